@@ -1,0 +1,44 @@
+// The composition root of core: opens the store, wires ingest and the service handlers,
+// and hands adapters (Electron IPC, HTTP server, CLI, tests) one object to talk to.
+import type { IngestResult, ImportReport, ImportFormat } from '../shared/schemas';
+import type { Dispatch } from './api/dispatch';
+import type { EventBus } from './api/events';
+import type { Platform } from './platform';
+
+export type AppMode = 'desktop' | 'browser' | 'cli';
+
+export interface OpenAppOptions {
+  platform: Platform;
+  mode: AppMode;
+}
+
+export interface CoreApp {
+  readonly platform: Platform;
+  /** Validated entry point for every contract operation (see shared/contract.ts). */
+  readonly dispatch: Dispatch;
+  /** Contract events: mentions.added, sources.changed, replay.state, import.finished. */
+  readonly events: EventBus;
+  /**
+   * The inbound webhook's body, already JSON-parsed but untrusted: one object or an array.
+   * Validates each item, stores the good ones in one transaction, reports the rest.
+   */
+  ingestWebhook(body: unknown): IngestResult;
+  /** Import a JSONL/CSV file's text (UI and CLI); the report is stored and emitted. */
+  importText(fileName: string, content: string, format?: ImportFormat): ImportReport;
+  /** Replay a JSONL stream with its original timing divided by speed; resolves when done. */
+  replayFile(file: string, speed: number): Promise<void>;
+  /** Shown by app.info so the UI can tell the user where to POST. */
+  setWebhookUrl(url: string | null): void;
+  /** Stops replays and timers, closes the database, releases the data-folder lock. */
+  close(): void;
+}
+
+/** Read-only access for CLI commands that may run beside a live instance. */
+export interface ReadOnlyStore {
+  status(): { dataDir: string; schemaVersion: number; mentions: number; sources: number; lockedBy: number | null };
+  /** Streams every mention in inbox order as JSONL or CSV lines to write(). */
+  exportMentions(format: 'jsonl' | 'csv', write: (chunk: string) => void): number;
+  close(): void;
+}
+
+export { openApp, openReadOnly, DataDirLockedError } from './app-impl';

@@ -1,0 +1,25 @@
+// What core and ingest get from the runtime that hosts them (Electron main, the server,
+// tests), so they never reach for app.getPath or the wall clock themselves.
+export interface Logger {
+  info(msg: string, extra?: Record<string, unknown>): void;
+  warn(msg: string, extra?: Record<string, unknown>): void;
+  error(msg: string, extra?: Record<string, unknown>): void;
+}
+
+export interface Platform {
+  /** Folder holding vedetta.db and the instance lock. */
+  dataDir: string;
+  /** Folder with bundled resources (demo stream, lexicons). */
+  resourcesDir: string;
+  /** Milliseconds since the epoch. */
+  now(): number;
+  logger: Logger;
+}
+
+export const consoleLogger: Logger = {
+  info: (m, e) => console.log(`[vedetta] ${m}`, e ?? ''),
+  warn: (m, e) => console.warn(`[vedetta] ${m}`, e ?? ''),
+  error: (m, e) => console.error(`[vedetta] ${m}`, e ?? ''),
+};
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

@@ -1,0 +1,138 @@
+// The API contract: every operation a client may call and every event the backend
+// pushes. Served twice (Electron IPC and HTTP+WebSocket) from this one definition.
+import { z } from 'zod';
+import {
+  ImportFormatSchema,
+  ImportReportSchema,
+  LangSchema,
+  LIMITS,
+  MentionSchema,
+  ReplayStateSchema,
+  SettingsSchema,
+  SourceSchema,
+} from './schemas';
+
+const Empty = z.object({}).strict();
+
+export const MentionQuerySchema = z.object({
+  /** Full-text query; words are ANDed, accents and case ignored. */
+  text: z.string().max(500).optional(),
+  sourceIds: z.array(z.number().int()).max(200).optional(),
+  langs: z.array(LangSchema).max(20).optional(),
+}).strict();
+export type MentionQuery = z.infer<typeof MentionQuerySchema>;
+
+/** Keyset cursor: the last row of the previous page, in inbox order. */
+export const CursorSchema = z.object({ publishedAt: z.string(), id: z.number().int() }).strict();
+export type Cursor = z.infer<typeof CursorSchema>;
+
+export const operations = {
+  'app.info': {
+    input: Empty,
+    output: z.object({
+      version: z.string(),
+      dataDir: z.string(),
+      mode: z.enum(['desktop', 'browser']),
+      webhookUrl: z.string().nullable(),
+      mentionCount: z.number().int(),
+    }),
+  },
+  'settings.get': { input: Empty, output: SettingsSchema },
+  'settings.update': { input: SettingsSchema.partial().strict(), output: SettingsSchema },
+  'mentions.list': {
+    input: z.object({
+      query: MentionQuerySchema.default({}),
+      after: CursorSchema.optional(),
+      limit: z.number().int().min(1).max(LIMITS.pageMax).default(200),
+    }).strict(),
+    output: z.object({
+      items: z.array(MentionSchema),
+      total: z.number().int(),
+      next: CursorSchema.nullable(),
+    }),
+  },
+  'mentions.get': {
+    input: z.object({ id: z.number().int() }).strict(),
+    output: z.object({ mention: MentionSchema, thread: z.array(MentionSchema) }),
+  },
+  'mentions.setStatus': {
+    input: z.object({ id: z.number().int(), status: z.enum(['new', 'read', 'archived']) }).strict(),
+    output: MentionSchema,
+  },
+  'sources.list': { input: Empty, output: z.array(SourceSchema) },
+  'import.file': {
+    input: z.object({
+      fileName: z.string().min(1).max(300),
+      format: ImportFormatSchema.optional(),
+      content: z.string().max(LIMITS.importFileBytes),
+    }).strict(),
+    output: ImportReportSchema,
+  },
+  'import.reports': { input: Empty, output: z.array(ImportReportSchema) },
+  'demo.start': {
+    input: z.object({ speed: z.number().min(0.1).max(10_000).default(20) }).strict(),
+    output: ReplayStateSchema,
+  },
+  'demo.stop': { input: Empty, output: ReplayStateSchema },
+  'demo.state': { input: Empty, output: ReplayStateSchema },
+} as const;
+
+export const events = {
+  'mentions.added': z.object({ items: z.array(MentionSchema) }),
+  'sources.changed': z.object({}),
+  'replay.state': ReplayStateSchema,
+  'import.finished': ImportReportSchema,
+} as const;
+
+export type Operations = typeof operations;
+export type OpName = keyof Operations;
+export type OpInput<K extends OpName> = z.input<Operations[K]['input']>;
+export type OpParsedInput<K extends OpName> = z.output<Operations[K]['input']>;
+export type OpOutput<K extends OpName> = z.output<Operations[K]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const opNames = Object.keys(operations) as OpName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isOpName(x: unknown): x is OpName {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(operations, x);
+}
+export function isEventName(x: unknown): x is EventName {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(events, x);
+}
+
+/** What the UI holds: one async function per operation, plus event subscription. */
+export type VedettaApi = {
+  call<K extends OpName>(op: K, input: OpInput<K>): Promise<OpOutput<K>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** Errors cross every adapter as this shape, so the UI shows the same message anywhere. */
+export const ApiErrorSchema = z.object({
+  code: z.enum(['invalid', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'too_large', 'internal']),
+  message: z.string(),
+  details: z.array(z.string()).optional(),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorSchema>;
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorBody['code'],
+    message: string,
+    readonly details?: string[],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+  toBody(): ApiErrorBody {
+    return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) };
+  }
+}
+
+/** Turn a zod failure into readable Italian-first lines: "path: message". */
+export function describeZodError(err: z.ZodError): string[] {
+  return err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+}

@@ -1,0 +1,138 @@
+// Domain shapes shared by every runtime. Validation happens once at each edge
+// (IPC, HTTP, files, network) with these schemas; inside core the types are trusted.
+import { z } from 'zod';
+
+export const LIMITS = {
+  textMax: 100_000,
+  titleMax: 1_000,
+  sourceNameMax: 120,
+  externalIdMax: 500,
+  urlMax: 4_000,
+  authorMax: 300,
+  batchMax: 5_000,
+  webhookBodyBytes: 5 * 1024 * 1024,
+  importFileBytes: 200 * 1024 * 1024,
+  pageMax: 1_000,
+} as const;
+
+export const LangSchema = z.string().regex(/^[a-z]{2,3}$/, 'codice lingua ISO 639 (es. it, en)');
+
+/** A mention as it arrives from outside: webhook body, JSONL/CSV row, replay line. */
+export const InboundMentionSchema = z.object({
+  source: z.string().trim().min(1, 'source è obbligatorio').max(LIMITS.sourceNameMax),
+  external_id: z.string().trim().min(1).max(LIMITS.externalIdMax).optional(),
+  url: z.string().trim().max(LIMITS.urlMax).url('url non valido').optional(),
+  author: z.string().trim().max(LIMITS.authorMax).optional(),
+  title: z.string().max(LIMITS.titleMax).optional(),
+  text: z.string().max(LIMITS.textMax, `testo oltre ${LIMITS.textMax} caratteri`),
+  published_at: z
+    .string()
+    .refine((s) => !Number.isNaN(Date.parse(s)), 'published_at non è una data ISO 8601')
+    .optional(),
+  lang: LangSchema.optional(),
+  thread_id: z.string().max(LIMITS.externalIdMax).optional(),
+  parent_id: z.string().max(LIMITS.externalIdMax).optional(),
+  likes: z.number().int().nonnegative().optional(),
+  comments: z.number().int().nonnegative().optional(),
+  shares: z.number().int().nonnegative().optional(),
+  score: z.number().int().optional(),
+}).refine((m) => m.text.trim().length > 0 || (m.title ?? '').trim().length > 0, {
+  message: 'servono text o title',
+  path: ['text'],
+});
+export type InboundMention = z.infer<typeof InboundMentionSchema>;
+
+export const SourceKindSchema = z.enum(['webhook', 'import', 'replay', 'rss', 'reddit', 'discourse', 'mastodon']);
+export type SourceKind = z.infer<typeof SourceKindSchema>;
+
+export const SourceSchema = z.object({
+  id: z.number().int(),
+  kind: SourceKindSchema,
+  name: z.string(),
+  enabled: z.boolean(),
+  createdAt: z.string(),
+  mentionCount: z.number().int(),
+  lastItemAt: z.string().nullable(),
+});
+export type Source = z.infer<typeof SourceSchema>;
+
+export const MentionStatusSchema = z.enum(['new', 'read', 'archived']);
+
+/** A stored mention as the UI and API see it. Authors appear only by pseudonym. */
+export const MentionSchema = z.object({
+  id: z.number().int(),
+  sourceId: z.number().int(),
+  sourceName: z.string(),
+  sourceKind: SourceKindSchema,
+  externalId: z.string().nullable(),
+  url: z.string().nullable(),
+  title: z.string().nullable(),
+  text: z.string(),
+  authorKey: z.string().nullable(),
+  lang: z.string(),
+  publishedAt: z.string(),
+  fetchedAt: z.string(),
+  threadId: z.string().nullable(),
+  parentId: z.string().nullable(),
+  likes: z.number().int(),
+  comments: z.number().int(),
+  shares: z.number().int(),
+  score: z.number().int(),
+  status: MentionStatusSchema,
+});
+export type Mention = z.infer<typeof MentionSchema>;
+
+export const IngestRejectSchema = z.object({
+  index: z.number().int(),
+  /** 1-based line of the file, for imports. */
+  line: z.number().int().optional(),
+  reason: z.string(),
+});
+export type IngestReject = z.infer<typeof IngestRejectSchema>;
+
+export const IngestResultSchema = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.array(IngestRejectSchema),
+  ids: z.array(z.number().int()),
+});
+export type IngestResult = z.infer<typeof IngestResultSchema>;
+
+export const ImportFormatSchema = z.enum(['jsonl', 'csv']);
+export type ImportFormat = z.infer<typeof ImportFormatSchema>;
+
+export const ImportReportSchema = z.object({
+  id: z.number().int(),
+  fileName: z.string(),
+  format: ImportFormatSchema,
+  at: z.string(),
+  lines: z.number().int(),
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.array(IngestRejectSchema),
+  /** Set when the whole file could not be read (encoding, size, header). */
+  error: z.string().nullable(),
+});
+export type ImportReport = z.infer<typeof ImportReportSchema>;
+
+export const LocaleSchema = z.enum(['it', 'en']);
+export type Locale = z.infer<typeof LocaleSchema>;
+export const ThemeSchema = z.enum(['system', 'light', 'dark']);
+export type Theme = z.infer<typeof ThemeSchema>;
+
+export const SettingsSchema = z.object({
+  locale: LocaleSchema,
+  theme: ThemeSchema,
+  /** Whether the first-run welcome (open the demo or start empty) has been answered. */
+  onboarded: z.boolean(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const ReplayStateSchema = z.object({
+  running: z.boolean(),
+  name: z.string().nullable(),
+  speed: z.number(),
+  emitted: z.number().int(),
+  total: z.number().int(),
+});
+export type ReplayState = z.infer<typeof ReplayStateSchema>;

@@ -1,0 +1,106 @@
+// The contract over HTTP + WebSocket, for browser mode and tests. Standard fetch and
+// WebSocket are injected so this file needs neither the DOM nor Node.
+import {
+  ApiError,
+  ApiErrorSchema,
+  isEventName,
+  type EventName,
+  type EventPayload,
+  type OpInput,
+  type OpName,
+  type OpOutput,
+  type VedettaApi,
+} from '../contract';
+import { RPC_PREFIX, EVENTS_PATH, TOKEN_QUERY } from './http-paths';
+
+export interface MinimalWebSocket {
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: unknown) => void) | null;
+  onopen: ((ev: unknown) => void) | null;
+  close(): void;
+}
+export type WebSocketCtor = new (url: string) => MinimalWebSocket;
+export type FetchFn = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{
+  status: number;
+  json(): Promise<unknown>;
+}>;
+
+export interface HttpClientOptions {
+  /** e.g. http://127.0.0.1:4870 */
+  baseUrl: string;
+  token: string;
+  fetch: FetchFn;
+  WebSocket: WebSocketCtor;
+  /** Called when the event stream drops or comes back, so the UI can say "offline". */
+  onConnectionChange?: (connected: boolean) => void;
+}
+
+export type HttpClient = VedettaApi & { close(): void; ready: Promise<void> };
+
+export function createHttpClient(opts: HttpClientOptions): HttpClient {
+  const listeners = new Map<EventName, Set<(p: unknown) => void>>();
+  let socket: MinimalWebSocket | null = null;
+  let closed = false;
+  let retryMs = 500;
+  let resolveReady: () => void = () => {};
+  const ready = new Promise<void>((r) => (resolveReady = r));
+
+  const connect = (): void => {
+    const wsUrl = `${opts.baseUrl.replace(/^http/, 'ws')}${EVENTS_PATH}?${TOKEN_QUERY}=${encodeURIComponent(opts.token)}`;
+    const ws = new opts.WebSocket(wsUrl);
+    socket = ws;
+    ws.onopen = () => {
+      retryMs = 500;
+      opts.onConnectionChange?.(true);
+      resolveReady();
+    };
+    ws.onmessage = (ev) => {
+      if (typeof ev.data !== 'string') return;
+      let msg: unknown;
+      try {
+        msg = JSON.parse(ev.data);
+      } catch {
+        return;
+      }
+      if (typeof msg !== 'object' || msg === null) return;
+      const { event, payload } = msg as { event?: unknown; payload?: unknown };
+      if (!isEventName(event)) return;
+      for (const l of listeners.get(event) ?? []) l(payload);
+    };
+    ws.onclose = () => {
+      if (closed) return;
+      opts.onConnectionChange?.(false);
+      // Reconnect with capped backoff: the server may be restarting.
+      setTimeout(connect, retryMs);
+      retryMs = Math.min(retryMs * 2, 10_000);
+    };
+  };
+  connect();
+
+  return {
+    ready,
+    async call<K extends OpName>(op: K, input: OpInput<K>): Promise<OpOutput<K>> {
+      const res = await opts.fetch(`${opts.baseUrl}${RPC_PREFIX}${op}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.token}` },
+        body: JSON.stringify(input ?? {}),
+      });
+      const body = await res.json().catch(() => null);
+      if (res.status === 200) return body as OpOutput<K>;
+      const err = ApiErrorSchema.safeParse((body as { error?: unknown } | null)?.error);
+      if (err.success) throw new ApiError(err.data.code, err.data.message, err.data.details);
+      throw new ApiError('internal', `Il server ha risposto ${res.status}`);
+    },
+    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      const l = listener as (p: unknown) => void;
+      set.add(l);
+      return () => set.delete(l);
+    },
+    close() {
+      closed = true;
+      socket?.close();
+    },
+  };
+}

@@ -1,0 +1,18 @@
+// URL layout of the HTTP adapter, shared by the server and the HTTP client.
+export const RPC_PREFIX = '/api/v1/rpc/';
+export const EVENTS_PATH = '/api/v1/events';
+export const TOKEN_QUERY = 'token';
+export const WEBHOOK_MENTIONS_PATH = '/api/v1/webhook/mentions';
+/** The UI reads its per-run token from the URL fragment, which never reaches the server log. */
+export const TOKEN_FRAGMENT = 'token';
+
+/** Error code → HTTP status, used by the server; the client maps back through the body. */
+export const STATUS_BY_CODE = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  internal: 500,
+} as const;
