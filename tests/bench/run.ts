@@ -1,0 +1,182 @@
+// `npm run bench`: measures the numbers the issues set as targets and prints a table.
+// Never part of `npm test`: wall-clock numbers are reported, not asserted.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { openApp, openReadOnly } from '../../src/core/app';
+import { silentLogger } from '../../src/core/platform';
+import { EVENTS_PATH, TOKEN_QUERY } from '../../src/shared/transport/http-paths';
+import { startVedetta } from '../support/vedetta-process';
+
+interface Row {
+  metric: string;
+  value: string;
+  target: string;
+  ok: boolean | null;
+}
+const rows: Row[] = [];
+const resourcesDir = resolve(import.meta.dirname, '../../resources');
+const quick = process.argv.includes('--quick');
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? NaN;
+}
+
+function sampleMention(i: number, prefix: string): Record<string, unknown> {
+  const words = ['caffè', 'crema', 'capsule', 'consegna', 'servizio', 'gusto', 'prezzo', 'app', 'negozio', 'barista'];
+  return {
+    source: `bench ${i % 5}`,
+    external_id: `${prefix}-${i}`,
+    url: `https://example.com/post/${i}?utm_source=bench&fbclid=x${i}`,
+    author: `utente${i % 997}`,
+    text: `Messaggio ${i}: il ${words[i % words.length]} di Aurora è ${i % 3 ? 'ottimo' : 'pessimo'}, perché ${words[(i * 7) % words.length]} non va. #aurora`,
+    published_at: new Date(Date.UTC(2026, 10, 20, 8) + i * 1000).toISOString(),
+    likes: i % 50,
+  };
+}
+
+/** Stored mentions per second through the real pipeline, batched, with FTS and dedup. */
+function benchStoreThroughput(): void {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-'));
+  const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger }, mode: 'cli' });
+  const total = quick ? 20_000 : 100_000;
+  const batch = 500;
+  const items = Array.from({ length: total }, (_, i) => sampleMention(i, 'store'));
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let accepted = 0;
+  for (let i = 0; i < total; i += batch) accepted += app.ingestWebhook(items.slice(i, i + batch)).accepted;
+  const secs = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  // Same items again: all must be recognised as duplicates.
+  let dups = 0;
+  for (let i = 0; i < total; i += batch) dups += app.ingestWebhook(items.slice(i, i + batch)).duplicates;
+  app.close();
+  const rate = accepted / secs;
+  rows.push({ metric: `stored mentions/s (batches of ${batch}, FTS5 + dedup, ${total} items)`, value: rate.toFixed(0), target: '≥ 5000', ok: rate >= 5000 });
+  rows.push({ metric: 'CPU ms per 1,000 stored mentions', value: (((cpu.user + cpu.system) / 1000 / accepted) * 1000).toFixed(1), target: '', ok: null });
+  rows.push({ metric: 'duplicates recognised on re-send', value: `${dups}/${total}`, target: `${total}/${total}`, ok: dups === total });
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** Latency from webhook POST to the event reaching a WebSocket client, at a fixed offered rate. */
+async function benchWebhookLatency(): Promise<void> {
+  const v = await startVedetta({ dataDir: mkdtempSync(join(tmpdir(), 'vedetta-bench-')) });
+  const rate = 1000;
+  const seconds = quick ? 5 : 30;
+  const total = rate * seconds;
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let eventsSeen = 0;
+  let dupEvents = 0;
+  const seen = new Set<string>();
+
+  const ws = new WebSocket(`${v.url.replace(/^http/, 'ws')}${EVENTS_PATH}?${TOKEN_QUERY}=${v.token}`, { headers: { origin: v.url } });
+  await new Promise<void>((res, rej) => {
+    ws.once('open', () => res());
+    ws.once('error', rej);
+  });
+  ws.on('message', (data) => {
+    const now = performance.now();
+    const msg = JSON.parse(data.toString()) as { event: string; payload: { items?: { externalId: string | null }[] } };
+    if (msg.event !== 'mentions.added') return;
+    for (const m of msg.payload.items ?? []) {
+      const id = m.externalId ?? '';
+      const t = sentAt.get(id);
+      if (t === undefined) continue;
+      if (seen.has(id)) dupEvents++;
+      seen.add(id);
+      eventsSeen++;
+      latencies.push(now - t);
+    }
+  });
+
+  const statusPid = v.pid;
+  let peakRssKb = 0;
+  const sampleRss = (): void => {
+    if (!statusPid) return;
+    try {
+      const s = readFileSync(`/proc/${statusPid}/status`, 'utf8');
+      const hwm = /VmHWM:\s+(\d+)/.exec(s);
+      if (hwm?.[1]) peakRssKb = Math.max(peakRssKb, Number(hwm[1]));
+    } catch {
+      /* process gone */
+    }
+  };
+
+  // Offer `rate` single-mention POSTs per second, paced in 10 ms ticks.
+  const perTick = rate / 100;
+  const t0 = performance.now();
+  let sent = 0;
+  let failed = 0;
+  const inflight = new Set<Promise<void>>();
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate) + perTick);
+    while (sent < due) {
+      const m = sampleMention(sent, 'lat');
+      sentAt.set(String(m.external_id), performance.now());
+      const p = fetch(v.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${v.webhookToken}` },
+        body: JSON.stringify(m),
+      })
+        .then(async (r) => {
+          await r.arrayBuffer();
+          if (r.status !== 202) failed++;
+        })
+        .catch(() => {
+          failed++;
+        })
+        .finally(() => inflight.delete(p));
+      inflight.add(p);
+      sent++;
+    }
+    sampleRss();
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await Promise.all(inflight);
+  const deadline = performance.now() + 10_000;
+  while (eventsSeen < total - failed && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const achieved = total / ((performance.now() - t0) / 1000);
+  sampleRss();
+  ws.close();
+  await v.stop();
+
+  const store = openReadOnly(v.dataDir);
+  const storedRows = store.status().mentions;
+  store.close();
+  rmSync(v.dataDir, { recursive: true, force: true });
+  latencies.sort((a, b) => a - b);
+  const p95 = percentile(latencies, 95);
+  rows.push({ metric: `webhook → WebSocket latency p50 (ms), ${rate}/s offered for ${seconds} s`, value: percentile(latencies, 50).toFixed(1), target: '', ok: null });
+  rows.push({ metric: 'webhook → WebSocket latency p95 (ms)', value: p95.toFixed(1), target: '< 100', ok: p95 < 100 });
+  rows.push({ metric: 'webhook → WebSocket latency p99 (ms)', value: percentile(latencies, 99).toFixed(1), target: '', ok: null });
+  rows.push({ metric: 'rate achieved (mentions/s, incl. drain)', value: achieved.toFixed(0), target: '', ok: null });
+  rows.push({ metric: 'mentions lost (sent − events received)', value: String(total - eventsSeen), target: '0', ok: total - eventsSeen === 0 });
+  rows.push({ metric: 'rows stored (must equal mentions sent)', value: `${storedRows}/${total}`, target: `${total}/${total}`, ok: storedRows === total });
+  rows.push({ metric: 'duplicate events', value: String(dupEvents), target: '0', ok: dupEvents === 0 });
+  rows.push({ metric: 'failed POSTs', value: String(failed), target: '0', ok: failed === 0 });
+  rows.push({ metric: 'server peak RSS (MiB)', value: peakRssKb ? (peakRssKb / 1024).toFixed(0) : 'n/a', target: '', ok: null });
+}
+
+function printTable(): void {
+  const w0 = Math.max(...rows.map((r) => r.metric.length), 6);
+  const w1 = Math.max(...rows.map((r) => r.value.length), 5);
+  const w2 = Math.max(...rows.map((r) => r.target.length), 6);
+  const line = `+${'-'.repeat(w0 + 2)}+${'-'.repeat(w1 + 2)}+${'-'.repeat(w2 + 2)}+------+`;
+  console.log(line);
+  console.log(`| ${'metric'.padEnd(w0)} | ${'value'.padStart(w1)} | ${'target'.padEnd(w2)} | ok   |`);
+  console.log(line);
+  for (const r of rows) {
+    console.log(`| ${r.metric.padEnd(w0)} | ${r.value.padStart(w1)} | ${r.target.padEnd(w2)} | ${r.ok === null ? '    ' : r.ok ? 'yes ' : 'NO  '} |`);
+  }
+  console.log(line);
+}
+
+benchStoreThroughput();
+await benchWebhookLatency();
+printTable();
