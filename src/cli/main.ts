@@ -1,0 +1,314 @@
+// `vedetta` command line: serve, import, replay, export, status. Exit codes: 0 ok,
+// 1 the command failed, 2 the command line itself is wrong.
+import { existsSync, mkdirSync, openSync, closeSync, writeSync, renameSync, rmSync, readFileSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DataDirLockedError, openApp, openReadOnly, type CoreApp } from '../core/app';
+import { LIMITS, type ImportFormat, type ImportReport } from '../shared/schemas';
+import { resolveDataDir } from '../server/user-data';
+import { nodePlatform, processIo, stderrLogger, UsageError, type CliIo } from './io';
+import { DEFAULT_PORT, processStopSignal, serve } from './serve';
+
+const HELP = `Vedetta — centro di comando per il social listening
+
+Uso:
+  vedetta serve   [--port N] [--data CARTELLA] [--host 127.0.0.1]
+  vedetta import  FILE [--format jsonl|csv] [--data CARTELLA]
+  vedetta replay  FILE [--speed N] [--data CARTELLA]
+  vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data CARTELLA]
+  vedetta status  [--format text|json] [--data CARTELLA]
+
+Comandi:
+  serve    Avvia server e interfaccia nel browser su 127.0.0.1 (porta predefinita ${DEFAULT_PORT};
+           0 = una porta libera). Stampa l'indirizzo dell'interfaccia con il suo token,
+           l'indirizzo del webhook e il token del webhook.
+  import   Importa un file JSONL o CSV e stampa il resoconto (righe scartate e perché).
+  replay   Riproduce un flusso JSONL con i tempi originali divisi per --speed (predefinito 1).
+  export   Esporta tutte le menzioni (JSONL predefinito) su stdout o in --out FILE.
+           Funziona anche mentre un'altra istanza è in esecuzione.
+  status   Mostra cartella dati, versione dello schema e conteggi (anche accanto a un'istanza attiva).
+
+Cartella dati: --data, altrimenti VEDETTA_DATA_DIR, altrimenti la cartella utente della
+piattaforma (Linux ~/.config/Vedetta, macOS ~/Library/Application Support/Vedetta,
+Windows %APPDATA%\\Vedetta).
+Variabili: VEDETTA_TOKEN e VEDETTA_WEBHOOK_TOKEN fissano i token (altrimenti casuali a ogni avvio).
+
+Codici di uscita: 0 riuscito, 1 errore, 2 uso errato.
+`;
+
+export interface MainContext {
+  io?: CliIo;
+  env?: NodeJS.ProcessEnv;
+  /** For `serve`: resolves when it should stop. Defaults to SIGINT/SIGTERM. */
+  stopSignal?: Promise<string>;
+}
+
+export async function main(argv: string[], ctx: MainContext = {}): Promise<number> {
+  const io = ctx.io ?? processIo;
+  const env = ctx.env ?? process.env;
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(HELP);
+        return command === undefined ? 2 : 0;
+      case 'serve': {
+        const { values } = parse(rest, {
+          port: { type: 'string' },
+          data: { type: 'string' },
+          host: { type: 'string', default: '127.0.0.1' },
+        }, 0);
+        return await serve({
+          dataDir: resolveDataDir(values.data, { env }),
+          host: values.host ?? '127.0.0.1',
+          port: values.port === undefined ? DEFAULT_PORT : parsePort(values.port),
+          env,
+          io,
+          stopSignal: ctx.stopSignal ?? processStopSignal(),
+        });
+      }
+      case 'import': {
+        const { values, positionals } = parse(rest, { format: { type: 'string' }, data: { type: 'string' } }, 1);
+        return importCommand(positionals[0] ?? '', parseFormat(values.format), resolveDataDir(values.data, { env }), io);
+      }
+      case 'replay': {
+        const { values, positionals } = parse(rest, { speed: { type: 'string' }, data: { type: 'string' } }, 1);
+        return await replayCommand(positionals[0] ?? '', parseSpeed(values.speed), resolveDataDir(values.data, { env }), io);
+      }
+      case 'export': {
+        const { values, positionals } = parse(rest, { format: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' } }, 1);
+        if (positionals[0] !== 'mentions') throw new UsageError(`Cosa esportare? Per ora solo: vedetta export mentions`);
+        return exportCommand(parseFormat(values.format) ?? 'jsonl', values.out, resolveDataDir(values.data, { env }), io);
+      }
+      case 'status': {
+        const { values } = parse(rest, { format: { type: 'string', default: 'text' }, data: { type: 'string' } }, 0);
+        if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format deve essere text o json.');
+        return statusCommand(values.format, resolveDataDir(values.data, { env }), io);
+      }
+      default:
+        throw new UsageError(`Comando sconosciuto: ${command}`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`Errore: ${err.message}\nUsa \`vedetta help\` per l'elenco dei comandi.\n`);
+      return 2;
+    }
+    if (err instanceof DataDirLockedError) {
+      io.err(`${err.message}\n`);
+      return 1;
+    }
+    io.err(`Errore: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (env.VEDETTA_DEBUG && err instanceof Error && err.stack) io.err(`${err.stack}\n`);
+    return 1;
+  }
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+function parse<O extends Options>(args: string[], options: O, positionals: number) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    // node:util's messages are English and mention internals; say it plainly instead.
+    const m = /'([^']+)'/.exec(e instanceof Error ? e.message : '');
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`Opzione sconosciuta: ${m?.[1] ?? ''}`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`Manca il valore dell'opzione ${m?.[1] ?? ''}`);
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  if (parsed.positionals.length !== positionals) {
+    throw new UsageError(
+      positionals === 0
+        ? `Argomento inatteso: ${parsed.positionals[0]}`
+        : parsed.positionals.length === 0
+          ? 'Manca un argomento obbligatorio.'
+          : `Argomenti in più: ${parsed.positionals.slice(positionals).join(' ')}`,
+    );
+  }
+  return parsed;
+}
+
+function parsePort(s: string): number {
+  const n = Number(s);
+  if (!/^\d+$/.test(s) || n > 65535) throw new UsageError(`--port deve essere un numero fra 0 e 65535 (ricevuto: ${s}).`);
+  return n;
+}
+
+function parseFormat(s: string | undefined): ImportFormat | undefined {
+  if (s === undefined) return undefined;
+  if (s !== 'jsonl' && s !== 'csv') throw new UsageError(`--format deve essere jsonl o csv (ricevuto: ${s}).`);
+  return s;
+}
+
+function parseSpeed(s: string | undefined): number {
+  if (s === undefined) return 1;
+  const n = Number(s);
+  if (!Number.isFinite(n) || n < 0.1 || n > 10_000) throw new UsageError(`--speed deve essere un numero fra 0.1 e 10000 (ricevuto: ${s}).`);
+  return n;
+}
+
+function openCliApp(dataDir: string, io: CliIo): CoreApp {
+  mkdirSync(dataDir, { recursive: true });
+  return openApp({ platform: nodePlatform(dataDir, stderrLogger(io)), mode: 'cli' });
+}
+
+/** Text of a file to import: UTF-8 (BOM dropped), else Windows-1252, the usual Excel export. */
+export function decodeImportFile(buf: Buffer): { text: string; encoding: string } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('windows-1252').decode(buf), encoding: 'windows-1252' };
+  }
+}
+
+function importCommand(file: string, format: ImportFormat | undefined, dataDir: string, io: CliIo): number {
+  const path = resolve(file);
+  let buf: Buffer;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new Error('non è un file');
+    if (st.size > LIMITS.importFileBytes) {
+      io.err(`Impossibile importare ${file}: supera il limite di ${Math.round(LIMITS.importFileBytes / 1024 / 1024)} MiB.\n`);
+      return 1;
+    }
+    buf = readFileSync(path);
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'il file non esiste' : e instanceof Error ? e.message : String(e);
+    io.err(`Impossibile leggere ${file}: ${why}.\n`);
+    return 1;
+  }
+  const { text, encoding } = decodeImportFile(buf);
+  if (encoding !== 'utf-8') io.err(`Nota: ${basename(path)} non è UTF-8; letto come Windows-1252.\n`);
+  const app = openCliApp(dataDir, io);
+  try {
+    const report = app.importText(basename(path), text, format);
+    io.out(formatReport(report));
+    return report.error ? 1 : 0;
+  } finally {
+    app.close();
+  }
+}
+
+export function formatReport(r: ImportReport): string {
+  const lines = [
+    `Import di ${r.fileName} (${r.format.toUpperCase()}): ${r.lines} righe`,
+    `  accettate:  ${r.accepted}`,
+    `  duplicate:  ${r.duplicates}`,
+    `  scartate:   ${r.rejected.length}`,
+  ];
+  if (r.error) lines.push(`Errore: ${r.error}`);
+  for (const rej of r.rejected) lines.push(`  riga ${rej.line ?? rej.index + 1}: ${rej.reason}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function replayCommand(file: string, speed: number, dataDir: string, io: CliIo): Promise<number> {
+  const path = resolve(file);
+  if (!existsSync(path)) {
+    io.err(`Impossibile leggere ${file}: il file non esiste.\n`);
+    return 1;
+  }
+  const app = openCliApp(dataDir, io);
+  let lastPrinted = 0;
+  let lastEmitted = -1;
+  const unsubscribe = app.events.subscribe((event, payload) => {
+    if (event !== 'replay.state') return;
+    const s = payload as { emitted: number; total: number; running: boolean };
+    const now = Date.now();
+    // At most one progress line a second, plus the last one.
+    if ((now - lastPrinted >= 1000 || !s.running || s.emitted === s.total) && s.emitted !== lastEmitted) {
+      lastPrinted = now;
+      lastEmitted = s.emitted;
+      const pct = s.total ? Math.floor((s.emitted / s.total) * 100) : 100;
+      io.out(`Riproduzione: ${s.emitted}/${s.total} (${pct}%)\n`);
+    }
+  });
+  let closed = false;
+  const closeOnce = (): void => {
+    if (!closed) app.close();
+    closed = true;
+  };
+  // Closing the app stops the replay, which ends replayFile().
+  const stop = (): void => {
+    io.err('\nInterrotto: chiudo…\n');
+    closeOnce();
+  };
+  process.once('SIGINT', stop);
+  io.out(`Riproduco ${basename(path)} a velocità ×${speed}…\n`);
+  try {
+    await app.replayFile(path, speed);
+    io.out('Riproduzione terminata.\n');
+    return 0;
+  } finally {
+    process.off('SIGINT', stop);
+    unsubscribe();
+    closeOnce();
+  }
+}
+
+function exportCommand(format: 'jsonl' | 'csv', out: string | undefined, dataDir: string, io: CliIo): number {
+  if (!existsSync(dataDir)) {
+    io.err(`Nessun dato in ${dataDir}: la cartella non esiste.\n`);
+    return 1;
+  }
+  const store = openReadOnly(dataDir);
+  try {
+    if (!out) {
+      const n = store.exportMentions(format, (chunk) => io.out(chunk));
+      io.err(`Esportate ${n} menzioni.\n`);
+      return 0;
+    }
+    // Write next to the target and rename at the end, so a failed export never leaves a
+    // half-written file under the name the user asked for.
+    const target = resolve(out);
+    const tmp = `${target}.part-${process.pid}`;
+    const fd = openSync(tmp, 'w');
+    let n: number;
+    try {
+      n = store.exportMentions(format, (chunk) => {
+        writeSync(fd, chunk);
+      });
+      closeSync(fd);
+    } catch (e) {
+      closeSync(fd);
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+    renameSync(tmp, target);
+    io.err(`Esportate ${n} menzioni in ${target}.\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+function statusCommand(format: 'text' | 'json', dataDir: string, io: CliIo): number {
+  if (!existsSync(dataDir)) {
+    io.err(`Nessun dato in ${dataDir}: la cartella non esiste.\n`);
+    return 1;
+  }
+  const store = openReadOnly(dataDir);
+  try {
+    const s = store.status();
+    if (format === 'json') {
+      io.out(`${JSON.stringify(s)}\n`);
+    } else {
+      io.out(
+        [
+          `Cartella dati:   ${s.dataDir}`,
+          `Schema:          v${s.schemaVersion}`,
+          `Menzioni:        ${s.mentions}`,
+          `Fonti:           ${s.sources}`,
+          `In uso da:       ${s.lockedBy === null ? 'nessuna istanza' : `processo ${s.lockedBy}`}`,
+          '',
+        ].join('\n'),
+      );
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+}

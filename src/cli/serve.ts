@@ -1,0 +1,92 @@
+// `vedetta serve`: browser mode and headless server. Owns the data folder (core's lock)
+// until SIGINT/SIGTERM, then closes the server and the app in that order.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openApp, type CoreApp } from '../core/app';
+import { TOKEN_FRAGMENT } from '../shared/transport/http-paths';
+import { startServer, type RunningServer } from '../server/index';
+import { randomToken } from '../server/security';
+import { repoRendererDir } from '../server/user-data';
+import { nodePlatform, stderrLogger, UsageError, type CliIo } from './io';
+
+export const DEFAULT_PORT = 4870;
+
+export interface ServeOptions {
+  dataDir: string;
+  host: string;
+  port: number;
+  env: NodeJS.ProcessEnv;
+  io: CliIo;
+  /** Resolves when the process should stop (signals, in production). */
+  stopSignal: Promise<string>;
+  staticDir?: string;
+}
+
+export async function serve(o: ServeOptions): Promise<number> {
+  const { io } = o;
+  const token = o.env.VEDETTA_TOKEN || randomToken();
+  const webhookToken = o.env.VEDETTA_WEBHOOK_TOKEN || randomToken();
+  if (token === webhookToken) {
+    throw new UsageError('VEDETTA_TOKEN e VEDETTA_WEBHOOK_TOKEN devono essere diversi: il webhook ha un segreto suo.');
+  }
+  if (!isLoopback(o.host)) {
+    throw new UsageError(`--host ${o.host}: Vedetta ascolta solo su 127.0.0.1, localhost o ::1 (nessuna autenticazione per la rete).`);
+  }
+
+  // Serving without a built UI still makes sense (webhook, API, E2E of the API), so we warn
+  // instead of failing; `npm start` builds the renderer before it calls us.
+  const staticDir = o.staticDir ?? repoRendererDir;
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    io.err(`Attenzione: interfaccia non compilata (${staticDir} manca). Esegui \`npm run build\`; API e webhook funzionano comunque.\n`);
+  }
+
+  mkdirSync(o.dataDir, { recursive: true });
+  const app: CoreApp = openApp({ platform: nodePlatform(o.dataDir, stderrLogger(io)), mode: 'browser' });
+  let server: RunningServer;
+  try {
+    server = await startServer({ app, host: o.host, port: o.port, token, webhookToken, staticDir });
+  } catch (err) {
+    app.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      io.err(`La porta ${o.port} è già in uso: scegline un'altra con --port N (0 = una libera).\n`);
+      return 1;
+    }
+    throw err;
+  }
+
+  const uiUrl = `${server.url}/#${TOKEN_FRAGMENT}=${encodeURIComponent(token)}`;
+  io.out(
+    [
+      'Vedetta è pronta (modalità browser).',
+      `  Interfaccia:    ${uiUrl}`,
+      `  Webhook:        POST ${server.webhookUrl}`,
+      `  Token webhook:  ${webhookToken}`,
+      `  Dati:           ${o.dataDir}`,
+      'Premi Ctrl+C per fermare.',
+      `VEDETTA_READY ${JSON.stringify({ url: server.url, uiUrl, webhookUrl: server.webhookUrl, dataDir: o.dataDir, pid: process.pid })}`,
+      '',
+    ].join('\n'),
+  );
+
+  const signal = await o.stopSignal;
+  io.err(`\nRicevuto ${signal}: chiudo Vedetta…\n`);
+  try {
+    await server.close();
+  } finally {
+    app.close();
+  }
+  return 0;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1';
+}
+
+export function processStopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (sig: string) => () => resolve(sig);
+    process.once('SIGINT', on('SIGINT'));
+    process.once('SIGTERM', on('SIGTERM'));
+  });
+}

@@ -1,0 +1,141 @@
+// Electron main process, thin: one window, the IPC adapter, and the inbound webhook
+// server. Everything testable lives in ./window, ./ipc and ./secret-store.
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DataDirLockedError, openApp, type CoreApp } from '../core/app';
+import { consoleLogger } from '../core/platform';
+import { startServer, type RunningServer } from '../server/index';
+import { randomToken } from '../server/security';
+import { PRODUCT_NAME, resolveDataDir } from '../server/user-data';
+import { createSenderCheck, forwardEvents, registerIpc } from './ipc';
+import { createSecretStore } from './secret-store';
+import { denyAllPermissions, hardenWebContents, RENDERER_CSP, windowOptions } from './window';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const preloadPath = join(here, '../preload/index.cjs');
+const rendererIndex = join(here, '../renderer/index.html');
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const DEFAULT_WEBHOOK_PORT = 4870;
+
+// The CLI and the desktop app must open the same folder; Chromium's own profile lives
+// there too, and the single-instance lock is taken in it, so set it before anything else.
+app.setName(PRODUCT_NAME);
+const dataDir = resolveDataDir(undefined);
+mkdirSync(dataDir, { recursive: true });
+app.setPath('userData', dataDir);
+
+let core: CoreApp | null = null;
+let server: RunningServer | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+export const secretStore = createSecretStore(safeStorage);
+
+// Applies to every web contents ever created, including ones we did not expect.
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => shell.openExternal(url)));
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Vedetta window owns this data folder; it is brought to the front instead.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', shutdown);
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      dialog.showErrorBox('Vedetta non si è avviata', err instanceof Error ? err.message : String(err));
+      app.exit(1);
+    });
+}
+
+async function start(): Promise<void> {
+  const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources');
+  let coreApp: CoreApp;
+  try {
+    coreApp = openApp({
+      platform: { dataDir, resourcesDir, now: () => Date.now(), logger: consoleLogger },
+      mode: 'desktop',
+    });
+  } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      // e.g. `vedetta serve` already runs on this folder.
+      dialog.showErrorBox('Vedetta è già in uso', err.message);
+      app.exit(1);
+      return;
+    }
+    throw err;
+  }
+  core = coreApp;
+
+  const s = secretStore.status();
+  if (s.weak) consoleLogger.warn('safeStorage uses basic_text: stored credentials are only obfuscated on this system');
+
+  denyAllPermissions(session.defaultSession);
+  if (!devServerUrl) {
+    // The built index.html carries the same policy as a meta tag; the header also covers
+    // responses the meta tag cannot (and frame-ancestors). The dev server needs Vite's
+    // injected styles and HMR, so it is left to the meta tag.
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
+    });
+  }
+
+  registerIpc({
+    ipcMain,
+    app: coreApp,
+    isTrustedSender: createSenderCheck({ rendererFileUrl: pathToFileURL(rendererIndex).href, devServerUrl }),
+    log: consoleLogger,
+  });
+
+  await startWebhookServer(coreApp);
+  createWindow(coreApp);
+}
+
+function createWindow(coreApp: CoreApp): void {
+  const win = new BrowserWindow(windowOptions({ preloadPath }));
+  mainWindow = win;
+  const stopEvents = forwardEvents(coreApp, win.webContents);
+  win.on('closed', () => {
+    stopEvents();
+    mainWindow = null;
+  });
+  win.once('ready-to-show', () => win.show());
+  if (devServerUrl) void win.loadURL(devServerUrl);
+  else void win.loadFile(rendererIndex);
+}
+
+/**
+ * The inbound webhook is a public integration point, so the desktop app serves it too, on
+ * 127.0.0.1 only. VEDETTA_WEBHOOK=off turns it off; VEDETTA_PORT picks the port (busy →
+ * a free one); VEDETTA_WEBHOOK_TOKEN fixes its token.
+ */
+async function startWebhookServer(coreApp: CoreApp): Promise<void> {
+  if (process.env.VEDETTA_WEBHOOK === 'off') return;
+  const webhookToken = process.env.VEDETTA_WEBHOOK_TOKEN || randomToken();
+  // The UI talks over IPC; this token only exists because the server always requires one.
+  const token = randomToken();
+  const wanted = Number(process.env.VEDETTA_PORT ?? DEFAULT_WEBHOOK_PORT);
+  try {
+    server = await startServer({ app: coreApp, port: wanted, token, webhookToken });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    consoleLogger.warn(`port ${wanted} busy, webhook on a free port`);
+    server = await startServer({ app: coreApp, port: 0, token, webhookToken });
+  }
+  consoleLogger.info(`webhook: POST ${server.webhookUrl} (Authorization: Bearer ${webhookToken})`);
+}
+
+function shutdown(): void {
+  const srv = server;
+  server = null;
+  void srv?.close();
+  core?.close();
+  core = null;
+}

@@ -1,0 +1,101 @@
+// The main-side IPC adapter of the contract. Every message is checked twice before core
+// sees it: the sender frame must be our renderer, and the arguments must be `{op, input}`;
+// core's dispatcher then validates the op name and the input schema.
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import type { CoreApp } from '../core/app';
+import { toApiError } from '../core/api/dispatch';
+import { ApiError } from '../shared/contract';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type IpcEventMessage, type IpcResult } from '../shared/transport/ipc';
+
+export type SenderFrame = IpcMainInvokeEvent['senderFrame'];
+export type SenderCheck = (frame: SenderFrame) => boolean;
+
+export interface SenderCheckOptions {
+  /** file:// URL of out/renderer/index.html in production. */
+  rendererFileUrl: string;
+  /** electron-vite's dev server (ELECTRON_RENDERER_URL), trusted only when set. */
+  devServerUrl?: string | undefined;
+}
+
+/**
+ * Trusts only the top frame showing our renderer: the built index.html (query and hash
+ * ignored) or, in development, a page of the dev server's origin. Subframes, other files
+ * and remote pages are refused.
+ */
+export function createSenderCheck({ rendererFileUrl, devServerUrl }: SenderCheckOptions): SenderCheck {
+  const expected = new URL(rendererFileUrl);
+  const devOrigin = devServerUrl ? new URL(devServerUrl).origin : null;
+  return (frame) => {
+    if (!frame || typeof frame.url !== 'string') return false;
+    if (frame.parent) return false;
+    let url: URL;
+    try {
+      url = new URL(frame.url);
+    } catch {
+      return false;
+    }
+    if (devOrigin !== null && (url.protocol === 'http:' || url.protocol === 'https:')) return url.origin === devOrigin;
+    return url.protocol === 'file:' && url.host === expected.host && url.pathname === expected.pathname;
+  };
+}
+
+export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
+export type DispatchingApp = Pick<CoreApp, 'dispatch'>;
+
+function isCallMessage(x: unknown): x is { op: string; input: unknown } {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  const proto = Object.getPrototypeOf(x) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  const keys = Object.keys(x);
+  if (!keys.every((k) => k === 'op' || k === 'input')) return false;
+  const op = (x as { op?: unknown }).op;
+  return typeof op === 'string' && op.length > 0 && op.length <= 100;
+}
+
+const refused = (err: ApiError): IpcResult => ({ ok: false, error: err.toBody() });
+
+export interface RegisterIpcOptions {
+  ipcMain: IpcMainLike;
+  app: DispatchingApp;
+  isTrustedSender: SenderCheck;
+  /** Where to note refused or failed calls. */
+  log?: { warn(msg: string, extra?: Record<string, unknown>): void; error(msg: string, extra?: Record<string, unknown>): void };
+}
+
+/** Registers `vedetta:call`; returns a function that removes it. */
+export function registerIpc({ ipcMain, app, isTrustedSender, log }: RegisterIpcOptions): () => void {
+  ipcMain.handle(IPC_CALL_CHANNEL, async (event: IpcMainInvokeEvent, ...args: unknown[]): Promise<IpcResult> => {
+    if (!isTrustedSender(event.senderFrame)) {
+      log?.warn('IPC refused: untrusted sender', { url: event.senderFrame?.url?.slice(0, 200) ?? null });
+      return refused(new ApiError('forbidden', 'Chiamata IPC da una pagina non autorizzata.'));
+    }
+    const [msg] = args;
+    if (args.length !== 1 || !isCallMessage(msg)) {
+      return refused(new ApiError('invalid', 'Chiamata IPC malformata: attesi { op, input }.'));
+    }
+    try {
+      const value = await app.dispatch(msg.op, msg.input);
+      return { ok: true, value };
+    } catch (err) {
+      const apiErr = toApiError(err);
+      if (apiErr.code === 'internal') log?.error('IPC call failed', { op: msg.op, err: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      return refused(apiErr);
+    }
+  });
+  return () => ipcMain.removeHandler(IPC_CALL_CHANNEL);
+}
+
+export type EventSink = Pick<WebContents, 'send' | 'isDestroyed'>;
+
+/** Pushes every contract event to one window; returns the unsubscribe function. */
+export function forwardEvents(app: Pick<CoreApp, 'events'>, target: EventSink): () => void {
+  const unsubscribe = app.events.subscribe((event, payload) => {
+    if (target.isDestroyed()) {
+      unsubscribe();
+      return;
+    }
+    const msg: IpcEventMessage = { event, payload };
+    target.send(IPC_EVENT_CHANNEL, msg);
+  });
+  return unsubscribe;
+}

@@ -1,0 +1,49 @@
+// Encrypts credentials (API keys, OAuth tokens) with the OS keystore through Electron's
+// safeStorage: Keychain on macOS, DPAPI on Windows, a secret service on Linux. On Linux
+// without a secret service Electron falls back to a fixed key ('basic_text'): the data is
+// then only obfuscated, and the UI must say so.
+import type { SafeStorage } from 'electron';
+
+export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &
+  Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;
+
+export interface SecretStoreStatus {
+  available: boolean;
+  /** True when secrets are merely obfuscated (Linux 'basic_text' backend). */
+  weak: boolean;
+  backend: string | null;
+}
+
+export interface SecretStore {
+  /** Call after app 'ready': before it, Linux cannot tell which backend it will use. */
+  status(): SecretStoreStatus;
+  /** Plain text → base64 ciphertext, for storing in the database. */
+  encrypt(plain: string): string;
+  decrypt(cipherB64: string): string;
+}
+
+export class SecretStoreUnavailableError extends Error {
+  constructor() {
+    super('Cifratura delle credenziali non disponibile su questo sistema.');
+    this.name = 'SecretStoreUnavailableError';
+  }
+}
+
+export function createSecretStore(safeStorage: SafeStorageLike, platform: NodeJS.Platform = process.platform): SecretStore {
+  const status = (): SecretStoreStatus => {
+    const available = safeStorage.isEncryptionAvailable();
+    const backend = platform === 'linux' ? (safeStorage.getSelectedStorageBackend?.() ?? null) : null;
+    return { available, weak: backend === 'basic_text', backend };
+  };
+  return {
+    status,
+    encrypt(plain) {
+      if (!safeStorage.isEncryptionAvailable()) throw new SecretStoreUnavailableError();
+      return safeStorage.encryptString(plain).toString('base64');
+    },
+    decrypt(cipherB64) {
+      if (!safeStorage.isEncryptionAvailable()) throw new SecretStoreUnavailableError();
+      return safeStorage.decryptString(Buffer.from(cipherB64, 'base64'));
+    },
+  };
+}

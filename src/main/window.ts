@@ -1,0 +1,84 @@
+// Window options and web-contents hardening, kept apart from the Electron entry point so
+// tests can check them with stand-ins (Electron itself cannot run on the CI machines).
+import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+import { LIMITS } from '../shared/schemas';
+
+export function windowOptions({ preloadPath }: { preloadPath: string }): BrowserWindowConstructorOptions {
+  return {
+    width: 1440,
+    height: 900,
+    minWidth: 960,
+    minHeight: 600,
+    title: 'Vedetta',
+    show: false,
+    backgroundColor: '#111418',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+    },
+  };
+}
+
+/**
+ * Links leave the app only as plain http(s) URLs without credentials: no file:, no
+ * javascript:, no custom protocol handlers that could start other programs.
+ */
+export function vetExternalUrl(raw: string): string | null {
+  if (typeof raw !== 'string' || raw.length > LIMITS.urlMax) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (url.username || url.password || !url.hostname) return null;
+  return url.href;
+}
+
+export type OpenExternal = (url: string) => Promise<void> | void;
+type HardenableContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
+
+/**
+ * The renderer is a single page: any navigation away from it is refused, and http(s)
+ * links (from <a href> or window.open) go to the system browser after vetting.
+ */
+export function hardenWebContents(contents: HardenableContents, openExternal: OpenExternal): void {
+  const toBrowser = (url: string): void => {
+    const safe = vetExternalUrl(url);
+    if (safe) void Promise.resolve(openExternal(safe)).catch(() => {});
+  };
+  contents.on('will-navigate', (event, url) => {
+    event.preventDefault();
+    toBrowser(event.url ?? url);
+  });
+  contents.on('will-redirect', (event) => {
+    event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    toBrowser(url);
+    return { action: 'deny' };
+  });
+}
+
+/** No camera, microphone, notifications prompt, geolocation… for any page. */
+export function denyAllPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
+  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}
+
+/** Same policy as the renderer's meta tag (and browser mode's header). */
+export { CSP as RENDERER_CSP } from '../server/static';

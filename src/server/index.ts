@@ -1,0 +1,299 @@
+// The contract over HTTP + WebSocket on 127.0.0.1: browser mode, E2E tests, the inbound
+// webhook. Everything here is transport; validation and meaning live in core's dispatcher.
+//
+//   POST /api/v1/rpc/:op            Bearer <ui token>       → app.dispatch(op, body)
+//   GET  /api/v1/events?token=…     WebSocket upgrade       → every app.events event
+//   POST /api/v1/webhook/mentions   Bearer <webhook token>  → app.ingestWebhook(body)
+//   GET  /…                         the built renderer (staticDir)
+//
+// Body limits: rpc bodies up to RPC_BODY_LIMIT (1 MiB), except `import.file`, whose JSON
+// may carry a whole file: LIMITS.importFileBytes + 1 MiB of envelope (larger files, or files
+// whose JSON escaping pushes them over, are for `vedetta import`). Webhook bodies up to
+// LIMITS.webhookBodyBytes. Bytes are counted as they arrive; past the limit we answer 413
+// and close the connection without reading the rest.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, WebSocket } from 'ws';
+import type { CoreApp } from '../core/app';
+import { toApiError } from '../core/api/dispatch';
+import { ApiError } from '../shared/contract';
+import { LIMITS } from '../shared/schemas';
+import { EVENTS_PATH, RPC_PREFIX, TOKEN_QUERY, WEBHOOK_MENTIONS_PATH } from '../shared/transport/http-paths';
+import { closeAfterResponse, parseJsonBody, readBody, sendError, sendJson } from './http-util';
+import { allowedHosts, bearerToken, hostAllowed, originAllowed, tokensEqual } from './security';
+import { createStaticHandler } from './static';
+
+export const RPC_BODY_LIMIT = 1024 * 1024;
+export const IMPORT_RPC_BODY_LIMIT = LIMITS.importFileBytes + 1024 * 1024;
+/** A client that falls this far behind is dropped; it reconnects and reloads its view. */
+const WS_MAX_BUFFERED = 16 * 1024 * 1024;
+const WS_PING_MS = 30_000;
+
+export interface StartServerOptions {
+  app: CoreApp;
+  /** Loopback only by design; the Host check refuses any other name. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Token of the UI (rpc + events). */
+  token: string;
+  /** Token of the inbound webhook: a different secret, handed to integrations. */
+  webhookToken: string;
+  /** Built renderer to serve at `/` (normally out/renderer); API only when absent. */
+  staticDir?: string;
+}
+
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:4870 (no trailing slash). */
+  url: string;
+  port: number;
+  webhookUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
+  const { app, token, webhookToken } = opts;
+  const host = opts.host ?? '127.0.0.1';
+  if (!token || !webhookToken) throw new Error('startServer: token and webhookToken are required');
+  if (token === webhookToken) throw new Error('startServer: the webhook token must differ from the UI token');
+
+  const log = app.platform.logger;
+  const serveStatic = createStaticHandler(opts.staticDir);
+  let hosts = new Set<string>();
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      log.error('http handler failed', { err: String(err) });
+      if (!res.headersSent) sendError(res, toApiError(err));
+      else res.destroy();
+    });
+  });
+  // Slow-loris guard; generous enough for a large import over loopback.
+  server.requestTimeout = 5 * 60_000;
+  server.headersTimeout = 30_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostAllowed(req, hosts)) {
+      closeAfterResponse(req, res);
+      sendError(res, new ApiError('forbidden', 'Host non consentito: usa 127.0.0.1 o localhost.'));
+      return;
+    }
+    const rawUrl = req.url ?? '/';
+    const pathname = rawUrl.split('?')[0] ?? '/';
+
+    if (pathname.startsWith(RPC_PREFIX)) return handleRpc(req, res, pathname.slice(RPC_PREFIX.length));
+    if (pathname === WEBHOOK_MENTIONS_PATH) return handleWebhook(req, res);
+    if (pathname === EVENTS_PATH) {
+      sendJson(res, 426, { error: { code: 'invalid', message: 'Questo indirizzo accetta solo connessioni WebSocket.' } }, { upgrade: 'websocket' });
+      return;
+    }
+    if (pathname.startsWith('/api/')) {
+      sendError(res, new ApiError('not_found', 'Indirizzo API sconosciuto.'));
+      return;
+    }
+    return serveStatic(req, res, pathname);
+  }
+
+  async function handleRpc(req: IncomingMessage, res: ServerResponse, rawOp: string): Promise<void> {
+    if (req.method !== 'POST') {
+      closeAfterResponse(req, res);
+      sendJson(res, 405, { error: { code: 'invalid', message: 'Usa POST.' } }, { allow: 'POST' });
+      return;
+    }
+    if (!originAllowed(req, hosts)) {
+      closeAfterResponse(req, res);
+      sendError(res, new ApiError('forbidden', 'Origine della richiesta non consentita.'));
+      return;
+    }
+    if (!tokensEqual(bearerToken(req), token)) {
+      closeAfterResponse(req, res);
+      sendError(res, new ApiError('unauthorized', 'Token mancante o non valido: riapri Vedetta dal link stampato all’avvio.'));
+      return;
+    }
+    let op: string;
+    try {
+      op = decodeURIComponent(rawOp);
+    } catch {
+      op = rawOp;
+    }
+    try {
+      const limit = op === 'import.file' ? IMPORT_RPC_BODY_LIMIT : RPC_BODY_LIMIT;
+      let buf: Buffer;
+      try {
+        buf = await readBody(req, limit);
+      } catch (e) {
+        closeAfterResponse(req, res);
+        throw e;
+      }
+      const input = parseJsonBody(buf, { emptyAs: {} });
+      const value = await app.dispatch(op, input);
+      sendJson(res, 200, value ?? null);
+    } catch (err) {
+      const apiErr = toApiError(err);
+      if (apiErr.code === 'internal') log.error('rpc failed', { op: op.slice(0, 80), err: errText(err) });
+      sendError(res, apiErr);
+    }
+  }
+
+  // Durability of the 202: it is sent only after ingestWebhook has committed the batch's
+  // SQLite transaction. The database runs in WAL mode with synchronous=NORMAL (better-
+  // sqlite3's build default), so an acknowledged batch survives a crash or kill of Vedetta,
+  // but the last transactions before a power loss or OS crash may be lost. A sender that
+  // needs more should re-send after such an event; re-sending stores nothing twice.
+  async function handleWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') {
+      closeAfterResponse(req, res);
+      sendJson(res, 405, { error: { code: 'invalid', message: 'Usa POST.' } }, { allow: 'POST' });
+      return;
+    }
+    if (!tokensEqual(bearerToken(req), webhookToken)) {
+      closeAfterResponse(req, res);
+      sendError(res, new ApiError('unauthorized', 'Token del webhook mancante o non valido (Authorization: Bearer …).'));
+      return;
+    }
+    try {
+      let buf: Buffer;
+      try {
+        buf = await readBody(req, LIMITS.webhookBodyBytes);
+      } catch (e) {
+        closeAfterResponse(req, res);
+        throw e;
+      }
+      const body = parseJsonBody(buf);
+      if (body === null || typeof body !== 'object') {
+        throw new ApiError('invalid', 'Il corpo deve essere un oggetto JSON o un array di oggetti.');
+      }
+      if (Array.isArray(body)) {
+        if (body.length === 0) throw new ApiError('invalid', 'L’array è vuoto: nessuna menzione da salvare.');
+        if (body.length > LIMITS.batchMax) {
+          throw new ApiError('too_large', `Troppe menzioni in una richiesta: al massimo ${LIMITS.batchMax}.`);
+        }
+      }
+      const result = app.ingestWebhook(body);
+      if (result.accepted === 0 && result.duplicates === 0 && result.rejected.length > 0) {
+        const err = new ApiError(
+          'invalid',
+          'Nessuna menzione valida: niente è stato salvato.',
+          result.rejected.slice(0, 100).map((r) => `[${r.index}] ${r.reason}`),
+        );
+        sendError(res, err, { rejected: result.rejected });
+        return;
+      }
+      sendJson(res, 202, result);
+    } catch (err) {
+      const apiErr = toApiError(err);
+      if (apiErr.code === 'internal') log.error('webhook failed', { err: errText(err) });
+      sendError(res, apiErr);
+    }
+  }
+
+  // ── WebSocket events ────────────────────────────────────────────────────────────────
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024, perMessageDeflate: false });
+  const alive = new WeakMap<WebSocket, boolean>();
+
+  const refuseUpgrade = (socket: Duplex, status: number, reason: string): void => {
+    const body = JSON.stringify({ error: { code: status === 401 ? 'unauthorized' : 'forbidden', message: reason } });
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\n` +
+        'Connection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    socket.destroy();
+  };
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const [pathname, query = ''] = (req.url ?? '/').split('?');
+    if (pathname !== EVENTS_PATH) return refuseUpgrade(socket, 404, 'Indirizzo sconosciuto.');
+    if (!hostAllowed(req, hosts)) return refuseUpgrade(socket, 403, 'Host non consentito.');
+    if (!originAllowed(req, hosts)) return refuseUpgrade(socket, 403, 'Origine non consentita.');
+    if (!tokensEqual(new URLSearchParams(query).get(TOKEN_QUERY), token)) {
+      return refuseUpgrade(socket, 401, 'Token mancante o non valido.');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      alive.set(ws, true);
+      ws.on('pong', () => alive.set(ws, true));
+      ws.on('error', () => ws.terminate());
+      // Clients only listen; anything they send is ignored.
+      ws.on('message', () => {});
+      wss.emit('connection', ws, req);
+    });
+  });
+
+  const unsubscribe = app.events.subscribe((event, payload) => {
+    if (wss.clients.size === 0) return;
+    const msg = JSON.stringify({ event, payload });
+    for (const ws of wss.clients) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      if (ws.bufferedAmount > WS_MAX_BUFFERED) {
+        ws.terminate();
+        continue;
+      }
+      ws.send(msg);
+    }
+  });
+
+  const pinger = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, WS_PING_MS);
+  pinger.unref();
+
+  // ── Listen ──────────────────────────────────────────────────────────────────────────
+  await new Promise<void>((resolve, reject) => {
+    const onError = (e: Error): void => {
+      server.off('listening', onListening);
+      reject(e);
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(opts.port ?? 0, host);
+  });
+  server.on('error', (e) => log.error('http server error', { err: String(e) }));
+
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('startServer: no TCP address');
+  const port = address.port;
+  hosts = allowedHosts(host, port);
+  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  const url = `http://${urlHost}:${port}`;
+  const webhookUrl = `${url}${WEBHOOK_MENTIONS_PATH}`;
+  app.setWebhookUrl(webhookUrl);
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    webhookUrl,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        unsubscribe();
+        clearInterval(pinger);
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
+        try {
+          app.setWebhookUrl(null);
+        } catch {
+          // The app may already be closed; nothing left to tell it.
+        }
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}

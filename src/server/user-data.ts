@@ -1,0 +1,36 @@
+// Where Vedetta keeps its data when nobody says otherwise. Shared by the CLI and Electron
+// main (which may import server code), so `vedetta serve` and the desktop app open the
+// same folder: the one Electron's app.getPath('userData') gives for productName "Vedetta".
+import { homedir } from 'node:os';
+import { join, resolve, win32 } from 'node:path';
+
+export const PRODUCT_NAME = 'Vedetta';
+
+export interface UserDataEnv {
+  platform?: NodeJS.Platform;
+  env?: NodeJS.ProcessEnv;
+  home?: string;
+}
+
+export function platformUserDataDir({ platform = process.platform, env = process.env, home = homedir() }: UserDataEnv = {}): string {
+  if (platform === 'win32') {
+    const appData = env.APPDATA || win32.join(home, 'AppData', 'Roaming');
+    return win32.join(appData, PRODUCT_NAME);
+  }
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', PRODUCT_NAME);
+  const config = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(home, '.config');
+  return join(config, PRODUCT_NAME);
+}
+
+/** An explicit folder (--data) wins, then VEDETTA_DATA_DIR, then the platform folder. */
+export function resolveDataDir(explicit?: string, opts: UserDataEnv = {}): string {
+  const env = opts.env ?? process.env;
+  if (explicit) return resolve(explicit);
+  if (env.VEDETTA_DATA_DIR) return resolve(env.VEDETTA_DATA_DIR);
+  return platformUserDataDir(opts);
+}
+
+/** <repo>/resources when running from source (CLI, server, tests). */
+export const repoRoot = resolve(import.meta.dirname, '../..');
+export const repoResourcesDir = join(repoRoot, 'resources');
+export const repoRendererDir = join(repoRoot, 'out', 'renderer');

@@ -1,0 +1,21 @@
+// The contract over Electron IPC, shared by main (handler) and preload (client). Errors
+// travel as data: an Error thrown by an ipcMain handler reaches the renderer as a bare
+// message, losing its code and details, so handlers always resolve with an envelope.
+import type { ApiErrorBody } from '../contract';
+
+/** renderer → main: `{ op, input }`, answered with an IpcResult. */
+export const IPC_CALL_CHANNEL = 'vedetta:call';
+/** main → renderer: `{ event, payload }` for every contract event. */
+export const IPC_EVENT_CHANNEL = 'vedetta:event';
+
+export interface IpcCallMessage {
+  op: string;
+  input: unknown;
+}
+
+export type IpcResult = { ok: true; value: unknown } | { ok: false; error: ApiErrorBody };
+
+export interface IpcEventMessage {
+  event: string;
+  payload: unknown;
+}

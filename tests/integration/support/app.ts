@@ -1,0 +1,27 @@
+// A real core app on a fresh temp data folder, for adapter tests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openApp, type AppMode, type CoreApp } from '../../../src/core/app';
+import { silentLogger } from '../../../src/core/platform';
+
+export const repoRoot = resolve(import.meta.dirname, '../../..');
+export const resourcesDir = join(repoRoot, 'resources');
+
+export function tempDir(prefix = 'vedetta-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function openTestApp(mode: AppMode, dataDir = tempDir()): { app: CoreApp; dataDir: string; dispose(): void } {
+  const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger }, mode });
+  let closed = false;
+  return {
+    app,
+    dataDir,
+    dispose() {
+      if (!closed) app.close();
+      closed = true;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
