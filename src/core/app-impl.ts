@@ -1,0 +1,349 @@
+// Composition root: lock the data folder, open the store, wire the ingest pipeline, the
+// replayer and the contract handlers into one CoreApp.
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { readReplayFile, Replayer, type ReplayItem } from '../ingest/replay';
+import { ApiError } from '../shared/contract';
+import { LIMITS, type ImportFormat, type ImportReport, type IngestResult, type ReplayState } from '../shared/schemas';
+import { createDispatcher, type Dispatch, type Handlers } from './api/dispatch';
+import { EventBus } from './api/events';
+import type { CoreApp, OpenAppOptions, ReadOnlyStore } from './app';
+import { importText } from './ingest/import';
+import { IngestPipeline, type IngestOrigin } from './ingest/pipeline';
+import { acquireDataDirLock, lockOwner } from './lock';
+import type { Platform } from './platform';
+import { AuditRepo } from './store/audit-repo';
+import { openDatabase, type Db } from './store/db';
+import { ImportReportsRepo } from './store/import-reports-repo';
+import { InvalidCursorError, MENTION_EXPORT_COLUMNS, MentionsRepo, type MentionExportRow } from './store/mentions-repo';
+import { schemaVersion } from './store/migrations';
+import { SettingsRepo } from './store/settings-repo';
+import { SourcesRepo } from './store/sources-repo';
+import { APP_VERSION } from './version';
+
+export { DataDirLockedError } from './lock';
+
+export const DB_FILE = 'vedetta.db';
+export const DEMO_STREAM = join('demo', 'stream.jsonl');
+/** Who the audit log names until users and sign-in exist. */
+const LOCAL_ACTOR = 'local';
+
+const IDLE_REPLAY: ReplayState = { running: false, name: null, speed: 1, emitted: 0, total: 0 };
+
+interface ActiveReplay {
+  kind: 'demo' | 'file';
+  replayer: Replayer;
+}
+
+class CoreAppImpl implements CoreApp {
+  readonly events = new EventBus();
+  readonly dispatch: Dispatch;
+  private readonly mentions: MentionsRepo;
+  private readonly sources: SourcesRepo;
+  private readonly settings: SettingsRepo;
+  private readonly reports: ImportReportsRepo;
+  private readonly audit: AuditRepo;
+  private readonly pipeline: IngestPipeline;
+  private webhookUrl: string | null = null;
+  private replay: ActiveReplay | null = null;
+  private lastReplayState: ReplayState = IDLE_REPLAY;
+  private demoStarting: Promise<ReplayState> | null = null;
+  private closed = false;
+
+  constructor(
+    readonly platform: Platform,
+    private readonly mode: OpenAppOptions['mode'],
+    private readonly db: Db,
+    private readonly releaseLock: () => void,
+  ) {
+    this.mentions = new MentionsRepo(db);
+    this.sources = new SourcesRepo(db);
+    this.settings = new SettingsRepo(db);
+    this.reports = new ImportReportsRepo(db);
+    this.audit = new AuditRepo(db);
+    const secret = this.settings.workspaceSecret();
+    this.pipeline = new IngestPipeline({
+      db,
+      sources: this.sources,
+      mentions: this.mentions,
+      events: this.events,
+      now: () => platform.now(),
+      secret: () => secret,
+    });
+    const inner = createDispatcher(this.handlers());
+    this.dispatch = async (op, input) => {
+      if (this.closed) throw new ApiError('internal', 'Vedetta si sta chiudendo: riprova fra poco.');
+      return inner(op, input);
+    };
+  }
+
+  private handlers(): Handlers {
+    return {
+      'app.info': () => ({
+        version: APP_VERSION,
+        dataDir: this.platform.dataDir,
+        mode: this.mode === 'desktop' ? 'desktop' : 'browser',
+        webhookUrl: this.webhookUrl,
+        mentionCount: this.mentions.countAll(),
+      }),
+      'settings.get': () => this.settings.get(),
+      'settings.update': (patch) => {
+        const next = this.settings.update(patch);
+        this.audit.append({ actor: LOCAL_ACTOR, action: 'settings.update', detail: { ...patch } }, this.platform.now());
+        return next;
+      },
+      'mentions.list': ({ query, after, limit }) => {
+        try {
+          return this.mentions.list(query, after, limit);
+        } catch (err) {
+          if (err instanceof InvalidCursorError) throw new ApiError('invalid', err.message);
+          throw err;
+        }
+      },
+      'mentions.get': ({ id }) => {
+        const mention = this.mentions.get(id);
+        if (!mention) throw new ApiError('not_found', `Menzione ${id} non trovata: forse è stata eliminata.`);
+        return { mention, thread: this.mentions.thread(mention) };
+      },
+      'mentions.setStatus': ({ id, status }) => {
+        const m = this.mentions.setStatus(id, status);
+        if (!m) throw new ApiError('not_found', `Menzione ${id} non trovata: forse è stata eliminata.`);
+        return m;
+      },
+      'sources.list': () => this.sources.list(),
+      'import.file': ({ fileName, format, content }) => this.importText(fileName, content, format),
+      'import.reports': () => this.reports.list(),
+      'demo.start': ({ speed }) => this.startDemo(speed),
+      'demo.stop': () => {
+        if (this.replay?.kind === 'demo') this.replay.replayer.stop();
+        return this.replayState();
+      },
+      'demo.state': () => this.replayState(),
+    };
+  }
+
+  ingestWebhook(body: unknown): IngestResult {
+    this.assertOpen();
+    if (body === null || typeof body !== 'object') {
+      throw new ApiError('invalid', 'Il corpo della richiesta deve essere una menzione JSON o una lista di menzioni.');
+    }
+    const items: unknown[] = Array.isArray(body) ? body : [body];
+    if (items.length > LIMITS.batchMax) {
+      throw new ApiError('too_large', `Troppe menzioni in una richiesta: al massimo ${LIMITS.batchMax}, ricevute ${items.length}.`);
+    }
+    return this.ingest(items, 'webhook');
+  }
+
+  importText(fileName: string, content: string, format?: ImportFormat): ImportReport {
+    this.assertOpen();
+    const report = importText(
+      { pipeline: this.pipeline, reports: this.reports, events: this.events, now: () => this.platform.now(), logger: this.platform.logger },
+      fileName,
+      content,
+      format,
+    );
+    this.audit.append(
+      {
+        actor: LOCAL_ACTOR,
+        action: 'import.file',
+        subject: fileName,
+        detail: { reportId: report.id, accepted: report.accepted, duplicates: report.duplicates, rejected: report.rejected.length, error: report.error },
+      },
+      this.platform.now(),
+    );
+    return report;
+  }
+
+  async replayFile(file: string, speed: number): Promise<void> {
+    this.assertOpen();
+    if (this.replay?.replayer.state().running) {
+      throw new ApiError('conflict', 'È già in corso una riproduzione: attendi che finisca o fermala.');
+    }
+    const stream = await readReplayFile(file);
+    for (const s of stream.skipped.slice(0, 20)) this.platform.logger.warn(`replay: riga ${s.line} saltata: ${s.reason}`);
+    if (this.closed) return;
+    const replayer = this.startReplayer('file', basename(file), speed, stream.items);
+    await replayer.done;
+  }
+
+  setWebhookUrl(url: string | null): void {
+    this.webhookUrl = url;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.replay?.replayer.stop();
+    } finally {
+      try {
+        this.db.close();
+      } finally {
+        this.releaseLock();
+      }
+    }
+  }
+
+  private ingest(items: readonly unknown[], origin: IngestOrigin): IngestResult {
+    const { accepted, duplicates, rejected, ids } = this.pipeline.ingest(items, origin);
+    return { accepted, duplicates, rejected, ids };
+  }
+
+  private replayState(): ReplayState {
+    return this.replay ? this.replay.replayer.state() : this.lastReplayState;
+  }
+
+  private startReplayer(kind: ActiveReplay['kind'], name: string, speed: number, items: readonly ReplayItem[]): Replayer {
+    const replayer = new Replayer({
+      name,
+      speed,
+      items,
+      sink: (batch) => {
+        if (this.closed) return;
+        const res = this.pipeline.ingest(batch, 'replay');
+        if (res.rejected.length > 0) {
+          this.platform.logger.warn(`replay ${name}: ${res.rejected.length} elementi scartati`, { first: res.rejected[0]?.reason });
+        }
+      },
+      onState: (s) => {
+        this.lastReplayState = s;
+        if (!this.closed) this.events.emit('replay.state', s);
+      },
+      onError: (err) => this.platform.logger.error(`replay ${name}: salvataggio non riuscito`, { error: err instanceof Error ? err.message : String(err) }),
+    });
+    this.replay = { kind, replayer };
+    void replayer.start();
+    return replayer;
+  }
+
+  private async startDemo(speed: number): Promise<ReplayState> {
+    const current = this.replay;
+    if (current?.kind === 'demo' && current.replayer.state().running) {
+      current.replayer.setSpeed(speed);
+      return current.replayer.state();
+    }
+    if (current?.replayer.state().running) {
+      throw new ApiError('conflict', "È in corso un'altra riproduzione: attendi che finisca prima di avviare la demo.");
+    }
+    // Two clicks in a row start one demo, not two.
+    if (this.demoStarting) return this.demoStarting;
+    this.demoStarting = (async () => {
+      const file = join(this.platform.resourcesDir, DEMO_STREAM);
+      if (!existsSync(file)) {
+        throw new ApiError('not_found', `Il flusso della demo non è disponibile: manca il file ${file}.`);
+      }
+      const stream = await readReplayFile(file);
+      if (this.closed) throw new ApiError('internal', 'Vedetta si sta chiudendo: riprova fra poco.');
+      if (stream.items.length === 0) throw new ApiError('not_found', `Il flusso della demo ${file} è vuoto o illeggibile.`);
+      return this.startReplayer('demo', 'demo', speed, stream.items).state();
+    })();
+    try {
+      return await this.demoStarting;
+    } finally {
+      this.demoStarting = null;
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ApiError('internal', 'Vedetta si sta chiudendo: riprova fra poco.');
+  }
+}
+
+/**
+ * Opens the data folder for writing: takes the instance lock (DataDirLockedError when a
+ * live process holds it), opens and migrates vedetta.db, and returns the running core.
+ */
+export function openApp({ platform, mode }: OpenAppOptions): CoreApp {
+  mkdirSync(platform.dataDir, { recursive: true });
+  const lock = acquireDataDirLock(platform.dataDir, platform.now());
+  let db: Db | null = null;
+  try {
+    db = openDatabase(join(platform.dataDir, DB_FILE));
+    return new CoreAppImpl(platform, mode, db, () => lock.release());
+  } catch (err) {
+    db?.close();
+    lock.release();
+    throw err;
+  }
+}
+
+const CSV_SPECIAL = /[",\r\n]|^\s|\s$/;
+// A cell starting with one of these is a formula to Excel and LibreOffice: mention text is
+// written by strangers, so such cells get a leading apostrophe (shown as text).
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(v: string | number | null): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return String(v);
+  const s = FORMULA_START.test(v) ? `'${v}` : v;
+  return CSV_SPECIAL.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+class ReadOnlyStoreImpl implements ReadOnlyStore {
+  private readonly mentions: MentionsRepo | null;
+  private readonly sources: SourcesRepo | null;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly db: Db,
+  ) {
+    // A database file that no writer has initialised yet has no tables: it is just empty.
+    const ready = schemaVersion(db) > 0;
+    this.mentions = ready ? new MentionsRepo(db) : null;
+    this.sources = ready ? new SourcesRepo(db) : null;
+  }
+
+  status() {
+    return {
+      dataDir: this.dataDir,
+      schemaVersion: schemaVersion(this.db),
+      mentions: this.mentions?.countAll() ?? 0,
+      sources: this.sources?.count() ?? 0,
+      lockedBy: lockOwner(this.dataDir),
+    };
+  }
+
+  exportMentions(format: 'jsonl' | 'csv', write: (chunk: string) => void): number {
+    let n = 0;
+    let buf = '';
+    const flush = (): void => {
+      if (buf) write(buf);
+      buf = '';
+    };
+    if (format === 'csv') buf += `${MENTION_EXPORT_COLUMNS.join(',')}\r\n`;
+    if (this.mentions) {
+      // One read transaction: the export is a consistent snapshot while a writer goes on.
+      this.db.prepare('BEGIN').run();
+      try {
+        for (const row of this.mentions.exportRows()) {
+          buf += format === 'csv' ? csvLine(row) : `${JSON.stringify(row)}\n`;
+          n++;
+          if (buf.length > 65_536) flush();
+        }
+      } finally {
+        this.db.prepare('COMMIT').run();
+      }
+    }
+    flush();
+    return n;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function csvLine(row: MentionExportRow): string {
+  return `${MENTION_EXPORT_COLUMNS.map((c) => csvCell(row[c])).join(',')}\r\n`;
+}
+
+/** Read-only access beside a running instance: no lock taken, nothing written. */
+export function openReadOnly(dataDir: string): ReadOnlyStore {
+  const db = openDatabase(join(dataDir, DB_FILE), { readonly: true });
+  try {
+    return new ReadOnlyStoreImpl(dataDir, db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

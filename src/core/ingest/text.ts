@@ -1,0 +1,74 @@
+// HTML → plain text for mention bodies. The result is only ever shown as text, but it is
+// also indexed and exported, so markup and script must not survive as markup: script and
+// style blocks go with their content, every other tag is removed, entities are decoded.
+
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', shy: '',
+  laquo: '«', raquo: '»', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', sbquo: '‚', bdquo: '„',
+  hellip: '…', ndash: '–', mdash: '—', bull: '•', middot: '·', deg: '°', euro: '€', pound: '£',
+  copy: '©', reg: '®', trade: '™', times: '×', divide: '÷', para: '¶', sect: '§',
+  agrave: 'à', aacute: 'á', egrave: 'è', eacute: 'é', igrave: 'ì', iacute: 'í',
+  ograve: 'ò', oacute: 'ó', ugrave: 'ù', uacute: 'ú', Agrave: 'À', Aacute: 'Á',
+  Egrave: 'È', Eacute: 'É', Igrave: 'Ì', Iacute: 'Í', Ograve: 'Ò', Oacute: 'Ó',
+  Ugrave: 'Ù', Uacute: 'Ú', ccedil: 'ç', Ccedil: 'Ç', ntilde: 'ñ', Ntilde: 'Ñ',
+  auml: 'ä', ouml: 'ö', uuml: 'ü', Auml: 'Ä', Ouml: 'Ö', Uuml: 'Ü', szlig: 'ß',
+  acirc: 'â', ecirc: 'ê', icirc: 'î', ocirc: 'ô', ucirc: 'û', euml: 'ë', iuml: 'ï',
+  zwj: '', zwnj: '', lrm: '', rlm: '', ensp: ' ', emsp: ' ', thinsp: ' ',
+};
+
+const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{1,31}));?/g;
+
+function fromCodePoint(cp: number): string {
+  // NUL, surrogates and out-of-range code points decode to the replacement character, as browsers do.
+  if (cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return '\uFFFD';
+  return String.fromCodePoint(cp);
+}
+
+export function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(ENTITY, (whole, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+    if (dec !== undefined) return fromCodePoint(Number.parseInt(dec, 10));
+    if (hex !== undefined) return fromCodePoint(Number.parseInt(hex, 16));
+    const v = name !== undefined ? NAMED_ENTITIES[name] : undefined;
+    return v ?? whole;
+  });
+}
+
+// Blocks whose content is never text a reader should see.
+const DROP_BLOCKS = /<(script|style|noscript|template|iframe|object|svg|math)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+// An opening of such a block with no closing tag: drop to the end, the rest is not text.
+const DROP_UNCLOSED = /<(script|style|noscript|template|iframe|object)\b[^>]*>[\s\S]*$/i;
+const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
+const BREAK_TAGS = /<\/?(?:br|p|div|li|ul|ol|tr|table|h[1-6]|blockquote|pre|section|article|header|footer|hr)\b[^>]*>/gi;
+// Only things that look like tags are removed, so "a < b" or "<3" stay as written.
+const TAG = /<\/?[a-zA-Z][a-zA-Z0-9:-]*(?:\s[^<>]*)?\/?>|<![a-zA-Z][^<>]*>|<\?[^<>]*\?>/g;
+
+const looksLikeHtml = /<[a-zA-Z!/?]|&[#a-zA-Z]/;
+
+/** Plain text from text or HTML: tags stripped, entities decoded, whitespace collapsed. */
+export function toPlainText(input: string): string {
+  let s = input;
+  if (looksLikeHtml.test(s)) {
+    s = s
+      .replace(CDATA, '$1')
+      .replace(COMMENT, ' ')
+      .replace(DROP_BLOCKS, ' ')
+      .replace(DROP_UNCLOSED, ' ')
+      .replace(BREAK_TAGS, '\n')
+      .replace(TAG, '');
+    s = decodeEntities(s);
+  }
+  return collapseWhitespace(s.normalize('NFC'));
+}
+
+/** Spaces and tabs collapse to one space; up to one blank line survives between paragraphs. */
+export function collapseWhitespace(s: string): string {
+  return s
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t\u00A0\u2000-\u200A\u202F\u205F\u3000]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

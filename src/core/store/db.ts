@@ -1,0 +1,42 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { assertKnownVersion, migrate } from './migrations';
+
+export type Db = Database.Database;
+
+export interface OpenDatabaseOptions {
+  readonly?: boolean;
+}
+
+/** Thrown when a reader is pointed at a folder with no database yet. */
+export class DatabaseMissingError extends Error {
+  constructor(readonly file: string) {
+    super(`Nessun database Vedetta in ${file}: la cartella dati è vuota o non è quella giusta.`);
+    this.name = 'DatabaseMissingError';
+  }
+}
+
+/**
+ * Opens the store. A writer brings the schema up to date; a reader never writes and
+ * refuses a database newer than this code (it might misread it).
+ */
+export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
+  const readonly = opts.readonly === true;
+  if (readonly && !existsSync(file)) throw new DatabaseMissingError(file);
+  const db = new Database(file, { readonly, fileMustExist: readonly });
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    if (readonly) {
+      assertKnownVersion(db);
+    } else {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      migrate(db);
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,298 @@
+import type { Cursor, MentionQuery } from '../../shared/contract';
+import type { Mention, SourceKind } from '../../shared/schemas';
+import { externalIdKey, type NormalizedMention } from '../ingest/normalize';
+import type { Db } from './db';
+import { buildFtsQuery } from './fts-query';
+
+export type MentionStatus = Mention['status'];
+
+export interface MentionInsert extends NormalizedMention {
+  sourceId: number;
+}
+
+/** A row as the store returns it, joined with its source. */
+interface MentionRow {
+  id: number;
+  source_id: number;
+  source_name: string;
+  source_kind: SourceKind;
+  external_id: string | null;
+  url: string | null;
+  canonical_url: string | null;
+  author_key: string | null;
+  title: string | null;
+  text: string;
+  lang: string;
+  published_at: number;
+  fetched_at: number;
+  thread_id: string | null;
+  parent_id: string | null;
+  likes: number;
+  comments: number;
+  shares: number;
+  score: number;
+  status: MentionStatus;
+}
+
+/** One exported mention: pseudonymous author only, snake_case like the import format. */
+export interface MentionExportRow {
+  id: number;
+  source: string;
+  source_kind: SourceKind;
+  external_id: string | null;
+  url: string | null;
+  author_key: string | null;
+  title: string | null;
+  text: string;
+  lang: string;
+  published_at: string;
+  fetched_at: string;
+  thread_id: string | null;
+  parent_id: string | null;
+  likes: number;
+  comments: number;
+  shares: number;
+  score: number;
+  status: MentionStatus;
+}
+
+export const MENTION_EXPORT_COLUMNS: readonly (keyof MentionExportRow)[] = [
+  'id', 'source', 'source_kind', 'external_id', 'url', 'author_key', 'title', 'text', 'lang',
+  'published_at', 'fetched_at', 'thread_id', 'parent_id', 'likes', 'comments', 'shares', 'score', 'status',
+];
+
+const SELECT_COLUMNS = `
+  m.id, m.source_id, s.name AS source_name, s.kind AS source_kind, m.external_id, m.url,
+  m.canonical_url, m.author_key, m.title, m.text, m.lang, m.published_at, m.fetched_at,
+  m.thread_id, m.parent_id, m.likes, m.comments, m.shares, m.score, m.status`;
+const FROM = 'FROM mentions m JOIN sources s ON s.id = m.source_id';
+
+export const THREAD_MAX = 200;
+/** Up to this many matches, a filtered page is read by seeking the matches and sorting them. */
+const SEEK_MAX = 2_000;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function rowToMention(r: MentionRow): Mention {
+  return {
+    id: r.id,
+    sourceId: r.source_id,
+    sourceName: r.source_name,
+    sourceKind: r.source_kind,
+    externalId: r.external_id,
+    // The canonical form is what we show and open: no tracking parameters, http(s) only.
+    url: r.canonical_url,
+    title: r.title,
+    text: r.text,
+    authorKey: r.author_key,
+    lang: r.lang,
+    publishedAt: iso(r.published_at),
+    fetchedAt: iso(r.fetched_at),
+    threadId: r.thread_id,
+    parentId: r.parent_id,
+    likes: r.likes,
+    comments: r.comments,
+    shares: r.shares,
+    score: r.score,
+    status: r.status,
+  };
+}
+
+/** The DTO of a row just inserted, built without reading it back. */
+export function insertedToMention(id: number, row: MentionInsert, sourceKind: SourceKind): Mention {
+  return {
+    id,
+    sourceId: row.sourceId,
+    sourceName: row.sourceName,
+    sourceKind,
+    externalId: row.externalId,
+    url: row.canonicalUrl,
+    title: row.title,
+    text: row.text,
+    authorKey: row.authorKey,
+    lang: row.lang,
+    publishedAt: iso(row.publishedAt),
+    fetchedAt: iso(row.fetchedAt),
+    threadId: row.threadId,
+    parentId: row.parentId,
+    likes: row.likes,
+    comments: row.comments,
+    shares: row.shares,
+    score: row.score,
+    status: 'new',
+  };
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('Cursore di paginazione non valido.');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+export interface MentionPage {
+  items: Mention[];
+  total: number;
+  next: Cursor | null;
+}
+
+type Params = Record<string, string | number>;
+
+export class MentionsRepo {
+  private readonly insertStmt;
+  private readonly getStmt;
+  private readonly threadStmt;
+  private readonly setStatusStmt;
+  private readonly countAllStmt;
+  private readonly exportStmt;
+  private readonly cache = new Map<string, ReturnType<Db['prepare']>>();
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare<unknown[], { id: number }>(`
+      INSERT INTO mentions (
+        source_id, external_id, url, canonical_url, dedup_key, content_hash, author_key, author_name,
+        title, text, lang, published_at, fetched_at, thread_id, parent_id, likes, comments, shares, score
+      ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (source_id, dedup_key) DO NOTHING
+      RETURNING id`);
+    this.getStmt = db.prepare<[number], MentionRow>(`SELECT ${SELECT_COLUMNS} ${FROM} WHERE m.id = ?`);
+    // The thread is every reply carrying the thread id, plus the root post itself (found by
+    // its dedup key, which is derived from its external id).
+    this.threadStmt = db.prepare<[number, string, number, string, number], MentionRow>(`
+      SELECT ${SELECT_COLUMNS} ${FROM}
+      WHERE m.id IN (
+        SELECT id FROM mentions WHERE source_id = ? AND thread_id = ?
+        UNION
+        SELECT id FROM mentions WHERE source_id = ? AND dedup_key = ?
+      )
+      ORDER BY m.published_at, m.id
+      LIMIT ?`);
+    this.setStatusStmt = db.prepare<[string, number]>('UPDATE mentions SET status = ? WHERE id = ?');
+    this.countAllStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM mentions');
+    this.exportStmt = db.prepare<[], MentionRow>(`SELECT ${SELECT_COLUMNS} ${FROM} ORDER BY m.published_at DESC, m.id DESC`);
+  }
+
+  /**
+   * Row id when stored, null when the source already had this item. Only the ingest
+   * pipeline calls it, inside its batch transaction (it also keeps the source counters).
+   */
+  insertOne(r: MentionInsert): number | null {
+    const res = this.insertStmt.get(
+      r.sourceId, r.externalId, r.url, r.canonicalUrl, r.dedupKey, r.contentHash, r.authorKey, r.authorName,
+      r.title, r.text, r.lang, r.publishedAt, r.fetchedAt, r.threadId, r.parentId, r.likes, r.comments, r.shares, r.score,
+    );
+    return res ? res.id : null;
+  }
+
+  get(id: number): Mention | null {
+    const r = this.getStmt.get(id);
+    return r ? rowToMention(r) : null;
+  }
+
+  /** The conversation around a mention, oldest first, at most THREAD_MAX rows. */
+  thread(m: Mention): Mention[] {
+    const key = m.threadId ?? m.externalId;
+    if (!key) return [];
+    const rootKey = externalIdKey(key);
+    return this.threadStmt.all(m.sourceId, key, m.sourceId, rootKey, THREAD_MAX).map(rowToMention);
+  }
+
+  setStatus(id: number, status: MentionStatus): Mention | null {
+    this.setStatusStmt.run(status, id);
+    return this.get(id);
+  }
+
+  countAll(): number {
+    return this.countAllStmt.get()?.n ?? 0;
+  }
+
+  /**
+   * One page in inbox order (newest first). Keyset paging: `after` is the last row of the
+   * previous page, so rows arriving meanwhile never shift or repeat what was already read.
+   * Empty filter arrays mean "no filter".
+   */
+  list(query: MentionQuery, after: Cursor | undefined, limit: number): MentionPage {
+    const fts = buildFtsQuery(query.text);
+    const sourceIds = query.sourceIds?.length ? JSON.stringify(query.sourceIds) : null;
+    const langs = query.langs?.length ? JSON.stringify(query.langs) : null;
+    const params: Params = {};
+    if (fts) params.fts = fts;
+    if (sourceIds) params.sourceIds = sourceIds;
+    if (langs) params.langs = langs;
+
+    // The filters, written two ways. "seek" lets SQLite start from the matching rows and sort
+    // them: best when they are few. "scan" walks the inbox index newest-first and tests each
+    // row (the unary + keeps SQLite from seeking): best when matches are many, and bounded.
+    const filters = (scan: boolean): string[] => {
+      const w: string[] = [];
+      const p = scan ? '+' : '';
+      if (fts) w.push(`${p}m.id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH @fts)`);
+      if (sourceIds) w.push(`${p}m.source_id IN (SELECT value FROM json_each(@sourceIds))`);
+      if (langs) w.push('m.lang IN (SELECT value FROM json_each(@langs))');
+      return w;
+    };
+
+    let total: number;
+    if (fts && !sourceIds && !langs) {
+      // The index is kept in step with mentions by triggers, so it can count alone.
+      total = (this.stmt('SELECT COUNT(*) AS n FROM mentions_fts WHERE mentions_fts MATCH @fts').get(params) as { n: number }).n;
+    } else {
+      const w = filters(false);
+      total = (this.stmt(`SELECT COUNT(*) AS n FROM mentions m ${w.length ? `WHERE ${w.join(' AND ')}` : ''}`).get(params) as { n: number }).n;
+    }
+
+    const pageWhere = filters(total > SEEK_MAX);
+    const pageParams: Params = { ...params, limit: limit + 1 };
+    if (after) {
+      const at = Date.parse(after.publishedAt);
+      if (!Number.isFinite(at)) throw new InvalidCursorError();
+      pageWhere.push('(m.published_at, m.id) < (@cursorAt, @cursorId)');
+      pageParams.cursorAt = at;
+      pageParams.cursorId = after.id;
+    }
+    const sql =
+      `SELECT ${SELECT_COLUMNS} ${FROM} ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''} ` +
+      'ORDER BY m.published_at DESC, m.id DESC LIMIT @limit';
+    const rows = this.stmt(sql).all(pageParams) as MentionRow[];
+    const more = rows.length > limit;
+    const items = (more ? rows.slice(0, limit) : rows).map(rowToMention);
+    const last = items[items.length - 1];
+    return { items, total, next: more && last ? { publishedAt: last.publishedAt, id: last.id } : null };
+  }
+
+  /** Every mention in inbox order, for export; streams rows without loading them all. */
+  *exportRows(): Generator<MentionExportRow> {
+    for (const r of this.exportStmt.iterate()) {
+      yield {
+        id: r.id,
+        source: r.source_name,
+        source_kind: r.source_kind,
+        external_id: r.external_id,
+        url: r.canonical_url,
+        author_key: r.author_key,
+        title: r.title,
+        text: r.text,
+        lang: r.lang,
+        published_at: iso(r.published_at),
+        fetched_at: iso(r.fetched_at),
+        thread_id: r.thread_id,
+        parent_id: r.parent_id,
+        likes: r.likes,
+        comments: r.comments,
+        shares: r.shares,
+        score: r.score,
+        status: r.status,
+      };
+    }
+  }
+
+  // The filter combinations are few, so their statements are prepared once and kept.
+  private stmt(sql: string) {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+}

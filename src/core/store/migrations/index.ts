@@ -1,0 +1,56 @@
+// Ordered schema migrations. Progress lives in PRAGMA user_version; every pending
+// migration runs in one transaction, so a database is always at a version the code knows.
+import type { Database } from 'better-sqlite3';
+import { initial } from './001_initial';
+import type { Migration } from './types';
+
+export type { Migration } from './types';
+
+export const migrations: readonly Migration[] = [initial];
+
+export const LATEST_SCHEMA_VERSION = migrations.length;
+
+migrations.forEach((m, i) => {
+  if (m.version !== i + 1) throw new Error(`Migration list out of order at ${m.name}: expected version ${i + 1}`);
+});
+
+/** A database written by a newer Vedetta: opening it here could lose or corrupt data. */
+export class SchemaTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(
+      `Il database è stato creato da una versione più recente di Vedetta (schema v${found}; ` +
+        `questa versione conosce fino alla v${known}). Aggiorna Vedetta per aprirlo: ` +
+        `non è stato modificato nulla.`,
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function assertKnownVersion(db: Database, list: readonly Migration[] = migrations): number {
+  const found = schemaVersion(db);
+  if (found > list.length) throw new SchemaTooNewError(found, list.length);
+  return found;
+}
+
+/** Brings the database to the latest version. Returns the versions that were applied. */
+export function migrate(db: Database, list: readonly Migration[] = migrations): number[] {
+  const run = db.transaction(() => {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    const current = assertKnownVersion(db, list);
+    const pending = list.filter((m) => m.version > current);
+    for (const m of pending) {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }
+    return pending.map((m) => m.version);
+  });
+  // IMMEDIATE takes the write lock up front, so two writers cannot both start migrating.
+  return run.immediate();
+}

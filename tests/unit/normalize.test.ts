@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { detectLanguage } from '../../src/core/analysis/lang';
+import { authorKey, AuthorKeyCache, contentHash, normalizeMention } from '../../src/core/ingest/normalize';
+import { decodeEntities, toPlainText } from '../../src/core/ingest/text';
+import { canonicalUrl } from '../../src/core/ingest/url';
+import type { InboundMention } from '../../src/shared/schemas';
+
+const ctx = { secret: 'x'.repeat(64), now: Date.UTC(2026, 5, 1) };
+const norm = (m: Partial<InboundMention>) => normalizeMention({ source: 'test', text: 'ciao a tutti', ...m } as InboundMention, ctx);
+
+describe('canonical URL', () => {
+  it('drops tracking parameters and keeps the others in order', () => {
+    expect(canonicalUrl('https://example.com/p?b=2&utm_source=x&a=1&fbclid=abc&UTM_Medium=y&gclid=1&si=9&keep=yes')).toBe(
+      'https://example.com/p?b=2&a=1&keep=yes',
+    );
+    for (const p of ['dclid', 'msclkid', 'mc_cid', 'mc_eid', 'igshid', 'yclid', '_hsenc', '_hsmi', 'ref_src']) {
+      expect(canonicalUrl(`https://example.com/?${p}=1`)).toBe('https://example.com/');
+    }
+  });
+
+  it('lowercases scheme and host, drops default port and fragment, keeps path case', () => {
+    expect(canonicalUrl('HTTPS://Example.COM:443/Path/A?x=1#commento-3')).toBe('https://example.com/Path/A?x=1');
+    expect(canonicalUrl('http://example.com:80/')).toBe('http://example.com/');
+    expect(canonicalUrl('http://example.com:8080/a')).toBe('http://example.com:8080/a');
+  });
+
+  it('invalid or non-web URLs give null', () => {
+    expect(canonicalUrl('non un url')).toBeNull();
+    expect(canonicalUrl('javascript:alert(1)')).toBeNull();
+    expect(canonicalUrl('')).toBeNull();
+    expect(canonicalUrl(undefined)).toBeNull();
+  });
+});
+
+describe('plain text', () => {
+  it('strips tags, decodes entities, collapses whitespace, keeps unicode', () => {
+    expect(toPlainText('<p>Ciao&nbsp;<b>mondo</b> &amp; caff&egrave;</p>\n\n\n<p>già   fatto 😀</p>')).toBe('Ciao mondo & caffè\n\ngià fatto 😀');
+    expect(toPlainText('Perché 日本語 — «virgolette» 👍🏽')).toBe('Perché 日本語 — «virgolette» 👍🏽');
+    expect(decodeEntities('&#233;&#x1F600;&bogus;&lt;')).toBe('é😀&bogus;<');
+  });
+
+  it('script and style never survive as markup', () => {
+    const out = toPlainText('Ciao <script>alert("x")</script><img src=x onerror=alert(1)><style>p{}</style>mondo <SCRIPT src="//evil"></SCRIPT>');
+    expect(out).toBe('Ciao mondo');
+    expect(out).not.toMatch(/<|script|onerror/i);
+    // Entity-encoded markup decodes to literal text, which the UI shows as text.
+    expect(toPlainText('&lt;script&gt;alert(1)&lt;/script&gt;')).toBe('<script>alert(1)</script>');
+    expect(toPlainText('inizio <script>senza fine')).toBe('inizio');
+  });
+
+  it('leaves text that only looks a bit like markup alone', () => {
+    expect(toPlainText('3 < 5 e 7 > 2 <3')).toBe('3 < 5 e 7 > 2 <3');
+    expect(toPlainText('AT&T')).toBe('AT&T');
+  });
+});
+
+describe('normalize', () => {
+  it('fills the row: canonical url, plain text, pseudonym, defaults', () => {
+    const r = norm({ text: '<b>Ottimo</b> caffè, grazie!', author: 'Mario Rossi', url: 'https://x.it/a?utm_campaign=z#c' });
+    expect(r).toMatchObject({
+      sourceName: 'test', text: 'Ottimo caffè, grazie!', canonicalUrl: 'https://x.it/a', url: 'https://x.it/a?utm_campaign=z#c',
+      authorName: null, publishedAt: ctx.now, fetchedAt: ctx.now, likes: 0, comments: 0, shares: 0, score: 0, title: null,
+    });
+    expect(r.authorKey).toMatch(/^[0-9a-f]{16}$/);
+    expect(r.authorKey).toBe(authorKey(ctx.secret, 'test', 'Mario Rossi'));
+    expect(r.authorKey).not.toBe(authorKey('y'.repeat(64), 'test', 'Mario Rossi'));
+    expect(norm({}).authorKey).toBeNull();
+    expect(JSON.stringify(r)).not.toContain('Mario');
+  });
+
+  it('keeps a given language and published time', () => {
+    const r = norm({ lang: 'en', published_at: '2026-01-02T03:04:05+01:00' });
+    expect(r.lang).toBe('en');
+    expect(r.publishedAt).toBe(Date.UTC(2026, 0, 2, 2, 4, 5));
+  });
+
+  it('dedup identity: external id, else canonical URL, else author + time + text', () => {
+    // Same external id, different words: the same item (an edit).
+    expect(norm({ external_id: '1', text: 'a' }).dedupKey).toBe(norm({ external_id: '1', text: 'b' }).dedupKey);
+    expect(norm({ external_id: '1' }).dedupKey).not.toBe(norm({ external_id: '2' }).dedupKey);
+    // URLs differing only in tracking parameters or fragment: the same item.
+    expect(norm({ url: 'https://x.it/p?utm_source=a' }).dedupKey).toBe(norm({ url: 'https://x.it/p#top' }).dedupKey);
+    // A pile-on: the same words from many authors are many mentions.
+    const at = '2026-01-01T10:00:00Z';
+    const keys = new Set(Array.from({ length: 100 }, (_, i) => norm({ text: 'Vergogna!', author: `u${i}`, published_at: at }).dedupKey));
+    expect(keys.size).toBe(100);
+    // The same author repeating the same words at another time is another mention.
+    expect(norm({ text: 'Vergogna!', author: 'u', published_at: at }).dedupKey).not.toBe(
+      norm({ text: 'Vergogna!', author: 'u', published_at: '2026-01-01T10:00:01Z' }).dedupKey,
+    );
+    expect(norm({ text: 'Vergogna!', author: 'u', published_at: at }).dedupKey).toBe(norm({ text: 'Vergogna!', author: 'u', published_at: at }).dedupKey);
+  });
+
+  it('content hash ignores case and spacing, for cross-source work', () => {
+    expect(contentHash('Ciao   Mondo')).toBe(contentHash('ciao mondo'));
+    expect(norm({ text: 'CIAO <i>mondo</i>' }).contentHash).toBe(norm({ text: 'ciao mondo', author: 'x' }).contentHash);
+  });
+
+  it('the pseudonym cache gives the same keys as the function', () => {
+    const c = new AuthorKeyCache(ctx.secret, 2);
+    for (const a of ['a', 'b', 'c', 'a']) expect(c.get('s', a)).toBe(authorKey(ctx.secret, 's', a));
+    expect(c.get('s', null)).toBeNull();
+  });
+});
+
+describe('language', () => {
+  it('tells Italian from English, other languages by model, und when unsure', () => {
+    expect(detectLanguage('Il caffè di Aurora è ottimo, perché la crema non va.')).toBe('it');
+    expect(detectLanguage("Qualcuno sa se il negozio è aperto domenica? L'app non lo dice")).toBe('it');
+    expect(detectLanguage('The delivery was late again and the support never answered')).toBe('en');
+    expect(detectLanguage('Le café est très bon mais la livraison était lente')).toBe('fr');
+    expect(detectLanguage('ok')).toBe('und');
+    expect(detectLanguage('👍👍')).toBe('und');
+  });
+});

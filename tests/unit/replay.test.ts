@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { parseReplayStream, Replayer, type ReplayClock, type StreamItem } from '../../src/ingest/replay';
+import type { ReplayState } from '../../src/shared/schemas';
+
+/** A clock the test moves by hand; the interval fires on each advance that crosses it. */
+function manualClock(start = 1_000_000) {
+  let now = start;
+  const timers = new Map<number, { fn: () => void; ms: number; next: number }>();
+  let seq = 0;
+  const clock: ReplayClock = {
+    now: () => now,
+    setInterval: (fn, ms) => {
+      timers.set(++seq, { fn, ms, next: now + ms });
+      return seq;
+    },
+    clearInterval: (h) => {
+      timers.delete(h as number);
+    },
+  };
+  return {
+    clock,
+    active: () => timers.size,
+    advance(ms: number) {
+      const end = now + ms;
+      for (;;) {
+        const due = [...timers.entries()].filter(([, t]) => t.next <= end).sort((a, b) => a[1].next - b[1].next)[0];
+        if (!due) break;
+        now = due[1].next;
+        due[1].next += due[1].ms;
+        due[1].fn();
+      }
+      now = end;
+    },
+  };
+}
+
+const line = (i: number, at: string) => JSON.stringify({ source: 'demo', external_id: `r${i}`, text: `t${i}`, published_at: at });
+
+describe('replay stream', () => {
+  it('sorts by published_at and lists unreadable lines', () => {
+    const s = parseReplayStream(
+      [line(2, '2026-01-01T00:00:10Z'), 'non json', line(1, '2026-01-01T00:00:00Z'), '{"text":"x"}', '', '[1]'].join('\n'),
+    );
+    expect(s.items.map((i) => i.item.external_id ?? i.item.text)).toEqual(['r1', 'x', 'r2']); // x has no time: it follows the line before it (r1)
+    expect(s.skipped.map((x) => x.line)).toEqual([2, 6]);
+  });
+});
+
+describe('Replayer', () => {
+  it('emits with the original gaps divided by speed, rebased to now, and reports state', async () => {
+    const { clock, advance, active } = manualClock();
+    const t0 = clock.now();
+    const items = parseReplayStream(
+      [line(0, '2026-01-01T00:00:00Z'), line(1, '2026-01-01T00:00:01Z'), line(2, '2026-01-01T00:00:10Z'), line(3, '2026-01-01T00:01:40Z')].join('\n'),
+    ).items;
+    const batches: StreamItem[][] = [];
+    const states: ReplayState[] = [];
+    const r = new Replayer({ name: 'demo', speed: 10, items, sink: (b) => batches.push(b), onState: (s) => states.push(s), clock, tickMs: 100 });
+    const done = r.start();
+    // The first item goes out at once, as "now".
+    expect(batches).toEqual([[expect.objectContaining({ external_id: 'r0', published_at: new Date(t0).toISOString() })]]);
+    advance(100); // stream time +1 s: item 1 is due
+    expect(batches.flat().map((i) => i.external_id)).toEqual(['r0', 'r1']);
+    expect(batches[1]![0]!.published_at).toBe(new Date(t0 + 100).toISOString());
+    advance(800);
+    expect(batches.flat()).toHaveLength(2);
+    advance(100); // +10 s of stream time
+    expect(batches.flat()).toHaveLength(3);
+    expect(r.state()).toEqual({ running: true, name: 'demo', speed: 10, emitted: 3, total: 4 });
+    advance(9_000); // +100 s
+    await done;
+    expect(batches.flat().map((i) => i.published_at)).toEqual([t0, t0 + 100, t0 + 1_000, t0 + 10_000].map((t) => new Date(t).toISOString()));
+    expect(states.at(-1)).toEqual({ running: false, name: 'demo', speed: 10, emitted: 4, total: 4 });
+    expect(active()).toBe(0);
+  });
+
+  it('flushes many items per tick (1,000 items/s stays a few batches), capped per batch', () => {
+    const { clock, advance } = manualClock();
+    const items = Array.from({ length: 5_000 }, (_, i) => ({ at: i, item: { n: i } as StreamItem }));
+    const sizes: number[] = [];
+    const r = new Replayer({ name: 'x', speed: 1, items, sink: (b) => sizes.push(b.length), clock, maxBatch: 2_000 });
+    void r.start();
+    advance(1_000);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(1_001);
+    expect(sizes.length).toBeLessThanOrEqual(11);
+    advance(10_000);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(5_000);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(2_000);
+  });
+
+  it('stops on request, and a failing sink does not stop the replay', async () => {
+    const { clock, advance, active } = manualClock();
+    const items = Array.from({ length: 10 }, (_, i) => ({ at: i * 1000, item: { n: i } as StreamItem }));
+    const errors: unknown[] = [];
+    let calls = 0;
+    const r = new Replayer({
+      name: 'x', speed: 1, items, clock, onError: (e) => errors.push(e),
+      sink: () => {
+        calls++;
+        if (calls === 2) throw new Error('disk full');
+      },
+    });
+    const done = r.start();
+    advance(3_000);
+    expect(errors).toHaveLength(1);
+    expect(r.state().emitted).toBe(4);
+    r.stop();
+    await done;
+    expect(r.state()).toMatchObject({ running: false, emitted: 4, total: 10 });
+    expect(active()).toBe(0);
+    advance(100_000);
+    expect(r.state().emitted).toBe(4);
+  });
+
+  it('changing speed mid-way neither jumps nor repeats', () => {
+    const { clock, advance } = manualClock();
+    const items = Array.from({ length: 100 }, (_, i) => ({ at: i * 1000, item: { n: i } as StreamItem }));
+    const seen: number[] = [];
+    const r = new Replayer({ name: 'x', speed: 1, items, clock, sink: (b) => seen.push(...b.map((i) => i.n as number)) });
+    void r.start();
+    advance(5_000);
+    r.setSpeed(10);
+    advance(1_000);
+    expect(seen).toEqual(Array.from({ length: 16 }, (_, i) => i));
+  });
+
+  it('an empty stream finishes at once', async () => {
+    const r = new Replayer({ name: 'x', speed: 1, items: [], sink: () => {}, clock: manualClock().clock });
+    await r.start();
+    expect(r.state()).toMatchObject({ running: false, emitted: 0, total: 0 });
+  });
+});
