@@ -9,6 +9,7 @@ import { openApp, openReadOnly } from '../../src/core/app';
 import { silentLogger } from '../../src/core/platform';
 import { EVENTS_PATH, TOKEN_QUERY } from '../../src/shared/transport/http-paths';
 import { startVedetta } from '../support/vedetta-process';
+import { openBrowser } from '../e2e/support/browser';
 
 interface Row {
   metric: string;
@@ -163,6 +164,54 @@ async function benchWebhookLatency(): Promise<void> {
   rows.push({ metric: 'server peak RSS (MiB)', value: peakRssKb ? (peakRssKb / 1024).toFixed(0) : 'n/a', target: '', ok: null });
 }
 
+/** Scrolling the inbox through 100,000 stored mentions in real Chromium. */
+async function benchInboxScroll(): Promise<void> {
+  const total = quick ? 20_000 : 100_000;
+  const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-ui-'));
+  const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger }, mode: 'cli' });
+  for (let i = 0; i < total; i += 1000) {
+    app.ingestWebhook(Array.from({ length: Math.min(1000, total - i) }, (_, k) => sampleMention(i + k, 'ui')));
+  }
+  await app.dispatch('settings.update', { onboarded: true });
+  app.close();
+  const v = await startVedetta({ dataDir });
+  const b = await openBrowser(v.uiUrl, { width: 1440, height: 900 });
+  await b.page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+  const list = b.page.getByTestId('inbox-list');
+  await list.waitFor();
+  // Scroll for 10 s with the wheel, as a person would, and record frame intervals in the page.
+  await b.page.evaluate(() => {
+    const w = window as unknown as { __frames: number[] };
+    w.__frames = [];
+    let last = performance.now();
+    const tick = (t: number): void => {
+      w.__frames.push(t - last);
+      last = t;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await list.hover();
+  const t0 = performance.now();
+  let maxRows = 0;
+  while (performance.now() - t0 < 10_000) {
+    await b.page.mouse.wheel(0, 2400);
+    await new Promise((r) => setTimeout(r, 16));
+    maxRows = Math.max(maxRows, await b.page.getByTestId('inbox-row').count());
+  }
+  const scrolled = await list.evaluate((el) => el.scrollTop);
+  const frames = (await b.page.evaluate(() => (window as unknown as { __frames: number[] }).__frames)).slice(5).sort((a, c) => a - c);
+  const rowHeight = await b.page.getByTestId('inbox-row').first().evaluate((el) => el.getBoundingClientRect().height);
+  await b.close();
+  await v.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  const p95 = percentile(frames, 95);
+  rows.push({ metric: `inbox scroll frame interval p95 (ms), ${total} mentions, 10 s wheel`, value: p95.toFixed(1), target: '< 33 (≥ 30 fps)', ok: p95 < 33 });
+  rows.push({ metric: 'frames over 50 ms while scrolling', value: String(frames.filter((f) => f > 50).length), target: '', ok: null });
+  rows.push({ metric: 'rows scrolled past in 10 s', value: String(Math.round(scrolled / Math.max(1, rowHeight))), target: '', ok: null });
+  rows.push({ metric: 'max rows in the DOM at once', value: String(maxRows), target: '< 200', ok: maxRows < 200 });
+}
+
 function printTable(): void {
   const w0 = Math.max(...rows.map((r) => r.metric.length), 6);
   const w1 = Math.max(...rows.map((r) => r.value.length), 5);
@@ -179,4 +228,5 @@ function printTable(): void {
 
 benchStoreThroughput();
 await benchWebhookLatency();
+await benchInboxScroll();
 printTable();
