@@ -1,16 +1,16 @@
-// Preload (sandboxed, CommonJS): exposes the typed client as window.vedetta. Only two
-// functions cross the bridge; ipcRenderer itself never does.
+// Preload (sandboxed, CommonJS): exposes the bridge as window.vedetta. Only two functions
+// cross it; ipcRenderer itself never does. Calls resolve with {ok, value | error}
+// envelopes because contextBridge would strip a rejected ApiError to its message; the
+// renderer rebuilds the typed client with createBridgeClient (src/shared/transport).
 import { contextBridge, ipcRenderer } from 'electron';
-import type { VedettaApi } from '../shared/contract';
-import { createIpcClient } from './ipc-client';
+import type { VedettaBridge } from '../shared/transport/ipc';
+import { createIpcBridge } from './ipc-client';
 
-const client = createIpcClient(ipcRenderer);
+const bridge = createIpcBridge(ipcRenderer);
 
-// Note: contextBridge copies a rejected Error as a plain Error with its message only, so
-// in the renderer an ApiError from here arrives without its class, code and details.
-const api: VedettaApi = {
-  call: (op, input) => client.call(op, input),
-  on: (event, listener) => client.on(event, listener),
+const exposed: VedettaBridge = {
+  invoke: (op, input) => bridge.invoke(op, input),
+  on: (event, listener) => bridge.on(event, listener),
 };
 
-contextBridge.exposeInMainWorld('vedetta', api);
+contextBridge.exposeInMainWorld('vedetta', exposed);

@@ -3,7 +3,8 @@
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { createSenderCheck, forwardEvents, registerIpc } from '../../src/main/ipc';
-import { createIpcClient } from '../../src/preload/ipc-client';
+import { createIpcBridge } from '../../src/preload/ipc-client';
+import { createBridgeClient } from '../../src/shared/transport/bridge-client';
 import { defineContractSuite } from './contract.suite';
 import { openTestApp, repoRoot } from './support/app';
 import { createIpcStandIn } from './support/ipc-standin';
@@ -19,7 +20,9 @@ defineContractSuite('Electron IPC', async () => {
     isTrustedSender: createSenderCheck({ rendererFileUrl: rendererUrl }),
   });
   const stopEvents = forwardEvents(t.app, ipc.webContents);
-  const client = createIpcClient(ipc.ipcRenderer);
+  // The same composition as the desktop app: preload bridge → renderer's typed client.
+  const bridge = createIpcBridge(ipc.ipcRenderer);
+  const client = createBridgeClient(bridge);
   return {
     api: client,
     dataDir: t.dataDir,
@@ -29,7 +32,7 @@ defineContractSuite('Electron IPC', async () => {
       return t.app.ingestWebhook(body);
     },
     async close() {
-      client.dispose();
+      bridge.dispose();
       stopEvents();
       unregister();
       t.dispose();

@@ -19,3 +19,12 @@ export interface IpcEventMessage {
   event: string;
   payload: unknown;
 }
+
+/**
+ * What the preload exposes as `window.vedetta`: calls resolve with the envelope, never
+ * reject, because contextBridge strips a rejected Error down to its message.
+ */
+export interface VedettaBridge {
+  invoke(op: string, input: unknown): Promise<IpcResult>;
+  on(event: string, listener: (payload: unknown) => void): () => void;
+}
