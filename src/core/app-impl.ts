@@ -44,7 +44,7 @@ class CoreAppImpl implements CoreApp {
   private readonly reports: ImportReportsRepo;
   private readonly audit: AuditRepo;
   private readonly pipeline: IngestPipeline;
-  private webhookUrl: string | null = null;
+  private webhook: { url: string; token: string } | null = null;
   private replay: ActiveReplay | null = null;
   private lastReplayState: ReplayState = IDLE_REPLAY;
   private demoStarting: Promise<ReplayState> | null = null;
@@ -83,7 +83,8 @@ class CoreAppImpl implements CoreApp {
         version: APP_VERSION,
         dataDir: this.platform.dataDir,
         mode: this.mode === 'desktop' ? 'desktop' : 'browser',
-        webhookUrl: this.webhookUrl,
+        webhookUrl: this.webhook?.url ?? null,
+        webhookToken: this.webhook?.token ?? null,
         mentionCount: this.mentions.countAll(),
       }),
       'settings.get': () => this.settings.get(),
@@ -166,8 +167,8 @@ class CoreAppImpl implements CoreApp {
     await replayer.done;
   }
 
-  setWebhookUrl(url: string | null): void {
-    this.webhookUrl = url;
+  setWebhook(endpoint: { url: string; token: string } | null): void {
+    this.webhook = endpoint;
   }
 
   close(): void {

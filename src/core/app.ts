@@ -27,8 +27,8 @@ export interface CoreApp {
   importText(fileName: string, content: string, format?: ImportFormat): ImportReport;
   /** Replay a JSONL stream with its original timing divided by speed; resolves when done. */
   replayFile(file: string, speed: number): Promise<void>;
-  /** Shown by app.info so the UI can tell the user where to POST. */
-  setWebhookUrl(url: string | null): void;
+  /** Shown by app.info so the UI can tell the user where and how to POST. */
+  setWebhook(endpoint: { url: string; token: string } | null): void;
   /** Stops replays and timers, closes the database, releases the data-folder lock. */
   close(): void;
 }

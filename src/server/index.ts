@@ -268,7 +268,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const url = `http://${urlHost}:${port}`;
   const webhookUrl = `${url}${WEBHOOK_MENTIONS_PATH}`;
-  app.setWebhookUrl(webhookUrl);
+  app.setWebhook({ url: webhookUrl, token: webhookToken });
 
   let closing: Promise<void> | null = null;
   return {
@@ -282,7 +282,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         for (const ws of wss.clients) ws.terminate();
         wss.close();
         try {
-          app.setWebhookUrl(null);
+          app.setWebhook(null);
         } catch {
           // The app may already be closed; nothing left to tell it.
         }

@@ -34,6 +34,8 @@ export const operations = {
       dataDir: z.string(),
       mode: z.enum(['desktop', 'browser']),
       webhookUrl: z.string().nullable(),
+      /** Shown so the user can copy a working curl; the UI itself is already authenticated. */
+      webhookToken: z.string().nullable(),
       mentionCount: z.number().int(),
     }),
   },

@@ -49,9 +49,9 @@ describe('dispatcher', () => {
 
   it('serves app.info, settings and missing mentions', async () => {
     const { app, dataDir } = testApp();
-    app.setWebhookUrl('http://127.0.0.1:1/api/v1/webhook/mentions');
+    app.setWebhook({ url: 'http://127.0.0.1:1/api/v1/webhook/mentions', token: 'wh' });
     expect(await app.dispatch('app.info', {})).toEqual({
-      version: APP_VERSION, dataDir, mode: 'browser', webhookUrl: 'http://127.0.0.1:1/api/v1/webhook/mentions', mentionCount: 0,
+      version: APP_VERSION, dataDir, mode: 'browser', webhookUrl: 'http://127.0.0.1:1/api/v1/webhook/mentions', webhookToken: 'wh', mentionCount: 0,
     });
     expect(await app.dispatch('settings.get', {})).toEqual({ locale: 'it', theme: 'system', onboarded: false });
     expect(await app.dispatch('settings.update', { onboarded: true, theme: 'dark' })).toEqual({ locale: 'it', theme: 'dark', onboarded: true });
