@@ -72,7 +72,7 @@ export const operations = {
   },
   'import.reports': { input: Empty, output: z.array(ImportReportSchema) },
   'demo.start': {
-    input: z.object({ speed: z.number().min(0.1).max(10_000).default(20) }).strict(),
+    input: z.object({ speed: z.number().min(0.1).max(10_000).default(60) }).strict(),
     output: ReplayStateSchema,
   },
   'demo.stop': { input: Empty, output: ReplayStateSchema },
