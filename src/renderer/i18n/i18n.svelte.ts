@@ -1,0 +1,25 @@
+// The reactive face of i18n: one current locale; t() and fmt read it, so every component
+// re-renders when the user switches language.
+import type { Locale } from '../../shared/schemas';
+import { createFormatters, INTL_LOCALE, translate, type Formatters, type Params } from './core';
+import { en } from './en';
+import { it, type MessageKey } from './it';
+
+const catalogs = { it, en } as const;
+
+class I18n {
+  locale = $state<Locale>('it');
+  #numbers = $derived(new Intl.NumberFormat(INTL_LOCALE[this.locale]));
+  fmt: Formatters = $derived(createFormatters(this.locale, translate(catalogs[this.locale], it, this.locale, 'time.justNow')));
+
+  t = (key: MessageKey, params?: Params): string => translate(catalogs[this.locale], it, this.locale, key, params, this.#numbers);
+
+  setLocale(locale: Locale): void {
+    this.locale = locale;
+    if (typeof document !== 'undefined') document.documentElement.lang = locale;
+  }
+}
+
+export const i18n = new I18n();
+export const t = i18n.t;
+export type { MessageKey };

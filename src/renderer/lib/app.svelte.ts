@@ -1,0 +1,277 @@
+// The application shell's state: connection, settings (theme, locale, first run), the
+// current screen, sources, the demo replay, the live rate, and the stores of each screen.
+import type { OpOutput, VedettaApi } from '../../shared/contract';
+import type { ReplayState, Settings, Source, Theme } from '../../shared/schemas';
+import { ApiError } from '../../shared/contract';
+import { i18n } from '../i18n/i18n.svelte';
+import { connect, forgetToken } from './client';
+import { ImportStore } from './imports.svelte';
+import { InboxStore } from './inbox.svelte';
+
+export type Route = 'inbox' | 'sources' | 'import' | 'settings';
+export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'error' | 'welcome' | 'ready';
+export type AppInfo = OpOutput<'app.info'>;
+
+const THEME_KEY = 'vedetta.theme';
+const LOCALE_KEY = 'vedetta.locale';
+const READY_TIMEOUT_MS = 5_000;
+export const DEFAULT_DEMO_SPEED = 20;
+
+/** Test hooks on <html>: E2E tests wait on these instead of sleeping. */
+function markReady(): void {
+  document.documentElement.dataset.ready = 'true';
+}
+function bumpIngested(): void {
+  const el = document.documentElement;
+  el.dataset.ingested = String(Number(el.dataset.ingested ?? '0') + 1);
+}
+
+export class AppStore {
+  phase = $state<Phase>('connecting');
+  error = $state<string | null>(null);
+  online = $state(false);
+  route = $state<Route>('inbox');
+  settings = $state.raw<Settings | null>(null);
+  info = $state.raw<AppInfo | null>(null);
+  sources = $state.raw<Source[]>([]);
+  replay = $state.raw<ReplayState | null>(null);
+  demoSpeed = $state(DEFAULT_DEMO_SPEED);
+  demoError = $state<string | null>(null);
+  settingsError = $state<string | null>(null);
+  /** Ticks every 15 s so relative times ("3 min fa") stay true. */
+  now = $state(Date.now());
+  /** Mentions received in the last 60 s, and since the page opened. */
+  ratePerMinute = $state(0);
+  sessionCount = $state(0);
+
+  inbox: InboxStore | null = $state.raw(null);
+  imports: ImportStore | null = $state.raw(null);
+  api: VedettaApi | null = null;
+
+  #arrivals: { t: number; n: number }[] = [];
+  #timers: ReturnType<typeof setInterval>[] = [];
+  #unsubs: (() => void)[] = [];
+  #sourcesTimer: ReturnType<typeof setTimeout> | null = null;
+  #media: MediaQueryList | null = null;
+  #wasOnline = false;
+
+  constructor() {
+    // Paint with the last known look before the backend answers.
+    try {
+      const theme = localStorage.getItem(THEME_KEY);
+      if (theme === 'light' || theme === 'dark' || theme === 'system') this.#applyTheme(theme);
+      else this.#applyTheme('system');
+      const locale = localStorage.getItem(LOCALE_KEY);
+      if (locale === 'it' || locale === 'en') i18n.setLocale(locale);
+      else i18n.setLocale('it');
+    } catch {
+      this.#applyTheme('system');
+      i18n.setLocale('it');
+    }
+  }
+
+  async boot(): Promise<void> {
+    const conn = connect((online) => this.#onConnection(online));
+    if (conn.kind === 'no-token') {
+      this.phase = 'no-token';
+      return;
+    }
+    const api = conn.api;
+    this.api = api;
+    const inbox = new InboxStore(api);
+    this.inbox = inbox;
+    this.imports = new ImportStore(api);
+
+    this.#unsubs.push(
+      api.on('mentions.added', ({ items }) => {
+        inbox.applyArrivals(items);
+        this.#countArrivals(items.length);
+        if (items.some((m) => !this.sources.some((s) => s.id === m.sourceId))) this.#refreshSourcesSoon();
+        bumpIngested();
+      }),
+      api.on('sources.changed', () => this.#refreshSourcesSoon()),
+      api.on('replay.state', (s) => {
+        this.replay = s;
+      }),
+      api.on('import.finished', () => {
+        void this.imports?.refresh();
+        this.#refreshSourcesSoon();
+      }),
+    );
+    this.#timers.push(
+      setInterval(() => {
+        this.now = Date.now();
+        this.#trimRate();
+      }, 15_000),
+    );
+
+    try {
+      const [settings, info, sources, replay] = await Promise.all([
+        api.call('settings.get', {}),
+        api.call('app.info', {}),
+        api.call('sources.list', {}),
+        api.call('demo.state', {}),
+      ]);
+      this.#applySettings(settings);
+      this.info = info;
+      this.sources = sources;
+      this.replay = replay;
+      if (replay.speed > 0) this.demoSpeed = replay.speed;
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'unauthorized') {
+        forgetToken();
+        conn.close();
+        this.phase = 'bad-token';
+        return;
+      }
+      this.phase = 'error';
+      this.error = e instanceof Error ? e.message : String(e);
+      return;
+    }
+
+    // Events pushed before the socket is open would be lost: wait for it (bounded).
+    await Promise.race([conn.ready, new Promise((r) => setTimeout(r, READY_TIMEOUT_MS))]);
+    if (this.settings?.onboarded) await this.#enterInbox();
+    else this.phase = 'welcome';
+  }
+
+  async #enterInbox(): Promise<void> {
+    this.phase = 'ready';
+    this.route = 'inbox';
+    try {
+      await this.inbox?.load();
+    } finally {
+      markReady();
+    }
+  }
+
+  /** First-run choice: replay the demo stream, or start with an empty inbox. */
+  async chooseDemo(): Promise<void> {
+    await this.startDemo(this.demoSpeed);
+    // Stay on the welcome screen, with the reason, if the demo cannot start.
+    if (this.demoError) return;
+    await this.updateSettings({ onboarded: true });
+    await this.#enterInbox();
+  }
+
+  async chooseEmpty(): Promise<void> {
+    await this.updateSettings({ onboarded: true });
+    await this.#enterInbox();
+  }
+
+  navigate(route: Route): void {
+    this.route = route;
+    if (route === 'sources') this.#refreshSourcesSoon(0);
+    if (route === 'import') void this.imports?.refresh();
+    if (route === 'settings') void this.#refreshInfo();
+  }
+
+  async updateSettings(patch: Partial<Settings>): Promise<void> {
+    if (!this.api) return;
+    // Apply at once; the backend's answer is the truth if it differs.
+    if (this.settings) this.#applySettings({ ...this.settings, ...patch });
+    try {
+      this.settingsError = null;
+      this.#applySettings(await this.api.call('settings.update', patch));
+    } catch (e) {
+      this.settingsError = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  async startDemo(speed: number = this.demoSpeed): Promise<void> {
+    if (!this.api) return;
+    this.demoError = null;
+    try {
+      this.demoSpeed = speed;
+      this.replay = await this.api.call('demo.start', { speed });
+    } catch (e) {
+      this.demoError = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  async stopDemo(): Promise<void> {
+    if (!this.api) return;
+    this.demoError = null;
+    try {
+      this.replay = await this.api.call('demo.stop', {});
+    } catch (e) {
+      this.demoError = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  dispose(): void {
+    for (const u of this.#unsubs) u();
+    for (const t of this.#timers) clearInterval(t);
+    this.inbox?.dispose();
+  }
+
+  #applySettings(s: Settings): void {
+    this.settings = s;
+    i18n.setLocale(s.locale);
+    this.#applyTheme(s.theme);
+    try {
+      localStorage.setItem(THEME_KEY, s.theme);
+      localStorage.setItem(LOCALE_KEY, s.locale);
+    } catch {
+      /* cosmetic cache only */
+    }
+  }
+
+  #applyTheme(theme: Theme): void {
+    const root = document.documentElement;
+    if (!this.#media && typeof matchMedia === 'function') {
+      this.#media = matchMedia('(prefers-color-scheme: dark)');
+      this.#media.addEventListener('change', () => {
+        if ((this.settings?.theme ?? 'system') === 'system') this.#applyTheme('system');
+      });
+    }
+    const resolved = theme === 'system' ? (this.#media?.matches ? 'dark' : 'light') : theme;
+    root.dataset.theme = resolved;
+  }
+
+  #onConnection(online: boolean): void {
+    this.online = online;
+    if (online && this.#wasOnline === false && this.phase === 'ready') {
+      // Back after a drop: what was pushed meanwhile is gone, so re-read.
+      this.inbox?.resync();
+      this.#refreshSourcesSoon(0);
+      void this.api?.call('demo.state', {}).then((s) => (this.replay = s)).catch(() => undefined);
+    }
+    this.#wasOnline = online;
+  }
+
+  #countArrivals(n: number): void {
+    const t = Date.now();
+    this.#arrivals.push({ t, n });
+    this.sessionCount += n;
+    this.#trimRate(t);
+  }
+
+  #trimRate(t = Date.now()): void {
+    while (this.#arrivals.length && this.#arrivals[0]!.t < t - 60_000) this.#arrivals.shift();
+    this.ratePerMinute = this.#arrivals.reduce((s, a) => s + a.n, 0);
+  }
+
+  #refreshSourcesSoon(delay = 400): void {
+    if (this.#sourcesTimer || !this.api) return;
+    const api = this.api;
+    this.#sourcesTimer = setTimeout(async () => {
+      this.#sourcesTimer = null;
+      try {
+        this.sources = await api.call('sources.list', {});
+      } catch {
+        /* kept the previous list; the next change retries */
+      }
+    }, delay);
+  }
+
+  async #refreshInfo(): Promise<void> {
+    try {
+      if (this.api) this.info = await this.api.call('app.info', {});
+    } catch {
+      /* the previous info stays on screen */
+    }
+  }
+}
+
+export const app = new AppStore();
