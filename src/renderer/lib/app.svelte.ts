@@ -15,7 +15,7 @@ export type AppInfo = OpOutput<'app.info'>;
 const THEME_KEY = 'vedetta.theme';
 const LOCALE_KEY = 'vedetta.locale';
 const READY_TIMEOUT_MS = 5_000;
-export const DEFAULT_DEMO_SPEED = 20;
+export const DEFAULT_DEMO_SPEED = 60;
 
 /** Test hooks on <html>: E2E tests wait on these instead of sleeping. */
 function markReady(): void {
@@ -116,7 +116,8 @@ export class AppStore {
       this.info = info;
       this.sources = sources;
       this.replay = replay;
-      if (replay.speed > 0) this.demoSpeed = replay.speed;
+      // An idle replay reports speed 1: keep our default unless one is really running.
+      if (replay.running && replay.speed > 0) this.demoSpeed = replay.speed;
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') {
         forgetToken();
