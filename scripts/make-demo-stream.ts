@@ -48,7 +48,9 @@ const powerUsers = ['baristadelpo', 'tazzinacritica', 'il_torrefattore', 'moka_a
 const author = (): string => (chance(0.12) ? pick(powerUsers) : pick(authors));
 
 // ---------- vocabulary ----------
-const products = ['le capsule Aurora Crema', 'Aurora Crema', 'la Aurora Fredda', 'il cold brew Aurora Fredda', "l'app Aurora Club", 'la miscela Aurora Classica', 'il bar Aurora in centro', 'la macchinetta Aurora Uno'];
+// Feminine singular drinks, so "è buonissima" and "costa troppo" read as natural Italian.
+const drinks = ['la Aurora Crema', 'la Aurora Fredda', 'la miscela Aurora Classica', 'la nuova Aurora Crema Intensa', 'la miscela Aurora Decaffeinata'];
+const products = [...drinks, "l'app Aurora Club", 'la macchinetta Aurora Uno'];
 const productsEn = ['Aurora Crema pods', 'Aurora Fredda cold brew', 'the Aurora Club app', 'Aurora Classica beans', 'the Aurora Uno machine'];
 const cities = ['Milano', 'Roma', 'Torino', 'Bologna', 'Napoli', 'Firenze', 'Bari', 'Verona', 'Genova', 'Palermo', 'Padova', 'Trieste'];
 const emojiPos = ['😍', '☕', '👌', '🔥', '❤️', '😋', '👏', ''];
@@ -56,26 +58,26 @@ const emojiNeg = ['😡', '🤢', '👎', '😤', '🙄', ''];
 const competitor = ['Caffè Borealis', 'Torrefazione Meridiana'];
 
 const itPraise = [
-  () => `${cap(pick(products))} è ${pick(['buonissima', 'ottima', 'davvero buona', 'top', 'una scoperta'])} ${pick(emojiPos)}`,
-  () => `Provata ${pick(products)} stamattina a ${pick(cities)}: ${pick(['promossa', 'consigliatissima', 'non male per niente', 'buonissimooo'])} ${pick(emojiPos)}`,
+  () => `${cap(pick(drinks))} è ${pick(['buonissima', 'ottima', 'davvero buona', 'top', 'una scoperta'])} ${pick(emojiPos)}`,
+  () => `Provata ${pick(drinks)} stamattina a ${pick(cities)}: ${pick(['promossa', 'consigliatissima', 'non male per niente', 'buonissimooo'])} ${pick(emojiPos)}`,
   () => `Il barista dell'Aurora di ${pick(cities)} è ${pick(['gentilissimo', 'simpaticissimo', 'un mito', 'bravissimo'])}, il cappuccino ${pick(['perfetto', 'cremoso come piace a me', 'il migliore della zona'])}`,
-  () => `Finalmente ${pick(products)} anche al supermercato sotto casa! ${pick(emojiPos)}`,
-  () => `Non è male ${pick(products)}, anzi. Meglio di ${pick(competitor)} secondo me`,
+  () => `Finalmente ${pick(drinks)} anche al supermercato sotto casa! ${pick(emojiPos)}`,
+  () => `Non è male ${pick(drinks)}, anzi. Meglio di ${pick(competitor)} secondo me`,
   () => `Consegna arrivata in ${int(1, 2)} giorni, confezione perfetta. Bravi ${pick(emojiPos)}`,
 ];
 const itComplaint = [
-  () => `${cap(pick(products))} ${pick(['costa troppo', 'non vale il prezzo', 'è peggiorata', "ha cambiato gusto e non mi piace più"])} ${pick(emojiNeg)}`,
+  () => `${cap(pick(drinks))} ${pick(['costa troppo', 'non vale il prezzo', 'è peggiorata', 'ha cambiato gusto e non mi piace più'])} ${pick(emojiNeg)}`,
   () => `Ordine fermo da ${int(5, 15)} giorni e il servizio clienti non risponde. ${pick(['Mai più', 'Delusa', 'Pessimo', 'Che pazienza'])}`,
   () => `L'app Aurora Club ${pick(['si blocca al login', 'non carica i punti', 'mi ha cancellato il saldo', 'è lentissima'])} da ${pick(['ieri', 'una settimana', 'giorni'])}`,
   () => `Al bar Aurora di ${pick(cities)} ${pick(['fila infinita', 'cornetti finiti alle 9', 'cappuccino tiepido', 'personale scortese'])}, peccato`,
   () => `Capsule arrivate ${pick(['schiacciate', 'aperte', 'scadute', 'rotte'])}, rimborso? ${pick(emojiNeg)}`,
-  () => `Non compro più ${pick(products)}, troppo ${pick(['cara', 'amara', 'acquosa'])}`,
+  () => `Non compro più ${pick(drinks)}, troppo ${pick(['cara', 'amara', 'acquosa'])}`,
 ];
 const itQuestion = [
-  () => `Qualcuno sa se ${pick(products)} è compatibile con le macchine ${pick(['Nespresso', 'a cialde', 'Lavazza A Modo Mio'])}?`,
-  () => `Dove si trova ${pick(products)} a ${pick(cities)}?`,
-  () => `Ma ${pick(products)} è senza lattosio? Chiedo per mia madre`,
-  () => `Meglio ${pick(products)} o ${pick(competitor)}? Consigli?`,
+  () => `Qualcuno sa se ${pick(drinks)} in capsule è compatibile con le macchine ${pick(['Nespresso', 'a cialde', 'Lavazza A Modo Mio'])}?`,
+  () => `Dove si trova ${pick(drinks)} a ${pick(cities)}?`,
+  () => `Ma ${pick(drinks)} è senza lattosio? Chiedo per mia madre`,
+  () => `Meglio ${pick(drinks)} o quella di ${pick(competitor)}? Consigli?`,
   () => `Come si accumulano i punti su Aurora Club? Non ci capisco niente`,
 ];
 const itNeutral = [
@@ -119,7 +121,7 @@ const crisisEn = [
 // The opportunity: #SettimanaDelCaffè trending, a (fictional) chef praising the cold brew.
 const oppIt = [
   () => `#SettimanaDelCaffè ${pick(['la mia tazzina del mattino', 'colazione al bar', 'moka della nonna'])} ${pick(emojiPos)}`,
-  () => `Per la #SettimanaDelCaffè provo ${pick(products)}! ${pick(emojiPos)}`,
+  () => `Per la #SettimanaDelCaffè provo ${pick(drinks)}! ${pick(emojiPos)}`,
   () => `La chef Giulia Marchetti in TV ha detto che la Aurora Fredda è il cold brew più buono d'Italia 😍 #SettimanaDelCaffè`,
   () => `Dopo il consiglio di Giulia Marchetti ho preso la Aurora Fredda: ${pick(['buonissima', 'fresca e morbida', 'promossa', 'da rifare'])} #ColdBrew`,
   () => `#SettimanaDelCaffè chi mi consiglia un bar a ${pick(cities)}?`,
