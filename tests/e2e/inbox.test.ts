@@ -103,6 +103,30 @@ describe('live inbox', () => {
     await inbox.detail.waitFor({ state: 'hidden' });
   });
 
+  it('keeps the DOM small with thousands of mentions and pages in the older ones on scroll', async () => {
+    const shell = new AppShell(b.page);
+    await new WelcomePage(b.page).startEmpty.click();
+    await shell.ready;
+    const inbox = new InboxPage(b.page);
+    const base = Date.now() - 10_000_000;
+    const batch = Array.from({ length: 5000 }, (_, i) =>
+      mention(i, `Menzione numero ${i}`, { published_at: new Date(base + i * 1000).toISOString(), external_id: `many-${i}` }),
+    );
+    expect((await postMentions(v, batch)).status).toBe(202);
+    await expect.poll(async () => Number((await inbox.total.textContent())?.replace(/\D/g, '') || 0)).toBe(5000);
+    expect(await inbox.rows.count()).toBeLessThan(200);
+
+    // Scroll to the end repeatedly: each time the list pages in more, until the oldest shows.
+    const oldest = inbox.rowWithText('Menzione numero 0');
+    for (let k = 0; k < 60 && (await oldest.count()) === 0; k++) {
+      await inbox.list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+      await b.page.waitForTimeout(100);
+    }
+    await oldest.waitFor();
+    expect(await inbox.rows.count()).toBeLessThan(200);
+    expect(b.errors).toEqual([]);
+  });
+
   it('holds new mentions behind a pill without moving the reader', async () => {
     const shell = new AppShell(b.page);
     await new WelcomePage(b.page).startEmpty.click();
