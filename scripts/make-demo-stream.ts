@@ -50,7 +50,6 @@ const author = (): string => (chance(0.12) ? pick(powerUsers) : pick(authors));
 // ---------- vocabulary ----------
 // Feminine singular drinks, so "è buonissima" and "costa troppo" read as natural Italian.
 const drinks = ['la Aurora Crema', 'la Aurora Fredda', 'la miscela Aurora Classica', 'la nuova Aurora Crema Intensa', 'la miscela Aurora Decaffeinata'];
-const products = [...drinks, "l'app Aurora Club", 'la macchinetta Aurora Uno'];
 const productsEn = ['Aurora Crema pods', 'Aurora Fredda cold brew', 'the Aurora Club app', 'Aurora Classica beans', 'the Aurora Uno machine'];
 const cities = ['Milano', 'Roma', 'Torino', 'Bologna', 'Napoli', 'Firenze', 'Bari', 'Verona', 'Genova', 'Palermo', 'Padova', 'Trieste'];
 const emojiPos = ['😍', '☕', '👌', '🔥', '❤️', '😋', '👏', ''];
