@@ -5,6 +5,9 @@ import { basename, join } from 'node:path';
 import { readReplayFile, Replayer, type ReplayItem } from '../ingest/replay';
 import { ApiError } from '../shared/contract';
 import { LIMITS, type ImportFormat, type ImportReport, type IngestResult, type ReplayState } from '../shared/schemas';
+import { SentimentBackfill } from './analysis/backfill';
+import { sentimentHandlers } from './analysis/handlers';
+import { sentimentAnalyzer } from './analysis/sentiment';
 import { createDispatcher, type Dispatch, type Handlers } from './api/dispatch';
 import { EventBus } from './api/events';
 import type { CoreApp, OpenAppOptions, ReadOnlyStore } from './app';
@@ -44,6 +47,7 @@ class CoreAppImpl implements CoreApp {
   private readonly reports: ImportReportsRepo;
   private readonly audit: AuditRepo;
   private readonly pipeline: IngestPipeline;
+  private readonly backfill: SentimentBackfill;
   private webhook: { url: string; token: string } | null = null;
   private replay: ActiveReplay | null = null;
   private lastReplayState: ReplayState = IDLE_REPLAY;
@@ -62,7 +66,18 @@ class CoreAppImpl implements CoreApp {
     this.reports = new ImportReportsRepo(db);
     this.audit = new AuditRepo(db);
     const secret = this.settings.workspaceSecret();
+    const sentiment = sentimentAnalyzer(platform.resourcesDir);
+    this.backfill = new SentimentBackfill({
+      db,
+      mentions: this.mentions,
+      analyzer: sentiment,
+      logger: platform.logger,
+      onProgress: (p) => {
+        if (!this.closed) this.events.emit('sentiment.backfill', p);
+      },
+    });
     this.pipeline = new IngestPipeline({
+      sentiment,
       db,
       sources: this.sources,
       mentions: this.mentions,
@@ -71,6 +86,9 @@ class CoreAppImpl implements CoreApp {
       secret: () => secret,
     });
     const inner = createDispatcher(this.handlers());
+    // Mentions stored before sentiment existed are scored in the background.
+    this.backfill.start().catch((err: unknown) =>
+      platform.logger.error('sentiment: analisi in background interrotta', { error: err instanceof Error ? err.message : String(err) }));
     this.dispatch = async (op, input) => {
       if (this.closed) throw new ApiError('internal', 'Vedetta si sta chiudendo: riprova fra poco.');
       return inner(op, input);
@@ -120,6 +138,7 @@ class CoreAppImpl implements CoreApp {
         return this.replayState();
       },
       'demo.state': () => this.replayState(),
+      ...sentimentHandlers({ mentions: this.mentions, backfill: this.backfill }),
     };
   }
 
@@ -174,6 +193,7 @@ class CoreAppImpl implements CoreApp {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.backfill.stop();
     try {
       this.replay?.replayer.stop();
     } finally {

@@ -11,6 +11,8 @@ import {
   SettingsSchema,
   SourceSchema,
 } from './schemas';
+import { sentimentEvents, sentimentOperations } from './ops/sentiment';
+import { SentimentLabelSchema } from './sentiment';
 
 const Empty = z.object({}).strict();
 
@@ -19,6 +21,7 @@ export const MentionQuerySchema = z.object({
   text: z.string().max(500).optional(),
   sourceIds: z.array(z.number().int()).max(200).optional(),
   langs: z.array(LangSchema).max(20).optional(),
+  sentiments: z.array(SentimentLabelSchema).max(3).optional(),
 }).strict();
 export type MentionQuery = z.infer<typeof MentionQuerySchema>;
 
@@ -77,6 +80,7 @@ export const operations = {
   },
   'demo.stop': { input: Empty, output: ReplayStateSchema },
   'demo.state': { input: Empty, output: ReplayStateSchema },
+  ...sentimentOperations,
 } as const;
 
 export const events = {
@@ -84,6 +88,7 @@ export const events = {
   'sources.changed': z.object({}),
   'replay.state': ReplayStateSchema,
   'import.finished': ImportReportSchema,
+  ...sentimentEvents,
 } as const;
 
 export type Operations = typeof operations;

@@ -1,6 +1,7 @@
 // Domain shapes shared by every runtime. Validation happens once at each edge
 // (IPC, HTTP, files, network) with these schemas; inside core the types are trusted.
 import { z } from 'zod';
+import { SentimentLabelSchema, SentimentScoreSchema, SentimentTermSchema } from './sentiment';
 
 export const LIMITS = {
   textMax: 100_000,
@@ -79,6 +80,11 @@ export const MentionSchema = z.object({
   shares: z.number().int(),
   score: z.number().int(),
   status: MentionStatusSchema,
+  /** null until the mention has been scored (rows stored before sentiment existed). */
+  sentimentScore: SentimentScoreSchema.nullable(),
+  sentimentLabel: SentimentLabelSchema.nullable(),
+  /** The words and emoji that drove the score, strongest first. */
+  sentimentTerms: z.array(SentimentTermSchema),
 });
 export type Mention = z.infer<typeof MentionSchema>;
 

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DataDirLockedError, openApp, openReadOnly, type CoreApp } from '../../src/core/app';
 import { APP_VERSION } from '../../src/core/version';
+import { LATEST_SCHEMA_VERSION } from '../../src/core/store/migrations';
 import { ApiError, type EventName, type OpOutput } from '../../src/shared/contract';
 import { tempDir, testApp, testPlatform, onClose } from './support/core';
 
@@ -190,7 +191,7 @@ describe('data folder lock and read-only access', () => {
 
     const ro = openReadOnly(dataDir);
     onClose(() => ro.close());
-    expect(ro.status()).toEqual({ dataDir, schemaVersion: 1, mentions: 2, sources: 1, lockedBy: process.pid });
+    expect(ro.status()).toEqual({ dataDir, schemaVersion: LATEST_SCHEMA_VERSION, mentions: 2, sources: 1, lockedBy: process.pid });
     let jsonl = '';
     expect(ro.exportMentions('jsonl', (c) => (jsonl += c))).toBe(2);
     const rows = jsonl.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -200,7 +201,7 @@ describe('data folder lock and read-only access', () => {
     let csv = '';
     ro.exportMentions('csv', (c) => (csv += c));
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('id,source,source_kind,external_id,url,author_key,title,text,lang,published_at,fetched_at,thread_id,parent_id,likes,comments,shares,score,status');
+    expect(lines[0]).toBe('id,source,source_kind,external_id,url,author_key,title,text,lang,published_at,fetched_at,thread_id,parent_id,likes,comments,shares,score,status,sentiment_score,sentiment_label');
     expect(csv).toContain('"Testo con ""virgolette"", virgole\ne a capo"');
     expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(csv).not.toContain('Mario');

@@ -33,35 +33,77 @@ const OTHER = new Set(
 
 const WORD = /[\p{L}\p{M}']+/gu;
 
-function stopWordVote(text: string): 'it' | 'en' | null {
-  let it = 0;
-  let en = 0;
-  let other = 0;
-  let words = 0;
+export interface LanguageGuess {
+  /** ISO 639-1 code, 'und' when unsure. */
+  lang: string;
+  /** Italian and English stop-word hits among the first words. */
+  itHits: number;
+  enHits: number;
+  /** Both Italian and English are clearly present (code-switching, quoted English). */
+  mixed: boolean;
+}
+
+interface Vote {
+  it: number;
+  en: number;
+  other: number;
+  words: number;
+}
+
+// Social slang and customer-care words of each language that are not stop words but settle
+// short posts ("grazie mille", "top", "lol"). Kept small: the n-gram model does the rest.
+const IT_EXTRA = new Set(['grazie', 'ciao', 'raga', 'ragazzi', 'comunque', 'cmq', 'perché', 'xké', 'xche', 'nn', 'ke', 'tutto', 'niente', 'ancora', 'davvero', 'troppo', 'schifo', 'vergogna', 'bellissimo', 'bellissima', 'ordine', 'consegna', 'rimborso', 'assistenza', 'servizio', 'prodotto']);
+const EN_EXTRA = new Set(['lol', 'omg', 'thx', 'pls', 'plz', 'u', 'ur', 'im', 'ive', 'dont', 'doesnt', "don't", "can't", "i'm", "it's", 'awesome', 'amazing', 'terrible', 'order', 'delivery', 'refund', 'customer', 'service']);
+
+function countVotes(text: string): Vote {
+  const v: Vote = { it: 0, en: 0, other: 0, words: 0 };
   for (const m of text.toLowerCase().matchAll(WORD)) {
     const w = m[0].replace(/'+$/, '').replace(/^'+/, '');
     // Elisions: "dell'app" → "dell", "l'ordine" → "l".
     const head = w.includes("'") ? w.slice(0, w.indexOf("'")) : w;
-    words++;
-    if (IT.has(head) || head === 'l' || head === 'un') it++;
-    if (EN.has(w.replace(/'/g, ''))) en++;
-    if (OTHER.has(w)) other++;
-    if (words >= 80) break;
+    v.words++;
+    if (IT.has(head) || head === 'l' || head === 'un' || IT_EXTRA.has(w)) v.it++;
+    if (EN.has(w.replace(/'/g, '')) || EN_EXTRA.has(w)) v.en++;
+    if (OTHER.has(w)) v.other++;
+    if (v.words >= 80) break;
   }
+  return v;
+}
+
+function decide(v: Vote): 'it' | 'en' | null {
+  const { it, en, other } = v;
   if (other >= Math.max(it, en)) return null;
   if (it >= 2 && it >= en * 2) return 'it';
   if (en >= 2 && en >= it * 2) return 'en';
+  // Short posts: one clear word and nothing against it.
+  if (v.words <= 4 && it === 1 && en === 0 && other === 0) return 'it';
+  if (v.words <= 4 && en === 1 && it === 0 && other === 0) return 'en';
   return null;
+}
+
+/** Language of a text plus whether Italian and English are mixed in it. */
+export function detectLanguageDetail(text: string): LanguageGuess {
+  const sample = text.length > 1000 ? text.slice(0, 1000) : text;
+  const v = countVotes(sample);
+  // Mixed: each language has at least two hits and the minor one a third of the major one.
+  const mixed = v.it >= 2 && v.en >= 2 && Math.min(v.it, v.en) * 3 >= Math.max(v.it, v.en);
+  let decided: string | null = decide(v);
+  if (!decided && mixed) decided = v.it >= v.en ? 'it' : 'en';
+  const lang = decided ?? ngramGuess(sample, v);
+  return { lang, itHits: v.it, enHits: v.en, mixed };
+}
+
+function ngramGuess(sample: string, v: Vote): string {
+  const letters = sample.replace(/[^\p{L}]/gu, '').length;
+  if (letters < 12) return v.it > v.en ? 'it' : v.en > v.it ? 'en' : 'und';
+  // A social post's hashtags, handles and links confuse the n-gram model.
+  const clean = sample.replace(/https?:\/\/\S+|www\.\S+|[@#][\p{L}\p{N}_]+|<URL>|<MENTION_\d+>/gu, ' ');
+  const best = detectAll(clean.trim() ? clean : sample)[0];
+  if (!best || best.accuracy < 0.5 || !/^[a-z]{2,3}$/.test(best.lang)) return v.it > v.en ? 'it' : v.en > v.it ? 'en' : 'und';
+  return best.lang;
 }
 
 /** Best guess of the text's language; 'und' when the text is too short or ambiguous. */
 export function detectLanguage(text: string): string {
-  const sample = text.length > 1000 ? text.slice(0, 1000) : text;
-  const vote = stopWordVote(sample);
-  if (vote) return vote;
-  const letters = sample.replace(/[^\p{L}]/gu, '').length;
-  if (letters < 12) return 'und';
-  const best = detectAll(sample)[0];
-  if (!best || best.accuracy < 0.5 || !/^[a-z]{2,3}$/.test(best.lang)) return 'und';
-  return best.lang;
+  return detectLanguageDetail(text).lang;
 }

@@ -1,7 +1,9 @@
-// The ingest path shared by webhook, import and replay: validate → normalize → one write
-// transaction per batch → events. A batch is stored whole or not at all.
+// The ingest path shared by webhook, import and replay: validate → normalize → analyze
+// (sentiment) → one write transaction per batch → events. A batch is stored whole or not at all.
 import { describeZodError } from '../../shared/contract';
 import { InboundMentionSchema, type InboundMention, type IngestReject, type IngestResult, type Mention, type SourceKind } from '../../shared/schemas';
+import { analyzeMention, type SentimentFields } from '../analysis/analyze';
+import { sentimentAnalyzer, type SentimentAnalyzer } from '../analysis/sentiment';
 import type { EventBus } from '../api/events';
 import type { Db } from '../store/db';
 import { insertedToMention, type MentionInsert, type MentionsRepo } from '../store/mentions-repo';
@@ -21,6 +23,8 @@ export interface PipelineDeps {
   /** The workspace secret for author pseudonyms. */
   secret: () => string;
   keepAuthorNames?: () => boolean;
+  /** Sentiment scorer; the one with the repository's lexicons when not given. */
+  sentiment?: SentimentAnalyzer;
 }
 
 export interface IngestOptions {
@@ -48,14 +52,18 @@ export function validateInbound(raw: unknown): { ok: true; item: InboundMention 
   return { ok: true, item: parsed.data };
 }
 
-export class IngestPipeline {
-  private readonly store: (rows: NormalizedMention[], origin: IngestOrigin, now: number) => { ids: (number | null)[]; inserts: MentionInsert[]; created: number };
+type AnalyzedMention = NormalizedMention & SentimentFields;
 
+export class IngestPipeline {
+  private readonly store: (rows: AnalyzedMention[], origin: IngestOrigin, now: number) => { ids: (number | null)[]; inserts: MentionInsert[]; created: number };
+
+  private readonly sentiment: SentimentAnalyzer;
   private authorKeys: AuthorKeyCache | null = null;
   private authorKeysSecret = '';
 
   constructor(private readonly deps: PipelineDeps) {
-    this.store = deps.db.transaction((rows: NormalizedMention[], origin: IngestOrigin, now: number) => {
+    this.sentiment = deps.sentiment ?? sentimentAnalyzer();
+    this.store = deps.db.transaction((rows: AnalyzedMention[], origin: IngestOrigin, now: number) => {
       const sourceIds = new Map<string, number>();
       let created = 0;
       const inserts: MentionInsert[] = [];
@@ -100,7 +108,7 @@ export class IngestPipeline {
     const authorKeys = this.authorKeys;
     const keepAuthorNames = this.deps.keepAuthorNames?.() ?? false;
     const rejected: IngestReject[] = [];
-    const rows: NormalizedMention[] = [];
+    const rows: AnalyzedMention[] = [];
     rawItems.forEach((raw, index) => {
       const line = opts.lines?.[index];
       const v = validateInbound(raw);
@@ -108,7 +116,9 @@ export class IngestPipeline {
         rejected.push({ index, ...(line !== undefined ? { line } : {}), reason: v.reason });
         return;
       }
-      rows.push(normalizeMention(v.item, { secret, authorKeys, now, keepAuthorNames }));
+      const row = normalizeMention(v.item, { secret, authorKeys, now, keepAuthorNames });
+      // Analysis runs before the write transaction, so the lock is held only for the writes.
+      rows.push({ ...row, ...analyzeMention(row, this.sentiment) });
     });
 
     const added: Mention[] = [];

@@ -1,13 +1,23 @@
 import type { Cursor, MentionQuery } from '../../shared/contract';
 import type { Mention, SourceKind } from '../../shared/schemas';
+import { SentimentTermSchema, type SentimentLabel, type SentimentTerm } from '../../shared/sentiment';
+import type { SentimentFields } from '../analysis/analyze';
 import { externalIdKey, type NormalizedMention } from '../ingest/normalize';
 import type { Db } from './db';
 import { buildFtsQuery } from './fts-query';
 
 export type MentionStatus = Mention['status'];
 
-export interface MentionInsert extends NormalizedMention {
+export interface MentionInsert extends NormalizedMention, SentimentFields {
   sourceId: number;
+}
+
+/** A stored mention still waiting for its sentiment (stored before sentiment existed). */
+export interface UnscoredRow {
+  id: number;
+  title: string | null;
+  text: string;
+  lang: string;
 }
 
 /** A row as the store returns it, joined with its source. */
@@ -32,6 +42,9 @@ interface MentionRow {
   shares: number;
   score: number;
   status: MentionStatus;
+  sentiment_score: number | null;
+  sentiment_label: SentimentLabel | null;
+  sentiment_terms: string | null;
 }
 
 /** One exported mention: pseudonymous author only, snake_case like the import format. */
@@ -54,17 +67,21 @@ export interface MentionExportRow {
   shares: number;
   score: number;
   status: MentionStatus;
+  sentiment_score: number | null;
+  sentiment_label: SentimentLabel | null;
 }
 
 export const MENTION_EXPORT_COLUMNS: readonly (keyof MentionExportRow)[] = [
   'id', 'source', 'source_kind', 'external_id', 'url', 'author_key', 'title', 'text', 'lang',
   'published_at', 'fetched_at', 'thread_id', 'parent_id', 'likes', 'comments', 'shares', 'score', 'status',
+  'sentiment_score', 'sentiment_label',
 ];
 
 const SELECT_COLUMNS = `
   m.id, m.source_id, s.name AS source_name, s.kind AS source_kind, m.external_id, m.url,
   m.canonical_url, m.author_key, m.title, m.text, m.lang, m.published_at, m.fetched_at,
-  m.thread_id, m.parent_id, m.likes, m.comments, m.shares, m.score, m.status`;
+  m.thread_id, m.parent_id, m.likes, m.comments, m.shares, m.score, m.status,
+  m.sentiment_score, m.sentiment_label, m.sentiment_terms`;
 const FROM = 'FROM mentions m JOIN sources s ON s.id = m.source_id';
 
 export const THREAD_MAX = 200;
@@ -72,6 +89,19 @@ export const THREAD_MAX = 200;
 const SEEK_MAX = 2_000;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+const TermsSchema = SentimentTermSchema.array();
+
+/** The stored drivers; a damaged value reads as none rather than failing the page. */
+function parseTerms(json: string | null): SentimentTerm[] {
+  if (!json) return [];
+  try {
+    const parsed = TermsSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
 
 function rowToMention(r: MentionRow): Mention {
   return {
@@ -95,6 +125,9 @@ function rowToMention(r: MentionRow): Mention {
     shares: r.shares,
     score: r.score,
     status: r.status,
+    sentimentScore: r.sentiment_score,
+    sentimentLabel: r.sentiment_label,
+    sentimentTerms: parseTerms(r.sentiment_terms),
   };
 }
 
@@ -120,6 +153,9 @@ export function insertedToMention(id: number, row: MentionInsert, sourceKind: So
     shares: row.shares,
     score: row.score,
     status: 'new',
+    sentimentScore: row.sentimentScore,
+    sentimentLabel: row.sentimentLabel,
+    sentimentTerms: row.sentimentTerms,
   };
 }
 
@@ -145,14 +181,18 @@ export class MentionsRepo {
   private readonly setStatusStmt;
   private readonly countAllStmt;
   private readonly exportStmt;
+  private readonly unscoredStmt;
+  private readonly countUnscoredStmt;
+  private readonly setSentimentStmt;
   private readonly cache = new Map<string, ReturnType<Db['prepare']>>();
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare<unknown[], { id: number }>(`
       INSERT INTO mentions (
         source_id, external_id, url, canonical_url, dedup_key, content_hash, author_key, author_name,
-        title, text, lang, published_at, fetched_at, thread_id, parent_id, likes, comments, shares, score
-      ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        title, text, lang, published_at, fetched_at, thread_id, parent_id, likes, comments, shares, score,
+        sentiment_score, sentiment_label, sentiment_terms
+      ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (source_id, dedup_key) DO NOTHING
       RETURNING id`);
     this.getStmt = db.prepare<[number], MentionRow>(`SELECT ${SELECT_COLUMNS} ${FROM} WHERE m.id = ?`);
@@ -169,6 +209,11 @@ export class MentionsRepo {
       LIMIT ?`);
     this.setStatusStmt = db.prepare<[string, number]>('UPDATE mentions SET status = ? WHERE id = ?');
     this.countAllStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM mentions');
+    this.unscoredStmt = db.prepare<[number, number], UnscoredRow>(
+      'SELECT id, title, text, lang FROM mentions WHERE sentiment_score IS NULL AND id > ? ORDER BY id LIMIT ?');
+    this.countUnscoredStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM mentions WHERE sentiment_score IS NULL');
+    this.setSentimentStmt = db.prepare<[number, string, string, number]>(
+      'UPDATE mentions SET sentiment_score = ?, sentiment_label = ?, sentiment_terms = ? WHERE id = ?');
     this.exportStmt = db.prepare<[], MentionRow>(`SELECT ${SELECT_COLUMNS} ${FROM} ORDER BY m.published_at DESC, m.id DESC`);
   }
 
@@ -180,8 +225,22 @@ export class MentionsRepo {
     const res = this.insertStmt.get(
       r.sourceId, r.externalId, r.url, r.canonicalUrl, r.dedupKey, r.contentHash, r.authorKey, r.authorName,
       r.title, r.text, r.lang, r.publishedAt, r.fetchedAt, r.threadId, r.parentId, r.likes, r.comments, r.shares, r.score,
+      r.sentimentScore, r.sentimentLabel, JSON.stringify(r.sentimentTerms),
     );
     return res ? res.id : null;
+  }
+
+  /** Up to `limit` mentions without sentiment, oldest id first (the backfill's next batch). */
+  unscored(limit: number, afterId = 0): UnscoredRow[] {
+    return this.unscoredStmt.all(afterId, limit);
+  }
+
+  countUnscored(): number {
+    return this.countUnscoredStmt.get()?.n ?? 0;
+  }
+
+  setSentiment(id: number, f: SentimentFields): void {
+    this.setSentimentStmt.run(f.sentimentScore, f.sentimentLabel, JSON.stringify(f.sentimentTerms), id);
   }
 
   get(id: number): Mention | null {
@@ -215,10 +274,12 @@ export class MentionsRepo {
     const fts = buildFtsQuery(query.text);
     const sourceIds = query.sourceIds?.length ? JSON.stringify(query.sourceIds) : null;
     const langs = query.langs?.length ? JSON.stringify(query.langs) : null;
+    const sentiments = query.sentiments?.length ? JSON.stringify(query.sentiments) : null;
     const params: Params = {};
     if (fts) params.fts = fts;
     if (sourceIds) params.sourceIds = sourceIds;
     if (langs) params.langs = langs;
+    if (sentiments) params.sentiments = sentiments;
 
     // The filters, written two ways. "seek" lets SQLite start from the matching rows and sort
     // them: best when they are few. "scan" walks the inbox index newest-first and tests each
@@ -229,11 +290,12 @@ export class MentionsRepo {
       if (fts) w.push(`${p}m.id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH @fts)`);
       if (sourceIds) w.push(`${p}m.source_id IN (SELECT value FROM json_each(@sourceIds))`);
       if (langs) w.push('m.lang IN (SELECT value FROM json_each(@langs))');
+      if (sentiments) w.push(`${p}m.sentiment_label IN (SELECT value FROM json_each(@sentiments))`);
       return w;
     };
 
     let total: number;
-    if (fts && !sourceIds && !langs) {
+    if (fts && !sourceIds && !langs && !sentiments) {
       // The index is kept in step with mentions by triggers, so it can count alone.
       total = (this.stmt('SELECT COUNT(*) AS n FROM mentions_fts WHERE mentions_fts MATCH @fts').get(params) as { n: number }).n;
     } else {
@@ -282,6 +344,8 @@ export class MentionsRepo {
         shares: r.shares,
         score: r.score,
         status: r.status,
+        sentiment_score: r.sentiment_score,
+        sentiment_label: r.sentiment_label,
       };
     }
   }

@@ -1,0 +1,26 @@
+// The analyze step of the ingest path: what the store keeps beside each mention's words.
+import type { SentimentLabel, SentimentTerm } from '../../shared/sentiment';
+import type { SentimentAnalyzer } from './sentiment';
+
+export interface SentimentFields {
+  sentimentScore: number;
+  sentimentLabel: SentimentLabel;
+  sentimentTerms: SentimentTerm[];
+}
+
+export interface AnalyzableMention {
+  title: string | null;
+  text: string;
+  lang: string;
+}
+
+/** Sentiment of a mention (title and text together). Never throws: a failure is neutral. */
+export function analyzeMention(m: AnalyzableMention, analyzer: SentimentAnalyzer): SentimentFields {
+  try {
+    const r = analyzer.analyze(m.title ? `${m.title}\n${m.text}` : m.text, m.lang);
+    return { sentimentScore: Math.round(r.score * 10_000) / 10_000, sentimentLabel: r.label, sentimentTerms: r.terms };
+  } catch {
+    // A scorer bug must not lose a mention: it is stored, neutral, and the batch goes on.
+    return { sentimentScore: 0, sentimentLabel: 'neutral', sentimentTerms: [] };
+  }
+}

@@ -1,0 +1,234 @@
+// Rule-based sentiment for social text (Italian first; English words too for mixed texts).
+// Lexicon weights are on the AFINN scale; the rules follow VADER's shape (Hutto & Gilbert
+// 2014) adapted to Italian: negation with a scope, intensifiers and downtoners, contrast
+// ("ma", "però": the clause after weighs more), elongation, capitals, exclamations, emoji.
+import type { SentimentTerm } from '../../shared/sentiment';
+import { itStem, type Lexicon } from './lexicon';
+import { deElongate, tokenize, type Token } from './tokenize';
+
+/** How far back (in words) a negator or intensifier reaches. */
+export const SCOPE = 3;
+
+export const NEGATORS = new Set([
+  'non', 'mai', 'né', 'nessuno', 'nessuna', 'nessun', 'niente', 'nulla', 'senza', 'neanche', 'nemmeno', 'neppure',
+  'not', 'no', 'never', 'none', 'nobody', 'nothing', 'without', 'neither', 'nor', 'cannot',
+  'dont', 'cant', 'wont', 'isnt', 'arent', 'wasnt', 'werent', 'didnt', 'doesnt', 'havent', 'hasnt', 'shouldnt', 'wouldnt', 'couldnt', 'aint',
+]);
+/** "poco professionale" means "not professional": a weak, flipping downtoner. */
+const WEAK_NEGATORS = new Map([['poco', -0.5], ['poca', -0.5], ['pochi', -0.5], ['poche', -0.5]]);
+
+export const INTENSIFIERS = new Map<string, number>([
+  ['molto', 1.4], ['troppo', 1.3], ['davvero', 1.4], ['veramente', 1.4], ['proprio', 1.2], ['tanto', 1.3],
+  ['tantissimo', 1.5], ['assolutamente', 1.5], ['estremamente', 1.5], ['super', 1.4], ['stra', 1.4],
+  ['parecchio', 1.3], ['decisamente', 1.4], ['particolarmente', 1.3], ['incredibilmente', 1.5], ['così', 1.2],
+  ['talmente', 1.4], ['totalmente', 1.4], ['completamente', 1.4], ['sempre', 1.1], ['troppi', 1.3], ['troppa', 1.3],
+  ['molti', 1.2], ['molta', 1.4], ['molte', 1.2],
+  ['very', 1.4], ['really', 1.4], ['so', 1.3], ['extremely', 1.5], ['too', 1.2], ['totally', 1.4],
+  ['absolutely', 1.5], ['incredibly', 1.5], ['such', 1.2], ['most', 1.3], ['completely', 1.4], ['truly', 1.4],
+  // Downtoners.
+  ['abbastanza', 0.7], ['piuttosto', 0.7], ['leggermente', 0.5], ['quasi', 0.5], ['po', 0.6], ['appena', 0.6],
+  ['slightly', 0.5], ['somewhat', 0.6], ['kinda', 0.6], ['fairly', 0.7], ['barely', 0.5], ['almost', 0.5],
+]);
+
+/** A contrast word: what comes before it weighs less, what comes after weighs more. */
+export const CONTRAST = new Set(['ma', 'però', 'pero', 'tuttavia', 'eppure', 'but', 'however', 'yet']);
+const BEFORE_CONTRAST = 0.5;
+const AFTER_CONTRAST = 1.5;
+
+export const NEGATION_FACTOR = -0.74;
+export const CAPS_FACTOR = 1.3;
+export const ELONGATION_FACTOR = 1.3;
+export const SUPERLATIVE_FACTOR = 1.3;
+/** Added to the magnitude of the total per "!" (at most four). */
+export const EXCLAMATION_BOOST = 0.3;
+/** VADER's normalisation constant: score = s / sqrt(s² + α). */
+const ALPHA = 15;
+
+export interface RuleResult {
+  /** In [-1, 1]. */
+  score: number;
+  /** Sum of the weighted contributions, AFINN scale. */
+  raw: number;
+  terms: SentimentTerm[];
+}
+
+interface Item {
+  term: string;
+  weight: number;
+  at: number;
+}
+
+function isNegator(w: string): boolean {
+  return NEGATORS.has(w) || w.endsWith("n't");
+}
+
+/** Weight of one word, trying elongation-free forms and Italian inflections. */
+export function wordWeight(lex: Lexicon, w: string, elongated: boolean): number | undefined {
+  const direct = lex.words.get(w);
+  if (direct !== undefined) return direct;
+  const forms = elongated ? deElongate(w) : [w];
+  if (elongated) {
+    for (const f of forms) {
+      const v = lex.words.get(f);
+      if (v !== undefined) return v;
+    }
+  }
+  if (lex.stems.size === 0) return undefined;
+  for (const f of forms) {
+    if (f.length < 5) continue;
+    const { stem, superlative } = itStem(f);
+    if (superlative) {
+      const base = lex.words.get(`${stem}o`) ?? lex.words.get(`${stem}e`) ?? lex.stems.get(stem);
+      if (base !== undefined) return Math.max(-5, Math.min(5, base * SUPERLATIVE_FACTOR));
+    } else if (stem !== f) {
+      const v = lex.stems.get(stem);
+      if (v !== undefined) return v;
+    }
+  }
+  return undefined;
+}
+
+function phraseAt(lex: Lexicon, tokens: readonly Token[], i: number): { len: number; weight: number } | null {
+  const first = tokens[i];
+  if (!first) return null;
+  const lens = lex.phraseStarts.get(first.norm) ?? (first.elongated ? lex.phraseStarts.get(deElongate(first.norm)[0] ?? '') : undefined);
+  if (!lens) return null;
+  for (const len of lens) {
+    if (i + len > tokens.length) continue;
+    const parts: string[] = [];
+    let ok = true;
+    for (let k = i; k < i + len; k++) {
+      const t = tokens[k];
+      if (!t || t.kind !== 'word') {
+        ok = false;
+        break;
+      }
+      parts.push(t.elongated ? (deElongate(t.norm)[0] ?? t.norm) : t.norm);
+    }
+    if (!ok) continue;
+    const weight = lex.phrases.get(parts.join(' '));
+    if (weight !== undefined) return { len, weight };
+  }
+  return null;
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+export function normalizeScore(raw: number): number {
+  if (raw === 0) return 0;
+  const s = raw / Math.sqrt(raw * raw + ALPHA);
+  return Math.max(-1, Math.min(1, s));
+}
+
+/** Scores one text with the given lexicon. Never throws; empty text scores 0. */
+export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Token[] = tokenize(text)): RuleResult {
+  const items: Item[] = [];
+  let exclamations = 0;
+  let lastContrast = -1;
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t) continue;
+    if (t.kind === 'excl') {
+      exclamations += t.count;
+      continue;
+    }
+    if (t.kind === 'break' || t.kind === 'quest') continue;
+
+    let weight: number | undefined;
+    let len = 1;
+    if (t.kind === 'word') {
+      if (CONTRAST.has(t.norm)) {
+        // A sentence-opening "Ma…" is an interjection, not a contrast with what came before.
+        if (items.length > 0) lastContrast = i;
+        continue;
+      }
+      const phrase = phraseAt(lex, tokens, i);
+      if (phrase) {
+        weight = phrase.weight;
+        len = phrase.len;
+      } else if (isNegator(t.norm) || INTENSIFIERS.has(t.norm) || WEAK_NEGATORS.has(t.norm)) {
+        continue;
+      } else {
+        weight = wordWeight(lex, t.norm, t.elongated);
+      }
+    } else {
+      weight = lex.words.get(t.norm);
+    }
+    if (weight === undefined || weight === 0) continue;
+
+    const surface = tokens.slice(i, i + len).map((x) => x.raw).join(' ');
+    let label = surface;
+    if (t.kind === 'word') {
+      // Look back within the clause for negators and intensifiers.
+      let negated = false;
+      let weak = 1;
+      let intensity = 1;
+      const mods: string[] = [];
+      let words = 0;
+      for (let k = i - 1; k >= 0 && words < SCOPE; k--) {
+        const p = tokens[k];
+        if (!p || p.kind !== 'word' || CONTRAST.has(p.norm)) break;
+        words++;
+        if (isNegator(p.norm)) {
+          negated = !negated;
+          mods.unshift(p.raw);
+        } else if (WEAK_NEGATORS.has(p.norm)) {
+          weak = WEAK_NEGATORS.get(p.norm) ?? 1;
+          mods.unshift(p.raw);
+        } else if (INTENSIFIERS.has(p.norm) && words <= 2) {
+          intensity *= INTENSIFIERS.get(p.norm) ?? 1;
+          mods.unshift(p.raw);
+        }
+      }
+      // "not very good" is mildly bad, not very bad: negation drops the intensifier.
+      if (negated) weight *= NEGATION_FACTOR;
+      else weight *= intensity * weak;
+      let shout = false;
+      let long = false;
+      for (let k = i; k < i + len; k++) {
+        shout ||= tokens[k]?.caps ?? false;
+        long ||= tokens[k]?.elongated ?? false;
+      }
+      if (shout) weight *= CAPS_FACTOR;
+      if (long) weight *= ELONGATION_FACTOR;
+      if (mods.length) label = `${mods.join(' ')}${isAdjacent(tokens, i, mods.length) ? ' ' : ' … '}${surface}`;
+    }
+    items.push({ term: label, weight, at: i });
+    i += len - 1;
+  }
+
+  if (lastContrast >= 0) {
+    for (const it of items) it.weight *= it.at < lastContrast ? BEFORE_CONTRAST : AFTER_CONTRAST;
+  }
+  let raw = 0;
+  for (const it of items) raw += it.weight;
+  if (raw !== 0 && exclamations > 0) raw += Math.sign(raw) * EXCLAMATION_BOOST * Math.min(exclamations, 4);
+
+  return { score: normalizeScore(raw), raw, terms: topTerms(items) };
+}
+
+/** Whether the modifiers sit right before the word (then "non buono", else "non … buono"). */
+function isAdjacent(tokens: readonly Token[], i: number, mods: number): boolean {
+  for (let k = i - mods; k < i; k++) {
+    const p = tokens[k];
+    if (!p || !(isNegator(p.norm) || INTENSIFIERS.has(p.norm) || WEAK_NEGATORS.has(p.norm))) return false;
+  }
+  return true;
+}
+
+export const MAX_TERMS = 8;
+
+/** Drivers merged by term, strongest first. */
+export function topTerms(items: readonly { term: string; weight: number }[]): SentimentTerm[] {
+  const byTerm = new Map<string, number>();
+  for (const it of items) {
+    const key = it.term.length > 120 ? `${it.term.slice(0, 119)}…` : it.term;
+    byTerm.set(key, (byTerm.get(key) ?? 0) + it.weight);
+  }
+  return [...byTerm]
+    .filter(([, w]) => Math.abs(w) >= 0.005)
+    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
+    .slice(0, MAX_TERMS)
+    .map(([term, weight]) => ({ term, weight: round2(weight) }));
+}
