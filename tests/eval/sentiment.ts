@@ -187,10 +187,10 @@ async function main(): Promise<void> {
 
 /** The lexicon the baseline reads: the translated AFINN list (it) or AFINN-165 (en) plus emoji, nothing curated. */
 function baselineOnly(raw: ReturnType<typeof readRawLists>, lang: 'it' | 'en'): Lexicon {
-  const lists = buildLexicons({ ...raw, curatedIt: [], curatedEmoji: [] });
+  const lists = buildLexicons({ ...raw, curatedIt: [], curatedEmoji: [], curatedEn: [] });
   return lang === 'it' ? lists.it : lists.en;
 }
 
 if (resolve(process.argv[1] ?? '') === import.meta.filename) {
-  await main();
+  void main();
 }

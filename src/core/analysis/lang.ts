@@ -81,12 +81,19 @@ function decide(v: Vote): 'it' | 'en' | null {
   return null;
 }
 
+// Mixed: each language has at least two hits and the minor one a third of the major one.
+const isMixed = (v: Vote): boolean => v.it >= 2 && v.en >= 2 && Math.min(v.it, v.en) * 3 >= Math.max(v.it, v.en);
+
+/** Whether Italian and English are both clearly present: the cheap stop-word part only. */
+export function isMixedItEn(text: string): boolean {
+  return isMixed(countVotes(text.length > 1000 ? text.slice(0, 1000) : text));
+}
+
 /** Language of a text plus whether Italian and English are mixed in it. */
 export function detectLanguageDetail(text: string): LanguageGuess {
   const sample = text.length > 1000 ? text.slice(0, 1000) : text;
   const v = countVotes(sample);
-  // Mixed: each language has at least two hits and the minor one a third of the major one.
-  const mixed = v.it >= 2 && v.en >= 2 && Math.min(v.it, v.en) * 3 >= Math.max(v.it, v.en);
+  const mixed = isMixed(v);
   let decided: string | null = decide(v);
   if (!decided && mixed) decided = v.it >= v.en ? 'it' : 'en';
   const lang = decided ?? ngramGuess(sample, v);

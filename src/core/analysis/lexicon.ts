@@ -139,7 +139,7 @@ export interface LexiconSet {
   it: Lexicon;
   /** Italian and English together, for mixed texts and unknown languages. */
   mixed: Lexicon;
-  /** English AFINN + emoji: the plain baseline and the English fallback. */
+  /** English: AFINN-165 + curated English + emoji, beside wink-nlp. */
   en: Lexicon;
   /** Where the curated lists were read from, null when they were not found. */
   curatedDir: string | null;
@@ -151,6 +151,7 @@ export interface RawLists {
   emojiRanking: Map<string, number>;
   curatedIt: [string, number][];
   curatedEmoji: [string, number][];
+  curatedEn: [string, number][];
   curatedDir: string | null;
 }
 
@@ -162,6 +163,7 @@ export function readRawLists(resourcesDir?: string): RawLists {
     emojiRanking: readEmojiRanking(),
     curatedIt: dir ? parseTsv(readFileSync(join(dir, 'it-social.tsv'), 'utf8')) : [],
     curatedEmoji: dir ? parseTsv(readFileSync(join(dir, 'emoji.tsv'), 'utf8')) : [],
+    curatedEn: dir && existsSync(join(dir, 'en-social.tsv')) ? parseTsv(readFileSync(join(dir, 'en-social.tsv'), 'utf8')) : [],
     curatedDir: dir,
   };
 }
@@ -185,11 +187,13 @@ export function buildLexicons(raw: RawLists): LexiconSet {
   const en = empty();
   base(en, raw.afinnEn);
   emoji(en);
+  for (const [k, v] of raw.curatedEn) put(en, k, v);
 
   const mixed = empty();
   base(mixed, raw.afinnEn);
   base(mixed, raw.afinnIt);
   emoji(mixed);
+  for (const [k, v] of raw.curatedEn) put(mixed, k, v);
   for (const [k, v] of raw.curatedIt) put(mixed, k, v);
 
   return { it: finish(it, true), en: finish(en, false), mixed: finish(mixed, true), curatedDir: raw.curatedDir };

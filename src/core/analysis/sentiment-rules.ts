@@ -10,7 +10,7 @@ import { deElongate, tokenize, type Token } from './tokenize';
 export const SCOPE = 3;
 
 export const NEGATORS = new Set([
-  'non', 'mai', 'né', 'nessuno', 'nessuna', 'nessun', 'niente', 'nulla', 'senza', 'neanche', 'nemmeno', 'neppure',
+  'non', 'nn', 'mai', 'né', 'manco', 'zero', 'nessuno', 'nessuna', 'nessun', 'niente', 'nulla', 'senza', 'neanche', 'nemmeno', 'neppure',
   'not', 'no', 'never', 'none', 'nobody', 'nothing', 'without', 'neither', 'nor', 'cannot',
   'dont', 'cant', 'wont', 'isnt', 'arent', 'wasnt', 'werent', 'didnt', 'doesnt', 'havent', 'hasnt', 'shouldnt', 'wouldnt', 'couldnt', 'aint',
 ]);

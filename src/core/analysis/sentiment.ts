@@ -2,10 +2,10 @@
 // Italian rules otherwise; both lexicons together for mixed Italian/English texts) and
 // turns the score into a label.
 import type { SentimentLabel, SentimentTerm } from '../../shared/sentiment';
-import { detectLanguageDetail } from './lang';
+import { detectLanguageDetail, isMixedItEn } from './lang';
 import { buildLexicons, readRawLists, type LexiconSet } from './lexicon';
 import { scoreEnglish } from './sentiment-en';
-import { scoreWithRules } from './sentiment-rules';
+import { scoreWithRules, topTerms } from './sentiment-rules';
 import { tokenize } from './tokenize';
 
 export interface SentimentResult {
@@ -23,8 +23,15 @@ export interface Thresholds {
   mixed: number;
 }
 // Chosen on the development sets (npm run eval:sentiment): the rules' score of a single
-// mild word is about 0.25, wink's is lower because it averages over the matched phrases.
-export const DEFAULT_THRESHOLDS: Thresholds = { it: 0.25, en: 0.05, mixed: 0.25 };
+// mild word (weight ±1) is 0.25.
+export const DEFAULT_THRESHOLDS: Thresholds = { it: 0.25, en: 0.15, mixed: 0.25 };
+
+/**
+ * English blends wink-nlp's document score with the rules over AFINN-165: wink alone
+ * averages its phrase scores, which flattens short posts (a lone "ugh" or "yay" often
+ * scores 0); the rules add elongation, capitals, exclamations and the social words.
+ */
+export const EN_WINK_WEIGHT = 0.3;
 
 /** Long texts are scored on their beginning: a 100 KB post is rare and its opening says enough. */
 export const SCORED_CHARS = 10_000;
@@ -50,19 +57,35 @@ export class SentimentAnalyzer {
   analyze(text: string, lang?: string): SentimentResult {
     const sample = text.length > SCORED_CHARS ? text.slice(0, SCORED_CHARS) : text;
     if (!sample.trim()) return NEUTRAL;
-    const guess = detectLanguageDetail(sample);
-    const known = lang && lang !== 'und' ? lang : guess.lang;
-    if (guess.mixed || (known !== 'it' && known !== 'en')) {
-      const r = scoreWithRules(sample, this.lexicons.mixed, tokenize(sample));
+    let known = lang && lang !== 'und' ? lang : null;
+    let mixed: boolean;
+    if (known) mixed = (known === 'it' || known === 'en') && isMixedItEn(sample);
+    else {
+      const guess = detectLanguageDetail(sample);
+      known = guess.lang;
+      mixed = guess.mixed;
+    }
+    const tokens = tokenize(sample);
+    if (mixed || (known !== 'it' && known !== 'en')) {
+      const r = scoreWithRules(sample, this.lexicons.mixed, tokens);
       return { score: r.score, label: labelFor(r.score, this.thresholds.mixed), terms: r.terms, scorer: 'mixed' };
     }
     if (known === 'en') {
-      const r = scoreEnglish(sample);
-      return { score: r.score, label: labelFor(r.score, this.thresholds.en), terms: r.terms, scorer: 'en' };
+      const w = scoreEnglish(sample);
+      const r = scoreWithRules(sample, this.lexicons.en, tokens);
+      const score = EN_WINK_WEIGHT * w.score + (1 - EN_WINK_WEIGHT) * r.score;
+      return { score, label: labelFor(score, this.thresholds.en), terms: mergeTerms(r.terms, w.terms), scorer: 'en' };
     }
-    const r = scoreWithRules(sample, this.lexicons.it, tokenize(sample));
+    const r = scoreWithRules(sample, this.lexicons.it, tokens);
     return { score: r.score, label: labelFor(r.score, this.thresholds.it), terms: r.terms, scorer: 'it' };
   }
+}
+
+/** The rules' drivers, plus wink's phrases the rules did not already name. */
+function mergeTerms(rules: SentimentTerm[], wink: SentimentTerm[]): SentimentTerm[] {
+  const seen = new Set(rules.map((t) => t.term.toLowerCase()));
+  const extra = wink.filter((t) => !seen.has(t.term.toLowerCase()) && ![...seen].some((s) => s.endsWith(t.term.toLowerCase())));
+  return topTerms([...rules, ...extra]);
 }
 
 const cache = new Map<string, SentimentAnalyzer>();
