@@ -1,6 +1,7 @@
 // Domain shapes shared by every runtime. Validation happens once at each edge
 // (IPC, HTTP, files, network) with these schemas; inside core the types are trusted.
 import { z } from 'zod';
+import { MentionThemeSchema } from './perimeters';
 
 export const LIMITS = {
   textMax: 100_000,
@@ -79,6 +80,8 @@ export const MentionSchema = z.object({
   shares: z.number().int(),
   score: z.number().int(),
   status: MentionStatusSchema,
+  /** Perimeter themes matched, most relevant first (absent where not computed). */
+  themes: z.array(MentionThemeSchema).optional(),
 });
 export type Mention = z.infer<typeof MentionSchema>;
 

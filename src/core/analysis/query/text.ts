@@ -4,7 +4,6 @@
 /** Lowercase without accents: "Perché" → "perche". Marks are dropped after NFD decomposition. */
 export function fold(s: string): string {
   // Fast path: plain ASCII needs only lowercasing (most words of most posts).
-  // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(s)) return s.toLowerCase();
   return s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
 }
