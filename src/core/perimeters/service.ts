@@ -129,7 +129,7 @@ export class PerimetersService {
       out.set(id, matches.map((m) => ({ themeId: m.themeId, relevance: m.relevance, spans: m.spans })));
       for (const m of matches) writes.push({ mentionId: id, themeId: m.themeId, relevance: m.relevance, spans: m.spans, publishedAt: row.publishedAt });
     }
-    this.repo.putMatches(writes);
+    this.repo.insertNewMatches(writes);
     return out;
   }
 

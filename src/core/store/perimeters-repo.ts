@@ -116,6 +116,9 @@ export class PerimetersRepo {
         `INSERT INTO mention_themes (mention_id, theme_id, relevance, spans, published_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (mention_id, theme_id) DO UPDATE SET relevance = excluded.relevance, spans = excluded.spans`,
       ),
+      insertNewMatch: db.prepare<[number, number, number, string, number]>(
+        'INSERT INTO mention_themes (mention_id, theme_id, relevance, spans, published_at) VALUES (?, ?, ?, ?, ?)',
+      ),
       deleteMatch: db.prepare<[number, number]>('DELETE FROM mention_themes WHERE mention_id = ? AND theme_id = ?'),
       matchesOf: db.prepare<[string], { mention_id: number; theme_id: number; relevance: number; spans: string }>(
         `SELECT mt.mention_id, mt.theme_id, mt.relevance, mt.spans FROM mention_themes mt
@@ -212,6 +215,10 @@ export class PerimetersRepo {
   /** Writes matches; call inside the caller's transaction. */
   putMatches(rows: readonly MatchRow[]): void {
     for (const r of rows) this.s.insertMatch.run(r.mentionId, r.themeId, r.relevance, JSON.stringify(r.spans), r.publishedAt);
+  }
+  /** Matches of mentions just inserted (no earlier row can exist): a plain insert. */
+  insertNewMatches(rows: readonly MatchRow[]): void {
+    for (const r of rows) this.s.insertNewMatch.run(r.mentionId, r.themeId, r.relevance, JSON.stringify(r.spans), r.publishedAt);
   }
   deleteMatch(mentionId: number, themeId: number): void {
     this.s.deleteMatch.run(mentionId, themeId);

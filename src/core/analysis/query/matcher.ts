@@ -39,6 +39,8 @@ interface FieldIndex {
 export interface PreparedDoc {
   title: FieldIndex | null;
   text: FieldIndex;
+  /** title (when present) then text, in the order spans are reported. */
+  fields: Array<[MatchField, FieldIndex]>;
   lang: string;
   source: string;
   sourceKind: string;
@@ -67,9 +69,12 @@ function hostOf(url: string | null | undefined): string {
 
 /** Tokenizes a mention once, for any number of compiled queries. */
 export function prepareDoc(d: MatchDocInput): PreparedDoc {
+  const title = d.title ? index(d.title) : null;
+  const text = index(d.text);
   return {
-    title: d.title ? index(d.title) : null,
-    text: index(d.text),
+    title,
+    text,
+    fields: title ? [['title', title], ['text', text]] : [['text', text]],
     lang: (d.lang ?? '').toLowerCase(),
     source: fold(d.source ?? ''),
     sourceKind: (d.sourceKind ?? '').toLowerCase(),
@@ -121,8 +126,26 @@ function operandRanges(op: NearOperand, f: FieldIndex): Ranges {
   }
 }
 
-function fields(doc: PreparedDoc): Array<[MatchField, FieldIndex]> {
-  return doc.title ? [['title', doc.title], ['text', doc.text]] : [['text', doc.text]];
+/** Whether an operand occurs in a field, without building its ranges (the common "no" path). */
+function occurs(op: NearOperand, f: FieldIndex): boolean {
+  switch (op.type) {
+    case 'term':
+      if (!op.prefix) return f.byValue.has(op.value);
+      for (const k of f.byValue.keys()) if (k.startsWith(op.value)) return true;
+      return false;
+    case 'hashtag':
+    case 'handle': {
+      const list = f.byValue.get(op.value);
+      if (!list) return false;
+      const kind = op.type === 'hashtag' ? TokenKind.Hashtag : TokenKind.Handle;
+      for (const i of list) if (f.tokens[i]!.k === kind) return true;
+      return false;
+    }
+    case 'phrase':
+      // Every word must be there before the order is worth checking.
+      for (const w of op.words) if (!f.byValue.has(w)) return false;
+      return operandRanges(op, f).length > 0;
+  }
 }
 
 function pushRange(spans: MatchSpan[], field: MatchField, f: FieldIndex, r: [number, number]): void {
@@ -131,8 +154,12 @@ function pushRange(spans: MatchSpan[], field: MatchField, f: FieldIndex, r: [num
 
 function leaf(op: NearOperand): Evaluator {
   return (doc, spans) => {
+    if (!spans) {
+      for (const [, f] of doc.fields) if (occurs(op, f)) return true;
+      return false;
+    }
     let hit = false;
-    for (const [name, f] of fields(doc)) {
+    for (const [name, f] of doc.fields) {
       const rs = operandRanges(op, f);
       if (rs.length === 0) continue;
       hit = true;
@@ -146,7 +173,8 @@ function leaf(op: NearOperand): Evaluator {
 function near(left: NearOperand, right: NearOperand, distance: number): Evaluator {
   return (doc, spans) => {
     let hit = false;
-    for (const [name, f] of fields(doc)) {
+    for (const [name, f] of doc.fields) {
+      if (!occurs(left, f) || !occurs(right, f)) continue;
       const ls = operandRanges(left, f);
       if (ls.length === 0) continue;
       const rs = operandRanges(right, f);
@@ -268,6 +296,8 @@ export function compileAst(ast: QueryNode, source = ''): CompiledQuery {
     source,
     ast,
     match(doc) {
+      // Most documents match most themes not at all: answer that without collecting spans.
+      if (!ev(doc, null, { filters: 0 })) return null;
       const spans: MatchSpan[] = [];
       const acc = { filters: 0 };
       if (!ev(doc, spans, acc)) return null;

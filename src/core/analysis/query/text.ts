@@ -21,30 +21,61 @@ export interface TextToken {
   k: TokenKind;
 }
 
-// A word is letters, digits and combining marks. Apostrophes (' and ’), hyphens and dots
+// A word is letters, digits, combining marks and "_". Apostrophes (' and ’), hyphens and dots
 // split words, so "l'aurora" yields "l" and "aurora" and "dell’app" yields "dell" and "app".
 const WORD_RE = /[\p{L}\p{N}\p{M}_]+/gu;
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}_]$/u;
+
+// ASCII word characters by code: the common case is decided without a regex.
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) ASCII_WORD[c] = 1;
+for (let c = 65; c <= 90; c++) ASCII_WORD[c] = 1;
+for (let c = 97; c <= 122; c++) ASCII_WORD[c] = 1;
+ASCII_WORD[95] = 1;
+
+/** Whether the UTF-16 unit at i starts a word character; returns its length (0, 1 or 2). */
+function wordCharAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 128) return ASCII_WORD[c]!;
+  // A surrogate pair is one code point (emoji are not words, some letters are astral).
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    return WORD_CHAR.test(text.slice(i, i + 2)) ? 2 : 0;
+  }
+  return WORD_CHAR.test(text[i]!) ? 1 : 0;
+}
 
 /**
  * Splits a text into folded tokens with their offsets. A word right after "#" is a hashtag
  * and after "@" a handle, unless the sign is itself glued to a word ("mario@example").
+ * A hand-written scanner: it runs on every mention of the ingest path.
  */
 export function tokenize(text: string): TextToken[] {
   const out: TextToken[] = [];
-  WORD_RE.lastIndex = 0;
-  for (let m = WORD_RE.exec(text); m !== null; m = WORD_RE.exec(text)) {
-    const start = m.index;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let w = wordCharAt(text, i);
+    if (w === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let ascii = true;
+    while (i < n && w > 0) {
+      if (text.charCodeAt(i) >= 128) ascii = false;
+      i += w;
+      w = i < n ? wordCharAt(text, i) : 0;
+    }
+    const raw = text.slice(start, i);
     let kind: TokenKind = TokenKind.Word;
     let s = start;
     const prev = start > 0 ? text.charCodeAt(start - 1) : 0;
-    if (prev === 35 /* # */ || prev === 64 /* @ */) {
-      const before = start > 1 ? text[start - 2]! : ' ';
-      if (!/[\p{L}\p{N}_]/u.test(before)) {
-        kind = prev === 35 ? TokenKind.Hashtag : TokenKind.Handle;
-        s = start - 1;
-      }
+    if ((prev === 35 /* # */ || prev === 64) /* @ */ && (start < 2 || wordCharAt(text, start - 2) === 0)) {
+      // A low surrogate before the sign belongs to an emoji, not a word: still a tag.
+      kind = prev === 35 ? TokenKind.Hashtag : TokenKind.Handle;
+      s = start - 1;
     }
-    out.push({ v: fold(m[0]), s, e: start + m[0].length, k: kind });
+    out.push({ v: ascii ? raw.toLowerCase() : fold(raw), s, e: i, k: kind });
   }
   return out;
 }
