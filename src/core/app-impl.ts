@@ -13,6 +13,9 @@ import { EventBus } from './api/events';
 import type { CoreApp, OpenAppOptions, ReadOnlyStore } from './app';
 import { importText } from './ingest/import';
 import { IngestPipeline, type IngestOrigin } from './ingest/pipeline';
+import { seedDemoPerimeter } from './perimeters/demo-seed';
+import { perimetersHandlers } from './perimeters/handlers';
+import { PerimetersService } from './perimeters/service';
 import { acquireDataDirLock, lockOwner } from './lock';
 import type { Platform } from './platform';
 import { AuditRepo } from './store/audit-repo';
@@ -48,6 +51,7 @@ class CoreAppImpl implements CoreApp {
   private readonly audit: AuditRepo;
   private readonly pipeline: IngestPipeline;
   private readonly backfill: SentimentBackfill;
+  private readonly perimeters: PerimetersService;
   private webhook: { url: string; token: string } | null = null;
   private replay: ActiveReplay | null = null;
   private lastReplayState: ReplayState = IDLE_REPLAY;
@@ -76,8 +80,10 @@ class CoreAppImpl implements CoreApp {
         if (!this.closed) this.events.emit('sentiment.backfill', p);
       },
     });
+    this.perimeters = new PerimetersService({ db, events: this.events, now: () => platform.now(), secret: () => secret, logger: platform.logger });
     this.pipeline = new IngestPipeline({
       sentiment,
+      matchThemes: (rows) => this.perimeters.matchInserted(rows),
       db,
       sources: this.sources,
       mentions: this.mentions,
@@ -89,6 +95,8 @@ class CoreAppImpl implements CoreApp {
     // Mentions stored before sentiment existed are scored in the background.
     this.backfill.start().catch((err: unknown) =>
       platform.logger.error('sentiment: analisi in background interrotta', { error: err instanceof Error ? err.message : String(err) }));
+    // A re-match interrupted by the last quit resumes where it stopped.
+    this.perimeters.kick();
     this.dispatch = async (op, input) => {
       if (this.closed) throw new ApiError('internal', 'Vedetta si sta chiudendo: riprova fra poco.');
       return inner(op, input);
@@ -111,9 +119,10 @@ class CoreAppImpl implements CoreApp {
         this.audit.append({ actor: LOCAL_ACTOR, action: 'settings.update', detail: { ...patch } }, this.platform.now());
         return next;
       },
-      'mentions.list': ({ query, after, limit }) => {
+      'mentions.list': ({ query, after, limit, sort }) => {
         try {
-          return this.mentions.list(query, after, limit);
+          const page = this.mentions.list(query, after, limit, sort);
+          return { ...page, items: this.perimeters.decorate(page.items) };
         } catch (err) {
           if (err instanceof InvalidCursorError) throw new ApiError('invalid', err.message);
           throw err;
@@ -122,12 +131,12 @@ class CoreAppImpl implements CoreApp {
       'mentions.get': ({ id }) => {
         const mention = this.mentions.get(id);
         if (!mention) throw new ApiError('not_found', `Menzione ${id} non trovata: forse è stata eliminata.`);
-        return { mention, thread: this.mentions.thread(mention) };
+        return { mention: this.perimeters.decorate([mention])[0]!, thread: this.mentions.thread(mention) };
       },
       'mentions.setStatus': ({ id, status }) => {
         const m = this.mentions.setStatus(id, status);
         if (!m) throw new ApiError('not_found', `Menzione ${id} non trovata: forse è stata eliminata.`);
-        return m;
+        return this.perimeters.decorate([m])[0]!;
       },
       'sources.list': () => this.sources.list(),
       'import.file': ({ fileName, format, content }) => this.importText(fileName, content, format),
@@ -139,6 +148,7 @@ class CoreAppImpl implements CoreApp {
       },
       'demo.state': () => this.replayState(),
       ...sentimentHandlers({ mentions: this.mentions, backfill: this.backfill }),
+      ...perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()),
     };
   }
 
@@ -194,6 +204,7 @@ class CoreAppImpl implements CoreApp {
     if (this.closed) return;
     this.closed = true;
     this.backfill.stop();
+    this.perimeters.stop();
     try {
       this.replay?.replayer.stop();
     } finally {
@@ -255,6 +266,8 @@ class CoreAppImpl implements CoreApp {
       }
       const stream = await readReplayFile(file);
       if (this.closed) throw new ApiError('internal', 'Vedetta si sta chiudendo: riprova fra poco.');
+      // The demo shows its brand's perimeter at once (only when no perimeter exists yet).
+      if (seedDemoPerimeter(this.perimeters, this.platform.now())) this.perimeters.changed();
       if (stream.items.length === 0) throw new ApiError('not_found', `Il flusso della demo ${file} è vuoto o illeggibile.`);
       return this.startReplayer('demo', 'demo', speed, stream.items).state();
     })();

@@ -13,6 +13,7 @@ import {
 } from './schemas';
 import { sentimentEvents, sentimentOperations } from './ops/sentiment';
 import { SentimentLabelSchema } from './sentiment';
+import { perimetersEvents, perimetersOperations } from './ops/perimeters';
 
 const Empty = z.object({}).strict();
 
@@ -22,11 +23,18 @@ export const MentionQuerySchema = z.object({
   sourceIds: z.array(z.number().int()).max(200).optional(),
   langs: z.array(LangSchema).max(20).optional(),
   sentiments: z.array(SentimentLabelSchema).max(3).optional(),
+  /** Only mentions matching any of these perimeter themes. */
+  themeIds: z.array(z.number().int()).max(500).optional(),
 }).strict();
 export type MentionQuery = z.infer<typeof MentionQuerySchema>;
 
 /** Keyset cursor: the last row of the previous page, in inbox order. */
-export const CursorSchema = z.object({ publishedAt: z.string(), id: z.number().int() }).strict();
+export const CursorSchema = z.object({
+  publishedAt: z.string(),
+  id: z.number().int(),
+  /** Present when sorting by relevance: the last row's relevance. */
+  relevance: z.number().optional(),
+}).strict();
 export type Cursor = z.infer<typeof CursorSchema>;
 
 export const operations = {
@@ -49,6 +57,8 @@ export const operations = {
       query: MentionQuerySchema.default({}),
       after: CursorSchema.optional(),
       limit: z.number().int().min(1).max(LIMITS.pageMax).default(200),
+      /** time: newest first (default); relevance: best perimeter match first, then newest. */
+      sort: z.enum(['time', 'relevance']).default('time'),
     }).strict(),
     output: z.object({
       items: z.array(MentionSchema),
@@ -81,6 +91,7 @@ export const operations = {
   'demo.stop': { input: Empty, output: ReplayStateSchema },
   'demo.state': { input: Empty, output: ReplayStateSchema },
   ...sentimentOperations,
+  ...perimetersOperations,
 } as const;
 
 export const events = {
@@ -89,6 +100,7 @@ export const events = {
   'replay.state': ReplayStateSchema,
   'import.finished': ImportReportSchema,
   ...sentimentEvents,
+  ...perimetersEvents,
 } as const;
 
 export type Operations = typeof operations;

@@ -2,6 +2,7 @@
 // (IPC, HTTP, files, network) with these schemas; inside core the types are trusted.
 import { z } from 'zod';
 import { SentimentLabelSchema, SentimentScoreSchema, SentimentTermSchema } from './sentiment';
+import { MentionThemeSchema } from './perimeters';
 
 export const LIMITS = {
   textMax: 100_000,
@@ -85,6 +86,8 @@ export const MentionSchema = z.object({
   sentimentLabel: SentimentLabelSchema.nullable(),
   /** The words and emoji that drove the score, strongest first. */
   sentimentTerms: z.array(SentimentTermSchema),
+  /** Perimeter themes matched, most relevant first (absent where not computed). */
+  themes: z.array(MentionThemeSchema).optional(),
 });
 export type Mention = z.infer<typeof MentionSchema>;
 

@@ -3,11 +3,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Agent, request } from 'node:http';
 import WebSocket from 'ws';
 import { openApp, openReadOnly } from '../../src/core/app';
 import { silentLogger } from '../../src/core/platform';
+import { DEMO_THEMES } from '../../src/core/perimeters/demo-seed';
 import { EVENTS_PATH, TOKEN_QUERY } from '../../src/shared/transport/http-paths';
 import { startVedetta } from '../support/vedetta-process';
 import { openBrowser } from '../e2e/support/browser';
@@ -237,6 +238,102 @@ async function benchInboxScroll(): Promise<void> {
   rows.push({ metric: 'max rows in the DOM at once', value: String(maxRows), target: '< 200', ok: maxRows < 200 });
 }
 
+/**
+ * 50 perimeter themes: the demo's plus generated ones of every construct. `dense` writes them
+ * over the bench texts' own vocabulary so each mention matches ~6 themes (a stress case);
+ * otherwise each generated theme needs a pair of words, so a mention matches about one theme,
+ * as in real perimeters.
+ */
+function benchThemes(dense: boolean): { name: string; query: string }[] {
+  const out = DEMO_THEMES.map((t) => ({ name: t.name, query: t.query }));
+  const words = ['caffè', 'crema', 'capsule', 'consegna', 'servizio', 'gusto', 'prezzo', 'app', 'negozio', 'barista'];
+  const pairs: [string, string][] = [];
+  for (let a = 0; a < words.length; a++) for (let b = a + 1; b < words.length; b++) pairs.push([words[a]!, words[b]!]);
+  for (let i = 0; out.length < 50; i++) {
+    const [a, b] = dense ? [words[i % words.length]!, words[(i * 7 + 3) % words.length]!] : pairs[i % pairs.length]!;
+    const forms = dense
+      ? [`${a} OR ${b} -borealis`, `"il ${a}" OR ${b}*`, `${a} NEAR/8 aurora`, `(#aurora OR @caffeaurora) AND ${b}`, `${a.slice(0, 4)}* AND NOT borealis AND source:bench`]
+      : [
+          `${a} AND ${b} -borealis`,
+          `"il ${a}" AND ${b.slice(0, 4)}*`,
+          `${a} NEAR/6 ${b}`,
+          `(#aurora OR @caffeaurora) AND ${a} AND ${b} AND lang:it`,
+          `${a.slice(0, 4)}* AND ${b} AND NOT borealis AND source:bench`,
+        ];
+    out.push({ name: `tema ${i}`, query: forms[i % forms.length]! });
+  }
+  return out;
+}
+
+async function ingestWithThemes(dense: boolean): Promise<{ rate: number; perMention: number; total: number; app: ReturnType<typeof openApp>; brandId: number; ids: number[]; dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-'));
+  const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger }, mode: 'cli' });
+  const brand = (await app.dispatch('perimeters.brandCreate', { name: 'Caffè Aurora' })) as { id: number };
+  const ids: number[] = [];
+  for (const t of benchThemes(dense)) {
+    const th = (await app.dispatch('perimeters.themeCreate', { brandId: brand.id, name: t.name, query: t.query, swot: 'threat' })) as { id: number };
+    ids.push(th.id);
+  }
+  const total = quick ? 20_000 : 50_000;
+  const batch = 500;
+  const items = Array.from({ length: total }, (_, i) => sampleMention(i, 'perim'));
+  const t0 = performance.now();
+  let accepted = 0;
+  let matches = 0;
+  for (let i = 0; i < total; i += batch) {
+    const res = app.ingestWebhook(items.slice(i, i + batch));
+    accepted += res.accepted;
+  }
+  const secs = (performance.now() - t0) / 1000;
+  const list = (await app.dispatch('perimeters.list', {})) as { themes: { mentionCount: number }[] };
+  for (const t of list.themes) matches += t.mentionCount;
+  return { rate: accepted / secs, perMention: matches / accepted, total, app, brandId: brand.id, ids, dataDir };
+}
+
+/** The whole ingest path with 50 themes, and the background re-match after an edit. */
+async function benchPerimeters(): Promise<void> {
+  const dense = await ingestWithThemes(true);
+  dense.app.close();
+  rmSync(dense.dataDir, { recursive: true, force: true });
+  const run = await ingestWithThemes(false);
+  const { app, total, ids, brandId } = run;
+  rows.push({
+    metric: `full path mentions/s, 50 themes, ${run.perMention.toFixed(1)} matches/mention (validate, normalize, language, match, store; ${total} items)`,
+    value: run.rate.toFixed(0),
+    target: '≥ 5000',
+    ok: run.rate >= 5000,
+  });
+  rows.push({
+    metric: `same, stress case: ${dense.perMention.toFixed(1)} matches/mention`,
+    value: dense.rate.toFixed(0),
+    target: '',
+    ok: null,
+  });
+
+  // Edit one theme: its re-match over every stored mention runs in slices; the event loop
+  // must keep answering (longest block measured by the event-loop delay histogram).
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  const r0 = performance.now();
+  await app.dispatch('perimeters.themeUpdate', { id: ids[0], brandId, productId: null, name: 'x', query: 'capsule OR consegna', swot: 'threat', stance: 'in_perimeter', weight: 1 });
+  for (;;) {
+    const st = (await app.dispatch('perimeters.rematchState', {})) as { running: boolean };
+    if (!st.running) break;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const rsecs = (performance.now() - r0) / 1000;
+  h.disable();
+  rows.push({ metric: `background re-match of one theme over ${total} stored mentions (mentions/s)`, value: (total / rsecs).toFixed(0), target: '', ok: null });
+  const maxBlock = h.max / 1e6;
+  rows.push({ metric: 'longest event-loop block during the re-match (ms)', value: maxBlock.toFixed(1), target: '< 50', ok: maxBlock < 50 });
+
+  const q0 = performance.now();
+  const tq = (await app.dispatch('perimeters.testQuery', { query: '(capsule OR crema) AND NOT pessimo', sample: 5 })) as { scanned: number };
+  rows.push({ metric: `query tester over the newest ${tq.scanned} mentions (ms)`, value: (performance.now() - q0).toFixed(0), target: '', ok: null });
+  app.close();
+  rmSync(run.dataDir, { recursive: true, force: true });
+}
+
 function printTable(): void {
   const w0 = Math.max(...rows.map((r) => r.metric.length), 6);
   const w1 = Math.max(...rows.map((r) => r.value.length), 5);
@@ -251,7 +348,12 @@ function printTable(): void {
   console.log(line);
 }
 
-if (!process.argv.includes("--latency-only")) benchStoreThroughput();
-await benchWebhookLatency();
-if (!process.argv.includes("--latency-only")) await benchInboxScroll();
+if (process.argv.includes('--perimeters-only')) {
+  await benchPerimeters();
+} else {
+  if (!process.argv.includes("--latency-only")) benchStoreThroughput();
+  if (!process.argv.includes("--latency-only")) await benchPerimeters();
+  await benchWebhookLatency();
+  if (!process.argv.includes("--latency-only")) await benchInboxScroll();
+}
 printTable();

@@ -1,6 +1,7 @@
 // The ingest path shared by webhook, import and replay: validate → normalize → analyze
 // (sentiment) → one write transaction per batch → events. A batch is stored whole or not at all.
 import { describeZodError } from '../../shared/contract';
+import type { MentionTheme } from '../../shared/perimeters';
 import { InboundMentionSchema, type InboundMention, type IngestReject, type IngestResult, type Mention, type SourceKind } from '../../shared/schemas';
 import { analyzeMention, type SentimentFields } from '../analysis/analyze';
 import { sentimentAnalyzer, type SentimentAnalyzer } from '../analysis/sentiment';
@@ -25,6 +26,11 @@ export interface PipelineDeps {
   keepAuthorNames?: () => boolean;
   /** Sentiment scorer; the one with the repository's lexicons when not given. */
   sentiment?: SentimentAnalyzer;
+  /**
+   * Perimeter matching of the rows just inserted, inside the batch transaction (so a batch
+   * and its matches commit together). Returns the themes per new mention id.
+   */
+  matchThemes?: (rows: { id: number; row: MentionInsert; sourceKind: string }[]) => Map<number, MentionTheme[]>;
 }
 
 export interface IngestOptions {
@@ -55,7 +61,11 @@ export function validateInbound(raw: unknown): { ok: true; item: InboundMention 
 type AnalyzedMention = NormalizedMention & SentimentFields;
 
 export class IngestPipeline {
-  private readonly store: (rows: AnalyzedMention[], origin: IngestOrigin, now: number) => { ids: (number | null)[]; inserts: MentionInsert[]; created: number };
+  private readonly store: (
+    rows: AnalyzedMention[],
+    origin: IngestOrigin,
+    now: number,
+  ) => { ids: (number | null)[]; inserts: MentionInsert[]; created: number; themes: Map<number, MentionTheme[]> | null };
 
   private readonly sentiment: SentimentAnalyzer;
   private authorKeys: AuthorKeyCache | null = null;
@@ -90,7 +100,15 @@ export class IngestPipeline {
         }
       }
       for (const [sourceId, st] of stats) deps.sources.recordItems(sourceId, st.added, st.latest);
-      return { ids, inserts, created };
+      let themes: Map<number, MentionTheme[]> | null = null;
+      if (deps.matchThemes) {
+        const fresh: { id: number; row: MentionInsert; sourceKind: string }[] = [];
+        ids.forEach((id, i) => {
+          if (id !== null) fresh.push({ id, row: inserts[i]!, sourceKind: origin });
+        });
+        themes = deps.matchThemes(fresh);
+      }
+      return { ids, inserts, created, themes };
     });
   }
 
@@ -128,7 +146,10 @@ export class IngestPipeline {
       created = res.created;
       res.ids.forEach((id, i) => {
         const ins = res.inserts[i];
-        if (id !== null && ins) added.push(insertedToMention(id, ins, origin));
+        if (id === null || !ins) return;
+        const m = insertedToMention(id, ins, origin);
+        if (res.themes) m.themes = res.themes.get(id) ?? [];
+        added.push(m);
       });
     }
     // Events only after the commit: a listener never sees a row that could still roll back.

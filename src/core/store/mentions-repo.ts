@@ -270,16 +270,18 @@ export class MentionsRepo {
    * previous page, so rows arriving meanwhile never shift or repeat what was already read.
    * Empty filter arrays mean "no filter".
    */
-  list(query: MentionQuery, after: Cursor | undefined, limit: number): MentionPage {
+  list(query: MentionQuery, after: Cursor | undefined, limit: number, sort: 'time' | 'relevance' = 'time'): MentionPage {
     const fts = buildFtsQuery(query.text);
     const sourceIds = query.sourceIds?.length ? JSON.stringify(query.sourceIds) : null;
     const langs = query.langs?.length ? JSON.stringify(query.langs) : null;
     const sentiments = query.sentiments?.length ? JSON.stringify(query.sentiments) : null;
+    const themeIds = query.themeIds?.length ? JSON.stringify(query.themeIds) : null;
     const params: Params = {};
     if (fts) params.fts = fts;
     if (sourceIds) params.sourceIds = sourceIds;
     if (langs) params.langs = langs;
     if (sentiments) params.sentiments = sentiments;
+    if (themeIds) params.themeIds = themeIds;
 
     // The filters, written two ways. "seek" lets SQLite start from the matching rows and sort
     // them: best when they are few. "scan" walks the inbox index newest-first and tests each
@@ -291,17 +293,22 @@ export class MentionsRepo {
       if (sourceIds) w.push(`${p}m.source_id IN (SELECT value FROM json_each(@sourceIds))`);
       if (langs) w.push('m.lang IN (SELECT value FROM json_each(@langs))');
       if (sentiments) w.push(`${p}m.sentiment_label IN (SELECT value FROM json_each(@sentiments))`);
+      if (themeIds) {
+        w.push(`${p}m.id IN (SELECT mention_id FROM mention_themes WHERE theme_id IN (SELECT value FROM json_each(@themeIds)))`);
+      }
       return w;
     };
 
     let total: number;
-    if (fts && !sourceIds && !langs && !sentiments) {
+    if (fts && !sourceIds && !langs && !sentiments && !themeIds) {
       // The index is kept in step with mentions by triggers, so it can count alone.
       total = (this.stmt('SELECT COUNT(*) AS n FROM mentions_fts WHERE mentions_fts MATCH @fts').get(params) as { n: number }).n;
     } else {
       const w = filters(false);
       total = (this.stmt(`SELECT COUNT(*) AS n FROM mentions m ${w.length ? `WHERE ${w.join(' AND ')}` : ''}`).get(params) as { n: number }).n;
     }
+
+    if (sort === 'relevance') return this.listByRelevance(filters(false), params, total, after, limit, themeIds !== null);
 
     const pageWhere = filters(total > SEEK_MAX);
     const pageParams: Params = { ...params, limit: limit + 1 };
@@ -320,6 +327,38 @@ export class MentionsRepo {
     const items = (more ? rows.slice(0, limit) : rows).map(rowToMention);
     const last = items[items.length - 1];
     return { items, total, next: more && last ? { publishedAt: last.publishedAt, id: last.id } : null };
+  }
+
+  /**
+   * A page ordered by perimeter relevance (the best match among the filtered themes, or
+   * among all themes), then newest first. The cursor carries the last row's relevance.
+   */
+  private listByRelevance(where: string[], params: Params, total: number, after: Cursor | undefined, limit: number, byTheme: boolean): MentionPage {
+    const rel =
+      'COALESCE((SELECT MAX(mt.relevance) FROM mention_themes mt JOIN themes t ON t.id = mt.theme_id WHERE mt.mention_id = m.id' +
+      `${byTheme ? ' AND mt.theme_id IN (SELECT value FROM json_each(@themeIds))' : ''}), 0)`;
+    const pageParams: Params = { ...params, limit: limit + 1 };
+    let cursorWhere = '';
+    if (after) {
+      const at = Date.parse(after.publishedAt);
+      if (!Number.isFinite(at) || after.relevance === undefined) throw new InvalidCursorError();
+      cursorWhere = 'WHERE (rel, published_at, id) < (@cursorRel, @cursorAt, @cursorId)';
+      pageParams.cursorRel = after.relevance;
+      pageParams.cursorAt = at;
+      pageParams.cursorId = after.id;
+    }
+    const sql =
+      `SELECT * FROM (SELECT ${SELECT_COLUMNS}, ${rel} AS rel ${FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}) ` +
+      `${cursorWhere} ORDER BY rel DESC, published_at DESC, id DESC LIMIT @limit`;
+    const rows = this.stmt(sql).all(pageParams) as (MentionRow & { rel: number })[];
+    const more = rows.length > limit;
+    const page = more ? rows.slice(0, limit) : rows;
+    const last = page[page.length - 1];
+    return {
+      items: page.map(rowToMention),
+      total,
+      next: more && last ? { publishedAt: iso(last.published_at), id: last.id, relevance: last.rel } : null,
+    };
   }
 
   /** Every mention in inbox order, for export; streams rows without loading them all. */
