@@ -19,6 +19,8 @@ import { InvalidCursorError, MENTION_EXPORT_COLUMNS, MentionsRepo, type MentionE
 import { schemaVersion } from './store/migrations';
 import { SettingsRepo } from './store/settings-repo';
 import { SourcesRepo } from './store/sources-repo';
+import { SourcesService } from './sources/service';
+import { createConnectorRegistry } from '../ingest/connectors';
 import { APP_VERSION } from './version';
 
 export { DataDirLockedError } from './lock';
@@ -44,6 +46,7 @@ class CoreAppImpl implements CoreApp {
   private readonly reports: ImportReportsRepo;
   private readonly audit: AuditRepo;
   private readonly pipeline: IngestPipeline;
+  private readonly sourcesService: SourcesService;
   private webhook: { url: string; token: string } | null = null;
   private replay: ActiveReplay | null = null;
   private lastReplayState: ReplayState = IDLE_REPLAY;
@@ -55,6 +58,7 @@ class CoreAppImpl implements CoreApp {
     private readonly mode: OpenAppOptions['mode'],
     private readonly db: Db,
     private readonly releaseLock: () => void,
+    options: Pick<OpenAppOptions, 'vault' | 'connectors' | 'maxPerHost'> = {},
   ) {
     this.mentions = new MentionsRepo(db);
     this.sources = new SourcesRepo(db);
@@ -69,6 +73,18 @@ class CoreAppImpl implements CoreApp {
       events: this.events,
       now: () => platform.now(),
       secret: () => secret,
+    });
+    this.sourcesService = new SourcesService({
+      repo: this.sources,
+      pipeline: this.pipeline,
+      events: this.events,
+      audit: this.audit,
+      actor: LOCAL_ACTOR,
+      now: () => platform.now(),
+      logger: platform.logger,
+      connectors: options.connectors ?? createConnectorRegistry(),
+      ...(options.vault ? { vault: options.vault } : {}),
+      ...(options.maxPerHost !== undefined ? { maxPerHost: options.maxPerHost } : {}),
     });
     const inner = createDispatcher(this.handlers());
     this.dispatch = async (op, input) => {
@@ -111,7 +127,7 @@ class CoreAppImpl implements CoreApp {
         if (!m) throw new ApiError('not_found', `Menzione ${id} non trovata: forse è stata eliminata.`);
         return m;
       },
-      'sources.list': () => this.sources.list(),
+      ...this.sourcesService.handlers(),
       'import.file': ({ fileName, format, content }) => this.importText(fileName, content, format),
       'import.reports': () => this.reports.list(),
       'demo.start': ({ speed }) => this.startDemo(speed),
@@ -171,10 +187,16 @@ class CoreAppImpl implements CoreApp {
     this.webhook = endpoint;
   }
 
+  startSources(): void {
+    this.assertOpen();
+    this.sourcesService.start();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
     try {
+      this.sourcesService.stop();
       this.replay?.replayer.stop();
     } finally {
       try {
@@ -254,13 +276,13 @@ class CoreAppImpl implements CoreApp {
  * Opens the data folder for writing: takes the instance lock (DataDirLockedError when a
  * live process holds it), opens and migrates vedetta.db, and returns the running core.
  */
-export function openApp({ platform, mode }: OpenAppOptions): CoreApp {
+export function openApp({ platform, mode, ...options }: OpenAppOptions): CoreApp {
   mkdirSync(platform.dataDir, { recursive: true });
   const lock = acquireDataDirLock(platform.dataDir, platform.now());
   let db: Db | null = null;
   try {
     db = openDatabase(join(platform.dataDir, DB_FILE));
-    return new CoreAppImpl(platform, mode, db, () => lock.release());
+    return new CoreAppImpl(platform, mode, db, () => lock.release(), options);
   } catch (err) {
     db?.close();
     lock.release();

@@ -9,8 +9,8 @@ import {
   MentionSchema,
   ReplayStateSchema,
   SettingsSchema,
-  SourceSchema,
 } from './schemas';
+import { sourcesEvents, sourcesOperations } from './ops/sources';
 
 const Empty = z.object({}).strict();
 
@@ -61,7 +61,6 @@ export const operations = {
     input: z.object({ id: z.number().int(), status: z.enum(['new', 'read', 'archived']) }).strict(),
     output: MentionSchema,
   },
-  'sources.list': { input: Empty, output: z.array(SourceSchema) },
   'import.file': {
     input: z.object({
       fileName: z.string().min(1).max(300),
@@ -77,6 +76,7 @@ export const operations = {
   },
   'demo.stop': { input: Empty, output: ReplayStateSchema },
   'demo.state': { input: Empty, output: ReplayStateSchema },
+  ...sourcesOperations,
 } as const;
 
 export const events = {
@@ -84,6 +84,7 @@ export const events = {
   'sources.changed': z.object({}),
   'replay.state': ReplayStateSchema,
   'import.finished': ImportReportSchema,
+  ...sourcesEvents,
 } as const;
 
 export type Operations = typeof operations;

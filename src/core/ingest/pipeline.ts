@@ -49,26 +49,32 @@ export function validateInbound(raw: unknown): { ok: true; item: InboundMention 
 }
 
 export class IngestPipeline {
-  private readonly store: (rows: NormalizedMention[], origin: IngestOrigin, now: number) => { ids: (number | null)[]; inserts: MentionInsert[]; created: number };
+  private readonly store: (
+    rows: NormalizedMention[],
+    origin: IngestOrigin | null,
+    now: number,
+    knownSourceId: number | null,
+  ) => { ids: (number | null)[]; inserts: MentionInsert[]; created: number };
 
   private authorKeys: AuthorKeyCache | null = null;
   private authorKeysSecret = '';
 
   constructor(private readonly deps: PipelineDeps) {
-    this.store = deps.db.transaction((rows: NormalizedMention[], origin: IngestOrigin, now: number) => {
+    this.store = deps.db.transaction((rows: NormalizedMention[], origin: IngestOrigin | null, now: number, knownSourceId: number | null) => {
       const sourceIds = new Map<string, number>();
       let created = 0;
       const inserts: MentionInsert[] = [];
       const ids: (number | null)[] = [];
       const stats = new Map<number, { added: number; latest: number }>();
       for (const row of rows) {
-        let sourceId = sourceIds.get(row.sourceName);
-        if (sourceId === undefined) {
+        let sourceId = knownSourceId ?? sourceIds.get(row.sourceName);
+        if (sourceId === undefined && origin !== null) {
           const s = deps.sources.ensure(origin, row.sourceName, now);
           if (s.created) created++;
           sourceId = s.id;
           sourceIds.set(row.sourceName, sourceId);
         }
+        if (sourceId === undefined) throw new Error('ingest without a source');
         const insert: MentionInsert = { ...row, sourceId };
         inserts.push(insert);
         const id = deps.mentions.insertOne(insert);
@@ -81,7 +87,7 @@ export class IngestPipeline {
           } else stats.set(sourceId, { added: 1, latest: row.publishedAt });
         }
       }
-      for (const [sourceId, st] of stats) deps.sources.recordItems(sourceId, st.added, st.latest);
+      for (const [sourceId, st] of stats) deps.sources.recordItems(sourceId, st.added, st.latest, now);
       return { ids, inserts, created };
     });
   }
@@ -91,6 +97,23 @@ export class IngestPipeline {
    * ones. Throws (storing nothing) when the transaction fails; invalid items never throw.
    */
   ingest(rawItems: readonly unknown[], origin: IngestOrigin, opts: IngestOptions = {}): IngestOutcome {
+    return this.run(rawItems, { origin, kind: origin, sourceId: null }, opts);
+  }
+
+  /**
+   * Items polled for one known source (the scheduler's sink): every item is attached to THAT
+   * row whatever its `source` field says, in one transaction. Same items twice → stored once.
+   */
+  ingestForSource(source: { id: number; kind: SourceKind }, rawItems: readonly unknown[]): IngestOutcome {
+    return this.run(rawItems, { origin: null, kind: source.kind, sourceId: source.id }, {});
+  }
+
+  private run(
+    rawItems: readonly unknown[],
+    target: { origin: IngestOrigin | null; kind: SourceKind; sourceId: number | null },
+    opts: IngestOptions,
+  ): IngestOutcome {
+    const { origin } = target;
     const now = this.deps.now();
     const secret = this.deps.secret();
     if (!this.authorKeys || this.authorKeysSecret !== secret) {
@@ -114,11 +137,11 @@ export class IngestPipeline {
     const added: Mention[] = [];
     let created = 0;
     if (rows.length > 0) {
-      const res = this.store(rows, origin, now);
+      const res = this.store(rows, origin, now, target.sourceId);
       created = res.created;
       res.ids.forEach((id, i) => {
         const ins = res.inserts[i];
-        if (id !== null && ins) added.push(insertedToMention(id, ins, origin));
+        if (id !== null && ins) added.push(insertedToMention(id, ins, target.kind));
       });
     }
     // Events only after the commit: a listener never sees a row that could still roll back.
