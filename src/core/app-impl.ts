@@ -19,7 +19,7 @@ import { InvalidCursorError, MENTION_EXPORT_COLUMNS, MentionsRepo, type MentionE
 import { schemaVersion } from './store/migrations';
 import { SettingsRepo } from './store/settings-repo';
 import { SourcesRepo } from './store/sources-repo';
-import { SourcesService } from './sources/service';
+import { SourcesService, toSourceView } from './sources/service';
 import { createConnectorRegistry } from '../ingest/connectors';
 import { APP_VERSION } from './version';
 
@@ -304,7 +304,7 @@ export function csvCell(v: string | number | null): string {
 
 class ReadOnlyStoreImpl implements ReadOnlyStore {
   private readonly mentions: MentionsRepo | null;
-  private readonly sources: SourcesRepo | null;
+  private readonly sourcesRepo: SourcesRepo | null;
 
   constructor(
     private readonly dataDir: string,
@@ -313,7 +313,7 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
     // A database file that no writer has initialised yet has no tables: it is just empty.
     const ready = schemaVersion(db) > 0;
     this.mentions = ready ? new MentionsRepo(db) : null;
-    this.sources = ready ? new SourcesRepo(db) : null;
+    this.sourcesRepo = ready ? new SourcesRepo(db) : null;
   }
 
   status() {
@@ -321,9 +321,13 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
       dataDir: this.dataDir,
       schemaVersion: schemaVersion(this.db),
       mentions: this.mentions?.countAll() ?? 0,
-      sources: this.sources?.count() ?? 0,
+      sources: this.sourcesRepo?.count() ?? 0,
       lockedBy: lockOwner(this.dataDir),
     };
+  }
+
+  sources() {
+    return this.sourcesRepo?.records(Date.now()).map((r) => toSourceView(r)) ?? [];
   }
 
   exportMentions(format: 'jsonl' | 'csv', write: (chunk: string) => void): number {

@@ -1,6 +1,7 @@
 // The composition root of core: opens the store, wires ingest and the service handlers,
 // and hands adapters (Electron IPC, HTTP server, CLI, tests) one object to talk to.
 import type { IngestResult, ImportReport, ImportFormat } from '../shared/schemas';
+import type { SourceView } from '../shared/ops/sources';
 import type { Dispatch } from './api/dispatch';
 import type { EventBus } from './api/events';
 import type { Platform } from './platform';
@@ -46,6 +47,8 @@ export interface CoreApp {
 /** Read-only access for CLI commands that may run beside a live instance. */
 export interface ReadOnlyStore {
   status(): { dataDir: string; schemaVersion: number; mentions: number; sources: number; lockedBy: number | null };
+  /** Every source with its health, as sources.list gives it (credentials' names omitted). */
+  sources(): SourceView[];
   /** Streams every mention in inbox order as JSONL or CSV lines to write(). */
   exportMentions(format: 'jsonl' | 'csv', write: (chunk: string) => void): number;
   close(): void;

@@ -92,6 +92,67 @@ export function defaultSourceName(s: PolledSourceConfig): string {
   return name.slice(0, 120);
 }
 
+
+/** The dry run: fetch once with a fresh state, validate like the pipeline, store nothing. */
+export async function previewSource(
+  connectors: ConnectorRegistry,
+  cfg: PolledSourceConfig,
+  o: { name?: string; secrets?: SourceSecrets; now?: () => number; signal?: AbortSignal } = {},
+): Promise<SourceTestResult> {
+  const name = o.name ?? defaultSourceName(cfg);
+  const secrets = o.secrets ?? {};
+  const signal = o.signal;
+    const connector = connectorFor(connectors, cfg.kind) as Connector | undefined;
+    if (!connector) {
+      return { ok: false, error: { kind: 'unavailable', message: 'questo tipo di fonte non è disponibile in questa versione di Vedetta' }, total: 0, items: [], problems: [] };
+    }
+    const outcome = await connector.poll(cfg.config as ConfigOf<PolledKind> as never, {}, {
+      signal: signal ?? new AbortController().signal,
+      now: o.now ?? Date.now,
+      secrets,
+      sourceName: name,
+    });
+    if (!outcome.ok) return { ok: false, error: { kind: outcome.error.kind, message: outcome.error.message }, total: 0, items: [], problems: [] };
+    const items: SourcePreviewItem[] = [];
+    const problems = [...outcome.problems];
+    outcome.items.forEach((raw, index) => {
+      const v = validateInbound({ ...raw, source: name });
+      if (!v.ok) {
+        problems.push({ index, reason: v.reason });
+        return;
+      }
+      if (items.length >= PREVIEW_MAX) return;
+      const i = v.item;
+      items.push({
+        title: i.title ?? null,
+        text: i.text.length > 500 ? `${i.text.slice(0, 500)}…` : i.text,
+        url: i.url ?? null,
+        author: i.author ?? null,
+        publishedAt: i.published_at ?? null,
+        externalId: i.external_id ?? null,
+      });
+    });
+    return { ok: true, error: null, total: outcome.items.length - (problems.length - outcome.problems.length), items, problems: problems.slice(0, 100) };
+  }
+
+/** What clients see of a stored source: never the connector's state, never credentials. */
+export function toSourceView(r: SourceRecord, secretNames: string[] = []): SourceView {
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    enabled: r.enabled,
+    createdAt: r.createdAt,
+    mentionCount: r.mentionCount,
+    lastItemAt: r.lastItemAt,
+    polled: r.polled,
+    intervalSec: r.intervalSec,
+    config: r.polled ? r.config : null,
+    secretNames,
+    health: r.health,
+  };
+}
+
 function toScheduled(r: PolledSourceRecord): ScheduledSource {
   return { ...r };
 }
@@ -170,20 +231,7 @@ export class SourcesService {
         this.d.logger.warn(`credenziali della fonte ${r.id} illeggibili`, { error: e instanceof Error ? e.message : String(e) });
       }
     }
-    return {
-      id: r.id,
-      kind: r.kind,
-      name: r.name,
-      enabled: r.enabled,
-      createdAt: r.createdAt,
-      mentionCount: r.mentionCount,
-      lastItemAt: r.lastItemAt,
-      polled: r.polled,
-      intervalSec: r.intervalSec,
-      config: r.polled ? r.config : null,
-      secretNames,
-      health: r.health,
-    };
+    return toSourceView(r, secretNames);
   }
 
   list(): SourceView[] {
@@ -339,37 +387,7 @@ export class SourcesService {
       cfg = input;
       name = defaultSourceName(cfg);
     }
-    const connector = connectorFor(this.d.connectors, cfg.kind) as Connector | undefined;
-    if (!connector) {
-      return { ok: false, error: { kind: 'unavailable', message: 'questo tipo di fonte non è disponibile in questa versione di Vedetta' }, total: 0, items: [], problems: [] };
-    }
-    const outcome = await connector.poll(cfg.config as ConfigOf<PolledKind> as never, {}, {
-      signal: signal ?? new AbortController().signal,
-      now: this.d.now,
-      secrets,
-      sourceName: name,
-    });
-    if (!outcome.ok) return { ok: false, error: { kind: outcome.error.kind, message: outcome.error.message }, total: 0, items: [], problems: [] };
-    const items: SourcePreviewItem[] = [];
-    const problems = [...outcome.problems];
-    outcome.items.forEach((raw, index) => {
-      const v = validateInbound({ ...raw, source: name });
-      if (!v.ok) {
-        problems.push({ index, reason: v.reason });
-        return;
-      }
-      if (items.length >= PREVIEW_MAX) return;
-      const i = v.item;
-      items.push({
-        title: i.title ?? null,
-        text: i.text.length > 500 ? `${i.text.slice(0, 500)}…` : i.text,
-        url: i.url ?? null,
-        author: i.author ?? null,
-        publishedAt: i.published_at ?? null,
-        externalId: i.external_id ?? null,
-      });
-    });
-    return { ok: true, error: null, total: outcome.items.length - (problems.length - outcome.problems.length), items, problems: problems.slice(0, 100) };
+    return previewSource(this.d.connectors, cfg, { name, secrets, now: this.d.now, ...(signal ? { signal } : {}) });
   }
 
   private followMove(id: number, url: string): void {
