@@ -200,6 +200,7 @@ export const en: Record<MessageKey, Message> = {
 
   // --- sources ---
   'sources.goTo': 'Go to sources',
+  'sources.total': { zero: 'none in all', one: '{count} in all', other: '{count} in all' },
   'sources.add': 'Add source',
   'sources.state': 'State',
   'sources.state.ok': 'Active',
@@ -217,7 +218,7 @@ export const en: Record<MessageKey, Message> = {
   'sources.failures': { one: '{count} failure in a row', other: '{count} failures in a row' },
   'sources.test': 'Try',
   'sources.testing': 'Fetching once, storing nothing…',
-  'sources.pollNow': 'Check now',
+  'sources.pollNow': 'Check',
   'sources.pause': 'Pause',
   'sources.resume': 'Resume',
   'sources.edit': 'Edit',

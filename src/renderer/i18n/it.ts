@@ -201,6 +201,7 @@ export const it = {
 
   // --- sources ---
   'sources.goTo': 'Vai alle fonti',
+  'sources.total': { zero: 'nessuna in tutto', one: '{count} in tutto', other: '{count} in tutto' },
   'sources.add': 'Aggiungi fonte',
   'sources.state': 'Stato',
   'sources.state.ok': 'Attiva',
@@ -218,7 +219,7 @@ export const it = {
   'sources.failures': { one: '{count} errore di fila', other: '{count} errori di fila' },
   'sources.test': 'Prova',
   'sources.testing': 'Scarico una volta, senza salvare nulla…',
-  'sources.pollNow': 'Controlla ora',
+  'sources.pollNow': 'Controlla',
   'sources.pause': 'Pausa',
   'sources.resume': 'Riprendi',
   'sources.edit': 'Modifica',
