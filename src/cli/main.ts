@@ -2,11 +2,11 @@
 // 1 the command failed, 2 the command line itself is wrong.
 import { existsSync, mkdirSync, openSync, closeSync, writeSync, renameSync, rmSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DataDirLockedError, openApp, openReadOnly, type CoreApp } from '../core/app';
 import { LIMITS, type ImportFormat, type ImportReport } from '../shared/schemas';
 import { resolveDataDir } from '../server/user-data';
-import { nodePlatform, processIo, stderrLogger, UsageError, type CliIo } from './io';
+import { nodePlatform, parse, processIo, stderrLogger, UsageError, type CliIo } from './io';
+import { SOURCES_HELP, sourcesCommand } from './sources';
 import { DEFAULT_PORT, processStopSignal, serve } from './serve';
 
 const HELP = `Vedetta — centro di comando per il social listening
@@ -17,6 +17,7 @@ Uso:
   vedetta replay  FILE [--speed N] [--data CARTELLA]
   vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data CARTELLA]
   vedetta status  [--format text|json] [--data CARTELLA]
+${SOURCES_HELP}
 
 Comandi:
   serve    Avvia server e interfaccia nel browser su 127.0.0.1 (porta predefinita ${DEFAULT_PORT};
@@ -27,6 +28,10 @@ Comandi:
   export   Esporta tutte le menzioni (JSONL predefinito) su stdout o in --out FILE.
            Funziona anche mentre un'altra istanza è in esecuzione.
   status   Mostra cartella dati, versione dello schema e conteggi (anche accanto a un'istanza attiva).
+  sources  add: aggiunge una fonte controllata periodicamente (feed, Reddit, Discourse, Mastodon);
+           list: le fonti con il loro stato (anche accanto a un'istanza attiva);
+           test: scarica una volta e mostra cosa verrebbe salvato, senza salvare nulla.
+           \`vedetta serve\` controlla tutte le fonti attive.
 
 Cartella dati: --data, altrimenti VEDETTA_DATA_DIR, altrimenti la cartella utente della
 piattaforma (Linux ~/.config/Vedetta, macOS ~/Library/Application Support/Vedetta,
@@ -88,6 +93,8 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
         if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format deve essere text o json.');
         return statusCommand(values.format, resolveDataDir(values.data, { env }), io);
       }
+      case 'sources':
+        return await sourcesCommand(rest, env, io);
       default:
         throw new UsageError(`Comando sconosciuto: ${command}`);
     }
@@ -104,32 +111,6 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
     if (env.VEDETTA_DEBUG && err instanceof Error && err.stack) io.err(`${err.stack}\n`);
     return 1;
   }
-}
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-function parse<O extends Options>(args: string[], options: O, positionals: number) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    // node:util's messages are English and mention internals; say it plainly instead.
-    const m = /'([^']+)'/.exec(e instanceof Error ? e.message : '');
-    const code = (e as { code?: string }).code;
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`Opzione sconosciuta: ${m?.[1] ?? ''}`);
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`Manca il valore dell'opzione ${m?.[1] ?? ''}`);
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-  if (parsed.positionals.length !== positionals) {
-    throw new UsageError(
-      positionals === 0
-        ? `Argomento inatteso: ${parsed.positionals[0]}`
-        : parsed.positionals.length === 0
-          ? 'Manca un argomento obbligatorio.'
-          : `Argomenti in più: ${parsed.positionals.slice(positionals).join(' ')}`,
-    );
-  }
-  return parsed;
 }
 
 function parsePort(s: string): number {

@@ -25,6 +25,8 @@ import { InvalidCursorError, MENTION_EXPORT_COLUMNS, MentionsRepo, type MentionE
 import { schemaVersion } from './store/migrations';
 import { SettingsRepo } from './store/settings-repo';
 import { SourcesRepo } from './store/sources-repo';
+import { SourcesService, toSourceView } from './sources/service';
+import { createConnectorRegistry } from '../ingest/connectors';
 import { APP_VERSION } from './version';
 
 export { DataDirLockedError } from './lock';
@@ -52,6 +54,7 @@ class CoreAppImpl implements CoreApp {
   private readonly pipeline: IngestPipeline;
   private readonly backfill: SentimentBackfill;
   private readonly perimeters: PerimetersService;
+  private readonly sourcesService: SourcesService;
   private webhook: { url: string; token: string } | null = null;
   private replay: ActiveReplay | null = null;
   private lastReplayState: ReplayState = IDLE_REPLAY;
@@ -63,6 +66,7 @@ class CoreAppImpl implements CoreApp {
     private readonly mode: OpenAppOptions['mode'],
     private readonly db: Db,
     private readonly releaseLock: () => void,
+    options: Pick<OpenAppOptions, 'vault' | 'connectors' | 'maxPerHost'> = {},
   ) {
     this.mentions = new MentionsRepo(db);
     this.sources = new SourcesRepo(db);
@@ -90,6 +94,18 @@ class CoreAppImpl implements CoreApp {
       events: this.events,
       now: () => platform.now(),
       secret: () => secret,
+    });
+    this.sourcesService = new SourcesService({
+      repo: this.sources,
+      pipeline: this.pipeline,
+      events: this.events,
+      audit: this.audit,
+      actor: LOCAL_ACTOR,
+      now: () => platform.now(),
+      logger: platform.logger,
+      connectors: options.connectors ?? createConnectorRegistry(),
+      ...(options.vault ? { vault: options.vault } : {}),
+      ...(options.maxPerHost !== undefined ? { maxPerHost: options.maxPerHost } : {}),
     });
     const inner = createDispatcher(this.handlers());
     // Mentions stored before sentiment existed are scored in the background.
@@ -138,7 +154,7 @@ class CoreAppImpl implements CoreApp {
         if (!m) throw new ApiError('not_found', `Menzione ${id} non trovata: forse è stata eliminata.`);
         return this.perimeters.decorate([m])[0]!;
       },
-      'sources.list': () => this.sources.list(),
+      ...this.sourcesService.handlers(),
       'import.file': ({ fileName, format, content }) => this.importText(fileName, content, format),
       'import.reports': () => this.reports.list(),
       'demo.start': ({ speed }) => this.startDemo(speed),
@@ -200,12 +216,18 @@ class CoreAppImpl implements CoreApp {
     this.webhook = endpoint;
   }
 
+  startSources(): void {
+    this.assertOpen();
+    this.sourcesService.start();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.backfill.stop();
     this.perimeters.stop();
     try {
+      this.sourcesService.stop();
       this.replay?.replayer.stop();
     } finally {
       try {
@@ -287,13 +309,13 @@ class CoreAppImpl implements CoreApp {
  * Opens the data folder for writing: takes the instance lock (DataDirLockedError when a
  * live process holds it), opens and migrates vedetta.db, and returns the running core.
  */
-export function openApp({ platform, mode }: OpenAppOptions): CoreApp {
+export function openApp({ platform, mode, ...options }: OpenAppOptions): CoreApp {
   mkdirSync(platform.dataDir, { recursive: true });
   const lock = acquireDataDirLock(platform.dataDir, platform.now());
   let db: Db | null = null;
   try {
     db = openDatabase(join(platform.dataDir, DB_FILE));
-    return new CoreAppImpl(platform, mode, db, () => lock.release());
+    return new CoreAppImpl(platform, mode, db, () => lock.release(), options);
   } catch (err) {
     db?.close();
     lock.release();
@@ -315,7 +337,7 @@ export function csvCell(v: string | number | null): string {
 
 class ReadOnlyStoreImpl implements ReadOnlyStore {
   private readonly mentions: MentionsRepo | null;
-  private readonly sources: SourcesRepo | null;
+  private readonly sourcesRepo: SourcesRepo | null;
 
   constructor(
     private readonly dataDir: string,
@@ -324,7 +346,7 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
     // A database file that no writer has initialised yet has no tables: it is just empty.
     const ready = schemaVersion(db) > 0;
     this.mentions = ready ? new MentionsRepo(db) : null;
-    this.sources = ready ? new SourcesRepo(db) : null;
+    this.sourcesRepo = ready ? new SourcesRepo(db) : null;
   }
 
   status() {
@@ -332,9 +354,13 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
       dataDir: this.dataDir,
       schemaVersion: schemaVersion(this.db),
       mentions: this.mentions?.countAll() ?? 0,
-      sources: this.sources?.count() ?? 0,
+      sources: this.sourcesRepo?.count() ?? 0,
       lockedBy: lockOwner(this.dataDir),
     };
+  }
+
+  sources() {
+    return this.sourcesRepo?.records(Date.now()).map((r) => toSourceView(r)) ?? [];
   }
 
   exportMentions(format: 'jsonl' | 'csv', write: (chunk: string) => void): number {

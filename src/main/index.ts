@@ -73,6 +73,7 @@ async function start(): Promise<void> {
     throw err;
   }
   core = coreApp;
+  coreApp.startSources();
 
   const s = secretStore.status();
   if (s.weak) consoleLogger.warn('safeStorage uses basic_text: stored credentials are only obfuscated on this system');

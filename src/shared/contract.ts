@@ -9,11 +9,11 @@ import {
   MentionSchema,
   ReplayStateSchema,
   SettingsSchema,
-  SourceSchema,
 } from './schemas';
 import { sentimentEvents, sentimentOperations } from './ops/sentiment';
 import { SentimentLabelSchema } from './sentiment';
 import { perimetersEvents, perimetersOperations } from './ops/perimeters';
+import { sourcesEvents, sourcesOperations } from './ops/sources';
 
 const Empty = z.object({}).strict();
 
@@ -74,7 +74,6 @@ export const operations = {
     input: z.object({ id: z.number().int(), status: z.enum(['new', 'read', 'archived']) }).strict(),
     output: MentionSchema,
   },
-  'sources.list': { input: Empty, output: z.array(SourceSchema) },
   'import.file': {
     input: z.object({
       fileName: z.string().min(1).max(300),
@@ -92,6 +91,7 @@ export const operations = {
   'demo.state': { input: Empty, output: ReplayStateSchema },
   ...sentimentOperations,
   ...perimetersOperations,
+  ...sourcesOperations,
 } as const;
 
 export const events = {
@@ -101,6 +101,7 @@ export const events = {
   'import.finished': ImportReportSchema,
   ...sentimentEvents,
   ...perimetersEvents,
+  ...sourcesEvents,
 } as const;
 
 export type Operations = typeof operations;

@@ -63,8 +63,10 @@ type AnalyzedMention = NormalizedMention & SentimentFields;
 export class IngestPipeline {
   private readonly store: (
     rows: AnalyzedMention[],
-    origin: IngestOrigin,
+    origin: IngestOrigin | null,
     now: number,
+    knownSourceId: number | null,
+    kind: SourceKind,
   ) => { ids: (number | null)[]; inserts: MentionInsert[]; created: number; themes: Map<number, MentionTheme[]> | null };
 
   private readonly sentiment: SentimentAnalyzer;
@@ -73,20 +75,22 @@ export class IngestPipeline {
 
   constructor(private readonly deps: PipelineDeps) {
     this.sentiment = deps.sentiment ?? sentimentAnalyzer();
-    this.store = deps.db.transaction((rows: AnalyzedMention[], origin: IngestOrigin, now: number) => {
+    this.store = deps.db.transaction(
+      (rows: AnalyzedMention[], origin: IngestOrigin | null, now: number, knownSourceId: number | null, kind: SourceKind) => {
       const sourceIds = new Map<string, number>();
       let created = 0;
       const inserts: MentionInsert[] = [];
       const ids: (number | null)[] = [];
       const stats = new Map<number, { added: number; latest: number }>();
       for (const row of rows) {
-        let sourceId = sourceIds.get(row.sourceName);
-        if (sourceId === undefined) {
+        let sourceId = knownSourceId ?? sourceIds.get(row.sourceName);
+        if (sourceId === undefined && origin !== null) {
           const s = deps.sources.ensure(origin, row.sourceName, now);
           if (s.created) created++;
           sourceId = s.id;
           sourceIds.set(row.sourceName, sourceId);
         }
+        if (sourceId === undefined) throw new Error('ingest without a source');
         const insert: MentionInsert = { ...row, sourceId };
         inserts.push(insert);
         const id = deps.mentions.insertOne(insert);
@@ -99,17 +103,18 @@ export class IngestPipeline {
           } else stats.set(sourceId, { added: 1, latest: row.publishedAt });
         }
       }
-      for (const [sourceId, st] of stats) deps.sources.recordItems(sourceId, st.added, st.latest);
+      for (const [sourceId, st] of stats) deps.sources.recordItems(sourceId, st.added, st.latest, now);
       let themes: Map<number, MentionTheme[]> | null = null;
       if (deps.matchThemes) {
         const fresh: { id: number; row: MentionInsert; sourceKind: string }[] = [];
         ids.forEach((id, i) => {
-          if (id !== null) fresh.push({ id, row: inserts[i]!, sourceKind: origin });
+          if (id !== null) fresh.push({ id, row: inserts[i]!, sourceKind: kind });
         });
         themes = deps.matchThemes(fresh);
       }
       return { ids, inserts, created, themes };
-    });
+      },
+    );
   }
 
   /**
@@ -117,6 +122,23 @@ export class IngestPipeline {
    * ones. Throws (storing nothing) when the transaction fails; invalid items never throw.
    */
   ingest(rawItems: readonly unknown[], origin: IngestOrigin, opts: IngestOptions = {}): IngestOutcome {
+    return this.run(rawItems, { origin, kind: origin, sourceId: null }, opts);
+  }
+
+  /**
+   * Items polled for one known source (the scheduler's sink): every item is attached to THAT
+   * row whatever its `source` field says, in one transaction. Same items twice → stored once.
+   */
+  ingestForSource(source: { id: number; kind: SourceKind }, rawItems: readonly unknown[]): IngestOutcome {
+    return this.run(rawItems, { origin: null, kind: source.kind, sourceId: source.id }, {});
+  }
+
+  private run(
+    rawItems: readonly unknown[],
+    target: { origin: IngestOrigin | null; kind: SourceKind; sourceId: number | null },
+    opts: IngestOptions,
+  ): IngestOutcome {
+    const { origin } = target;
     const now = this.deps.now();
     const secret = this.deps.secret();
     if (!this.authorKeys || this.authorKeysSecret !== secret) {
@@ -142,12 +164,12 @@ export class IngestPipeline {
     const added: Mention[] = [];
     let created = 0;
     if (rows.length > 0) {
-      const res = this.store(rows, origin, now);
+      const res = this.store(rows, origin, now, target.sourceId, target.kind);
       created = res.created;
       res.ids.forEach((id, i) => {
         const ins = res.inserts[i];
         if (id === null || !ins) return;
-        const m = insertedToMention(id, ins, origin);
+        const m = insertedToMention(id, ins, target.kind);
         if (res.themes) m.themes = res.themes.get(id) ?? [];
         added.push(m);
       });

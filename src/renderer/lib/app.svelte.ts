@@ -1,7 +1,9 @@
 // The application shell's state: connection, settings (theme, locale, first run), the
 // current screen, sources, the demo replay, the live rate, and the stores of each screen.
 import type { OpOutput, VedettaApi } from '../../shared/contract';
-import type { ReplayState, Settings, Source, Theme } from '../../shared/schemas';
+import type { ReplayState, Settings, Theme } from '../../shared/schemas';
+import type { SourceView } from '../../shared/ops/sources';
+import { SourcesStore } from './sources.svelte';
 import { ApiError } from '../../shared/contract';
 import { i18n } from '../i18n/i18n.svelte';
 import { connect, forgetToken } from './client';
@@ -33,7 +35,7 @@ export class AppStore {
   route = $state<Route>('inbox');
   settings = $state.raw<Settings | null>(null);
   info = $state.raw<AppInfo | null>(null);
-  sources = $state.raw<Source[]>([]);
+  sources = $state.raw<SourceView[]>([]);
   replay = $state.raw<ReplayState | null>(null);
   demoSpeed = $state(DEFAULT_DEMO_SPEED);
   demoError = $state<string | null>(null);
@@ -46,6 +48,7 @@ export class AppStore {
 
   inbox: InboxStore | null = $state.raw(null);
   imports: ImportStore | null = $state.raw(null);
+  sourcesStore: SourcesStore | null = $state.raw(null);
   api: VedettaApi | null = null;
 
   #arrivals: { t: number; n: number }[] = [];
@@ -81,6 +84,7 @@ export class AppStore {
     const inbox = new InboxStore(api);
     this.inbox = inbox;
     this.imports = new ImportStore(api);
+    this.sourcesStore = new SourcesStore(api);
 
     this.#unsubs.push(
       api.on('mentions.added', ({ items }) => {
@@ -204,6 +208,7 @@ export class AppStore {
     for (const u of this.#unsubs) u();
     for (const t of this.#timers) clearInterval(t);
     this.inbox?.dispose();
+    this.sourcesStore?.dispose();
   }
 
   #applySettings(s: Settings): void {

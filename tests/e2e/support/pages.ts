@@ -110,3 +110,83 @@ export class ImportPage {
     return this.page.getByTestId('import-rejected-row');
   }
 }
+
+export class SourcesPage {
+  constructor(readonly page: Page) {}
+  get addButton(): Locator {
+    return this.page.getByTestId('source-add');
+  }
+  get rows(): Locator {
+    return this.page.getByTestId('source-row');
+  }
+  row(name: string): Locator {
+    return this.page.locator(`[data-testid="source-row"][data-name="${name}"]`);
+  }
+  state(name: string): Locator {
+    return this.row(name).getByTestId('source-state');
+  }
+  error(name: string): Locator {
+    return this.row(name).getByTestId('source-error');
+  }
+  lastHour(name: string): Locator {
+    return this.row(name).getByTestId('source-last-hour');
+  }
+  action(name: string, action: 'test' | 'poll' | 'pause' | 'resume' | 'edit' | 'delete'): Locator {
+    return this.row(name).getByTestId(`source-${action}`);
+  }
+  get pausedNotice(): Locator {
+    return this.page.getByTestId('source-paused-notice');
+  }
+  get pausedAlert(): Locator {
+    return this.page.getByTestId('source-paused-alert');
+  }
+  get deleteDialog(): Locator {
+    return this.page.getByTestId('source-delete-dialog');
+  }
+  get deleteConfirm(): Locator {
+    return this.page.getByTestId('source-delete-confirm');
+  }
+  get previewDialog(): Locator {
+    return this.page.getByTestId('source-preview-dialog');
+  }
+}
+
+export class SourceFormDialog {
+  constructor(readonly page: Page) {}
+  get root(): Locator {
+    return this.page.getByTestId('source-form');
+  }
+  get kind(): Locator {
+    return this.root.getByTestId('source-form-kind');
+  }
+  get url(): Locator {
+    return this.root.getByTestId('source-form-url');
+  }
+  get name(): Locator {
+    return this.root.getByTestId('source-form-name');
+  }
+  get interval(): Locator {
+    return this.root.getByTestId('source-form-interval');
+  }
+  get test(): Locator {
+    return this.root.getByTestId('source-form-test');
+  }
+  get save(): Locator {
+    return this.root.getByTestId('source-form-save');
+  }
+  get error(): Locator {
+    return this.root.getByTestId('source-form-error');
+  }
+  get redditHint(): Locator {
+    return this.root.getByTestId('source-form-reddit-hint');
+  }
+  get preview(): Locator {
+    return this.root.getByTestId('source-preview');
+  }
+  get previewItems(): Locator {
+    return this.root.getByTestId('source-preview-item');
+  }
+  get previewError(): Locator {
+    return this.root.getByTestId('source-preview-error');
+  }
+}
