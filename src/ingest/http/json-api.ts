@@ -5,6 +5,13 @@ import { FeedError, formatSeconds } from '../feeds/errors';
 import { fetchFeed } from '../feeds/fetch';
 import type { ConnectorError } from '../connector';
 
+/** How Italian names the service in a sentence: "il forum", "del forum", "al forum". */
+export interface ServiceWords {
+  subject: string;
+  of: string;
+  to: string;
+}
+
 export interface JsonRequest {
   headers?: Record<string, string>;
   keepHeaders?: readonly string[];
@@ -36,7 +43,7 @@ export class ApiError extends Error {
 export const JSON_DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
 /** GET a JSON document. Rejects only with ApiError (Italian message, kind, status, retry hint). */
-export async function getJson(url: string, service: string, req: JsonRequest = {}): Promise<JsonResponse> {
+export async function getJson(url: string, service: ServiceWords, req: JsonRequest = {}): Promise<JsonResponse> {
   let fetched;
   try {
     fetched = await fetchFeed(url, {
@@ -54,7 +61,7 @@ export async function getJson(url: string, service: string, req: JsonRequest = {
   }
   // A JSON API never answers 304 to us: we send no validators.
   if (fetched.kind !== 'ok') {
-    throw new ApiError({ kind: 'http_status', message: `${service} ha risposto ${fetched.status}`, httpStatus: fetched.status });
+    throw new ApiError({ kind: 'http_status', message: `${service.subject} ha risposto ${fetched.status}`, httpStatus: fetched.status });
   }
   const text = fetched.bytes.toString('utf8');
   let body: unknown;
@@ -65,36 +72,36 @@ export async function getJson(url: string, service: string, req: JsonRequest = {
     throw new ApiError({
       kind: 'bad_json',
       message: looksHtml
-        ? `${service} ha risposto con una pagina web invece che con dati JSON: controlla l'indirizzo`
-        : `${service} ha risposto con dati JSON non validi`,
+        ? `${service.subject} ha risposto con una pagina web invece che con dati JSON: controlla l'indirizzo`
+        : `${service.subject} ha risposto con dati JSON non validi`,
     });
   }
   return { status: fetched.status, body, headers: fetched.headers ?? {}, finalUrl: fetched.finalUrl };
 }
 
 /** Italian wording of an HTTP status from a service ("il forum ha risposto 503"). */
-export function statusError(service: string, status: number, retryAfterMs?: number): ConnectorError {
+export function statusError(service: ServiceWords, status: number, retryAfterMs?: number): ConnectorError {
   const base = { kind: 'http_status', httpStatus: status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
   switch (status) {
     case 401:
-      return { ...base, kind: 'auth', permanent: true, message: `${service} rifiuta le credenziali (401): controlla la chiave o il token` };
+      return { ...base, kind: 'auth', permanent: true, message: `${service.subject} rifiuta le credenziali (401): controlla la chiave o il token` };
     case 403:
-      return { ...base, kind: 'auth', permanent: true, message: `${service} nega l'accesso (403): servono credenziali o permessi diversi` };
+      return { ...base, kind: 'auth', permanent: true, message: `${service.subject} nega l'accesso (403): servono credenziali o permessi diversi` };
     case 404:
-      return { ...base, permanent: true, message: `${service} non trova la risorsa richiesta (404): controlla l'indirizzo e i nomi` };
+      return { ...base, permanent: true, message: `${service.subject} non trova la risorsa richiesta (404): controlla l'indirizzo e i nomi` };
     case 410:
-      return { ...base, kind: 'gone', permanent: true, message: `${service} dice che la risorsa non esiste più (410)` };
+      return { ...base, kind: 'gone', permanent: true, message: `${service.subject} dice che la risorsa non esiste più (410)` };
     case 429:
       return {
         ...base,
         kind: 'rate_limited',
         message:
           retryAfterMs !== undefined
-            ? `troppe richieste a ${service} (429): riprovo tra ${formatDelay(retryAfterMs)}`
-            : `troppe richieste a ${service} (429): riprovo più tardi`,
+            ? `troppe richieste ${service.to} (429): riprovo tra ${formatDelay(retryAfterMs)}`
+            : `troppe richieste ${service.to} (429): riprovo più tardi`,
       };
     default:
-      return { ...base, message: `${service} ha risposto ${status}` };
+      return { ...base, message: `${service.subject} ha risposto ${status}` };
   }
 }
 
@@ -105,9 +112,9 @@ function formatDelay(ms: number): string {
 }
 
 /** The feed client's errors, reworded for the service ("il feed" → "il forum"). */
-export function fromFeedError(e: unknown, service: string): ConnectorError {
+export function fromFeedError(e: unknown, service: ServiceWords): ConnectorError {
   if (!(e instanceof FeedError)) {
-    return { kind: 'network', message: `errore inatteso con ${service}: ${e instanceof Error ? e.message : String(e)}` };
+    return { kind: 'network', message: `errore inatteso con ${service.subject}: ${e instanceof Error ? e.message : String(e)}` };
   }
   if (e.kind === 'http_status' && e.status !== undefined) {
     // Mastodon and others say when to come back in their own headers, not only Retry-After.
@@ -117,10 +124,10 @@ export function fromFeedError(e: unknown, service: string): ConnectorError {
     return statusError(service, e.status, retry);
   }
   const message = e.message
-    .replace(/\bil sito del feed\b/g, `il sito di ${service}`)
-    .replace(/\bil server del feed\b/g, `il server di ${service}`)
-    .replace(/\bdel feed\b/g, `di ${service}`)
-    .replace(/\bil feed\b/g, service)
+    .replace(/\bil sito del feed\b/g, `il sito ${service.of}`)
+    .replace(/\bil server del feed\b/g, `il server ${service.of}`)
+    .replace(/\bdel feed\b/g, service.of)
+    .replace(/\bil feed\b/g, service.subject)
     .replace(/\bcontrollo del feed\b/g, 'controllo');
   return {
     kind: e.kind,
@@ -138,7 +145,7 @@ export function resetToDelay(value: string, now: number): number | undefined {
   return Number.isNaN(t) ? undefined : Math.max(0, t - now);
 }
 
-export function apiFailure(e: unknown, service: string): ConnectorError {
+export function apiFailure(e: unknown, service: ServiceWords): ConnectorError {
   if (e instanceof ApiError) return e.error;
   return fromFeedError(e, service);
 }
