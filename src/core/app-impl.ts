@@ -12,6 +12,10 @@ import { importText } from './ingest/import';
 import { IngestPipeline, type IngestOrigin } from './ingest/pipeline';
 import { acquireDataDirLock, lockOwner } from './lock';
 import type { Platform } from './platform';
+import { createLocalKeyStore } from './sources/local-key-store';
+import { createSourceVault } from './sources/source-vault';
+import type { SourceVault } from './sources/vault';
+import { SourceSecretsRepo } from './store/source-secrets-repo';
 import { AuditRepo } from './store/audit-repo';
 import { openDatabase, type Db } from './store/db';
 import { ImportReportsRepo } from './store/import-reports-repo';
@@ -44,6 +48,8 @@ class CoreAppImpl implements CoreApp {
   private readonly reports: ImportReportsRepo;
   private readonly audit: AuditRepo;
   private readonly pipeline: IngestPipeline;
+  /** Sealed credentials of sources (safeStorage on desktop, the local key file otherwise). */
+  readonly vault: SourceVault;
   private webhook: { url: string; token: string } | null = null;
   private replay: ActiveReplay | null = null;
   private lastReplayState: ReplayState = IDLE_REPLAY;
@@ -61,6 +67,7 @@ class CoreAppImpl implements CoreApp {
     this.settings = new SettingsRepo(db);
     this.reports = new ImportReportsRepo(db);
     this.audit = new AuditRepo(db);
+    this.vault = createSourceVault(new SourceSecretsRepo(db), platform.secretStore ?? createLocalKeyStore(platform.dataDir), () => platform.now());
     const secret = this.settings.workspaceSecret();
     this.pipeline = new IngestPipeline({
       db,

@@ -1,3 +1,4 @@
+import { LATEST_SCHEMA_VERSION } from '../../src/core/store/migrations';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -190,7 +191,7 @@ describe('data folder lock and read-only access', () => {
 
     const ro = openReadOnly(dataDir);
     onClose(() => ro.close());
-    expect(ro.status()).toEqual({ dataDir, schemaVersion: 1, mentions: 2, sources: 1, lockedBy: process.pid });
+    expect(ro.status()).toEqual({ dataDir, schemaVersion: LATEST_SCHEMA_VERSION, mentions: 2, sources: 1, lockedBy: process.pid });
     let jsonl = '';
     expect(ro.exportMentions('jsonl', (c) => (jsonl += c))).toBe(2);
     const rows = jsonl.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
