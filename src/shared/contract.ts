@@ -11,6 +11,7 @@ import {
   SettingsSchema,
   SourceSchema,
 } from './schemas';
+import { qualityEvents } from './ops/quality';
 
 const Empty = z.object({}).strict();
 
@@ -84,6 +85,7 @@ export const events = {
   'sources.changed': z.object({}),
   'replay.state': ReplayStateSchema,
   'import.finished': ImportReportSchema,
+  ...qualityEvents,
 } as const;
 
 export type Operations = typeof operations;

@@ -1,6 +1,7 @@
 // Domain shapes shared by every runtime. Validation happens once at each edge
 // (IPC, HTTP, files, network) with these schemas; inside core the types are trusted.
 import { z } from 'zod';
+import { MentionFlagSchema } from './mention-flags';
 
 export const LIMITS = {
   textMax: 100_000,
@@ -79,6 +80,8 @@ export const MentionSchema = z.object({
   shares: z.number().int(),
   score: z.number().int(),
   status: MentionStatusSchema,
+  /** Bot/spam signal (flagged, never removed); absent or null when none. */
+  flag: MentionFlagSchema.nullable().optional(),
 });
 export type Mention = z.infer<typeof MentionSchema>;
 

@@ -6,7 +6,10 @@ import type { EventBus } from '../api/events';
 import type { Db } from '../store/db';
 import { insertedToMention, type MentionInsert, type MentionsRepo } from '../store/mentions-repo';
 import type { SourcesRepo } from '../store/sources-repo';
+import { MentionQualityRepo } from '../store/mention-quality-repo';
+import type { MentionFlag } from '../../shared/mention-flags';
 import { AuthorKeyCache, normalizeMention, type NormalizedMention } from './normalize';
+import { crossSourceDuplicate, flagSuspicious, type FlagChange } from './quality';
 import { italianErrors } from './zod-it';
 
 /** Where a batch came from; it is also the kind of the sources it creates. */
@@ -49,17 +52,23 @@ export function validateInbound(raw: unknown): { ok: true; item: InboundMention 
 }
 
 export class IngestPipeline {
-  private readonly store: (rows: NormalizedMention[], origin: IngestOrigin, now: number) => { ids: (number | null)[]; inserts: MentionInsert[]; created: number };
+  private readonly store: (
+    rows: NormalizedMention[],
+    origin: IngestOrigin,
+    now: number,
+  ) => { ids: (number | null)[]; inserts: MentionInsert[]; created: number; flags: FlagChange[] };
 
   private authorKeys: AuthorKeyCache | null = null;
   private authorKeysSecret = '';
 
   constructor(private readonly deps: PipelineDeps) {
+    const quality = new MentionQualityRepo(deps.db);
     this.store = deps.db.transaction((rows: NormalizedMention[], origin: IngestOrigin, now: number) => {
       const sourceIds = new Map<string, number>();
       let created = 0;
       const inserts: MentionInsert[] = [];
       const ids: (number | null)[] = [];
+      const stored: (NormalizedMention & { id: number })[] = [];
       const stats = new Map<number, { added: number; latest: number }>();
       for (const row of rows) {
         let sourceId = sourceIds.get(row.sourceName);
@@ -71,8 +80,10 @@ export class IngestPipeline {
         }
         const insert: MentionInsert = { ...row, sourceId };
         inserts.push(insert);
-        const id = deps.mentions.insertOne(insert);
+        // The same item already stored from another source is skipped (see quality.ts).
+        const id = crossSourceDuplicate(quality, row, sourceId) === null ? deps.mentions.insertOne(insert) : null;
         ids.push(id);
+        if (id !== null) stored.push({ ...row, id });
         if (id !== null) {
           const st = stats.get(sourceId);
           if (st) {
@@ -82,7 +93,8 @@ export class IngestPipeline {
         }
       }
       for (const [sourceId, st] of stats) deps.sources.recordItems(sourceId, st.added, st.latest);
-      return { ids, inserts, created };
+      const flags = stored.length > 0 ? flagSuspicious(quality, stored) : [];
+      return { ids, inserts, created, flags };
     });
   }
 
@@ -113,17 +125,28 @@ export class IngestPipeline {
 
     const added: Mention[] = [];
     let created = 0;
+    let flaggedEarlier: FlagChange[] = [];
     if (rows.length > 0) {
       const res = this.store(rows, origin, now);
       created = res.created;
+      const flagOf = new Map<number, MentionFlag>(res.flags.map((f) => [f.id, f.flag]));
       res.ids.forEach((id, i) => {
         const ins = res.inserts[i];
-        if (id !== null && ins) added.push(insertedToMention(id, ins, origin));
+        if (id === null || !ins) return;
+        const m = insertedToMention(id, ins, origin);
+        const flag = flagOf.get(id);
+        if (flag) {
+          m.flag = flag;
+          flagOf.delete(id);
+        }
+        added.push(m);
       });
+      flaggedEarlier = [...flagOf].map(([id, flag]) => ({ id, flag }));
     }
     // Events only after the commit: a listener never sees a row that could still roll back.
     if (created > 0) this.deps.events.emit('sources.changed', {});
     if (added.length > 0) this.deps.events.emit('mentions.added', { items: added });
+    if (flaggedEarlier.length > 0) this.deps.events.emit('mentions.flagged', { items: flaggedEarlier });
     return {
       accepted: added.length,
       duplicates: rows.length - added.length,

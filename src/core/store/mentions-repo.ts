@@ -1,5 +1,6 @@
 import type { Cursor, MentionQuery } from '../../shared/contract';
 import type { Mention, SourceKind } from '../../shared/schemas';
+import { MentionFlagSchema } from '../../shared/mention-flags';
 import { externalIdKey, type NormalizedMention } from '../ingest/normalize';
 import type { Db } from './db';
 import { buildFtsQuery } from './fts-query';
@@ -32,6 +33,8 @@ interface MentionRow {
   shares: number;
   score: number;
   status: MentionStatus;
+  flag: string | null;
+  flag_detail: string | null;
 }
 
 /** One exported mention: pseudonymous author only, snake_case like the import format. */
@@ -64,7 +67,7 @@ export const MENTION_EXPORT_COLUMNS: readonly (keyof MentionExportRow)[] = [
 const SELECT_COLUMNS = `
   m.id, m.source_id, s.name AS source_name, s.kind AS source_kind, m.external_id, m.url,
   m.canonical_url, m.author_key, m.title, m.text, m.lang, m.published_at, m.fetched_at,
-  m.thread_id, m.parent_id, m.likes, m.comments, m.shares, m.score, m.status`;
+  m.thread_id, m.parent_id, m.likes, m.comments, m.shares, m.score, m.status, m.flag, m.flag_detail`;
 const FROM = 'FROM mentions m JOIN sources s ON s.id = m.source_id';
 
 export const THREAD_MAX = 200;
@@ -95,7 +98,19 @@ function rowToMention(r: MentionRow): Mention {
     shares: r.shares,
     score: r.score,
     status: r.status,
+    ...(r.flag ? { flag: parseFlag(r.flag, r.flag_detail) } : {}),
   };
+}
+
+/** The stored flag columns → the DTO's flag (null when the detail is unreadable). */
+export function parseFlag(kind: string, detail: string | null): Mention['flag'] {
+  try {
+    const d = JSON.parse(detail ?? '{}') as { count?: unknown; windowSec?: unknown };
+    const parsed = MentionFlagSchema.safeParse({ kind, count: d.count, windowSec: d.windowSec });
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The DTO of a row just inserted, built without reading it back. */
