@@ -197,4 +197,13 @@ export const en: Record<MessageKey, Message> = {
   'settings.saveError': 'Setting not saved: {message}',
 
   'time.justNow': 'just now',
+
+  // --- quality ---
+  'flag.badge.copy_campaign': 'copy-paste',
+  'flag.badge.fast_author': 'burst',
+  'flag.badgeHint': 'Possible bot or spam: {reason}',
+  'flag.title': 'Possible bot or spam',
+  'flag.reason.copy_campaign': 'The same text from {count} different authors within {window} seconds: looks like a copy-paste campaign.',
+  'flag.reason.fast_author': 'This author posted {count} messages within {window} seconds: faster than a person writes.',
+  'flag.note': 'Flagged, not deleted: check it before counting it in analyses.',
 };

@@ -198,6 +198,15 @@ export const it = {
   'settings.saveError': 'Impostazione non salvata: {message}',
 
   'time.justNow': 'adesso',
+
+  // --- quality ---
+  'flag.badge.copy_campaign': 'copia-incolla',
+  'flag.badge.fast_author': 'raffica',
+  'flag.badgeHint': 'Possibile bot o spam: {reason}',
+  'flag.title': 'Possibile bot o spam',
+  'flag.reason.copy_campaign': 'Lo stesso testo da {count} autori diversi in {window} secondi: sembra una campagna copia-incolla.',
+  'flag.reason.fast_author': 'Questo autore ha pubblicato {count} messaggi in {window} secondi: più in fretta di quanto scriva una persona.',
+  'flag.note': 'Segnalata, non eliminata: verificala prima di contarla nelle analisi.',
 } as const satisfies Catalog;
 
 export type MessageKey = keyof typeof it;
