@@ -212,6 +212,22 @@ describe('reddit connector (snoowrap over HTTPS, test CA)', () => {
     if (!out.ok) expect(out.error.message).toMatch(/certificato/);
   });
 
+  it('a body over the cap and a server that never finishes end the poll with a clear error', async () => {
+    const c = createRedditConnector({ endpointDomain: fake.endpointDomain, requestOptions: { ca: fake.ca, lookup: fake.lookup }, timeoutMs: 5_000, maxBytes: 50_000, pollTimeoutMs: 1_500 });
+    ok(await c.poll(cfg({ subreddit: 'italy' }), {}, ctx(pwSecrets())));
+    fake.forced.push({ status: 200, body: JSON.stringify({ kind: 'Listing', data: { children: [], pad: 'x'.repeat(200_000) } }) });
+    const big = await c.poll(cfg({ subreddit: 'italy' }), {}, ctx(pwSecrets()));
+    expect(big).toMatchObject({ ok: false, error: { kind: 'too_large' } });
+    if (!big.ok) expect(big.error.message).toMatch(/supera il limite/);
+    fake.forced.push({ status: 200, hang: true });
+    const hung = await c.poll(cfg({ subreddit: 'italy' }), {}, ctx(pwSecrets()));
+    expect(hung).toMatchObject({ ok: false, error: { kind: 'timeout' } });
+    if (!hung.ok) expect(hung.error.message).toMatch(/non ha finito di rispondere/);
+    // The client still works afterwards.
+    fake.posts = [{ id: 'after', subreddit: 'italy', title: 'dopo', author: 'a', created_utc: T0 }];
+    expect(ok(await c.poll(cfg({ subreddit: 'italy' }), {}, ctx(pwSecrets()))).items).toHaveLength(1);
+  });
+
   it('an aborted poll ends at once', async () => {
     const ac = new AbortController();
     ac.abort();

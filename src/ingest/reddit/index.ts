@@ -22,6 +22,21 @@ export interface RedditConnectorOptions {
   timeoutMs?: number;
   /** Most pages read per poll when a busy listing has more new items than one page. */
   maxPages?: number;
+  /** Cap on one response body (decompressed); `request` itself has none. */
+  maxBytes?: number;
+  /** Deadline for a whole poll (token + pages); `request`'s timeout is per socket read. */
+  pollTimeoutMs?: number;
+}
+
+/** Ends a poll from inside the HTTP layer (body too large) or from its deadline. */
+class PollStop extends Error {
+  constructor(
+    readonly kind: 'too_large' | 'timeout',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PollStop';
+  }
 }
 
 /** What Reddit said in its rate-limit headers on the last response. */
@@ -205,6 +220,7 @@ function errorFromReddit(e: unknown, rate: RateHeaders, now: number): ConnectorE
     response?: RawResponse;
   };
   if (err?.name === 'AbortError') return { kind: 'aborted', message: 'controllo annullato' };
+  if (e instanceof PollStop) return { kind: e.kind, message: e.message };
   const status = typeof err?.statusCode === 'number' ? err.statusCode : undefined;
   if (status !== undefined) {
     const headers = err.response?.headers ?? {};
@@ -256,6 +272,8 @@ interface Client {
   r: Snoowrap;
   rate: RateHeaders;
   inflight: Set<RequestLike>;
+  /** Set for the duration of a poll: stops it with a PollStop. */
+  stop: ((e: PollStop) => void) | null;
 }
 
 export function createRedditConnector(options: RedditConnectorOptions = {}): Connector<'reddit'> {
@@ -263,12 +281,15 @@ export function createRedditConnector(options: RedditConnectorOptions = {}): Con
   const origin = `https://www.${endpointDomain.replace(/:\d+$/, '')}`;
   const timeoutMs = options.timeoutMs ?? 20_000;
   const maxPages = options.maxPages ?? 3;
+  const maxBytes = options.maxBytes ?? 8 * 1024 * 1024;
+  const pollTimeoutMs = options.pollTimeoutMs ?? timeoutMs * 3;
   const userAgent = options.userAgent ?? 'desktop:vedetta:0.1 (social listening)';
   // One client per app + account keeps the access token between polls (an hour at Reddit).
   const clients = new Map<string, Client>();
 
-  function clientFor(config: RedditConfig, secrets: SourceSecrets): Client {
-    const key = JSON.stringify([config.clientId, config.username ?? '', secrets.clientSecret ?? '', secrets.password ?? '', secrets.refreshToken ?? '']);
+  function clientFor(config: RedditConfig, secrets: SourceSecrets, sourceName: string): Client {
+    // Per source: a client's in-flight requests and stop belong to one poll at a time.
+    const key = JSON.stringify([sourceName, config.clientId, config.username ?? '', secrets.clientSecret ?? '', secrets.password ?? '', secrets.refreshToken ?? '']);
     const existing = clients.get(key);
     if (existing) return existing;
     const rate: RateHeaders = {};
@@ -306,6 +327,15 @@ export function createRedditConnector(options: RedditConnectorOptions = {}): Con
           },
         });
         inflight.add(req);
+        // request buffers the whole body with no limit: count it as it arrives.
+        let bytes = 0;
+        (req as unknown as { on?: (ev: string, fn: (chunk: Buffer) => void) => void }).on?.('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (bytes > maxBytes) {
+            req.abort?.();
+            client.stop?.(new PollStop('too_large', `la risposta di Reddit supera il limite di ${Math.round(maxBytes / 1048576)} MB`));
+          }
+        });
         const done = (): void => {
           inflight.delete(req);
         };
@@ -333,7 +363,7 @@ export function createRedditConnector(options: RedditConnectorOptions = {}): Con
       warnings: false,
       debug: false,
     });
-    const client = { r, rate, inflight };
+    const client: Client = { r, rate, inflight, stop: null };
     // Bounded: credentials rarely change, but a long-running app should not collect them.
     if (clients.size > 50) clients.clear();
     clients.set(key, client);
@@ -401,19 +431,25 @@ export function createRedditConnector(options: RedditConnectorOptions = {}): Con
       const problem = redditConfigProblem(config, ctx.secrets);
       if (problem) return { ok: false, error: { kind: 'config', message: problem, permanent: true }, state };
       if (ctx.signal.aborted) return { ok: false, error: { kind: 'aborted', message: 'controllo annullato' }, state };
-      const client = clientFor(config, ctx.secrets);
+      const client = clientFor(config, ctx.secrets, ctx.sourceName);
       const onAbort = (): void => {
         for (const req of client.inflight) req.abort?.();
       };
       ctx.signal.addEventListener('abort', onAbort, { once: true });
       const cursor = readCursor(state);
+      let deadline: NodeJS.Timeout | undefined;
       try {
-        const aborted = new Promise<never>((_, reject) => {
+        const stopped = new Promise<never>((_, reject) => {
+          client.stop = reject;
           if (ctx.signal.aborted) reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
           ctx.signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })), { once: true });
+          deadline = setTimeout(() => {
+            reject(new PollStop('timeout', `Reddit non ha finito di rispondere entro ${Math.round(pollTimeoutMs / 1000)} secondi`));
+            for (const req of client.inflight) req.abort?.();
+          }, pollTimeoutMs);
         });
-        aborted.catch(() => undefined);
-        const things = await Promise.race([listThings(client, config, cursor), aborted]);
+        stopped.catch(() => undefined);
+        const things = await Promise.race([listThings(client, config, cursor), stopped]);
         const recent = new Set(cursor?.recent ?? []);
         const items: InboundMention[] = [];
         const problems: ItemProblem[] = [];
@@ -453,6 +489,8 @@ export function createRedditConnector(options: RedditConnectorOptions = {}): Con
         if (error.kind === 'auth') clients.forEach((c, k) => c === client && clients.delete(k));
         return { ok: false, error, state };
       } finally {
+        clearTimeout(deadline);
+        client.stop = null;
         ctx.signal.removeEventListener('abort', onAbort);
       }
     },

@@ -44,7 +44,7 @@ export class FakeReddit {
   /** Requests, in order. */
   log: FakeRedditLog[] = [];
   /** Next answers to force on the API host (status, headers, body). */
-  forced: { status: number; headers?: Record<string, string>; body?: string }[] = [];
+  forced: { status: number; headers?: Record<string, string>; body?: string; hang?: boolean }[] = [];
   rate = { used: 0, limit: 100, resetS: 420 };
   tokenTtlS = 3600;
   private tokens = new Set<string>();
@@ -120,6 +120,12 @@ export class FakeReddit {
     const token = /^bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!token || !this.tokens.has(token)) return this.json(res, 401, { message: 'Unauthorized', error: 401 });
     const forced = this.forced.shift();
+    if (forced?.hang) {
+      // Headers and a first byte, then silence: a connection that never finishes.
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{');
+      return;
+    }
     if (forced) {
       res.writeHead(forced.status, { 'Content-Type': 'application/json', ...this.rateHeaders(), ...forced.headers }).end(forced.body ?? '{}');
       return;
