@@ -93,6 +93,7 @@ class CoreAppImpl implements CoreApp {
         webhookUrl: this.webhook?.url ?? null,
         webhookToken: this.webhook?.token ?? null,
         mentionCount: this.mentions.countAll(),
+        credentialsBackend: this.vault.backend,
       }),
       'settings.get': () => this.settings.get(),
       'settings.update': (patch) => {

@@ -38,6 +38,8 @@ export const operations = {
       /** Shown so the user can copy a working curl; the UI itself is already authenticated. */
       webhookToken: z.string().nullable(),
       mentionCount: z.number().int(),
+      /** How source credentials are sealed: 'basic_text' and 'local_key' deserve a warning. */
+      credentialsBackend: z.enum(['os', 'basic_text', 'local_key']).optional(),
     }),
   },
   'settings.get': { input: Empty, output: SettingsSchema },

@@ -198,6 +198,14 @@ export const en: Record<MessageKey, Message> = {
 
   'time.justNow': 'just now',
 
+  // --- vault ---
+  'vault.label': 'Source credentials',
+  'vault.backend.os': 'Encrypted with the system keychain',
+  'vault.backend.basic_text': 'Only obfuscated (no system keychain)',
+  'vault.backend.local_key': 'Encrypted with a key in the data folder',
+  'vault.warning.basic_text': 'This system has no secret service: anyone who can read the data folder can read the credentials.',
+  'vault.warning.local_key': 'They protect a copy of the database, not the whole data folder (which holds the key).',
+
   // --- quality ---
   'flag.badge.copy_campaign': 'copy-paste',
   'flag.badge.fast_author': 'burst',

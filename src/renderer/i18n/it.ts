@@ -199,6 +199,14 @@ export const it = {
 
   'time.justNow': 'adesso',
 
+  // --- vault ---
+  'vault.label': 'Credenziali delle fonti',
+  'vault.backend.os': 'Cifrate con il portachiavi del sistema',
+  'vault.backend.basic_text': 'Solo offuscate (nessun portachiavi di sistema)',
+  'vault.backend.local_key': 'Cifrate con una chiave nella cartella dati',
+  'vault.warning.basic_text': 'Questo sistema non ha un secret service: chi può leggere la cartella dati può leggere le credenziali.',
+  'vault.warning.local_key': 'Proteggono una copia del database, non la cartella dati intera (che contiene la chiave).',
+
   // --- quality ---
   'flag.badge.copy_campaign': 'copia-incolla',
   'flag.badge.fast_author': 'raffica',
