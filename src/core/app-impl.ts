@@ -18,6 +18,10 @@ import { perimetersHandlers } from './perimeters/handlers';
 import { PerimetersService } from './perimeters/service';
 import { acquireDataDirLock, lockOwner } from './lock';
 import type { Platform } from './platform';
+import { createLocalKeyStore } from './sources/local-key-store';
+import { createSourceVault } from './sources/source-vault';
+import type { SourceVault } from './sources/vault';
+import { SourceSecretsRepo } from './store/source-secrets-repo';
 import { AuditRepo } from './store/audit-repo';
 import { openDatabase, type Db } from './store/db';
 import { ImportReportsRepo } from './store/import-reports-repo';
@@ -55,6 +59,8 @@ class CoreAppImpl implements CoreApp {
   private readonly backfill: SentimentBackfill;
   private readonly perimeters: PerimetersService;
   private readonly sourcesService: SourcesService;
+  /** Sealed credentials of sources (safeStorage on desktop, the local key file otherwise). */
+  readonly vault: SourceVault;
   private webhook: { url: string; token: string } | null = null;
   private replay: ActiveReplay | null = null;
   private lastReplayState: ReplayState = IDLE_REPLAY;
@@ -73,6 +79,7 @@ class CoreAppImpl implements CoreApp {
     this.settings = new SettingsRepo(db);
     this.reports = new ImportReportsRepo(db);
     this.audit = new AuditRepo(db);
+    this.vault = createSourceVault(new SourceSecretsRepo(db), platform.secretStore ?? createLocalKeyStore(platform.dataDir), () => platform.now());
     const secret = this.settings.workspaceSecret();
     const sentiment = sentimentAnalyzer(platform.resourcesDir);
     this.backfill = new SentimentBackfill({
@@ -104,7 +111,7 @@ class CoreAppImpl implements CoreApp {
       now: () => platform.now(),
       logger: platform.logger,
       connectors: options.connectors ?? createConnectorRegistry(),
-      ...(options.vault ? { vault: options.vault } : {}),
+      vault: options.vault ?? this.vault,
       ...(options.maxPerHost !== undefined ? { maxPerHost: options.maxPerHost } : {}),
     });
     const inner = createDispatcher(this.handlers());
@@ -128,6 +135,7 @@ class CoreAppImpl implements CoreApp {
         webhookUrl: this.webhook?.url ?? null,
         webhookToken: this.webhook?.token ?? null,
         mentionCount: this.mentions.countAll(),
+        credentialsBackend: this.vault.backend,
       }),
       'settings.get': () => this.settings.get(),
       'settings.update': (patch) => {

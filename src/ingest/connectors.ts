@@ -1,5 +1,6 @@
 // kind → Connector. The scheduler, the dry run and the CLI find connectors here only.
 import type { Connector } from './connector';
+import { socialConnectors } from './connectors-social';
 import { createFeedConnector, type FeedConnectorOptions } from './feeds/connector';
 import type { PolledKind } from '../shared/sources';
 
@@ -13,6 +14,7 @@ export interface RegistryOptions {
 export function createConnectorRegistry(opts: RegistryOptions = {}): ConnectorRegistry {
   return {
     rss: createFeedConnector(opts.feeds),
+    ...socialConnectors,
   };
 }
 

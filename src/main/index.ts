@@ -10,7 +10,7 @@ import { startServer, type RunningServer } from '../server/index';
 import { randomToken } from '../server/security';
 import { PRODUCT_NAME, resolveDataDir } from '../server/user-data';
 import { createSenderCheck, forwardEvents, registerIpc } from './ipc';
-import { createSecretStore } from './secret-store';
+import { createSecretStore, createVaultSecretStore } from './secret-store';
 import { denyAllPermissions, hardenWebContents, RENDERER_CSP, windowOptions } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -60,7 +60,10 @@ async function start(): Promise<void> {
   let coreApp: CoreApp;
   try {
     coreApp = openApp({
-      platform: { dataDir, resourcesDir, now: () => Date.now(), logger: consoleLogger },
+      platform: (() => {
+        const vaultStore = createVaultSecretStore(safeStorage);
+        return { dataDir, resourcesDir, now: () => Date.now(), logger: consoleLogger, ...(vaultStore ? { secretStore: vaultStore } : {}) };
+      })(),
       mode: 'desktop',
     });
   } catch (err) {

@@ -14,6 +14,7 @@ import { sentimentEvents, sentimentOperations } from './ops/sentiment';
 import { SentimentLabelSchema } from './sentiment';
 import { perimetersEvents, perimetersOperations } from './ops/perimeters';
 import { sourcesEvents, sourcesOperations } from './ops/sources';
+import { qualityEvents } from './ops/quality';
 
 const Empty = z.object({}).strict();
 
@@ -48,6 +49,8 @@ export const operations = {
       /** Shown so the user can copy a working curl; the UI itself is already authenticated. */
       webhookToken: z.string().nullable(),
       mentionCount: z.number().int(),
+      /** How source credentials are sealed: 'basic_text' and 'local_key' deserve a warning. */
+      credentialsBackend: z.enum(['os', 'basic_text', 'local_key']).optional(),
     }),
   },
   'settings.get': { input: Empty, output: SettingsSchema },
@@ -102,6 +105,7 @@ export const events = {
   ...sentimentEvents,
   ...perimetersEvents,
   ...sourcesEvents,
+  ...qualityEvents,
 } as const;
 
 export type Operations = typeof operations;

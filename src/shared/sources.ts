@@ -73,6 +73,14 @@ export const SourceSecretsSchema = z
   .strict();
 export type SourceSecrets = z.infer<typeof SourceSecretsSchema>;
 
+/** Which credentials each kind can use; anything else sent with a source is refused. */
+export const SECRETS_BY_KIND: { [K in PolledKind]: readonly (keyof SourceSecrets)[] } = {
+  rss: [],
+  reddit: ['clientSecret', 'password', 'refreshToken'],
+  discourse: ['apiKey'],
+  mastodon: ['accessToken'],
+};
+
 export const SOURCE_INTERVAL = { minSec: 60, defaultSec: 300, maxSec: 86_400 } as const;
 
 /** The state the Sources view shows, in the user's words. */

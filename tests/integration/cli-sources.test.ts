@@ -70,7 +70,7 @@ describe('vedetta sources', () => {
     const bad = await vedetta(['sources', 'test', '--url', `${base}/broken`]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/Prova non riuscita: il feed ha risposto 500/);
-  });
+  }, 120_000);
 
   it('add validates in Italian, list shows health as JSON, and serve polls what was added', async () => {
     const data = tempDir('vedetta-cli-sources-');
@@ -90,7 +90,7 @@ describe('vedetta sources', () => {
       const dup = await vedetta(['sources', 'add', '--kind', 'rss', '--url', `${base}/feed`, '--name', 'Blog', '--data', data]);
       expect(dup.code).toBe(1);
       expect(dup.stderr).toMatch(/Esiste già una fonte "Blog"/);
-      // No vault in CLI mode here: credentials from the environment are refused, not dropped.
+      // A feed takes no credentials: given from the environment they are refused, not kept.
       const secret = await vedetta(['sources', 'add', '--kind', 'rss', '--url', `${base}/feed`, '--name', 'Con chiave', '--data', data], { VEDETTA_SECRET_API_KEY: 'k' });
       expect(secret.code).toBe(1);
       expect(secret.stderr).toMatch(/credenziali/);
@@ -131,5 +131,5 @@ describe('vedetta sources', () => {
     } finally {
       rmSync(data, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });

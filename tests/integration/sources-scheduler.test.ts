@@ -310,10 +310,10 @@ describe('sources with the real scheduler and feed connector', () => {
       await expect(app.dispatch('sources.add', { kind: 'rss', config: { url: `${base}/good` }, intervalSec: 5 })).rejects.toMatchObject({ code: 'invalid' });
       await add(app, '/good', 'Doppio');
       await expect(add(app, '/other', 'Doppio')).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/Esiste già una fonte "Doppio"/) });
-      // No vault in this app: credentials are refused, not silently dropped.
+      // A feed takes no credentials: they are refused, not silently kept, and nothing is added.
       await expect(
         app.dispatch('sources.add', { kind: 'rss', config: { url: `${base}/other` }, secrets: { apiKey: 'segreto' } }),
-      ).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/credenziali/) });
+      ).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/non usa credenziali/) });
     } finally {
       dispose();
     }

@@ -52,7 +52,7 @@ describe('dispatcher', () => {
     const { app, dataDir } = testApp();
     app.setWebhook({ url: 'http://127.0.0.1:1/api/v1/webhook/mentions', token: 'wh' });
     expect(await app.dispatch('app.info', {})).toEqual({
-      version: APP_VERSION, dataDir, mode: 'browser', webhookUrl: 'http://127.0.0.1:1/api/v1/webhook/mentions', webhookToken: 'wh', mentionCount: 0,
+      version: APP_VERSION, dataDir, mode: 'browser', webhookUrl: 'http://127.0.0.1:1/api/v1/webhook/mentions', webhookToken: 'wh', mentionCount: 0, credentialsBackend: 'local_key',
     });
     expect(await app.dispatch('settings.get', {})).toEqual({ locale: 'it', theme: 'system', onboarded: false });
     expect(await app.dispatch('settings.update', { onboarded: true, theme: 'dark' })).toEqual({ locale: 'it', theme: 'dark', onboarded: true });

@@ -9,6 +9,9 @@ import type { EventBus } from '../api/events';
 import type { Db } from '../store/db';
 import { insertedToMention, type MentionInsert, type MentionsRepo } from '../store/mentions-repo';
 import type { SourcesRepo } from '../store/sources-repo';
+import { MentionQualityRepo } from '../store/mention-quality-repo';
+import type { MentionFlag } from '../../shared/mention-flags';
+import { crossSourceDuplicate, flagSuspicious, type FlagChange } from './quality';
 import { AuthorKeyCache, normalizeMention, type NormalizedMention } from './normalize';
 import { italianErrors } from './zod-it';
 
@@ -67,7 +70,7 @@ export class IngestPipeline {
     now: number,
     knownSourceId: number | null,
     kind: SourceKind,
-  ) => { ids: (number | null)[]; inserts: MentionInsert[]; created: number; themes: Map<number, MentionTheme[]> | null };
+  ) => { ids: (number | null)[]; inserts: MentionInsert[]; created: number; themes: Map<number, MentionTheme[]> | null; flags: FlagChange[] };
 
   private readonly sentiment: SentimentAnalyzer;
   private authorKeys: AuthorKeyCache | null = null;
@@ -75,6 +78,7 @@ export class IngestPipeline {
 
   constructor(private readonly deps: PipelineDeps) {
     this.sentiment = deps.sentiment ?? sentimentAnalyzer();
+    const quality = new MentionQualityRepo(deps.db);
     this.store = deps.db.transaction(
       (rows: AnalyzedMention[], origin: IngestOrigin | null, now: number, knownSourceId: number | null, kind: SourceKind) => {
       const sourceIds = new Map<string, number>();
@@ -82,6 +86,7 @@ export class IngestPipeline {
       const inserts: MentionInsert[] = [];
       const ids: (number | null)[] = [];
       const stats = new Map<number, { added: number; latest: number }>();
+      const stored: (AnalyzedMention & { id: number })[] = [];
       for (const row of rows) {
         let sourceId = knownSourceId ?? sourceIds.get(row.sourceName);
         if (sourceId === undefined && origin !== null) {
@@ -93,7 +98,9 @@ export class IngestPipeline {
         if (sourceId === undefined) throw new Error('ingest without a source');
         const insert: MentionInsert = { ...row, sourceId };
         inserts.push(insert);
-        const id = deps.mentions.insertOne(insert);
+        // The same item already stored from another source is skipped (see quality.ts).
+        const id = crossSourceDuplicate(quality, row, sourceId) === null ? deps.mentions.insertOne(insert) : null;
+        if (id !== null) stored.push({ ...row, id });
         ids.push(id);
         if (id !== null) {
           const st = stats.get(sourceId);
@@ -112,7 +119,8 @@ export class IngestPipeline {
         });
         themes = deps.matchThemes(fresh);
       }
-      return { ids, inserts, created, themes };
+      const flags = stored.length > 0 ? flagSuspicious(quality, stored) : [];
+      return { ids, inserts, created, themes, flags };
       },
     );
   }
@@ -163,20 +171,30 @@ export class IngestPipeline {
 
     const added: Mention[] = [];
     let created = 0;
+    let flaggedEarlier: FlagChange[] = [];
     if (rows.length > 0) {
       const res = this.store(rows, origin, now, target.sourceId, target.kind);
       created = res.created;
+      const flagOf = new Map<number, MentionFlag>(res.flags.map((f) => [f.id, f.flag]));
       res.ids.forEach((id, i) => {
         const ins = res.inserts[i];
         if (id === null || !ins) return;
         const m = insertedToMention(id, ins, target.kind);
         if (res.themes) m.themes = res.themes.get(id) ?? [];
+        const flag = flagOf.get(id);
+        if (flag) {
+          m.flag = flag;
+          flagOf.delete(id);
+        }
         added.push(m);
       });
+      // Flags that fell on mentions stored by earlier batches (the campaign became visible now).
+      flaggedEarlier = [...flagOf].map(([id, flag]) => ({ id, flag }));
     }
     // Events only after the commit: a listener never sees a row that could still roll back.
     if (created > 0) this.deps.events.emit('sources.changed', {});
     if (added.length > 0) this.deps.events.emit('mentions.added', { items: added });
+    if (flaggedEarlier.length > 0) this.deps.events.emit('mentions.flagged', { items: flaggedEarlier });
     return {
       accepted: added.length,
       duplicates: rows.length - added.length,

@@ -18,6 +18,7 @@ import {
   type SourceSecrets,
   type SourceTestResult,
   type SourceUpdateInput,
+  SECRETS_BY_KIND,
 } from '../../shared/sources';
 import type { Handlers } from '../api/dispatch';
 import type { EventBus } from '../api/events';
@@ -252,6 +253,7 @@ export class SourcesService {
   }
 
   add(input: SourceAddInput): SourceView {
+    assertSecretsFit(input.kind, input.secrets);
     if (hasSecrets(input.secrets) && !this.d.vault) {
       throw new ApiError(
         'invalid',
@@ -294,6 +296,7 @@ export class SourcesService {
       config = parsed.data;
     }
     if (input.intervalSec !== undefined && !r.polled) throw new ApiError('invalid', 'Questa fonte non viene controllata periodicamente: non ha un intervallo.');
+    if (r.polled) assertSecretsFit(r.kind as PolledKind, input.secrets);
     if (hasSecrets(input.secrets) && !this.d.vault) {
       throw new ApiError('invalid', 'Questa installazione non può custodire credenziali: non le ho salvate e la fonte non è cambiata.');
     }
@@ -437,5 +440,22 @@ export class SourcesService {
       this.d.events.emit('sources.changed', {});
     }, CHANGED_THROTTLE_MS - (t - this.lastChangedAt));
     this.changedTimer.unref?.();
+  }
+}
+
+/** Credentials a kind does not use are refused, not kept: nothing secret is stored for nothing. */
+function assertSecretsFit(kind: PolledKind, secrets: SourceSecrets | undefined): void {
+  if (!secrets) return;
+  const allowed: readonly string[] = SECRETS_BY_KIND[kind];
+  const extra = Object.entries(secrets)
+    .filter(([k, v]) => v !== undefined && v !== '' && !allowed.includes(k))
+    .map(([k]) => k);
+  if (extra.length > 0) {
+    throw new ApiError(
+      'invalid',
+      allowed.length === 0
+        ? `Una fonte ${kind} non usa credenziali: non ho salvato nulla (${extra.join(', ')}).`
+        : `Una fonte ${kind} usa solo queste credenziali: ${allowed.join(', ')}. Non ho salvato nulla (${extra.join(', ')}).`,
+    );
   }
 }

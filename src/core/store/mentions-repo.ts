@@ -2,6 +2,7 @@ import type { Cursor, MentionQuery } from '../../shared/contract';
 import type { Mention, SourceKind } from '../../shared/schemas';
 import { SentimentTermSchema, type SentimentLabel, type SentimentTerm } from '../../shared/sentiment';
 import type { SentimentFields } from '../analysis/analyze';
+import { MentionFlagSchema } from '../../shared/mention-flags';
 import { externalIdKey, type NormalizedMention } from '../ingest/normalize';
 import type { Db } from './db';
 import { buildFtsQuery } from './fts-query';
@@ -45,6 +46,8 @@ interface MentionRow {
   sentiment_score: number | null;
   sentiment_label: SentimentLabel | null;
   sentiment_terms: string | null;
+  flag: string | null;
+  flag_detail: string | null;
 }
 
 /** One exported mention: pseudonymous author only, snake_case like the import format. */
@@ -81,7 +84,7 @@ const SELECT_COLUMNS = `
   m.id, m.source_id, s.name AS source_name, s.kind AS source_kind, m.external_id, m.url,
   m.canonical_url, m.author_key, m.title, m.text, m.lang, m.published_at, m.fetched_at,
   m.thread_id, m.parent_id, m.likes, m.comments, m.shares, m.score, m.status,
-  m.sentiment_score, m.sentiment_label, m.sentiment_terms`;
+  m.sentiment_score, m.sentiment_label, m.sentiment_terms, m.flag, m.flag_detail`;
 const FROM = 'FROM mentions m JOIN sources s ON s.id = m.source_id';
 
 export const THREAD_MAX = 200;
@@ -128,7 +131,19 @@ function rowToMention(r: MentionRow): Mention {
     sentimentScore: r.sentiment_score,
     sentimentLabel: r.sentiment_label,
     sentimentTerms: parseTerms(r.sentiment_terms),
+    ...(r.flag ? { flag: parseFlag(r.flag, r.flag_detail) } : {}),
   };
+}
+
+/** The stored flag columns → the DTO's flag (null when the detail is unreadable). */
+export function parseFlag(kind: string, detail: string | null): Mention['flag'] {
+  try {
+    const d = JSON.parse(detail ?? '{}') as { count?: unknown; windowSec?: unknown };
+    const parsed = MentionFlagSchema.safeParse({ kind, count: d.count, windowSec: d.windowSec });
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The DTO of a row just inserted, built without reading it back. */

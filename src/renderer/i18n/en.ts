@@ -290,4 +290,20 @@ export const en: Record<MessageKey, Message> = {
   'sources.form.intervalHint': 'at least {min} minute; after errors I wait longer',
   'sources.form.save': 'Save',
   'sources.form.create': 'Add',
+  // --- vault ---
+  'vault.label': 'Source credentials',
+  'vault.backend.os': 'Encrypted with the system keychain',
+  'vault.backend.basic_text': 'Only obfuscated (no system keychain)',
+  'vault.backend.local_key': 'Encrypted with a key in the data folder',
+  'vault.warning.basic_text': 'This system has no secret service: anyone who can read the data folder can read the credentials.',
+  'vault.warning.local_key': 'They protect a copy of the database, not the whole data folder (which holds the key).',
+
+  // --- quality ---
+  'flag.badge.copy_campaign': 'copy-paste',
+  'flag.badge.fast_author': 'burst',
+  'flag.badgeHint': 'Possible bot or spam: {reason}',
+  'flag.title': 'Possible bot or spam',
+  'flag.reason.copy_campaign': 'The same text from {count} different authors within {window} seconds: looks like a copy-paste campaign.',
+  'flag.reason.fast_author': 'This author posted {count} messages within {window} seconds: faster than a person writes.',
+  'flag.note': 'Flagged, not deleted: check it before counting it in analyses.',
 };

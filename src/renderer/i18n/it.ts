@@ -291,6 +291,22 @@ export const it = {
   'sources.form.intervalHint': 'minimo {min} minuto; in caso di errori aspetto di più',
   'sources.form.save': 'Salva',
   'sources.form.create': 'Aggiungi',
+  // --- vault ---
+  'vault.label': 'Credenziali delle fonti',
+  'vault.backend.os': 'Cifrate con il portachiavi del sistema',
+  'vault.backend.basic_text': 'Solo offuscate (nessun portachiavi di sistema)',
+  'vault.backend.local_key': 'Cifrate con una chiave nella cartella dati',
+  'vault.warning.basic_text': 'Questo sistema non ha un secret service: chi può leggere la cartella dati può leggere le credenziali.',
+  'vault.warning.local_key': 'Proteggono una copia del database, non la cartella dati intera (che contiene la chiave).',
+
+  // --- quality ---
+  'flag.badge.copy_campaign': 'copia-incolla',
+  'flag.badge.fast_author': 'raffica',
+  'flag.badgeHint': 'Possibile bot o spam: {reason}',
+  'flag.title': 'Possibile bot o spam',
+  'flag.reason.copy_campaign': 'Lo stesso testo da {count} autori diversi in {window} secondi: sembra una campagna copia-incolla.',
+  'flag.reason.fast_author': 'Questo autore ha pubblicato {count} messaggi in {window} secondi: più in fretta di quanto scriva una persona.',
+  'flag.note': 'Segnalata, non eliminata: verificala prima di contarla nelle analisi.',
 } as const satisfies Catalog;
 
 export type MessageKey = keyof typeof it;

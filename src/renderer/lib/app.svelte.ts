@@ -93,6 +93,7 @@ export class AppStore {
         if (items.some((m) => !this.sources.some((s) => s.id === m.sourceId))) this.#refreshSourcesSoon();
         bumpIngested();
       }),
+      api.on('mentions.flagged', ({ items }) => inbox.applyFlags(items)),
       api.on('sources.changed', () => this.#refreshSourcesSoon()),
       api.on('replay.state', (s) => {
         this.replay = s;

@@ -141,6 +141,28 @@ export class InboxStore {
     if (this.next && endIndex >= this.items.length - PREFETCH_ROWS) void this.loadMore();
   }
 
+  /** Apply a mentions.flagged event: earlier rows revealed as part of a pattern get their badge. */
+  applyFlags(changes: readonly { id: number; flag: NonNullable<Mention['flag']> }[]): void {
+    if (changes.length === 0) return;
+    const byId = new Map(changes.map((c) => [c.id, c.flag]));
+    if (this.items.some((m) => byId.has(m.id))) {
+      this.items = this.items.map((m) => {
+        const flag = byId.get(m.id);
+        return flag ? { ...m, flag } : m;
+      });
+    }
+    const d = this.detail;
+    if (d) {
+      const flag = byId.get(d.mention.id);
+      if (flag || d.thread.some((m) => byId.has(m.id))) {
+        this.detail = {
+          mention: flag ? { ...d.mention, flag } : d.mention,
+          thread: d.thread.map((m) => (byId.has(m.id) ? { ...m, flag: byId.get(m.id) } : m)),
+        };
+      }
+    }
+  }
+
   /** Apply a mentions.added event. Returns how many arrivals match the current view. */
   applyArrivals(arrivals: readonly Mention[]): number {
     if (arrivals.length === 0) return 0;

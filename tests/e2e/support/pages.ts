@@ -63,6 +63,13 @@ export class InboxPage {
   get sourceFilter(): Locator {
     return this.page.getByTestId('source-filter');
   }
+  /** Bot/spam badges on the rendered rows. */
+  get flagBadges(): Locator {
+    return this.page.getByTestId('flag-badge');
+  }
+  get detailFlag(): Locator {
+    return this.page.getByTestId('detail-flag');
+  }
   get langFilter(): Locator {
     return this.page.getByTestId('lang-filter');
   }

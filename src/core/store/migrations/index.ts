@@ -5,11 +5,12 @@ import { initial } from './001_initial';
 import { sentiment } from './002_sentiment';
 import { perimeters } from './003_perimeters';
 import { sources } from './004_sources';
+import { social } from './005_social';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 
