@@ -11,6 +11,12 @@ import type { CoreApp, OpenAppOptions, ReadOnlyStore } from './app';
 import { importText } from './ingest/import';
 import { IngestPipeline, type IngestOrigin } from './ingest/pipeline';
 import { acquireDataDirLock, lockOwner } from './lock';
+import { metricsHandlers } from './metrics/handlers';
+import { localKeySecretStore } from './metrics/secrets';
+import { MetricsService } from './metrics/service';
+import type { MetricIngestResult } from '../shared/metrics';
+import type { Alert } from '../shared/alerts';
+import { AlertsRepo } from './store/alerts-repo';
 import type { Platform } from './platform';
 import { AuditRepo } from './store/audit-repo';
 import { openDatabase, type Db } from './store/db';
@@ -44,6 +50,7 @@ class CoreAppImpl implements CoreApp {
   private readonly reports: ImportReportsRepo;
   private readonly audit: AuditRepo;
   private readonly pipeline: IngestPipeline;
+  private readonly metricsSvc: MetricsService;
   private webhook: { url: string; token: string } | null = null;
   private replay: ActiveReplay | null = null;
   private lastReplayState: ReplayState = IDLE_REPLAY;
@@ -70,6 +77,16 @@ class CoreAppImpl implements CoreApp {
       now: () => platform.now(),
       secret: () => secret,
     });
+    this.metricsSvc = new MetricsService({
+      db,
+      events: this.events,
+      now: () => platform.now(),
+      logger: platform.logger,
+      secrets: localKeySecretStore(platform.dataDir),
+      tickMs: envMs('VEDETTA_ALERT_TICK_MS'),
+      notifyBackoffMs: envMs('VEDETTA_NOTIFY_BACKOFF_MS') === undefined ? undefined : [envMs('VEDETTA_NOTIFY_BACKOFF_MS') as number, envMs('VEDETTA_NOTIFY_BACKOFF_MS') as number],
+    });
+    this.metricsSvc.start();
     const inner = createDispatcher(this.handlers());
     this.dispatch = async (op, input) => {
       if (this.closed) throw new ApiError('internal', 'Vedetta si sta chiudendo: riprova fra poco.');
@@ -120,7 +137,13 @@ class CoreAppImpl implements CoreApp {
         return this.replayState();
       },
       'demo.state': () => this.replayState(),
+      ...metricsHandlers(this.metricsSvc, (action, subject, detail) => this.audit.append({ actor: LOCAL_ACTOR, action, subject, detail }, this.platform.now())),
     };
+  }
+
+  ingestMetricsWebhook(body: unknown): MetricIngestResult {
+    this.assertOpen();
+    return this.metricsSvc.ingestWebhook(body);
   }
 
   ingestWebhook(body: unknown): IngestResult {
@@ -175,6 +198,7 @@ class CoreAppImpl implements CoreApp {
     if (this.closed) return;
     this.closed = true;
     try {
+      this.metricsSvc.close();
       this.replay?.replayer.stop();
     } finally {
       try {
@@ -254,6 +278,12 @@ class CoreAppImpl implements CoreApp {
  * Opens the data folder for writing: takes the instance lock (DataDirLockedError when a
  * live process holds it), opens and migrates vedetta.db, and returns the running core.
  */
+/** A positive integer of milliseconds from the environment (tests speed up timers). */
+function envMs(name: string): number | undefined {
+  const v = Number(process.env[name]);
+  return Number.isInteger(v) && v > 0 ? v : undefined;
+}
+
 export function openApp({ platform, mode }: OpenAppOptions): CoreApp {
   mkdirSync(platform.dataDir, { recursive: true });
   const lock = acquireDataDirLock(platform.dataDir, platform.now());
@@ -283,6 +313,7 @@ export function csvCell(v: string | number | null): string {
 class ReadOnlyStoreImpl implements ReadOnlyStore {
   private readonly mentions: MentionsRepo | null;
   private readonly sources: SourcesRepo | null;
+  private readonly alertRows: AlertsRepo | null;
 
   constructor(
     private readonly dataDir: string,
@@ -292,6 +323,25 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
     const ready = schemaVersion(db) > 0;
     this.mentions = ready ? new MentionsRepo(db) : null;
     this.sources = ready ? new SourcesRepo(db) : null;
+    this.alertRows = ready && schemaVersion(db) >= 2 ? new AlertsRepo(db) : null;
+  }
+
+  alerts(includeResolved: boolean): Pick<Alert, 'id' | 'state' | 'severity' | 'ruleName' | 'contentKey' | 'contentTitle' | 'metric' | 'region' | 'escalated' | 'message' | 'firedAt' | 'dueAt'>[] {
+    if (!this.alertRows) return [];
+    return this.alertRows.alerts({ includeResolved, limit: 10_000 }).map((r) => ({
+      id: r.id,
+      state: r.state,
+      severity: r.severity,
+      ruleName: r.rule_name,
+      contentKey: r.content_key,
+      contentTitle: r.content_title,
+      metric: r.metric,
+      region: r.region || null,
+      escalated: r.escalated === 1,
+      message: r.message,
+      firedAt: new Date(r.fired_at).toISOString(),
+      dueAt: new Date(r.due_at).toISOString(),
+    }));
   }
 
   status() {

@@ -11,6 +11,7 @@ import {
   SettingsSchema,
   SourceSchema,
 } from './schemas';
+import { metricsEvents, metricsOperations } from './ops/metrics';
 
 const Empty = z.object({}).strict();
 
@@ -77,6 +78,7 @@ export const operations = {
   },
   'demo.stop': { input: Empty, output: ReplayStateSchema },
   'demo.state': { input: Empty, output: ReplayStateSchema },
+  ...metricsOperations,
 } as const;
 
 export const events = {
@@ -84,6 +86,7 @@ export const events = {
   'sources.changed': z.object({}),
   'replay.state': ReplayStateSchema,
   'import.finished': ImportReportSchema,
+  ...metricsEvents,
 } as const;
 
 export type Operations = typeof operations;

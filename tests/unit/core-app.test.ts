@@ -7,6 +7,7 @@ import { DataDirLockedError, openApp, openReadOnly, type CoreApp } from '../../s
 import { APP_VERSION } from '../../src/core/version';
 import { ApiError, type EventName, type OpOutput } from '../../src/shared/contract';
 import { tempDir, testApp, testPlatform, onClose } from './support/core';
+import { LATEST_SCHEMA_VERSION } from '../../src/core/store/migrations';
 
 type Ev = { event: EventName; payload: unknown };
 function record(app: CoreApp): Ev[] {
@@ -190,7 +191,7 @@ describe('data folder lock and read-only access', () => {
 
     const ro = openReadOnly(dataDir);
     onClose(() => ro.close());
-    expect(ro.status()).toEqual({ dataDir, schemaVersion: 1, mentions: 2, sources: 1, lockedBy: process.pid });
+    expect(ro.status()).toEqual({ dataDir, schemaVersion: LATEST_SCHEMA_VERSION, mentions: 2, sources: 1, lockedBy: process.pid });
     let jsonl = '';
     expect(ro.exportMentions('jsonl', (c) => (jsonl += c))).toBe(2);
     const rows = jsonl.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -2,11 +2,12 @@
 // migration runs in one transaction, so a database is always at a version the code knows.
 import type { Database } from 'better-sqlite3';
 import { initial } from './001_initial';
+import { metrics } from './002_metrics';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, metrics];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 
