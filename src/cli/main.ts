@@ -17,6 +17,7 @@ Uso:
   vedetta replay  FILE [--speed N] [--data CARTELLA]
   vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data CARTELLA]
   vedetta status  [--format text|json] [--data CARTELLA]
+  vedetta alerts  list [--format text|json] [--all] [--data CARTELLA]
 
 Comandi:
   serve    Avvia server e interfaccia nel browser su 127.0.0.1 (porta predefinita ${DEFAULT_PORT};
@@ -27,6 +28,8 @@ Comandi:
   export   Esporta tutte le menzioni (JSONL predefinito) su stdout o in --out FILE.
            Funziona anche mentre un'altra istanza è in esecuzione.
   status   Mostra cartella dati, versione dello schema e conteggi (anche accanto a un'istanza attiva).
+  alerts   Elenca le allerte Tier 2 non risolte (--all: anche le risolte): stato, gravità,
+           regola, contenuto, ora di scatto e scadenza SLA. Funziona accanto a un'istanza attiva.
 
 Cartella dati: --data, altrimenti VEDETTA_DATA_DIR, altrimenti la cartella utente della
 piattaforma (Linux ~/.config/Vedetta, macOS ~/Library/Application Support/Vedetta,
@@ -87,6 +90,12 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
         const { values } = parse(rest, { format: { type: 'string', default: 'text' }, data: { type: 'string' } }, 0);
         if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format deve essere text o json.');
         return statusCommand(values.format, resolveDataDir(values.data, { env }), io);
+      }
+      case 'alerts': {
+        const { values, positionals } = parse(rest, { format: { type: 'string', default: 'text' }, all: { type: 'boolean', default: false }, data: { type: 'string' } }, 1);
+        if (positionals[0] !== 'list') throw new UsageError('Uso: vedetta alerts list [--format text|json] [--all]');
+        if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format deve essere text o json.');
+        return alertsCommand(values.format, values.all === true, resolveDataDir(values.data, { env }), io);
       }
       default:
         throw new UsageError(`Comando sconosciuto: ${command}`);
@@ -279,6 +288,50 @@ function exportCommand(format: 'jsonl' | 'csv', out: string | undefined, dataDir
     }
     renameSync(tmp, target);
     io.err(`Esportate ${n} menzioni in ${target}.\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+const STATE_IT = { open: 'aperta', acknowledged: 'in carico', intervened: 'intervento', resolved: 'risolta' } as const;
+
+function alertsCommand(format: 'text' | 'json', all: boolean, dataDir: string, io: CliIo): number {
+  if (!existsSync(dataDir)) {
+    io.err(`Nessun dato in ${dataDir}: la cartella non esiste.\n`);
+    return 1;
+  }
+  const store = openReadOnly(dataDir);
+  try {
+    const alerts = store.alerts(all).map((a) => ({
+      id: a.id,
+      state: a.state,
+      severity: a.severity,
+      rule: a.ruleName,
+      content: a.contentKey,
+      contentTitle: a.contentTitle,
+      metric: a.metric,
+      region: a.region,
+      escalated: a.escalated,
+      overdue: a.state !== 'resolved' && Date.parse(a.dueAt) < Date.now(),
+      firedAt: a.firedAt,
+      dueAt: a.dueAt,
+      message: a.message,
+    }));
+    if (format === 'json') {
+      io.out(`${JSON.stringify(alerts, null, 2)}\n`);
+      return 0;
+    }
+    if (alerts.length === 0) {
+      io.out('Nessuna allerta aperta.\n');
+      return 0;
+    }
+    for (const a of alerts) {
+      io.out(
+        `#${a.id}  ${a.severity === 'critical' ? 'CRITICA ' : 'moderata'}  ${STATE_IT[a.state].padEnd(10)}  ${a.overdue ? 'SLA SCADUTO ' : ''}` +
+          `scadenza ${a.dueAt}  ${a.rule} — ${a.contentTitle} (${a.content})\n`,
+      );
+    }
     return 0;
   } finally {
     store.close();
