@@ -260,6 +260,12 @@ class CoreAppImpl implements CoreApp {
       const stream = await readReplayFile(file);
       if (this.closed) throw new ApiError('internal', 'Vedetta si sta chiudendo: riprova fra poco.');
       if (stream.items.length === 0) throw new ApiError('not_found', `Il flusso della demo ${file} è vuoto o illeggibile.`);
+      try {
+        this.metricsSvc.seedDemo();
+      } catch (err) {
+        // The inbox demo still runs without its Tier 2 part.
+        this.platform.logger.error('demo: metriche Tier 2 non caricate', { err: err instanceof Error ? err.message : String(err) });
+      }
       return this.startReplayer('demo', 'demo', speed, stream.items).state();
     })();
     try {

@@ -246,3 +246,28 @@ describe('CSV import with mapping', () => {
     await expect(call('metrics.csvPreview', { fileName: 'x.xlsx', content: 'PK\u0003\u0004\u0000\u0000' })).rejects.toMatchObject({ code: 'invalid' });
   });
 });
+
+describe('demo workspace', () => {
+  it('seeds owned content with a metric history once, with alerts to show', async () => {
+    const { app } = testApp();
+    const call = <T>(op: string, input: unknown): Promise<T> => app.dispatch(op, input) as Promise<T>;
+    await call('demo.start', { speed: 1000 });
+    await call('demo.stop', {});
+    const contents = await call<{ id: number; key: string; pointCount: number }[]>('metrics.contents', {});
+    expect(contents).toHaveLength(7);
+    expect(contents.every((c) => c.pointCount > 0)).toBe(true);
+    const reels = await call<Panel>('metrics.panel', { channel: 'instagram_reel' });
+    expect(reels.kpis.filter((k) => k.metric !== 'sentiment_score' && k.metric !== 'language_fit_score').every((k) => k.series.length > 0)).toBe(true);
+    expect(reels.dropOff?.points).toHaveLength(4);
+    const nl = await call<Panel>('metrics.panel', { channel: 'newsletter', contentId: contents.find((c) => c.key === 'nl-novembre')?.id });
+    expect(nl.regions.values).toHaveLength(20);
+    expect(nl.ab?.variants.find((v) => v.variant === 'B')?.significant).toBe(true);
+    const alerts = await call<Alert[]>('alerts.list', {});
+    expect(alerts.map((a) => a.ruleName)).toEqual(expect.arrayContaining(['Abbandono a 30 s oltre il 30%', 'Divario regionale oltre il 10%', 'Bounce rate in rotta verso il 30%']));
+    const before = contents.reduce((s, c) => s + c.pointCount, 0);
+    await call('demo.start', { speed: 1000 });
+    await call('demo.stop', {});
+    const after = (await call<{ pointCount: number }[]>('metrics.contents', {})).reduce((s, c) => s + c.pointCount, 0);
+    expect(after).toBe(before);
+  });
+});

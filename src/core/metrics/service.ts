@@ -52,6 +52,7 @@ import {
   std,
   twoProportionZTest,
 } from './formulas';
+import { demoMetricHistory } from './demo';
 import { DEFAULT_NOTIFY_SETTINGS, messageForAlert, Notifier, type NotifyMessage } from './notify';
 
 export interface MetricsServiceDeps {
@@ -64,6 +65,28 @@ export interface MetricsServiceDeps {
   tickMs?: number;
   notifyBackoffMs?: readonly number[];
 }
+
+/** Metric names in alert messages, e-mails and chat notifications (Italian, as the users). */
+export const METRIC_LABEL_IT: Record<MetricId, string> = {
+  avg_time_on_watch: 'Tempo medio di visione',
+  drop_off_rate_30s: 'Abbandono a 30 s',
+  drop_off_rate_60s: 'Abbandono a 60 s',
+  drop_off_rate_90s: 'Abbandono a 90 s',
+  ctr: 'CTR',
+  time_to_click: 'Tempo al clic',
+  share_rate: 'Tasso di condivisione',
+  bounce_rate: 'Frequenza di rimbalzo',
+  regional_conversion_rate: 'Conversione regionale',
+  language_fit_score: 'Adeguatezza linguistica',
+  views: 'Visualizzazioni',
+  likes: 'Mi piace',
+  comments: 'Commenti',
+  shares: 'Condivisioni',
+  impressions: 'Impression',
+  clicks: 'Clic',
+  compound_engagement: 'Engagement composto',
+  sentiment_score: 'Sentiment delle menzioni',
+};
 
 const COUNTERS = new Set<MetricId>(['likes', 'comments', 'shares', 'views']);
 const SERIES_CAP = 240;
@@ -213,6 +236,15 @@ export class MetricsService {
       throw new ApiError('too_large', `Troppi elementi in una richiesta: al massimo ${METRIC_LIMITS.batchMax} punti e ${METRIC_LIMITS.batchMax} contenuti.`);
     }
     return this.ingest(contents, points);
+  }
+
+  /** Fills an empty workspace with the demo's owned content and metric history. */
+  seedDemo(): boolean {
+    if (this.metrics.count() > 0) return false;
+    const { content, points } = demoMetricHistory(this.d.now());
+    this.ingest(content, []);
+    for (let i = 0; i < points.length; i += METRIC_LIMITS.batchMax) this.ingest([], points.slice(i, i + METRIC_LIMITS.batchMax));
+    return true;
   }
 
   saveContent(input: unknown): Content {
@@ -401,22 +433,23 @@ export class MetricsService {
     if (!last) return;
     const info = METRIC_INFO[rule.metric];
     const pct = (v: number): string => fmtValue(rule.metric, v);
+    const name = METRIC_LABEL_IT[rule.metric];
     if (rule.kind === 'threshold') {
       const hit = rule.direction === 'above' ? last.value > rule.threshold : last.value < rule.threshold;
-      if (hit) this.fire(rule, contentId, '', last.value, rule.threshold, `${rule.metric} = ${pct(last.value)} (${rule.direction === 'above' ? 'oltre' : 'sotto'} la soglia ${pct(rule.threshold)})`);
+      if (hit) this.fire(rule, contentId, '', last.value, rule.threshold, `${name} ${pct(last.value)} (${rule.direction === 'above' ? 'oltre' : 'sotto'} la soglia ${pct(rule.threshold)})`);
     } else if (rule.kind === 'relative_drop') {
       const baseline = series.slice(-rule.window - 1, -1).map((p) => p.value);
       const worse = relativeWorsening(last.value, baseline, info.higherIsBetter);
       if (worse !== null && worse >= rule.threshold) {
         const m = mean(baseline) as number;
-        this.fire(rule, contentId, '', last.value, m, `${rule.metric} = ${pct(last.value)}, ${Math.round(worse * 100)}% peggio della media storica ${pct(m)}`);
+        this.fire(rule, contentId, '', last.value, m, `${name} ${pct(last.value)}, ${Math.round(worse * 100)}% peggio della media storica ${pct(m)}`);
       }
     } else if (rule.kind === 'trend') {
       const recent = series.slice(-rule.window).map((p) => ({ x: p.at, y: p.value }));
       if (recent.length < Math.min(rule.window, 3)) return;
       const proj = projectedBreach(recent, rule.threshold, rule.direction, rule.horizonMinutes * 60_000);
       if (proj?.breach) {
-        this.fire(rule, contentId, '', last.value, proj.projected, `${rule.metric} = ${pct(last.value)}, in tendenza verso ${pct(proj.projected)} entro ${rule.horizonMinutes} min (soglia ${pct(rule.threshold)})`);
+        this.fire(rule, contentId, '', last.value, proj.projected, `${name} ${pct(last.value)}, in tendenza verso ${pct(proj.projected)} entro ${rule.horizonMinutes} min (soglia ${pct(rule.threshold)})`);
       }
     }
   }
@@ -428,7 +461,7 @@ export class MetricsService {
     for (const v of g.values) {
       if (v.gap < -rule.threshold) {
         const name = REGIONS.find((r) => r.code === v.code)?.name ?? v.code;
-        this.fire(rule, contentId, v.code, v.value, g.mean, `${name}: ${fmtValue(rule.metric, v.value)}, ${Math.round(-v.gap * 100)}% sotto la media delle regioni ${fmtValue(rule.metric, g.mean ?? 0)}`);
+        this.fire(rule, contentId, v.code, v.value, g.mean, `${name}: ${METRIC_LABEL_IT[rule.metric].toLowerCase()} ${fmtValue(rule.metric, v.value)}, ${Math.round(-v.gap * 100)}% sotto la media delle regioni ${fmtValue(rule.metric, g.mean ?? 0)}`);
       }
     }
   }

@@ -7,8 +7,9 @@ import { i18n } from '../i18n/i18n.svelte';
 import { connect, forgetToken } from './client';
 import { ImportStore } from './imports.svelte';
 import { InboxStore } from './inbox.svelte';
+import { Tier2Store } from './tier2.svelte';
 
-export type Route = 'inbox' | 'sources' | 'import' | 'settings';
+export type Route = 'inbox' | 'sources' | 'import' | 'settings' | 'tier2';
 export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'error' | 'welcome' | 'ready';
 export type AppInfo = OpOutput<'app.info'>;
 
@@ -46,6 +47,7 @@ export class AppStore {
 
   inbox: InboxStore | null = $state.raw(null);
   imports: ImportStore | null = $state.raw(null);
+  tier2: Tier2Store | null = $state.raw(null);
   api: VedettaApi | null = null;
 
   #arrivals: { t: number; n: number }[] = [];
@@ -81,6 +83,7 @@ export class AppStore {
     const inbox = new InboxStore(api);
     this.inbox = inbox;
     this.imports = new ImportStore(api);
+    this.tier2 = new Tier2Store(api);
 
     this.#unsubs.push(
       api.on('mentions.added', ({ items }) => {
@@ -204,6 +207,7 @@ export class AppStore {
     for (const u of this.#unsubs) u();
     for (const t of this.#timers) clearInterval(t);
     this.inbox?.dispose();
+    this.tier2?.dispose();
   }
 
   #applySettings(s: Settings): void {
