@@ -54,6 +54,7 @@ export function demoMetricHistory(now: number): { content: ContentInput[]; point
     push('reel-crema-autunno', 'drop_off_rate_60s', 0.41 + noise(0.015), time);
     push('reel-crema-autunno', 'drop_off_rate_90s', 0.57 + noise(0.015), time);
     push('reel-crema-autunno', 'share_rate', 0.014 + noise(0.001), time);
+    if (h % 6 === 5) push('reel-crema-autunno', 'language_fit_score', 0.86 + noise(0.03), time);
     // Reel 2: viewers leave early in the last hours (a critical drop-off alert).
     const v2 = 1_200 + h * 300;
     const late = h >= hours - 3;

@@ -147,7 +147,7 @@ export class MetricsService {
    * then evaluates the rules on the series they touched. `lines` maps an item's index to
    * the file line it came from (CSV import).
    */
-  ingest(contents: readonly unknown[], points: readonly unknown[], lines?: readonly number[], createMissing?: Channel): MetricIngestResult {
+  ingest(contents: readonly unknown[], points: readonly unknown[], lines?: readonly number[], createMissing?: Channel, quiet = false): MetricIngestResult {
     const now = this.d.now();
     const rejected: MetricReject[] = [];
     const reject = (index: number, reason: string): void => {
@@ -211,7 +211,7 @@ export class MetricsService {
     rejected.sort((a, b) => a.index - b.index);
     if (contentIds.size > 0 || contentCount > 0) {
       this.d.events.emit('metrics.points', { contentIds: [...contentIds], metrics: [...metricIds], count: accepted + updated });
-      this.evaluate([...touched.values()]);
+      this.evaluate([...touched.values()], quiet);
     }
     return { accepted, duplicates, updated, late, contents: contentCount, rejected };
   }
@@ -243,7 +243,8 @@ export class MetricsService {
     if (this.metrics.count() > 0) return false;
     const { content, points } = demoMetricHistory(this.d.now());
     this.ingest(content, []);
-    for (let i = 0; i < points.length; i += METRIC_LIMITS.batchMax) this.ingest([], points.slice(i, i + METRIC_LIMITS.batchMax));
+    // History, not news: its alerts are listed but not sent out.
+    for (let i = 0; i < points.length; i += METRIC_LIMITS.batchMax) this.ingest([], points.slice(i, i + METRIC_LIMITS.batchMax), undefined, undefined, true);
     return true;
   }
 
@@ -324,8 +325,10 @@ export class MetricsService {
   panel(channel: Channel, contentId: number | undefined, area: 'all' | MacroArea): Panel {
     const contents = this.metrics.list(channel);
     const ids = contents.map((c) => c.id);
-    const kpis: Kpi[] = CHANNEL_KPIS[channel].map((metric) => this.kpi(ids, metric));
-    const selected = contents.find((c) => c.id === contentId) ?? contents[0] ?? null;
+    const chosen = contents.find((c) => c.id === contentId) ?? null;
+    // The KPIs of the whole channel, or of the one content chosen.
+    const kpis: Kpi[] = CHANNEL_KPIS[channel].map((metric) => this.kpi(chosen ? [chosen.id] : ids, metric));
+    const selected = chosen ?? contents[0] ?? null;
 
     let dropOff: Panel['dropOff'] = null;
     const video = selected && channel === 'instagram_reel' ? selected : contents.find((c) => c.channel === 'instagram_reel') ?? null;
@@ -341,7 +344,7 @@ export class MetricsService {
     });
 
     const areaCodes = new Set(REGIONS.filter((r) => area === 'all' || r.area === area).map((r) => r.code));
-    const byRegion = this.metrics.latestByRegion(selected ? [selected.id] : ids, 'regional_conversion_rate').filter((r) => areaCodes.has(r.code));
+    const byRegion = this.metrics.latestByRegion(chosen ? [chosen.id] : ids, 'regional_conversion_rate').filter((r) => areaCodes.has(r.code));
     const gapLimit = this.alertsRepo.rules().find((r) => r.kind === 'regional_gap' && r.enabled)?.threshold ?? 0.1;
     const gaps = regionalGaps(byRegion, gapLimit);
 
@@ -392,7 +395,7 @@ export class MetricsService {
 
   // ── Alerts ─────────────────────────────────────────────────────────────────────────
   /** Evaluates the enabled rules on the series just touched. */
-  evaluate(touched: readonly Touched[]): void {
+  evaluate(touched: readonly Touched[], quiet = false): void {
     if (touched.length === 0) return;
     const rules = this.alertsRepo.rules().filter((r) => r.enabled);
     if (rules.length === 0) return;
@@ -419,15 +422,15 @@ export class MetricsService {
       for (const rule of rules) {
         if (rule.metric !== t.metric || (rule.channel !== null && rule.channel !== ch)) continue;
         if (rule.kind === 'regional_gap') {
-          if (t.region !== '') this.evalRegional(rule, t.contentId);
+          if (t.region !== '') this.evalRegional(rule, t.contentId, quiet);
         } else if (t.region === '') {
-          this.evalSeries(rule, t.contentId);
+          this.evalSeries(rule, t.contentId, quiet);
         }
       }
     }
   }
 
-  private evalSeries(rule: Rule, contentId: number): void {
+  private evalSeries(rule: Rule, contentId: number, quiet: boolean): void {
     const series = this.seriesOf(contentId, rule.metric);
     const last = series[series.length - 1];
     if (!last) return;
@@ -436,37 +439,37 @@ export class MetricsService {
     const name = METRIC_LABEL_IT[rule.metric];
     if (rule.kind === 'threshold') {
       const hit = rule.direction === 'above' ? last.value > rule.threshold : last.value < rule.threshold;
-      if (hit) this.fire(rule, contentId, '', last.value, rule.threshold, `${name} ${pct(last.value)} (${rule.direction === 'above' ? 'oltre' : 'sotto'} la soglia ${pct(rule.threshold)})`);
+      if (hit) this.fire(rule, contentId, '', last.value, rule.threshold, `${name} ${pct(last.value)} (${rule.direction === 'above' ? 'oltre' : 'sotto'} la soglia ${pct(rule.threshold)})`, quiet);
     } else if (rule.kind === 'relative_drop') {
       const baseline = series.slice(-rule.window - 1, -1).map((p) => p.value);
       const worse = relativeWorsening(last.value, baseline, info.higherIsBetter);
       if (worse !== null && worse >= rule.threshold) {
         const m = mean(baseline) as number;
-        this.fire(rule, contentId, '', last.value, m, `${name} ${pct(last.value)}, ${Math.round(worse * 100)}% peggio della media storica ${pct(m)}`);
+        this.fire(rule, contentId, '', last.value, m, `${name} ${pct(last.value)}, ${Math.round(worse * 100)}% peggio della media storica ${pct(m)}`, quiet);
       }
     } else if (rule.kind === 'trend') {
       const recent = series.slice(-rule.window).map((p) => ({ x: p.at, y: p.value }));
       if (recent.length < Math.min(rule.window, 3)) return;
       const proj = projectedBreach(recent, rule.threshold, rule.direction, rule.horizonMinutes * 60_000);
       if (proj?.breach) {
-        this.fire(rule, contentId, '', last.value, proj.projected, `${name} ${pct(last.value)}, in tendenza verso ${pct(proj.projected)} entro ${rule.horizonMinutes} min (soglia ${pct(rule.threshold)})`);
+        this.fire(rule, contentId, '', last.value, proj.projected, `${name} ${pct(last.value)}, in tendenza verso ${pct(proj.projected)} entro ${rule.horizonMinutes} min (soglia ${pct(rule.threshold)})`, quiet);
       }
     }
   }
 
-  private evalRegional(rule: Rule, contentId: number): void {
+  private evalRegional(rule: Rule, contentId: number, quiet: boolean): void {
     const values = this.metrics.latestByRegion([contentId], rule.metric);
     if (values.length < 2) return;
     const g = regionalGaps(values, rule.threshold);
     for (const v of g.values) {
       if (v.gap < -rule.threshold) {
         const name = REGIONS.find((r) => r.code === v.code)?.name ?? v.code;
-        this.fire(rule, contentId, v.code, v.value, g.mean, `${name}: ${METRIC_LABEL_IT[rule.metric].toLowerCase()} ${fmtValue(rule.metric, v.value)}, ${Math.round(-v.gap * 100)}% sotto la media delle regioni ${fmtValue(rule.metric, g.mean ?? 0)}`);
+        this.fire(rule, contentId, v.code, v.value, g.mean, `${name}: ${METRIC_LABEL_IT[rule.metric].toLowerCase()} ${fmtValue(rule.metric, v.value)}, ${Math.round(-v.gap * 100)}% sotto la media delle regioni ${fmtValue(rule.metric, g.mean ?? 0)}`, quiet);
       }
     }
   }
 
-  private fire(rule: Rule, contentId: number, region: string, value: number, reference: number | null, message: string): void {
+  private fire(rule: Rule, contentId: number, region: string, value: number, reference: number | null, message: string, quiet = false): void {
     const live = this.alertsRepo.liveAlert(rule.id, contentId, region);
     if (live) {
       if (live.value !== value) {
@@ -480,7 +483,7 @@ export class MetricsService {
     const id = this.alertsRepo.insertAlert({ ruleId: rule.id, contentId, metric: rule.metric, region, severity: rule.severity, value, reference, message, firedAt: now, dueAt: now + sla * 60_000 });
     const alert = this.alert(id);
     this.d.events.emit('alerts.changed', { alert, reason: 'fired' });
-    void this.notifier.send(messageForAlert(alert, 'fired'));
+    if (!quiet) void this.notifier.send(messageForAlert(alert, 'fired'));
   }
 
   /** Timer: escalates alerts past their SLA, re-evaluates recent series (trends move with time). */
@@ -668,15 +671,38 @@ export function fmtValue(metric: MetricId, v: number): string {
   return v.toLocaleString('it-IT', { maximumFractionDigits: 2 });
 }
 
-/** At most `cap` points: consecutive points averaged into equal-count buckets. */
-function bucket(pts: readonly { at: number; value: number }[], cap: number): { t: string; v: number }[] {
-  if (pts.length <= cap) return pts.map((p) => ({ t: iso(p.at), v: p.value }));
-  const size = Math.ceil(pts.length / cap);
+/**
+ * The points of one or more series (sorted by time) as at most `cap` time buckets, each the
+ * mean of the values in it: several contents of a channel read as one line, not a zigzag.
+ */
+export function bucket(pts: readonly { at: number; value: number }[], cap: number): { t: string; v: number }[] {
+  if (pts.length === 0) return [];
+  const first = (pts[0] as { at: number }).at;
+  const last = (pts[pts.length - 1] as { at: number }).at;
+  const distinct = new Set(pts.map((p) => p.at)).size;
+  // One bucket per instant while they fit; otherwise equal slices of the time span.
+  const width = distinct <= cap ? 0 : (last - first) / cap;
   const out: { t: string; v: number }[] = [];
-  for (let i = 0; i < pts.length; i += size) {
-    const chunk = pts.slice(i, i + size);
-    out.push({ t: iso((chunk[chunk.length - 1] as { at: number }).at), v: mean(chunk.map((p) => p.value)) as number });
+  let key = Number.NaN;
+  let sum = 0;
+  let n = 0;
+  let at = first;
+  const flush = (): void => {
+    if (n > 0) out.push({ t: iso(at), v: sum / n });
+  };
+  for (const p of pts) {
+    const k = width === 0 ? p.at : Math.min(cap - 1, Math.floor((p.at - first) / width));
+    if (k !== key) {
+      flush();
+      key = k;
+      sum = 0;
+      n = 0;
+    }
+    sum += p.value;
+    n++;
+    at = p.at;
   }
+  flush();
   return out;
 }
 

@@ -126,7 +126,7 @@ export class Tier2Store {
     void this.loadPanel();
   }
 
-  setContent(id: number): void {
+  setContent(id: number | undefined): void {
     this.contentId = id;
     void this.loadPanel();
   }
@@ -265,7 +265,7 @@ export class Tier2Store {
 
   #desktop(n: { title: string; body: string; severity: 'critical' | 'moderate' }): void {
     const id = ++this.#toastId;
-    this.toasts = [...this.toasts.slice(-3), { id, title: n.title, body: n.body, severity: n.severity }];
+    this.toasts = [...this.toasts.slice(-2), { id, title: n.title, body: n.body, severity: n.severity }];
     setTimeout(() => this.dismissToast(id), n.severity === 'critical' ? 30_000 : 12_000);
     // The OS notification too, where the user allowed it (Electron allows it by default).
     try {
