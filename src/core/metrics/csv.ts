@@ -19,7 +19,7 @@ const FIELD_ALIASES: Record<string, 'content' | 'metric' | 'value' | 'time' | 't
   metric: 'metric', metrica: 'metric',
   value: 'value', valore: 'value',
   time: 'time', date: 'time', data: 'time', datetime: 'time', timestamp: 'time', orario: 'time', sendtime: 'time', orainvio: 'time',
-  publishtime: 'time', oradipubblicazione: 'time', dataora: 'time',
+  publishtime: 'time', oradipubblicazione: 'time', dataora: 'time', datainvio: 'time', senddate: 'time', datadipubblicazione: 'time',
   tz: 'tz', timezone: 'tz', fusoorario: 'tz',
   region: 'region', regione: 'region', istat: 'region', codiceistat: 'region',
   variant: 'variant', variante: 'variant', abvariant: 'variant', versione: 'variant',
