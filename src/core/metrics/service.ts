@@ -311,14 +311,18 @@ export class MetricsService {
     return out;
   }
 
-  seriesOf(contentId: number, metric: MetricId, region = ''): { at: number; value: number }[] {
-    if (metric === 'compound_engagement') return region ? [] : this.compoundSeries(contentId);
+  seriesOf(contentId: number, metric: MetricId, region = '', last?: number): { at: number; value: number }[] {
+    if (metric === 'compound_engagement') {
+      if (region) return [];
+      const all = this.compoundSeries(contentId);
+      return last === undefined ? all : all.slice(-last);
+    }
     if (metric === 'sentiment_score') {
       const c = this.metrics.get(contentId);
       const s = this.metrics.linkedSentiment(c?.url ?? null);
       return s ? [{ at: this.d.now(), value: s.value }] : [];
     }
-    return this.metrics.series(contentId, metric, region);
+    return this.metrics.series(contentId, metric, region, '', last);
   }
 
   // ── Panels ─────────────────────────────────────────────────────────────────────────
@@ -416,7 +420,7 @@ export class MetricsService {
     for (const t of work) {
       let ch = channels.get(t.contentId);
       if (ch === undefined) {
-        ch = this.metrics.get(t.contentId)?.channel ?? null;
+        ch = this.metrics.channelOf(t.contentId);
         channels.set(t.contentId, ch);
       }
       for (const rule of rules) {
@@ -431,7 +435,8 @@ export class MetricsService {
   }
 
   private evalSeries(rule: Rule, contentId: number, quiet: boolean): void {
-    const series = this.seriesOf(contentId, rule.metric);
+    // Only the newest points matter to a rule: the baseline window and the latest value.
+    const series = this.seriesOf(contentId, rule.metric, '', rule.kind === 'threshold' ? 1 : rule.window + 1);
     const last = series[series.length - 1];
     if (!last) return;
     const info = METRIC_INFO[rule.metric];

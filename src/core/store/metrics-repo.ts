@@ -54,6 +54,8 @@ export class MetricsRepo {
   private readonly updatePoint;
   private readonly maxAt;
   private readonly seriesStmt;
+  private readonly tailStmt;
+  private readonly channelStmt;
   private sentimentColumn: boolean | null = null;
 
   constructor(private readonly db: Db) {
@@ -81,6 +83,10 @@ export class MetricsRepo {
     this.seriesStmt = db.prepare<[number, string, string, string], { at: number; value: number }>(
       'SELECT at, value FROM metric_points WHERE content_id = ? AND metric = ? AND region = ? AND variant = ? ORDER BY at',
     );
+    this.tailStmt = db.prepare<[number, string, string, string, number], { at: number; value: number }>(
+      'SELECT at, value FROM metric_points WHERE content_id = ? AND metric = ? AND region = ? AND variant = ? ORDER BY at DESC LIMIT ?',
+    );
+    this.channelStmt = db.prepare<[number], { channel: Channel }>('SELECT channel FROM owned_content WHERE id = ?');
   }
 
   /** Registers or updates content by its key; returns its id. */
@@ -141,9 +147,14 @@ export class MetricsRepo {
     return { outcome: 'accepted', late: max !== null && p.at < max };
   }
 
-  /** One series in time order. */
-  series(contentId: number, metric: MetricId, region = '', variant = ''): { at: number; value: number }[] {
-    return this.seriesStmt.all(contentId, metric, region, variant);
+  /** One series in time order; with `last`, only its newest points. */
+  series(contentId: number, metric: MetricId, region = '', variant = '', last?: number): { at: number; value: number }[] {
+    if (last === undefined) return this.seriesStmt.all(contentId, metric, region, variant);
+    return this.tailStmt.all(contentId, metric, region, variant, last).reverse();
+  }
+
+  channelOf(id: number): Channel | null {
+    return this.channelStmt.get(id)?.channel ?? null;
   }
 
   /** Every point of a metric for these contents (any region/variant), in time order. */
