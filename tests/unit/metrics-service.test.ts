@@ -210,6 +210,20 @@ describe('alerts', () => {
   });
 });
 
+describe('alerts on the timer', () => {
+  it('a rule added after the points arrived fires on the next sweep', async () => {
+    const { push, call, app, setNow, getNow } = setup();
+    push([{ content: 'nl-autunno', metric: 'time_to_click', value: 240, time: at(0) }]);
+    expect(await call<Alert[]>('alerts.list', {})).toHaveLength(0);
+    await call('alerts.saveRule', { rule: { name: 'Clic troppo lenti', kind: 'threshold', metric: 'time_to_click', direction: 'above', threshold: 180, severity: 'moderate', slaMinutes: 60 } });
+    const svc = (app as unknown as { metricsSvc: { tick(): void } }).metricsSvc;
+    setNow(getNow() + 61_000);
+    svc.tick();
+    const [a] = await call<Alert[]>('alerts.list', {});
+    expect(a).toMatchObject({ ruleName: 'Clic troppo lenti', message: expect.stringMatching(/Tempo al clic 240 s/) });
+  });
+});
+
 describe('CSV import with mapping', () => {
   const csv = [
     'ID post;Data;Visualizzazioni;Mi piace;Commenti;Condivisioni;Regione',

@@ -103,6 +103,7 @@ export class MetricsService {
   readonly alertsRepo: AlertsRepo;
   readonly notifier: Notifier;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private lastSweep = 0;
   private closed = false;
 
   constructor(private readonly d: MetricsServiceDeps) {
@@ -491,10 +492,18 @@ export class MetricsService {
     if (!quiet) void this.notifier.send(messageForAlert(alert, 'fired'));
   }
 
-  /** Timer: escalates alerts past their SLA, re-evaluates recent series (trends move with time). */
+  /**
+   * Timer: escalates alerts past their SLA and, every minute, sweeps the rules over the
+   * series active in the last week, so a rule added or tightened applies to current data
+   * without waiting for the next point.
+   */
   tick(): void {
     if (this.closed) return;
     const now = this.d.now();
+    if (now - this.lastSweep >= 60_000) {
+      this.lastSweep = now;
+      this.evaluate(this.metrics.activeSeries(now - 7 * 24 * 3600_000, 20_000));
+    }
     for (const row of this.alertsRepo.overdue(now)) {
       this.alertsRepo.markEscalated(row.id);
       const alert = this.alert(row.id);

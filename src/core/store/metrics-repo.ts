@@ -235,6 +235,16 @@ export class MetricsRepo {
     return row && row.v !== null && row.n > 0 ? { value: row.v, count: row.n } : null;
   }
 
+  /** Series (content, metric, region) with a point since `since`, for the periodic sweep. */
+  activeSeries(since: number, limit: number): { contentId: number; metric: MetricId; region: string }[] {
+    return this.db
+      .prepare<[number, number], { content_id: number; metric: MetricId; region: string }>(
+        `SELECT DISTINCT content_id, metric, region FROM metric_points WHERE at >= ? AND variant = '' LIMIT ?`,
+      )
+      .all(since, limit)
+      .map((r) => ({ contentId: r.content_id, metric: r.metric, region: r.region }));
+  }
+
   pointCount(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM metric_points').get() as { n: number }).n;
   }
