@@ -336,6 +336,7 @@ export const en: Record<MessageKey, Message> = {
   'tier2.ruleEnabled': 'Enabled',
   'tier2.ruleEdit': 'Edit',
   'tier2.ruleDelete': 'Delete',
+  'tier2.ruleDeleteConfirm': 'Confirm delete',
   'tier2.ruleAdd': 'New rule',
   'tier2.ruleBadThreshold': 'The threshold must be a number.',
   'tier2.kind.threshold': 'Threshold',

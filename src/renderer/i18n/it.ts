@@ -337,6 +337,7 @@ export const it = {
   'tier2.ruleEnabled': 'Attiva',
   'tier2.ruleEdit': 'Modifica',
   'tier2.ruleDelete': 'Elimina',
+  'tier2.ruleDeleteConfirm': 'Conferma eliminazione',
   'tier2.ruleAdd': 'Nuova regola',
   'tier2.ruleBadThreshold': 'La soglia deve essere un numero.',
   'tier2.kind.threshold': 'Soglia',
