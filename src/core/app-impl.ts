@@ -329,7 +329,9 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
     const ready = schemaVersion(db) > 0;
     this.mentions = ready ? new MentionsRepo(db) : null;
     this.sources = ready ? new SourcesRepo(db) : null;
-    this.alertRows = ready && schemaVersion(db) >= 2 ? new AlertsRepo(db) : null;
+    // By table, not by version number: migrations may be renumbered when branches merge.
+    const hasAlerts = ready && db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alerts'`).get() !== undefined;
+    this.alertRows = hasAlerts ? new AlertsRepo(db) : null;
   }
 
   alerts(includeResolved: boolean): Pick<Alert, 'id' | 'state' | 'severity' | 'ruleName' | 'contentKey' | 'contentTitle' | 'metric' | 'region' | 'escalated' | 'message' | 'firedAt' | 'dueAt'>[] {
