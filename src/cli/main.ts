@@ -18,6 +18,7 @@ Uso:
   vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data CARTELLA]
   vedetta status  [--format text|json] [--data CARTELLA]
 ${SOURCES_HELP}
+  vedetta alerts  list [--format text|json] [--all] [--data CARTELLA]
 
 Comandi:
   serve    Avvia server e interfaccia nel browser su 127.0.0.1 (porta predefinita ${DEFAULT_PORT};
@@ -32,6 +33,8 @@ Comandi:
            list: le fonti con il loro stato (anche accanto a un'istanza attiva);
            test: scarica una volta e mostra cosa verrebbe salvato, senza salvare nulla.
            \`vedetta serve\` controlla tutte le fonti attive.
+  alerts   Elenca le allerte Tier 2 non risolte (--all: anche le risolte): stato, gravità,
+           regola, contenuto, ora di scatto e scadenza SLA. Funziona accanto a un'istanza attiva.
 
 Cartella dati: --data, altrimenti VEDETTA_DATA_DIR, altrimenti la cartella utente della
 piattaforma (Linux ~/.config/Vedetta, macOS ~/Library/Application Support/Vedetta,
@@ -95,6 +98,12 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
       }
       case 'sources':
         return await sourcesCommand(rest, env, io);
+      case 'alerts': {
+        const { values, positionals } = parse(rest, { format: { type: 'string', default: 'text' }, all: { type: 'boolean', default: false }, data: { type: 'string' } }, 1);
+        if (positionals[0] !== 'list') throw new UsageError('Uso: vedetta alerts list [--format text|json] [--all]');
+        if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format deve essere text o json.');
+        return alertsCommand(values.format, values.all === true, resolveDataDir(values.data, { env }), io);
+      }
       default:
         throw new UsageError(`Comando sconosciuto: ${command}`);
     }
@@ -260,6 +269,50 @@ function exportCommand(format: 'jsonl' | 'csv', out: string | undefined, dataDir
     }
     renameSync(tmp, target);
     io.err(`Esportate ${n} menzioni in ${target}.\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+const STATE_IT = { open: 'aperta', acknowledged: 'in carico', intervened: 'intervento', resolved: 'risolta' } as const;
+
+function alertsCommand(format: 'text' | 'json', all: boolean, dataDir: string, io: CliIo): number {
+  if (!existsSync(dataDir)) {
+    io.err(`Nessun dato in ${dataDir}: la cartella non esiste.\n`);
+    return 1;
+  }
+  const store = openReadOnly(dataDir);
+  try {
+    const alerts = store.alerts(all).map((a) => ({
+      id: a.id,
+      state: a.state,
+      severity: a.severity,
+      rule: a.ruleName,
+      content: a.contentKey,
+      contentTitle: a.contentTitle,
+      metric: a.metric,
+      region: a.region,
+      escalated: a.escalated,
+      overdue: a.state !== 'resolved' && Date.parse(a.dueAt) < Date.now(),
+      firedAt: a.firedAt,
+      dueAt: a.dueAt,
+      message: a.message,
+    }));
+    if (format === 'json') {
+      io.out(`${JSON.stringify(alerts, null, 2)}\n`);
+      return 0;
+    }
+    if (alerts.length === 0) {
+      io.out('Nessuna allerta aperta.\n');
+      return 0;
+    }
+    for (const a of alerts) {
+      io.out(
+        `#${a.id}  ${a.severity === 'critical' ? 'CRITICA ' : 'moderata'}  ${STATE_IT[a.state].padEnd(10)}  ${a.overdue ? 'SLA SCADUTO ' : ''}` +
+          `scadenza ${a.dueAt}  ${a.rule} — ${a.contentTitle} (${a.content})\n`,
+      );
+    }
     return 0;
   } finally {
     store.close();

@@ -17,6 +17,11 @@ import { seedDemoPerimeter } from './perimeters/demo-seed';
 import { perimetersHandlers } from './perimeters/handlers';
 import { PerimetersService } from './perimeters/service';
 import { acquireDataDirLock, lockOwner } from './lock';
+import { metricsHandlers } from './metrics/handlers';
+import { MetricsService } from './metrics/service';
+import type { MetricIngestResult } from '../shared/metrics';
+import type { Alert } from '../shared/alerts';
+import { AlertsRepo } from './store/alerts-repo';
 import type { Platform } from './platform';
 import { createLocalKeyStore } from './sources/local-key-store';
 import { createSourceVault } from './sources/source-vault';
@@ -61,6 +66,7 @@ class CoreAppImpl implements CoreApp {
   private readonly sourcesService: SourcesService;
   /** Sealed credentials of sources (safeStorage on desktop, the local key file otherwise). */
   readonly vault: SourceVault;
+  private readonly metricsSvc: MetricsService;
   private webhook: { url: string; token: string } | null = null;
   private replay: ActiveReplay | null = null;
   private lastReplayState: ReplayState = IDLE_REPLAY;
@@ -79,7 +85,9 @@ class CoreAppImpl implements CoreApp {
     this.settings = new SettingsRepo(db);
     this.reports = new ImportReportsRepo(db);
     this.audit = new AuditRepo(db);
-    this.vault = createSourceVault(new SourceSecretsRepo(db), platform.secretStore ?? createLocalKeyStore(platform.dataDir), () => platform.now());
+    // One secret store for every credential: source logins and notification channels.
+    const secretStore = platform.secretStore ?? createLocalKeyStore(platform.dataDir);
+    this.vault = createSourceVault(new SourceSecretsRepo(db), secretStore, () => platform.now());
     const secret = this.settings.workspaceSecret();
     const sentiment = sentimentAnalyzer(platform.resourcesDir);
     this.backfill = new SentimentBackfill({
@@ -114,6 +122,16 @@ class CoreAppImpl implements CoreApp {
       vault: options.vault ?? this.vault,
       ...(options.maxPerHost !== undefined ? { maxPerHost: options.maxPerHost } : {}),
     });
+    this.metricsSvc = new MetricsService({
+      db,
+      events: this.events,
+      now: () => platform.now(),
+      logger: platform.logger,
+      secrets: secretStore,
+      tickMs: envMs('VEDETTA_ALERT_TICK_MS'),
+      notifyBackoffMs: envMs('VEDETTA_NOTIFY_BACKOFF_MS') === undefined ? undefined : [envMs('VEDETTA_NOTIFY_BACKOFF_MS') as number, envMs('VEDETTA_NOTIFY_BACKOFF_MS') as number],
+    });
+    this.metricsSvc.start();
     const inner = createDispatcher(this.handlers());
     // Mentions stored before sentiment existed are scored in the background.
     this.backfill.start().catch((err: unknown) =>
@@ -173,7 +191,13 @@ class CoreAppImpl implements CoreApp {
       'demo.state': () => this.replayState(),
       ...sentimentHandlers({ mentions: this.mentions, backfill: this.backfill }),
       ...perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()),
+      ...metricsHandlers(this.metricsSvc, (action, subject, detail) => this.audit.append({ actor: LOCAL_ACTOR, action, subject, detail }, this.platform.now())),
     };
+  }
+
+  ingestMetricsWebhook(body: unknown): MetricIngestResult {
+    this.assertOpen();
+    return this.metricsSvc.ingestWebhook(body);
   }
 
   ingestWebhook(body: unknown): IngestResult {
@@ -236,6 +260,7 @@ class CoreAppImpl implements CoreApp {
     this.perimeters.stop();
     try {
       this.sourcesService.stop();
+      this.metricsSvc.close();
       this.replay?.replayer.stop();
     } finally {
       try {
@@ -299,6 +324,12 @@ class CoreAppImpl implements CoreApp {
       // The demo shows its brand's perimeter at once (only when no perimeter exists yet).
       if (seedDemoPerimeter(this.perimeters, this.platform.now())) this.perimeters.changed();
       if (stream.items.length === 0) throw new ApiError('not_found', `Il flusso della demo ${file} è vuoto o illeggibile.`);
+      try {
+        this.metricsSvc.seedDemo();
+      } catch (err) {
+        // The inbox demo still runs without its Tier 2 part.
+        this.platform.logger.error('demo: metriche Tier 2 non caricate', { err: err instanceof Error ? err.message : String(err) });
+      }
       return this.startReplayer('demo', 'demo', speed, stream.items).state();
     })();
     try {
@@ -317,6 +348,12 @@ class CoreAppImpl implements CoreApp {
  * Opens the data folder for writing: takes the instance lock (DataDirLockedError when a
  * live process holds it), opens and migrates vedetta.db, and returns the running core.
  */
+/** A positive integer of milliseconds from the environment (tests speed up timers). */
+function envMs(name: string): number | undefined {
+  const v = Number(process.env[name]);
+  return Number.isInteger(v) && v > 0 ? v : undefined;
+}
+
 export function openApp({ platform, mode, ...options }: OpenAppOptions): CoreApp {
   mkdirSync(platform.dataDir, { recursive: true });
   const lock = acquireDataDirLock(platform.dataDir, platform.now());
@@ -346,6 +383,7 @@ export function csvCell(v: string | number | null): string {
 class ReadOnlyStoreImpl implements ReadOnlyStore {
   private readonly mentions: MentionsRepo | null;
   private readonly sourcesRepo: SourcesRepo | null;
+  private readonly alertRows: AlertsRepo | null;
 
   constructor(
     private readonly dataDir: string,
@@ -355,6 +393,27 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
     const ready = schemaVersion(db) > 0;
     this.mentions = ready ? new MentionsRepo(db) : null;
     this.sourcesRepo = ready ? new SourcesRepo(db) : null;
+    // By table, not by version number: migrations may be renumbered when branches merge.
+    const hasAlerts = ready && db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alerts'`).get() !== undefined;
+    this.alertRows = hasAlerts ? new AlertsRepo(db) : null;
+  }
+
+  alerts(includeResolved: boolean): Pick<Alert, 'id' | 'state' | 'severity' | 'ruleName' | 'contentKey' | 'contentTitle' | 'metric' | 'region' | 'escalated' | 'message' | 'firedAt' | 'dueAt'>[] {
+    if (!this.alertRows) return [];
+    return this.alertRows.alerts({ includeResolved, limit: 10_000 }).map((r) => ({
+      id: r.id,
+      state: r.state,
+      severity: r.severity,
+      ruleName: r.rule_name,
+      contentKey: r.content_key,
+      contentTitle: r.content_title,
+      metric: r.metric,
+      region: r.region || null,
+      escalated: r.escalated === 1,
+      message: r.message,
+      firedAt: new Date(r.fired_at).toISOString(),
+      dueAt: new Date(r.due_at).toISOString(),
+    }));
   }
 
   status() {

@@ -2,6 +2,8 @@
 // and hands adapters (Electron IPC, HTTP server, CLI, tests) one object to talk to.
 import type { IngestResult, ImportReport, ImportFormat } from '../shared/schemas';
 import type { SourceView } from '../shared/ops/sources';
+import type { MetricIngestResult } from '../shared/metrics';
+import type { Alert } from '../shared/alerts';
 import type { Dispatch } from './api/dispatch';
 import type { EventBus } from './api/events';
 import type { Platform } from './platform';
@@ -32,6 +34,8 @@ export interface CoreApp {
    * Validates each item, stores the good ones in one transaction, reports the rest.
    */
   ingestWebhook(body: unknown): IngestResult;
+  /** The metrics webhook's body (array of points or { content, points }), untrusted. */
+  ingestMetricsWebhook(body: unknown): MetricIngestResult;
   /** Import a JSONL/CSV file's text (UI and CLI); the report is stored and emitted. */
   importText(fileName: string, content: string, format?: ImportFormat): ImportReport;
   /** Replay a JSONL stream with its original timing divided by speed; resolves when done. */
@@ -51,6 +55,8 @@ export interface ReadOnlyStore {
   sources(): SourceView[];
   /** Streams every mention in inbox order as JSONL or CSV lines to write(). */
   exportMentions(format: 'jsonl' | 'csv', write: (chunk: string) => void): number;
+  /** Alerts for `vedetta alerts list`, newest first. */
+  alerts(includeResolved: boolean): Pick<Alert, 'id' | 'state' | 'severity' | 'ruleName' | 'contentKey' | 'contentTitle' | 'metric' | 'region' | 'escalated' | 'message' | 'firedAt' | 'dueAt'>[];
   close(): void;
 }
 

@@ -15,6 +15,7 @@ import { SentimentLabelSchema } from './sentiment';
 import { perimetersEvents, perimetersOperations } from './ops/perimeters';
 import { sourcesEvents, sourcesOperations } from './ops/sources';
 import { qualityEvents } from './ops/quality';
+import { metricsEvents, metricsOperations } from './ops/metrics';
 
 const Empty = z.object({}).strict();
 
@@ -95,6 +96,7 @@ export const operations = {
   ...sentimentOperations,
   ...perimetersOperations,
   ...sourcesOperations,
+  ...metricsOperations,
 } as const;
 
 export const events = {
@@ -106,6 +108,7 @@ export const events = {
   ...perimetersEvents,
   ...sourcesEvents,
   ...qualityEvents,
+  ...metricsEvents,
 } as const;
 
 export type Operations = typeof operations;

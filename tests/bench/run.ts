@@ -394,6 +394,83 @@ async function benchPerimeters(): Promise<void> {
   rmSync(run.dataDir, { recursive: true, force: true });
 }
 
+/** Metric points stored per second through the real core (validation, idempotency, rules on arrival). */
+function benchMetricsIngest(): void {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-'));
+  const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger }, mode: 'cli' });
+  const contents = 50;
+  const total = quick ? 20_000 : 100_000;
+  const batch = 5_000;
+  const metrics = ['ctr', 'bounce_rate', 'avg_time_on_watch', 'time_to_click'] as const;
+  app.ingestMetricsWebhook({ content: Array.from({ length: contents }, (_, i) => ({ key: `bench-${i}`, channel: i % 2 ? 'newsletter' : 'web_article', title: `Bench ${i}` })) });
+  const t0Ms = Date.UTC(2026, 10, 1);
+  const points = Array.from({ length: total }, (_, i) => {
+    const metric = metrics[i % metrics.length] as (typeof metrics)[number];
+    const step = Math.floor(i / (contents * metrics.length));
+    const value = metric === 'ctr' ? 0.04 + (i % 7) * 0.001 : metric === 'bounce_rate' ? 0.12 + (i % 5) * 0.005 : metric === 'avg_time_on_watch' ? 12 + (i % 3) : 90 + (i % 11);
+    return { content: `bench-${Math.floor(i / metrics.length) % contents}`, metric, value, time: new Date(t0Ms + step * 60_000).toISOString() };
+  });
+  const t0 = performance.now();
+  let accepted = 0;
+  for (let i = 0; i < total; i += batch) accepted += app.ingestMetricsWebhook(points.slice(i, i + batch)).accepted;
+  const secs = (performance.now() - t0) / 1000;
+  let dups = 0;
+  for (let i = 0; i < total; i += batch) dups += app.ingestMetricsWebhook(points.slice(i, i + batch)).duplicates;
+  app.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  const rate = accepted / secs;
+  rows.push({ metric: `metric points ingested/s (batches of ${batch}, ${contents} contents, rules on arrival, ${total} points)`, value: rate.toFixed(0), target: '≥ 10000', ok: rate >= 10_000 });
+  rows.push({ metric: 'metric points recognised as duplicates on re-send', value: `${dups}/${total}`, target: `${total}/${total}`, ok: dups === total });
+}
+
+/** From a point's POST to the metrics webhook to its alert's event on a WebSocket client. */
+async function benchAlertLatency(): Promise<void> {
+  const v = await startVedetta({ dataDir: mkdtempSync(join(tmpdir(), 'vedetta-bench-')) });
+  const n = quick ? 100 : 400;
+  const url = v.webhookUrl.replace(/\/mentions$/, '/metrics');
+  const post = async (body: unknown): Promise<number> => {
+    const r = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${v.webhookToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await r.arrayBuffer();
+    return r.status;
+  };
+  // A history per content, so the relative-drop rule has its baseline too.
+  const base = Date.now() - 3600_000;
+  await post({
+    content: Array.from({ length: n }, (_, i) => ({ key: `lat-${i}`, channel: 'newsletter', title: `Latenza ${i}` })),
+    points: Array.from({ length: n * 4 }, (_, j) => ({ content: `lat-${j % n}`, metric: 'ctr', value: 0.05, time: new Date(base + Math.floor(j / n) * 60_000).toISOString() })),
+  });
+  const ws = new WebSocket(`${v.url.replace('http', 'ws')}${EVENTS_PATH}?${TOKEN_QUERY}=${encodeURIComponent(v.token)}`);
+  await new Promise((r, j) => {
+    ws.once('open', r);
+    ws.once('error', j);
+  });
+  const firedAt = new Map<string, number>();
+  ws.on('message', (d: Buffer) => {
+    const msg = JSON.parse(d.toString()) as { event: string; payload: { reason?: string; alert?: { contentKey: string } } };
+    if (msg.event === 'alerts.changed' && msg.payload.reason === 'fired' && msg.payload.alert && !firedAt.has(msg.payload.alert.contentKey)) {
+      firedAt.set(msg.payload.alert.contentKey, performance.now());
+    }
+  });
+  const sentAt = new Map<string, number>();
+  let failed = 0;
+  for (let i = 0; i < n; i++) {
+    const key = `lat-${i}`;
+    sentAt.set(key, performance.now());
+    if ((await post([{ content: key, metric: 'ctr', value: 0.012, time: new Date().toISOString() }])) !== 202) failed++;
+    // A steady trickle, as real platforms push, not a flood.
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const deadline = performance.now() + 10_000;
+  while (firedAt.size < n && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  ws.close();
+  await v.stop();
+  const lat = [...sentAt].filter(([k]) => firedAt.has(k)).map(([k, t]) => (firedAt.get(k) as number) - t).sort((a, c) => a - c);
+  const p95 = percentile(lat, 95);
+  rows.push({ metric: `point arrival → alert fired latency p50 (ms), ${n} drops via webhook → WebSocket`, value: percentile(lat, 50).toFixed(1), target: '', ok: null });
+  rows.push({ metric: 'point arrival → alert fired latency p95 (ms)', value: p95.toFixed(1), target: '< 1000', ok: p95 < 1000 });
+  rows.push({ metric: 'drops without an alert event', value: String(n - lat.length + failed), target: '0', ok: n - lat.length + failed === 0 });
+}
+
 function printTable(): void {
   const w0 = Math.max(...rows.map((r) => r.metric.length), 6);
   const w1 = Math.max(...rows.map((r) => r.value.length), 5);
@@ -408,16 +485,22 @@ function printTable(): void {
   console.log(line);
 }
 
-if (process.argv.includes('--perimeters-only')) {
-  await benchPerimeters();
-} else {
-  if (!process.argv.includes("--latency-only")) benchStoreThroughput();
-  if (!process.argv.includes("--latency-only")) benchQuality();
-  if (!process.argv.includes("--latency-only") && !process.argv.includes('--ingest-only')) await benchPerimeters();
-}
-// --ingest-only: just the store and quality rows (no server, no browser).
-if (!process.argv.includes('--perimeters-only') && !process.argv.includes('--ingest-only')) {
-  await benchWebhookLatency();
-  if (!process.argv.includes("--latency-only")) await benchInboxScroll();
+// Sections, in order; `--only a,b` runs just those (e.g. `npm run bench -- --only tier2`).
+const sections: [string, () => unknown][] = [
+  ['store', benchStoreThroughput],
+  ['quality', benchQuality],
+  ['perimeters', benchPerimeters],
+  ['tier2', async () => {
+    benchMetricsIngest();
+    await benchAlertLatency();
+  }],
+  ['latency', benchWebhookLatency],
+  ['scroll', benchInboxScroll],
+];
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : null;
+for (const [name, run] of sections) {
+  if (only && !only.has(name)) continue;
+  await run();
 }
 printTable();

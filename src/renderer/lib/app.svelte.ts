@@ -9,8 +9,9 @@ import { i18n } from '../i18n/i18n.svelte';
 import { connect, forgetToken } from './client';
 import { ImportStore } from './imports.svelte';
 import { InboxStore } from './inbox.svelte';
+import { Tier2Store } from './tier2.svelte';
 
-export type Route = 'inbox' | 'sources' | 'import' | 'settings';
+export type Route = 'inbox' | 'sources' | 'import' | 'settings' | 'tier2';
 export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'error' | 'welcome' | 'ready';
 export type AppInfo = OpOutput<'app.info'>;
 
@@ -49,6 +50,7 @@ export class AppStore {
   inbox: InboxStore | null = $state.raw(null);
   imports: ImportStore | null = $state.raw(null);
   sourcesStore: SourcesStore | null = $state.raw(null);
+  tier2: Tier2Store | null = $state.raw(null);
   api: VedettaApi | null = null;
 
   #arrivals: { t: number; n: number }[] = [];
@@ -85,6 +87,7 @@ export class AppStore {
     this.inbox = inbox;
     this.imports = new ImportStore(api);
     this.sourcesStore = new SourcesStore(api);
+    this.tier2 = new Tier2Store(api);
 
     this.#unsubs.push(
       api.on('mentions.added', ({ items }) => {
@@ -210,6 +213,7 @@ export class AppStore {
     for (const t of this.#timers) clearInterval(t);
     this.inbox?.dispose();
     this.sourcesStore?.dispose();
+    this.tier2?.dispose();
   }
 
   #applySettings(s: Settings): void {

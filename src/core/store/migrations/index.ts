@@ -6,11 +6,12 @@ import { sentiment } from './002_sentiment';
 import { perimeters } from './003_perimeters';
 import { sources } from './004_sources';
 import { social } from './005_social';
+import { metrics } from './006_metrics';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 
