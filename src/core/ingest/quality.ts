@@ -89,6 +89,17 @@ function clusters(rows: NearRow[], windowMs: number, key: (r: NearRow) => string
 }
 const authorOf = (r: NearRow): string | null => (r.author_key ? `${r.source_id}\u0000${r.author_key}` : null);
 
+/** The time span covering every group, widened by the window on both sides. */
+function span(groups: Iterable<{ min: number; max: number }>, windowMs: number): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const g of groups) {
+    min = Math.min(min, g.min);
+    max = Math.max(max, g.max);
+  }
+  return Number.isFinite(min) ? [min - windowMs, max + windowMs] : [0, 0];
+}
+
 export interface FlagChange {
   id: number;
   flag: MentionFlag;
@@ -118,7 +129,9 @@ export function flagSuspicious(repo: MentionQualityRepo, inserted: readonly (Nor
     } else byHash.set(r.contentHash, { min: r.publishedAt, max: r.publishedAt });
   }
   const cw = copyCampaign.windowSec * 1000;
+  const hashCandidates = repo.hashesStoredAtLeast([...byHash.keys()], copyCampaign.minAuthors, ...span(byHash.values(), cw));
   for (const [hash, g] of byHash) {
+    if (!hashCandidates.has(hash)) continue;
     const rows = repo.sameTextNear(hash, g.min - cw, g.max + cw);
     if (rows.length < copyCampaign.minAuthors) continue;
     apply(clusters(rows, cw, authorOf, (distinct) => distinct >= copyCampaign.minAuthors), 'copy_campaign', copyCampaign.windowSec);
@@ -134,7 +147,9 @@ export function flagSuspicious(repo: MentionQualityRepo, inserted: readonly (Nor
     } else byAuthor.set(r.authorKey, { min: r.publishedAt, max: r.publishedAt });
   }
   const fw = fastAuthor.windowSec * 1000;
+  const authorCandidates = repo.authorsStoredAtLeast([...byAuthor.keys()], fastAuthor.minPosts, ...span(byAuthor.values(), fw));
   for (const [author, g] of byAuthor) {
+    if (!authorCandidates.has(author)) continue;
     const rows = repo.sameAuthorNear(author, g.min - fw, g.max + fw);
     if (rows.length < fastAuthor.minPosts) continue;
     apply(clusters(rows, fw, () => null, (_d, total) => total >= fastAuthor.minPosts), 'fast_author', fastAuthor.windowSec);
