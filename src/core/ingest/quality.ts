@@ -8,8 +8,11 @@
 //   - same canonical URL in another source — unless the URL is a site's home page, which
 //     careless feeds give to every item;
 //   - or same content hash of a LONG text that carries a link, published within minutes,
-//     when exactly one such copy exists so far: syndication makes one copy, a copy-paste
-//     campaign makes many (and those are kept, and flagged).
+//     when exactly one such copy exists so far (syndication makes one copy, a campaign
+//     many), and the item reads as an article — it has a title, or no author. A titled
+//     article is what two feeds syndicate; an authored post without a title is a person's
+//     post, and its copies in other places are other people (a campaign: kept, flagged) or
+//     the same person cross-posting to another audience, with its own engagement.
 // Short common words ("Vergogna!") never match by content: that is a pile-on.
 //
 // Bot/spam flags (never deletion):
@@ -50,7 +53,8 @@ export function crossSourceDuplicate(repo: MentionQualityRepo, row: NormalizedMe
     if (hit !== null) return hit;
   }
   const words = wordsOf(row);
-  if (words.length >= SYNDICATION_MIN_CHARS && URL_IN_TEXT.test(words)) {
+  const articleLike = row.title !== null || row.authorKey === null;
+  if (articleLike && words.length >= SYNDICATION_MIN_CHARS && URL_IN_TEXT.test(words)) {
     const near = repo.sameTextNear(row.contentHash, row.publishedAt - SYNDICATION_WINDOW_MS, row.publishedAt + SYNDICATION_WINDOW_MS);
     const only = near.length === 1 ? near[0] : undefined;
     if (only && only.source_id !== sourceId) return only.id;
