@@ -27,7 +27,7 @@ let server: http.Server;
 let base = '';
 let statuses: S[] = [];
 let log: { path: string; query: URLSearchParams; auth?: string }[] = [];
-let forced: { status: number; headers?: Record<string, string> }[] = [];
+let forced: { status: number; headers?: Record<string, string>; big?: boolean; drip?: boolean }[] = [];
 let remaining = 299;
 let requireToken = false;
 const RESET = '2030-01-01T00:05:00.000Z';
@@ -73,6 +73,12 @@ function route(req: http.IncomingMessage, res: http.ServerResponse): void {
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...rate, ...extra }).end(JSON.stringify(body));
   };
   const f = forced.shift();
+  if (f?.big) return json(200, Array.from({ length: 5_000 }, (_, i) => ({ id: String(i), content: 'x'.repeat(100) })));
+  if (f?.drip) {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.write('[');
+    return; // never finishes
+  }
   if (f) return json(f.status, { error: 'Too many requests' }, f.headers);
   if (requireToken && req.headers.authorization !== 'Bearer tok-ok') return json(401, { error: 'The access token is invalid' });
   const page = (list: S[]): void => {
@@ -180,6 +186,17 @@ describe('mastodon connector', () => {
     expect(log.map((l) => l.path)).toEqual(['/api/v1/accounts/101/statuses']);
     const bad = await c.poll(cfg({}), {}, ctx({ accessToken: 'wrong' }));
     expect(bad).toMatchObject({ ok: false, error: { kind: 'auth', permanent: true, httpStatus: 401 } });
+  });
+
+  it('a body over the cap and a server that stops sending end the poll with a clear error', async () => {
+    const c = createMastodonConnector({ maxBytes: 100_000, timeoutMs: 1_500 });
+    forced.push({ status: 200, big: true });
+    const big = await c.poll(cfg({}), {}, ctx());
+    expect(big).toMatchObject({ ok: false, error: { kind: 'too_large', message: "la risposta dell'istanza Mastodon supera il limite di 98 KB" } });
+    forced.push({ status: 200, drip: true });
+    const slow = await c.poll(cfg({}), {}, ctx());
+    expect(slow).toMatchObject({ ok: false, error: { kind: 'timeout' } });
+    if (!slow.ok) expect(slow.error.message).toMatch(/^l'istanza Mastodon non (ha risposto|invia dati)/);
   });
 
   it('429 with X-RateLimit-Reset becomes retryAfterMs; unknown accounts and bad settings are explained', async () => {

@@ -40,6 +40,7 @@ beforeEach(() => {
   fake.log = [];
   fake.forced = [];
   fake.rate.used = 0;
+  fake.tokenTtlS = 3600;
 });
 
 describe('reddit connector (snoowrap over HTTPS, test CA)', () => {
@@ -146,6 +147,17 @@ describe('reddit connector (snoowrap over HTTPS, test CA)', () => {
     fake.comments.push({ id: 'k4', link_id: 't3_brand1', parent_id: 't1_k1', subreddit: 'CaffeAurora', body: 'nuovo', author: 'd', created_utc: T0 + 100 });
     const next = ok(await c.poll(config, out.state, ctx(pwSecrets())));
     expect(next.items.map((i) => i.external_id)).toEqual(['t1_k4']);
+  });
+
+  it('gets a new access token when the old one has expired', async () => {
+    fake.tokenTtlS = 0; // expired as soon as issued
+    const c = connector();
+    ok(await c.poll(cfg({ subreddit: 'italy' }), {}, ctx(pwSecrets())));
+    ok(await c.poll(cfg({ subreddit: 'italy' }), {}, ctx(pwSecrets())));
+    const tokens = fake.log.filter((l) => l.path === '/api/v1/access_token');
+    expect(tokens).toHaveLength(2);
+    const used = fake.log.filter((l) => l.path === '/r/italy/new').map((l) => l.auth);
+    expect(new Set(used).size).toBe(2);
   });
 
   it('reports a nearly spent budget as a minimum delay until the reset', async () => {

@@ -319,7 +319,8 @@ describe('demo and replay', () => {
     const ev = record(app);
     // Hours apart at speed 1: only the first is due; close() must end it.
     const p = app.replayFile(file, 1);
-    await new Promise((r) => setTimeout(r, 50));
+    // Wait for the first item (not a fixed delay: a loaded machine may need more than 50 ms).
+    for (let i = 0; i < 500 && !ev.some((e) => e.event === 'mentions.added'); i++) await new Promise((r) => setTimeout(r, 10));
     app.close();
     await p;
     expect(ev.filter((e) => e.event === 'mentions.added')).toHaveLength(1);

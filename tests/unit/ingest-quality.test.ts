@@ -108,12 +108,17 @@ describe('cross-source dedup', () => {
     expect(all()).toHaveLength(2);
   });
 
-  it('a long text with a link syndicated to another source is skipped; the same short words by different people are not', () => {
+  it('a titled article with a link syndicated to another source is skipped; people\'s posts are not merged', () => {
     const { pipeline, all } = setup();
     const long = `Caffè Aurora annuncia la chiusura di tre locali a Milano entro giugno, i dipendenti saranno ricollocati. ${ARTICLE}`;
-    pipeline.ingest([{ source: 'Mastodon', external_id: 'm1', author: 'redazione', text: long, published_at: at(0) }], 'webhook');
-    const dup = pipeline.ingest([{ source: 'Bluesky', external_id: 'b1', author: 'redazione', text: long, published_at: at(30) }], 'webhook');
+    const title = 'Aurora chiude tre locali';
+    pipeline.ingest([{ source: 'Feed Ansa', external_id: 'a1', author: 'redazione', title, text: long, published_at: at(0) }], 'import');
+    const dup = pipeline.ingest([{ source: 'Feed aggregatore', external_id: 'g1', title, text: long, published_at: at(30) }], 'import');
     expect(dup).toMatchObject({ accepted: 0, duplicates: 1 });
+    // The same long text posted by people (no title) in two places: two mentions.
+    pipeline.ingest([{ source: 'Mastodon', external_id: 'p1', author: 'elena', text: long, published_at: at(1) }], 'webhook');
+    const cross = pipeline.ingest([{ source: 'Bluesky', external_id: 'p2', author: 'elena', text: long, published_at: at(2) }], 'webhook');
+    expect(cross.accepted).toBe(1);
     // Short identical words across sources are people, not copies.
     pipeline.ingest([{ source: 'Mastodon', external_id: 'm2', author: 'anna', text: 'Che tristezza', published_at: at(5) }], 'webhook');
     const short = pipeline.ingest([{ source: 'Bluesky', external_id: 'b2', author: 'bruno', text: 'Che tristezza', published_at: at(6) }], 'webhook');
@@ -121,9 +126,10 @@ describe('cross-source dedup', () => {
     // Within one source, identical long texts by different people are stored (and judged by the flags).
     const same = pipeline.ingest([{ source: 'Mastodon', external_id: 'm3', author: 'carla', text: long, published_at: at(40) }], 'webhook');
     expect(same.accepted).toBe(1);
-    // Once a text exists twice it is a pattern, not syndication: a third source keeps its copy.
-    const third = pipeline.ingest([{ source: 'Reddit', external_id: 'r1', author: 'dario', text: long, published_at: at(50) }], 'webhook');
+    // Once an article exists twice it is a pattern, not syndication: a third feed keeps its copy.
+    pipeline.ingest([{ source: 'Feed Ansa', external_id: 'a2', title, text: `${long} `, published_at: at(45) }], 'import');
+    const third = pipeline.ingest([{ source: 'Feed terzo', external_id: 't1', title, text: long, published_at: at(50) }], 'import');
     expect(third.accepted).toBe(1);
-    expect(all()).toHaveLength(5);
+    expect(all()).toHaveLength(8);
   });
 });

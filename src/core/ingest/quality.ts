@@ -8,8 +8,11 @@
 //   - same canonical URL in another source — unless the URL is a site's home page, which
 //     careless feeds give to every item;
 //   - or same content hash of a LONG text that carries a link, published within minutes,
-//     when exactly one such copy exists so far: syndication makes one copy, a copy-paste
-//     campaign makes many (and those are kept, and flagged).
+//     when exactly one such copy exists so far (syndication makes one copy, a campaign
+//     many), and the item reads as an article — it has a title, or no author. A titled
+//     article is what two feeds syndicate; an authored post without a title is a person's
+//     post, and its copies in other places are other people (a campaign: kept, flagged) or
+//     the same person cross-posting to another audience, with its own engagement.
 // Short common words ("Vergogna!") never match by content: that is a pile-on.
 //
 // Bot/spam flags (never deletion):
@@ -50,7 +53,8 @@ export function crossSourceDuplicate(repo: MentionQualityRepo, row: NormalizedMe
     if (hit !== null) return hit;
   }
   const words = wordsOf(row);
-  if (words.length >= SYNDICATION_MIN_CHARS && URL_IN_TEXT.test(words)) {
+  const articleLike = row.title !== null || row.authorKey === null;
+  if (articleLike && words.length >= SYNDICATION_MIN_CHARS && URL_IN_TEXT.test(words)) {
     const near = repo.sameTextNear(row.contentHash, row.publishedAt - SYNDICATION_WINDOW_MS, row.publishedAt + SYNDICATION_WINDOW_MS);
     const only = near.length === 1 ? near[0] : undefined;
     if (only && only.source_id !== sourceId) return only.id;
@@ -89,6 +93,17 @@ function clusters(rows: NearRow[], windowMs: number, key: (r: NearRow) => string
 }
 const authorOf = (r: NearRow): string | null => (r.author_key ? `${r.source_id}\u0000${r.author_key}` : null);
 
+/** The time span covering every group, widened by the window on both sides. */
+function span(groups: Iterable<{ min: number; max: number }>, windowMs: number): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const g of groups) {
+    min = Math.min(min, g.min);
+    max = Math.max(max, g.max);
+  }
+  return Number.isFinite(min) ? [min - windowMs, max + windowMs] : [0, 0];
+}
+
 export interface FlagChange {
   id: number;
   flag: MentionFlag;
@@ -118,7 +133,9 @@ export function flagSuspicious(repo: MentionQualityRepo, inserted: readonly (Nor
     } else byHash.set(r.contentHash, { min: r.publishedAt, max: r.publishedAt });
   }
   const cw = copyCampaign.windowSec * 1000;
+  const hashCandidates = repo.hashesStoredAtLeast([...byHash.keys()], copyCampaign.minAuthors, ...span(byHash.values(), cw));
   for (const [hash, g] of byHash) {
+    if (!hashCandidates.has(hash)) continue;
     const rows = repo.sameTextNear(hash, g.min - cw, g.max + cw);
     if (rows.length < copyCampaign.minAuthors) continue;
     apply(clusters(rows, cw, authorOf, (distinct) => distinct >= copyCampaign.minAuthors), 'copy_campaign', copyCampaign.windowSec);
@@ -134,7 +151,9 @@ export function flagSuspicious(repo: MentionQualityRepo, inserted: readonly (Nor
     } else byAuthor.set(r.authorKey, { min: r.publishedAt, max: r.publishedAt });
   }
   const fw = fastAuthor.windowSec * 1000;
+  const authorCandidates = repo.authorsStoredAtLeast([...byAuthor.keys()], fastAuthor.minPosts, ...span(byAuthor.values(), fw));
   for (const [author, g] of byAuthor) {
+    if (!authorCandidates.has(author)) continue;
     const rows = repo.sameAuthorNear(author, g.min - fw, g.max + fw);
     if (rows.length < fastAuthor.minPosts) continue;
     apply(clusters(rows, fw, () => null, (_d, total) => total >= fastAuthor.minPosts), 'fast_author', fastAuthor.windowSec);

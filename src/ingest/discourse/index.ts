@@ -11,6 +11,8 @@ type DiscourseConfig = ConfigOf<'discourse'>;
 
 export interface DiscourseConnectorOptions {
   timeoutMs?: number;
+  /** Cap on one response body (default 8 MB). */
+  maxBytes?: number;
   /** New topics whose first post is fetched per poll (each costs a request). */
   maxTopicFetches?: number;
   /** Posts of a followed topic taken on the first poll (the most recent). */
@@ -163,6 +165,7 @@ export function createDiscourseConnector(options: DiscourseConnectorOptions = {}
         signal: ctx.signal,
         now: ctx.now,
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
         ...(ctx.secrets.apiKey && config.apiUsername
           ? { headers: { 'Api-Key': ctx.secrets.apiKey, 'Api-Username': config.apiUsername } }
           : {}),

@@ -123,6 +123,13 @@ export function fromFeedError(e: unknown, service: ServiceWords): ConnectorError
     if (retry === undefined && reset !== undefined) retry = resetToDelay(reset, Date.now());
     return statusError(service, e.status, retry);
   }
+  if (e.kind === 'too_large') {
+    const limit = /limite di (.+)$/.exec(e.message)?.[1] ?? '';
+    return { kind: e.kind, permanent: true, message: `la risposta ${service.of} supera il limite di ${limit}`.trim() };
+  }
+  if (e.kind === 'network' && /compress/.test(e.message)) {
+    return { kind: e.kind, message: `la risposta ${service.of} è arrivata compressa in modo non valido` };
+  }
   const message = e.message
     .replace(/\bil sito del feed\b/g, `il sito ${service.of}`)
     .replace(/\bil server del feed\b/g, `il server ${service.of}`)

@@ -12,6 +12,8 @@ type MastodonConfig = ConfigOf<'mastodon'>;
 
 export interface MastodonConnectorOptions {
   timeoutMs?: number;
+  /** Cap on one response body (default 8 MB). */
+  maxBytes?: number;
   /** Pages of 40 read in one poll when more is new than one page. */
   maxPages?: number;
 }
@@ -133,6 +135,7 @@ export function createMastodonConnector(options: MastodonConnectorOptions = {}):
         now: ctx.now,
         keepHeaders: RATE_HEADERS,
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
         ...(ctx.secrets.accessToken ? { headers: { Authorization: `Bearer ${ctx.secrets.accessToken}` } } : {}),
       };
       let lastHeaders: Record<string, string> = {};
