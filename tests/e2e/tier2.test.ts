@@ -38,7 +38,8 @@ beforeEach(async () => {
   });
   await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
   smtpPort = (smtp.server.address() as AddressInfo).port;
-  v = await startVedetta();
+  // A fast SLA clock check, so an overdue alert escalates within the test.
+  v = await startVedetta({ env: { VEDETTA_ALERT_TICK_MS: '500' } });
   b = await openBrowser(v.uiUrl);
   await new WelcomePage(b.page).startEmpty.click();
   await new AppShell(b.page).ready;
@@ -178,4 +179,65 @@ describe('Tier 2', () => {
     expect(await alert.textContent()).toMatch(/Critica/i);
     expect(await alert.getByTestId('tier2-sla').textContent()).toMatch(/SLA: 1[45]:\d\d rimasti/);
   });
+
+  it('registers content by hand, records its language fit, and sees it on the panel', async () => {
+    const { page } = b;
+    const t2 = new Tier2Page(page);
+    await t2.open();
+    await t2.tab('content').click();
+    await page.getByTestId('tier2-content-add').click();
+    await page.getByTestId('tier2-content-key').fill('loc-sardegna');
+    await page.getByTestId('tier2-content-channel').selectOption('localized');
+    await page.getByTestId('tier2-content-title').fill('Campagna in sardo');
+    await page.getByTestId('tier2-content-region').selectOption('20');
+    await page.getByTestId('tier2-content-variants').fill('A, B');
+    await page.getByTestId('tier2-content-control').fill('C');
+    await page.getByTestId('tier2-content-save').click();
+    // The control group must be one of the variants: said, and nothing saved.
+    await expect.poll(() => page.getByTestId('tier2-content-error').textContent()).toMatch(/control_variant/);
+    await page.getByTestId('tier2-content-control').fill('A');
+    await page.getByTestId('tier2-content-save').click();
+    const row = page.locator('[data-testid="tier2-content-row"][data-key="loc-sardegna"]');
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/Sardegna.*A \(controllo\), B/);
+
+    await row.getByTestId('tier2-fit-input').fill('1,4');
+    await row.getByTestId('tier2-fit-save').click();
+    await expect.poll(() => page.getByTestId('tier2-content-error').textContent()).toMatch(/da 0 .* a 1/);
+    await row.getByTestId('tier2-fit-input').fill('0,82');
+    await row.getByTestId('tier2-fit-save').click();
+    await expect.poll(() => row.locator('td.num').textContent()).toBe('1');
+
+    await t2.tab('panels').click();
+    await t2.channel('localized').click();
+    await expect.poll(() => t2.kpiValue('language_fit_score').textContent()).toBe('0,82');
+  });
+
+  it('an alert left past its SLA turns red and escalates', async () => {
+    const { page } = b;
+    const t2 = new Tier2Page(page);
+    await t2.open();
+    await t2.tab('rules').click();
+    const row = page.getByTestId('tier2-rule-row').filter({ hasText: 'CTR sotto il 2%' });
+    await row.getByTestId('tier2-rule-edit').click();
+    await page.locator('[data-testid="tier2-rule-form"] input[type="number"]').last().fill('1');
+    await page.getByTestId('tier2-rule-save').click();
+    await expect.poll(() => page.getByTestId('tier2-rule-row').filter({ hasText: 'CTR sotto il 2%' }).textContent()).toMatch(/1 min/);
+
+    const r = await postMetrics(v, {
+      content: [{ key: 'nl-flash', channel: 'newsletter', title: 'Newsletter flash' }],
+      points: [{ content: 'nl-flash', metric: 'ctr', value: 0.011, time: new Date().toISOString() }],
+    });
+    expect(r.status).toBe(202);
+    await t2.tab('alerts').click();
+    const alert = t2.alert('CTR sotto il 2%');
+    await alert.waitFor();
+    expect(await alert.getByTestId('tier2-sla').textContent()).toMatch(/SLA: 0:[0-5]\d rimasti/);
+    await alert.getByTestId('tier2-alert-escalated').waitFor({ timeout: 75_000 });
+    expect(await alert.getByTestId('tier2-sla').textContent()).toMatch(/SLA scaduto da/);
+    expect(await alert.getByTestId('tier2-sla').evaluate((el) => el.classList.contains('over'))).toBe(true);
+    expect(await alert.evaluate((el) => el.classList.contains('late'))).toBe(true);
+    // The Alerts tab counter turns red too.
+    expect(await page.getByTestId('tier2-open-count').evaluate((el) => el.classList.contains('over'))).toBe(true);
+  }, 120_000);
 });

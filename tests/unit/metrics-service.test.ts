@@ -136,6 +136,13 @@ describe('alerts', () => {
     expect(alerts[0]?.severity).toBe('moderate');
   });
 
+  it('a late point older than the newest is stored but does not fire on the current state', async () => {
+    const { push, call } = setup();
+    push([{ content: 'nl-autunno', metric: 'bounce_rate', value: 0.15, time: at(60) }]);
+    expect(push([{ content: 'nl-autunno', metric: 'bounce_rate', value: 0.45, time: at(10) }])).toMatchObject({ accepted: 1, late: 1 });
+    expect(await call<Alert[]>('alerts.list', {})).toHaveLength(0);
+  });
+
   it('fires on a 15% drop against the historical baseline, once per live alert', async () => {
     const { push, call, events, getNow } = setup();
     push([0.05, 0.05, 0.05, 0.05].map((value, i) => ({ content: 'nl-autunno', metric: 'ctr', value, time: at(i * 10) })));

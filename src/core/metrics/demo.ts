@@ -101,5 +101,7 @@ export function demoMetricHistory(now: number): { content: ContentInput[]; point
     push('nl-novembre', 'regional_conversion_rate', 0.034 * (WEAK[reg.code] ?? 1 + noise(0.05)), last, { region: reg.code });
   }
   push('loc-alto-adige-de', 'regional_conversion_rate', 0.046, last, { region: '04' });
-  return { content: DEMO_CONTENT, points };
+  // Published shortly before the history starts, a few hours apart.
+  const content = DEMO_CONTENT.map((c, i) => ({ ...c, published_at: new Date(end - (hours + 2 + i * 3) * HOUR).toISOString() }));
+  return { content, points };
 }

@@ -163,6 +163,7 @@ export class MetricsService {
       const unit = METRIC_INFO[p.metric].unit;
       if (unit === 'rate' && (p.value < 0 || p.value > 1)) return reject(index, `${p.metric}: un tasso va da 0 a 1 (3,4% = 0.034), ricevuto ${p.value}`);
       if ((unit === 'count' || unit === 'seconds') && p.value < 0) return reject(index, `${p.metric}: il valore non può essere negativo`);
+      if (p.metric === 'language_fit_score' && (p.value < 0 || p.value > 1)) return reject(index, 'language_fit_score va da 0 (inadatto) a 1 (perfetto)');
       const t = normalizeTime(p.time, p.tz);
       if ('error' in t) return reject(index, t.error);
       parsed.push({ key: p.content, index, contentId: 0, metric: p.metric, region: p.region ?? '', variant: p.variant ?? '', at: t.at, value: p.value, tz: t.tz });

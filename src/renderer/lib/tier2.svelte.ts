@@ -3,10 +3,10 @@
 // and the delivery log, and desktop notifications.
 import { ApiError, type OpOutput, type VedettaApi } from '../../shared/contract';
 import type { Alert, Delivery, NotifyConfig, NotifySecrets, NotifySettings, Rule, RuleInput } from '../../shared/alerts';
-import type { Channel, CsvMapping, CsvPreview, MetricImportReport, Panel } from '../../shared/metrics';
+import type { Channel, Content, ContentInput, CsvMapping, CsvPreview, MetricImportReport, Panel } from '../../shared/metrics';
 import type { MacroArea } from '../../shared/regions';
 
-export type Tier2Tab = 'panels' | 'alerts' | 'import' | 'rules';
+export type Tier2Tab = 'panels' | 'alerts' | 'content' | 'import' | 'rules';
 export type Area = 'all' | MacroArea;
 
 export interface Toast {
@@ -188,6 +188,47 @@ export class Tier2Store {
       await this.loadRules();
     } catch (e) {
       this.ruleError = message(e);
+    }
+  }
+
+  // ── Content registry ──
+  contents = $state.raw<Content[]>([]);
+  contentError = $state<string | null>(null);
+
+  async loadContents(): Promise<void> {
+    try {
+      this.contents = await this.api.call('metrics.contents', {});
+    } catch (e) {
+      this.contentError = message(e);
+    }
+  }
+
+  async saveContent(input: ContentInput): Promise<boolean> {
+    try {
+      this.contentError = null;
+      await this.api.call('metrics.saveContent', input);
+      await this.loadContents();
+      return true;
+    } catch (e) {
+      this.contentError = message(e);
+      return false;
+    }
+  }
+
+  /** A value entered by hand (language fit), now, in the user's zone. */
+  async record(content: string, metric: 'language_fit_score', value: number): Promise<boolean> {
+    try {
+      this.contentError = null;
+      const r = await this.api.call('metrics.record', { points: [{ content, metric, value, time: new Date().toISOString() }] });
+      if (r.rejected.length > 0) {
+        this.contentError = r.rejected.map((x) => x.reason).join('; ');
+        return false;
+      }
+      await this.loadContents();
+      return true;
+    } catch (e) {
+      this.contentError = message(e);
+      return false;
     }
   }
 

@@ -7,7 +7,7 @@ export class Tier2Page {
     await this.page.getByTestId('nav-tier2').click();
     await this.page.getByTestId('tier2').waitFor();
   }
-  tab(name: 'panels' | 'alerts' | 'import' | 'rules'): Locator {
+  tab(name: 'panels' | 'alerts' | 'content' | 'import' | 'rules'): Locator {
     return this.page.getByTestId(`tier2-tab-${name}`);
   }
   channel(c: string): Locator {
