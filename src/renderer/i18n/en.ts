@@ -197,4 +197,21 @@ export const en: Record<MessageKey, Message> = {
   'settings.saveError': 'Setting not saved: {message}',
 
   'time.justNow': 'just now',
+
+  // --- sentiment ---
+  'sentiment.label': 'Sentiment',
+  'sentiment.positive': 'Positive',
+  'sentiment.neutral': 'Neutral',
+  'sentiment.negative': 'Negative',
+  'sentiment.unscored': 'Pending',
+  'sentiment.unscoredHint': 'Stored before sentiment analysis: it is being analysed in the background.',
+  'sentiment.why.positive': 'Why positive?',
+  'sentiment.why.neutral': 'Why neutral?',
+  'sentiment.why.negative': 'Why negative?',
+  'sentiment.score': 'Score {score} (−1 to +1)',
+  'sentiment.noDrivers': 'No word or emoji with a feeling: the text is neutral.',
+  'sentiment.driversHint': 'Words and emoji that drove the score, with their weight.',
+  'sentiment.badgeAria': 'Sentiment {label}, score {score}. {drivers}',
+  'sentiment.filter': 'Filter by sentiment',
+  'sentiment.all': 'All sentiments',
 };

@@ -65,7 +65,7 @@ export class InboxStore {
     return id === null ? -1 : this.items.findIndex((m) => m.id === id);
   });
   readonly filtered = $derived(
-    hasText(this.filters) || this.filters.sourceId !== null || this.filters.lang !== null,
+    hasText(this.filters) || this.filters.sourceId !== null || this.filters.lang !== null || this.filters.sentiment !== null,
   );
 
   #api: VedettaApi;
@@ -216,7 +216,8 @@ export class InboxStore {
     if (
       next.text === this.filters.text &&
       next.sourceId === this.filters.sourceId &&
-      next.lang === this.filters.lang
+      next.lang === this.filters.lang &&
+      next.sentiment === this.filters.sentiment
     ) {
       return;
     }
