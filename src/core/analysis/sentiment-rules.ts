@@ -41,6 +41,8 @@ export const ELONGATION_FACTOR = 1.3;
 export const SUPERLATIVE_FACTOR = 1.3;
 /** Added to the magnitude of the total per "!" (at most four). */
 export const EXCLAMATION_BOOST = 0.3;
+/** Feelings asked about weigh less than feelings stated ("è buono?" vs "è buono"). */
+export const QUESTION_FACTOR = 0.5;
 /** VADER's normalisation constant: score = s / sqrt(s² + α). */
 const ALPHA = 15;
 
@@ -198,6 +200,18 @@ export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Toke
     i += len - 1;
   }
 
+  // A sentence closed by "?" is a question: its words say less about the writer's feeling.
+  if (items.length > 0) {
+    const inQuestion: boolean[] = new Array<boolean>(tokens.length).fill(false);
+    let q = false;
+    for (let k = tokens.length - 1; k >= 0; k--) {
+      const kind = tokens[k]?.kind;
+      if (kind === 'quest') q = true;
+      else if (kind === 'break' || kind === 'excl') q = false;
+      inQuestion[k] = q;
+    }
+    for (const it of items) if (inQuestion[it.at]) it.weight *= QUESTION_FACTOR;
+  }
   if (lastContrast >= 0) {
     for (const it of items) it.weight *= it.at < lastContrast ? BEFORE_CONTRAST : AFTER_CONTRAST;
   }

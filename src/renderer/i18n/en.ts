@@ -213,5 +213,5 @@ export const en: Record<MessageKey, Message> = {
   'sentiment.driversHint': 'Words and emoji that drove the score, with their weight.',
   'sentiment.badgeAria': 'Sentiment {label}, score {score}. {drivers}',
   'sentiment.filter': 'Filter by sentiment',
-  'sentiment.all': 'All sentiments',
+  'sentiment.all': 'Sentiment',
 };

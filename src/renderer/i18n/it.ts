@@ -214,7 +214,7 @@ export const it = {
   'sentiment.driversHint': 'Parole ed emoji che hanno determinato il punteggio, con il loro peso.',
   'sentiment.badgeAria': 'Sentiment {label}, punteggio {score}. {drivers}',
   'sentiment.filter': 'Filtra per sentiment',
-  'sentiment.all': 'Tutti i sentiment',
+  'sentiment.all': 'Sentiment',
 } as const satisfies Catalog;
 
 export type MessageKey = keyof typeof it;
