@@ -7,6 +7,7 @@ import { DataDirLockedError, openApp, openReadOnly, type CoreApp } from '../core
 import { LIMITS, type ImportFormat, type ImportReport } from '../shared/schemas';
 import { resolveDataDir } from '../server/user-data';
 import { nodePlatform, processIo, stderrLogger, UsageError, type CliIo } from './io';
+import { analyzeCommand } from './analyze';
 import { DEFAULT_PORT, processStopSignal, serve } from './serve';
 
 const HELP = `Vedetta — centro di comando per il social listening
@@ -17,6 +18,7 @@ Uso:
   vedetta replay  FILE [--speed N] [--data CARTELLA]
   vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data CARTELLA]
   vedetta status  [--format text|json] [--data CARTELLA]
+  vedetta analyze FILE [--format jsonl|csv] [--text-column NOME] [--out FILE]
 
 Comandi:
   serve    Avvia server e interfaccia nel browser su 127.0.0.1 (porta predefinita ${DEFAULT_PORT};
@@ -27,6 +29,9 @@ Comandi:
   export   Esporta tutte le menzioni (JSONL predefinito) su stdout o in --out FILE.
            Funziona anche mentre un'altra istanza è in esecuzione.
   status   Mostra cartella dati, versione dello schema e conteggi (anche accanto a un'istanza attiva).
+  analyze  Analizza ogni riga di un file JSONL o CSV (colonna "text", o --text-column) e scrive
+           una riga JSONL per riga: lingua, sentiment (punteggio, etichetta, parole decisive) e
+           temi. Le righe non valide sono segnalate su stderr con il numero di riga. Non salva nulla.
 
 Cartella dati: --data, altrimenti VEDETTA_DATA_DIR, altrimenti la cartella utente della
 piattaforma (Linux ~/.config/Vedetta, macOS ~/Library/Application Support/Vedetta,
@@ -87,6 +92,16 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
         const { values } = parse(rest, { format: { type: 'string', default: 'text' }, data: { type: 'string' } }, 0);
         if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format deve essere text o json.');
         return statusCommand(values.format, resolveDataDir(values.data, { env }), io);
+      }
+      case 'analyze': {
+        const { values, positionals } = parse(rest, { format: { type: 'string' }, 'text-column': { type: 'string' }, out: { type: 'string' } }, 1);
+        const textColumn = values['text-column'];
+        if (textColumn !== undefined && !textColumn.trim()) throw new UsageError('--text-column non può essere vuoto.');
+        return await analyzeCommand(
+          { file: positionals[0] ?? '', format: parseFormat(values.format), textColumn, out: values.out },
+          io,
+          io === processIo ? process.stdout : null,
+        );
       }
       default:
         throw new UsageError(`Comando sconosciuto: ${command}`);
