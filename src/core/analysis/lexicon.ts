@@ -82,7 +82,7 @@ const VOWEL_END = /[aeiou]$/;
 export function itStem(w: string): { stem: string; superlative: boolean } {
   let s = w;
   let superlative = false;
-  const sup = /^(.{3,}?)issim[oaie]$/.exec(s);
+  const sup = s.includes('issim') ? /^(.{3,}?)issim[oaie]$/.exec(s) : null;
   if (sup?.[1]) {
     s = sup[1];
     superlative = true;
