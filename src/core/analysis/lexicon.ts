@@ -17,6 +17,8 @@ export interface Lexicon {
   phraseStarts: Map<string, number[]>;
   /** Light Italian stems of single words → weight (inflected forms: bella, belli, belle). */
   stems: Map<string, number>;
+  /** Words set to 0 by a curated list: no weight, not even through their stem. */
+  blocked: Set<string>;
 }
 
 function packageFile(pkg: string, rel: string): string {
@@ -112,8 +114,13 @@ function put(lex: Lexicon, term: string, weight: number): void {
   if (t.includes(' ')) {
     if (weight === 0) lex.phrases.delete(t);
     else lex.phrases.set(t, weight);
-  } else if (weight === 0) lex.words.delete(t);
-  else lex.words.set(t, weight);
+  } else if (weight === 0) {
+    lex.words.delete(t);
+    lex.blocked.add(t);
+  } else {
+    lex.words.set(t, weight);
+    lex.blocked.delete(t);
+  }
 }
 
 function finish(lex: Lexicon, stemming: boolean): Lexicon {
@@ -129,7 +136,7 @@ function finish(lex: Lexicon, stemming: boolean): Lexicon {
   return lex;
 }
 
-const empty = (): Lexicon => ({ words: new Map(), phrases: new Map(), phraseStarts: new Map(), stems: new Map() });
+const empty = (): Lexicon => ({ words: new Map(), phrases: new Map(), phraseStarts: new Map(), stems: new Map(), blocked: new Set() });
 
 // Grammar words are rules, not feelings: the translated list rates some of them.
 const NOT_LEXICON = new Set(['no', 'non', 'mai', 'not', 'never', 'very', 'molto', 'troppo', 'ma', 'però', 'but', 'sì', 'si', 'yes', 'like', 'please', 'ok', 'okay']);

@@ -68,6 +68,7 @@ function isNegator(w: string): boolean {
 export function wordWeight(lex: Lexicon, w: string, elongated: boolean): number | undefined {
   const direct = lex.words.get(w);
   if (direct !== undefined) return direct;
+  if (lex.blocked.has(w)) return undefined;
   const forms = elongated ? deElongate(w) : [w];
   if (elongated) {
     for (const f of forms) {
@@ -173,7 +174,8 @@ export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Toke
         if (!p || p.kind !== 'word' || CONTRAST.has(p.norm)) break;
         words++;
         if (isNegator(p.norm)) {
-          negated = !negated;
+          // Italian negation is concordant: "non … mai", "non … niente" is one negation.
+          negated = true;
           mods.unshift(p.raw);
         } else if (WEAK_NEGATORS.has(p.norm)) {
           weak = WEAK_NEGATORS.get(p.norm) ?? 1;
