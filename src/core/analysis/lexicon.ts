@@ -19,6 +19,8 @@ export interface Lexicon {
   stems: Map<string, number>;
   /** Words set to 0 by a curated list: no weight, not even through their stem. */
   blocked: Set<string>;
+  /** Inflected form → the lexicon word it inflects (morph-it: "funzionava" → "funziona"). */
+  forms: Map<string, string>;
 }
 
 function packageFile(pkg: string, rel: string): string {
@@ -58,6 +60,16 @@ export function parseTsv(text: string): [string, number][] {
     const weight = Number(w);
     if (!term || !Number.isFinite(weight)) continue;
     out.push([term.trim().toLowerCase(), weight]);
+  }
+  return out;
+}
+
+function parsePairs(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const tab = line.indexOf('\t');
+    if (tab > 0) out.push([line.slice(0, tab), line.slice(tab + 1).trim()]);
   }
   return out;
 }
@@ -112,8 +124,8 @@ function addStems(lex: Lexicon): void {
 function put(lex: Lexicon, term: string, weight: number): void {
   const t = term.replace(/\s+/g, ' ');
   if (t.includes(' ')) {
-    if (weight === 0) lex.phrases.delete(t);
-    else lex.phrases.set(t, weight);
+    // A phrase at 0 is kept: it consumes its words, so "per favore" is not "favore".
+    lex.phrases.set(t, weight);
   } else if (weight === 0) {
     lex.words.delete(t);
     lex.blocked.add(t);
@@ -136,7 +148,7 @@ function finish(lex: Lexicon, stemming: boolean): Lexicon {
   return lex;
 }
 
-const empty = (): Lexicon => ({ words: new Map(), phrases: new Map(), phraseStarts: new Map(), stems: new Map(), blocked: new Set() });
+const empty = (): Lexicon => ({ words: new Map(), phrases: new Map(), phraseStarts: new Map(), stems: new Map(), blocked: new Set(), forms: new Map() });
 
 // Grammar words are rules, not feelings: the translated list rates some of them.
 const NOT_LEXICON = new Set(['no', 'non', 'mai', 'not', 'never', 'very', 'molto', 'troppo', 'ma', 'però', 'but', 'sì', 'si', 'yes', 'like', 'please', 'ok', 'okay']);
@@ -159,6 +171,8 @@ export interface RawLists {
   curatedIt: [string, number][];
   curatedEmoji: [string, number][];
   curatedEn: [string, number][];
+  /** it-forms.tsv: form → lemma. */
+  itForms: [string, string][];
   curatedDir: string | null;
 }
 
@@ -171,6 +185,7 @@ export function readRawLists(resourcesDir?: string): RawLists {
     curatedIt: dir ? parseTsv(readFileSync(join(dir, 'it-social.tsv'), 'utf8')) : [],
     curatedEmoji: dir ? parseTsv(readFileSync(join(dir, 'emoji.tsv'), 'utf8')) : [],
     curatedEn: dir && existsSync(join(dir, 'en-social.tsv')) ? parseTsv(readFileSync(join(dir, 'en-social.tsv'), 'utf8')) : [],
+    itForms: dir && existsSync(join(dir, 'it-forms.tsv')) ? parsePairs(readFileSync(join(dir, 'it-forms.tsv'), 'utf8')) : [],
     curatedDir: dir,
   };
 }
@@ -190,6 +205,7 @@ export function buildLexicons(raw: RawLists): LexiconSet {
   base(it, raw.afinnIt);
   emoji(it);
   for (const [k, v] of raw.curatedIt) put(it, k, v);
+  for (const [f, lemma] of raw.itForms) it.forms.set(f, lemma);
 
   const en = empty();
   base(en, raw.afinnEn);
@@ -202,6 +218,7 @@ export function buildLexicons(raw: RawLists): LexiconSet {
   emoji(mixed);
   for (const [k, v] of raw.curatedEn) put(mixed, k, v);
   for (const [k, v] of raw.curatedIt) put(mixed, k, v);
+  for (const [f, lemma] of raw.itForms) if (!mixed.words.has(f)) mixed.forms.set(f, lemma);
 
   return { it: finish(it, true), en: finish(en, false), mixed: finish(mixed, true), curatedDir: raw.curatedDir };
 }

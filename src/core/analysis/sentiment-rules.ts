@@ -76,6 +76,11 @@ export function wordWeight(lex: Lexicon, w: string, elongated: boolean): number 
       if (v !== undefined) return v;
     }
   }
+  for (const f of forms) {
+    const lemma = lex.forms.get(f);
+    const v = lemma === undefined ? undefined : lex.words.get(lemma);
+    if (v !== undefined) return v;
+  }
   if (lex.stems.size === 0) return undefined;
   for (const f of forms) {
     if (f.length < 5) continue;
@@ -158,7 +163,10 @@ export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Toke
     } else {
       weight = lex.words.get(t.norm);
     }
-    if (weight === undefined || weight === 0) continue;
+    if (weight === undefined || weight === 0) {
+      i += len - 1;
+      continue;
+    }
 
     const surface = tokens.slice(i, i + len).map((x) => x.raw).join(' ');
     let label = surface;
