@@ -90,6 +90,9 @@ export class AppStore {
         bumpIngested();
       }),
       api.on('sources.changed', () => this.#refreshSourcesSoon()),
+      api.on('sentiment.backfill', (p) => {
+        if (p.done) inbox.sentimentScored();
+      }),
       api.on('replay.state', (s) => {
         this.replay = s;
       }),
