@@ -74,15 +74,14 @@ function countVotes(text: string): Vote {
     // Elisions: "dell'app" → "dell", "l'ordine" → "l".
     const head = apos && w.includes("'") ? w.slice(0, w.indexOf("'")) : w;
     v.words++;
-    let hit = false;
-    if (IT.has(head) || head === 'l' || head === 'un' || IT_EXTRA.has(w)) {
-      v.it++;
-      hit = true;
+    const isIt = IT.has(head) || head === 'l' || head === 'un' || IT_EXTRA.has(w);
+    const isEn = EN.has(apos ? w.replace(/'/g, '') : w) || EN_EXTRA.has(w);
+    // Words of both lists ("in", "i", "no") say nothing about which of the two it is.
+    if (isIt !== isEn) {
+      if (isIt) v.it++;
+      else v.en++;
     }
-    if (EN.has(apos ? w.replace(/'/g, '') : w) || EN_EXTRA.has(w)) {
-      v.en++;
-      hit = true;
-    }
+    let hit = isIt || isEn;
     if (OTHER.has(w)) {
       v.other++;
       hit = true;

@@ -157,6 +157,10 @@ export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Toke
         len = phrase.len;
       } else if (isNegator(t.norm) || INTENSIFIERS.has(t.norm) || WEAK_NEGATORS.has(t.norm)) {
         continue;
+      } else if (isProperNounLike(tokens, i)) {
+        // "Bari", "Monti", "Serena": a capitalized word inside a sentence is most often a
+        // name; only an exact lexicon entry counts, never a guessed inflection.
+        weight = lex.words.get(t.norm);
       } else {
         weight = wordWeight(lex, t.norm, t.elongated);
       }
@@ -230,6 +234,14 @@ export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Toke
   if (raw !== 0 && exclamations > 0) raw += Math.sign(raw) * EXCLAMATION_BOOST * Math.min(exclamations, 4);
 
   return { score: normalizeScore(raw), raw, terms: topTerms(items) };
+}
+
+const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
+
+function isProperNounLike(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  const prev = tokens[i - 1];
+  return !!t && !t.caps && TITLE_CASE.test(t.raw) && prev?.kind === 'word';
 }
 
 /** Whether the modifiers sit right before the word (then "non buono", else "non … buono"). */
