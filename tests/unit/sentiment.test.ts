@@ -223,3 +223,12 @@ describe('labels', () => {
     expect(labelFor(0.2499, 0.25)).toBe('neutral');
   });
 });
+
+describe('unicode forms', () => {
+  it('matches decomposed accents as composed ones', () => {
+    const nfd = 'Perché è così scadente'.normalize('NFD');
+    expect(nfd).not.toBe('Perché è così scadente');
+    expect(label(nfd)).toBe('negative');
+    expect(label('felicità'.normalize('NFD'))).toBe('positive');
+  });
+});

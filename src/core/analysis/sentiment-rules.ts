@@ -226,7 +226,8 @@ export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Toke
     }
     for (const it of items) if (inQuestion[it.at]) it.weight *= QUESTION_FACTOR;
   }
-  if (lastContrast >= 0) {
+  // A contrast only shifts the weight when something is said after it ("che rabbia però!").
+  if (lastContrast >= 0 && items.some((it) => it.at > lastContrast)) {
     for (const it of items) it.weight *= it.at < lastContrast ? BEFORE_CONTRAST : AFTER_CONTRAST;
   }
   let raw = 0;

@@ -36,6 +36,8 @@ export const EN_WINK_WEIGHT = 0.3;
 /** Long texts are scored on their beginning: a 100 KB post is rare and its opening says enough. */
 export const SCORED_CHARS = 10_000;
 
+const COMBINING = /[\u0300-\u036f]/;
+
 const NEUTRAL: SentimentResult = { score: 0, label: 'neutral', terms: [], scorer: 'it' };
 
 export function labelFor(score: number, threshold: number): SentimentLabel {
@@ -55,8 +57,10 @@ export class SentimentAnalyzer {
    * detected. Never throws on odd input: empty or symbol-only text is neutral.
    */
   analyze(text: string, lang?: string): SentimentResult {
-    const sample = text.length > SCORED_CHARS ? text.slice(0, SCORED_CHARS) : text;
+    let sample = text.length > SCORED_CHARS ? text.slice(0, SCORED_CHARS) : text;
     if (!sample.trim()) return NEUTRAL;
+    // Decomposed accents (e + U+0301, as some platforms send) must match the lexicons' "é".
+    if (COMBINING.test(sample)) sample = sample.normalize('NFC');
     let known = lang && lang !== 'und' ? lang : null;
     let mixed: boolean;
     if (known) mixed = (known === 'it' || known === 'en') && isMixedItEn(sample);
