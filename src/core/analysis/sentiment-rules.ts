@@ -155,7 +155,9 @@ export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Toke
       if (phrase) {
         weight = phrase.weight;
         len = phrase.len;
-      } else if (isNegator(t.norm) || INTENSIFIERS.has(t.norm) || WEAK_NEGATORS.has(t.norm)) {
+      } else if (isNegator(t.norm) || WEAK_NEGATORS.has(t.norm) || (INTENSIFIERS.has(t.norm) && tokens[i + 1]?.kind === 'word')) {
+        // A modifier, read by the word it modifies. An intensifier with no word after it
+        // is a word itself ("Prodotto super!").
         continue;
       } else if (isProperNounLike(tokens, i)) {
         // "Bari", "Monti", "Serena": a capitalized word inside a sentence is most often a
