@@ -4,7 +4,7 @@
 import type { SentimentLabel, SentimentTerm } from '../../shared/sentiment';
 import { detectLanguageDetail, isMixedItEn } from './lang';
 import { buildLexicons, readRawLists, type LexiconSet } from './lexicon';
-import { scoreEnglish } from './sentiment-en';
+import { englishModel, scoreEnglish } from './sentiment-en';
 import { scoreWithRules, topTerms } from './sentiment-rules';
 import { tokenize } from './tokenize';
 
@@ -50,7 +50,10 @@ export class SentimentAnalyzer {
   constructor(
     readonly lexicons: LexiconSet,
     readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
-  ) {}
+  ) {
+    // Load wink's model now (app start), not on the first English mention of a live stream.
+    englishModel();
+  }
 
   /**
    * Sentiment of a text. `lang` is what is known already (the stored language), else it is
