@@ -7,6 +7,7 @@ import { LIMITS, type ImportFormat, type ImportReport } from '../shared/schemas'
 import { resolveDataDir } from '../server/user-data';
 import { nodePlatform, parse, processIo, stderrLogger, UsageError, type CliIo } from './io';
 import { SOURCES_HELP, sourcesCommand } from './sources';
+import { analyzeCommand } from './analyze';
 import { DEFAULT_PORT, processStopSignal, serve } from './serve';
 
 const HELP = `Vedetta — centro di comando per il social listening
@@ -19,6 +20,7 @@ Uso:
   vedetta status  [--format text|json] [--data CARTELLA]
 ${SOURCES_HELP}
   vedetta alerts  list [--format text|json] [--all] [--data CARTELLA]
+  vedetta analyze FILE [--format jsonl|csv] [--text-column NOME] [--out FILE]
 
 Comandi:
   serve    Avvia server e interfaccia nel browser su 127.0.0.1 (porta predefinita ${DEFAULT_PORT};
@@ -35,6 +37,9 @@ Comandi:
            \`vedetta serve\` controlla tutte le fonti attive.
   alerts   Elenca le allerte Tier 2 non risolte (--all: anche le risolte): stato, gravità,
            regola, contenuto, ora di scatto e scadenza SLA. Funziona accanto a un'istanza attiva.
+  analyze  Analizza ogni riga di un file JSONL o CSV (colonna "text", o --text-column) e scrive
+           una riga JSONL per riga: lingua, sentiment (punteggio, etichetta, parole decisive) e
+           temi. Le righe non valide sono segnalate su stderr con il numero di riga. Non salva nulla.
 
 Cartella dati: --data, altrimenti VEDETTA_DATA_DIR, altrimenti la cartella utente della
 piattaforma (Linux ~/.config/Vedetta, macOS ~/Library/Application Support/Vedetta,
@@ -103,6 +108,16 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
         if (positionals[0] !== 'list') throw new UsageError('Uso: vedetta alerts list [--format text|json] [--all]');
         if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format deve essere text o json.');
         return alertsCommand(values.format, values.all === true, resolveDataDir(values.data, { env }), io);
+      }
+      case 'analyze': {
+        const { values, positionals } = parse(rest, { format: { type: 'string' }, 'text-column': { type: 'string' }, out: { type: 'string' } }, 1);
+        const textColumn = values['text-column'];
+        if (textColumn !== undefined && !textColumn.trim()) throw new UsageError('--text-column non può essere vuoto.');
+        return await analyzeCommand(
+          { file: positionals[0] ?? '', format: parseFormat(values.format), textColumn, out: values.out },
+          io,
+          io === processIo ? process.stdout : null,
+        );
       }
       default:
         throw new UsageError(`Comando sconosciuto: ${command}`);

@@ -520,6 +520,22 @@ export const it = {
   'notify.st.sent': 'inviato',
   'notify.st.failed': 'non riuscito',
   'notify.st.retrying': 'nuovo tentativo',
+  // --- sentiment ---
+  'sentiment.label': 'Sentiment',
+  'sentiment.positive': 'Positivo',
+  'sentiment.neutral': 'Neutro',
+  'sentiment.negative': 'Negativo',
+  'sentiment.unscored': 'Da analizzare',
+  'sentiment.unscoredHint': 'Menzione salvata prima dell’analisi del sentiment: viene analizzata in background.',
+  'sentiment.why.positive': 'Perché positivo?',
+  'sentiment.why.neutral': 'Perché neutro?',
+  'sentiment.why.negative': 'Perché negativo?',
+  'sentiment.score': 'Punteggio {score} (da −1 a +1)',
+  'sentiment.noDrivers': 'Nessuna parola o emoji con un sentimento: il testo è neutro.',
+  'sentiment.driversHint': 'Parole ed emoji che hanno determinato il punteggio, con il loro peso.',
+  'sentiment.badgeAria': 'Sentiment {label}, punteggio {score}. {drivers}',
+  'sentiment.filter': 'Filtra per sentiment',
+  'sentiment.all': 'Sentiment',
 } as const satisfies Catalog;
 
 export type MessageKey = keyof typeof it;

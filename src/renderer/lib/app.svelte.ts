@@ -98,6 +98,9 @@ export class AppStore {
       }),
       api.on('mentions.flagged', ({ items }) => inbox.applyFlags(items)),
       api.on('sources.changed', () => this.#refreshSourcesSoon()),
+      api.on('sentiment.backfill', (p) => {
+        if (p.done) inbox.sentimentScored();
+      }),
       api.on('replay.state', (s) => {
         this.replay = s;
       }),

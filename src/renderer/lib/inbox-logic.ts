@@ -2,15 +2,17 @@
 // and keyset pages, and the held-back "N nuove" buffer. The InboxStore composes these.
 import type { MentionQuery } from '../../shared/contract';
 import type { Mention } from '../../shared/schemas';
+import type { SentimentLabel } from '../../shared/sentiment';
 
 /** The filters the inbox UI offers, turned into the contract's query by toQuery(). */
 export interface InboxFilters {
   text: string;
   sourceId: number | null;
   lang: string | null;
+  sentiment: SentimentLabel | null;
 }
 
-export const EMPTY_FILTERS: InboxFilters = { text: '', sourceId: null, lang: null };
+export const EMPTY_FILTERS: InboxFilters = { text: '', sourceId: null, lang: null, sentiment: null };
 
 export function toQuery(f: InboxFilters): MentionQuery {
   const q: MentionQuery = {};
@@ -18,6 +20,7 @@ export function toQuery(f: InboxFilters): MentionQuery {
   if (text) q.text = text;
   if (f.sourceId !== null) q.sourceIds = [f.sourceId];
   if (f.lang) q.langs = [f.lang];
+  if (f.sentiment) q.sentiments = [f.sentiment];
   return q;
 }
 
@@ -55,6 +58,7 @@ export function searchWords(text: string): string[] {
 export function matchesFilters(m: Mention, f: InboxFilters): boolean {
   if (f.sourceId !== null && m.sourceId !== f.sourceId) return false;
   if (f.lang && m.lang !== f.lang) return false;
+  if (f.sentiment && m.sentimentLabel !== f.sentiment) return false;
   const words = searchWords(f.text);
   if (words.length === 0) return true;
   const hay = searchWords(`${m.title ?? ''} ${m.text}`);

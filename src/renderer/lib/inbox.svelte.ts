@@ -65,7 +65,7 @@ export class InboxStore {
     return id === null ? -1 : this.items.findIndex((m) => m.id === id);
   });
   readonly filtered = $derived(
-    hasText(this.filters) || this.filters.sourceId !== null || this.filters.lang !== null,
+    hasText(this.filters) || this.filters.sourceId !== null || this.filters.lang !== null || this.filters.sentiment !== null,
   );
 
   #api: VedettaApi;
@@ -225,6 +225,11 @@ export class InboxStore {
     if (atTop && (this.pending.count > 0 || this.#stale)) void this.reveal();
   }
 
+  /** The background scoring of older mentions finished: rows shown unscored are re-read. */
+  sentimentScored(): void {
+    if (this.items.some((m) => m.sentimentScore === null) || this.filters.sentiment !== null) this.resync();
+  }
+
   /** After a lost connection: events may be missing, so the view must be re-read. */
   resync(): void {
     if (this.state === 'idle') return;
@@ -238,7 +243,8 @@ export class InboxStore {
     if (
       next.text === this.filters.text &&
       next.sourceId === this.filters.sourceId &&
-      next.lang === this.filters.lang
+      next.lang === this.filters.lang &&
+      next.sentiment === this.filters.sentiment
     ) {
       return;
     }

@@ -73,6 +73,20 @@ export class InboxPage {
   get langFilter(): Locator {
     return this.page.getByTestId('lang-filter');
   }
+  get sentimentFilter(): Locator {
+    return this.page.getByTestId('sentiment-filter');
+  }
+  /** The sentiment badge of a row, or of the detail pane. */
+  sentimentBadge(scope: Locator): Locator {
+    return scope.getByTestId('sentiment-badge');
+  }
+  /** The open "Perché negativo?" card (a top-layer popover). */
+  get sentimentWhy(): Locator {
+    return this.page.locator('[data-testid="sentiment-why"]:popover-open');
+  }
+  get detailDrivers(): Locator {
+    return this.page.getByTestId('detail-drivers');
+  }
   async searchFor(text: string): Promise<void> {
     await this.page.keyboard.press('/');
     await this.search.fill(text);

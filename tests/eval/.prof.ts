@@ -1,0 +1,14 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openApp } from '../../src/core/app';
+import { silentLogger } from '../../src/core/platform';
+const resourcesDir = resolve(import.meta.dirname, '../../resources');
+const texts = readFileSync(join(resourcesDir, 'demo/stream.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const total = 20000;
+const items = Array.from({ length: total }, (_, i) => { const t = texts[i % texts.length]; return { source: t.source, external_id: `s-${i}`, author: t.author, text: t.text, published_at: new Date(Date.UTC(2026, 10, 20) + i * 1000).toISOString(), ...(process.argv[2] === 'lang' ? { lang: t.lang } : {}) }; });
+const app = openApp({ platform: { dataDir: mkdtempSync(join(tmpdir(), 'vb-')), resourcesDir, now: () => Date.now(), logger: silentLogger }, mode: 'cli' });
+const t0 = performance.now();
+for (let i = 0; i < total; i += 500) app.ingestWebhook(items.slice(i, i + 500));
+console.log('rate', Math.round(total / ((performance.now() - t0) / 1000)));
+app.close();
