@@ -7,8 +7,9 @@ import { i18n } from '../i18n/i18n.svelte';
 import { connect, forgetToken } from './client';
 import { ImportStore } from './imports.svelte';
 import { InboxStore } from './inbox.svelte';
+import { PerimetersStore } from './perimeters.svelte';
 
-export type Route = 'inbox' | 'sources' | 'import' | 'settings';
+export type Route = 'inbox' | 'perimeters' | 'sources' | 'import' | 'settings';
 export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'error' | 'welcome' | 'ready';
 export type AppInfo = OpOutput<'app.info'>;
 
@@ -46,6 +47,7 @@ export class AppStore {
 
   inbox: InboxStore | null = $state.raw(null);
   imports: ImportStore | null = $state.raw(null);
+  perimeters: PerimetersStore | null = $state.raw(null);
   api: VedettaApi | null = null;
 
   #arrivals: { t: number; n: number }[] = [];
@@ -81,6 +83,8 @@ export class AppStore {
     const inbox = new InboxStore(api);
     this.inbox = inbox;
     this.imports = new ImportStore(api);
+    const perimeters = new PerimetersStore(api);
+    this.perimeters = perimeters;
 
     this.#unsubs.push(
       api.on('mentions.added', ({ items }) => {
@@ -93,6 +97,12 @@ export class AppStore {
       api.on('replay.state', (s) => {
         this.replay = s;
       }),
+      api.on('perimeters.changed', () => {
+        this.#refreshPerimetersSoon();
+        // Matches changed (an edit's re-match finished): the inbox re-reads its chips.
+        this.#resyncInboxSoon();
+      }),
+      api.on('perimeters.rematch', (s) => perimeters.setRematch(s)),
       api.on('import.finished', () => {
         void this.imports?.refresh();
         this.#refreshSourcesSoon();
@@ -106,6 +116,7 @@ export class AppStore {
     );
 
     try {
+      void perimeters.load();
       const [settings, info, sources, replay] = await Promise.all([
         api.call('settings.get', {}),
         api.call('app.info', {}),
@@ -164,6 +175,7 @@ export class AppStore {
     this.route = route;
     if (route === 'sources') this.#refreshSourcesSoon(0);
     if (route === 'import') void this.imports?.refresh();
+    if (route === 'perimeters') void this.perimeters?.load();
     if (route === 'settings') void this.#refreshInfo();
   }
 
@@ -204,6 +216,7 @@ export class AppStore {
     for (const u of this.#unsubs) u();
     for (const t of this.#timers) clearInterval(t);
     this.inbox?.dispose();
+    this.perimeters?.dispose();
   }
 
   #applySettings(s: Settings): void {
@@ -251,6 +264,24 @@ export class AppStore {
   #trimRate(t = Date.now()): void {
     while (this.#arrivals.length && this.#arrivals[0]!.t < t - 60_000) this.#arrivals.shift();
     this.ratePerMinute = this.#arrivals.reduce((s, a) => s + a.n, 0);
+  }
+
+  #perimetersTimer: ReturnType<typeof setTimeout> | null = null;
+  #refreshPerimetersSoon(delay = 300): void {
+    if (this.#perimetersTimer) return;
+    this.#perimetersTimer = setTimeout(() => {
+      this.#perimetersTimer = null;
+      void this.perimeters?.load();
+    }, delay);
+  }
+
+  #inboxTimer: ReturnType<typeof setTimeout> | null = null;
+  #resyncInboxSoon(delay = 800): void {
+    if (this.#inboxTimer) return;
+    this.#inboxTimer = setTimeout(() => {
+      this.#inboxTimer = null;
+      if (this.phase === 'ready') this.inbox?.resync();
+    }, delay);
   }
 
   #refreshSourcesSoon(delay = 400): void {

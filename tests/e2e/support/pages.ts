@@ -6,7 +6,7 @@ export class AppShell {
   get ready(): Promise<void> {
     return this.page.waitForFunction(() => document.documentElement.dataset.ready === 'true').then(() => undefined);
   }
-  nav(name: 'inbox' | 'sources' | 'import' | 'settings'): Locator {
+  nav(name: 'inbox' | 'perimeters' | 'sources' | 'import' | 'settings'): Locator {
     return this.page.getByTestId(`nav-${name}`);
   }
   get connection(): Locator {
