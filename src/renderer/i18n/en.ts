@@ -255,6 +255,7 @@ export const en: Record<MessageKey, Message> = {
     other: '{count} mentions of {total}',
   },
   'perim.testScanned': 'counted on the newest {scanned}',
+  'perim.testFix': 'Fix the query to see the mentions it finds.',
   'perim.testSample': 'Examples',
   'perim.queryErrorAt': 'Column {column}: {message}',
   'perim.mentions': {

@@ -256,6 +256,7 @@ export const it = {
     other: '{count} menzioni su {total}',
   },
   'perim.testScanned': 'contate sulle {scanned} più recenti',
+  'perim.testFix': 'Correggi la query per vedere le menzioni che trova.',
   'perim.testSample': 'Esempi',
   'perim.queryErrorAt': 'Colonna {column}: {message}',
   'perim.mentions': {

@@ -61,3 +61,8 @@ export function spansOf(themes: readonly { themeId: number; spans: MatchSpanDto[
   for (const t of themes ?? []) if (themeId === null || t.themeId === themeId) out.push(...t.spans);
   return out;
 }
+
+/** A relevance or weight in [0, 1] with two decimals, in the UI's locale ("0,85"). */
+export function score(n: number, locale: string): string {
+  return new Intl.NumberFormat(locale === 'it' ? 'it-IT' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+}
