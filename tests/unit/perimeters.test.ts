@@ -7,6 +7,7 @@ import { compileQuery, prepareDoc } from '../../src/core/analysis/query';
 import { EventBus } from '../../src/core/api/events';
 import { IngestPipeline } from '../../src/core/ingest/pipeline';
 import { silentLogger } from '../../src/core/platform';
+import { compileStoredThemes } from '../../src/core/perimeters/compiled';
 import { DEMO_THEMES } from '../../src/core/perimeters/demo-seed';
 import { PerimetersService } from '../../src/core/perimeters/service';
 import { openDatabase, type Db } from '../../src/core/store/db';
@@ -14,7 +15,8 @@ import { MentionsRepo } from '../../src/core/store/mentions-repo';
 import { migrations } from '../../src/core/store/migrations';
 import { SourcesRepo } from '../../src/core/store/sources-repo';
 import { ApiError } from '../../src/shared/contract';
-import { onClose, tempDir, testApp } from './support/core';
+import { openApp } from '../../src/core/app';
+import { onClose, tempDir, testApp, testPlatform } from './support/core';
 
 const T0 = Date.UTC(2026, 10, 20, 8, 0);
 
@@ -284,5 +286,41 @@ describe('contract', () => {
     expect(after.items.every((m) => m.themes.length === 0)).toBe(true);
     await call('perimeters.brandDelete', { id: brand.id });
     expect(((await call('perimeters.list', {})) as { products: unknown[] }).products).toHaveLength(0);
+  });
+});
+
+describe('quit during a re-match', () => {
+  it('the running app resumes an interrupted re-match when it is opened again', async () => {
+    const dataDir = tempDir();
+    const first = openApp({ platform: testPlatform(dataDir), mode: 'browser' });
+    first.ingestWebhook(Array.from({ length: 4000 }, (_, i) => item(`muffa nelle capsule ${i}`)));
+    const brand = (await first.dispatch('perimeters.brandCreate', { name: 'Caffè Aurora' })) as { id: number };
+    await first.dispatch('perimeters.themeCreate', { brandId: brand.id, name: 'Muffa', query: 'muffa', swot: 'threat' });
+    // Quit before the background work is done.
+    const pending = (await first.dispatch('perimeters.rematchState', {})) as { running: boolean; jobs: { done: number; total: number }[] };
+    expect(pending.running).toBe(true);
+    first.close();
+
+    const second = openApp({ platform: testPlatform(dataDir), mode: 'browser' });
+    onClose(() => second.close());
+    const resumed = (await second.dispatch('perimeters.rematchState', {})) as { jobs: { total: number }[] };
+    expect(resumed.jobs[0]?.total).toBe(4000);
+    await expect.poll(async () => ((await second.dispatch('perimeters.rematchState', {})) as { running: boolean }).running, { timeout: 10_000 }).toBe(false);
+    const list = (await second.dispatch('perimeters.list', {})) as { themes: { mentionCount: number }[] };
+    expect(list.themes[0]!.mentionCount).toBe(4000);
+  });
+});
+
+describe('themes for the CLI', () => {
+  it('compiles the stored themes from a read-only store for matchThemes()', () => {
+    const s = setup();
+    const b = s.svc.repo.createBrand('Caffè Aurora', T0);
+    const t = s.svc.createTheme({ brandId: b, productId: null, name: 'Muffa', query: 'muffa', swot: 'threat', stance: 'sensitive', weight: 1 });
+    s.db.close();
+    const ro = openDatabase(s.file, { readonly: true });
+    onClose(() => ro.close());
+    const themes = compileStoredThemes(ro);
+    expect(themes.map((x) => x.id)).toEqual([t.id]);
+    expect(matchThemes({ text: 'Muffa!', lang: 'it' }, themes)).toEqual([{ themeId: t.id, relevance: expect.any(Number), spans: [{ field: 'text', start: 0, end: 5 }] }]);
   });
 });
