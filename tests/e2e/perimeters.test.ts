@@ -104,6 +104,8 @@ describe('brand perimeters', () => {
     await expect.poll(() => themes.detailHits.count()).toBeGreaterThan(2);
     expect((await themes.detailHits.allTextContents()).map((h) => h.toLowerCase())).toEqual(expect.arrayContaining(['muffa', 'capsule', 'confezione']));
     expect(await inbox.detailText.textContent()).toBe('MUFFA! Muffa nelle capsule e nella confezione: muffa ovunque');
+    // A sensitive theme tells the reader that legal reviews any response.
+    expect(await b.page.getByTestId('detail-stance').textContent()).toContain('revisione legale');
 
     await themes.filter.selectOption('');
     await expect.poll(() => inbox.rows.count()).toBe(5);
