@@ -126,8 +126,13 @@ describe('brand perimeters', () => {
     await shell.nav('perimeters').click();
     const p = new PerimetersPage(b.page);
     await p.newBrand.click();
-    await p.brandName.fill('Caffè Aurora');
+    await p.brandName.fill('Caffe Auora');
     await p.brandName.press('Enter');
+    // A typo fixed in place.
+    await p.brand('Caffe Auora').getByTestId('brand-rename').click();
+    await b.page.getByTestId('rename-input').fill('Caffè Aurora');
+    await b.page.getByTestId('rename-input').press('Enter');
+    await p.brand('Caffè Aurora').waitFor();
     await p.newThemeIn('Caffè Aurora').click();
     await p.themeName.fill('Cold brew');
     await p.query.fill('"cold brew"');

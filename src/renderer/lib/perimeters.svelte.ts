@@ -101,6 +101,9 @@ export class PerimetersStore {
   createProduct(brandId: number, name: string) {
     return this.#run(() => this.#api.call('perimeters.productCreate', { brandId, name }));
   }
+  renameProduct(id: number, name: string) {
+    return this.#run(() => this.#api.call('perimeters.productUpdate', { id, name }));
+  }
   deleteProduct(id: number) {
     if (this.draft?.productId === id) this.draft = null;
     return this.#run(() => this.#api.call('perimeters.productDelete', { id }));
