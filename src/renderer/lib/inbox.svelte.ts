@@ -214,6 +214,8 @@ export class InboxStore {
 
   setFilters(patch: Partial<InboxFilters>): void {
     const next = { ...this.filters, ...patch };
+    // Relevance belongs to a theme (a perimeter): without one, the inbox is by time.
+    if (next.themeId === null) next.sort = 'time';
     if (
       next.text === this.filters.text &&
       next.sourceId === this.filters.sourceId &&
