@@ -149,5 +149,31 @@ export function defineContractSuite(name: string, open: () => Promise<ContractHa
       expect(updated.status).toBe('read');
       expect((await h.api.call('mentions.get', { id })).mention.status).toBe('read');
     });
+    it('perimeters: themes match arriving mentions, the tester answers, bad queries are refused with their position', async () => {
+      const changed = nextEvent(h.api, 'perimeters.changed');
+      const brand = await h.api.call('perimeters.brandCreate', { name: 'Caffè Aurora' });
+      await changed;
+      const bad = await expectApiError(h.api.call('perimeters.themeCreate', { brandId: brand.id, name: 'Rotto', query: 'muffa NEAR/ capsule', swot: 'threat' }));
+      expect(bad.code).toBe('invalid');
+      expect(bad.message).toMatch(/NEAR\/ vuole un numero/);
+      expect(bad.details).toContain('colonna 7');
+      const theme = await h.api.call('perimeters.themeCreate', { brandId: brand.id, name: 'Muffa', query: 'muffa AND capsul*', swot: 'threat', stance: 'sensitive' });
+      expect((await h.api.call('perimeters.list', {})).themes.map((t) => t.name)).toEqual(['Muffa']);
+
+      const added = nextEvent(h.api, 'mentions.added');
+      await h.push([mention(1, { text: 'Muffa nelle capsule!' }), mention(2, { text: 'Tutto bene' })]);
+      const { items } = await added;
+      const hit = items.find((m) => m.text === 'Muffa nelle capsule!');
+      expect(hit?.themes).toEqual([{ themeId: theme.id, relevance: expect.any(Number), spans: [{ field: 'text', start: 0, end: 5 }, { field: 'text', start: 12, end: 19 }] }]);
+      expect(items.find((m) => m.text === 'Tutto bene')?.themes).toEqual([]);
+
+      const tested = await h.api.call('perimeters.testQuery', { query: 'capsul* OR bene' });
+      expect(tested).toMatchObject({ ok: true, count: 2, total: 2 });
+      const broken = await h.api.call('perimeters.testQuery', { query: '(muffa' });
+      expect(broken).toEqual({ ok: false, error: { message: 'parentesi non chiusa alla colonna 1', position: 0, column: 1, length: 1 } });
+
+      const byTheme = await h.api.call('mentions.list', { query: { themeIds: [theme.id] } });
+      expect(byTheme.items.map((m) => m.text)).toEqual(['Muffa nelle capsule!']);
+    });
   });
 }

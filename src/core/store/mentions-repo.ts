@@ -323,6 +323,9 @@ export class MentionsRepo {
       total = (this.stmt(`SELECT COUNT(*) AS n FROM mentions m ${w.length ? `WHERE ${w.join(' AND ')}` : ''}`).get(params) as { n: number }).n;
     }
 
+    if (sort === 'relevance' && query.themeIds?.length === 1) {
+      return this.listByThemeRelevance(query.themeIds[0]!, filters(true), params, total, after, limit);
+    }
     if (sort === 'relevance') return this.listByRelevance(filters(false), params, total, after, limit, themeIds !== null);
 
     const pageWhere = filters(total > SEEK_MAX);
@@ -342,6 +345,36 @@ export class MentionsRepo {
     const items = (more ? rows.slice(0, limit) : rows).map(rowToMention);
     const last = items[items.length - 1];
     return { items, total, next: more && last ? { publishedAt: last.publishedAt, id: last.id } : null };
+  }
+
+  /**
+   * A page of one theme's matches, most relevant first: walks the relevance index of
+   * mention_themes (its published_at is the mention's), so any page costs the same.
+   */
+  private listByThemeRelevance(themeId: number, where: string[], params: Params, total: number, after: Cursor | undefined, limit: number): MentionPage {
+    const pageParams: Params = { ...params, themeId, limit: limit + 1 };
+    const w = ['mt.theme_id = @themeId', ...where];
+    if (after) {
+      const at = Date.parse(after.publishedAt);
+      if (!Number.isFinite(at) || after.relevance === undefined) throw new InvalidCursorError();
+      w.push('(mt.relevance, mt.published_at, mt.mention_id) < (@cursorRel, @cursorAt, @cursorId)');
+      pageParams.cursorRel = after.relevance;
+      pageParams.cursorAt = at;
+      pageParams.cursorId = after.id;
+    }
+    const sql =
+      `SELECT ${SELECT_COLUMNS}, mt.relevance AS rel FROM mention_themes mt INDEXED BY mention_themes_by_relevance ` +
+      `JOIN mentions m ON m.id = mt.mention_id JOIN sources s ON s.id = m.source_id WHERE ${w.join(' AND ')} ` +
+      'ORDER BY mt.relevance DESC, mt.published_at DESC, mt.mention_id DESC LIMIT @limit';
+    const rows = this.stmt(sql).all(pageParams) as (MentionRow & { rel: number })[];
+    const more = rows.length > limit;
+    const page = more ? rows.slice(0, limit) : rows;
+    const last = page[page.length - 1];
+    return {
+      items: page.map(rowToMention),
+      total,
+      next: more && last ? { publishedAt: iso(last.published_at), id: last.id, relevance: last.rel } : null,
+    };
   }
 
   /**

@@ -10,8 +10,9 @@ import { connect, forgetToken } from './client';
 import { ImportStore } from './imports.svelte';
 import { InboxStore } from './inbox.svelte';
 import { Tier2Store } from './tier2.svelte';
+import { PerimetersStore } from './perimeters.svelte';
 
-export type Route = 'inbox' | 'sources' | 'import' | 'settings' | 'tier2';
+export type Route = 'inbox' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2';
 export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'error' | 'welcome' | 'ready';
 export type AppInfo = OpOutput<'app.info'>;
 
@@ -51,6 +52,7 @@ export class AppStore {
   imports: ImportStore | null = $state.raw(null);
   sourcesStore: SourcesStore | null = $state.raw(null);
   tier2: Tier2Store | null = $state.raw(null);
+  perimeters: PerimetersStore | null = $state.raw(null);
   api: VedettaApi | null = null;
 
   #arrivals: { t: number; n: number }[] = [];
@@ -88,6 +90,8 @@ export class AppStore {
     this.imports = new ImportStore(api);
     this.sourcesStore = new SourcesStore(api);
     this.tier2 = new Tier2Store(api);
+    const perimeters = new PerimetersStore(api);
+    this.perimeters = perimeters;
 
     this.#unsubs.push(
       api.on('mentions.added', ({ items }) => {
@@ -104,6 +108,12 @@ export class AppStore {
       api.on('replay.state', (s) => {
         this.replay = s;
       }),
+      api.on('perimeters.changed', () => {
+        this.#refreshPerimetersSoon();
+        // Matches changed (an edit's re-match finished): the inbox re-reads its chips.
+        this.#resyncInboxSoon();
+      }),
+      api.on('perimeters.rematch', (s) => perimeters.setRematch(s)),
       api.on('import.finished', () => {
         void this.imports?.refresh();
         this.#refreshSourcesSoon();
@@ -117,6 +127,7 @@ export class AppStore {
     );
 
     try {
+      void perimeters.load();
       const [settings, info, sources, replay] = await Promise.all([
         api.call('settings.get', {}),
         api.call('app.info', {}),
@@ -175,6 +186,7 @@ export class AppStore {
     this.route = route;
     if (route === 'sources') this.#refreshSourcesSoon(0);
     if (route === 'import') void this.imports?.refresh();
+    if (route === 'perimeters') void this.perimeters?.load();
     if (route === 'settings') void this.#refreshInfo();
   }
 
@@ -217,6 +229,7 @@ export class AppStore {
     this.inbox?.dispose();
     this.sourcesStore?.dispose();
     this.tier2?.dispose();
+    this.perimeters?.dispose();
   }
 
   #applySettings(s: Settings): void {
@@ -264,6 +277,24 @@ export class AppStore {
   #trimRate(t = Date.now()): void {
     while (this.#arrivals.length && this.#arrivals[0]!.t < t - 60_000) this.#arrivals.shift();
     this.ratePerMinute = this.#arrivals.reduce((s, a) => s + a.n, 0);
+  }
+
+  #perimetersTimer: ReturnType<typeof setTimeout> | null = null;
+  #refreshPerimetersSoon(delay = 300): void {
+    if (this.#perimetersTimer) return;
+    this.#perimetersTimer = setTimeout(() => {
+      this.#perimetersTimer = null;
+      void this.perimeters?.load();
+    }, delay);
+  }
+
+  #inboxTimer: ReturnType<typeof setTimeout> | null = null;
+  #resyncInboxSoon(delay = 800): void {
+    if (this.#inboxTimer) return;
+    this.#inboxTimer = setTimeout(() => {
+      this.#inboxTimer = null;
+      if (this.phase === 'ready') this.inbox?.resync();
+    }, delay);
   }
 
   #refreshSourcesSoon(delay = 400): void {

@@ -65,7 +65,11 @@ export class InboxStore {
     return id === null ? -1 : this.items.findIndex((m) => m.id === id);
   });
   readonly filtered = $derived(
-    hasText(this.filters) || this.filters.sourceId !== null || this.filters.lang !== null || this.filters.sentiment !== null,
+    hasText(this.filters) ||
+      this.filters.sourceId !== null ||
+      this.filters.lang !== null ||
+      this.filters.sentiment !== null ||
+      this.filters.themeId !== null,
   );
 
   #api: VedettaApi;
@@ -96,7 +100,7 @@ export class InboxStore {
     this.#stale = false;
     this.pending = EMPTY_PENDING;
     try {
-      const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), limit: PAGE_SIZE });
+      const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), limit: PAGE_SIZE, sort: this.filters.sort });
       if (gen !== this.#gen) return;
       this.items = res.items;
       this.total = res.total;
@@ -123,7 +127,7 @@ export class InboxStore {
     const gen = this.#gen;
     this.loadingMore = true;
     try {
-      const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), after, limit: PAGE_SIZE });
+      const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), after, limit: PAGE_SIZE, sort: this.filters.sort });
       if (gen !== this.#gen) return;
       this.items = appendPage(this.items, res.items);
       this.next = res.next;
@@ -181,8 +185,9 @@ export class InboxStore {
 
   #applyMatched(matched: Mention[], fresh: boolean): void {
     if (matched.length === 0) return;
-    if (hasText(this.filters)) {
-      // The full-text index decides what matches: count approximately, then ask it.
+    if (hasText(this.filters) || this.filters.sort === 'relevance') {
+      // The full-text index (or the relevance order) decides where rows go: count
+      // approximately, then ask the store.
       if (fresh) this.#refreshTotalSoon();
       if (this.#live()) this.#reloadSoon();
       else this.pending = addPending(this.pending, matched, PENDING_CAP);
@@ -210,7 +215,7 @@ export class InboxStore {
     this.scrollTop = 0;
     this.#viewport?.scrollToTop();
     if (p.count === 0 && !this.#stale) return;
-    if (p.overflow || this.#stale || hasText(this.filters)) {
+    if (p.overflow || this.#stale || hasText(this.filters) || this.filters.sort === 'relevance') {
       await this.load();
       return;
     }
@@ -240,11 +245,15 @@ export class InboxStore {
 
   setFilters(patch: Partial<InboxFilters>): void {
     const next = { ...this.filters, ...patch };
+    // Relevance belongs to a theme (a perimeter): without one, the inbox is by time.
+    if (next.themeId === null) next.sort = 'time';
     if (
       next.text === this.filters.text &&
       next.sourceId === this.filters.sourceId &&
       next.lang === this.filters.lang &&
-      next.sentiment === this.filters.sentiment
+      next.sentiment === this.filters.sentiment &&
+      next.themeId === this.filters.themeId &&
+      next.sort === this.filters.sort
     ) {
       return;
     }
@@ -255,8 +264,9 @@ export class InboxStore {
     void this.load();
   }
 
+  /** Clears the filters; the sort order is a preference, not a filter, and stays. */
   clearFilters(): void {
-    this.setFilters(EMPTY_FILTERS);
+    this.setFilters({ ...EMPTY_FILTERS, sort: this.filters.sort });
   }
 
   select(id: number | null): void {

@@ -6,7 +6,7 @@ export class AppShell {
   get ready(): Promise<void> {
     return this.page.waitForFunction(() => document.documentElement.dataset.ready === 'true').then(() => undefined);
   }
-  nav(name: 'inbox' | 'sources' | 'import' | 'settings'): Locator {
+  nav(name: 'inbox' | 'perimeters' | 'sources' | 'import' | 'settings'): Locator {
     return this.page.getByTestId(`nav-${name}`);
   }
   get connection(): Locator {
@@ -209,5 +209,78 @@ export class SourceFormDialog {
   }
   get previewError(): Locator {
     return this.root.getByTestId('source-preview-error');
+  }
+}
+
+export class PerimetersPage {
+  constructor(readonly page: Page) {}
+  get view(): Locator {
+    return this.page.getByTestId('perimeters-view');
+  }
+  get newBrand(): Locator {
+    return this.page.getByTestId('brand-new');
+  }
+  get brandName(): Locator {
+    return this.page.getByTestId('brand-name');
+  }
+  get brandAdd(): Locator {
+    return this.page.getByTestId('brand-add');
+  }
+  brand(name: string): Locator {
+    return this.page.locator(`[data-testid="brand-node"][data-name="${name}"]`);
+  }
+  newThemeIn(brand: string): Locator {
+    return this.brand(brand).getByTestId('theme-new');
+  }
+  get themeRows(): Locator {
+    return this.page.getByTestId('theme-row');
+  }
+  get themeName(): Locator {
+    return this.page.getByTestId('theme-name');
+  }
+  get query(): Locator {
+    return this.page.getByTestId('theme-query');
+  }
+  get queryError(): Locator {
+    return this.page.getByTestId('query-error');
+  }
+  get testCount(): Locator {
+    return this.page.getByTestId('test-count');
+  }
+  get samples(): Locator {
+    return this.page.getByTestId('test-sample');
+  }
+  swot(value: 'strength' | 'weakness' | 'opportunity' | 'threat'): Locator {
+    return this.page.getByTestId(`swot-${value}`);
+  }
+  stance(value: 'in_perimeter' | 'sensitive' | 'forbidden'): Locator {
+    return this.page.getByTestId(`stance-${value}`);
+  }
+  get save(): Locator {
+    return this.page.getByTestId('theme-save');
+  }
+  get saveError(): Locator {
+    return this.page.getByTestId('theme-save-error');
+  }
+  /** How many stored mentions the live tester reports. */
+  async liveCount(): Promise<number | null> {
+    if ((await this.testCount.count()) === 0) return null;
+    return Number(await this.testCount.getAttribute('data-count'));
+  }
+}
+
+export class ThemeInbox {
+  constructor(readonly page: Page) {}
+  get filter(): Locator {
+    return this.page.getByTestId('theme-filter');
+  }
+  get sort(): Locator {
+    return this.page.getByTestId('sort-select');
+  }
+  chipsOf(row: Locator): Locator {
+    return row.getByTestId('theme-chip');
+  }
+  get detailHits(): Locator {
+    return this.page.getByTestId('detail-pane').getByTestId('hit');
   }
 }
