@@ -36,7 +36,7 @@ class FakeClock implements SchedulerClock {
 }
 
 async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 40; i++) await new Promise((r) => setImmediate(r));
 }
 
 type Script = (ctx: PollContext, n: number) => Promise<PollOutcome> | PollOutcome;

@@ -110,6 +110,8 @@ export class Scheduler {
   private readonly maxConcurrent: number;
   private readonly failuresBeforePause: number;
   private readonly backoffMaxMs: number;
+  /** Settling polls one per event-loop turn: see begin(). */
+  private turn: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: SchedulerOptions) {
     this.clock = o.clock ?? systemClock;
@@ -244,7 +246,11 @@ export class Scheduler {
     const src = e.src;
     const run: Run = {
       controller,
-      done: this.poll(src, controller.signal).then((outcome) => {
+      done: this.poll(src, controller.signal).then(async (outcome) => {
+        // Storing a poll's items costs milliseconds; a local or fast network delivers dozens
+        // of answers in one event-loop turn, and settling them all there would keep the UI
+        // (same process) waiting for a second. One settle per turn keeps each wait short.
+        await this.nextTurn();
         // Paused, deleted or restarted meanwhile: this result belongs to nobody.
         if (e.run !== run || this.entries.get(src.id) !== e) return null;
         e.run = null;
@@ -267,6 +273,12 @@ export class Scheduler {
       }),
     };
     e.run = run;
+  }
+
+  private nextTurn(): Promise<void> {
+    const mine = this.turn.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    this.turn = mine;
+    return mine;
   }
 
   private async poll(src: ScheduledSource, signal: AbortSignal): Promise<PollOutcome> {
