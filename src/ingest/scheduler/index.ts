@@ -6,6 +6,7 @@ import type { InboundMention } from '../../shared/schemas';
 import { CONFIG_SCHEMAS, FAILURES_BEFORE_PAUSE, type PolledKind, type SourceSecrets } from '../../shared/sources';
 import type { Connector, ConnectorError, ConnectorState, ItemProblem, PollOutcome } from '../connector';
 import { connectorFor, type ConnectorRegistry } from '../connectors';
+import { nextTurn } from '../turns';
 
 export interface SchedulerClock {
   now(): number;
@@ -110,8 +111,6 @@ export class Scheduler {
   private readonly maxConcurrent: number;
   private readonly failuresBeforePause: number;
   private readonly backoffMaxMs: number;
-  /** Settling polls one per event-loop turn: see begin(). */
-  private turn: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: SchedulerOptions) {
     this.clock = o.clock ?? systemClock;
@@ -250,7 +249,7 @@ export class Scheduler {
         // Storing a poll's items costs milliseconds; a local or fast network delivers dozens
         // of answers in one event-loop turn, and settling them all there would keep the UI
         // (same process) waiting for a second. One settle per turn keeps each wait short.
-        await this.nextTurn();
+        await nextTurn();
         // Paused, deleted or restarted meanwhile: this result belongs to nobody.
         if (e.run !== run || this.entries.get(src.id) !== e) return null;
         e.run = null;
@@ -273,12 +272,6 @@ export class Scheduler {
       }),
     };
     e.run = run;
-  }
-
-  private nextTurn(): Promise<void> {
-    const mine = this.turn.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
-    this.turn = mine;
-    return mine;
   }
 
   private async poll(src: ScheduledSource, signal: AbortSignal): Promise<PollOutcome> {
