@@ -42,6 +42,12 @@ function route(req: http.IncomingMessage, res: http.ServerResponse): void {
       }
       res.writeHead(200, { ...xml, ETag: '"v1"' }).end(GOOD);
       return;
+    case '/old-address':
+      res.writeHead(301, { Location: '/new-address' }).end();
+      return;
+    case '/new-address':
+      res.writeHead(200, xml).end(rss(item(5)));
+      return;
     case '/no-validators':
       res.writeHead(200, xml).end(GOOD);
       return;
@@ -137,8 +143,7 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-function open(): { app: CoreApp; events: { event: EventName; payload: unknown }[]; dispose(): void } {
-  const dataDir = tempDir('vedetta-sources-');
+function open(dataDir = tempDir('vedetta-sources-')): { app: CoreApp; events: { event: EventName; payload: unknown }[]; dispose(): void } {
   const app = openApp({
     platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger },
     mode: 'browser',
@@ -316,6 +321,40 @@ describe('sources with the real scheduler and feed connector', () => {
       ).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/credenziali/) });
     } finally {
       dispose();
+    }
+  });
+
+  it('a feed that moved for good (301) gets its new address; validators and schedule survive a restart', async () => {
+    const dataDir = tempDir('vedetta-sources-restart-');
+    const first = open(dataDir);
+    const moved = await add(first.app, '/old-address', 'Traslocato');
+    const after = await pollNow(first.app, moved.id);
+    expect(after.config).toEqual({ url: `${base}/new-address` });
+    expect(after.mentionCount).toBe(1);
+    const good = await add(first.app, '/good', 'Con ETag');
+    const polled = await pollNow(first.app, good.id);
+    first.app.close();
+
+    // Reopened: the schedule is kept (nothing due before its time), and the next poll is conditional.
+    const second = openApp({
+      platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger },
+      mode: 'browser',
+      connectors: createConnectorRegistry({ feeds: { timeoutMs: 2_000, idleTimeoutMs: 700 } }),
+      maxPerHost: 20,
+    });
+    try {
+      second.startSources();
+      const hitsBefore = hits.get('/good') ?? 0;
+      const view = (await list(second)).find((s) => s.id === good.id)!;
+      expect(view.health.nextPollAt).toBe(polled.health.nextPollAt);
+      const again = (await second.dispatch('sources.pollNow', { id: good.id })) as SourceView;
+      expect(hits.get('/good')).toBe(hitsBefore + 1);
+      expect(again.health.state).toBe('ok');
+      expect(again.mentionCount).toBe(3);
+      expect(await mentionCount(second)).toBe(4);
+    } finally {
+      second.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
