@@ -128,6 +128,12 @@ describe('sources', () => {
     await shell.nav('sources').click();
     await expect.poll(() => sources.state('Feed buono').getAttribute('data-state'), { timeout: 15_000 }).toBe('ok');
 
+    // "Prova" on a stored source previews without storing.
+    await sources.action('Feed buono', 'test').click();
+    await expect.poll(() => sources.previewDialog.getByTestId('source-preview-item').count()).toBe(3);
+    await b.page.keyboard.press('Escape');
+    await sources.previewDialog.waitFor({ state: 'detached' });
+
     await sources.action('Feed buono', 'pause').click();
     await expect.poll(() => sources.state('Feed buono').getAttribute('data-state')).toBe('paused');
     expect(await sources.error('Feed buono').textContent()).toMatch(/Messa in pausa da te/);

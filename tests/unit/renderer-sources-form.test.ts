@@ -1,7 +1,7 @@
 // The source form as data: each kind becomes the contract input core validates, a stored
 // source fills the form back, and "Reddit senza API" becomes an RSS source.
 import { describe, expect, it } from 'vitest';
-import { configOf, emptyForm, formOf, intervalSecOf, redditRssOf, secretFields, secretsOf } from '../../src/renderer/lib/sources-form';
+import { configOf, emptyForm, formOf, intervalSecOf, redditRssName, redditRssOf, secretFields, secretsOf } from '../../src/renderer/lib/sources-form';
 import type { SourceView } from '../../src/shared/ops/sources';
 import { PolledSourceConfigSchema } from '../../src/shared/sources';
 
@@ -28,6 +28,8 @@ describe('source form', () => {
     expect(configOf(f)).toEqual({ kind: 'rss', config: { url: 'https://www.reddit.com/r/italy/search.rss?q=aurora&sort=new&restrict_sr=on' } });
     expect(redditRssOf({ ...f, redditWay: 'subreddit', subreddit: 'no spaces!' })).toEqual({ error: 'nome di subreddit non valido: "no spaces!"' });
     expect(configOf({ ...emptyForm('reddit_rss') })).toEqual({ error: 'reddit_incomplete' });
+    expect(redditRssName(f)).toBe('Reddit: "aurora" in r/italy (RSS)');
+    expect(redditRssName({ ...f, redditWay: 'subreddit', subreddit: 'r/milano' })).toBe('r/milano (RSS)');
   });
 
   it('fills back from a stored source; blank credentials are not sent; minutes become seconds', () => {

@@ -152,6 +152,16 @@ export function configOf(f: SourceForm): PolledInput | { error: string } {
   }
 }
 
+/** A readable default name for a Reddit RSS source (core would otherwise use the address). */
+export function redditRssName(f: SourceForm): string | undefined {
+  if (f.kind !== 'reddit_rss') return undefined;
+  const sub = f.subreddit.trim().replace(/^\/?r\//i, '');
+  if (f.redditWay === 'subreddit' && sub) return `r/${sub} (RSS)`;
+  if (f.redditWay === 'search' && f.query.trim()) return `Reddit: "${f.query.trim()}"${sub ? ` in r/${sub}` : ''} (RSS)`.slice(0, 120);
+  if (f.redditWay === 'thread' && f.threadUrl.trim()) return `Reddit: discussione ${f.threadUrl.trim()}`.slice(0, 120);
+  return undefined;
+}
+
 export function secretsOf(f: SourceForm): SourceSecrets | undefined {
   const s = compact(Object.fromEntries(Object.entries(f.secrets).map(([k, v]) => [k, v ? v : undefined])) as SourceSecrets);
   return Object.keys(s).length > 0 ? s : undefined;

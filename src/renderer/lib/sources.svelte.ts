@@ -4,7 +4,7 @@
 import type { OpInput, OpOutput, VedettaApi } from '../../shared/contract';
 import type { SourceView } from '../../shared/ops/sources';
 import type { SourceTestResult } from '../../shared/sources';
-import { compact, configOf, intervalSecOf, opt, secretsOf, toFormError, type FormError, type PolledInput, type SourceForm } from './sources-form';
+import { compact, configOf, intervalSecOf, opt, redditRssName, secretsOf, toFormError, type FormError, type PolledInput, type SourceForm } from './sources-form';
 
 export * from './sources-form';
 
@@ -75,7 +75,7 @@ export class SourcesStore {
   async save(f: SourceForm, id: number | null): Promise<SourceView> {
     const cfg = configOf(f);
     if ('error' in cfg) throw { message: cfg.error, details: [] } satisfies FormError;
-    const name = opt(f.name);
+    const name = opt(f.name) ?? (id === null ? redditRssName(f) : undefined);
     const intervalSec = intervalSecOf(f);
     const secrets = secretsOf(f);
     try {
