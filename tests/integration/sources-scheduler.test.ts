@@ -121,6 +121,15 @@ function route(req: http.IncomingMessage, res: http.ServerResponse): void {
       res.writeHead(200, xml).end(lines.join('\n'));
       return;
     }
+    case '/bomb':
+      // Billion laughs with an external entity too: must be refused, never expanded or fetched.
+      res
+        .writeHead(200, xml)
+        .end(`<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY x SYSTEM "${base}/secret">]><rss version="2.0"><channel><title>&c;</title><item><title>&x;</title></item></channel></rss>`);
+      return;
+    case '/secret':
+      res.writeHead(200).end('segreto');
+      return;
     case '/html':
       res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><html><body>Non un feed</body></html>');
       return;
@@ -186,6 +195,7 @@ describe('sources with the real scheduler and feed connector', () => {
         ['/malformed', /^XML non valido alla riga 12: tag di chiusura inatteso$/, 'failing'],
         ['/html', /^l'indirizzo porta a una pagina web, non a un feed$/, 'failing'],
         ['/gone', /410/, 'paused'],
+        ['/bomb', /^il feed contiene entità DTD: rifiutato per sicurezza$/, 'paused'],
       ];
       const added = await Promise.all(cases.map(([p]) => add(app, p)));
       const after = await Promise.all([good, ...added].map((s) => pollNow(app, s.id).catch(() => null)));
@@ -202,6 +212,7 @@ describe('sources with the real scheduler and feed connector', () => {
       expect(Date.parse(busy.health.nextPollAt!) - Date.parse(busy.health.lastError!.at)).toBeGreaterThanOrEqual(7_200_000);
       expect(byName.get('/gone')!.health.pausedReason).toMatch(/^Sospesa: il feed è sparito \(410\)/);
       expect(byName.get('/gone')!.health.nextPollAt).toBeNull();
+      expect(hits.get('/secret') ?? 0).toBe(0);
 
       const okSource = byName.get('Buono')!;
       expect(okSource.health).toMatchObject({ state: 'ok', consecutiveFailures: 0, itemsLastHour: 3, lastError: null });
