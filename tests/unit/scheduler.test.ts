@@ -249,6 +249,29 @@ describe('scheduler', () => {
     scheduler.stop();
   });
 
+  it('a connector stuck past the deadline is aborted and counted as a timeout; its host slot is freed', async () => {
+    const { clock, connector, scheduler, failures } = setup((_c, n) => (n === 1 ? new Promise<PollOutcome>(() => {}) : ok([item(n)])), { maxPerHost: 1 });
+    scheduler.upsert(src(1, { config: { url: 'http://same.test/a' } }));
+    scheduler.upsert(src(2, { config: { url: 'http://same.test/b' } }));
+    scheduler.start();
+    await clock.advance(0);
+    expect(connector.calls).toBe(1);
+    await clock.advance(120_000);
+    expect(connector.signals[0]?.aborted).toBe(true);
+    expect(failures[0]?.error).toEqual({ kind: 'timeout', message: 'la fonte non ha risposto entro 120 secondi' });
+    expect(connector.calls).toBe(2);
+    scheduler.stop();
+  });
+
+  it('waits for a rate-limit reset the service reported, even when the interval is shorter', async () => {
+    const { clock, scheduler, successes } = setup(() => ok([], { rateLimit: { remaining: 0, resetMs: 600_000 } }));
+    scheduler.upsert(src(1));
+    scheduler.start();
+    await clock.advance(0);
+    expect(successes[0]!.nextPollAt - successes[0]!.at).toBe(600_000);
+    scheduler.stop();
+  });
+
   it('pollNow polls ahead of schedule and resolves with the report', async () => {
     const { clock, connector, scheduler } = setup((_c, n) => ok([item(n)]));
     scheduler.upsert(src(1));
