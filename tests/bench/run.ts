@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import WebSocket from 'ws';
 import Database from 'better-sqlite3';
@@ -547,6 +548,89 @@ function benchSentiment(): void {
   rows.push({ metric: 'wink-nlp sentiment alone docs per CPU-second (reference)', value: wink.toFixed(0), target: '', ok: null });
 }
 
+/** A feed server in its own process, so its CPU stays out of the numbers of the app's. */
+const FEED_SERVER = `
+const http = require('node:http');
+const N = Number(process.env.ITEMS);
+const cache = new Map();
+const feed = (n) => {
+  let s = cache.get(n);
+  if (s) return s;
+  const items = [];
+  for (let i = 0; i < N; i++) {
+    items.push('<item><title>Fonte ' + n + ', notizia ' + i + ': il caffè di Aurora</title><link>https://news' + n + '.example/a/' + i + '?utm_source=rss</link><guid>s' + n + '-' + i + '</guid><description>&lt;p&gt;Articolo ' + i + ' della fonte ' + n + ': perché il caffè costa di più, dice l’assessore.&lt;/p&gt;</description><pubDate>' + new Date(Date.UTC(2026, 10, 20, 8) + i * 60000).toUTCString() + '</pubDate></item>');
+  }
+  s = '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Fonte ' + n + '</title>' + items.join('') + '</channel></rss>';
+  cache.set(n, s);
+  return s;
+};
+const srv = http.createServer((req, res) => {
+  const m = /^\\/feed\\/(\\d+)$/.exec(req.url);
+  if (!m) { res.writeHead(404).end(); return; }
+  res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8' }).end(feed(Number(m[1])));
+});
+srv.listen(0, '127.0.0.1', () => console.log('PORT ' + srv.address().port));
+`;
+
+/** 500 feed sources polled at once by the real scheduler, connector and store, in the process that would answer the UI. */
+async function benchFeedPolling(): Promise<void> {
+  const sources = quick ? 100 : 500;
+  const perFeed = 20;
+  const child = spawn(process.execPath, ['-e', FEED_SERVER], { env: { ...process.env, ITEMS: String(perFeed) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((res, rej) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /PORT (\d+)/.exec(out);
+      if (m) res(Number(m[1]));
+    });
+    child.on('exit', (c) => rej(new Error(`feed server exited ${c}`)));
+  });
+  const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-'));
+  // Every feed is on 127.0.0.1: lift the per-host politeness limit to the global one (64 in flight).
+  const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger }, mode: 'browser', maxPerHost: 64 });
+  for (let n = 0; n < sources; n++) {
+    await app.dispatch('sources.add', { kind: 'rss', name: `Fonte ${n}`, config: { url: `http://127.0.0.1:${port}/feed/${n}` }, intervalSec: 3600 });
+  }
+  const expected = sources * perFeed;
+  let stored = 0;
+  const done = new Promise<void>((res) => {
+    app.events.subscribe((event, payload) => {
+      if (event !== 'mentions.added') return;
+      stored += (payload as { items: unknown[] }).items.length;
+      if (stored >= expected) res();
+    });
+  });
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  lag.enable();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  app.startSources();
+  await Promise.race([done, new Promise((r) => setTimeout(r, 120_000))]);
+  const secs = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  lag.disable();
+  const listTimes: number[] = [];
+  let list: { health: { state: string } }[] = [];
+  for (let i = 0; i < 7; i++) {
+    const l0 = performance.now();
+    list = (await app.dispatch('sources.list', {})) as { health: { state: string } }[];
+    listTimes.push(performance.now() - l0);
+  }
+  listTimes.sort((a, c) => a - c);
+  const healthy = list.filter((s) => s.health.state === 'ok').length;
+  app.close();
+  child.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+  const p99 = lag.percentile(99) / 1e6;
+  rows.push({ metric: `feeds: ${sources} sources × ${perFeed} items polled at once, items stored/s`, value: (stored / secs).toFixed(0), target: '', ok: null });
+  rows.push({ metric: 'feeds: CPU ms per 1,000 items (fetch, parse, normalize, store)', value: (((cpu.user + cpu.system) / 1000 / Math.max(1, stored)) * 1000).toFixed(1), target: '', ok: null });
+  rows.push({ metric: 'feeds: event-loop lag p99 of the UI-serving process (ms)', value: p99.toFixed(1), target: '< 50', ok: p99 < 50 });
+  rows.push({ metric: 'feeds: event-loop lag max (ms)', value: (lag.max / 1e6).toFixed(1), target: '', ok: null });
+  rows.push({ metric: `feeds: sources.list with ${sources} sources and health, median (ms)`, value: percentile(listTimes, 50).toFixed(1), target: '', ok: null });
+  rows.push({ metric: 'feeds: sources healthy after the round / items stored', value: `${healthy}/${sources} · ${stored}/${expected}`, target: `${sources}/${sources} · ${expected}/${expected}`, ok: healthy === sources && stored === expected });
+}
+
 function printTable(): void {
   const w0 = Math.max(...rows.map((r) => r.metric.length), 6);
   const w1 = Math.max(...rows.map((r) => r.value.length), 5);
@@ -573,6 +657,7 @@ const sections: [string, () => unknown][] = [
   }],
   ['latency', benchWebhookLatency],
   ['scroll', benchInboxScroll],
+  ['feeds', benchFeedPolling],
 ];
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : null;

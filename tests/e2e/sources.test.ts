@@ -128,6 +128,24 @@ describe('sources', () => {
     await shell.nav('sources').click();
     await expect.poll(() => sources.state('Feed buono').getAttribute('data-state'), { timeout: 15_000 }).toBe('ok');
 
+    // "Prova" on a stored source previews without storing.
+    await sources.action('Feed buono', 'test').click();
+    await expect.poll(() => sources.previewDialog.getByTestId('source-preview-item').count()).toBe(3);
+    await b.page.keyboard.press('Escape');
+    await sources.previewDialog.waitFor({ state: 'detached' });
+
+    // Edit: the form comes back filled; a new interval is saved.
+    const form = new SourceFormDialog(b.page);
+    await sources.action('Feed buono', 'edit').click();
+    await form.root.waitFor();
+    expect(await form.url.inputValue()).toBe(`${feedBase}/notizie`);
+    expect(await form.interval.inputValue()).toBe('5');
+    await form.interval.fill('15');
+    await form.save.click();
+    await form.root.waitFor({ state: 'detached' });
+    const [edited] = (await v.api('sources.list', {})) as { intervalSec: number }[];
+    expect(edited?.intervalSec).toBe(900);
+
     await sources.action('Feed buono', 'pause').click();
     await expect.poll(() => sources.state('Feed buono').getAttribute('data-state')).toBe('paused');
     expect(await sources.error('Feed buono').textContent()).toMatch(/Messa in pausa da te/);

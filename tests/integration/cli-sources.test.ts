@@ -70,7 +70,7 @@ describe('vedetta sources', () => {
     const bad = await vedetta(['sources', 'test', '--url', `${base}/broken`]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/Prova non riuscita: il feed ha risposto 500/);
-  }, 120_000);
+  }, 90_000);
 
   it('add validates in Italian, list shows health as JSON, and serve polls what was added', async () => {
     const data = tempDir('vedetta-cli-sources-');
@@ -131,5 +131,6 @@ describe('vedetta sources', () => {
     } finally {
       rmSync(data, { recursive: true, force: true });
     }
-  }, 120_000);
+    // A dozen CLI processes, each starting tsx: minutes on a loaded two-core machine.
+  }, 180_000);
 });

@@ -142,6 +142,23 @@ export function defineContractSuite(name: string, open: () => Promise<ContractHa
       expect(m).toMatchObject({ text: 'Menzione numero 30', sourceName: 'Contract test', status: 'new' });
     });
 
+    it('sources: add, edit, pause, resume and delete cross the adapter with Italian errors and sources.changed', async () => {
+      const changed = nextEvent(h.api, 'sources.changed');
+      // Nothing listens on port 9 of 127.0.0.1; the source is added all the same, and fails.
+      const s = await h.api.call('sources.add', { kind: 'rss', name: 'Contratto', config: { url: 'http://127.0.0.1:9/feed' }, intervalSec: 600 });
+      await changed;
+      expect(s).toMatchObject({ kind: 'rss', name: 'Contratto', polled: true, intervalSec: 600, config: { url: 'http://127.0.0.1:9/feed' }, secretNames: [] });
+      const bad = await expectApiError(h.api.call('sources.add', { kind: 'rss', config: { url: 'ftp://x' } }));
+      expect(bad.code).toBe('invalid');
+      expect(bad.details?.join(' ')).toMatch(/http:\/\/ o https:\/\//);
+      const edited = await h.api.call('sources.update', { id: s.id, name: 'Contratto 2', intervalSec: 120 });
+      expect(edited).toMatchObject({ name: 'Contratto 2', intervalSec: 120 });
+      expect((await h.api.call('sources.pause', { id: s.id })).health.state).toBe('paused');
+      expect((await h.api.call('sources.resume', { id: s.id })).enabled).toBe(true);
+      expect(await h.api.call('sources.delete', { id: s.id })).toEqual({ id: s.id, name: 'Contratto 2', deletedMentions: 0 });
+      expect((await expectApiError(h.api.call('sources.pause', { id: s.id }))).code).toBe('not_found');
+    });
+
     it('status changes are stored', async () => {
       const res = await h.push(mention(40));
       const id = res.ids[0]!;

@@ -42,6 +42,12 @@ function route(req: http.IncomingMessage, res: http.ServerResponse): void {
       }
       res.writeHead(200, { ...xml, ETag: '"v1"' }).end(GOOD);
       return;
+    case '/old-address':
+      res.writeHead(301, { Location: '/new-address' }).end();
+      return;
+    case '/new-address':
+      res.writeHead(200, xml).end(rss(item(5)));
+      return;
     case '/no-validators':
       res.writeHead(200, xml).end(GOOD);
       return;
@@ -115,6 +121,15 @@ function route(req: http.IncomingMessage, res: http.ServerResponse): void {
       res.writeHead(200, xml).end(lines.join('\n'));
       return;
     }
+    case '/bomb':
+      // Billion laughs with an external entity too: must be refused, never expanded or fetched.
+      res
+        .writeHead(200, xml)
+        .end(`<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY x SYSTEM "${base}/secret">]><rss version="2.0"><channel><title>&c;</title><item><title>&x;</title></item></channel></rss>`);
+      return;
+    case '/secret':
+      res.writeHead(200).end('segreto');
+      return;
     case '/html':
       res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><html><body>Non un feed</body></html>');
       return;
@@ -137,8 +152,7 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-function open(): { app: CoreApp; events: { event: EventName; payload: unknown }[]; dispose(): void } {
-  const dataDir = tempDir('vedetta-sources-');
+function open(dataDir = tempDir('vedetta-sources-')): { app: CoreApp; events: { event: EventName; payload: unknown }[]; dispose(): void } {
   const app = openApp({
     platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger },
     mode: 'browser',
@@ -181,6 +195,7 @@ describe('sources with the real scheduler and feed connector', () => {
         ['/malformed', /^XML non valido alla riga 12: tag di chiusura inatteso$/, 'failing'],
         ['/html', /^l'indirizzo porta a una pagina web, non a un feed$/, 'failing'],
         ['/gone', /410/, 'paused'],
+        ['/bomb', /^il feed contiene entità DTD: rifiutato per sicurezza$/, 'paused'],
       ];
       const added = await Promise.all(cases.map(([p]) => add(app, p)));
       const after = await Promise.all([good, ...added].map((s) => pollNow(app, s.id).catch(() => null)));
@@ -197,6 +212,7 @@ describe('sources with the real scheduler and feed connector', () => {
       expect(Date.parse(busy.health.nextPollAt!) - Date.parse(busy.health.lastError!.at)).toBeGreaterThanOrEqual(7_200_000);
       expect(byName.get('/gone')!.health.pausedReason).toMatch(/^Sospesa: il feed è sparito \(410\)/);
       expect(byName.get('/gone')!.health.nextPollAt).toBeNull();
+      expect(hits.get('/secret') ?? 0).toBe(0);
 
       const okSource = byName.get('Buono')!;
       expect(okSource.health).toMatchObject({ state: 'ok', consecutiveFailures: 0, itemsLastHour: 3, lastError: null });
@@ -316,6 +332,40 @@ describe('sources with the real scheduler and feed connector', () => {
       ).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/non usa credenziali/) });
     } finally {
       dispose();
+    }
+  });
+
+  it('a feed that moved for good (301) gets its new address; validators and schedule survive a restart', async () => {
+    const dataDir = tempDir('vedetta-sources-restart-');
+    const first = open(dataDir);
+    const moved = await add(first.app, '/old-address', 'Traslocato');
+    const after = await pollNow(first.app, moved.id);
+    expect(after.config).toEqual({ url: `${base}/new-address` });
+    expect(after.mentionCount).toBe(1);
+    const good = await add(first.app, '/good', 'Con ETag');
+    const polled = await pollNow(first.app, good.id);
+    first.app.close();
+
+    // Reopened: the schedule is kept (nothing due before its time), and the next poll is conditional.
+    const second = openApp({
+      platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger },
+      mode: 'browser',
+      connectors: createConnectorRegistry({ feeds: { timeoutMs: 2_000, idleTimeoutMs: 700 } }),
+      maxPerHost: 20,
+    });
+    try {
+      second.startSources();
+      const hitsBefore = hits.get('/good') ?? 0;
+      const view = (await list(second)).find((s) => s.id === good.id)!;
+      expect(view.health.nextPollAt).toBe(polled.health.nextPollAt);
+      const again = (await second.dispatch('sources.pollNow', { id: good.id })) as SourceView;
+      expect(hits.get('/good')).toBe(hitsBefore + 1);
+      expect(again.health.state).toBe('ok');
+      expect(again.mentionCount).toBe(3);
+      expect(await mentionCount(second)).toBe(4);
+    } finally {
+      second.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 

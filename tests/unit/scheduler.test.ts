@@ -36,7 +36,7 @@ class FakeClock implements SchedulerClock {
 }
 
 async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 40; i++) await new Promise((r) => setImmediate(r));
 }
 
 type Script = (ctx: PollContext, n: number) => Promise<PollOutcome> | PollOutcome;
@@ -246,6 +246,29 @@ describe('scheduler', () => {
     await clock.advance(0);
     expect(failures.find((f) => f.id === 1)?.error.message).toMatch(/errore inatteso del connettore: boom/);
     expect(paused.find((p) => p.id === 2)?.reason).toMatch(/impostazioni non valide/);
+    scheduler.stop();
+  });
+
+  it('a connector stuck past the deadline is aborted and counted as a timeout; its host slot is freed', async () => {
+    const { clock, connector, scheduler, failures } = setup((_c, n) => (n === 1 ? new Promise<PollOutcome>(() => {}) : ok([item(n)])), { maxPerHost: 1 });
+    scheduler.upsert(src(1, { config: { url: 'http://same.test/a' } }));
+    scheduler.upsert(src(2, { config: { url: 'http://same.test/b' } }));
+    scheduler.start();
+    await clock.advance(0);
+    expect(connector.calls).toBe(1);
+    await clock.advance(120_000);
+    expect(connector.signals[0]?.aborted).toBe(true);
+    expect(failures[0]?.error).toEqual({ kind: 'timeout', message: 'la fonte non ha risposto entro 120 secondi' });
+    expect(connector.calls).toBe(2);
+    scheduler.stop();
+  });
+
+  it('waits for a rate-limit reset the service reported, even when the interval is shorter', async () => {
+    const { clock, scheduler, successes } = setup(() => ok([], { rateLimit: { remaining: 0, resetMs: 600_000 } }));
+    scheduler.upsert(src(1));
+    scheduler.start();
+    await clock.advance(0);
+    expect(successes[0]!.nextPollAt - successes[0]!.at).toBe(600_000);
     scheduler.stop();
   });
 

@@ -22,7 +22,7 @@ describe('sources migration', () => {
     const [empty, zapier] = repo.records(2000).sort((a, b) => a.name.localeCompare(b.name));
     expect(zapier?.health).toMatchObject({ state: 'ok', lastSuccessAt: new Date(1000).toISOString(), consecutiveFailures: 0, nextPollAt: null });
     expect(empty?.health.state).toBe('pending');
-    const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'mentions_source_fetched'`).all();
+    const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'mentions_fetched'`).all();
     expect(indexes).toHaveLength(1);
   });
 

@@ -86,6 +86,7 @@ export class SourcesRepo {
   private readonly countStmt;
   private readonly bumpStmt;
   private readonly lastHourStmt;
+  private readonly lastHourAllStmt;
   private readonly createStmt;
   private readonly successStmt;
   private readonly failureStmt;
@@ -103,8 +104,13 @@ export class SourcesRepo {
       `UPDATE sources SET item_count = item_count + ?, last_item_at = MAX(COALESCE(last_item_at, 0), ?),
          last_success_at = MAX(COALESCE(last_success_at, 0), ?) WHERE id = ?`,
     );
+    // INDEXED BY: without ANALYZE statistics SQLite prefers the (source_id, dedup_key) index and
+    // scans every mention of the source; the last hour is a short range of mentions_fetched.
     this.lastHourStmt = db.prepare<[number, number], { n: number }>(
-      'SELECT COUNT(*) AS n FROM mentions WHERE source_id = ? AND fetched_at >= ?',
+      'SELECT COUNT(*) AS n FROM mentions INDEXED BY mentions_fetched WHERE fetched_at >= ? AND source_id = ?',
+    );
+    this.lastHourAllStmt = db.prepare<[number], { source_id: number; n: number }>(
+      'SELECT source_id, COUNT(*) AS n FROM mentions INDEXED BY mentions_fetched WHERE fetched_at >= ? GROUP BY source_id',
     );
     this.createStmt = db.prepare<[string, string, string, number, number, number], { id: number }>(
       `INSERT INTO sources (kind, name, config, interval_sec, created_at, next_poll_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -235,7 +241,8 @@ export class SourcesRepo {
   }
 
   records(now: number): SourceRecord[] {
-    return this.listStmt.all().map((r) => this.toRecord(r, now));
+    const counts = new Map(this.lastHourAllStmt.all(now - HOUR_MS).map((c) => [c.source_id, c.n]));
+    return this.listStmt.all().map((r) => this.toRecord(r, now, counts.get(r.id) ?? 0));
   }
 
   list(): Source[] {
@@ -272,7 +279,7 @@ export class SourcesRepo {
     };
   }
 
-  private toRecord(r: SourceRow, now: number): SourceRecord {
+  private toRecord(r: SourceRow, now: number, lastHour?: number): SourceRecord {
     const polled = isPolledKind(r.kind);
     return {
       ...this.toSource(r),
@@ -296,7 +303,7 @@ export class SourcesRepo {
         consecutiveFailures: r.consecutive_failures,
         nextPollAt: polled && r.enabled ? iso(r.next_poll_at) : null,
         pausedReason: r.enabled ? null : r.paused_reason,
-        itemsLastHour: this.lastHourStmt.get(r.id, now - HOUR_MS)?.n ?? 0,
+        itemsLastHour: lastHour ?? this.lastHourStmt.get(now - HOUR_MS, r.id)?.n ?? 0,
       },
     };
   }

@@ -4,6 +4,7 @@ import type { Connector, ConnectorError, ConnectorState, PollOutcome } from '../
 import type { FeedError } from './errors';
 import { pollFeed } from './index';
 import type { FetchOptions } from './types';
+import { nextTurn } from '../turns';
 
 /** Fetch limits the connector applies (tests shorten the timeouts). */
 export type FeedConnectorOptions = Pick<FetchOptions, 'timeoutMs' | 'idleTimeoutMs' | 'maxBytes' | 'maxRedirects' | 'userAgent'>;
@@ -68,6 +69,7 @@ export function createFeedConnector(options: FeedConnectorOptions = {}): Connect
         signal: ctx.signal,
         now: ctx.now,
         source: ctx.sourceName,
+        beforeParse: nextTurn,
       });
       if (res.status === 'error') return { ok: false, error: toConnectorError(res.error) };
       // A server that stops sending a validator has stopped honouring it.

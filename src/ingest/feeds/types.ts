@@ -114,6 +114,8 @@ export interface ParseOptions {
 
 export interface PollOptions extends FetchOptions {
   source?: string;
+  /** Awaited between download and parse, so a caller can pace CPU work (see ingest/turns). */
+  beforeParse?: () => Promise<void>;
 }
 
 export type PollResult =

@@ -6,6 +6,7 @@ import type { InboundMention } from '../../shared/schemas';
 import { CONFIG_SCHEMAS, FAILURES_BEFORE_PAUSE, type PolledKind, type SourceSecrets } from '../../shared/sources';
 import type { Connector, ConnectorError, ConnectorState, ItemProblem, PollOutcome } from '../connector';
 import { connectorFor, type ConnectorRegistry } from '../connectors';
+import { nextTurn } from '../turns';
 
 export interface SchedulerClock {
   now(): number;
@@ -73,6 +74,8 @@ export interface SchedulerOptions {
   maxConcurrent?: number;
   failuresBeforePause?: number;
   backoffMaxMs?: number;
+  /** A poll still running after this long is aborted and counted as a timeout (a stuck connector must not hold its host's slot). */
+  pollTimeoutMs?: number;
   onPolled?: (report: PollReport) => void;
   onPaused?: (source: ScheduledSource, reason: string) => void;
 }
@@ -80,6 +83,7 @@ export interface SchedulerOptions {
 export const DEFAULT_MAX_PER_HOST = 2;
 export const DEFAULT_MAX_CONCURRENT = 64;
 export const DEFAULT_BACKOFF_MAX_MS = 6 * 3_600_000;
+export const DEFAULT_POLL_TIMEOUT_MS = 120_000;
 /** Retry-After beyond a day is treated as a day: a server's typo must not silence a source for good. */
 const RETRY_AFTER_CAP_MS = 24 * 3_600_000;
 /** Timers are re-armed at least this often (setTimeout's range, clock changes). */
@@ -110,6 +114,7 @@ export class Scheduler {
   private readonly maxConcurrent: number;
   private readonly failuresBeforePause: number;
   private readonly backoffMaxMs: number;
+  private readonly pollTimeoutMs: number;
 
   constructor(private readonly o: SchedulerOptions) {
     this.clock = o.clock ?? systemClock;
@@ -118,6 +123,7 @@ export class Scheduler {
     this.maxConcurrent = o.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
     this.failuresBeforePause = o.failuresBeforePause ?? FAILURES_BEFORE_PAUSE;
     this.backoffMaxMs = o.backoffMaxMs ?? DEFAULT_BACKOFF_MAX_MS;
+    this.pollTimeoutMs = o.pollTimeoutMs ?? DEFAULT_POLL_TIMEOUT_MS;
   }
 
   /** Starts polling; sources added before or after are polled when due. */
@@ -244,7 +250,11 @@ export class Scheduler {
     const src = e.src;
     const run: Run = {
       controller,
-      done: this.poll(src, controller.signal).then((outcome) => {
+      done: this.pollWithDeadline(src, controller).then(async (outcome) => {
+        // Storing a poll's items costs milliseconds; a local or fast network delivers dozens
+        // of answers in one event-loop turn, and settling them all there would keep the UI
+        // (same process) waiting for a second. One settle per turn keeps each wait short.
+        await nextTurn();
         // Paused, deleted or restarted meanwhile: this result belongs to nobody.
         if (e.run !== run || this.entries.get(src.id) !== e) return null;
         e.run = null;
@@ -267,6 +277,20 @@ export class Scheduler {
       }),
     };
     e.run = run;
+  }
+
+  private pollWithDeadline(src: ScheduledSource, controller: AbortController): Promise<PollOutcome> {
+    let timer: unknown = null;
+    const deadline = new Promise<PollOutcome>((resolve) => {
+      timer = this.clock.setTimer(() => {
+        controller.abort();
+        const s = Math.round(this.pollTimeoutMs / 1000);
+        resolve({ ok: false, error: { kind: 'timeout', message: `la fonte non ha risposto entro ${s} secondi` } });
+      }, this.pollTimeoutMs);
+    });
+    return Promise.race([this.poll(src, controller.signal), deadline]).finally(() => {
+      if (timer !== null) this.clock.clearTimer(timer);
+    });
   }
 
   private async poll(src: ScheduledSource, signal: AbortSignal): Promise<PollOutcome> {
