@@ -333,7 +333,7 @@ export class MetricsService {
     const ids = contents.map((c) => c.id);
     const chosen = contents.find((c) => c.id === contentId) ?? null;
     // The KPIs of the whole channel, or of the one content chosen.
-    const kpis: Kpi[] = CHANNEL_KPIS[channel].map((metric) => this.kpi(chosen ? [chosen.id] : ids, metric));
+    const kpis: Kpi[] = CHANNEL_KPIS[channel].map((metric) => this.kpi(chosen ? [chosen] : contents, metric));
     const selected = chosen ?? contents[0] ?? null;
 
     let dropOff: Panel['dropOff'] = null;
@@ -361,11 +361,17 @@ export class MetricsService {
     return { channel, contents, kpis, dropOff, engagement, regions: { metric: 'regional_conversion_rate', mean: gaps.mean, values: gaps.values }, ab };
   }
 
-  private kpi(ids: number[], metric: MetricId): Kpi {
+  private kpi(of: readonly Content[], metric: MetricId): Kpi {
+    const ids = of.map((c) => c.id);
     let pts: { at: number; value: number }[];
     if (metric === 'compound_engagement') pts = ids.flatMap((id) => this.compoundSeries(id));
-    else if (metric === 'sentiment_score') pts = ids.flatMap((id) => this.seriesOf(id, metric));
-    else pts = this.metrics.pointsFor(ids, metric, { withRegion: metric === 'regional_conversion_rate' ? undefined : false, withVariant: false });
+    else if (metric === 'sentiment_score') {
+      const now = this.d.now();
+      pts = of.flatMap((c) => {
+        const s = this.metrics.linkedSentiment(c.url);
+        return s ? [{ at: now, value: s.value }] : [];
+      });
+    } else pts = this.metrics.meanSeries(ids, metric, metric === 'regional_conversion_rate');
     pts.sort((a, b) => a.at - b.at);
     const series = bucket(pts, SERIES_CAP);
     const values = series.map((p) => p.v);

@@ -174,6 +174,22 @@ export class MetricsRepo {
       .map((r) => ({ contentId: r.content_id, metric: r.metric, region: r.region, variant: r.variant, at: r.at, value: r.value, tz: r.tz }));
   }
 
+  /**
+   * A metric over several contents as one series: the mean of the values at each instant,
+   * in time order (regional points included only when `withRegion`; A/B variants never).
+   */
+  meanSeries(contentIds: readonly number[], metric: MetricId, withRegion: boolean): { at: number; value: number }[] {
+    if (contentIds.length === 0) return [];
+    const marks = contentIds.map(() => '?').join(',');
+    return this.db
+      .prepare<unknown[], { at: number; value: number }>(
+        `SELECT at, AVG(value) AS value FROM metric_points
+         WHERE metric = ? AND content_id IN (${marks}) AND variant = '' ${withRegion ? '' : "AND region = ''"}
+         GROUP BY at ORDER BY at`,
+      )
+      .all(metric, ...contentIds);
+  }
+
   /** Latest value per region of a metric for one content (or all of a channel's). */
   latestByRegion(contentIds: readonly number[], metric: MetricId): { code: string; value: number }[] {
     if (contentIds.length === 0) return [];

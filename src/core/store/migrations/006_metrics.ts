@@ -36,7 +36,9 @@ export const metrics: Migration = {
         received_at  INTEGER NOT NULL,
         PRIMARY KEY (content_id, metric, region, variant, at)
       ) WITHOUT ROWID;
-      CREATE INDEX metric_points_metric_at ON metric_points (metric, at);
+      -- Covering (value included; content, region and variant come with the key): a channel's
+      -- series is read from the index alone, already in time order.
+      CREATE INDEX metric_points_metric_at ON metric_points (metric, at, value);
 
       CREATE TABLE alert_rules (
         id               INTEGER PRIMARY KEY,
