@@ -1,9 +1,9 @@
 // `vedetta analyze FILE`: sentiment (and, later, themes) for every row of a JSONL or CSV
 // file, written as JSONL to stdout or --out. Needs no data folder: nothing is stored.
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, openSync, readSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { extname, resolve } from 'node:path';
-import type { Writable } from 'node:stream';
+import { Transform, type Readable, type Writable } from 'node:stream';
 import { analyzeStream, BatchFileError, type BatchFormat } from '../core/analysis/batch';
 import { sentimentAnalyzer } from '../core/analysis/sentiment';
 import { repoResourcesDir } from '../server/user-data';
@@ -14,6 +14,40 @@ export interface AnalyzeArgs {
   format?: BatchFormat;
   textColumn?: string;
   out?: string;
+}
+
+/**
+ * The file as UTF-8 text. Excel's CSV exports are often Windows-1252: when the first 64 KiB
+ * are not valid UTF-8, the whole file is decoded as Windows-1252 instead.
+ */
+function openText(path: string): { stream: Readable; encoding: 'utf-8' | 'windows-1252' } {
+  const head = Buffer.alloc(65_536);
+  const fd = openSync(path, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  // A multi-byte character cut at the end of the sample is not an error: drop up to 3 bytes.
+  let utf8 = false;
+  for (let cut = 0; cut <= Math.min(3, n) && !utf8; cut++) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, n - cut));
+      utf8 = true;
+    } catch {
+      if (n < head.length) break;
+    }
+  }
+  const raw = createReadStream(path);
+  if (utf8) return { stream: raw, encoding: 'utf-8' };
+  const decoder = new TextDecoder('windows-1252');
+  const recode = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      done(null, Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8'));
+    },
+  });
+  return { stream: raw.pipe(recode), encoding: 'windows-1252' };
 }
 
 /** At most this many bad rows are listed one by one; the rest are counted. */
@@ -43,8 +77,10 @@ export async function analyzeCommand(args: AnalyzeArgs, io: CliIo, stdout: Writa
 
   let listed = 0;
   const started = Date.now();
+  const input = openText(path);
+  if (input.encoding !== 'utf-8') io.err(`Nota: ${args.file} non è UTF-8; letto come Windows-1252.\n`);
   try {
-    const summary = await analyzeStream(createReadStream(path), {
+    const summary = await analyzeStream(input.stream, {
       format,
       ...(args.textColumn ? { textColumn: args.textColumn } : {}),
       analyzer,

@@ -88,6 +88,21 @@ describe('vedetta analyze', () => {
     ]);
   });
 
+  it('reads a Windows-1252 CSV (an Excel export) and says so', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'excel.csv');
+    writeFileSync(file, Buffer.from('id,text\r\n1,"Perch\xe9 \xe8 cos\xec scadente? Pessimo"\r\n2,"Caff\xe8 ottimo, grazie"\r\n', 'latin1'));
+    const r = await vedetta(['analyze', file]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('non è UTF-8; letto come Windows-1252');
+    const rows = parseLines(r.stdout);
+    expect(rows.map((x) => [x.id, x.lang, x.sentiment_label])).toEqual([
+      ['1', 'it', 'negative'],
+      ['2', 'it', 'positive'],
+    ]);
+    expect(JSON.stringify(rows[0]?.sentiment_terms)).toContain('così scadente');
+  });
+
   it('explains a missing column, a missing file and a wrong format', async () => {
     const dir = tempDir();
     const file = join(dir, 'x.csv');

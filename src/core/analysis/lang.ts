@@ -52,7 +52,7 @@ interface Vote {
 
 // Social slang and customer-care words of each language that are not stop words but settle
 // short posts ("grazie mille", "top", "lol"). Kept small: the n-gram model does the rest.
-const IT_EXTRA = new Set(['grazie', 'ciao', 'raga', 'ragazzi', 'comunque', 'cmq', 'perché', 'xké', 'xche', 'nn', 'ke', 'tutto', 'niente', 'ancora', 'davvero', 'troppo', 'schifo', 'vergogna', 'bellissimo', 'bellissima', 'ordine', 'consegna', 'rimborso', 'assistenza', 'servizio', 'prodotto']);
+const IT_EXTRA = new Set(['grazie', 'ciao', 'raga', 'ragazzi', 'comunque', 'cmq', 'perché', 'xké', 'xche', 'nn', 'ke', 'tutto', 'niente', 'ancora', 'davvero', 'troppo', 'schifo', 'vergogna', 'bellissimo', 'bellissima', 'ordine', 'consegna', 'rimborso', 'assistenza', 'servizio', 'prodotto', 'ottimo', 'ottima', 'pessimo', 'pessima', 'buono', 'buona', 'bello', 'bella', 'brutto', 'brutta', 'perfetto', 'consigliato', 'delusione']);
 const EN_EXTRA = new Set(['lol', 'omg', 'thx', 'pls', 'plz', 'u', 'ur', 'im', 'ive', 'dont', 'doesnt', "don't", "can't", "i'm", "it's", 'awesome', 'amazing', 'terrible', 'order', 'delivery', 'refund', 'customer', 'service']);
 
 // Word endings typical of each language: weaker evidence than a stop word, but enough to
