@@ -31,7 +31,7 @@ import { AuditRepo } from './store/audit-repo';
 import { openDatabase, type Db } from './store/db';
 import { ImportReportsRepo } from './store/import-reports-repo';
 import { InvalidCursorError, MENTION_EXPORT_COLUMNS, MentionsRepo, type MentionExportRow } from './store/mentions-repo';
-import { schemaVersion } from './store/migrations';
+import { LATEST_SCHEMA_VERSION, schemaVersion } from './store/migrations';
 import { SettingsRepo } from './store/settings-repo';
 import { SourcesRepo } from './store/sources-repo';
 import { SourcesService, toSourceView } from './sources/service';
@@ -384,6 +384,7 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
   private readonly mentions: MentionsRepo | null;
   private readonly sourcesRepo: SourcesRepo | null;
   private readonly alertRows: AlertsRepo | null;
+  private readonly ready: boolean;
 
   constructor(
     private readonly dataDir: string,
@@ -392,7 +393,10 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
     // A database file that no writer has initialised yet has no tables: it is just empty.
     const ready = schemaVersion(db) > 0;
     this.mentions = ready ? new MentionsRepo(db) : null;
-    this.sourcesRepo = ready ? new SourcesRepo(db) : null;
+    // The repo's statements name the newest columns; an older database (not yet opened by
+    // this version, which would migrate it) is only counted.
+    this.sourcesRepo = ready && schemaVersion(db) >= LATEST_SCHEMA_VERSION ? new SourcesRepo(db) : null;
+    this.ready = ready;
     // By table, not by version number: migrations may be renumbered when branches merge.
     const hasAlerts = ready && db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alerts'`).get() !== undefined;
     this.alertRows = hasAlerts ? new AlertsRepo(db) : null;
@@ -421,13 +425,20 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
       dataDir: this.dataDir,
       schemaVersion: schemaVersion(this.db),
       mentions: this.mentions?.countAll() ?? 0,
-      sources: this.sourcesRepo?.count() ?? 0,
+      sources: this.sourcesRepo?.count() ?? (this.ready ? (this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM sources').get()?.n ?? 0) : 0),
       lockedBy: lockOwner(this.dataDir),
     };
   }
 
   sources() {
-    return this.sourcesRepo?.records(Date.now()).map((r) => toSourceView(r)) ?? [];
+    if (!this.ready) return [];
+    // A reader never migrates: an older database lacks the health columns.
+    if (!this.sourcesRepo) {
+      throw new Error(
+        `Il database in ${this.dataDir} è di una versione precedente di Vedetta: avvia Vedetta (vedetta serve o l'app) una volta per aggiornarlo, poi riprova.`,
+      );
+    }
+    return this.sourcesRepo.records(Date.now()).map((r) => toSourceView(r));
   }
 
   exportMentions(format: 'jsonl' | 'csv', write: (chunk: string) => void): number {

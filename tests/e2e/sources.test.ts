@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from './support/browser';
 import { AppShell, InboxPage, SourceFormDialog, SourcesPage, WelcomePage } from './support/pages';
-import { startVedetta, type VedettaInstance } from '../support/vedetta-process';
+import { postMentions, startVedetta, type VedettaInstance } from '../support/vedetta-process';
 
 let mode: 'ok' | '503' | 'xml' = 'ok';
 let feedServer: http.Server;
@@ -173,6 +173,18 @@ describe('sources', () => {
     await expect.poll(() => sources.rows.count()).toBe(1);
     await expect.poll(async () => ((await v.api('mentions.list', { limit: 1 })) as { total: number }).total).toBe(0);
     expect(b.errors).toEqual([]);
+  });
+
+  it('webhook sources sit in the same list with their health', async () => {
+    expect((await postMentions(v, [{ source: 'Zapier', external_id: 'z1', text: 'Dal webhook' }])).status).toBe(202);
+    const sources = new SourcesPage(b.page);
+    await new AppShell(b.page).nav('sources').click();
+    await expect.poll(() => sources.state('Zapier').getAttribute('data-state')).toBe('ok');
+    expect(await sources.lastHour('Zapier').textContent()).toBe('1');
+    expect(await sources.row('Zapier').textContent()).toMatch(/in arrivo da sola/);
+    // Pushed sources are not polled: no Prova, Pausa or Modifica, only Elimina.
+    expect(await sources.action('Zapier', 'test').count()).toBe(0);
+    expect(await sources.action('Zapier', 'delete').count()).toBe(1);
   });
 
   it('offers Reddit without API through its RSS address and says what each way gives', async () => {

@@ -48,3 +48,20 @@ describe('sources migration', () => {
     expect(new SourcesRepo(db2).get(id, 500)!.health).toMatchObject({ state: 'paused', pausedReason: 'Sospesa: il feed è sparito (410).', nextPollAt: null });
   });
 });
+
+describe('sources list beside an older database', () => {
+  it('a reader says to open Vedetta once instead of failing on missing columns', async () => {
+    const { openReadOnly } = await import('../../src/core/app');
+    const dir = tempDir();
+    const db = new Database(join(dir, 'vedetta.db'));
+    migrate(db, migrations.slice(0, migrations.indexOf(sourcesMigration)));
+    db.close();
+    const ro = openReadOnly(dir);
+    try {
+      expect(() => ro.sources()).toThrow(/versione precedente di Vedetta: avvia Vedetta/);
+      expect(ro.status()).toMatchObject({ sources: 0, mentions: 0 });
+    } finally {
+      ro.close();
+    }
+  });
+});
