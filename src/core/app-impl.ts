@@ -13,6 +13,8 @@ import { EventBus } from './api/events';
 import type { CoreApp, OpenAppOptions, ReadOnlyStore } from './app';
 import { importText } from './ingest/import';
 import { IngestPipeline, type IngestOrigin } from './ingest/pipeline';
+import { momentsHandlers } from './moments/handlers';
+import { MomentsService } from './moments/service';
 import { seedDemoPerimeter } from './perimeters/demo-seed';
 import { perimetersHandlers } from './perimeters/handlers';
 import { PerimetersService } from './perimeters/service';
@@ -52,6 +54,7 @@ class CoreAppImpl implements CoreApp {
   private readonly pipeline: IngestPipeline;
   private readonly backfill: SentimentBackfill;
   private readonly perimeters: PerimetersService;
+  private readonly moments: MomentsService;
   private webhook: { url: string; token: string } | null = null;
   private replay: ActiveReplay | null = null;
   private lastReplayState: ReplayState = IDLE_REPLAY;
@@ -81,9 +84,14 @@ class CoreAppImpl implements CoreApp {
       },
     });
     this.perimeters = new PerimetersService({ db, events: this.events, now: () => platform.now(), secret: () => secret, logger: platform.logger });
+    this.moments = new MomentsService({ db, events: this.events, perimeters: this.perimeters, mentions: this.mentions, now: () => platform.now(), logger: platform.logger });
     this.pipeline = new IngestPipeline({
       sentiment,
-      matchThemes: (rows) => this.perimeters.matchInserted(rows),
+      matchThemes: (rows) => {
+        const themes = this.perimeters.matchInserted(rows);
+        this.moments.trackInserted(rows, themes);
+        return themes;
+      },
       db,
       sources: this.sources,
       mentions: this.mentions,
@@ -149,6 +157,7 @@ class CoreAppImpl implements CoreApp {
       'demo.state': () => this.replayState(),
       ...sentimentHandlers({ mentions: this.mentions, backfill: this.backfill }),
       ...perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()),
+      ...momentsHandlers(this.moments, (items) => this.perimeters.decorate(items)),
     };
   }
 
@@ -205,6 +214,7 @@ class CoreAppImpl implements CoreApp {
     this.closed = true;
     this.backfill.stop();
     this.perimeters.stop();
+    this.moments.stop();
     try {
       this.replay?.replayer.stop();
     } finally {

@@ -14,6 +14,7 @@ import {
 import { sentimentEvents, sentimentOperations } from './ops/sentiment';
 import { SentimentLabelSchema } from './sentiment';
 import { perimetersEvents, perimetersOperations } from './ops/perimeters';
+import { momentsEvents, momentsOperations } from './ops/moments';
 
 const Empty = z.object({}).strict();
 
@@ -25,6 +26,8 @@ export const MentionQuerySchema = z.object({
   sentiments: z.array(SentimentLabelSchema).max(3).optional(),
   /** Only mentions matching any of these perimeter themes. */
   themeIds: z.array(z.number().int()).max(500).optional(),
+  /** Only mentions linked to this moment. */
+  momentId: z.number().int().optional(),
 }).strict();
 export type MentionQuery = z.infer<typeof MentionQuerySchema>;
 
@@ -92,6 +95,7 @@ export const operations = {
   'demo.state': { input: Empty, output: ReplayStateSchema },
   ...sentimentOperations,
   ...perimetersOperations,
+  ...momentsOperations,
 } as const;
 
 export const events = {
@@ -101,6 +105,7 @@ export const events = {
   'import.finished': ImportReportSchema,
   ...sentimentEvents,
   ...perimetersEvents,
+  ...momentsEvents,
 } as const;
 
 export type Operations = typeof operations;

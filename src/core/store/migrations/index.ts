@@ -4,11 +4,12 @@ import type { Database } from 'better-sqlite3';
 import { initial } from './001_initial';
 import { sentiment } from './002_sentiment';
 import { perimeters } from './003_perimeters';
+import { moments } from './004_moments';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, moments];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 
