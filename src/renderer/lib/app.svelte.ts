@@ -7,8 +7,9 @@ import { i18n } from '../i18n/i18n.svelte';
 import { connect, forgetToken } from './client';
 import { ImportStore } from './imports.svelte';
 import { InboxStore } from './inbox.svelte';
+import { MomentsStore } from './moments.svelte';
 
-export type Route = 'inbox' | 'sources' | 'import' | 'settings';
+export type Route = 'inbox' | 'moments' | 'sources' | 'import' | 'settings';
 export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'error' | 'welcome' | 'ready';
 export type AppInfo = OpOutput<'app.info'>;
 
@@ -46,6 +47,7 @@ export class AppStore {
 
   inbox: InboxStore | null = $state.raw(null);
   imports: ImportStore | null = $state.raw(null);
+  moments: MomentsStore | null = $state.raw(null);
   api: VedettaApi | null = null;
 
   #arrivals: { t: number; n: number }[] = [];
@@ -81,6 +83,14 @@ export class AppStore {
     const inbox = new InboxStore(api);
     this.inbox = inbox;
     this.imports = new ImportStore(api);
+    const moments = new MomentsStore(api);
+    // The desktop app notifies from its main process; the page only shows its toast there.
+    moments.notifyInPage = conn.kind !== 'desktop';
+    moments.onopen = (id) => {
+      this.navigate('moments');
+      moments.select(id);
+    };
+    this.moments = moments;
 
     this.#unsubs.push(
       api.on('mentions.added', ({ items }) => {
@@ -90,6 +100,8 @@ export class AppStore {
         bumpIngested();
       }),
       api.on('sources.changed', () => this.#refreshSourcesSoon()),
+      api.on('moments.changed', ({ opened }) => moments.changed(opened)),
+      api.on('perimeters.changed', () => void moments.loadThemes()),
       api.on('replay.state', (s) => {
         this.replay = s;
       }),
@@ -139,6 +151,8 @@ export class AppStore {
   async #enterInbox(): Promise<void> {
     this.phase = 'ready';
     this.route = 'inbox';
+    void this.moments?.load();
+    void this.moments?.loadThemes();
     try {
       await this.inbox?.load();
     } finally {
@@ -165,6 +179,7 @@ export class AppStore {
     if (route === 'sources') this.#refreshSourcesSoon(0);
     if (route === 'import') void this.imports?.refresh();
     if (route === 'settings') void this.#refreshInfo();
+    if (route === 'moments') void this.moments?.load();
   }
 
   async updateSettings(patch: Partial<Settings>): Promise<void> {
@@ -204,6 +219,13 @@ export class AppStore {
     for (const u of this.#unsubs) u();
     for (const t of this.#timers) clearInterval(t);
     this.inbox?.dispose();
+    this.moments?.dispose();
+  }
+
+  /** From a moment to its mentions: the inbox filtered by it. */
+  showMomentMentions(id: number, title: string): void {
+    this.navigate('inbox');
+    this.inbox?.setFilters({ momentId: id, momentTitle: title });
   }
 
   #applySettings(s: Settings): void {

@@ -2,15 +2,33 @@
 // and keyset pages, and the held-back "N nuove" buffer. The InboxStore composes these.
 import type { MentionQuery } from '../../shared/contract';
 import type { Mention } from '../../shared/schemas';
+import type { SentimentLabel } from '../../shared/sentiment';
 
 /** The filters the inbox UI offers, turned into the contract's query by toQuery(). */
 export interface InboxFilters {
   text: string;
   sourceId: number | null;
   lang: string | null;
+  /** Perimeter theme, sentiment label and moment filters (absent = no filter). */
+  themeId?: number | null;
+  sentiment?: SentimentLabel | null;
+  momentId?: number | null;
+  /** Shown on the moment filter's chip. */
+  momentTitle?: string | null;
+  sort?: 'time' | 'relevance';
 }
 
-export const EMPTY_FILTERS: InboxFilters = { text: '', sourceId: null, lang: null };
+export const EMPTY_FILTERS: InboxFilters = { text: '', sourceId: null, lang: null, themeId: null, sentiment: null, momentId: null, momentTitle: null, sort: 'time' };
+
+/** Filters only the server can apply to live arrivals (full text, moment links) or orders it alone decides. */
+export function serverDecides(f: InboxFilters): boolean {
+  return hasText(f) || (f.momentId ?? null) !== null || f.sort === 'relevance';
+}
+
+export function sameFilters(a: InboxFilters, b: InboxFilters): boolean {
+  const keys: (keyof InboxFilters)[] = ['text', 'sourceId', 'lang', 'themeId', 'sentiment', 'momentId', 'sort'];
+  return keys.every((k) => (a[k] ?? null) === (b[k] ?? null) || (k === 'sort' && (a.sort ?? 'time') === (b.sort ?? 'time')));
+}
 
 export function toQuery(f: InboxFilters): MentionQuery {
   const q: MentionQuery = {};
@@ -18,6 +36,9 @@ export function toQuery(f: InboxFilters): MentionQuery {
   if (text) q.text = text;
   if (f.sourceId !== null) q.sourceIds = [f.sourceId];
   if (f.lang) q.langs = [f.lang];
+  if (f.themeId != null) q.themeIds = [f.themeId];
+  if (f.sentiment) q.sentiments = [f.sentiment];
+  if (f.momentId != null) q.momentId = f.momentId;
   return q;
 }
 
@@ -55,6 +76,8 @@ export function searchWords(text: string): string[] {
 export function matchesFilters(m: Mention, f: InboxFilters): boolean {
   if (f.sourceId !== null && m.sourceId !== f.sourceId) return false;
   if (f.lang && m.lang !== f.lang) return false;
+  if (f.sentiment && m.sentimentLabel !== f.sentiment) return false;
+  if (f.themeId != null && !(m.themes ?? []).some((t) => t.themeId === f.themeId)) return false;
   const words = searchWords(f.text);
   if (words.length === 0) return true;
   const hay = searchWords(`${m.title ?? ''} ${m.text}`);

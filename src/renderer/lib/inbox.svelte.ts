@@ -13,6 +13,8 @@ import {
   mergeArrivals,
   moveSelection,
   replaceItem,
+  sameFilters,
+  serverDecides,
   toQuery,
   type InboxFilters,
   type Pending,
@@ -65,7 +67,12 @@ export class InboxStore {
     return id === null ? -1 : this.items.findIndex((m) => m.id === id);
   });
   readonly filtered = $derived(
-    hasText(this.filters) || this.filters.sourceId !== null || this.filters.lang !== null,
+    hasText(this.filters) ||
+      this.filters.sourceId !== null ||
+      this.filters.lang !== null ||
+      (this.filters.themeId ?? null) !== null ||
+      (this.filters.sentiment ?? null) !== null ||
+      (this.filters.momentId ?? null) !== null,
   );
 
   #api: VedettaApi;
@@ -96,7 +103,7 @@ export class InboxStore {
     this.#stale = false;
     this.pending = EMPTY_PENDING;
     try {
-      const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), limit: PAGE_SIZE });
+      const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), limit: PAGE_SIZE, sort: this.filters.sort ?? 'time' });
       if (gen !== this.#gen) return;
       this.items = res.items;
       this.total = res.total;
@@ -123,7 +130,7 @@ export class InboxStore {
     const gen = this.#gen;
     this.loadingMore = true;
     try {
-      const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), after, limit: PAGE_SIZE });
+      const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), after, limit: PAGE_SIZE, sort: this.filters.sort ?? 'time' });
       if (gen !== this.#gen) return;
       this.items = appendPage(this.items, res.items);
       this.next = res.next;
@@ -159,8 +166,8 @@ export class InboxStore {
 
   #applyMatched(matched: Mention[], fresh: boolean): void {
     if (matched.length === 0) return;
-    if (hasText(this.filters)) {
-      // The full-text index decides what matches: count approximately, then ask it.
+    if (serverDecides(this.filters)) {
+      // The full-text index (or the moment's links, or the relevance order) decides: count approximately, then ask.
       if (fresh) this.#refreshTotalSoon();
       if (this.#live()) this.#reloadSoon();
       else this.pending = addPending(this.pending, matched, PENDING_CAP);
@@ -188,7 +195,7 @@ export class InboxStore {
     this.scrollTop = 0;
     this.#viewport?.scrollToTop();
     if (p.count === 0 && !this.#stale) return;
-    if (p.overflow || this.#stale || hasText(this.filters)) {
+    if (p.overflow || this.#stale || serverDecides(this.filters)) {
       await this.load();
       return;
     }
@@ -213,13 +220,7 @@ export class InboxStore {
 
   setFilters(patch: Partial<InboxFilters>): void {
     const next = { ...this.filters, ...patch };
-    if (
-      next.text === this.filters.text &&
-      next.sourceId === this.filters.sourceId &&
-      next.lang === this.filters.lang
-    ) {
-      return;
-    }
+    if (sameFilters(next, this.filters)) return;
     this.filters = next;
     this.atTop = true;
     this.scrollTop = 0;
