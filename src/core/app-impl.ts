@@ -240,6 +240,9 @@ class CoreAppImpl implements CoreApp {
       name,
       speed,
       items,
+      // The demo keeps its recording's clock, so its crisis and opportunity unfold over
+      // hours of published time (as moments are measured) even when replayed at 60×.
+      keepStreamTime: kind === 'demo',
       sink: (batch) => {
         if (this.closed) return;
         const res = this.pipeline.ingest(batch, 'replay');
