@@ -345,16 +345,18 @@ export class MomentsService {
     return [...(s?.get(b - 1)?.ids ?? []), ...(s?.get(b)?.ids ?? [])];
   }
 
-  /** Forgets windows too old to feed any baseline (memory only; the store keeps them). */
+  /** Forgets windows too old to feed any baseline of their key (memory only; the store keeps them). */
   private prune(now: number): void {
     const b = Math.floor(now / this.bucketMs);
     if (b === this.lastPruneBucket) return;
     this.lastPruneBucket = b;
-    const keep = b - this.settingsCache.baselineBuckets - 3;
+    const span = this.settingsCache.baselineBuckets + 3;
     for (const [key, s] of this.series) {
+      let latest = Number.NEGATIVE_INFINITY;
+      for (const bucket of s.keys()) if (bucket > latest) latest = bucket;
       for (const [bucket, a] of s) {
-        if (bucket < keep) s.delete(bucket);
-        else if (bucket < b - 1) a.ids = [];
+        if (bucket < latest - span) s.delete(bucket);
+        else if (bucket < latest - 1 && bucket < b - 1) a.ids = [];
       }
       if (s.size === 0) this.series.delete(key);
     }
@@ -444,8 +446,11 @@ export class MomentsService {
       }
     }
     this.repo.upsertCounts(deltas.values());
-    if (!Number.isFinite(this.streamNow)) return;
-    const now = this.streamNow;
+    // Each step is judged at its own time (its newest item), not at the newest time ever seen:
+    // a stream replayed ahead of the clock (the demo) must not mute the live one after it.
+    let now = Number.NEGATIVE_INFINITY;
+    for (const it of items) if (it.publishedAt <= wallLimit && it.publishedAt > now) now = it.publishedAt;
+    if (!Number.isFinite(now)) return;
 
     // Mentions of keys already in an open moment join it.
     const byMoment = new Map<number, TrackItem[]>();
@@ -581,6 +586,8 @@ export class MomentsService {
   private updateOpen(now: number): void {
     const s = this.settingsCache;
     for (const m of [...this.open.values()]) {
+      // A step from before the moment (a late or slower stream) says nothing about it.
+      if (now < m.updatedAt - this.bucketMs) continue;
       let active = false;
       for (const [key, k] of m.keys) {
         const r = stillActive(m.kind, this.windowStats(key, now), k.base, s, k.isTerm);
@@ -727,7 +734,7 @@ export class MomentsService {
     const B = this.bucketMs;
     const L = s.baselineBuckets;
     const first = Math.floor(r.opened_at / B) - L;
-    const lastAt = r.closed_at ?? Math.max(r.updated_at, Number.isFinite(this.streamNow) ? this.streamNow : r.updated_at);
+    const lastAt = r.closed_at ?? Math.max(r.updated_at, Number.isFinite(this.streamNow) ? Math.min(this.streamNow, r.updated_at + 6 * B) : r.updated_at);
     const last = Math.floor(lastAt / B) + (r.closed_at !== null ? 2 : 0);
     const from = Math.max(first, last - 200);
     const rows = new Map(this.repo.counts(r.key, from - L, last).map((x) => [x.bucket, x]));

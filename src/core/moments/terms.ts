@@ -71,9 +71,11 @@ export class ThemeVocabulary {
 
   constructor(queries: readonly string[]) {
     for (const q of queries) {
-      for (const m of fold(q).matchAll(/#?[\p{L}\p{N}_]+\*?/gu)) {
+      // Field filters (lang:it, source:"…", site:x) say where, not what: they name no term.
+      const words = fold(q).replace(/[\p{L}_]+:(?:"[^"]*"|\S+)/gu, ' ');
+      for (const m of words.matchAll(/#?[\p{L}\p{N}_]+\*?/gu)) {
         const t = m[0];
-        if (/^(and|or|not|near)$/.test(t) || t.includes(':')) continue;
+        if (/^(and|or|not|near)$/.test(t)) continue;
         if (t.endsWith('*')) this.prefixes.push(t.replace(/^#/, '').slice(0, -1));
         else {
           this.exact.add(t.replace(/^#/, ''));
