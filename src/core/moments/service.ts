@@ -31,6 +31,7 @@ const MERGE_OVERLAP = 0.3;
 const SPARK_BUCKETS = 24;
 const REBUILD_CHUNK = 1_000;
 const LINKED_MEMORY = 20_000;
+const RECENT_MEMORY = 20_000;
 
 interface OpenMoment {
   id: number;
@@ -86,6 +87,8 @@ export class MomentsService {
   private startAt: number | null = null;
   private lastPruneBucket = Number.NEGATIVE_INFINITY;
   private open = new Map<number, OpenMoment>();
+  /** The last few thousand tracked mentions, so opening a moment need not read them back. */
+  private recent = new Map<number, { id: number; publishedAt: number; score: number | null; label: TrackItem['label'] }>();
   private keyToMoment = new Map<string, number>();
   private ctx: Context | null = null;
   private rebuilding: Promise<void> | null = null;
@@ -260,6 +263,7 @@ export class MomentsService {
   /** Recent windows and open moments from the store (after a restart or a rebuild). */
   private load(): void {
     this.series.clear();
+    this.recent.clear();
     this.open.clear();
     this.keyToMoment.clear();
     this.streamNow = Number.NEGATIVE_INFINITY;
@@ -417,6 +421,7 @@ export class MomentsService {
     for (const it of items) {
       const { keys, brand } = this.keysOf(it);
       itemKeys.push({ it, keys });
+      this.recent.set(it.id, { id: it.id, publishedAt: it.publishedAt, score: it.score, label: it.label });
       const bucket = Math.floor(it.publishedAt / B);
       const neg = it.label === 'negative' ? 1 : 0;
       const pos = it.label === 'positive' ? 1 : 0;
@@ -471,6 +476,13 @@ export class MomentsService {
     this.openNew(touched, now, live);
     this.updateOpen(now);
     this.prune(now);
+    if (this.recent.size > RECENT_MEMORY) {
+      let drop = this.recent.size - RECENT_MEMORY;
+      for (const id of this.recent.keys()) {
+        if (drop-- <= 0) break;
+        this.recent.delete(id);
+      }
+    }
   }
 
   /** A crisis gathers what is not positive, an opportunity what is not negative. */
@@ -576,6 +588,8 @@ export class MomentsService {
   private recentItems(key: string, now: number): { id: number; publishedAt: number; score: number | null; label: TrackItem['label'] }[] {
     const ids = this.recentIds(key, now);
     if (ids.length === 0) return [];
+    const known = ids.map((id) => this.recent.get(id));
+    if (known.every((x) => x !== undefined)) return known as { id: number; publishedAt: number; score: number | null; label: TrackItem['label'] }[];
     const rows = this.deps.db
       .prepare<[string], { id: number; published_at: number; sentiment_score: number | null; sentiment_label: TrackItem['label'] }>(
         'SELECT id, published_at, sentiment_score, sentiment_label FROM mentions WHERE id IN (SELECT value FROM json_each(?))')

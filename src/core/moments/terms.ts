@@ -41,11 +41,13 @@ export function fold(s: string): string {
 
 const MAX_WORDS = 60;
 const MAX_TERMS = 40;
+/** Terms are read from the opening of a text: a 7,000-character post says what it is about early. */
+const MAX_CHARS = 1_000;
 
 /** The words of a text, folded, stopwords and handles dropped (hashtags keep their #). */
 export function contentWords(text: string): string[] {
   const out: string[] = [];
-  const clean = fold(text).replace(URLISH, ' ').replace(HANDLE, ' ');
+  const clean = fold(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text).replace(URLISH, ' ').replace(HANDLE, ' ');
   for (const m of clean.matchAll(WORD)) {
     let w = m[0].replace(/’/g, "'");
     if (w.startsWith('#')) {
