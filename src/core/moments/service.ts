@@ -751,10 +751,15 @@ export class MomentsService {
     const lastAt = r.closed_at ?? Math.max(r.updated_at, Number.isFinite(this.streamNow) ? Math.min(this.streamNow, r.updated_at + 6 * B) : r.updated_at);
     const last = Math.floor(lastAt / B) + (r.closed_at !== null ? 2 : 0);
     const from = Math.max(first, last - 200);
-    const rows = new Map(this.repo.counts(r.key, from - L, last).map((x) => [x.bucket, x]));
+    const rows = new Map(this.repo.counts(r.key, Math.min(from, openedBucketOf(r.opened_at, B)) - L - 2, last).map((x) => [x.bucket, x]));
     const timeline: MomentBucket[] = [];
+    // The band shows what the detector compared with: the baseline frozen when the moment
+    // opened, kept until it closed (a surge never raises its own bar).
+    const openedBucket = Math.floor(r.opened_at / B);
+    const closedBucket = r.closed_at === null ? Number.POSITIVE_INFINITY : Math.floor(r.closed_at / B);
     for (let b = from; b <= last; b++) {
-      const base = ewmaBaseline((x) => rows.get(x), b - 1 - L, b - 2, L);
+      const at = b >= openedBucket && b <= closedBucket ? openedBucket : b;
+      const base = ewmaBaseline((x) => rows.get(x), at - 1 - L, at - 2, L);
       const c = rows.get(b);
       timeline.push({
         start: iso(b * B),
@@ -801,4 +806,8 @@ function rowToItem(r: TrackedRow): TrackItem {
     label: r.sentiment_label,
     themeIds: r.theme_ids ? r.theme_ids.split(',').map(Number) : [],
   };
+}
+
+function openedBucketOf(openedAt: number, bucketMs: number): number {
+  return Math.floor(openedAt / bucketMs);
 }

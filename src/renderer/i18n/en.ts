@@ -252,6 +252,8 @@ export const en: Record<MessageKey, Message> = {
   'moments.toastClose': 'Dismiss alert',
   'moments.inboxFilter': 'Moment: {title}',
   'moments.inboxFilterClear': 'Remove the moment filter',
+  'moments.notifyEnable': 'Desktop alerts',
+  'moments.notifyHint': 'Show a system alert when a crisis opens, even with the window in the background.',
   'moments.filterBar': 'Analysis filters',
   'moments.filterTheme': 'Theme',
   'moments.allThemes': 'All themes',

@@ -253,6 +253,8 @@ export const it = {
   'moments.toastClose': 'Chiudi avviso',
   'moments.inboxFilter': 'Momento: {title}',
   'moments.inboxFilterClear': 'Togli il filtro del momento',
+  'moments.notifyEnable': 'Avvisi sul desktop',
+  'moments.notifyHint': 'Mostra un avviso di sistema quando si apre una crisi, anche con la finestra in secondo piano.',
   'moments.filterBar': 'Filtri di analisi',
   'moments.filterTheme': 'Tema',
   'moments.allThemes': 'Tutti i temi',

@@ -22,11 +22,13 @@ export interface Toast {
 export interface Notifier {
   /** 'granted' shows a system notification; anything else falls back to a toast. */
   permission(): NotificationPermission | 'unsupported';
+  request(): Promise<NotificationPermission | 'unsupported'>;
   show(title: string, body: string, onclick: () => void): void;
 }
 
 export const browserNotifier: Notifier = {
   permission: () => (typeof Notification === 'undefined' ? 'unsupported' : Notification.permission),
+  request: async () => (typeof Notification === 'undefined' ? 'unsupported' : Notification.requestPermission()),
   show(title, body, onclick) {
     const n = new Notification(title, { body, tag: `vedetta-${title}` });
     n.onclick = () => {
@@ -51,6 +53,8 @@ export class MomentsStore {
   detailError = $state<string | null>(null);
   themes = $state.raw<PerimeterTheme[]>([]);
   toasts = $state.raw<Toast[]>([]);
+  /** Whether the browser may show system notifications ('default': not asked yet). */
+  permission = $state<NotificationPermission | 'unsupported'>('unsupported');
   /** Open crises, for the rail's badge. */
   readonly openCrises = $derived(this.items.filter((m) => m.kind === 'crisis' && m.state === 'open').length);
 
@@ -68,6 +72,16 @@ export class MomentsStore {
   constructor(api: VedettaApi, notifier: Notifier = browserNotifier) {
     this.#api = api;
     this.#notifier = notifier;
+    this.permission = notifier.permission();
+  }
+
+  /** Asked from a click (browsers allow the prompt only on a user gesture). */
+  async requestPermission(): Promise<void> {
+    try {
+      this.permission = await this.#notifier.request();
+    } catch {
+      this.permission = this.#notifier.permission();
+    }
   }
 
   async load(): Promise<void> {
