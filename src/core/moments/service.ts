@@ -462,7 +462,7 @@ export class MomentsService {
     for (const { it, keys } of itemKeys) {
       for (const key of keys) {
         const mid = this.keyToMoment.get(key);
-        if (mid === undefined) continue;
+        if (mid === undefined || !this.linksThrough(mid, key)) continue;
         const list = byMoment.get(mid) ?? [];
         if (list[list.length - 1] !== it) list.push(it);
         byMoment.set(mid, list);
@@ -483,6 +483,15 @@ export class MomentsService {
         this.recent.delete(id);
       }
     }
+  }
+
+  /**
+   * Whether a key's mentions join its moment. The brand as a whole only confirms a moment that
+   * another key named: its everyday talk would otherwise flood the moment's mentions.
+   */
+  private linksThrough(momentId: number, key: string): boolean {
+    if (!key.startsWith('b:')) return true;
+    return this.open.get(momentId)?.key === key;
   }
 
   /** A crisis gathers what is not positive, an opportunity what is not negative. */
@@ -580,7 +589,7 @@ export class MomentsService {
       t.keys.set(c.key, { base: c.base, isTerm: c.info.kind === 'term' });
       this.keyToMoment.set(c.key, t.id);
       // The window that opened it belongs to it.
-      this.linkItems(t, this.recentItems(c.key, now).filter((it) => this.fits(t.kind, it.label)));
+      if (this.linksThrough(t.id, c.key)) this.linkItems(t, this.recentItems(c.key, now).filter((it) => this.fits(t.kind, it.label)));
       this.persist(t);
     }
   }
@@ -753,12 +762,11 @@ export class MomentsService {
     const from = Math.max(first, last - 200);
     const rows = new Map(this.repo.counts(r.key, Math.min(from, openedBucketOf(r.opened_at, B)) - L - 2, last).map((x) => [x.bucket, x]));
     const timeline: MomentBucket[] = [];
-    // The band shows what the detector compared with: the baseline frozen when the moment
-    // opened, kept until it closed (a surge never raises its own bar).
+    // The band shows what the detector compared with: from the opening on, the baseline frozen
+    // when the moment opened (a surge never raises its own bar).
     const openedBucket = Math.floor(r.opened_at / B);
-    const closedBucket = r.closed_at === null ? Number.POSITIVE_INFINITY : Math.floor(r.closed_at / B);
     for (let b = from; b <= last; b++) {
-      const at = b >= openedBucket && b <= closedBucket ? openedBucket : b;
+      const at = b >= openedBucket ? openedBucket : b;
       const base = ewmaBaseline((x) => rows.get(x), at - 1 - L, at - 2, L);
       const c = rows.get(b);
       timeline.push({
