@@ -13,6 +13,8 @@ import { EventBus } from './api/events';
 import type { CoreApp, OpenAppOptions, ReadOnlyStore } from './app';
 import { importText } from './ingest/import';
 import { IngestPipeline, type IngestOrigin } from './ingest/pipeline';
+import { momentsHandlers } from './moments/handlers';
+import { MomentsService } from './moments/service';
 import { seedDemoPerimeter } from './perimeters/demo-seed';
 import { perimetersHandlers } from './perimeters/handlers';
 import { PerimetersService } from './perimeters/service';
@@ -67,6 +69,7 @@ class CoreAppImpl implements CoreApp {
   /** Sealed credentials of sources (safeStorage on desktop, the local key file otherwise). */
   readonly vault: SourceVault;
   private readonly metricsSvc: MetricsService;
+  private readonly moments: MomentsService;
   private webhook: { url: string; token: string } | null = null;
   private replay: ActiveReplay | null = null;
   private lastReplayState: ReplayState = IDLE_REPLAY;
@@ -100,9 +103,14 @@ class CoreAppImpl implements CoreApp {
       },
     });
     this.perimeters = new PerimetersService({ db, events: this.events, now: () => platform.now(), secret: () => secret, logger: platform.logger });
+    this.moments = new MomentsService({ db, events: this.events, perimeters: this.perimeters, mentions: this.mentions, now: () => platform.now(), logger: platform.logger });
     this.pipeline = new IngestPipeline({
       sentiment,
-      matchThemes: (rows) => this.perimeters.matchInserted(rows),
+      matchThemes: (rows) => {
+        const themes = this.perimeters.matchInserted(rows);
+        this.moments.trackInserted(rows, themes);
+        return themes;
+      },
       db,
       sources: this.sources,
       mentions: this.mentions,
@@ -192,6 +200,7 @@ class CoreAppImpl implements CoreApp {
       ...sentimentHandlers({ mentions: this.mentions, backfill: this.backfill }),
       ...perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()),
       ...metricsHandlers(this.metricsSvc, (action, subject, detail) => this.audit.append({ actor: LOCAL_ACTOR, action, subject, detail }, this.platform.now())),
+      ...momentsHandlers(this.moments, (items) => this.perimeters.decorate(items)),
     };
   }
 
@@ -258,6 +267,7 @@ class CoreAppImpl implements CoreApp {
     this.closed = true;
     this.backfill.stop();
     this.perimeters.stop();
+    this.moments.stop();
     try {
       this.sourcesService.stop();
       this.metricsSvc.close();
@@ -285,6 +295,9 @@ class CoreAppImpl implements CoreApp {
       name,
       speed,
       items,
+      // The demo keeps its recording's clock, so its crisis and opportunity unfold over
+      // hours of published time (as moments are measured) even when replayed at 60×.
+      keepStreamTime: kind === 'demo',
       sink: (batch) => {
         if (this.closed) return;
         const res = this.pipeline.ingest(batch, 'replay');

@@ -1,6 +1,6 @@
 // Electron main process, thin: one window, the IPC adapter, and the inbound webhook
 // server. Everything testable lives in ./window, ./ipc and ./secret-store.
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session, shell } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,6 +10,7 @@ import { startServer, type RunningServer } from '../server/index';
 import { randomToken } from '../server/security';
 import { PRODUCT_NAME, resolveDataDir } from '../server/user-data';
 import { createSenderCheck, forwardEvents, registerIpc } from './ipc';
+import { notifyCrises } from './notify';
 import { createSecretStore, createVaultSecretStore } from './secret-store';
 import { denyAllPermissions, hardenWebContents, RENDERER_CSP, windowOptions } from './window';
 
@@ -100,6 +101,16 @@ async function start(): Promise<void> {
 
   await startWebhookServer(coreApp);
   createWindow(coreApp);
+  // A crisis that opens is announced by the system even when the window is in the background.
+  notifyCrises({
+    app: coreApp,
+    Notification,
+    onClick: () => {
+      if (!mainWindow) return;
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    },
+  });
 }
 
 function createWindow(coreApp: CoreApp): void {

@@ -16,6 +16,7 @@ import { perimetersEvents, perimetersOperations } from './ops/perimeters';
 import { sourcesEvents, sourcesOperations } from './ops/sources';
 import { qualityEvents } from './ops/quality';
 import { metricsEvents, metricsOperations } from './ops/metrics';
+import { momentsEvents, momentsOperations } from './ops/moments';
 
 const Empty = z.object({}).strict();
 
@@ -27,6 +28,8 @@ export const MentionQuerySchema = z.object({
   sentiments: z.array(SentimentLabelSchema).max(3).optional(),
   /** Only mentions matching any of these perimeter themes. */
   themeIds: z.array(z.number().int()).max(500).optional(),
+  /** Only mentions linked to this moment. */
+  momentId: z.number().int().optional(),
 }).strict();
 export type MentionQuery = z.infer<typeof MentionQuerySchema>;
 
@@ -97,6 +100,7 @@ export const operations = {
   ...perimetersOperations,
   ...sourcesOperations,
   ...metricsOperations,
+  ...momentsOperations,
 } as const;
 
 export const events = {
@@ -109,6 +113,7 @@ export const events = {
   ...sourcesEvents,
   ...qualityEvents,
   ...metricsEvents,
+  ...momentsEvents,
 } as const;
 
 export type Operations = typeof operations;

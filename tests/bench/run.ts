@@ -13,9 +13,11 @@ import { sentimentAnalyzer } from '../../src/core/analysis/sentiment';
 import { scoreEnglish } from '../../src/core/analysis/sentiment-en';
 import { silentLogger } from '../../src/core/platform';
 import { EventBus } from '../../src/core/api/events';
-import { DEMO_THEMES } from '../../src/core/perimeters/demo-seed';
+import { DEMO_BRAND, DEMO_THEMES } from '../../src/core/perimeters/demo-seed';
 import { PerimetersService } from '../../src/core/perimeters/service';
 import { openDatabase } from '../../src/core/store/db';
+import { parseReplayStream, Replayer } from '../../src/ingest/replay';
+import type { MomentSummary } from '../../src/shared/moments';
 import { EVENTS_PATH, TOKEN_QUERY } from '../../src/shared/transport/http-paths';
 import { startVedetta } from '../support/vedetta-process';
 import { openBrowser } from '../e2e/support/browser';
@@ -640,6 +642,94 @@ async function benchFeedPolling(): Promise<void> {
   rows.push({ metric: 'feeds: sources healthy after the round / items stored', value: `${healthy}/${sources} · ${stored}/${expected}`, target: `${sources}/${sources} · ${expected}/${expected}`, ok: healthy === sources && stored === expected });
 }
 
+/**
+ * Moments on the demo stream: the crisis burst replayed with its recording's clock (as the
+ * demo does), from the first pile-on mention to the crisis opening, in stream time and in wall
+ * time; and the cost of moment tracking per 1,000 mentions (a rebuild: read back + track).
+ */
+async function benchMoments(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-'));
+  const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger }, mode: 'cli' });
+  const rebuilt = (): Promise<void> =>
+    new Promise((resolve) => {
+      const off = app.events.subscribe((e, p) => {
+        if (e === 'moments.changed' && (p as { rebuilt: boolean }).rebuilt) {
+          off();
+          resolve();
+        }
+      });
+    });
+  const seeded = rebuilt();
+  const brand = (await app.dispatch('perimeters.brandCreate', { name: DEMO_BRAND })) as { id: number };
+  for (const t of DEMO_THEMES) {
+    await app.dispatch('perimeters.themeCreate', { brandId: brand.id, name: t.name, query: t.query, swot: t.swot, stance: t.stance, weight: t.weight });
+  }
+  await seeded;
+  const stream = parseReplayStream(readFileSync(join(resourcesDir, 'demo', 'stream.jsonl'), 'utf8'));
+  const crisisFrom = Date.parse('2026-11-20T10:30:00Z');
+  const isCrisis = (text: unknown): boolean => /muffa|vergogn|boicott|mould|mai più aurora/i.test(String(text));
+  // History before the burst goes in at once (as if Vedetta had been listening all morning)…
+  const history = stream.items.filter((i) => i.at < crisisFrom - 10 * 60_000);
+  for (let i = 0; i < history.length; i += 500) app.ingestWebhook(history.slice(i, i + 500).map((h) => h.item));
+  // …then 10:20–11:00 is replayed live with its own clock.
+  const live = stream.items.filter((i) => i.at >= crisisFrom - 10 * 60_000 && i.at < crisisFrom + 30 * 60_000);
+  const speed = quick ? 240 : 60;
+  let firstCrisisWall = 0;
+  let firstCrisisStream = 0;
+  let openedWall = 0;
+  let opened: MomentSummary | null = null;
+  const off = app.events.subscribe((e, p) => {
+    if (e !== 'moments.changed' || opened) return;
+    const c = (p as { opened: MomentSummary[] }).opened.find((m) => m.kind === 'crisis');
+    if (c) {
+      opened = c;
+      openedWall = performance.now();
+    }
+  });
+  const replayer = new Replayer({
+    name: 'bench',
+    speed,
+    items: live,
+    keepStreamTime: true,
+    sink: (batch) => {
+      if (!firstCrisisWall) {
+        const first = batch.find((b) => Date.parse(String(b.published_at)) >= 0 && isCrisis(b.text));
+        if (first) {
+          firstCrisisWall = performance.now();
+          firstCrisisStream = Date.parse(String(first.published_at));
+        }
+      }
+      app.ingestWebhook(batch);
+    },
+  });
+  await replayer.start();
+  off();
+  const found = opened as MomentSummary | null;
+  const streamDelay = found ? (Date.parse(found.openedAt) - firstCrisisStream) / 1000 : NaN;
+  rows.push({
+    metric: `demo crisis: first pile-on mention → crisis open, stream time (s), replayed at ${speed}× with 5-min windows`,
+    value: found ? streamDelay.toFixed(0) : 'not found',
+    target: '< 60',
+    ok: found ? streamDelay < 60 : false,
+  });
+  rows.push({ metric: `same, wall time at ${speed}× (ms)`, value: found ? (openedWall - firstCrisisWall).toFixed(0) : 'n/a', target: '', ok: null });
+
+  // Everything stored, then the whole tracking redone from the store.
+  const rest = stream.items.filter((i) => i.at >= crisisFrom + 30 * 60_000).map((i) => i.item);
+  for (let i = 0; i < rest.length; i += 500) app.ingestWebhook(rest.slice(i, i + 500));
+  const stored = (await app.dispatch('app.info', {})) as { mentionCount: number };
+  const done = rebuilt();
+  const t0 = performance.now();
+  await app.dispatch('moments.rebuild', {});
+  await done;
+  const ms = performance.now() - t0;
+  rows.push({ metric: `moment tracking per 1,000 mentions (ms; rebuild of ${stored.mentionCount} demo mentions: read back + track)`, value: ((ms / stored.mentionCount) * 1000).toFixed(1), target: '', ok: null });
+  const all = (await app.dispatch('moments.list', {})) as { items: MomentSummary[] };
+  rows.push({ metric: 'moments found on the demo stream (crisis / opportunity)', value: `${all.items.filter((m) => m.kind === 'crisis').length} / ${all.items.filter((m) => m.kind === 'opportunity').length}`, target: '≥1 / ≥1', ok: all.items.some((m) => m.kind === 'crisis') && all.items.some((m) => m.kind === 'opportunity') });
+  app.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
 function printTable(): void {
   const w0 = Math.max(...rows.map((r) => r.metric.length), 6);
   const w1 = Math.max(...rows.map((r) => r.value.length), 5);
@@ -667,6 +757,7 @@ const sections: [string, () => unknown][] = [
   ['latency', benchWebhookLatency],
   ['scroll', benchInboxScroll],
   ['feeds', benchFeedPolling],
+  ['moments', benchMoments],
 ];
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : null;

@@ -291,7 +291,9 @@ export class MentionsRepo {
     const langs = query.langs?.length ? JSON.stringify(query.langs) : null;
     const sentiments = query.sentiments?.length ? JSON.stringify(query.sentiments) : null;
     const themeIds = query.themeIds?.length ? JSON.stringify(query.themeIds) : null;
+    const momentId = query.momentId ?? null;
     const params: Params = {};
+    if (momentId !== null) params.momentId = momentId;
     if (fts) params.fts = fts;
     if (sourceIds) params.sourceIds = sourceIds;
     if (langs) params.langs = langs;
@@ -311,11 +313,12 @@ export class MentionsRepo {
       if (themeIds) {
         w.push(`${p}m.id IN (SELECT mention_id FROM mention_themes WHERE theme_id IN (SELECT value FROM json_each(@themeIds)))`);
       }
+      if (momentId !== null) w.push(`${p}m.id IN (SELECT mention_id FROM moment_mentions WHERE moment_id = @momentId)`);
       return w;
     };
 
     let total: number;
-    if (fts && !sourceIds && !langs && !sentiments && !themeIds) {
+    if (fts && !sourceIds && !langs && !sentiments && !themeIds && momentId === null) {
       // The index is kept in step with mentions by triggers, so it can count alone.
       total = (this.stmt('SELECT COUNT(*) AS n FROM mentions_fts WHERE mentions_fts MATCH @fts').get(params) as { n: number }).n;
     } else {

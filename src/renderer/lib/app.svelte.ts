@@ -11,8 +11,9 @@ import { ImportStore } from './imports.svelte';
 import { InboxStore } from './inbox.svelte';
 import { Tier2Store } from './tier2.svelte';
 import { PerimetersStore } from './perimeters.svelte';
+import { MomentsStore } from './moments.svelte';
 
-export type Route = 'inbox' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2';
+export type Route = 'inbox' | 'moments' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2';
 export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'error' | 'welcome' | 'ready';
 export type AppInfo = OpOutput<'app.info'>;
 
@@ -53,6 +54,7 @@ export class AppStore {
   sourcesStore: SourcesStore | null = $state.raw(null);
   tier2: Tier2Store | null = $state.raw(null);
   perimeters: PerimetersStore | null = $state.raw(null);
+  moments: MomentsStore | null = $state.raw(null);
   api: VedettaApi | null = null;
 
   #arrivals: { t: number; n: number }[] = [];
@@ -92,6 +94,14 @@ export class AppStore {
     this.tier2 = new Tier2Store(api);
     const perimeters = new PerimetersStore(api);
     this.perimeters = perimeters;
+    const moments = new MomentsStore(api);
+    // The desktop app notifies from its main process; the page only shows its toast there.
+    moments.notifyInPage = conn.kind !== 'desktop';
+    moments.onopen = (id) => {
+      this.navigate('moments');
+      moments.select(id);
+    };
+    this.moments = moments;
 
     this.#unsubs.push(
       api.on('mentions.added', ({ items }) => {
@@ -105,6 +115,8 @@ export class AppStore {
       api.on('sentiment.backfill', (p) => {
         if (p.done) inbox.sentimentScored();
       }),
+      api.on('moments.changed', ({ opened }) => moments.changed(opened)),
+      api.on('perimeters.changed', () => void moments.loadThemes()),
       api.on('replay.state', (s) => {
         this.replay = s;
       }),
@@ -161,6 +173,8 @@ export class AppStore {
   async #enterInbox(): Promise<void> {
     this.phase = 'ready';
     this.route = 'inbox';
+    void this.moments?.load();
+    void this.moments?.loadThemes();
     try {
       await this.inbox?.load();
     } finally {
@@ -188,6 +202,7 @@ export class AppStore {
     if (route === 'import') void this.imports?.refresh();
     if (route === 'perimeters') void this.perimeters?.load();
     if (route === 'settings') void this.#refreshInfo();
+    if (route === 'moments') void this.moments?.load();
   }
 
   async updateSettings(patch: Partial<Settings>): Promise<void> {
@@ -230,6 +245,13 @@ export class AppStore {
     this.sourcesStore?.dispose();
     this.tier2?.dispose();
     this.perimeters?.dispose();
+    this.moments?.dispose();
+  }
+
+  /** From a moment to its mentions: the inbox filtered by it. */
+  showMomentMentions(id: number, title: string): void {
+    this.navigate('inbox');
+    this.inbox?.setFilters({ momentId: id, momentTitle: title });
   }
 
   #applySettings(s: Settings): void {

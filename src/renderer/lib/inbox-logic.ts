@@ -14,9 +14,22 @@ export interface InboxFilters {
   themeId: number | null;
   /** Newest first, or best perimeter relevance first. */
   sort: 'time' | 'relevance';
+  /** Only mentions of this moment; its title is shown on the filter's chip. */
+  momentId?: number | null;
+  momentTitle?: string | null;
 }
 
-export const EMPTY_FILTERS: InboxFilters = { text: '', sourceId: null, lang: null, sentiment: null, themeId: null, sort: 'time' };
+export const EMPTY_FILTERS: InboxFilters = { text: '', sourceId: null, lang: null, sentiment: null, themeId: null, momentId: null, momentTitle: null, sort: 'time' };
+
+/** Filters only the server can apply to live arrivals (full text, moment links) or orders it alone decides. */
+export function serverDecides(f: InboxFilters): boolean {
+  return hasText(f) || (f.momentId ?? null) !== null || f.sort === 'relevance';
+}
+
+export function sameFilters(a: InboxFilters, b: InboxFilters): boolean {
+  const keys: (keyof InboxFilters)[] = ['text', 'sourceId', 'lang', 'themeId', 'sentiment', 'momentId', 'sort'];
+  return keys.every((k) => (a[k] ?? null) === (b[k] ?? null));
+}
 
 export function toQuery(f: InboxFilters): MentionQuery {
   const q: MentionQuery = {};
@@ -26,6 +39,7 @@ export function toQuery(f: InboxFilters): MentionQuery {
   if (f.lang) q.langs = [f.lang];
   if (f.sentiment) q.sentiments = [f.sentiment];
   if (f.themeId !== null) q.themeIds = [f.themeId];
+  if (f.momentId != null) q.momentId = f.momentId;
   return q;
 }
 

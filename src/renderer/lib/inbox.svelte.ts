@@ -13,6 +13,8 @@ import {
   mergeArrivals,
   moveSelection,
   replaceItem,
+  sameFilters,
+  serverDecides,
   toQuery,
   type InboxFilters,
   type Pending,
@@ -69,7 +71,8 @@ export class InboxStore {
       this.filters.sourceId !== null ||
       this.filters.lang !== null ||
       this.filters.sentiment !== null ||
-      this.filters.themeId !== null,
+      this.filters.themeId !== null ||
+      (this.filters.momentId ?? null) !== null,
   );
 
   #api: VedettaApi;
@@ -185,9 +188,8 @@ export class InboxStore {
 
   #applyMatched(matched: Mention[], fresh: boolean): void {
     if (matched.length === 0) return;
-    if (hasText(this.filters) || this.filters.sort === 'relevance') {
-      // The full-text index (or the relevance order) decides where rows go: count
-      // approximately, then ask the store.
+    if (serverDecides(this.filters)) {
+      // The full-text index (or the moment's links, or the relevance order) decides: count approximately, then ask.
       if (fresh) this.#refreshTotalSoon();
       if (this.#live()) this.#reloadSoon();
       else this.pending = addPending(this.pending, matched, PENDING_CAP);
@@ -215,7 +217,7 @@ export class InboxStore {
     this.scrollTop = 0;
     this.#viewport?.scrollToTop();
     if (p.count === 0 && !this.#stale) return;
-    if (p.overflow || this.#stale || hasText(this.filters) || this.filters.sort === 'relevance') {
+    if (p.overflow || this.#stale || serverDecides(this.filters)) {
       await this.load();
       return;
     }
@@ -247,16 +249,7 @@ export class InboxStore {
     const next = { ...this.filters, ...patch };
     // Relevance belongs to a theme (a perimeter): without one, the inbox is by time.
     if (next.themeId === null) next.sort = 'time';
-    if (
-      next.text === this.filters.text &&
-      next.sourceId === this.filters.sourceId &&
-      next.lang === this.filters.lang &&
-      next.sentiment === this.filters.sentiment &&
-      next.themeId === this.filters.themeId &&
-      next.sort === this.filters.sort
-    ) {
-      return;
-    }
+    if (sameFilters(next, this.filters)) return;
     this.filters = next;
     this.atTop = true;
     this.scrollTop = 0;

@@ -6,7 +6,7 @@ export class AppShell {
   get ready(): Promise<void> {
     return this.page.waitForFunction(() => document.documentElement.dataset.ready === 'true').then(() => undefined);
   }
-  nav(name: 'inbox' | 'perimeters' | 'sources' | 'import' | 'settings'): Locator {
+  nav(name: 'inbox' | 'moments' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2'): Locator {
     return this.page.getByTestId(`nav-${name}`);
   }
   get connection(): Locator {
@@ -282,5 +282,39 @@ export class ThemeInbox {
   }
   get detailHits(): Locator {
     return this.page.getByTestId('detail-pane').getByTestId('hit');
+  }
+}
+
+export class MomentsPage {
+  constructor(readonly page: Page) {}
+  get rows(): Locator {
+    return this.page.getByTestId('moment-row');
+  }
+  crisisRows(): Locator {
+    return this.page.locator('[data-testid="moment-row"][data-kind="crisis"]');
+  }
+  get selectedRow(): Locator {
+    return this.page.locator('[data-testid="moment-row"][aria-selected="true"]');
+  }
+  get title(): Locator {
+    return this.page.getByTestId('moment-title');
+  }
+  get timeline(): Locator {
+    return this.page.getByTestId('moment-timeline');
+  }
+  get topMentions(): Locator {
+    return this.page.getByTestId('moment-top-mentions');
+  }
+  get themes(): Locator {
+    return this.page.getByTestId('moment-themes');
+  }
+  get seeMentions(): Locator {
+    return this.page.getByTestId('moment-see-mentions');
+  }
+  get toast(): Locator {
+    return this.page.getByTestId('moment-toast');
+  }
+  get empty(): Locator {
+    return this.page.getByTestId('moments-empty');
   }
 }

@@ -7,11 +7,12 @@ import { perimeters } from './003_perimeters';
 import { sources } from './004_sources';
 import { social } from './005_social';
 import { metrics } from './006_metrics';
+import { moments } from './007_moments';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 
