@@ -405,11 +405,12 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
   ) {
     // A database file that no writer has initialised yet has no tables: it is just empty.
     const ready = schemaVersion(db) > 0;
-    this.mentions = ready ? new MentionsRepo(db) : null;
-    // The repo's statements name the newest columns; an older database (not yet opened by
+    // The repos' statements name the newest columns; an older database (not yet opened by
     // this version, which would migrate it) is only counted.
-    this.sourcesRepo = ready && schemaVersion(db) >= LATEST_SCHEMA_VERSION ? new SourcesRepo(db) : null;
+    const current = ready && schemaVersion(db) >= LATEST_SCHEMA_VERSION;
     this.ready = ready;
+    this.mentions = current ? new MentionsRepo(db) : null;
+    this.sourcesRepo = current ? new SourcesRepo(db) : null;
     // By table, not by version number: migrations may be renumbered when branches merge.
     const hasAlerts = ready && db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alerts'`).get() !== undefined;
     this.alertRows = hasAlerts ? new AlertsRepo(db) : null;
@@ -437,20 +438,22 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
     return {
       dataDir: this.dataDir,
       schemaVersion: schemaVersion(this.db),
-      mentions: this.mentions?.countAll() ?? 0,
+      mentions: this.mentions?.countAll() ?? (this.ready ? (this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM mentions').get()?.n ?? 0) : 0),
       sources: this.sourcesRepo?.count() ?? (this.ready ? (this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM sources').get()?.n ?? 0) : 0),
       lockedBy: lockOwner(this.dataDir),
     };
   }
 
+  /** A reader never migrates: a database of an older version lacks the newest columns. */
+  private olderDatabase(): Error {
+    return new Error(
+      `Il database in ${this.dataDir} è di una versione precedente di Vedetta: avvia Vedetta (vedetta serve o l'app) una volta per aggiornarlo, poi riprova.`,
+    );
+  }
+
   sources() {
     if (!this.ready) return [];
-    // A reader never migrates: an older database lacks the health columns.
-    if (!this.sourcesRepo) {
-      throw new Error(
-        `Il database in ${this.dataDir} è di una versione precedente di Vedetta: avvia Vedetta (vedetta serve o l'app) una volta per aggiornarlo, poi riprova.`,
-      );
-    }
+    if (!this.sourcesRepo) throw this.olderDatabase();
     return this.sourcesRepo.records(Date.now()).map((r) => toSourceView(r));
   }
 
@@ -461,6 +464,7 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
       if (buf) write(buf);
       buf = '';
     };
+    if (this.ready && !this.mentions) throw this.olderDatabase();
     if (format === 'csv') buf += `${MENTION_EXPORT_COLUMNS.join(',')}\r\n`;
     if (this.mentions) {
       // One read transaction: the export is a consistent snapshot while a writer goes on.
