@@ -48,6 +48,12 @@ describe('formatters', () => {
     expect(fmtIt.relative('2023-01-10T12:00:00Z', now)).toBe('10 gen 2023');
   });
 
+  it('says when a post was published, never "in 20 min" for a future stamp', () => {
+    expect(fmtIt.relative(new Date(now + 20 * 60_000).toISOString(), now)).toBe('tra 20 min');
+    expect(fmtIt.since(new Date(now + 20 * 60_000).toISOString(), now)).toBe('adesso');
+    expect(fmtIt.since(new Date(now - 3 * 60_000).toISOString(), now)).toBe('3 min fa');
+  });
+
   it('shows dates in Europe/Rome whatever the machine zone', () => {
     // 23:30 UTC on 31 Dec is already New Year in Rome.
     expect(fmtIt.dateTime('2024-12-31T23:30:00Z')).toContain('1 gen 2025');

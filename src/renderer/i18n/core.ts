@@ -51,6 +51,11 @@ export interface Formatters {
   time(iso: string): string;
   /** "3 min fa", "ieri", falling back to a short date past a week. */
   relative(iso: string, now: number): string;
+  /**
+   * How long ago something was posted. A post stamped in the future (a replay keeping its
+   * recording's clock, a source's skewed clock) reads "just now", never "in 20 min".
+   */
+  since(iso: string, now: number): string;
   bytes(n: number): string;
   language(code: string): string;
 }
@@ -75,6 +80,18 @@ export function createFormatters(locale: Locale, justNow: string): Formatters {
     const d = new Date(iso);
     return Number.isNaN(d.getTime()) ? null : d;
   };
+  const relative = (iso: string, now: number): string => {
+    const d = parse(iso);
+    if (!d) return iso;
+    const sec = Math.round((d.getTime() - now) / 1000);
+    const abs = Math.abs(sec);
+    if (abs < 45) return justNow;
+    if (abs < 3600) return rel.format(Math.round(sec / 60), 'minute');
+    if (abs < 86_400) return rel.format(Math.round(sec / 3600), 'hour');
+    if (abs < 7 * 86_400) return rel.format(Math.round(sec / 86_400), 'day');
+    const sameYear = yearOf.format(d) === yearOf.format(new Date(now));
+    return sameYear ? shortDate.format(d) : date.format(d);
+  };
   return {
     number: (n) => num.format(n),
     compact: (n) => (Math.abs(n) < 10_000 ? num.format(n) : compact.format(n)),
@@ -90,17 +107,10 @@ export function createFormatters(locale: Locale, justNow: string): Formatters {
       const d = parse(iso);
       return d ? time.format(d) : iso;
     },
-    relative: (iso, now) => {
+    relative,
+    since: (iso, now) => {
       const d = parse(iso);
-      if (!d) return iso;
-      const sec = Math.round((d.getTime() - now) / 1000);
-      const abs = Math.abs(sec);
-      if (abs < 45) return justNow;
-      if (abs < 3600) return rel.format(Math.round(sec / 60), 'minute');
-      if (abs < 86_400) return rel.format(Math.round(sec / 3600), 'hour');
-      if (abs < 7 * 86_400) return rel.format(Math.round(sec / 86_400), 'day');
-      const sameYear = yearOf.format(d) === yearOf.format(new Date(now));
-      return sameYear ? shortDate.format(d) : date.format(d);
+      return d && d.getTime() > now ? justNow : relative(iso, now);
     },
     bytes: (n) => {
       const units = ['B', 'KB', 'MB', 'GB'];
