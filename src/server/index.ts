@@ -83,8 +83,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const pathname = rawUrl.split('?')[0] ?? '/';
 
     if (pathname.startsWith(RPC_PREFIX)) return handleRpc(req, res, pathname.slice(RPC_PREFIX.length));
-    if (pathname === WEBHOOK_MENTIONS_PATH) return handleWebhook(req, res);
-    if (pathname === WEBHOOK_METRICS_PATH) return handleMetricsWebhook(req, res);
+    if (pathname === WEBHOOK_MENTIONS_PATH) return handleInbound(mentionsWebhook, req, res);
+    if (pathname === WEBHOOK_METRICS_PATH) return handleInbound(metricsWebhook, req, res);
     if (pathname === EVENTS_PATH) {
       sendJson(res, 426, { error: { code: 'invalid', message: 'Questo indirizzo accetta solo connessioni WebSocket.' } }, { upgrade: 'websocket' });
       return;
@@ -137,31 +137,22 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     }
   }
 
-  // Durability of the 202: it is sent only after ingestWebhook has committed the batch's
-  // SQLite transaction. The database runs in WAL mode with synchronous=NORMAL (better-
-  // sqlite3's build default), so an acknowledged batch survives a crash or kill of Vedetta,
-  // but the last transactions before a power loss or OS crash may be lost. A sender that
-  // needs more should re-send after such an event; re-sending stores nothing twice.
-  async function handleWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'POST') {
-      closeAfterResponse(req, res);
-      sendJson(res, 405, { error: { code: 'invalid', message: 'Usa POST.' } }, { allow: 'POST' });
-      return;
-    }
-    if (!tokensEqual(bearerToken(req), webhookToken)) {
-      closeAfterResponse(req, res);
-      sendError(res, new ApiError('unauthorized', 'Token del webhook mancante o non valido (Authorization: Bearer …).'));
-      return;
-    }
-    try {
-      let buf: Buffer;
-      try {
-        buf = await readBody(req, LIMITS.webhookBodyBytes);
-      } catch (e) {
-        closeAfterResponse(req, res);
-        throw e;
-      }
-      const body = parseJsonBody(buf);
+  // Durability of the 202: it is sent only after the batch's SQLite transaction has
+  // committed. The database runs in WAL mode with synchronous=NORMAL (better-sqlite3's
+  // build default), so an acknowledged batch survives a crash or kill of Vedetta, but the
+  // last transactions before a power loss or OS crash may be lost. A sender that needs more
+  // should re-send after such an event; re-sending stores nothing twice.
+  interface WebhookKind<R extends { rejected: { index: number; reason: string }[] }> {
+    name: string;
+    ingest(body: unknown): R;
+    /** True when nothing in the body could be used: answered 400 with the reasons. */
+    nothingUsable(result: R): boolean;
+    nothingMessage: string;
+  }
+
+  const mentionsWebhook: WebhookKind<ReturnType<CoreApp['ingestWebhook']>> = {
+    name: 'webhook',
+    ingest(body) {
       if (body === null || typeof body !== 'object') {
         throw new ApiError('invalid', 'Il corpo deve essere un oggetto JSON o un array di oggetti.');
       }
@@ -171,27 +162,25 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
           throw new ApiError('too_large', `Troppe menzioni in una richiesta: al massimo ${LIMITS.batchMax}.`);
         }
       }
-      const result = app.ingestWebhook(body);
-      if (result.accepted === 0 && result.duplicates === 0 && result.rejected.length > 0) {
-        const err = new ApiError(
-          'invalid',
-          'Nessuna menzione valida: niente è stato salvato.',
-          result.rejected.slice(0, 100).map((r) => `[${r.index}] ${r.reason}`),
-        );
-        sendError(res, err, { rejected: result.rejected });
-        return;
-      }
-      sendJson(res, 202, result);
-    } catch (err) {
-      const apiErr = toApiError(err);
-      if (apiErr.code === 'internal') log.error('webhook failed', { err: errText(err) });
-      sendError(res, apiErr);
-    }
-  }
+      return app.ingestWebhook(body);
+    },
+    nothingUsable: (r) => r.accepted === 0 && r.duplicates === 0 && r.rejected.length > 0,
+    nothingMessage: 'Nessuna menzione valida: niente è stato salvato.',
+  };
 
-  // Metric points of owned content: same token, limits and durability as the mentions
-  // webhook (202 only after the batch's transaction has committed).
-  async function handleMetricsWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // Metric points of owned content: same token, limits and durability as the mentions webhook.
+  const metricsWebhook: WebhookKind<ReturnType<CoreApp['ingestMetricsWebhook']>> = {
+    name: 'metrics webhook',
+    ingest: (body) => app.ingestMetricsWebhook(body),
+    nothingUsable: (r) => r.accepted + r.duplicates + r.updated + r.contents === 0 && r.rejected.length > 0,
+    nothingMessage: 'Nessun punto valido: niente è stato salvato.',
+  };
+
+  async function handleInbound<R extends { rejected: { index: number; reason: string }[] }>(
+    kind: WebhookKind<R>,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     if (req.method !== 'POST') {
       closeAfterResponse(req, res);
       sendJson(res, 405, { error: { code: 'invalid', message: 'Usa POST.' } }, { allow: 'POST' });
@@ -210,20 +199,16 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         closeAfterResponse(req, res);
         throw e;
       }
-      const result = app.ingestMetricsWebhook(parseJsonBody(buf));
-      if (result.accepted + result.duplicates + result.updated + result.contents === 0 && result.rejected.length > 0) {
-        const err = new ApiError(
-          'invalid',
-          'Nessun punto valido: niente è stato salvato.',
-          result.rejected.slice(0, 100).map((r) => `[${r.index}] ${r.reason}`),
-        );
+      const result = kind.ingest(parseJsonBody(buf));
+      if (kind.nothingUsable(result)) {
+        const err = new ApiError('invalid', kind.nothingMessage, result.rejected.slice(0, 100).map((r) => `[${r.index}] ${r.reason}`));
         sendError(res, err, { rejected: result.rejected });
         return;
       }
       sendJson(res, 202, result);
     } catch (err) {
       const apiErr = toApiError(err);
-      if (apiErr.code === 'internal') log.error('metrics webhook failed', { err: errText(err) });
+      if (apiErr.code === 'internal') log.error(`${kind.name} failed`, { err: errText(err) });
       sendError(res, apiErr);
     }
   }
