@@ -598,8 +598,8 @@ async function benchFeedPolling(): Promise<void> {
     child.on('exit', (c) => rej(new Error(`feed server exited ${c}`)));
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-'));
-  // Every feed is on 127.0.0.1: lift the per-host politeness limit to the global one (64 in flight).
-  const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger }, mode: 'browser', maxPerHost: 64 });
+  // Every feed is on 127.0.0.1: lift the per-host politeness limit to the global one (16 in flight).
+  const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger }, mode: 'browser', maxPerHost: Number(process.env.BENCH_FEEDS_PER_HOST ?? 16) });
   for (let n = 0; n < sources; n++) {
     await app.dispatch('sources.add', { kind: 'rss', name: `Fonte ${n}`, config: { url: `http://127.0.0.1:${port}/feed/${n}` }, intervalSec: 3600 });
   }

