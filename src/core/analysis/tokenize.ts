@@ -16,6 +16,8 @@ export interface Token {
   caps: boolean;
   /** Number of marks for excl/quest tokens. */
   count: number;
+  /** Written as a #hashtag (possibly several words run together: "#vergognaaurora"). */
+  hashtag?: boolean;
 }
 
 // Emoticons must stand alone: "xD" inside "xDomani" is a word.
@@ -46,9 +48,25 @@ const ELONGATION = /(\p{L})\1{2,}/u;
 const HAS_LOWER = /\p{Ll}/u;
 const LETTERS3 = /\p{Lu}.*\p{Lu}.*\p{Lu}/u;
 
+const CAMEL_PART = /\p{Lu}?[\p{Ll}\p{M}]+|\p{Lu}+(?!\p{Ll})|\p{N}+/gu;
+const INNER_UPPER = /\p{Ll}\p{Lu}/u;
+
 function wordToken(raw: string, out: Token[]): void {
-  let w = raw.charCodeAt(0) === 35 /* # */ ? raw.slice(1) : raw;
+  const hashtag = raw.charCodeAt(0) === 35; /* # */
+  let w = hashtag ? raw.slice(1) : raw;
   if (!w) return;
+  if (hashtag) {
+    // "#NonFunziona" is two words; "#vergogna" one; "#vergognaaurora" is looked up by prefix.
+    if (INNER_UPPER.test(w)) {
+      for (const m of w.matchAll(CAMEL_PART)) {
+        const part = m[0];
+        if (/\p{L}/u.test(part)) out.push({ kind: 'word', norm: part.toLowerCase(), raw: part, elongated: ELONGATION.test(part), caps: false, count: 1, hashtag: true });
+      }
+      return;
+    }
+    out.push({ kind: 'word', norm: w.toLowerCase(), raw: w, elongated: ELONGATION.test(w), caps: false, count: 1, hashtag: true });
+    return;
+  }
   if (w.includes('’')) w = w.replace(/’/g, "'");
   // English contractions stay whole ("don't" is a negator); Italian elisions split.
   const apos = w.indexOf("'");
