@@ -218,7 +218,7 @@ export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Toke
   }
 
   // A sentence closed by "?" is a question: its words say less about the writer's feeling.
-  if (items.length > 0) {
+  if (items.length > 0 && tokens.some((x) => x.kind === 'quest')) {
     const inQuestion: boolean[] = new Array<boolean>(tokens.length).fill(false);
     let q = false;
     for (let k = tokens.length - 1; k >= 0; k--) {
