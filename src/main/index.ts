@@ -1,6 +1,6 @@
 // Electron main process, thin: one window, the IPC adapter, and the inbound webhook
 // server. Everything testable lives in ./window, ./ipc and ./secret-store.
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session, shell } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,7 +10,8 @@ import { startServer, type RunningServer } from '../server/index';
 import { randomToken } from '../server/security';
 import { PRODUCT_NAME, resolveDataDir } from '../server/user-data';
 import { createSenderCheck, forwardEvents, registerIpc } from './ipc';
-import { createSecretStore } from './secret-store';
+import { notifyCrises } from './notify';
+import { createSecretStore, createVaultSecretStore } from './secret-store';
 import { denyAllPermissions, hardenWebContents, RENDERER_CSP, windowOptions } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -60,7 +61,10 @@ async function start(): Promise<void> {
   let coreApp: CoreApp;
   try {
     coreApp = openApp({
-      platform: { dataDir, resourcesDir, now: () => Date.now(), logger: consoleLogger },
+      platform: (() => {
+        const vaultStore = createVaultSecretStore(safeStorage);
+        return { dataDir, resourcesDir, now: () => Date.now(), logger: consoleLogger, ...(vaultStore ? { secretStore: vaultStore } : {}) };
+      })(),
       mode: 'desktop',
     });
   } catch (err) {
@@ -73,6 +77,7 @@ async function start(): Promise<void> {
     throw err;
   }
   core = coreApp;
+  coreApp.startSources();
 
   const s = secretStore.status();
   if (s.weak) consoleLogger.warn('safeStorage uses basic_text: stored credentials are only obfuscated on this system');
@@ -96,6 +101,16 @@ async function start(): Promise<void> {
 
   await startWebhookServer(coreApp);
   createWindow(coreApp);
+  // A crisis that opens is announced by the system even when the window is in the background.
+  notifyCrises({
+    app: coreApp,
+    Notification,
+    onClick: () => {
+      if (!mainWindow) return;
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    },
+  });
 }
 
 function createWindow(coreApp: CoreApp): void {

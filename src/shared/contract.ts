@@ -9,10 +9,14 @@ import {
   MentionSchema,
   ReplayStateSchema,
   SettingsSchema,
-  SourceSchema,
 } from './schemas';
 import { sentimentEvents, sentimentOperations } from './ops/sentiment';
 import { SentimentLabelSchema } from './sentiment';
+import { perimetersEvents, perimetersOperations } from './ops/perimeters';
+import { sourcesEvents, sourcesOperations } from './ops/sources';
+import { qualityEvents } from './ops/quality';
+import { metricsEvents, metricsOperations } from './ops/metrics';
+import { momentsEvents, momentsOperations } from './ops/moments';
 
 const Empty = z.object({}).strict();
 
@@ -22,11 +26,20 @@ export const MentionQuerySchema = z.object({
   sourceIds: z.array(z.number().int()).max(200).optional(),
   langs: z.array(LangSchema).max(20).optional(),
   sentiments: z.array(SentimentLabelSchema).max(3).optional(),
+  /** Only mentions matching any of these perimeter themes. */
+  themeIds: z.array(z.number().int()).max(500).optional(),
+  /** Only mentions linked to this moment. */
+  momentId: z.number().int().optional(),
 }).strict();
 export type MentionQuery = z.infer<typeof MentionQuerySchema>;
 
 /** Keyset cursor: the last row of the previous page, in inbox order. */
-export const CursorSchema = z.object({ publishedAt: z.string(), id: z.number().int() }).strict();
+export const CursorSchema = z.object({
+  publishedAt: z.string(),
+  id: z.number().int(),
+  /** Present when sorting by relevance: the last row's relevance. */
+  relevance: z.number().optional(),
+}).strict();
 export type Cursor = z.infer<typeof CursorSchema>;
 
 export const operations = {
@@ -40,6 +53,8 @@ export const operations = {
       /** Shown so the user can copy a working curl; the UI itself is already authenticated. */
       webhookToken: z.string().nullable(),
       mentionCount: z.number().int(),
+      /** How source credentials are sealed: 'basic_text' and 'local_key' deserve a warning. */
+      credentialsBackend: z.enum(['os', 'basic_text', 'local_key']).optional(),
     }),
   },
   'settings.get': { input: Empty, output: SettingsSchema },
@@ -49,6 +64,8 @@ export const operations = {
       query: MentionQuerySchema.default({}),
       after: CursorSchema.optional(),
       limit: z.number().int().min(1).max(LIMITS.pageMax).default(200),
+      /** time: newest first (default); relevance: best perimeter match first, then newest. */
+      sort: z.enum(['time', 'relevance']).default('time'),
     }).strict(),
     output: z.object({
       items: z.array(MentionSchema),
@@ -64,7 +81,6 @@ export const operations = {
     input: z.object({ id: z.number().int(), status: z.enum(['new', 'read', 'archived']) }).strict(),
     output: MentionSchema,
   },
-  'sources.list': { input: Empty, output: z.array(SourceSchema) },
   'import.file': {
     input: z.object({
       fileName: z.string().min(1).max(300),
@@ -81,6 +97,10 @@ export const operations = {
   'demo.stop': { input: Empty, output: ReplayStateSchema },
   'demo.state': { input: Empty, output: ReplayStateSchema },
   ...sentimentOperations,
+  ...perimetersOperations,
+  ...sourcesOperations,
+  ...metricsOperations,
+  ...momentsOperations,
 } as const;
 
 export const events = {
@@ -89,6 +109,11 @@ export const events = {
   'replay.state': ReplayStateSchema,
   'import.finished': ImportReportSchema,
   ...sentimentEvents,
+  ...perimetersEvents,
+  ...sourcesEvents,
+  ...qualityEvents,
+  ...metricsEvents,
+  ...momentsEvents,
 } as const;
 
 export type Operations = typeof operations;

@@ -2,6 +2,8 @@
 // (IPC, HTTP, files, network) with these schemas; inside core the types are trusted.
 import { z } from 'zod';
 import { SentimentLabelSchema, SentimentScoreSchema, SentimentTermSchema } from './sentiment';
+import { MentionThemeSchema } from './perimeters';
+import { MentionFlagSchema } from './mention-flags';
 
 export const LIMITS = {
   textMax: 100_000,
@@ -85,6 +87,10 @@ export const MentionSchema = z.object({
   sentimentLabel: SentimentLabelSchema.nullable(),
   /** The words and emoji that drove the score, strongest first. */
   sentimentTerms: z.array(SentimentTermSchema),
+  /** Perimeter themes matched, most relevant first (absent where not computed). */
+  themes: z.array(MentionThemeSchema).optional(),
+  /** Bot/spam signal (flagged, never removed); absent or null when none. */
+  flag: MentionFlagSchema.nullable().optional(),
 });
 export type Mention = z.infer<typeof MentionSchema>;
 

@@ -66,7 +66,21 @@ const fake = vi.hoisted(() => {
     focus() {}
     show() {}
   }
+  class FakeNotification {
+    static shown: FakeNotification[] = [];
+    constructor(readonly options: { title: string; body: string }) {}
+    static isSupported() {
+      return true;
+    }
+    on() {
+      return this;
+    }
+    show() {
+      FakeNotification.shown.push(this);
+    }
+  }
   const electron = {
+    Notification: FakeNotification,
     app: {
       isPackaged: false,
       setName: vi.fn(),
@@ -101,7 +115,7 @@ const fake = vi.hoisted(() => {
       getSelectedStorageBackend: () => 'basic_text' as const,
     },
   };
-  return { electron, appListeners, ipcHandlers, resolveReady, FakeBrowserWindow, FakeWebContents };
+  return { electron, appListeners, ipcHandlers, resolveReady, FakeBrowserWindow, FakeWebContents, FakeNotification };
 });
 vi.mock('electron', () => fake.electron);
 
@@ -339,6 +353,33 @@ describe('src/main/index.ts', () => {
     });
     expect(res.status).toBe(202);
     await vi.waitFor(() => expect(win.webContents.sent.some(([ch, msg]) => ch === 'vedetta:event' && (msg as { event: string }).event === 'mentions.added')).toBe(true));
+  });
+
+  it('announces a crisis that opens with a system notification', async () => {
+    const handler = fake.ipcHandlers.get(IPC_CALL_CHANNEL)!;
+    const win = fake.FakeBrowserWindow.instances[0]!;
+    const ours = { senderFrame: { url: pathToFileURL(String(win.loaded)).href, parent: null } };
+    const call = async (op: string, input: unknown) => {
+      const r = (await handler(ours, { op, input })) as IpcResult;
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      return (r as { value: unknown }).value;
+    };
+    const brand = (await call('perimeters.brandCreate', { name: 'Brand di prova' })) as { id: number };
+    await call('perimeters.themeCreate', { brandId: brand.id, name: 'Capsule ammuffite', query: 'muffa', swot: 'threat', stance: 'sensitive' });
+    const info = (await call('app.info', {})) as { webhookUrl: string };
+    // After what the earlier tests posted (stream time only moves forward).
+    const t0 = Date.now() + 1_000;
+    const quiet = Array.from({ length: 60 }, (_, i) => ({ source: 'Shell test', external_id: `nq${i}`, text: `Tutto tranquillo ${i}`, published_at: new Date(t0 + i * 60_000).toISOString() }));
+    const burst = Array.from({ length: 10 }, (_, i) => ({ source: 'Shell test', external_id: `nb${i}`, text: 'Muffa nel caffè, che schifo! Vergogna', published_at: new Date(t0 + 3_600_000 + i * 5_000).toISOString() }));
+    for (const body of [quiet, burst]) {
+      const res = await fetch(info.webhookUrl, {
+        method: 'POST',
+        headers: { authorization: 'Bearer wh-electron-shell', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(202);
+    }
+    await vi.waitFor(() => expect(fake.FakeNotification.shown.map((n) => n.options.title)).toEqual(['Crisi aperta: Capsule ammuffite']));
   });
 
   it('the built preload, when present, is CommonJS requiring only electron', () => {

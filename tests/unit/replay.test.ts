@@ -130,3 +130,25 @@ describe('Replayer', () => {
     expect(r.state()).toMatchObject({ running: false, emitted: 0, total: 0 });
   });
 });
+
+describe('replay keeping the stream clock', () => {
+  it('shifts published_at by one constant instead of squeezing it by the speed', async () => {
+    const t = (m: number) => new Date(Date.parse('2026-11-20T08:00:00Z') + m * 60_000).toISOString();
+    const stream = parseReplayStream([0, 1, 60].map((m, i) => JSON.stringify({ source: 'demo', external_id: `k${i}`, text: 'x', published_at: t(m) })).join('\n'));
+    let now = 1_000_000;
+    let tick: (() => void) | null = null;
+    const out: { published_at?: unknown }[] = [];
+    const r = new Replayer({
+      name: 'k',
+      speed: 3_600,
+      items: stream.items,
+      keepStreamTime: true,
+      sink: (b) => out.push(...b),
+      clock: { now: () => now, setInterval: (f) => ((tick = f), 1), clearInterval: () => {} },
+    });
+    void r.start();
+    now += 1_000; // one wall second at 3,600× = one stream hour: everything is due
+    tick!();
+    expect(out.map((i) => Date.parse(String(i.published_at)) - 1_000_000)).toEqual([0, 60_000, 3_600_000]);
+  });
+});

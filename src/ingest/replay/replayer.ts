@@ -84,6 +84,12 @@ export interface ReplayOptions {
   tickMs?: number;
   /** Upper bound of one sink call, so a burst never blocks the thread for long. */
   maxBatch?: number;
+  /**
+   * Keep the stream's own clock: published_at is shifted by one constant (the first item is
+   * "now") instead of squeezed by the speed, so at 60× an hour of the recording still spans an
+   * hour of published time and time-window analysis (moments) sees it as it happened.
+   */
+  keepStreamTime?: boolean;
 }
 
 export class Replayer {
@@ -96,6 +102,8 @@ export class Replayer {
   // Anchors: wall time wallAnchor corresponds to stream time streamAnchor.
   private wallAnchor = 0;
   private streamAnchor = 0;
+  /** keepStreamTime: published = original + offset, fixed at start. */
+  private offset = 0;
   private resolveDone: (() => void) | null = null;
   readonly done: Promise<void>;
 
@@ -124,6 +132,7 @@ export class Replayer {
     this.running = true;
     this.wallAnchor = this.clock.now();
     this.streamAnchor = first.at;
+    this.offset = this.wallAnchor - first.at;
     this.opts.onState?.(this.state());
     this.tick();
     if (this.running) this.timer = this.clock.setInterval(() => this.tick(), this.opts.tickMs ?? 100);
@@ -163,7 +172,8 @@ export class Replayer {
     while (this.next < this.items.length && batch.length < max) {
       const it = this.items[this.next]!;
       if (it.at > cutoff) break;
-      batch.push({ ...it.item, published_at: new Date(Math.round(this.wallAt(it.at))).toISOString() });
+      const published = this.opts.keepStreamTime ? it.at + this.offset : this.wallAt(it.at);
+      batch.push({ ...it.item, published_at: new Date(Math.round(published)).toISOString() });
       this.next++;
     }
     if (batch.length > 0) {

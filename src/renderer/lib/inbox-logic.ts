@@ -10,9 +10,26 @@ export interface InboxFilters {
   sourceId: number | null;
   lang: string | null;
   sentiment: SentimentLabel | null;
+  /** Only mentions matching this perimeter theme. */
+  themeId: number | null;
+  /** Newest first, or best perimeter relevance first. */
+  sort: 'time' | 'relevance';
+  /** Only mentions of this moment; its title is shown on the filter's chip. */
+  momentId?: number | null;
+  momentTitle?: string | null;
 }
 
-export const EMPTY_FILTERS: InboxFilters = { text: '', sourceId: null, lang: null, sentiment: null };
+export const EMPTY_FILTERS: InboxFilters = { text: '', sourceId: null, lang: null, sentiment: null, themeId: null, momentId: null, momentTitle: null, sort: 'time' };
+
+/** Filters only the server can apply to live arrivals (full text, moment links) or orders it alone decides. */
+export function serverDecides(f: InboxFilters): boolean {
+  return hasText(f) || (f.momentId ?? null) !== null || f.sort === 'relevance';
+}
+
+export function sameFilters(a: InboxFilters, b: InboxFilters): boolean {
+  const keys: (keyof InboxFilters)[] = ['text', 'sourceId', 'lang', 'themeId', 'sentiment', 'momentId', 'sort'];
+  return keys.every((k) => (a[k] ?? null) === (b[k] ?? null));
+}
 
 export function toQuery(f: InboxFilters): MentionQuery {
   const q: MentionQuery = {};
@@ -21,6 +38,8 @@ export function toQuery(f: InboxFilters): MentionQuery {
   if (f.sourceId !== null) q.sourceIds = [f.sourceId];
   if (f.lang) q.langs = [f.lang];
   if (f.sentiment) q.sentiments = [f.sentiment];
+  if (f.themeId !== null) q.themeIds = [f.themeId];
+  if (f.momentId != null) q.momentId = f.momentId;
   return q;
 }
 
@@ -59,6 +78,7 @@ export function matchesFilters(m: Mention, f: InboxFilters): boolean {
   if (f.sourceId !== null && m.sourceId !== f.sourceId) return false;
   if (f.lang && m.lang !== f.lang) return false;
   if (f.sentiment && m.sentimentLabel !== f.sentiment) return false;
+  if (f.themeId !== null && !(m.themes ?? []).some((x) => x.themeId === f.themeId)) return false;
   const words = searchWords(f.text);
   if (words.length === 0) return true;
   const hay = searchWords(`${m.title ?? ''} ${m.text}`);

@@ -13,6 +13,8 @@ import {
   mergeArrivals,
   moveSelection,
   replaceItem,
+  sameFilters,
+  serverDecides,
   toQuery,
   type InboxFilters,
   type Pending,
@@ -65,7 +67,12 @@ export class InboxStore {
     return id === null ? -1 : this.items.findIndex((m) => m.id === id);
   });
   readonly filtered = $derived(
-    hasText(this.filters) || this.filters.sourceId !== null || this.filters.lang !== null || this.filters.sentiment !== null,
+    hasText(this.filters) ||
+      this.filters.sourceId !== null ||
+      this.filters.lang !== null ||
+      this.filters.sentiment !== null ||
+      this.filters.themeId !== null ||
+      (this.filters.momentId ?? null) !== null,
   );
 
   #api: VedettaApi;
@@ -96,7 +103,7 @@ export class InboxStore {
     this.#stale = false;
     this.pending = EMPTY_PENDING;
     try {
-      const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), limit: PAGE_SIZE });
+      const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), limit: PAGE_SIZE, sort: this.filters.sort });
       if (gen !== this.#gen) return;
       this.items = res.items;
       this.total = res.total;
@@ -123,7 +130,7 @@ export class InboxStore {
     const gen = this.#gen;
     this.loadingMore = true;
     try {
-      const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), after, limit: PAGE_SIZE });
+      const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), after, limit: PAGE_SIZE, sort: this.filters.sort });
       if (gen !== this.#gen) return;
       this.items = appendPage(this.items, res.items);
       this.next = res.next;
@@ -139,6 +146,28 @@ export class InboxStore {
   /** The list calls this as it renders rows up to `endIndex`. */
   nearEnd(endIndex: number): void {
     if (this.next && endIndex >= this.items.length - PREFETCH_ROWS) void this.loadMore();
+  }
+
+  /** Apply a mentions.flagged event: earlier rows revealed as part of a pattern get their badge. */
+  applyFlags(changes: readonly { id: number; flag: NonNullable<Mention['flag']> }[]): void {
+    if (changes.length === 0) return;
+    const byId = new Map(changes.map((c) => [c.id, c.flag]));
+    if (this.items.some((m) => byId.has(m.id))) {
+      this.items = this.items.map((m) => {
+        const flag = byId.get(m.id);
+        return flag ? { ...m, flag } : m;
+      });
+    }
+    const d = this.detail;
+    if (d) {
+      const flag = byId.get(d.mention.id);
+      if (flag || d.thread.some((m) => byId.has(m.id))) {
+        this.detail = {
+          mention: flag ? { ...d.mention, flag } : d.mention,
+          thread: d.thread.map((m) => (byId.has(m.id) ? { ...m, flag: byId.get(m.id) } : m)),
+        };
+      }
+    }
   }
 
   /** Apply a mentions.added event. Returns how many arrivals match the current view. */
@@ -159,8 +188,8 @@ export class InboxStore {
 
   #applyMatched(matched: Mention[], fresh: boolean): void {
     if (matched.length === 0) return;
-    if (hasText(this.filters)) {
-      // The full-text index decides what matches: count approximately, then ask it.
+    if (serverDecides(this.filters)) {
+      // The full-text index (or the moment's links, or the relevance order) decides: count approximately, then ask.
       if (fresh) this.#refreshTotalSoon();
       if (this.#live()) this.#reloadSoon();
       else this.pending = addPending(this.pending, matched, PENDING_CAP);
@@ -188,7 +217,7 @@ export class InboxStore {
     this.scrollTop = 0;
     this.#viewport?.scrollToTop();
     if (p.count === 0 && !this.#stale) return;
-    if (p.overflow || this.#stale || hasText(this.filters)) {
+    if (p.overflow || this.#stale || serverDecides(this.filters)) {
       await this.load();
       return;
     }
@@ -218,14 +247,9 @@ export class InboxStore {
 
   setFilters(patch: Partial<InboxFilters>): void {
     const next = { ...this.filters, ...patch };
-    if (
-      next.text === this.filters.text &&
-      next.sourceId === this.filters.sourceId &&
-      next.lang === this.filters.lang &&
-      next.sentiment === this.filters.sentiment
-    ) {
-      return;
-    }
+    // Relevance belongs to a theme (a perimeter): without one, the inbox is by time.
+    if (next.themeId === null) next.sort = 'time';
+    if (sameFilters(next, this.filters)) return;
     this.filters = next;
     this.atTop = true;
     this.scrollTop = 0;
@@ -233,8 +257,9 @@ export class InboxStore {
     void this.load();
   }
 
+  /** Clears the filters; the sort order is a preference, not a filter, and stays. */
   clearFilters(): void {
-    this.setFilters(EMPTY_FILTERS);
+    this.setFilters({ ...EMPTY_FILTERS, sort: this.filters.sort });
   }
 
   select(id: number | null): void {

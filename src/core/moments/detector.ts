@@ -1,0 +1,161 @@
+// The moment detector: counts per tracked key (theme, brand, owned thread, emergent term) in
+// windows of STREAM time (the mentions' published time, never the wall clock, so a replay at
+// 60× finds moments as they happened and a late item lands in its own window), compared with
+// a baseline; crossing the threshold opens or grows a moment, staying quiet for a while
+// closes it.
+//
+// Baseline choice: an EWMA of the level and of the variance (West's incremental form) over
+// the last `baselineBuckets` windows, recomputed from the stored windows at each evaluation
+// rather than carried as running state. Recomputing costs a few dozen additions per key but
+// makes the baseline independent of arrival order: a late item that lands in an old window
+// simply changes that window, and a rebuild gives the same answer as live tracking. The
+// spread is floored at the Poisson level (variance ≥ mean, ≥ 1): counts of rare events are
+// noisy even when their recent history happens to be flat, and a new key (baseline 0) is then
+// governed by the minimum volume rather than by an infinite z-score.
+//
+// The current level is a sliding window of one window's width ending at "stream now": the
+// current window plus the unexpired share of the previous one (as rate limiters do), so a
+// burst that starts near a window edge is seen at once instead of after the edge. The
+// baseline stops two windows back, so a rising burst never feeds its own bar; and once a key
+// is in a moment its baseline is frozen until the moment closes.
+import type { MomentKeyKind, MomentKind, MomentSettings } from '../../shared/moments';
+import type { SentimentLabel } from '../../shared/sentiment';
+
+export interface TrackItem {
+  id: number;
+  publishedAt: number;
+  title: string | null;
+  text: string;
+  sourceId: number;
+  sourceName: string;
+  threadId: string | null;
+  score: number | null;
+  label: SentimentLabel | null;
+  themeIds: readonly number[];
+}
+
+export interface Agg {
+  n: number;
+  neg: number;
+  pos: number;
+  sent: number;
+  /** Mentions about the brand (a term's share of them decides whether its surge is a crisis). */
+  brand: number;
+  ids: number[];
+}
+
+export interface Baseline {
+  mean: number;
+  sd: number;
+  negMean: number;
+  negSd: number;
+}
+
+export interface WindowStats {
+  n: number;
+  neg: number;
+  sent: number;
+  brand: number;
+}
+
+/** What a key is, for classification and titles. */
+export interface KeyInfo {
+  kind: MomentKeyKind;
+  label: string;
+  themeId: number | null;
+  /** A negative surge here exposes the brand (brand, owned thread, sensitive/forbidden theme). */
+  crisisOk: boolean;
+  /** A rising, not negative surge here is something the brand may join. */
+  opportunityOk: boolean;
+  /** Which key names a moment when several merge: themes first, brand last. */
+  priority: number;
+}
+
+/** A negative surge: at least half of the extra volume negative. */
+export const CRISIS_NEG_SHARE = 0.5;
+/** An opportunity is "not negative": under 30 % negative and a mean sentiment ≥ 0. */
+export const OPPORTUNITY_NEG_SHARE_MAX = 0.3;
+/** A term about the brand this often counts as brand exposure. */
+export const TERM_BRAND_SHARE = 0.5;
+/** A surge is at least this many times the usual level. */
+export const MIN_LIFT = 2;
+
+export function emptyAgg(): Agg {
+  return { n: 0, neg: 0, pos: 0, sent: 0, brand: 0, ids: [] };
+}
+
+/** EWMA baseline over windows [from, to] (missing windows are zero). */
+export function ewmaBaseline(get: (bucket: number) => { n: number; neg: number } | undefined, from: number, to: number, span: number): Baseline {
+  if (to < from) return { mean: 0, sd: 1, negMean: 0, negSd: 1 };
+  const alpha = 2 / (span + 1);
+  let mean = 0;
+  let v = 0;
+  let negMean = 0;
+  let negV = 0;
+  let first = true;
+  for (let b = from; b <= to; b++) {
+    const a = get(b);
+    const x = a?.n ?? 0;
+    const y = a?.neg ?? 0;
+    if (first) {
+      mean = x;
+      negMean = y;
+      first = false;
+      continue;
+    }
+    const d = x - mean;
+    mean += alpha * d;
+    v = (1 - alpha) * (v + alpha * d * d);
+    const dn = y - negMean;
+    negMean += alpha * dn;
+    negV = (1 - alpha) * (negV + alpha * dn * dn);
+  }
+  return { mean, sd: Math.sqrt(Math.max(v, mean, 1)), negMean, negSd: Math.sqrt(Math.max(negV, negMean, 1)) };
+}
+
+export interface Verdict {
+  kind: MomentKind;
+  z: number;
+}
+
+/**
+ * Above the bar: z-score over the threshold AND a real lift over the usual level, so a busy
+ * key's ordinary wobble (a brand with 40 mentions a window going to 55) is not a moment.
+ */
+function surging(x: number, mean: number, sd: number, s: MomentSettings): number | null {
+  const z = (x - mean) / sd;
+  return z >= s.zThreshold && x >= MIN_LIFT * mean ? z : null;
+}
+
+/** Whether a key's current window is a crisis, an opportunity, or nothing. */
+export function classify(info: KeyInfo, st: WindowStats, base: Baseline, s: MomentSettings): Verdict | null {
+  if (st.n <= 0) return null;
+  const minVol = info.kind === 'term' ? s.minTermVolume : s.minVolume;
+  const minOpp = info.kind === 'term' ? s.minTermVolume : s.minOpportunityVolume;
+  const negShare = st.neg / st.n;
+  const crisisOk = info.crisisOk || (info.kind === 'term' && st.brand / st.n >= TERM_BRAND_SHARE);
+  // A negative surge: the negative count jumps AND most of the extra volume is negative (the
+  // share of the whole window would hide a pile-on on a busy key such as the brand).
+  const extra = st.n - base.mean;
+  const extraNeg = st.neg - base.negMean;
+  if (crisisOk && st.neg >= minVol && (extra <= 0 || extraNeg >= CRISIS_NEG_SHARE * extra)) {
+    const z = surging(st.neg, base.negMean, base.negSd, s);
+    if (z !== null) return { kind: 'crisis', z };
+  }
+  // An opportunity is measured on what is not negative, so a pile-on never reads as a trend.
+  const rest = st.n - st.neg;
+  if (info.opportunityOk && rest >= minOpp && negShare < OPPORTUNITY_NEG_SHARE_MAX && st.sent / st.n >= 0) {
+    const z = surging(rest, Math.max(0, base.mean - base.negMean), base.sd, s);
+    if (z !== null) return { kind: 'opportunity', z };
+  }
+  return null;
+}
+
+/** Whether a key of an open moment is still above its (frozen) bar. */
+export function stillActive(kind: MomentKind, st: WindowStats, base: Baseline, s: MomentSettings, isTerm: boolean): { active: boolean; z: number } {
+  const minVol = isTerm ? s.minTermVolume : kind === 'crisis' ? s.minVolume : s.minOpportunityVolume;
+  const vol = kind === 'crisis' ? st.neg : st.n - st.neg;
+  const z = kind === 'crisis' ? (vol - base.negMean) / base.negSd : (vol - Math.max(0, base.mean - base.negMean)) / base.sd;
+  // Hysteresis: half the opening bar keeps a moment open, so it does not flap at the edge.
+  return { active: vol >= minVol / 2 && z >= Math.max(1, s.zThreshold / 2), z: vol >= minVol ? z : 0 };
+}

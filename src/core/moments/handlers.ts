@@ -1,0 +1,25 @@
+// Contract handlers of the moments ops.
+import { ApiError } from '../../shared/contract';
+import type { momentsOperations } from '../../shared/ops/moments';
+import type { Mention } from '../../shared/schemas';
+import type { Handlers } from '../api/dispatch';
+import type { MomentsService } from './service';
+
+type MomentHandlers = Pick<Handlers, keyof typeof momentsOperations>;
+
+export function momentsHandlers(svc: MomentsService, decorate: (m: Mention[]) => Mention[]): MomentHandlers {
+  return {
+    'moments.list': (f) => svc.list(f),
+    'moments.get': ({ id }) => {
+      const d = svc.detail(id, decorate);
+      if (!d) throw new ApiError('not_found', `Momento ${id} non trovato: forse è stato ricalcolato. Aggiorna l'elenco.`);
+      return d;
+    },
+    'moments.settings': () => svc.settings,
+    'moments.settingsUpdate': (patch) => svc.updateSettings(patch),
+    'moments.rebuild': () => {
+      void svc.rebuild();
+      return { ok: true as const };
+    },
+  };
+}

@@ -1,0 +1,821 @@
+// Moments at run time: the in-memory recent windows per key (the source of truth is
+// moment_counts; memory only spares a read per key per batch), incremental tracking of every
+// ingest batch inside its transaction, open/merge/close of moments, a rebuild from the stored
+// mentions, and the reads behind the contract.
+import type { MentionTheme, PerimeterTheme } from '../../shared/perimeters';
+import {
+  MomentSettingsSchema,
+  type MomentBucket,
+  type MomentDetail,
+  type MomentKeyKind,
+  type MomentKind,
+  type MomentSettings,
+  type MomentSummary,
+} from '../../shared/moments';
+import type { Mention } from '../../shared/schemas';
+import type { EventBus } from '../api/events';
+import type { Logger } from '../platform';
+import type { PerimetersService } from '../perimeters/service';
+import type { Db } from '../store/db';
+import type { MentionInsert, MentionsRepo } from '../store/mentions-repo';
+import { MomentsRepo, type CountRow, type MomentKeyRow, type MomentRow, type TrackedRow } from '../store/moments-repo';
+import { classify, emptyAgg, ewmaBaseline, stillActive, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
+import { emergentTerms, fold, ThemeVocabulary } from './terms';
+
+/** Items of one batch are evaluated in steps of at most this much stream time (a big import is replayed, not summed). */
+const STEP_MS = 60_000;
+/** Items published further ahead of the wall clock than this do not move stream time. */
+const FUTURE_SLACK_MS = 24 * 3_600_000;
+/** Overlap of recent mentions above which a newly surging key joins an open moment. */
+const MERGE_OVERLAP = 0.3;
+const SPARK_BUCKETS = 24;
+const REBUILD_CHUNK = 1_000;
+const LINKED_MEMORY = 20_000;
+const RECENT_MEMORY = 20_000;
+
+interface OpenMoment {
+  id: number;
+  kind: MomentKind;
+  key: string;
+  priority: number;
+  title: string;
+  themeId: number | null;
+  openedAt: number;
+  updatedAt: number;
+  quietSince: number | null;
+  peakZ: number;
+  keys: Map<string, { base: Baseline; isTerm: boolean }>;
+  linked: Set<number>;
+}
+
+interface BrandInfo {
+  id: number;
+  name: string;
+  /** Folded names that mark a mention as about the brand (brand and product names). */
+  needles: string[];
+  /** "caffeaurora" for "Caffè Aurora": a source named "… @caffeaurora" is the brand's own. */
+  handle: string;
+}
+
+interface Context {
+  themes: Map<number, PerimeterTheme>;
+  brands: BrandInfo[];
+  vocab: ThemeVocabulary;
+  owned: Map<string, number | null>;
+  signature: string;
+}
+
+export interface MomentsDeps {
+  db: Db;
+  events: EventBus;
+  perimeters: PerimetersService;
+  mentions: MentionsRepo;
+  /** Wall clock (only to ignore items dated far in the future, and for created_at). */
+  now: () => number;
+  logger: Logger;
+  /** Runs `f` later (tests may pass a synchronous scheduler). */
+  defer?: (f: () => void, ms: number) => void;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export class MomentsService {
+  readonly repo: MomentsRepo;
+  private settingsCache: MomentSettings;
+  private series = new Map<string, Map<number, Agg>>();
+  private streamNow = Number.NEGATIVE_INFINITY;
+  private startAt: number | null = null;
+  private lastPruneBucket = Number.NEGATIVE_INFINITY;
+  private open = new Map<number, OpenMoment>();
+  /** The last few thousand tracked mentions, so opening a moment need not read them back. */
+  private recent = new Map<number, { id: number; publishedAt: number; score: number | null; label: TrackItem['label'] }>();
+  private keyToMoment = new Map<string, number>();
+  private ctx: Context | null = null;
+  private rebuilding: Promise<void> | null = null;
+  private rebuildAgain = false;
+  private rebuildTimer = false;
+  private stopped = false;
+  private pendingOpened: number[] = [];
+  private emitQueued = false;
+  private readonly defer: (f: () => void, ms: number) => void;
+  private readonly processTx: (items: TrackItem[], live: boolean) => void;
+
+  constructor(private readonly deps: MomentsDeps) {
+    this.repo = new MomentsRepo(deps.db);
+    this.defer = deps.defer ?? ((f, ms) => void setTimeout(f, ms));
+    this.settingsCache = this.repo.settings();
+    // A nested db.transaction is a SAVEPOINT: a failure here undoes only the moments' writes,
+    // never the batch of mentions around it.
+    this.processTx = deps.db.transaction((items: TrackItem[], live: boolean) => this.processSorted(items, live));
+    this.ctx = this.buildContext();
+    this.load();
+    deps.events.subscribe((event) => {
+      if (event === 'perimeters.changed') this.perimetersChanged();
+    });
+    // Mentions stored before moments existed (or a store whose counts were lost) are read once.
+    const bounds = this.repo.bucketBounds();
+    if (bounds.lo === null && deps.mentions.countAll() > 0) void this.rebuild();
+  }
+
+  get settings(): MomentSettings {
+    return this.settingsCache;
+  }
+
+  private get bucketMs(): number {
+    return this.settingsCache.bucketMinutes * 60_000;
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Whether a rebuild is running (tests wait on it). */
+  get busy(): boolean {
+    return this.rebuilding !== null || this.rebuildTimer;
+  }
+
+  /** Resolves when no rebuild is running or scheduled. */
+  async idle(): Promise<void> {
+    while (this.busy) {
+      if (this.rebuilding) await this.rebuilding;
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  // --- context: themes, brands, vocabulary ---
+
+  private buildContext(): Context {
+    const repo = this.deps.perimeters.repo;
+    const themes = new Map(repo.themes().map((t) => [t.id, t]));
+    const products = repo.products();
+    const brands: BrandInfo[] = repo.brands().map((b) => {
+      const name = fold(b.name);
+      const needles = [name, ...products.filter((p) => p.brandId === b.id).map((p) => fold(p.name))].filter((s) => s.length >= 3);
+      return { id: b.id, name: b.name, needles, handle: name.replace(/[^\p{L}\p{N}]/gu, '') };
+    });
+    const vocab = new ThemeVocabulary([...themes.values()].map((t) => t.query));
+    const signature = JSON.stringify({
+      t: [...themes.values()].map((t) => [t.id, t.brandId, t.name, t.query, t.stance, t.swot]),
+      b: brands.map((b) => [b.id, b.needles]),
+    });
+    return { themes, brands, vocab, owned: new Map(), signature };
+  }
+
+  private context(): Context {
+    if (!this.ctx) this.ctx = this.buildContext();
+    return this.ctx;
+  }
+
+  /**
+   * Perimeter edits change what keys exist and how they classify. Tracking picks the new
+   * perimeter up at once; stored moments are recomputed once the re-match has finished.
+   */
+  private perimetersChanged(): void {
+    const before = this.ctx?.signature;
+    this.ctx = null;
+    const after = this.context().signature;
+    if (before === after || this.stopped) return;
+    this.scheduleRebuild();
+  }
+
+  private scheduleRebuild(): void {
+    if (this.rebuildTimer) return;
+    this.rebuildTimer = true;
+    const attempt = (): void => {
+      if (this.stopped) {
+        this.rebuildTimer = false;
+        return;
+      }
+      if (this.deps.perimeters.busy) {
+        this.defer(attempt, 250);
+        return;
+      }
+      this.rebuildTimer = false;
+      void this.rebuild();
+    };
+    this.defer(attempt, 300);
+  }
+
+  private ownerOf(sourceName: string): number | null {
+    const ctx = this.context();
+    const hit = ctx.owned.get(sourceName);
+    if (hit !== undefined) return hit;
+    const f = fold(sourceName);
+    const brand = ctx.brands.find((b) => b.handle.length >= 3 && f.includes(`@${b.handle}`));
+    const v = brand ? brand.id : null;
+    if (ctx.owned.size > 10_000) ctx.owned.clear();
+    ctx.owned.set(sourceName, v);
+    return v;
+  }
+
+  private keyInfo(key: string): KeyInfo | null {
+    const ctx = this.context();
+    const colon = key.indexOf(':');
+    const kind = key.slice(0, colon);
+    const rest = key.slice(colon + 1);
+    if (kind === 'th') {
+      const t = ctx.themes.get(Number(rest));
+      if (!t) return null;
+      const exposed = t.stance !== 'in_perimeter';
+      return { kind: 'theme', label: t.name, themeId: t.id, crisisOk: exposed, opportunityOk: !exposed, priority: 4 };
+    }
+    if (kind === 'b') {
+      const b = ctx.brands.find((x) => x.id === Number(rest));
+      if (!b) return null;
+      return { kind: 'brand', label: b.name, themeId: null, crisisOk: true, opportunityOk: true, priority: 1 };
+    }
+    if (kind === 'o') {
+      // o:<sourceName>\u0000<threadId>
+      const [source, thread] = rest.split('\u0000');
+      return { kind: 'thread', label: `${thread ?? ''} · ${source ?? ''}`, themeId: null, crisisOk: true, opportunityOk: true, priority: 3 };
+    }
+    if (kind === 't') return { kind: 'term', label: rest, themeId: null, crisisOk: false, opportunityOk: true, priority: 2 };
+    return null;
+  }
+
+  /** Keys of one mention, and whether it is about a brand. */
+  private keysOf(it: TrackItem): { keys: string[]; brand: boolean } {
+    const ctx = this.context();
+    const keys: string[] = [];
+    const brandIds = new Set<number>();
+    for (const id of it.themeIds) {
+      const t = ctx.themes.get(id);
+      if (!t) continue;
+      keys.push(`th:${id}`);
+      brandIds.add(t.brandId);
+    }
+    const owner = this.ownerOf(it.sourceName);
+    if (owner !== null) {
+      brandIds.add(owner);
+      if (it.threadId) keys.push(`o:${it.sourceName}\u0000${it.threadId}`);
+    }
+    if (ctx.brands.length > 0 && brandIds.size < ctx.brands.length) {
+      const text = fold(it.title ? `${it.title} ${it.text}` : it.text);
+      for (const b of ctx.brands) if (!brandIds.has(b.id) && b.needles.some((n) => text.includes(n))) brandIds.add(b.id);
+    }
+    for (const b of brandIds) keys.push(`b:${b}`);
+    if (this.settingsCache.trackTerms) for (const t of emergentTerms(it.title, it.text, ctx.vocab)) keys.push(`t:${t}`);
+    return { keys, brand: brandIds.size > 0 };
+  }
+
+  // --- state ---
+
+  /** Recent windows and open moments from the store (after a restart or a rebuild). */
+  private load(): void {
+    this.series.clear();
+    this.recent.clear();
+    this.open.clear();
+    this.keyToMoment.clear();
+    this.streamNow = Number.NEGATIVE_INFINITY;
+    this.startAt = null;
+    const b = this.repo.bucketBounds();
+    if (b.lo !== null && b.hi !== null) {
+      this.startAt = b.lo * this.bucketMs;
+      const maxAt = this.deps.db
+        .prepare<[number], { at: number | null }>('SELECT MAX(published_at) AS at FROM mentions WHERE published_at <= ?')
+        .get(this.deps.now() + FUTURE_SLACK_MS)?.at;
+      this.streamNow = maxAt ?? (b.hi + 1) * this.bucketMs - 1;
+      for (const r of this.repo.countsFrom(b.hi - this.settingsCache.baselineBuckets - 3)) {
+        this.aggOf(r.key, r.bucket).n += r.n;
+        const a = this.aggOf(r.key, r.bucket);
+        a.neg += r.neg;
+        a.pos += r.pos;
+        a.sent += r.sent_sum;
+        a.brand += r.brand;
+      }
+    }
+    for (const m of this.repo.openMoments()) {
+      const om = this.toOpen(m);
+      for (const k of this.repo.keysOf(m.id)) {
+        om.keys.set(k.key, { base: { mean: k.mean, sd: k.sd, negMean: k.neg_mean, negSd: k.neg_sd }, isTerm: k.key_kind === 'term' });
+        this.keyToMoment.set(k.key, m.id);
+      }
+      for (const id of this.repo.linkedIds(m.id, LINKED_MEMORY)) om.linked.add(id);
+      this.open.set(m.id, om);
+    }
+  }
+
+  private toOpen(m: MomentRow): OpenMoment {
+    return {
+      id: m.id,
+      kind: m.kind,
+      key: m.key,
+      priority: this.keyInfo(m.key)?.priority ?? 0,
+      title: m.title,
+      themeId: m.theme_id,
+      openedAt: m.opened_at,
+      updatedAt: m.updated_at,
+      quietSince: m.quiet_since,
+      peakZ: m.peak_z,
+      keys: new Map(),
+      linked: new Set(),
+    };
+  }
+
+  private aggOf(key: string, bucket: number): Agg {
+    let s = this.series.get(key);
+    if (!s) this.series.set(key, (s = new Map()));
+    let a = s.get(bucket);
+    if (!a) s.set(bucket, (a = emptyAgg()));
+    return a;
+  }
+
+  private windowStats(key: string, now: number): WindowStats {
+    const B = this.bucketMs;
+    const b = Math.floor(now / B);
+    const w = 1 - (now - b * B) / B;
+    const s = this.series.get(key);
+    const cur = s?.get(b);
+    const prev = s?.get(b - 1);
+    return {
+      n: (cur?.n ?? 0) + (prev?.n ?? 0) * w,
+      neg: (cur?.neg ?? 0) + (prev?.neg ?? 0) * w,
+      sent: (cur?.sent ?? 0) + (prev?.sent ?? 0) * w,
+      brand: (cur?.brand ?? 0) + (prev?.brand ?? 0) * w,
+    };
+  }
+
+  private baseline(key: string, now: number): Baseline {
+    const B = this.bucketMs;
+    const b = Math.floor(now / B);
+    const startBucket = this.startAt === null ? b : Math.floor(this.startAt / B);
+    const s = this.series.get(key);
+    return ewmaBaseline((x) => s?.get(x), Math.max(b - 1 - this.settingsCache.baselineBuckets, startBucket), b - 2, this.settingsCache.baselineBuckets);
+  }
+
+  private recentIds(key: string, now: number): number[] {
+    const b = Math.floor(now / this.bucketMs);
+    const s = this.series.get(key);
+    return [...(s?.get(b - 1)?.ids ?? []), ...(s?.get(b)?.ids ?? [])];
+  }
+
+  /** Forgets windows too old to feed any baseline of their key (memory only; the store keeps them). */
+  private prune(now: number): void {
+    const b = Math.floor(now / this.bucketMs);
+    if (b === this.lastPruneBucket) return;
+    this.lastPruneBucket = b;
+    const span = this.settingsCache.baselineBuckets + 3;
+    for (const [key, s] of this.series) {
+      let latest = Number.NEGATIVE_INFINITY;
+      for (const bucket of s.keys()) if (bucket > latest) latest = bucket;
+      for (const [bucket, a] of s) {
+        if (bucket < latest - span) s.delete(bucket);
+        else if (bucket < latest - 1 && bucket < b - 1) a.ids = [];
+      }
+      if (s.size === 0) this.series.delete(key);
+    }
+    // The store keeps a term's windows only while they could matter: 2 days of stream time.
+    this.repo.pruneTerms(b - Math.ceil((2 * 86_400_000) / this.bucketMs));
+  }
+
+  // --- tracking ---
+
+  /** The ingest hook: mentions just inserted, inside the batch transaction. */
+  trackInserted(rows: readonly { id: number; row: MentionInsert }[], themes: Map<number, MentionTheme[]>): void {
+    if (this.rebuilding || this.stopped || rows.length === 0) return;
+    const items: TrackItem[] = rows.map(({ id, row }) => ({
+      id,
+      publishedAt: row.publishedAt,
+      title: row.title,
+      text: row.text,
+      sourceId: row.sourceId,
+      sourceName: row.sourceName,
+      threadId: row.threadId,
+      score: row.sentimentScore,
+      label: row.sentimentLabel,
+      themeIds: (themes.get(id) ?? []).map((t) => t.themeId),
+    }));
+    this.track(items, true);
+  }
+
+  private track(items: TrackItem[], live: boolean): void {
+    try {
+      this.processTx(items, live);
+    } catch (e) {
+      this.deps.logger.error('momenti: aggiornamento non riuscito, li ricalcolo dai dati salvati', { error: e instanceof Error ? e.message : String(e) });
+      this.scheduleRebuild();
+      return;
+    }
+    if (live) this.queueEmit();
+  }
+
+  private processSorted(items: TrackItem[], live: boolean): void {
+    const sorted = [...items].sort((a, b) => a.publishedAt - b.publishedAt || a.id - b.id);
+    let i = 0;
+    while (i < sorted.length) {
+      const from = sorted[i]!.publishedAt;
+      let j = i;
+      while (j < sorted.length && sorted[j]!.publishedAt - from < STEP_MS) j++;
+      this.step(sorted.slice(i, j), live);
+      i = j;
+    }
+  }
+
+  /** One step of stream time: count, link, evaluate. */
+  private step(items: TrackItem[], live: boolean): void {
+    const B = this.bucketMs;
+    const wallLimit = this.deps.now() + FUTURE_SLACK_MS;
+    const deltas = new Map<string, CountRow>();
+    const touched = new Set<string>();
+    const itemKeys: { it: TrackItem; keys: string[] }[] = [];
+    for (const it of items) {
+      const { keys, brand } = this.keysOf(it);
+      itemKeys.push({ it, keys });
+      this.recent.set(it.id, { id: it.id, publishedAt: it.publishedAt, score: it.score, label: it.label });
+      const bucket = Math.floor(it.publishedAt / B);
+      const neg = it.label === 'negative' ? 1 : 0;
+      const pos = it.label === 'positive' ? 1 : 0;
+      const sent = it.score ?? 0;
+      for (const key of keys) {
+        const a = this.aggOf(key, bucket);
+        a.n++;
+        a.neg += neg;
+        a.pos += pos;
+        a.sent += sent;
+        if (brand) a.brand++;
+        a.ids.push(it.id);
+        const dk = `${bucket}\u0001${key}`;
+        const d = deltas.get(dk);
+        if (d) {
+          d.n++;
+          d.neg += neg;
+          d.pos += pos;
+          d.sent_sum += sent;
+          d.brand += brand ? 1 : 0;
+        } else deltas.set(dk, { key, bucket, n: 1, neg, pos, sent_sum: sent, brand: brand ? 1 : 0 });
+        touched.add(key);
+      }
+      if (it.publishedAt <= wallLimit) {
+        if (it.publishedAt > this.streamNow) this.streamNow = it.publishedAt;
+        if (this.startAt === null || it.publishedAt < this.startAt) this.startAt = it.publishedAt;
+      }
+    }
+    this.repo.upsertCounts(deltas.values());
+    // Each step is judged at its own time (its newest item), not at the newest time ever seen:
+    // a stream replayed ahead of the clock (the demo) must not mute the live one after it.
+    let now = Number.NEGATIVE_INFINITY;
+    for (const it of items) if (it.publishedAt <= wallLimit && it.publishedAt > now) now = it.publishedAt;
+    if (!Number.isFinite(now)) return;
+
+    // Mentions of keys already in an open moment join it.
+    const byMoment = new Map<number, TrackItem[]>();
+    for (const { it, keys } of itemKeys) {
+      for (const key of keys) {
+        const mid = this.keyToMoment.get(key);
+        if (mid === undefined || !this.linksThrough(mid, key)) continue;
+        const list = byMoment.get(mid) ?? [];
+        if (list[list.length - 1] !== it) list.push(it);
+        byMoment.set(mid, list);
+      }
+    }
+    for (const [mid, list] of byMoment) {
+      const m = this.open.get(mid);
+      if (m) this.linkItems(m, list.filter((it) => this.fits(m.kind, it.label)));
+    }
+
+    this.openNew(touched, now, live);
+    this.updateOpen(now);
+    this.prune(now);
+    if (this.recent.size > RECENT_MEMORY) {
+      let drop = this.recent.size - RECENT_MEMORY;
+      for (const id of this.recent.keys()) {
+        if (drop-- <= 0) break;
+        this.recent.delete(id);
+      }
+    }
+  }
+
+  /**
+   * Whether a key's mentions join its moment. The brand as a whole only confirms a moment that
+   * another key named: its everyday talk would otherwise flood the moment's mentions.
+   */
+  private linksThrough(momentId: number, key: string): boolean {
+    if (!key.startsWith('b:')) return true;
+    return this.open.get(momentId)?.key === key;
+  }
+
+  /** A crisis gathers what is not positive, an opportunity what is not negative. */
+  private fits(kind: MomentKind, label: TrackItem['label']): boolean {
+    return kind === 'crisis' ? label !== 'positive' : label !== 'negative';
+  }
+
+  private linkItems(m: OpenMoment, items: readonly { id: number; publishedAt: number; score: number | null; label: TrackItem['label'] }[]): void {
+    if (items.length === 0) return;
+    const fresh = this.repo.link(m.id, items.map((it) => ({ id: it.id, publishedAt: it.publishedAt, score: it.score, negative: it.label === 'negative' })));
+    for (const id of fresh) m.linked.add(id);
+    if (m.linked.size > LINKED_MEMORY) {
+      const drop = m.linked.size - LINKED_MEMORY;
+      let k = 0;
+      for (const id of m.linked) {
+        if (k++ >= drop) break;
+        m.linked.delete(id);
+      }
+    }
+    for (const it of items) if (it.publishedAt > m.updatedAt && it.publishedAt <= this.streamNow) m.updatedAt = it.publishedAt;
+  }
+
+  private openNew(touched: Set<string>, now: number, live: boolean): void {
+    const s = this.settingsCache;
+    if (this.startAt === null || now - this.startAt < s.warmupMinutes * 60_000) return;
+    const candidates: { key: string; info: KeyInfo; base: Baseline; kind: MomentKind; z: number }[] = [];
+    for (const key of touched) {
+      if (this.keyToMoment.has(key)) continue;
+      const st = this.windowStats(key, now);
+      // Cheap test first: most keys (terms) are far below any minimum.
+      if (st.n < Math.min(s.minVolume, s.minTermVolume)) continue;
+      const info = this.keyInfo(key);
+      if (!info) continue;
+      const base = this.baseline(key, now);
+      const v = classify(info, st, base, s);
+      if (v) candidates.push({ key, info, base, kind: v.kind, z: v.z });
+    }
+    candidates.sort((a, b) => b.info.priority - a.info.priority || b.z - a.z);
+    for (const c of candidates) {
+      if (this.keyToMoment.has(c.key)) continue;
+      const ids = this.recentIds(c.key, now);
+      let target: OpenMoment | null = null;
+      let best = 0;
+      // A key surging with the same mentions as an open moment is part of it, whatever its
+      // own reading: the neutral "richiamate le capsule" of a pile-on belongs to the crisis.
+      for (const m of this.open.values()) {
+        if (ids.length === 0) continue;
+        let hit = 0;
+        for (const id of ids) if (m.linked.has(id)) hit++;
+        const ov = hit / ids.length + (m.kind === c.kind ? 0.001 : 0);
+        if (ov >= MERGE_OVERLAP && ov > best) {
+          best = ov;
+          target = m;
+        }
+      }
+      if (target) {
+        if (c.info.priority > target.priority && target.kind === c.kind) {
+          target.key = c.key;
+          target.priority = c.info.priority;
+          target.title = c.info.label;
+          target.themeId = c.info.themeId;
+          this.repo.retitle(target.id, c.key, c.info.kind, c.info.label, c.info.themeId);
+        }
+        target.peakZ = Math.max(target.peakZ, c.z);
+      } else {
+        const id = this.repo.insertMoment({
+          kind: c.kind,
+          key: c.key,
+          keyKind: c.info.kind,
+          title: c.info.label,
+          themeId: c.info.themeId,
+          openedAt: now,
+          peakZ: c.z,
+          createdAt: this.deps.now(),
+        });
+        target = {
+          id,
+          kind: c.kind,
+          key: c.key,
+          priority: c.info.priority,
+          title: c.info.label,
+          themeId: c.info.themeId,
+          openedAt: now,
+          updatedAt: now,
+          quietSince: null,
+          peakZ: c.z,
+          keys: new Map(),
+          linked: new Set(),
+        };
+        this.open.set(id, target);
+        if (live) this.pendingOpened.push(target.id);
+      }
+      const t = target;
+      this.repo.addKey({ moment_id: t.id, key: c.key, key_kind: c.info.kind, label: c.info.label, mean: c.base.mean, sd: c.base.sd, neg_mean: c.base.negMean, neg_sd: c.base.negSd });
+      t.keys.set(c.key, { base: c.base, isTerm: c.info.kind === 'term' });
+      this.keyToMoment.set(c.key, t.id);
+      // The window that opened it belongs to it.
+      if (this.linksThrough(t.id, c.key)) this.linkItems(t, this.recentItems(c.key, now).filter((it) => this.fits(t.kind, it.label)));
+      this.persist(t);
+    }
+  }
+
+  private recentItems(key: string, now: number): { id: number; publishedAt: number; score: number | null; label: TrackItem['label'] }[] {
+    const ids = this.recentIds(key, now);
+    if (ids.length === 0) return [];
+    const known = ids.map((id) => this.recent.get(id));
+    if (known.every((x) => x !== undefined)) return known as { id: number; publishedAt: number; score: number | null; label: TrackItem['label'] }[];
+    const rows = this.deps.db
+      .prepare<[string], { id: number; published_at: number; sentiment_score: number | null; sentiment_label: TrackItem['label'] }>(
+        'SELECT id, published_at, sentiment_score, sentiment_label FROM mentions WHERE id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(ids));
+    return rows.map((r) => ({ id: r.id, publishedAt: r.published_at, score: r.sentiment_score, label: r.sentiment_label }));
+  }
+
+  private updateOpen(now: number): void {
+    const s = this.settingsCache;
+    for (const m of [...this.open.values()]) {
+      // A step from before the moment (a late or slower stream) says nothing about it.
+      if (now < m.updatedAt - this.bucketMs) continue;
+      let active = false;
+      for (const [key, k] of m.keys) {
+        const r = stillActive(m.kind, this.windowStats(key, now), k.base, s, k.isTerm);
+        if (r.active) active = true;
+        if (r.z > m.peakZ) m.peakZ = r.z;
+      }
+      if (active) m.quietSince = null;
+      else if (m.quietSince === null) m.quietSince = now;
+      const closed = !active && m.quietSince !== null && now - m.quietSince >= s.closeAfterMinutes * 60_000;
+      this.repo.updateMoment(m.id, {
+        state: closed ? 'closed' : 'open',
+        key: m.key,
+        title: m.title,
+        themeId: m.themeId,
+        updatedAt: m.updatedAt,
+        closedAt: closed ? now : null,
+        quietSince: m.quietSince,
+        peakZ: m.peakZ,
+      });
+      if (closed) {
+        this.open.delete(m.id);
+        for (const key of m.keys.keys()) this.keyToMoment.delete(key);
+      }
+    }
+  }
+
+  private persist(m: OpenMoment): void {
+    this.repo.updateMoment(m.id, {
+      state: 'open',
+      key: m.key,
+      title: m.title,
+      themeId: m.themeId,
+      updatedAt: m.updatedAt,
+      closedAt: null,
+      quietSince: m.quietSince,
+      peakZ: m.peakZ,
+    });
+  }
+
+  private queueEmit(): void {
+    if (this.emitQueued) return;
+    this.emitQueued = true;
+    // After the batch commits: a listener never reads a moment that could still roll back.
+    queueMicrotask(() => {
+      this.emitQueued = false;
+      if (this.stopped) return;
+      const ids = this.pendingOpened;
+      this.pendingOpened = [];
+      const opened: MomentSummary[] = [];
+      for (const id of ids) {
+        const row = this.repo.get(id);
+        if (row) opened.push(this.summary(row));
+      }
+      this.deps.events.emit('moments.changed', { opened, rebuilt: false });
+    });
+  }
+
+  // --- rebuild ---
+
+  /** Recomputes every count and moment from the stored mentions, in slices. */
+  rebuild(): Promise<void> {
+    if (this.rebuilding) {
+      this.rebuildAgain = true;
+      return this.rebuilding;
+    }
+    this.rebuilding = (async () => {
+      do {
+        this.rebuildAgain = false;
+        await this.rebuildOnce();
+      } while (this.rebuildAgain && !this.stopped);
+    })().finally(() => {
+      this.rebuilding = null;
+      if (!this.stopped) this.deps.events.emit('moments.changed', { opened: [], rebuilt: true });
+    });
+    return this.rebuilding;
+  }
+
+  private async rebuildOnce(): Promise<void> {
+    this.ctx = null;
+    this.deps.db.transaction(() => this.repo.clear())();
+    this.load();
+    let at = Number.MIN_SAFE_INTEGER;
+    let id = 0;
+    for (;;) {
+      if (this.stopped) return;
+      const rows = this.repo.scan(at, id, Number.MIN_SAFE_INTEGER, REBUILD_CHUNK);
+      if (rows.length === 0) return;
+      this.processTx(rows.map(rowToItem), false);
+      const last = rows[rows.length - 1]!;
+      at = last.published_at;
+      id = last.id;
+      // Other requests are answered between chunks.
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+
+  // --- settings ---
+
+  updateSettings(patch: Partial<MomentSettings>): MomentSettings {
+    const next = MomentSettingsSchema.parse({ ...this.settingsCache, ...patch });
+    this.repo.putSettings(next);
+    const changed = JSON.stringify(next) !== JSON.stringify(this.settingsCache);
+    this.settingsCache = next;
+    if (changed) void this.rebuild();
+    return next;
+  }
+
+  // --- reads ---
+
+  summary(r: MomentRow): MomentSummary {
+    const B = this.bucketMs;
+    const end = Math.floor((r.closed_at ?? Math.max(r.updated_at, Math.min(this.streamNow, r.updated_at + 6 * B))) / B);
+    const rows = this.repo.counts(r.key, end - SPARK_BUCKETS + 1, end);
+    const byBucket = new Map(rows.map((x) => [x.bucket, x.n]));
+    const spark: number[] = [];
+    for (let b = end - SPARK_BUCKETS + 1; b <= end; b++) spark.push(byBucket.get(b) ?? 0);
+    return {
+      id: r.id,
+      kind: r.kind,
+      state: r.state,
+      title: r.title,
+      keyKind: r.key_kind,
+      themeId: r.theme_id,
+      openedAt: iso(r.opened_at),
+      updatedAt: iso(r.updated_at),
+      closedAt: r.closed_at === null ? null : iso(r.closed_at),
+      volume: r.volume,
+      negative: r.negative,
+      sentiment: r.volume > 0 ? Math.max(-1, Math.min(1, r.sent_sum / r.volume)) : 0,
+      peakZ: Math.round(r.peak_z * 100) / 100,
+      spark,
+    };
+  }
+
+  list(f: { kind?: MomentKind; state?: 'open' | 'closed'; themeId?: number; limit: number }): { items: MomentSummary[]; total: number } {
+    const { rows, total } = this.repo.list(f);
+    return { items: rows.map((r) => this.summary(r)), total };
+  }
+
+  detail(id: number, decorate: (m: Mention[]) => Mention[]): MomentDetail | null {
+    const r = this.repo.get(id);
+    if (!r) return null;
+    const s = this.settingsCache;
+    const B = this.bucketMs;
+    const L = s.baselineBuckets;
+    const first = Math.floor(r.opened_at / B) - L;
+    const lastAt = r.closed_at ?? Math.max(r.updated_at, Number.isFinite(this.streamNow) ? Math.min(this.streamNow, r.updated_at + 6 * B) : r.updated_at);
+    const last = Math.floor(lastAt / B) + (r.closed_at !== null ? 2 : 0);
+    const from = Math.max(first, last - 200);
+    const rows = new Map(this.repo.counts(r.key, Math.min(from, openedBucketOf(r.opened_at, B)) - L - 2, last).map((x) => [x.bucket, x]));
+    const timeline: MomentBucket[] = [];
+    // The band shows what the detector compared with: from the opening on, the baseline frozen
+    // when the moment opened (a surge never raises its own bar).
+    const openedBucket = Math.floor(r.opened_at / B);
+    for (let b = from; b <= last; b++) {
+      const at = b >= openedBucket ? openedBucket : b;
+      const base = ewmaBaseline((x) => rows.get(x), at - 1 - L, at - 2, L);
+      const c = rows.get(b);
+      timeline.push({
+        start: iso(b * B),
+        volume: c?.n ?? 0,
+        negative: c?.neg ?? 0,
+        sentiment: c && c.n > 0 ? Math.max(-1, Math.min(1, c.sent_sum / c.n)) : null,
+        baseline: Math.round((r.kind === 'crisis' ? base.negMean : base.mean) * 100) / 100,
+        upper: Math.round((r.kind === 'crisis' ? base.negMean + s.zThreshold * base.negSd : base.mean + s.zThreshold * base.sd) * 100) / 100,
+      });
+    }
+    const top = this.repo
+      .topMentionIds(id, 10)
+      .map((mid) => this.deps.mentions.get(mid))
+      .filter((m): m is Mention => m !== null);
+    const ctx = this.context();
+    const themes = this.repo.themeCounts(id).flatMap(({ theme_id, n }) => {
+      const t = ctx.themes.get(theme_id);
+      return t ? [{ id: t.id, name: t.name, swot: t.swot, stance: t.stance, count: n }] : [];
+    });
+    const termCounts = new Map<string, number>();
+    for (const m of this.repo.linkedTexts(id, 500)) {
+      for (const t of emergentTerms(m.title, m.text, ctx.vocab)) termCounts.set(t, (termCounts.get(t) ?? 0) + 1);
+    }
+    const terms = [...termCounts.entries()]
+      .filter(([, n]) => n >= 2)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, 12)
+      .map(([term, count]) => ({ term, count }));
+    const keys = this.repo.keysOf(id).map((k: MomentKeyRow) => ({ kind: k.key_kind as MomentKeyKind, label: k.label }));
+    return { moment: this.summary(r), bucketMinutes: s.bucketMinutes, timeline, topMentions: decorate(top), themes, terms, keys };
+  }
+}
+
+function rowToItem(r: TrackedRow): TrackItem {
+  return {
+    id: r.id,
+    publishedAt: r.published_at,
+    title: r.title,
+    text: r.text,
+    sourceId: r.source_id,
+    sourceName: r.source_name,
+    threadId: r.thread_id,
+    score: r.sentiment_score,
+    label: r.sentiment_label,
+    themeIds: r.theme_ids ? r.theme_ids.split(',').map(Number) : [],
+  };
+}
+
+function openedBucketOf(openedAt: number, bucketMs: number): number {
+  return Math.floor(openedAt / bucketMs);
+}

@@ -1,0 +1,111 @@
+// Emergent terms: hashtags and content words (and pairs of them) a mention uses, minus
+// Italian and English stopwords and minus the words the perimeter's queries already name, so
+// what is moving outside the perimeter shows up as its own key.
+
+// Function words and social filler, Italian and English. Kept short and explicit on purpose:
+// a term has to repeat unusually often to matter, so a missed stopword costs little.
+const STOP = new Set(
+  (
+    // Italian
+    'il lo la i gli le un uno una di da in con su per tra fra a e ed o od ma però anche se che chi cui non né ' +
+    'mi ti si ci vi ne me te se lui lei noi voi loro io tu egli essa esso esse essi mio mia miei mie tuo tua tuoi tue suo sua suoi sue nostro nostra vostro vostra ' +
+    'del dello della dei degli delle al allo alla ai agli alle dal dallo dalla dai dagli dalle nel nello nella nei negli nelle sul sullo sulla sui sugli sulle col coi ' +
+    'questo questa questi queste quello quella quelli quelle quel quei ciò cosa come dove quando perché perche quanto quanta quanti quante quale quali ' +
+    'sono sei è e\' siamo siete era erano ero sarà sara sarebbe stato stata stati state essere ho hai ha abbiamo avete hanno avevo aveva avere fatto fare fa ' +
+    'faccio fanno può puo posso possono devo deve dovete voglio vuole detto dire dice ' +
+    'più piu meno molto molta molti molte poco tanto tanta tutto tutta tutti tutte ogni altro altra altri altre stesso stessa già gia ancora sempre mai ' +
+    'qui qua lì li là la\' ora oggi ieri domani poi dopo prima adesso allora quindi invece anzi oppure ovvero cioè cioe ecco ' +
+    'sì si no ok boh beh ah eh oh mah tipo proprio solo solo\' vero davvero appena mentre senza sopra sotto dentro fuori verso ' +
+    'ciao grazie prego raga ragazzi qualcuno qualcosa niente nulla nessuno nessuna chiedo sa so sai ' +
+    // English
+    'the a an and or but if then than so of to in on at by for with from into onto about as is are was were be been being am ' +
+    'do does did doing have has had having i me my mine you your yours he him his she her hers it its we us our they them their ' +
+    'this that these those there here what which who whom whose when where why how all any both each few more most other some such ' +
+    'no nor not only own same too very can will just should now would could shall may might must one also get got ' +
+    'up down out over under again further once not dont don\'t isn\'t im i\'m it\'s really actually lol omg'
+  ).split(/\s+/),
+);
+
+// Elisions as Italian writes them: "l'app" is the word "app".
+const ELIDED = /^(?:l|un|dell|all|dall|nell|sull|quest|quell|c|d|m|t|s|v|n|po|anch|com|dov|cos|nessun|buon|qual)['’]/;
+const URLISH = /(?:https?:\/\/|www\.)\S+/gu;
+const HANDLE = /@[\p{L}\p{N}_.]+/gu;
+const WORD = /#?[\p{L}\p{N}_]+(?:['’][\p{L}]+)*/gu;
+const DIACRITICS = /[\u0300-\u036f]/g;
+const HAS_LETTER = /\p{L}/u;
+
+/** Lower case without accents: "Perché" and "perche" are one term. */
+export function fold(s: string): string {
+  return s.normalize('NFD').replace(DIACRITICS, '').toLowerCase();
+}
+
+const MAX_WORDS = 60;
+const MAX_TERMS = 40;
+/** Terms are read from the opening of a text: a 7,000-character post says what it is about early. */
+const MAX_CHARS = 1_000;
+
+/** The words of a text, folded, stopwords and handles dropped (hashtags keep their #). */
+export function contentWords(text: string): string[] {
+  const out: string[] = [];
+  const clean = fold(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text).replace(URLISH, ' ').replace(HANDLE, ' ');
+  for (const m of clean.matchAll(WORD)) {
+    let w = m[0].replace(/’/g, "'");
+    if (w.startsWith('#')) {
+      if (w.length >= 4 && HAS_LETTER.test(w)) out.push(w);
+    } else {
+      w = w.replace(ELIDED, '');
+      if (w.length >= 4 && HAS_LETTER.test(w) && !STOP.has(w) && !w.includes("'")) out.push(w);
+      // A stopword breaks a pair: "muffa nelle capsule" pairs nothing across "nelle".
+      else out.push('');
+    }
+    if (out.length >= MAX_WORDS) break;
+  }
+  return out;
+}
+
+/**
+ * The perimeter's own vocabulary: words and #tags its queries name (exact), and the stems of
+ * prefix* terms. A term covered by it is the perimeter's business, not an emergent term.
+ */
+export class ThemeVocabulary {
+  private readonly exact = new Set<string>();
+  private readonly prefixes: string[] = [];
+
+  constructor(queries: readonly string[]) {
+    for (const q of queries) {
+      // Field filters (lang:it, source:"…", site:x) say where, not what: they name no term.
+      const words = fold(q).replace(/[\p{L}_]+:(?:"[^"]*"|\S+)/gu, ' ');
+      for (const m of words.matchAll(/#?[\p{L}\p{N}_]+\*?/gu)) {
+        const t = m[0];
+        if (/^(and|or|not|near)$/.test(t)) continue;
+        if (t.endsWith('*')) this.prefixes.push(t.replace(/^#/, '').slice(0, -1));
+        else {
+          this.exact.add(t.replace(/^#/, ''));
+        }
+      }
+    }
+  }
+
+  covers(word: string): boolean {
+    const w = word.startsWith('#') ? word.slice(1) : word;
+    if (this.exact.has(w)) return true;
+    for (const p of this.prefixes) if (p.length > 0 && w.startsWith(p)) return true;
+    return false;
+  }
+}
+
+/** The emergent terms of a mention: hashtags, content words and adjacent pairs, each once. */
+export function emergentTerms(title: string | null, text: string, vocab: ThemeVocabulary): string[] {
+  const words = contentWords(title ? `${title}\n${text}` : text);
+  const out = new Set<string>();
+  let prev = '';
+  for (const w of words) {
+    if (out.size >= MAX_TERMS) break;
+    const covered = w === '' || vocab.covers(w);
+    if (!covered) out.add(w);
+    // Pairs of plain words only, and only when neither is the perimeter's.
+    if (!covered && prev && !w.startsWith('#')) out.add(`${prev} ${w}`);
+    prev = covered || w.startsWith('#') ? '' : w;
+  }
+  return [...out];
+}

@@ -1,0 +1,73 @@
+// Contract handlers of the perimeters ops.
+import { ApiError } from '../../shared/contract';
+import type { perimetersOperations } from '../../shared/ops/perimeters';
+import type { Handlers } from '../api/dispatch';
+import type { MentionsRepo } from '../store/mentions-repo';
+import type { PerimetersService } from './service';
+
+type PerimeterHandlers = Pick<Handlers, keyof typeof perimetersOperations>;
+
+function isUniqueViolation(e: unknown): boolean {
+  return e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT_UNIQUE');
+}
+
+function unique<T>(f: () => T, what: string): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new ApiError('conflict', `Esiste già ${what} con questo nome.`);
+    throw e;
+  }
+}
+
+export function perimetersHandlers(svc: PerimetersService, mentions: MentionsRepo, now: () => number): PerimeterHandlers {
+  const repo = svc.repo;
+  return {
+    'perimeters.list': () => ({ brands: repo.brands(), products: repo.products(), themes: repo.themes() }),
+    'perimeters.brandCreate': ({ name }) => {
+      const id = unique(() => repo.createBrand(name, now()), 'un brand');
+      svc.changed();
+      return repo.brand(id)!;
+    },
+    'perimeters.brandUpdate': ({ id, name }) => {
+      if (!unique(() => repo.renameBrand(id, name), 'un brand')) throw new ApiError('not_found', `Brand ${id} non trovato.`);
+      svc.changed();
+      return repo.brand(id)!;
+    },
+    'perimeters.brandDelete': ({ id }) => {
+      svc.deleteBrand(id);
+      return { ok: true as const };
+    },
+    'perimeters.productCreate': ({ brandId, name }) => {
+      if (!repo.brand(brandId)) throw new ApiError('invalid', `Brand ${brandId} non trovato: scegli un brand esistente.`);
+      const id = unique(() => repo.createProduct(brandId, name, now()), 'un prodotto di questo brand');
+      svc.changed();
+      return repo.product(id)!;
+    },
+    'perimeters.productUpdate': ({ id, name }) => {
+      if (!unique(() => repo.renameProduct(id, name), 'un prodotto di questo brand')) throw new ApiError('not_found', `Prodotto ${id} non trovato.`);
+      svc.changed();
+      return repo.product(id)!;
+    },
+    'perimeters.productDelete': ({ id }) => {
+      svc.deleteProduct(id);
+      return { ok: true as const };
+    },
+    'perimeters.themeCreate': (input) => svc.createTheme(input),
+    'perimeters.themeUpdate': ({ id, ...input }) => svc.updateTheme(id, input),
+    'perimeters.themeDelete': ({ id }) => {
+      svc.deleteTheme(id);
+      return { ok: true as const };
+    },
+    'perimeters.testQuery': async ({ query, sample }) => {
+      const res = await svc.testQuery(query, sample);
+      if (!res.ok) return res;
+      const items = res.sample.flatMap(({ mention, spans }) => {
+        const m = mentions.get(mention.id);
+        return m ? [{ mention: m, spans }] : [];
+      });
+      return { ok: true as const, count: res.count, scanned: res.scanned, total: res.total, sample: items };
+    },
+    'perimeters.rematchState': () => svc.rematchState(),
+  };
+}

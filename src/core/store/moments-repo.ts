@@ -1,0 +1,251 @@
+// SQL of moments: counts per key and window, moments with their keys and linked mentions,
+// the detection settings, and the scan of stored mentions a rebuild reads.
+import { DEFAULT_MOMENT_SETTINGS, MomentSettingsSchema, type MomentKeyKind, type MomentKind, type MomentSettings, type MomentState } from '../../shared/moments';
+import type { SentimentLabel } from '../../shared/sentiment';
+import type { Db } from './db';
+
+const SETTINGS_KEY = 'moments.settings';
+
+export interface CountRow {
+  key: string;
+  bucket: number;
+  n: number;
+  neg: number;
+  pos: number;
+  sent_sum: number;
+  brand: number;
+}
+
+export interface MomentRow {
+  id: number;
+  kind: MomentKind;
+  state: MomentState;
+  key: string;
+  key_kind: MomentKeyKind;
+  title: string;
+  theme_id: number | null;
+  opened_at: number;
+  updated_at: number;
+  closed_at: number | null;
+  quiet_since: number | null;
+  peak_z: number;
+  volume: number;
+  negative: number;
+  sent_sum: number;
+}
+
+export interface MomentKeyRow {
+  moment_id: number;
+  key: string;
+  key_kind: MomentKeyKind;
+  label: string;
+  mean: number;
+  sd: number;
+  neg_mean: number;
+  neg_sd: number;
+}
+
+/** A stored mention as the detector reads it back (rebuild). */
+export interface TrackedRow {
+  id: number;
+  published_at: number;
+  title: string | null;
+  text: string;
+  source_id: number;
+  source_name: string;
+  thread_id: string | null;
+  sentiment_score: number | null;
+  sentiment_label: SentimentLabel | null;
+  theme_ids: string | null;
+}
+
+export interface NewMoment {
+  kind: MomentKind;
+  key: string;
+  keyKind: MomentKeyKind;
+  title: string;
+  themeId: number | null;
+  openedAt: number;
+  peakZ: number;
+  createdAt: number;
+}
+
+export class MomentsRepo {
+  private readonly s;
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      upsertCount: db.prepare<[string, number, number, number, number, number, number]>(`
+        INSERT INTO moment_counts (key, bucket, n, neg, pos, sent_sum, brand) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (key, bucket) DO UPDATE SET n = n + excluded.n, neg = neg + excluded.neg, pos = pos + excluded.pos,
+          sent_sum = sent_sum + excluded.sent_sum, brand = brand + excluded.brand`),
+      range: db.prepare<[string, number, number], CountRow>(
+        'SELECT key, bucket, n, neg, pos, sent_sum, brand FROM moment_counts WHERE key = ? AND bucket BETWEEN ? AND ? ORDER BY bucket'),
+      from: db.prepare<[number], CountRow>('SELECT key, bucket, n, neg, pos, sent_sum, brand FROM moment_counts WHERE bucket >= ?'),
+      bounds: db.prepare<[], { lo: number | null; hi: number | null }>('SELECT MIN(bucket) AS lo, MAX(bucket) AS hi FROM moment_counts'),
+      pruneTerms: db.prepare<[number]>(`DELETE FROM moment_counts WHERE bucket < ? AND key LIKE 't:%' AND n < 3`),
+      insertMoment: db.prepare<[string, string, string, string, number | null, number, number, number, number], { id: number }>(`
+        INSERT INTO moments (kind, state, key, key_kind, title, theme_id, opened_at, updated_at, peak_z, created_at)
+        VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+      updateMoment: db.prepare<[string, string, string, number | null, number, number | null, number | null, number, number]>(`
+        UPDATE moments SET state = ?, key = ?, title = ?, theme_id = ?, updated_at = ?, closed_at = ?, quiet_since = ?, peak_z = ?
+        WHERE id = ?`),
+      retitle: db.prepare<[string, string, string, number | null, number]>('UPDATE moments SET key = ?, key_kind = ?, title = ?, theme_id = ? WHERE id = ?'),
+      addTotals: db.prepare<[number, number, number, number]>('UPDATE moments SET volume = volume + ?, negative = negative + ?, sent_sum = sent_sum + ? WHERE id = ?'),
+      addKey: db.prepare<[number, string, string, string, number, number, number, number]>(`
+        INSERT OR IGNORE INTO moment_keys (moment_id, key, key_kind, label, mean, sd, neg_mean, neg_sd) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      link: db.prepare<[number, number, number]>('INSERT OR IGNORE INTO moment_mentions (moment_id, mention_id, published_at) VALUES (?, ?, ?)'),
+      open: db.prepare<[], MomentRow>(`SELECT * FROM moments WHERE state = 'open' ORDER BY id`),
+      keysOf: db.prepare<[number], MomentKeyRow>('SELECT * FROM moment_keys WHERE moment_id = ?'),
+      linkedIds: db.prepare<[number, number], { mention_id: number }>(
+        'SELECT mention_id FROM moment_mentions WHERE moment_id = ? ORDER BY published_at DESC LIMIT ?'),
+      get: db.prepare<[number], MomentRow>('SELECT * FROM moments WHERE id = ?'),
+      top: db.prepare<[number, number], { id: number }>(`
+        SELECT m.id FROM moment_mentions mm JOIN mentions m ON m.id = mm.mention_id
+        WHERE mm.moment_id = ?
+        ORDER BY (m.likes + 2 * m.shares + 3 * m.comments + ABS(m.score)) DESC, (m.sentiment_label = 'negative') DESC, m.published_at DESC
+        LIMIT ?`),
+      themes: db.prepare<[number], { theme_id: number; n: number }>(`
+        SELECT mt.theme_id, COUNT(*) AS n FROM moment_mentions mm JOIN mention_themes mt ON mt.mention_id = mm.mention_id
+        WHERE mm.moment_id = ? GROUP BY mt.theme_id ORDER BY n DESC LIMIT 20`),
+      texts: db.prepare<[number, number], { title: string | null; text: string }>(`
+        SELECT m.title, m.text FROM moment_mentions mm JOIN mentions m ON m.id = mm.mention_id
+        WHERE mm.moment_id = ? ORDER BY mm.published_at DESC LIMIT ?`),
+      scan: db.prepare<[number, number, number, number], TrackedRow>(`
+        SELECT m.id, m.published_at, m.title, m.text, m.source_id, s.name AS source_name, m.thread_id,
+          m.sentiment_score, m.sentiment_label,
+          (SELECT group_concat(theme_id) FROM mention_themes mt WHERE mt.mention_id = m.id) AS theme_ids
+        FROM mentions m JOIN sources s ON s.id = m.source_id
+        WHERE (m.published_at, m.id) > (?, ?) AND m.published_at >= ?
+        ORDER BY m.published_at, m.id LIMIT ?`),
+      settings: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+      putSettings: db.prepare<[string, string]>(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    };
+  }
+
+  // --- counts ---
+
+  upsertCounts(rows: Iterable<CountRow>): void {
+    for (const r of rows) this.s.upsertCount.run(r.key, r.bucket, r.n, r.neg, r.pos, r.sent_sum, r.brand);
+  }
+  counts(key: string, from: number, to: number): CountRow[] {
+    return this.s.range.all(key, from, to);
+  }
+  countsFrom(bucket: number): CountRow[] {
+    return this.s.from.all(bucket);
+  }
+  bucketBounds(): { lo: number | null; hi: number | null } {
+    return this.s.bounds.get() ?? { lo: null, hi: null };
+  }
+  /** Drops old windows of terms seen once or twice: they only ever feed a baseline of zero. */
+  pruneTerms(beforeBucket: number): number {
+    return this.s.pruneTerms.run(beforeBucket).changes;
+  }
+
+  // --- moments ---
+
+  insertMoment(m: NewMoment): number {
+    return this.s.insertMoment.get(m.kind, m.key, m.keyKind, m.title, m.themeId, m.openedAt, m.openedAt, m.peakZ, m.createdAt)!.id;
+  }
+  updateMoment(id: number, f: { state: MomentState; key: string; title: string; themeId: number | null; updatedAt: number; closedAt: number | null; quietSince: number | null; peakZ: number }): void {
+    this.s.updateMoment.run(f.state, f.key, f.title, f.themeId, f.updatedAt, f.closedAt, f.quietSince, f.peakZ, id);
+  }
+  retitle(id: number, key: string, keyKind: MomentKeyKind, title: string, themeId: number | null): void {
+    this.s.retitle.run(key, keyKind, title, themeId, id);
+  }
+  addKey(k: MomentKeyRow): void {
+    this.s.addKey.run(k.moment_id, k.key, k.key_kind, k.label, k.mean, k.sd, k.neg_mean, k.neg_sd);
+  }
+  /** Links mentions; returns the ones that were not linked yet. */
+  link(momentId: number, items: readonly { id: number; publishedAt: number; score: number | null; negative: boolean }[]): number[] {
+    const fresh: number[] = [];
+    let neg = 0;
+    let sent = 0;
+    for (const it of items) {
+      if (this.s.link.run(momentId, it.id, it.publishedAt).changes === 0) continue;
+      fresh.push(it.id);
+      if (it.negative) neg++;
+      sent += it.score ?? 0;
+    }
+    if (fresh.length > 0) this.s.addTotals.run(fresh.length, neg, sent, momentId);
+    return fresh;
+  }
+  openMoments(): MomentRow[] {
+    return this.s.open.all();
+  }
+  keysOf(id: number): MomentKeyRow[] {
+    return this.s.keysOf.all(id);
+  }
+  linkedIds(id: number, limit: number): number[] {
+    return this.s.linkedIds.all(id, limit).map((r) => r.mention_id);
+  }
+  get(id: number): MomentRow | null {
+    return this.s.get.get(id) ?? null;
+  }
+  list(f: { kind?: MomentKind; state?: MomentState; themeId?: number; limit: number }): { rows: MomentRow[]; total: number } {
+    const w: string[] = [];
+    const p: Record<string, string | number> = {};
+    if (f.kind) {
+      w.push('kind = @kind');
+      p.kind = f.kind;
+    }
+    if (f.state) {
+      w.push('state = @state');
+      p.state = f.state;
+    }
+    if (f.themeId !== undefined) {
+      w.push(`(theme_id = @themeId OR EXISTS (SELECT 1 FROM moment_keys k WHERE k.moment_id = moments.id AND k.key = @themeKey))`);
+      p.themeId = f.themeId;
+      p.themeKey = `th:${f.themeId}`;
+    }
+    const where = w.length ? `WHERE ${w.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM moments ${where}`).get(p) as { n: number }).n;
+    // Open moments first, then the most recently active.
+    const rows = this.db
+      .prepare(`SELECT * FROM moments ${where} ORDER BY (state = 'open') DESC, updated_at DESC, id DESC LIMIT @limit`)
+      .all({ ...p, limit: f.limit }) as MomentRow[];
+    return { rows, total };
+  }
+  topMentionIds(id: number, limit: number): number[] {
+    return this.s.top.all(id, limit).map((r) => r.id);
+  }
+  themeCounts(id: number): { theme_id: number; n: number }[] {
+    return this.s.themes.all(id);
+  }
+  linkedTexts(id: number, limit: number): { title: string | null; text: string }[] {
+    return this.s.texts.all(id, limit);
+  }
+
+  /** Forgets every moment and count (before a rebuild). */
+  clear(): void {
+    this.db.exec('DELETE FROM moment_mentions; DELETE FROM moment_keys; DELETE FROM moments; DELETE FROM moment_counts;');
+  }
+
+  /** Stored mentions after (publishedAt, id) in stream order, from `since` on. */
+  scan(afterAt: number, afterId: number, since: number, limit: number): TrackedRow[] {
+    return this.s.scan.all(afterAt, afterId, since, limit);
+  }
+
+  // --- settings ---
+
+  settings(): MomentSettings {
+    const row = this.s.settings.get(SETTINGS_KEY);
+    if (!row) return { ...DEFAULT_MOMENT_SETTINGS };
+    try {
+      // Unknown or damaged fields fall back to their defaults one by one.
+      const raw = JSON.parse(row.value) as Record<string, unknown>;
+      const out: Record<string, unknown> = { ...DEFAULT_MOMENT_SETTINGS };
+      for (const [k, schema] of Object.entries(MomentSettingsSchema.shape)) {
+        const v = schema.safeParse(raw[k]);
+        if (v.success) out[k] = v.data;
+      }
+      return MomentSettingsSchema.parse(out);
+    } catch {
+      return { ...DEFAULT_MOMENT_SETTINGS };
+    }
+  }
+  putSettings(s: MomentSettings): void {
+    this.s.putSettings.run(SETTINGS_KEY, JSON.stringify(s));
+  }
+}

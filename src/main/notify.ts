@@ -1,0 +1,49 @@
+// Desktop notifications of the main process: a crisis that opens is announced with the
+// system's notification, and a click brings the window forward on the Moments view. Electron's
+// Notification is injected (tests pass a stand-in; Electron cannot run here).
+import type { CoreApp } from '../core/app';
+import type { MomentSummary } from '../shared/moments';
+
+/** The part of Electron's Notification class used here. */
+export interface NotificationLike {
+  show(): void;
+  on(event: 'click', listener: () => void): unknown;
+}
+export interface NotificationCtor {
+  new (options: { title: string; body: string; urgency?: 'normal' | 'critical' | 'low'; silent?: boolean }): NotificationLike;
+  isSupported(): boolean;
+}
+
+/** Italian first: the desktop app's notifications follow the UI's default language. */
+export function crisisText(m: MomentSummary, locale: 'it' | 'en' = 'it'): { title: string; body: string } {
+  const neg = m.negative;
+  return locale === 'en'
+    ? { title: `Crisis opened: ${m.title}`, body: `${m.volume} mentions, ${neg} negative, above the usual level. Open Vedetta to see them.` }
+    : { title: `Crisi aperta: ${m.title}`, body: `${m.volume} menzioni, ${neg} negative, sopra la normalità. Apri Vedetta per vederle.` };
+}
+
+export interface CrisisNotifierOptions {
+  app: Pick<CoreApp, 'events'>;
+  Notification: NotificationCtor;
+  /** The UI's language when known (settings.locale). */
+  locale?: () => 'it' | 'en';
+  /** Brings the window forward (and shows the moment). */
+  onClick?: (moment: MomentSummary) => void;
+}
+
+/** Listens to moments.changed and shows one notification per crisis that just opened. */
+export function notifyCrises(opts: CrisisNotifierOptions): () => void {
+  const shown = new Set<number>();
+  return opts.app.events.subscribe((event, payload) => {
+    if (event !== 'moments.changed') return;
+    const { opened } = payload as { opened: MomentSummary[] };
+    if (opened.length === 0 || !opts.Notification.isSupported()) return;
+    for (const m of opened) {
+      if (m.kind !== 'crisis' || shown.has(m.id)) continue;
+      shown.add(m.id);
+      const n = new opts.Notification({ ...crisisText(m, opts.locale?.() ?? 'it'), urgency: 'critical' });
+      n.on('click', () => opts.onClick?.(m));
+      n.show();
+    }
+  });
+}

@@ -1,0 +1,34 @@
+// Contract of moments: the list, one moment in detail, the detection settings, a rebuild.
+import { z } from 'zod';
+import {
+  MomentDetailSchema,
+  MomentKindSchema,
+  MomentSettingsSchema,
+  MomentStateSchema,
+  MomentSummarySchema,
+} from '../moments';
+
+export const momentsOperations = {
+  'moments.list': {
+    input: z.object({
+      kind: MomentKindSchema.optional(),
+      state: MomentStateSchema.optional(),
+      themeId: z.number().int().optional(),
+      limit: z.number().int().min(1).max(500).default(200),
+    }).strict(),
+    output: z.object({ items: z.array(MomentSummarySchema), total: z.number().int() }),
+  },
+  'moments.get': { input: z.object({ id: z.number().int() }).strict(), output: MomentDetailSchema },
+  'moments.settings': { input: z.object({}).strict(), output: MomentSettingsSchema },
+  /** Saving new settings recomputes every moment from the stored mentions. */
+  'moments.settingsUpdate': { input: MomentSettingsSchema.partial().strict(), output: MomentSettingsSchema },
+  'moments.rebuild': { input: z.object({}).strict(), output: z.object({ ok: z.literal(true) }) },
+} as const;
+
+export const momentsEvents = {
+  /**
+   * Moments opened, updated or closed. `opened` lists the ones that just opened live (never
+   * those found again by a rebuild), so clients notify only once.
+   */
+  'moments.changed': z.object({ opened: z.array(MomentSummarySchema), rebuilt: z.boolean() }),
+} as const;

@@ -1,0 +1,91 @@
+// Moments through the real UI: a quiet hour builds a baseline, then a burst of negative
+// mentions on a sensitive theme arrives through the webhook; the crisis appears live in the
+// Moments view (with an alert), shows its timeline, themes and top mentions, and its mentions
+// open in the inbox filtered by the moment.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openBrowser, type BrowserSession } from './support/browser';
+import { AppShell, InboxPage, MomentsPage, WelcomePage } from './support/pages';
+import { postMentions, startVedetta, type VedettaInstance } from '../support/vedetta-process';
+
+let v: VedettaInstance;
+let b: BrowserSession;
+
+async function rpc<T>(op: string, input: unknown): Promise<T> {
+  const res = await fetch(`${v.url}/api/v1/rpc/${op}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${v.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const body = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${op}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+beforeEach(async () => {
+  v = await startVedetta();
+  b = await openBrowser(v.uiUrl);
+  await new WelcomePage(b.page).startEmpty.click();
+  await new AppShell(b.page).ready;
+});
+afterEach(async () => {
+  await b?.close();
+  await v?.stop();
+});
+
+describe('moments', () => {
+  it('a negative burst on a sensitive theme opens a crisis live; its timeline, top mentions and inbox mentions are one click away', async () => {
+    const brand = await rpc<{ id: number }>('perimeters.brandCreate', { name: 'Caffè Aurora' });
+    await rpc('perimeters.themeCreate', { brandId: brand.id, name: 'Muffa nelle capsule', query: 'muffa AND capsul*', swot: 'threat', stance: 'sensitive' });
+    await rpc('perimeters.themeCreate', { brandId: brand.id, name: 'Esperienza al bar', query: 'barista OR cappuccino', swot: 'strength', stance: 'in_perimeter' });
+
+    // A quiet hour of published time: a few ordinary mentions every five minutes.
+    const start = Date.parse('2026-11-20T08:00:00Z');
+    const quiet = Array.from({ length: 72 }, (_, i) => ({
+      source: i % 2 ? 'X/Twitter' : 'Reddit r/italy',
+      external_id: `q${i}`,
+      text: i % 3 ? `Il barista di Caffè Aurora fa un cappuccino ${['ottimo', 'buono', 'normale'][i % 3]}` : 'Pausa caffè con gli amici, oggi Aurora',
+      lang: 'it',
+      published_at: new Date(start + i * 50_000).toISOString(),
+    }));
+    expect((await postMentions(v, quiet)).status).toBe(202);
+
+    const shell = new AppShell(b.page);
+    await shell.nav('moments').click();
+    const moments = new MomentsPage(b.page);
+    await moments.empty.waitFor();
+
+    // The burst: 18 negative mentions about mould in the capsules within three minutes.
+    const burstAt = start + 72 * 50_000;
+    const burst = Array.from({ length: 18 }, (_, i) => ({
+      source: 'Instagram @caffeaurora',
+      external_id: `b${i}`,
+      text: ['Muffa nelle capsule, che schifo! Vergogna', 'Ho trovato la muffa nelle capsule Aurora, inaccettabile', 'Capsule con la muffa e nessuno risponde. Pessimi'][i % 3],
+      lang: 'it',
+      likes: 100 - i,
+      published_at: new Date(burstAt + i * 10_000).toISOString(),
+    }));
+    expect((await postMentions(v, burst)).status).toBe(202);
+
+    // Live: the crisis row appears without reloading, with an alert.
+    await moments.crisisRows().first().waitFor();
+    await moments.toast.first().waitFor();
+    expect(await moments.toast.first().textContent()).toContain('Muffa nelle capsule');
+    await moments.crisisRows().first().click();
+    expect(await moments.title.textContent()).toContain('Muffa nelle capsule');
+    await moments.timeline.waitFor();
+    expect(await moments.timeline.locator('rect.bar:not(.neg)').count()).toBeGreaterThan(10);
+    await expect.poll(async () => (await moments.topMentions.textContent()) ?? '').toMatch(/muffa/i);
+    expect(await moments.themes.textContent()).toMatch(/Sensibile/);
+
+    // Keyboard: Enter opens the moment's mentions in the inbox, filtered by the moment.
+    await b.page.keyboard.press('Enter');
+    const inbox = new InboxPage(b.page);
+    await b.page.getByTestId('moment-filter-chip').waitFor();
+    await inbox.rowWithText('Muffa nelle capsule, che schifo').first().waitFor();
+    const detail = await rpc<{ items: { id: number; volume: number }[] }>('moments.list', { kind: 'crisis' });
+    await expect.poll(async () => (await inbox.total.textContent()) ?? '').toContain(String(detail.items[0]!.volume));
+    const texts = (await inbox.rows.allTextContents()).join('\n');
+    expect(texts).not.toContain('cappuccino ottimo');
+    expect(b.errors).toEqual([]);
+  });
+});
