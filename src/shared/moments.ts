@@ -28,7 +28,11 @@ export const MomentSettingsSchema = z.object({
   closeAfterMinutes: z.number().int().min(1, 'almeno 1 minuto').max(1_440, 'al massimo 24 ore'),
   /** How many past windows the baseline looks at. */
   baselineBuckets: z.number().int().min(3, 'almeno 3 finestre').max(288, 'al massimo 288 finestre'),
-  /** Stream time observed before any moment may open (no baseline exists before). */
+  /**
+   * Stream time observed before any moment may open. An hour: with 30 minutes the EWMA of a
+   * busy key (the brand, with its everyday complaints) is still settling and ordinary
+   * wobble opened crises on the demo stream at 08:41.
+   */
   warmupMinutes: z.number().int().min(0).max(1_440, 'al massimo 24 ore'),
   /** Track hashtags and unusual words outside the perimeter. */
   trackTerms: z.boolean(),
@@ -43,7 +47,7 @@ export const DEFAULT_MOMENT_SETTINGS: MomentSettings = {
   minTermVolume: 15,
   closeAfterMinutes: 20,
   baselineBuckets: 12,
-  warmupMinutes: 30,
+  warmupMinutes: 60,
   trackTerms: true,
 };
 

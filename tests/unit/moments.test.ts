@@ -166,14 +166,15 @@ describe('detection in a real store', () => {
   it('late items land in their own window: a burst stamped 40 minutes ago opens a moment at its own time', async () => {
     const { app } = testApp();
     await withPerimeter(app);
-    app.ingestWebhook(quiet(START, 90));
-    app.ingestWebhook(burst(START + 50 * MIN, 10, 'late'));
+    // After the warm-up hour: the burst at minute 70 arrives when the stream is at minute 110.
+    app.ingestWebhook(quiet(START, 110));
+    app.ingestWebhook(burst(START + 70 * MIN, 10, 'late'));
     const { items } = await list(app);
     expect(items).toHaveLength(1);
-    expect(Date.parse(items[0]!.openedAt)).toBeLessThan(START + 52 * MIN);
-    // The current window (minute 90) is untouched by them.
+    expect(Date.parse(items[0]!.openedAt)).toBeLessThan(START + 72 * MIN);
+    // The current window (minute 110) is untouched by them.
     const d = (await app.dispatch('moments.get', { id: items[0]!.id })) as { timeline: { start: string; volume: number }[] };
-    const atBurst = d.timeline.find((b) => Date.parse(b.start) === START + 50 * MIN);
+    const atBurst = d.timeline.find((b) => Date.parse(b.start) === START + 70 * MIN);
     expect(atBurst?.volume).toBeGreaterThanOrEqual(10);
   });
 

@@ -134,6 +134,14 @@ describe('social signals', () => {
     expect(tokenize('ahah xD').map((t) => t.kind)).toEqual(['word', 'emoticon']);
   });
 
+  it('splits camel-case hashtags and finds the word that opens a run-together one', () => {
+    expect(tokenize('#NonFunziona').map((t) => t.norm)).toEqual(['non', 'funziona']);
+    expect(label('#NonFunziona')).toBe('negative');
+    expect(label('#vergognaaurora')).toBe('negative');
+    expect(label('#boicottaaurora')).toBe('negative');
+    expect(label('#aurora #caffe')).toBe('neutral');
+  });
+
   it('reads hashtags as words and ignores links and handles', () => {
     expect(label('#vergogna @caffeaurora')).toBe('negative');
     expect(label('https://example.com/pessimo-schifo')).toBe('neutral');

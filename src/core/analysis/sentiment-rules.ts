@@ -165,6 +165,7 @@ export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Toke
         weight = lex.words.get(t.norm);
       } else {
         weight = wordWeight(lex, t.norm, t.elongated);
+        if (weight === undefined && t.hashtag) weight = hashtagPrefixWeight(lex, t.norm);
       }
     } else {
       weight = lex.words.get(t.norm);
@@ -217,7 +218,7 @@ export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Toke
   }
 
   // A sentence closed by "?" is a question: its words say less about the writer's feeling.
-  if (items.length > 0) {
+  if (items.length > 0 && tokens.some((x) => x.kind === 'quest')) {
     const inQuestion: boolean[] = new Array<boolean>(tokens.length).fill(false);
     let q = false;
     for (let k = tokens.length - 1; k >= 0; k--) {
@@ -239,12 +240,23 @@ export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Toke
   return { score: normalizeScore(raw), raw, terms: topTerms(items) };
 }
 
+/** Hashtags run words together: the longest lexicon word (5+ letters) that starts one. */
+function hashtagPrefixWeight(lex: Lexicon, tag: string): number | undefined {
+  for (let len = Math.min(tag.length - 1, 20); len >= 5; len--) {
+    const head = tag.slice(0, len);
+    const lemma = lex.forms.get(head);
+    const v = lex.words.get(head) ?? (lemma === undefined ? undefined : lex.words.get(lemma));
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
 
 function isProperNounLike(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
   const prev = tokens[i - 1];
-  return !!t && !t.caps && TITLE_CASE.test(t.raw) && prev?.kind === 'word';
+  return !!t && !t.caps && !t.hashtag && TITLE_CASE.test(t.raw) && prev?.kind === 'word';
 }
 
 /** Whether the modifiers sit right before the word (then "non buono", else "non … buono"). */

@@ -1,6 +1,7 @@
-// One entry point for sentiment: picks the scorer by language (wink-nlp for English, the
-// Italian rules otherwise; both lexicons together for mixed Italian/English texts) and
-// turns the score into a label.
+// One entry point for sentiment: picks the scorer by language (English: wink-nlp blended
+// with the rules over AFINN-165; Italian: the rules over the Italian lexicons; mixed
+// Italian/English and other languages: the rules over both lexicons) and turns the score
+// into a label.
 import type { SentimentLabel, SentimentTerm } from '../../shared/sentiment';
 import { detectLanguageDetail, isMixedItEn } from './lang';
 import { buildLexicons, readRawLists, type LexiconSet } from './lexicon';
@@ -12,7 +13,7 @@ export interface SentimentResult {
   score: number;
   label: SentimentLabel;
   terms: SentimentTerm[];
-  /** Which scorer ran: 'it' rules, 'en' wink-nlp, 'mixed' rules with both lexicons. */
+  /** Which scorer ran: 'it' rules, 'en' wink-nlp + rules, 'mixed' rules with both lexicons. */
   scorer: 'it' | 'en' | 'mixed';
 }
 

@@ -16,6 +16,8 @@ export interface Token {
   caps: boolean;
   /** Number of marks for excl/quest tokens. */
   count: number;
+  /** Written as a #hashtag (possibly several words run together: "#vergognaaurora"). */
+  hashtag?: boolean;
 }
 
 // Emoticons must stand alone: "xD" inside "xDomani" is a word.
@@ -42,13 +44,36 @@ const ELISION = new Set([
   'bell', 'sant', 'tutt', 'com', 'dov', 'cos', 'anch', 'nessun', 'buon', 'qual',
 ]);
 
-const ELONGATION = /(\p{L})\1{2,}/u;
+/** Three equal letters in a row ("bellooo"); a loop, far cheaper than a back-reference regex. */
+function elongated(w: string): boolean {
+  for (let i = 2; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c === w.charCodeAt(i - 1) && c === w.charCodeAt(i - 2) && (c < 48 || c > 57) && c !== 95) return true;
+  }
+  return false;
+}
 const HAS_LOWER = /\p{Ll}/u;
 const LETTERS3 = /\p{Lu}.*\p{Lu}.*\p{Lu}/u;
 
+const CAMEL_PART = /\p{Lu}?[\p{Ll}\p{M}]+|\p{Lu}+(?!\p{Ll})|\p{N}+/gu;
+const INNER_UPPER = /\p{Ll}\p{Lu}/u;
+
 function wordToken(raw: string, out: Token[]): void {
-  let w = raw.charCodeAt(0) === 35 /* # */ ? raw.slice(1) : raw;
+  const hashtag = raw.charCodeAt(0) === 35; /* # */
+  let w = hashtag ? raw.slice(1) : raw;
   if (!w) return;
+  if (hashtag) {
+    // "#NonFunziona" is two words; "#vergogna" one; "#vergognaaurora" is looked up by prefix.
+    if (INNER_UPPER.test(w)) {
+      for (const m of w.matchAll(CAMEL_PART)) {
+        const part = m[0];
+        if (/\p{L}/u.test(part)) out.push({ kind: 'word', norm: part.toLowerCase(), raw: part, elongated: elongated(part), caps: false, count: 1, hashtag: true });
+      }
+      return;
+    }
+    out.push({ kind: 'word', norm: w.toLowerCase(), raw: w, elongated: elongated(w), caps: false, count: 1, hashtag: true });
+    return;
+  }
   if (w.includes('’')) w = w.replace(/’/g, "'");
   // English contractions stay whole ("don't" is a negator); Italian elisions split.
   const apos = w.indexOf("'");
@@ -60,8 +85,10 @@ function wordToken(raw: string, out: Token[]): void {
   }
   if (w.endsWith("'")) w = w.slice(0, -1); // "po'" → "po"
   if (!w) return;
-  const caps = !HAS_LOWER.test(w) && LETTERS3.test(w);
-  out.push({ kind: 'word', norm: w.toLowerCase(), raw: w, elongated: ELONGATION.test(w), caps, count: 1 });
+  const norm = w.toLowerCase();
+  // Shouting: no lower-case letter and at least three capitals (most words fail the first test).
+  const caps = norm !== w && !HAS_LOWER.test(w) && LETTERS3.test(w);
+  out.push({ kind: 'word', norm, raw: w, elongated: elongated(w), caps, count: 1 });
 }
 
 /** The emoji without skin-tone modifiers and variation selectors, so ❤️ is ❤. */
