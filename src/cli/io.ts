@@ -1,5 +1,6 @@
 // Output helpers for the CLI: results go to stdout (so they can be piped), messages and
 // logs to stderr.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Logger, Platform } from '../core/platform';
 import { repoResourcesDir } from '../server/user-data';
 
@@ -30,3 +31,30 @@ export function stderrLogger(io: CliIo): Logger {
 export function nodePlatform(dataDir: string, logger: Logger): Platform {
   return { dataDir, resourcesDir: repoResourcesDir, now: () => Date.now(), logger };
 }
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parse<O extends Options>(args: string[], options: O, positionals: number) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    // node:util's messages are English and mention internals; say it plainly instead.
+    const m = /'([^']+)'/.exec(e instanceof Error ? e.message : '');
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`Opzione sconosciuta: ${m?.[1] ?? ''}`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`Manca il valore dell'opzione ${m?.[1] ?? ''}`);
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  if (parsed.positionals.length !== positionals) {
+    throw new UsageError(
+      positionals === 0
+        ? `Argomento inatteso: ${parsed.positionals[0]}`
+        : parsed.positionals.length === 0
+          ? 'Manca un argomento obbligatorio.'
+          : `Argomenti in più: ${parsed.positionals.slice(positionals).join(' ')}`,
+    );
+  }
+  return parsed;
+}
+

@@ -2,11 +2,12 @@
 // 1 the command failed, 2 the command line itself is wrong.
 import { existsSync, mkdirSync, openSync, closeSync, writeSync, renameSync, rmSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DataDirLockedError, openApp, openReadOnly, type CoreApp } from '../core/app';
 import { LIMITS, type ImportFormat, type ImportReport } from '../shared/schemas';
 import { resolveDataDir } from '../server/user-data';
-import { nodePlatform, processIo, stderrLogger, UsageError, type CliIo } from './io';
+import { nodePlatform, parse, processIo, stderrLogger, UsageError, type CliIo } from './io';
+import { SOURCES_HELP, sourcesCommand } from './sources';
+import { analyzeCommand } from './analyze';
 import { DEFAULT_PORT, processStopSignal, serve } from './serve';
 
 const HELP = `Vedetta — centro di comando per il social listening
@@ -17,6 +18,9 @@ Uso:
   vedetta replay  FILE [--speed N] [--data CARTELLA]
   vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data CARTELLA]
   vedetta status  [--format text|json] [--data CARTELLA]
+${SOURCES_HELP}
+  vedetta alerts  list [--format text|json] [--all] [--data CARTELLA]
+  vedetta analyze FILE [--format jsonl|csv] [--text-column NOME] [--out FILE]
 
 Comandi:
   serve    Avvia server e interfaccia nel browser su 127.0.0.1 (porta predefinita ${DEFAULT_PORT};
@@ -27,6 +31,15 @@ Comandi:
   export   Esporta tutte le menzioni (JSONL predefinito) su stdout o in --out FILE.
            Funziona anche mentre un'altra istanza è in esecuzione.
   status   Mostra cartella dati, versione dello schema e conteggi (anche accanto a un'istanza attiva).
+  sources  add: aggiunge una fonte controllata periodicamente (feed, Reddit, Discourse, Mastodon);
+           list: le fonti con il loro stato (anche accanto a un'istanza attiva);
+           test: scarica una volta e mostra cosa verrebbe salvato, senza salvare nulla.
+           \`vedetta serve\` controlla tutte le fonti attive.
+  alerts   Elenca le allerte Tier 2 non risolte (--all: anche le risolte): stato, gravità,
+           regola, contenuto, ora di scatto e scadenza SLA. Funziona accanto a un'istanza attiva.
+  analyze  Analizza ogni riga di un file JSONL o CSV (colonna "text", o --text-column) e scrive
+           una riga JSONL per riga: lingua, sentiment (punteggio, etichetta, parole decisive) e
+           temi. Le righe non valide sono segnalate su stderr con il numero di riga. Non salva nulla.
 
 Cartella dati: --data, altrimenti VEDETTA_DATA_DIR, altrimenti la cartella utente della
 piattaforma (Linux ~/.config/Vedetta, macOS ~/Library/Application Support/Vedetta,
@@ -88,6 +101,24 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
         if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format deve essere text o json.');
         return statusCommand(values.format, resolveDataDir(values.data, { env }), io);
       }
+      case 'sources':
+        return await sourcesCommand(rest, env, io);
+      case 'alerts': {
+        const { values, positionals } = parse(rest, { format: { type: 'string', default: 'text' }, all: { type: 'boolean', default: false }, data: { type: 'string' } }, 1);
+        if (positionals[0] !== 'list') throw new UsageError('Uso: vedetta alerts list [--format text|json] [--all]');
+        if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format deve essere text o json.');
+        return alertsCommand(values.format, values.all === true, resolveDataDir(values.data, { env }), io);
+      }
+      case 'analyze': {
+        const { values, positionals } = parse(rest, { format: { type: 'string' }, 'text-column': { type: 'string' }, out: { type: 'string' } }, 1);
+        const textColumn = values['text-column'];
+        if (textColumn !== undefined && !textColumn.trim()) throw new UsageError('--text-column non può essere vuoto.');
+        return await analyzeCommand(
+          { file: positionals[0] ?? '', format: parseFormat(values.format), textColumn, out: values.out },
+          io,
+          io === processIo ? process.stdout : null,
+        );
+      }
       default:
         throw new UsageError(`Comando sconosciuto: ${command}`);
     }
@@ -104,32 +135,6 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
     if (env.VEDETTA_DEBUG && err instanceof Error && err.stack) io.err(`${err.stack}\n`);
     return 1;
   }
-}
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-function parse<O extends Options>(args: string[], options: O, positionals: number) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    // node:util's messages are English and mention internals; say it plainly instead.
-    const m = /'([^']+)'/.exec(e instanceof Error ? e.message : '');
-    const code = (e as { code?: string }).code;
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`Opzione sconosciuta: ${m?.[1] ?? ''}`);
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`Manca il valore dell'opzione ${m?.[1] ?? ''}`);
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-  if (parsed.positionals.length !== positionals) {
-    throw new UsageError(
-      positionals === 0
-        ? `Argomento inatteso: ${parsed.positionals[0]}`
-        : parsed.positionals.length === 0
-          ? 'Manca un argomento obbligatorio.'
-          : `Argomenti in più: ${parsed.positionals.slice(positionals).join(' ')}`,
-    );
-  }
-  return parsed;
 }
 
 function parsePort(s: string): number {
@@ -279,6 +284,50 @@ function exportCommand(format: 'jsonl' | 'csv', out: string | undefined, dataDir
     }
     renameSync(tmp, target);
     io.err(`Esportate ${n} menzioni in ${target}.\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+const STATE_IT = { open: 'aperta', acknowledged: 'in carico', intervened: 'intervento', resolved: 'risolta' } as const;
+
+function alertsCommand(format: 'text' | 'json', all: boolean, dataDir: string, io: CliIo): number {
+  if (!existsSync(dataDir)) {
+    io.err(`Nessun dato in ${dataDir}: la cartella non esiste.\n`);
+    return 1;
+  }
+  const store = openReadOnly(dataDir);
+  try {
+    const alerts = store.alerts(all).map((a) => ({
+      id: a.id,
+      state: a.state,
+      severity: a.severity,
+      rule: a.ruleName,
+      content: a.contentKey,
+      contentTitle: a.contentTitle,
+      metric: a.metric,
+      region: a.region,
+      escalated: a.escalated,
+      overdue: a.state !== 'resolved' && Date.parse(a.dueAt) < Date.now(),
+      firedAt: a.firedAt,
+      dueAt: a.dueAt,
+      message: a.message,
+    }));
+    if (format === 'json') {
+      io.out(`${JSON.stringify(alerts, null, 2)}\n`);
+      return 0;
+    }
+    if (alerts.length === 0) {
+      io.out('Nessuna allerta aperta.\n');
+      return 0;
+    }
+    for (const a of alerts) {
+      io.out(
+        `#${a.id}  ${a.severity === 'critical' ? 'CRITICA ' : 'moderata'}  ${STATE_IT[a.state].padEnd(10)}  ${a.overdue ? 'SLA SCADUTO ' : ''}` +
+          `scadenza ${a.dueAt}  ${a.rule} — ${a.contentTitle} (${a.content})\n`,
+      );
+    }
     return 0;
   } finally {
     store.close();

@@ -55,6 +55,9 @@ export async function serve(o: ServeOptions): Promise<number> {
     throw err;
   }
 
+  // Sources are polled only once the server answers, so their first events reach clients.
+  app.startSources();
+
   const uiUrl = `${server.url}/#${TOKEN_FRAGMENT}=${encodeURIComponent(token)}`;
   io.out(
     [

@@ -19,14 +19,25 @@ import { seedDemoPerimeter } from './perimeters/demo-seed';
 import { perimetersHandlers } from './perimeters/handlers';
 import { PerimetersService } from './perimeters/service';
 import { acquireDataDirLock, lockOwner } from './lock';
+import { metricsHandlers } from './metrics/handlers';
+import { MetricsService } from './metrics/service';
+import type { MetricIngestResult } from '../shared/metrics';
+import type { Alert } from '../shared/alerts';
+import { AlertsRepo } from './store/alerts-repo';
 import type { Platform } from './platform';
+import { createLocalKeyStore } from './sources/local-key-store';
+import { createSourceVault } from './sources/source-vault';
+import type { SourceVault } from './sources/vault';
+import { SourceSecretsRepo } from './store/source-secrets-repo';
 import { AuditRepo } from './store/audit-repo';
 import { openDatabase, type Db } from './store/db';
 import { ImportReportsRepo } from './store/import-reports-repo';
 import { InvalidCursorError, MENTION_EXPORT_COLUMNS, MentionsRepo, type MentionExportRow } from './store/mentions-repo';
-import { schemaVersion } from './store/migrations';
+import { LATEST_SCHEMA_VERSION, schemaVersion } from './store/migrations';
 import { SettingsRepo } from './store/settings-repo';
 import { SourcesRepo } from './store/sources-repo';
+import { SourcesService, toSourceView } from './sources/service';
+import { createConnectorRegistry } from '../ingest/connectors';
 import { APP_VERSION } from './version';
 
 export { DataDirLockedError } from './lock';
@@ -54,6 +65,10 @@ class CoreAppImpl implements CoreApp {
   private readonly pipeline: IngestPipeline;
   private readonly backfill: SentimentBackfill;
   private readonly perimeters: PerimetersService;
+  private readonly sourcesService: SourcesService;
+  /** Sealed credentials of sources (safeStorage on desktop, the local key file otherwise). */
+  readonly vault: SourceVault;
+  private readonly metricsSvc: MetricsService;
   private readonly moments: MomentsService;
   private webhook: { url: string; token: string } | null = null;
   private replay: ActiveReplay | null = null;
@@ -66,12 +81,16 @@ class CoreAppImpl implements CoreApp {
     private readonly mode: OpenAppOptions['mode'],
     private readonly db: Db,
     private readonly releaseLock: () => void,
+    options: Pick<OpenAppOptions, 'vault' | 'connectors' | 'maxPerHost'> = {},
   ) {
     this.mentions = new MentionsRepo(db);
     this.sources = new SourcesRepo(db);
     this.settings = new SettingsRepo(db);
     this.reports = new ImportReportsRepo(db);
     this.audit = new AuditRepo(db);
+    // One secret store for every credential: source logins and notification channels.
+    const secretStore = platform.secretStore ?? createLocalKeyStore(platform.dataDir);
+    this.vault = createSourceVault(new SourceSecretsRepo(db), secretStore, () => platform.now());
     const secret = this.settings.workspaceSecret();
     const sentiment = sentimentAnalyzer(platform.resourcesDir);
     this.backfill = new SentimentBackfill({
@@ -99,6 +118,28 @@ class CoreAppImpl implements CoreApp {
       now: () => platform.now(),
       secret: () => secret,
     });
+    this.sourcesService = new SourcesService({
+      repo: this.sources,
+      pipeline: this.pipeline,
+      events: this.events,
+      audit: this.audit,
+      actor: LOCAL_ACTOR,
+      now: () => platform.now(),
+      logger: platform.logger,
+      connectors: options.connectors ?? createConnectorRegistry(),
+      vault: options.vault ?? this.vault,
+      ...(options.maxPerHost !== undefined ? { maxPerHost: options.maxPerHost } : {}),
+    });
+    this.metricsSvc = new MetricsService({
+      db,
+      events: this.events,
+      now: () => platform.now(),
+      logger: platform.logger,
+      secrets: secretStore,
+      tickMs: envMs('VEDETTA_ALERT_TICK_MS'),
+      notifyBackoffMs: envMs('VEDETTA_NOTIFY_BACKOFF_MS') === undefined ? undefined : [envMs('VEDETTA_NOTIFY_BACKOFF_MS') as number, envMs('VEDETTA_NOTIFY_BACKOFF_MS') as number],
+    });
+    this.metricsSvc.start();
     const inner = createDispatcher(this.handlers());
     // Mentions stored before sentiment existed are scored in the background.
     this.backfill.start().catch((err: unknown) =>
@@ -120,6 +161,7 @@ class CoreAppImpl implements CoreApp {
         webhookUrl: this.webhook?.url ?? null,
         webhookToken: this.webhook?.token ?? null,
         mentionCount: this.mentions.countAll(),
+        credentialsBackend: this.vault.backend,
       }),
       'settings.get': () => this.settings.get(),
       'settings.update': (patch) => {
@@ -146,7 +188,7 @@ class CoreAppImpl implements CoreApp {
         if (!m) throw new ApiError('not_found', `Menzione ${id} non trovata: forse è stata eliminata.`);
         return this.perimeters.decorate([m])[0]!;
       },
-      'sources.list': () => this.sources.list(),
+      ...this.sourcesService.handlers(),
       'import.file': ({ fileName, format, content }) => this.importText(fileName, content, format),
       'import.reports': () => this.reports.list(),
       'demo.start': ({ speed }) => this.startDemo(speed),
@@ -157,8 +199,14 @@ class CoreAppImpl implements CoreApp {
       'demo.state': () => this.replayState(),
       ...sentimentHandlers({ mentions: this.mentions, backfill: this.backfill }),
       ...perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()),
+      ...metricsHandlers(this.metricsSvc, (action, subject, detail) => this.audit.append({ actor: LOCAL_ACTOR, action, subject, detail }, this.platform.now())),
       ...momentsHandlers(this.moments, (items) => this.perimeters.decorate(items)),
     };
+  }
+
+  ingestMetricsWebhook(body: unknown): MetricIngestResult {
+    this.assertOpen();
+    return this.metricsSvc.ingestWebhook(body);
   }
 
   ingestWebhook(body: unknown): IngestResult {
@@ -209,6 +257,11 @@ class CoreAppImpl implements CoreApp {
     this.webhook = endpoint;
   }
 
+  startSources(): void {
+    this.assertOpen();
+    this.sourcesService.start();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -216,6 +269,8 @@ class CoreAppImpl implements CoreApp {
     this.perimeters.stop();
     this.moments.stop();
     try {
+      this.sourcesService.stop();
+      this.metricsSvc.close();
       this.replay?.replayer.stop();
     } finally {
       try {
@@ -282,6 +337,12 @@ class CoreAppImpl implements CoreApp {
       // The demo shows its brand's perimeter at once (only when no perimeter exists yet).
       if (seedDemoPerimeter(this.perimeters, this.platform.now())) this.perimeters.changed();
       if (stream.items.length === 0) throw new ApiError('not_found', `Il flusso della demo ${file} è vuoto o illeggibile.`);
+      try {
+        this.metricsSvc.seedDemo();
+      } catch (err) {
+        // The inbox demo still runs without its Tier 2 part.
+        this.platform.logger.error('demo: metriche Tier 2 non caricate', { err: err instanceof Error ? err.message : String(err) });
+      }
       return this.startReplayer('demo', 'demo', speed, stream.items).state();
     })();
     try {
@@ -300,13 +361,19 @@ class CoreAppImpl implements CoreApp {
  * Opens the data folder for writing: takes the instance lock (DataDirLockedError when a
  * live process holds it), opens and migrates vedetta.db, and returns the running core.
  */
-export function openApp({ platform, mode }: OpenAppOptions): CoreApp {
+/** A positive integer of milliseconds from the environment (tests speed up timers). */
+function envMs(name: string): number | undefined {
+  const v = Number(process.env[name]);
+  return Number.isInteger(v) && v > 0 ? v : undefined;
+}
+
+export function openApp({ platform, mode, ...options }: OpenAppOptions): CoreApp {
   mkdirSync(platform.dataDir, { recursive: true });
   const lock = acquireDataDirLock(platform.dataDir, platform.now());
   let db: Db | null = null;
   try {
     db = openDatabase(join(platform.dataDir, DB_FILE));
-    return new CoreAppImpl(platform, mode, db, () => lock.release());
+    return new CoreAppImpl(platform, mode, db, () => lock.release(), options);
   } catch (err) {
     db?.close();
     lock.release();
@@ -328,7 +395,9 @@ export function csvCell(v: string | number | null): string {
 
 class ReadOnlyStoreImpl implements ReadOnlyStore {
   private readonly mentions: MentionsRepo | null;
-  private readonly sources: SourcesRepo | null;
+  private readonly sourcesRepo: SourcesRepo | null;
+  private readonly alertRows: AlertsRepo | null;
+  private readonly ready: boolean;
 
   constructor(
     private readonly dataDir: string,
@@ -336,18 +405,56 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
   ) {
     // A database file that no writer has initialised yet has no tables: it is just empty.
     const ready = schemaVersion(db) > 0;
-    this.mentions = ready ? new MentionsRepo(db) : null;
-    this.sources = ready ? new SourcesRepo(db) : null;
+    // The repos' statements name the newest columns; an older database (not yet opened by
+    // this version, which would migrate it) is only counted.
+    const current = ready && schemaVersion(db) >= LATEST_SCHEMA_VERSION;
+    this.ready = ready;
+    this.mentions = current ? new MentionsRepo(db) : null;
+    this.sourcesRepo = current ? new SourcesRepo(db) : null;
+    // By table, not by version number: migrations may be renumbered when branches merge.
+    const hasAlerts = ready && db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alerts'`).get() !== undefined;
+    this.alertRows = hasAlerts ? new AlertsRepo(db) : null;
+  }
+
+  alerts(includeResolved: boolean): Pick<Alert, 'id' | 'state' | 'severity' | 'ruleName' | 'contentKey' | 'contentTitle' | 'metric' | 'region' | 'escalated' | 'message' | 'firedAt' | 'dueAt'>[] {
+    if (!this.alertRows) return [];
+    return this.alertRows.alerts({ includeResolved, limit: 10_000 }).map((r) => ({
+      id: r.id,
+      state: r.state,
+      severity: r.severity,
+      ruleName: r.rule_name,
+      contentKey: r.content_key,
+      contentTitle: r.content_title,
+      metric: r.metric,
+      region: r.region || null,
+      escalated: r.escalated === 1,
+      message: r.message,
+      firedAt: new Date(r.fired_at).toISOString(),
+      dueAt: new Date(r.due_at).toISOString(),
+    }));
   }
 
   status() {
     return {
       dataDir: this.dataDir,
       schemaVersion: schemaVersion(this.db),
-      mentions: this.mentions?.countAll() ?? 0,
-      sources: this.sources?.count() ?? 0,
+      mentions: this.mentions?.countAll() ?? (this.ready ? (this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM mentions').get()?.n ?? 0) : 0),
+      sources: this.sourcesRepo?.count() ?? (this.ready ? (this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM sources').get()?.n ?? 0) : 0),
       lockedBy: lockOwner(this.dataDir),
     };
+  }
+
+  /** A reader never migrates: a database of an older version lacks the newest columns. */
+  private olderDatabase(): Error {
+    return new Error(
+      `Il database in ${this.dataDir} è di una versione precedente di Vedetta: avvia Vedetta (vedetta serve o l'app) una volta per aggiornarlo, poi riprova.`,
+    );
+  }
+
+  sources() {
+    if (!this.ready) return [];
+    if (!this.sourcesRepo) throw this.olderDatabase();
+    return this.sourcesRepo.records(Date.now()).map((r) => toSourceView(r));
   }
 
   exportMentions(format: 'jsonl' | 'csv', write: (chunk: string) => void): number {
@@ -357,6 +464,7 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
       if (buf) write(buf);
       buf = '';
     };
+    if (this.ready && !this.mentions) throw this.olderDatabase();
     if (format === 'csv') buf += `${MENTION_EXPORT_COLUMNS.join(',')}\r\n`;
     if (this.mentions) {
       // One read transaction: the export is a consistent snapshot while a writer goes on.

@@ -1,15 +1,26 @@
 // The composition root of core: opens the store, wires ingest and the service handlers,
 // and hands adapters (Electron IPC, HTTP server, CLI, tests) one object to talk to.
 import type { IngestResult, ImportReport, ImportFormat } from '../shared/schemas';
+import type { SourceView } from '../shared/ops/sources';
+import type { MetricIngestResult } from '../shared/metrics';
+import type { Alert } from '../shared/alerts';
 import type { Dispatch } from './api/dispatch';
 import type { EventBus } from './api/events';
 import type { Platform } from './platform';
+import type { ConnectorRegistry } from '../ingest/connectors';
+import type { SourceVault } from './sources/vault';
 
 export type AppMode = 'desktop' | 'browser' | 'cli';
 
 export interface OpenAppOptions {
   platform: Platform;
   mode: AppMode;
+  /** Keeps source credentials; without one, sources with credentials are refused. */
+  vault?: SourceVault;
+  /** Connectors by kind (tests shorten their timeouts); defaults to every built-in one. */
+  connectors?: ConnectorRegistry;
+  /** Polls at most this many sources per host at once. */
+  maxPerHost?: number;
 }
 
 export interface CoreApp {
@@ -23,12 +34,16 @@ export interface CoreApp {
    * Validates each item, stores the good ones in one transaction, reports the rest.
    */
   ingestWebhook(body: unknown): IngestResult;
+  /** The metrics webhook's body (array of points or { content, points }), untrusted. */
+  ingestMetricsWebhook(body: unknown): MetricIngestResult;
   /** Import a JSONL/CSV file's text (UI and CLI); the report is stored and emitted. */
   importText(fileName: string, content: string, format?: ImportFormat): ImportReport;
   /** Replay a JSONL stream with its original timing divided by speed; resolves when done. */
   replayFile(file: string, speed: number): Promise<void>;
   /** Shown by app.info so the UI can tell the user where and how to POST. */
   setWebhook(endpoint: { url: string; token: string } | null): void;
+  /** Starts polling every enabled source (serve, desktop); CLI one-shot commands never call it. */
+  startSources(): void;
   /** Stops replays and timers, closes the database, releases the data-folder lock. */
   close(): void;
 }
@@ -36,8 +51,12 @@ export interface CoreApp {
 /** Read-only access for CLI commands that may run beside a live instance. */
 export interface ReadOnlyStore {
   status(): { dataDir: string; schemaVersion: number; mentions: number; sources: number; lockedBy: number | null };
+  /** Every source with its health, as sources.list gives it (credentials' names omitted). */
+  sources(): SourceView[];
   /** Streams every mention in inbox order as JSONL or CSV lines to write(). */
   exportMentions(format: 'jsonl' | 'csv', write: (chunk: string) => void): number;
+  /** Alerts for `vedetta alerts list`, newest first. */
+  alerts(includeResolved: boolean): Pick<Alert, 'id' | 'state' | 'severity' | 'ruleName' | 'contentKey' | 'contentTitle' | 'metric' | 'region' | 'escalated' | 'message' | 'firedAt' | 'dueAt'>[];
   close(): void;
 }
 

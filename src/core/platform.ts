@@ -1,5 +1,6 @@
 // What core and ingest get from the runtime that hosts them (Electron main, the server,
 // tests), so they never reach for app.getPath or the wall clock themselves.
+import type { SecretStore } from './sources/vault';
 export interface Logger {
   info(msg: string, extra?: Record<string, unknown>): void;
   warn(msg: string, extra?: Record<string, unknown>): void;
@@ -14,6 +15,11 @@ export interface Platform {
   /** Milliseconds since the epoch. */
   now(): number;
   logger: Logger;
+  /**
+   * How source credentials are sealed: Electron safeStorage on desktop. Absent in browser
+   * mode and the CLI, where core uses a key file in the data folder.
+   */
+  secretStore?: SecretStore;
 }
 
 export const consoleLogger: Logger = {

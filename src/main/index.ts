@@ -11,7 +11,7 @@ import { randomToken } from '../server/security';
 import { PRODUCT_NAME, resolveDataDir } from '../server/user-data';
 import { createSenderCheck, forwardEvents, registerIpc } from './ipc';
 import { notifyCrises } from './notify';
-import { createSecretStore } from './secret-store';
+import { createSecretStore, createVaultSecretStore } from './secret-store';
 import { denyAllPermissions, hardenWebContents, RENDERER_CSP, windowOptions } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -61,7 +61,10 @@ async function start(): Promise<void> {
   let coreApp: CoreApp;
   try {
     coreApp = openApp({
-      platform: { dataDir, resourcesDir, now: () => Date.now(), logger: consoleLogger },
+      platform: (() => {
+        const vaultStore = createVaultSecretStore(safeStorage);
+        return { dataDir, resourcesDir, now: () => Date.now(), logger: consoleLogger, ...(vaultStore ? { secretStore: vaultStore } : {}) };
+      })(),
       mode: 'desktop',
     });
   } catch (err) {
@@ -74,6 +77,7 @@ async function start(): Promise<void> {
     throw err;
   }
   core = coreApp;
+  coreApp.startSources();
 
   const s = secretStore.status();
   if (s.weak) consoleLogger.warn('safeStorage uses basic_text: stored credentials are only obfuscated on this system');

@@ -3,6 +3,7 @@
 // without a secret service Electron falls back to a fixed key ('basic_text'): the data is
 // then only obfuscated, and the UI must say so.
 import type { SafeStorage } from 'electron';
+import type { SecretStore as CoreSecretStore } from '../core/sources/vault';
 
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &
   Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;
@@ -45,5 +46,21 @@ export function createSecretStore(safeStorage: SafeStorageLike, platform: NodeJS
       if (!safeStorage.isEncryptionAvailable()) throw new SecretStoreUnavailableError();
       return safeStorage.decryptString(Buffer.from(cipherB64, 'base64'));
     },
+  };
+}
+
+/**
+ * The desktop SecretStore for source credentials (core's interface): safeStorage, with the
+ * backend named so the Sources view can warn when Linux fell back to 'basic_text'. Call
+ * after app 'ready'. Null when safeStorage cannot encrypt at all: core then uses its local
+ * key file, as in browser mode.
+ */
+export function createVaultSecretStore(safeStorage: SafeStorageLike, platform: NodeJS.Platform = process.platform): CoreSecretStore | null {
+  if (!safeStorage.isEncryptionAvailable()) return null;
+  const linuxBackend = platform === 'linux' ? (safeStorage.getSelectedStorageBackend?.() ?? null) : null;
+  return {
+    backend: linuxBackend === 'basic_text' ? 'basic_text' : 'os',
+    encrypt: (plain) => safeStorage.encryptString(plain),
+    decrypt: (cipher) => safeStorage.decryptString(cipher),
   };
 }

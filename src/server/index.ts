@@ -4,6 +4,7 @@
 //   POST /api/v1/rpc/:op            Bearer <ui token>       → app.dispatch(op, body)
 //   GET  /api/v1/events?token=…     WebSocket upgrade       → every app.events event
 //   POST /api/v1/webhook/mentions   Bearer <webhook token>  → app.ingestWebhook(body)
+//   POST /api/v1/webhook/metrics    Bearer <webhook token>  → app.ingestMetricsWebhook(body)
 //   GET  /…                         the built renderer (staticDir)
 //
 // Body limits: rpc bodies up to RPC_BODY_LIMIT (1 MiB), except `import.file`, whose JSON
@@ -18,7 +19,7 @@ import type { CoreApp } from '../core/app';
 import { toApiError } from '../core/api/dispatch';
 import { ApiError } from '../shared/contract';
 import { LIMITS } from '../shared/schemas';
-import { EVENTS_PATH, RPC_PREFIX, TOKEN_QUERY, WEBHOOK_MENTIONS_PATH } from '../shared/transport/http-paths';
+import { EVENTS_PATH, RPC_PREFIX, TOKEN_QUERY, WEBHOOK_MENTIONS_PATH, WEBHOOK_METRICS_PATH } from '../shared/transport/http-paths';
 import { closeAfterResponse, parseJsonBody, readBody, sendError, sendJson } from './http-util';
 import { allowedHosts, bearerToken, hostAllowed, originAllowed, tokensEqual } from './security';
 import { createStaticHandler } from './static';
@@ -83,6 +84,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
 
     if (pathname.startsWith(RPC_PREFIX)) return handleRpc(req, res, pathname.slice(RPC_PREFIX.length));
     if (pathname === WEBHOOK_MENTIONS_PATH) return handleWebhook(req, res);
+    if (pathname === WEBHOOK_METRICS_PATH) return handleMetricsWebhook(req, res);
     if (pathname === EVENTS_PATH) {
       sendJson(res, 426, { error: { code: 'invalid', message: 'Questo indirizzo accetta solo connessioni WebSocket.' } }, { upgrade: 'websocket' });
       return;
@@ -183,6 +185,45 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     } catch (err) {
       const apiErr = toApiError(err);
       if (apiErr.code === 'internal') log.error('webhook failed', { err: errText(err) });
+      sendError(res, apiErr);
+    }
+  }
+
+  // Metric points of owned content: same token, limits and durability as the mentions
+  // webhook (202 only after the batch's transaction has committed).
+  async function handleMetricsWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') {
+      closeAfterResponse(req, res);
+      sendJson(res, 405, { error: { code: 'invalid', message: 'Usa POST.' } }, { allow: 'POST' });
+      return;
+    }
+    if (!tokensEqual(bearerToken(req), webhookToken)) {
+      closeAfterResponse(req, res);
+      sendError(res, new ApiError('unauthorized', 'Token del webhook mancante o non valido (Authorization: Bearer …).'));
+      return;
+    }
+    try {
+      let buf: Buffer;
+      try {
+        buf = await readBody(req, LIMITS.webhookBodyBytes);
+      } catch (e) {
+        closeAfterResponse(req, res);
+        throw e;
+      }
+      const result = app.ingestMetricsWebhook(parseJsonBody(buf));
+      if (result.accepted + result.duplicates + result.updated + result.contents === 0 && result.rejected.length > 0) {
+        const err = new ApiError(
+          'invalid',
+          'Nessun punto valido: niente è stato salvato.',
+          result.rejected.slice(0, 100).map((r) => `[${r.index}] ${r.reason}`),
+        );
+        sendError(res, err, { rejected: result.rejected });
+        return;
+      }
+      sendJson(res, 202, result);
+    } catch (err) {
+      const apiErr = toApiError(err);
+      if (apiErr.code === 'internal') log.error('metrics webhook failed', { err: errText(err) });
       sendError(res, apiErr);
     }
   }

@@ -9,11 +9,13 @@ import {
   MentionSchema,
   ReplayStateSchema,
   SettingsSchema,
-  SourceSchema,
 } from './schemas';
 import { sentimentEvents, sentimentOperations } from './ops/sentiment';
 import { SentimentLabelSchema } from './sentiment';
 import { perimetersEvents, perimetersOperations } from './ops/perimeters';
+import { sourcesEvents, sourcesOperations } from './ops/sources';
+import { qualityEvents } from './ops/quality';
+import { metricsEvents, metricsOperations } from './ops/metrics';
 import { momentsEvents, momentsOperations } from './ops/moments';
 
 const Empty = z.object({}).strict();
@@ -51,6 +53,8 @@ export const operations = {
       /** Shown so the user can copy a working curl; the UI itself is already authenticated. */
       webhookToken: z.string().nullable(),
       mentionCount: z.number().int(),
+      /** How source credentials are sealed: 'basic_text' and 'local_key' deserve a warning. */
+      credentialsBackend: z.enum(['os', 'basic_text', 'local_key']).optional(),
     }),
   },
   'settings.get': { input: Empty, output: SettingsSchema },
@@ -77,7 +81,6 @@ export const operations = {
     input: z.object({ id: z.number().int(), status: z.enum(['new', 'read', 'archived']) }).strict(),
     output: MentionSchema,
   },
-  'sources.list': { input: Empty, output: z.array(SourceSchema) },
   'import.file': {
     input: z.object({
       fileName: z.string().min(1).max(300),
@@ -95,6 +98,8 @@ export const operations = {
   'demo.state': { input: Empty, output: ReplayStateSchema },
   ...sentimentOperations,
   ...perimetersOperations,
+  ...sourcesOperations,
+  ...metricsOperations,
   ...momentsOperations,
 } as const;
 
@@ -105,6 +110,9 @@ export const events = {
   'import.finished': ImportReportSchema,
   ...sentimentEvents,
   ...perimetersEvents,
+  ...sourcesEvents,
+  ...qualityEvents,
+  ...metricsEvents,
   ...momentsEvents,
 } as const;
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { SentimentLabelSchema, SentimentScoreSchema, SentimentTermSchema } from './sentiment';
 import { MentionThemeSchema } from './perimeters';
+import { MentionFlagSchema } from './mention-flags';
 
 export const LIMITS = {
   textMax: 100_000,
@@ -88,6 +89,8 @@ export const MentionSchema = z.object({
   sentimentTerms: z.array(SentimentTermSchema),
   /** Perimeter themes matched, most relevant first (absent where not computed). */
   themes: z.array(MentionThemeSchema).optional(),
+  /** Bot/spam signal (flagged, never removed); absent or null when none. */
+  flag: MentionFlagSchema.nullable().optional(),
 });
 export type Mention = z.infer<typeof MentionSchema>;
 

@@ -73,8 +73,111 @@ export const SourceSecretsSchema = z
   .strict();
 export type SourceSecrets = z.infer<typeof SourceSecretsSchema>;
 
+/** Which credentials each kind can use; anything else sent with a source is refused. */
+export const SECRETS_BY_KIND: { [K in PolledKind]: readonly (keyof SourceSecrets)[] } = {
+  rss: [],
+  reddit: ['clientSecret', 'password', 'refreshToken'],
+  discourse: ['apiKey'],
+  mastodon: ['accessToken'],
+};
+
 export const SOURCE_INTERVAL = { minSec: 60, defaultSec: 300, maxSec: 86_400 } as const;
 
 /** The state the Sources view shows, in the user's words. */
 export const SourceStateSchema = z.enum(['ok', 'pending', 'failing', 'paused', 'disabled']);
 export type SourceState = z.infer<typeof SourceStateSchema>;
+
+/** Kinds the scheduler polls (the others push: webhook, import, replay). */
+export const POLLED_KINDS = ['rss', 'reddit', 'discourse', 'mastodon'] as const satisfies readonly PolledKind[];
+export function isPolledKind(k: string): k is PolledKind {
+  return (POLLED_KINDS as readonly string[]).includes(k);
+}
+
+/** The config schema of one polled kind, for edits that change only the settings. */
+export const CONFIG_SCHEMAS = {
+  rss: RssConfigSchema,
+  reddit: RedditConfigSchema,
+  discourse: DiscourseConfigSchema,
+  mastodon: MastodonConfigSchema,
+} as const satisfies { [K in PolledKind]: z.ZodType<ConfigOf<K>> };
+
+export const SourceErrorSchema = z.object({
+  /** Stable machine kind ('http_status', 'timeout', 'bad_xml'…). */
+  kind: z.string(),
+  /** Plain Italian, shown as it is. */
+  message: z.string(),
+  at: z.string(),
+  httpStatus: z.number().int().optional(),
+});
+export type SourceError = z.infer<typeof SourceErrorSchema>;
+
+export const SourceHealthSchema = z.object({
+  state: SourceStateSchema,
+  lastSuccessAt: z.string().nullable(),
+  lastError: SourceErrorSchema.nullable(),
+  consecutiveFailures: z.number().int(),
+  /** Null for sources that push (webhook, import, replay) and for paused ones. */
+  nextPollAt: z.string().nullable(),
+  pausedReason: z.string().nullable(),
+  itemsLastHour: z.number().int(),
+});
+export type SourceHealth = z.infer<typeof SourceHealthSchema>;
+
+/** Pauses a source after this many failed polls in a row; the user is told why. */
+export const FAILURES_BEFORE_PAUSE = 5;
+
+const sourceName = z.string().trim().min(1, 'il nome è obbligatorio').max(120, 'nome oltre 120 caratteri');
+const intervalSec = z
+  .number()
+  .int('l’intervallo è un numero intero di secondi')
+  .min(SOURCE_INTERVAL.minSec, `l’intervallo minimo è ${SOURCE_INTERVAL.minSec} secondi`)
+  .max(SOURCE_INTERVAL.maxSec, `l’intervallo massimo è ${SOURCE_INTERVAL.maxSec} secondi (un giorno)`);
+
+const addCommon = {
+  /** Defaults to something readable from the config (the feed's host, r/subreddit…). */
+  name: sourceName.optional(),
+  intervalSec: intervalSec.optional(),
+  secrets: SourceSecretsSchema.optional(),
+};
+
+export const SourceAddInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('rss'), config: RssConfigSchema, ...addCommon }).strict(),
+  z.object({ kind: z.literal('reddit'), config: RedditConfigSchema, ...addCommon }).strict(),
+  z.object({ kind: z.literal('discourse'), config: DiscourseConfigSchema, ...addCommon }).strict(),
+  z.object({ kind: z.literal('mastodon'), config: MastodonConfigSchema, ...addCommon }).strict(),
+]);
+export type SourceAddInput = z.infer<typeof SourceAddInputSchema>;
+
+export const SourceUpdateInputSchema = z
+  .object({
+    id: z.number().int(),
+    name: sourceName.optional(),
+    intervalSec: intervalSec.optional(),
+    /** Checked by core against the source's own kind. */
+    config: z.record(z.string(), z.unknown()).optional(),
+    secrets: SourceSecretsSchema.optional(),
+  })
+  .strict();
+export type SourceUpdateInput = z.infer<typeof SourceUpdateInputSchema>;
+
+/** One item as a dry run would store it. */
+export const SourcePreviewItemSchema = z.object({
+  title: z.string().nullable(),
+  text: z.string(),
+  url: z.string().nullable(),
+  author: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  externalId: z.string().nullable(),
+});
+export type SourcePreviewItem = z.infer<typeof SourcePreviewItemSchema>;
+
+export const SourceTestResultSchema = z.object({
+  ok: z.boolean(),
+  error: z.object({ kind: z.string(), message: z.string() }).nullable(),
+  /** Items the source gives now (at most PREVIEW_MAX shown). */
+  total: z.number().int(),
+  items: z.array(SourcePreviewItemSchema),
+  problems: z.array(z.object({ index: z.number().int(), reason: z.string(), hint: z.string().optional() })),
+});
+export type SourceTestResult = z.infer<typeof SourceTestResultSchema>;
+export const PREVIEW_MAX = 50;

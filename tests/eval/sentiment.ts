@@ -187,7 +187,7 @@ async function main(): Promise<void> {
 
 /** The lexicon the baseline reads: the translated AFINN list (it) or AFINN-165 (en) plus emoji, nothing curated. */
 function baselineOnly(raw: ReturnType<typeof readRawLists>, lang: 'it' | 'en'): Lexicon {
-  const lists = buildLexicons({ ...raw, curatedIt: [], curatedEmoji: [], curatedEn: [] });
+  const lists = buildLexicons({ ...raw, curatedIt: [], curatedEmoji: [], curatedEn: [], itForms: [] });
   return lang === 'it' ? lists.it : lists.en;
 }
 

@@ -142,12 +142,55 @@ export function defineContractSuite(name: string, open: () => Promise<ContractHa
       expect(m).toMatchObject({ text: 'Menzione numero 30', sourceName: 'Contract test', status: 'new' });
     });
 
+    it('sources: add, edit, pause, resume and delete cross the adapter with Italian errors and sources.changed', async () => {
+      const changed = nextEvent(h.api, 'sources.changed');
+      // Nothing listens on port 9 of 127.0.0.1; the source is added all the same, and fails.
+      const s = await h.api.call('sources.add', { kind: 'rss', name: 'Contratto', config: { url: 'http://127.0.0.1:9/feed' }, intervalSec: 600 });
+      await changed;
+      expect(s).toMatchObject({ kind: 'rss', name: 'Contratto', polled: true, intervalSec: 600, config: { url: 'http://127.0.0.1:9/feed' }, secretNames: [] });
+      const bad = await expectApiError(h.api.call('sources.add', { kind: 'rss', config: { url: 'ftp://x' } }));
+      expect(bad.code).toBe('invalid');
+      expect(bad.details?.join(' ')).toMatch(/http:\/\/ o https:\/\//);
+      const edited = await h.api.call('sources.update', { id: s.id, name: 'Contratto 2', intervalSec: 120 });
+      expect(edited).toMatchObject({ name: 'Contratto 2', intervalSec: 120 });
+      expect((await h.api.call('sources.pause', { id: s.id })).health.state).toBe('paused');
+      expect((await h.api.call('sources.resume', { id: s.id })).enabled).toBe(true);
+      expect(await h.api.call('sources.delete', { id: s.id })).toEqual({ id: s.id, name: 'Contratto 2', deletedMentions: 0 });
+      expect((await expectApiError(h.api.call('sources.pause', { id: s.id }))).code).toBe('not_found');
+    });
+
     it('status changes are stored', async () => {
       const res = await h.push(mention(40));
       const id = res.ids[0]!;
       const updated = await h.api.call('mentions.setStatus', { id, status: 'read' });
       expect(updated.status).toBe('read');
       expect((await h.api.call('mentions.get', { id })).mention.status).toBe('read');
+    });
+    it('perimeters: themes match arriving mentions, the tester answers, bad queries are refused with their position', async () => {
+      const changed = nextEvent(h.api, 'perimeters.changed');
+      const brand = await h.api.call('perimeters.brandCreate', { name: 'Caffè Aurora' });
+      await changed;
+      const bad = await expectApiError(h.api.call('perimeters.themeCreate', { brandId: brand.id, name: 'Rotto', query: 'muffa NEAR/ capsule', swot: 'threat' }));
+      expect(bad.code).toBe('invalid');
+      expect(bad.message).toMatch(/NEAR\/ vuole un numero/);
+      expect(bad.details).toContain('colonna 7');
+      const theme = await h.api.call('perimeters.themeCreate', { brandId: brand.id, name: 'Muffa', query: 'muffa AND capsul*', swot: 'threat', stance: 'sensitive' });
+      expect((await h.api.call('perimeters.list', {})).themes.map((t) => t.name)).toEqual(['Muffa']);
+
+      const added = nextEvent(h.api, 'mentions.added');
+      await h.push([mention(1, { text: 'Muffa nelle capsule!' }), mention(2, { text: 'Tutto bene' })]);
+      const { items } = await added;
+      const hit = items.find((m) => m.text === 'Muffa nelle capsule!');
+      expect(hit?.themes).toEqual([{ themeId: theme.id, relevance: expect.any(Number), spans: [{ field: 'text', start: 0, end: 5 }, { field: 'text', start: 12, end: 19 }] }]);
+      expect(items.find((m) => m.text === 'Tutto bene')?.themes).toEqual([]);
+
+      const tested = await h.api.call('perimeters.testQuery', { query: 'capsul* OR bene' });
+      expect(tested).toMatchObject({ ok: true, count: 2, total: 2 });
+      const broken = await h.api.call('perimeters.testQuery', { query: '(muffa' });
+      expect(broken).toEqual({ ok: false, error: { message: 'parentesi non chiusa alla colonna 1', position: 0, column: 1, length: 1 } });
+
+      const byTheme = await h.api.call('mentions.list', { query: { themeIds: [theme.id] } });
+      expect(byTheme.items.map((m) => m.text)).toEqual(['Muffa nelle capsule!']);
     });
   });
 }

@@ -14,6 +14,8 @@ export interface VedettaInstance {
   dataDir: string;
   pid: number;
   output: () => string;
+  /** Calls a contract operation over HTTP as the UI does; throws on an error answer. */
+  api(op: string, input: unknown): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,16 @@ export async function startVedetta(opts: { dataDir?: string; env?: Record<string
     dataDir,
     pid: child.pid ?? 0,
     output: () => out,
+    async api(op, input) {
+      const res = await fetch(`${base}/api/v1/rpc/${op}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input ?? {}),
+      });
+      const body: unknown = await res.json();
+      if (res.status !== 200) throw new Error(`${op} → ${res.status}: ${JSON.stringify(body)}`);
+      return body;
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -52,7 +52,7 @@ describe('dispatcher', () => {
     const { app, dataDir } = testApp();
     app.setWebhook({ url: 'http://127.0.0.1:1/api/v1/webhook/mentions', token: 'wh' });
     expect(await app.dispatch('app.info', {})).toEqual({
-      version: APP_VERSION, dataDir, mode: 'browser', webhookUrl: 'http://127.0.0.1:1/api/v1/webhook/mentions', webhookToken: 'wh', mentionCount: 0,
+      version: APP_VERSION, dataDir, mode: 'browser', webhookUrl: 'http://127.0.0.1:1/api/v1/webhook/mentions', webhookToken: 'wh', mentionCount: 0, credentialsBackend: 'local_key',
     });
     expect(await app.dispatch('settings.get', {})).toEqual({ locale: 'it', theme: 'system', onboarded: false });
     expect(await app.dispatch('settings.update', { onboarded: true, theme: 'dark' })).toEqual({ locale: 'it', theme: 'dark', onboarded: true });
@@ -319,7 +319,8 @@ describe('demo and replay', () => {
     const ev = record(app);
     // Hours apart at speed 1: only the first is due; close() must end it.
     const p = app.replayFile(file, 1);
-    await new Promise((r) => setTimeout(r, 50));
+    // Wait for the first item (not a fixed delay: a loaded machine may need more than 50 ms).
+    for (let i = 0; i < 500 && !ev.some((e) => e.event === 'mentions.added'); i++) await new Promise((r) => setTimeout(r, 10));
     app.close();
     await p;
     expect(ev.filter((e) => e.event === 'mentions.added')).toHaveLength(1);

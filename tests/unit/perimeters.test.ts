@@ -7,6 +7,7 @@ import { compileQuery, prepareDoc } from '../../src/core/analysis/query';
 import { EventBus } from '../../src/core/api/events';
 import { IngestPipeline } from '../../src/core/ingest/pipeline';
 import { silentLogger } from '../../src/core/platform';
+import { compileStoredThemes } from '../../src/core/perimeters/compiled';
 import { DEMO_THEMES } from '../../src/core/perimeters/demo-seed';
 import { PerimetersService } from '../../src/core/perimeters/service';
 import { openDatabase, type Db } from '../../src/core/store/db';
@@ -14,7 +15,8 @@ import { MentionsRepo } from '../../src/core/store/mentions-repo';
 import { migrations } from '../../src/core/store/migrations';
 import { SourcesRepo } from '../../src/core/store/sources-repo';
 import { ApiError } from '../../src/shared/contract';
-import { onClose, tempDir, testApp } from './support/core';
+import { openApp } from '../../src/core/app';
+import { onClose, tempDir, testApp, testPlatform } from './support/core';
 
 const T0 = Date.UTC(2026, 10, 20, 8, 0);
 
@@ -278,11 +280,54 @@ describe('contract', () => {
     const page2 = (await call('mentions.list', { query: {}, sort: 'relevance', limit: 10, after: byRel.next })) as { items: { text: string; themes: unknown[] }[] };
     expect(page2.items).toHaveLength(3);
     expect(page2.items[0]!.text).toBe('Muffa nelle capsule Aurora Crema');
+    // One theme: the same order, paged down its relevance index.
+    const one = (await call('mentions.list', { query: { themeIds: [theme.id] }, sort: 'relevance', limit: 1 })) as typeof byRel;
+    expect(one.total).toBe(2);
+    expect(one.items[0]!.title).toBe('Muffa!');
+    const oneNext = (await call('mentions.list', { query: { themeIds: [theme.id] }, sort: 'relevance', limit: 1, after: one.next })) as typeof byRel;
+    expect(oneNext.items.map((m) => m.title)).toEqual([null]);
+    expect(oneNext.next).toBeNull();
 
     await call('perimeters.themeDelete', { id: theme.id });
     const after = (await call('mentions.list', { query: {} })) as { items: { themes: unknown[] }[] };
     expect(after.items.every((m) => m.themes.length === 0)).toBe(true);
     await call('perimeters.brandDelete', { id: brand.id });
     expect(((await call('perimeters.list', {})) as { products: unknown[] }).products).toHaveLength(0);
+  });
+});
+
+describe('quit during a re-match', () => {
+  it('the running app resumes an interrupted re-match when it is opened again', async () => {
+    const dataDir = tempDir();
+    const first = openApp({ platform: testPlatform(dataDir), mode: 'browser' });
+    first.ingestWebhook(Array.from({ length: 2000 }, (_, i) => item(`muffa nelle capsule ${i}`)));
+    const brand = (await first.dispatch('perimeters.brandCreate', { name: 'Caffè Aurora' })) as { id: number };
+    await first.dispatch('perimeters.themeCreate', { brandId: brand.id, name: 'Muffa', query: 'muffa', swot: 'threat' });
+    // Quit before the background work is done.
+    const pending = (await first.dispatch('perimeters.rematchState', {})) as { running: boolean; jobs: { done: number; total: number }[] };
+    expect(pending.running).toBe(true);
+    first.close();
+
+    const second = openApp({ platform: testPlatform(dataDir), mode: 'browser' });
+    onClose(() => second.close());
+    const resumed = (await second.dispatch('perimeters.rematchState', {})) as { jobs: { total: number }[] };
+    expect(resumed.jobs[0]?.total).toBe(2000);
+    await expect.poll(async () => ((await second.dispatch('perimeters.rematchState', {})) as { running: boolean }).running, { timeout: 20_000 }).toBe(false);
+    const list = (await second.dispatch('perimeters.list', {})) as { themes: { mentionCount: number }[] };
+    expect(list.themes[0]!.mentionCount).toBe(2000);
+  }, 30_000);
+});
+
+describe('themes for the CLI', () => {
+  it('compiles the stored themes from a read-only store for matchThemes()', () => {
+    const s = setup();
+    const b = s.svc.repo.createBrand('Caffè Aurora', T0);
+    const t = s.svc.createTheme({ brandId: b, productId: null, name: 'Muffa', query: 'muffa', swot: 'threat', stance: 'sensitive', weight: 1 });
+    s.db.close();
+    const ro = openDatabase(s.file, { readonly: true });
+    onClose(() => ro.close());
+    const themes = compileStoredThemes(ro);
+    expect(themes.map((x) => x.id)).toEqual([t.id]);
+    expect(matchThemes({ text: 'Muffa!', lang: 'it' }, themes)).toEqual([{ themeId: t.id, relevance: expect.any(Number), spans: [{ field: 'text', start: 0, end: 5 }] }]);
   });
 });

@@ -8,6 +8,7 @@ import {
   prepareDoc,
   printQuery,
   QueryError,
+  tokenize,
   type MatchDocInput,
   type QueryNode,
 } from '../../src/core/analysis/query';
@@ -347,6 +348,20 @@ describe('properties', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('the hand-written tokenizer cuts words exactly like the Unicode word regex', () => {
+    const reference = (text: string) =>
+      [...text.matchAll(/[\p{L}\p{N}\p{M}_]+/gu)].map((m) => ({
+        v: m[0].normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase(),
+        e: m.index + m[0].length,
+      }));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 40 }), textArb), (text) => {
+        expect(tokenize(text).map(({ v, e }) => ({ v, e }))).toEqual(reference(text));
+      }),
+      { numRuns: 1000 },
     );
   });
 

@@ -144,22 +144,22 @@ describe('filters', () => {
   const en1 = m(2, 0, { text: 'Aurora cold brew is great', sourceId: 4, lang: 'en' });
 
   it('builds the contract query from the UI filters', () => {
-    expect(toQuery({ text: '  ', sourceId: null, lang: null })).toEqual({});
-    expect(toQuery({ text: ' aurora ', sourceId: 3, lang: 'en' })).toEqual({ text: 'aurora', sourceIds: [3], langs: ['en'] });
+    expect(toQuery({ text: '  ', sourceId: null, lang: null, sentiment: null, themeId: null, sort: 'time' })).toEqual({});
+    expect(toQuery({ text: ' aurora ', sourceId: 3, lang: 'en', sentiment: null, themeId: null, sort: 'time' })).toEqual({ text: 'aurora', sourceIds: [3], langs: ['en'] });
   });
 
   it('matches source and language exactly', () => {
-    expect(matchesFilters(it1, { text: '', sourceId: 3, lang: null })).toBe(true);
-    expect(matchesFilters(en1, { text: '', sourceId: 3, lang: null })).toBe(false);
-    expect(matchesFilters(en1, { text: '', sourceId: null, lang: 'en' })).toBe(true);
-    expect(matchesFilters(it1, { text: '', sourceId: null, lang: 'en' })).toBe(false);
+    expect(matchesFilters(it1, { text: '', sourceId: 3, lang: null, sentiment: null, themeId: null, sort: 'time' })).toBe(true);
+    expect(matchesFilters(en1, { text: '', sourceId: 3, lang: null, sentiment: null, themeId: null, sort: 'time' })).toBe(false);
+    expect(matchesFilters(en1, { text: '', sourceId: null, lang: 'en', sentiment: null, themeId: null, sort: 'time' })).toBe(true);
+    expect(matchesFilters(it1, { text: '', sourceId: null, lang: 'en', sentiment: null, themeId: null, sort: 'time' })).toBe(false);
   });
 
   it('approximates full-text search with accents and case folded, words as prefixes', () => {
     expect(fold('Perché Così')).toBe('perche cosi');
-    expect(matchesFilters(it1, { text: 'perche', sourceId: null, lang: null })).toBe(true);
-    expect(matchesFilters(it1, { text: 'CAPS aurora', sourceId: null, lang: null })).toBe(true);
-    expect(matchesFilters(it1, { text: 'aurora brew', sourceId: null, lang: null })).toBe(false);
+    expect(matchesFilters(it1, { text: 'perche', sourceId: null, lang: null, sentiment: null, themeId: null, sort: 'time' })).toBe(true);
+    expect(matchesFilters(it1, { text: 'CAPS aurora', sourceId: null, lang: null, sentiment: null, themeId: null, sort: 'time' })).toBe(true);
+    expect(matchesFilters(it1, { text: 'aurora brew', sourceId: null, lang: null, sentiment: null, themeId: null, sort: 'time' })).toBe(false);
   });
 });
 

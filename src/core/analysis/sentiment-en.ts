@@ -37,9 +37,18 @@ const wrappedModel = {
   },
 } as unknown as Model;
 
-// Sentence breaks and negation are all the sentiment step needs: no POS, no entities.
-const nlp = winkNLP(wrappedModel, ['sbd', 'negation', 'sentiment']);
-const its = nlp.its;
+type Nlp = ReturnType<typeof winkNLP>;
+let nlp: Nlp | null = null;
+
+/**
+ * Loads the model (about half a second): done when an analyzer is created, so commands
+ * that never score (status, export) do not pay for it.
+ */
+export function englishModel(): Nlp {
+  // Sentence breaks and negation are all the sentiment step needs: no POS, no entities.
+  nlp ??= winkNLP(wrappedModel, ['sbd', 'negation', 'sentiment']);
+  return nlp;
+}
 
 export interface EnResult {
   /** wink's document score, in [-1, 1]. */
@@ -51,8 +60,9 @@ export interface EnResult {
 export function scoreEnglish(text: string): EnResult {
   captured = [];
   capturedTokens = null;
-  const doc = nlp.readDoc(text);
-  const score = Number(doc.out(its.sentiment)) || 0;
+  const model = englishModel();
+  const doc = model.readDoc(text);
+  const score = Number(doc.out(model.its.sentiment)) || 0;
   const tokens = doc.tokens();
   const items: { term: string; weight: number }[] = [];
   for (const c of captured) {

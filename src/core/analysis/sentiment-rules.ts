@@ -41,6 +41,8 @@ export const ELONGATION_FACTOR = 1.3;
 export const SUPERLATIVE_FACTOR = 1.3;
 /** Added to the magnitude of the total per "!" (at most four). */
 export const EXCLAMATION_BOOST = 0.3;
+/** Feelings asked about weigh less than feelings stated ("è buono?" vs "è buono"). */
+export const QUESTION_FACTOR = 0.5;
 /** VADER's normalisation constant: score = s / sqrt(s² + α). */
 const ALPHA = 15;
 
@@ -66,12 +68,18 @@ function isNegator(w: string): boolean {
 export function wordWeight(lex: Lexicon, w: string, elongated: boolean): number | undefined {
   const direct = lex.words.get(w);
   if (direct !== undefined) return direct;
+  if (lex.blocked.has(w)) return undefined;
   const forms = elongated ? deElongate(w) : [w];
   if (elongated) {
     for (const f of forms) {
       const v = lex.words.get(f);
       if (v !== undefined) return v;
     }
+  }
+  for (const f of forms) {
+    const lemma = lex.forms.get(f);
+    const v = lemma === undefined ? undefined : lex.words.get(lemma);
+    if (v !== undefined) return v;
   }
   if (lex.stems.size === 0) return undefined;
   for (const f of forms) {
@@ -147,15 +155,24 @@ export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Toke
       if (phrase) {
         weight = phrase.weight;
         len = phrase.len;
-      } else if (isNegator(t.norm) || INTENSIFIERS.has(t.norm) || WEAK_NEGATORS.has(t.norm)) {
+      } else if (isNegator(t.norm) || WEAK_NEGATORS.has(t.norm) || (INTENSIFIERS.has(t.norm) && tokens[i + 1]?.kind === 'word')) {
+        // A modifier, read by the word it modifies. An intensifier with no word after it
+        // is a word itself ("Prodotto super!").
         continue;
+      } else if (isProperNounLike(tokens, i)) {
+        // "Bari", "Monti", "Serena": a capitalized word inside a sentence is most often a
+        // name; only an exact lexicon entry counts, never a guessed inflection.
+        weight = lex.words.get(t.norm);
       } else {
         weight = wordWeight(lex, t.norm, t.elongated);
       }
     } else {
       weight = lex.words.get(t.norm);
     }
-    if (weight === undefined || weight === 0) continue;
+    if (weight === undefined || weight === 0) {
+      i += len - 1;
+      continue;
+    }
 
     const surface = tokens.slice(i, i + len).map((x) => x.raw).join(' ');
     let label = surface;
@@ -171,7 +188,8 @@ export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Toke
         if (!p || p.kind !== 'word' || CONTRAST.has(p.norm)) break;
         words++;
         if (isNegator(p.norm)) {
-          negated = !negated;
+          // Italian negation is concordant: "non … mai", "non … niente" is one negation.
+          negated = true;
           mods.unshift(p.raw);
         } else if (WEAK_NEGATORS.has(p.norm)) {
           weak = WEAK_NEGATORS.get(p.norm) ?? 1;
@@ -198,7 +216,20 @@ export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Toke
     i += len - 1;
   }
 
-  if (lastContrast >= 0) {
+  // A sentence closed by "?" is a question: its words say less about the writer's feeling.
+  if (items.length > 0) {
+    const inQuestion: boolean[] = new Array<boolean>(tokens.length).fill(false);
+    let q = false;
+    for (let k = tokens.length - 1; k >= 0; k--) {
+      const kind = tokens[k]?.kind;
+      if (kind === 'quest') q = true;
+      else if (kind === 'break' || kind === 'excl') q = false;
+      inQuestion[k] = q;
+    }
+    for (const it of items) if (inQuestion[it.at]) it.weight *= QUESTION_FACTOR;
+  }
+  // A contrast only shifts the weight when something is said after it ("che rabbia però!").
+  if (lastContrast >= 0 && items.some((it) => it.at > lastContrast)) {
     for (const it of items) it.weight *= it.at < lastContrast ? BEFORE_CONTRAST : AFTER_CONTRAST;
   }
   let raw = 0;
@@ -206,6 +237,14 @@ export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Toke
   if (raw !== 0 && exclamations > 0) raw += Math.sign(raw) * EXCLAMATION_BOOST * Math.min(exclamations, 4);
 
   return { score: normalizeScore(raw), raw, terms: topTerms(items) };
+}
+
+const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
+
+function isProperNounLike(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  const prev = tokens[i - 1];
+  return !!t && !t.caps && TITLE_CASE.test(t.raw) && prev?.kind === 'word';
 }
 
 /** Whether the modifiers sit right before the word (then "non buono", else "non … buono"). */

@@ -4,7 +4,7 @@
 import type { SentimentLabel, SentimentTerm } from '../../shared/sentiment';
 import { detectLanguageDetail, isMixedItEn } from './lang';
 import { buildLexicons, readRawLists, type LexiconSet } from './lexicon';
-import { scoreEnglish } from './sentiment-en';
+import { englishModel, scoreEnglish } from './sentiment-en';
 import { scoreWithRules, topTerms } from './sentiment-rules';
 import { tokenize } from './tokenize';
 
@@ -36,6 +36,8 @@ export const EN_WINK_WEIGHT = 0.3;
 /** Long texts are scored on their beginning: a 100 KB post is rare and its opening says enough. */
 export const SCORED_CHARS = 10_000;
 
+const COMBINING = /[\u0300-\u036f]/;
+
 const NEUTRAL: SentimentResult = { score: 0, label: 'neutral', terms: [], scorer: 'it' };
 
 export function labelFor(score: number, threshold: number): SentimentLabel {
@@ -48,15 +50,20 @@ export class SentimentAnalyzer {
   constructor(
     readonly lexicons: LexiconSet,
     readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
-  ) {}
+  ) {
+    // Load wink's model now (app start), not on the first English mention of a live stream.
+    englishModel();
+  }
 
   /**
    * Sentiment of a text. `lang` is what is known already (the stored language), else it is
    * detected. Never throws on odd input: empty or symbol-only text is neutral.
    */
   analyze(text: string, lang?: string): SentimentResult {
-    const sample = text.length > SCORED_CHARS ? text.slice(0, SCORED_CHARS) : text;
+    let sample = text.length > SCORED_CHARS ? text.slice(0, SCORED_CHARS) : text;
     if (!sample.trim()) return NEUTRAL;
+    // Decomposed accents (e + U+0301, as some platforms send) must match the lexicons' "é".
+    if (COMBINING.test(sample)) sample = sample.normalize('NFC');
     let known = lang && lang !== 'und' ? lang : null;
     let mixed: boolean;
     if (known) mixed = (known === 'it' || known === 'en') && isMixedItEn(sample);

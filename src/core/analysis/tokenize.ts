@@ -20,16 +20,18 @@ export interface Token {
 
 // Emoticons must stand alone: "xD" inside "xDomani" is a word.
 const EMOTICON = String.raw`(?<![\p{L}\p{N}])(?:[:;=][\-'^]?[)(\]\[dDpP\/\\|*oO3]+|[xX][dD]+|<3+|</3|\^_*\^|[)(][\-']?[:;=])(?![\p{L}\p{N}])`;
+// Numbered groups, not named ones: no groups object per match on the hot path.
+// 1 url, 2 handle, 3 emoticon, 4 word, 5 emoji, 6 "!", 7 "?", 8 clause break.
 const TOKEN = new RegExp(
   [
-    String.raw`(?<url>(?:https?:\/\/|www\.)\S+|<URL>)`,
-    String.raw`(?<handle>@[\p{L}\p{N}_.]+|<MENTION_\d+>)`,
-    `(?<emoticon>${EMOTICON})`,
-    String.raw`(?<word>#?[\p{L}\p{M}\p{N}_]*\p{L}\p{M}*(?:['’][\p{L}\p{M}]+)*['’]?)`,
-    String.raw`(?<emoji>\p{Extended_Pictographic}(?:[\u{1F3FB}-\u{1F3FF}\uFE0F]*\u200D\p{Extended_Pictographic})*[\u{1F3FB}-\u{1F3FF}\uFE0F]*)`,
-    String.raw`(?<excl>[!¡]+)`,
-    String.raw`(?<quest>[?¿]+)`,
-    String.raw`(?<brk>[.;:,…\n]+|\s[-–—]\s)`,
+    String.raw`((?:https?:\/\/|www\.)\S+|<URL>)`,
+    String.raw`(@[\p{L}\p{N}_.]+|<MENTION_\d+>)`,
+    `(${EMOTICON})`,
+    String.raw`(#?[\p{L}\p{M}\p{N}_]*\p{L}\p{M}*(?:['’][\p{L}\p{M}]+)*['’]?)`,
+    String.raw`(\p{Extended_Pictographic}(?:[\u{1F3FB}-\u{1F3FF}\uFE0F]*\u200D\p{Extended_Pictographic})*[\u{1F3FB}-\u{1F3FF}\uFE0F]*)`,
+    String.raw`([!¡]+)`,
+    String.raw`([?¿]+)`,
+    String.raw`([.;:,…\n]+|\s[-–—]\s)`,
   ].join('|'),
   'gu',
 );
@@ -45,9 +47,9 @@ const HAS_LOWER = /\p{Ll}/u;
 const LETTERS3 = /\p{Lu}.*\p{Lu}.*\p{Lu}/u;
 
 function wordToken(raw: string, out: Token[]): void {
-  let w = raw.startsWith('#') ? raw.slice(1) : raw;
+  let w = raw.charCodeAt(0) === 35 /* # */ ? raw.slice(1) : raw;
   if (!w) return;
-  w = w.replace(/’/g, "'");
+  if (w.includes('’')) w = w.replace(/’/g, "'");
   // English contractions stay whole ("don't" is a negator); Italian elisions split.
   const apos = w.indexOf("'");
   if (apos > 0 && apos < w.length - 1) {
@@ -69,22 +71,29 @@ export function emojiKey(e: string): string {
 
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  for (const m of text.matchAll(TOKEN)) {
-    const g = m.groups;
-    if (!g) continue;
-    if (g.word !== undefined) wordToken(g.word, out);
-    else if (g.emoji !== undefined) {
-      const k = emojiKey(g.emoji);
-      out.push({ kind: 'emoji', norm: k, raw: g.emoji, elongated: false, caps: false, count: 1 });
-    } else if (g.emoticon !== undefined) {
-      out.push({ kind: 'emoticon', norm: g.emoticon.toLowerCase().replace(/-/g, ''), raw: g.emoticon, elongated: false, caps: false, count: 1 });
-    } else if (g.excl !== undefined) {
-      out.push({ kind: 'excl', norm: '!', raw: g.excl, elongated: false, caps: false, count: g.excl.length });
-    } else if (g.quest !== undefined) {
-      out.push({ kind: 'quest', norm: '?', raw: g.quest, elongated: false, caps: false, count: g.quest.length });
-    } else if (g.brk !== undefined) {
+  TOKEN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TOKEN.exec(text)) !== null) {
+    const word = m[4];
+    if (word !== undefined) {
+      wordToken(word, out);
+      continue;
+    }
+    const emoji = m[5];
+    if (emoji !== undefined) {
+      out.push({ kind: 'emoji', norm: emoji.length > 2 ? emojiKey(emoji) : emoji.replace('\uFE0F', ''), raw: emoji, elongated: false, caps: false, count: 1 });
+      continue;
+    }
+    const emoticon = m[3];
+    if (emoticon !== undefined) {
+      out.push({ kind: 'emoticon', norm: emoticon.toLowerCase().replace(/-/g, ''), raw: emoticon, elongated: false, caps: false, count: 1 });
+    } else if (m[6] !== undefined) {
+      out.push({ kind: 'excl', norm: '!', raw: m[6], elongated: false, caps: false, count: m[6].length });
+    } else if (m[7] !== undefined) {
+      out.push({ kind: 'quest', norm: '?', raw: m[7], elongated: false, caps: false, count: m[7].length });
+    } else if (m[8] !== undefined) {
       const last = out[out.length - 1];
-      if (last?.kind !== 'break') out.push({ kind: 'break', norm: '.', raw: g.brk, elongated: false, caps: false, count: 1 });
+      if (last?.kind !== 'break') out.push({ kind: 'break', norm: '.', raw: m[8], elongated: false, caps: false, count: 1 });
     }
   }
   return out;

@@ -9,6 +9,9 @@ import type { EventBus } from '../api/events';
 import type { Db } from '../store/db';
 import { insertedToMention, type MentionInsert, type MentionsRepo } from '../store/mentions-repo';
 import type { SourcesRepo } from '../store/sources-repo';
+import { MentionQualityRepo } from '../store/mention-quality-repo';
+import type { MentionFlag } from '../../shared/mention-flags';
+import { crossSourceDuplicate, flagSuspicious, type FlagChange } from './quality';
 import { AuthorKeyCache, normalizeMention, type NormalizedMention } from './normalize';
 import { italianErrors } from './zod-it';
 
@@ -63,9 +66,11 @@ type AnalyzedMention = NormalizedMention & SentimentFields;
 export class IngestPipeline {
   private readonly store: (
     rows: AnalyzedMention[],
-    origin: IngestOrigin,
+    origin: IngestOrigin | null,
     now: number,
-  ) => { ids: (number | null)[]; inserts: MentionInsert[]; created: number; themes: Map<number, MentionTheme[]> | null };
+    knownSourceId: number | null,
+    kind: SourceKind,
+  ) => { ids: (number | null)[]; inserts: MentionInsert[]; created: number; themes: Map<number, MentionTheme[]> | null; flags: FlagChange[] };
 
   private readonly sentiment: SentimentAnalyzer;
   private authorKeys: AuthorKeyCache | null = null;
@@ -73,23 +78,29 @@ export class IngestPipeline {
 
   constructor(private readonly deps: PipelineDeps) {
     this.sentiment = deps.sentiment ?? sentimentAnalyzer();
-    this.store = deps.db.transaction((rows: AnalyzedMention[], origin: IngestOrigin, now: number) => {
+    const quality = new MentionQualityRepo(deps.db);
+    this.store = deps.db.transaction(
+      (rows: AnalyzedMention[], origin: IngestOrigin | null, now: number, knownSourceId: number | null, kind: SourceKind) => {
       const sourceIds = new Map<string, number>();
       let created = 0;
       const inserts: MentionInsert[] = [];
       const ids: (number | null)[] = [];
       const stats = new Map<number, { added: number; latest: number }>();
+      const stored: (AnalyzedMention & { id: number })[] = [];
       for (const row of rows) {
-        let sourceId = sourceIds.get(row.sourceName);
-        if (sourceId === undefined) {
+        let sourceId = knownSourceId ?? sourceIds.get(row.sourceName);
+        if (sourceId === undefined && origin !== null) {
           const s = deps.sources.ensure(origin, row.sourceName, now);
           if (s.created) created++;
           sourceId = s.id;
           sourceIds.set(row.sourceName, sourceId);
         }
+        if (sourceId === undefined) throw new Error('ingest without a source');
         const insert: MentionInsert = { ...row, sourceId };
         inserts.push(insert);
-        const id = deps.mentions.insertOne(insert);
+        // The same item already stored from another source is skipped (see quality.ts).
+        const id = crossSourceDuplicate(quality, row, sourceId) === null ? deps.mentions.insertOne(insert) : null;
+        if (id !== null) stored.push({ ...row, id });
         ids.push(id);
         if (id !== null) {
           const st = stats.get(sourceId);
@@ -99,17 +110,19 @@ export class IngestPipeline {
           } else stats.set(sourceId, { added: 1, latest: row.publishedAt });
         }
       }
-      for (const [sourceId, st] of stats) deps.sources.recordItems(sourceId, st.added, st.latest);
+      for (const [sourceId, st] of stats) deps.sources.recordItems(sourceId, st.added, st.latest, now);
       let themes: Map<number, MentionTheme[]> | null = null;
       if (deps.matchThemes) {
         const fresh: { id: number; row: MentionInsert; sourceKind: string }[] = [];
         ids.forEach((id, i) => {
-          if (id !== null) fresh.push({ id, row: inserts[i]!, sourceKind: origin });
+          if (id !== null) fresh.push({ id, row: inserts[i]!, sourceKind: kind });
         });
         themes = deps.matchThemes(fresh);
       }
-      return { ids, inserts, created, themes };
-    });
+      const flags = stored.length > 0 ? flagSuspicious(quality, stored) : [];
+      return { ids, inserts, created, themes, flags };
+      },
+    );
   }
 
   /**
@@ -117,6 +130,23 @@ export class IngestPipeline {
    * ones. Throws (storing nothing) when the transaction fails; invalid items never throw.
    */
   ingest(rawItems: readonly unknown[], origin: IngestOrigin, opts: IngestOptions = {}): IngestOutcome {
+    return this.run(rawItems, { origin, kind: origin, sourceId: null }, opts);
+  }
+
+  /**
+   * Items polled for one known source (the scheduler's sink): every item is attached to THAT
+   * row whatever its `source` field says, in one transaction. Same items twice → stored once.
+   */
+  ingestForSource(source: { id: number; kind: SourceKind }, rawItems: readonly unknown[]): IngestOutcome {
+    return this.run(rawItems, { origin: null, kind: source.kind, sourceId: source.id }, {});
+  }
+
+  private run(
+    rawItems: readonly unknown[],
+    target: { origin: IngestOrigin | null; kind: SourceKind; sourceId: number | null },
+    opts: IngestOptions,
+  ): IngestOutcome {
+    const { origin } = target;
     const now = this.deps.now();
     const secret = this.deps.secret();
     if (!this.authorKeys || this.authorKeysSecret !== secret) {
@@ -141,20 +171,30 @@ export class IngestPipeline {
 
     const added: Mention[] = [];
     let created = 0;
+    let flaggedEarlier: FlagChange[] = [];
     if (rows.length > 0) {
-      const res = this.store(rows, origin, now);
+      const res = this.store(rows, origin, now, target.sourceId, target.kind);
       created = res.created;
+      const flagOf = new Map<number, MentionFlag>(res.flags.map((f) => [f.id, f.flag]));
       res.ids.forEach((id, i) => {
         const ins = res.inserts[i];
         if (id === null || !ins) return;
-        const m = insertedToMention(id, ins, origin);
+        const m = insertedToMention(id, ins, target.kind);
         if (res.themes) m.themes = res.themes.get(id) ?? [];
+        const flag = flagOf.get(id);
+        if (flag) {
+          m.flag = flag;
+          flagOf.delete(id);
+        }
         added.push(m);
       });
+      // Flags that fell on mentions stored by earlier batches (the campaign became visible now).
+      flaggedEarlier = [...flagOf].map(([id, flag]) => ({ id, flag }));
     }
     // Events only after the commit: a listener never sees a row that could still roll back.
     if (created > 0) this.deps.events.emit('sources.changed', {});
     if (added.length > 0) this.deps.events.emit('mentions.added', { items: added });
+    if (flaggedEarlier.length > 0) this.deps.events.emit('mentions.flagged', { items: flaggedEarlier });
     return {
       accepted: added.length,
       duplicates: rows.length - added.length,

@@ -2,6 +2,7 @@ import type { Cursor, MentionQuery } from '../../shared/contract';
 import type { Mention, SourceKind } from '../../shared/schemas';
 import { SentimentTermSchema, type SentimentLabel, type SentimentTerm } from '../../shared/sentiment';
 import type { SentimentFields } from '../analysis/analyze';
+import { MentionFlagSchema } from '../../shared/mention-flags';
 import { externalIdKey, type NormalizedMention } from '../ingest/normalize';
 import type { Db } from './db';
 import { buildFtsQuery } from './fts-query';
@@ -45,6 +46,8 @@ interface MentionRow {
   sentiment_score: number | null;
   sentiment_label: SentimentLabel | null;
   sentiment_terms: string | null;
+  flag: string | null;
+  flag_detail: string | null;
 }
 
 /** One exported mention: pseudonymous author only, snake_case like the import format. */
@@ -81,7 +84,7 @@ const SELECT_COLUMNS = `
   m.id, m.source_id, s.name AS source_name, s.kind AS source_kind, m.external_id, m.url,
   m.canonical_url, m.author_key, m.title, m.text, m.lang, m.published_at, m.fetched_at,
   m.thread_id, m.parent_id, m.likes, m.comments, m.shares, m.score, m.status,
-  m.sentiment_score, m.sentiment_label, m.sentiment_terms`;
+  m.sentiment_score, m.sentiment_label, m.sentiment_terms, m.flag, m.flag_detail`;
 const FROM = 'FROM mentions m JOIN sources s ON s.id = m.source_id';
 
 export const THREAD_MAX = 200;
@@ -128,7 +131,19 @@ function rowToMention(r: MentionRow): Mention {
     sentimentScore: r.sentiment_score,
     sentimentLabel: r.sentiment_label,
     sentimentTerms: parseTerms(r.sentiment_terms),
+    ...(r.flag ? { flag: parseFlag(r.flag, r.flag_detail) } : {}),
   };
+}
+
+/** The stored flag columns → the DTO's flag (null when the detail is unreadable). */
+export function parseFlag(kind: string, detail: string | null): Mention['flag'] {
+  try {
+    const d = JSON.parse(detail ?? '{}') as { count?: unknown; windowSec?: unknown };
+    const parsed = MentionFlagSchema.safeParse({ kind, count: d.count, windowSec: d.windowSec });
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The DTO of a row just inserted, built without reading it back. */
@@ -311,6 +326,9 @@ export class MentionsRepo {
       total = (this.stmt(`SELECT COUNT(*) AS n FROM mentions m ${w.length ? `WHERE ${w.join(' AND ')}` : ''}`).get(params) as { n: number }).n;
     }
 
+    if (sort === 'relevance' && query.themeIds?.length === 1) {
+      return this.listByThemeRelevance(query.themeIds[0]!, filters(true), params, total, after, limit);
+    }
     if (sort === 'relevance') return this.listByRelevance(filters(false), params, total, after, limit, themeIds !== null);
 
     const pageWhere = filters(total > SEEK_MAX);
@@ -330,6 +348,36 @@ export class MentionsRepo {
     const items = (more ? rows.slice(0, limit) : rows).map(rowToMention);
     const last = items[items.length - 1];
     return { items, total, next: more && last ? { publishedAt: last.publishedAt, id: last.id } : null };
+  }
+
+  /**
+   * A page of one theme's matches, most relevant first: walks the relevance index of
+   * mention_themes (its published_at is the mention's), so any page costs the same.
+   */
+  private listByThemeRelevance(themeId: number, where: string[], params: Params, total: number, after: Cursor | undefined, limit: number): MentionPage {
+    const pageParams: Params = { ...params, themeId, limit: limit + 1 };
+    const w = ['mt.theme_id = @themeId', ...where];
+    if (after) {
+      const at = Date.parse(after.publishedAt);
+      if (!Number.isFinite(at) || after.relevance === undefined) throw new InvalidCursorError();
+      w.push('(mt.relevance, mt.published_at, mt.mention_id) < (@cursorRel, @cursorAt, @cursorId)');
+      pageParams.cursorRel = after.relevance;
+      pageParams.cursorAt = at;
+      pageParams.cursorId = after.id;
+    }
+    const sql =
+      `SELECT ${SELECT_COLUMNS}, mt.relevance AS rel FROM mention_themes mt INDEXED BY mention_themes_by_relevance ` +
+      `JOIN mentions m ON m.id = mt.mention_id JOIN sources s ON s.id = m.source_id WHERE ${w.join(' AND ')} ` +
+      'ORDER BY mt.relevance DESC, mt.published_at DESC, mt.mention_id DESC LIMIT @limit';
+    const rows = this.stmt(sql).all(pageParams) as (MentionRow & { rel: number })[];
+    const more = rows.length > limit;
+    const page = more ? rows.slice(0, limit) : rows;
+    const last = page[page.length - 1];
+    return {
+      items: page.map(rowToMention),
+      total,
+      next: more && last ? { publishedAt: iso(last.published_at), id: last.id, relevance: last.rel } : null,
+    };
   }
 
   /**

@@ -38,6 +38,8 @@ export class FeedError extends Error {
   readonly retryAfterMs?: number;
   readonly line?: number;
   readonly url?: string;
+  /** Response headers kept on request (FetchOptions.keepHeaders), for HTTP status errors. */
+  headers?: Record<string, string>;
 
   constructor(kind: FeedErrorKind, message: string, details: FeedErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });

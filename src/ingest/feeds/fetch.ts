@@ -63,6 +63,17 @@ function header(res: http.IncomingMessage, name: string): string | undefined {
   return v === undefined || v === '' ? undefined : v;
 }
 
+/** The response headers a JSON API client asked to see (rate limits), lower-cased names. */
+function pickHeaders(res: http.IncomingMessage, names: readonly string[] | undefined): Record<string, string> | undefined {
+  if (!names || names.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const v = header(res, n.toLowerCase());
+    if (v !== undefined) out[n.toLowerCase()] = v;
+  }
+  return out;
+}
+
 function networkError(err: NodeJS.ErrnoException, url: string): FeedError {
   const code = err.code ?? '';
   let message: string;
@@ -165,8 +176,9 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
         failWith = reject;
         const headers: Record<string, string> = {
           'User-Agent': options.userAgent ?? DEFAULT_USER_AGENT,
-          Accept: ACCEPT,
+          Accept: options.accept ?? ACCEPT,
           'Accept-Encoding': 'gzip, deflate, br',
+          ...options.headers,
         };
         if (options.etag) headers['If-None-Match'] = options.etag;
         if (options.lastModified) headers['If-Modified-Since'] = options.lastModified;
@@ -207,8 +219,10 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
       }
 
       const retryAfterMs = parseRetryAfter(header(res, 'retry-after'), now());
+      const responseHeaders = pickHeaders(res, options.keepHeaders);
       const common = {
         finalUrl: current.href,
+        ...(responseHeaders ? { headers: responseHeaders } : {}),
         redirects,
         ...(redirects.length > 0 && allPermanent ? { permanentRedirectTo: current.href } : {}),
         ...(header(res, 'etag') !== undefined ? { etag: header(res, 'etag') } : {}),
@@ -235,7 +249,9 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
       if (status < 200 || status >= 300) {
         res.resume();
         req.destroy();
-        throw httpStatusError(status, current.href, retryAfterMs);
+        const err = httpStatusError(status, current.href, retryAfterMs);
+        if (responseHeaders) err.headers = responseHeaders;
+        throw err;
       }
 
       const declared = Number(header(res, 'content-length'));

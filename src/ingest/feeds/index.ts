@@ -24,6 +24,7 @@ export async function pollFeed(url: string, options: PollOptions = {}): Promise<
       return { status: 'notModified', ...rest };
     }
     const { kind: _k, bytes, status, ...rest } = fetched;
+    await options.beforeParse?.();
     const feed = await parseFeed(bytes, {
       url: fetched.finalUrl,
       ...(fetched.contentType !== undefined ? { contentType: fetched.contentType } : {}),

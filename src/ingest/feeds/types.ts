@@ -18,6 +18,12 @@ export interface FetchOptions {
   maxBytes?: number;
   maxRedirects?: number;
   userAgent?: string;
+  /** Accept header; feeds by default. JSON API connectors reuse this client with their own. */
+  accept?: string;
+  /** Extra request headers (API keys, bearer tokens). */
+  headers?: Record<string, string>;
+  /** Response headers to hand back (e.g. rate-limit headers), on success and on HTTP errors. */
+  keepHeaders?: readonly string[];
   signal?: AbortSignal;
   /** Clock for HTTP dates (Retry-After, Expires); injectable for tests. */
   now?: () => number;
@@ -36,6 +42,8 @@ interface FetchCommon {
   cacheMaxAgeMs?: number;
   /** Retry-After, when present even on a success. */
   retryAfterMs?: number;
+  /** The headers named in FetchOptions.keepHeaders that the response carried (lower-case names). */
+  headers?: Record<string, string>;
 }
 
 export interface FetchOk extends FetchCommon {
@@ -106,6 +114,8 @@ export interface ParseOptions {
 
 export interface PollOptions extends FetchOptions {
   source?: string;
+  /** Awaited between download and parse, so a caller can pace CPU work (see ingest/turns). */
+  beforeParse?: () => Promise<void>;
 }
 
 export type PollResult =

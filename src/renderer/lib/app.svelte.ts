@@ -1,15 +1,19 @@
 // The application shell's state: connection, settings (theme, locale, first run), the
 // current screen, sources, the demo replay, the live rate, and the stores of each screen.
 import type { OpOutput, VedettaApi } from '../../shared/contract';
-import type { ReplayState, Settings, Source, Theme } from '../../shared/schemas';
+import type { ReplayState, Settings, Theme } from '../../shared/schemas';
+import type { SourceView } from '../../shared/ops/sources';
+import { SourcesStore } from './sources.svelte';
 import { ApiError } from '../../shared/contract';
 import { i18n } from '../i18n/i18n.svelte';
 import { connect, forgetToken } from './client';
 import { ImportStore } from './imports.svelte';
 import { InboxStore } from './inbox.svelte';
+import { Tier2Store } from './tier2.svelte';
+import { PerimetersStore } from './perimeters.svelte';
 import { MomentsStore } from './moments.svelte';
 
-export type Route = 'inbox' | 'moments' | 'sources' | 'import' | 'settings';
+export type Route = 'inbox' | 'moments' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2';
 export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'error' | 'welcome' | 'ready';
 export type AppInfo = OpOutput<'app.info'>;
 
@@ -34,7 +38,7 @@ export class AppStore {
   route = $state<Route>('inbox');
   settings = $state.raw<Settings | null>(null);
   info = $state.raw<AppInfo | null>(null);
-  sources = $state.raw<Source[]>([]);
+  sources = $state.raw<SourceView[]>([]);
   replay = $state.raw<ReplayState | null>(null);
   demoSpeed = $state(DEFAULT_DEMO_SPEED);
   demoError = $state<string | null>(null);
@@ -47,6 +51,9 @@ export class AppStore {
 
   inbox: InboxStore | null = $state.raw(null);
   imports: ImportStore | null = $state.raw(null);
+  sourcesStore: SourcesStore | null = $state.raw(null);
+  tier2: Tier2Store | null = $state.raw(null);
+  perimeters: PerimetersStore | null = $state.raw(null);
   moments: MomentsStore | null = $state.raw(null);
   api: VedettaApi | null = null;
 
@@ -83,6 +90,10 @@ export class AppStore {
     const inbox = new InboxStore(api);
     this.inbox = inbox;
     this.imports = new ImportStore(api);
+    this.sourcesStore = new SourcesStore(api);
+    this.tier2 = new Tier2Store(api);
+    const perimeters = new PerimetersStore(api);
+    this.perimeters = perimeters;
     const moments = new MomentsStore(api);
     // The desktop app notifies from its main process; the page only shows its toast there.
     moments.notifyInPage = conn.kind !== 'desktop';
@@ -99,12 +110,22 @@ export class AppStore {
         if (items.some((m) => !this.sources.some((s) => s.id === m.sourceId))) this.#refreshSourcesSoon();
         bumpIngested();
       }),
+      api.on('mentions.flagged', ({ items }) => inbox.applyFlags(items)),
       api.on('sources.changed', () => this.#refreshSourcesSoon()),
+      api.on('sentiment.backfill', (p) => {
+        if (p.done) inbox.sentimentScored();
+      }),
       api.on('moments.changed', ({ opened }) => moments.changed(opened)),
       api.on('perimeters.changed', () => void moments.loadThemes()),
       api.on('replay.state', (s) => {
         this.replay = s;
       }),
+      api.on('perimeters.changed', () => {
+        this.#refreshPerimetersSoon();
+        // Matches changed (an edit's re-match finished): the inbox re-reads its chips.
+        this.#resyncInboxSoon();
+      }),
+      api.on('perimeters.rematch', (s) => perimeters.setRematch(s)),
       api.on('import.finished', () => {
         void this.imports?.refresh();
         this.#refreshSourcesSoon();
@@ -118,6 +139,7 @@ export class AppStore {
     );
 
     try {
+      void perimeters.load();
       const [settings, info, sources, replay] = await Promise.all([
         api.call('settings.get', {}),
         api.call('app.info', {}),
@@ -178,6 +200,7 @@ export class AppStore {
     this.route = route;
     if (route === 'sources') this.#refreshSourcesSoon(0);
     if (route === 'import') void this.imports?.refresh();
+    if (route === 'perimeters') void this.perimeters?.load();
     if (route === 'settings') void this.#refreshInfo();
     if (route === 'moments') void this.moments?.load();
   }
@@ -219,6 +242,9 @@ export class AppStore {
     for (const u of this.#unsubs) u();
     for (const t of this.#timers) clearInterval(t);
     this.inbox?.dispose();
+    this.sourcesStore?.dispose();
+    this.tier2?.dispose();
+    this.perimeters?.dispose();
     this.moments?.dispose();
   }
 
@@ -273,6 +299,24 @@ export class AppStore {
   #trimRate(t = Date.now()): void {
     while (this.#arrivals.length && this.#arrivals[0]!.t < t - 60_000) this.#arrivals.shift();
     this.ratePerMinute = this.#arrivals.reduce((s, a) => s + a.n, 0);
+  }
+
+  #perimetersTimer: ReturnType<typeof setTimeout> | null = null;
+  #refreshPerimetersSoon(delay = 300): void {
+    if (this.#perimetersTimer) return;
+    this.#perimetersTimer = setTimeout(() => {
+      this.#perimetersTimer = null;
+      void this.perimeters?.load();
+    }, delay);
+  }
+
+  #inboxTimer: ReturnType<typeof setTimeout> | null = null;
+  #resyncInboxSoon(delay = 800): void {
+    if (this.#inboxTimer) return;
+    this.#inboxTimer = setTimeout(() => {
+      this.#inboxTimer = null;
+      if (this.phase === 'ready') this.inbox?.resync();
+    }, delay);
   }
 
   #refreshSourcesSoon(delay = 400): void {

@@ -9,16 +9,17 @@ export interface InboxFilters {
   text: string;
   sourceId: number | null;
   lang: string | null;
-  /** Perimeter theme, sentiment label and moment filters (absent = no filter). */
-  themeId?: number | null;
-  sentiment?: SentimentLabel | null;
+  sentiment: SentimentLabel | null;
+  /** Only mentions matching this perimeter theme. */
+  themeId: number | null;
+  /** Newest first, or best perimeter relevance first. */
+  sort: 'time' | 'relevance';
+  /** Only mentions of this moment; its title is shown on the filter's chip. */
   momentId?: number | null;
-  /** Shown on the moment filter's chip. */
   momentTitle?: string | null;
-  sort?: 'time' | 'relevance';
 }
 
-export const EMPTY_FILTERS: InboxFilters = { text: '', sourceId: null, lang: null, themeId: null, sentiment: null, momentId: null, momentTitle: null, sort: 'time' };
+export const EMPTY_FILTERS: InboxFilters = { text: '', sourceId: null, lang: null, sentiment: null, themeId: null, momentId: null, momentTitle: null, sort: 'time' };
 
 /** Filters only the server can apply to live arrivals (full text, moment links) or orders it alone decides. */
 export function serverDecides(f: InboxFilters): boolean {
@@ -27,7 +28,7 @@ export function serverDecides(f: InboxFilters): boolean {
 
 export function sameFilters(a: InboxFilters, b: InboxFilters): boolean {
   const keys: (keyof InboxFilters)[] = ['text', 'sourceId', 'lang', 'themeId', 'sentiment', 'momentId', 'sort'];
-  return keys.every((k) => (a[k] ?? null) === (b[k] ?? null) || (k === 'sort' && (a.sort ?? 'time') === (b.sort ?? 'time')));
+  return keys.every((k) => (a[k] ?? null) === (b[k] ?? null));
 }
 
 export function toQuery(f: InboxFilters): MentionQuery {
@@ -36,8 +37,8 @@ export function toQuery(f: InboxFilters): MentionQuery {
   if (text) q.text = text;
   if (f.sourceId !== null) q.sourceIds = [f.sourceId];
   if (f.lang) q.langs = [f.lang];
-  if (f.themeId != null) q.themeIds = [f.themeId];
   if (f.sentiment) q.sentiments = [f.sentiment];
+  if (f.themeId !== null) q.themeIds = [f.themeId];
   if (f.momentId != null) q.momentId = f.momentId;
   return q;
 }
@@ -77,7 +78,7 @@ export function matchesFilters(m: Mention, f: InboxFilters): boolean {
   if (f.sourceId !== null && m.sourceId !== f.sourceId) return false;
   if (f.lang && m.lang !== f.lang) return false;
   if (f.sentiment && m.sentimentLabel !== f.sentiment) return false;
-  if (f.themeId != null && !(m.themes ?? []).some((t) => t.themeId === f.themeId)) return false;
+  if (f.themeId !== null && !(m.themes ?? []).some((x) => x.themeId === f.themeId)) return false;
   const words = searchWords(f.text);
   if (words.length === 0) return true;
   const hay = searchWords(`${m.title ?? ''} ${m.text}`);

@@ -70,8 +70,8 @@ export class InboxStore {
     hasText(this.filters) ||
       this.filters.sourceId !== null ||
       this.filters.lang !== null ||
-      (this.filters.themeId ?? null) !== null ||
-      (this.filters.sentiment ?? null) !== null ||
+      this.filters.sentiment !== null ||
+      this.filters.themeId !== null ||
       (this.filters.momentId ?? null) !== null,
   );
 
@@ -103,7 +103,7 @@ export class InboxStore {
     this.#stale = false;
     this.pending = EMPTY_PENDING;
     try {
-      const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), limit: PAGE_SIZE, sort: this.filters.sort ?? 'time' });
+      const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), limit: PAGE_SIZE, sort: this.filters.sort });
       if (gen !== this.#gen) return;
       this.items = res.items;
       this.total = res.total;
@@ -130,7 +130,7 @@ export class InboxStore {
     const gen = this.#gen;
     this.loadingMore = true;
     try {
-      const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), after, limit: PAGE_SIZE, sort: this.filters.sort ?? 'time' });
+      const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), after, limit: PAGE_SIZE, sort: this.filters.sort });
       if (gen !== this.#gen) return;
       this.items = appendPage(this.items, res.items);
       this.next = res.next;
@@ -146,6 +146,28 @@ export class InboxStore {
   /** The list calls this as it renders rows up to `endIndex`. */
   nearEnd(endIndex: number): void {
     if (this.next && endIndex >= this.items.length - PREFETCH_ROWS) void this.loadMore();
+  }
+
+  /** Apply a mentions.flagged event: earlier rows revealed as part of a pattern get their badge. */
+  applyFlags(changes: readonly { id: number; flag: NonNullable<Mention['flag']> }[]): void {
+    if (changes.length === 0) return;
+    const byId = new Map(changes.map((c) => [c.id, c.flag]));
+    if (this.items.some((m) => byId.has(m.id))) {
+      this.items = this.items.map((m) => {
+        const flag = byId.get(m.id);
+        return flag ? { ...m, flag } : m;
+      });
+    }
+    const d = this.detail;
+    if (d) {
+      const flag = byId.get(d.mention.id);
+      if (flag || d.thread.some((m) => byId.has(m.id))) {
+        this.detail = {
+          mention: flag ? { ...d.mention, flag } : d.mention,
+          thread: d.thread.map((m) => (byId.has(m.id) ? { ...m, flag: byId.get(m.id) } : m)),
+        };
+      }
+    }
   }
 
   /** Apply a mentions.added event. Returns how many arrivals match the current view. */
@@ -210,6 +232,11 @@ export class InboxStore {
     if (atTop && (this.pending.count > 0 || this.#stale)) void this.reveal();
   }
 
+  /** The background scoring of older mentions finished: rows shown unscored are re-read. */
+  sentimentScored(): void {
+    if (this.items.some((m) => m.sentimentScore === null) || this.filters.sentiment !== null) this.resync();
+  }
+
   /** After a lost connection: events may be missing, so the view must be re-read. */
   resync(): void {
     if (this.state === 'idle') return;
@@ -220,6 +247,8 @@ export class InboxStore {
 
   setFilters(patch: Partial<InboxFilters>): void {
     const next = { ...this.filters, ...patch };
+    // Relevance belongs to a theme (a perimeter): without one, the inbox is by time.
+    if (next.themeId === null) next.sort = 'time';
     if (sameFilters(next, this.filters)) return;
     this.filters = next;
     this.atTop = true;
@@ -228,8 +257,9 @@ export class InboxStore {
     void this.load();
   }
 
+  /** Clears the filters; the sort order is a preference, not a filter, and stays. */
   clearFilters(): void {
-    this.setFilters(EMPTY_FILTERS);
+    this.setFilters({ ...EMPTY_FILTERS, sort: this.filters.sort });
   }
 
   select(id: number | null): void {

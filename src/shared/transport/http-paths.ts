@@ -3,6 +3,7 @@ export const RPC_PREFIX = '/api/v1/rpc/';
 export const EVENTS_PATH = '/api/v1/events';
 export const TOKEN_QUERY = 'token';
 export const WEBHOOK_MENTIONS_PATH = '/api/v1/webhook/mentions';
+export const WEBHOOK_METRICS_PATH = '/api/v1/webhook/metrics';
 /** The UI reads its per-run token from the URL fragment, which never reaches the server log. */
 export const TOKEN_FRAGMENT = 'token';
 

@@ -6,7 +6,7 @@ export class AppShell {
   get ready(): Promise<void> {
     return this.page.waitForFunction(() => document.documentElement.dataset.ready === 'true').then(() => undefined);
   }
-  nav(name: 'inbox' | 'moments' | 'sources' | 'import' | 'settings'): Locator {
+  nav(name: 'inbox' | 'moments' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2'): Locator {
     return this.page.getByTestId(`nav-${name}`);
   }
   get connection(): Locator {
@@ -63,8 +63,29 @@ export class InboxPage {
   get sourceFilter(): Locator {
     return this.page.getByTestId('source-filter');
   }
+  /** Bot/spam badges on the rendered rows. */
+  get flagBadges(): Locator {
+    return this.page.getByTestId('flag-badge');
+  }
+  get detailFlag(): Locator {
+    return this.page.getByTestId('detail-flag');
+  }
   get langFilter(): Locator {
     return this.page.getByTestId('lang-filter');
+  }
+  get sentimentFilter(): Locator {
+    return this.page.getByTestId('sentiment-filter');
+  }
+  /** The sentiment badge of a row, or of the detail pane. */
+  sentimentBadge(scope: Locator): Locator {
+    return scope.getByTestId('sentiment-badge');
+  }
+  /** The open "Perché negativo?" card (a top-layer popover). */
+  get sentimentWhy(): Locator {
+    return this.page.locator('[data-testid="sentiment-why"]:popover-open');
+  }
+  get detailDrivers(): Locator {
+    return this.page.getByTestId('detail-drivers');
   }
   async searchFor(text: string): Promise<void> {
     await this.page.keyboard.press('/');
@@ -108,6 +129,159 @@ export class ImportPage {
   }
   get rejectedRows(): Locator {
     return this.page.getByTestId('import-rejected-row');
+  }
+}
+
+export class SourcesPage {
+  constructor(readonly page: Page) {}
+  get addButton(): Locator {
+    return this.page.getByTestId('source-add');
+  }
+  get rows(): Locator {
+    return this.page.getByTestId('source-row');
+  }
+  row(name: string): Locator {
+    return this.page.locator(`[data-testid="source-row"][data-name="${name}"]`);
+  }
+  state(name: string): Locator {
+    return this.row(name).getByTestId('source-state');
+  }
+  error(name: string): Locator {
+    return this.row(name).getByTestId('source-error');
+  }
+  lastHour(name: string): Locator {
+    return this.row(name).getByTestId('source-last-hour');
+  }
+  action(name: string, action: 'test' | 'poll' | 'pause' | 'resume' | 'edit' | 'delete'): Locator {
+    return this.row(name).getByTestId(`source-${action}`);
+  }
+  get pausedNotice(): Locator {
+    return this.page.getByTestId('source-paused-notice');
+  }
+  get pausedAlert(): Locator {
+    return this.page.getByTestId('source-paused-alert');
+  }
+  get deleteDialog(): Locator {
+    return this.page.getByTestId('source-delete-dialog');
+  }
+  get deleteConfirm(): Locator {
+    return this.page.getByTestId('source-delete-confirm');
+  }
+  get previewDialog(): Locator {
+    return this.page.getByTestId('source-preview-dialog');
+  }
+}
+
+export class SourceFormDialog {
+  constructor(readonly page: Page) {}
+  get root(): Locator {
+    return this.page.getByTestId('source-form');
+  }
+  get kind(): Locator {
+    return this.root.getByTestId('source-form-kind');
+  }
+  get url(): Locator {
+    return this.root.getByTestId('source-form-url');
+  }
+  get name(): Locator {
+    return this.root.getByTestId('source-form-name');
+  }
+  get interval(): Locator {
+    return this.root.getByTestId('source-form-interval');
+  }
+  get test(): Locator {
+    return this.root.getByTestId('source-form-test');
+  }
+  get save(): Locator {
+    return this.root.getByTestId('source-form-save');
+  }
+  get error(): Locator {
+    return this.root.getByTestId('source-form-error');
+  }
+  get redditHint(): Locator {
+    return this.root.getByTestId('source-form-reddit-hint');
+  }
+  get preview(): Locator {
+    return this.root.getByTestId('source-preview');
+  }
+  get previewItems(): Locator {
+    return this.root.getByTestId('source-preview-item');
+  }
+  get previewError(): Locator {
+    return this.root.getByTestId('source-preview-error');
+  }
+}
+
+export class PerimetersPage {
+  constructor(readonly page: Page) {}
+  get view(): Locator {
+    return this.page.getByTestId('perimeters-view');
+  }
+  get newBrand(): Locator {
+    return this.page.getByTestId('brand-new');
+  }
+  get brandName(): Locator {
+    return this.page.getByTestId('brand-name');
+  }
+  get brandAdd(): Locator {
+    return this.page.getByTestId('brand-add');
+  }
+  brand(name: string): Locator {
+    return this.page.locator(`[data-testid="brand-node"][data-name="${name}"]`);
+  }
+  newThemeIn(brand: string): Locator {
+    return this.brand(brand).getByTestId('theme-new');
+  }
+  get themeRows(): Locator {
+    return this.page.getByTestId('theme-row');
+  }
+  get themeName(): Locator {
+    return this.page.getByTestId('theme-name');
+  }
+  get query(): Locator {
+    return this.page.getByTestId('theme-query');
+  }
+  get queryError(): Locator {
+    return this.page.getByTestId('query-error');
+  }
+  get testCount(): Locator {
+    return this.page.getByTestId('test-count');
+  }
+  get samples(): Locator {
+    return this.page.getByTestId('test-sample');
+  }
+  swot(value: 'strength' | 'weakness' | 'opportunity' | 'threat'): Locator {
+    return this.page.getByTestId(`swot-${value}`);
+  }
+  stance(value: 'in_perimeter' | 'sensitive' | 'forbidden'): Locator {
+    return this.page.getByTestId(`stance-${value}`);
+  }
+  get save(): Locator {
+    return this.page.getByTestId('theme-save');
+  }
+  get saveError(): Locator {
+    return this.page.getByTestId('theme-save-error');
+  }
+  /** How many stored mentions the live tester reports. */
+  async liveCount(): Promise<number | null> {
+    if ((await this.testCount.count()) === 0) return null;
+    return Number(await this.testCount.getAttribute('data-count'));
+  }
+}
+
+export class ThemeInbox {
+  constructor(readonly page: Page) {}
+  get filter(): Locator {
+    return this.page.getByTestId('theme-filter');
+  }
+  get sort(): Locator {
+    return this.page.getByTestId('sort-select');
+  }
+  chipsOf(row: Locator): Locator {
+    return row.getByTestId('theme-chip');
+  }
+  get detailHits(): Locator {
+    return this.page.getByTestId('detail-pane').getByTestId('hit');
   }
 }
 

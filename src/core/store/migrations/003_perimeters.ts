@@ -47,6 +47,8 @@ export const perimeters: Migration = {
         PRIMARY KEY (mention_id, theme_id)
       ) WITHOUT ROWID;
       CREATE INDEX mention_themes_by_time ON mention_themes (theme_id, published_at DESC, mention_id DESC);
+      -- The inbox sorted by one theme's relevance pages straight down this index.
+      CREATE INDEX mention_themes_by_relevance ON mention_themes (theme_id, relevance DESC, published_at DESC, mention_id DESC);
 
       -- Re-matching after a theme is added, edited or deleted. Progress is kept here, so a
       -- re-match interrupted by a quit resumes at the next start where it stopped.

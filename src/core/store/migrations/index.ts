@@ -4,12 +4,15 @@ import type { Database } from 'better-sqlite3';
 import { initial } from './001_initial';
 import { sentiment } from './002_sentiment';
 import { perimeters } from './003_perimeters';
-import { moments } from './004_moments';
+import { sources } from './004_sources';
+import { social } from './005_social';
+import { metrics } from './006_metrics';
+import { moments } from './007_moments';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters, moments];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 

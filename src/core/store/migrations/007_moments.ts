@@ -6,7 +6,7 @@ import type { Migration } from './types';
 // window width empties the table and rebuilds it from the mentions. Times are stream time
 // (published_at of the mentions), except created_at (wall clock, for the record).
 export const moments: Migration = {
-  version: 4,
+  version: 7,
   name: 'moments',
   up(db: Database) {
     db.exec(`

@@ -1,0 +1,114 @@
+// `vedetta analyze FILE`: sentiment (and, later, themes) for every row of a JSONL or CSV
+// file, written as JSONL to stdout or --out. Needs no data folder: nothing is stored.
+import { closeSync, createReadStream, createWriteStream, openSync, readSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { extname, resolve } from 'node:path';
+import { Transform, type Readable, type Writable } from 'node:stream';
+import { analyzeStream, BatchFileError, type BatchFormat } from '../core/analysis/batch';
+import { sentimentAnalyzer } from '../core/analysis/sentiment';
+import { repoResourcesDir } from '../server/user-data';
+import type { CliIo } from './io';
+
+export interface AnalyzeArgs {
+  file: string;
+  format?: BatchFormat;
+  textColumn?: string;
+  out?: string;
+}
+
+/**
+ * The file as UTF-8 text. Excel's CSV exports are often Windows-1252: when the first 64 KiB
+ * are not valid UTF-8, the whole file is decoded as Windows-1252 instead.
+ */
+function openText(path: string): { stream: Readable; encoding: 'utf-8' | 'windows-1252' } {
+  const head = Buffer.alloc(65_536);
+  const fd = openSync(path, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  // A multi-byte character cut at the end of the sample is not an error: drop up to 3 bytes.
+  let utf8 = false;
+  for (let cut = 0; cut <= Math.min(3, n) && !utf8; cut++) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, n - cut));
+      utf8 = true;
+    } catch {
+      if (n < head.length) break;
+    }
+  }
+  const raw = createReadStream(path);
+  if (utf8) return { stream: raw, encoding: 'utf-8' };
+  const decoder = new TextDecoder('windows-1252');
+  const recode = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      done(null, Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8'));
+    },
+  });
+  return { stream: raw.pipe(recode), encoding: 'windows-1252' };
+}
+
+/** At most this many bad rows are listed one by one; the rest are counted. */
+const BAD_LISTED = 200;
+
+export async function analyzeCommand(args: AnalyzeArgs, io: CliIo, stdout: Writable | null): Promise<number> {
+  const path = resolve(args.file);
+  try {
+    if (!statSync(path).isFile()) throw new Error('non è un file');
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'il file non esiste' : e instanceof Error ? e.message : String(e);
+    io.err(`Impossibile leggere ${args.file}: ${why}.\n`);
+    return 1;
+  }
+  const format: BatchFormat = args.format ?? (extname(path).toLowerCase() === '.csv' ? 'csv' : 'jsonl');
+  const analyzer = sentimentAnalyzer(repoResourcesDir);
+
+  const sink: Writable | null = args.out ? createWriteStream(resolve(args.out)) : stdout;
+  let buf = '';
+  const flush = async (): Promise<void> => {
+    if (!buf) return;
+    const chunk = buf;
+    buf = '';
+    if (!sink) io.out(chunk);
+    else if (!sink.write(chunk)) await once(sink, 'drain');
+  };
+
+  let listed = 0;
+  const started = Date.now();
+  const input = openText(path);
+  if (input.encoding !== 'utf-8') io.err(`Nota: ${args.file} non è UTF-8; letto come Windows-1252.\n`);
+  try {
+    const summary = await analyzeStream(input.stream, {
+      format,
+      ...(args.textColumn ? { textColumn: args.textColumn } : {}),
+      analyzer,
+      onRow: async (row) => {
+        buf += `${JSON.stringify(row)}\n`;
+        if (buf.length >= 65_536) await flush();
+      },
+      onBad: (line, reason) => {
+        if (listed++ < BAD_LISTED) io.err(`riga ${line}: ${reason}\n`);
+      },
+    });
+    await flush();
+    if (args.out && sink) {
+      sink.end();
+      await once(sink, 'finish');
+    }
+    const secs = Math.max(0.001, (Date.now() - started) / 1000);
+    io.err(
+      `Analizzate ${summary.rows} righe di ${args.file} (${format.toUpperCase()}) in ${secs.toFixed(1)} s` +
+        `${summary.bad ? `; ${summary.bad} scartate${summary.bad > BAD_LISTED ? ` (elencate le prime ${BAD_LISTED})` : ''}` : ''}.\n`,
+    );
+    return 0;
+  } catch (e) {
+    if (args.out) sink?.destroy();
+    if (e instanceof BatchFileError) {
+      io.err(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

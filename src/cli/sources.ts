@@ -1,0 +1,201 @@
+// `vedetta sources add|list|test`: scripted setup of polled sources. `list` reads beside a
+// running instance; `test` needs no data folder at all; `add` writes, so it needs the folder
+// free (while `vedetta serve` or the app holds it, the user is told to add it there).
+import { existsSync, mkdirSync } from 'node:fs';
+import { describeZodError } from '../shared/contract';
+import type { SourceView } from '../shared/ops/sources';
+import { PolledSourceConfigSchema, SourceAddInputSchema, type SourceSecrets, type SourceTestResult } from '../shared/sources';
+import { ApiError } from '../shared/contract';
+import { DataDirLockedError, openApp, openReadOnly } from '../core/app';
+import { previewSource } from '../core/sources/service';
+import { createConnectorRegistry } from '../ingest/connectors';
+import { resolveDataDir } from '../server/user-data';
+import { nodePlatform, parse, stderrLogger, UsageError, type CliIo } from './io';
+
+export const SOURCES_HELP = `  vedetta sources add   --kind rss|reddit|discourse|mastodon [opzioni] [--name NOME] [--interval SECONDI] [--data CARTELLA]
+  vedetta sources list  [--format text|json] [--data CARTELLA]
+  vedetta sources test  --url URL | --kind … [opzioni]`;
+
+const DETAIL = `Opzioni per tipo:
+  rss        --url URL
+  reddit     --mode subreddit_posts|subreddit_comments|search|thread --client-id ID
+             [--subreddit NOME] [--query TESTO] [--thread-url URL] [--username UTENTE]
+  discourse  --base-url URL --mode latest|search|topic [--query TESTO] [--topic-id N] [--api-username U]
+  mastodon   --instance URL --mode hashtag|account [--hashtag TAG] [--account UTENTE]
+Le credenziali non si passano sulla riga di comando (resterebbero nella cronologia e in ps):
+si leggono da VEDETTA_SECRET_CLIENT_SECRET, VEDETTA_SECRET_PASSWORD, VEDETTA_SECRET_REFRESH_TOKEN,
+VEDETTA_SECRET_API_KEY, VEDETTA_SECRET_ACCESS_TOKEN.`;
+
+const CONFIG_OPTIONS = {
+  kind: { type: 'string' },
+  url: { type: 'string' },
+  mode: { type: 'string' },
+  subreddit: { type: 'string' },
+  query: { type: 'string' },
+  'thread-url': { type: 'string' },
+  'client-id': { type: 'string' },
+  username: { type: 'string' },
+  'base-url': { type: 'string' },
+  'topic-id': { type: 'string' },
+  'api-username': { type: 'string' },
+  instance: { type: 'string' },
+  hashtag: { type: 'string' },
+  account: { type: 'string' },
+} as const;
+
+type ConfigValues = { [K in keyof typeof CONFIG_OPTIONS]?: string | undefined };
+
+function configFromOptions(v: ConfigValues): unknown {
+  const kind = v.kind ?? (v.url ? 'rss' : undefined);
+  if (!kind) throw new UsageError('Manca --kind (rss, reddit, discourse o mastodon).');
+  const pick = (o: Record<string, string | number | undefined>) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined));
+  switch (kind) {
+    case 'rss':
+      return { kind, config: pick({ url: v.url }) };
+    case 'reddit':
+      return { kind, config: pick({ mode: v.mode, subreddit: v.subreddit, query: v.query, threadUrl: v['thread-url'], clientId: v['client-id'], username: v.username }) };
+    case 'discourse':
+      return {
+        kind,
+        config: pick({ baseUrl: v['base-url'], mode: v.mode, query: v.query, topicId: v['topic-id'] === undefined ? undefined : Number(v['topic-id']), apiUsername: v['api-username'] }),
+      };
+    case 'mastodon':
+      return { kind, config: pick({ instanceUrl: v.instance, mode: v.mode, hashtag: v.hashtag, account: v.account }) };
+    default:
+      throw new UsageError(`--kind deve essere rss, reddit, discourse o mastodon (ricevuto: ${kind}).`);
+  }
+}
+
+function secretsFromEnv(env: NodeJS.ProcessEnv): SourceSecrets | undefined {
+  const map: [keyof SourceSecrets, string][] = [
+    ['clientSecret', 'VEDETTA_SECRET_CLIENT_SECRET'],
+    ['password', 'VEDETTA_SECRET_PASSWORD'],
+    ['refreshToken', 'VEDETTA_SECRET_REFRESH_TOKEN'],
+    ['apiKey', 'VEDETTA_SECRET_API_KEY'],
+    ['accessToken', 'VEDETTA_SECRET_ACCESS_TOKEN'],
+  ];
+  const out: SourceSecrets = {};
+  for (const [k, name] of map) if (env[name]) out[k] = env[name];
+  return Object.keys(out).length ? out : undefined;
+}
+
+function parseInterval(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  if (!/^\d+$/.test(s)) throw new UsageError(`--interval è un numero di secondi (ricevuto: ${s}).`);
+  return Number(s);
+}
+
+function invalid(lines: string[]): UsageError {
+  return new UsageError(`Impostazioni della fonte non valide:\n${lines.map((l) => `  - ${l}`).join('\n')}\n${DETAIL}`);
+}
+
+export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  const [sub, ...args] = rest;
+  switch (sub) {
+    case 'add': {
+      const { values } = parse(args, { ...CONFIG_OPTIONS, name: { type: 'string' }, interval: { type: 'string' }, data: { type: 'string' } }, 0);
+      const base = configFromOptions(values) as { kind: string; config: unknown };
+      const secrets = secretsFromEnv(env);
+      const intervalSec = parseInterval(values.interval);
+      const parsed = SourceAddInputSchema.safeParse({
+        ...base,
+        ...(values.name !== undefined ? { name: values.name } : {}),
+        ...(intervalSec !== undefined ? { intervalSec } : {}),
+        ...(secrets ? { secrets } : {}),
+      });
+      if (!parsed.success) throw invalid(describeZodError(parsed.error));
+      const dataDir = resolveDataDir(values.data, { env });
+      mkdirSync(dataDir, { recursive: true });
+      let app;
+      try {
+        app = openApp({ platform: nodePlatform(dataDir, stderrLogger(io)), mode: 'cli' });
+      } catch (e) {
+        if (e instanceof DataDirLockedError) {
+          io.err(
+            `${e.message}\nLa fonte non è stata aggiunta: aggiungila dall'interfaccia della Vedetta in esecuzione (Fonti → Aggiungi fonte), ` +
+              `oppure fermala e ripeti il comando.\n`,
+          );
+          return 1;
+        }
+        throw e;
+      }
+      try {
+        const s = (await app.dispatch('sources.add', parsed.data)) as SourceView;
+        io.out(`Fonte aggiunta: #${s.id} «${s.name}» (${s.kind}), controllo ogni ${s.intervalSec ?? '?'} s.\n`);
+        io.out(`Sarà controllata da \`vedetta serve\` o dall'app, alla prossima apertura della cartella ${dataDir}.\n`);
+        return 0;
+      } catch (e) {
+        if (e instanceof ApiError) {
+          io.err(`Errore: ${e.message}\n${(e.details ?? []).map((d) => `  - ${d}\n`).join('')}`);
+          return 1;
+        }
+        throw e;
+      } finally {
+        app.close();
+      }
+    }
+    case 'list': {
+      const { values } = parse(args, { format: { type: 'string', default: 'text' }, data: { type: 'string' } }, 0);
+      if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format deve essere text o json.');
+      const dataDir = resolveDataDir(values.data, { env });
+      if (!existsSync(dataDir)) {
+        io.err(`Nessun dato in ${dataDir}: la cartella non esiste.\n`);
+        return 1;
+      }
+      const store = openReadOnly(dataDir);
+      try {
+        const list = store.sources();
+        if (values.format === 'json') io.out(`${JSON.stringify(list, null, 2)}\n`);
+        else io.out(formatSources(list));
+        return 0;
+      } finally {
+        store.close();
+      }
+    }
+    case 'test': {
+      const { values } = parse(args, { ...CONFIG_OPTIONS, format: { type: 'string', default: 'text' } }, 0);
+      if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format deve essere text o json.');
+      const parsed = PolledSourceConfigSchema.safeParse(configFromOptions(values));
+      if (!parsed.success) throw invalid(describeZodError(parsed.error));
+      const secrets = secretsFromEnv(env);
+      const result = await previewSource(createConnectorRegistry(), parsed.data, secrets ? { secrets } : {});
+      if (values.format === 'json') io.out(`${JSON.stringify(result, null, 2)}\n`);
+      else io.out(formatPreview(result));
+      return result.ok ? 0 : 1;
+    }
+    case undefined:
+      throw new UsageError(`Quale operazione sulle fonti? add, list o test.\n${SOURCES_HELP}\n${DETAIL}`);
+    default:
+      throw new UsageError(`Operazione sulle fonti sconosciuta: ${sub} (add, list o test).`);
+  }
+}
+
+const STATE_WORD: Record<string, string> = { ok: 'attiva', pending: 'in attesa', failing: 'in errore', paused: 'in pausa', disabled: 'disattivata' };
+
+export function formatSources(list: SourceView[]): string {
+  if (list.length === 0) return 'Nessuna fonte.\n';
+  const lines = list.map((s) => {
+    const h = s.health;
+    const parts = [
+      `#${s.id} ${s.name} (${s.kind}) — ${STATE_WORD[h.state] ?? h.state}`,
+      `    ultimo successo: ${h.lastSuccessAt ?? 'mai'} · ultima ora: ${h.itemsLastHour} · menzioni: ${s.mentionCount}` +
+        (h.nextPollAt ? ` · prossimo controllo: ${h.nextPollAt}` : ''),
+    ];
+    if (h.state === 'paused' && h.pausedReason) parts.push(`    ${h.pausedReason}`);
+    else if (h.lastError) parts.push(`    ultimo errore (${h.lastError.at}): ${h.lastError.message}`);
+    return parts.join('\n');
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatPreview(r: SourceTestResult): string {
+  if (!r.ok) return `Prova non riuscita: ${r.error?.message ?? 'errore sconosciuto'}\nNulla è stato salvato.\n`;
+  const lines = [`Prova riuscita: ${r.total} elementi verrebbero salvati (nulla è stato salvato).`];
+  for (const it of r.items) {
+    lines.push(`- ${it.publishedAt ?? '(senza data)'}  ${it.title ?? it.text.slice(0, 100)}`);
+    if (it.url) lines.push(`    ${it.url}`);
+  }
+  if (r.total > r.items.length) lines.push(`… e altri ${r.total - r.items.length}.`);
+  for (const p of r.problems.slice(0, 20)) lines.push(`! elemento ${p.index + 1}: ${p.reason}`);
+  return `${lines.join('\n')}\n`;
+}

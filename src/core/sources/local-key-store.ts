@@ -1,0 +1,89 @@
+// Browser mode and CLI have no OS keystore: credentials are sealed with AES-256-GCM under a
+// random key kept in the data folder (secrets.key, created 0600). That protects them from
+// anyone who gets the database alone (a copied vedetta.db, a backup, an export), not from
+// someone who can read the whole folder as the user — the UI says so.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SecretStore } from './vault';
+
+export const KEY_FILE = 'secrets.key';
+const VERSION = 1;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** A sealed value could not be opened: wrong key, another backend, or damaged bytes. */
+export class SecretDecryptError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SecretDecryptError';
+  }
+}
+
+function loadOrCreateKey(dataDir: string): Buffer {
+  const path = join(dataDir, KEY_FILE);
+  try {
+    // 'wx' fails if the file exists: two processes never overwrite each other's key.
+    const fd = openSync(path, 'wx', 0o600);
+    try {
+      const key = randomBytes(32);
+      writeSync(fd, key.toString('base64'));
+      return key;
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  const fd = openSync(path, 'r');
+  try {
+    // A key file others can read is tightened rather than trusted as is.
+    if (process.platform !== 'win32' && (fstatSync(fd).mode & 0o077) !== 0) chmodSync(path, 0o600);
+  } finally {
+    closeSync(fd);
+  }
+  const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+  if (key.length !== 32) {
+    throw new SecretDecryptError(
+      `Il file della chiave delle credenziali (${path}) è danneggiato: spostalo altrove e reinserisci le credenziali delle fonti.`,
+    );
+  }
+  return key;
+}
+
+export function sealWithKey(key: Buffer, plain: string): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
+}
+
+export function openWithKey(key: Buffer, sealed: Buffer): string {
+  if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== VERSION) {
+    throw new SecretDecryptError('Credenziali salvate in un formato sconosciuto: reinseriscile nella fonte.');
+  }
+  const iv = sealed.subarray(1, 1 + IV_BYTES);
+  const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
+  const body = sealed.subarray(1 + IV_BYTES + TAG_BYTES);
+  try {
+    const d = createDecipheriv('aes-256-gcm', key, iv);
+    d.setAuthTag(tag);
+    return Buffer.concat([d.update(body), d.final()]).toString('utf8');
+  } catch {
+    throw new SecretDecryptError(
+      `Impossibile decifrare le credenziali: la chiave (${KEY_FILE}) non è quella con cui sono state salvate. ` +
+        'Reinserisci le credenziali della fonte.',
+    );
+  }
+}
+
+export function createLocalKeyStore(dataDir: string): SecretStore {
+  let key: Buffer | null = null;
+  // Created on first use: a workspace without credentials gets no key file.
+  const k = (): Buffer => (key ??= loadOrCreateKey(dataDir));
+  return {
+    backend: 'local_key',
+    encrypt: (plain) => sealWithKey(k(), plain),
+    decrypt: (cipher) => openWithKey(k(), cipher),
+  };
+}

@@ -1,0 +1,461 @@
+// Sources: the contract handlers (list with health, add/edit/pause/resume/delete, dry run,
+// poll now) and the scheduler that polls them, wired to the ingest pipeline so every
+// polled item is attached to its own source row.
+import type { Connector } from '../../ingest/connector';
+import { connectorFor, type ConnectorRegistry } from '../../ingest/connectors';
+import { Scheduler, type SchedulerClock, type ScheduledSource } from '../../ingest/scheduler';
+import { ApiError, describeZodError, type OpOutput } from '../../shared/contract';
+import type { sourcesOperations, SourceView } from '../../shared/ops/sources';
+import {
+  CONFIG_SCHEMAS,
+  PREVIEW_MAX,
+  SOURCE_INTERVAL,
+  type ConfigOf,
+  type PolledKind,
+  type PolledSourceConfig,
+  type SourceAddInput,
+  type SourcePreviewItem,
+  type SourceSecrets,
+  type SourceTestResult,
+  type SourceUpdateInput,
+  SECRETS_BY_KIND,
+} from '../../shared/sources';
+import type { Handlers } from '../api/dispatch';
+import type { EventBus } from '../api/events';
+import { validateInbound, type IngestPipeline } from '../ingest/pipeline';
+import { italianErrors } from '../ingest/zod-it';
+import type { Logger } from '../platform';
+import type { AuditRepo } from '../store/audit-repo';
+import { SourceNameTakenError, type PolledSourceRecord, type SourceRecord, type SourcesRepo } from '../store/sources-repo';
+import type { SourceVault } from './vault';
+
+type SourceOps = keyof typeof sourcesOperations;
+export type SourcesHandlers = Pick<Handlers, SourceOps>;
+
+export interface SourcesServiceDeps {
+  repo: SourcesRepo;
+  pipeline: IngestPipeline;
+  events: EventBus;
+  audit: AuditRepo;
+  actor: string;
+  now: () => number;
+  logger: Logger;
+  connectors: ConnectorRegistry;
+  vault?: SourceVault;
+  clock?: SchedulerClock;
+  random?: () => number;
+  maxPerHost?: number;
+}
+
+const USER_PAUSE_REASON = 'Messa in pausa da te.';
+/** sources.changed at most this often while many sources poll: each one makes clients re-read the list. */
+const CHANGED_THROTTLE_MS = 500;
+
+function hasSecrets(s: SourceSecrets | undefined): s is SourceSecrets {
+  return s !== undefined && Object.values(s).some((v) => typeof v === 'string' && v.length > 0);
+}
+
+/** A readable default name from the settings: the feed's address, r/subreddit, #hashtag… */
+export function defaultSourceName(s: PolledSourceConfig): string {
+  const host = (u: string): string => {
+    try {
+      return new URL(u).host;
+    } catch {
+      return u;
+    }
+  };
+  let name: string;
+  switch (s.kind) {
+    case 'rss': {
+      try {
+        const u = new URL(s.config.url);
+        name = `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+      } catch {
+        name = s.config.url;
+      }
+      break;
+    }
+    case 'reddit':
+      name =
+        s.config.mode === 'search'
+          ? `Reddit: "${s.config.query ?? ''}"${s.config.subreddit ? ` in r/${s.config.subreddit}` : ''}`
+          : s.config.mode === 'thread'
+            ? `Reddit: discussione ${s.config.threadUrl ?? ''}`
+            : `r/${s.config.subreddit ?? ''}${s.config.mode === 'subreddit_comments' ? ' (commenti)' : ''}`;
+      break;
+    case 'discourse':
+      name = `${host(s.config.baseUrl)}${s.config.mode === 'search' ? `: "${s.config.query ?? ''}"` : s.config.mode === 'topic' ? ` #${s.config.topicId ?? ''}` : ''}`;
+      break;
+    case 'mastodon':
+      name = s.config.mode === 'hashtag' ? `#${(s.config.hashtag ?? '').replace(/^#/, '')} @ ${host(s.config.instanceUrl)}` : `@${s.config.account ?? ''} @ ${host(s.config.instanceUrl)}`;
+      break;
+  }
+  return name.slice(0, 120);
+}
+
+
+/** The dry run: fetch once with a fresh state, validate like the pipeline, store nothing. */
+export async function previewSource(
+  connectors: ConnectorRegistry,
+  cfg: PolledSourceConfig,
+  o: { name?: string; secrets?: SourceSecrets; now?: () => number; signal?: AbortSignal } = {},
+): Promise<SourceTestResult> {
+  const name = o.name ?? defaultSourceName(cfg);
+  const secrets = o.secrets ?? {};
+  const signal = o.signal;
+    const connector = connectorFor(connectors, cfg.kind) as Connector | undefined;
+    if (!connector) {
+      return { ok: false, error: { kind: 'unavailable', message: 'questo tipo di fonte non è disponibile in questa versione di Vedetta' }, total: 0, items: [], problems: [] };
+    }
+    const outcome = await connector.poll(cfg.config as ConfigOf<PolledKind> as never, {}, {
+      signal: signal ?? new AbortController().signal,
+      now: o.now ?? Date.now,
+      secrets,
+      sourceName: name,
+    });
+    if (!outcome.ok) return { ok: false, error: { kind: outcome.error.kind, message: outcome.error.message }, total: 0, items: [], problems: [] };
+    const items: SourcePreviewItem[] = [];
+    const problems = [...outcome.problems];
+    outcome.items.forEach((raw, index) => {
+      const v = validateInbound({ ...raw, source: name });
+      if (!v.ok) {
+        problems.push({ index, reason: v.reason });
+        return;
+      }
+      if (items.length >= PREVIEW_MAX) return;
+      const i = v.item;
+      items.push({
+        title: i.title ?? null,
+        text: i.text.length > 500 ? `${i.text.slice(0, 500)}…` : i.text,
+        url: i.url ?? null,
+        author: i.author ?? null,
+        publishedAt: i.published_at ?? null,
+        externalId: i.external_id ?? null,
+      });
+    });
+    return { ok: true, error: null, total: outcome.items.length - (problems.length - outcome.problems.length), items, problems: problems.slice(0, 100) };
+  }
+
+/** What clients see of a stored source: never the connector's state, never credentials. */
+export function toSourceView(r: SourceRecord, secretNames: string[] = []): SourceView {
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    enabled: r.enabled,
+    createdAt: r.createdAt,
+    mentionCount: r.mentionCount,
+    lastItemAt: r.lastItemAt,
+    polled: r.polled,
+    intervalSec: r.intervalSec,
+    config: r.polled ? r.config : null,
+    secretNames,
+    health: r.health,
+  };
+}
+
+function toScheduled(r: PolledSourceRecord): ScheduledSource {
+  return { ...r };
+}
+
+export class SourcesService {
+  readonly scheduler: Scheduler;
+  private changedTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastChangedAt = 0;
+  private started = false;
+
+  constructor(private readonly d: SourcesServiceDeps) {
+    this.scheduler = new Scheduler({
+      connectors: d.connectors,
+      ...(d.clock ? { clock: d.clock } : {}),
+      ...(d.random ? { random: d.random } : {}),
+      ...(d.maxPerHost !== undefined ? { maxPerHost: d.maxPerHost } : {}),
+      secrets: (id) => d.vault?.get(id) ?? {},
+      store: {
+        recordSuccess: (id, r) => {
+          d.repo.recordSuccess(id, r);
+          if (r.movedTo) this.followMove(id, r.movedTo);
+        },
+        recordFailure: (id, r) =>
+          d.repo.recordFailure(id, {
+            at: r.at,
+            kind: r.error.kind,
+            message: r.error.message,
+            ...(r.error.httpStatus !== undefined ? { httpStatus: r.error.httpStatus } : {}),
+            failures: r.failures,
+            nextPollAt: r.nextPollAt,
+            ...(r.state ? { state: r.state } : {}),
+            ...(r.pausedReason ? { pausedReason: r.pausedReason } : {}),
+          }),
+      },
+      sink: (src, items) => {
+        const res = d.pipeline.ingestForSource(
+          { id: src.id, kind: src.kind },
+          items.map((i) => ({ ...i, source: src.name })),
+        );
+        if (res.rejected.length > 0) {
+          d.logger.warn(`fonte ${src.name}: ${res.rejected.length} elementi scartati`, { first: res.rejected[0]?.reason });
+        }
+        return { accepted: res.accepted, duplicates: res.duplicates };
+      },
+      onPolled: () => this.changed(),
+      onPaused: (src, reason) => {
+        d.logger.warn(`fonte ${src.name} sospesa`, { reason });
+        d.audit.append({ actor: 'scheduler', action: 'sources.paused', subject: String(src.id), detail: { name: src.name, reason } }, d.now());
+        d.events.emit('sources.paused', { id: src.id, name: src.name, reason });
+        this.changed(true);
+      },
+    });
+  }
+
+  /** Polls every enabled source from now on (serve, desktop). CLI commands never start it. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const r of this.d.repo.polled()) if (r.enabled) this.scheduler.upsert(toScheduled(r));
+    this.scheduler.start();
+  }
+
+  stop(): void {
+    this.started = false;
+    this.scheduler.stop();
+    if (this.changedTimer) clearTimeout(this.changedTimer);
+    this.changedTimer = null;
+  }
+
+  view(r: SourceRecord): SourceView {
+    let secretNames: string[] = [];
+    if (this.d.vault && r.polled) {
+      try {
+        secretNames = this.d.vault.names(r.id);
+      } catch (e) {
+        this.d.logger.warn(`credenziali della fonte ${r.id} illeggibili`, { error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    return toSourceView(r, secretNames);
+  }
+
+  list(): SourceView[] {
+    return this.d.repo.records(this.d.now()).map((r) => this.view(r));
+  }
+
+  handlers(): SourcesHandlers {
+    return {
+      'sources.list': () => this.list(),
+      'sources.add': (input) => this.add(input),
+      'sources.update': (input) => this.update(input),
+      'sources.pause': ({ id }) => this.pause(id),
+      'sources.resume': ({ id }) => this.resume(id),
+      'sources.delete': ({ id }) => this.delete(id),
+      'sources.test': (input) => this.test(input),
+      'sources.pollNow': ({ id }) => this.pollNow(id),
+    };
+  }
+
+  add(input: SourceAddInput): SourceView {
+    assertSecretsFit(input.kind, input.secrets);
+    if (hasSecrets(input.secrets) && !this.d.vault) {
+      throw new ApiError(
+        'invalid',
+        'Questa installazione non può custodire credenziali, quindi non le ho salvate: aggiungi la fonte senza credenziali o usa l’app desktop.',
+      );
+    }
+    const cfg = { kind: input.kind, config: input.config } as PolledSourceConfig;
+    const name = input.name ?? defaultSourceName(cfg);
+    const intervalSec = input.intervalSec ?? SOURCE_INTERVAL.defaultSec;
+    const now = this.d.now();
+    let id: number;
+    try {
+      id = this.d.repo.create({ kind: input.kind, name, config: input.config, intervalSec }, now);
+    } catch (e) {
+      if (e instanceof SourceNameTakenError) throw new ApiError('conflict', e.message);
+      throw e;
+    }
+    if (hasSecrets(input.secrets) && this.d.vault) {
+      try {
+        this.d.vault.put(id, input.secrets);
+      } catch (e) {
+        // A source that cannot log in would only fail: take it back whole.
+        this.d.repo.delete(id);
+        throw new ApiError('internal', `Non sono riuscito a custodire le credenziali, la fonte non è stata aggiunta: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    this.d.audit.append({ actor: this.d.actor, action: 'sources.add', subject: String(id), detail: { kind: input.kind, name, intervalSec } }, now);
+    this.schedule(id, true);
+    this.changed(true);
+    return this.mustView(id);
+  }
+
+  update(input: SourceUpdateInput): SourceView {
+    const r = this.mustRecord(input.id);
+    let config: object | undefined;
+    if (input.config !== undefined) {
+      if (!r.polled) throw new ApiError('invalid', 'Questa fonte non ha impostazioni da modificare.');
+      const parsed = CONFIG_SCHEMAS[r.kind as PolledKind].safeParse(input.config, { error: italianErrors });
+      if (!parsed.success) throw new ApiError('invalid', 'Impostazioni della fonte non valide.', describeZodError(parsed.error));
+      config = parsed.data;
+    }
+    if (input.intervalSec !== undefined && !r.polled) throw new ApiError('invalid', 'Questa fonte non viene controllata periodicamente: non ha un intervallo.');
+    if (r.polled) assertSecretsFit(r.kind as PolledKind, input.secrets);
+    if (hasSecrets(input.secrets) && !this.d.vault) {
+      throw new ApiError('invalid', 'Questa installazione non può custodire credenziali: non le ho salvate e la fonte non è cambiata.');
+    }
+    const configChanged = config !== undefined && JSON.stringify(config) !== JSON.stringify(r.config);
+    try {
+      this.d.repo.update(r.id, {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(config !== undefined ? { config } : {}),
+        ...(input.intervalSec !== undefined ? { intervalSec: input.intervalSec } : {}),
+        ...(configChanged ? { resetState: true } : {}),
+      });
+    } catch (e) {
+      if (e instanceof SourceNameTakenError) throw new ApiError('conflict', e.message);
+      throw e;
+    }
+    if (hasSecrets(input.secrets) && this.d.vault) this.d.vault.put(r.id, input.secrets);
+    this.d.audit.append(
+      {
+        actor: this.d.actor,
+        action: 'sources.update',
+        subject: String(r.id),
+        detail: { name: input.name, intervalSec: input.intervalSec, configChanged, secretsChanged: hasSecrets(input.secrets) },
+      },
+      this.d.now(),
+    );
+    if (r.polled && r.enabled) this.schedule(r.id, configChanged || hasSecrets(input.secrets));
+    this.changed(true);
+    return this.mustView(r.id);
+  }
+
+  pause(id: number): SourceView {
+    const r = this.mustPolled(id);
+    this.scheduler.remove(id);
+    if (r.enabled) {
+      this.d.repo.setPaused(id, USER_PAUSE_REASON, null);
+      this.d.audit.append({ actor: this.d.actor, action: 'sources.pause', subject: String(id), detail: { name: r.name } }, this.d.now());
+    }
+    this.changed(true);
+    return this.mustView(id);
+  }
+
+  resume(id: number): SourceView {
+    const r = this.mustPolled(id);
+    if (!r.enabled) {
+      this.d.repo.setPaused(id, null, this.d.now());
+      this.d.audit.append({ actor: this.d.actor, action: 'sources.resume', subject: String(id), detail: { name: r.name } }, this.d.now());
+    }
+    this.schedule(id, true);
+    this.changed(true);
+    return this.mustView(id);
+  }
+
+  delete(id: number): OpOutput<'sources.delete'> {
+    this.mustRecord(id);
+    this.scheduler.remove(id);
+    const res = this.d.repo.delete(id);
+    if (!res) throw new ApiError('not_found', `Fonte ${id} non trovata: forse è già stata eliminata.`);
+    try {
+      this.d.vault?.remove(id);
+    } catch (e) {
+      this.d.logger.warn(`credenziali della fonte ${id} non rimosse`, { error: e instanceof Error ? e.message : String(e) });
+    }
+    this.d.audit.append({ actor: this.d.actor, action: 'sources.delete', subject: String(id), detail: { ...res } }, this.d.now());
+    this.changed(true);
+    return { id, ...res };
+  }
+
+  async pollNow(id: number): Promise<SourceView> {
+    const r = this.mustPolled(id);
+    if (!r.enabled) throw new ApiError('conflict', `La fonte "${r.name}" è in pausa: riattivala per controllarla.`);
+    if (!this.started) throw new ApiError('conflict', 'Il controllo periodico delle fonti non è attivo in questa modalità (avvia `vedetta serve` o l’app).');
+    await this.scheduler.pollNow(id);
+    return this.mustView(id);
+  }
+
+  /** Fetches once and shows what would be stored; stores nothing, changes no state. */
+  async test(input: { id: number } | PolledSourceConfig, signal?: AbortSignal): Promise<SourceTestResult> {
+    let cfg: PolledSourceConfig;
+    let name: string;
+    let secrets: SourceSecrets = {};
+    if ('id' in input) {
+      const r = this.mustPolled(input.id);
+      const parsed = CONFIG_SCHEMAS[r.kind as PolledKind].safeParse(r.config, { error: italianErrors });
+      if (!parsed.success) {
+        return { ok: false, error: { kind: 'config', message: `impostazioni non valide: ${describeZodError(parsed.error).join('; ')}` }, total: 0, items: [], problems: [] };
+      }
+      cfg = { kind: r.kind, config: parsed.data } as PolledSourceConfig;
+      name = r.name;
+      secrets = this.d.vault?.get(r.id) ?? {};
+    } else {
+      cfg = input;
+      name = defaultSourceName(cfg);
+    }
+    return previewSource(this.d.connectors, cfg, { name, secrets, now: this.d.now, ...(signal ? { signal } : {}) });
+  }
+
+  private followMove(id: number, url: string): void {
+    const r = this.d.repo.get(id, this.d.now());
+    if (!r || r.kind !== 'rss') return;
+    this.d.repo.update(id, { config: { ...r.config, url } });
+    const s = this.d.repo.polledOne(id);
+    if (s) this.scheduler.upsert(toScheduled(s));
+    this.d.logger.info(`fonte ${r.name}: il feed si è spostato per sempre, indirizzo aggiornato`, { url });
+  }
+
+  private schedule(id: number, restart: boolean): void {
+    const s = this.d.repo.polledOne(id);
+    if (s) this.scheduler.upsert(toScheduled(s), { restart });
+  }
+
+  private mustRecord(id: number): SourceRecord {
+    const r = this.d.repo.get(id, this.d.now());
+    if (!r) throw new ApiError('not_found', `Fonte ${id} non trovata: forse è stata eliminata.`);
+    return r;
+  }
+
+  private mustPolled(id: number): SourceRecord {
+    const r = this.mustRecord(id);
+    if (!r.polled) throw new ApiError('invalid', `La fonte "${r.name}" riceve menzioni da sola (${r.kind}): non si controlla né si sospende.`);
+    return r;
+  }
+
+  private mustView(id: number): SourceView {
+    return this.view(this.mustRecord(id));
+  }
+
+  /** Throttled: a burst of polls makes one sources.changed, not five hundred. */
+  private changed(now = false): void {
+    const t = Date.now();
+    if (now || t - this.lastChangedAt >= CHANGED_THROTTLE_MS) {
+      if (this.changedTimer) clearTimeout(this.changedTimer);
+      this.changedTimer = null;
+      this.lastChangedAt = t;
+      this.d.events.emit('sources.changed', {});
+      return;
+    }
+    if (this.changedTimer) return;
+    this.changedTimer = setTimeout(() => {
+      this.changedTimer = null;
+      this.lastChangedAt = Date.now();
+      this.d.events.emit('sources.changed', {});
+    }, CHANGED_THROTTLE_MS - (t - this.lastChangedAt));
+    this.changedTimer.unref?.();
+  }
+}
+
+/** Credentials a kind does not use are refused, not kept: nothing secret is stored for nothing. */
+function assertSecretsFit(kind: PolledKind, secrets: SourceSecrets | undefined): void {
+  if (!secrets) return;
+  const allowed: readonly string[] = SECRETS_BY_KIND[kind];
+  const extra = Object.entries(secrets)
+    .filter(([k, v]) => v !== undefined && v !== '' && !allowed.includes(k))
+    .map(([k]) => k);
+  if (extra.length > 0) {
+    throw new ApiError(
+      'invalid',
+      allowed.length === 0
+        ? `Una fonte ${kind} non usa credenziali: non ho salvato nulla (${extra.join(', ')}).`
+        : `Una fonte ${kind} usa solo queste credenziali: ${allowed.join(', ')}. Non ho salvato nulla (${extra.join(', ')}).`,
+    );
+  }
+}

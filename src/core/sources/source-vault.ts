@@ -1,0 +1,74 @@
+// SourceVault over the source_secrets table and a SecretStore (safeStorage on desktop, the
+// local key file in browser mode and CLI).
+import { SourceSecretsSchema, type SourceSecrets } from '../../shared/sources';
+import type { SourceSecretsRepo } from '../store/source-secrets-repo';
+import { SecretDecryptError } from './local-key-store';
+import type { SecretStore, SourceVault } from './vault';
+
+const BACKEND_NAMES: Record<string, string> = {
+  os: "il portachiavi del sistema (app desktop)",
+  basic_text: "l'app desktop",
+  local_key: 'la chiave locale (modalità browser o riga di comando)',
+};
+
+export function createSourceVault(repo: SourceSecretsRepo, store: SecretStore, now: () => number = Date.now): SourceVault {
+  return {
+    backend: store.backend,
+    put(sourceId, secrets) {
+      const clean = SourceSecretsSchema.parse(secrets);
+      const entries = Object.entries(clean).filter(([, v]) => typeof v === 'string' && v !== '');
+      if (entries.length === 0) {
+        repo.remove(sourceId);
+        return;
+      }
+      const names = entries.map(([k]) => k).sort();
+      repo.put({ sourceId, backend: store.backend, cipher: store.encrypt(JSON.stringify(Object.fromEntries(entries))), names, updatedAt: now() });
+    },
+    get(sourceId) {
+      const row = repo.get(sourceId);
+      if (!row) return {};
+      // 'os' and 'basic_text' are both safeStorage: the desktop app opens either.
+      const sameFamily = (a: string, b: string): boolean => a === b || (a !== 'local_key' && b !== 'local_key');
+      if (!sameFamily(row.backend, store.backend)) {
+        throw new SecretDecryptError(
+          `Le credenziali di questa fonte sono state salvate con ${BACKEND_NAMES[row.backend] ?? row.backend}: ` +
+            `aprile da lì, oppure reinseriscile qui.`,
+        );
+      }
+      let plain: string;
+      try {
+        plain = store.decrypt(row.cipher);
+      } catch (e) {
+        if (e instanceof SecretDecryptError) throw e;
+        throw new SecretDecryptError('Impossibile decifrare le credenziali di questa fonte: reinseriscile.');
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(plain);
+      } catch {
+        throw new SecretDecryptError('Le credenziali salvate di questa fonte sono illeggibili: reinseriscile.');
+      }
+      const res = SourceSecretsSchema.safeParse(parsed);
+      if (!res.success) throw new SecretDecryptError('Le credenziali salvate di questa fonte sono illeggibili: reinseriscile.');
+      return res.data;
+    },
+    remove(sourceId) {
+      repo.remove(sourceId);
+    },
+    names(sourceId) {
+      const keys = SourceSecretsSchema.keyof().options;
+      return (repo.get(sourceId)?.names ?? []).filter((n): n is keyof SourceSecrets => (keys as readonly string[]).includes(n));
+    },
+  };
+}
+
+/** What the Sources view tells the user about where credentials live. */
+export function vaultWarning(backend: SecretStore['backend']): string | null {
+  if (backend === 'basic_text') {
+    return 'Credenziali solo offuscate: questo sistema non ha un portachiavi (secret service). Chi può leggere la cartella dei dati può leggerle.';
+  }
+  if (backend === 'local_key') {
+    return 'Credenziali cifrate con una chiave salvata nella cartella dei dati: proteggono una copia del database, non la cartella intera.';
+  }
+  return null;
+}

@@ -1,0 +1,12 @@
+// The social connectors of this branch, by kind, for the scheduler's registry (the feed
+// connector lives with the feeds). Each is used only through the Connector interface.
+import type { Connector } from './connector';
+import { discourseConnector } from './discourse';
+import { mastodonConnector } from './mastodon';
+import { redditConnector } from './reddit';
+
+export const socialConnectors: { reddit: Connector<'reddit'>; discourse: Connector<'discourse'>; mastodon: Connector<'mastodon'> } = {
+  reddit: redditConnector,
+  discourse: discourseConnector,
+  mastodon: mastodonConnector,
+};

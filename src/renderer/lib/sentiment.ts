@@ -1,0 +1,38 @@
+// Pure helpers for showing sentiment: labels, signed weights, the "why" line.
+import type { Mention } from '../../shared/schemas';
+import type { SentimentLabel, SentimentTerm } from '../../shared/sentiment';
+
+export type SentimentView = Pick<Mention, 'sentimentScore' | 'sentimentLabel' | 'sentimentTerms'>;
+
+/** "+3", "−4", "+1,5": a typographic minus, the locale's decimal mark, no trailing zeros. */
+export function formatWeight(w: number, locale: string): string {
+  const abs = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(Math.abs(w));
+  return `${w < 0 ? '−' : '+'}${abs}`;
+}
+
+/** The score as shown: two decimals, signed. */
+export function formatScore(s: number, locale: string): string {
+  const abs = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Math.abs(s));
+  return `${s < 0 ? '−' : s > 0 ? '+' : ''}${abs}`;
+}
+
+/**
+ * The drivers worth showing for a label: those pulling the same way first (they explain
+ * it), then the rest. At most `max`.
+ */
+export function driversFor(label: SentimentLabel | null, terms: readonly SentimentTerm[], max = 6): SentimentTerm[] {
+  const sign = label === 'positive' ? 1 : label === 'negative' ? -1 : 0;
+  const sorted = [...terms].sort((a, b) => {
+    const sa = Math.sign(a.weight) === sign ? 0 : 1;
+    const sb = Math.sign(b.weight) === sign ? 0 : 1;
+    return sa - sb || Math.abs(b.weight) - Math.abs(a.weight);
+  });
+  return sorted.slice(0, max);
+}
+
+/** One line for screen readers and native tooltips: "schifo −4, non funziona −3". */
+export function driversLine(label: SentimentLabel | null, terms: readonly SentimentTerm[], locale: string): string {
+  return driversFor(label, terms)
+    .map((d) => `${d.term} ${formatWeight(d.weight, locale)}`)
+    .join(', ');
+}
