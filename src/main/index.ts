@@ -102,9 +102,23 @@ async function start(): Promise<void> {
   await startWebhookServer(coreApp);
   createWindow(coreApp);
   // A crisis that opens is announced by the system even when the window is in the background.
+  // Notifications speak the UI's language (read again whenever moments change: cheap).
+  let locale: 'it' | 'en' = 'it';
+  const readLocale = (): void =>
+    void coreApp
+      .dispatch('settings.get', {})
+      .then((s) => {
+        locale = (s as { locale: 'it' | 'en' }).locale;
+      })
+      .catch(() => {});
+  readLocale();
+  coreApp.events.subscribe((event) => {
+    if (event === 'moments.changed') readLocale();
+  });
   notifyCrises({
     app: coreApp,
     Notification,
+    locale: () => locale,
     onClick: () => {
       if (!mainWindow) return;
       if (mainWindow.isMinimized()) mainWindow.restore();

@@ -88,4 +88,25 @@ describe('moments', () => {
     expect(texts).not.toContain('cappuccino ottimo');
     expect(b.errors).toEqual([]);
   });
+
+  it('the thresholds are edited in place: a bad value says why in Italian and saves nothing, a good one recomputes', async () => {
+    const shell = new AppShell(b.page);
+    await shell.nav('moments').click();
+    await b.page.getByTestId('moment-settings-toggle').click();
+    const z = b.page.getByTestId('moment-set-zThreshold');
+    await expect.poll(async () => z.inputValue()).toBe('3');
+    await z.fill('tre');
+    await b.page.getByRole('button', { name: 'Salva e ricalcola' }).click();
+    await expect.poll(async () => (await b.page.getByTestId('moment-settings-error').textContent()) ?? '').toMatch(/deve essere un numero/);
+    await z.fill('0,5');
+    await b.page.getByRole('button', { name: 'Salva e ricalcola' }).click();
+    await expect.poll(async () => (await b.page.getByTestId('moment-settings-error').textContent()) ?? '').toMatch(/Soglie non salvate: Soglia \(deviazioni standard\): almeno 1,5/);
+    expect(await rpc<{ zThreshold: number }>('moments.settings', {})).toMatchObject({ zThreshold: 3 });
+    await z.fill('4,5');
+    await b.page.getByRole('button', { name: 'Salva e ricalcola' }).click();
+    await b.page.getByTestId('moment-settings').waitFor({ state: 'detached' });
+    expect(await rpc<{ zThreshold: number }>('moments.settings', {})).toMatchObject({ zThreshold: 4.5 });
+    // The refused save is a 400 the browser logs; nothing else went wrong.
+    expect(b.errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 // Desktop notification of a crisis, main-process side: notifyCrises() wired to a real core
 // app, with a stand-in for Electron's Notification class (Electron cannot run here).
 import { afterEach, describe, expect, it } from 'vitest';
-import { notifyCrises, type NotificationCtor } from '../../src/main/notify';
+import { crisisText, notifyCrises, type NotificationCtor } from '../../src/main/notify';
 import { openTestApp } from './support/app';
 
 class FakeNotification {
@@ -85,5 +85,10 @@ describe('desktop notification of a crisis', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(FakeNotification.shown).toHaveLength(0);
     expect(((await app.dispatch('moments.list', {})) as { total: number }).total).toBe(1);
+  });
+
+  it('speaks English when the UI does', () => {
+    const m = { id: 1, kind: 'crisis' as const, state: 'open' as const, title: 'Mould', keyKind: 'theme' as const, themeId: 1, openedAt: '', updatedAt: '', closedAt: null, volume: 12, negative: 10, sentiment: -0.5, peakZ: 5, spark: [] };
+    expect(crisisText(m, 'en')).toEqual({ title: 'Crisis opened: Mould', body: '12 mentions, 10 negative, above the usual level. Open Vedetta to see them.' });
   });
 });

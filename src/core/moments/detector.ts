@@ -77,6 +77,8 @@ export const CRISIS_NEG_SHARE = 0.5;
 export const OPPORTUNITY_NEG_SHARE_MAX = 0.3;
 /** A term about the brand this often counts as brand exposure. */
 export const TERM_BRAND_SHARE = 0.5;
+/** On a busy key, a crisis window is still at least this negative overall. */
+export const BUSY_KEY_NEG_SHARE = 0.4;
 /** A surge is at least this many times the usual level. */
 export const MIN_LIFT = 2;
 
@@ -134,11 +136,18 @@ export function classify(info: KeyInfo, st: WindowStats, base: Baseline, s: Mome
   const minOpp = info.kind === 'term' ? s.minTermVolume : s.minOpportunityVolume;
   const negShare = st.neg / st.n;
   const crisisOk = info.crisisOk || (info.kind === 'term' && st.brand / st.n >= TERM_BRAND_SHARE);
-  // A negative surge: the negative count jumps AND most of the extra volume is negative (the
-  // share of the whole window would hide a pile-on on a busy key such as the brand).
+  // A negative surge: the negative count jumps AND either most of the window is negative, or
+  // the whole volume rose clearly and most of the rise is negative (the share of the whole
+  // window would hide a pile-on on a busy key such as the brand; a busy key's ordinary wobble
+  // with a few more complaints than usual is not one).
   const extra = st.n - base.mean;
   const extraNeg = st.neg - base.negMean;
-  if (crisisOk && st.neg >= minVol && (extra <= 0 || extraNeg >= CRISIS_NEG_SHARE * extra)) {
+  // The brand as a whole is the busiest key, with a daily rhythm an hour-long baseline lags
+  // behind: it opens a crisis only when most of what is said about it right now is negative.
+  const negativeSurge =
+    negShare >= CRISIS_NEG_SHARE ||
+    (info.kind !== 'brand' && negShare >= BUSY_KEY_NEG_SHARE && extra >= 1.5 * base.sd && extraNeg >= CRISIS_NEG_SHARE * extra);
+  if (crisisOk && st.neg >= minVol && negativeSurge) {
     const z = surging(st.neg, base.negMean, base.negSd, s);
     if (z !== null) return { kind: 'crisis', z };
   }

@@ -97,6 +97,8 @@ export class MomentsService {
   private stopped = false;
   private pendingOpened: number[] = [];
   private emitQueued = false;
+  /** Something a client shows changed in this batch (a moment opened, grew or closed). */
+  private dirty = false;
   private readonly defer: (f: () => void, ms: number) => void;
   private readonly processTx: (items: TrackItem[], live: boolean) => void;
 
@@ -396,7 +398,8 @@ export class MomentsService {
       this.scheduleRebuild();
       return;
     }
-    if (live) this.queueEmit();
+    if (live && this.dirty) this.queueEmit();
+    this.dirty = false;
   }
 
   private processSorted(items: TrackItem[], live: boolean): void {
@@ -502,6 +505,7 @@ export class MomentsService {
   private linkItems(m: OpenMoment, items: readonly { id: number; publishedAt: number; score: number | null; label: TrackItem['label'] }[]): void {
     if (items.length === 0) return;
     const fresh = this.repo.link(m.id, items.map((it) => ({ id: it.id, publishedAt: it.publishedAt, score: it.score, negative: it.label === 'negative' })));
+    if (fresh.length > 0) this.dirty = true;
     for (const id of fresh) m.linked.add(id);
     if (m.linked.size > LINKED_MEMORY) {
       const drop = m.linked.size - LINKED_MEMORY;
@@ -585,6 +589,7 @@ export class MomentsService {
         if (live) this.pendingOpened.push(target.id);
       }
       const t = target;
+      this.dirty = true;
       this.repo.addKey({ moment_id: t.id, key: c.key, key_kind: c.info.kind, label: c.info.label, mean: c.base.mean, sd: c.base.sd, neg_mean: c.base.negMean, neg_sd: c.base.negSd });
       t.keys.set(c.key, { base: c.base, isTerm: c.info.kind === 'term' });
       this.keyToMoment.set(c.key, t.id);
@@ -631,6 +636,7 @@ export class MomentsService {
         peakZ: m.peakZ,
       });
       if (closed) {
+        this.dirty = true;
         this.open.delete(m.id);
         for (const key of m.keys.keys()) this.keyToMoment.delete(key);
       }

@@ -2,9 +2,10 @@
 // selected moment's detail, the perimeter's themes (names, stance, SWOT) and the crisis
 // alerts shown when a crisis opens (a desktop notification where allowed, else a toast).
 import type { VedettaApi } from '../../shared/contract';
-import type { MomentDetail, MomentKind, MomentState, MomentSummary } from '../../shared/moments';
+import type { MomentDetail, MomentKind, MomentSettings, MomentState, MomentSummary } from '../../shared/moments';
+import { ApiError } from '../../shared/contract';
 import type { PerimeterTheme } from '../../shared/perimeters';
-import { t } from '../i18n/i18n.svelte';
+import { t, type MessageKey } from '../i18n/i18n.svelte';
 
 type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -53,6 +54,9 @@ export class MomentsStore {
   detailError = $state<string | null>(null);
   themes = $state.raw<PerimeterTheme[]>([]);
   toasts = $state.raw<Toast[]>([]);
+  settings = $state.raw<MomentSettings | null>(null);
+  settingsError = $state<string | null>(null);
+  settingsSaving = $state(false);
   /** Whether the browser may show system notifications ('default': not asked yet). */
   permission = $state<NotificationPermission | 'unsupported'>('unsupported');
   /** Open crises, for the rail's badge. */
@@ -116,6 +120,31 @@ export class MomentsStore {
       this.themes = (await this.#api.call('perimeters.list', {})).themes;
     } catch {
       /* theme names are a nicety in the inbox filter; the next change retries */
+    }
+  }
+
+  async loadSettings(): Promise<void> {
+    try {
+      this.settings = await this.#api.call('moments.settings', {});
+      this.settingsError = null;
+    } catch (e) {
+      this.settingsError = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  /** Saves the thresholds; the backend recomputes every moment (moments.changed follows). */
+  async saveSettings(patch: Partial<MomentSettings>): Promise<boolean> {
+    this.settingsSaving = true;
+    try {
+      this.settings = await this.#api.call('moments.settingsUpdate', patch);
+      this.settingsError = null;
+      return true;
+    } catch (e) {
+      const details = e instanceof ApiError && e.details?.length ? e.details.map((d) => d.replace(/^(\w+):/, (_m, k: string) => `${t(`moments.set.${k}` as MessageKey)}:`)) : null;
+      this.settingsError = t('moments.set.error', { details: details ? details.join('; ') : e instanceof Error ? e.message : String(e) });
+      return false;
+    } finally {
+      this.settingsSaving = false;
     }
   }
 
