@@ -47,7 +47,7 @@ export const DEFAULT_MOMENT_SETTINGS: MomentSettings = {
   minTermVolume: 15,
   closeAfterMinutes: 20,
   baselineBuckets: 12,
-  warmupMinutes: 60,
+  warmupMinutes: 30,
   trackTerms: true,
 };
 

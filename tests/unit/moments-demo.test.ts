@@ -65,16 +65,24 @@ describe('moments on the demo stream', () => {
     expect(announced.sort()).toEqual(items.map((m) => m.id).sort());
   }, 120_000);
 
-  it('a rebuild from the stored mentions finds the same moments, and an import of the whole file finds them too', async () => {
+  it('a rebuild from the stored mentions finds the same episodes, and an import of the whole file finds them too', async () => {
     const { app } = testApp();
     await createDemoPerimeter(app);
     feedInSlices(app, demoStream(), 10_000);
-    const before = ((await app.dispatch('moments.list', {})) as { items: MomentSummary[] }).items.map((m) => `${m.kind}:${m.title}:${m.openedAt}`);
+    let rebuilt = false;
+    app.events.subscribe((e, p) => {
+      if (e === 'moments.changed' && (p as { rebuilt?: boolean }).rebuilt) rebuilt = true;
+    });
     await app.dispatch('moments.rebuild', {});
-    await waitFor(async () => ((await app.dispatch('moments.list', {})) as { items: MomentSummary[] }).items.length === before.length);
-    const after = ((await app.dispatch('moments.list', {})) as { items: MomentSummary[] }).items.map((m) => `${m.kind}:${m.title}:${m.openedAt}`);
-    expect(after.length).toBe(before.length);
-    expect(after.filter((k) => k.startsWith('crisis')).length).toBeGreaterThan(0);
+    await waitFor(async () => rebuilt);
+    const after = ((await app.dispatch('moments.list', {})) as { items: MomentSummary[] }).items;
+    // Live tracking may also open an emergent-term moment on the crisis' own words ("trova"
+    // in "la gente trova muffa") that the rebuild merges into the theme's crisis: compare the
+    // episodes, not the count (see the closing note of issue #4).
+    const inWindow = (m: MomentSummary, w: { from: number; to: number }): boolean => Date.parse(m.openedAt) >= w.from && Date.parse(m.openedAt) < w.to;
+    expect(after.some((m) => m.kind === 'crisis' && inWindow(m, CRISIS))).toBe(true);
+    expect(after.some((m) => m.kind === 'opportunity' && inWindow(m, OPPORTUNITY))).toBe(true);
+    expect(after.every((m) => inWindow(m, m.kind === 'crisis' ? CRISIS : OPPORTUNITY))).toBe(true);
 
     // One import of the whole file: the batch is walked in stream order, minute by minute.
     const other = testApp().app;
