@@ -27,6 +27,7 @@ import { italianErrors } from '../ingest/zod-it';
 import type { Logger } from '../platform';
 import type { AuditRepo } from '../store/audit-repo';
 import { SourceNameTakenError, type PolledSourceRecord, type SourceRecord, type SourcesRepo } from '../store/sources-repo';
+import { SecretDecryptError } from './local-key-store';
 import type { SourceVault } from './vault';
 
 type SourceOps = keyof typeof sourcesOperations;
@@ -170,7 +171,7 @@ export class SourcesService {
       ...(d.clock ? { clock: d.clock } : {}),
       ...(d.random ? { random: d.random } : {}),
       ...(d.maxPerHost !== undefined ? { maxPerHost: d.maxPerHost } : {}),
-      secrets: (id) => d.vault?.get(id) ?? {},
+      secrets: (id) => this.secretsOf(id),
       store: {
         recordSuccess: (id, r) => {
           d.repo.recordSuccess(id, r);
@@ -385,12 +386,27 @@ export class SourcesService {
       }
       cfg = { kind: r.kind, config: parsed.data } as PolledSourceConfig;
       name = r.name;
-      secrets = this.d.vault?.get(r.id) ?? {};
+      try {
+        secrets = this.secretsOf(r.id);
+      } catch (e) {
+        return { ok: false, error: { kind: 'secrets', message: (e as Error).message }, total: 0, items: [], problems: [] };
+      }
     } else {
       cfg = input;
       name = defaultSourceName(cfg);
     }
     return previewSource(this.d.connectors, cfg, { name, secrets, now: this.d.now, ...(signal ? { signal } : {}) });
+  }
+
+  /** A source's credentials; throws an Error whose message is plain Italian for the Sources view. */
+  private secretsOf(id: number): SourceSecrets {
+    if (!this.d.vault) return {};
+    try {
+      return this.d.vault.get(id);
+    } catch (e) {
+      if (e instanceof SecretDecryptError) throw e;
+      throw new Error(`impossibile leggere le credenziali: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
   }
 
   private followMove(id: number, url: string): void {
