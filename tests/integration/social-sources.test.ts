@@ -177,7 +177,7 @@ describe('Reddit source through core, the vault and the scheduler', () => {
   });
 
   it('credentials the vault can no longer open end in Italian health, not a crash', async () => {
-    const { app, dataDir, dispose } = open();
+    const { app, dataDir } = open();
     try {
       const s = (await app.dispatch('sources.add', {
         kind: 'reddit',
