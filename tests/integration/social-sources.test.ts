@@ -135,6 +135,41 @@ describe('Reddit source through core, the vault and the scheduler', () => {
     }
   });
 
+  it('"Prova" logs in with the credentials typed in the form, or with the saved ones when editing, and stores nothing', async () => {
+    reddit.posts = [{ id: 'q1', subreddit: 'italy', title: 'Anteprima', selftext: 'testo', author: 'mario', created_utc: T0 }];
+    const { app, dispose } = open();
+    try {
+      const config = { mode: 'subreddit_posts' as const, subreddit: 'italy', clientId: reddit.app.clientId, username: reddit.app.username };
+      const none = (await app.dispatch('sources.test', { kind: 'reddit', config })) as OpOutput<'sources.test'>;
+      expect(none).toMatchObject({ ok: false, error: { kind: 'config', message: expect.stringMatching(/servono le credenziali/) } });
+      const typed = (await app.dispatch('sources.test', {
+        kind: 'reddit',
+        config,
+        secrets: { clientSecret: reddit.app.clientSecret, password: reddit.app.password },
+      })) as OpOutput<'sources.test'>;
+      expect(typed).toMatchObject({ ok: true, total: 1 });
+      expect(typed.items[0]?.title).toBe('Anteprima');
+      expect(((await app.dispatch('sources.list', {})) as SourceView[]).length).toBe(0);
+      expect(((await app.dispatch('mentions.list', { limit: 1 })) as OpOutput<'mentions.list'>).total).toBe(0);
+
+      const s = (await app.dispatch('sources.add', {
+        kind: 'reddit',
+        name: 'Salvata',
+        config,
+        secrets: { clientSecret: reddit.app.clientSecret, password: reddit.app.password },
+      })) as SourceView;
+      const edit = (await app.dispatch('sources.test', { kind: 'reddit', id: s.id, config: { ...config, subreddit: 'italy+milano' } })) as OpOutput<'sources.test'>;
+      expect(edit).toMatchObject({ ok: true, total: 1 });
+      const wrong = (await app.dispatch('sources.test', { kind: 'reddit', id: s.id, config, secrets: { clientSecret: 'altro' } })) as OpOutput<'sources.test'>;
+      expect(wrong.error?.message).toMatch(/^Reddit rifiuta le credenziali \(401\)/);
+      await expect(app.dispatch('sources.test', { kind: 'mastodon', config: { instanceUrl: mastodon.base, mode: 'hashtag', hashtag: 'x' }, secrets: { apiKey: 'k' } })).rejects.toMatchObject({
+        code: 'invalid',
+      });
+    } finally {
+      dispose();
+    }
+  });
+
   it('a 401 from the token endpoint turns the source red in Italian and pauses it', async () => {
     const { app, dispose } = open();
     try {

@@ -16,6 +16,7 @@ import {
   type SourceAddInput,
   type SourcePreviewItem,
   type SourceSecrets,
+  type SourceTestInput,
   type SourceTestResult,
   type SourceUpdateInput,
   SECRETS_BY_KIND,
@@ -374,11 +375,12 @@ export class SourcesService {
   }
 
   /** Fetches once and shows what would be stored; stores nothing, changes no state. */
-  async test(input: { id: number } | PolledSourceConfig, signal?: AbortSignal): Promise<SourceTestResult> {
+  async test(input: SourceTestInput, signal?: AbortSignal): Promise<SourceTestResult> {
     let cfg: PolledSourceConfig;
     let name: string;
     let secrets: SourceSecrets = {};
-    if ('id' in input) {
+    const unreadable = (e: unknown): SourceTestResult => ({ ok: false, error: { kind: 'secrets', message: (e as Error).message }, total: 0, items: [], problems: [] });
+    if (!('kind' in input)) {
       const r = this.mustPolled(input.id);
       const parsed = CONFIG_SCHEMAS[r.kind as PolledKind].safeParse(r.config, { error: italianErrors });
       if (!parsed.success) {
@@ -389,11 +391,27 @@ export class SourcesService {
       try {
         secrets = this.secretsOf(r.id);
       } catch (e) {
-        return { ok: false, error: { kind: 'secrets', message: (e as Error).message }, total: 0, items: [], problems: [] };
+        return unreadable(e);
       }
     } else {
-      cfg = input;
+      cfg = { kind: input.kind, config: input.config } as PolledSourceConfig;
+      assertSecretsFit(cfg.kind, input.secrets);
       name = defaultSourceName(cfg);
+      if (input.id !== undefined) {
+        const r = this.mustPolled(input.id);
+        if (r.kind !== cfg.kind) throw new ApiError('invalid', `La fonte "${r.name}" è di tipo ${r.kind}: non si prova come ${cfg.kind}.`);
+        name = r.name;
+        // Only what was typed again replaces the saved credentials, as in sources.update.
+        const typed = Object.fromEntries(Object.entries(input.secrets ?? {}).filter(([, v]) => typeof v === 'string' && v !== ''));
+        try {
+          secrets = { ...this.secretsOf(r.id), ...typed };
+        } catch (e) {
+          if (Object.keys(typed).length === 0) return unreadable(e);
+          secrets = typed;
+        }
+      } else {
+        secrets = input.secrets ?? {};
+      }
     }
     return previewSource(this.d.connectors, cfg, { name, secrets, now: this.d.now, ...(signal ? { signal } : {}) });
   }
