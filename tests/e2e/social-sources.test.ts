@@ -64,7 +64,9 @@ describe('social sources in the UI', () => {
     await form.secret('accessToken').fill(TOKEN);
     await form.test.click();
     await expect.poll(() => form.previewItems.count()).toBe(2);
-    expect(await form.preview.textContent()).toMatch(/splendido/);
+    // Shown as it will be stored: plain text, not the status's HTML.
+    expect(await form.previewItems.first().textContent()).toMatch(/Troppa coda da #CaffeAurora stamattina/);
+    expect(await form.preview.textContent()).not.toMatch(/<p>|<a /);
     expect(await v.api('sources.list', {})).toEqual([]);
 
     await form.name.fill('Hashtag brand');

@@ -137,6 +137,7 @@ describe('Reddit source through core, the vault and the scheduler', () => {
 
   it('"Prova" logs in with the credentials typed in the form, or with the saved ones when editing, and stores nothing', async () => {
     reddit.posts = [{ id: 'q1', subreddit: 'italy', title: 'Anteprima', selftext: 'testo', author: 'mario', created_utc: T0 }];
+    mastodon.statuses = [{ id: '9', username: 'a', content: '<p>Un &lt;b&gt;vero&lt;/b&gt; &amp; tag <a href="/tags/anteprima">#anteprima</a></p>', tags: ['anteprima'], created_at: '2025-06-10T08:00:00.000Z' }];
     const { app, dispose } = open();
     try {
       const config = { mode: 'subreddit_posts' as const, subreddit: 'italy', clientId: reddit.app.clientId, username: reddit.app.username };
@@ -149,6 +150,9 @@ describe('Reddit source through core, the vault and the scheduler', () => {
       })) as OpOutput<'sources.test'>;
       expect(typed).toMatchObject({ ok: true, total: 1 });
       expect(typed.items[0]?.title).toBe('Anteprima');
+      const toot = (await app.dispatch('sources.test', { kind: 'mastodon', config: { instanceUrl: mastodon.base, mode: 'hashtag', hashtag: 'anteprima' } })) as OpOutput<'sources.test'>;
+      // The preview shows what will be stored: plain text, not the status's HTML.
+      expect(toot.items.map((i) => i.text)).toEqual(['Un <b>vero</b> & tag #anteprima']);
       expect(((await app.dispatch('sources.list', {})) as SourceView[]).length).toBe(0);
       expect(((await app.dispatch('mentions.list', { limit: 1 })) as OpOutput<'mentions.list'>).total).toBe(0);
 

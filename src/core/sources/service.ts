@@ -24,6 +24,7 @@ import {
 import type { Handlers } from '../api/dispatch';
 import type { EventBus } from '../api/events';
 import { validateInbound, type IngestPipeline } from '../ingest/pipeline';
+import { toPlainText } from '../ingest/text';
 import { italianErrors } from '../ingest/zod-it';
 import type { Logger } from '../platform';
 import type { AuditRepo } from '../store/audit-repo';
@@ -126,9 +127,12 @@ export async function previewSource(
       }
       if (items.length >= PREVIEW_MAX) return;
       const i = v.item;
+      // As the pipeline will store it: services (Mastodon, Discourse) send HTML.
+      const text = toPlainText(i.text);
+      const title = i.title !== undefined ? toPlainText(i.title) || null : null;
       items.push({
-        title: i.title ?? null,
-        text: i.text.length > 500 ? `${i.text.slice(0, 500)}…` : i.text,
+        title,
+        text: text.length > 500 ? `${text.slice(0, 500)}…` : text,
         url: i.url ?? null,
         author: i.author ?? null,
         publishedAt: i.published_at ?? null,
