@@ -253,6 +253,36 @@ describe('Reddit source through core, the vault and the scheduler', () => {
   });
 });
 
+describe('a connector that throws anyway', () => {
+  it('ends a poll and a dry run in Italian health, not a crash', async () => {
+    const dataDir = tempDir('vedetta-social-throw-');
+    const app = openApp({
+      platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger },
+      mode: 'browser',
+      connectors: {
+        ...createConnectorRegistry(),
+        mastodon: {
+          kind: 'mastodon',
+          host: () => 'x',
+          poll: () => Promise.reject(new TypeError('boom')),
+        },
+      },
+    });
+    try {
+      app.startSources();
+      const config = { instanceUrl: mastodon.base, mode: 'hashtag' as const, hashtag: 'x' };
+      const t = (await app.dispatch('sources.test', { kind: 'mastodon', config })) as OpOutput<'sources.test'>;
+      expect(t).toMatchObject({ ok: false, error: { kind: 'internal', message: 'errore inatteso del connettore: boom' } });
+      const s = (await app.dispatch('sources.add', { kind: 'mastodon', name: 'Rotto', config })) as SourceView;
+      const v = await pollNow(app, s.id);
+      expect(v.health).toMatchObject({ state: 'failing', lastError: { kind: 'internal', message: 'errore inatteso del connettore: boom' } });
+    } finally {
+      app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('Mastodon and Discourse sources through core', () => {
   it('a Mastodon hashtag with an access token: stored once, replies keep their parent, 401 pauses in Italian', async () => {
     mastodon.token = 'tok-mastodon-segreto';

@@ -1,7 +1,7 @@
 // Sources: the contract handlers (list with health, add/edit/pause/resume/delete, dry run,
 // poll now) and the scheduler that polls them, wired to the ingest pipeline so every
 // polled item is attached to its own source row.
-import type { Connector } from '../../ingest/connector';
+import type { Connector, PollOutcome } from '../../ingest/connector';
 import { connectorFor, type ConnectorRegistry } from '../../ingest/connectors';
 import { Scheduler, type SchedulerClock, type ScheduledSource } from '../../ingest/scheduler';
 import { ApiError, describeZodError, type OpOutput } from '../../shared/contract';
@@ -110,12 +110,18 @@ export async function previewSource(
     if (!connector) {
       return { ok: false, error: { kind: 'unavailable', message: 'questo tipo di fonte non è disponibile in questa versione di Vedetta' }, total: 0, items: [], problems: [] };
     }
-    const outcome = await connector.poll(cfg.config as ConfigOf<PolledKind> as never, {}, {
-      signal: signal ?? new AbortController().signal,
-      now: o.now ?? Date.now,
-      secrets,
-      sourceName: name,
-    });
+    let outcome: PollOutcome;
+    try {
+      outcome = await connector.poll(cfg.config as ConfigOf<PolledKind> as never, {}, {
+        signal: signal ?? new AbortController().signal,
+        now: o.now ?? Date.now,
+        secrets,
+        sourceName: name,
+      });
+    } catch (err) {
+      // The interface says never throw; one that does anyway is a failed dry run, said in Italian, as the scheduler does.
+      outcome = { ok: false, error: { kind: 'internal', message: `errore inatteso del connettore: ${err instanceof Error ? err.message : String(err)}` } };
+    }
     if (!outcome.ok) return { ok: false, error: { kind: outcome.error.kind, message: outcome.error.message }, total: 0, items: [], problems: [] };
     const items: SourcePreviewItem[] = [];
     const problems = [...outcome.problems];
