@@ -34,7 +34,8 @@ Comandi:
   sources  add: aggiunge una fonte controllata periodicamente (feed, Reddit, Discourse, Mastodon);
            list: le fonti con il loro stato (anche accanto a un'istanza attiva);
            test: scarica una volta e mostra cosa verrebbe salvato, senza salvare nulla.
-           \`vedetta serve\` controlla tutte le fonti attive.
+           \`vedetta serve\` controlla tutte le fonti attive. Opzioni per tipo e credenziali
+           (dalle variabili VEDETTA_SECRET_*): \`vedetta sources --help\`.
   alerts   Elenca le allerte Tier 2 non risolte (--all: anche le risolte): stato, gravità,
            regola, contenuto, ora di scatto e scadenza SLA. Funziona accanto a un'istanza attiva.
   analyze  Analizza ogni riga di un file JSONL o CSV (colonna "text", o --text-column) e scrive

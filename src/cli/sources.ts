@@ -23,8 +23,10 @@ const DETAIL = `Opzioni per tipo:
   discourse  --base-url URL --mode latest|search|topic [--query TESTO] [--topic-id N] [--api-username U]
   mastodon   --instance URL --mode hashtag|account [--hashtag TAG] [--account UTENTE]
 Le credenziali non si passano sulla riga di comando (resterebbero nella cronologia e in ps):
-si leggono da VEDETTA_SECRET_CLIENT_SECRET, VEDETTA_SECRET_PASSWORD, VEDETTA_SECRET_REFRESH_TOKEN,
-VEDETTA_SECRET_API_KEY, VEDETTA_SECRET_ACCESS_TOKEN.`;
+si leggono da VEDETTA_SECRET_CLIENT_SECRET, VEDETTA_SECRET_PASSWORD, VEDETTA_SECRET_REFRESH_TOKEN
+(reddit), VEDETTA_SECRET_API_KEY (discourse), VEDETTA_SECRET_ACCESS_TOKEN (mastodon).
+Sono cifrate con la chiave locale della cartella dati (secrets.key): le legge \`vedetta serve\`
+su quella cartella; nell'app desktop (portachiavi del sistema) vanno reinserite.`;
 
 const CONFIG_OPTIONS = {
   kind: { type: 'string' },
@@ -91,6 +93,10 @@ function invalid(lines: string[]): UsageError {
 
 export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   const [sub, ...args] = rest;
+  if (sub === '--help' || sub === '-h' || sub === 'help' || args.includes('--help') || args.includes('-h')) {
+    io.out(`${SOURCES_HELP}\n\n${DETAIL}\n`);
+    return 0;
+  }
   switch (sub) {
     case 'add': {
       const { values } = parse(args, { ...CONFIG_OPTIONS, name: { type: 'string' }, interval: { type: 'string' }, data: { type: 'string' } }, 0);

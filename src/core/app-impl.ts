@@ -454,7 +454,9 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
   sources() {
     if (!this.ready) return [];
     if (!this.sourcesRepo) throw this.olderDatabase();
-    return this.sourcesRepo.records(Date.now()).map((r) => toSourceView(r));
+    // Which credentials are set (names only, readable without the key), as the UI shows them.
+    const secrets = new SourceSecretsRepo(this.db);
+    return this.sourcesRepo.records(Date.now()).map((r) => toSourceView(r, r.polled ? (secrets.get(r.id)?.names ?? []) : []));
   }
 
   exportMentions(format: 'jsonl' | 'csv', write: (chunk: string) => void): number {

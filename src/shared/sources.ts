@@ -160,6 +160,25 @@ export const SourceUpdateInputSchema = z
   .strict();
 export type SourceUpdateInput = z.infer<typeof SourceUpdateInputSchema>;
 
+const testExtra = {
+  /** Credentials typed in the form and not saved yet; used for this one fetch, never stored. */
+  secrets: SourceSecretsSchema.optional(),
+  /** Editing a stored source: its saved credentials fill in the ones not typed again. */
+  id: z.number().int().optional(),
+};
+
+/** The dry run ("Prova"): a stored source by id, or settings from the form (with credentials). */
+export const SourceTestInputSchema = z.union([
+  z.object({ id: z.number().int() }).strict(),
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('rss'), config: RssConfigSchema, ...testExtra }).strict(),
+    z.object({ kind: z.literal('reddit'), config: RedditConfigSchema, ...testExtra }).strict(),
+    z.object({ kind: z.literal('discourse'), config: DiscourseConfigSchema, ...testExtra }).strict(),
+    z.object({ kind: z.literal('mastodon'), config: MastodonConfigSchema, ...testExtra }).strict(),
+  ]),
+]);
+export type SourceTestInput = z.infer<typeof SourceTestInputSchema>;
+
 /** One item as a dry run would store it. */
 export const SourcePreviewItemSchema = z.object({
   title: z.string().nullable(),

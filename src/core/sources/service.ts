@@ -1,7 +1,7 @@
 // Sources: the contract handlers (list with health, add/edit/pause/resume/delete, dry run,
 // poll now) and the scheduler that polls them, wired to the ingest pipeline so every
 // polled item is attached to its own source row.
-import type { Connector } from '../../ingest/connector';
+import type { Connector, PollOutcome } from '../../ingest/connector';
 import { connectorFor, type ConnectorRegistry } from '../../ingest/connectors';
 import { Scheduler, type SchedulerClock, type ScheduledSource } from '../../ingest/scheduler';
 import { ApiError, describeZodError, type OpOutput } from '../../shared/contract';
@@ -16,6 +16,7 @@ import {
   type SourceAddInput,
   type SourcePreviewItem,
   type SourceSecrets,
+  type SourceTestInput,
   type SourceTestResult,
   type SourceUpdateInput,
   SECRETS_BY_KIND,
@@ -23,10 +24,12 @@ import {
 import type { Handlers } from '../api/dispatch';
 import type { EventBus } from '../api/events';
 import { validateInbound, type IngestPipeline } from '../ingest/pipeline';
+import { toPlainText } from '../ingest/text';
 import { italianErrors } from '../ingest/zod-it';
 import type { Logger } from '../platform';
 import type { AuditRepo } from '../store/audit-repo';
 import { SourceNameTakenError, type PolledSourceRecord, type SourceRecord, type SourcesRepo } from '../store/sources-repo';
+import { SecretDecryptError } from './local-key-store';
 import type { SourceVault } from './vault';
 
 type SourceOps = keyof typeof sourcesOperations;
@@ -107,12 +110,18 @@ export async function previewSource(
     if (!connector) {
       return { ok: false, error: { kind: 'unavailable', message: 'questo tipo di fonte non è disponibile in questa versione di Vedetta' }, total: 0, items: [], problems: [] };
     }
-    const outcome = await connector.poll(cfg.config as ConfigOf<PolledKind> as never, {}, {
-      signal: signal ?? new AbortController().signal,
-      now: o.now ?? Date.now,
-      secrets,
-      sourceName: name,
-    });
+    let outcome: PollOutcome;
+    try {
+      outcome = await connector.poll(cfg.config as ConfigOf<PolledKind> as never, {}, {
+        signal: signal ?? new AbortController().signal,
+        now: o.now ?? Date.now,
+        secrets,
+        sourceName: name,
+      });
+    } catch (err) {
+      // The interface says never throw; one that does anyway is a failed dry run, said in Italian, as the scheduler does.
+      outcome = { ok: false, error: { kind: 'internal', message: `errore inatteso del connettore: ${err instanceof Error ? err.message : String(err)}` } };
+    }
     if (!outcome.ok) return { ok: false, error: { kind: outcome.error.kind, message: outcome.error.message }, total: 0, items: [], problems: [] };
     const items: SourcePreviewItem[] = [];
     const problems = [...outcome.problems];
@@ -124,9 +133,12 @@ export async function previewSource(
       }
       if (items.length >= PREVIEW_MAX) return;
       const i = v.item;
+      // As the pipeline will store it: services (Mastodon, Discourse) send HTML.
+      const text = toPlainText(i.text);
+      const title = i.title !== undefined ? toPlainText(i.title) || null : null;
       items.push({
-        title: i.title ?? null,
-        text: i.text.length > 500 ? `${i.text.slice(0, 500)}…` : i.text,
+        title,
+        text: text.length > 500 ? `${text.slice(0, 500)}…` : text,
         url: i.url ?? null,
         author: i.author ?? null,
         publishedAt: i.published_at ?? null,
@@ -170,7 +182,7 @@ export class SourcesService {
       ...(d.clock ? { clock: d.clock } : {}),
       ...(d.random ? { random: d.random } : {}),
       ...(d.maxPerHost !== undefined ? { maxPerHost: d.maxPerHost } : {}),
-      secrets: (id) => d.vault?.get(id) ?? {},
+      secrets: (id) => this.secretsOf(id),
       store: {
         recordSuccess: (id, r) => {
           d.repo.recordSuccess(id, r);
@@ -373,11 +385,12 @@ export class SourcesService {
   }
 
   /** Fetches once and shows what would be stored; stores nothing, changes no state. */
-  async test(input: { id: number } | PolledSourceConfig, signal?: AbortSignal): Promise<SourceTestResult> {
+  async test(input: SourceTestInput, signal?: AbortSignal): Promise<SourceTestResult> {
     let cfg: PolledSourceConfig;
     let name: string;
     let secrets: SourceSecrets = {};
-    if ('id' in input) {
+    const unreadable = (e: unknown): SourceTestResult => ({ ok: false, error: { kind: 'secrets', message: (e as Error).message }, total: 0, items: [], problems: [] });
+    if (!('kind' in input)) {
       const r = this.mustPolled(input.id);
       const parsed = CONFIG_SCHEMAS[r.kind as PolledKind].safeParse(r.config, { error: italianErrors });
       if (!parsed.success) {
@@ -385,12 +398,43 @@ export class SourcesService {
       }
       cfg = { kind: r.kind, config: parsed.data } as PolledSourceConfig;
       name = r.name;
-      secrets = this.d.vault?.get(r.id) ?? {};
+      try {
+        secrets = this.secretsOf(r.id);
+      } catch (e) {
+        return unreadable(e);
+      }
     } else {
-      cfg = input;
+      cfg = { kind: input.kind, config: input.config } as PolledSourceConfig;
+      assertSecretsFit(cfg.kind, input.secrets);
       name = defaultSourceName(cfg);
+      if (input.id !== undefined) {
+        const r = this.mustPolled(input.id);
+        if (r.kind !== cfg.kind) throw new ApiError('invalid', `La fonte "${r.name}" è di tipo ${r.kind}: non si prova come ${cfg.kind}.`);
+        name = r.name;
+        // Only what was typed again replaces the saved credentials, as in sources.update.
+        const typed = Object.fromEntries(Object.entries(input.secrets ?? {}).filter(([, v]) => typeof v === 'string' && v !== ''));
+        try {
+          secrets = { ...this.secretsOf(r.id), ...typed };
+        } catch (e) {
+          if (Object.keys(typed).length === 0) return unreadable(e);
+          secrets = typed;
+        }
+      } else {
+        secrets = input.secrets ?? {};
+      }
     }
     return previewSource(this.d.connectors, cfg, { name, secrets, now: this.d.now, ...(signal ? { signal } : {}) });
+  }
+
+  /** A source's credentials; throws an Error whose message is plain Italian for the Sources view. */
+  private secretsOf(id: number): SourceSecrets {
+    if (!this.d.vault) return {};
+    try {
+      return this.d.vault.get(id);
+    } catch (e) {
+      if (e instanceof SecretDecryptError) throw e;
+      throw new Error(`impossibile leggere le credenziali: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
   }
 
   private followMove(id: number, url: string): void {

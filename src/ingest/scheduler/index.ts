@@ -67,6 +67,7 @@ export interface SchedulerOptions {
   clock?: SchedulerClock;
   /** [0, 1); injectable so backoff jitter is testable. */
   random?: () => number;
+  /** Throws when they cannot be read; the error's message is shown to the user as it is (Italian). */
   secrets?: (sourceId: number) => SourceSecrets;
   /** Polls in flight per host (politeness; Reddit and small forums notice). */
   maxPerHost?: number;
@@ -308,7 +309,8 @@ export class Scheduler {
     try {
       secrets = this.o.secrets?.(src.id) ?? {};
     } catch (err) {
-      return { ok: false, error: { kind: 'secrets', message: `impossibile leggere le credenziali: ${err instanceof Error ? err.message : String(err)}`, permanent: true } };
+      // Only the user can fix unreadable credentials (re-enter them): polling again would not.
+      return { ok: false, error: { kind: 'secrets', message: err instanceof Error ? err.message : `impossibile leggere le credenziali: ${String(err)}`, permanent: true } };
     }
     try {
       return await (connector as Connector).poll(parsed.data as never, src.state, {
@@ -353,8 +355,10 @@ export class Scheduler {
     const src = e.src;
     const failures = src.consecutiveFailures + 1;
     let pausedReason: string | undefined;
-    if (error.permanent) pausedReason = `Sospesa: ${error.message}.`;
-    else if (failures >= this.failuresBeforePause) pausedReason = `Sospesa dopo ${failures} errori di fila; l’ultimo: ${error.message}.`;
+    // Messages may already end a sentence (the vault's do): one full stop, not two.
+    const said = error.message.replace(/[.\s]+$/, '');
+    if (error.permanent) pausedReason = `Sospesa: ${said}.`;
+    else if (failures >= this.failuresBeforePause) pausedReason = `Sospesa dopo ${failures} errori di fila; l’ultimo: ${said}.`;
     const nextPollAt = pausedReason ? null : at + this.retryDelay(src, failures, error);
     this.o.store.recordFailure(src.id, {
       at,

@@ -163,7 +163,9 @@ export function redditRssName(f: SourceForm): string | undefined {
 }
 
 export function secretsOf(f: SourceForm): SourceSecrets | undefined {
-  const s = compact(Object.fromEntries(Object.entries(f.secrets).map(([k, v]) => [k, v ? v : undefined])) as SourceSecrets);
+  // Only the fields of the chosen kind: something typed before switching kind is not sent (core would refuse it).
+  const fields: string[] = secretFields(f.kind);
+  const s = compact(Object.fromEntries(Object.entries(f.secrets).map(([k, v]) => [k, v && fields.includes(k) ? v : undefined])) as SourceSecrets);
   return Object.keys(s).length > 0 ? s : undefined;
 }
 

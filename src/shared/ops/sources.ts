@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { SourceSchema } from '../schemas';
 import {
-  PolledSourceConfigSchema,
   SourceAddInputSchema,
   SourceHealthSchema,
+  SourceTestInputSchema,
   SourceTestResultSchema,
   SourceUpdateInputSchema,
 } from '../sources';
@@ -36,7 +36,7 @@ export const sourcesOperations = {
   },
   /** Fetch once and preview what would be stored; stores nothing. A stored source (id) or a config. */
   'sources.test': {
-    input: z.union([ById, PolledSourceConfigSchema]),
+    input: SourceTestInputSchema,
     output: SourceTestResultSchema,
   },
   'sources.pollNow': { input: ById, output: SourceViewSchema },

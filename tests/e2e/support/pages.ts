@@ -210,6 +210,14 @@ export class SourceFormDialog {
   get previewError(): Locator {
     return this.root.getByTestId('source-preview-error');
   }
+  /** A field by its visible (Italian) label, as a user finds it: "Istanza", "Hashtag"… */
+  field(label: string): Locator {
+    return this.root.getByLabel(label, { exact: true });
+  }
+  /** A credential field (password input) of the chosen kind. */
+  secret(name: 'clientSecret' | 'password' | 'refreshToken' | 'apiKey' | 'accessToken'): Locator {
+    return this.root.getByTestId(`source-form-secret-${name}`);
+  }
 }
 
 export class PerimetersPage {
