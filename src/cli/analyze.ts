@@ -1,11 +1,15 @@
-// `vedetta analyze FILE`: sentiment (and, later, themes) for every row of a JSONL or CSV
+// `vedetta analyze FILE`: language, sentiment and perimeter themes for every row of a JSONL or CSV
 // file, written as JSONL to stdout or --out. Needs no data folder: nothing is stored.
-import { closeSync, createReadStream, createWriteStream, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { extname, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { analyzeStream, BatchFileError, type BatchFormat } from '../core/analysis/batch';
 import { sentimentAnalyzer } from '../core/analysis/sentiment';
+import type { MatchDocInput } from '../core/analysis/query';
+import { DB_FILE } from '../core/app';
+import { storedThemeMatcher, type AnalyzedTheme } from '../core/perimeters/compiled';
+import { openDatabase } from '../core/store/db';
 import { repoResourcesDir } from '../server/user-data';
 import type { CliIo } from './io';
 
@@ -14,6 +18,8 @@ export interface AnalyzeArgs {
   format?: BatchFormat;
   textColumn?: string;
   out?: string;
+  /** Data folder whose perimeter gives the themes; none there → `themes: []`. */
+  dataDir?: string;
 }
 
 /**
@@ -50,6 +56,26 @@ function openText(path: string): { stream: Readable; encoding: 'utf-8' | 'window
   return { stream: raw.pipe(recode), encoding: 'windows-1252' };
 }
 
+/**
+ * The workspace's perimeter, read once from its database (read-only, beside a running
+ * instance too). Without a database or themes the rows get `themes: []` and stderr says why.
+ */
+function loadThemes(dataDir: string, io: CliIo): ((doc: MatchDocInput) => AnalyzedTheme[]) | null {
+  const file = join(dataDir, DB_FILE);
+  if (!existsSync(file)) {
+    io.err(`Nota: nessun database in ${dataDir}: i temi restano vuoti (nessun perimetro).\n`);
+    return null;
+  }
+  const db = openDatabase(file, { readonly: true });
+  try {
+    const m = storedThemeMatcher(db);
+    if (m.count === 0) io.err(`Nota: nessun tema nei perimetri di ${dataDir}: i temi restano vuoti.\n`);
+    return m.count > 0 ? m.match : null;
+  } finally {
+    db.close();
+  }
+}
+
 /** At most this many bad rows are listed one by one; the rest are counted. */
 const BAD_LISTED = 200;
 
@@ -64,6 +90,7 @@ export async function analyzeCommand(args: AnalyzeArgs, io: CliIo, stdout: Writa
   }
   const format: BatchFormat = args.format ?? (extname(path).toLowerCase() === '.csv' ? 'csv' : 'jsonl');
   const analyzer = sentimentAnalyzer(repoResourcesDir);
+  const themes = args.dataDir ? loadThemes(args.dataDir, io) : null;
 
   const sink: Writable | null = args.out ? createWriteStream(resolve(args.out)) : stdout;
   let buf = '';
@@ -84,6 +111,7 @@ export async function analyzeCommand(args: AnalyzeArgs, io: CliIo, stdout: Writa
       format,
       ...(args.textColumn ? { textColumn: args.textColumn } : {}),
       analyzer,
+      ...(themes ? { matchThemes: themes } : {}),
       onRow: async (row) => {
         buf += `${JSON.stringify(row)}\n`;
         if (buf.length >= 65_536) await flush();

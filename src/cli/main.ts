@@ -20,7 +20,7 @@ Uso:
   vedetta status  [--format text|json] [--data CARTELLA]
 ${SOURCES_HELP}
   vedetta alerts  list [--format text|json] [--all] [--data CARTELLA]
-  vedetta analyze FILE [--format jsonl|csv] [--text-column NOME] [--out FILE]
+  vedetta analyze FILE [--format jsonl|csv] [--text-column NOME] [--out FILE] [--data CARTELLA]
 
 Comandi:
   serve    Avvia server e interfaccia nel browser su 127.0.0.1 (porta predefinita ${DEFAULT_PORT};
@@ -40,7 +40,7 @@ Comandi:
            regola, contenuto, ora di scatto e scadenza SLA. Funziona accanto a un'istanza attiva.
   analyze  Analizza ogni riga di un file JSONL o CSV (colonna "text", o --text-column) e scrive
            una riga JSONL per riga: lingua, sentiment (punteggio, etichetta, parole decisive) e
-           temi. Le righe non valide sono segnalate su stderr con il numero di riga. Non salva nulla.
+           temi dei perimetri della cartella dati (letti in sola lettura). Le righe non valide sono segnalate su stderr con il numero di riga. Non salva nulla.
 
 Cartella dati: --data, altrimenti VEDETTA_DATA_DIR, altrimenti la cartella utente della
 piattaforma (Linux ~/.config/Vedetta, macOS ~/Library/Application Support/Vedetta,
@@ -111,11 +111,11 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
         return alertsCommand(values.format, values.all === true, resolveDataDir(values.data, { env }), io);
       }
       case 'analyze': {
-        const { values, positionals } = parse(rest, { format: { type: 'string' }, 'text-column': { type: 'string' }, out: { type: 'string' } }, 1);
+        const { values, positionals } = parse(rest, { format: { type: 'string' }, 'text-column': { type: 'string' }, out: { type: 'string' }, data: { type: 'string' } }, 1);
         const textColumn = values['text-column'];
         if (textColumn !== undefined && !textColumn.trim()) throw new UsageError('--text-column non può essere vuoto.');
         return await analyzeCommand(
-          { file: positionals[0] ?? '', format: parseFormat(values.format), textColumn, out: values.out },
+          { file: positionals[0] ?? '', format: parseFormat(values.format), textColumn, out: values.out, dataDir: resolveDataDir(values.data, { env }) },
           io,
           io === processIo ? process.stdout : null,
         );

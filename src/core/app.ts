@@ -60,4 +60,4 @@ export interface ReadOnlyStore {
   close(): void;
 }
 
-export { openApp, openReadOnly, DataDirLockedError } from './app-impl';
+export { openApp, openReadOnly, DataDirLockedError, DB_FILE } from './app-impl';

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, tempDir } from './support/app';
+import { openTestApp, repoRoot, tempDir } from './support/app';
 
 interface Run {
   code: number | null;
@@ -101,6 +101,38 @@ describe('vedetta analyze', () => {
       ['2', 'it', 'positive'],
     ]);
     expect(JSON.stringify(rows[0]?.sentiment_terms)).toContain('così scadente');
+  });
+
+  it("gives each row the themes of the workspace's perimeter, read beside a running instance", async () => {
+    const { app, dataDir, dispose } = openTestApp('cli');
+    try {
+      const brand = (await app.dispatch('perimeters.brandCreate', { name: 'Caffè Aurora' })) as { id: number };
+      await app.dispatch('perimeters.themeCreate', { brandId: brand.id, name: 'Muffa nelle capsule', query: 'muffa AND capsul*', swot: 'threat' });
+      await app.dispatch('perimeters.themeCreate', { brandId: brand.id, name: 'Solo Reddit', query: 'aurora AND source:reddit', swot: 'opportunity' });
+      const file = join(tempDir(), 'in.jsonl');
+      writeFileSync(
+        file,
+        [
+          JSON.stringify({ id: 'a', text: 'Ho trovato la muffa nelle capsule Aurora!' }),
+          JSON.stringify({ id: 'b', text: 'Aurora, che buon caffè', source: 'Reddit r/italy' }),
+          JSON.stringify({ id: 'c', text: 'Nessun tema qui' }),
+        ].join('\n'),
+      );
+      // The instance above still holds the folder: analyze only reads it.
+      const r = await vedetta(['analyze', file, '--data', dataDir]);
+      expect(r.code, r.stderr).toBe(0);
+      const by = Object.fromEntries(parseLines(r.stdout).map((x) => [x.id, x]));
+      expect((by.a?.themes as { name: string; relevance: number }[]).map((t) => t.name)).toEqual(['Muffa nelle capsule']);
+      expect((by.a?.themes as { relevance: number }[])[0]?.relevance).toBeGreaterThan(0);
+      expect((by.b?.themes as { name: string }[]).map((t) => t.name)).toEqual(['Solo Reddit']);
+      expect(by.c?.themes).toEqual([]);
+
+      const empty = await vedetta(['analyze', file, '--data', tempDir()]);
+      expect(empty.code).toBe(0);
+      expect(empty.stderr).toContain('i temi restano vuoti');
+    } finally {
+      dispose();
+    }
   });
 
   it('explains a missing column, a missing file and a wrong format', async () => {

@@ -10,7 +10,14 @@ import type { SentimentAnalyzer } from './sentiment';
 
 export type BatchFormat = 'jsonl' | 'csv';
 
-/** One output line. `themes` is filled by brand perimeters; empty until they exist. */
+/** A perimeter theme a row matches. */
+export interface RowTheme {
+  id: number;
+  name: string;
+  relevance: number;
+}
+
+/** One output line. `themes`: the workspace's perimeter themes the row matches (empty without a perimeter). */
 export interface AnalyzedRow {
   line: number;
   id?: string | number;
@@ -18,7 +25,7 @@ export interface AnalyzedRow {
   sentiment_score: number;
   sentiment_label: SentimentLabel;
   sentiment_terms: SentimentTerm[];
-  themes: unknown[];
+  themes: RowTheme[];
 }
 
 export interface BatchOptions {
@@ -26,6 +33,8 @@ export interface BatchOptions {
   /** Column (CSV) or field (JSONL) holding the text; default "text". */
   textColumn?: string;
   analyzer: SentimentAnalyzer;
+  /** The perimeter's themes a row matches (title, text, language, source). */
+  matchThemes?: (doc: { title?: string | null; text: string; lang: string; source?: string | null }) => RowTheme[];
   /** Called per analyzed row, in file order; may return a promise to apply backpressure. */
   onRow: (row: AnalyzedRow) => void | Promise<void>;
   /** Called per bad row with its 1-based line number and why (in Italian). */
@@ -44,7 +53,7 @@ export class BatchFileError extends Error {
 
 const LANG = /^[a-z]{2,3}$/;
 
-function analyzeRecord(rec: Record<string, unknown>, line: number, col: string, analyzer: SentimentAnalyzer): AnalyzedRow | string {
+function analyzeRecord(rec: Record<string, unknown>, line: number, col: string, analyzer: SentimentAnalyzer, matchThemes: BatchOptions['matchThemes']): AnalyzedRow | string {
   const text = rec[col];
   if (text === undefined || text === null) return `manca il campo "${col}"`;
   if (typeof text !== 'string') return `il campo "${col}" non è un testo`;
@@ -59,7 +68,14 @@ function analyzeRecord(rec: Record<string, unknown>, line: number, col: string, 
     sentiment_score: Math.round(r.score * 10_000) / 10_000,
     sentiment_label: r.label,
     sentiment_terms: r.terms,
-    themes: [],
+    themes: matchThemes
+      ? matchThemes({
+          text,
+          lang,
+          title: typeof rec.title === 'string' ? rec.title : null,
+          source: typeof rec.source === 'string' ? rec.source : null,
+        })
+      : [],
   };
 }
 
@@ -74,7 +90,7 @@ export async function analyzeStream(input: Readable, opts: BatchOptions): Promis
     }
     let out: AnalyzedRow | string;
     try {
-      out = analyzeRecord(rec as Record<string, unknown>, line, col, opts.analyzer);
+      out = analyzeRecord(rec as Record<string, unknown>, line, col, opts.analyzer, opts.matchThemes);
     } catch (e) {
       out = `analisi non riuscita (${e instanceof Error ? e.message : String(e)})`;
     }
