@@ -16,7 +16,7 @@ import { EventBus } from '../../src/core/api/events';
 import { DEMO_BRAND, DEMO_THEMES } from '../../src/core/perimeters/demo-seed';
 import { PerimetersService } from '../../src/core/perimeters/service';
 import { openDatabase } from '../../src/core/store/db';
-import { parseReplayStream, Replayer } from '../../src/ingest/replay';
+import { parseReplayStream } from '../../src/ingest/replay';
 import type { MomentSummary } from '../../src/shared/moments';
 import { EVENTS_PATH, TOKEN_QUERY } from '../../src/shared/transport/http-paths';
 import { startVedetta } from '../support/vedetta-process';
@@ -668,9 +668,15 @@ async function benchMoments(): Promise<void> {
   const stream = parseReplayStream(readFileSync(join(resourcesDir, 'demo', 'stream.jsonl'), 'utf8'));
   const crisisFrom = Date.parse('2026-11-20T10:30:00Z');
   const isCrisis = (text: unknown): boolean => /muffa|vergogn|boicott|mould|mai più aurora/i.test(String(text));
-  // History before the burst goes in at once (as if Vedetta had been listening all morning)…
+  // History before the burst goes in at once (as if Vedetta had been listening all morning),
   const history = stream.items.filter((i) => i.at < crisisFrom - 10 * 60_000);
-  for (let i = 0; i < history.length; i += 500) app.ingestWebhook(history.slice(i, i + 500).map((h) => h.item));
+  // in 10-second slices of stream time, as the demo's replay delivers them.
+  for (let i = 0; i < history.length; ) {
+    const until = history[i]!.at + 10_000;
+    const batch: unknown[] = [];
+    while (i < history.length && history[i]!.at < until) batch.push(history[i++]!.item);
+    app.ingestWebhook(batch);
+  }
   // …then 10:20–11:00 is replayed live with its own clock.
   const live = stream.items.filter((i) => i.at >= crisisFrom - 10 * 60_000 && i.at < crisisFrom + 30 * 60_000);
   const speed = quick ? 240 : 60;
@@ -686,31 +692,38 @@ async function benchMoments(): Promise<void> {
       openedWall = performance.now();
     }
   });
-  const replayer = new Replayer({
-    name: 'bench',
-    speed,
-    items: live,
-    keepStreamTime: true,
-    sink: (batch) => {
-      if (!firstCrisisWall) {
-        const first = batch.find((b) => Date.parse(String(b.published_at)) >= 0 && isCrisis(b.text));
-        if (first) {
-          firstCrisisWall = performance.now();
-          firstCrisisStream = Date.parse(String(first.published_at));
-        }
+  // Paced by the recording's own clock divided by the speed, published times unchanged, so
+  // the live part continues the history's timeline exactly.
+  const sink = (batch: Record<string, unknown>[]): void => {
+    if (!firstCrisisWall) {
+      const first = batch.find((b) => isCrisis(b.text));
+      if (first) {
+        firstCrisisWall = performance.now();
+        firstCrisisStream = Date.parse(String(first.published_at));
       }
-      app.ingestWebhook(batch);
-    },
-  });
-  await replayer.start();
+    }
+    app.ingestWebhook(batch);
+  };
+  const wall0 = performance.now();
+  const s0 = live[0]?.at ?? 0;
+  for (let i = 0; i < live.length; ) {
+    const due = s0 + (performance.now() - wall0) * speed;
+    const batch: Record<string, unknown>[] = [];
+    while (i < live.length && live[i]!.at <= due) batch.push(live[i++]!.item as Record<string, unknown>);
+    if (batch.length > 0) sink(batch);
+    else await new Promise((r) => setTimeout(r, Math.max(1, Math.min(50, (live[i]!.at - due) / speed))));
+  }
+  await new Promise((r) => setTimeout(r, 20));
   off();
   const found = opened as MomentSummary | null;
   const streamDelay = found ? (Date.parse(found.openedAt) - firstCrisisStream) / 1000 : NaN;
+  if (found) console.log(`bench moments: first crisis opened live: «${found.title}» at ${found.openedAt}; first burst mention ${new Date(firstCrisisStream).toISOString()}`);
   rows.push({
     metric: `demo crisis: first pile-on mention → crisis open, stream time (s), replayed at ${speed}× with 5-min windows`,
-    value: found ? streamDelay.toFixed(0) : 'not found',
+    // A crisis opening before the burst's first mention is a false alarm, not a fast one.
+    value: !found ? 'not found' : streamDelay < 0 ? `${streamDelay.toFixed(0)} (before the burst: false alarm)` : streamDelay.toFixed(0),
     target: '< 60',
-    ok: found ? streamDelay < 60 : false,
+    ok: found ? streamDelay >= 0 && streamDelay < 60 : false,
   });
   rows.push({ metric: `same, wall time at ${speed}× (ms)`, value: found ? (openedWall - firstCrisisWall).toFixed(0) : 'n/a', target: '', ok: null });
 
