@@ -1,20 +1,9 @@
 // `vedetta alerts list` beside a running server, as on-call scripts use it.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVedetta, type VedettaInstance } from '../support/vedetta-process';
 import { postMetrics } from '../support/metrics';
-import { repoRoot } from './support/app';
+import { vedetta } from './support/cli';
 
-function vedetta(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/vedetta.mjs', ...args], { cwd: repoRoot, env: { ...process.env, VEDETTA_DATA_DIR: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('vedetta alerts list', () => {
   let v: VedettaInstance;

@@ -1,34 +1,12 @@
 // `vedetta analyze`, spawned as an analyst would run it: JSONL and CSV in, one JSONL line
 // per row out (stdout or --out), bad rows on stderr with their line numbers, never a stop.
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openTestApp, repoRoot, tempDir } from './support/app';
+import { openTestApp, tempDir } from './support/app';
+import { vedetta } from './support/cli';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function vedetta(args: string[], timeoutMs = 60_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/vedetta.mjs', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`vedetta ${args.join(' ')} did not finish:\n${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 const parseLines = (s: string): Record<string, unknown>[] => s.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 

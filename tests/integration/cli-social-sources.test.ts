@@ -1,42 +1,16 @@
 // `vedetta sources add|test --kind mastodon` as an admin scripts it: credentials from the
 // environment (the documented way, never on the command line), sealed in the data folder,
 // never printed back; then `vedetta serve` polls the fake Mastodon on 127.0.0.1 with them.
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceView } from '../../src/shared/ops/sources';
 import { FakeMastodon } from '../support/fake-social';
 import { startVedetta } from '../support/vedetta-process';
-import { repoRoot, tempDir } from './support/app';
+import { tempDir } from './support/app';
+import { vedetta } from './support/cli';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function vedetta(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/vedetta.mjs', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, VEDETTA_DATA_DIR: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`vedetta ${args.join(' ')} did not finish:\n${stdout}\n${stderr}`));
-    }, 60_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 const TOKEN = 'tok-cli-mastodon-7f3a';
 const mastodon = new FakeMastodon();

@@ -1,41 +1,15 @@
 // `vedetta sources add|list|test` as an admin scripts them, and `vedetta serve` polling
 // what was added, against a feed server on 127.0.0.1.
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceView } from '../../src/shared/ops/sources';
 import { startVedetta } from '../support/vedetta-process';
-import { repoRoot, tempDir } from './support/app';
+import { tempDir } from './support/app';
+import { vedetta } from './support/cli';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function vedetta(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/vedetta.mjs', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, VEDETTA_DATA_DIR: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`vedetta ${args.join(' ')} did not finish:\n${stdout}\n${stderr}`));
-    }, 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 let server: http.Server;
 let base = '';

@@ -1,39 +1,13 @@
 // The real `vedetta` command, spawned as a user would run it: import reports, export and
 // status beside a running server, the data-folder lock, the readiness line.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postMentions, startVedetta, type VedettaInstance } from '../support/vedetta-process';
-import { repoRoot, tempDir } from './support/app';
+import { tempDir } from './support/app';
+import { vedetta } from './support/cli';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function vedetta(args: string[], env: Record<string, string> = {}, timeoutMs = 30_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/vedetta.mjs', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, VEDETTA_DATA_DIR: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`vedetta ${args.join(' ')} did not finish:\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 const line = (i: number, extra: Record<string, unknown> = {}): string =>
   JSON.stringify({
