@@ -1,10 +1,11 @@
 // The feed client against a hostile local server: huge bodies, bombs, drips, resets, loops,
 // status codes, wrong charsets. Real sockets on 127.0.0.1, real client code.
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed, FeedError, parseFeed, pollFeed, type PollResult } from '../../src/ingest/feeds';
+import { startLocalServer, type LocalServer } from '../support/local-server';
 
 const MB = 1024 * 1024;
 
@@ -38,9 +39,8 @@ const italianFeed = (prolog: string): string =>
 const LATIN1_TITLE = 'Perché la città è più bella';
 const latin1Feed = `<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>N</title><item><title>${LATIN1_TITLE}</title><description>già</description></item></channel></rss>`;
 
-let server: http.Server;
+let server: LocalServer;
 let base = '';
-const sockets = new Set<Socket>();
 const counters = { bigChunkedBytes: 0, conditionalHits: 0 };
 let gzipBomb: Buffer;
 let brotliBomb: Buffer;
@@ -228,18 +228,12 @@ function route(req: http.IncomingMessage, res: http.ServerResponse): void {
 beforeAll(async () => {
   gzipBomb = zlib.gzipSync(Buffer.alloc(64 * MB), { level: 9 });
   brotliBomb = zlib.brotliCompressSync(Buffer.alloc(64 * MB));
-  server = http.createServer(route);
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startLocalServer(route);
+  base = server.base;
 });
 
 afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise<void>((r) => server.close(() => r()));
+  await server.close();
 });
 
 async function failure(path: string, opts: Parameters<typeof pollFeed>[1] = {}): Promise<FeedError> {

@@ -3,7 +3,6 @@
 // source's health naming it in Italian, nothing stored twice, no crash, and the other
 // sources unaffected.
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type CoreApp } from '../../src/core/app';
@@ -13,6 +12,7 @@ import type { EventName, OpOutput } from '../../src/shared/contract';
 import type { SourceView } from '../../src/shared/ops/sources';
 import { FAILURES_BEFORE_PAUSE } from '../../src/shared/sources';
 import { resourcesDir, tempDir } from './support/app';
+import { startLocalServer, type LocalServer } from '../support/local-server';
 
 const MB = 1024 * 1024;
 const item = (n: number, extra = ''): string =>
@@ -24,9 +24,8 @@ const GOOD = rss(item(1) + item(2) + item(3));
 const cp1252 = (s: string): Buffer => Buffer.from([...s].map((c) => (c === '€' ? 0x80 : c === '’' ? 0x92 : c.codePointAt(0)!)));
 const ITALIAN = 'Perché la città costa 5 € in più, dice l’assessore';
 
-let server: http.Server;
+let server: LocalServer;
 let base = '';
-const sockets = new Set<Socket>();
 const hits = new Map<string, number>();
 let flaky = true;
 
@@ -139,17 +138,11 @@ function route(req: http.IncomingMessage, res: http.ServerResponse): void {
 }
 
 beforeAll(async () => {
-  server = http.createServer(route);
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startLocalServer(route);
+  base = server.base;
 });
 afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise((r) => server.close(r));
+  await server.close();
 });
 
 function open(dataDir = tempDir('vedetta-sources-')): { app: CoreApp; events: { event: EventName; payload: unknown }[]; dispose(): void } {
