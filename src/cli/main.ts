@@ -9,6 +9,7 @@ import { nodePlatform, parse, processIo, stderrLogger, UsageError, type CliIo } 
 import { SOURCES_HELP, sourcesCommand } from './sources';
 import { analyzeCommand } from './analyze';
 import { readStdin, USERS_HELP, usersCommand } from './users';
+import { AUDIT_HELP, auditCommand } from './audit';
 import { DEFAULT_PORT, processStopSignal, serve } from './serve';
 
 const HELP = `Vedetta — centro di comando per il social listening
@@ -21,6 +22,7 @@ Uso:
   vedetta status  [--format text|json] [--data CARTELLA]
 ${SOURCES_HELP}
 ${USERS_HELP}
+${AUDIT_HELP}
   vedetta alerts  list [--format text|json] [--all] [--data CARTELLA]
   vedetta analyze FILE [--format jsonl|csv] [--text-column NOME] [--out FILE] [--data CARTELLA]
 
@@ -41,6 +43,8 @@ Comandi:
   users    add: crea una persona con i suoi ruoli (password da VEDETTA_PASSWORD o dallo stdin);
            list: le persone e i loro ruoli. Senza persone, la prima apertura chiede di creare
            l'amministratore.
+  audit    verify: verifica la catena del registro delle attività (uscita 0 se integra, 1 con la
+           prima voce alterata); export: il registro in CSV. Funziona accanto a un'istanza attiva.
   alerts   Elenca le allerte Tier 2 non risolte (--all: anche le risolte): stato, gravità,
            regola, contenuto, ora di scatto e scadenza SLA. Funziona accanto a un'istanza attiva.
   analyze  Analizza ogni riga di un file JSONL o CSV (colonna "text", o --text-column) e scrive
@@ -109,6 +113,8 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
       }
       case 'sources':
         return await sourcesCommand(rest, env, io);
+      case 'audit':
+        return auditCommand(rest, env, io);
       case 'users':
         return await usersCommand(rest, env, io, io === processIo ? readStdin : () => Promise.resolve(''));
       case 'alerts': {

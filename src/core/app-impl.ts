@@ -8,7 +8,7 @@ import { LIMITS, type ImportFormat, type ImportReport, type IngestResult, type R
 import { SentimentBackfill } from './analysis/backfill';
 import { sentimentHandlers } from './analysis/handlers';
 import { sentimentAnalyzer } from './analysis/sentiment';
-import { createDispatcher, type Dispatch, type Handlers } from './api/dispatch';
+import { createDispatcher, currentActor, type Dispatch, type Handlers } from './api/dispatch';
 import { EventBus } from './api/events';
 import type { CoreApp, OpenAppOptions, ReadOnlyStore } from './app';
 import { importText } from './ingest/import';
@@ -31,6 +31,9 @@ import type { SourceVault } from './sources/vault';
 import { SourceSecretsRepo } from './store/source-secrets-repo';
 import { AuditRepo } from './store/audit-repo';
 import { AuditService } from './audit/service';
+import { auditHandlers } from './audit/handlers';
+import { auditedPerimeters } from './audit/perimeters';
+import { AuditQuery } from './store/audit-query';
 import { AuthService } from './auth/service';
 import { authHandlers } from './auth/handlers';
 import { UsersRepo } from './store/users-repo';
@@ -48,8 +51,6 @@ export { DataDirLockedError } from './lock';
 
 export const DB_FILE = 'vedetta.db';
 export const DEMO_STREAM = join('demo', 'stream.jsonl');
-/** Who the audit log names until users and sign-in exist. */
-const LOCAL_ACTOR = 'local';
 
 const IDLE_REPLAY: ReplayState = { running: false, name: null, speed: 1, emitted: 0, total: 0 };
 
@@ -95,7 +96,7 @@ class CoreAppImpl implements CoreApp {
     this.settings = new SettingsRepo(db);
     this.reports = new ImportReportsRepo(db);
     this.audit = new AuditRepo(db);
-    this.auditService = new AuditService(this.audit, () => platform.now());
+    this.auditService = new AuditService(this.audit, new AuditQuery(db), () => platform.now());
     this.auth = new AuthService({ users: new UsersRepo(db), audit: this.auditService, now: () => platform.now() });
     // One secret store for every credential: source logins and notification channels.
     const secretStore = platform.secretStore ?? createLocalKeyStore(platform.dataDir);
@@ -131,8 +132,7 @@ class CoreAppImpl implements CoreApp {
       repo: this.sources,
       pipeline: this.pipeline,
       events: this.events,
-      audit: this.audit,
-      actor: LOCAL_ACTOR,
+      audit: this.auditService,
       now: () => platform.now(),
       logger: platform.logger,
       connectors: options.connectors ?? createConnectorRegistry(),
@@ -207,10 +207,11 @@ class CoreAppImpl implements CoreApp {
       },
       'demo.state': () => this.replayState(),
       ...sentimentHandlers({ mentions: this.mentions, backfill: this.backfill }),
-      ...perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()),
-      ...metricsHandlers(this.metricsSvc, (action, subject, detail) => this.audit.append({ actor: LOCAL_ACTOR, action, subject, detail }, this.platform.now())),
+      ...auditedPerimeters(perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()), this.auditService),
+      ...metricsHandlers(this.metricsSvc, (action, subject, detail) => this.auditService.record(currentActor(), action, subject, detail)),
       ...momentsHandlers(this.moments, (items) => this.perimeters.decorate(items)),
       ...authHandlers(this.auth),
+      ...auditHandlers(this.auditService, () => this.platform.now()),
     };
   }
 
@@ -239,15 +240,13 @@ class CoreAppImpl implements CoreApp {
       content,
       format,
     );
-    this.audit.append(
-      {
-        actor: LOCAL_ACTOR,
-        action: 'import.file',
-        subject: fileName,
-        detail: { reportId: report.id, accepted: report.accepted, duplicates: report.duplicates, rejected: report.rejected.length, error: report.error },
-      },
-      this.platform.now(),
-    );
+    this.auditService.record(currentActor(), 'import.file', `file:${fileName}`, {
+      reportId: report.id,
+      accepted: report.accepted,
+      duplicates: report.duplicates,
+      rejected: report.rejected.length,
+      error: report.error,
+    });
     return report;
   }
 
@@ -391,17 +390,9 @@ export function openApp({ platform, mode, ...options }: OpenAppOptions): CoreApp
   }
 }
 
-const CSV_SPECIAL = /[",\r\n]|^\s|\s$/;
-// A cell starting with one of these is a formula to Excel and LibreOffice: mention text is
-// written by strangers, so such cells get a leading apostrophe (shown as text).
-const FORMULA_START = /^[=+\-@\t\r]/;
+import { csvCell } from './csv-cell';
 
-export function csvCell(v: string | number | null): string {
-  if (v === null) return '';
-  if (typeof v === 'number') return String(v);
-  const s = FORMULA_START.test(v) ? `'${v}` : v;
-  return CSV_SPECIAL.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+export { csvCell };
 
 class ReadOnlyStoreImpl implements ReadOnlyStore {
   private readonly mentions: MentionsRepo | null;

@@ -18,6 +18,7 @@ import { qualityEvents } from './ops/quality';
 import { metricsEvents, metricsOperations } from './ops/metrics';
 import { momentsEvents, momentsOperations } from './ops/moments';
 import { authOperations } from './ops/auth';
+import { auditOperations } from './ops/audit';
 
 const Empty = z.object({}).strict();
 
@@ -103,6 +104,7 @@ export const operations = {
   ...metricsOperations,
   ...momentsOperations,
   ...authOperations,
+  ...auditOperations,
 } as const;
 
 export const events = {

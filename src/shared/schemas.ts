@@ -137,6 +137,8 @@ export const SettingsSchema = z.object({
   theme: ThemeSchema,
   /** Whether the first-run welcome (open the demo or start empty) has been answered. */
   onboarded: z.boolean(),
+  /** Minutes without activity before the window locks (0 = never); fractions allowed. */
+  lockMinutes: z.number().min(0).max(1440),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

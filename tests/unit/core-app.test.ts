@@ -54,8 +54,8 @@ describe('dispatcher', () => {
     expect(await app.dispatch('app.info', {})).toEqual({
       version: APP_VERSION, dataDir, mode: 'browser', webhookUrl: 'http://127.0.0.1:1/api/v1/webhook/mentions', webhookToken: 'wh', mentionCount: 0, credentialsBackend: 'local_key',
     });
-    expect(await app.dispatch('settings.get', {})).toEqual({ locale: 'it', theme: 'system', onboarded: false });
-    expect(await app.dispatch('settings.update', { onboarded: true, theme: 'dark' })).toEqual({ locale: 'it', theme: 'dark', onboarded: true });
+    expect(await app.dispatch('settings.get', {})).toEqual({ locale: 'it', theme: 'system', onboarded: false, lockMinutes: 15 });
+    expect(await app.dispatch('settings.update', { onboarded: true, theme: 'dark' })).toEqual({ locale: 'it', theme: 'dark', onboarded: true, lockMinutes: 15 });
     await expectApiError(app.dispatch('mentions.get', { id: 999 }), 'not_found');
     await expectApiError(app.dispatch('mentions.setStatus', { id: 999, status: 'read' }), 'not_found');
   });

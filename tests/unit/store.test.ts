@@ -134,7 +134,7 @@ describe('repositories', () => {
     const secret = s.workspaceSecret();
     expect(secret).toMatch(/^[0-9a-f]{64}$/);
     expect(new SettingsRepo(db).workspaceSecret()).toBe(secret);
-    expect(Object.keys(s.get())).toEqual(['locale', 'theme', 'onboarded']);
+    expect(Object.keys(s.get())).toEqual(['locale', 'theme', 'onboarded', 'lockMinutes']);
   });
 
   it('audit log: hash chain verifies, and a tampered row is found', () => {

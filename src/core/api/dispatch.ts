@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
 import type { Actor } from '../../shared/auth';
 import {
@@ -32,6 +33,16 @@ export type Dispatch = (op: unknown, input: unknown, caller?: { session: string 
 /** Session token → the person it belongs to, or null when unknown, expired or disabled. */
 export type SessionResolver = (token: string) => Actor | null;
 
+const current = new AsyncLocalStorage<CallContext>();
+
+/**
+ * Who is acting in the current call: for audit writers deep in a service that do not get the
+ * CallContext passed down (the system actor outside any call: schedulers, CLI).
+ */
+export function currentActor(): Actor {
+  return current.getStore()?.actor ?? SYSTEM_ACTOR;
+}
+
 export const UNAUTHORIZED_MESSAGE = 'Accesso richiesto: entra con il tuo nome utente e la password.';
 
 /**
@@ -63,7 +74,7 @@ export function createDispatcher(handlers: Handlers, resolveSession: SessionReso
       throw new ApiError('invalid', `Richiesta non valida per ${op}`, describeZodError(parsed.error));
     }
     const handler = handlers[op] as (i: unknown, c: CallContext) => unknown;
-    return await handler(parsed.data, ctx);
+    return await current.run(ctx, () => handler(parsed.data, ctx));
   };
 }
 

@@ -1,7 +1,10 @@
 // The one way every area writes to the audit log: who (person, roles), what, on what,
 // and the hash of the content when there is one. Details must never carry secrets.
 import type { Actor } from '../../shared/auth';
+import type { AuditFilter, AuditRow, AuditVerifyResult } from '../../shared/ops/audit';
 import type { AuditEntry, AuditRepo, AuditVerification } from '../store/audit-repo';
+import { AUDIT_CSV_COLUMNS, type AuditQuery } from '../store/audit-query';
+import { csvCell } from '../csv-cell';
 
 /** Keys whose values are never written to the audit, whatever a caller passes. */
 const SECRET_KEY = /pass(word)?|secret|token|credential|api[-_]?key|authorization|cookie/i;
@@ -19,6 +22,7 @@ function scrub(detail: Record<string, unknown>): Record<string, unknown> {
 export class AuditService {
   constructor(
     private readonly repo: AuditRepo,
+    private readonly query: AuditQuery,
     private readonly now: () => number,
   ) {}
 
@@ -36,4 +40,41 @@ export class AuditService {
   mentionsUser(userId: number): boolean {
     return this.repo.mentionsUser(userId);
   }
+
+  verifyResult(): AuditVerifyResult {
+    return toVerifyResult(this.repo.verify());
+  }
+
+  page(filter: AuditFilter, before: number | undefined, limit: number): { items: AuditRow[]; total: number; next: number | null } {
+    return this.query.page(filter, before, limit);
+  }
+
+  facets(): { actors: string[]; actions: string[] } {
+    return this.query.facets();
+  }
+
+  /** CSV (RFC 4180, formula-safe cells) of the matching rows, oldest first; returns the row count. */
+  exportCsv(filter: AuditFilter, write: (chunk: string) => void): number {
+    return writeAuditCsv(this.query.iterate(filter), write);
+  }
+}
+
+export function toVerifyResult(v: AuditVerification): AuditVerifyResult {
+  return v.ok ? { ok: true, entries: v.entries, broken: null } : { ok: false, entries: v.entries, broken: v.brokenRow };
+}
+
+export function writeAuditCsv(rows: Iterable<AuditRow>, write: (chunk: string) => void): number {
+  let buf = `${AUDIT_CSV_COLUMNS.join(',')}\r\n`;
+  let n = 0;
+  for (const r of rows) {
+    const cells = [r.id, new Date(r.at).toISOString(), r.actor, r.userId, r.roles ? r.roles.join('|') : null, r.action, r.subject, r.detail, r.contentHash, r.hash];
+    buf += `${cells.map((c) => csvCell(c)).join(',')}\r\n`;
+    n++;
+    if (buf.length > 65_536) {
+      write(buf);
+      buf = '';
+    }
+  }
+  if (buf) write(buf);
+  return n;
 }

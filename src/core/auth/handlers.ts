@@ -17,5 +17,17 @@ export function authHandlers(auth: AuthService): AuthHandlers {
       auth.signOut(ctx.actor, ctx.session);
       return { ok: true as const };
     },
+    'auth.unlock': async ({ password }, ctx) => {
+      await auth.verify(ctx.actor, password);
+      return { ok: true as const };
+    },
+    'users.list': () => auth.list(),
+    'users.create': (input, ctx) => auth.createUser(ctx.actor, input),
+    'users.update': (input, ctx) => auth.updateUser(ctx.actor, input),
+    'users.resetPassword': ({ id, password }, ctx) => auth.resetPassword(ctx.actor, id, password),
+    'users.delete': ({ id }, ctx) => {
+      auth.deleteUser(ctx.actor, id);
+      return { ok: true as const };
+    },
   };
 }

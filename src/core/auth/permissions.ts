@@ -18,6 +18,17 @@ export const OP_ACCESS: Record<OpName, Access> = {
   'auth.setup': 'public',
   'auth.signIn': 'public',
   'auth.signOut': READ,
+  'auth.unlock': READ,
+  'users.list': ADMINS,
+  'users.create': ADMINS,
+  'users.update': ADMINS,
+  'users.resetPassword': ADMINS,
+  'users.delete': ADMINS,
+  // Everyone reads the log (analysts see everything); nobody changes it.
+  'audit.list': READ,
+  'audit.facets': READ,
+  'audit.verify': READ,
+  'audit.exportCsv': READ,
 
   'settings.get': READ,
   'settings.update': EDITORS,

@@ -122,6 +122,58 @@ export class AuthService {
     return this.view(this.mustGet(id));
   }
 
+  /** Name, roles, disabled: the last active administrator keeps the role and stays enabled. */
+  updateUser(by: Actor, input: { id: number; displayName?: string | undefined; roles?: readonly Role[] | undefined; disabled?: boolean | undefined }): User {
+    const u = this.mustGet(input.id);
+    const roles = input.roles ? [...new Set(input.roles)].sort() : u.roles;
+    const disabled = input.disabled ?? u.disabled;
+    const stillAdmin = roles.includes('admin') && !disabled;
+    if (u.roles.includes('admin') && !u.disabled && !stillAdmin && this.deps.users.activeAdmins() <= 1) {
+      throw new ApiError('conflict', `${u.displayName} è l’unico amministratore attivo: nomina prima un altro amministratore.`);
+    }
+    const now = this.deps.now();
+    const displayName = input.displayName ?? u.displayName;
+    if (displayName !== u.displayName || disabled !== u.disabled) this.deps.users.update(u.id, { displayName, disabled }, now);
+    const rolesChanged = roles.join(',') !== [...u.roles].sort().join(',');
+    if (rolesChanged) this.deps.users.setRoles(u.id, roles, now);
+    // A disabled person is signed out everywhere at once.
+    if (disabled && !u.disabled) this.deps.users.deleteUserSessions(u.id);
+    const detail: Record<string, unknown> = {};
+    if (displayName !== u.displayName) detail.displayName = { from: u.displayName, to: displayName };
+    if (rolesChanged) detail.roles = { from: u.roles, to: roles };
+    if (disabled !== u.disabled) detail.disabled = disabled;
+    if (Object.keys(detail).length > 0) {
+      const action = rolesChanged && Object.keys(detail).length === 1 ? 'users.roles' : disabled !== u.disabled && Object.keys(detail).length === 1 ? (disabled ? 'users.disable' : 'users.enable') : 'users.update';
+      this.deps.audit.record(by, action, `user:${u.username}`, detail);
+    }
+    return this.view(this.mustGet(u.id));
+  }
+
+  async resetPassword(by: Actor, id: number, password: string): Promise<User> {
+    const u = this.mustGet(id);
+    const hash = await hashPassword(password);
+    this.deps.users.setPassword(u.id, hash, this.deps.now());
+    // Whoever knew the old password is signed out (the admin resetting their own stays in).
+    if (by.userId !== u.id) this.deps.users.deleteUserSessions(u.id);
+    this.failures.delete(u.username.toLowerCase());
+    this.deps.audit.record(by, 'users.resetPassword', `user:${u.username}`);
+    return this.view(this.mustGet(u.id));
+  }
+
+  /** Only people who never acted: anyone in the audit stays, disabled, so the log keeps its names. */
+  deleteUser(by: Actor, id: number): void {
+    const u = this.mustGet(id);
+    if (u.id === by.userId) throw new ApiError('conflict', 'Non puoi eliminare te stesso.');
+    if (this.deps.audit.mentionsUser(u.id)) {
+      throw new ApiError('conflict', `${u.displayName} compare nel registro delle attività: si può disattivare, non eliminare.`);
+    }
+    if (u.roles.includes('admin') && !u.disabled && this.deps.users.activeAdmins() <= 1) {
+      throw new ApiError('conflict', `${u.displayName} è l’unico amministratore attivo.`);
+    }
+    this.deps.users.deleteUser(u.id);
+    this.deps.audit.record(by, 'users.delete', `user:${u.username}`, { displayName: u.displayName, roles: u.roles });
+  }
+
   list(): User[] {
     return this.deps.users.all().map((u) => this.view(u));
   }

@@ -27,7 +27,9 @@ import { validateInbound, type IngestPipeline } from '../ingest/pipeline';
 import { toPlainText } from '../ingest/text';
 import { italianErrors } from '../ingest/zod-it';
 import type { Logger } from '../platform';
-import type { AuditRepo } from '../store/audit-repo';
+import type { AuditService } from '../audit/service';
+import { currentActor } from '../api/dispatch';
+import { SYSTEM_ACTOR } from '../auth/actor';
 import { SourceNameTakenError, type PolledSourceRecord, type SourceRecord, type SourcesRepo } from '../store/sources-repo';
 import { SecretDecryptError } from './local-key-store';
 import type { SourceVault } from './vault';
@@ -39,8 +41,8 @@ export interface SourcesServiceDeps {
   repo: SourcesRepo;
   pipeline: IngestPipeline;
   events: EventBus;
-  audit: AuditRepo;
-  actor: string;
+  /** Changes are recorded under the person of the current call (the system for the scheduler). */
+  audit: AuditService;
   now: () => number;
   logger: Logger;
   connectors: ConnectorRegistry;
@@ -213,7 +215,7 @@ export class SourcesService {
       onPolled: () => this.changed(),
       onPaused: (src, reason) => {
         d.logger.warn(`fonte ${src.name} sospesa`, { reason });
-        d.audit.append({ actor: 'scheduler', action: 'sources.paused', subject: String(src.id), detail: { name: src.name, reason } }, d.now());
+        d.audit.record(SYSTEM_ACTOR, 'sources.paused', `source:${src.id}`, { name: src.name, reason });
         d.events.emit('sources.paused', { id: src.id, name: src.name, reason });
         this.changed(true);
       },
@@ -292,7 +294,7 @@ export class SourcesService {
         throw new ApiError('internal', `Non sono riuscito a custodire le credenziali, la fonte non è stata aggiunta: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    this.d.audit.append({ actor: this.d.actor, action: 'sources.add', subject: String(id), detail: { kind: input.kind, name, intervalSec } }, now);
+    this.d.audit.record(currentActor(), 'sources.add', `source:${id}`, { kind: input.kind, name, intervalSec, config: input.config as Record<string, unknown> });
     this.schedule(id, true);
     this.changed(true);
     return this.mustView(id);
@@ -325,15 +327,13 @@ export class SourcesService {
       throw e;
     }
     if (hasSecrets(input.secrets) && this.d.vault) this.d.vault.put(r.id, input.secrets);
-    this.d.audit.append(
-      {
-        actor: this.d.actor,
-        action: 'sources.update',
-        subject: String(r.id),
-        detail: { name: input.name, intervalSec: input.intervalSec, configChanged, secretsChanged: hasSecrets(input.secrets) },
-      },
-      this.d.now(),
-    );
+    this.d.audit.record(currentActor(), 'sources.update', `source:${r.id}`, {
+      name: input.name,
+      intervalSec: input.intervalSec,
+      configChanged,
+      // Whether credentials changed, never their values.
+      credentialsChanged: hasSecrets(input.secrets),
+    });
     if (r.polled && r.enabled) this.schedule(r.id, configChanged || hasSecrets(input.secrets));
     this.changed(true);
     return this.mustView(r.id);
@@ -344,7 +344,7 @@ export class SourcesService {
     this.scheduler.remove(id);
     if (r.enabled) {
       this.d.repo.setPaused(id, USER_PAUSE_REASON, null);
-      this.d.audit.append({ actor: this.d.actor, action: 'sources.pause', subject: String(id), detail: { name: r.name } }, this.d.now());
+      this.d.audit.record(currentActor(), 'sources.pause', `source:${id}`, { name: r.name });
     }
     this.changed(true);
     return this.mustView(id);
@@ -354,7 +354,7 @@ export class SourcesService {
     const r = this.mustPolled(id);
     if (!r.enabled) {
       this.d.repo.setPaused(id, null, this.d.now());
-      this.d.audit.append({ actor: this.d.actor, action: 'sources.resume', subject: String(id), detail: { name: r.name } }, this.d.now());
+      this.d.audit.record(currentActor(), 'sources.resume', `source:${id}`, { name: r.name });
     }
     this.schedule(id, true);
     this.changed(true);
@@ -371,7 +371,7 @@ export class SourcesService {
     } catch (e) {
       this.d.logger.warn(`credenziali della fonte ${id} non rimosse`, { error: e instanceof Error ? e.message : String(e) });
     }
-    this.d.audit.append({ actor: this.d.actor, action: 'sources.delete', subject: String(id), detail: { ...res } }, this.d.now());
+    this.d.audit.record(currentActor(), 'sources.delete', `source:${id}`, { ...res });
     this.changed(true);
     return { id, ...res };
   }

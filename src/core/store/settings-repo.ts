@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SettingsSchema, type Settings } from '../../shared/schemas';
 import type { Db } from './db';
 
-export const DEFAULT_SETTINGS: Settings = { locale: 'it', theme: 'system', onboarded: false };
+export const DEFAULT_SETTINGS: Settings = { locale: 'it', theme: 'system', onboarded: false, lockMinutes: 15 };
 
 // Keys the contract never exposes live under this prefix.
 const INTERNAL = 'internal.';

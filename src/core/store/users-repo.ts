@@ -157,6 +157,10 @@ export class UsersRepo {
     this.deleteSessionStmt.run(tokenHash);
   }
 
+  deleteUser(id: number): void {
+    this.db.prepare('DELETE FROM users WHERE id = ?').run(id);
+  }
+
   deleteUserSessions(userId: number): void {
     this.deleteUserSessionsStmt.run(userId);
   }

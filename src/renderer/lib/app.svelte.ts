@@ -13,8 +13,10 @@ import { Tier2Store } from './tier2.svelte';
 import { PerimetersStore } from './perimeters.svelte';
 import { MomentsStore } from './moments.svelte';
 import { session } from './session.svelte';
+import { AuditStore } from './audit.svelte';
+import { UsersStore } from './users.svelte';
 
-export type Route = 'inbox' | 'moments' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2';
+export type Route = 'inbox' | 'moments' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2' | 'users' | 'audit';
 export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'error' | 'setup' | 'signin' | 'welcome' | 'ready';
 export type AppInfo = OpOutput<'app.info'>;
 
@@ -56,7 +58,12 @@ export class AppStore {
   tier2: Tier2Store | null = $state.raw(null);
   perimeters: PerimetersStore | null = $state.raw(null);
   moments: MomentsStore | null = $state.raw(null);
+  audit: AuditStore | null = $state.raw(null);
+  users: UsersStore | null = $state.raw(null);
   api: VedettaApi | null = null;
+  /** Locked after inactivity: the screens stay mounted underneath, so nothing is lost. */
+  locked = $state(false);
+  #lastActivity = Date.now();
 
   #arrivals: { t: number; n: number }[] = [];
   #timers: ReturnType<typeof setInterval>[] = [];
@@ -171,6 +178,9 @@ export class AppStore {
       moments.select(id);
     };
     this.moments = moments;
+    this.audit = new AuditStore(api);
+    this.users = new UsersStore(api);
+    this.#watchActivity();
 
     this.#unsubs.push(
       api.on('mentions.added', ({ items }) => {
@@ -235,7 +245,8 @@ export class AppStore {
 
     // Events pushed before the socket is open would be lost: wait for it (bounded).
     await Promise.race([conn.ready, new Promise((r) => setTimeout(r, READY_TIMEOUT_MS))]);
-    if (this.settings?.onboarded) await this.#enterInbox();
+    // The first-run choice is for people who may change things; the others go straight in.
+    if (this.settings?.onboarded || !session.canEdit) await this.#enterInbox();
     else this.phase = 'welcome';
   }
 
@@ -272,10 +283,17 @@ export class AppStore {
     if (route === 'perimeters') void this.perimeters?.load();
     if (route === 'settings') void this.#refreshInfo();
     if (route === 'moments') void this.moments?.load();
+    if (route === 'audit') void this.audit?.load();
+    if (route === 'users') void this.users?.load();
   }
 
   async updateSettings(patch: Partial<Settings>): Promise<void> {
     if (!this.api) return;
+    // Read-only people may still pick their language and theme, kept in this browser only.
+    if (!session.canEdit) {
+      if (this.settings) this.#applySettings({ ...this.settings, ...patch });
+      return;
+    }
     // Apply at once; the backend's answer is the truth if it differs.
     if (this.settings) this.#applySettings({ ...this.settings, ...patch });
     try {
@@ -305,6 +323,44 @@ export class AppStore {
     } catch (e) {
       this.demoError = e instanceof Error ? e.message : String(e);
     }
+  }
+
+  lock(): void {
+    if (this.phase === 'ready') this.locked = true;
+  }
+
+  /** null when unlocked; else the message for the lock screen. */
+  async unlock(password: string): Promise<string | null> {
+    if (!this.api) return null;
+    try {
+      await this.api.call('auth.unlock', { password });
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'unauthorized' && !/password/i.test(e.message)) {
+        // The session itself is gone (expired or disabled): sign in again.
+        void this.signOut();
+      }
+      return e instanceof Error ? e.message : String(e);
+    }
+    this.#lastActivity = Date.now();
+    this.locked = false;
+    return null;
+  }
+
+  #watchActivity(): void {
+    const seen = (): void => {
+      if (!this.locked) this.#lastActivity = Date.now();
+    };
+    const opts = { passive: true, capture: true } as const;
+    for (const ev of ['pointerdown', 'keydown', 'wheel', 'pointermove'] as const) window.addEventListener(ev, seen, opts);
+    this.#unsubs.push(() => {
+      for (const ev of ['pointerdown', 'keydown', 'wheel', 'pointermove'] as const) window.removeEventListener(ev, seen, opts);
+    });
+    this.#timers.push(
+      setInterval(() => {
+        const minutes = this.settings?.lockMinutes ?? 0;
+        if (minutes > 0 && !this.locked && this.phase === 'ready' && Date.now() - this.#lastActivity > minutes * 60_000) this.locked = true;
+      }, 1_000),
+    );
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 // Sign-in and sessions. auth.status / auth.setup / auth.signIn run without a session (they are
 // how one gets a session); everything else in the contract needs one (see core/auth/permissions).
 import { z } from 'zod';
-import { ActorSchema, DisplayNameSchema, PasswordSchema, SessionGrantSchema, UsernameSchema } from '../auth';
+import { ActorSchema, DisplayNameSchema, PasswordSchema, RolesSchema, SessionGrantSchema, UserSchema, UsernameSchema } from '../auth';
 
 const Empty = z.object({}).strict();
 
@@ -25,4 +25,28 @@ export const authOperations = {
     output: SessionGrantSchema,
   },
   'auth.signOut': { input: Empty, output: z.object({ ok: z.literal(true) }) },
+  /** After the inactivity lock: the same person proves it is them; the session goes on. */
+  'auth.unlock': { input: z.object({ password: z.string().min(1).max(256) }).strict(), output: z.object({ ok: z.literal(true) }) },
+
+  // People (administrators only).
+  'users.list': { input: Empty, output: z.array(UserSchema) },
+  'users.create': {
+    input: z.object({ username: UsernameSchema, displayName: DisplayNameSchema, password: PasswordSchema, roles: RolesSchema }).strict(),
+    output: UserSchema,
+  },
+  'users.update': {
+    input: z.object({
+      id: z.number().int().positive(),
+      displayName: DisplayNameSchema.optional(),
+      roles: RolesSchema.optional(),
+      disabled: z.boolean().optional(),
+    }).strict(),
+    output: UserSchema,
+  },
+  'users.resetPassword': {
+    input: z.object({ id: z.number().int().positive(), password: PasswordSchema }).strict(),
+    output: UserSchema,
+  },
+  /** Only for someone who never acted: who appears in the audit is disabled instead. */
+  'users.delete': { input: z.object({ id: z.number().int().positive() }).strict(), output: z.object({ ok: z.literal(true) }) },
 } as const;

@@ -1,0 +1,85 @@
+// `vedetta audit verify|export`: the audit log from the command line, read-only, so it also
+// works beside a running instance. verify exits 0 with the count, 1 naming the first broken row.
+import { closeSync, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DB_FILE } from '../core/app';
+import { toVerifyResult, writeAuditCsv } from '../core/audit/service';
+import { AuditRepo } from '../core/store/audit-repo';
+import { AuditQuery } from '../core/store/audit-query';
+import { openDatabase, type Db } from '../core/store/db';
+import { migrations, schemaVersion } from '../core/store/migrations';
+import { resolveDataDir } from '../server/user-data';
+import { parse, UsageError, type CliIo } from './io';
+
+export const AUDIT_HELP = `  vedetta audit   verify [--data CARTELLA]
+  vedetta audit   export --format csv [--out FILE] [--data CARTELLA]`;
+
+function openAudit(dataDir: string, io: CliIo): Db | null {
+  if (!existsSync(join(dataDir, DB_FILE))) {
+    io.err(`Nessun dato in ${dataDir}: il registro non esiste.\n`);
+    return null;
+  }
+  const db = openDatabase(join(dataDir, DB_FILE), { readonly: true });
+  const auth = migrations.find((m) => m.name === 'auth');
+  if (auth && schemaVersion(db) < auth.version) {
+    db.close();
+    io.err(`Il database in ${dataDir} è di una versione precedente: avvia Vedetta una volta per aggiornarlo, poi riprova.\n`);
+    return null;
+  }
+  return db;
+}
+
+export function auditCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIo): number {
+  const [sub, ...rest] = args;
+  if (sub === 'verify') {
+    const { values } = parse(rest, { data: { type: 'string' } }, 0);
+    const dataDir = resolveDataDir(values.data, { env });
+    const db = openAudit(dataDir, io);
+    if (!db) return 1;
+    try {
+      const v = toVerifyResult(new AuditRepo(db).verify());
+      if (v.ok) {
+        io.out(`Registro integro: ${v.entries} voci verificate.\n`);
+        return 0;
+      }
+      const b = v.broken!;
+      io.out(`Registro ALTERATO: la catena si interrompe alla voce #${b.id} (${new Date(b.at).toISOString()}, ${b.action}): quella voce è stata modificata, o quella prima è stata eliminata.\n`);
+      return 1;
+    } finally {
+      db.close();
+    }
+  }
+  if (sub === 'export') {
+    const { values } = parse(rest, { format: { type: 'string', default: 'csv' }, out: { type: 'string' }, data: { type: 'string' } }, 0);
+    if (values.format !== 'csv') throw new UsageError('--format: per ora solo csv.');
+    const dataDir = resolveDataDir(values.data, { env });
+    const db = openAudit(dataDir, io);
+    if (!db) return 1;
+    try {
+      const rows = new AuditQuery(db).iterate({});
+      if (!values.out) {
+        const n = writeAuditCsv(rows, (c) => io.out(c));
+        io.err(`Esportate ${n} voci del registro.\n`);
+        return 0;
+      }
+      const target = resolve(values.out);
+      const tmp = `${target}.part-${process.pid}`;
+      const fd = openSync(tmp, 'w');
+      let n: number;
+      try {
+        n = writeAuditCsv(rows, (c) => void writeSync(fd, c));
+        closeSync(fd);
+      } catch (e) {
+        closeSync(fd);
+        rmSync(tmp, { force: true });
+        throw e;
+      }
+      renameSync(tmp, target);
+      io.err(`Esportate ${n} voci del registro in ${target}.\n`);
+      return 0;
+    } finally {
+      db.close();
+    }
+  }
+  throw new UsageError(`Uso: vedetta audit verify | vedetta audit export --format csv [--out FILE]`);
+}

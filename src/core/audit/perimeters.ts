@@ -1,0 +1,58 @@
+// Perimeter changes in the audit: brands, products and themes, created, renamed or deleted,
+// recorded under the person of the call once the change has succeeded.
+import type { perimetersOperations } from '../../shared/ops/perimeters';
+import type { Handlers } from '../api/dispatch';
+import type { AuditService } from './service';
+
+type PerimeterHandlers = Pick<Handlers, keyof typeof perimetersOperations>;
+
+export function auditedPerimeters(h: PerimeterHandlers, audit: AuditService): PerimeterHandlers {
+  return {
+    ...h,
+    'perimeters.brandCreate': async (input, ctx) => {
+      const b = await h['perimeters.brandCreate'](input, ctx);
+      audit.record(ctx.actor, 'perimeters.brandCreate', `brand:${b.id}`, { name: b.name });
+      return b;
+    },
+    'perimeters.brandUpdate': async (input, ctx) => {
+      const b = await h['perimeters.brandUpdate'](input, ctx);
+      audit.record(ctx.actor, 'perimeters.brandUpdate', `brand:${b.id}`, { name: b.name });
+      return b;
+    },
+    'perimeters.brandDelete': async (input, ctx) => {
+      const r = await h['perimeters.brandDelete'](input, ctx);
+      audit.record(ctx.actor, 'perimeters.brandDelete', `brand:${input.id}`);
+      return r;
+    },
+    'perimeters.productCreate': async (input, ctx) => {
+      const p = await h['perimeters.productCreate'](input, ctx);
+      audit.record(ctx.actor, 'perimeters.productCreate', `product:${p.id}`, { name: p.name, brandId: input.brandId });
+      return p;
+    },
+    'perimeters.productUpdate': async (input, ctx) => {
+      const p = await h['perimeters.productUpdate'](input, ctx);
+      audit.record(ctx.actor, 'perimeters.productUpdate', `product:${p.id}`, { name: p.name });
+      return p;
+    },
+    'perimeters.productDelete': async (input, ctx) => {
+      const r = await h['perimeters.productDelete'](input, ctx);
+      audit.record(ctx.actor, 'perimeters.productDelete', `product:${input.id}`);
+      return r;
+    },
+    'perimeters.themeCreate': async (input, ctx) => {
+      const t = await h['perimeters.themeCreate'](input, ctx);
+      audit.record(ctx.actor, 'perimeters.themeCreate', `theme:${t.id}`, { ...input });
+      return t;
+    },
+    'perimeters.themeUpdate': async (input, ctx) => {
+      const t = await h['perimeters.themeUpdate'](input, ctx);
+      audit.record(ctx.actor, 'perimeters.themeUpdate', `theme:${input.id}`, { ...input });
+      return t;
+    },
+    'perimeters.themeDelete': async (input, ctx) => {
+      const r = await h['perimeters.themeDelete'](input, ctx);
+      audit.record(ctx.actor, 'perimeters.themeDelete', `theme:${input.id}`);
+      return r;
+    },
+  };
+}

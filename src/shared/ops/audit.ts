@@ -1,0 +1,61 @@
+// The audit log as the UI and the CLI read it: filtered, paged newest first, verifiable,
+// exportable as CSV.
+import { z } from 'zod';
+import { RoleSchema } from '../auth';
+
+export const AuditFilterSchema = z.object({
+  /** Username of who acted ('sistema' for in-process actions). */
+  actor: z.string().trim().max(80).optional(),
+  /** Action name or its prefix: "sources" finds sources.add, sources.delete… */
+  action: z.string().trim().max(80).optional(),
+  /** Any part of the subject ("source:3", "user:anna"…). */
+  subject: z.string().trim().max(200).optional(),
+  /** Period, epoch ms, inclusive. */
+  from: z.number().int().nonnegative().optional(),
+  to: z.number().int().nonnegative().optional(),
+}).strict();
+export type AuditFilter = z.infer<typeof AuditFilterSchema>;
+
+export const AuditRowSchema = z.object({
+  id: z.number().int(),
+  at: z.number().int(),
+  actor: z.string(),
+  userId: z.number().int().nullable(),
+  roles: z.array(RoleSchema).nullable(),
+  action: z.string(),
+  subject: z.string().nullable(),
+  /** JSON object text as stored (never holds secrets). */
+  detail: z.string(),
+  contentHash: z.string().nullable(),
+  hash: z.string(),
+});
+export type AuditRow = z.infer<typeof AuditRowSchema>;
+
+export const AuditVerifySchema = z.object({
+  ok: z.boolean(),
+  entries: z.number().int(),
+  /** The first row that does not verify: edited, or the one after a deleted row. */
+  broken: z.object({ id: z.number().int(), at: z.number().int(), action: z.string() }).nullable(),
+});
+export type AuditVerifyResult = z.infer<typeof AuditVerifySchema>;
+
+export const auditOperations = {
+  'audit.list': {
+    input: z.object({
+      filter: AuditFilterSchema.default({}),
+      /** Keyset: rows with an id below this one (the last row of the previous page). */
+      before: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+    }).strict(),
+    output: z.object({ items: z.array(AuditRowSchema), total: z.number().int(), next: z.number().int().nullable() }),
+  },
+  'audit.facets': {
+    input: z.object({}).strict(),
+    output: z.object({ actors: z.array(z.string()), actions: z.array(z.string()) }),
+  },
+  'audit.verify': { input: z.object({}).strict(), output: AuditVerifySchema },
+  'audit.exportCsv': {
+    input: z.object({ filter: AuditFilterSchema.default({}) }).strict(),
+    output: z.object({ fileName: z.string(), csv: z.string(), rows: z.number().int() }),
+  },
+} as const;
