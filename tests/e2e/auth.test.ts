@@ -148,6 +148,19 @@ describe('people, sign-in, audit', () => {
     await audit.filterActor.selectOption('');
     await audit.verify.click();
     await expect.poll(() => audit.verifyOk.textContent()).toMatch(/Catena integra/);
+    // CSV export of what is shown, downloaded by the browser.
+    const [download] = await Promise.all([b.page.waitForEvent('download'), audit.exportButton.click()]);
+    expect(download.suggestedFilename()).toMatch(/^vedetta-audit-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await new Promise<string>((resolve, reject) => {
+      void download.createReadStream().then((st) => {
+        let text = '';
+        st.on('data', (d: Buffer) => (text += d.toString()));
+        st.on('end', () => resolve(text));
+        st.on('error', reject);
+      }, reject);
+    });
+    expect(csv.split('\r\n')[0]).toBe('id,at,actor,user_id,roles,action,subject,detail,content_hash,hash');
+    expect(csv).toContain('users.create');
 
     // Someone edits a past row directly in SQLite.
     const db = new Database(join(v.dataDir, 'vedetta.db'));
@@ -160,5 +173,6 @@ describe('people, sign-in, audit', () => {
     await shell.nav('inbox').click();
     await b.page.getByTestId('nav-audit').click();
     await audit.brokenBanner.waitFor();
+    expect(b.errors.filter((e) => !/401|403|Failed to load resource/.test(e))).toEqual([]);
   });
 });
