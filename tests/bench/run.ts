@@ -19,8 +19,10 @@ import { openDatabase } from '../../src/core/store/db';
 import { parseReplayStream } from '../../src/ingest/replay';
 import type { MomentSummary } from '../../src/shared/moments';
 import { EVENTS_PATH, TOKEN_QUERY } from '../../src/shared/transport/http-paths';
-import { startVedetta } from '../support/vedetta-process';
+import { ADMIN, startVedetta } from '../support/vedetta-process';
 import { openBrowser } from '../e2e/support/browser';
+import { signIn } from '../e2e/support/pages';
+import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 
 interface Row {
   metric: string;
@@ -272,6 +274,7 @@ async function benchInboxScroll(): Promise<void> {
   app.close();
   const v = await startVedetta({ dataDir });
   const b = await openBrowser(v.uiUrl, { width: 1440, height: 900 });
+  await signIn(b.page, ADMIN.username, ADMIN.password);
   await b.page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
   const list = b.page.getByTestId('inbox-list');
   await list.waitFor();
@@ -769,6 +772,33 @@ function printTable(): void {
   console.log(line);
 }
 
+/** Sign-in cost (scrypt, N = 2^15) through an adapter call, and audit chain verification speed. */
+async function benchAuth(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-auth-'));
+  const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger }, mode: 'cli' });
+  await app.auth.createUser(SYSTEM_ACTOR, { username: 'bench', displayName: 'Bench', password: 'password-bench', roles: ['admin'] });
+  const signInMs: number[] = [];
+  for (let i = 0; i < (quick ? 5 : 20); i++) {
+    const t0 = performance.now();
+    await app.dispatch('auth.signIn', { username: 'bench', password: 'password-bench' }, { session: null });
+    signInMs.push(performance.now() - t0);
+  }
+  signInMs.sort((a, c) => a - c);
+  rows.push({ metric: 'sign-in p50 (ms), scrypt N=2^15 r=8 (deliberately slow)', value: percentile(signInMs, 50).toFixed(0), target: '< 1000', ok: percentile(signInMs, 50) < 1000 });
+  const n = quick ? 20_000 : 100_000;
+  for (let i = 0; i < n; i++) app.auditService.record(SYSTEM_ACTOR, 'bench.event', `item:${i}`, { i });
+  const t0 = performance.now();
+  const v = app.auditService.verifyResult();
+  const secs = (performance.now() - t0) / 1000;
+  rows.push({ metric: `audit chain verified (rows/s, ${v.entries} rows)`, value: (v.entries / secs).toFixed(0), target: '≥ 10000', ok: v.ok && v.entries / secs >= 10_000 });
+  const p0 = performance.now();
+  app.auditService.page({ action: 'bench' }, undefined, 100);
+  const pageMs = performance.now() - p0;
+  rows.push({ metric: `audit view first page, filtered, with total (ms, ${v.entries} rows)`, value: pageMs.toFixed(1), target: '< 200', ok: pageMs < 200 });
+  app.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
 // Sections, in order; `--only a,b` runs just those (e.g. `npm run bench -- --only tier2`).
 const sections: [string, () => unknown][] = [
   ['store', benchStoreThroughput],
@@ -783,6 +813,7 @@ const sections: [string, () => unknown][] = [
   ['scroll', benchInboxScroll],
   ['feeds', benchFeedPolling],
   ['moments', benchMoments],
+  ['auth', benchAuth],
 ];
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : null;
