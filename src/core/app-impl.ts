@@ -209,7 +209,14 @@ class CoreAppImpl implements CoreApp {
       ...sentimentHandlers({ mentions: this.mentions, backfill: this.backfill }),
       ...auditedPerimeters(perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()), this.auditService),
       ...metricsHandlers(this.metricsSvc, (action, subject, detail) => this.auditService.record(currentActor(), action, subject, detail)),
-      ...momentsHandlers(this.moments, (items) => this.perimeters.decorate(items)),
+      ...((h) => ({
+        ...h,
+        'moments.settingsUpdate': async (patch: Parameters<typeof h['moments.settingsUpdate']>[0], ctx: Parameters<typeof h['moments.settingsUpdate']>[1]) => {
+          const next = await h['moments.settingsUpdate'](patch, ctx);
+          this.auditService.record(ctx.actor, 'moments.settingsUpdate', 'settings:moments', { ...patch });
+          return next;
+        },
+      }))(momentsHandlers(this.moments, (items) => this.perimeters.decorate(items))),
       ...authHandlers(this.auth),
       ...auditHandlers(this.auditService, () => this.platform.now()),
     };

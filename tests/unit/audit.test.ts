@@ -16,7 +16,7 @@ async function setup() {
   return { app, dataDir, as };
 }
 
-describe('audit records', () => {
+describe('audit records', { timeout: 30_000 }, () => {
   it('changes to users, roles, sources, perimeters and settings are attributed to the person and their roles', async () => {
     const { as } = await setup();
     const legal = (await as('users.create', { username: 'giulia', displayName: 'Giulia', password: 'password-giulia', roles: ['legal'] })) as { id: number };

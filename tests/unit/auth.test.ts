@@ -34,7 +34,7 @@ function clockApp() {
   return { app, dataDir, advance: (ms: number) => (t += ms) };
 }
 
-describe('passwords', () => {
+describe('passwords', { timeout: 30_000 }, () => {
   it('scrypt hashes verify the right password only, with a fresh salt each time', async () => {
     const a = await hashPassword('correct horse battery');
     const b = await hashPassword('correct horse battery');
@@ -46,7 +46,7 @@ describe('passwords', () => {
   });
 });
 
-describe('first run, sign-in, sessions', () => {
+describe('first run, sign-in, sessions', { timeout: 30_000 }, () => {
   it('auth.setup creates the first admin once; its session works through an adapter call', async () => {
     const { app } = testApp();
     const anon = { session: null };
@@ -151,7 +151,7 @@ describe('first run, sign-in, sessions', () => {
   });
 });
 
-describe('migration 008 (auth) on a database built by the earlier migrations', () => {
+describe('migration 008 (auth) on a database built by the earlier migrations', { timeout: 30_000 }, () => {
   it('keeps old audit rows verifiable, and new rows cover user, roles and content hash', () => {
     const file = join(tempDir(), 'v.db');
     const db = new Database(file);

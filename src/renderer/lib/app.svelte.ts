@@ -162,7 +162,8 @@ export class AppStore {
     const conn = this.#conn;
     if (!conn) return;
     this.phase = 'connecting';
-    const api = conn.api;
+    const api = this.#guarded(conn.api);
+    this.api = api;
     const inbox = new InboxStore(api);
     this.inbox = inbox;
     this.imports = new ImportStore(api);
@@ -323,6 +324,24 @@ export class AppStore {
     } catch (e) {
       this.demoError = e instanceof Error ? e.message : String(e);
     }
+  }
+
+  /** The same client, but a refused session (not a refused password) ends at the sign-in screen. */
+  #guarded(inner: VedettaApi): VedettaApi {
+    return {
+      on: (event, listener) => inner.on(event, listener),
+      call: async (op, input) => {
+        try {
+          return await inner.call(op, input);
+        } catch (e) {
+          if (e instanceof ApiError && e.code === 'unauthorized' && !op.startsWith('auth.') && this.phase === 'ready') {
+            session.end();
+            location.reload();
+          }
+          throw e;
+        }
+      },
+    };
   }
 
   lock(): void {
