@@ -53,8 +53,6 @@ interface RecentItem {
   publishedAt: number;
   score: number | null;
   label: TrackItem['label'];
-  /** The mention's keys, so a surging term can tell whether it rides on an open moment. */
-  keys?: readonly string[];
 }
 
 interface Candidate {
@@ -448,7 +446,7 @@ export class MomentsService {
     for (const it of items) {
       const { keys, brand } = this.keysOf(it);
       itemKeys.push({ it, keys });
-      this.recent.set(it.id, { id: it.id, publishedAt: it.publishedAt, score: it.score, label: it.label, keys });
+      this.recent.set(it.id, { id: it.id, publishedAt: it.publishedAt, score: it.score, label: it.label });
       if (it.label === 'negative' && it.publishedAt <= wallLimit) this.noteNegative(it, keys, fastTouched);
       const bucket = Math.floor(it.publishedAt / B);
       const neg = it.label === 'negative' ? 1 : 0;
@@ -552,6 +550,8 @@ export class MomentsService {
 
   private noteNegative(it: TrackItem, keys: readonly string[], touched: Set<string>): void {
     for (const key of keys) {
+      // keysOf lists themes, threads and brands before the (many) terms, which are never watched.
+      if (key.startsWith('t:')) break;
       if (!this.fastWatched(key)) continue;
       let list = this.fastNeg.get(key);
       if (!list) this.fastNeg.set(key, (list = []));
@@ -629,6 +629,8 @@ export class MomentsService {
       if (v) candidates.push({ key, info, base, kind: v.kind, z: v.z, at: now });
     }
     candidates.sort((a, b) => b.info.priority - a.info.priority || b.z - a.z);
+    // Per open moment, the recent mentions its keys carry (built once per step, dropped when a key joins).
+    const carriedCache = new Map<number, Set<number>>();
     for (const c of candidates) {
       if (this.keyToMoment.has(c.key)) continue;
       const ids = this.recentIds(c.key, now);
@@ -649,7 +651,9 @@ export class MomentsService {
         else {
           if (ids.length === 0) continue;
           let hit = 0;
-          for (const id of ids) if (m.linked.has(id) || this.ridesOn(id, m)) hit++;
+          let carried = carriedCache.get(m.id);
+          if (!carried) carriedCache.set(m.id, (carried = this.carriedBy(m, now)));
+          for (const id of ids) if (m.linked.has(id) || carried.has(id)) hit++;
           ov = hit / ids.length;
         }
         ov += m.kind === c.kind ? 0.001 : 0;
@@ -699,6 +703,7 @@ export class MomentsService {
       this.dirty = true;
       this.repo.addKey({ moment_id: t.id, key: c.key, key_kind: c.info.kind, label: c.info.label, mean: c.base.mean, sd: c.base.sd, neg_mean: c.base.negMean, neg_sd: c.base.negSd });
       t.keys.set(c.key, { base: c.base, isTerm: c.info.kind === 'term' });
+      carriedCache.delete(t.id);
       this.keyToMoment.set(c.key, t.id);
       // The window that opened it belongs to it.
       if (this.linksThrough(t.id, c.key)) this.linkItems(t, this.recentItems(c.key, now).filter((it) => this.fits(t.kind, it.label)));
@@ -706,12 +711,11 @@ export class MomentsService {
     }
   }
 
-  /** Whether a recent mention carries one of an open moment's own keys (the brand aside: it carries everything). */
-  private ridesOn(id: number, m: OpenMoment): boolean {
-    const keys = this.recent.get(id)?.keys;
-    if (!keys) return false;
-    for (const k of keys) if (!k.startsWith('b:') && m.keys.has(k)) return true;
-    return false;
+  /** Recent mentions that carry one of an open moment's own keys (the brand aside: it carries everything). */
+  private carriedBy(m: OpenMoment, now: number): Set<number> {
+    const out = new Set<number>();
+    for (const key of m.keys.keys()) if (!key.startsWith('b:')) for (const id of this.recentIds(key, now)) out.add(id);
+    return out;
   }
 
   /** The brands a moment is about, from its keys (themes, owned threads, brands). */
