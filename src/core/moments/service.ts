@@ -22,8 +22,14 @@ import { MomentsRepo, type CountRow, type MomentKeyRow, type MomentRow, type Tra
 import { classify, emptyAgg, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, stillActive, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
 import { emergentTerms, fold, ThemeVocabulary } from './terms';
 
-/** Items of one batch are evaluated in steps of at most this much stream time (a big import is replayed, not summed). */
-const STEP_MS = 60_000;
+/**
+ * Items of one batch are evaluated in steps of this much stream time, on a fixed grid (a big
+ * import is replayed, not summed). 10 s, as a live replay delivers them: an import, a rebuild
+ * and a replay at any speed then judge the stream at the same moments and agree on what opened
+ * first (and so on a moment's name); with 60-s steps a fast replay named the demo's
+ * opportunity after the cold brew instead of the Settimana del Caffè.
+ */
+const STEP_MS = 10_000;
 /** Items published further ahead of the wall clock than this do not move stream time. */
 const FUTURE_SLACK_MS = 24 * 3_600_000;
 /** Overlap of recent mentions above which a newly surging key joins an open moment. */
@@ -425,21 +431,24 @@ export class MomentsService {
 
   private processSorted(items: TrackItem[], live: boolean): void {
     const sorted = [...items].sort((a, b) => a.publishedAt - b.publishedAt || a.id - b.id);
+    // Counts are written once per batch: the steps read them from memory, and only the reads
+    // after the batch (lists, sparklines) need them stored, so finer steps cost no writes.
+    const deltas = new Map<string, CountRow>();
     let i = 0;
     while (i < sorted.length) {
-      const from = sorted[i]!.publishedAt;
+      const end = Math.floor(sorted[i]!.publishedAt / STEP_MS) * STEP_MS + STEP_MS;
       let j = i;
-      while (j < sorted.length && sorted[j]!.publishedAt - from < STEP_MS) j++;
-      this.step(sorted.slice(i, j), live);
+      while (j < sorted.length && sorted[j]!.publishedAt < end) j++;
+      this.step(sorted.slice(i, j), live, deltas);
       i = j;
     }
+    this.repo.upsertCounts(deltas.values());
   }
 
   /** One step of stream time: count, link, evaluate. */
-  private step(items: TrackItem[], live: boolean): void {
+  private step(items: TrackItem[], live: boolean, deltas: Map<string, CountRow>): void {
     const B = this.bucketMs;
     const wallLimit = this.deps.now() + FUTURE_SLACK_MS;
-    const deltas = new Map<string, CountRow>();
     const touched = new Set<string>();
     const itemKeys: { it: TrackItem; keys: string[] }[] = [];
     const fastTouched = new Set<string>();
@@ -476,7 +485,6 @@ export class MomentsService {
         if (this.startAt === null || it.publishedAt < this.startAt) this.startAt = it.publishedAt;
       }
     }
-    this.repo.upsertCounts(deltas.values());
     // Each step is judged at its own time (its newest item), not at the newest time ever seen:
     // a stream replayed ahead of the clock (the demo) must not mute the live one after it.
     let now = Number.NEGATIVE_INFINITY;
