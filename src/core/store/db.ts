@@ -27,6 +27,9 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
   try {
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
+    // Statement journals and temporary b-trees in memory: a multi-row statement inside the
+    // ingest transaction otherwise writes every page it touches to a temp file first.
+    db.pragma('temp_store = MEMORY');
     if (readonly) {
       assertKnownVersion(db);
     } else {

@@ -199,6 +199,7 @@ export class MentionsRepo {
   private readonly unscoredStmt;
   private readonly countUnscoredStmt;
   private readonly setSentimentStmt;
+  private readonly indexTextStmt;
   private readonly cache = new Map<string, ReturnType<Db['prepare']>>();
 
   constructor(private readonly db: Db) {
@@ -210,6 +211,9 @@ export class MentionsRepo {
       ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (source_id, dedup_key) DO NOTHING
       RETURNING id`);
+    this.indexTextStmt = db.prepare<[string]>(
+      'INSERT INTO mentions_fts (rowid, title, text) SELECT id, title, text FROM mentions WHERE id IN (SELECT value FROM json_each(?))',
+    );
     this.getStmt = db.prepare<[number], MentionRow>(`SELECT ${SELECT_COLUMNS} ${FROM} WHERE m.id = ?`);
     // The thread is every reply carrying the thread id, plus the root post itself (found by
     // its dedup key, which is derived from its external id).
@@ -236,6 +240,10 @@ export class MentionsRepo {
    * Row id when stored, null when the source already had this item. Only the ingest
    * pipeline calls it, inside its batch transaction (it also keeps the source counters).
    */
+  /**
+   * Stores one mention, or returns null when its (source, dedup key) is already stored.
+   * Its words reach the full-text index only through indexText(), once per batch.
+   */
   insertOne(r: MentionInsert): number | null {
     const res = this.insertStmt.get(
       r.sourceId, r.externalId, r.url, r.canonicalUrl, r.dedupKey, r.contentHash, r.authorKey, r.authorName,
@@ -243,6 +251,14 @@ export class MentionsRepo {
       r.sentimentScore, r.sentimentLabel, JSON.stringify(r.sentimentTerms),
     );
     return res ? res.id : null;
+  }
+
+  /**
+   * Adds the mentions just inserted to the full-text index, in one statement: FTS5 writes an
+   * index segment per statement, so one per batch instead of one per mention.
+   */
+  indexText(ids: readonly number[]): void {
+    if (ids.length > 0) this.indexTextStmt.run(JSON.stringify(ids));
   }
 
   /** Up to `limit` mentions without sentiment, oldest id first (the backfill's next batch). */
