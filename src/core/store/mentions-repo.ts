@@ -203,14 +203,13 @@ export class MentionsRepo {
   private readonly cache = new Map<string, ReturnType<Db['prepare']>>();
 
   constructor(private readonly db: Db) {
-    this.insertStmt = db.prepare<unknown[], { id: number }>(`
+    this.insertStmt = db.prepare<unknown[]>(`
       INSERT INTO mentions (
         source_id, external_id, url, canonical_url, dedup_key, content_hash, author_key, author_name,
         title, text, lang, published_at, fetched_at, thread_id, parent_id, likes, comments, shares, score,
         sentiment_score, sentiment_label, sentiment_terms
       ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (source_id, dedup_key) DO NOTHING
-      RETURNING id`);
+      ON CONFLICT (source_id, dedup_key) DO NOTHING`);
     this.indexTextStmt = db.prepare<[string]>(
       'INSERT INTO mentions_fts (rowid, title, text) SELECT id, title, text FROM mentions WHERE id IN (SELECT value FROM json_each(?))',
     );
@@ -245,12 +244,14 @@ export class MentionsRepo {
    * Its words reach the full-text index only through indexText(), once per batch.
    */
   insertOne(r: MentionInsert): number | null {
-    const res = this.insertStmt.get(
+    // run() rather than RETURNING, which makes SQLite buffer the returned row: a skipped
+    // duplicate changes nothing, a stored row is the last one inserted.
+    const res = this.insertStmt.run(
       r.sourceId, r.externalId, r.url, r.canonicalUrl, r.dedupKey, r.contentHash, r.authorKey, r.authorName,
       r.title, r.text, r.lang, r.publishedAt, r.fetchedAt, r.threadId, r.parentId, r.likes, r.comments, r.shares, r.score,
       r.sentimentScore, r.sentimentLabel, JSON.stringify(r.sentimentTerms),
     );
-    return res ? res.id : null;
+    return res.changes === 1 ? Number(res.lastInsertRowid) : null;
   }
 
   /**
