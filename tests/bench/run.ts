@@ -385,6 +385,17 @@ async function benchPerimeters(): Promise<void> {
     ok: null,
   });
 
+  // The inbox sorted by relevance across all 50 themes: the first page, then the tenth.
+  const page = (after?: unknown): Promise<{ next: unknown }> => app.dispatch('mentions.list', { query: {}, limit: 200, sort: 'relevance', ...(after ? { after } : {}) }) as Promise<{ next: unknown }>;
+  const s0 = performance.now();
+  let p = await page();
+  const firstMs = performance.now() - s0;
+  for (let i = 1; i < 9 && p.next; i++) p = await page(p.next);
+  const r1 = performance.now();
+  if (p.next) await page(p.next);
+  const tenthMs = performance.now() - r1;
+  rows.push({ metric: `inbox sorted by relevance across all themes, ${total} mentions: first page / tenth page (ms)`, value: `${firstMs.toFixed(0)} / ${tenthMs.toFixed(0)}`, target: '< 100', ok: firstMs < 100 && tenthMs < 100 });
+
   const q0 = performance.now();
   const tq = (await app.dispatch('perimeters.testQuery', { query: '(capsule OR crema) AND NOT pessimo', sample: 5 })) as { scanned: number };
   rows.push({ metric: `query tester over the newest ${tq.scanned} mentions (ms)`, value: (performance.now() - q0).toFixed(0), target: '', ok: null });

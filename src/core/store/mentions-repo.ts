@@ -346,7 +346,8 @@ export class MentionsRepo {
     if (sort === 'relevance' && query.themeIds?.length === 1) {
       return this.listByThemeRelevance(query.themeIds[0]!, filters(true), params, total, after, limit);
     }
-    if (sort === 'relevance') return this.listByRelevance(filters(false), params, total, after, limit, themeIds !== null);
+    if (sort === 'relevance' && themeIds === null) return this.listByBestRelevance(filters(true), params, total, after, limit);
+    if (sort === 'relevance') return this.listByRelevance(filters(false), params, total, after, limit, true);
 
     const pageWhere = filters(total > SEEK_MAX);
     const pageParams: Params = { ...params, limit: limit + 1 };
@@ -395,6 +396,67 @@ export class MentionsRepo {
       total,
       next: more && last ? { publishedAt: iso(last.published_at), id: last.id, relevance: last.rel } : null,
     };
+  }
+
+  /**
+   * A page ordered by each mention's best relevance among all live themes, then newest first
+   * (the order of listByRelevance without a theme filter), without computing the relevance
+   * of every stored mention. Each theme's relevance index is walked for at most a page of
+   * rows that are their mention's best match (ties go to the lowest theme id, so a mention
+   * shows once); the per-theme pages are merged. Mentions with no match above 0 follow, by
+   * time, from the inbox index.
+   */
+  private listByBestRelevance(where: string[], params: Params, total: number, after: Cursor | undefined, limit: number): MentionPage {
+    let cursorAt = 0;
+    if (after) {
+      cursorAt = Date.parse(after.publishedAt);
+      if (!Number.isFinite(cursorAt) || after.relevance === undefined) throw new InvalidCursorError();
+    }
+    const want = limit + 1;
+    const picked: { id: number; rel: number; at: number }[] = [];
+    const better = 'SELECT 1 FROM mention_themes o JOIN themes t ON t.id = o.theme_id WHERE o.mention_id = mt.mention_id AND (o.relevance > mt.relevance OR (o.relevance = mt.relevance AND o.theme_id < mt.theme_id))';
+    if (!after || after.relevance! > 0) {
+      const w = ['mt.theme_id = @themeId', 'mt.relevance > 0', `NOT EXISTS (${better})`, ...where];
+      const p: Params = { ...params, limit: want };
+      if (after) {
+        w.push('(mt.relevance, mt.published_at, mt.mention_id) < (@cursorRel, @cursorAt, @cursorId)');
+        p.cursorRel = after.relevance!;
+        p.cursorAt = cursorAt;
+        p.cursorId = after.id;
+      }
+      const perTheme = this.stmt(
+        'SELECT mt.mention_id AS id, mt.relevance AS rel, mt.published_at AS at FROM mention_themes mt INDEXED BY mention_themes_by_relevance ' +
+          `JOIN mentions m ON m.id = mt.mention_id WHERE ${w.join(' AND ')} ORDER BY mt.relevance DESC, mt.published_at DESC, mt.mention_id DESC LIMIT @limit`,
+      );
+      const themeIds = this.stmt('SELECT id FROM themes').pluck().all() as number[];
+      for (const themeId of themeIds) picked.push(...(perTheme.all({ ...p, themeId }) as { id: number; rel: number; at: number }[]));
+      picked.sort((a, b) => b.rel - a.rel || b.at - a.at || b.id - a.id);
+      picked.length = Math.min(picked.length, want);
+    }
+    if (picked.length < want) {
+      const w = ['NOT EXISTS (SELECT 1 FROM mention_themes o JOIN themes t ON t.id = o.theme_id WHERE o.mention_id = m.id AND o.relevance > 0)', ...where];
+      const p: Params = { ...params, limit: want - picked.length };
+      if (after && after.relevance === 0) {
+        w.push('(m.published_at, m.id) < (@cursorAt, @cursorId)');
+        p.cursorAt = cursorAt;
+        p.cursorId = after.id;
+      }
+      const unmatched = this.stmt(`SELECT m.id AS id, 0 AS rel, m.published_at AS at FROM mentions m WHERE ${w.join(' AND ')} ORDER BY m.published_at DESC, m.id DESC LIMIT @limit`);
+      picked.push(...(unmatched.all(p) as { id: number; rel: number; at: number }[]));
+    }
+    const more = picked.length > limit;
+    const page = more ? picked.slice(0, limit) : picked;
+    const byId = new Map(
+      (this.stmt(`SELECT ${SELECT_COLUMNS} ${FROM} WHERE m.id IN (SELECT value FROM json_each(@ids))`).all({ ids: JSON.stringify(page.map((r) => r.id)) }) as MentionRow[]).map(
+        (r) => [r.id, r],
+      ),
+    );
+    const items = page.flatMap((r) => {
+      const row = byId.get(r.id);
+      return row ? [rowToMention(row)] : [];
+    });
+    const last = page[page.length - 1];
+    return { items, total, next: more && last ? { publishedAt: iso(last.at), id: last.id, relevance: last.rel } : null };
   }
 
   /**
