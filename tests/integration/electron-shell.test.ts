@@ -384,7 +384,7 @@ describe('src/main/index.ts', () => {
       });
       expect(res.status).toBe(202);
     }
-    await vi.waitFor(() => expect(fake.FakeNotification.shown.map((n) => n.options.title)).toEqual(['Crisi aperta: Capsule ammuffite']));
+    await vi.waitFor(() => expect(fake.FakeNotification.shown.map((n) => n.options.title)).toEqual(['Crisi aperta: Capsule ammuffite']), { timeout: 10_000 });
   });
 
   it('the built preload, when present, is CommonJS requiring only electron', () => {

@@ -230,7 +230,8 @@ beforeAll(async () => {
   brotliBomb = zlib.brotliCompressSync(Buffer.alloc(64 * MB));
   server = await startLocalServer(route);
   base = server.base;
-});
+  // Compressing 128 MB takes seconds, more on a busy machine.
+}, 60_000);
 
 afterAll(async () => {
   await server.close();

@@ -9,11 +9,12 @@ import { social } from './005_social';
 import { metrics } from './006_metrics';
 import { moments } from './007_moments';
 import { auth } from './008_auth';
+import { ingest } from './009_ingest';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 
