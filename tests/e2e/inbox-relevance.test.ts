@@ -2,8 +2,8 @@
 // theme, the ones no theme names follow by time.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, ThemeInbox, WelcomePage } from './support/pages';
-import { postMentions, startVedetta, type VedettaInstance } from '../support/vedetta-process';
+import { AppShell, InboxPage, ThemeInbox, WelcomePage, signIn } from './support/pages';
+import { ADMIN, postMentions, startVedetta, type VedettaInstance } from '../support/vedetta-process';
 
 let v: VedettaInstance;
 let b: BrowserSession;
@@ -17,6 +17,7 @@ describe('inbox sorted by relevance', () => {
   it('is offered with every theme and ranks each mention by its best theme', async () => {
     v = await startVedetta();
     b = await openBrowser(v.uiUrl);
+    await signIn(b.page, ADMIN.username, ADMIN.password);
     await new WelcomePage(b.page).startEmpty.click();
     await new AppShell(b.page).ready;
 
