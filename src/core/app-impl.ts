@@ -39,6 +39,9 @@ import { SourcesRepo } from './store/sources-repo';
 import { SourcesService, toSourceView } from './sources/service';
 import { createConnectorRegistry } from '../ingest/connectors';
 import { APP_VERSION } from './version';
+import { createPublishConnectors } from '../ingest/publish';
+import { publishingHandlers } from './publishing/handlers';
+import { OUTBOX_ACTOR, PublishingService } from './publishing/service';
 
 export { DataDirLockedError } from './lock';
 
@@ -70,6 +73,7 @@ class CoreAppImpl implements CoreApp {
   readonly vault: SourceVault;
   private readonly metricsSvc: MetricsService;
   private readonly moments: MomentsService;
+  readonly publishing: PublishingService;
   private webhook: { url: string; token: string } | null = null;
   private replay: ActiveReplay | null = null;
   private lastReplayState: ReplayState = IDLE_REPLAY;
@@ -81,7 +85,7 @@ class CoreAppImpl implements CoreApp {
     private readonly mode: OpenAppOptions['mode'],
     private readonly db: Db,
     private readonly releaseLock: () => void,
-    options: Pick<OpenAppOptions, 'vault' | 'connectors' | 'maxPerHost'> = {},
+    options: Pick<OpenAppOptions, 'vault' | 'connectors' | 'maxPerHost' | 'publishConnectors'> = {},
   ) {
     this.mentions = new MentionsRepo(db);
     this.sources = new SourcesRepo(db);
@@ -140,6 +144,20 @@ class CoreAppImpl implements CoreApp {
       notifyBackoffMs: envMs('VEDETTA_NOTIFY_BACKOFF_MS') === undefined ? undefined : [envMs('VEDETTA_NOTIFY_BACKOFF_MS') as number, envMs('VEDETTA_NOTIFY_BACKOFF_MS') as number],
     });
     this.metricsSvc.start();
+    const hooks = platform.testHooks;
+    this.publishing = new PublishingService({
+      db,
+      events: this.events,
+      now: () => platform.now(),
+      logger: platform.logger,
+      secrets: secretStore,
+      connectors: options.publishConnectors ?? createPublishConnectors(hooks?.reddit ? { reddit: hooks.reddit } : {}),
+      mention: (id) => this.mentions.get(id),
+      audit: (actor, action, subject, detail, contentHash) =>
+        this.audit.append({ actor: actor.username, action, subject, detail: { ...detail, ...(contentHash ? { contentHash } : {}) } }, platform.now()),
+      ...(hooks?.publishBackoffMs ? { backoffMs: hooks.publishBackoffMs } : {}),
+      ...(hooks?.afterPublishSend ? { afterSend: hooks.afterPublishSend } : {}),
+    });
     const inner = createDispatcher(this.handlers());
     // Mentions stored before sentiment existed are scored in the background.
     this.backfill.start().catch((err: unknown) =>
@@ -201,6 +219,7 @@ class CoreAppImpl implements CoreApp {
       ...perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()),
       ...metricsHandlers(this.metricsSvc, (action, subject, detail) => this.audit.append({ actor: LOCAL_ACTOR, action, subject, detail }, this.platform.now())),
       ...momentsHandlers(this.moments, (items) => this.perimeters.decorate(items)),
+      ...publishingHandlers(this.publishing, () => ({ ...OUTBOX_ACTOR, username: LOCAL_ACTOR, displayName: 'Utente locale' })),
     };
   }
 
@@ -260,6 +279,7 @@ class CoreAppImpl implements CoreApp {
   startSources(): void {
     this.assertOpen();
     this.sourcesService.start();
+    this.publishing.start();
   }
 
   close(): void {
@@ -268,6 +288,7 @@ class CoreAppImpl implements CoreApp {
     this.backfill.stop();
     this.perimeters.stop();
     this.moments.stop();
+    this.publishing.stop();
     try {
       this.sourcesService.stop();
       this.metricsSvc.close();

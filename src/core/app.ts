@@ -9,6 +9,8 @@ import type { EventBus } from './api/events';
 import type { Platform } from './platform';
 import type { ConnectorRegistry } from '../ingest/connectors';
 import type { SourceVault } from './sources/vault';
+import type { PublishConnectors } from '../ingest/publish';
+import type { PublishingService } from './publishing/service';
 
 export type AppMode = 'desktop' | 'browser' | 'cli';
 
@@ -21,6 +23,8 @@ export interface OpenAppOptions {
   connectors?: ConnectorRegistry;
   /** Polls at most this many sources per host at once. */
   maxPerHost?: number;
+  /** Publishing connectors by kind (tests point them at local servers). */
+  publishConnectors?: PublishConnectors;
 }
 
 export interface CoreApp {
@@ -29,6 +33,8 @@ export interface CoreApp {
   readonly dispatch: Dispatch;
   /** Contract events: mentions.added, sources.changed, replay.state, import.finished. */
   readonly events: EventBus;
+  /** Channels and the outbox; implements the Publisher the responses workflow calls. */
+  readonly publishing: PublishingService;
   /**
    * The inbound webhook's body, already JSON-parsed but untrusted: one object or an array.
    * Validates each item, stores the good ones in one transaction, reports the rest.
@@ -42,7 +48,7 @@ export interface CoreApp {
   replayFile(file: string, speed: number): Promise<void>;
   /** Shown by app.info so the UI can tell the user where and how to POST. */
   setWebhook(endpoint: { url: string; token: string } | null): void;
-  /** Starts polling every enabled source (serve, desktop); CLI one-shot commands never call it. */
+  /** Starts polling every enabled source and the publishing outbox (serve, desktop); CLI one-shot commands never call it. */
   startSources(): void;
   /** Stops replays and timers, closes the database, releases the data-folder lock. */
   close(): void;

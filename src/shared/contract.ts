@@ -17,6 +17,7 @@ import { sourcesEvents, sourcesOperations } from './ops/sources';
 import { qualityEvents } from './ops/quality';
 import { metricsEvents, metricsOperations } from './ops/metrics';
 import { momentsEvents, momentsOperations } from './ops/moments';
+import { publishingEvents, publishingOperations } from './ops/publishing';
 
 const Empty = z.object({}).strict();
 
@@ -101,6 +102,7 @@ export const operations = {
   ...sourcesOperations,
   ...metricsOperations,
   ...momentsOperations,
+  ...publishingOperations,
 } as const;
 
 export const events = {
@@ -114,6 +116,7 @@ export const events = {
   ...qualityEvents,
   ...metricsEvents,
   ...momentsEvents,
+  ...publishingEvents,
 } as const;
 
 export type Operations = typeof operations;
