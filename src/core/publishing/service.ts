@@ -481,7 +481,7 @@ export class PublishingService implements Publisher {
     }
     if (ch.kind === 'mastodon') {
       if (!m) return null;
-      const own = /^mastodon:([^:]+):/.exec(m.externalId ?? '');
+      const own = /^mastodon:(.+):[^:]+$/.exec(m.externalId ?? '');
       const host = (() => {
         try {
           return new URL(String(ch.config.instance ?? '')).host.toLowerCase();

@@ -79,6 +79,9 @@ function classify(e: unknown, service: string): HttpFailure {
   const name = (e as { name?: string })?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return new HttpFailure(`${service} non ha risposto in tempo`, true);
   const code = codeOf(e);
+  const causeMsg = String((e as { cause?: { message?: string } })?.cause?.message ?? '');
+  // fetch refuses some ports outright (the "bad ports" of the Fetch standard): never sent.
+  if (/bad port/i.test(causeMsg)) return new HttpFailure(`la porta dell'indirizzo di ${service} non è consentita: usane un'altra`, false);
   if (code === 'ECONNREFUSED') return new HttpFailure(`${service} rifiuta la connessione`, false);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new HttpFailure(`${service} non si trova: manca la connessione?`, false);
   if (NOT_SENT.has(code)) return new HttpFailure(`impossibile collegarsi a ${service} (${code})`, false);

@@ -69,7 +69,7 @@ export function createMastodonPublisher(options: MastodonPublishOptions = {}): P
   /** The id of the status replied to, as the channel's own instance knows it. */
   async function replyTo(job: PublishJob, ctx: PublishContext): Promise<{ id: string | null } | { error: PublishError }> {
     if (!job.target) return { id: null };
-    const own = /^mastodon:([^:]+):(.+)$/.exec(job.target);
+    const own = /^mastodon:(.+):([^:]+)$/.exec(job.target);
     const instance = base(ctx.config);
     if (own) {
       if (own[1]!.toLowerCase() === instance?.host.toLowerCase()) return { id: own[2]! };
