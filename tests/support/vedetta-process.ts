@@ -14,6 +14,8 @@ export interface VedettaInstance {
   dataDir: string;
   pid: number;
   output: () => string;
+  /** Resolves when the process has ended, by exit code or by signal (a SIGKILL in fault tests). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Calls a contract operation over HTTP as the UI does; throws on an error answer. */
   api(op: string, input: unknown): Promise<unknown>;
   stop(): Promise<void>;
@@ -31,6 +33,7 @@ export async function startVedetta(opts: { dataDir?: string; env?: Record<string
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
 
@@ -59,6 +62,7 @@ export async function startVedetta(opts: { dataDir?: string; env?: Record<string
     dataDir,
     pid: child.pid ?? 0,
     output: () => out,
+    exited,
     async api(op, input) {
       const res = await fetch(`${base}/api/v1/rpc/${op}`, {
         method: 'POST',
@@ -70,7 +74,7 @@ export async function startVedetta(opts: { dataDir?: string; env?: Record<string
       return body;
     },
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
