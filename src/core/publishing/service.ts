@@ -604,7 +604,7 @@ export function redditFullname(url: string): string | null {
     return null;
   }
   if (!/(^|\.)reddit\.com$/i.test(u.hostname)) return null;
-  const m = /\/comments\/([a-z0-9]+)(?:\/[^/]*\/([a-z0-9]+))?\/?$/i.exec(u.pathname);
+  const m = /\/comments\/([a-z0-9]+)(?:\/[^/]*(?:\/([a-z0-9]+))?)?\/?$/i.exec(u.pathname);
   if (!m) return null;
   return m[2] ? `t1_${m[2].toLowerCase()}` : `t3_${m[1]!.toLowerCase()}`;
 }
