@@ -24,6 +24,8 @@ export class HttpFailure extends Error {
   constructor(
     message: string,
     readonly uncertain: boolean,
+    /** The settings are wrong (a forbidden port, a bad address): retrying cannot help. */
+    readonly permanent = false,
   ) {
     super(message);
     this.name = 'HttpFailure';
@@ -32,7 +34,14 @@ export class HttpFailure extends Error {
 
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN']);
 
-export async function httpCall(call: HttpCall, service: string): Promise<HttpAnswer> {
+/** How Italian names the service in a sentence: "il webhook", "del webhook", "al webhook". */
+export interface ServiceWords {
+  subject: string;
+  of: string;
+  to: string;
+}
+
+export async function httpCall(call: HttpCall, service: ServiceWords): Promise<HttpAnswer> {
   let res: Response;
   try {
     res = await fetch(call.url, {
@@ -65,7 +74,7 @@ export async function httpCall(call: HttpCall, service: string): Promise<HttpAns
     text = Buffer.concat(chunks).toString('utf8');
   } catch (e) {
     // The answer started (so the request arrived) and then broke: the post may exist.
-    throw new HttpFailure(`la risposta di ${service} si è interrotta (${codeOf(e) || 'connessione chiusa'})`, true);
+    throw new HttpFailure(`la risposta ${service.of} si è interrotta (${codeOf(e) || 'connessione chiusa'})`, true);
   }
   return { status: res.status, headers: res.headers, text };
 }
@@ -75,24 +84,25 @@ function codeOf(e: unknown): string {
   return err?.cause?.code ?? err?.cause?.cause?.code ?? err?.code ?? '';
 }
 
-function classify(e: unknown, service: string): HttpFailure {
+function classify(e: unknown, service: ServiceWords): HttpFailure {
   const name = (e as { name?: string })?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') return new HttpFailure(`${service} non ha risposto in tempo`, true);
+  if (name === 'TimeoutError' || name === 'AbortError') return new HttpFailure(`${service.subject} non ha risposto in tempo`, true);
   const code = codeOf(e);
   const causeMsg = String((e as { cause?: { message?: string } })?.cause?.message ?? '');
   // fetch refuses some ports outright (the "bad ports" of the Fetch standard): never sent.
-  if (/bad port/i.test(causeMsg)) return new HttpFailure(`la porta dell'indirizzo di ${service} non è consentita: usane un'altra`, false);
-  if (code === 'ECONNREFUSED') return new HttpFailure(`${service} rifiuta la connessione`, false);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new HttpFailure(`${service} non si trova: manca la connessione?`, false);
-  if (NOT_SENT.has(code)) return new HttpFailure(`impossibile collegarsi a ${service} (${code})`, false);
+  if (/bad port/i.test(causeMsg)) return new HttpFailure(`la porta dell'indirizzo ${service.of} non è consentita: usane un'altra`, false, true);
+  if (code === 'ECONNREFUSED') return new HttpFailure(`${service.subject} rifiuta la connessione`, false);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new HttpFailure(`${service.subject} non si trova: manca la connessione?`, false);
+  if (NOT_SENT.has(code)) return new HttpFailure(`impossibile collegarsi ${service.to} (${code})`, false);
   if (code === 'ERR_INVALID_ARG_TYPE' || (e instanceof TypeError && /Invalid URL/i.test(String(e.message)))) {
-    return new HttpFailure(`indirizzo di ${service} non valido`, false);
+    return new HttpFailure(`l'indirizzo ${service.of} non è valido`, false, true);
   }
-  return new HttpFailure(`la connessione con ${service} si è interrotta${code ? ` (${code})` : ''}`, true);
+  return new HttpFailure(`la connessione con ${service.subject} si è interrotta${code ? ` (${code})` : ''}`, true);
 }
 
 /** An HTTP answer that is not a success, as a publish error. */
-export function statusError(a: HttpAnswer, service: string, now: number, detail?: string): PublishError {
+export function statusError(a: HttpAnswer, words: ServiceWords, now: number, detail?: string): PublishError {
+  const service = words.subject;
   const wait = retryAfterMs(a.headers.get('retry-after'), now);
   const tail = detail ? `: ${detail.slice(0, 200)}` : '';
   if (a.status === 401 || a.status === 403) {
@@ -109,9 +119,9 @@ export function statusError(a: HttpAnswer, service: string, now: number, detail?
   return { message: `${service} ha rifiutato la pubblicazione (${a.status})${tail}`, permanent: true, uncertain: false, httpStatus: a.status };
 }
 
-export function failureError(e: unknown, service: string): PublishError {
-  if (e instanceof HttpFailure) return { message: e.message, permanent: false, uncertain: e.uncertain };
-  return { message: `errore con ${service}: ${e instanceof Error ? e.message.slice(0, 200) : String(e)}`, permanent: false, uncertain: true };
+export function failureError(e: unknown, service: ServiceWords): PublishError {
+  if (e instanceof HttpFailure) return { message: e.message, permanent: e.permanent, uncertain: e.uncertain };
+  return { message: `errore con ${service.subject}: ${e instanceof Error ? e.message.slice(0, 200) : String(e)}`, permanent: false, uncertain: true };
 }
 
 export function parseJson(text: string): unknown {

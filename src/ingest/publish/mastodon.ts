@@ -6,7 +6,7 @@ import type { PublishChannelConfig, PublishChannelSecrets } from '../../shared/p
 import { failureError, httpCall, httpUrl, parseJson, statusError, type HttpAnswer } from './http';
 import { sameText, type FindOutcome, type PublishConnector, type PublishContext, type PublishError, type PublishJob, type PublishOutcome } from './types';
 
-const SERVICE = "l'istanza Mastodon";
+const SERVICE = { subject: "l'istanza Mastodon", of: "dell'istanza Mastodon", to: "all'istanza Mastodon" } as const;
 
 export interface MastodonPublishOptions {
   timeoutMs?: number;
@@ -60,9 +60,9 @@ export function createMastodonPublisher(options: MastodonPublishOptions = {}): P
   function apiError(a: HttpAnswer, ctx: PublishContext): PublishError {
     const j = parseJson(a.text) as { error?: unknown } | undefined;
     const detail = typeof j?.error === 'string' ? j.error : undefined;
-    if (a.status === 401) return { message: `${SERVICE} rifiuta il token (401): controllalo o creane uno nuovo`, permanent: true, uncertain: false, httpStatus: 401 };
-    if (a.status === 404) return { message: `${SERVICE} non trova lo stato a cui rispondere (404): forse è stato cancellato`, permanent: true, uncertain: false, httpStatus: 404 };
-    if (a.status === 422) return { message: `${SERVICE} rifiuta il testo (422)${detail ? `: ${detail}` : ''}`, permanent: true, uncertain: false, httpStatus: 422 };
+    if (a.status === 401) return { message: `${SERVICE.subject} rifiuta il token (401): controllalo o creane uno nuovo`, permanent: true, uncertain: false, httpStatus: 401 };
+    if (a.status === 404) return { message: `${SERVICE.subject} non trova lo stato a cui rispondere (404): forse è stato cancellato`, permanent: true, uncertain: false, httpStatus: 404 };
+    if (a.status === 422) return { message: `${SERVICE.subject} rifiuta il testo (422)${detail ? `: ${detail}` : ''}`, permanent: true, uncertain: false, httpStatus: 422 };
     return statusError(a, SERVICE, ctx.now(), detail);
   }
 
@@ -81,7 +81,7 @@ export function createMastodonPublisher(options: MastodonPublishOptions = {}): P
     if (a.status !== 200) return { error: apiError(a, ctx) };
     const j = parseJson(a.text) as { statuses?: Status[] } | undefined;
     const id = j?.statuses?.[0]?.id;
-    if (typeof id !== 'string') return { error: { message: `${SERVICE} non trova lo stato a cui rispondere (${job.target})`, permanent: true, uncertain: false } };
+    if (typeof id !== 'string') return { error: { message: `${SERVICE.subject} non trova lo stato a cui rispondere (${job.target})`, permanent: true, uncertain: false } };
     return { id };
   }
 
@@ -113,7 +113,7 @@ export function createMastodonPublisher(options: MastodonPublishOptions = {}): P
         const s = parseJson(a.text) as Status | undefined;
         if (!s || typeof s.id !== 'string') {
           // 200 without a status: it was stored, we just cannot say where; look it up next.
-          return { ok: false, error: { message: `${SERVICE} ha risposto senza lo stato pubblicato`, permanent: false, uncertain: true } };
+          return { ok: false, error: { message: `${SERVICE.subject} ha risposto senza lo stato pubblicato`, permanent: false, uncertain: true } };
         }
         return { ok: true, ...published(s) };
       } catch (e) {
@@ -127,11 +127,11 @@ export function createMastodonPublisher(options: MastodonPublishOptions = {}): P
         const me = await get(ctx, '/api/v1/accounts/verify_credentials');
         if (me.status !== 200) return { ok: false, error: apiError(me, ctx) };
         const id = (parseJson(me.text) as { id?: unknown } | undefined)?.id;
-        if (typeof id !== 'string') return { ok: false, error: { message: `${SERVICE} non dice quale account usa il token`, permanent: false, uncertain: true } };
+        if (typeof id !== 'string') return { ok: false, error: { message: `${SERVICE.subject} non dice quale account usa il token`, permanent: false, uncertain: true } };
         const list = await get(ctx, `/api/v1/accounts/${encodeURIComponent(id)}/statuses?limit=40&exclude_reblogs=true`);
         if (list.status !== 200) return { ok: false, error: apiError(list, ctx) };
         const statuses = parseJson(list.text);
-        if (!Array.isArray(statuses)) return { ok: false, error: { message: `${SERVICE} ha risposto con dati non validi`, permanent: false, uncertain: true } };
+        if (!Array.isArray(statuses)) return { ok: false, error: { message: `${SERVICE.subject} ha risposto con dati non validi`, permanent: false, uncertain: true } };
         const hit = (statuses as Status[]).find(
           (s) => (s.in_reply_to_id ?? null) === parent.id && typeof s.content === 'string' && sameText(statusText(s.content), job.text),
         );

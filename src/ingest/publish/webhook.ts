@@ -12,7 +12,7 @@ import type { PublishChannelConfig, PublishChannelSecrets } from '../../shared/p
 import { failureError, httpCall, httpUrl, parseJson, statusError } from './http';
 import type { PublishConnector, PublishContext, PublishJob, PublishOutcome } from './types';
 
-const SERVICE = 'il webhook';
+const SERVICE = { subject: 'il webhook', of: 'del webhook', to: 'al webhook' } as const;
 
 export function webhookSignature(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
