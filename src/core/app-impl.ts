@@ -140,8 +140,8 @@ class CoreAppImpl implements CoreApp {
       now: () => platform.now(),
       logger: platform.logger,
       secrets: secretStore,
-      tickMs: envMs('VEDETTA_ALERT_TICK_MS'),
-      notifyBackoffMs: envMs('VEDETTA_NOTIFY_BACKOFF_MS') === undefined ? undefined : [envMs('VEDETTA_NOTIFY_BACKOFF_MS') as number, envMs('VEDETTA_NOTIFY_BACKOFF_MS') as number],
+      tickMs: platform.timers?.alertTickMs,
+      notifyBackoffMs: platform.timers?.notifyBackoffMs === undefined ? undefined : [platform.timers.notifyBackoffMs, platform.timers.notifyBackoffMs],
     });
     this.metricsSvc.start();
     const hooks = platform.testHooks;
@@ -382,12 +382,6 @@ class CoreAppImpl implements CoreApp {
  * Opens the data folder for writing: takes the instance lock (DataDirLockedError when a
  * live process holds it), opens and migrates vedetta.db, and returns the running core.
  */
-/** A positive integer of milliseconds from the environment (tests speed up timers). */
-function envMs(name: string): number | undefined {
-  const v = Number(process.env[name]);
-  return Number.isInteger(v) && v > 0 ? v : undefined;
-}
-
 export function openApp({ platform, mode, ...options }: OpenAppOptions): CoreApp {
   mkdirSync(platform.dataDir, { recursive: true });
   const lock = acquireDataDirLock(platform.dataDir, platform.now());

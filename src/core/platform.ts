@@ -22,6 +22,8 @@ export interface Platform {
   secretStore?: SecretStore;
   /** Test-only hooks, set by the host from its environment; absent in production. */
   testHooks?: TestHooks;
+  /** Shorter timers for tests and demos; core's defaults otherwise. */
+  timers?: PlatformTimers;
 }
 
 export interface TestHooks {
@@ -31,6 +33,30 @@ export interface TestHooks {
   publishBackoffMs?: number[];
   /** Where the Reddit publisher talks (a local Reddit-shaped server), the CA and DNS it uses. */
   reddit?: { endpointDomain: string; requestOptions: { ca?: string; lookup?: import('node:net').LookupFunction } };
+}
+
+export interface PlatformTimers {
+  /** How often Tier 2 alert rules are evaluated. */
+  alertTickMs?: number;
+  /** Delay before each retry of a failed notification. */
+  notifyBackoffMs?: number;
+}
+
+/**
+ * Adapters (CLI, desktop) read timer overrides from the environment here, once, so core
+ * itself never looks at process.env. Only positive whole milliseconds count.
+ */
+export function timersFromEnv(env: Record<string, string | undefined>): PlatformTimers {
+  const ms = (name: string): number | undefined => {
+    const v = Number(env[name]);
+    return Number.isInteger(v) && v > 0 ? v : undefined;
+  };
+  const alertTickMs = ms('VEDETTA_ALERT_TICK_MS');
+  const notifyBackoffMs = ms('VEDETTA_NOTIFY_BACKOFF_MS');
+  return {
+    ...(alertTickMs !== undefined ? { alertTickMs } : {}),
+    ...(notifyBackoffMs !== undefined ? { notifyBackoffMs } : {}),
+  };
 }
 
 export const consoleLogger: Logger = {
