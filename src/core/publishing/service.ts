@@ -137,23 +137,29 @@ export class PublishingService implements Publisher {
     if (!ch.enabled) throw new ApiError('conflict', `Il canale «${ch.name}» è disattivato: riattivalo in Impostazioni → Canali di pubblicazione.`);
     if (!req.text.trim()) throw new ApiError('invalid', 'Il testo da pubblicare è vuoto.');
     const target = this.targetFor(ch, req.targetMentionId);
-    const { row, created } = this.outbox.insertOnce(
-      {
-        responseId: req.responseId,
-        versionId: req.versionId,
-        contentHash: req.contentHash,
-        channelId: ch.id,
-        idempotencyKey: key,
-        targetMentionId: req.targetMentionId,
-        target,
-        text: req.text,
-        state: ch.kind === 'manual' ? 'awaiting_manual' : 'pending',
-        actor: JSON.stringify(req.actor),
-      },
-      this.d.now(),
-    );
+    const { row, created } = this.inTx(() => {
+      const res = this.outbox.insertOnce(
+        {
+          responseId: req.responseId,
+          versionId: req.versionId,
+          contentHash: req.contentHash,
+          channelId: ch.id,
+          idempotencyKey: key,
+          targetMentionId: req.targetMentionId,
+          target,
+          text: req.text,
+          state: ch.kind === 'manual' ? 'awaiting_manual' : 'pending',
+          actor: JSON.stringify(req.actor),
+        },
+        this.d.now(),
+      );
+      if (res.created) {
+        const r = res.row;
+        this.d.audit(req.actor, 'publishing.enqueue', `outbox:${r.id}`, { responseId: r.responseId, versionId: r.versionId, channel: ch.name, kind: ch.kind, target }, r.contentHash);
+      }
+      return res;
+    });
     if (created) {
-      this.d.audit(req.actor, 'publishing.enqueue', `outbox:${row.id}`, { responseId: row.responseId, versionId: row.versionId, channel: ch.name, kind: ch.kind, target }, row.contentHash);
       this.changed(row);
       this.kick();
     }
@@ -399,9 +405,12 @@ export class PublishingService implements Publisher {
         return;
       }
       if (found.found) {
-        this.outbox.markPublished(row.id, found.found.externalId, found.found.url, this.d.now());
-        const done = this.mustGet(row.id);
-        this.d.audit(OUTBOX_ACTOR, 'publishing.reconciled', `outbox:${row.id}`, { channel: ch.name, externalId: done.externalId, url: done.url }, row.contentHash);
+        const hit = found.found;
+        const done = this.inTx(() => {
+          this.outbox.markPublished(row.id, hit.externalId, hit.url, this.d.now());
+          this.d.audit(OUTBOX_ACTOR, 'publishing.reconciled', `outbox:${row.id}`, { channel: ch.name, externalId: hit.externalId, url: hit.url }, row.contentHash);
+          return this.mustGet(row.id);
+        });
         this.settled(done);
         return;
       }
@@ -409,9 +418,13 @@ export class PublishingService implements Publisher {
     const out = await connector.publish(job, ctx);
     if (out.ok) {
       this.d.afterSend?.();
-      this.outbox.markPublished(row.id, out.externalId, out.url, this.d.now());
-      const done = this.mustGet(row.id);
-      this.d.audit(OUTBOX_ACTOR, 'publishing.published', `outbox:${row.id}`, { channel: ch.name, kind: ch.kind, externalId: out.externalId, url: out.url, attempts: done.attempts }, row.contentHash);
+      // What the platform answered and its audit entry: one transaction.
+      const done = this.inTx(() => {
+        this.outbox.markPublished(row.id, out.externalId, out.url, this.d.now());
+        const r = this.mustGet(row.id);
+        this.d.audit(OUTBOX_ACTOR, 'publishing.published', `outbox:${row.id}`, { channel: ch.name, kind: ch.kind, externalId: out.externalId, url: out.url, attempts: r.attempts }, row.contentHash);
+        return r;
+      });
       this.settled(done);
       return;
     }
@@ -431,9 +444,12 @@ export class PublishingService implements Publisher {
   }
 
   private fail(row: OutboxRow, message: string, uncertain: boolean): void {
-    this.outbox.markFailed(row.id, message, uncertain);
-    const done = this.mustGet(row.id);
-    this.d.audit(OUTBOX_ACTOR, 'publishing.failed', `outbox:${row.id}`, { channel: row.channelName, error: message, attempts: done.attempts }, row.contentHash);
+    const done = this.inTx(() => {
+      this.outbox.markFailed(row.id, message, uncertain);
+      const r = this.mustGet(row.id);
+      this.d.audit(OUTBOX_ACTOR, 'publishing.failed', `outbox:${row.id}`, { channel: row.channelName, error: message, attempts: r.attempts }, row.contentHash);
+      return r;
+    });
     this.settled(done);
   }
 
@@ -461,9 +477,11 @@ export class PublishingService implements Publisher {
       if (row.url === clean) return row;
       throw new ApiError('conflict', `Questa pubblicazione è già registrata: ${row.url ?? ''}`);
     }
-    this.outbox.markPublished(row.id, null, clean, this.d.now());
-    const done = this.mustGet(row.id);
-    this.d.audit(actor, 'publishing.recordManual', `outbox:${row.id}`, { channel: row.channelName, url: clean }, row.contentHash);
+    const done = this.inTx(() => {
+      this.outbox.markPublished(row.id, null, clean, this.d.now());
+      this.d.audit(actor, 'publishing.recordManual', `outbox:${row.id}`, { channel: row.channelName, url: clean }, row.contentHash);
+      return this.mustGet(row.id);
+    });
     this.settled(done);
     return done;
   }
@@ -533,6 +551,10 @@ export class PublishingService implements Publisher {
     const res = PublishChannelSecretsSchema.safeParse(parsed);
     if (!res.success) throw new Error('le credenziali salvate di questo canale sono illeggibili: reinseriscile');
     return res.data;
+  }
+
+  private inTx<T>(fn: () => T): T {
+    return this.d.db.transaction(fn)();
   }
 
   private mustChannel(id: number): ChannelRow {
