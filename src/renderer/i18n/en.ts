@@ -758,4 +758,9 @@ export const en: Record<MessageKey, Message> = {
   'pub.retry': 'Retry',
   'pub.open': 'Open',
   'pub.replyTo': 'replying to {target}',
+  'pub.cred.clientSecret': 'Client secret',
+  'pub.cred.password': 'Password',
+  'pub.cred.refreshToken': 'Refresh token',
+  'pub.cred.accessToken': 'Access token',
+  'pub.cred.hmacSecret': 'HMAC secret',
 };

@@ -759,6 +759,11 @@ export const it = {
   'pub.retry': 'Riprova',
   'pub.open': 'Apri',
   'pub.replyTo': 'in risposta a {target}',
+  'pub.cred.clientSecret': 'Client secret',
+  'pub.cred.password': 'Password',
+  'pub.cred.refreshToken': 'Refresh token',
+  'pub.cred.accessToken': 'Token di accesso',
+  'pub.cred.hmacSecret': 'Segreto HMAC',
 } as const satisfies Catalog;
 
 export type MessageKey = keyof typeof it;
