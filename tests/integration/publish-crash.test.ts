@@ -5,7 +5,7 @@
 // Reddit (found among the account's comments), Mastodon (found among the account's statuses)
 // and the webhook (sent again with the same Idempotency-Key; the receiver dedupes).
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ import { resourcesDir } from './support/app';
 const reddit = new FakeReddit();
 const masto = new FakeMastodonWriter();
 const hook = new FakeWebhookReceiver();
-let caFile = '';
+let redditEnv: Record<string, string> = {};
 const dirs: string[] = [];
 
 beforeAll(async () => {
@@ -28,8 +28,7 @@ beforeAll(async () => {
   reddit.posts = [{ id: 'aaa1', subreddit: 'italy', title: 'Caffè Aurora chiude?', author: 'mario', created_utc: Math.floor(Date.now() / 1000) - 600 }];
   const d = mkdtempSync(join(tmpdir(), 'vedetta-ca-file-'));
   dirs.push(d);
-  caFile = join(d, 'ca.pem');
-  writeFileSync(caFile, reddit.ca);
+  redditEnv = reddit.publishEnv(d);
 });
 afterAll(async () => {
   await Promise.all([reddit.stop(), masto.stop(), hook.stop()]);
@@ -83,8 +82,7 @@ function auditActions(dataDir: string): string[] {
 }
 
 const env = (): Record<string, string> => ({
-  VEDETTA_TEST_REDDIT_DOMAIN: reddit.endpointDomain,
-  VEDETTA_TEST_REDDIT_CA_FILE: caFile,
+  ...redditEnv,
   VEDETTA_TEST_PUBLISH_BACKOFF_MS: '50',
 });
 

@@ -6,7 +6,9 @@
 // GET /api/v1/me and GET /user/NAME/comments (what reconciliation reads). Faults: `forced`
 // answers, and `dropNextComment` (the comment is stored, then the connection is cut before
 // any answer: the "did it post?" case).
+import { writeFileSync } from 'node:fs';
 import https from 'node:https';
+import { join } from 'node:path';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { makeTestTls } from './test-ca';
 
@@ -80,6 +82,16 @@ export class FakeReddit {
   /** Comments the app's account posted (what publishing tests count). */
   posted(): FakeComment[] {
     return this.comments.filter((c) => c.author === this.app.username);
+  }
+
+  /**
+   * What a `vedetta serve` child needs to publish here: its CA written to a file in `dir`
+   * and the test-only variables naming this server (see src/cli/test-hooks.ts).
+   */
+  publishEnv(dir: string): Record<string, string> {
+    const caFile = join(dir, `fake-reddit-ca-${this.port}.pem`);
+    writeFileSync(caFile, this.ca);
+    return { VEDETTA_TEST_REDDIT_DOMAIN: this.endpointDomain, VEDETTA_TEST_REDDIT_CA_FILE: caFile };
   }
 
   get endpointDomain(): string {
