@@ -12,6 +12,7 @@ import { openApp } from '../../src/core/app';
 import { silentLogger } from '../../src/core/platform';
 import type { PublishChannelView } from '../../src/shared/publishing';
 import { FakeWebhookReceiver } from '../support/fake-publish';
+import { FakeReddit } from '../support/fake-reddit';
 import { startVedetta, type VedettaInstance } from '../support/vedetta-process';
 import { openBrowser, type BrowserSession } from './support/browser';
 import { AppShell, WelcomePage } from './support/pages';
@@ -19,13 +20,14 @@ import { OutboxSection, PublishChannelsSection } from './support/publishing-page
 
 const resourcesDir = resolve(import.meta.dirname, '../../resources');
 const hook = new FakeWebhookReceiver();
+const reddit = new FakeReddit();
 const MANUAL_TEXT = 'Ciao! Nessuna chiusura: il locale di via Roma resta aperto, con gli stessi orari.';
 
 beforeAll(async () => {
-  await hook.start();
+  await Promise.all([hook.start(), reddit.start()]);
 });
 afterAll(async () => {
-  await hook.stop();
+  await Promise.all([hook.stop(), reddit.stop()]);
 });
 
 let v: VedettaInstance | null = null;
@@ -143,5 +145,29 @@ describe('publishing channels and manual publishing', () => {
     ]);
     // The only console error is the 400 of the refused URL, shown to the user above.
     expect(b.errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+  });
+
+  it('tries a Reddit channel: wrong password refused in Italian, then connected as the account', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-e2e-pub-'));
+    dirs.push(dataDir);
+    v = await startVedetta({ dataDir, env: reddit.publishEnv(dataDir) });
+    b = await openSettings(v, true);
+    const channels = new PublishChannelsSection(b.page);
+    await channels.addButton.click();
+    await channels.kind.selectOption('reddit');
+    await channels.field('Nome').fill('Reddit brand');
+    await channels.field('Client id dell’app').fill(reddit.app.clientId);
+    await channels.field(/^Client secret/).fill(reddit.app.clientSecret);
+    await channels.field('Nome utente Reddit').fill(reddit.app.username);
+    await channels.field(/^Password/).fill('sbagliata');
+    await channels.testButton.click();
+    await expect.poll(() => channels.testResult.textContent()).toContain('Reddit non accetta nome utente e password');
+    await channels.field(/^Password/).fill(reddit.app.password);
+    await channels.testButton.click();
+    await expect.poll(() => channels.testResult.textContent()).toBe('Collegato come u/brand_bot.');
+    await channels.save.click();
+    await channels.row('Reddit brand').waitFor();
+    expect(await channels.row('Reddit brand').textContent()).toContain('Client secret, Password');
+    expect(reddit.posted()).toHaveLength(0);
   });
 });

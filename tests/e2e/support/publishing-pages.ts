@@ -16,7 +16,7 @@ export class PublishChannelsSection {
     return this.page.getByTestId('publish-kind');
   }
   field(label: string | RegExp): Locator {
-    return this.form.getByLabel(label);
+    return this.form.getByLabel(label, { exact: typeof label === 'string' });
   }
   get testButton(): Locator {
     return this.page.getByTestId('publish-test');
