@@ -111,13 +111,17 @@ describe('publishing channels and manual publishing', () => {
       core.close();
     }
 
-    v = await startVedetta({ dataDir });
+    // The receiver is down at first: the entry waits for its retry, and the page follows it live.
+    hook.forced = [{ status: 503 }];
+    v = await startVedetta({ dataDir, env: { VEDETTA_TEST_PUBLISH_BACKOFF_MS: '6000' } });
     b = await openSettings(v, false);
     const outbox = new OutboxSection(b.page);
     await outbox.root.waitFor();
 
     // The webhook entry goes out by itself, signed, once; its id and URL are shown.
     const webhookRow = outbox.byChannel('CMS sito');
+    await expect.poll(() => webhookRow.getAttribute('data-state')).toBe('pending');
+    await expect.poll(() => webhookRow.textContent()).toContain('ha risposto 503');
     await expect.poll(() => webhookRow.getAttribute('data-state'), { timeout: 20_000 }).toBe('published');
     expect(hook.deliveries).toHaveLength(1);
     expect(hook.deliveries[0]!.payload).toMatchObject({ type: 'vedetta.publish', text: 'Comunicato: nessuna chiusura.', channel: 'CMS sito' });
