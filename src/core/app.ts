@@ -9,6 +9,8 @@ import type { EventBus } from './api/events';
 import type { Platform } from './platform';
 import type { ConnectorRegistry } from '../ingest/connectors';
 import type { SourceVault } from './sources/vault';
+import type { AuthService } from './auth/service';
+import type { AuditService } from './audit/service';
 import type { PublishConnectors } from '../ingest/publish';
 import type { PublishingService } from './publishing/service';
 
@@ -33,6 +35,10 @@ export interface CoreApp {
   readonly dispatch: Dispatch;
   /** Contract events: mentions.added, sources.changed, replay.state, import.finished. */
   readonly events: EventBus;
+  /** People, passwords, sessions (the CLI's `vedetta users`). */
+  readonly auth: AuthService;
+  /** The one audit writer: every area records its changes through it. */
+  readonly auditService: AuditService;
   /** Channels and the outbox; implements the Publisher the responses workflow calls. */
   readonly publishing: PublishingService;
   /**

@@ -4,6 +4,7 @@
 // are configured in Settings. Approved responses are queued by the real core (the responses
 // workflow is another branch's); the webhook one goes out signed, exactly once, and the
 // manual one is copied and its URL recorded (a bad URL refused in Italian first).
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,14 +14,17 @@ import { silentLogger } from '../../src/core/platform';
 import type { PublishChannelView } from '../../src/shared/publishing';
 import { FakeWebhookReceiver } from '../support/fake-publish';
 import { FakeReddit } from '../support/fake-reddit';
-import { startVedetta, type VedettaInstance } from '../support/vedetta-process';
+import { ADMIN, startVedetta, type TestUser, type VedettaInstance } from '../support/vedetta-process';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, WelcomePage } from './support/pages';
+import { AppShell, WelcomePage, signIn } from './support/pages';
 import { OutboxSection, PublishChannelsSection } from './support/publishing-pages';
 
 const resourcesDir = resolve(import.meta.dirname, '../../resources');
 const hook = new FakeWebhookReceiver();
 const reddit = new FakeReddit();
+const STRATEGIST: TestUser = { username: 'sara', password: 'password-di-sara-1', roles: ['strategist'], name: 'Sara Strategia' };
+const MANAGER: TestUser = { username: 'marco', password: 'password-di-marco-1', roles: ['manager'], name: 'Marco Social' };
+const USERS = [ADMIN, STRATEGIST, MANAGER];
 const MANUAL_TEXT = 'Ciao! Nessuna chiusura: il locale di via Roma resta aperto, con gli stessi orari.';
 
 beforeAll(async () => {
@@ -41,9 +45,10 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function openSettings(instance: VedettaInstance, first: boolean): Promise<BrowserSession> {
+async function openSettings(instance: VedettaInstance, first: boolean, user: TestUser): Promise<BrowserSession> {
   const session = await openBrowser(instance.uiUrl);
   await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: instance.url });
+  await signIn(session.page, user.username, user.password);
   if (first) await new WelcomePage(session.page).startEmpty.click();
   const shell = new AppShell(session.page);
   await shell.ready;
@@ -52,11 +57,12 @@ async function openSettings(instance: VedettaInstance, first: boolean): Promise<
 }
 
 describe('publishing channels and manual publishing', () => {
-  it('configures a webhook and a manual channel, then publishes to both exactly once', async () => {
+  it('configures a webhook and a manual channel, then publishes to both exactly once', { timeout: 180_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-e2e-pub-'));
     dirs.push(dataDir);
-    v = await startVedetta({ dataDir });
-    b = await openSettings(v, true);
+    v = await startVedetta({ dataDir, users: USERS });
+    // The strategist configures channels.
+    b = await openSettings(v, true, STRATEGIST);
     const channels = new PublishChannelsSection(b.page);
 
     // Webhook: "Prova connessione" sends a signed ping; a short secret is refused, the form keeps what was typed.
@@ -112,9 +118,10 @@ describe('publishing channels and manual publishing', () => {
     }
 
     // The receiver is down at first: the entry waits for its retry, and the page follows it live.
-    hook.forced = [{ status: 503 }];
-    v = await startVedetta({ dataDir, env: { VEDETTA_TEST_PUBLISH_BACKOFF_MS: '6000' } });
-    b = await openSettings(v, false);
+    hook.forced = [{ status: 503 }, { status: 503 }, { status: 503 }];
+    v = await startVedetta({ dataDir, users: USERS, env: { VEDETTA_TEST_PUBLISH_BACKOFF_MS: '4000' } });
+    // The manager publishes by hand; channels are not theirs to change.
+    b = await openSettings(v, false, MANAGER);
     const outbox = new OutboxSection(b.page);
     await outbox.root.waitFor();
 
@@ -122,12 +129,13 @@ describe('publishing channels and manual publishing', () => {
     const webhookRow = outbox.byChannel('CMS sito');
     await expect.poll(() => webhookRow.getAttribute('data-state')).toBe('pending');
     await expect.poll(() => webhookRow.textContent()).toContain('ha risposto 503');
-    await expect.poll(() => webhookRow.getAttribute('data-state'), { timeout: 20_000 }).toBe('published');
+    await expect.poll(() => webhookRow.getAttribute('data-state'), { timeout: 30_000 }).toBe('published');
     expect(hook.deliveries).toHaveLength(1);
     expect(hook.deliveries[0]!.payload).toMatchObject({ type: 'vedetta.publish', text: 'Comunicato: nessuna chiusura.', channel: 'CMS sito' });
     await expect.poll(() => outbox.url(webhookRow).textContent()).toBe(`${hook.base}/posts/wh-1`);
 
     // Manual: copy the text, a bad URL is refused in Italian, a good one publishes.
+    expect(await new PublishChannelsSection(b.page).addButton.count()).toBe(0);
     const manualRow = outbox.byChannel('Instagram (a mano)');
     expect(await manualRow.getAttribute('data-state')).toBe('awaiting_manual');
     await outbox.copy(manualRow).click();
@@ -147,15 +155,30 @@ describe('publishing channels and manual publishing', () => {
       ['CMS sito', 'published', `${hook.base}/posts/wh-1`],
       ['Instagram (a mano)', 'published', 'https://www.instagram.com/p/CaffeAurora1/'],
     ]);
+    // Every step is in the audit log under the person who did it.
+    const db = new Database(join(dataDir, 'vedetta.db'), { readonly: true });
+    try {
+      const rows = db.prepare(`SELECT actor, action FROM audit_log WHERE action LIKE 'publishing.%' ORDER BY id`).all() as { actor: string; action: string }[];
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          { actor: 'sara', action: 'publishing.channelCreate' },
+          { actor: 'marta', action: 'publishing.enqueue' },
+          { actor: 'sistema', action: 'publishing.published' },
+          { actor: 'marco', action: 'publishing.recordManual' },
+        ]),
+      );
+    } finally {
+      db.close();
+    }
     // The only console error is the 400 of the refused URL, shown to the user above.
     expect(b.errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
   });
 
-  it('tries a Reddit channel: wrong password refused in Italian, then connected as the account', async () => {
+  it('tries a Reddit channel: wrong password refused in Italian, then connected as the account', { timeout: 120_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-e2e-pub-'));
     dirs.push(dataDir);
     v = await startVedetta({ dataDir, env: reddit.publishEnv(dataDir) });
-    b = await openSettings(v, true);
+    b = await openSettings(v, true, ADMIN);
     const channels = new PublishChannelsSection(b.page);
     await channels.addButton.click();
     await channels.kind.selectOption('reddit');

@@ -1,6 +1,5 @@
-// Contract handlers of publishing. Who acts comes from the caller's session once sign-in
-// exists; until then (and for in-process trusted calls) the local system actor.
-import type { Actor } from '../../shared/auth';
+// Contract handlers of publishing. Who acts is the caller's session (the dispatcher checked
+// the role against core/auth/permissions); in-process trusted calls act as the system.
 import type { Handlers } from '../api/dispatch';
 import type { PublishingService } from './service';
 
@@ -14,16 +13,16 @@ type PublishingOps =
   | 'publishing.recordManual'
   | 'publishing.retry';
 
-export function publishingHandlers(svc: PublishingService, actorOf: (ctx: unknown) => Actor): Pick<Handlers, PublishingOps> {
+export function publishingHandlers(svc: PublishingService): Pick<Handlers, PublishingOps> {
   return {
     'publishing.channels': () => svc.listChannels(),
-    'publishing.channelCreate': (input, ...rest: unknown[]) => svc.createChannel(input, actorOf(rest[0])),
-    'publishing.channelUpdate': (input, ...rest: unknown[]) => svc.updateChannel(input, actorOf(rest[0])),
-    'publishing.channelDisable': ({ id }, ...rest: unknown[]) => svc.updateChannel({ id, enabled: false }, actorOf(rest[0])),
+    'publishing.channelCreate': (input, ctx) => svc.createChannel(input, ctx.actor),
+    'publishing.channelUpdate': (input, ctx) => svc.updateChannel(input, ctx.actor),
+    'publishing.channelDisable': ({ id }, ctx) => svc.updateChannel({ id, enabled: false }, ctx.actor),
     'publishing.channelTest': (input) => svc.testChannel(input),
     'publishing.outbox': ({ responseId, state, limit }) =>
       svc.list({ limit, ...(responseId !== undefined ? { responseId } : {}), ...(state !== undefined ? { state } : {}) }),
-    'publishing.recordManual': ({ id, url }, ...rest: unknown[]) => svc.recordManualView(id, url, actorOf(rest[0])),
-    'publishing.retry': ({ id }, ...rest: unknown[]) => svc.retry(id, actorOf(rest[0])),
+    'publishing.recordManual': ({ id, url }, ctx) => svc.recordManualView(id, url, ctx.actor),
+    'publishing.retry': ({ id }, ctx) => svc.retry(id, ctx.actor),
   };
 }

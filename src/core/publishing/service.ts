@@ -220,7 +220,7 @@ export class PublishingService implements Publisher {
       { kind, name, requiresLegal: input.requiresLegal ?? false, enabled: input.enabled ?? true, config, secrets: this.seal(secrets) },
       this.d.now(),
     );
-    this.d.audit(actor, 'publishing.channelCreate', `channel:${id}`, { name, kind, requiresLegal: input.requiresLegal ?? false, config, secretNames: Object.keys(secrets).sort() });
+    this.d.audit(actor, 'publishing.channelCreate', `channel:${id}`, { name, kind, requiresLegal: input.requiresLegal ?? false, config, sealedFields: Object.keys(secrets).sort() });
     this.d.events.emit('publishing.channelsChanged', {});
     return this.toChannelView(this.mustChannel(id));
   }
@@ -267,7 +267,7 @@ export class PublishingService implements Publisher {
       ...(input.requiresLegal !== undefined ? { requiresLegal: input.requiresLegal } : {}),
       ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
       ...(input.config !== undefined ? { config } : {}),
-      ...(Object.keys(newSecrets).length ? { secretsChanged: Object.keys(newSecrets).sort() } : {}),
+      ...(Object.keys(newSecrets).length ? { sealedFieldsChanged: Object.keys(newSecrets).sort() } : {}),
     });
     this.d.events.emit('publishing.channelsChanged', {});
     if (input.enabled === true) this.kick();

@@ -696,6 +696,21 @@ export const it = {
   'moments.sort': 'Ordine',
   'moments.sortTime': 'Più recenti',
   'moments.sortRelevance': 'Più pertinenti',
+
+  // --- auth ---
+  'auth.signInTitle': 'Entra in Vedetta',
+  'auth.signInLead': 'Usa il nome utente e la password che ti ha dato l’amministratore.',
+  'auth.setupTitle': 'Crea l’amministratore',
+  'auth.setupLead': 'Nessuna persona è ancora registrata in questo spazio di lavoro. Crea il primo account: sarà l’amministratore, e potrà aggiungere gli altri con i loro ruoli.',
+  'auth.username': 'Nome utente',
+  'auth.displayName': 'Nome da mostrare',
+  'auth.password': 'Password',
+  'auth.confirmPassword': 'Ripeti la password',
+  'auth.passwordHint': 'Almeno {min} caratteri. Una frase lunga è più sicura e più facile da ricordare.',
+  'auth.passwordTooShort': 'La password deve avere almeno {min} caratteri.',
+  'auth.passwordMismatch': 'Le due password non coincidono.',
+  'auth.signInSubmit': 'Entra',
+  'auth.setupSubmit': 'Crea e entra',
   // --- publishing ---
   'pub.title': 'Canali di pubblicazione',
   'pub.lead': 'Dove escono le risposte approvate. Le credenziali restano cifrate e non vengono mai mostrate.',
@@ -764,6 +779,7 @@ export const it = {
   'pub.cred.refreshToken': 'Refresh token',
   'pub.cred.accessToken': 'Token di accesso',
   'pub.cred.hmacSecret': 'Segreto HMAC',
+  'pub.managerOnly': 'Da pubblicare a mano: lo registra un manager.',
 } as const satisfies Catalog;
 
 export type MessageKey = keyof typeof it;

@@ -8,12 +8,13 @@ import { sources } from './004_sources';
 import { social } from './005_social';
 import { metrics } from './006_metrics';
 import { moments } from './007_moments';
-import { publishing } from './008_publishing';
+import { auth } from './008_auth';
+import { publishing } from './009_publishing';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, publishing];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, publishing];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 
