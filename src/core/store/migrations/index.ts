@@ -9,12 +9,13 @@ import { social } from './005_social';
 import { metrics } from './006_metrics';
 import { moments } from './007_moments';
 import { auth } from './008_auth';
-import { publishing } from './009_publishing';
+import { ingest } from './009_ingest';
+import { publishing } from './010_publishing';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, publishing];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest, publishing];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 
