@@ -46,6 +46,9 @@ import { SourcesRepo } from './store/sources-repo';
 import { SourcesService, toSourceView } from './sources/service';
 import { createConnectorRegistry } from '../ingest/connectors';
 import { APP_VERSION } from './version';
+import { createPublishConnectors } from '../ingest/publish';
+import { publishingHandlers } from './publishing/handlers';
+import { PublishingService } from './publishing/service';
 
 export { DataDirLockedError } from './lock';
 
@@ -78,6 +81,7 @@ class CoreAppImpl implements CoreApp {
   readonly vault: SourceVault;
   private readonly metricsSvc: MetricsService;
   private readonly moments: MomentsService;
+  readonly publishing: PublishingService;
   private webhook: { url: string; token: string } | null = null;
   private replay: ActiveReplay | null = null;
   private lastReplayState: ReplayState = IDLE_REPLAY;
@@ -89,7 +93,7 @@ class CoreAppImpl implements CoreApp {
     private readonly mode: OpenAppOptions['mode'],
     private readonly db: Db,
     private readonly releaseLock: () => void,
-    options: Pick<OpenAppOptions, 'vault' | 'connectors' | 'maxPerHost'> = {},
+    options: Pick<OpenAppOptions, 'vault' | 'connectors' | 'maxPerHost' | 'publishConnectors'> = {},
   ) {
     this.mentions = new MentionsRepo(db);
     this.sources = new SourcesRepo(db);
@@ -149,6 +153,21 @@ class CoreAppImpl implements CoreApp {
       notifyBackoffMs: platform.timers?.notifyBackoffMs === undefined ? undefined : [platform.timers.notifyBackoffMs, platform.timers.notifyBackoffMs],
     });
     this.metricsSvc.start();
+    const hooks = platform.testHooks;
+    this.publishing = new PublishingService({
+      db,
+      events: this.events,
+      now: () => platform.now(),
+      logger: platform.logger,
+      secrets: secretStore,
+      connectors: options.publishConnectors ?? createPublishConnectors(hooks?.reddit ? { reddit: hooks.reddit } : {}),
+      mention: (id) => this.mentions.get(id),
+      audit: (actor, action, subject, detail, contentHash) => {
+        this.auditService.record(actor, action, subject, detail, contentHash ?? null);
+      },
+      ...(hooks?.publishBackoffMs ? { backoffMs: hooks.publishBackoffMs } : {}),
+      ...(hooks?.afterPublishSend ? { afterSend: hooks.afterPublishSend } : {}),
+    });
     const inner = createDispatcher(this.handlers(), (token) => this.auth.resolve(token));
     // Mentions stored before sentiment existed are scored in the background.
     this.backfill.start().catch((err: unknown) =>
@@ -219,6 +238,7 @@ class CoreAppImpl implements CoreApp {
       }))(momentsHandlers(this.moments, (items) => this.perimeters.decorate(items))),
       ...authHandlers(this.auth),
       ...auditHandlers(this.auditService, () => this.platform.now()),
+      ...publishingHandlers(this.publishing),
     };
   }
 
@@ -276,6 +296,7 @@ class CoreAppImpl implements CoreApp {
   startSources(): void {
     this.assertOpen();
     this.sourcesService.start();
+    this.publishing.start();
   }
 
   close(): void {
@@ -284,6 +305,7 @@ class CoreAppImpl implements CoreApp {
     this.backfill.stop();
     this.perimeters.stop();
     this.moments.stop();
+    this.publishing.stop();
     try {
       this.sourcesService.stop();
       this.metricsSvc.close();

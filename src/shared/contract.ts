@@ -19,6 +19,7 @@ import { metricsEvents, metricsOperations } from './ops/metrics';
 import { momentsEvents, momentsOperations } from './ops/moments';
 import { authOperations } from './ops/auth';
 import { auditOperations } from './ops/audit';
+import { publishingEvents, publishingOperations } from './ops/publishing';
 
 const Empty = z.object({}).strict();
 
@@ -105,6 +106,7 @@ export const operations = {
   ...momentsOperations,
   ...authOperations,
   ...auditOperations,
+  ...publishingOperations,
 } as const;
 
 export const events = {
@@ -118,6 +120,7 @@ export const events = {
   ...qualityEvents,
   ...metricsEvents,
   ...momentsEvents,
+  ...publishingEvents,
 } as const;
 
 export type Operations = typeof operations;

@@ -23,6 +23,9 @@ import { ADMIN, startVedetta } from '../support/vedetta-process';
 import { openBrowser } from '../e2e/support/browser';
 import { signIn } from '../e2e/support/pages';
 import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
+import { FakeWebhookReceiver } from '../support/fake-publish';
+import { createPublishConnectors } from '../../src/ingest/publish';
+import type { OutboxEntry } from '../../src/shared/publishing';
 
 interface Row {
   metric: string;
@@ -838,6 +841,49 @@ async function benchMomentsReplay(flat: boolean): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
+/** Outbox to a local signed-webhook receiver, with faults: throughput, latency, duplicates. */
+async function benchPublishing(): Promise<void> {
+  const hook = new FakeWebhookReceiver();
+  await hook.start();
+  const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-pub-'));
+  const app = openApp({
+    platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger, testHooks: { publishBackoffMs: [20] } },
+    mode: 'browser',
+    publishConnectors: createPublishConnectors({ timeoutMs: 5_000 }),
+  });
+  const ch = (await app.dispatch('publishing.channelCreate', { kind: 'webhook', name: 'bench', config: { url: `${hook.base}/in` }, secrets: { hmacSecret: hook.secret } })) as { id: number };
+  app.publishing.start();
+  const total = quick ? 100 : 500;
+  const enqueuedAt = new Map<number, number>();
+  const latencies: number[] = [];
+  const done = new Promise<void>((resolveAll) => {
+    app.publishing.onSettled((e: OutboxEntry) => {
+      const t = enqueuedAt.get(e.id);
+      if (t !== undefined && e.state === 'published') latencies.push(performance.now() - t);
+      if (latencies.length >= total) resolveAll();
+    });
+  });
+  const actor = { userId: 0, username: 'bench', displayName: 'Bench', roles: [] };
+  const t0 = performance.now();
+  for (let i = 0; i < total; i++) {
+    // Every 10th delivery answers 503, every 25th is cut after it was stored.
+    if (i % 10 === 5) hook.forced.push({ status: 503 });
+    if (i % 25 === 7) hook.dropNext = true;
+    const e = app.publishing.enqueue({ responseId: i + 1, versionId: 1, contentHash: `h${i}`, channelId: ch.id, targetMentionId: null, text: `Risposta numero ${i}`, actor });
+    enqueuedAt.set(e.id, performance.now());
+  }
+  await done;
+  const secs = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const unique = new Set(hook.deliveries.map((d) => d.key)).size;
+  rows.push({ metric: `outbox → signed webhook, ${total} entries with 503s and cut connections (entries/s)`, value: (total / secs).toFixed(0), target: '', ok: null });
+  rows.push({ metric: 'outbox enqueue → published p95 (ms; all queued at once, sent one at a time)', value: percentile(latencies, 95).toFixed(0), target: '', ok: null });
+  rows.push({ metric: 'entries published / delivered once at the receiver', value: `${latencies.length}/${unique}`, target: `${total}/${total}`, ok: latencies.length === total && unique === total && hook.deliveries.length === total });
+  app.close();
+  await hook.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
 function printTable(): void {
   const w0 = Math.max(...rows.map((r) => r.metric.length), 6);
   const w1 = Math.max(...rows.map((r) => r.value.length), 5);
@@ -895,6 +941,7 @@ const sections: [string, () => unknown][] = [
   ['feeds', benchFeedPolling],
   ['moments', benchMoments],
   ['auth', benchAuth],
+  ['publishing', benchPublishing],
 ];
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : null;

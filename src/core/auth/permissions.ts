@@ -89,6 +89,17 @@ export const OP_ACCESS: Record<OpName, Access> = {
   'moments.settings': READ,
   'moments.settingsUpdate': EDITORS,
   'moments.rebuild': EDITORS,
+
+  // Channels decide where responses go and whether legal must review: admin and strategist.
+  'publishing.channels': READ,
+  'publishing.channelCreate': ['admin', 'strategist'],
+  'publishing.channelUpdate': ['admin', 'strategist'],
+  'publishing.channelDisable': ['admin', 'strategist'],
+  'publishing.channelTest': ['admin', 'strategist'],
+  'publishing.outbox': READ,
+  // Whoever posts by hand records where; a failed entry is re-queued by the same people.
+  'publishing.recordManual': ['admin', 'manager'],
+  'publishing.retry': ['admin', 'manager'],
 };
 
 export function allows(access: Access, actor: Actor): boolean {

@@ -10,11 +10,12 @@ import { metrics } from './006_metrics';
 import { moments } from './007_moments';
 import { auth } from './008_auth';
 import { ingest } from './009_ingest';
+import { publishing } from './010_publishing';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest, publishing];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 
