@@ -39,6 +39,12 @@ import { SourcesRepo } from './store/sources-repo';
 import { SourcesService, toSourceView } from './sources/service';
 import { createConnectorRegistry } from '../ingest/connectors';
 import { APP_VERSION } from './version';
+import { responsesHandlers } from './responses/handlers';
+import { ResponsesService } from './responses/service';
+import { createTargetResolver } from './responses/targets';
+import { PolicyRepo } from './store/policy-repo';
+import { ResponsesRepo } from './store/responses-repo';
+import type { Publisher } from './publishing/types';
 
 export { DataDirLockedError } from './lock';
 
@@ -70,6 +76,9 @@ class CoreAppImpl implements CoreApp {
   readonly vault: SourceVault;
   private readonly metricsSvc: MetricsService;
   private readonly moments: MomentsService;
+  private readonly responses: ResponsesService;
+  /** The publishing service (issue #5c); responses refuse to publish while it is null. */
+  private publisher: Publisher | null = null;
   private webhook: { url: string; token: string } | null = null;
   private replay: ActiveReplay | null = null;
   private lastReplayState: ReplayState = IDLE_REPLAY;
@@ -140,6 +149,24 @@ class CoreAppImpl implements CoreApp {
       notifyBackoffMs: platform.timers?.notifyBackoffMs === undefined ? undefined : [platform.timers.notifyBackoffMs, platform.timers.notifyBackoffMs],
     });
     this.metricsSvc.start();
+    this.responses = new ResponsesService({
+      repo: new ResponsesRepo(db),
+      policy: new PolicyRepo(db),
+      audit: {
+        record: (actor, action, subject, detail, contentHash) =>
+          this.audit.append({ actor: actor.username, action, subject, detail: { ...detail, ...(contentHash ? { contentHash } : {}) } }, platform.now()),
+      },
+      events: this.events,
+      now: () => platform.now(),
+      publisher: () => this.publisher,
+      targets: createTargetResolver({
+        mention: (id) => this.mentions.get(id),
+        mentionThemeIds: (id) => (this.perimeters.repo.themesOf([id]).get(id) ?? []).map((t) => t.themeId),
+        moment: (id) => this.moments.detail(id, (items) => items),
+        theme: (id) => this.perimeters.repo.theme(id),
+      }),
+    });
+    this.responses.attachPublisher();
     const inner = createDispatcher(this.handlers());
     // Mentions stored before sentiment existed are scored in the background.
     this.backfill.start().catch((err: unknown) =>
@@ -201,6 +228,7 @@ class CoreAppImpl implements CoreApp {
       ...perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()),
       ...metricsHandlers(this.metricsSvc, (action, subject, detail) => this.audit.append({ actor: LOCAL_ACTOR, action, subject, detail }, this.platform.now())),
       ...momentsHandlers(this.moments, (items) => this.perimeters.decorate(items)),
+      ...responsesHandlers(this.responses),
     };
   }
 
@@ -268,6 +296,7 @@ class CoreAppImpl implements CoreApp {
     this.backfill.stop();
     this.perimeters.stop();
     this.moments.stop();
+    this.responses.stop();
     try {
       this.sourcesService.stop();
       this.metricsSvc.close();

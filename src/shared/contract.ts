@@ -17,6 +17,8 @@ import { sourcesEvents, sourcesOperations } from './ops/sources';
 import { qualityEvents } from './ops/quality';
 import { metricsEvents, metricsOperations } from './ops/metrics';
 import { momentsEvents, momentsOperations } from './ops/moments';
+import { policyOperations } from './ops/policy';
+import { responsesEvents, responsesOperations } from './ops/responses';
 
 const Empty = z.object({}).strict();
 
@@ -101,6 +103,8 @@ export const operations = {
   ...sourcesOperations,
   ...metricsOperations,
   ...momentsOperations,
+  ...policyOperations,
+  ...responsesOperations,
 } as const;
 
 export const events = {
@@ -114,6 +118,7 @@ export const events = {
   ...qualityEvents,
   ...metricsEvents,
   ...momentsEvents,
+  ...responsesEvents,
 } as const;
 
 export type Operations = typeof operations;
