@@ -12,8 +12,9 @@ import { InboxStore } from './inbox.svelte';
 import { Tier2Store } from './tier2.svelte';
 import { PerimetersStore } from './perimeters.svelte';
 import { MomentsStore } from './moments.svelte';
+import { ResponsesStore, type ComposeTarget } from './responses.svelte';
 
-export type Route = 'inbox' | 'moments' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2';
+export type Route = 'inbox' | 'moments' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2' | 'responses';
 export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'error' | 'welcome' | 'ready';
 export type AppInfo = OpOutput<'app.info'>;
 
@@ -55,6 +56,7 @@ export class AppStore {
   tier2: Tier2Store | null = $state.raw(null);
   perimeters: PerimetersStore | null = $state.raw(null);
   moments: MomentsStore | null = $state.raw(null);
+  responses: ResponsesStore | null = $state.raw(null);
   api: VedettaApi | null = null;
 
   #arrivals: { t: number; n: number }[] = [];
@@ -102,6 +104,12 @@ export class AppStore {
       moments.select(id);
     };
     this.moments = moments;
+    const responses = new ResponsesStore(api);
+    responses.onopen = (id) => {
+      this.navigate('responses');
+      responses.select(id);
+    };
+    this.responses = responses;
 
     this.#unsubs.push(
       api.on('mentions.added', ({ items }) => {
@@ -116,6 +124,7 @@ export class AppStore {
         if (p.done) inbox.sentimentScored();
       }),
       api.on('moments.changed', ({ opened }) => moments.changed(opened)),
+      api.on('responses.changed', (p) => responses.changed(p)),
       api.on('perimeters.changed', () => void moments.loadThemes()),
       api.on('replay.state', (s) => {
         this.replay = s;
@@ -203,6 +212,13 @@ export class AppStore {
     if (route === 'perimeters') void this.perimeters?.load();
     if (route === 'settings') void this.#refreshInfo();
     if (route === 'moments') void this.moments?.load();
+    if (route === 'responses') void this.responses?.load();
+  }
+
+  /** "Rispondi" on a mention or a moment: the Responses view with a new draft for it. */
+  reply(target: ComposeTarget): void {
+    this.navigate('responses');
+    this.responses?.compose(target);
   }
 
   async updateSettings(patch: Partial<Settings>): Promise<void> {
@@ -246,6 +262,7 @@ export class AppStore {
     this.tier2?.dispose();
     this.perimeters?.dispose();
     this.moments?.dispose();
+    this.responses?.dispose();
   }
 
   /** From a moment to its mentions: the inbox filtered by it. */
