@@ -149,8 +149,9 @@ class CoreAppImpl implements CoreApp {
       notifyBackoffMs: platform.timers?.notifyBackoffMs === undefined ? undefined : [platform.timers.notifyBackoffMs, platform.timers.notifyBackoffMs],
     });
     this.metricsSvc.start();
+    const responsesRepo = new ResponsesRepo(db);
     this.responses = new ResponsesService({
-      repo: new ResponsesRepo(db),
+      repo: responsesRepo,
       policy: new PolicyRepo(db),
       audit: {
         record: (actor, action, subject, detail, contentHash) =>
@@ -163,7 +164,7 @@ class CoreAppImpl implements CoreApp {
         mention: (id) => this.mentions.get(id),
         mentionThemeIds: (id) => (this.perimeters.repo.themesOf([id]).get(id) ?? []).map((t) => t.themeId),
         moment: (id) => this.moments.detail(id, (items) => items),
-        theme: (id) => this.perimeters.repo.theme(id),
+        theme: (id) => responsesRepo.themeFacts(id),
       }),
     });
     this.responses.attachPublisher();

@@ -122,27 +122,33 @@ export class ResponsesService {
   // ---- reads --------------------------------------------------------------------------
 
   list(actor: Actor, queue: ResponseQueue, limit: number): { items: ResponseSummary[]; counts: Record<ResponseQueue, number> } {
-    const rows = this.d.repo.list(5_000);
+    const window = 5_000;
+    const rows = this.d.repo.list(window);
+    // Two queries for every row's steps and authors: the queues are re-read on every change.
+    const stepsOf = this.d.repo.currentStepsOfLatest(window);
+    const authorsOf = this.d.repo.authorsOfLatest(window);
     const policy = this.d.policy.get();
     const counts: Record<ResponseQueue, number> = { toApprove: 0, mine: 0, publishing: 0, published: 0, all: rows.length };
-    const summaries: ResponseSummary[] = [];
+    const picked: { r: ResponseRow; steps: StepRow[] }[] = [];
     for (const r of rows) {
-      const steps = this.roundSteps(r);
+      const steps = stepsOf.get(r.id) ?? [];
+      const authors = authorsOf.get(r.id) ?? new Set<number>();
       const inQueue: Record<ResponseQueue, boolean> = {
-        toApprove: this.awaits(actor, r, steps, policy),
+        toApprove: this.awaits(actor, r, steps, policy, authors),
         mine: r.author_id === actor.userId && !['published', 'publishing'].includes(r.state),
         publishing: ['approved', 'publishing', 'failed'].includes(r.state),
         published: r.state === 'published',
         all: true,
       };
       for (const q of ['toApprove', 'mine', 'publishing', 'published'] as const) if (inQueue[q]) counts[q]++;
-      if (inQueue[queue] && summaries.length < limit) summaries.push(this.summary(r, steps));
+      if (inQueue[queue]) picked.push({ r, steps });
     }
     // The reviewer's queue is ordered by the clock: what is due first comes first.
     if (queue === 'toApprove') {
-      summaries.sort((a, b) => Date.parse(a.activeStep?.dueAt ?? '9999') - Date.parse(b.activeStep?.dueAt ?? '9999'));
+      const due = (x: { steps: StepRow[] }): number => x.steps.find((s) => s.state === 'active')?.due_at ?? Number.MAX_SAFE_INTEGER;
+      picked.sort((a, b) => due(a) - due(b));
     }
-    return { items: summaries, counts };
+    return { items: picked.slice(0, limit).map((x) => this.summary(x.r, x.steps)), counts };
   }
 
   detail(actor: Actor, id: number): ResponseDetail {
@@ -173,6 +179,7 @@ export class ResponsesService {
         authorName: actor.displayName || actor.username,
       }, at);
       this.d.repo.addVersion(rid, input.text, hash, actor.userId, actor.displayName || actor.username, at);
+      this.d.repo.setTargetThemes(rid, target.themes.map((t) => t.id));
       return rid;
     });
     this.d.audit.record(actor, 'responses.create', `response:${id}`, { target: `${input.targetKind}:${input.targetId}`, channelId: input.channelId, version: 1 }, hash);
@@ -414,6 +421,8 @@ export class ResponsesService {
 
   private facts(r: ResponseRow): PolicyFacts {
     const target = this.d.targets(r.target_kind, r.target_id);
+    const ids = JSON.stringify((target?.themes ?? []).map((t) => t.id));
+    if (target && ids !== r.target_theme_ids) this.d.repo.setTargetThemes(r.id, JSON.parse(ids) as number[]);
     const ch = r.channel_id === null ? null : (this.d.publisher()?.channel(r.channel_id) ?? null);
     return {
       themes: target?.themes ?? [],
@@ -469,16 +478,17 @@ export class ResponsesService {
     return this.d.repo.steps(r.id).filter((s) => s.round === r.round && r.round > 0);
   }
 
-  private isAuthor(actor: Actor, r: ResponseRow): boolean {
+  private isAuthor(actor: Actor, r: ResponseRow, authors?: Set<number>): boolean {
     if (actor.userId === 0) return false;
-    return r.author_id === actor.userId || this.d.repo.versions(r.id).some((v) => v.author_id === actor.userId);
+    if (r.author_id === actor.userId) return true;
+    return authors ? authors.has(actor.userId) : this.d.repo.versions(r.id).some((v) => v.author_id === actor.userId);
   }
 
-  private awaits(actor: Actor, r: ResponseRow, steps: StepRow[], policy: Policy): boolean {
+  private awaits(actor: Actor, r: ResponseRow, steps: StepRow[], policy: Policy, authors?: Set<number>): boolean {
     if (r.state !== 'in_review') return false;
     const active = steps.find((s) => s.state === 'active');
     if (!active || !actor.roles.includes(active.role)) return false;
-    return policy.authorMayApprove || !this.isAuthor(actor, r);
+    return policy.authorMayApprove || !this.isAuthor(actor, r, authors);
   }
 
   private requireRole(actor: Actor, roles: readonly Role[], op: string, id: number | null, message: string): void {
@@ -505,7 +515,7 @@ export class ResponsesService {
     const active = steps.find((s) => s.state === 'active');
     const publisher = this.d.publisher();
     const ch = r.channel_id === null ? null : (publisher?.channel(r.channel_id) ?? null);
-    const target = this.d.targets(r.target_kind, r.target_id);
+    const themeIds = JSON.parse(r.target_theme_ids) as number[];
     return {
       id: r.id,
       state: r.state,
@@ -521,7 +531,7 @@ export class ResponsesService {
       excerpt: excerpt(v.text),
       versionN: v.n,
       activeStep: active ? { kind: active.kind, role: active.role, dueAt: iso(active.due_at) } : null,
-      publishable: !(target?.themes ?? []).some((t) => t.stance === 'forbidden'),
+      publishable: !themeIds.some((t) => this.d.repo.themeFacts(t)?.stance === 'forbidden'),
       createdAt: iso(r.created_at)!,
       updatedAt: iso(r.updated_at)!,
       publishedUrl: r.published_url,
@@ -539,7 +549,8 @@ export class ResponsesService {
     const checklistCurrent = r.checklist_version_id === current.id;
     const outbox = (this.d.publisher()?.forResponse(r.id) ?? []).map((e) => ({ id: e.id, state: e.state, url: e.url, externalId: e.externalId, lastError: e.lastError }));
     return {
-      response: this.summary(r, steps),
+      // The detail reads the target again: exact, where the queues use the stored theme ids.
+      response: { ...this.summary(r, steps), publishable: decision.publishable },
       versions: versions.map(byN),
       currentVersion: byN(current),
       steps: steps.map((s) => ({

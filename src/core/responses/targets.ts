@@ -1,7 +1,7 @@
 // What a response is about: a mention (its matched themes) or a moment (its themes).
 import type { Mention } from '../../shared/schemas';
 import type { MomentDetail } from '../../shared/moments';
-import type { PerimeterTheme } from '../../shared/perimeters';
+import type { Stance } from '../../shared/perimeters';
 import type { TargetResolver } from './types';
 
 export interface TargetSources {
@@ -9,8 +9,10 @@ export interface TargetSources {
   /** Perimeter themes matched by a stored mention. */
   mentionThemeIds(id: number): number[];
   moment(id: number): MomentDetail | null;
-  theme(id: number): PerimeterTheme | null;
+  theme(id: number): ThemeFacts | null;
 }
+
+type ThemeFacts = { id: number; name: string; stance: Stance };
 
 function line(s: string, max = 140): string {
   const one = s.replace(/\s+/g, ' ').trim();
@@ -22,7 +24,7 @@ export function createTargetResolver(src: TargetSources): TargetResolver {
     if (kind === 'mention') {
       const m = src.mention(id);
       if (!m) return null;
-      const themes = src.mentionThemeIds(id).map((t) => src.theme(t)).filter((t): t is PerimeterTheme => t !== null);
+      const themes = src.mentionThemeIds(id).map((t) => src.theme(t)).filter((t): t is ThemeFacts => t !== null);
       return {
         title: line(m.title ? `${m.title} — ${m.text}` : m.text),
         themes: themes.map((t) => ({ id: t.id, name: t.name, stance: t.stance })),
@@ -34,7 +36,7 @@ export function createTargetResolver(src: TargetSources): TargetResolver {
     if (!d) return null;
     const ids = new Set(d.themes.map((t) => t.id));
     if (d.moment.themeId !== null) ids.add(d.moment.themeId);
-    const themes = [...ids].map((t) => src.theme(t)).filter((t): t is PerimeterTheme => t !== null);
+    const themes = [...ids].map((t) => src.theme(t)).filter((t): t is ThemeFacts => t !== null);
     return {
       title: line(d.moment.title),
       themes: themes.map((t) => ({ id: t.id, name: t.name, stance: t.stance })),

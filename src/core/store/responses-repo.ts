@@ -2,6 +2,7 @@
 // round and the comments.
 import type { Role } from '../../shared/auth';
 import type { Severity, StepKind } from '../../shared/policy';
+import type { Stance } from '../../shared/perimeters';
 import type { CommentKind, ResponseState, StepState, TargetKind } from '../../shared/responses';
 import type { Db } from './db';
 
@@ -10,6 +11,7 @@ export interface ResponseRow {
   target_kind: TargetKind;
   target_id: number;
   target_title: string;
+  target_theme_ids: string;
   channel_id: number | null;
   severity: Severity;
   state: ResponseState;
@@ -101,12 +103,20 @@ export class ResponsesRepo {
       activate: db.prepare<[number, number, number]>(`UPDATE response_steps SET state = 'active', activated_at = ?, due_at = ? WHERE id = ?`),
       decide: db.prepare<[StepState, number, string, number, number, string, string, number]>(
         `UPDATE response_steps SET state = ?, decided_by_id = ?, decided_by = ?, decided_at = ?, version_id = ?, content_hash = ?, comment = ? WHERE id = ?`),
+      themeFacts: db.prepare<[number], { id: number; name: string; stance: Stance }>('SELECT id, name, stance FROM themes WHERE id = ?'),
       activeSteps: db.prepare<[], StepRow>(`SELECT * FROM response_steps WHERE state = 'active'`),
+      currentSteps: db.prepare<[number], StepRow>(
+        `SELECT s.* FROM (SELECT id, round FROM responses ORDER BY updated_at DESC, id DESC LIMIT ?) r
+         JOIN response_steps s ON s.response_id = r.id AND s.round = r.round ORDER BY s.response_id, s.position`),
+      authors: db.prepare<[number], { response_id: number; author_id: number }>(
+        `SELECT DISTINCT v.response_id, v.author_id FROM (SELECT id FROM responses ORDER BY updated_at DESC, id DESC LIMIT ?) r
+         JOIN response_versions v ON v.response_id = r.id`),
       insertComment: db.prepare<[number, CommentKind, number, string, number | null, string, number]>(
         `INSERT INTO response_comments (response_id, kind, author_id, author_name, version_n, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       comments: db.prepare<[number], CommentRow>('SELECT * FROM response_comments WHERE response_id = ? ORDER BY id'),
       setChecklist: db.prepare<[string | null, number | null, string | null, number, number]>(
         'UPDATE responses SET checklist = ?, checklist_version_id = ?, checklist_by = ?, updated_at = ? WHERE id = ?'),
+      setThemes: db.prepare<[string, number]>('UPDATE responses SET target_theme_ids = ? WHERE id = ?'),
       setPublished: db.prepare<[string | null, string | null, number, number]>(
         'UPDATE responses SET published_url = ?, published_id = ?, updated_at = ? WHERE id = ?'),
     };
@@ -177,6 +187,33 @@ export class ResponsesRepo {
     this.s.decide.run(state, by.id, by.name, at, versionId, hash, comment, stepId);
   }
 
+  /** The steps of the current round of the latest `limit` responses, by response. */
+  currentStepsOfLatest(limit: number): Map<number, StepRow[]> {
+    const out = new Map<number, StepRow[]>();
+    for (const st of this.s.currentSteps.all(limit)) {
+      const list = out.get(st.response_id);
+      if (list) list.push(st);
+      else out.set(st.response_id, [st]);
+    }
+    return out;
+  }
+
+  /** Everyone who wrote a version, per response, for the latest `limit` responses. */
+  authorsOfLatest(limit: number): Map<number, Set<number>> {
+    const out = new Map<number, Set<number>>();
+    for (const a of this.s.authors.all(limit)) {
+      const set = out.get(a.response_id);
+      if (set) set.add(a.author_id);
+      else out.set(a.response_id, new Set([a.author_id]));
+    }
+    return out;
+  }
+
+  /** What the policy reads of a perimeter theme (without its match count, which is costly). */
+  themeFacts(id: number): { id: number; name: string; stance: Stance } | null {
+    return this.s.themeFacts.get(id) ?? null;
+  }
+
   activeSteps(): StepRow[] {
     return this.s.activeSteps.all();
   }
@@ -191,6 +228,10 @@ export class ResponsesRepo {
 
   setChecklist(id: number, checklist: string | null, versionId: number | null, by: string | null, at: number): void {
     this.s.setChecklist.run(checklist, versionId, by, at, id);
+  }
+
+  setTargetThemes(id: number, themeIds: readonly number[]): void {
+    this.s.setThemes.run(JSON.stringify(themeIds), id);
   }
 
   setPublished(id: number, url: string | null, externalId: string | null, at: number): void {

@@ -16,6 +16,9 @@ export const responses: Migration = {
         target_kind           TEXT NOT NULL CHECK (target_kind IN ('mention', 'moment')),
         target_id             INTEGER NOT NULL,
         target_title          TEXT NOT NULL,
+        -- The target's perimeter themes when last read (JSON ids), so the queues can show a
+        -- forbidden theme without re-reading every target; decisions always re-read them.
+        target_theme_ids      TEXT NOT NULL DEFAULT '[]',
         channel_id            INTEGER,
         severity              TEXT NOT NULL CHECK (severity IN ('critical', 'high', 'moderate', 'low')),
         state                 TEXT NOT NULL CHECK (state IN ('draft', 'in_review', 'changes_requested', 'rejected', 'approved', 'publishing', 'published', 'failed')),
