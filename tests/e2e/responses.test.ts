@@ -2,7 +2,7 @@
 // moment, internal notes on a forbidden theme.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, WelcomePage } from './support/pages';
+import { AppShell, InboxPage, MomentsPage, WelcomePage } from './support/pages';
 import { PolicyEditorPage, ResponsesPage } from './support/responses-pages';
 import { postMentions, startVedetta, type VedettaInstance } from '../support/vedetta-process';
 
@@ -63,6 +63,37 @@ describe('responses', () => {
     expect(await responses.submit.count()).toBe(0);
     await responses.queue('mine').click();
     await responses.rowWithText('su questo non rispondiamo').getByTestId('response-row-blocked').waitFor();
+    expect(b.errors).toEqual([]);
+  });
+
+  it('"Rispondi" on a crisis moment drafts a critical response to the moment', async () => {
+    const brand = (await v.api('perimeters.brandCreate', { name: 'Caffè Aurora' })) as { id: number };
+    await v.api('perimeters.themeCreate', { brandId: brand.id, name: 'Muffa nelle capsule', query: 'muffa AND capsul*', swot: 'threat', stance: 'sensitive' });
+    await v.api('perimeters.themeCreate', { brandId: brand.id, name: 'Esperienza al bar', query: 'barista OR cappuccino', swot: 'strength', stance: 'in_perimeter' });
+    const start = Date.parse('2026-11-20T08:00:00Z');
+    const quiet = Array.from({ length: 72 }, (_, i) => ({
+      source: 'Reddit r/italy', external_id: `q${i}`, text: `Il barista di Caffè Aurora fa un cappuccino ${['ottimo', 'buono', 'normale'][i % 3]}`, lang: 'it',
+      published_at: new Date(start + i * 50_000).toISOString(),
+    }));
+    expect((await postMentions(v, quiet)).status).toBe(202);
+    const burst = Array.from({ length: 18 }, (_, i) => ({
+      source: 'Instagram @caffeaurora', external_id: `b${i}`, text: ['Muffa nelle capsule, che schifo! Vergogna', 'Ho trovato la muffa nelle capsule Aurora, inaccettabile'][i % 2], lang: 'it',
+      published_at: new Date(start + 72 * 50_000 + i * 10_000).toISOString(),
+    }));
+    expect((await postMentions(v, burst)).status).toBe(202);
+    await new AppShell(b.page).nav('moments').click();
+    const moments = new MomentsPage(b.page);
+    await moments.crisisRows().first().click();
+    await b.page.getByTestId('moment-reply').click();
+    const responses = new ResponsesPage(b.page);
+    await responses.composer.waitFor();
+    expect(await responses.composerTarget.textContent()).toContain('Muffa nelle capsule');
+    await responses.composerText.fill('Stiamo verificando i lotti segnalati: scriveteci in privato.');
+    await responses.saveDraft.click();
+    await responses.text.waitFor();
+    expect(await b.page.getByTestId('response-detail').textContent()).toMatch(/Critica[\s\S]*Momento/);
+    const list = (await v.api('responses.list', { queue: 'all' })) as { items: { targetKind: string; severity: string }[] };
+    expect(list.items).toEqual([expect.objectContaining({ targetKind: 'moment', severity: 'critical' })]);
     expect(b.errors).toEqual([]);
   });
 });
