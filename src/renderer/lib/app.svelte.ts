@@ -105,6 +105,8 @@ export class AppStore {
     };
     this.moments = moments;
     const responses = new ResponsesStore(api);
+    // As for crises: the desktop app tells the next reviewer from its main process.
+    responses.notifyInPage = conn.kind !== 'desktop';
     responses.onopen = (id) => {
       this.navigate('responses');
       responses.select(id);
