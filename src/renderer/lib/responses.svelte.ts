@@ -62,6 +62,7 @@ export class ResponsesStore {
   #reloadTimer: ReturnType<typeof setTimeout> | null = null;
   #gen = 0;
   #toastSeq = 0;
+  #queueChosen = false;
 
   constructor(api: VedettaApi, notifier: Notifier = browserNotifier) {
     this.#api = api;
@@ -74,6 +75,15 @@ export class ResponsesStore {
     try {
       const res = await this.#api.call('responses.list', { queue: this.queue });
       if (gen !== this.#gen) return;
+      // The first time, open the queue that has something for this person.
+      if (!this.#queueChosen) {
+        this.#queueChosen = true;
+        const first = (['toApprove', 'mine', 'publishing'] as const).find((q) => res.counts[q] > 0);
+        if (first && first !== this.queue) {
+          this.queue = first;
+          return this.load();
+        }
+      }
       this.items = res.items;
       this.counts = res.counts;
       this.state = 'ready';
@@ -87,6 +97,7 @@ export class ResponsesStore {
   }
 
   setQueue(q: ResponseQueue): void {
+    this.#queueChosen = true;
     this.queue = q;
     void this.load();
   }
@@ -145,6 +156,7 @@ export class ResponsesStore {
         text: input.text,
       });
       this.composing = null;
+      this.#queueChosen = true;
       this.queue = 'mine';
       this.selectedId = d.response.id;
       this.detail = d;
