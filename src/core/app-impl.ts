@@ -30,6 +30,10 @@ import { createSourceVault } from './sources/source-vault';
 import type { SourceVault } from './sources/vault';
 import { SourceSecretsRepo } from './store/source-secrets-repo';
 import { AuditRepo } from './store/audit-repo';
+import { AuditService } from './audit/service';
+import { AuthService } from './auth/service';
+import { authHandlers } from './auth/handlers';
+import { UsersRepo } from './store/users-repo';
 import { openDatabase, type Db } from './store/db';
 import { ImportReportsRepo } from './store/import-reports-repo';
 import { InvalidCursorError, MENTION_EXPORT_COLUMNS, MentionsRepo, type MentionExportRow } from './store/mentions-repo';
@@ -68,6 +72,9 @@ class CoreAppImpl implements CoreApp {
   private readonly settings: SettingsRepo;
   private readonly reports: ImportReportsRepo;
   private readonly audit: AuditRepo;
+  /** The one audit writer every area records through. */
+  readonly auditService: AuditService;
+  readonly auth: AuthService;
   private readonly pipeline: IngestPipeline;
   private readonly backfill: SentimentBackfill;
   private readonly perimeters: PerimetersService;
@@ -97,6 +104,8 @@ class CoreAppImpl implements CoreApp {
     this.settings = new SettingsRepo(db);
     this.reports = new ImportReportsRepo(db);
     this.audit = new AuditRepo(db);
+    this.auditService = new AuditService(this.audit, () => platform.now());
+    this.auth = new AuthService({ users: new UsersRepo(db), audit: this.auditService, now: () => platform.now() });
     // One secret store for every credential: source logins and notification channels.
     const secretStore = platform.secretStore ?? createLocalKeyStore(platform.dataDir);
     this.vault = createSourceVault(new SourceSecretsRepo(db), secretStore, () => platform.now());
@@ -153,10 +162,7 @@ class CoreAppImpl implements CoreApp {
     this.responses = new ResponsesService({
       repo: responsesRepo,
       policy: new PolicyRepo(db),
-      audit: {
-        record: (actor, action, subject, detail, contentHash) =>
-          this.audit.append({ actor: actor.username, action, subject, detail: { ...detail, ...(contentHash ? { contentHash } : {}) } }, platform.now()),
-      },
+      audit: this.auditService,
       events: this.events,
       now: () => platform.now(),
       publisher: () => this.publisher,
@@ -168,15 +174,15 @@ class CoreAppImpl implements CoreApp {
       }),
     });
     this.responses.attachPublisher();
-    const inner = createDispatcher(this.handlers());
+    const inner = createDispatcher(this.handlers(), (token) => this.auth.resolve(token));
     // Mentions stored before sentiment existed are scored in the background.
     this.backfill.start().catch((err: unknown) =>
       platform.logger.error('sentiment: analisi in background interrotta', { error: err instanceof Error ? err.message : String(err) }));
     // A re-match interrupted by the last quit resumes where it stopped.
     this.perimeters.kick();
-    this.dispatch = async (op, input) => {
+    this.dispatch = async (op, input, caller) => {
       if (this.closed) throw new ApiError('internal', 'Vedetta si sta chiudendo: riprova fra poco.');
-      return inner(op, input);
+      return inner(op, input, caller);
     };
   }
 
@@ -192,9 +198,9 @@ class CoreAppImpl implements CoreApp {
         credentialsBackend: this.vault.backend,
       }),
       'settings.get': () => this.settings.get(),
-      'settings.update': (patch) => {
+      'settings.update': (patch, ctx) => {
         const next = this.settings.update(patch);
-        this.audit.append({ actor: LOCAL_ACTOR, action: 'settings.update', detail: { ...patch } }, this.platform.now());
+        this.auditService.record(ctx.actor, 'settings.update', 'settings', { ...patch });
         return next;
       },
       'mentions.list': ({ query, after, limit, sort }) => {
@@ -229,6 +235,7 @@ class CoreAppImpl implements CoreApp {
       ...perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()),
       ...metricsHandlers(this.metricsSvc, (action, subject, detail) => this.audit.append({ actor: LOCAL_ACTOR, action, subject, detail }, this.platform.now())),
       ...momentsHandlers(this.moments, (items) => this.perimeters.decorate(items)),
+      ...authHandlers(this.auth),
       ...responsesHandlers(this.responses),
     };
   }

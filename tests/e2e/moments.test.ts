@@ -4,26 +4,21 @@
 // open in the inbox filtered by the moment.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, MomentsPage, WelcomePage } from './support/pages';
-import { postMentions, startVedetta, type VedettaInstance } from '../support/vedetta-process';
+import { AppShell, InboxPage, MomentsPage, WelcomePage, signIn } from './support/pages';
+import { postMentions, startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
 
 let v: VedettaInstance;
 let b: BrowserSession;
 
+/** Signed in as the admin, as the UI is. */
 async function rpc<T>(op: string, input: unknown): Promise<T> {
-  const res = await fetch(`${v.url}/api/v1/rpc/${op}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${v.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${op}: ${JSON.stringify(body)}`);
-  return body;
+  return (await v.api(op, input)) as T;
 }
 
 beforeEach(async () => {
   v = await startVedetta();
   b = await openBrowser(v.uiUrl);
+  await signIn(b.page, ADMIN.username, ADMIN.password);
   await new WelcomePage(b.page).startEmpty.click();
   await new AppShell(b.page).ready;
 });

@@ -2,16 +2,20 @@
 // moment, internal notes on a forbidden theme.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, MomentsPage, WelcomePage } from './support/pages';
+import { AppShell, InboxPage, MomentsPage, WelcomePage, signIn } from './support/pages';
 import { PolicyEditorPage, ResponsesPage } from './support/responses-pages';
-import { postMentions, startVedetta, type VedettaInstance } from '../support/vedetta-process';
+import { ADMIN, postMentions, startVedetta, type TestUser, type VedettaInstance } from '../support/vedetta-process';
+
+/** A social media manager who is also the brand strategist: drafts responses and edits the policy. */
+const GIULIA: TestUser = { username: 'giulia', password: 'password-di-giulia', roles: ['manager', 'strategist'], name: 'Giulia Rossi' };
 
 let v: VedettaInstance;
 let b: BrowserSession;
 
 beforeEach(async () => {
-  v = await startVedetta();
+  v = await startVedetta({ users: [ADMIN, GIULIA] });
   b = await openBrowser(v.uiUrl);
+  await signIn(b.page, GIULIA.username, GIULIA.password);
   await new WelcomePage(b.page).startEmpty.click();
   await new AppShell(b.page).ready;
 });

@@ -1,7 +1,7 @@
 // Contract handlers of the policy and responses ops. The actor comes from the caller's
 // session (CallContext); an in-process call without one acts as the system.
 import type { Actor } from '../../shared/auth';
-import { ROLES } from '../../shared/auth';
+import { SYSTEM_ACTOR } from '../auth/actor';
 import type { policyOperations } from '../../shared/ops/policy';
 import type { responsesOperations } from '../../shared/ops/responses';
 import type { Handlers } from '../api/dispatch';
@@ -9,10 +9,8 @@ import type { ResponsesService } from './service';
 
 type ResponsesHandlers = Pick<Handlers, keyof typeof responsesOperations | keyof typeof policyOperations>;
 
-const IN_PROCESS: Actor = { userId: 0, username: 'sistema', displayName: 'Sistema', roles: [...ROLES] };
-
 export function responsesHandlers(svc: ResponsesService): ResponsesHandlers {
-  const who = (ctx?: { actor: Actor }): Actor => ctx?.actor ?? IN_PROCESS;
+  const who = (ctx?: { actor: Actor }): Actor => ctx?.actor ?? SYSTEM_ACTOR;
   return {
     'policy.get': () => svc.getPolicy(),
     'policy.update': (p, ctx?: { actor: Actor }) => svc.updatePolicy(who(ctx), p),

@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import { ApiError, type ApiErrorBody } from '../../shared/contract';
 import type { Actor, Role } from '../../shared/auth';
-import { ROLES } from '../../shared/auth';
 import type { Policy, PolicyDecision, PolicyFacts, Severity, StepKind } from '../../shared/policy';
 import type { OutboxEntry, PublishChannel } from '../../shared/publishing';
 import type {
@@ -20,6 +19,7 @@ import type {
 } from '../../shared/responses';
 import { CHECKLIST_ITEMS } from '../../shared/responses';
 import type { EventBus } from '../api/events';
+import { SYSTEM_ACTOR } from '../auth/actor';
 import { evaluatePolicy, noRiskArea, type RiskAreaOf } from '../policy/engine';
 import type { Publisher } from '../publishing/types';
 import type { PolicyRepo } from '../store/policy-repo';
@@ -50,7 +50,7 @@ const EDITABLE: readonly ResponseState[] = ['draft', 'in_review', 'changes_reque
 const SUBMITTABLE: readonly ResponseState[] = ['draft', 'changes_requested', 'rejected'];
 
 /** Stands for the platform itself when a connector settles an outbox entry. */
-const SYSTEM: Actor = { userId: 0, username: 'sistema', displayName: 'Sistema', roles: [...ROLES] };
+const SYSTEM: Actor = SYSTEM_ACTOR;
 
 export function contentHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');

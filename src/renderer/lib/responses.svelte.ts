@@ -53,7 +53,7 @@ export class ResponsesStore {
   policySaved = $state(false);
   toasts = $state.raw<ResponseToast[]>([]);
   /** Roles of the signed-in person: notices go to whoever's turn it is (null: everyone). */
-  roles: Role[] | null = null;
+  roles: () => readonly Role[] | null = () => null;
   notifyInPage = true;
   onopen: ((id: number) => void) | null = null;
 
@@ -254,7 +254,8 @@ export class ResponsesStore {
 
   /** responses.changed: re-read (throttled) and tell the next reviewer. */
   changed(p: EventPayload<'responses.changed'>): void {
-    if (p.next && (this.roles === null || this.roles.includes(p.next.role))) this.#notify(p.id, p.next.kind, p.next.title);
+    const roles = this.roles();
+    if (p.next && (roles === null || roles.includes(p.next.role))) this.#notify(p.id, p.next.kind, p.next.title);
     if (this.#reloadTimer) return;
     this.#reloadTimer = setTimeout(() => {
       this.#reloadTimer = null;

@@ -25,3 +25,11 @@ export function openTestApp(mode: AppMode, dataDir = tempDir(), timers?: Platfor
     },
   };
 }
+
+export const TEST_ADMIN = { username: 'admin', displayName: 'Amministratore', password: 'password-di-prova' };
+
+/** A session of the workspace's admin (created on first use), as an adapter's caller holds it. */
+export async function adminSession(app: CoreApp): Promise<string> {
+  if (app.auth.needsSetup()) return (await app.auth.setup(TEST_ADMIN)).token;
+  return (await app.auth.signIn(TEST_ADMIN)).token;
+}

@@ -8,12 +8,13 @@ import { sources } from './004_sources';
 import { social } from './005_social';
 import { metrics } from './006_metrics';
 import { moments } from './007_moments';
-import { responses } from './008_responses';
+import { auth } from './008_auth';
+import { responses } from './009_responses';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, responses];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, responses];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 
