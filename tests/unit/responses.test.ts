@@ -8,6 +8,7 @@ import type { Publisher, PublishRequest } from '../../src/core/publishing/types'
 import { contentHash, ResponsesService } from '../../src/core/responses/service';
 import type { TargetFacts } from '../../src/core/responses/types';
 import { AuditRepo } from '../../src/core/store/audit-repo';
+import { AuditService } from '../../src/core/audit/service';
 import { openDatabase } from '../../src/core/store/db';
 import { PolicyRepo } from '../../src/core/store/policy-repo';
 import { ResponsesRepo } from '../../src/core/store/responses-repo';
@@ -87,7 +88,7 @@ function setup(targets: Record<string, TargetFacts> = {}) {
   const svc = new ResponsesService({
     repo: new ResponsesRepo(db),
     policy,
-    audit: { record: (actor, action, subject, detail, hash) => audit.append({ actor: actor.username, action, subject, detail: { ...detail, contentHash: hash ?? null } }, clock) },
+    audit: new AuditService(audit, () => clock),
     events,
     now: () => clock,
     publisher: () => publisher,
@@ -95,7 +96,9 @@ function setup(targets: Record<string, TargetFacts> = {}) {
       targets[`${kind}:${id}`] ?? (kind === 'mention' && id < 100 ? { title: `Menzione ${id}`, themes: [{ id: 1, name: 'Bar', stance: 'in_perimeter' }], mentionId: id, severity: 'moderate' } : null),
   });
   svc.attachPublisher();
-  const auditRows = () => db.prepare<[], { actor: string; action: string; subject: string | null; detail: string }>('SELECT actor, action, subject, detail FROM audit_log ORDER BY id').all();
+  const auditRows = () =>
+    db.prepare<[], { actor: string; action: string; subject: string | null; detail: string; content_hash: string | null; roles: string | null }>(
+      'SELECT actor, action, subject, detail, content_hash, roles FROM audit_log ORDER BY id').all();
   return { db, svc, publisher, policy, audit, auditRows, seen, tick: (min: number) => (clock += min * 60_000) };
 }
 
@@ -176,7 +179,9 @@ describe('responses lifecycle', () => {
       'giulia responses.publish', 'sistema responses.published',
     ]);
     const rows = auditRows();
-    expect(JSON.parse(rows[5]!.detail)).toMatchObject({ step: 'owner', contentHash: v2.contentHash });
+    expect(JSON.parse(rows[5]!.detail)).toMatchObject({ step: 'owner' });
+    expect(rows[5]).toMatchObject({ content_hash: v2.contentHash, roles: JSON.stringify(['owner']) });
+    expect(rows[2]!.content_hash).toBe(v1.contentHash);
     expect(JSON.parse(rows[8]!.detail).esito).toMatch(/^rifiutato: /);
   });
 
