@@ -3,6 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { timersFromEnv, type Logger, type Platform } from '../core/platform';
 import { repoResourcesDir } from '../server/user-data';
+import { testHooksFromEnv } from './test-hooks';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -29,7 +30,8 @@ export function stderrLogger(io: CliIo): Logger {
 }
 
 export function nodePlatform(dataDir: string, logger: Logger): Platform {
-  return { dataDir, resourcesDir: repoResourcesDir, now: () => Date.now(), logger, timers: timersFromEnv(process.env) };
+  const testHooks = testHooksFromEnv(process.env);
+  return { dataDir, resourcesDir: repoResourcesDir, now: () => Date.now(), logger, timers: timersFromEnv(process.env), ...(testHooks ? { testHooks } : {}) };
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;

@@ -43,12 +43,14 @@ import { SourcesRepo } from './store/sources-repo';
 import { SourcesService, toSourceView } from './sources/service';
 import { createConnectorRegistry } from '../ingest/connectors';
 import { APP_VERSION } from './version';
+import { createPublishConnectors } from '../ingest/publish';
+import { publishingHandlers } from './publishing/handlers';
+import { PublishingService } from './publishing/service';
 import { responsesHandlers } from './responses/handlers';
 import { ResponsesService } from './responses/service';
 import { createTargetResolver } from './responses/targets';
 import { PolicyRepo } from './store/policy-repo';
 import { ResponsesRepo } from './store/responses-repo';
-import type { Publisher } from './publishing/types';
 
 export { DataDirLockedError } from './lock';
 
@@ -83,9 +85,8 @@ class CoreAppImpl implements CoreApp {
   readonly vault: SourceVault;
   private readonly metricsSvc: MetricsService;
   private readonly moments: MomentsService;
+  readonly publishing: PublishingService;
   private readonly responses: ResponsesService;
-  /** The publishing service (issue #5c); responses refuse to publish while it is null. */
-  private publisher: Publisher | null = null;
   private webhook: { url: string; token: string } | null = null;
   private replay: ActiveReplay | null = null;
   private lastReplayState: ReplayState = IDLE_REPLAY;
@@ -97,7 +98,7 @@ class CoreAppImpl implements CoreApp {
     private readonly mode: OpenAppOptions['mode'],
     private readonly db: Db,
     private readonly releaseLock: () => void,
-    options: Pick<OpenAppOptions, 'vault' | 'connectors' | 'maxPerHost'> = {},
+    options: Pick<OpenAppOptions, 'vault' | 'connectors' | 'maxPerHost' | 'publishConnectors'> = {},
   ) {
     this.mentions = new MentionsRepo(db);
     this.sources = new SourcesRepo(db);
@@ -158,6 +159,21 @@ class CoreAppImpl implements CoreApp {
       notifyBackoffMs: platform.timers?.notifyBackoffMs === undefined ? undefined : [platform.timers.notifyBackoffMs, platform.timers.notifyBackoffMs],
     });
     this.metricsSvc.start();
+    const hooks = platform.testHooks;
+    this.publishing = new PublishingService({
+      db,
+      events: this.events,
+      now: () => platform.now(),
+      logger: platform.logger,
+      secrets: secretStore,
+      connectors: options.publishConnectors ?? createPublishConnectors(hooks?.reddit ? { reddit: hooks.reddit } : {}),
+      mention: (id) => this.mentions.get(id),
+      audit: (actor, action, subject, detail, contentHash) => {
+        this.auditService.record(actor, action, subject, detail, contentHash ?? null);
+      },
+      ...(hooks?.publishBackoffMs ? { backoffMs: hooks.publishBackoffMs } : {}),
+      ...(hooks?.afterPublishSend ? { afterSend: hooks.afterPublishSend } : {}),
+    });
     const responsesRepo = new ResponsesRepo(db);
     this.responses = new ResponsesService({
       repo: responsesRepo,
@@ -165,7 +181,7 @@ class CoreAppImpl implements CoreApp {
       audit: this.auditService,
       events: this.events,
       now: () => platform.now(),
-      publisher: () => this.publisher,
+      publisher: () => this.publishing,
       targets: createTargetResolver({
         mention: (id) => this.mentions.get(id),
         mentionThemeIds: (id) => (this.perimeters.repo.themesOf([id]).get(id) ?? []).map((t) => t.themeId),
@@ -236,6 +252,7 @@ class CoreAppImpl implements CoreApp {
       ...metricsHandlers(this.metricsSvc, (action, subject, detail) => this.audit.append({ actor: LOCAL_ACTOR, action, subject, detail }, this.platform.now())),
       ...momentsHandlers(this.moments, (items) => this.perimeters.decorate(items)),
       ...authHandlers(this.auth),
+      ...publishingHandlers(this.publishing),
       ...responsesHandlers(this.responses),
     };
   }
@@ -296,6 +313,7 @@ class CoreAppImpl implements CoreApp {
   startSources(): void {
     this.assertOpen();
     this.sourcesService.start();
+    this.publishing.start();
   }
 
   close(): void {
@@ -304,6 +322,7 @@ class CoreAppImpl implements CoreApp {
     this.backfill.stop();
     this.perimeters.stop();
     this.moments.stop();
+    this.publishing.stop();
     this.responses.stop();
     try {
       this.sourcesService.stop();

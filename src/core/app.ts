@@ -11,6 +11,8 @@ import type { ConnectorRegistry } from '../ingest/connectors';
 import type { SourceVault } from './sources/vault';
 import type { AuthService } from './auth/service';
 import type { AuditService } from './audit/service';
+import type { PublishConnectors } from '../ingest/publish';
+import type { PublishingService } from './publishing/service';
 
 export type AppMode = 'desktop' | 'browser' | 'cli';
 
@@ -23,6 +25,8 @@ export interface OpenAppOptions {
   connectors?: ConnectorRegistry;
   /** Polls at most this many sources per host at once. */
   maxPerHost?: number;
+  /** Publishing connectors by kind (tests point them at local servers). */
+  publishConnectors?: PublishConnectors;
 }
 
 export interface CoreApp {
@@ -35,6 +39,8 @@ export interface CoreApp {
   readonly auth: AuthService;
   /** The one audit writer: every area records its changes through it. */
   readonly auditService: AuditService;
+  /** Channels and the outbox; implements the Publisher the responses workflow calls. */
+  readonly publishing: PublishingService;
   /**
    * The inbound webhook's body, already JSON-parsed but untrusted: one object or an array.
    * Validates each item, stores the good ones in one transaction, reports the rest.
@@ -48,7 +54,7 @@ export interface CoreApp {
   replayFile(file: string, speed: number): Promise<void>;
   /** Shown by app.info so the UI can tell the user where and how to POST. */
   setWebhook(endpoint: { url: string; token: string } | null): void;
-  /** Starts polling every enabled source (serve, desktop); CLI one-shot commands never call it. */
+  /** Starts polling every enabled source and the publishing outbox (serve, desktop); CLI one-shot commands never call it. */
   startSources(): void;
   /** Stops replays and timers, closes the database, releases the data-folder lock. */
   close(): void;

@@ -20,8 +20,19 @@ export interface Platform {
    * mode and the CLI, where core uses a key file in the data folder.
    */
   secretStore?: SecretStore;
+  /** Test-only hooks, set by the host from its environment; absent in production. */
+  testHooks?: TestHooks;
   /** Shorter timers for tests and demos; core's defaults otherwise. */
   timers?: PlatformTimers;
+}
+
+export interface TestHooks {
+  /** Runs after a platform accepted a post and before Vedetta records it (fault injection). */
+  afterPublishSend?: () => void;
+  /** Outbox retry delays (ms) instead of the production backoff. */
+  publishBackoffMs?: number[];
+  /** Where the Reddit publisher talks (a local Reddit-shaped server), the CA and DNS it uses. */
+  reddit?: { endpointDomain: string; requestOptions: { ca?: string; lookup?: import('node:net').LookupFunction } };
 }
 
 export interface PlatformTimers {

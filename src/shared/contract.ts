@@ -18,6 +18,7 @@ import { qualityEvents } from './ops/quality';
 import { metricsEvents, metricsOperations } from './ops/metrics';
 import { momentsEvents, momentsOperations } from './ops/moments';
 import { authOperations } from './ops/auth';
+import { publishingEvents, publishingOperations } from './ops/publishing';
 import { policyOperations } from './ops/policy';
 import { responsesEvents, responsesOperations } from './ops/responses';
 
@@ -105,6 +106,7 @@ export const operations = {
   ...metricsOperations,
   ...momentsOperations,
   ...authOperations,
+  ...publishingOperations,
   ...policyOperations,
   ...responsesOperations,
 } as const;
@@ -120,6 +122,7 @@ export const events = {
   ...qualityEvents,
   ...metricsEvents,
   ...momentsEvents,
+  ...publishingEvents,
   ...responsesEvents,
 } as const;
 

@@ -42,3 +42,83 @@ export const OutboxEntrySchema = z.object({
   publishedAt: z.string().nullable(),
 }).strict();
 export type OutboxEntry = z.infer<typeof OutboxEntrySchema>;
+
+// --- Channel settings and the publishing API (issue #5, part C) ---
+
+/** Kind-specific settings of a channel, never credentials (those go to the vault). */
+export const PublishChannelConfigSchema = z.object({
+  /** Reddit script app: its client id and the account that posts (password grant). */
+  clientId: z.string().trim().max(100).optional(),
+  username: z.string().trim().max(100).optional(),
+  /** Mastodon: the instance's base URL (https://mastodon.uno). */
+  instance: z.string().trim().max(300).optional(),
+  /** Webhook: where the signed JSON is POSTed. */
+  url: z.string().trim().max(2000).optional(),
+}).strict();
+export type PublishChannelConfig = z.infer<typeof PublishChannelConfigSchema>;
+
+/** Sealed in the vault; an empty string or a missing field keeps what is stored. */
+export const PublishChannelSecretsSchema = z.object({
+  clientSecret: z.string().max(500).optional(),
+  password: z.string().max(500).optional(),
+  refreshToken: z.string().max(2000).optional(),
+  accessToken: z.string().max(2000).optional(),
+  hmacSecret: z.string().max(500).optional(),
+}).strict();
+export type PublishChannelSecrets = z.infer<typeof PublishChannelSecretsSchema>;
+
+/** A channel as Settings shows it: which credentials are set, never their values. */
+export const PublishChannelViewSchema = PublishChannelSchema.extend({
+  config: PublishChannelConfigSchema,
+  secretNames: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type PublishChannelView = z.infer<typeof PublishChannelViewSchema>;
+
+export const PublishChannelCreateSchema = z.object({
+  kind: PublishChannelKindSchema,
+  name: z.string().trim().min(1, 'Il nome del canale è obbligatorio.').max(100),
+  requiresLegal: z.boolean().default(false),
+  enabled: z.boolean().default(true),
+  config: PublishChannelConfigSchema.default({}),
+  secrets: PublishChannelSecretsSchema.default({}),
+}).strict();
+export type PublishChannelCreate = z.input<typeof PublishChannelCreateSchema>;
+
+export const PublishChannelUpdateSchema = z.object({
+  id: z.number().int(),
+  name: z.string().trim().min(1, 'Il nome del canale è obbligatorio.').max(100).optional(),
+  requiresLegal: z.boolean().optional(),
+  enabled: z.boolean().optional(),
+  config: PublishChannelConfigSchema.optional(),
+  secrets: PublishChannelSecretsSchema.optional(),
+}).strict();
+export type PublishChannelUpdate = z.input<typeof PublishChannelUpdateSchema>;
+
+/** "Prova connessione": a stored channel (id), or settings typed in the form (with the stored secrets of id, if given). */
+export const PublishChannelTestSchema = z.object({
+  id: z.number().int().optional(),
+  kind: PublishChannelKindSchema.optional(),
+  config: PublishChannelConfigSchema.optional(),
+  secrets: PublishChannelSecretsSchema.optional(),
+}).strict();
+export type PublishChannelTest = z.input<typeof PublishChannelTestSchema>;
+
+export const PublishChannelTestResultSchema = z.object({
+  ok: z.boolean(),
+  /** Italian, for the form: who we are on the platform, or what went wrong. */
+  message: z.string(),
+});
+export type PublishChannelTestResult = z.infer<typeof PublishChannelTestResultSchema>;
+
+/** An outbox entry as the UI lists it: with the text to copy and where it goes. */
+export const OutboxViewSchema = OutboxEntrySchema.extend({
+  channelName: z.string(),
+  text: z.string(),
+  /** The post/comment/status replied to (t3_…, t1_…, a status id), if any. */
+  target: z.string().nullable(),
+  /** When the next automatic attempt is due (pending after a failure). */
+  nextAttemptAt: z.string().nullable(),
+});
+export type OutboxView = z.infer<typeof OutboxViewSchema>;

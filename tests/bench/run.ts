@@ -21,6 +21,9 @@ import type { MomentSummary } from '../../src/shared/moments';
 import { EVENTS_PATH, TOKEN_QUERY } from '../../src/shared/transport/http-paths';
 import { startVedetta } from '../support/vedetta-process';
 import { openBrowser } from '../e2e/support/browser';
+import { FakeWebhookReceiver } from '../support/fake-publish';
+import { createPublishConnectors } from '../../src/ingest/publish';
+import type { OutboxEntry } from '../../src/shared/publishing';
 
 interface Row {
   metric: string;
@@ -755,6 +758,48 @@ async function benchMoments(): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
+/** Outbox to a local signed-webhook receiver, with faults: throughput, latency, duplicates. */
+async function benchPublishing(): Promise<void> {
+  const hook = new FakeWebhookReceiver();
+  await hook.start();
+  const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-pub-'));
+  const app = openApp({
+    platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger, testHooks: { publishBackoffMs: [20] } },
+    mode: 'browser',
+    publishConnectors: createPublishConnectors({ timeoutMs: 5_000 }),
+  });
+  const ch = (await app.dispatch('publishing.channelCreate', { kind: 'webhook', name: 'bench', config: { url: `${hook.base}/in` }, secrets: { hmacSecret: hook.secret } })) as { id: number };
+  app.publishing.start();
+  const total = quick ? 100 : 500;
+  const enqueuedAt = new Map<number, number>();
+  const latencies: number[] = [];
+  const done = new Promise<void>((resolveAll) => {
+    app.publishing.onSettled((e: OutboxEntry) => {
+      const t = enqueuedAt.get(e.id);
+      if (t !== undefined && e.state === 'published') latencies.push(performance.now() - t);
+      if (latencies.length >= total) resolveAll();
+    });
+  });
+  const actor = { userId: 0, username: 'bench', displayName: 'Bench', roles: [] };
+  const t0 = performance.now();
+  for (let i = 0; i < total; i++) {
+    // Every 10th delivery answers 503, every 25th is cut after it was stored.
+    if (i % 10 === 5) hook.forced.push({ status: 503 });
+    if (i % 25 === 7) hook.dropNext = true;
+    const e = app.publishing.enqueue({ responseId: i + 1, versionId: 1, contentHash: `h${i}`, channelId: ch.id, targetMentionId: null, text: `Risposta numero ${i}`, actor });
+    enqueuedAt.set(e.id, performance.now());
+  }
+  await done;
+  const secs = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const unique = new Set(hook.deliveries.map((d) => d.key)).size;
+  rows.push({ metric: `outbox → signed webhook, ${total} entries with 503s and cut connections (entries/s)`, value: (total / secs).toFixed(0), target: '', ok: null });
+  rows.push({ metric: 'outbox enqueue → published p95 (ms; all queued at once, sent one at a time)', value: percentile(latencies, 95).toFixed(0), target: '', ok: null });
+  rows.push({ metric: 'entries published / delivered once at the receiver', value: `${latencies.length}/${unique}`, target: `${total}/${total}`, ok: latencies.length === total && unique === total && hook.deliveries.length === total });
+  app.close();
+  await hook.stop();
+}
+
 /** Responses: the queues are read on every change, on the thread that answers the UI. */
 async function benchResponses(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-'));
@@ -813,6 +858,7 @@ const sections: [string, () => unknown][] = [
   ['scroll', benchInboxScroll],
   ['feeds', benchFeedPolling],
   ['moments', benchMoments],
+  ['publishing', benchPublishing],
   ['responses', benchResponses],
 ];
 const onlyArg = process.argv.indexOf('--only');

@@ -14,6 +14,8 @@ export interface VedettaInstance {
   dataDir: string;
   pid: number;
   output: () => string;
+  /** Resolves when the process has ended, by exit code or by signal (a SIGKILL in fault tests). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Calls a contract operation over HTTP as the UI does, signed in as ADMIN; throws on an error answer. */
   api(op: string, input: unknown): Promise<unknown>;
   /** The same as a given person (signs in on first use). */
@@ -56,6 +58,7 @@ export async function startVedetta(opts: { dataDir?: string; env?: Record<string
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
 
@@ -103,10 +106,11 @@ export async function startVedetta(opts: { dataDir?: string; env?: Record<string
     dataDir,
     pid: child.pid ?? 0,
     output: () => out,
+    exited,
     api: (op, input) => apiAs(ADMIN, op, input),
     apiAs,
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;

@@ -79,6 +79,16 @@ export const OP_ACCESS: Record<OpName, Access> = {
   'moments.settingsUpdate': EDITORS,
   'moments.rebuild': EDITORS,
 
+  // Channels decide where responses go and whether legal must review: admin and strategist.
+  'publishing.channels': READ,
+  'publishing.channelCreate': ['admin', 'strategist'],
+  'publishing.channelUpdate': ['admin', 'strategist'],
+  'publishing.channelDisable': ['admin', 'strategist'],
+  'publishing.channelTest': ['admin', 'strategist'],
+  'publishing.outbox': READ,
+  // Whoever posts by hand records where; a failed entry is re-queued by the same people.
+  'publishing.recordManual': ['admin', 'manager'],
+  'publishing.retry': ['admin', 'manager'],
   // Responses (issue #5b). The exact roles (manager drafts and publishes, legal decides legal
   // steps, admin/strategist edit the policy, nobody approves their own draft…) are checked in
   // the responses service, which records every refusal in the audit; here only analysts stop.

@@ -10,6 +10,7 @@ import { connect, forgetToken } from './client';
 import { ImportStore } from './imports.svelte';
 import { InboxStore } from './inbox.svelte';
 import { Tier2Store } from './tier2.svelte';
+import { PublishingStore } from './publishing.svelte';
 import { PerimetersStore } from './perimeters.svelte';
 import { MomentsStore } from './moments.svelte';
 import { ResponsesStore, type ComposeTarget } from './responses.svelte';
@@ -55,6 +56,7 @@ export class AppStore {
   imports: ImportStore | null = $state.raw(null);
   sourcesStore: SourcesStore | null = $state.raw(null);
   tier2: Tier2Store | null = $state.raw(null);
+  publishing: PublishingStore | null = $state.raw(null);
   perimeters: PerimetersStore | null = $state.raw(null);
   moments: MomentsStore | null = $state.raw(null);
   responses: ResponsesStore | null = $state.raw(null);
@@ -163,6 +165,7 @@ export class AppStore {
     this.imports = new ImportStore(api);
     this.sourcesStore = new SourcesStore(api);
     this.tier2 = new Tier2Store(api);
+    this.publishing = new PublishingStore(api);
     const perimeters = new PerimetersStore(api);
     this.perimeters = perimeters;
     const moments = new MomentsStore(api);
@@ -333,6 +336,7 @@ export class AppStore {
     this.inbox?.dispose();
     this.sourcesStore?.dispose();
     this.tier2?.dispose();
+    this.publishing?.dispose();
     this.perimeters?.dispose();
     this.moments?.dispose();
     this.responses?.dispose();

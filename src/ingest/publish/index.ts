@@ -1,0 +1,25 @@
+// The publishing connectors by channel kind ("manual" has none: a person posts by hand).
+import type { PublishChannelKind } from '../../shared/publishing';
+import { createMastodonPublisher } from './mastodon';
+import { createRedditPublisher, type RedditPublishOptions } from './reddit';
+import type { PublishConnector } from './types';
+import { createWebhookPublisher } from './webhook';
+
+export type { PublishConnector, PublishJob, PublishOutcome, FindOutcome, PublishError, Published, PublishContext } from './types';
+export { webhookSignature } from './webhook';
+
+export type PublishConnectors = Partial<Record<Exclude<PublishChannelKind, 'manual'>, PublishConnector>>;
+
+export interface PublishConnectorOptions {
+  reddit?: RedditPublishOptions;
+  timeoutMs?: number;
+}
+
+export function createPublishConnectors(o: PublishConnectorOptions = {}): PublishConnectors {
+  const t = o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {};
+  return {
+    reddit: createRedditPublisher({ ...t, ...o.reddit }),
+    mastodon: createMastodonPublisher(t),
+    webhook: createWebhookPublisher(t),
+  };
+}
