@@ -72,8 +72,8 @@ function benchStoreThroughput(): void {
   for (let i = 0; i < total; i += batch) dups += app.ingestWebhook(items.slice(i, i + batch)).duplicates;
   app.close();
   const rate = accepted / secs;
-  rows.push({ metric: `stored mentions/s (batches of ${batch}, FTS5 + dedup, ${total} items)`, value: rate.toFixed(0), target: '≥ 5000', ok: rate >= 5000 });
-  rows.push({ metric: 'CPU ms per 1,000 stored mentions', value: (((cpu.user + cpu.system) / 1000 / accepted) * 1000).toFixed(1), target: '', ok: null });
+  rows.push({ metric: `stage: no themes, mentions/s wall clock (batches of ${batch}, FTS5 + dedup, ${total} synthetic items)`, value: rate.toFixed(0), target: '', ok: null });
+  rows.push({ metric: 'stage: no themes, CPU ms per 1,000 synthetic mentions (same run)', value: (((cpu.user + cpu.system) / 1000 / accepted) * 1000).toFixed(1), target: '', ok: null });
   rows.push({ metric: 'duplicates recognised on re-send', value: `${dups}/${total}`, target: `${total}/${total}`, ok: dups === total });
   rmSync(dataDir, { recursive: true, force: true });
 }
@@ -125,7 +125,7 @@ function benchQuality(): void {
   flagged.pile = (db.prepare("SELECT COUNT(*) AS n FROM mentions WHERE text = 'Vergogna!' AND flag IS NOT NULL").get() as { n: number }).n;
   db.close();
   const expectedDups = items.length - total;
-  rows.push({ metric: `stored mentions/s with quality checks (${items.length} items, campaign + pile-on + burst + syndicated)`, value: (accepted / secs).toFixed(0), target: '≥ 5000', ok: accepted / secs >= 5000 });
+  rows.push({ metric: `stage: store + quality checks, mentions/s wall clock (${items.length} items, campaign + pile-on + burst + syndicated)`, value: (accepted / secs).toFixed(0), target: '', ok: null });
   rows.push({ metric: 'CPU ms per 1,000 items through quality checks', value: (((cpu.user + cpu.system) / 1000 / items.length) * 1000).toFixed(1), target: '', ok: null });
   rows.push({ metric: 'campaign copies flagged (of those stored)', value: `${flagged.copy}/${campaignStored}`, target: `${campaignStored}/${campaignStored}`, ok: flagged.copy === campaignStored });
   rows.push({ metric: 'pile-on reactions flagged ("Vergogna!")', value: `${flagged.pile}/${pileN}`, target: '0', ok: flagged.pile === 0 });
@@ -370,16 +370,16 @@ async function benchPerimeters(): Promise<void> {
   const run = await ingestWithThemes(false);
   const { app, total, ids, brandId } = run;
   rows.push({
-    metric: `full path mentions/s, 50 themes, ${run.perMention.toFixed(1)} matches/mention (validate, normalize, language, match, store; ${total} items)`,
+    metric: `stage: 50 themes on synthetic texts, mentions/s wall clock, ${run.perMention.toFixed(1)} matches/mention (${total} items)`,
     value: run.rate.toFixed(0),
-    target: '≥ 5000',
-    ok: run.rate >= 5000,
+    target: '',
+    ok: null,
   });
   rows.push({
-    metric: 'same, per CPU-second of the process (one core, whatever else the machine runs)',
+    metric: 'same, per CPU-second of the process',
     value: run.cpuRate.toFixed(0),
-    target: '≥ 5000',
-    ok: run.cpuRate >= 5000,
+    target: '',
+    ok: null,
   });
   rows.push({
     metric: `same, stress case: ${dense.perMention.toFixed(1)} matches/mention`,
@@ -387,6 +387,17 @@ async function benchPerimeters(): Promise<void> {
     target: '',
     ok: null,
   });
+
+  // The inbox sorted by relevance across all 50 themes: the first page, then the tenth.
+  const page = (after?: unknown): Promise<{ next: unknown }> => app.dispatch('mentions.list', { query: {}, limit: 200, sort: 'relevance', ...(after ? { after } : {}) }) as Promise<{ next: unknown }>;
+  const s0 = performance.now();
+  let p = await page();
+  const firstMs = performance.now() - s0;
+  for (let i = 1; i < 9 && p.next; i++) p = await page(p.next);
+  const r1 = performance.now();
+  if (p.next) await page(p.next);
+  const tenthMs = performance.now() - r1;
+  rows.push({ metric: `inbox sorted by relevance across all themes, ${total} mentions: first page / tenth page (ms)`, value: `${firstMs.toFixed(0)} / ${tenthMs.toFixed(0)}`, target: '< 100', ok: firstMs < 100 && tenthMs < 100 });
 
   const q0 = performance.now();
   const tq = (await app.dispatch('perimeters.testQuery', { query: '(capsule OR crema) AND NOT pessimo', sample: 5 })) as { scanned: number };
@@ -539,8 +550,8 @@ function benchSentiment(): void {
   // The machines are shared: CPU time says what one core does, wall time what we got.
   const perCpu = accepted / ((cpu.user + cpu.system) / 1e6);
   const rate = accepted / secs;
-  rows.push({ metric: `full path mentions per CPU-second (normalize + language + sentiment + store), ${total} demo texts`, value: perCpu.toFixed(0), target: '≥ 5000', ok: perCpu >= 5000 });
-  rows.push({ metric: 'full path mentions/s, wall clock (same run)', value: rate.toFixed(0), target: '', ok: null });
+  rows.push({ metric: `stage: no themes, mentions per CPU-second (normalize + language + sentiment + quality + store), ${total} demo texts`, value: perCpu.toFixed(0), target: '', ok: null });
+  rows.push({ metric: 'same, mentions/s wall clock', value: rate.toFixed(0), target: '', ok: null });
 
   const analyzer = sentimentAnalyzer(resourcesDir);
   const docs = texts.map((t) => t.text);
@@ -560,6 +571,56 @@ function benchSentiment(): void {
     for (let i = 0; i < n; i++) scoreEnglish(docs[i % docs.length]!);
   });
   rows.push({ metric: 'wink-nlp sentiment alone docs per CPU-second (reference)', value: wink.toFixed(0), target: '', ok: null });
+}
+
+/**
+ * Issue #4's target: the WHOLE ingest path on one core. Validate, normalize, detect the
+ * language, score sentiment, match 50 perimeter themes (the demo brand's plus generated ones),
+ * the quality checks (cross-source dedup, copy-campaign and fast-author flags), moment tracking,
+ * store with FTS5 + dedup — one transaction per batch of 500, as webhooks and imports arrive.
+ * Texts are the demo stream's Italian and English posts with their authors, language unknown.
+ * CPU time of the process (user + system): what one core does, whatever else the machine runs.
+ */
+async function benchFullPath(): Promise<void> {
+  const texts = demoTexts();
+  const total = quick ? 20_000 : 60_000;
+  const batch = 500;
+  const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-'));
+  const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger }, mode: 'cli' });
+  const brand = (await app.dispatch('perimeters.brandCreate', { name: DEMO_BRAND })) as { id: number };
+  for (const t of benchThemes(false)) await app.dispatch('perimeters.themeCreate', { brandId: brand.id, name: t.name, query: t.query, swot: 'threat' });
+  const at = (i: number): string => new Date(Date.UTC(2026, 10, 20, 8) + i * 1000).toISOString();
+  const items = Array.from({ length: total }, (_, i) => {
+    const t = texts[i % texts.length]!;
+    return { source: t.source, external_id: `full-${i}`, author: t.author, text: t.text, published_at: at(i) };
+  });
+  // Warm-up (JIT, lexicons, wink's model) outside the measure.
+  app.ingestWebhook(items.slice(0, batch).map((x) => ({ ...x, external_id: `warm-${x.external_id}` })));
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let accepted = 0;
+  for (let i = 0; i < total; i += batch) accepted += app.ingestWebhook(items.slice(i, i + batch)).accepted;
+  const secs = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const list = (await app.dispatch('perimeters.list', {})) as { themes: { mentionCount: number }[] };
+  const matches = list.themes.reduce((n, t) => n + t.mentionCount, 0);
+  const moments = (await app.dispatch('moments.list', {})) as { total: number };
+  app.close();
+  const db = new Database(join(dataDir, 'vedetta.db'), { readonly: true });
+  const counts = db.prepare('SELECT (SELECT COUNT(*) FROM moment_counts) AS keys, (SELECT COUNT(*) FROM mentions WHERE flag IS NOT NULL) AS flagged').get() as { keys: number; flagged: number };
+  db.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  const cpuSecs = (cpu.user + cpu.system) / 1e6;
+  const perCpu = accepted / cpuSecs;
+  rows.push({
+    metric: `FULL PATH mentions per CPU-second: 50 themes + quality + moments + store (${total} demo texts, batches of ${batch})`,
+    value: perCpu.toFixed(0),
+    target: '≥ 5000',
+    ok: perCpu >= 5000,
+  });
+  rows.push({ metric: 'same, CPU ms per 1,000 mentions (user + system)', value: `${((cpuSecs / accepted) * 1e6).toFixed(0)} (${((cpu.user / 1000 / accepted) * 1000).toFixed(0)} + ${((cpu.system / 1000 / accepted) * 1000).toFixed(0)})`, target: '≤ 200', ok: cpuSecs / accepted <= 0.0002 });
+  rows.push({ metric: 'same, mentions/s wall clock (shared machine)', value: (accepted / secs).toFixed(0), target: '', ok: null });
+  rows.push({ metric: 'same, work done: stored · theme matches · moment count rows · flagged · moments', value: `${accepted} · ${matches} · ${counts.keys} · ${counts.flagged} · ${moments.total}`, target: `${total} stored`, ok: accepted === total });
 }
 
 /** A feed server in its own process, so its CPU stays out of the numbers of the app's. */
@@ -648,9 +709,18 @@ async function benchFeedPolling(): Promise<void> {
 /**
  * Moments on the demo stream: the crisis burst replayed with its recording's clock (as the
  * demo does), from the first pile-on mention to the crisis opening, in stream time and in wall
- * time; and the cost of moment tracking per 1,000 mentions (a rebuild: read back + track).
+ * time, and whether anything opened before the burst (a false alarm); with the demo's own
+ * perimeter (themes under products) and with the same themes directly under the brand, since
+ * detection must not depend on the arrangement. Then the cost of moment tracking per 1,000
+ * mentions (a rebuild: read back + track).
  */
 async function benchMoments(): Promise<void> {
+  await benchMomentsReplay(false);
+  await benchMomentsReplay(true);
+}
+
+async function benchMomentsReplay(flat: boolean): Promise<void> {
+  const label = flat ? 'flat perimeter (themes under the brand)' : 'demo perimeter (themes under products)';
   const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-'));
   const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger }, mode: 'cli' });
   const rebuilt = (): Promise<void> =>
@@ -663,16 +733,15 @@ async function benchMoments(): Promise<void> {
       });
     });
   const seeded = rebuilt();
-  // The demo's own perimeter: brand, products and the themes under them.
   const brand = (await app.dispatch('perimeters.brandCreate', { name: DEMO_BRAND })) as { id: number };
   const products = new Map<string, number>();
-  for (const t of DEMO_THEMES) {
+  for (const t of flat ? [] : DEMO_THEMES) {
     if (t.product && !products.has(t.product)) {
       products.set(t.product, ((await app.dispatch('perimeters.productCreate', { brandId: brand.id, name: t.product })) as { id: number }).id);
     }
   }
   for (const t of DEMO_THEMES) {
-    const productId = t.product ? (products.get(t.product) ?? null) : null;
+    const productId = t.product && !flat ? (products.get(t.product) ?? null) : null;
     await app.dispatch('perimeters.themeCreate', { brandId: brand.id, productId, name: t.name, query: t.query, swot: t.swot, stance: t.stance, weight: t.weight });
   }
   await seeded;
@@ -732,28 +801,39 @@ async function benchMoments(): Promise<void> {
   off();
   const found = opened as MomentSummary | null;
   const streamDelay = found ? (Date.parse(found.openedAt) - firstCrisisStream) / 1000 : NaN;
-  if (found) console.log(`bench moments: first crisis opened live: «${found.title}», ${streamDelay.toFixed(0)} s of stream time after the first burst mention`);
+  if (found) console.log(`bench moments, ${label}: first crisis opened live: «${found.title}», ${streamDelay.toFixed(0)} s of stream time after the first burst mention`);
   rows.push({
-    metric: `demo crisis: first pile-on mention → crisis open, stream time (s), replayed at ${speed}× with 5-min windows`,
+    metric: `demo crisis, ${label}: first pile-on mention → crisis open, stream time (s), replayed at ${speed}×`,
     // A crisis opening before the burst's first mention is a false alarm, not a fast one.
     value: !found ? 'not found' : streamDelay < 0 ? `${streamDelay.toFixed(0)} (before the burst: false alarm)` : streamDelay.toFixed(0),
     target: '< 60',
     ok: found ? streamDelay >= 0 && streamDelay < 60 : false,
   });
-  rows.push({ metric: `same, wall time at ${speed}× (ms)`, value: found ? (openedWall - firstCrisisWall).toFixed(0) : 'n/a', target: '', ok: null });
+  rows.push({ metric: `  same, wall time at ${speed}× (ms)`, value: found ? (openedWall - firstCrisisWall).toFixed(0) : 'n/a', target: '', ok: null });
+  rows.push({ metric: '  crisis title', value: found ? `«${found.title}»` : 'n/a', target: '«Boicottaggio e proteste»', ok: found?.title === 'Boicottaggio e proteste' });
+  // Everything opened before the burst's first mention, during the history or the live part.
+  const before = ((await app.dispatch('moments.list', {})) as { items: MomentSummary[] }).items.filter((m) => Date.parse(m.openedAt) < firstCrisisStream);
+  rows.push({
+    metric: '  false alarms: moments opened in the quiet hours before the burst',
+    value: before.length === 0 ? '0' : `${before.length} (${before.map((m) => `${m.kind} «${m.title}» ${new Date(Date.parse(m.openedAt) - shift).toISOString().slice(11, 16)}`).join(', ')})`,
+    target: '0',
+    ok: before.length === 0,
+  });
 
-  // Everything stored, then the whole tracking redone from the store.
-  const rest = stream.items.filter((i) => i.at >= crisisFrom + 30 * 60_000).map((i) => shifted(i.item as Record<string, unknown>));
-  for (let i = 0; i < rest.length; i += 500) app.ingestWebhook(rest.slice(i, i + 500));
-  const stored = (await app.dispatch('app.info', {})) as { mentionCount: number };
-  const done = rebuilt();
-  const t0 = performance.now();
-  await app.dispatch('moments.rebuild', {});
-  await done;
-  const ms = performance.now() - t0;
-  rows.push({ metric: `moment tracking per 1,000 mentions (ms; rebuild of ${stored.mentionCount} demo mentions: read back + track)`, value: ((ms / stored.mentionCount) * 1000).toFixed(1), target: '', ok: null });
-  const all = (await app.dispatch('moments.list', {})) as { items: MomentSummary[] };
-  rows.push({ metric: 'moments found on the demo stream (crisis / opportunity)', value: `${all.items.filter((m) => m.kind === 'crisis').length} / ${all.items.filter((m) => m.kind === 'opportunity').length}`, target: '≥1 / ≥1', ok: all.items.some((m) => m.kind === 'crisis') && all.items.some((m) => m.kind === 'opportunity') });
+  if (!flat) {
+    // Everything stored, then the whole tracking redone from the store.
+    const rest = stream.items.filter((i) => i.at >= crisisFrom + 30 * 60_000).map((i) => shifted(i.item as Record<string, unknown>));
+    for (let i = 0; i < rest.length; i += 500) app.ingestWebhook(rest.slice(i, i + 500));
+    const stored = (await app.dispatch('app.info', {})) as { mentionCount: number };
+    const done = rebuilt();
+    const t0 = performance.now();
+    await app.dispatch('moments.rebuild', {});
+    await done;
+    const ms = performance.now() - t0;
+    rows.push({ metric: `moment tracking per 1,000 mentions (ms; rebuild of ${stored.mentionCount} demo mentions: read back + track)`, value: ((ms / stored.mentionCount) * 1000).toFixed(1), target: '', ok: null });
+    const all = (await app.dispatch('moments.list', {})) as { items: MomentSummary[] };
+    rows.push({ metric: 'moments found on the demo stream (crisis / opportunity)', value: `${all.items.filter((m) => m.kind === 'crisis').length} / ${all.items.filter((m) => m.kind === 'opportunity').length}`, target: '1 / 1', ok: all.items.filter((m) => m.kind === 'crisis').length === 1 && all.items.filter((m) => m.kind === 'opportunity').length === 1 });
+  }
   app.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
@@ -846,6 +926,7 @@ function printTable(): void {
 
 // Sections, in order; `--only a,b` runs just those (e.g. `npm run bench -- --only tier2`).
 const sections: [string, () => unknown][] = [
+  ['fullpath', benchFullPath],
   ['store', benchStoreThroughput],
   ['quality', benchQuality],
   ['sentiment', benchSentiment],

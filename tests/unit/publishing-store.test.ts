@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION, migrate, migrations, schemaVersion } from '../../src/core/store/migrations';
-import { publishing as publishingMigration } from '../../src/core/store/migrations/009_publishing';
+import { publishing as publishingMigration } from '../../src/core/store/migrations/010_publishing';
 import { OutboxRepo } from '../../src/core/store/outbox-repo';
 import { PublishChannelsRepo } from '../../src/core/store/publish-channels-repo';
 import { idempotencyKey, redditFullname, validPostUrl } from '../../src/core/publishing/service';

@@ -14,7 +14,7 @@ import { PolicyRepo } from '../../src/core/store/policy-repo';
 import { ResponsesRepo } from '../../src/core/store/responses-repo';
 import Database from 'better-sqlite3';
 import { migrate, migrations } from '../../src/core/store/migrations';
-import { responses as responsesMigration } from '../../src/core/store/migrations/010_responses';
+import { responses as responsesMigration } from '../../src/core/store/migrations/011_responses';
 import { ApiError } from '../../src/shared/contract';
 import type { Actor } from '../../src/shared/auth';
 import type { OutboxEntry, PublishChannel } from '../../src/shared/publishing';

@@ -64,8 +64,29 @@ function isNegator(w: string): boolean {
   return NEGATORS.has(w) || w.endsWith("n't");
 }
 
+// Memo of wordWeight per lexicon (lexicons are built once and never change afterwards):
+// social text repeats the same few thousand words, and most of them are misses that would
+// walk the forms, stems and superlatives every time. Bounded; cleared wholesale when full.
+const WEIGHT_MEMO_MAX = 100_000;
+const weightMemo = new WeakMap<Lexicon, Map<string, number | null>>();
+
 /** Weight of one word, trying elongation-free forms and Italian inflections. */
 export function wordWeight(lex: Lexicon, w: string, elongated: boolean): number | undefined {
+  let memo = weightMemo.get(lex);
+  if (!memo) {
+    memo = new Map();
+    weightMemo.set(lex, memo);
+  }
+  const key = elongated ? `${w}\u0001` : w;
+  const known = memo.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const v = lookupWeight(lex, w, elongated);
+  if (memo.size >= WEIGHT_MEMO_MAX) memo.clear();
+  memo.set(key, v ?? null);
+  return v;
+}
+
+function lookupWeight(lex: Lexicon, w: string, elongated: boolean): number | undefined {
   const direct = lex.words.get(w);
   if (direct !== undefined) return direct;
   if (lex.blocked.has(w)) return undefined;

@@ -110,6 +110,7 @@ export class IngestPipeline {
           } else stats.set(sourceId, { added: 1, latest: row.publishedAt });
         }
       }
+      deps.mentions.indexText(stored.map((r) => r.id));
       for (const [sourceId, st] of stats) deps.sources.recordItems(sourceId, st.added, st.latest, now);
       let themes: Map<number, MentionTheme[]> | null = null;
       if (deps.matchThemes) {

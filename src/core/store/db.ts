@@ -27,11 +27,21 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
   try {
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
+    // Statement journals and temporary b-trees in memory: a multi-row statement inside the
+    // ingest transaction otherwise writes every page it touches to a temp file first.
+    db.pragma('temp_store = MEMORY');
     if (readonly) {
       assertKnownVersion(db);
     } else {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // The ingest writes land on random pages of the dedup, content and author indexes: a
+      // larger page cache keeps them in memory as the store grows, and checkpointing every
+      // 8,000 pages (not SQLite's 1,000) copies a page rewritten by several batches once.
+      // The WAL file is trimmed back after a checkpoint.
+      db.pragma('cache_size = -65536');
+      db.pragma('wal_autocheckpoint = 8000');
+      db.pragma('journal_size_limit = 67108864');
       migrate(db);
     }
     return db;

@@ -199,17 +199,20 @@ export class MentionsRepo {
   private readonly unscoredStmt;
   private readonly countUnscoredStmt;
   private readonly setSentimentStmt;
+  private readonly indexTextStmt;
   private readonly cache = new Map<string, ReturnType<Db['prepare']>>();
 
   constructor(private readonly db: Db) {
-    this.insertStmt = db.prepare<unknown[], { id: number }>(`
+    this.insertStmt = db.prepare<unknown[]>(`
       INSERT INTO mentions (
         source_id, external_id, url, canonical_url, dedup_key, content_hash, author_key, author_name,
         title, text, lang, published_at, fetched_at, thread_id, parent_id, likes, comments, shares, score,
         sentiment_score, sentiment_label, sentiment_terms
       ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (source_id, dedup_key) DO NOTHING
-      RETURNING id`);
+      ON CONFLICT (source_id, dedup_key) DO NOTHING`);
+    this.indexTextStmt = db.prepare<[string]>(
+      'INSERT INTO mentions_fts (rowid, title, text) SELECT id, title, text FROM mentions WHERE id IN (SELECT value FROM json_each(?))',
+    );
     this.getStmt = db.prepare<[number], MentionRow>(`SELECT ${SELECT_COLUMNS} ${FROM} WHERE m.id = ?`);
     // The thread is every reply carrying the thread id, plus the root post itself (found by
     // its dedup key, which is derived from its external id).
@@ -236,13 +239,27 @@ export class MentionsRepo {
    * Row id when stored, null when the source already had this item. Only the ingest
    * pipeline calls it, inside its batch transaction (it also keeps the source counters).
    */
+  /**
+   * Stores one mention, or returns null when its (source, dedup key) is already stored.
+   * Its words reach the full-text index only through indexText(), once per batch.
+   */
   insertOne(r: MentionInsert): number | null {
-    const res = this.insertStmt.get(
+    // run() rather than RETURNING, which makes SQLite buffer the returned row: a skipped
+    // duplicate changes nothing, a stored row is the last one inserted.
+    const res = this.insertStmt.run(
       r.sourceId, r.externalId, r.url, r.canonicalUrl, r.dedupKey, r.contentHash, r.authorKey, r.authorName,
       r.title, r.text, r.lang, r.publishedAt, r.fetchedAt, r.threadId, r.parentId, r.likes, r.comments, r.shares, r.score,
       r.sentimentScore, r.sentimentLabel, JSON.stringify(r.sentimentTerms),
     );
-    return res ? res.id : null;
+    return res.changes === 1 ? Number(res.lastInsertRowid) : null;
+  }
+
+  /**
+   * Adds the mentions just inserted to the full-text index, in one statement: FTS5 writes an
+   * index segment per statement, so one per batch instead of one per mention.
+   */
+  indexText(ids: readonly number[]): void {
+    if (ids.length > 0) this.indexTextStmt.run(JSON.stringify(ids));
   }
 
   /** Up to `limit` mentions without sentiment, oldest id first (the backfill's next batch). */
@@ -329,7 +346,8 @@ export class MentionsRepo {
     if (sort === 'relevance' && query.themeIds?.length === 1) {
       return this.listByThemeRelevance(query.themeIds[0]!, filters(true), params, total, after, limit);
     }
-    if (sort === 'relevance') return this.listByRelevance(filters(false), params, total, after, limit, themeIds !== null);
+    if (sort === 'relevance' && themeIds === null) return this.listByBestRelevance(filters(true), params, total, after, limit);
+    if (sort === 'relevance') return this.listByRelevance(filters(false), params, total, after, limit, true);
 
     const pageWhere = filters(total > SEEK_MAX);
     const pageParams: Params = { ...params, limit: limit + 1 };
@@ -378,6 +396,67 @@ export class MentionsRepo {
       total,
       next: more && last ? { publishedAt: iso(last.published_at), id: last.id, relevance: last.rel } : null,
     };
+  }
+
+  /**
+   * A page ordered by each mention's best relevance among all live themes, then newest first
+   * (the order of listByRelevance without a theme filter), without computing the relevance
+   * of every stored mention. Each theme's relevance index is walked for at most a page of
+   * rows that are their mention's best match (ties go to the lowest theme id, so a mention
+   * shows once); the per-theme pages are merged. Mentions with no match above 0 follow, by
+   * time, from the inbox index.
+   */
+  private listByBestRelevance(where: string[], params: Params, total: number, after: Cursor | undefined, limit: number): MentionPage {
+    let cursorAt = 0;
+    if (after) {
+      cursorAt = Date.parse(after.publishedAt);
+      if (!Number.isFinite(cursorAt) || after.relevance === undefined) throw new InvalidCursorError();
+    }
+    const want = limit + 1;
+    const picked: { id: number; rel: number; at: number }[] = [];
+    const better = 'SELECT 1 FROM mention_themes o JOIN themes t ON t.id = o.theme_id WHERE o.mention_id = mt.mention_id AND (o.relevance > mt.relevance OR (o.relevance = mt.relevance AND o.theme_id < mt.theme_id))';
+    if (!after || after.relevance! > 0) {
+      const w = ['mt.theme_id = @themeId', 'mt.relevance > 0', `NOT EXISTS (${better})`, ...where];
+      const p: Params = { ...params, limit: want };
+      if (after) {
+        w.push('(mt.relevance, mt.published_at, mt.mention_id) < (@cursorRel, @cursorAt, @cursorId)');
+        p.cursorRel = after.relevance!;
+        p.cursorAt = cursorAt;
+        p.cursorId = after.id;
+      }
+      const perTheme = this.stmt(
+        'SELECT mt.mention_id AS id, mt.relevance AS rel, mt.published_at AS at FROM mention_themes mt INDEXED BY mention_themes_by_relevance ' +
+          `JOIN mentions m ON m.id = mt.mention_id WHERE ${w.join(' AND ')} ORDER BY mt.relevance DESC, mt.published_at DESC, mt.mention_id DESC LIMIT @limit`,
+      );
+      const themeIds = this.stmt('SELECT id FROM themes').pluck().all() as number[];
+      for (const themeId of themeIds) picked.push(...(perTheme.all({ ...p, themeId }) as { id: number; rel: number; at: number }[]));
+      picked.sort((a, b) => b.rel - a.rel || b.at - a.at || b.id - a.id);
+      picked.length = Math.min(picked.length, want);
+    }
+    if (picked.length < want) {
+      const w = ['NOT EXISTS (SELECT 1 FROM mention_themes o JOIN themes t ON t.id = o.theme_id WHERE o.mention_id = m.id AND o.relevance > 0)', ...where];
+      const p: Params = { ...params, limit: want - picked.length };
+      if (after && after.relevance === 0) {
+        w.push('(m.published_at, m.id) < (@cursorAt, @cursorId)');
+        p.cursorAt = cursorAt;
+        p.cursorId = after.id;
+      }
+      const unmatched = this.stmt(`SELECT m.id AS id, 0 AS rel, m.published_at AS at FROM mentions m WHERE ${w.join(' AND ')} ORDER BY m.published_at DESC, m.id DESC LIMIT @limit`);
+      picked.push(...(unmatched.all(p) as { id: number; rel: number; at: number }[]));
+    }
+    const more = picked.length > limit;
+    const page = more ? picked.slice(0, limit) : picked;
+    const byId = new Map(
+      (this.stmt(`SELECT ${SELECT_COLUMNS} ${FROM} WHERE m.id IN (SELECT value FROM json_each(@ids))`).all({ ids: JSON.stringify(page.map((r) => r.id)) }) as MentionRow[]).map(
+        (r) => [r.id, r],
+      ),
+    );
+    const items = page.flatMap((r) => {
+      const row = byId.get(r.id);
+      return row ? [rowToMention(row)] : [];
+    });
+    const last = page[page.length - 1];
+    return { items, total, next: more && last ? { publishedAt: iso(last.at), id: last.id, relevance: last.rel } : null };
   }
 
   /**

@@ -609,7 +609,6 @@ export const en: Record<MessageKey, Message> = {
   'inbox.sort': 'Sort',
   'inbox.sortTime': 'Newest',
   'inbox.sortRelevance': 'Most relevant',
-  'inbox.sortNeedsTheme': 'Pick a theme to sort by relevance',
   'inbox.themes': 'Themes',
   'detail.themes': 'Themes',
   'detail.relevance': 'Relevance {value}',

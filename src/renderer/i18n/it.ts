@@ -610,7 +610,6 @@ export const it = {
   'inbox.sort': 'Ordina',
   'inbox.sortTime': 'Più recenti',
   'inbox.sortRelevance': 'Più rilevanti',
-  'inbox.sortNeedsTheme': 'Scegli un tema per ordinare per rilevanza',
   'inbox.themes': 'Temi',
   'detail.themes': 'Temi',
   'detail.relevance': 'Rilevanza {value}',

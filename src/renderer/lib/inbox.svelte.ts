@@ -246,9 +246,8 @@ export class InboxStore {
   }
 
   setFilters(patch: Partial<InboxFilters>): void {
+    // Relevance works with or without a theme: without one, each mention's best theme counts.
     const next = { ...this.filters, ...patch };
-    // Relevance belongs to a theme (a perimeter): without one, the inbox is by time.
-    if (next.themeId === null) next.sort = 'time';
     if (sameFilters(next, this.filters)) return;
     this.filters = next;
     this.atTop = true;

@@ -9,13 +9,14 @@ import { social } from './005_social';
 import { metrics } from './006_metrics';
 import { moments } from './007_moments';
 import { auth } from './008_auth';
-import { publishing } from './009_publishing';
-import { responses } from './010_responses';
+import { ingest } from './009_ingest';
+import { publishing } from './010_publishing';
+import { responses } from './011_responses';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, publishing, responses];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest, publishing, responses];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 

@@ -7,7 +7,7 @@ import type { Migration } from './types';
 // before the platform is called, so a crash leaves a row that restart reconciles.
 // No foreign key to responses: the outbox outlives edits to the workflow's tables.
 export const publishing: Migration = {
-  version: 9,
+  version: 10,
   name: 'publishing',
   up(db: Database) {
     db.exec(`

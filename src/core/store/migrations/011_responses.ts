@@ -7,7 +7,7 @@ import type { Migration } from './types';
 // round's open steps become 'void'). People are kept as id + name at the time they acted,
 // so the record stays readable after a user is renamed or removed. Times are wall clock ms.
 export const responses: Migration = {
-  version: 10,
+  version: 11,
   name: 'responses',
   up(db: Database) {
     db.exec(`
