@@ -49,6 +49,11 @@ import { APP_VERSION } from './version';
 import { createPublishConnectors } from '../ingest/publish';
 import { publishingHandlers } from './publishing/handlers';
 import { PublishingService } from './publishing/service';
+import { responsesHandlers } from './responses/handlers';
+import { ResponsesService } from './responses/service';
+import { createTargetResolver } from './responses/targets';
+import { PolicyRepo } from './store/policy-repo';
+import { ResponsesRepo } from './store/responses-repo';
 
 export { DataDirLockedError } from './lock';
 
@@ -82,6 +87,7 @@ class CoreAppImpl implements CoreApp {
   private readonly metricsSvc: MetricsService;
   private readonly moments: MomentsService;
   readonly publishing: PublishingService;
+  private readonly responses: ResponsesService;
   private webhook: { url: string; token: string } | null = null;
   private replay: ActiveReplay | null = null;
   private lastReplayState: ReplayState = IDLE_REPLAY;
@@ -168,6 +174,22 @@ class CoreAppImpl implements CoreApp {
       ...(hooks?.publishBackoffMs ? { backoffMs: hooks.publishBackoffMs } : {}),
       ...(hooks?.afterPublishSend ? { afterSend: hooks.afterPublishSend } : {}),
     });
+    const responsesRepo = new ResponsesRepo(db);
+    this.responses = new ResponsesService({
+      repo: responsesRepo,
+      policy: new PolicyRepo(db),
+      audit: this.auditService,
+      events: this.events,
+      now: () => platform.now(),
+      publisher: () => this.publishing,
+      targets: createTargetResolver({
+        mention: (id) => this.mentions.get(id),
+        mentionThemeIds: (id) => (this.perimeters.repo.themesOf([id]).get(id) ?? []).map((t) => t.themeId),
+        moment: (id) => this.moments.detail(id, (items) => items),
+        theme: (id) => responsesRepo.themeFacts(id),
+      }),
+    });
+    this.responses.attachPublisher();
     const inner = createDispatcher(this.handlers(), (token) => this.auth.resolve(token));
     // Mentions stored before sentiment existed are scored in the background.
     this.backfill.start().catch((err: unknown) =>
@@ -239,6 +261,7 @@ class CoreAppImpl implements CoreApp {
       ...authHandlers(this.auth),
       ...auditHandlers(this.auditService, () => this.platform.now()),
       ...publishingHandlers(this.publishing),
+      ...responsesHandlers(this.responses),
     };
   }
 
@@ -306,6 +329,7 @@ class CoreAppImpl implements CoreApp {
     this.perimeters.stop();
     this.moments.stop();
     this.publishing.stop();
+    this.responses.stop();
     try {
       this.sourcesService.stop();
       this.metricsSvc.close();

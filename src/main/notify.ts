@@ -47,3 +47,36 @@ export function notifyCrises(opts: CrisisNotifierOptions): () => void {
     }
   });
 }
+
+type StepKind = 'legal' | 'second' | 'owner';
+const STEP_IT: Record<StepKind, string> = { legal: 'revisione legale', second: 'seconda approvazione', owner: "approvazione dell'owner" };
+const STEP_EN: Record<StepKind, string> = { legal: 'legal review', second: 'second approval', owner: 'owner approval' };
+
+export function reviewText(next: { kind: StepKind; title: string }, locale: 'it' | 'en' = 'it'): { title: string; body: string } {
+  return locale === 'en'
+    ? { title: `Response to approve: ${STEP_EN[next.kind]}`, body: `${next.title} — open Vedetta to decide.` }
+    : { title: `Risposta da approvare: ${STEP_IT[next.kind]}`, body: `${next.title} — apri Vedetta per decidere.` };
+}
+
+export interface ReviewNotifierOptions {
+  app: Pick<CoreApp, 'events'>;
+  Notification: NotificationCtor;
+  locale?: () => 'it' | 'en';
+  /** Roles of the person signed in on this desktop; null: not known, everyone is told. */
+  roles?: () => readonly string[] | null;
+  onClick?: (responseId: number) => void;
+}
+
+/** Listens to responses.changed and tells the next reviewer that it is their turn. */
+export function notifyReviewers(opts: ReviewNotifierOptions): () => void {
+  return opts.app.events.subscribe((event, payload) => {
+    if (event !== 'responses.changed') return;
+    const { id, next } = payload as { id: number; next: { role: string; kind: StepKind; title: string } | null };
+    if (!next || !opts.Notification.isSupported()) return;
+    const roles = opts.roles?.() ?? null;
+    if (roles && !roles.includes(next.role)) return;
+    const n = new opts.Notification(reviewText(next, opts.locale?.() ?? 'it'));
+    n.on('click', () => opts.onClick?.(id));
+    n.show();
+  });
+}

@@ -20,6 +20,8 @@ import { momentsEvents, momentsOperations } from './ops/moments';
 import { authOperations } from './ops/auth';
 import { auditOperations } from './ops/audit';
 import { publishingEvents, publishingOperations } from './ops/publishing';
+import { policyOperations } from './ops/policy';
+import { responsesEvents, responsesOperations } from './ops/responses';
 
 const Empty = z.object({}).strict();
 
@@ -107,6 +109,8 @@ export const operations = {
   ...authOperations,
   ...auditOperations,
   ...publishingOperations,
+  ...policyOperations,
+  ...responsesOperations,
 } as const;
 
 export const events = {
@@ -121,6 +125,7 @@ export const events = {
   ...metricsEvents,
   ...momentsEvents,
   ...publishingEvents,
+  ...responsesEvents,
 } as const;
 
 export type Operations = typeof operations;

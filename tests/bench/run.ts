@@ -881,6 +881,35 @@ async function benchPublishing(): Promise<void> {
   rows.push({ metric: 'entries published / delivered once at the receiver', value: `${latencies.length}/${unique}`, target: `${total}/${total}`, ok: latencies.length === total && unique === total && hook.deliveries.length === total });
   app.close();
   await hook.stop();
+}
+
+/** Responses: the queues are read on every change, on the thread that answers the UI. */
+async function benchResponses(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-'));
+  const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger }, mode: 'cli' });
+  const n = quick ? 500 : 2_000;
+  const brand = (await app.dispatch('perimeters.brandCreate', { name: 'Aurora' })) as { id: number };
+  await app.dispatch('perimeters.themeCreate', { brandId: brand.id, name: 'Capsule', query: 'capsule', swot: 'threat', stance: 'sensitive' });
+  const res = app.ingestWebhook(Array.from({ length: n }, (_, i) => sampleMention(i, 'resp')));
+  for (const id of res.ids) await app.dispatch('responses.create', { targetKind: 'mention', targetId: id, channelId: null, text: `Risposta alla menzione ${id}` });
+  const times: number[] = [];
+  for (let i = 0; i < (quick ? 10 : 30); i++) {
+    const t0 = performance.now();
+    await app.dispatch('responses.list', { queue: 'mine', limit: 200 });
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const p95 = percentile(times, 95);
+  rows.push({ metric: `responses.list p95 (ms), ${n} responses, queue counts included`, value: p95.toFixed(1), target: '< 50', ok: p95 < 50 });
+  const { evaluatePolicy } = await import('../../src/core/policy/engine');
+  const { DEFAULT_POLICY } = await import('../../src/shared/policy');
+  const facts = { themes: [{ id: 1, name: 'Capsule', stance: 'sensitive' as const }], severity: 'critical' as const, channel: null, riskArea: 'strong' as const };
+  const t0 = performance.now();
+  const evals = 100_000;
+  for (let i = 0; i < evals; i++) evaluatePolicy(DEFAULT_POLICY, facts, i);
+  const perSec = evals / ((performance.now() - t0) / 1000);
+  rows.push({ metric: 'policy engine evaluations/s', value: perSec.toFixed(0), target: '', ok: null });
+  app.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
 
@@ -942,6 +971,7 @@ const sections: [string, () => unknown][] = [
   ['moments', benchMoments],
   ['auth', benchAuth],
   ['publishing', benchPublishing],
+  ['responses', benchResponses],
 ];
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : null;

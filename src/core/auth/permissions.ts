@@ -100,6 +100,23 @@ export const OP_ACCESS: Record<OpName, Access> = {
   // Whoever posts by hand records where; a failed entry is re-queued by the same people.
   'publishing.recordManual': ['admin', 'manager'],
   'publishing.retry': ['admin', 'manager'],
+  // Responses (issue #5b). The exact roles (manager drafts and publishes, legal decides legal
+  // steps, admin/strategist edit the policy, nobody approves their own draft…) are checked in
+  // the responses service, which records every refusal in the audit; here only analysts stop.
+  'policy.get': READ,
+  'policy.update': EDITORS,
+  'policy.preview': READ,
+  'responses.list': READ,
+  'responses.get': READ,
+  'responses.channels': READ,
+  'responses.create': EDITORS,
+  'responses.edit': EDITORS,
+  'responses.submit': EDITORS,
+  'responses.decide': EDITORS,
+  'responses.comment': EDITORS,
+  'responses.checklist': EDITORS,
+  'responses.publish': EDITORS,
+  'responses.recordManual': EDITORS,
 };
 
 export function allows(access: Access, actor: Actor): boolean {

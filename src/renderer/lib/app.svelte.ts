@@ -13,11 +13,12 @@ import { Tier2Store } from './tier2.svelte';
 import { PublishingStore } from './publishing.svelte';
 import { PerimetersStore } from './perimeters.svelte';
 import { MomentsStore } from './moments.svelte';
+import { ResponsesStore, type ComposeTarget } from './responses.svelte';
 import { session } from './session.svelte';
 import { AuditStore } from './audit.svelte';
 import { UsersStore } from './users.svelte';
 
-export type Route = 'inbox' | 'moments' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2' | 'users' | 'audit';
+export type Route = 'inbox' | 'moments' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2' | 'responses' | 'users' | 'audit';
 export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'error' | 'setup' | 'signin' | 'welcome' | 'ready';
 export type AppInfo = OpOutput<'app.info'>;
 
@@ -62,6 +63,7 @@ export class AppStore {
   moments: MomentsStore | null = $state.raw(null);
   audit: AuditStore | null = $state.raw(null);
   users: UsersStore | null = $state.raw(null);
+  responses: ResponsesStore | null = $state.raw(null);
   api: VedettaApi | null = null;
   /** Locked after inactivity: the screens stay mounted underneath, so nothing is lost. */
   locked = $state(false);
@@ -185,6 +187,16 @@ export class AppStore {
     this.audit = new AuditStore(api);
     this.users = new UsersStore(api);
     this.#watchActivity();
+    const responses = new ResponsesStore(api);
+    // As for crises: the desktop app tells the next reviewer from its main process.
+    responses.notifyInPage = conn.kind !== 'desktop';
+    // Only the person whose role is next hears about it.
+    responses.roles = () => session.actor?.roles ?? null;
+    responses.onopen = (id) => {
+      this.navigate('responses');
+      responses.select(id);
+    };
+    this.responses = responses;
 
     this.#unsubs.push(
       api.on('mentions.added', ({ items }) => {
@@ -199,6 +211,7 @@ export class AppStore {
         if (p.done) inbox.sentimentScored();
       }),
       api.on('moments.changed', ({ opened }) => moments.changed(opened)),
+      api.on('responses.changed', (p) => responses.changed(p)),
       api.on('perimeters.changed', () => void moments.loadThemes()),
       api.on('replay.state', (s) => {
         this.replay = s;
@@ -289,6 +302,13 @@ export class AppStore {
     if (route === 'moments') void this.moments?.load();
     if (route === 'audit') void this.audit?.load();
     if (route === 'users') void this.users?.load();
+    if (route === 'responses') void this.responses?.load();
+  }
+
+  /** "Rispondi" on a mention or a moment: the Responses view with a new draft for it. */
+  reply(target: ComposeTarget): void {
+    this.navigate('responses');
+    this.responses?.compose(target);
   }
 
   async updateSettings(patch: Partial<Settings>): Promise<void> {
@@ -394,6 +414,7 @@ export class AppStore {
     this.publishing?.dispose();
     this.perimeters?.dispose();
     this.moments?.dispose();
+    this.responses?.dispose();
   }
 
   /** From a moment to its mentions: the inbox filtered by it. */

@@ -1,0 +1,606 @@
+// The response lifecycle. Every rule is checked here, whatever a client sends: who may
+// draft, decide and publish, that a decision binds to the exact text read (version + sha256),
+// that any edit voids the approvals, that a forbidden theme never goes out. Each refusal is an
+// Italian ApiError and an audit entry ("rifiutato: …"), written outside any transaction so a
+// refusal is recorded even though nothing else is.
+import { createHash } from 'node:crypto';
+import { ApiError, type ApiErrorBody } from '../../shared/contract';
+import type { Actor, Role } from '../../shared/auth';
+import type { Policy, PolicyDecision, PolicyFacts, Severity, StepKind } from '../../shared/policy';
+import type { OutboxEntry, PublishChannel } from '../../shared/publishing';
+import type {
+  Checklist,
+  Decision,
+  ResponseCreate,
+  ResponseDetail,
+  ResponseQueue,
+  ResponseState,
+  ResponseSummary,
+} from '../../shared/responses';
+import { CHECKLIST_ITEMS } from '../../shared/responses';
+import type { EventBus } from '../api/events';
+import { SYSTEM_ACTOR } from '../auth/actor';
+import { evaluatePolicy, noRiskArea, type RiskAreaOf } from '../policy/engine';
+import type { Publisher } from '../publishing/types';
+import type { PolicyRepo } from '../store/policy-repo';
+import type { ResponseRow, ResponsesRepo, StepRow, VersionRow } from '../store/responses-repo';
+import type { AuditSink, TargetResolver } from './types';
+
+/** Who may write drafts and edit them. */
+export const AUTHOR_ROLES: readonly Role[] = ['manager', 'strategist'];
+/** Who confirms the pre-publish checklist and publishes. */
+export const PUBLISHER_ROLES: readonly Role[] = ['manager'];
+
+const STEP_LABEL: Record<StepKind, string> = { legal: 'revisione legale', second: 'seconda approvazione', owner: "approvazione dell'owner" };
+const ROLE_LABEL: Record<Role, string> = {
+  admin: 'amministratore',
+  strategist: 'strategist',
+  manager: 'social media manager',
+  legal: 'legale',
+  owner: 'owner',
+  analyst: 'analista',
+};
+const CHECK_LABEL: Record<(typeof CHECKLIST_ITEMS)[number], string> = {
+  timing: 'tempismo',
+  pertinence: 'pertinenza ai temi del brand',
+  brandImage: "coerenza con l'immagine del brand",
+  product: 'presenza del prodotto',
+};
+const EDITABLE: readonly ResponseState[] = ['draft', 'in_review', 'changes_requested', 'rejected', 'approved', 'failed'];
+const SUBMITTABLE: readonly ResponseState[] = ['draft', 'changes_requested', 'rejected'];
+
+/** Stands for the platform itself when a connector settles an outbox entry. */
+const SYSTEM: Actor = SYSTEM_ACTOR;
+
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export interface ResponsesDeps {
+  repo: ResponsesRepo;
+  policy: PolicyRepo;
+  audit: AuditSink;
+  events: EventBus;
+  now: () => number;
+  targets: TargetResolver;
+  /** The publishing service (issue #5c); null where none is wired: publishing is refused. */
+  publisher: () => Publisher | null;
+  riskArea?: RiskAreaOf;
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+function excerpt(s: string, max = 160): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+export class ResponsesService {
+  private readonly riskArea: RiskAreaOf;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly d: ResponsesDeps) {
+    this.riskArea = d.riskArea ?? noRiskArea;
+  }
+
+  /** Follows the outbox: a published or failed entry moves its response along. */
+  attachPublisher(): void {
+    const p = this.d.publisher();
+    if (!p || this.unsubscribe) return;
+    this.unsubscribe = p.onSettled((e) => this.settled(e));
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  // ---- policy -------------------------------------------------------------------------
+
+  getPolicy(): Policy {
+    return this.d.policy.get();
+  }
+
+  updatePolicy(actor: Actor, next: Policy): Policy {
+    this.requireRole(actor, ['admin', 'strategist'], 'policy.update', null, 'Solo amministratori e strategist modificano la policy delle risposte.');
+    const before = this.d.policy.get();
+    this.d.policy.put(next);
+    this.d.audit.record(actor, 'policy.update', 'policy', { before, after: next });
+    return this.d.policy.get();
+  }
+
+  preview(facts: PolicyFacts): PolicyDecision {
+    return evaluatePolicy(this.d.policy.get(), facts, this.d.now());
+  }
+
+  channels(): PublishChannel[] {
+    return (this.d.publisher()?.channels() ?? []).filter((c) => c.enabled);
+  }
+
+  // ---- reads --------------------------------------------------------------------------
+
+  list(actor: Actor, queue: ResponseQueue, limit: number): { items: ResponseSummary[]; counts: Record<ResponseQueue, number> } {
+    const window = 5_000;
+    const rows = this.d.repo.list(window);
+    // Two queries for every row's steps and authors: the queues are re-read on every change.
+    const stepsOf = this.d.repo.currentStepsOfLatest(window);
+    const authorsOf = this.d.repo.authorsOfLatest(window);
+    const policy = this.d.policy.get();
+    const counts: Record<ResponseQueue, number> = { toApprove: 0, mine: 0, publishing: 0, published: 0, all: rows.length };
+    const picked: { r: ResponseRow; steps: StepRow[] }[] = [];
+    for (const r of rows) {
+      const steps = stepsOf.get(r.id) ?? [];
+      const authors = authorsOf.get(r.id) ?? new Set<number>();
+      const inQueue: Record<ResponseQueue, boolean> = {
+        toApprove: this.awaits(actor, r, steps, policy, authors),
+        mine: r.author_id === actor.userId && !['published', 'publishing'].includes(r.state),
+        publishing: ['approved', 'publishing', 'failed'].includes(r.state),
+        published: r.state === 'published',
+        all: true,
+      };
+      for (const q of ['toApprove', 'mine', 'publishing', 'published'] as const) if (inQueue[q]) counts[q]++;
+      if (inQueue[queue]) picked.push({ r, steps });
+    }
+    // The reviewer's queue is ordered by the clock: what is due first comes first.
+    if (queue === 'toApprove') {
+      const due = (x: { steps: StepRow[] }): number => x.steps.find((s) => s.state === 'active')?.due_at ?? Number.MAX_SAFE_INTEGER;
+      picked.sort((a, b) => due(a) - due(b));
+    }
+    return { items: picked.slice(0, limit).map((x) => this.summary(x.r, x.steps)), counts };
+  }
+
+  detail(actor: Actor, id: number): ResponseDetail {
+    const r = this.mustGet(id);
+    return this.toDetail(actor, r);
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------
+
+  create(actor: Actor, input: ResponseCreate): ResponseDetail {
+    this.requireRole(actor, AUTHOR_ROLES, 'responses.create', null, 'Solo social media manager e strategist scrivono bozze di risposta.');
+    const target = this.d.targets(input.targetKind, input.targetId);
+    if (!target) {
+      throw this.refuse(actor, 'responses.create', null, 'not_found',
+        input.targetKind === 'mention' ? `Menzione ${input.targetId} non trovata: forse è stata eliminata.` : `Momento ${input.targetId} non trovato: forse è stato ricalcolato.`);
+    }
+    if (input.channelId !== null) this.requireChannel(actor, 'responses.create', null, input.channelId);
+    const at = this.d.now();
+    const hash = contentHash(input.text);
+    const id = this.d.repo.transaction(() => {
+      const rid = this.d.repo.create({
+        targetKind: input.targetKind,
+        targetId: input.targetId,
+        targetTitle: target.title,
+        channelId: input.channelId,
+        severity: input.severity ?? target.severity,
+        authorId: actor.userId,
+        authorName: actor.displayName || actor.username,
+      }, at);
+      this.d.repo.addVersion(rid, input.text, hash, actor.userId, actor.displayName || actor.username, at);
+      this.d.repo.setTargetThemes(rid, target.themes.map((t) => t.id));
+      return rid;
+    });
+    this.d.audit.record(actor, 'responses.create', `response:${id}`, { target: `${input.targetKind}:${input.targetId}`, channelId: input.channelId, version: 1 }, hash);
+    this.changed(id, null);
+    return this.detail(actor, id);
+  }
+
+  edit(actor: Actor, id: number, baseVersionId: number, text: string): ResponseDetail {
+    const op = 'responses.edit';
+    const r = this.mustGet(id);
+    this.requireRole(actor, AUTHOR_ROLES, op, id, 'Solo social media manager e strategist modificano le risposte.');
+    if (!EDITABLE.includes(r.state)) {
+      throw this.refuse(actor, op, id, 'conflict', `La risposta è ${stateLabel(r.state)}: non si può più modificare.`);
+    }
+    const current = this.currentVersion(r);
+    if (baseVersionId !== current.id) {
+      throw this.refuse(actor, op, id, 'conflict', `Nel frattempo la risposta è cambiata (ora è alla versione ${current.n}): ricarica e rifai la modifica sulla versione attuale.`);
+    }
+    if (text === current.text) return this.toDetail(actor, r);
+    const at = this.d.now();
+    const hash = contentHash(text);
+    const approvalsVoided = this.roundSteps(r).filter((s) => s.state === 'approved').length;
+    const resubmit = r.state !== 'draft';
+    let next: ResponseChangedNext = null;
+    this.d.repo.transaction(() => {
+      this.d.repo.addVersion(id, text, hash, actor.userId, actor.displayName || actor.username, at);
+      this.d.repo.voidOpenSteps(id);
+      this.d.repo.setChecklist(id, null, null, null, at);
+      if (resubmit) {
+        // An edit after review started goes back to review from the first step: approvals
+        // were given to another text.
+        next = this.startRound(this.mustGet(id), at);
+      }
+    });
+    this.d.audit.record(actor, op, `response:${id}`, { version: current.n + 1, approvalsVoided, resubmitted: resubmit && next !== null }, hash);
+    this.changed(id, next);
+    return this.detail(actor, id);
+  }
+
+  submit(actor: Actor, id: number): ResponseDetail {
+    const op = 'responses.submit';
+    const r = this.mustGet(id);
+    this.requireRole(actor, AUTHOR_ROLES, op, id, 'Solo social media manager e strategist inviano le risposte in approvazione.');
+    if (!SUBMITTABLE.includes(r.state)) {
+      throw this.refuse(actor, op, id, 'conflict', `La risposta è ${stateLabel(r.state)}: non c'è niente da inviare in approvazione.`);
+    }
+    if (r.channel_id === null) {
+      throw this.refuse(actor, op, id, 'invalid', 'Scegli il canale su cui pubblicare prima di inviare in approvazione (senza canale resta una nota interna).');
+    }
+    this.requireChannel(actor, op, id, r.channel_id);
+    const decision = this.decision(r, this.d.now());
+    if (!decision.publishable) throw this.refuse(actor, op, id, 'forbidden', decision.blockers.join(' '));
+    const at = this.d.now();
+    const next = this.d.repo.transaction(() => this.startRound(r, at));
+    this.d.audit.record(actor, op, `response:${id}`, { steps: decision.steps.map((s) => s.kind), reasons: decision.steps.flatMap((s) => s.reasons) }, this.currentVersion(r).content_hash);
+    this.changed(id, next);
+    return this.detail(actor, id);
+  }
+
+  decide(actor: Actor, input: { id: number; stepId: number; decision: Decision; versionId: number; contentHash: string; comment: string }): ResponseDetail {
+    const op = `responses.${input.decision}`;
+    const r = this.mustGet(input.id);
+    const step = this.d.repo.step(input.stepId);
+    if (!step || step.response_id !== r.id || step.round !== r.round) {
+      throw this.refuse(actor, op, r.id, 'not_found', 'Questo passaggio di approvazione non esiste più: la risposta è stata modificata. Ricarica.');
+    }
+    if (r.state !== 'in_review' || step.state !== 'active') {
+      throw this.refuse(actor, op, r.id, 'conflict', `Non è il turno di questo passaggio (${STEP_LABEL[step.kind]}): la risposta è ${stateLabel(r.state)}.`);
+    }
+    if (!actor.roles.includes(step.role)) {
+      throw this.refuse(actor, op, r.id, 'forbidden', `La ${STEP_LABEL[step.kind]} spetta al ruolo ${ROLE_LABEL[step.role]}: tu non hai questo ruolo.`);
+    }
+    const current = this.currentVersion(r);
+    if (input.versionId !== current.id || input.contentHash !== current.content_hash) {
+      const seen = this.d.repo.versions(r.id).find((v) => v.id === input.versionId);
+      throw this.refuse(actor, op, r.id, 'conflict',
+        `Versione superata: hai letto ${seen ? `la versione ${seen.n}` : 'un testo diverso'}, la risposta ora è alla versione ${current.n}. Rileggi il testo attuale e decidi su quello.`);
+    }
+    const policy = this.d.policy.get();
+    if (input.decision === 'approve') {
+      if (!policy.authorMayApprove && this.isAuthor(actor, r)) {
+        throw this.refuse(actor, op, r.id, 'forbidden', 'La policy non permette di approvare una risposta che hai scritto tu: deve approvarla un’altra persona.');
+      }
+      const already = this.roundSteps(r).find((s) => s.state === 'approved' && s.decided_by_id === actor.userId && actor.userId !== 0);
+      if (already) {
+        throw this.refuse(actor, op, r.id, 'forbidden', `Hai già dato la ${STEP_LABEL[already.kind]} di questa risposta: ogni passaggio richiede una persona diversa.`);
+      }
+    } else if (input.comment.trim() === '') {
+      throw this.refuse(actor, op, r.id, 'invalid',
+        input.decision === 'reject' ? 'Scrivi nel commento perché rifiuti la risposta.' : 'Scrivi nel commento quali modifiche chiedi.');
+    }
+    const at = this.d.now();
+    const stepState = input.decision === 'approve' ? 'approved' : input.decision === 'reject' ? 'rejected' : 'changes_requested';
+    const by = { id: actor.userId, name: actor.displayName || actor.username };
+    let next: ResponseChangedNext = null;
+    this.d.repo.transaction(() => {
+      this.d.repo.decide(step.id, stepState, by, at, current.id, current.content_hash, input.comment);
+      this.d.repo.addComment(r.id, stepState, by, current.n, input.comment, at);
+      if (stepState === 'approved') {
+        const following = this.roundSteps(r).find((s) => s.position > step.position && s.state === 'waiting');
+        if (following) next = this.activate(r, following, at);
+        else this.d.repo.setState(r.id, 'approved', at);
+      } else {
+        this.d.repo.setState(r.id, stepState, at);
+      }
+    });
+    this.d.audit.record(actor, op, `response:${r.id}`, { step: step.kind, role: step.role, version: current.n, comment: input.comment }, current.content_hash);
+    this.changed(r.id, next);
+    return this.detail(actor, r.id);
+  }
+
+  comment(actor: Actor, id: number, text: string): ResponseDetail {
+    const r = this.mustGet(id);
+    if (actor.roles.length === 1 && actor.roles[0] === 'analyst') {
+      throw this.refuse(actor, 'responses.comment', id, 'forbidden', 'Gli analisti leggono soltanto: non possono commentare.');
+    }
+    const v = this.currentVersion(r);
+    this.d.repo.addComment(id, 'comment', { id: actor.userId, name: actor.displayName || actor.username }, v.n, text, this.d.now());
+    this.d.audit.record(actor, 'responses.comment', `response:${id}`, { version: v.n }, v.content_hash);
+    this.changed(id, null);
+    return this.detail(actor, id);
+  }
+
+  confirmChecklist(actor: Actor, id: number, versionId: number, checklist: Checklist): ResponseDetail {
+    const op = 'responses.checklist';
+    const r = this.mustGet(id);
+    this.requireRole(actor, PUBLISHER_ROLES, op, id, 'La checklist prima della pubblicazione la conferma il social media manager.');
+    const current = this.currentVersion(r);
+    if (versionId !== current.id) {
+      throw this.refuse(actor, op, id, 'conflict', `La risposta è cambiata (ora è alla versione ${current.n}): rileggi il testo e conferma di nuovo la checklist.`);
+    }
+    if (!['in_review', 'approved', 'failed'].includes(r.state)) {
+      throw this.refuse(actor, op, id, 'conflict', `La risposta è ${stateLabel(r.state)}: la checklist si conferma durante l'approvazione o dopo.`);
+    }
+    const missing = CHECKLIST_ITEMS.filter((k) => !checklist[k]);
+    if (missing.length > 0) {
+      throw this.refuse(actor, op, id, 'invalid', `Checklist incompleta: manca la conferma di ${missing.map((k) => CHECK_LABEL[k]).join(', ')}.`);
+    }
+    this.d.repo.setChecklist(id, JSON.stringify(checklist), current.id, actor.displayName || actor.username, this.d.now());
+    this.d.audit.record(actor, op, `response:${id}`, { version: current.n, checklist }, current.content_hash);
+    this.changed(id, null);
+    return this.detail(actor, id);
+  }
+
+  publish(actor: Actor, id: number, versionId: number, hash: string): ResponseDetail {
+    const op = 'responses.publish';
+    const r = this.mustGet(id);
+    this.requireRole(actor, PUBLISHER_ROLES, op, id, 'Pubblica il social media manager, dopo le approvazioni.');
+    // The policy is read again now: a theme made forbidden after the approvals still stops it.
+    const decision = this.decision(r, this.d.now());
+    if (!decision.publishable) throw this.refuse(actor, op, id, 'forbidden', decision.blockers.join(' '));
+    if (r.state === 'published' || r.state === 'publishing') {
+      throw this.refuse(actor, op, id, 'conflict', r.state === 'published' ? 'La risposta è già pubblicata.' : 'La risposta è già in pubblicazione.');
+    }
+    const steps = this.roundSteps(r);
+    // 'failed': the approvals still hold; publishing again reuses the outbox's idempotency key.
+    if (r.state !== 'approved' && r.state !== 'failed') {
+      const missing = steps.filter((s) => s.state !== 'approved').map((s) => STEP_LABEL[s.kind]);
+      throw this.refuse(actor, op, id, 'forbidden',
+        `Non si può pubblicare: la risposta non è approvata${missing.length ? ` (manca: ${missing.join(', ')})` : ' (non è stata inviata in approvazione)'}.`);
+    }
+    const current = this.currentVersion(r);
+    if (versionId !== current.id || hash !== current.content_hash) {
+      throw this.refuse(actor, op, id, 'conflict', `Versione superata: la risposta ora è alla versione ${current.n}. Rileggi il testo attuale prima di pubblicare.`);
+    }
+    const unbound = steps.filter((s) => s.state !== 'approved' || s.version_id !== current.id || s.content_hash !== current.content_hash);
+    const approvedKinds = new Set(steps.filter((s) => s.state === 'approved').map((s) => s.kind));
+    const nowRequired = decision.steps.filter((s) => !approvedKinds.has(s.kind));
+    if (steps.length === 0 || unbound.length > 0 || nowRequired.length > 0) {
+      const names = [...unbound.map((s) => STEP_LABEL[s.kind]), ...nowRequired.map((s) => STEP_LABEL[s.kind])];
+      throw this.refuse(actor, op, id, 'forbidden', `Non si può pubblicare: mancano approvazioni valide per il testo attuale (${[...new Set(names)].join(', ') || 'nessun passaggio'}).`);
+    }
+    if (r.checklist_version_id !== current.id) {
+      throw this.refuse(actor, op, id, 'forbidden', 'Conferma la checklist prima della pubblicazione (tempismo, pertinenza, immagine del brand, prodotto) sulla versione attuale.');
+    }
+    const publisher = this.d.publisher();
+    if (!publisher) throw this.refuse(actor, op, id, 'conflict', 'La pubblicazione non è disponibile: nessun servizio di pubblicazione configurato.');
+    if (r.channel_id === null) throw this.refuse(actor, op, id, 'invalid', 'La risposta non ha un canale: scegline uno.');
+    this.requireChannel(actor, op, id, r.channel_id);
+    const target = this.d.targets(r.target_kind, r.target_id);
+    let entry: OutboxEntry;
+    try {
+      entry = publisher.enqueue({
+        responseId: r.id,
+        versionId: current.id,
+        contentHash: current.content_hash,
+        channelId: r.channel_id,
+        targetMentionId: target?.mentionId ?? null,
+        text: current.text,
+        actor,
+      });
+    } catch (e) {
+      const msg = e instanceof ApiError ? e.message : 'La pubblicazione non è partita: errore interno del servizio di pubblicazione.';
+      throw this.refuse(actor, op, id, e instanceof ApiError ? e.code : 'internal', msg);
+    }
+    const at = this.d.now();
+    this.d.repo.setState(id, 'publishing', at);
+    this.d.audit.record(actor, op, `response:${id}`, { version: current.n, channelId: r.channel_id, outboxId: entry.id, idempotencyKey: entry.idempotencyKey }, current.content_hash);
+    // A connector may settle at once (manual awaits a URL; others usually later).
+    if (entry.state === 'published' || entry.state === 'failed') this.settled(entry);
+    else this.changed(id, null);
+    return this.detail(actor, id);
+  }
+
+  recordManual(actor: Actor, id: number, outboxId: number, url: string): ResponseDetail {
+    const op = 'responses.recordManual';
+    const r = this.mustGet(id);
+    this.requireRole(actor, PUBLISHER_ROLES, op, id, 'Registra la pubblicazione manuale il social media manager.');
+    const publisher = this.d.publisher();
+    const entry = publisher?.forResponse(id).find((e) => e.id === outboxId);
+    if (!publisher || !entry) throw this.refuse(actor, op, id, 'not_found', 'Questa pubblicazione non esiste per questa risposta.');
+    const done = publisher.recordManual(outboxId, url, actor);
+    this.d.audit.record(actor, op, `response:${id}`, { outboxId, url }, entry.contentHash);
+    this.settled(done);
+    return this.detail(actor, r.id);
+  }
+
+  /** An outbox entry reached published or failed. */
+  settled(entry: OutboxEntry): void {
+    const r = this.d.repo.get(entry.responseId);
+    if (!r || r.state === 'published') return;
+    const at = this.d.now();
+    if (entry.state === 'published') {
+      this.d.repo.transaction(() => {
+        this.d.repo.setPublished(r.id, entry.url, entry.externalId, at);
+        this.d.repo.setState(r.id, 'published', at);
+      });
+      this.d.audit.record(SYSTEM, 'responses.published', `response:${r.id}`, { outboxId: entry.id, url: entry.url, externalId: entry.externalId }, entry.contentHash);
+    } else if (entry.state === 'failed') {
+      this.d.repo.setState(r.id, 'failed', at);
+      this.d.audit.record(SYSTEM, 'responses.publishFailed', `response:${r.id}`, { outboxId: entry.id, error: entry.lastError }, entry.contentHash);
+    } else {
+      return;
+    }
+    this.changed(r.id, null);
+  }
+
+  // ---- internals ----------------------------------------------------------------------
+
+  private facts(r: ResponseRow): PolicyFacts {
+    const target = this.d.targets(r.target_kind, r.target_id);
+    const ids = JSON.stringify((target?.themes ?? []).map((t) => t.id));
+    if (target && ids !== r.target_theme_ids) this.d.repo.setTargetThemes(r.id, JSON.parse(ids) as number[]);
+    const ch = r.channel_id === null ? null : (this.d.publisher()?.channel(r.channel_id) ?? null);
+    return {
+      themes: target?.themes ?? [],
+      severity: r.severity as Severity,
+      channel: ch ? { id: ch.id, name: ch.name, kind: ch.kind, requiresLegal: ch.requiresLegal } : null,
+      riskArea: this.riskArea({ kind: r.target_kind, id: r.target_id }),
+    };
+  }
+
+  private decision(r: ResponseRow, at: number): PolicyDecision {
+    return evaluatePolicy(this.d.policy.get(), this.facts(r), at);
+  }
+
+  /** Inside a transaction: a new round of steps from the policy, the first one active. */
+  private startRound(r: ResponseRow, at: number): ResponseChangedNext {
+    const decision = this.decision(r, at);
+    if (!decision.publishable) {
+      this.d.repo.voidOpenSteps(r.id);
+      this.d.repo.setState(r.id, 'draft', at);
+      return null;
+    }
+    const round = r.round + 1;
+    this.d.repo.newRound(r.id, round, decision.steps.map((s) => ({ kind: s.kind, role: s.role, reasons: s.reasons, slaMinutes: s.slaMinutes })), at);
+    this.d.repo.setState(r.id, 'in_review', at);
+    const fresh = this.mustGet(r.id);
+    const first = this.roundSteps(fresh)[0];
+    return first ? this.activate(fresh, first, at) : null;
+  }
+
+  private activate(r: ResponseRow, step: StepRow, at: number): ResponseChangedNext {
+    const due = at + step.sla_minutes * 60_000;
+    this.d.repo.activate(step.id, at, due);
+    return { role: step.role, kind: step.kind, title: r.target_title, dueAt: iso(due) };
+  }
+
+  private changed(id: number, next: ResponseChangedNext): void {
+    this.d.events.emit('responses.changed', { id, next });
+  }
+
+  private mustGet(id: number): ResponseRow {
+    const r = this.d.repo.get(id);
+    if (!r) throw new ApiError('not_found', `Risposta ${id} non trovata.`);
+    return r;
+  }
+
+  private currentVersion(r: ResponseRow): VersionRow {
+    const v = this.d.repo.version(r.current_version_id);
+    if (!v) throw new ApiError('internal', `La risposta ${r.id} non ha una versione corrente.`);
+    return v;
+  }
+
+  private roundSteps(r: ResponseRow): StepRow[] {
+    return this.d.repo.steps(r.id).filter((s) => s.round === r.round && r.round > 0);
+  }
+
+  private isAuthor(actor: Actor, r: ResponseRow, authors?: Set<number>): boolean {
+    if (actor.userId === 0) return false;
+    if (r.author_id === actor.userId) return true;
+    return authors ? authors.has(actor.userId) : this.d.repo.versions(r.id).some((v) => v.author_id === actor.userId);
+  }
+
+  private awaits(actor: Actor, r: ResponseRow, steps: StepRow[], policy: Policy, authors?: Set<number>): boolean {
+    if (r.state !== 'in_review') return false;
+    const active = steps.find((s) => s.state === 'active');
+    if (!active || !actor.roles.includes(active.role)) return false;
+    return policy.authorMayApprove || !this.isAuthor(actor, r, authors);
+  }
+
+  private requireRole(actor: Actor, roles: readonly Role[], op: string, id: number | null, message: string): void {
+    if (!actor.roles.some((role) => roles.includes(role))) throw this.refuse(actor, op, id, 'forbidden', message);
+  }
+
+  private requireChannel(actor: Actor, op: string, id: number | null, channelId: number): PublishChannel {
+    const ch = this.d.publisher()?.channel(channelId) ?? null;
+    if (!ch) throw this.refuse(actor, op, id, 'not_found', `Canale di pubblicazione ${channelId} non trovato.`);
+    if (!ch.enabled) throw this.refuse(actor, op, id, 'conflict', `Il canale «${ch.name}» è disattivato: scegline un altro o riattivalo.`);
+    return ch;
+  }
+
+  /** Records the refusal in the audit log and returns the error to throw. */
+  private refuse(actor: Actor, op: string, id: number | null, code: ApiErrorBody['code'], message: string): ApiError {
+    const r = id === null ? null : this.d.repo.get(id);
+    const v = r ? this.d.repo.version(r.current_version_id) : null;
+    this.d.audit.record(actor, op, id === null ? null : `response:${id}`, { esito: `rifiutato: ${message}` }, v?.content_hash ?? null);
+    return new ApiError(code, message);
+  }
+
+  private summary(r: ResponseRow, steps: StepRow[] = this.roundSteps(r)): ResponseSummary {
+    const v = this.currentVersion(r);
+    const active = steps.find((s) => s.state === 'active');
+    const publisher = this.d.publisher();
+    const ch = r.channel_id === null ? null : (publisher?.channel(r.channel_id) ?? null);
+    const themeIds = JSON.parse(r.target_theme_ids) as number[];
+    return {
+      id: r.id,
+      state: r.state,
+      targetKind: r.target_kind,
+      targetId: r.target_id,
+      targetTitle: r.target_title,
+      channelId: r.channel_id,
+      channelName: ch?.name ?? null,
+      channelKind: ch?.kind ?? null,
+      severity: r.severity,
+      author: r.author_name,
+      authorId: r.author_id,
+      excerpt: excerpt(v.text),
+      versionN: v.n,
+      activeStep: active ? { kind: active.kind, role: active.role, dueAt: iso(active.due_at) } : null,
+      publishable: !themeIds.some((t) => this.d.repo.themeFacts(t)?.stance === 'forbidden'),
+      createdAt: iso(r.created_at)!,
+      updatedAt: iso(r.updated_at)!,
+      publishedUrl: r.published_url,
+    };
+  }
+
+  private toDetail(actor: Actor, r: ResponseRow): ResponseDetail {
+    const versions = this.d.repo.versions(r.id);
+    const current = versions.find((v) => v.id === r.current_version_id) ?? this.currentVersion(r);
+    const steps = this.roundSteps(r);
+    const policy = this.d.policy.get();
+    const decision = this.decision(r, this.d.now());
+    const byN = (v: VersionRow) => ({ id: v.id, n: v.n, text: v.text, contentHash: v.content_hash, author: v.author_name, createdAt: iso(v.created_at)! });
+    const hasRole = (roles: readonly Role[]): boolean => actor.roles.some((x) => roles.includes(x));
+    const checklistCurrent = r.checklist_version_id === current.id;
+    const outbox = (this.d.publisher()?.forResponse(r.id) ?? []).map((e) => ({ id: e.id, state: e.state, url: e.url, externalId: e.externalId, lastError: e.lastError }));
+    return {
+      // The detail reads the target again: exact, where the queues use the stored theme ids.
+      response: { ...this.summary(r, steps), publishable: decision.publishable },
+      versions: versions.map(byN),
+      currentVersion: byN(current),
+      steps: steps.map((s) => ({
+        id: s.id,
+        round: s.round,
+        position: s.position,
+        kind: s.kind,
+        role: s.role,
+        state: s.state,
+        reasons: JSON.parse(s.reasons) as string[],
+        slaMinutes: s.sla_minutes,
+        activatedAt: iso(s.activated_at),
+        dueAt: iso(s.due_at),
+        decidedBy: s.decided_by,
+        decidedAt: iso(s.decided_at),
+        versionId: s.version_id,
+        contentHash: s.content_hash,
+        comment: s.comment,
+      })),
+      comments: this.d.repo.comments(r.id).map((c) => ({ id: c.id, kind: c.kind, author: c.author_name, versionN: c.version_n, text: c.text, createdAt: iso(c.created_at)! })),
+      blockers: decision.blockers,
+      checklist: r.checklist ? (JSON.parse(r.checklist) as Checklist) : null,
+      checklistBy: r.checklist_by,
+      checklistCurrent,
+      outbox,
+      publishedUrl: r.published_url,
+      publishedId: r.published_id,
+      can: {
+        edit: hasRole(AUTHOR_ROLES) && EDITABLE.includes(r.state),
+        submit: hasRole(AUTHOR_ROLES) && SUBMITTABLE.includes(r.state) && decision.publishable && r.channel_id !== null,
+        decide: this.awaits(actor, r, steps, policy),
+        checklist: hasRole(PUBLISHER_ROLES) && ['in_review', 'approved', 'failed'].includes(r.state),
+        publish: hasRole(PUBLISHER_ROLES) && (r.state === 'approved' || r.state === 'failed') && checklistCurrent && decision.publishable,
+      },
+    };
+  }
+}
+
+type ResponseChangedNext = { role: Role; kind: StepKind; title: string; dueAt: string | null } | null;
+
+function stateLabel(s: ResponseState): string {
+  const labels: Record<ResponseState, string> = {
+    draft: 'una bozza',
+    in_review: 'in approvazione',
+    changes_requested: 'da modificare',
+    rejected: 'rifiutata',
+    approved: 'approvata',
+    publishing: 'in pubblicazione',
+    published: 'già pubblicata',
+    failed: 'non pubblicata per un errore',
+  };
+  return labels[s];
+}

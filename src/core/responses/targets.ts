@@ -1,0 +1,47 @@
+// What a response is about: a mention (its matched themes) or a moment (its themes).
+import type { Mention } from '../../shared/schemas';
+import type { MomentDetail } from '../../shared/moments';
+import type { Stance } from '../../shared/perimeters';
+import type { TargetResolver } from './types';
+
+export interface TargetSources {
+  mention(id: number): Mention | null;
+  /** Perimeter themes matched by a stored mention. */
+  mentionThemeIds(id: number): number[];
+  moment(id: number): MomentDetail | null;
+  theme(id: number): ThemeFacts | null;
+}
+
+type ThemeFacts = { id: number; name: string; stance: Stance };
+
+function line(s: string, max = 140): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+export function createTargetResolver(src: TargetSources): TargetResolver {
+  return (kind, id) => {
+    if (kind === 'mention') {
+      const m = src.mention(id);
+      if (!m) return null;
+      const themes = src.mentionThemeIds(id).map((t) => src.theme(t)).filter((t): t is ThemeFacts => t !== null);
+      return {
+        title: line(m.title ? `${m.title} — ${m.text}` : m.text),
+        themes: themes.map((t) => ({ id: t.id, name: t.name, stance: t.stance })),
+        mentionId: m.id,
+        severity: 'moderate',
+      };
+    }
+    const d = src.moment(id);
+    if (!d) return null;
+    const ids = new Set(d.themes.map((t) => t.id));
+    if (d.moment.themeId !== null) ids.add(d.moment.themeId);
+    const themes = [...ids].map((t) => src.theme(t)).filter((t): t is ThemeFacts => t !== null);
+    return {
+      title: line(d.moment.title),
+      themes: themes.map((t) => ({ id: t.id, name: t.name, stance: t.stance })),
+      mentionId: null,
+      severity: d.moment.kind === 'crisis' ? 'critical' : 'moderate',
+    };
+  };
+}
