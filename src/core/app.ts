@@ -9,6 +9,7 @@ import type { EventBus } from './api/events';
 import type { Platform } from './platform';
 import type { ConnectorRegistry } from '../ingest/connectors';
 import type { SourceVault } from './sources/vault';
+import type { Checklist, RiskArea } from '../shared/audiences';
 
 export type AppMode = 'desktop' | 'browser' | 'cli';
 
@@ -46,6 +47,14 @@ export interface CoreApp {
   startSources(): void;
   /** Stops replays and timers, closes the database, releases the data-folder lock. */
   close(): void;
+  /**
+   * What the response workflow asks of a moment before the brand speaks: its risk area
+   * (null for an unknown moment) and its "prima di intervenire" checklist.
+   */
+  readonly audiences: {
+    riskArea(momentId: number): RiskArea | null;
+    getChecklist(momentId: number): Checklist;
+  };
 }
 
 /** Read-only access for CLI commands that may run beside a live instance. */

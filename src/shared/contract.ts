@@ -17,6 +17,7 @@ import { sourcesEvents, sourcesOperations } from './ops/sources';
 import { qualityEvents } from './ops/quality';
 import { metricsEvents, metricsOperations } from './ops/metrics';
 import { momentsEvents, momentsOperations } from './ops/moments';
+import { audiencesEvents, audiencesOperations } from './ops/audiences';
 
 const Empty = z.object({}).strict();
 
@@ -30,6 +31,8 @@ export const MentionQuerySchema = z.object({
   themeIds: z.array(z.number().int()).max(500).optional(),
   /** Only mentions linked to this moment. */
   momentId: z.number().int().optional(),
+  /** Only mentions in any of these audiences. */
+  audienceIds: z.array(z.number().int()).max(200).optional(),
 }).strict();
 export type MentionQuery = z.infer<typeof MentionQuerySchema>;
 
@@ -101,6 +104,7 @@ export const operations = {
   ...sourcesOperations,
   ...metricsOperations,
   ...momentsOperations,
+  ...audiencesOperations,
 } as const;
 
 export const events = {
@@ -114,6 +118,7 @@ export const events = {
   ...qualityEvents,
   ...metricsEvents,
   ...momentsEvents,
+  ...audiencesEvents,
 } as const;
 
 export type Operations = typeof operations;
