@@ -12,8 +12,9 @@ import { InboxStore } from './inbox.svelte';
 import { Tier2Store } from './tier2.svelte';
 import { PerimetersStore } from './perimeters.svelte';
 import { MomentsStore } from './moments.svelte';
+import { RiskStore } from './risk.svelte';
 
-export type Route = 'inbox' | 'moments' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2';
+export type Route = 'inbox' | 'moments' | 'risk' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2';
 export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'error' | 'welcome' | 'ready';
 export type AppInfo = OpOutput<'app.info'>;
 
@@ -55,6 +56,7 @@ export class AppStore {
   tier2: Tier2Store | null = $state.raw(null);
   perimeters: PerimetersStore | null = $state.raw(null);
   moments: MomentsStore | null = $state.raw(null);
+  risk: RiskStore | null = $state.raw(null);
   api: VedettaApi | null = null;
 
   #arrivals: { t: number; n: number }[] = [];
@@ -102,6 +104,10 @@ export class AppStore {
       moments.select(id);
     };
     this.moments = moments;
+    const risk = new RiskStore(api);
+    risk.notifyInPage = conn.kind !== 'desktop';
+    risk.onopen = (id) => this.openMoment(id);
+    this.risk = risk;
 
     this.#unsubs.push(
       api.on('mentions.added', ({ items }) => {
@@ -116,6 +122,13 @@ export class AppStore {
         if (p.done) inbox.sentimentScored();
       }),
       api.on('moments.changed', ({ opened }) => moments.changed(opened)),
+      api.on('audiences.changed', ({ rematch }) => {
+        risk.audiencesChanged(rematch);
+        // Memberships changed: an inbox or moments list filtered by audience re-reads.
+        if (this.inbox?.filters.audienceId != null) this.#resyncInboxSoon();
+        if (moments.filters.audienceId != null) moments.changed([]);
+      }),
+      api.on('risk.changed', ({ changes }) => risk.riskChanged(changes)),
       api.on('perimeters.changed', () => void moments.loadThemes()),
       api.on('replay.state', (s) => {
         this.replay = s;
@@ -175,6 +188,7 @@ export class AppStore {
     this.route = 'inbox';
     void this.moments?.load();
     void this.moments?.loadThemes();
+    void this.risk?.loadAudiences();
     try {
       await this.inbox?.load();
     } finally {
@@ -203,6 +217,16 @@ export class AppStore {
     if (route === 'perimeters') void this.perimeters?.load();
     if (route === 'settings') void this.#refreshInfo();
     if (route === 'moments') void this.moments?.load();
+    if (route === 'risk') {
+      void this.risk?.loadMap();
+      void this.risk?.loadAudiences();
+    }
+  }
+
+  /** From an alert or the risk map to one moment in the Moments view. */
+  openMoment(id: number): void {
+    this.navigate('moments');
+    this.moments?.select(id);
   }
 
   async updateSettings(patch: Partial<Settings>): Promise<void> {
@@ -246,6 +270,7 @@ export class AppStore {
     this.tier2?.dispose();
     this.perimeters?.dispose();
     this.moments?.dispose();
+    this.risk?.dispose();
   }
 
   /** From a moment to its mentions: the inbox filtered by it. */
