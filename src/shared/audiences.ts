@@ -186,7 +186,9 @@ export const SIGNIFICANT_MIN = 3;
 export function computeStrength(f: StrengthFigures, override: Strength | null = null): StrengthResult {
   const v = f.velocity / VELOCITY_STRONG;
   const re = Math.sqrt((f.reach / REACH_STRONG) * (f.engagement / ENGAGEMENT_STRONG));
-  let index = Math.min(1, 0.5 * Math.max(v, re));
+  // Half way at the bar, approaching 1 as the figures grow past it (5× the bar reads 0.9).
+  const ratio = Math.max(v, re);
+  let index = ratio < 1 ? 0.5 * ratio : 1 - 0.5 / ratio;
   let reason: StrengthReason = v >= 1 ? 'velocity' : re >= 1 ? 'reach' : 'low';
   if (f.mentions < MIN_STRONG_MENTIONS) {
     index = Math.min(index, 0.45 * (f.mentions / MIN_STRONG_MENTIONS) + 0.05);
