@@ -134,6 +134,13 @@ describe('audiences and the risk map', () => {
     await risk.save.click();
     await risk.audienceRow('Clienti Aurora').waitFor();
 
+    // The demo's perimeter first (the demo seeds it on its first start), so the stream that
+    // follows is tracked live rather than found again by the recompute a perimeter edit starts.
+    await v.api('demo.start', { speed: 1 });
+    await v.api('demo.stop', {});
+    await expect.poll(async () => ((await v.api('perimeters.list', {})) as { themes: unknown[] }).themes.length).toBeGreaterThan(0);
+    await expect.poll(async () => ((await v.api('perimeters.rematchState', {})) as { running: boolean }).running).toBe(false);
+    await new Promise((r) => setTimeout(r, 1_500));
     await replayDemo();
     const toast = b.page.getByTestId('risk-toast').first();
     await toast.waitFor({ timeout: 30_000 });

@@ -525,11 +525,13 @@ export class AudiencesService {
       const n = foldName(p.name);
       return n.length >= 3 && texts.some((t) => t.includes(n));
     }).map((p) => p.name);
+    // Stream time: the newest mention stored (never the wall clock: a replay keeps its own).
     const streamNow = this.deps.db.prepare<[], { at: number | null }>('SELECT MAX(published_at) AS at FROM mentions').get()?.at ?? 0;
-    const end = m?.closed_at ?? Math.max(m?.updated_at ?? 0, Math.min(streamNow, this.deps.now()));
+    const lastLinked = this.deps.db.prepare<[number], { at: number | null }>('SELECT MAX(published_at) AS at FROM moment_mentions WHERE moment_id = ?').get(momentId)?.at ?? m?.updated_at ?? 0;
+    const end = m?.closed_at ?? Math.max(m?.updated_at ?? 0, streamNow);
     return {
       openMinutes: m ? Math.max(0, Math.round((end - m.opened_at) / 60_000)) : 0,
-      quietMinutes: m ? Math.max(0, Math.round((Math.min(streamNow, this.deps.now()) - m.updated_at) / 60_000)) : 0,
+      quietMinutes: m ? Math.max(0, Math.round((streamNow - lastLinked) / 60_000)) : 0,
       inPerimeter,
       sensitive,
       forbidden,

@@ -771,7 +771,7 @@ export const en: Record<MessageKey, Message> = {
   'risk.check.notePh': 'Note (optional)',
   'risk.check.noteLabel': 'Note: {item}',
   'risk.check.saveError': 'Item not saved: {details}',
-  'risk.check.hint.timing': 'Open for {open} min; last mention {quiet} min ago.',
+  'risk.check.hint.timing': 'Lasted {open} min; the moment’s last mention {quiet} min ago.',
   'risk.check.hint.pertinence': 'In perimeter: {inside}. Sensitive or forbidden: {sensitive}.',
   'risk.check.hint.forbidden': 'Forbidden themes involved: {themes}. No engagement.',
   'risk.check.hint.coherence': 'Does the response sound like the brand?',

@@ -772,7 +772,7 @@ export const it = {
   'risk.check.notePh': 'Nota (facoltativa)',
   'risk.check.noteLabel': 'Nota: {item}',
   'risk.check.saveError': 'Voce non salvata: {details}',
-  'risk.check.hint.timing': 'Aperto da {open} min; ultima menzione {quiet} min fa.',
+  'risk.check.hint.timing': 'Durata {open} min; ultima menzione del momento {quiet} min fa.',
   'risk.check.hint.pertinence': 'Nel perimetro: {inside}. Sensibili o vietati: {sensitive}.',
   'risk.check.hint.forbidden': 'Temi vietati coinvolti: {themes}. Nessun intervento.',
   'risk.check.hint.coherence': 'Il tono della risposta è quello del brand?',
