@@ -82,7 +82,7 @@ export const AudienceSchema = z.object({
   updatedAt: z.string(),
   /** Stored mentions currently in the audience. */
   mentionCount: z.number().int(),
-  /** Figures over the audience's last 24 hours of stream time. */
+  /** Figures over the audience's last 24 hours of stream time (its newest 1,000 mentions at most). */
   figures: StrengthFiguresSchema,
   strength: StrengthResultSchema,
 });

@@ -21,6 +21,7 @@ import type { MomentSummary } from '../../src/shared/moments';
 import { EVENTS_PATH, TOKEN_QUERY } from '../../src/shared/transport/http-paths';
 import { startVedetta } from '../support/vedetta-process';
 import { openBrowser } from '../e2e/support/browser';
+import { benchRisk } from './risk';
 
 interface Row {
   metric: string;
@@ -783,6 +784,7 @@ const sections: [string, () => unknown][] = [
   ['scroll', benchInboxScroll],
   ['feeds', benchFeedPolling],
   ['moments', benchMoments],
+  ['risk', () => benchRisk(rows, resourcesDir, quick)],
 ];
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : null;

@@ -26,6 +26,7 @@ import {
   type MemberCandidate,
   type MomentRisk,
   type RiskArea,
+  type StrengthFigures,
 } from '../../shared/audiences';
 import type { MentionTheme } from '../../shared/perimeters';
 import type { MomentKind, MomentSummary } from '../../shared/moments';
@@ -40,7 +41,9 @@ import type { MentionInsert } from '../store/mentions-repo';
 const REMATCH_CHUNK = 2_000;
 /** Audience figures look at this much stream time before the audience's newest mention. */
 const FIGURES_SPAN_MS = 24 * 3_600_000;
-const FIGURES_MAX_ROWS = 20_000;
+const FIGURES_MAX_ROWS = 1_000;
+/** Audience figures are read again at most this often (the list is asked for on every change). */
+const FIGURES_TTL_MS = 15_000;
 /** Risk is recomputed at most this often while moments change with every batch. */
 const RISK_DEBOUNCE_MS = 250;
 /** A rebuild recomputes the risk of at most this many recent moments (older ones on demand). */
@@ -119,6 +122,7 @@ export class AudiencesService {
   }
 
   private compile(): void {
+    this.figuresCache.clear();
     this.compiled = this.repo.list().map((a) => {
       const rules = compileRules(a.rules);
       return { id: a.id, name: a.name, type: a.type, rules, needsCommunities: rules.communities.size > 0, needsHashtags: rules.hashtags.size > 0 };
@@ -167,6 +171,7 @@ export class AudiencesService {
       .catch((e: unknown) => this.deps.logger.error('pubblici: ricalcolo delle appartenenze interrotto', { error: e instanceof Error ? e.message : String(e) }))
       .finally(() => {
         this.rematching = null;
+        this.figuresCache.clear();
         this.rematchState = { running: false, done: this.rematchState.total, total: this.rematchState.total };
         if (this.stopped) return;
         this.deps.events.emit('audiences.changed', { rematch: this.rematchState });
@@ -215,8 +220,19 @@ export class AudiencesService {
 
   // --- audiences ---
 
+  private figuresCache = new Map<number, { at: number; figures: StrengthFigures }>();
+
+  private figuresOf(id: number): StrengthFigures {
+    const hit = this.figuresCache.get(id);
+    const now = this.deps.now();
+    if (hit && now - hit.at < FIGURES_TTL_MS && !this.rematchQueue.has(id)) return hit.figures;
+    const figures = computeFigures(this.repo.recentRows(id, FIGURES_SPAN_MS, FIGURES_MAX_ROWS).map(toFigureRow));
+    this.figuresCache.set(id, { at: now, figures });
+    return figures;
+  }
+
   private view(a: AudienceRow, counts: Map<number, number>): Audience {
-    const figures = computeFigures(this.repo.recentRows(a.id, FIGURES_SPAN_MS, FIGURES_MAX_ROWS).map(toFigureRow));
+    const figures = this.figuresOf(a.id);
     return {
       id: a.id,
       name: a.name,

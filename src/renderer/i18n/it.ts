@@ -736,7 +736,7 @@ export const it = {
   'risk.aud.name': 'Nome',
   'risk.aud.type': 'Tipo',
   'risk.aud.override': 'Forza',
-  'risk.aud.overrideAuto': 'Calcolata dai numeri',
+  'risk.aud.overrideAuto': 'Dai numeri',
   'risk.aud.typeHint': 'Primario: legato al brand o al prodotto. Secondario: legato all’evento. Generico: persone in entrambi. Basta una regola perché una menzione appartenga al pubblico.',
   'risk.aud.rule.sources': 'Fonti',
   'risk.aud.rule.communities': 'Subreddit, forum e thread',
