@@ -372,36 +372,44 @@ export class AudiencesService {
 
   private async recompute(mode: RiskMode): Promise<void> {
     const mrepo = this.deps.moments.repo;
-    if (mode !== 'live') {
-      // A rebuild renumbers the moments (numbers are reused): stored risks say nothing now,
-      // and each checklist follows its moment by anchor.
-      if (mode === 'rebuilt') {
-        this.deps.db.transaction(() => {
-          this.repo.riskClear();
-          this.reattachChecklists();
-        })();
+    const changes: { momentId: number; title: string; kind: MomentKind; from: RiskArea | null; to: RiskArea; explanation: string }[] = [];
+    const note = (id: number, risk: MomentRisk, before: RiskArea | null): void => {
+      const m = mrepo.get(id);
+      // After an audience edit only live moments are news, not the history re-read.
+      if (mode === 'all' && m?.state !== 'open') return;
+      // A moment entering the strong area is news (even one read for the first time after it
+      // closed, between two readings); a first weak reading is not, nor a closed moment's drift.
+      const news = before === null ? risk.area === 'strong' : before !== risk.area && m?.state === 'open';
+      if (m && news) {
+        changes.push({ momentId: id, title: m.title, kind: m.kind, from: before, to: risk.area, explanation: risk.explanation });
       }
+    };
+    if (mode === 'rebuilt') {
+      // A rebuild renumbers the moments (numbers are reused): stored risks say nothing now,
+      // each checklist follows its moment by anchor, and nothing is announced.
+      this.deps.db.transaction(() => {
+        this.repo.riskClear();
+        this.reattachChecklists();
+      })();
+    }
+    if (mode !== 'live') {
       const { rows } = mrepo.list({ limit: RISK_REBUILD_MAX });
       for (let i = 0; i < rows.length; i++) {
         if (this.stopped) return;
-        this.refresh(rows[i]!.id);
+        const { risk, before } = this.refresh(rows[i]!.id);
+        if (mode === 'all') note(rows[i]!.id, risk, before);
         if (i % 50 === 49) await new Promise<void>((r) => setImmediate(r));
       }
-      this.deps.events.emit('risk.changed', { changes: [] });
+      this.deps.events.emit('risk.changed', { changes });
       return;
     }
-    const changes: { momentId: number; title: string; kind: MomentKind; from: RiskArea | null; to: RiskArea; explanation: string }[] = [];
     // Open moments, and any never read (one that opened and closed between two readings).
     const ids = new Set(mrepo.openMoments().map((m) => m.id));
     for (const r of this.repo.momentsWithoutRisk(RISK_REBUILD_MAX)) ids.add(r);
     for (const id of ids) {
-      const m = mrepo.get(id);
-      if (!m || this.stopped) continue;
-      const { risk, before } = this.refresh(m.id);
-      // A moment entering the strong area is news; a first weak reading is not.
-      if (before !== risk.area && (before !== null || risk.area === 'strong')) {
-        changes.push({ momentId: m.id, title: m.title, kind: m.kind, from: before, to: risk.area, explanation: risk.explanation });
-      }
+      if (this.stopped) return;
+      const { risk, before } = this.refresh(id);
+      note(id, risk, before);
     }
     this.deps.events.emit('risk.changed', { changes });
   }
