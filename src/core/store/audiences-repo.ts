@@ -54,7 +54,7 @@ export class AudiencesRepo {
 
   constructor(private readonly db: Db) {
     this.s = {
-      list: db.prepare<[], Omit<AudienceRow, 'rules'> & { rules: string }>('SELECT * FROM audiences ORDER BY type, name'),
+      list: db.prepare<[], Omit<AudienceRow, 'rules'> & { rules: string }>(`SELECT * FROM audiences ORDER BY CASE type WHEN 'primary' THEN 0 WHEN 'secondary' THEN 1 ELSE 2 END, name`),
       get: db.prepare<[number], Omit<AudienceRow, 'rules'> & { rules: string }>('SELECT * FROM audiences WHERE id = ?'),
       insert: db.prepare<[string, string, string, string | null, number, number], { id: number }>(
         'INSERT INTO audiences (name, type, rules, override, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id'),
