@@ -6,7 +6,7 @@ import { ApiError } from '../../shared/contract';
 import type { Audience, AudienceRematch, AudienceRules, AudienceType, ChecklistItem, Strength } from '../../shared/audiences';
 import type { MomentKind, MomentState } from '../../shared/moments';
 import type { EventPayload } from '../../shared/contract';
-import { t } from '../i18n/i18n.svelte';
+import { t, type MessageKey } from '../i18n/i18n.svelte';
 import { browserNotifier, type Notifier } from './moments.svelte';
 
 type LoadState = 'idle' | 'loading' | 'ready' | 'error';
@@ -67,8 +67,16 @@ export interface RiskToast {
 const TOAST_MS = 12_000;
 const RELOAD_MS = 400;
 
+/** The contract's "path: reason" lines in the form's own words ("Nome: il nome è obbligatorio"). */
 function message(e: unknown): string {
-  if (e instanceof ApiError && e.details?.length) return e.details.map((d) => d.replace(/^audience\./, '').replace(/^rules(\.\w+)?(\.\d+)?: /, '')).join('; ');
+  if (e instanceof ApiError && e.details?.length) {
+    return e.details
+      .map((d) => d.replace(/^audience\./, ''))
+      .map((d) => d.replace(/^name: /, `${t('risk.aud.name')}: `))
+      .map((d) => d.replace(/^rules\.(sources|communities|hashtags|authorKeys)(\.\d+)?: /, (_m, k: string) => `${t(`risk.aud.rule.${k}` as MessageKey)}: `))
+      .map((d) => d.replace(/^rules(\.\w+)?(\.\d+)?: /, ''))
+      .join('; ');
+  }
   return e instanceof Error ? e.message : String(e);
 }
 
