@@ -77,6 +77,14 @@ describe('audiences and the risk map', () => {
     await expect.poll(async () => (await risk.audienceRow('Clienti Aurora').textContent()) ?? '', { timeout: 20_000 }).toMatch(/2\.?032 menzioni/);
     expect(await risk.audienceRow('Clienti Aurora').getByTestId('audience-strength').textContent()).toMatch(/Forte/);
 
+    // The strategist's override: Reddit Italia marked weak; the computed strength stays shown.
+    await expect.poll(async () => (await risk.audienceRow('Reddit Italia').getByTestId('audience-strength').textContent()) ?? '', { timeout: 20_000 }).toMatch(/Forte/);
+    await risk.audienceRow('Reddit Italia').getByRole('button', { name: 'Modifica' }).click();
+    await risk.field('override').selectOption('weak');
+    await risk.save.click();
+    await risk.form.waitFor({ state: 'detached' });
+    await expect.poll(async () => (await risk.audienceRow('Reddit Italia').textContent()) ?? '').toMatch(/Debole.*dai numeri: Forte/s);
+
     // The crisis is in the strong area of the map; its figures name the audience on hover.
     const strongCrisis = risk.bubbles({ kind: 'crisis', area: 'strong' }).first();
     await strongCrisis.waitFor({ timeout: 20_000 });
