@@ -13,6 +13,8 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           pool: 'forks',
           testTimeout: 30_000,
+          // Suites that start `vedetta serve` first create its people with the real CLI.
+          hookTimeout: 60_000,
         },
       },
       {

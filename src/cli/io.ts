@@ -1,7 +1,7 @@
 // Output helpers for the CLI: results go to stdout (so they can be piped), messages and
 // logs to stderr.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Logger, Platform } from '../core/platform';
+import { timersFromEnv, type Logger, type Platform } from '../core/platform';
 import { repoResourcesDir } from '../server/user-data';
 
 export class UsageError extends Error {
@@ -29,7 +29,7 @@ export function stderrLogger(io: CliIo): Logger {
 }
 
 export function nodePlatform(dataDir: string, logger: Logger): Platform {
-  return { dataDir, resourcesDir: repoResourcesDir, now: () => Date.now(), logger };
+  return { dataDir, resourcesDir: repoResourcesDir, now: () => Date.now(), logger, timers: timersFromEnv(process.env) };
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;

@@ -8,6 +8,7 @@ import { resolveDataDir } from '../server/user-data';
 import { nodePlatform, parse, processIo, stderrLogger, UsageError, type CliIo } from './io';
 import { SOURCES_HELP, sourcesCommand } from './sources';
 import { analyzeCommand } from './analyze';
+import { readStdin, USERS_HELP, usersCommand } from './users';
 import { DEFAULT_PORT, processStopSignal, serve } from './serve';
 
 const HELP = `Vedetta — centro di comando per il social listening
@@ -19,6 +20,7 @@ Uso:
   vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data CARTELLA]
   vedetta status  [--format text|json] [--data CARTELLA]
 ${SOURCES_HELP}
+${USERS_HELP}
   vedetta alerts  list [--format text|json] [--all] [--data CARTELLA]
   vedetta analyze FILE [--format jsonl|csv] [--text-column NOME] [--out FILE] [--data CARTELLA]
 
@@ -36,6 +38,9 @@ Comandi:
            test: scarica una volta e mostra cosa verrebbe salvato, senza salvare nulla.
            \`vedetta serve\` controlla tutte le fonti attive. Opzioni per tipo e credenziali
            (dalle variabili VEDETTA_SECRET_*): \`vedetta sources --help\`.
+  users    add: crea una persona con i suoi ruoli (password da VEDETTA_PASSWORD o dallo stdin);
+           list: le persone e i loro ruoli. Senza persone, la prima apertura chiede di creare
+           l'amministratore.
   alerts   Elenca le allerte Tier 2 non risolte (--all: anche le risolte): stato, gravità,
            regola, contenuto, ora di scatto e scadenza SLA. Funziona accanto a un'istanza attiva.
   analyze  Analizza ogni riga di un file JSONL o CSV (colonna "text", o --text-column) e scrive
@@ -104,6 +109,8 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
       }
       case 'sources':
         return await sourcesCommand(rest, env, io);
+      case 'users':
+        return await usersCommand(rest, env, io, io === processIo ? readStdin : () => Promise.resolve(''));
       case 'alerts': {
         const { values, positionals } = parse(rest, { format: { type: 'string', default: 'text' }, all: { type: 'boolean', default: false }, data: { type: 'string' } }, 1);
         if (positionals[0] !== 'list') throw new UsageError('Uso: vedetta alerts list [--format text|json] [--all]');

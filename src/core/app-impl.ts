@@ -32,6 +32,10 @@ import { createSourceVault } from './sources/source-vault';
 import type { SourceVault } from './sources/vault';
 import { SourceSecretsRepo } from './store/source-secrets-repo';
 import { AuditRepo } from './store/audit-repo';
+import { AuditService } from './audit/service';
+import { AuthService } from './auth/service';
+import { authHandlers } from './auth/handlers';
+import { UsersRepo } from './store/users-repo';
 import { openDatabase, type Db } from './store/db';
 import { ImportReportsRepo } from './store/import-reports-repo';
 import { InvalidCursorError, MENTION_EXPORT_COLUMNS, MentionsRepo, type MentionExportRow } from './store/mentions-repo';
@@ -64,6 +68,9 @@ class CoreAppImpl implements CoreApp {
   private readonly settings: SettingsRepo;
   private readonly reports: ImportReportsRepo;
   private readonly audit: AuditRepo;
+  /** The one audit writer every area records through. */
+  readonly auditService: AuditService;
+  readonly auth: AuthService;
   private readonly pipeline: IngestPipeline;
   private readonly backfill: SentimentBackfill;
   private readonly perimeters: PerimetersService;
@@ -92,6 +99,8 @@ class CoreAppImpl implements CoreApp {
     this.settings = new SettingsRepo(db);
     this.reports = new ImportReportsRepo(db);
     this.audit = new AuditRepo(db);
+    this.auditService = new AuditService(this.audit, () => platform.now());
+    this.auth = new AuthService({ users: new UsersRepo(db), audit: this.auditService, now: () => platform.now() });
     // One secret store for every credential: source logins and notification channels.
     const secretStore = platform.secretStore ?? createLocalKeyStore(platform.dataDir);
     this.vault = createSourceVault(new SourceSecretsRepo(db), secretStore, () => platform.now());
@@ -142,19 +151,19 @@ class CoreAppImpl implements CoreApp {
       now: () => platform.now(),
       logger: platform.logger,
       secrets: secretStore,
-      tickMs: envMs('VEDETTA_ALERT_TICK_MS'),
-      notifyBackoffMs: envMs('VEDETTA_NOTIFY_BACKOFF_MS') === undefined ? undefined : [envMs('VEDETTA_NOTIFY_BACKOFF_MS') as number, envMs('VEDETTA_NOTIFY_BACKOFF_MS') as number],
+      tickMs: platform.timers?.alertTickMs,
+      notifyBackoffMs: platform.timers?.notifyBackoffMs === undefined ? undefined : [platform.timers.notifyBackoffMs, platform.timers.notifyBackoffMs],
     });
     this.metricsSvc.start();
-    const inner = createDispatcher(this.handlers());
+    const inner = createDispatcher(this.handlers(), (token) => this.auth.resolve(token));
     // Mentions stored before sentiment existed are scored in the background.
     this.backfill.start().catch((err: unknown) =>
       platform.logger.error('sentiment: analisi in background interrotta', { error: err instanceof Error ? err.message : String(err) }));
     // A re-match interrupted by the last quit resumes where it stopped.
     this.perimeters.kick();
-    this.dispatch = async (op, input) => {
+    this.dispatch = async (op, input, caller) => {
       if (this.closed) throw new ApiError('internal', 'Vedetta si sta chiudendo: riprova fra poco.');
-      return inner(op, input);
+      return inner(op, input, caller);
     };
   }
 
@@ -170,9 +179,9 @@ class CoreAppImpl implements CoreApp {
         credentialsBackend: this.vault.backend,
       }),
       'settings.get': () => this.settings.get(),
-      'settings.update': (patch) => {
+      'settings.update': (patch, ctx) => {
         const next = this.settings.update(patch);
-        this.audit.append({ actor: LOCAL_ACTOR, action: 'settings.update', detail: { ...patch } }, this.platform.now());
+        this.auditService.record(ctx.actor, 'settings.update', 'settings', { ...patch });
         return next;
       },
       'mentions.list': ({ query, after, limit, sort }) => {
@@ -207,6 +216,7 @@ class CoreAppImpl implements CoreApp {
       ...perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()),
       ...metricsHandlers(this.metricsSvc, (action, subject, detail) => this.audit.append({ actor: LOCAL_ACTOR, action, subject, detail }, this.platform.now())),
       ...momentsHandlers(this.moments, (items) => this.perimeters.decorate(items)),
+      ...authHandlers(this.auth),
       ...audiencesHandlers(this.audiences),
     };
   }
@@ -369,12 +379,6 @@ class CoreAppImpl implements CoreApp {
  * Opens the data folder for writing: takes the instance lock (DataDirLockedError when a
  * live process holds it), opens and migrates vedetta.db, and returns the running core.
  */
-/** A positive integer of milliseconds from the environment (tests speed up timers). */
-function envMs(name: string): number | undefined {
-  const v = Number(process.env[name]);
-  return Number.isInteger(v) && v > 0 ? v : undefined;
-}
-
 export function openApp({ platform, mode, ...options }: OpenAppOptions): CoreApp {
   mkdirSync(platform.dataDir, { recursive: true });
   const lock = acquireDataDirLock(platform.dataDir, platform.now());

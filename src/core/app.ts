@@ -9,6 +9,8 @@ import type { EventBus } from './api/events';
 import type { Platform } from './platform';
 import type { ConnectorRegistry } from '../ingest/connectors';
 import type { SourceVault } from './sources/vault';
+import type { AuthService } from './auth/service';
+import type { AuditService } from './audit/service';
 import type { Checklist, RiskArea } from '../shared/audiences';
 
 export type AppMode = 'desktop' | 'browser' | 'cli';
@@ -30,6 +32,10 @@ export interface CoreApp {
   readonly dispatch: Dispatch;
   /** Contract events: mentions.added, sources.changed, replay.state, import.finished. */
   readonly events: EventBus;
+  /** People, passwords, sessions (the CLI's `vedetta users`). */
+  readonly auth: AuthService;
+  /** The one audit writer: every area records its changes through it. */
+  readonly auditService: AuditService;
   /**
    * The inbound webhook's body, already JSON-parsed but untrusted: one object or an array.
    * Validates each item, stores the good ones in one transaction, reports the rest.

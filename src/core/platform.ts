@@ -20,6 +20,32 @@ export interface Platform {
    * mode and the CLI, where core uses a key file in the data folder.
    */
   secretStore?: SecretStore;
+  /** Shorter timers for tests and demos; core's defaults otherwise. */
+  timers?: PlatformTimers;
+}
+
+export interface PlatformTimers {
+  /** How often Tier 2 alert rules are evaluated. */
+  alertTickMs?: number;
+  /** Delay before each retry of a failed notification. */
+  notifyBackoffMs?: number;
+}
+
+/**
+ * Adapters (CLI, desktop) read timer overrides from the environment here, once, so core
+ * itself never looks at process.env. Only positive whole milliseconds count.
+ */
+export function timersFromEnv(env: Record<string, string | undefined>): PlatformTimers {
+  const ms = (name: string): number | undefined => {
+    const v = Number(env[name]);
+    return Number.isInteger(v) && v > 0 ? v : undefined;
+  };
+  const alertTickMs = ms('VEDETTA_ALERT_TICK_MS');
+  const notifyBackoffMs = ms('VEDETTA_NOTIFY_BACKOFF_MS');
+  return {
+    ...(alertTickMs !== undefined ? { alertTickMs } : {}),
+    ...(notifyBackoffMs !== undefined ? { notifyBackoffMs } : {}),
+  };
 }
 
 export const consoleLogger: Logger = {

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DataDirLockedError, openApp, type CoreApp } from '../core/app';
-import { consoleLogger } from '../core/platform';
+import { consoleLogger, timersFromEnv } from '../core/platform';
 import { startServer, type RunningServer } from '../server/index';
 import { randomToken } from '../server/security';
 import { PRODUCT_NAME, resolveDataDir } from '../server/user-data';
@@ -63,7 +63,7 @@ async function start(): Promise<void> {
     coreApp = openApp({
       platform: (() => {
         const vaultStore = createVaultSecretStore(safeStorage);
-        return { dataDir, resourcesDir, now: () => Date.now(), logger: consoleLogger, ...(vaultStore ? { secretStore: vaultStore } : {}) };
+        return { dataDir, resourcesDir, now: () => Date.now(), logger: consoleLogger, timers: timersFromEnv(process.env), ...(vaultStore ? { secretStore: vaultStore } : {}) };
       })(),
       mode: 'desktop',
     });

@@ -42,12 +42,14 @@ export function createSenderCheck({ rendererFileUrl, devServerUrl }: SenderCheck
 export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
 export type DispatchingApp = Pick<CoreApp, 'dispatch'>;
 
-function isCallMessage(x: unknown): x is { op: string; input: unknown } {
+function isCallMessage(x: unknown): x is { op: string; input: unknown; session?: string | null } {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
   const proto = Object.getPrototypeOf(x) as unknown;
   if (proto !== Object.prototype && proto !== null) return false;
   const keys = Object.keys(x);
-  if (!keys.every((k) => k === 'op' || k === 'input')) return false;
+  if (!keys.every((k) => k === 'op' || k === 'input' || k === 'session')) return false;
+  const session = (x as { session?: unknown }).session;
+  if (session !== undefined && session !== null && (typeof session !== 'string' || session.length > 200)) return false;
   const op = (x as { op?: unknown }).op;
   return typeof op === 'string' && op.length > 0 && op.length <= 100;
 }
@@ -71,10 +73,11 @@ export function registerIpc({ ipcMain, app, isTrustedSender, log }: RegisterIpcO
     }
     const [msg] = args;
     if (args.length !== 1 || !isCallMessage(msg)) {
-      return refused(new ApiError('invalid', 'Chiamata IPC malformata: attesi { op, input }.'));
+      return refused(new ApiError('invalid', 'Chiamata IPC malformata: attesi { op, input, session }.'));
     }
     try {
-      const value = await app.dispatch(msg.op, msg.input);
+      // Always a caller: IPC calls are never the trusted in-process kind.
+      const value = await app.dispatch(msg.op, msg.input, { session: msg.session ?? null });
       return { ok: true, value };
     } catch (err) {
       const apiErr = toApiError(err);

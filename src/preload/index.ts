@@ -9,7 +9,7 @@ import { createIpcBridge } from './ipc-client';
 const bridge = createIpcBridge(ipcRenderer);
 
 const exposed: VedettaBridge = {
-  invoke: (op, input) => bridge.invoke(op, input),
+  invoke: (op, input, session) => bridge.invoke(op, input, session),
   on: (event, listener) => bridge.on(event, listener),
 };
 

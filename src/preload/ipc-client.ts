@@ -35,8 +35,8 @@ export function createIpcBridge(ipc: IpcRendererLike): IpcBridge {
   ipc.on(IPC_EVENT_CHANNEL, onEvent);
 
   return {
-    async invoke(op: string, input: unknown): Promise<IpcResult> {
-      const msg: IpcCallMessage = { op, input: input ?? {} };
+    async invoke(op: string, input: unknown, session?: string | null): Promise<IpcResult> {
+      const msg: IpcCallMessage = { op, input: input ?? {}, session: typeof session === 'string' ? session : null };
       try {
         return (await ipc.invoke(IPC_CALL_CHANNEL, msg)) as IpcResult;
       } catch {

@@ -1,7 +1,8 @@
 // The contract over HTTP + WebSocket on 127.0.0.1: browser mode, E2E tests, the inbound
 // webhook. Everything here is transport; validation and meaning live in core's dispatcher.
 //
-//   POST /api/v1/rpc/:op            Bearer <ui token>       → app.dispatch(op, body)
+//   POST /api/v1/rpc/:op            Bearer <ui token>       → app.dispatch(op, body, { session })
+//                                   X-Vedetta-Session: <session token of the signed-in person>
 //   GET  /api/v1/events?token=…     WebSocket upgrade       → every app.events event
 //   POST /api/v1/webhook/mentions   Bearer <webhook token>  → app.ingestWebhook(body)
 //   POST /api/v1/webhook/metrics    Bearer <webhook token>  → app.ingestMetricsWebhook(body)
@@ -19,7 +20,7 @@ import type { CoreApp } from '../core/app';
 import { toApiError } from '../core/api/dispatch';
 import { ApiError } from '../shared/contract';
 import { LIMITS } from '../shared/schemas';
-import { EVENTS_PATH, RPC_PREFIX, TOKEN_QUERY, WEBHOOK_MENTIONS_PATH, WEBHOOK_METRICS_PATH } from '../shared/transport/http-paths';
+import { EVENTS_PATH, RPC_PREFIX, SESSION_HEADER, TOKEN_QUERY, WEBHOOK_MENTIONS_PATH, WEBHOOK_METRICS_PATH } from '../shared/transport/http-paths';
 import { closeAfterResponse, parseJsonBody, readBody, sendError, sendJson } from './http-util';
 import { allowedHosts, bearerToken, hostAllowed, originAllowed, tokensEqual } from './security';
 import { createStaticHandler } from './static';
@@ -128,7 +129,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         throw e;
       }
       const input = parseJsonBody(buf, { emptyAs: {} });
-      const value = await app.dispatch(op, input);
+      const header = req.headers[SESSION_HEADER];
+      const session = typeof header === 'string' && header.length > 0 && header.length <= 200 ? header : null;
+      const value = await app.dispatch(op, input, { session });
       sendJson(res, 200, value ?? null);
     } catch (err) {
       const apiErr = toApiError(err);

@@ -17,6 +17,7 @@ import { sourcesEvents, sourcesOperations } from './ops/sources';
 import { qualityEvents } from './ops/quality';
 import { metricsEvents, metricsOperations } from './ops/metrics';
 import { momentsEvents, momentsOperations } from './ops/moments';
+import { authOperations } from './ops/auth';
 import { audiencesEvents, audiencesOperations } from './ops/audiences';
 
 const Empty = z.object({}).strict();
@@ -104,6 +105,7 @@ export const operations = {
   ...sourcesOperations,
   ...metricsOperations,
   ...momentsOperations,
+  ...authOperations,
   ...audiencesOperations,
 } as const;
 
@@ -149,7 +151,7 @@ export type VedettaApi = {
 
 /** Errors cross every adapter as this shape, so the UI shows the same message anywhere. */
 export const ApiErrorSchema = z.object({
-  code: z.enum(['invalid', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'too_large', 'internal']),
+  code: z.enum(['invalid', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'too_large', 'rate_limited', 'internal']),
   message: z.string(),
   details: z.array(z.string()).optional(),
 });

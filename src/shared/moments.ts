@@ -29,9 +29,9 @@ export const MomentSettingsSchema = z.object({
   /** How many past windows the baseline looks at. */
   baselineBuckets: z.number().int().min(3, 'almeno 3 finestre').max(288, 'al massimo 288 finestre'),
   /**
-   * Stream time observed before any moment may open. An hour: with 30 minutes the EWMA of a
-   * busy key (the brand, with its everyday complaints) is still settling and ordinary
-   * wobble opened crises on the demo stream at 08:41.
+   * Stream time observed before any moment may open. The brand as a whole waits longer, until
+   * its baseline spans all its windows: over a few windows its morning ramp of everyday
+   * complaints looks like a surge (a crisis at 08:44 on the demo stream).
    */
   warmupMinutes: z.number().int().min(0).max(1_440, 'al massimo 24 ore'),
   /** Track hashtags and unusual words outside the perimeter. */

@@ -1,8 +1,8 @@
 // Import from the UI with a report of bad lines; filters; switching the UI to English.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, ImportPage, InboxPage, WelcomePage } from './support/pages';
-import { postMentions, startVedetta, type VedettaInstance } from '../support/vedetta-process';
+import { AppShell, ImportPage, InboxPage, WelcomePage, signIn } from './support/pages';
+import { postMentions, startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
 
 let v: VedettaInstance;
 let b: BrowserSession;
@@ -10,6 +10,7 @@ let b: BrowserSession;
 beforeEach(async () => {
   v = await startVedetta();
   b = await openBrowser(v.uiUrl);
+  await signIn(b.page, ADMIN.username, ADMIN.password);
   await new WelcomePage(b.page).startEmpty.click();
   await new AppShell(b.page).ready;
 });

@@ -2,8 +2,8 @@
 // `vedetta serve` process and its SQLite file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, WelcomePage } from './support/pages';
-import { postMentions, startVedetta, type VedettaInstance } from '../support/vedetta-process';
+import { AppShell, InboxPage, WelcomePage, signIn } from './support/pages';
+import { postMentions, startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
 
 let v: VedettaInstance;
 let b: BrowserSession;
@@ -11,6 +11,7 @@ let b: BrowserSession;
 beforeEach(async () => {
   v = await startVedetta();
   b = await openBrowser(v.uiUrl);
+  await signIn(b.page, ADMIN.username, ADMIN.password);
 });
 afterEach(async () => {
   await b?.close();

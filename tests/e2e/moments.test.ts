@@ -4,26 +4,21 @@
 // open in the inbox filtered by the moment.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, MomentsPage, WelcomePage } from './support/pages';
-import { postMentions, startVedetta, type VedettaInstance } from '../support/vedetta-process';
+import { AppShell, InboxPage, MomentsPage, WelcomePage, signIn } from './support/pages';
+import { postMentions, startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
 
 let v: VedettaInstance;
 let b: BrowserSession;
 
+/** Signed in as the admin, as the UI is. */
 async function rpc<T>(op: string, input: unknown): Promise<T> {
-  const res = await fetch(`${v.url}/api/v1/rpc/${op}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${v.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${op}: ${JSON.stringify(body)}`);
-  return body;
+  return (await v.api(op, input)) as T;
 }
 
 beforeEach(async () => {
   v = await startVedetta();
   b = await openBrowser(v.uiUrl);
+  await signIn(b.page, ADMIN.username, ADMIN.password);
   await new WelcomePage(b.page).startEmpty.click();
   await new AppShell(b.page).ready;
 });
@@ -88,6 +83,49 @@ describe('moments', () => {
     expect(texts).not.toContain('cappuccino ottimo');
     expect(b.errors).toEqual([]);
   });
+
+  it('the demo replayed fast from Settings: the crisis opens live as «Boicottaggio e proteste» within a minute of the pile-on, the Settimana del Caffè opportunity follows, the quiet hours open nothing', async () => {
+    const shell = new AppShell(b.page);
+    await shell.nav('settings').click();
+    await b.page.getByTestId('settings-demo-speed').selectOption('1000');
+    await b.page.getByTestId('demo-start').click();
+    await shell.nav('moments').click();
+    const moments = new MomentsPage(b.page);
+
+    // Live: the crisis row appears while the replay runs, with its alert, named after the theme.
+    await moments.crisisRows().first().waitFor({ timeout: 90_000 });
+    await moments.toast.first().waitFor();
+    expect(await moments.toast.first().textContent()).toContain('Boicottaggio e proteste');
+    // The whole recording (5½ hours of stream time at 1000×).
+    await expect.poll(async () => (await rpc<{ running: boolean; emitted: number; total: number }>('demo.state', {})).running, { timeout: 120_000, interval: 500 }).toBe(false);
+    const state = await rpc<{ emitted: number; total: number }>('demo.state', {});
+    expect(state.emitted).toBe(state.total);
+
+    // One crisis and one opportunity, in the rows the user sees.
+    await expect.poll(async () => moments.rows.count(), { timeout: 10_000 }).toBe(2);
+    expect(await moments.crisisRows().count()).toBe(1);
+    expect(await moments.crisisRows().first().textContent()).toContain('Boicottaggio e proteste');
+    // Opened within a minute of stream time of the first pile-on mention ("Richiamate le
+    // capsule…", 10:31:11 in the recording; the replay moves every stamp by one constant), not before.
+    const { items } = await rpc<{ items: { id: number; kind: string; title: string; openedAt: string }[] }>('moments.list', {});
+    const crisis = items.find((m) => m.kind === 'crisis')!;
+    const pile = await rpc<{ items: { text: string; publishedAt: string }[] }>('mentions.list', { query: { text: 'richiamate tazzine boicottaAurora' }, limit: 500 });
+    const firstPile = Math.min(...pile.items.map((m) => Date.parse(m.publishedAt)));
+    const shift = firstPile - Date.parse('2026-11-20T10:31:11.593Z');
+    const delay = Date.parse(crisis.openedAt) - firstPile;
+    expect(delay).toBeGreaterThanOrEqual(0);
+    expect(delay).toBeLessThan(60_000);
+    // The opportunity gathers the Settimana del Caffè and the cold brew of the TV chef (one
+    // episode: which of the two names it depends on where the 5-minute windows fall on the
+    // replay's shifted clock).
+    const opportunity = items.find((m) => m.kind === 'opportunity')!;
+    const opened = Date.parse(opportunity.openedAt) - shift;
+    expect(opened).toBeGreaterThanOrEqual(Date.parse('2026-11-20T12:30:00Z'));
+    expect(opened).toBeLessThan(Date.parse('2026-11-20T13:15:00Z'));
+    const detail = await rpc<{ themes: { name: string }[] }>('moments.get', { id: opportunity.id });
+    expect(detail.themes.map((t) => t.name)).toContain('Settimana del Caffè');
+    expect(b.errors).toEqual([]);
+  }, 240_000);
 
   it('the thresholds are edited in place: a bad value says why in Italian and saves nothing, a good one recomputes', async () => {
     const shell = new AppShell(b.page);

@@ -3,8 +3,8 @@
 // inbox then shows theme chips, highlights the matched words and filters and sorts by theme.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, PerimetersPage, ThemeInbox, WelcomePage } from './support/pages';
-import { postMentions, startVedetta, type VedettaInstance } from '../support/vedetta-process';
+import { AppShell, InboxPage, PerimetersPage, ThemeInbox, WelcomePage, signIn } from './support/pages';
+import { postMentions, startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
 
 let v: VedettaInstance;
 let b: BrowserSession;
@@ -17,6 +17,7 @@ afterEach(async () => {
 async function open(choice: 'empty' | 'demo'): Promise<void> {
   v = await startVedetta();
   b = await openBrowser(v.uiUrl);
+  await signIn(b.page, ADMIN.username, ADMIN.password);
   const welcome = new WelcomePage(b.page);
   await (choice === 'demo' ? welcome.openDemo : welcome.startEmpty).click();
   await new AppShell(b.page).ready;

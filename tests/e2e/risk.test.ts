@@ -5,9 +5,9 @@
 // audience before the stream arrives and sees the live risk alert.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, MomentsPage, WelcomePage } from './support/pages';
+import { AppShell, InboxPage, MomentsPage, WelcomePage, signIn } from './support/pages';
 import { MomentRiskPanel, RiskPage } from './support/risk-pages';
-import { startVedetta, type VedettaInstance } from '../support/vedetta-process';
+import { ADMIN, startVedetta, type VedettaInstance } from '../support/vedetta-process';
 
 let v: VedettaInstance;
 let b: BrowserSession;
@@ -15,6 +15,7 @@ let b: BrowserSession;
 beforeEach(async () => {
   v = await startVedetta();
   b = await openBrowser(v.uiUrl);
+  await signIn(b.page, ADMIN.username, ADMIN.password);
   await new WelcomePage(b.page).startEmpty.click();
   await new AppShell(b.page).ready;
 });

@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, migrations } from '../../src/core/store/migrations';
 import { sentiment as sentimentMigration } from '../../src/core/store/migrations/002_sentiment';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage } from './support/pages';
-import { startVedetta, type VedettaInstance } from '../support/vedetta-process';
+import { AppShell, InboxPage, signIn } from './support/pages';
+import { startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
 
 let v: VedettaInstance | undefined;
 let b: BrowserSession | undefined;
@@ -46,6 +46,7 @@ describe('upgrade', () => {
     ]);
     v = await startVedetta({ dataDir });
     b = await openBrowser(v.uiUrl);
+    await signIn(b.page, ADMIN.username, ADMIN.password);
     await new AppShell(b.page).ready;
     const inbox = new InboxPage(b.page);
     await inbox.list.waitFor();

@@ -3,8 +3,8 @@
 // the right badges, hovering a badge says why, and the inbox filters by sentiment.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, WelcomePage } from './support/pages';
-import { postMentions, startVedetta, type VedettaInstance } from '../support/vedetta-process';
+import { AppShell, InboxPage, WelcomePage, signIn } from './support/pages';
+import { postMentions, startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
 
 let v: VedettaInstance;
 let b: BrowserSession;
@@ -12,6 +12,7 @@ let b: BrowserSession;
 beforeEach(async () => {
   v = await startVedetta();
   b = await openBrowser(v.uiUrl);
+  await signIn(b.page, ADMIN.username, ADMIN.password);
 });
 afterEach(async () => {
   await b?.close();

@@ -4,8 +4,8 @@
 // editing shows the credential as "impostata", never its value.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, SourceFormDialog, SourcesPage, WelcomePage } from './support/pages';
-import { startVedetta, type VedettaInstance } from '../support/vedetta-process';
+import { AppShell, InboxPage, SourceFormDialog, SourcesPage, WelcomePage, signIn } from './support/pages';
+import { startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
 import { FakeDiscourse, FakeMastodon } from '../support/fake-social';
 import type { SourceView } from '../../src/shared/ops/sources';
 
@@ -37,6 +37,7 @@ let b: BrowserSession;
 beforeEach(async () => {
   v = await startVedetta();
   b = await openBrowser(v.uiUrl);
+  await signIn(b.page, ADMIN.username, ADMIN.password);
   await new WelcomePage(b.page).startEmpty.click();
   await new AppShell(b.page).ready;
 });

@@ -5,8 +5,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, SourceFormDialog, SourcesPage, WelcomePage } from './support/pages';
-import { postMentions, startVedetta, type VedettaInstance } from '../support/vedetta-process';
+import { AppShell, InboxPage, SourceFormDialog, SourcesPage, WelcomePage, signIn } from './support/pages';
+import { postMentions, startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
 
 let mode: 'ok' | '503' | 'xml' = 'ok';
 let feedServer: http.Server;
@@ -49,6 +49,7 @@ beforeEach(async () => {
   mode = 'ok';
   v = await startVedetta();
   b = await openBrowser(v.uiUrl);
+  await signIn(b.page, ADMIN.username, ADMIN.password);
   await new WelcomePage(b.page).startEmpty.click();
   await new AppShell(b.page).ready;
 });

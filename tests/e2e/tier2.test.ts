@@ -6,9 +6,9 @@ import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, WelcomePage } from './support/pages';
+import { AppShell, WelcomePage, signIn } from './support/pages';
 import { Tier2Page } from './support/tier2-pages';
-import { startVedetta, type VedettaInstance } from '../support/vedetta-process';
+import { startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
 import { postMetrics } from '../support/metrics';
 
 interface Mail {
@@ -41,6 +41,7 @@ beforeEach(async () => {
   // A fast SLA clock check, so an overdue alert escalates within the test.
   v = await startVedetta({ env: { VEDETTA_ALERT_TICK_MS: '500' } });
   b = await openBrowser(v.uiUrl);
+  await signIn(b.page, ADMIN.username, ADMIN.password);
   await new WelcomePage(b.page).startEmpty.click();
   await new AppShell(b.page).ready;
 });

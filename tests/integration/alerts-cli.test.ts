@@ -34,5 +34,6 @@ describe('vedetta alerts list', () => {
     expect(text.stdout).toMatch(/CRITICA.*aperta.*Bounce rate oltre il 30%/);
     const bad = await vedetta(['alerts', 'show', '--data', v.dataDir]);
     expect(bad.code).toBe(2);
-  });
+    // Four CLI processes in a row: generous for a loaded shared machine.
+  }, 120_000);
 });

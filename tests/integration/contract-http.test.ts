@@ -5,16 +5,18 @@ import { startServer } from '../../src/server/index';
 import { createHttpClient, type FetchFn, type WebSocketCtor } from '../../src/shared/transport/http-client';
 import type { IngestResult } from '../../src/shared/schemas';
 import { defineContractSuite } from './contract.suite';
-import { openTestApp } from './support/app';
+import { adminSession, openTestApp } from './support/app';
 
 defineContractSuite('HTTP + WebSocket', async () => {
   const t = openTestApp('browser');
   const token = 'ui-token-contract';
   const webhookToken = 'wh-token-contract';
   const server = await startServer({ app: t.app, port: 0, token, webhookToken });
+  const session = await adminSession(t.app);
   const client = createHttpClient({
     baseUrl: server.url,
     token,
+    session: () => session,
     fetch: globalThis.fetch as unknown as FetchFn,
     WebSocket: WebSocket as unknown as WebSocketCtor,
   });

@@ -6,7 +6,7 @@ import { createSenderCheck, forwardEvents, registerIpc } from '../../src/main/ip
 import { createIpcBridge } from '../../src/preload/ipc-client';
 import { createBridgeClient } from '../../src/shared/transport/bridge-client';
 import { defineContractSuite } from './contract.suite';
-import { openTestApp, repoRoot } from './support/app';
+import { adminSession, openTestApp, repoRoot } from './support/app';
 import { createIpcStandIn } from './support/ipc-standin';
 
 const rendererUrl = pathToFileURL(join(repoRoot, 'out/renderer/index.html')).href;
@@ -22,7 +22,8 @@ defineContractSuite('Electron IPC', async () => {
   const stopEvents = forwardEvents(t.app, ipc.webContents);
   // The same composition as the desktop app: preload bridge → renderer's typed client.
   const bridge = createIpcBridge(ipc.ipcRenderer);
-  const client = createBridgeClient(bridge);
+  const session = await adminSession(t.app);
+  const client = createBridgeClient(bridge, () => session);
   return {
     api: client,
     dataDir: t.dataDir,

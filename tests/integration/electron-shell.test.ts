@@ -11,7 +11,7 @@ import { createSenderCheck, registerIpc } from '../../src/main/ipc';
 import { createSecretStore } from '../../src/main/secret-store';
 import { denyAllPermissions, hardenWebContents, vetExternalUrl, windowOptions } from '../../src/main/window';
 import { IPC_CALL_CHANNEL, type IpcResult } from '../../src/shared/transport/ipc';
-import { openTestApp, repoRoot, tempDir } from './support/app';
+import { openTestApp, repoRoot, tempDir, adminSession } from './support/app';
 import { createIpcStandIn } from './support/ipc-standin';
 
 // ── A stand-in for the electron module, recording what main asks of it ───────────────────
@@ -244,13 +244,14 @@ describe('IPC registration', () => {
     const handler = handlers.get(IPC_CALL_CHANNEL)!;
     const event = { senderFrame: { url: rendererUrl, parent: null } } as unknown as IpcMainInvokeEvent;
     try {
-      for (const args of [[], ['app.info'], [{ op: 5, input: {} }], [{ op: 'app.info', input: {}, extra: 1 }], [null], [[]], [{ op: 'app.info', input: {} }, 'more'], [{ op: '', input: {} }]]) {
+      for (const args of [[], ['app.info'], [{ op: 5, input: {} }], [{ op: 'app.info', input: {}, extra: 1 }], [null], [[]], [{ op: 'app.info', input: {} }, 'more'], [{ op: '', input: {} }], [{ op: 'app.info', input: {}, session: 5 }]]) {
         const res = (await handler(event, ...args)) as IpcResult;
         expect(res, JSON.stringify(args)).toMatchObject({ ok: false, error: { code: 'invalid' } });
       }
       expect(dispatch).not.toHaveBeenCalled();
       // Well-formed envelope but wrong input: core's schema answers, still as data.
-      const res = (await handler(event, { op: 'mentions.get', input: { id: 'x' } })) as IpcResult;
+      const session = await adminSession(t.app);
+      const res = (await handler(event, { op: 'mentions.get', input: { id: 'x' }, session })) as IpcResult;
       expect(res).toMatchObject({ ok: false, error: { code: 'invalid', details: expect.any(Array) as unknown } });
     } finally {
       unregister();
@@ -359,8 +360,12 @@ describe('src/main/index.ts', () => {
     const handler = fake.ipcHandlers.get(IPC_CALL_CHANNEL)!;
     const win = fake.FakeBrowserWindow.instances[0]!;
     const ours = { senderFrame: { url: pathToFileURL(String(win.loaded)).href, parent: null } };
+    // IPC calls always carry the session: the first run creates the admin, as the UI does.
+    const setup = (await handler(ours, { op: 'auth.setup', input: { username: 'admin', displayName: 'Admin', password: 'password-di-prova' }, session: null })) as IpcResult;
+    if (!setup.ok) throw new Error(JSON.stringify(setup.error));
+    const session = (setup.value as { token: string }).token;
     const call = async (op: string, input: unknown) => {
-      const r = (await handler(ours, { op, input })) as IpcResult;
+      const r = (await handler(ours, { op, input, session })) as IpcResult;
       if (!r.ok) throw new Error(JSON.stringify(r.error));
       return (r as { value: unknown }).value;
     };

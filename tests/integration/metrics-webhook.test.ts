@@ -6,7 +6,7 @@ import type { CoreApp } from '../../src/core/app';
 import { startServer, type RunningServer } from '../../src/server/index';
 import { EVENTS_PATH, RPC_PREFIX, WEBHOOK_METRICS_PATH } from '../../src/shared/transport/http-paths';
 import { LIMITS } from '../../src/shared/schemas';
-import { openTestApp } from './support/app';
+import { adminSession, openTestApp } from './support/app';
 
 const TOKEN = 'ui-token-metrics-test';
 const WEBHOOK_TOKEN = 'webhook-token-metrics-test';
@@ -14,9 +14,11 @@ const WEBHOOK_TOKEN = 'webhook-token-metrics-test';
 let app: CoreApp;
 let dispose: () => void;
 let server: RunningServer;
+let session = '';
 
 beforeEach(async () => {
   ({ app, dispose } = openTestApp('browser'));
+  session = await adminSession(app);
   server = await startServer({ app, port: 0, token: TOKEN, webhookToken: WEBHOOK_TOKEN });
 });
 afterEach(async () => {
@@ -27,7 +29,7 @@ afterEach(async () => {
 const post = (body: string, token = WEBHOOK_TOKEN) =>
   fetch(`${server.url}${WEBHOOK_METRICS_PATH}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
 const rpc = async (op: string, body: unknown): Promise<unknown> => {
-  const r = await fetch(`${server.url}${RPC_PREFIX}${op}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(`${server.url}${RPC_PREFIX}${op}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'x-vedetta-session': session }, body: JSON.stringify(body) });
   return r.json();
 };
 

@@ -79,13 +79,11 @@ let dataDir: string;
 const closers: (() => Promise<void> | void)[] = [];
 
 beforeEach(() => {
-  process.env.VEDETTA_NOTIFY_BACKOFF_MS = '30';
-  ({ app, dispose, dataDir } = openTestApp('browser'));
+  ({ app, dispose, dataDir } = openTestApp('browser', undefined, { notifyBackoffMs: 30 }));
 });
 afterEach(async () => {
   for (const c of closers.splice(0)) await c();
   dispose();
-  delete process.env.VEDETTA_NOTIFY_BACKOFF_MS;
 });
 
 const call = <T>(op: string, input: unknown): Promise<T> => app.dispatch(op, input) as Promise<T>;

@@ -9,7 +9,7 @@ import type { CoreApp } from '../../src/core/app';
 import { startServer, type RunningServer } from '../../src/server/index';
 import { EVENTS_PATH, RPC_PREFIX, WEBHOOK_MENTIONS_PATH } from '../../src/shared/transport/http-paths';
 import { LIMITS } from '../../src/shared/schemas';
-import { openTestApp, tempDir } from './support/app';
+import { adminSession, openTestApp, tempDir } from './support/app';
 
 const TOKEN = 'ui-token-server-test';
 const WEBHOOK_TOKEN = 'webhook-token-server-test';
@@ -66,7 +66,9 @@ function raw(
   });
 }
 
-const auth = (t: string): Record<string, string> => ({ authorization: `Bearer ${t}`, 'content-type': 'application/json' });
+/** The admin's session of the current test's app: rpc calls carry it as the UI does. */
+let session = '';
+const auth = (t: string): Record<string, string> => ({ authorization: `Bearer ${t}`, 'content-type': 'application/json', 'x-vedetta-session': session });
 
 const mention = (i: number, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   source: 'Server test',
@@ -87,6 +89,7 @@ describe('HTTP server', () => {
     const t = openTestApp('browser');
     app = t.app;
     dispose = t.dispose;
+    session = await adminSession(app);
     // A stand-in renderer build next to a file that must never be served.
     outside = tempDir('vedetta-static-');
     staticDir = join(outside, 'renderer');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, migrations, schemaVersion, LATEST_SCHEMA_VERSION } from '../../src/core/store/migrations';
-import { audiences as audiencesMigration } from '../../src/core/store/migrations/008_audiences';
+import { audiences as audiencesMigration } from '../../src/core/store/migrations/009_audiences';
 import { openApp } from '../../src/core/app';
 import type { AudiencesService } from '../../src/core/audiences/service';
 import type { MomentRisk } from '../../src/shared/audiences';

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classify, ewmaBaseline, stillActive, type KeyInfo } from '../../src/core/moments/detector';
+import { classify, ewmaBaseline, fastCrisis, normalTail, poissonTail, shareRise, stillActive, type KeyInfo } from '../../src/core/moments/detector';
 import { contentWords, emergentTerms, fold, ThemeVocabulary } from '../../src/core/moments/terms';
 import { openApp } from '../../src/core/app';
 import { migrate, migrations } from '../../src/core/store/migrations';
@@ -65,6 +65,48 @@ describe('baseline and classification', () => {
   });
 });
 
+describe('fast path and the brand\'s share test', () => {
+  it('Poisson tail and normal tail match known values', () => {
+    expect(poissonTail(0, 3)).toBe(1);
+    expect(poissonTail(2, 0)).toBe(0);
+    expect(poissonTail(2, 1)).toBeCloseTo(1 - 2 / Math.E, 10);
+    expect(poissonTail(1, 2)).toBeCloseTo(1 - Math.exp(-2), 10);
+    // Tail far beyond the mean, where 1 − CDF would lose every digit.
+    const first = (Math.exp(-0.01) * 0.01 ** 10) / 3_628_800;
+    expect(poissonTail(10, 0.01) / first).toBeCloseTo(1 + 0.01 / 11, 4);
+    expect(normalTail(0)).toBeCloseTo(0.5, 6);
+    expect(normalTail(3)).toBeCloseTo(0.00135, 5);
+    expect(normalTail(-1)).toBeCloseTo(0.8413, 4);
+  });
+
+  it('two negatives from two authors on a silent key are a surge; one author, or a key with a background, is not', () => {
+    expect(fastCrisis(2, 2, 0, S)).toBeGreaterThanOrEqual(S.zThreshold);
+    expect(fastCrisis(2, 1, 0, S)).toBeNull(); // one person posting twice
+    expect(fastCrisis(2, 2, 1, S)).toBeNull(); // a negative per window is usual there
+    expect(fastCrisis(4, 4, 1, S)).not.toBeNull();
+    // A brand with ten complaints per window needs a dozen in two minutes.
+    expect(fastCrisis(11, 11, 10, S)).toBeNull();
+    expect(fastCrisis(12, 12, 10, S)).not.toBeNull();
+    // A stricter threshold asks for more.
+    expect(fastCrisis(2, 2, 0, { ...S, zThreshold: 4 })).toBeNull();
+  });
+
+  it('the brand test is on the rise of the negative share, whatever neutral talk dilutes it', () => {
+    // The same complaints against the same usual level of complaints, with and without a
+    // lot of neutral product talk counted as the brand: both ordinary, both a jump.
+    const lean = { mean: 20, sd: 4.5, negMean: 6, negSd: 2.5 };
+    const rich = { mean: 30, sd: 5.5, negMean: 6, negSd: 2.5 };
+    expect(shareRise({ n: 21, neg: 7, sent: 0, brand: 21 }, lean)).toBeLessThan(1);
+    expect(shareRise({ n: 31, neg: 7, sent: 0, brand: 31 }, rich)).toBeLessThan(1);
+    expect(shareRise({ n: 60, neg: 45, sent: -20, brand: 60 }, lean)).toBeGreaterThan(S.zThreshold);
+    expect(shareRise({ n: 70, neg: 45, sent: -20, brand: 70 }, rich)).toBeGreaterThan(S.zThreshold);
+    const brand: KeyInfo = { kind: 'brand', label: 'b', themeId: null, crisisOk: true, opportunityOk: true, priority: 1 };
+    // Over half negative but as usual for this brand: no crisis (a fixed "half" used to open one).
+    const grumpy = { mean: 20, sd: 4.5, negMean: 11, negSd: 3.3 };
+    expect(classify(brand, { n: 22, neg: 12, sent: -3, brand: 22 }, grumpy, S)).toBeNull();
+  });
+});
+
 describe('emergent terms', () => {
   it('folds case and accents, drops stopwords, handles and URLs, keeps hashtags', () => {
     expect(fold('Perché CAFFÈ')).toBe('perche caffe');
@@ -92,12 +134,12 @@ describe('migration', () => {
     const file = join(tempDir(), 'v.db');
     const db = new Database(file);
     onClose(() => db.close());
-    // Every migration before this one (later ones, of other areas, follow it).
-    const before = migrations.slice(0, migrations.findIndex((m) => m.name === 'moments'));
-    migrate(db, before);
+    const version = migrations.find((m) => m.name === 'moments')!.version;
+    migrate(db, migrations.filter((m) => m.version < version));
     db.prepare("INSERT INTO sources (kind, name, created_at) VALUES ('webhook', 's', 1)").run();
     const applied = migrate(db);
-    expect(applied[0]).toBe(migrations.find((m) => m.name === 'moments')!.version);
+    // Later migrations (added after moments) run too.
+    expect(applied).toEqual(migrations.filter((m) => m.version >= version).map((m) => m.version));
     for (const t of ['moment_counts', 'moments', 'moment_keys', 'moment_mentions']) {
       expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").get(t)).toBeTruthy();
     }
@@ -190,6 +232,47 @@ describe('detection in a real store', () => {
     const crises = (await list(app, { kind: 'crisis' })).items;
     expect(crises).toHaveLength(1);
     expect(Date.parse(crises[0]!.openedAt)).toBeLessThan(START + 62 * MIN);
+  });
+
+  it('fast path: two negative mentions by two people on a silent sensitive theme open a crisis at the second one; one person twice does not', async () => {
+    const { app } = testApp();
+    const { themeId } = await withPerimeter(app);
+    app.ingestWebhook(quiet(START, 60));
+    const at = START + 60 * MIN;
+    const pile = (id: string, author: string, t: number): Item => ({
+      source: 'X/Twitter',
+      external_id: id,
+      author,
+      text: 'Muffa nelle capsule, che schifo! Vergogna',
+      lang: 'it',
+      published_at: new Date(t).toISOString(),
+    });
+    // The same person twice: nothing.
+    app.ingestWebhook([pile('s1', 'anna', at), pile('s2', 'anna', at + 20_000)]);
+    expect((await list(app)).total).toBe(0);
+    // Someone else 20 s later: a crisis on the theme, opened at that mention.
+    app.ingestWebhook([pile('s3', 'bruno', at + 40_000)]);
+    const { items } = await list(app);
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ kind: 'crisis', themeId, openedAt: new Date(at + 40_000).toISOString() });
+  });
+
+  it('fast path: a sensitive theme with a steady background of complaints needs more than two', async () => {
+    const { app } = testApp();
+    await withPerimeter(app);
+    // One negative on the theme every five minutes, by different people, all morning.
+    const background: Item[] = Array.from({ length: 12 }, (_, i) => ({
+      source: 'X/Twitter',
+      external_id: `bg${i}`,
+      author: `p${i}`,
+      text: 'Muffa nelle capsule, che schifo',
+      lang: 'it',
+      published_at: new Date(START + i * 5 * MIN + 30_000).toISOString(),
+    }));
+    app.ingestWebhook([...quiet(START, 60), ...background]);
+    const two = [0, 1].map((i) => ({ source: 'X/Twitter', external_id: `two${i}`, author: `t${i}`, text: 'Muffa nelle capsule, vergogna', lang: 'it', published_at: new Date(START + 61 * MIN + i * 20_000).toISOString() }));
+    app.ingestWebhook(two);
+    expect((await list(app)).total).toBe(0);
   });
 
   it('settings are validated with Italian messages, stored, and survive a restart; a change recomputes', async () => {

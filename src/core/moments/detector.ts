@@ -29,6 +29,8 @@ export interface TrackItem {
   sourceId: number;
   sourceName: string;
   threadId: string | null;
+  /** Pseudonymous author (distinct authors make a pile-on, one person posting twice does not). */
+  authorKey: string | null;
   score: number | null;
   label: SentimentLabel | null;
   themeIds: readonly number[];
@@ -129,6 +131,19 @@ function surging(x: number, mean: number, sd: number, s: MomentSettings): number
   return z >= s.zThreshold && x >= MIN_LIFT * mean ? z : null;
 }
 
+/**
+ * How far the negative share of a window sits above the key's usual share, in binomial
+ * standard errors: the same for a brand key that collects a lot of neutral talk and for one
+ * that collects little, since both sides of the comparison are diluted alike.
+ */
+export function shareRise(st: WindowStats, base: Baseline): number {
+  if (st.n <= 0) return 0;
+  // A key with no history has no usual share: it is taken as low (a tenth), so a brand seen
+  // for the first time still needs a clearly negative window.
+  const p = base.mean > 0 ? Math.min(0.95, Math.max(0.1, base.negMean / base.mean)) : 0.1;
+  return (st.neg - p * st.n) / Math.sqrt(Math.max(1, st.n * p * (1 - p)));
+}
+
 /** Whether a key's current window is a crisis, an opportunity, or nothing. */
 export function classify(info: KeyInfo, st: WindowStats, base: Baseline, s: MomentSettings): Verdict | null {
   if (st.n <= 0) return null;
@@ -143,10 +158,16 @@ export function classify(info: KeyInfo, st: WindowStats, base: Baseline, s: Mome
   const extra = st.n - base.mean;
   const extraNeg = st.neg - base.negMean;
   // The brand as a whole is the busiest key, with a daily rhythm an hour-long baseline lags
-  // behind: it opens a crisis only when most of what is said about it right now is negative.
+  // behind (the morning ramp makes any count look high). Its test is therefore on the SHARE
+  // of negatives against its own usual share, which the rhythm does not move. A fixed share
+  // ("half of it negative") made detection depend on how the perimeter is arranged: which
+  // product names count as the brand changes how much neutral talk dilutes the complaints,
+  // and with the demo's themes directly under the brand (no products) everyday complaints
+  // crossed one half at 08:44 and opened a crisis.
   const negativeSurge =
-    negShare >= CRISIS_NEG_SHARE ||
-    (info.kind !== 'brand' && negShare >= BUSY_KEY_NEG_SHARE && extra >= 1.5 * base.sd && extraNeg >= CRISIS_NEG_SHARE * extra);
+    info.kind === 'brand'
+      ? shareRise(st, base) >= s.zThreshold
+      : negShare >= CRISIS_NEG_SHARE || (negShare >= BUSY_KEY_NEG_SHARE && extra >= 1.5 * base.sd && extraNeg >= CRISIS_NEG_SHARE * extra);
   if (crisisOk && st.neg >= minVol && negativeSurge) {
     const z = surging(st.neg, base.negMean, base.negSd, s);
     if (z !== null) return { kind: 'crisis', z };
@@ -167,4 +188,74 @@ export function stillActive(kind: MomentKind, st: WindowStats, base: Baseline, s
   const z = kind === 'crisis' ? (vol - base.negMean) / base.negSd : (vol - Math.max(0, base.mean - base.negMean)) / base.sd;
   // Hysteresis: half the opening bar keeps a moment open, so it does not flap at the edge.
   return { active: vol >= minVol / 2 && z >= Math.max(1, s.zThreshold / 2), z: vol >= minVol ? z : 0 };
+}
+
+// --- fast path: a sharp negative surge on a short window ---
+
+/** The fast path looks at this much stream time before each negative mention. */
+export const FAST_WINDOW_MS = 2 * 60_000;
+/** Fewest distinct authors behind a fast-path crisis: one angry person posting twice is not one. */
+export const FAST_MIN_AUTHORS = 2;
+
+/** P(X ≥ k) for X ~ Poisson(lambda): summed upward from k (exact for the tiny tails that matter here). */
+export function poissonTail(k: number, lambda: number): number {
+  if (k <= 0) return 1;
+  if (lambda <= 0) return 0;
+  if (k <= lambda) {
+    // k at or below the mean: the complement of the few terms below k.
+    let term = Math.exp(-lambda);
+    let below = term;
+    for (let i = 1; i < k; i++) {
+      term *= lambda / i;
+      below += term;
+    }
+    return Math.max(0, 1 - below);
+  }
+  let logTerm = -lambda + k * Math.log(lambda);
+  for (let i = 2; i <= k; i++) logTerm -= Math.log(i);
+  let term = Math.exp(logTerm);
+  let sum = 0;
+  for (let i = k; term > sum * 1e-12 && i < k + 1_000; i++) {
+    sum += term;
+    term *= lambda / (i + 1);
+  }
+  return Math.min(1, sum);
+}
+
+/** One-sided tail of the standard normal beyond z (Abramowitz–Stegun 7.1.26, error < 1.5e-7). */
+export function normalTail(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x);
+  return z >= 0 ? erfc / 2 : 1 - erfc / 2;
+}
+
+/**
+ * The fast path for a negative surge on a key where the brand is exposed (a sensitive or
+ * forbidden theme, the brand): `k` negative mentions from `authors` distinct authors in the
+ * last FAST_WINDOW_MS. The 5-minute rule needs `minVolume` negatives in a window, which on a
+ * key that is usually silent costs minutes of a pile-on; here the few mentions are judged by
+ * how unlikely they are under the key's own baseline, exactly (a Poisson tail) rather than
+ * through the normal approximation, which fails for counts this small. The bar is the same
+ * significance the z threshold sets. The baseline rate is never taken below one negative per
+ * baseline span (a theme silent all morning is not "impossible to mention"), so a key with any
+ * background needs proportionally more. Returns the equivalent z, or null.
+ */
+export function fastCrisis(k: number, authors: number, negMean: number, s: MomentSettings): number | null {
+  if (authors < FAST_MIN_AUTHORS || k < FAST_MIN_AUTHORS) return null;
+  const bucketMs = s.bucketMinutes * 60_000;
+  const perBucket = Math.max(negMean, 1 / s.baselineBuckets);
+  const lambda = (perBucket * FAST_WINDOW_MS) / bucketMs;
+  if (k < MIN_LIFT * lambda) return null;
+  const p = poissonTail(k, lambda);
+  if (p > normalTail(s.zThreshold)) return null;
+  // The z of a normal tail as small as p, for the moment's peak (bisection: p is tiny or not).
+  let lo = s.zThreshold;
+  let hi = 40;
+  for (let i = 0; i < 40; i++) {
+    const mid = (lo + hi) / 2;
+    if (normalTail(mid) > p) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -19,11 +19,17 @@ import type { PerimetersService } from '../perimeters/service';
 import type { Db } from '../store/db';
 import type { MentionInsert, MentionsRepo } from '../store/mentions-repo';
 import { MomentsRepo, type CountRow, type MomentKeyRow, type MomentRow, type TrackedRow } from '../store/moments-repo';
-import { classify, emptyAgg, ewmaBaseline, stillActive, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
+import { classify, emptyAgg, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, stillActive, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
 import { emergentTerms, fold, ThemeVocabulary } from './terms';
 
-/** Items of one batch are evaluated in steps of at most this much stream time (a big import is replayed, not summed). */
-const STEP_MS = 60_000;
+/**
+ * Items of one batch are evaluated in steps of this much stream time, on a fixed grid (a big
+ * import is replayed, not summed). 10 s, as a live replay delivers them: an import, a rebuild
+ * and a replay at any speed then judge the stream at the same moments and agree on what opened
+ * first (and so on a moment's name); with 60-s steps a fast replay named the demo's
+ * opportunity after the cold brew instead of the Settimana del Caffè.
+ */
+const STEP_MS = 10_000;
 /** Items published further ahead of the wall clock than this do not move stream time. */
 const FUTURE_SLACK_MS = 24 * 3_600_000;
 /** Overlap of recent mentions above which a newly surging key joins an open moment. */
@@ -46,6 +52,23 @@ interface OpenMoment {
   peakZ: number;
   keys: Map<string, { base: Baseline; isTerm: boolean }>;
   linked: Set<number>;
+}
+
+interface RecentItem {
+  id: number;
+  publishedAt: number;
+  score: number | null;
+  label: TrackItem['label'];
+}
+
+interface Candidate {
+  key: string;
+  info: KeyInfo;
+  base: Baseline;
+  kind: MomentKind;
+  z: number;
+  /** Stream time the evidence was complete (the step's time, or the fast path's mention). */
+  at: number;
 }
 
 interface BrandInfo {
@@ -88,7 +111,9 @@ export class MomentsService {
   private lastPruneBucket = Number.NEGATIVE_INFINITY;
   private open = new Map<number, OpenMoment>();
   /** The last few thousand tracked mentions, so opening a moment need not read them back. */
-  private recent = new Map<number, { id: number; publishedAt: number; score: number | null; label: TrackItem['label'] }>();
+  private recent = new Map<number, RecentItem>();
+  /** Recent negative mentions (time, author) of the keys the fast path watches. */
+  private fastNeg = new Map<string, { at: number; who: string }[]>();
   private keyToMoment = new Map<string, number>();
   private ctx: Context | null = null;
   private rebuilding: Promise<void> | null = null;
@@ -266,6 +291,7 @@ export class MomentsService {
   private load(): void {
     this.series.clear();
     this.recent.clear();
+    this.fastNeg.clear();
     this.open.clear();
     this.keyToMoment.clear();
     this.streamNow = Number.NEGATIVE_INFINITY;
@@ -383,6 +409,7 @@ export class MomentsService {
       sourceId: row.sourceId,
       sourceName: row.sourceName,
       threadId: row.threadId,
+      authorKey: row.authorKey,
       score: row.sentimentScore,
       label: row.sentimentLabel,
       themeIds: (themes.get(id) ?? []).map((t) => t.themeId),
@@ -404,27 +431,32 @@ export class MomentsService {
 
   private processSorted(items: TrackItem[], live: boolean): void {
     const sorted = [...items].sort((a, b) => a.publishedAt - b.publishedAt || a.id - b.id);
+    // Counts are written once per batch: the steps read them from memory, and only the reads
+    // after the batch (lists, sparklines) need them stored, so finer steps cost no writes.
+    const deltas = new Map<string, CountRow>();
     let i = 0;
     while (i < sorted.length) {
-      const from = sorted[i]!.publishedAt;
+      const end = Math.floor(sorted[i]!.publishedAt / STEP_MS) * STEP_MS + STEP_MS;
       let j = i;
-      while (j < sorted.length && sorted[j]!.publishedAt - from < STEP_MS) j++;
-      this.step(sorted.slice(i, j), live);
+      while (j < sorted.length && sorted[j]!.publishedAt < end) j++;
+      this.step(sorted.slice(i, j), live, deltas);
       i = j;
     }
+    this.repo.upsertCounts(deltas.values());
   }
 
   /** One step of stream time: count, link, evaluate. */
-  private step(items: TrackItem[], live: boolean): void {
+  private step(items: TrackItem[], live: boolean, deltas: Map<string, CountRow>): void {
     const B = this.bucketMs;
     const wallLimit = this.deps.now() + FUTURE_SLACK_MS;
-    const deltas = new Map<string, CountRow>();
     const touched = new Set<string>();
     const itemKeys: { it: TrackItem; keys: string[] }[] = [];
+    const fastTouched = new Set<string>();
     for (const it of items) {
       const { keys, brand } = this.keysOf(it);
       itemKeys.push({ it, keys });
       this.recent.set(it.id, { id: it.id, publishedAt: it.publishedAt, score: it.score, label: it.label });
+      if (it.label === 'negative' && it.publishedAt <= wallLimit) this.noteNegative(it, keys, fastTouched);
       const bucket = Math.floor(it.publishedAt / B);
       const neg = it.label === 'negative' ? 1 : 0;
       const pos = it.label === 'positive' ? 1 : 0;
@@ -453,7 +485,6 @@ export class MomentsService {
         if (this.startAt === null || it.publishedAt < this.startAt) this.startAt = it.publishedAt;
       }
     }
-    this.repo.upsertCounts(deltas.values());
     // Each step is judged at its own time (its newest item), not at the newest time ever seen:
     // a stream replayed ahead of the clock (the demo) must not mute the live one after it.
     let now = Number.NEGATIVE_INFINITY;
@@ -476,7 +507,7 @@ export class MomentsService {
       if (m) this.linkItems(m, list.filter((it) => this.fits(m.kind, it.label)));
     }
 
-    this.openNew(touched, now, live);
+    this.openNew(touched, now, live, this.fastCandidates(fastTouched));
     this.updateOpen(now);
     this.prune(now);
     if (this.recent.size > RECENT_MEMORY) {
@@ -518,22 +549,96 @@ export class MomentsService {
     for (const it of items) if (it.publishedAt > m.updatedAt && it.publishedAt <= this.streamNow) m.updatedAt = it.publishedAt;
   }
 
-  private openNew(touched: Set<string>, now: number, live: boolean): void {
+  /** Whether the fast path watches a key: where a negative surge exposes the brand. */
+  private fastWatched(key: string): boolean {
+    if (!key.startsWith('th:') && !key.startsWith('b:')) return false;
+    const info = this.keyInfo(key);
+    return info !== null && info.crisisOk && (info.kind === 'theme' || info.kind === 'brand');
+  }
+
+  private noteNegative(it: TrackItem, keys: readonly string[], touched: Set<string>): void {
+    for (const key of keys) {
+      // keysOf lists themes, threads and brands before the (many) terms, which are never watched.
+      if (key.startsWith('t:')) break;
+      if (!this.fastWatched(key)) continue;
+      let list = this.fastNeg.get(key);
+      if (!list) this.fastNeg.set(key, (list = []));
+      // Kept in stream order (a late mention slots in where it belongs).
+      let i = list.length;
+      while (i > 0 && list[i - 1]!.at > it.publishedAt) i--;
+      list.splice(i, 0, { at: it.publishedAt, who: it.authorKey ?? `#${it.id}` });
+      const horizon = list[list.length - 1]!.at - 2 * FAST_WINDOW_MS;
+      let drop = 0;
+      while (drop < list.length && list[drop]!.at < horizon) drop++;
+      if (drop > 0) list.splice(0, drop);
+      touched.add(key);
+    }
+  }
+
+  /**
+   * The fast path, judged at each negative mention of a watched key (not at the step's end):
+   * the crisis opens at the mention that completed the evidence, whatever the batching, so a
+   * replay in 10-s slices, an import and a rebuild open it at the same stream time.
+   */
+  private fastCandidates(keys: Set<string>): Candidate[] {
+    const out: Candidate[] = [];
     const s = this.settingsCache;
-    if (this.startAt === null || now - this.startAt < s.warmupMinutes * 60_000) return;
-    const candidates: { key: string; info: KeyInfo; base: Baseline; kind: MomentKind; z: number }[] = [];
-    for (const key of touched) {
+    for (const key of keys) {
       if (this.keyToMoment.has(key)) continue;
+      const list = this.fastNeg.get(key);
+      const info = this.keyInfo(key);
+      if (!list || !info) continue;
+      for (let j = 0; j < list.length; j++) {
+        const at = list[j]!.at;
+        if (!this.warm(at) || (info.kind === 'brand' && !this.matured(at))) continue;
+        const authors = new Set<string>();
+        let k = 0;
+        for (let i = j; i >= 0 && list[i]!.at > at - FAST_WINDOW_MS; i--) {
+          k++;
+          authors.add(list[i]!.who);
+        }
+        const base = this.baseline(key, at);
+        const z = fastCrisis(k, authors.size, base.negMean, s);
+        if (z !== null) {
+          out.push({ key, info, base, kind: 'crisis', z, at });
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Past the warm-up: enough stream seen for any baseline to mean something. */
+  private warm(at: number): boolean {
+    return this.startAt !== null && at - this.startAt >= this.settingsCache.warmupMinutes * 60_000;
+  }
+
+  /**
+   * The brand as a whole judges only on a baseline that spans its full length: its morning
+   * ramp over a few windows looks like a surge of everyday complaints (08:44 on the demo).
+   */
+  private matured(at: number): boolean {
+    return this.startAt !== null && at - this.startAt >= (this.settingsCache.baselineBuckets + 1) * this.bucketMs;
+  }
+
+  private openNew(touched: Set<string>, now: number, live: boolean, fast: Candidate[]): void {
+    const s = this.settingsCache;
+    const candidates: Candidate[] = [...fast];
+    const fastKeys = new Set(fast.map((c) => c.key));
+    for (const key of this.warm(now) ? touched : []) {
+      if (this.keyToMoment.has(key) || fastKeys.has(key)) continue;
       const st = this.windowStats(key, now);
       // Cheap test first: most keys (terms) are far below any minimum.
       if (st.n < Math.min(s.minVolume, s.minTermVolume)) continue;
       const info = this.keyInfo(key);
-      if (!info) continue;
+      if (!info || (info.kind === 'brand' && !this.matured(now))) continue;
       const base = this.baseline(key, now);
       const v = classify(info, st, base, s);
-      if (v) candidates.push({ key, info, base, kind: v.kind, z: v.z });
+      if (v) candidates.push({ key, info, base, kind: v.kind, z: v.z, at: now });
     }
     candidates.sort((a, b) => b.info.priority - a.info.priority || b.z - a.z);
+    // Per open moment, the recent mentions its keys carry (built once per step, dropped when a key joins).
+    const carriedCache = new Map<number, Set<number>>();
     for (const c of candidates) {
       if (this.keyToMoment.has(c.key)) continue;
       const ids = this.recentIds(c.key, now);
@@ -541,11 +646,25 @@ export class MomentsService {
       let best = 0;
       // A key surging with the same mentions as an open moment is part of it, whatever its
       // own reading: the neutral "richiamate le capsule" of a pile-on belongs to the crisis.
+      // "The same mentions" counts those linked to the moment and those that carry one of its
+      // keys: a term surging on the crisis' own words ("trova" in "la gente trova muffa") is
+      // the crisis whether or not the moment has linked those mentions yet, so live tracking
+      // (which sees the term early) and a rebuild (which sees it late) agree.
+      const brandId = c.info.kind === 'brand' ? Number(c.key.slice(2)) : null;
       for (const m of this.open.values()) {
-        if (ids.length === 0) continue;
-        let hit = 0;
-        for (const id of ids) if (m.linked.has(id)) hit++;
-        const ov = hit / ids.length + (m.kind === c.kind ? 0.001 : 0);
+        let ov: number;
+        // The brand as a whole surging while a moment of the same kind about that brand is
+        // open is that moment seen from above, not a second one.
+        if (brandId !== null && m.kind === c.kind && this.brandsOf(m).has(brandId)) ov = 1;
+        else {
+          if (ids.length === 0) continue;
+          let hit = 0;
+          let carried = carriedCache.get(m.id);
+          if (!carried) carriedCache.set(m.id, (carried = this.carriedBy(m, now)));
+          for (const id of ids) if (m.linked.has(id) || carried.has(id)) hit++;
+          ov = hit / ids.length;
+        }
+        ov += m.kind === c.kind ? 0.001 : 0;
         if (ov >= MERGE_OVERLAP && ov > best) {
           best = ov;
           target = m;
@@ -567,7 +686,7 @@ export class MomentsService {
           keyKind: c.info.kind,
           title: c.info.label,
           themeId: c.info.themeId,
-          openedAt: now,
+          openedAt: c.at,
           peakZ: c.z,
           createdAt: this.deps.now(),
         });
@@ -578,7 +697,7 @@ export class MomentsService {
           priority: c.info.priority,
           title: c.info.label,
           themeId: c.info.themeId,
-          openedAt: now,
+          openedAt: c.at,
           updatedAt: now,
           quietSince: null,
           peakZ: c.z,
@@ -592,11 +711,36 @@ export class MomentsService {
       this.dirty = true;
       this.repo.addKey({ moment_id: t.id, key: c.key, key_kind: c.info.kind, label: c.info.label, mean: c.base.mean, sd: c.base.sd, neg_mean: c.base.negMean, neg_sd: c.base.negSd });
       t.keys.set(c.key, { base: c.base, isTerm: c.info.kind === 'term' });
+      carriedCache.delete(t.id);
       this.keyToMoment.set(c.key, t.id);
       // The window that opened it belongs to it.
       if (this.linksThrough(t.id, c.key)) this.linkItems(t, this.recentItems(c.key, now).filter((it) => this.fits(t.kind, it.label)));
       this.persist(t);
     }
+  }
+
+  /** Recent mentions that carry one of an open moment's own keys (the brand aside: it carries everything). */
+  private carriedBy(m: OpenMoment, now: number): Set<number> {
+    const out = new Set<number>();
+    for (const key of m.keys.keys()) if (!key.startsWith('b:')) for (const id of this.recentIds(key, now)) out.add(id);
+    return out;
+  }
+
+  /** The brands a moment is about, from its keys (themes, owned threads, brands). */
+  private brandsOf(m: OpenMoment): Set<number> {
+    const out = new Set<number>();
+    const ctx = this.context();
+    for (const key of m.keys.keys()) {
+      if (key.startsWith('b:')) out.add(Number(key.slice(2)));
+      else if (key.startsWith('th:')) {
+        const t = ctx.themes.get(Number(key.slice(3)));
+        if (t) out.add(t.brandId);
+      } else if (key.startsWith('o:')) {
+        const owner = this.ownerOf(key.slice(2).split('\u0000')[0] ?? '');
+        if (owner !== null) out.add(owner);
+      }
+    }
+    return out;
   }
 
   private recentItems(key: string, now: number): { id: number; publishedAt: number; score: number | null; label: TrackItem['label'] }[] {
@@ -816,6 +960,7 @@ function rowToItem(r: TrackedRow): TrackItem {
     sourceId: r.source_id,
     sourceName: r.source_name,
     threadId: r.thread_id,
+    authorKey: r.author_key,
     score: r.sentiment_score,
     label: r.sentiment_label,
     themeIds: r.theme_ids ? r.theme_ids.split(',').map(Number) : [],

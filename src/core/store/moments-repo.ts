@@ -54,6 +54,7 @@ export interface TrackedRow {
   source_id: number;
   source_name: string;
   thread_id: string | null;
+  author_key: string | null;
   sentiment_score: number | null;
   sentiment_label: SentimentLabel | null;
   theme_ids: string | null;
@@ -112,7 +113,7 @@ export class MomentsRepo {
         SELECT m.title, m.text FROM moment_mentions mm JOIN mentions m ON m.id = mm.mention_id
         WHERE mm.moment_id = ? ORDER BY mm.published_at DESC LIMIT ?`),
       scan: db.prepare<[number, number, number, number], TrackedRow>(`
-        SELECT m.id, m.published_at, m.title, m.text, m.source_id, s.name AS source_name, m.thread_id,
+        SELECT m.id, m.published_at, m.title, m.text, m.source_id, s.name AS source_name, m.thread_id, m.author_key,
           m.sentiment_score, m.sentiment_label,
           (SELECT group_concat(theme_id) FROM mention_themes mt WHERE mt.mention_id = m.id) AS theme_ids
         FROM mentions m JOIN sources s ON s.id = m.source_id

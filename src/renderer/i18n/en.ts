@@ -695,6 +695,21 @@ export const en: Record<MessageKey, Message> = {
   'moments.sort': 'Order',
   'moments.sortTime': 'Newest',
   'moments.sortRelevance': 'Most relevant',
+
+  // --- auth ---
+  'auth.signInTitle': 'Sign in to Vedetta',
+  'auth.signInLead': 'Use the username and password your administrator gave you.',
+  'auth.setupTitle': 'Create the administrator',
+  'auth.setupLead': 'Nobody is registered in this workspace yet. Create the first account: it will be the administrator, and can add the others with their roles.',
+  'auth.username': 'Username',
+  'auth.displayName': 'Display name',
+  'auth.password': 'Password',
+  'auth.confirmPassword': 'Repeat the password',
+  'auth.passwordHint': 'At least {min} characters. A long phrase is safer and easier to remember.',
+  'auth.passwordTooShort': 'The password must have at least {min} characters.',
+  'auth.passwordMismatch': 'The two passwords do not match.',
+  'auth.signInSubmit': 'Sign in',
+  'auth.setupSubmit': 'Create and sign in',
   // --- audiences and risk ---
   'risk.title': 'Risk map',
   'risk.filterAudience': 'Audience',

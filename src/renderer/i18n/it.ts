@@ -696,6 +696,21 @@ export const it = {
   'moments.sort': 'Ordine',
   'moments.sortTime': 'Più recenti',
   'moments.sortRelevance': 'Più pertinenti',
+
+  // --- auth ---
+  'auth.signInTitle': 'Entra in Vedetta',
+  'auth.signInLead': 'Usa il nome utente e la password che ti ha dato l’amministratore.',
+  'auth.setupTitle': 'Crea l’amministratore',
+  'auth.setupLead': 'Nessuna persona è ancora registrata in questo spazio di lavoro. Crea il primo account: sarà l’amministratore, e potrà aggiungere gli altri con i loro ruoli.',
+  'auth.username': 'Nome utente',
+  'auth.displayName': 'Nome da mostrare',
+  'auth.password': 'Password',
+  'auth.confirmPassword': 'Ripeti la password',
+  'auth.passwordHint': 'Almeno {min} caratteri. Una frase lunga è più sicura e più facile da ricordare.',
+  'auth.passwordTooShort': 'La password deve avere almeno {min} caratteri.',
+  'auth.passwordMismatch': 'Le due password non coincidono.',
+  'auth.signInSubmit': 'Entra',
+  'auth.setupSubmit': 'Crea e entra',
   // --- audiences and risk ---
   'risk.title': 'Mappa rischio',
   'risk.filterAudience': 'Pubblico',

@@ -13,9 +13,10 @@ import { Tier2Store } from './tier2.svelte';
 import { PerimetersStore } from './perimeters.svelte';
 import { MomentsStore } from './moments.svelte';
 import { RiskStore } from './risk.svelte';
+import { session } from './session.svelte';
 
 export type Route = 'inbox' | 'moments' | 'risk' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2';
-export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'error' | 'welcome' | 'ready';
+export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'error' | 'setup' | 'signin' | 'welcome' | 'ready';
 export type AppInfo = OpOutput<'app.info'>;
 
 const THEME_KEY = 'vedetta.theme';
@@ -81,14 +82,82 @@ export class AppStore {
     }
   }
 
+  #conn: Exclude<ReturnType<typeof connect>, { kind: 'no-token' }> | null = null;
+
+  /** Connects, then asks who this window is: first run, sign-in, or the resumed session. */
   async boot(): Promise<void> {
-    const conn = connect((online) => this.#onConnection(online));
+    const conn = connect((online) => this.#onConnection(online), session.token);
     if (conn.kind === 'no-token') {
       this.phase = 'no-token';
       return;
     }
+    this.#conn = conn;
+    this.api = conn.api;
+    let status: OpOutput<'auth.status'>;
+    try {
+      status = await conn.api.call('auth.status', {});
+    } catch (e) {
+      // auth.status is public: refused means the per-run token of the page is wrong.
+      if (e instanceof ApiError && e.code === 'unauthorized') {
+        forgetToken();
+        conn.close();
+        this.phase = 'bad-token';
+        return;
+      }
+      this.phase = 'error';
+      this.error = e instanceof Error ? e.message : String(e);
+      return;
+    }
+    if (status.actor) {
+      session.resume(status.actor);
+      await this.#start();
+      return;
+    }
+    if (session.token()) session.end();
+    this.phase = status.needsSetup ? 'setup' : 'signin';
+  }
+
+  /** Sign-in form: null when signed in, else the message to show (nothing typed is lost). */
+  async signIn(username: string, password: string): Promise<string | null> {
+    if (!this.api) return null;
+    try {
+      session.begin(await this.api.call('auth.signIn', { username, password }));
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+    await this.#start();
+    return null;
+  }
+
+  /** First run: creates the administrator and signs them in. */
+  async setup(input: { username: string; displayName: string; password: string }): Promise<string | null> {
+    if (!this.api) return null;
+    try {
+      session.begin(await this.api.call('auth.setup', input));
+    } catch (e) {
+      if (e instanceof ApiError && e.details?.length) return `${e.message}: ${e.details.join('; ')}`;
+      return e instanceof Error ? e.message : String(e);
+    }
+    await this.#start();
+    return null;
+  }
+
+  async signOut(): Promise<void> {
+    try {
+      await this.api?.call('auth.signOut', {});
+    } catch {
+      /* the session may already be gone: signing out locally is what matters */
+    }
+    session.end();
+    // A fresh page: nothing of the previous person's screens stays in memory.
+    location.reload();
+  }
+
+  async #start(): Promise<void> {
+    const conn = this.#conn;
+    if (!conn) return;
+    this.phase = 'connecting';
     const api = conn.api;
-    this.api = api;
     const inbox = new InboxStore(api);
     this.inbox = inbox;
     this.imports = new ImportStore(api);
@@ -167,9 +236,9 @@ export class AppStore {
       if (replay.running && replay.speed > 0) this.demoSpeed = replay.speed;
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') {
-        forgetToken();
-        conn.close();
-        this.phase = 'bad-token';
+        // The session ended meanwhile (expired, or the person was disabled).
+        session.end();
+        this.phase = 'signin';
         return;
       }
       this.phase = 'error';

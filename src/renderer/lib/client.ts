@@ -43,16 +43,18 @@ export function forgetToken(): void {
   }
 }
 
-export function connect(onConnectionChange: (online: boolean) => void): Connection {
+/** `session` gives the signed-in person's token at each call (null before sign-in). */
+export function connect(onConnectionChange: (online: boolean) => void, session: () => string | null): Connection {
   if (window.vedetta) {
     onConnectionChange(true);
-    return { kind: 'desktop', api: createBridgeClient(window.vedetta), ready: Promise.resolve(), close: () => {} };
+    return { kind: 'desktop', api: createBridgeClient(window.vedetta, session), ready: Promise.resolve(), close: () => {} };
   }
   const token = takeToken();
   if (!token) return { kind: 'no-token' };
   const client = createHttpClient({
     baseUrl: location.origin,
     token,
+    session,
     fetch: globalThis.fetch.bind(globalThis) as unknown as FetchFn,
     WebSocket: globalThis.WebSocket as unknown as WebSocketCtor,
     onConnectionChange,

@@ -24,10 +24,11 @@ export function unwrapResult(res: unknown): unknown {
   throw new ApiError('internal', 'Risposta non valida dal processo principale.');
 }
 
-export function createBridgeClient(bridge: VedettaBridge): VedettaApi {
+/** `session` gives the current session token at each call (null before sign-in). */
+export function createBridgeClient(bridge: VedettaBridge, session: () => string | null = () => null): VedettaApi {
   return {
     async call<K extends OpName>(op: K, input: OpInput<K>): Promise<OpOutput<K>> {
-      return unwrapResult(await bridge.invoke(op, input ?? {})) as OpOutput<K>;
+      return unwrapResult(await bridge.invoke(op, input ?? {}, session())) as OpOutput<K>;
     },
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
       return bridge.on(event, listener as (p: unknown) => void);

@@ -11,7 +11,7 @@ import {
   type OpOutput,
   type VedettaApi,
 } from '../contract';
-import { RPC_PREFIX, EVENTS_PATH, TOKEN_QUERY } from './http-paths';
+import { RPC_PREFIX, EVENTS_PATH, SESSION_HEADER, TOKEN_QUERY } from './http-paths';
 
 export interface MinimalWebSocket {
   onmessage: ((ev: { data: unknown }) => void) | null;
@@ -29,6 +29,8 @@ export interface HttpClientOptions {
   /** e.g. http://127.0.0.1:4870 */
   baseUrl: string;
   token: string;
+  /** The current session token at each call (null before sign-in). */
+  session?: () => string | null;
   fetch: FetchFn;
   WebSocket: WebSocketCtor;
   /** Called when the event stream drops or comes back, so the UI can say "offline". */
@@ -82,7 +84,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     async call<K extends OpName>(op: K, input: OpInput<K>): Promise<OpOutput<K>> {
       const res = await opts.fetch(`${opts.baseUrl}${RPC_PREFIX}${op}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.token}` },
+        headers: sessionHeaders(opts.token, opts.session?.() ?? null),
         body: JSON.stringify(input ?? {}),
       });
       const body = await res.json().catch(() => null);
@@ -103,4 +105,10 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       socket?.close();
     },
   };
+}
+
+function sessionHeaders(token: string, session: string | null): Record<string, string> {
+  const h: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  if (session) h[SESSION_HEADER] = session;
+  return h;
 }

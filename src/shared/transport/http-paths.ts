@@ -2,6 +2,8 @@
 export const RPC_PREFIX = '/api/v1/rpc/';
 export const EVENTS_PATH = '/api/v1/events';
 export const TOKEN_QUERY = 'token';
+/** Header carrying the signed-in person's session token (the Bearer token is the per-run one). */
+export const SESSION_HEADER = 'x-vedetta-session';
 export const WEBHOOK_MENTIONS_PATH = '/api/v1/webhook/mentions';
 export const WEBHOOK_METRICS_PATH = '/api/v1/webhook/metrics';
 /** The UI reads its per-run token from the URL fragment, which never reaches the server log. */
@@ -15,5 +17,6 @@ export const STATUS_BY_CODE = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  rate_limited: 429,
   internal: 500,
 } as const;

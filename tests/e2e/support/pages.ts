@@ -326,3 +326,102 @@ export class MomentsPage {
     return this.page.getByTestId('moments-empty');
   }
 }
+
+export class SignInPage {
+  constructor(readonly page: Page) {}
+  get screen(): Locator {
+    return this.page.getByTestId('signin-screen');
+  }
+  get setupScreen(): Locator {
+    return this.page.getByTestId('setup-screen');
+  }
+  get username(): Locator {
+    return this.page.getByTestId('auth-username');
+  }
+  get displayName(): Locator {
+    return this.page.getByTestId('auth-display-name');
+  }
+  get password(): Locator {
+    return this.page.getByTestId('auth-password');
+  }
+  get confirm(): Locator {
+    return this.page.getByTestId('auth-confirm');
+  }
+  get submit(): Locator {
+    return this.page.getByTestId('auth-submit');
+  }
+  get error(): Locator {
+    return this.page.getByTestId('auth-error');
+  }
+}
+
+/** Signs in through the real sign-in screen (keyboard: type, Enter) and waits for it to go. */
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  const s = new SignInPage(page);
+  await s.username.fill(username);
+  await s.password.fill(password);
+  await s.password.press('Enter');
+  await s.screen.waitFor({ state: 'detached' });
+}
+
+export class SessionChip {
+  constructor(readonly page: Page) {}
+  get chip(): Locator {
+    return this.page.getByTestId('session-chip');
+  }
+  get roles(): Locator {
+    return this.page.getByTestId('session-roles');
+  }
+  async signOut(): Promise<void> {
+    await this.chip.click();
+    await this.page.getByTestId('session-signout').click();
+    await new SignInPage(this.page).screen.waitFor();
+  }
+}
+
+export class UsersPage {
+  constructor(readonly page: Page) {}
+  get newUsername(): Locator {
+    return this.page.getByTestId('user-new-username');
+  }
+  get newName(): Locator {
+    return this.page.getByTestId('user-new-name');
+  }
+  get newPassword(): Locator {
+    return this.page.getByTestId('user-new-password');
+  }
+  role(r: string): Locator {
+    return this.page.getByTestId(`user-new-role-${r}`);
+  }
+  get create(): Locator {
+    return this.page.getByTestId('user-create');
+  }
+  get createError(): Locator {
+    return this.page.getByTestId('user-create-error');
+  }
+  row(username: string): Locator {
+    return this.page.locator(`[data-testid="user-row"][data-username="${username}"]`);
+  }
+}
+
+export class AuditPage {
+  constructor(readonly page: Page) {}
+  get rows(): Locator {
+    return this.page.getByTestId('audit-row');
+  }
+  get filterActor(): Locator {
+    return this.page.getByTestId('audit-filter-actor');
+  }
+  get verify(): Locator {
+    return this.page.getByTestId('audit-verify');
+  }
+  get verifyOk(): Locator {
+    return this.page.getByTestId('audit-verify-result');
+  }
+  get brokenBanner(): Locator {
+    return this.page.getByTestId('audit-broken-banner');
+  }
+  get exportButton(): Locator {
+    return this.page.getByTestId('audit-export');
+  }
+}

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openApp, type AppMode, type CoreApp } from '../../../src/core/app';
-import { silentLogger } from '../../../src/core/platform';
+import { silentLogger, type PlatformTimers } from '../../../src/core/platform';
 
 export const repoRoot = resolve(import.meta.dirname, '../../..');
 export const resourcesDir = join(repoRoot, 'resources');
@@ -12,8 +12,8 @@ export function tempDir(prefix = 'vedetta-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export function openTestApp(mode: AppMode, dataDir = tempDir()): { app: CoreApp; dataDir: string; dispose(): void } {
-  const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger }, mode });
+export function openTestApp(mode: AppMode, dataDir = tempDir(), timers?: PlatformTimers): { app: CoreApp; dataDir: string; dispose(): void } {
+  const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger, ...(timers ? { timers } : {}) }, mode });
   let closed = false;
   return {
     app,
@@ -24,4 +24,12 @@ export function openTestApp(mode: AppMode, dataDir = tempDir()): { app: CoreApp;
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export const TEST_ADMIN = { username: 'admin', displayName: 'Amministratore', password: 'password-di-prova' };
+
+/** A session of the workspace's admin (created on first use), as an adapter's caller holds it. */
+export async function adminSession(app: CoreApp): Promise<string> {
+  if (app.auth.needsSetup()) return (await app.auth.setup(TEST_ADMIN)).token;
+  return (await app.auth.signIn(TEST_ADMIN)).token;
 }

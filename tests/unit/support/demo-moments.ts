@@ -6,8 +6,12 @@ import type { CoreApp } from '../../../src/core/app';
 import { DEMO_BRAND, DEMO_THEMES } from '../../../src/core/perimeters/demo-seed';
 import { resourcesDir } from './core';
 
-/** Creates the demo perimeter and waits for the moments' recompute that a perimeter change starts. */
-export async function createDemoPerimeter(app: CoreApp): Promise<void> {
+/**
+ * Creates the demo perimeter and waits for the moments' recompute that a perimeter change
+ * starts. `flat`: the same themes placed directly under the brand, with no products (how a
+ * strategist may well arrange it; detection must not depend on it).
+ */
+export async function createDemoPerimeter(app: CoreApp, opts: { flat?: boolean } = {}): Promise<void> {
   const rebuilt = new Promise<void>((resolve) => {
     const off = app.events.subscribe((e, p) => {
       if (e === 'moments.changed' && (p as { rebuilt: boolean }).rebuilt) {
@@ -18,7 +22,7 @@ export async function createDemoPerimeter(app: CoreApp): Promise<void> {
   });
   const brand = (await app.dispatch('perimeters.brandCreate', { name: DEMO_BRAND })) as { id: number };
   const products = new Map<string, number>();
-  for (const t of DEMO_THEMES) {
+  for (const t of opts.flat ? [] : DEMO_THEMES) {
     if (t.product && !products.has(t.product)) {
       const p = (await app.dispatch('perimeters.productCreate', { brandId: brand.id, name: t.product })) as { id: number };
       products.set(t.product, p.id);
@@ -27,7 +31,7 @@ export async function createDemoPerimeter(app: CoreApp): Promise<void> {
   for (const t of DEMO_THEMES) {
     await app.dispatch('perimeters.themeCreate', {
       brandId: brand.id,
-      productId: t.product ? products.get(t.product)! : null,
+      productId: t.product && !opts.flat ? products.get(t.product)! : null,
       name: t.name,
       query: t.query,
       swot: t.swot,

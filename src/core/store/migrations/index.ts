@@ -8,12 +8,13 @@ import { sources } from './004_sources';
 import { social } from './005_social';
 import { metrics } from './006_metrics';
 import { moments } from './007_moments';
-import { audiences } from './008_audiences';
+import { auth } from './008_auth';
+import { audiences } from './009_audiences';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, audiences];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, audiences];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 

@@ -7,7 +7,7 @@ import type { Migration } from './types';
 // of the moments renumbers them, and a checklist is re-attached to its moment by its anchor
 // (kind, opening time, keys), never lost with the old number.
 export const audiences: Migration = {
-  version: 8,
+  version: 9,
   name: 'audiences',
   up(db: Database) {
     db.exec(`

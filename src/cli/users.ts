@@ -1,0 +1,84 @@
+// `vedetta users add|list`: people set up from the command line (the first admin on a server,
+// the test suites). The password never goes on the command line (history, ps): it is read
+// from VEDETTA_PASSWORD, or else from the first line of standard input.
+import { mkdirSync } from 'node:fs';
+import { z } from 'zod';
+import { DisplayNameSchema, PasswordSchema, RoleSchema, ROLES, UsernameSchema } from '../shared/auth';
+import { ApiError, describeZodError } from '../shared/contract';
+import { SYSTEM_ACTOR } from '../core/auth/actor';
+import { openApp } from '../core/app';
+import { resolveDataDir } from '../server/user-data';
+import { nodePlatform, parse, stderrLogger, UsageError, type CliIo } from './io';
+
+export const USERS_HELP = `  vedetta users   add NOME_UTENTE --role RUOLO [--role RUOLO…] [--name "Nome Cognome"] [--data CARTELLA]
+  vedetta users   list [--format text|json] [--data CARTELLA]`;
+
+export const USERS_DETAIL = `Ruoli: ${ROLES.join(', ')}. La password si legge da VEDETTA_PASSWORD o dalla prima riga
+dello standard input (mai dalla riga di comando). Serve la cartella dati libera: chiudi prima
+\`vedetta serve\` o l'app.`;
+
+const AddSchema = z.object({
+  username: UsernameSchema,
+  displayName: DisplayNameSchema,
+  password: PasswordSchema,
+  roles: z.array(RoleSchema).min(1, 'Indica almeno un ruolo con --role.'),
+});
+
+export async function usersCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIo, stdin: () => Promise<string>): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === undefined || sub === '--help' || sub === 'help') {
+    io.out(`${USERS_HELP}\n\n${USERS_DETAIL}\n`);
+    return sub === undefined ? 2 : 0;
+  }
+  if (sub === 'add') {
+    const { values, positionals } = parse(rest, { role: { type: 'string', multiple: true }, name: { type: 'string' }, data: { type: 'string' } }, 1);
+    const password = env.VEDETTA_PASSWORD ?? (await stdin()).split(/\r?\n/)[0] ?? '';
+    const username = positionals[0] ?? '';
+    const parsed = AddSchema.safeParse({ username, displayName: values.name ?? username, password, roles: values.role ?? [] });
+    if (!parsed.success) throw new UsageError(describeZodError(parsed.error).join('; '));
+    const dataDir = resolveDataDir(values.data, { env });
+    mkdirSync(dataDir, { recursive: true });
+    const app = openApp({ platform: nodePlatform(dataDir, stderrLogger(io)), mode: 'cli' });
+    try {
+      const user = await app.auth.createUser(SYSTEM_ACTOR, { ...parsed.data, roles: [...new Set(parsed.data.roles)] });
+      io.out(`Creato ${user.username} (${user.displayName}), ruoli: ${user.roles.join(', ')}.\n`);
+      return 0;
+    } catch (e) {
+      if (e instanceof ApiError) {
+        io.err(`Errore: ${e.message}\n`);
+        return 1;
+      }
+      throw e;
+    } finally {
+      app.close();
+    }
+  }
+  if (sub === 'list') {
+    const { values } = parse(rest, { format: { type: 'string', default: 'text' }, data: { type: 'string' } }, 0);
+    if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format deve essere text o json.');
+    const dataDir = resolveDataDir(values.data, { env });
+    mkdirSync(dataDir, { recursive: true });
+    const app = openApp({ platform: nodePlatform(dataDir, stderrLogger(io)), mode: 'cli' });
+    try {
+      const users = app.auth.list();
+      if (values.format === 'json') io.out(`${JSON.stringify(users)}\n`);
+      else for (const u of users) io.out(`${u.username}\t${u.displayName}\t${u.roles.join(',')}${u.disabled ? '\tdisattivato' : ''}\n`);
+      return 0;
+    } finally {
+      app.close();
+    }
+  }
+  throw new UsageError(`Sottocomando sconosciuto: users ${sub}. Usa add o list.`);
+}
+
+/** The whole of standard input, or '' when it is a terminal nobody types into. */
+export function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return Promise.resolve('');
+  return new Promise((resolve, reject) => {
+    let text = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (d: string) => (text += d));
+    process.stdin.on('end', () => resolve(text));
+    process.stdin.on('error', reject);
+  });
+}

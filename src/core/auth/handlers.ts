@@ -1,0 +1,21 @@
+import type { authOperations } from '../../shared/ops/auth';
+import type { Handlers } from '../api/dispatch';
+import type { AuthService } from './service';
+
+type AuthHandlers = Pick<Handlers, keyof typeof authOperations>;
+
+export function authHandlers(auth: AuthService): AuthHandlers {
+  return {
+    'auth.status': (_input, ctx) => ({
+      needsSetup: auth.needsSetup(),
+      // userId 0 is the system or anonymous actor: neither is a signed-in person.
+      actor: ctx.actor.userId > 0 ? ctx.actor : null,
+    }),
+    'auth.setup': (input) => auth.setup(input),
+    'auth.signIn': (input) => auth.signIn(input),
+    'auth.signOut': (_input, ctx) => {
+      auth.signOut(ctx.actor, ctx.session);
+      return { ok: true as const };
+    },
+  };
+}

@@ -1,0 +1,68 @@
+// The signed-in person of this window: who acts, what they may do, and the session token every
+// call carries. The token lives in sessionStorage (this tab only), so a reload stays signed in
+// while closing the tab or window forgets it.
+import type { Actor, Role, SessionGrant } from '../../shared/auth';
+
+const SESSION_KEY = 'vedetta.session';
+/** Roles that may change things (analysts only read). Core enforces it anyway. */
+const EDITOR_ROLES: readonly Role[] = ['admin', 'strategist', 'manager', 'legal', 'owner'];
+
+export class SessionState {
+  actor = $state.raw<Actor | null>(null);
+  #token: string | null = null;
+
+  constructor() {
+    try {
+      this.#token = sessionStorage.getItem(SESSION_KEY);
+    } catch {
+      this.#token = null;
+    }
+  }
+
+  /** Read by the transport at each call. */
+  token = (): string | null => this.#token;
+
+  get signedIn(): boolean {
+    return this.actor !== null;
+  }
+
+  can(role: Role): boolean {
+    return this.actor?.roles.includes(role) ?? false;
+  }
+
+  /** Whether any of the person's roles may change things. */
+  get canEdit(): boolean {
+    return this.actor?.roles.some((r) => EDITOR_ROLES.includes(r)) ?? false;
+  }
+
+  get isAdmin(): boolean {
+    return this.can('admin');
+  }
+
+  begin(grant: SessionGrant): void {
+    this.#token = grant.token;
+    this.actor = grant.actor;
+    try {
+      sessionStorage.setItem(SESSION_KEY, grant.token);
+    } catch {
+      /* storage disabled: the session still works until the page reloads */
+    }
+  }
+
+  /** The session the server still knows (after a reload). */
+  resume(actor: Actor): void {
+    this.actor = actor;
+  }
+
+  end(): void {
+    this.#token = null;
+    this.actor = null;
+    try {
+      sessionStorage.removeItem(SESSION_KEY);
+    } catch {
+      /* nothing stored */
+    }
+  }
+}
+
+export const session = new SessionState();

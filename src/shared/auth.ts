@@ -1,0 +1,58 @@
+// People and roles. Shared by every area of issue #5 (sign-in, responses, policy, audit,
+// publishing): who acts is always an Actor, resolved by core from the caller's session.
+import { z } from 'zod';
+
+/** One person may hold several roles; analysts change nothing. */
+export const RoleSchema = z.enum(['admin', 'strategist', 'manager', 'legal', 'owner', 'analyst']);
+export type Role = z.infer<typeof RoleSchema>;
+export const ROLES = RoleSchema.options;
+
+export const ActorSchema = z.object({
+  /** 0 only for the in-process system actor (CLI one-shot commands, scheduler, tests). */
+  userId: z.number().int().nonnegative(),
+  username: z.string(),
+  displayName: z.string(),
+  roles: z.array(RoleSchema),
+}).strict();
+export type Actor = z.infer<typeof ActorSchema>;
+
+// --- sign-in, sessions, users (issue #5a) ---
+
+export const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{1,39}$/;
+export const UsernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(USERNAME_RE, 'Nome utente: 2–40 caratteri fra lettere minuscole, cifre, punto, trattino e trattino basso.');
+export const PASSWORD_MIN = 10;
+export const PasswordSchema = z
+  .string()
+  .min(PASSWORD_MIN, `La password deve avere almeno ${PASSWORD_MIN} caratteri.`)
+  .max(256, 'La password può avere al massimo 256 caratteri.');
+export const DisplayNameSchema = z.string().trim().min(1, 'Indica il nome da mostrare.').max(80, 'Il nome può avere al massimo 80 caratteri.');
+export const RolesSchema = z
+  .array(RoleSchema)
+  .min(1, 'Scegli almeno un ruolo.')
+  .max(ROLES.length)
+  .transform((r) => [...new Set(r)]);
+
+/** A signed-in session as the client holds it: the token is shown once, core keeps only its hash. */
+export const SessionGrantSchema = z.object({
+  token: z.string(),
+  actor: ActorSchema,
+  expiresAt: z.number().int(),
+});
+export type SessionGrant = z.infer<typeof SessionGrantSchema>;
+
+export const UserSchema = z.object({
+  id: z.number().int().positive(),
+  username: z.string(),
+  displayName: z.string(),
+  roles: z.array(RoleSchema),
+  disabled: z.boolean(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+  /** Whether the person appears in the audit log (then they can be disabled, never deleted). */
+  audited: z.boolean(),
+});
+export type User = z.infer<typeof UserSchema>;
