@@ -43,7 +43,7 @@ describe('audiences and the risk map', () => {
     await risk.newAudience.click();
     await risk.field('name').fill('Senza regole');
     await risk.save.click();
-    await expect.poll(async () => (await risk.error.textContent()) ?? '').toMatch(/Pubblico non salvato: serve almeno una regola/);
+    await expect.poll(async () => (await risk.error.textContent()) ?? '', { timeout: 15_000 }).toMatch(/Pubblico non salvato: serve almeno una regola/);
     expect(((await v.api('audiences.list', {})) as { items: unknown[] }).items).toHaveLength(0);
 
     // The primary audience from the suggestions: the brand's Instagram and Trustpilot.
@@ -84,13 +84,13 @@ describe('audiences and the risk map', () => {
     await risk.field('override').selectOption('weak');
     await risk.save.click();
     await risk.form.waitFor({ state: 'detached' });
-    await expect.poll(async () => (await risk.audienceRow('Reddit Italia').textContent()) ?? '').toMatch(/Debole.*dai numeri: Forte/s);
+    await expect.poll(async () => (await risk.audienceRow('Reddit Italia').textContent()) ?? '', { timeout: 15_000 }).toMatch(/Debole.*dai numeri: Forte/s);
 
     // The crisis is in the strong area of the map; its figures name the audience on hover.
     const strongCrisis = risk.bubbles({ kind: 'crisis', area: 'strong' }).first();
     await strongCrisis.waitFor({ timeout: 20_000 });
     await strongCrisis.hover();
-    await expect.poll(async () => (await risk.figures.textContent()) ?? '').toMatch(/forte: \d+% de(i commenti|lle menzioni) dal pubblico primario «Clienti Aurora»/);
+    await expect.poll(async () => (await risk.figures.textContent()) ?? '', { timeout: 15_000 }).toMatch(/forte: \d+% de(i commenti|lle menzioni) dal pubblico primario «Clienti Aurora»/);
     // Keyboard: the bubbles are focusable and Enter opens the moment.
     await strongCrisis.focus();
     await b.page.keyboard.press('Enter');
@@ -107,27 +107,27 @@ describe('audiences and the risk map', () => {
     await panel.note('timing').fill('Rispondere entro 30 minuti, dopo il legale');
     await panel.note('timing').press('Tab');
     await panel.check('product').check();
-    await expect.poll(async () => (await panel.status.textContent()) ?? '').toBe('2 di 4');
+    await expect.poll(async () => (await panel.status.textContent()) ?? '', { timeout: 15_000 }).toBe('2 di 4');
     await b.page.reload();
     await new AppShell(b.page).ready;
     await risk.nav.click();
     await risk.bubbles({ kind: 'crisis', area: 'strong' }).first().click();
     await panel.block.waitFor();
     expect(await moments.title.textContent()).toBe(title);
-    await expect.poll(async () => panel.note('timing').inputValue()).toBe('Rispondere entro 30 minuti, dopo il legale');
+    await expect.poll(async () => panel.note('timing').inputValue(), { timeout: 15_000 }).toBe('Rispondere entro 30 minuti, dopo il legale');
     expect(await panel.check('timing').isChecked()).toBe(true);
     expect(await panel.check('pertinence').isChecked()).toBe(false);
 
     // The moments list filtered by the generic audience, then by the primary one.
     const audFilter = b.page.getByTestId('moment-audience-filter');
     await audFilter.selectOption({ label: 'Clienti Aurora' });
-    await expect.poll(async () => (await moments.rows.allTextContents()).join('|')).toContain(title);
+    await expect.poll(async () => (await moments.rows.allTextContents()).join('|'), { timeout: 15_000 }).toContain(title);
 
     // The inbox filtered by an audience shows only its mentions.
     await new AppShell(b.page).nav('inbox').click();
     const inbox = new InboxPage(b.page);
     await b.page.getByTestId('audience-filter').selectOption({ label: 'Reddit Italia' });
-    await expect.poll(async () => (await inbox.total.textContent()) ?? '').toMatch(/1\.?093/);
+    await expect.poll(async () => (await inbox.total.textContent()) ?? '', { timeout: 15_000 }).toMatch(/1\.?093/);
     const sources = await b.page.locator('[data-testid="inbox-row"]').evaluateAll((rows) => rows.slice(0, 30).map((r) => r.textContent ?? ''));
     expect(sources.length).toBeGreaterThan(5);
     for (const s of sources) expect(s).toMatch(/r\/(italy|Italia)/);
@@ -147,8 +147,8 @@ describe('audiences and the risk map', () => {
     // follows is tracked live rather than found again by the recompute a perimeter edit starts.
     await v.api('demo.start', { speed: 1 });
     await v.api('demo.stop', {});
-    await expect.poll(async () => ((await v.api('perimeters.list', {})) as { themes: unknown[] }).themes.length).toBeGreaterThan(0);
-    await expect.poll(async () => ((await v.api('perimeters.rematchState', {})) as { running: boolean }).running).toBe(false);
+    await expect.poll(async () => ((await v.api('perimeters.list', {})) as { themes: unknown[] }).themes.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => ((await v.api('perimeters.rematchState', {})) as { running: boolean }).running, { timeout: 15_000 }).toBe(false);
     await new Promise((r) => setTimeout(r, 1_500));
     await replayDemo();
     const toast = b.page.getByTestId('risk-toast').first();
@@ -157,7 +157,7 @@ describe('audiences and the risk map', () => {
     await toast.getByRole('button', { name: 'Apri' }).click();
     const panel = new MomentRiskPanel(b.page);
     await panel.block.waitFor();
-    await expect.poll(async () => (await panel.area.textContent()) ?? '').toContain('Rischio forte');
+    await expect.poll(async () => (await panel.area.textContent()) ?? '', { timeout: 15_000 }).toContain('Rischio forte');
     await b.page.getByTestId('nav-risk').click();
     await risk.bubbles({ kind: 'crisis', area: 'strong' }).first().waitFor();
     expect(b.errors).toEqual([]);
