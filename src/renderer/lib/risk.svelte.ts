@@ -110,6 +110,7 @@ export class RiskStore {
   #timers = new Map<string, ReturnType<typeof setTimeout>>();
   #mapGen = 0;
   #momentGen = 0;
+  #checkQueue: Promise<void> = Promise.resolve();
 
   constructor(api: VedettaApi, notifier: Notifier = browserNotifier) {
     this.#api = api;
@@ -220,16 +221,31 @@ export class RiskStore {
     }
   }
 
-  async setChecklist(item: ChecklistItem, done: boolean, note: string): Promise<void> {
+  /**
+   * Saves one item: applied on screen at once, sent in order (a tick and a note typed right
+   * after it must not overtake each other and undo one another).
+   */
+  setChecklist(item: ChecklistItem, patch: { done?: boolean; note?: string }): Promise<void> {
     const id = this.momentId;
-    if (id === null) return;
-    try {
-      const checklist = await this.#api.call('risk.checklistSet', { momentId: id, item, done, note });
-      if (this.moment && this.momentId === id) this.moment = { ...this.moment, checklist };
-      this.checklistError = null;
-    } catch (e) {
-      this.checklistError = t('risk.check.saveError', { details: message(e) });
-    }
+    if (id === null || !this.moment) return Promise.resolve();
+    const cur = this.moment.checklist.items[item];
+    const next = { done: patch.done ?? cur.done, note: patch.note ?? cur.note };
+    const items = { ...this.moment.checklist.items, [item]: { ...cur, ...next } };
+    this.moment = { ...this.moment, checklist: { ...this.moment.checklist, items, complete: Object.values(items).every((e) => e.done) } };
+    this.#checkQueue = this.#checkQueue.then(async () => {
+      try {
+        const checklist = await this.#api.call('risk.checklistSet', { momentId: id, item, done: next.done, note: next.note });
+        if (this.moment && this.momentId === id) {
+          // Keep what was typed meanwhile for other items; take the server's word for this one.
+          const merged = { ...this.moment.checklist.items, [item]: checklist.items[item] };
+          this.moment = { ...this.moment, checklist: { ...checklist, items: merged } };
+        }
+        this.checklistError = null;
+      } catch (e) {
+        this.checklistError = t('risk.check.saveError', { details: message(e) });
+      }
+    });
+    return this.#checkQueue;
   }
 
   // --- events ---
