@@ -13,6 +13,8 @@ import { EventBus } from './api/events';
 import type { CoreApp, OpenAppOptions, ReadOnlyStore } from './app';
 import { importText } from './ingest/import';
 import { IngestPipeline, type IngestOrigin } from './ingest/pipeline';
+import { audiencesHandlers } from './audiences/handlers';
+import { AudiencesService } from './audiences/service';
 import { momentsHandlers } from './moments/handlers';
 import { MomentsService } from './moments/service';
 import { seedDemoPerimeter } from './perimeters/demo-seed';
@@ -88,6 +90,8 @@ class CoreAppImpl implements CoreApp {
   private readonly moments: MomentsService;
   readonly publishing: PublishingService;
   private readonly responses: ResponsesService;
+  /** Audiences, moment risk and the pre-intervention checklist (read by the response workflow). */
+  readonly audiences: AudiencesService;
   private webhook: { url: string; token: string } | null = null;
   private replay: ActiveReplay | null = null;
   private lastReplayState: ReplayState = IDLE_REPLAY;
@@ -124,10 +128,12 @@ class CoreAppImpl implements CoreApp {
     });
     this.perimeters = new PerimetersService({ db, events: this.events, now: () => platform.now(), secret: () => secret, logger: platform.logger });
     this.moments = new MomentsService({ db, events: this.events, perimeters: this.perimeters, mentions: this.mentions, now: () => platform.now(), logger: platform.logger });
+    this.audiences = new AudiencesService({ db, events: this.events, moments: this.moments, perimeters: this.perimeters, now: () => platform.now(), logger: platform.logger });
     this.pipeline = new IngestPipeline({
       sentiment,
       matchThemes: (rows) => {
         const themes = this.perimeters.matchInserted(rows);
+        this.audiences.matchInserted(rows, themes);
         this.moments.trackInserted(rows, themes);
         return themes;
       },
@@ -262,6 +268,7 @@ class CoreAppImpl implements CoreApp {
       ...auditHandlers(this.auditService, () => this.platform.now()),
       ...publishingHandlers(this.publishing),
       ...responsesHandlers(this.responses),
+      ...audiencesHandlers(this.audiences),
     };
   }
 
@@ -330,6 +337,7 @@ class CoreAppImpl implements CoreApp {
     this.moments.stop();
     this.publishing.stop();
     this.responses.stop();
+    this.audiences.stop();
     try {
       this.sourcesService.stop();
       this.metricsSvc.close();

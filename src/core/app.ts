@@ -13,6 +13,7 @@ import type { AuthService } from './auth/service';
 import type { AuditService } from './audit/service';
 import type { PublishConnectors } from '../ingest/publish';
 import type { PublishingService } from './publishing/service';
+import type { Checklist, RiskArea } from '../shared/audiences';
 
 export type AppMode = 'desktop' | 'browser' | 'cli';
 
@@ -58,6 +59,14 @@ export interface CoreApp {
   startSources(): void;
   /** Stops replays and timers, closes the database, releases the data-folder lock. */
   close(): void;
+  /**
+   * What the response workflow asks of a moment before the brand speaks: its risk area
+   * (null for an unknown moment) and its "prima di intervenire" checklist.
+   */
+  readonly audiences: {
+    riskArea(momentId: number): RiskArea | null;
+    getChecklist(momentId: number): Checklist;
+  };
 }
 
 /** Read-only access for CLI commands that may run beside a live instance. */

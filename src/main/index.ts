@@ -10,7 +10,7 @@ import { startServer, type RunningServer } from '../server/index';
 import { randomToken } from '../server/security';
 import { PRODUCT_NAME, resolveDataDir } from '../server/user-data';
 import { createSenderCheck, forwardEvents, registerIpc } from './ipc';
-import { notifyCrises, notifyReviewers } from './notify';
+import { notifyCrises, notifyReviewers, notifyRiskChanges } from './notify';
 import { createSecretStore, createVaultSecretStore } from './secret-store';
 import { denyAllPermissions, hardenWebContents, RENDERER_CSP, windowOptions } from './window';
 
@@ -127,6 +127,17 @@ async function start(): Promise<void> {
   });
   // The next reviewer of a response hears it from the system too.
   notifyReviewers({
+    app: coreApp,
+    Notification,
+    locale: () => locale,
+    onClick: () => {
+      if (!mainWindow) return;
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    },
+  });
+  // A moment changing risk area is announced the same way.
+  notifyRiskChanges({
     app: coreApp,
     Notification,
     locale: () => locale,

@@ -80,3 +80,30 @@ export function notifyReviewers(opts: ReviewNotifierOptions): () => void {
     n.show();
   });
 }
+
+export interface RiskChangeLike {
+  momentId: number;
+  title: string;
+  from: 'strong' | 'weak' | null;
+  to: 'strong' | 'weak';
+  explanation: string;
+}
+
+export function riskText(c: RiskChangeLike, locale: 'it' | 'en' = 'it'): { title: string; body: string } {
+  if (locale === 'en') return { title: c.to === 'strong' ? `Strong risk: ${c.title}` : `Risk back to weak: ${c.title}`, body: c.explanation };
+  return { title: c.to === 'strong' ? `Rischio forte: ${c.title}` : `Rischio tornato debole: ${c.title}`, body: c.explanation };
+}
+
+/** Listens to risk.changed and shows one notification per change of risk area. */
+export function notifyRiskChanges(opts: Omit<CrisisNotifierOptions, 'onClick'> & { onClick?: (momentId: number) => void }): () => void {
+  return opts.app.events.subscribe((event, payload) => {
+    if (event !== 'risk.changed') return;
+    const { changes } = payload as { changes: RiskChangeLike[] };
+    if (changes.length === 0 || !opts.Notification.isSupported()) return;
+    for (const c of changes) {
+      const n = new opts.Notification({ ...riskText(c, opts.locale?.() ?? 'it'), urgency: c.to === 'strong' ? 'critical' : 'normal' });
+      n.on('click', () => opts.onClick?.(c.momentId));
+      n.show();
+    }
+  });
+}

@@ -22,6 +22,7 @@ import { auditOperations } from './ops/audit';
 import { publishingEvents, publishingOperations } from './ops/publishing';
 import { policyOperations } from './ops/policy';
 import { responsesEvents, responsesOperations } from './ops/responses';
+import { audiencesEvents, audiencesOperations } from './ops/audiences';
 
 const Empty = z.object({}).strict();
 
@@ -35,6 +36,8 @@ export const MentionQuerySchema = z.object({
   themeIds: z.array(z.number().int()).max(500).optional(),
   /** Only mentions linked to this moment. */
   momentId: z.number().int().optional(),
+  /** Only mentions in any of these audiences. */
+  audienceIds: z.array(z.number().int()).max(200).optional(),
 }).strict();
 export type MentionQuery = z.infer<typeof MentionQuerySchema>;
 
@@ -111,6 +114,7 @@ export const operations = {
   ...publishingOperations,
   ...policyOperations,
   ...responsesOperations,
+  ...audiencesOperations,
 } as const;
 
 export const events = {
@@ -126,6 +130,7 @@ export const events = {
   ...momentsEvents,
   ...publishingEvents,
   ...responsesEvents,
+  ...audiencesEvents,
 } as const;
 
 export type Operations = typeof operations;

@@ -26,6 +26,7 @@ import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { FakeWebhookReceiver } from '../support/fake-publish';
 import { createPublishConnectors } from '../../src/ingest/publish';
 import type { OutboxEntry } from '../../src/shared/publishing';
+import { benchRisk } from './risk';
 
 interface Row {
   metric: string;
@@ -972,6 +973,7 @@ const sections: [string, () => unknown][] = [
   ['auth', benchAuth],
   ['publishing', benchPublishing],
   ['responses', benchResponses],
+  ['risk', () => benchRisk(rows, resourcesDir, quick)],
 ];
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : null;

@@ -10,6 +10,8 @@ export type Access = 'public' | 'signed-in' | readonly Role[];
 /** Everyone who may change things: every role except analyst. */
 export const EDITORS: readonly Role[] = ['admin', 'strategist', 'manager', 'legal', 'owner'];
 export const ADMINS: readonly Role[] = ['admin'];
+/** Who keeps perimeters' companions, the audience maps. */
+export const STRATEGISTS: readonly Role[] = ['admin', 'strategist'];
 const READ = 'signed-in' as const;
 
 export const OP_ACCESS: Record<OpName, Access> = {
@@ -117,6 +119,15 @@ export const OP_ACCESS: Record<OpName, Access> = {
   'responses.checklist': EDITORS,
   'responses.publish': EDITORS,
   'responses.recordManual': EDITORS,
+  // Audience maps are the strategist's (PRODUCT.md); the checklist is filled by the team.
+  'audiences.list': READ,
+  'audiences.create': STRATEGISTS,
+  'audiences.update': STRATEGISTS,
+  'audiences.delete': STRATEGISTS,
+  'audiences.suggestions': READ,
+  'risk.moment': READ,
+  'risk.map': READ,
+  'risk.checklistSet': EDITORS,
 };
 
 export function allows(access: Access, actor: Actor): boolean {

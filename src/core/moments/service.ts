@@ -895,7 +895,7 @@ export class MomentsService {
     };
   }
 
-  list(f: { kind?: MomentKind; state?: 'open' | 'closed'; themeId?: number; limit: number }): { items: MomentSummary[]; total: number } {
+  list(f: { kind?: MomentKind; state?: 'open' | 'closed'; themeId?: number; audienceIds?: number[]; limit: number }): { items: MomentSummary[]; total: number } {
     const { rows, total } = this.repo.list(f);
     return { items: rows.map((r) => this.summary(r)), total };
   }

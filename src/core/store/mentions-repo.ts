@@ -309,7 +309,9 @@ export class MentionsRepo {
     const sentiments = query.sentiments?.length ? JSON.stringify(query.sentiments) : null;
     const themeIds = query.themeIds?.length ? JSON.stringify(query.themeIds) : null;
     const momentId = query.momentId ?? null;
+    const audienceIds = query.audienceIds?.length ? JSON.stringify(query.audienceIds) : null;
     const params: Params = {};
+    if (audienceIds) params.audienceIds = audienceIds;
     if (momentId !== null) params.momentId = momentId;
     if (fts) params.fts = fts;
     if (sourceIds) params.sourceIds = sourceIds;
@@ -331,11 +333,14 @@ export class MentionsRepo {
         w.push(`${p}m.id IN (SELECT mention_id FROM mention_themes WHERE theme_id IN (SELECT value FROM json_each(@themeIds)))`);
       }
       if (momentId !== null) w.push(`${p}m.id IN (SELECT mention_id FROM moment_mentions WHERE moment_id = @momentId)`);
+      if (audienceIds) {
+        w.push(`${p}m.id IN (SELECT mention_id FROM mention_audiences WHERE audience_id IN (SELECT value FROM json_each(@audienceIds)))`);
+      }
       return w;
     };
 
     let total: number;
-    if (fts && !sourceIds && !langs && !sentiments && !themeIds && momentId === null) {
+    if (fts && !sourceIds && !langs && !sentiments && !themeIds && momentId === null && !audienceIds) {
       // The index is kept in step with mentions by triggers, so it can count alone.
       total = (this.stmt('SELECT COUNT(*) AS n FROM mentions_fts WHERE mentions_fts MATCH @fts').get(params) as { n: number }).n;
     } else {

@@ -184,7 +184,7 @@ export class MomentsRepo {
   get(id: number): MomentRow | null {
     return this.s.get.get(id) ?? null;
   }
-  list(f: { kind?: MomentKind; state?: MomentState; themeId?: number; limit: number }): { rows: MomentRow[]; total: number } {
+  list(f: { kind?: MomentKind; state?: MomentState; themeId?: number; audienceIds?: number[]; limit: number }): { rows: MomentRow[]; total: number } {
     const w: string[] = [];
     const p: Record<string, string | number> = {};
     if (f.kind) {
@@ -199,6 +199,11 @@ export class MomentsRepo {
       w.push(`(theme_id = @themeId OR EXISTS (SELECT 1 FROM moment_keys k WHERE k.moment_id = moments.id AND k.key = @themeKey))`);
       p.themeId = f.themeId;
       p.themeKey = `th:${f.themeId}`;
+    }
+    if (f.audienceIds?.length) {
+      w.push(`EXISTS (SELECT 1 FROM moment_mentions mm JOIN mention_audiences ma ON ma.mention_id = mm.mention_id
+        WHERE mm.moment_id = moments.id AND ma.audience_id IN (SELECT value FROM json_each(@audienceIds)))`);
+      p.audienceIds = JSON.stringify(f.audienceIds);
     }
     const where = w.length ? `WHERE ${w.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM moments ${where}`).get(p) as { n: number }).n;

@@ -14,11 +14,12 @@ import { PublishingStore } from './publishing.svelte';
 import { PerimetersStore } from './perimeters.svelte';
 import { MomentsStore } from './moments.svelte';
 import { ResponsesStore, type ComposeTarget } from './responses.svelte';
+import { RiskStore } from './risk.svelte';
 import { session } from './session.svelte';
 import { AuditStore } from './audit.svelte';
 import { UsersStore } from './users.svelte';
 
-export type Route = 'inbox' | 'moments' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2' | 'responses' | 'users' | 'audit';
+export type Route = 'inbox' | 'moments' | 'risk' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2' | 'responses' | 'users' | 'audit';
 export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'error' | 'setup' | 'signin' | 'welcome' | 'ready';
 export type AppInfo = OpOutput<'app.info'>;
 
@@ -64,6 +65,7 @@ export class AppStore {
   audit: AuditStore | null = $state.raw(null);
   users: UsersStore | null = $state.raw(null);
   responses: ResponsesStore | null = $state.raw(null);
+  risk: RiskStore | null = $state.raw(null);
   api: VedettaApi | null = null;
   /** Locked after inactivity: the screens stay mounted underneath, so nothing is lost. */
   locked = $state(false);
@@ -197,6 +199,10 @@ export class AppStore {
       responses.select(id);
     };
     this.responses = responses;
+    const risk = new RiskStore(api);
+    risk.notifyInPage = conn.kind !== 'desktop';
+    risk.onopen = (id) => this.openMoment(id);
+    this.risk = risk;
 
     this.#unsubs.push(
       api.on('mentions.added', ({ items }) => {
@@ -212,6 +218,13 @@ export class AppStore {
       }),
       api.on('moments.changed', ({ opened }) => moments.changed(opened)),
       api.on('responses.changed', (p) => responses.changed(p)),
+      api.on('audiences.changed', ({ rematch }) => {
+        risk.audiencesChanged(rematch);
+        // Memberships changed: an inbox or moments list filtered by audience re-reads.
+        if (this.inbox?.filters.audienceId != null) this.#resyncInboxSoon();
+        if (moments.filters.audienceId != null) moments.changed([]);
+      }),
+      api.on('risk.changed', ({ changes }) => risk.riskChanged(changes)),
       api.on('perimeters.changed', () => void moments.loadThemes()),
       api.on('replay.state', (s) => {
         this.replay = s;
@@ -272,6 +285,7 @@ export class AppStore {
     this.route = 'inbox';
     void this.moments?.load();
     void this.moments?.loadThemes();
+    void this.risk?.loadAudiences();
     try {
       await this.inbox?.load();
     } finally {
@@ -303,12 +317,22 @@ export class AppStore {
     if (route === 'audit') void this.audit?.load();
     if (route === 'users') void this.users?.load();
     if (route === 'responses') void this.responses?.load();
+    if (route === 'risk') {
+      void this.risk?.loadMap();
+      void this.risk?.loadAudiences();
+    }
   }
 
   /** "Rispondi" on a mention or a moment: the Responses view with a new draft for it. */
   reply(target: ComposeTarget): void {
     this.navigate('responses');
     this.responses?.compose(target);
+  }
+
+  /** From an alert or the risk map to one moment in the Moments view. */
+  openMoment(id: number): void {
+    this.navigate('moments');
+    this.moments?.select(id);
   }
 
   async updateSettings(patch: Partial<Settings>): Promise<void> {
@@ -415,6 +439,7 @@ export class AppStore {
     this.perimeters?.dispose();
     this.moments?.dispose();
     this.responses?.dispose();
+    this.risk?.dispose();
   }
 
   /** From a moment to its mentions: the inbox filtered by it. */

@@ -17,17 +17,19 @@ export interface InboxFilters {
   /** Only mentions of this moment; its title is shown on the filter's chip. */
   momentId?: number | null;
   momentTitle?: string | null;
+  /** Only mentions of this audience (membership is decided by the server). */
+  audienceId?: number | null;
 }
 
 export const EMPTY_FILTERS: InboxFilters = { text: '', sourceId: null, lang: null, sentiment: null, themeId: null, momentId: null, momentTitle: null, sort: 'time' };
 
 /** Filters only the server can apply to live arrivals (full text, moment links) or orders it alone decides. */
 export function serverDecides(f: InboxFilters): boolean {
-  return hasText(f) || (f.momentId ?? null) !== null || f.sort === 'relevance';
+  return hasText(f) || (f.momentId ?? null) !== null || (f.audienceId ?? null) !== null || f.sort === 'relevance';
 }
 
 export function sameFilters(a: InboxFilters, b: InboxFilters): boolean {
-  const keys: (keyof InboxFilters)[] = ['text', 'sourceId', 'lang', 'themeId', 'sentiment', 'momentId', 'sort'];
+  const keys: (keyof InboxFilters)[] = ['text', 'sourceId', 'lang', 'themeId', 'sentiment', 'momentId', 'audienceId', 'sort'];
   return keys.every((k) => (a[k] ?? null) === (b[k] ?? null));
 }
 
@@ -40,6 +42,7 @@ export function toQuery(f: InboxFilters): MentionQuery {
   if (f.sentiment) q.sentiments = [f.sentiment];
   if (f.themeId !== null) q.themeIds = [f.themeId];
   if (f.momentId != null) q.momentId = f.momentId;
+  if (f.audienceId != null) q.audienceIds = [f.audienceId];
   return q;
 }
 

@@ -72,7 +72,8 @@ export class InboxStore {
       this.filters.lang !== null ||
       this.filters.sentiment !== null ||
       this.filters.themeId !== null ||
-      (this.filters.momentId ?? null) !== null,
+      (this.filters.momentId ?? null) !== null ||
+      (this.filters.audienceId ?? null) !== null,
   );
 
   #api: VedettaApi;

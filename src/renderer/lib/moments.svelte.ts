@@ -12,6 +12,8 @@ type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 export interface MomentFilters {
   kind: MomentKind | null;
   state: MomentState | null;
+  /** Only moments with mentions from this audience. */
+  audienceId?: number | null;
 }
 
 export interface Toast {
@@ -95,6 +97,7 @@ export class MomentsStore {
       const res = await this.#api.call('moments.list', {
         ...(this.filters.kind ? { kind: this.filters.kind } : {}),
         ...(this.filters.state ? { state: this.filters.state } : {}),
+        ...(this.filters.audienceId != null ? { audienceIds: [this.filters.audienceId] } : {}),
       });
       if (gen !== this.#gen) return;
       this.items = res.items;

@@ -14,6 +14,8 @@ export const momentsOperations = {
       kind: MomentKindSchema.optional(),
       state: MomentStateSchema.optional(),
       themeId: z.number().int().optional(),
+      /** Only moments with mentions from any of these audiences. */
+      audienceIds: z.array(z.number().int()).max(200).optional(),
       limit: z.number().int().min(1).max(500).default(200),
     }).strict(),
     output: z.object({ items: z.array(MomentSummarySchema), total: z.number().int() }),

@@ -1,0 +1,51 @@
+// Contract handlers of the audiences and risk ops.
+import { ApiError } from '../../shared/contract';
+import type { audiencesOperations } from '../../shared/ops/audiences';
+import type { Handlers } from '../api/dispatch';
+import type { AudiencesService } from './service';
+
+type AudienceHandlers = Pick<Handlers, keyof typeof audiencesOperations>;
+
+function isUniqueViolation(e: unknown): boolean {
+  return e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT_UNIQUE');
+}
+
+function unique<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new ApiError('conflict', 'Esiste già un pubblico con questo nome: scegline un altro.');
+    throw e;
+  }
+}
+
+const notFound = (what: string, id: number): ApiError => new ApiError('not_found', `${what} ${id} non trovato: forse è stato eliminato o ricalcolato. Aggiorna l'elenco.`);
+
+export function audiencesHandlers(svc: AudiencesService): AudienceHandlers {
+  return {
+    'audiences.list': () => svc.list(),
+    'audiences.create': (input) => {
+      const id = unique(() => svc.create(input));
+      return svc.get(id)!;
+    },
+    'audiences.update': ({ id, audience }) => {
+      if (!unique(() => svc.update(id, audience))) throw notFound('Pubblico', id);
+      return svc.get(id)!;
+    },
+    'audiences.delete': ({ id }) => {
+      if (!svc.delete(id)) throw notFound('Pubblico', id);
+      return { ok: true as const };
+    },
+    'audiences.suggestions': () => svc.suggestions(),
+    'risk.moment': ({ momentId }) => {
+      if (svc.riskArea(momentId) === null) throw notFound('Momento', momentId);
+      return { risk: svc.riskOf(momentId), checklist: svc.getChecklist(momentId), hints: svc.hints(momentId) };
+    },
+    'risk.map': (f) => ({ items: svc.map(f) }),
+    'risk.checklistSet': ({ momentId, item, done, note }) => {
+      const c = svc.setChecklist(momentId, item, done, note);
+      if (!c) throw notFound('Momento', momentId);
+      return c;
+    },
+  };
+}
