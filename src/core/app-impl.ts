@@ -188,6 +188,12 @@ class CoreAppImpl implements CoreApp {
       events: this.events,
       now: () => platform.now(),
       publisher: () => this.publishing,
+      // The audience risk map (issue #7): a moment's own area; a mention takes the strongest
+      // area among the moments it belongs to.
+      riskArea: (t) => {
+        const areas = t.kind === 'moment' ? [this.audiences.riskArea(t.id)] : this.moments.repo.momentIdsOfMention(t.id).map((id) => this.audiences.riskArea(id));
+        return areas.includes('strong') ? 'strong' : areas.includes('weak') ? 'weak' : null;
+      },
       targets: createTargetResolver({
         mention: (id) => this.mentions.get(id),
         mentionThemeIds: (id) => (this.perimeters.repo.themesOf([id]).get(id) ?? []).map((t) => t.themeId),

@@ -166,6 +166,21 @@ describe('audiences on the demo stream', () => {
     const oppRisk = ((await app.dispatch('risk.moment', { momentId: opp.id })) as { risk: MomentRisk }).risk;
     console.log(`opportunity «${opp.title}»: ${oppRisk.explanation}`);
 
+    // The response policy reads the risk area: legal review on the crisis for its strong area,
+    // not on the opportunity (issue #5's "legal review when the risk area is strong").
+    const channel = (await app.dispatch('publishing.channelCreate', { kind: 'manual', name: 'A mano' })) as { id: number };
+    const legalReasons = async (targetKind: 'moment' | 'mention', targetId: number): Promise<string[]> => {
+      const draft = (await app.dispatch('responses.create', { targetKind, targetId, channelId: channel.id, text: 'Ci scusiamo, vi aggiorniamo a breve.' })) as { response: { id: number } };
+      const sub = (await app.dispatch('responses.submit', { id: draft.response.id })) as { steps: { kind: string; reasons: string[] }[] };
+      return sub.steps.filter((st) => st.kind === 'legal').flatMap((st) => st.reasons);
+    };
+    expect(await legalReasons('moment', crisis.id)).toContain('Revisione legale: area di rischio forte.');
+    expect((await legalReasons('moment', opp.id)).includes('Revisione legale: area di rischio forte.')).toBe(app.audiences.riskArea(opp.id) === 'strong');
+    // A mention of the quiet hours belongs to no moment: no risk area, no such step.
+    expect(await legalReasons('mention', 1)).not.toContain('Revisione legale: area di rischio forte.');
+    const crisisMention = ((await app.dispatch('mentions.list', { query: { momentId: crisis.id }, limit: 1 })) as { items: { id: number }[] }).items[0]!;
+    expect(await legalReasons('mention', crisisMention.id)).toContain('Revisione legale: area di rischio forte.');
+
     // Filters: the inbox by audience, the moments list by audience.
     const inbox = (await app.dispatch('mentions.list', { query: { audienceIds: [ids['Reddit Italia']!] }, limit: 50 })) as { total: number; items: { sourceName: string }[] };
     expect(inbox.total).toBe(676 + 417);

@@ -14,6 +14,9 @@ export interface TargetSources {
 
 type ThemeFacts = { id: number; name: string; stance: Stance };
 
+/** Share of a moment's mentions on a forbidden theme that makes the whole moment off limits. */
+export const FORBIDDEN_SHARE = 0.2;
+
 function line(s: string, max = 140): string {
   const one = s.replace(/\s+/g, ' ').trim();
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
@@ -34,9 +37,17 @@ export function createTargetResolver(src: TargetSources): TargetResolver {
     }
     const d = src.moment(id);
     if (!d) return null;
+    // A moment gathers hundreds of mentions, and a few of them always touch some other theme.
+    // Sensitive themes count at any share (an extra legal look is cheap); a forbidden theme
+    // silences the brand only when the moment is about it: its own theme or a real share.
+    const linked = Math.max(1, d.themes.reduce((max, t) => Math.max(max, t.count), 0), d.moment.volume);
     const ids = new Set(d.themes.map((t) => t.id));
     if (d.moment.themeId !== null) ids.add(d.moment.themeId);
-    const themes = [...ids].map((t) => src.theme(t)).filter((t): t is ThemeFacts => t !== null);
+    const share = new Map(d.themes.map((t) => [t.id, t.count / linked]));
+    const themes = [...ids]
+      .map((t) => src.theme(t))
+      .filter((t): t is ThemeFacts => t !== null)
+      .filter((t) => t.stance !== 'forbidden' || t.id === d.moment.themeId || (share.get(t.id) ?? 0) >= FORBIDDEN_SHARE);
     return {
       title: line(d.moment.title),
       themes: themes.map((t) => ({ id: t.id, name: t.name, stance: t.stance })),

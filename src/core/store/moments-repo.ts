@@ -101,6 +101,7 @@ export class MomentsRepo {
       linkedIds: db.prepare<[number, number], { mention_id: number }>(
         'SELECT mention_id FROM moment_mentions WHERE moment_id = ? ORDER BY published_at DESC LIMIT ?'),
       get: db.prepare<[number], MomentRow>('SELECT * FROM moments WHERE id = ?'),
+      ofMention: db.prepare<[number], { moment_id: number }>('SELECT moment_id FROM moment_mentions WHERE mention_id = ? ORDER BY moment_id'),
       top: db.prepare<[number, number], { id: number }>(`
         SELECT m.id FROM moment_mentions mm JOIN mentions m ON m.id = mm.mention_id
         WHERE mm.moment_id = ?
@@ -181,6 +182,11 @@ export class MomentsRepo {
   linkedIds(id: number, limit: number): number[] {
     return this.s.linkedIds.all(id, limit).map((r) => r.mention_id);
   }
+  /** The moments a mention belongs to (a response to a mention inherits their risk). */
+  momentIdsOfMention(mentionId: number): number[] {
+    return this.s.ofMention.all(mentionId).map((r) => r.moment_id);
+  }
+
   get(id: number): MomentRow | null {
     return this.s.get.get(id) ?? null;
   }
