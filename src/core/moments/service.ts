@@ -20,7 +20,7 @@ import type { Db } from '../store/db';
 import type { MentionInsert, MentionsRepo } from '../store/mentions-repo';
 import { MomentsRepo, type CountRow, type MomentKeyRow, type MomentRow, type TrackedRow } from '../store/moments-repo';
 import { classify, emptyAgg, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, stillActive, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
-import { emergentTerms, fold, ThemeVocabulary } from './terms';
+import { emergentTerms, fold, ThemeVocabulary, type FoldedMention } from './terms';
 
 /**
  * Items of one batch are evaluated in steps of this much stream time, on a fixed grid (a big
@@ -278,12 +278,16 @@ export class MomentsService {
       brandIds.add(owner);
       if (it.threadId) keys.push(`o:${it.sourceName}\u0000${it.threadId}`);
     }
+    // Folded once for the brand names and the terms.
+    let folded: FoldedMention | undefined;
     if (ctx.brands.length > 0 && brandIds.size < ctx.brands.length) {
-      const text = fold(it.title ? `${it.title} ${it.text}` : it.text);
+      const f: FoldedMention = { title: it.title ? fold(it.title) : null, text: fold(it.text) };
+      folded = f;
+      const text = f.title !== null ? `${f.title} ${f.text}` : f.text;
       for (const b of ctx.brands) if (!brandIds.has(b.id) && b.needles.some((n) => text.includes(n))) brandIds.add(b.id);
     }
     for (const b of brandIds) keys.push(`b:${b}`);
-    if (this.settingsCache.trackTerms) for (const t of emergentTerms(it.title, it.text, ctx.vocab)) keys.push(`t:${t}`);
+    if (this.settingsCache.trackTerms) for (const t of emergentTerms(it.title, it.text, ctx.vocab, folded)) keys.push(`t:${t}`);
     return { keys, brand: brandIds.size > 0 };
   }
 
