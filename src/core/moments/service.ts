@@ -20,7 +20,7 @@ import type { Db } from '../store/db';
 import type { MentionInsert, MentionsRepo } from '../store/mentions-repo';
 import { MomentsRepo, type CountRow, type MomentKeyRow, type MomentRow, type TrackedRow } from '../store/moments-repo';
 import { classify, emptyAgg, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, stillActive, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
-import { emergentTerms, fold, ThemeVocabulary } from './terms';
+import { emergentTerms, fold, ThemeVocabulary, type FoldedMention } from './terms';
 
 /**
  * Items of one batch are evaluated in steps of this much stream time, on a fixed grid (a big
@@ -52,6 +52,8 @@ interface OpenMoment {
   peakZ: number;
   keys: Map<string, { base: Baseline; isTerm: boolean }>;
   linked: Set<number>;
+  /** The row's fields as last written by this process (null: not yet), to skip writes that change nothing. */
+  written?: string | null;
 }
 
 interface RecentItem {
@@ -276,12 +278,16 @@ export class MomentsService {
       brandIds.add(owner);
       if (it.threadId) keys.push(`o:${it.sourceName}\u0000${it.threadId}`);
     }
+    // Folded once for the brand names and the terms.
+    let folded: FoldedMention | undefined;
     if (ctx.brands.length > 0 && brandIds.size < ctx.brands.length) {
-      const text = fold(it.title ? `${it.title} ${it.text}` : it.text);
+      const f: FoldedMention = { title: it.title ? fold(it.title) : null, text: fold(it.text) };
+      folded = f;
+      const text = f.title !== null ? `${f.title} ${f.text}` : f.text;
       for (const b of ctx.brands) if (!brandIds.has(b.id) && b.needles.some((n) => text.includes(n))) brandIds.add(b.id);
     }
     for (const b of brandIds) keys.push(`b:${b}`);
-    if (this.settingsCache.trackTerms) for (const t of emergentTerms(it.title, it.text, ctx.vocab)) keys.push(`t:${t}`);
+    if (this.settingsCache.trackTerms) for (const t of emergentTerms(it.title, it.text, ctx.vocab, folded)) keys.push(`t:${t}`);
     return { keys, brand: brandIds.size > 0 };
   }
 
@@ -433,7 +439,8 @@ export class MomentsService {
     const sorted = [...items].sort((a, b) => a.publishedAt - b.publishedAt || a.id - b.id);
     // Counts are written once per batch: the steps read them from memory, and only the reads
     // after the batch (lists, sparklines) need them stored, so finer steps cost no writes.
-    const deltas = new Map<string, CountRow>();
+    // Per bucket, per key: no composite string key to build for each key of each mention.
+    const deltas = new Map<number, Map<string, CountRow>>();
     let i = 0;
     while (i < sorted.length) {
       const end = Math.floor(sorted[i]!.publishedAt / STEP_MS) * STEP_MS + STEP_MS;
@@ -442,11 +449,11 @@ export class MomentsService {
       this.step(sorted.slice(i, j), live, deltas);
       i = j;
     }
-    this.repo.upsertCounts(deltas.values());
+    for (const byKey of deltas.values()) this.repo.upsertCounts(byKey.values());
   }
 
   /** One step of stream time: count, link, evaluate. */
-  private step(items: TrackItem[], live: boolean, deltas: Map<string, CountRow>): void {
+  private step(items: TrackItem[], live: boolean, deltas: Map<number, Map<string, CountRow>>): void {
     const B = this.bucketMs;
     const wallLimit = this.deps.now() + FUTURE_SLACK_MS;
     const touched = new Set<string>();
@@ -461,6 +468,8 @@ export class MomentsService {
       const neg = it.label === 'negative' ? 1 : 0;
       const pos = it.label === 'positive' ? 1 : 0;
       const sent = it.score ?? 0;
+      let byKey = deltas.get(bucket);
+      if (!byKey) deltas.set(bucket, (byKey = new Map()));
       for (const key of keys) {
         const a = this.aggOf(key, bucket);
         a.n++;
@@ -469,15 +478,14 @@ export class MomentsService {
         a.sent += sent;
         if (brand) a.brand++;
         a.ids.push(it.id);
-        const dk = `${bucket}\u0001${key}`;
-        const d = deltas.get(dk);
+        const d = byKey.get(key);
         if (d) {
           d.n++;
           d.neg += neg;
           d.pos += pos;
           d.sent_sum += sent;
           d.brand += brand ? 1 : 0;
-        } else deltas.set(dk, { key, bucket, n: 1, neg, pos, sent_sum: sent, brand: brand ? 1 : 0 });
+        } else byKey.set(key, { key, bucket, n: 1, neg, pos, sent_sum: sent, brand: brand ? 1 : 0 });
         touched.add(key);
       }
       if (it.publishedAt <= wallLimit) {
@@ -769,16 +777,7 @@ export class MomentsService {
       if (active) m.quietSince = null;
       else if (m.quietSince === null) m.quietSince = now;
       const closed = !active && m.quietSince !== null && now - m.quietSince >= s.closeAfterMinutes * 60_000;
-      this.repo.updateMoment(m.id, {
-        state: closed ? 'closed' : 'open',
-        key: m.key,
-        title: m.title,
-        themeId: m.themeId,
-        updatedAt: m.updatedAt,
-        closedAt: closed ? now : null,
-        quietSince: m.quietSince,
-        peakZ: m.peakZ,
-      });
+      this.write(m, closed ? now : null);
       if (closed) {
         this.dirty = true;
         this.open.delete(m.id);
@@ -788,16 +787,30 @@ export class MomentsService {
   }
 
   private persist(m: OpenMoment): void {
-    this.repo.updateMoment(m.id, {
-      state: 'open',
+    this.write(m, null);
+  }
+
+  /**
+   * Writes an open moment's row (closed when closedAt is set). Every step re-judges every open
+   * moment, and most steps change none of its fields: those writes are skipped. Only this
+   * service writes these columns (retitle changes key and title in memory too), so the row
+   * still holds what was last written.
+   */
+  private write(m: OpenMoment, closedAt: number | null): void {
+    const f = {
+      state: closedAt !== null ? ('closed' as const) : ('open' as const),
       key: m.key,
       title: m.title,
       themeId: m.themeId,
       updatedAt: m.updatedAt,
-      closedAt: null,
+      closedAt,
       quietSince: m.quietSince,
       peakZ: m.peakZ,
-    });
+    };
+    const sig = `${f.state}\u0000${f.key}\u0000${f.title}\u0000${f.themeId}\u0000${f.updatedAt}\u0000${f.closedAt}\u0000${f.quietSince}\u0000${f.peakZ}`;
+    if (m.written === sig) return;
+    this.repo.updateMoment(m.id, f);
+    m.written = sig;
   }
 
   private queueEmit(): void {

@@ -34,6 +34,12 @@ const WORD = /#?[\p{L}\p{N}_]+(?:['’][\p{L}]+)*/gu;
 const DIACRITICS = /[\u0300-\u036f]/g;
 const HAS_LETTER = /\p{L}/u;
 
+/** A mention's title and text, each through fold(), so several readers fold them once. */
+export interface FoldedMention {
+  title: string | null;
+  text: string;
+}
+
 /** Lower case without accents: "Perché" and "perche" are one term. */
 export function fold(s: string): string {
   return s.normalize('NFD').replace(DIACRITICS, '').toLowerCase();
@@ -46,8 +52,13 @@ const MAX_CHARS = 1_000;
 
 /** The words of a text, folded, stopwords and handles dropped (hashtags keep their #). */
 export function contentWords(text: string): string[] {
+  return foldedContentWords(fold(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text));
+}
+
+/** contentWords of a text already folded (and cut to MAX_CHARS before folding). */
+function foldedContentWords(folded: string): string[] {
   const out: string[] = [];
-  const clean = fold(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text).replace(URLISH, ' ').replace(HANDLE, ' ');
+  const clean = folded.replace(URLISH, ' ').replace(HANDLE, ' ');
   for (const m of clean.matchAll(WORD)) {
     let w = m[0].replace(/’/g, "'");
     if (w.startsWith('#')) {
@@ -95,8 +106,14 @@ export class ThemeVocabulary {
 }
 
 /** The emergent terms of a mention: hashtags, content words and adjacent pairs, each once. */
-export function emergentTerms(title: string | null, text: string, vocab: ThemeVocabulary): string[] {
-  const words = contentWords(title ? `${title}\n${text}` : text);
+export function emergentTerms(title: string | null, text: string, vocab: ThemeVocabulary, folded?: FoldedMention): string[] {
+  const whole = title ? `${title}\n${text}` : text;
+  // Folding works character by character and the newline stops every context rule (NFD
+  // reordering, final sigma), so the parts folded apart join into the whole folded.
+  const words =
+    folded && whole.length <= MAX_CHARS
+      ? foldedContentWords(folded.title !== null ? `${folded.title}\n${folded.text}` : folded.text)
+      : contentWords(whole);
   const out = new Set<string>();
   let prev = '';
   for (const w of words) {
