@@ -13,7 +13,7 @@ import { AuditRepo } from '../../src/core/store/audit-repo';
 import { FakeReddit } from '../support/fake-reddit';
 import { ADMIN, postMentions, startVedetta, type TestUser, type VedettaInstance } from '../support/vedetta-process';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, WelcomePage, signIn } from './support/pages';
+import { AppShell, AuditPage, InboxPage, WelcomePage, signIn } from './support/pages';
 import { ResponsesPage } from './support/responses-pages';
 
 const GIULIA: TestUser = { username: 'giulia', password: 'password-di-giulia', roles: ['manager'], name: 'Giulia Rossi' };
@@ -160,6 +160,26 @@ describe('the response story of issue #5', () => {
     } finally {
       db.close();
     }
+
+    // 8. The audit view shows every step of this response, newest first, and verifies the chain.
+    await a.page.getByTestId('nav-audit').click();
+    const audit = new AuditPage(a.page);
+    await audit.subjectFilter.fill('response:');
+    await audit.subjectFilter.press('Enter');
+    await expect.poll(async () => (await audit.rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.action)))).toEqual([
+      'responses.published',
+      'responses.publish',
+      'responses.checklist',
+      'responses.approve',
+      'responses.approve',
+      'responses.edit',
+      'responses.reject',
+      'responses.submit',
+      'responses.create',
+    ]);
+    expect(await audit.rows.filter({ hasText: 'responses.reject' }).textContent()).toContain('laura');
+    await audit.verify.click();
+    await expect.poll(() => audit.verifyOk.textContent()).toMatch(/Catena integra/);
     expect(a.errors.filter((e) => !/status of 40\d/.test(e))).toEqual([]);
     expect(b.errors.filter((e) => !/status of 40\d/.test(e))).toEqual([]);
   });

@@ -412,6 +412,9 @@ export class AuditPage {
   get filterActor(): Locator {
     return this.page.getByTestId('audit-filter-actor');
   }
+  get subjectFilter(): Locator {
+    return this.page.getByTestId('audit-filter-subject');
+  }
   get verify(): Locator {
     return this.page.getByTestId('audit-verify');
   }
