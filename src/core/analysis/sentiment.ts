@@ -8,6 +8,7 @@ import { buildLexicons, readRawLists, type LexiconSet } from './lexicon';
 import { englishModel, scoreEnglish } from './sentiment-en';
 import { scoreWithRules, topTerms } from './sentiment-rules';
 import { tokenize } from './tokenize';
+import type { WorkspaceLayer } from './workspace-layer';
 
 export interface SentimentResult {
   score: number;
@@ -15,7 +16,23 @@ export interface SentimentResult {
   terms: SentimentTerm[];
   /** Which scorer ran: 'it' rules, 'en' wink-nlp + rules, 'mixed' rules with both lexicons. */
   scorer: 'it' | 'en' | 'mixed';
+  /** 'model' = the shipped trained classifier; 'rules' = the lexicon fallback (model missing or corrupt). */
+  engine: SentimentEngine;
+  /** What scored it, stored per mention: 'rules' or the shipped model's id. */
+  modelId: string;
 }
+
+export type SentimentEngine = 'model' | 'rules';
+
+/** What the app tells the user about the scorer (status bar, Settings). */
+export interface SentimentStatus {
+  engine: SentimentEngine;
+  modelId: string;
+  /** Why the model is not in use, in Italian; null when it is. */
+  error: string | null;
+}
+
+export const RULES_MODEL_ID = 'rules';
 
 /** Scores at or beyond these are positive/negative; in between, neutral. */
 export interface Thresholds {
@@ -39,7 +56,7 @@ export const SCORED_CHARS = 10_000;
 
 const COMBINING = /[\u0300-\u036f]/;
 
-const NEUTRAL: SentimentResult = { score: 0, label: 'neutral', terms: [], scorer: 'it' };
+const NEUTRAL: SentimentResult = { score: 0, label: 'neutral', terms: [], scorer: 'it', engine: 'rules', modelId: RULES_MODEL_ID };
 
 export function labelFor(score: number, threshold: number): SentimentLabel {
   if (score >= threshold) return 'positive';
@@ -60,7 +77,13 @@ export class SentimentAnalyzer {
    * Sentiment of a text. `lang` is what is known already (the stored language), else it is
    * detected. Never throws on odd input: empty or symbol-only text is neutral.
    */
-  analyze(text: string, lang?: string): SentimentResult {
+  /** Which engine scores, and why not the model when it is not. */
+  get status(): SentimentStatus {
+    return { engine: 'rules', modelId: RULES_MODEL_ID, error: null };
+  }
+
+  analyze(text: string, lang?: string, layer?: WorkspaceLayer | null): SentimentResult {
+    void layer;
     let sample = text.length > SCORED_CHARS ? text.slice(0, SCORED_CHARS) : text;
     if (!sample.trim()) return NEUTRAL;
     // Decomposed accents (e + U+0301, as some platforms send) must match the lexicons' "é".
@@ -76,16 +99,16 @@ export class SentimentAnalyzer {
     const tokens = tokenize(sample);
     if (mixed || (known !== 'it' && known !== 'en')) {
       const r = scoreWithRules(sample, this.lexicons.mixed, tokens);
-      return { score: r.score, label: labelFor(r.score, this.thresholds.mixed), terms: r.terms, scorer: 'mixed' };
+      return { score: r.score, label: labelFor(r.score, this.thresholds.mixed), terms: r.terms, scorer: 'mixed', engine: 'rules', modelId: RULES_MODEL_ID };
     }
     if (known === 'en') {
       const w = scoreEnglish(sample);
       const r = scoreWithRules(sample, this.lexicons.en, tokens);
       const score = EN_WINK_WEIGHT * w.score + (1 - EN_WINK_WEIGHT) * r.score;
-      return { score, label: labelFor(score, this.thresholds.en), terms: mergeTerms(r.terms, w.terms), scorer: 'en' };
+      return { score, label: labelFor(score, this.thresholds.en), terms: mergeTerms(r.terms, w.terms), scorer: 'en', engine: 'rules', modelId: RULES_MODEL_ID };
     }
     const r = scoreWithRules(sample, this.lexicons.it, tokens);
-    return { score: r.score, label: labelFor(r.score, this.thresholds.it), terms: r.terms, scorer: 'it' };
+    return { score: r.score, label: labelFor(r.score, this.thresholds.it), terms: r.terms, scorer: 'it', engine: 'rules', modelId: RULES_MODEL_ID };
   }
 }
 

@@ -207,8 +207,8 @@ export class MentionsRepo {
       INSERT INTO mentions (
         source_id, external_id, url, canonical_url, dedup_key, content_hash, author_key, author_name,
         title, text, lang, published_at, fetched_at, thread_id, parent_id, likes, comments, shares, score,
-        sentiment_score, sentiment_label, sentiment_terms
-      ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        sentiment_score, sentiment_label, sentiment_terms, sentiment_model, sentiment_model_label
+      ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (source_id, dedup_key) DO NOTHING`);
     this.indexTextStmt = db.prepare<[string]>(
       'INSERT INTO mentions_fts (rowid, title, text) SELECT id, title, text FROM mentions WHERE id IN (SELECT value FROM json_each(?))',
@@ -230,8 +230,11 @@ export class MentionsRepo {
     this.unscoredStmt = db.prepare<[number, number], UnscoredRow>(
       'SELECT id, title, text, lang FROM mentions WHERE sentiment_score IS NULL AND id > ? ORDER BY id LIMIT ?');
     this.countUnscoredStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM mentions WHERE sentiment_score IS NULL');
-    this.setSentimentStmt = db.prepare<[number, string, string, number]>(
-      'UPDATE mentions SET sentiment_score = ?, sentiment_label = ?, sentiment_terms = ? WHERE id = ?');
+    // A person's correction outranks any engine: the label stays theirs, the model's own is kept beside it.
+    this.setSentimentStmt = db.prepare<[number, string, string, string, string, number]>(
+      `UPDATE mentions SET sentiment_score = ?, sentiment_terms = ?, sentiment_model = ?, sentiment_model_label = ?,
+         sentiment_label = CASE WHEN sentiment_corrected_at IS NULL THEN ? ELSE sentiment_label END
+       WHERE id = ?`);
     this.exportStmt = db.prepare<[], MentionRow>(`SELECT ${SELECT_COLUMNS} ${FROM} ORDER BY m.published_at DESC, m.id DESC`);
   }
 
@@ -249,7 +252,7 @@ export class MentionsRepo {
     const res = this.insertStmt.run(
       r.sourceId, r.externalId, r.url, r.canonicalUrl, r.dedupKey, r.contentHash, r.authorKey, r.authorName,
       r.title, r.text, r.lang, r.publishedAt, r.fetchedAt, r.threadId, r.parentId, r.likes, r.comments, r.shares, r.score,
-      r.sentimentScore, r.sentimentLabel, JSON.stringify(r.sentimentTerms),
+      r.sentimentScore, r.sentimentLabel, JSON.stringify(r.sentimentTerms), r.sentimentModel, r.sentimentLabel,
     );
     return res.changes === 1 ? Number(res.lastInsertRowid) : null;
   }
@@ -272,7 +275,7 @@ export class MentionsRepo {
   }
 
   setSentiment(id: number, f: SentimentFields): void {
-    this.setSentimentStmt.run(f.sentimentScore, f.sentimentLabel, JSON.stringify(f.sentimentTerms), id);
+    this.setSentimentStmt.run(f.sentimentScore, JSON.stringify(f.sentimentTerms), f.sentimentModel, f.sentimentLabel, f.sentimentLabel, id);
   }
 
   get(id: number): Mention | null {
