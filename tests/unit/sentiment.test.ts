@@ -1,15 +1,17 @@
-// The sentiment scorer: one test per rule (negation scope, contrast, intensifiers and
+// The rule scorer (the fallback when the model file is missing, and the source of the
+// model's lexicon signals): one test per rule (negation scope, contrast, intensifiers and
 // downtoners, elongation, emoji and emoticons, capitals, exclamations, questions,
 // inflections), English and mixed texts, and hostile input that must score without error.
 import { describe, expect, it } from 'vitest';
 import { detectLanguage, detectLanguageDetail } from '../../src/core/analysis/lang';
-import { itStem } from '../../src/core/analysis/lexicon';
-import { sentimentAnalyzer, labelFor } from '../../src/core/analysis/sentiment';
+import { buildLexicons, itStem, readRawLists } from '../../src/core/analysis/lexicon';
+import { SentimentAnalyzer, labelFor } from '../../src/core/analysis/sentiment';
 import { MAX_TERMS, normalizeScore } from '../../src/core/analysis/sentiment-rules';
 import { tokenize } from '../../src/core/analysis/tokenize';
 import { resourcesDir } from './support/core';
 
-const a = sentimentAnalyzer(resourcesDir);
+// No model: the rules alone, as when model.bin is missing.
+const a = new SentimentAnalyzer(buildLexicons(readRawLists(resourcesDir)));
 const it_ = (text: string) => a.analyze(text, 'it');
 const score = (text: string, lang = 'it') => a.analyze(text, lang).score;
 const label = (text: string, lang = 'it') => a.analyze(text, lang).label;

@@ -8,6 +8,10 @@ import { buildLexicons, readRawLists, type LexiconSet } from './lexicon';
 import { englishModel, scoreEnglish } from './sentiment-en';
 import { scoreWithRules, topTerms } from './sentiment-rules';
 import { tokenize } from './tokenize';
+import { ModelScorer, type ModelLang } from './model/classifier';
+import { decodeModel, ModelFileError, type LoadedModel } from './model/model-file';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { WorkspaceLayer } from './workspace-layer';
 
 export interface SentimentResult {
@@ -64,44 +68,83 @@ export function labelFor(score: number, threshold: number): SentimentLabel {
   return 'neutral';
 }
 
+/** The part of a text that is scored, with accents composed. */
+export function prepare(text: string): string {
+  const sample = text.length > SCORED_CHARS ? text.slice(0, SCORED_CHARS) : text;
+  // Decomposed accents (e + U+0301, as some platforms send) must match the lexicons' "é".
+  return COMBINING.test(sample) ? sample.normalize('NFC') : sample;
+}
+
+/** Which scorer a text goes to: its language's, or both for mixed Italian/English and other languages. */
+export function routeOf(sample: string, lang?: string): 'it' | 'en' | 'mixed' {
+  let known = lang && lang !== 'und' ? lang : null;
+  let mixed: boolean;
+  if (known) mixed = (known === 'it' || known === 'en') && isMixedItEn(sample);
+  else {
+    const guess = detectLanguageDetail(sample);
+    known = guess.lang;
+    mixed = guess.mixed;
+  }
+  return mixed || (known !== 'it' && known !== 'en') ? 'mixed' : known;
+}
+
+export const langsOf = (route: 'it' | 'en' | 'mixed'): ModelLang[] => (route === 'mixed' ? ['it', 'en'] : [route]);
+
 export class SentimentAnalyzer {
+  private readonly scorer: ModelScorer | null;
+  private readonly modelError: string | null;
+
+  /**
+   * `model`: the loaded shipped model, or the reason (in Italian) it could not be loaded;
+   * without one the analyzer runs the rule scorer and says so in its status and results.
+   */
   constructor(
     readonly lexicons: LexiconSet,
+    model: LoadedModel | { error: string } | null = null,
     readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
   ) {
-    // Load wink's model now (app start), not on the first English mention of a live stream.
-    englishModel();
+    if (model && 'id' in model) {
+      this.scorer = new ModelScorer(model, lexicons);
+      this.modelError = null;
+    } else {
+      this.scorer = null;
+      this.modelError = model?.error ?? null;
+      // Load wink's model now (app start), not on the first English mention of a live stream.
+      englishModel();
+    }
+  }
+
+  /** Which engine scores, and why not the model when it is not. */
+  get status(): SentimentStatus {
+    return this.scorer
+      ? { engine: 'model', modelId: this.scorer.id, error: null }
+      : { engine: 'rules', modelId: RULES_MODEL_ID, error: this.modelError };
+  }
+
+  /** The trained model's scorer (the workspace layer learns on its features); null in fallback. */
+  get model(): ModelScorer | null {
+    return this.scorer;
   }
 
   /**
    * Sentiment of a text. `lang` is what is known already (the stored language), else it is
-   * detected. Never throws on odd input: empty or symbol-only text is neutral.
+   * detected. Never throws on odd input: empty or symbol-only text is neutral. `layer` is the
+   * workspace's correction layer, added on top of the shipped model.
    */
-  /** Which engine scores, and why not the model when it is not. */
-  get status(): SentimentStatus {
-    return { engine: 'rules', modelId: RULES_MODEL_ID, error: null };
-  }
-
   analyze(text: string, lang?: string, layer?: WorkspaceLayer | null): SentimentResult {
-    void layer;
-    let sample = text.length > SCORED_CHARS ? text.slice(0, SCORED_CHARS) : text;
-    if (!sample.trim()) return NEUTRAL;
-    // Decomposed accents (e + U+0301, as some platforms send) must match the lexicons' "é".
-    if (COMBINING.test(sample)) sample = sample.normalize('NFC');
-    let known = lang && lang !== 'und' ? lang : null;
-    let mixed: boolean;
-    if (known) mixed = (known === 'it' || known === 'en') && isMixedItEn(sample);
-    else {
-      const guess = detectLanguageDetail(sample);
-      known = guess.lang;
-      mixed = guess.mixed;
-    }
+    const sample = prepare(text);
+    if (!sample.trim()) return this.scorer ? { ...NEUTRAL, engine: 'model', modelId: this.scorer.id } : NEUTRAL;
+    const scorer = routeOf(sample, lang);
     const tokens = tokenize(sample);
-    if (mixed || (known !== 'it' && known !== 'en')) {
+    if (this.scorer) {
+      const p = this.scorer.predict(sample, langsOf(scorer), tokens, layer?.forModel(this.scorer.id) ?? null);
+      return { score: Math.round(p.score * 10_000) / 10_000, label: p.label, terms: p.terms, scorer, engine: 'model', modelId: this.scorer.id };
+    }
+    if (scorer === 'mixed') {
       const r = scoreWithRules(sample, this.lexicons.mixed, tokens);
       return { score: r.score, label: labelFor(r.score, this.thresholds.mixed), terms: r.terms, scorer: 'mixed', engine: 'rules', modelId: RULES_MODEL_ID };
     }
-    if (known === 'en') {
+    if (scorer === 'en') {
       const w = scoreEnglish(sample);
       const r = scoreWithRules(sample, this.lexicons.en, tokens);
       const score = EN_WINK_WEIGHT * w.score + (1 - EN_WINK_WEIGHT) * r.score;
@@ -121,12 +164,30 @@ function mergeTerms(rules: SentimentTerm[], wink: SentimentTerm[]): SentimentTer
 
 const cache = new Map<string, SentimentAnalyzer>();
 
-/** The analyzer for a resources folder (lexicons are read once per process). */
+/** The file the shipped model lives in, beside the lexicons. */
+export const MODEL_FILE = 'model.bin';
+
+/** The shipped model from the lexicons' folder, or why it cannot be used (in Italian). */
+export function loadModel(sentimentDir: string | null): LoadedModel | { error: string } {
+  const path = sentimentDir ? join(sentimentDir, MODEL_FILE) : null;
+  if (!path || !existsSync(path)) {
+    return { error: 'Modello del sentiment non trovato: Vedetta usa le regole di riserva, meno precise. Reinstalla Vedetta per ripristinarlo.' };
+  }
+  try {
+    return decodeModel(readFileSync(path));
+  } catch (err) {
+    const why = err instanceof ModelFileError ? err.message : `Il file del modello del sentiment non si legge (${(err as Error).message}).`;
+    return { error: `${why} Vedetta usa le regole di riserva, meno precise.` };
+  }
+}
+
+/** The analyzer for a resources folder (lexicons and model are read once per process). */
 export function sentimentAnalyzer(resourcesDir?: string): SentimentAnalyzer {
   const key = resourcesDir ?? '';
   let a = cache.get(key);
   if (!a) {
-    a = new SentimentAnalyzer(buildLexicons(readRawLists(resourcesDir)));
+    const raw = readRawLists(resourcesDir);
+    a = new SentimentAnalyzer(buildLexicons(raw), loadModel(raw.curatedDir));
     cache.set(key, a);
   }
   return a;

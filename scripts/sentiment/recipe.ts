@@ -1,0 +1,78 @@
+// How the shipped model is built: which corpora (and how much each counts), the feature
+// settings and the regularisation per language. Every choice here was made by
+// cross-validation inside the train 80% (scripts/sentiment/experiment.ts); the numbers
+// are in resources/sentiment/model.provenance.json and README.md.
+import { buildLexicons, readRawLists, type LexiconSet } from '../../src/core/analysis/lexicon';
+import { dictionaryOf, DEFAULT_FEATURES, extractFeatures, type FeatureOptions, type Features } from '../../src/core/analysis/model/features';
+import { encodeModel, type LanguageModel } from '../../src/core/analysis/model/model-file';
+import { trainLinear, type Example } from '../../src/core/analysis/model/train';
+import { CORPORA, isTrain, LABEL_INDEX, loadCorpus, type Sample } from './data';
+
+export interface LanguageRecipe {
+  /** Corpus name → weight of each of its examples in the loss. */
+  corpora: Record<string, number>;
+  features: FeatureOptions;
+  l2: number;
+  maxIter: number;
+}
+
+export interface Recipe {
+  /** Bumped by hand when the recipe changes; part of the model id. */
+  version: string;
+  it: LanguageRecipe;
+  en: LanguageRecipe;
+}
+
+export const RECIPE: Recipe = {
+  version: '2026.12.06',
+  it: {
+    corpora: { 'it-sentipolc16-train': 1, 'it-feelit': 0.3 },
+    features: { ...DEFAULT_FEATURES },
+    l2: 1e-4,
+    maxIter: 300,
+  },
+  en: {
+    corpora: { 'en-tweeteval-train-reconstructed': 1, 'en-vader-tweets': 0.3 },
+    features: { ...DEFAULT_FEATURES },
+    l2: 1e-4,
+    maxIter: 300,
+  },
+};
+
+export function lexicons(): LexiconSet {
+  return buildLexicons(readRawLists());
+}
+
+export function featurizer(lex: LexiconSet, lang: 'it' | 'en', features: FeatureOptions): (text: string) => Features {
+  const L = lang === 'it' ? lex.it : lex.en;
+  const dict = dictionaryOf(L);
+  return (text) => extractFeatures(text, L, dict, features);
+}
+
+/** The examples of a language's recipe: the train part (80%) of its corpora, in file order. */
+export function trainingSamples(r: LanguageRecipe, dir?: string): { corpus: string; weight: number; samples: Sample[] }[] {
+  return Object.entries(r.corpora)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, weight]) => {
+      const c = CORPORA.find((x) => x.name === name);
+      if (!c) throw new Error(`corpus sconosciuto: ${name}`);
+      if (c.use !== 'train') throw new Error(`${name} non può addestrare il modello (uso: ${c.use})`);
+      return { corpus: name, weight, samples: loadCorpus(c, dir).filter(isTrain) };
+    });
+}
+
+export function trainLanguage(lex: LexiconSet, lang: 'it' | 'en', r: LanguageRecipe, dir?: string): LanguageModel {
+  const feat = featurizer(lex, lang, r.features);
+  const ex: Example[] = [];
+  for (const { weight, samples } of trainingSamples(r, dir)) {
+    for (const s of samples) ex.push({ f: feat(s.text), y: LABEL_INDEX[s.label], s: weight });
+  }
+  return { features: r.features, weights: trainLinear(ex, r.features.bits, { l2: r.l2, maxIter: r.maxIter }) };
+}
+
+export function buildModel(recipe: Recipe = RECIPE, dir?: string): { bytes: Buffer; id: string } {
+  const lex = lexicons();
+  const it = trainLanguage(lex, 'it', recipe.it, dir);
+  const en = trainLanguage(lex, 'en', recipe.en, dir);
+  return encodeModel(`vedetta-sentiment-${recipe.version}`, recipe.version, { it, en });
+}

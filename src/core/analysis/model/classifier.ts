@@ -1,0 +1,117 @@
+// The trained classifier at work: features of the text for its language's model, class
+// probabilities (with the workspace's correction layer added when there is one), and the
+// words that moved the decision, read off the same weights.
+import type { SentimentLabel, SentimentTerm } from '../../../shared/sentiment';
+import type { Lexicon, LexiconSet } from '../lexicon';
+import type { Token } from '../tokenize';
+import { dictionaryOf, extractFeatures, lexiconSources, type Dictionary, type Features } from './features';
+import { addLogits, argmax, CLASSES, K, polarityContributions, softmax, type LinearWeights } from './linear';
+import type { LanguageModel, LoadedModel } from './model-file';
+
+export type ModelLang = 'it' | 'en';
+
+/** Extra logits per language learned from a workspace's corrections (see WorkspaceLayer). */
+export interface LogitLayer {
+  addLogits(lang: ModelLang, f: Features, out: Float64Array): void;
+  /** Polarity contributions of the layer per feature, added to the model's for the explanation. */
+  contributions(lang: ModelLang, f: Features): Float64Array | null;
+}
+
+export interface ModelPrediction {
+  label: SentimentLabel;
+  /** p(positive) − p(negative), in [-1, 1]. */
+  score: number;
+  probs: Float64Array;
+  terms: SentimentTerm[];
+}
+
+export const MAX_TERMS = 8;
+
+export class ModelScorer {
+  private readonly dict: Record<ModelLang, Dictionary>;
+
+  constructor(
+    readonly model: LoadedModel,
+    private readonly lexicons: LexiconSet,
+  ) {
+    this.dict = { it: dictionaryOf(lexicons.it), en: dictionaryOf(lexicons.en) };
+  }
+
+  get id(): string {
+    return this.model.id;
+  }
+
+  lexicon(lang: ModelLang): Lexicon {
+    return lang === 'it' ? this.lexicons.it : this.lexicons.en;
+  }
+
+  /** The features one language's model reads (the workspace layer trains on these). */
+  features(text: string, lang: ModelLang, tokens?: readonly Token[]): Features {
+    const m = this.lang(lang);
+    return extractFeatures(text, this.lexicon(lang), this.dict[lang], m.features, tokens);
+  }
+
+  lang(lang: ModelLang): LanguageModel {
+    return lang === 'it' ? this.model.it : this.model.en;
+  }
+
+  /** Logits of the shipped model alone (the offset a correction layer learns on top of). */
+  baseLogits(lang: ModelLang, f: Features): Float64Array {
+    const z = new Float64Array(K);
+    addLogits(this.lang(lang).weights, f, z);
+    return z;
+  }
+
+  /** One language, or both averaged for mixed and other languages. */
+  predict(text: string, langs: readonly ModelLang[], tokens: readonly Token[], layer?: LogitLayer | null): ModelPrediction {
+    const probs = new Float64Array(K);
+    const byWord = new Map<string, number>();
+    for (const lang of langs) {
+      const f = this.features(text, lang, tokens);
+      const z = this.baseLogits(lang, f);
+      layer?.addLogits(lang, f, z);
+      const p = softmax(z);
+      for (let k = 0; k < K; k++) probs[k] = (probs[k] ?? 0) + (p[k] ?? 0) / langs.length;
+      explain(this.lang(lang).weights, f, layer?.contributions(lang, f) ?? null, byWord, 1 / langs.length);
+    }
+    const label = CLASSES[argmax(probs)] ?? 'neutral';
+    const score = Math.max(-1, Math.min(1, (probs[2] ?? 0) - (probs[0] ?? 0)));
+    return { label, score, probs, terms: topTerms(byWord) };
+  }
+}
+
+/** Adds each input word's pull towards positive (+) or negative (−), in logits. */
+function explain(m: LinearWeights, f: Features, extra: Float64Array | null, byWord: Map<string, number>, share: number): void {
+  const c = polarityContributions(m, f);
+  if (extra) for (let i = 0; i < c.length; i++) c[i] = (c[i] ?? 0) + (extra[i] ?? 0);
+  const perSource = new Float64Array(f.words.length);
+  let lexPos = 0;
+  let lexNeg = 0;
+  for (let i = 0; i < f.length; i++) {
+    const src = f.source[i] ?? -1;
+    if (src >= 0) perSource[src] = (perSource[src] ?? 0) + (c[i] ?? 0);
+    else if (src === -2) lexPos += c[i] ?? 0;
+    else if (src === -3) lexNeg += c[i] ?? 0;
+  }
+  // The lexicon signals are shared out among the words that fed them, by their weight.
+  const lex = lexiconSources(f);
+  const posTotal = lex.reduce((a, x) => a + (x.w > 0 ? x.w : 0), 0);
+  const negTotal = lex.reduce((a, x) => a + (x.w < 0 ? -x.w : 0), 0);
+  for (const { src, w } of lex) {
+    if (w > 0 && posTotal > 0) perSource[src] = (perSource[src] ?? 0) + (lexPos * w) / posTotal;
+    if (w < 0 && negTotal > 0) perSource[src] = (perSource[src] ?? 0) + (lexNeg * -w) / negTotal;
+  }
+  for (let s = 0; s < perSource.length; s++) {
+    const term = f.words[s];
+    if (term === undefined) continue;
+    byWord.set(term, (byWord.get(term) ?? 0) + (perSource[s] ?? 0) * share);
+  }
+}
+
+function topTerms(byWord: Map<string, number>): SentimentTerm[] {
+  return [...byWord]
+    .filter(([, w]) => Math.abs(w) >= 0.05)
+    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
+    .slice(0, MAX_TERMS)
+    .map(([term, weight]) => ({ term: term.length > 120 ? `${term.slice(0, 119)}…` : term, weight: Math.round(weight * 100) / 100 }));
+}

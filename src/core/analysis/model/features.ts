@@ -1,0 +1,359 @@
+// What the sentiment classifier sees of a text: hashed sparse features, each remembering
+// which of the input's own words it came from (so "Perché negativo?" is answered from the
+// model's weights on this text's words, never from a separate lexicon pass).
+//
+// Groups (each L2-normalised on its own, then scaled):
+//   words  — unigrams (negated ones marked "¬" within the negator's scope), word pairs,
+//            hashtags and their split words, emoji and emoticons, names marked as names;
+//   chars  — character 3–5-grams inside each word (inflections, typos, run-together tags);
+//   signals— the rule scorer's signals: lexicon polarity after negation/intensifiers/
+//            contrast, its overall score, exclamations, questions, capitals, elongation.
+// Proper names and quoted titles ("La Buona Scuola", «Il Grande Fratello») become name
+// features: their words do not count as opinion words.
+import { scoreWithRules, CONTRAST, INTENSIFIERS, NEGATORS, wordWeight } from '../sentiment-rules';
+import type { Lexicon } from '../lexicon';
+import { deElongate, tokenize, type Token } from '../tokenize';
+import { hashPrefix, hashSpan, hashString } from './hash';
+
+export interface FeatureOptions {
+  /** log2 of the number of buckets. */
+  bits: number;
+  /** Character n-gram lengths [min, max]; [0, 0] = none. */
+  charRange: [number, number];
+  /** Scale of the char group against the word group. */
+  charWeight: number;
+  /** Scale of the signals group. */
+  signalWeight: number;
+  /** Word pairs. */
+  bigrams: boolean;
+  /** Mark negated words. */
+  negation: boolean;
+  /**
+   * Names and quoted titles: 'mark' = name features instead of words; 'signals' = kept as
+   * words but never counted as opinion words by the lexicon signals; 'off' = plain words.
+   */
+  names: 'mark' | 'signals' | 'off';
+  /** The rule scorer's signals. */
+  signals: boolean;
+  /** Split run-together hashtags with the lexicon's words. */
+  splitHashtags: boolean;
+}
+
+export const DEFAULT_FEATURES: FeatureOptions = {
+  bits: 20,
+  charRange: [3, 5],
+  charWeight: 1,
+  signalWeight: 1,
+  bigrams: true,
+  negation: true,
+  names: 'signals',
+  signals: true,
+  splitHashtags: true,
+};
+
+/** A text as features: parallel arrays of bucket, value and source word (-1: the whole text). */
+export interface Features {
+  index: Int32Array;
+  value: Float32Array;
+  source: Int32Array;
+  length: number;
+  /** Display form of each source word ("non … buono", "😡", "#boicottalunetta"). */
+  words: string[];
+}
+
+/** The words a run-together hashtag may be split into: the lexicon's single words and forms. */
+export type Dictionary = ReadonlySet<string>;
+
+export function dictionaryOf(lex: Lexicon): Set<string> {
+  const d = new Set<string>();
+  for (const w of lex.words.keys()) if (w.length >= 3 && /^\p{L}+$/u.test(w)) d.add(w);
+  for (const w of lex.forms.keys()) if (w.length >= 3) d.add(w);
+  return d;
+}
+
+const P_WORD = hashPrefix('w:');
+const P_NEG = hashPrefix('¬:');
+const P_NAME = hashPrefix('n:');
+const P_PAIR = hashPrefix('b:');
+const P_TAG = hashPrefix('h:');
+const P_EMO = hashPrefix('e:');
+const P_CHAR = hashPrefix('c:');
+const RULE_BINS = [-0.75, -0.45, -0.2, -0.05, 0.05, 0.2, 0.45, 0.75];
+const SIGNAL = {
+  lexPos: hashString('s:', 'lex+'),
+  lexNeg: hashString('s:', 'lex-'),
+  noLex: hashString('s:', 'nolex'),
+  rule: hashString('s:', 'rule'),
+  ruleBin: RULE_BINS.map((_, i) => hashString('s:', `rulebin${i}`)).concat(hashString('s:', `rulebin${RULE_BINS.length}`)),
+  excl: hashString('s:', '!'),
+  quest: hashString('s:', '?'),
+  caps: hashString('s:', 'CAPS'),
+  elong: hashString('s:', 'elong'),
+  negated: hashString('s:', 'neg'),
+  contrast: hashString('s:', 'contrast'),
+  empty: hashString('s:', 'empty'),
+};
+
+/** Opening and closing quotes around a title: "…", “…”, «…», '…' is too often an apostrophe. */
+const QUOTED = /["“«]([^"”»\n]{2,60})["”»]/gu;
+const TITLE_CASE = /^\p{Lu}[\p{Ll}\p{M}]/u;
+
+class Builder {
+  index: number[] = [];
+  value: number[] = [];
+  source: number[] = [];
+  constructor(readonly mask: number) {}
+  add(h: number, v: number, src: number): void {
+    this.index.push(h & this.mask);
+    this.value.push(v);
+    this.source.push(src);
+  }
+  /** L2-normalises entries [from, end) and scales them. */
+  normalize(from: number, scale: number): void {
+    let ss = 0;
+    for (let i = from; i < this.value.length; i++) ss += (this.value[i] ?? 0) ** 2;
+    if (ss === 0) return;
+    const k = scale / Math.sqrt(ss);
+    for (let i = from; i < this.value.length; i++) this.value[i] = (this.value[i] ?? 0) * k;
+  }
+}
+
+/** Words inside quotes that look like a title (several words, at least one capitalised). */
+function quotedTitleWords(text: string): Set<string> | null {
+  if (!/["“«]/u.test(text)) return null;
+  let out: Set<string> | null = null;
+  for (const m of text.matchAll(QUOTED)) {
+    const inner = m[1] ?? '';
+    const words = inner.split(/\s+/u).filter(Boolean);
+    if (words.length < 1 || words.length > 6 || !words.some((w) => TITLE_CASE.test(w))) continue;
+    out ??= new Set();
+    for (const w of words) out.add(w.toLowerCase().replace(/[^\p{L}\p{M}']/gu, ''));
+  }
+  return out;
+}
+
+/** Splits a run-together hashtag into dictionary words and leftover runs; null when nothing is known. */
+export function splitHashtag(tag: string, dict: Dictionary): string[] | null {
+  const n = tag.length;
+  if (n < 6 || n > 40) return null;
+  // cost[i]: best cost of tag[0, i); a known word costs 1, an unknown letter 1.5.
+  const cost = new Float64Array(n + 1).fill(Infinity);
+  const from = new Int32Array(n + 1).fill(-1);
+  const known = new Uint8Array(n + 1);
+  cost[0] = 0;
+  for (let i = 1; i <= n; i++) {
+    const c1 = (cost[i - 1] ?? Infinity) + 1.5;
+    if (c1 < (cost[i] ?? Infinity)) {
+      cost[i] = c1;
+      from[i] = i - 1;
+      known[i] = 0;
+    }
+    for (let j = Math.max(0, i - 20); j <= i - 3; j++) {
+      if (!dict.has(tag.slice(j, i))) continue;
+      const c = (cost[j] ?? Infinity) + 1;
+      if (c < (cost[i] ?? Infinity)) {
+        cost[i] = c;
+        from[i] = j;
+        known[i] = 1;
+      }
+    }
+  }
+  const parts: string[] = [];
+  let anyKnown = false;
+  let unknownRun = '';
+  for (let i = n; i > 0; ) {
+    const j = from[i] ?? i - 1;
+    if (known[i]) {
+      if (unknownRun) parts.push(unknownRun);
+      unknownRun = '';
+      parts.push(tag.slice(j, i));
+      if (i - j >= 4) anyKnown = true;
+    } else unknownRun = tag.slice(j, i) + unknownRun;
+    i = j;
+  }
+  if (unknownRun) parts.push(unknownRun);
+  if (!anyKnown || parts.length < 2) return null;
+  return parts.reverse().filter((p) => p.length >= 3);
+}
+
+function isNegator(w: string): boolean {
+  return NEGATORS.has(w) || w.endsWith("n't");
+}
+
+/**
+ * The features of one text for one language's lexicon. Deterministic; never throws on odd
+ * input (empty text gives only the "empty" signal).
+ */
+export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, opt: FeatureOptions = DEFAULT_FEATURES, tokens: readonly Token[] = tokenize(text)): Features {
+  const b = new Builder((1 << opt.bits) - 1);
+  const words: string[] = [];
+  const titles = opt.names !== 'off' ? quotedTitleWords(text) : null;
+  // The rule scorer reads the text without its names, so "La Buona Scuola" praises nothing.
+  const ruleTokens: Token[] = [];
+
+  // Lexicon evidence per source word, for the signals and their explanation.
+  let lexPos = 0;
+  let lexNeg = 0;
+  const lexBy: { src: number; w: number }[] = [];
+  let negScope = 0;
+  let negator = '';
+  let sentenceStart = true;
+  let prevWord: string | null = null;
+  let excl = 0;
+  let quest = 0;
+  let caps = 0;
+  let elong = 0;
+  let negatedCount = 0;
+  let contrast = false;
+  let intensity = 1;
+
+  const wordsFrom = b.index.length;
+  const charItems: { form: string; src: number }[] = [];
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t) continue;
+    if (t.kind !== 'word') ruleTokens.push(t);
+    if (t.kind === 'break' || t.kind === 'excl' || t.kind === 'quest') {
+      if (t.kind === 'excl') excl += t.count;
+      if (t.kind === 'quest') quest += t.count;
+      negScope = 0;
+      sentenceStart = true;
+      prevWord = null;
+      intensity = 1;
+      continue;
+    }
+    if (t.kind === 'emoji' || t.kind === 'emoticon') {
+      const src = words.push(t.raw) - 1;
+      b.add(hashString('e:', t.norm), 1, src);
+      const v = lex.words.get(t.norm);
+      if (v) {
+        if (v > 0) lexPos += v;
+        else lexNeg -= v;
+        lexBy.push({ src, w: v });
+      }
+      prevWord = null;
+      continue;
+    }
+    // A word.
+    let form = t.norm;
+    if (t.elongated) {
+      form = deElongate(form)[0] ?? form;
+      elong++;
+    }
+    if (t.caps) caps++;
+    if (isNegator(form) && !t.hashtag) {
+      ruleTokens.push(t);
+      negScope = 3;
+      negator = t.raw;
+      if (opt.bigrams && prevWord !== null) b.add(hashSpan(hashSpan(P_PAIR, prevWord, 0, prevWord.length) ^ 0x20, form, 0, form.length), 1, -1);
+      b.add(hashSpan(P_WORD, form, 0, form.length), 1, -1);
+      prevWord = form;
+      sentenceStart = false;
+      continue;
+    }
+    if (CONTRAST.has(form)) {
+      ruleTokens.push(t);
+      negScope = 0;
+      contrast = true;
+    }
+    const isName =
+      opt.names !== 'off' &&
+      !t.hashtag &&
+      !t.caps &&
+      ((!sentenceStart && TITLE_CASE.test(t.raw)) || (titles !== null && titles.has(form)));
+    const negated = opt.negation && negScope > 0 && !t.hashtag && !isName;
+    const display = negated ? `${negator} … ${t.raw}` : t.hashtag ? `#${t.raw}` : t.raw;
+    const src = words.push(display) - 1;
+    if (negated) negatedCount++;
+
+    if (!isName && !CONTRAST.has(form)) ruleTokens.push(t);
+    if (isName && opt.names === 'mark') {
+      b.add(hashSpan(P_NAME, form, 0, form.length), 1, src);
+    } else if (isName) {
+      b.add(hashSpan(P_WORD, form, 0, form.length), 1, src);
+      b.add(hashSpan(P_NAME, form, 0, form.length), 1, src);
+      charItems.push({ form, src });
+    } else if (t.hashtag) {
+      b.add(hashSpan(P_TAG, form, 0, form.length), 1, src);
+      b.add(hashSpan(P_WORD, form, 0, form.length), 1, src);
+      charItems.push({ form, src });
+      const parts = opt.splitHashtags ? splitHashtag(form, dict) : null;
+      if (parts) for (const p of parts) b.add(hashSpan(P_WORD, p, 0, p.length), 1, src);
+      for (const p of parts ?? [form]) addLex(p, false, src);
+    } else {
+      b.add(hashSpan(negated ? P_NEG : P_WORD, form, 0, form.length), 1, src);
+      charItems.push({ form, src });
+      if (!INTENSIFIERS.has(form)) addLex(form, negated, src);
+    }
+    if (opt.bigrams && prevWord !== null && !t.hashtag) {
+      b.add(hashSpan(hashSpan(P_PAIR, prevWord, 0, prevWord.length) ^ 0x20, form, 0, form.length), 1, src);
+    }
+    intensity = INTENSIFIERS.get(form) ?? 1;
+    prevWord = t.hashtag ? null : form;
+    sentenceStart = false;
+    if (negScope > 0) negScope--;
+  }
+
+  function addLex(form: string, negated: boolean, src: number): void {
+    const v0 = wordWeight(lex, form, false);
+    if (!v0) return;
+    let v = v0 * (intensity > 1 ? intensity : 1);
+    if (negated) v = -0.74 * v;
+    if (v > 0) lexPos += v;
+    else lexNeg -= v;
+    lexBy.push({ src, w: v });
+  }
+
+  b.normalize(wordsFrom, 1);
+  if (opt.charRange[1] > 0) {
+    const charsFrom = b.index.length;
+    const [lo, hi] = opt.charRange;
+    for (const { form, src } of charItems) {
+      const s = `<${form}>`;
+      for (let n = lo; n <= hi; n++) {
+        for (let k = 0; k + n <= s.length; k++) b.add(hashSpan(P_CHAR, s, k, k + n), 1, src);
+      }
+    }
+    b.normalize(charsFrom, opt.charWeight);
+  }
+
+  if (opt.signals) {
+    const sw = opt.signalWeight;
+    const lexSrc = -2; // explained through lexBy
+    if (lexPos > 0) b.add(SIGNAL.lexPos, sw * Math.log1p(lexPos / 2), lexSrc);
+    if (lexNeg > 0) b.add(SIGNAL.lexNeg, sw * Math.log1p(lexNeg / 2), lexSrc - 1);
+    if (lexPos === 0 && lexNeg === 0) b.add(SIGNAL.noLex, sw, -1);
+    const rule = scoreWithRules(text, lex, ruleTokens).score;
+    b.add(SIGNAL.rule, sw * rule, -1);
+    let bin = 0;
+    while (bin < RULE_BINS.length && rule > (RULE_BINS[bin] ?? 0)) bin++;
+    b.add(SIGNAL.ruleBin[bin] ?? 0, sw, -1);
+    if (excl) b.add(SIGNAL.excl, sw * Math.min(excl, 3) / 3, -1);
+    if (quest) b.add(SIGNAL.quest, sw * Math.min(quest, 3) / 3, -1);
+    if (caps) b.add(SIGNAL.caps, sw, -1);
+    if (elong) b.add(SIGNAL.elong, sw, -1);
+    if (negatedCount) b.add(SIGNAL.negated, sw, -1);
+    if (contrast) b.add(SIGNAL.contrast, sw, -1);
+  }
+  if (words.length === 0) b.add(SIGNAL.empty, 1, -1);
+
+  // The lexicon signals are explained by the words that fed them, in proportion.
+  const n = b.index.length;
+  const out: Features = {
+    index: Int32Array.from(b.index),
+    value: Float32Array.from(b.value),
+    source: Int32Array.from(b.source),
+    length: n,
+    words,
+  };
+  lexShares.set(out, lexBy);
+  return out;
+}
+
+/** Which words fed the lexicon signals (source -2: positive, -3: negative), with their weights. */
+const lexShares = new WeakMap<Features, { src: number; w: number }[]>();
+
+export function lexiconSources(f: Features): readonly { src: number; w: number }[] {
+  return lexShares.get(f) ?? [];
+}

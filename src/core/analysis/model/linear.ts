@@ -1,0 +1,60 @@
+// A multinomial logistic regression over hashed features: weights per (bucket, class) plus
+// a bias per class. Classes are always [negative, neutral, positive].
+import type { SentimentLabel } from '../../../shared/sentiment';
+import type { Features } from './features';
+
+export const CLASSES: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
+export const K = 3;
+
+export interface LinearWeights {
+  /** buckets × K, row-major: w[bucket * K + class]. */
+  w: Float32Array;
+  /** K biases. */
+  b: Float32Array;
+}
+
+/** Raw scores per class (logits) of features under the weights, added to `out`. */
+export function addLogits(m: LinearWeights, f: Features, out: Float64Array): void {
+  const { w, b } = m;
+  for (let c = 0; c < K; c++) out[c] = (out[c] ?? 0) + (b[c] ?? 0);
+  const { index, value, length } = f;
+  for (let i = 0; i < length; i++) {
+    const base = (index[i] ?? 0) * K;
+    const v = value[i] ?? 0;
+    out[0] = (out[0] ?? 0) + v * (w[base] ?? 0);
+    out[1] = (out[1] ?? 0) + v * (w[base + 1] ?? 0);
+    out[2] = (out[2] ?? 0) + v * (w[base + 2] ?? 0);
+  }
+}
+
+export function softmax(logits: Float64Array): Float64Array {
+  let max = -Infinity;
+  for (const z of logits) if (z > max) max = z;
+  const p = new Float64Array(logits.length);
+  let s = 0;
+  for (let c = 0; c < logits.length; c++) {
+    p[c] = Math.exp((logits[c] ?? 0) - max);
+    s += p[c] ?? 0;
+  }
+  for (let c = 0; c < p.length; c++) p[c] = (p[c] ?? 0) / s;
+  return p;
+}
+
+export function argmax(p: ArrayLike<number>): number {
+  let best = 0;
+  for (let c = 1; c < p.length; c++) if ((p[c] ?? 0) > (p[best] ?? 0)) best = c;
+  return best;
+}
+
+/**
+ * How much each feature pushed towards positive (and away from negative): the
+ * explanation of a decision, from the weights themselves.
+ */
+export function polarityContributions(m: LinearWeights, f: Features): Float64Array {
+  const out = new Float64Array(f.length);
+  for (let i = 0; i < f.length; i++) {
+    const base = (f.index[i] ?? 0) * K;
+    out[i] = (f.value[i] ?? 0) * ((m.w[base + 2] ?? 0) - (m.w[base] ?? 0));
+  }
+  return out;
+}
