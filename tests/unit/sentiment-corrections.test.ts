@@ -4,7 +4,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../../src/shared/contract';
 import type { Mention } from '../../src/shared/schemas';
 import type { MomentSummary } from '../../src/shared/moments';
 import type { Role } from '../../src/shared/auth';
@@ -17,19 +16,9 @@ import { openDatabase } from '../../src/core/store/db';
 import { MetricsRepo } from '../../src/core/store/metrics-repo';
 import { SentimentCorrectionsRepo } from '../../src/core/store/sentiment-corrections-repo';
 import { silentLogger } from '../../src/core/platform';
-import { onClose, resourcesDir, tempDir, testApp, testPlatform } from './support/core';
+import { fails, onClose, resourcesDir, tempDir, testApp, testPlatform } from './support/core';
 
 afterEach(() => vi.restoreAllMocks());
-
-async function fails(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApiError);
-    return e as ApiError;
-  }
-  throw new Error('expected a failure');
-}
 
 /** People with one role each, signed in: their session tokens by role. */
 async function people(app: CoreApp, roles: readonly Role[]): Promise<Record<string, string>> {
