@@ -7,6 +7,9 @@ import { ApiError } from '../shared/contract';
 import { LIMITS, type ImportFormat, type ImportReport, type IngestResult, type ReplayState } from '../shared/schemas';
 import { SentimentBackfill } from './analysis/backfill';
 import { sentimentHandlers } from './analysis/handlers';
+import { correctionHandlers, SentimentCorrections } from './analysis/corrections';
+import { WorkspaceLayerTrainer } from './analysis/layer-trainer';
+import { SentimentCorrectionsRepo } from './store/sentiment-corrections-repo';
 import { sentimentAnalyzer } from './analysis/sentiment';
 import { createDispatcher, currentActor, type Dispatch, type Handlers } from './api/dispatch';
 import { EventBus } from './api/events';
@@ -82,6 +85,9 @@ class CoreAppImpl implements CoreApp {
   readonly auth: AuthService;
   private readonly pipeline: IngestPipeline;
   private readonly backfill: SentimentBackfill;
+  /** This workspace's correction layer (the analyzer is shared per process; the layer never is). */
+  private readonly layerTrainer: WorkspaceLayerTrainer;
+  private readonly corrections: SentimentCorrections;
   private readonly perimeters: PerimetersService;
   private readonly sourcesService: SourcesService;
   /** Sealed credentials of sources (safeStorage on desktop, the local key file otherwise). */
@@ -126,11 +132,31 @@ class CoreAppImpl implements CoreApp {
         if (!this.closed) this.events.emit('sentiment.backfill', p);
       },
     });
+    const correctionsRepo = new SentimentCorrectionsRepo(db);
+    this.layerTrainer = new WorkspaceLayerTrainer({
+      repo: correctionsRepo,
+      analyzer: sentiment,
+      now: () => platform.now(),
+      logger: platform.logger,
+      debounceMs: platform.timers?.layerDebounceMs,
+    });
+    this.layerTrainer.load();
     this.perimeters = new PerimetersService({ db, events: this.events, now: () => platform.now(), secret: () => secret, logger: platform.logger });
     this.moments = new MomentsService({ db, events: this.events, perimeters: this.perimeters, mentions: this.mentions, now: () => platform.now(), logger: platform.logger });
     this.audiences = new AudiencesService({ db, events: this.events, moments: this.moments, perimeters: this.perimeters, now: () => platform.now(), logger: platform.logger });
+    this.corrections = new SentimentCorrections({
+      repo: correctionsRepo,
+      mentions: this.mentions,
+      audit: this.auditService,
+      events: this.events,
+      moments: this.moments,
+      trainer: this.layerTrainer,
+      decorate: (items) => this.perimeters.decorate(items),
+      now: () => platform.now(),
+    });
     this.pipeline = new IngestPipeline({
       sentiment,
+      layer: () => this.layerTrainer.current(),
       matchThemes: (rows) => {
         const themes = this.perimeters.matchInserted(rows);
         this.audiences.matchInserted(rows, themes);
@@ -250,6 +276,7 @@ class CoreAppImpl implements CoreApp {
         if (!m) throw new ApiError('not_found', `Menzione ${id} non trovata: forse è stata eliminata.`);
         return this.perimeters.decorate([m])[0]!;
       },
+      ...correctionHandlers(this.corrections),
       ...this.sourcesService.handlers(),
       'import.file': ({ fileName, format, content }) => this.importText(fileName, content, format),
       'import.reports': () => this.reports.list(),
@@ -339,6 +366,7 @@ class CoreAppImpl implements CoreApp {
     if (this.closed) return;
     this.closed = true;
     this.backfill.stop();
+    this.layerTrainer.stop();
     this.perimeters.stop();
     this.moments.stop();
     this.publishing.stop();

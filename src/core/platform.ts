@@ -40,6 +40,8 @@ export interface PlatformTimers {
   alertTickMs?: number;
   /** Delay before each retry of a failed notification. */
   notifyBackoffMs?: number;
+  /** Quiet time after the last sentiment correction before the workspace layer retrains. */
+  layerDebounceMs?: number;
 }
 
 /**

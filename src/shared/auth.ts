@@ -7,6 +7,13 @@ export const RoleSchema = z.enum(['admin', 'strategist', 'manager', 'legal', 'ow
 export type Role = z.infer<typeof RoleSchema>;
 export const ROLES = RoleSchema.options;
 
+/**
+ * Who may correct a mention's sentiment: the people who read the stream for the brand
+ * (PRODUCT.md: managers triage, strategists keep perimeters). Legal and owners judge
+ * responses, not labels; analysts change nothing.
+ */
+export const SENTIMENT_CORRECTORS: readonly Role[] = ['admin', 'strategist', 'manager'];
+
 export const ActorSchema = z.object({
   /** 0 only for the in-process system actor (CLI one-shot commands, scheduler, tests). */
   userId: z.number().int().nonnegative(),

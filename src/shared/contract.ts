@@ -89,6 +89,14 @@ export const operations = {
     input: z.object({ id: z.number().int(), status: z.enum(['new', 'read', 'archived']) }).strict(),
     output: MentionSchema,
   },
+  /**
+   * A person sets a mention's sentiment (managers, strategists, admins). Setting the label it
+   * already shows changes nothing; setting the engine's own label undoes the correction.
+   */
+  'mentions.correctSentiment': {
+    input: z.object({ id: z.number().int(), label: SentimentLabelSchema }).strict(),
+    output: MentionSchema,
+  },
   'import.file': {
     input: z.object({
       fileName: z.string().min(1).max(300),
@@ -119,6 +127,8 @@ export const operations = {
 
 export const events = {
   'mentions.added': z.object({ items: z.array(MentionSchema) }),
+  /** Stored mentions that changed in place (a sentiment correction): open screens swap them. */
+  'mentions.updated': z.object({ items: z.array(MentionSchema) }),
   'sources.changed': z.object({}),
   'replay.state': ReplayStateSchema,
   'import.finished': ImportReportSchema,

@@ -61,6 +61,14 @@ export type Source = z.infer<typeof SourceSchema>;
 
 export const MentionStatusSchema = z.enum(['new', 'read', 'archived']);
 
+/** A person's correction of a mention's sentiment: who (display name) and when (ISO time). */
+export const SentimentCorrectionSchema = z.object({
+  /** The corrector's display name; null when the person is no longer known (or the system acted). */
+  by: z.string().nullable(),
+  at: z.string(),
+});
+export type SentimentCorrection = z.infer<typeof SentimentCorrectionSchema>;
+
 /** A stored mention as the UI and API see it. Authors appear only by pseudonym. */
 export const MentionSchema = z.object({
   id: z.number().int(),
@@ -87,6 +95,12 @@ export const MentionSchema = z.object({
   sentimentLabel: SentimentLabelSchema.nullable(),
   /** The words and emoji that drove the score, strongest first. */
   sentimentTerms: z.array(SentimentTermSchema),
+  /** What scored it: 'rules' or the shipped model's id; null until scored. */
+  sentimentModel: z.string().nullable(),
+  /** The engine's own label; differs from sentimentLabel when a person corrected it. */
+  sentimentModelLabel: SentimentLabelSchema.nullable(),
+  /** Set when sentimentLabel is a person's: the engine's label stays in sentimentModelLabel. */
+  sentimentCorrection: SentimentCorrectionSchema.nullable(),
   /** Perimeter themes matched, most relevant first (absent where not computed). */
   themes: z.array(MentionThemeSchema).optional(),
   /** Bot/spam signal (flagged, never removed); absent or null when none. */

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { ApiError, opNames } from '../../src/shared/contract';
+import { opNames } from '../../src/shared/contract';
 import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { OP_ACCESS } from '../../src/core/auth/permissions';
 import { hashPassword, verifyPassword } from '../../src/core/auth/password';
@@ -12,20 +12,10 @@ import { openDatabase } from '../../src/core/store/db';
 import { migrate, migrations } from '../../src/core/store/migrations';
 import { AuditRepo } from '../../src/core/store/audit-repo';
 import { DB_FILE } from '../../src/core/app';
-import { onClose, tempDir, testApp } from './support/core';
+import { fails, onClose, tempDir, testApp } from './support/core';
 
 const ADMIN = { username: 'admin', displayName: 'Anna Admin', password: 'una-password-lunga' };
 const SIGN_IN = { username: ADMIN.username, password: ADMIN.password };
-
-async function fails(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApiError);
-    return e as ApiError;
-  }
-  throw new Error('expected a failure');
-}
 
 /** An app whose clock the test moves. */
 function clockApp() {

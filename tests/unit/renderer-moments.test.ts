@@ -27,6 +27,9 @@ const mention = (over: Partial<Mention>): Mention => ({
   sentimentScore: -0.6,
   sentimentLabel: 'negative',
   sentimentTerms: [],
+  sentimentModel: null,
+  sentimentModelLabel: null,
+  sentimentCorrection: null,
   themes: [{ themeId: 7, relevance: 0.9, spans: [] }],
   ...over,
 });

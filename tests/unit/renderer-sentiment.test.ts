@@ -1,7 +1,7 @@
 // The renderer's sentiment helpers and the inbox's sentiment filter (no DOM).
 import { describe, expect, it } from 'vitest';
 import { EMPTY_FILTERS, matchesFilters, toQuery } from '../../src/renderer/lib/inbox-logic';
-import { driversFor, driversLine, formatScore, formatWeight } from '../../src/renderer/lib/sentiment';
+import { CORRECTION_KEYS, driversFor, driversLine, engineLabel, formatScore, formatWeight, labelForKey } from '../../src/renderer/lib/sentiment';
 import type { Mention } from '../../src/shared/schemas';
 
 const terms = [
@@ -16,7 +16,7 @@ function mention(label: Mention['sentimentLabel']): Mention {
     authorKey: null, lang: 'it', publishedAt: '2026-01-01T00:00:00.000Z', fetchedAt: '2026-01-01T00:00:00.000Z',
     threadId: null, parentId: null, likes: 0, comments: 0, shares: 0, score: 0, status: 'new',
     sentimentScore: label === null ? null : label === 'negative' ? -0.8 : label === 'positive' ? 0.8 : 0,
-    sentimentLabel: label, sentimentTerms: [],
+    sentimentLabel: label, sentimentTerms: [], sentimentModel: null, sentimentModelLabel: label, sentimentCorrection: null,
   };
 }
 
@@ -46,5 +46,21 @@ describe('inbox sentiment filter', () => {
     expect(matchesFilters(mention('positive'), f)).toBe(false);
     expect(matchesFilters(mention(null), f)).toBe(false);
     expect(matchesFilters(mention(null), EMPTY_FILTERS)).toBe(true);
+  });
+});
+
+describe('correcting sentiment from the keyboard', () => {
+  it('+ (or = without Shift), 0 and - set positive, neutral and negative; other keys do nothing', () => {
+    expect(['+', '=', '0', '-'].map(labelForKey)).toEqual(['positive', 'positive', 'neutral', 'negative']);
+    expect(['e', 'u', 'j', '1', '_', 'Enter'].map(labelForKey)).toEqual([null, null, null, null, null, null]);
+    // The keys the tooltips name are the keys that work.
+    for (const [label, key] of Object.entries(CORRECTION_KEYS)) expect(labelForKey(key)).toBe(label);
+  });
+
+  it('the drivers explain the engine\'s label, also on a corrected mention', () => {
+    const m = mention('negative');
+    expect(engineLabel(m)).toBe('negative');
+    const corrected = { ...m, sentimentLabel: 'positive' as const, sentimentCorrection: { by: 'Anna Rossi', at: '2026-01-01T10:00:00.000Z' } };
+    expect(engineLabel(corrected)).toBe('negative');
   });
 });

@@ -2,7 +2,7 @@
 // (IPC, HTTP); in-process calls run as the system actor. A branch that adds ops must add
 // them here too, or typecheck fails: access is decided deliberately, op by op.
 // Rules that depend on data (e.g. legal approves only legal steps) live in their service.
-import type { Actor, Role } from '../../shared/auth';
+import { SENTIMENT_CORRECTORS, type Actor, type Role } from '../../shared/auth';
 import type { OpName } from '../../shared/contract';
 
 export type Access = 'public' | 'signed-in' | readonly Role[];
@@ -37,6 +37,8 @@ export const OP_ACCESS: Record<OpName, Access> = {
   'mentions.list': READ,
   'mentions.get': READ,
   'mentions.setStatus': EDITORS,
+  // A label feeds every aggregate and trains the workspace layer: the people who read the stream.
+  'mentions.correctSentiment': SENTIMENT_CORRECTORS,
   'import.file': EDITORS,
   'import.reports': READ,
   'demo.start': EDITORS,

@@ -5,6 +5,7 @@ import type { MentionTheme } from '../../shared/perimeters';
 import { InboundMentionSchema, type InboundMention, type IngestReject, type IngestResult, type Mention, type SourceKind } from '../../shared/schemas';
 import { analyzeMention, type SentimentFields } from '../analysis/analyze';
 import { sentimentAnalyzer, type SentimentAnalyzer } from '../analysis/sentiment';
+import type { WorkspaceLayer } from '../analysis/workspace-layer';
 import type { EventBus } from '../api/events';
 import type { Db } from '../store/db';
 import { insertedToMention, type MentionInsert, type MentionsRepo } from '../store/mentions-repo';
@@ -29,6 +30,8 @@ export interface PipelineDeps {
   keepAuthorNames?: () => boolean;
   /** Sentiment scorer; the one with the repository's lexicons when not given. */
   sentiment?: SentimentAnalyzer;
+  /** This workspace's correction layer, read at each batch (it is retrained in the background). */
+  layer?: () => WorkspaceLayer | null;
   /**
    * Perimeter matching of the rows just inserted, inside the batch transaction (so a batch
    * and its matches commit together). Returns the themes per new mention id.
@@ -158,6 +161,7 @@ export class IngestPipeline {
     const keepAuthorNames = this.deps.keepAuthorNames?.() ?? false;
     const rejected: IngestReject[] = [];
     const rows: AnalyzedMention[] = [];
+    const layer = this.deps.layer?.() ?? null;
     rawItems.forEach((raw, index) => {
       const line = opts.lines?.[index];
       const v = validateInbound(raw);
@@ -167,7 +171,7 @@ export class IngestPipeline {
       }
       const row = normalizeMention(v.item, { secret, authorKeys, now, keepAuthorNames });
       // Analysis runs before the write transaction, so the lock is held only for the writes.
-      rows.push({ ...row, ...analyzeMention(row, this.sentiment) });
+      rows.push({ ...row, ...analyzeMention(row, this.sentiment, layer) });
     });
 
     const added: Mention[] = [];

@@ -13,6 +13,7 @@ import {
   type MomentSummary,
 } from '../../shared/moments';
 import type { Mention } from '../../shared/schemas';
+import type { SentimentLabel } from '../../shared/sentiment';
 import type { EventBus } from '../api/events';
 import type { Logger } from '../platform';
 import type { PerimetersService } from '../perimeters/service';
@@ -422,6 +423,57 @@ export class MomentsService {
     }));
     this.track(items, true);
   }
+
+  /**
+   * A person changed a stored mention's label (its score for aggregates moves with it): the
+   * windows that counted it and the moments it belongs to take the change at once, so a
+   * moment's negative count follows the correction. Cheaper than a rebuild, which re-reads
+   * every mention and renumbers the moments under open screens. What a mention joined stays
+   * as it was (a rebuild, after a settings or perimeter change, re-derives the links from the
+   * stored labels); detection judges the corrected counts from its next step on.
+   */
+  relabel(id: number, before: { label: SentimentLabel | null; score: number | null }, after: { label: SentimentLabel | null; score: number | null }): void {
+    if (this.stopped) return;
+    // A running rebuild may already have read this mention with its old label: run it again.
+    if (this.rebuilding) {
+      this.rebuildAgain = true;
+      return;
+    }
+    const d = {
+      neg: (after.label === 'negative' ? 1 : 0) - (before.label === 'negative' ? 1 : 0),
+      pos: (after.label === 'positive' ? 1 : 0) - (before.label === 'positive' ? 1 : 0),
+      sent: (after.score ?? 0) - (before.score ?? 0),
+    };
+    if (d.neg === 0 && d.pos === 0 && d.sent === 0) return;
+    try {
+      this.relabelTx(id, d, after);
+    } catch (e) {
+      this.deps.logger.error('momenti: correzione non applicata ai conteggi, li ricalcolo dai dati salvati', { error: e instanceof Error ? e.message : String(e) });
+      this.scheduleRebuild();
+      return;
+    }
+    this.queueEmit();
+  }
+
+  private readonly relabelTx = (id: number, d: { neg: number; pos: number; sent: number }, after: { label: SentimentLabel | null; score: number | null }): void => {
+    this.deps.db.transaction(() => {
+      const row = this.repo.tracked(id);
+      if (!row) return;
+      const bucket = Math.floor(row.published_at / this.bucketMs);
+      for (const key of this.keysOf(rowToItem(row)).keys) {
+        this.repo.adjustCount(key, bucket, d);
+        const a = this.series.get(key)?.get(bucket);
+        if (a) {
+          a.neg += d.neg;
+          a.pos += d.pos;
+          a.sent += d.sent;
+        }
+      }
+      for (const mid of this.repo.momentIdsOfMention(id)) this.repo.adjustTotals(mid, d);
+      const r = this.recent.get(id);
+      if (r) this.recent.set(id, { ...r, label: after.label, score: after.score });
+    })();
+  };
 
   private track(items: TrackItem[], live: boolean): void {
     try {

@@ -46,6 +46,11 @@ interface MentionRow {
   sentiment_score: number | null;
   sentiment_label: SentimentLabel | null;
   sentiment_terms: string | null;
+  sentiment_model: string | null;
+  sentiment_model_label: SentimentLabel | null;
+  sentiment_corrected_at: number | null;
+  /** The corrector's display name (null when nobody corrected, or the person is gone). */
+  sentiment_corrected_by_name: string | null;
   flag: string | null;
   flag_detail: string | null;
 }
@@ -84,7 +89,10 @@ const SELECT_COLUMNS = `
   m.id, m.source_id, s.name AS source_name, s.kind AS source_kind, m.external_id, m.url,
   m.canonical_url, m.author_key, m.title, m.text, m.lang, m.published_at, m.fetched_at,
   m.thread_id, m.parent_id, m.likes, m.comments, m.shares, m.score, m.status,
-  m.sentiment_score, m.sentiment_label, m.sentiment_terms, m.flag, m.flag_detail`;
+  m.sentiment_score, m.sentiment_label, m.sentiment_terms, m.sentiment_model, m.sentiment_model_label,
+  m.sentiment_corrected_at,
+  (SELECT u.display_name FROM users u WHERE u.id = m.sentiment_corrected_by) AS sentiment_corrected_by_name,
+  m.flag, m.flag_detail`;
 const FROM = 'FROM mentions m JOIN sources s ON s.id = m.source_id';
 
 export const THREAD_MAX = 200;
@@ -92,6 +100,22 @@ export const THREAD_MAX = 200;
 const SEEK_MAX = 2_000;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * The score aggregates read (a moment's mean sentiment, Tier 2 comment sentiment): the
+ * engine's score, except on a mention a person corrected, where their label counts at full
+ * strength (+1, 0, −1): a human judgement is not a weak signal, and the engine's score may
+ * even point the other way. effectiveScore is the same rule for rows already in memory.
+ */
+export function effectiveScoreSql(alias: string): string {
+  return `(CASE WHEN ${alias}.sentiment_corrected_at IS NULL THEN ${alias}.sentiment_score
+    ELSE (CASE ${alias}.sentiment_label WHEN 'positive' THEN 1.0 WHEN 'negative' THEN -1.0 ELSE 0.0 END) END)`;
+}
+
+export function effectiveScore(score: number | null, label: SentimentLabel | null, corrected: boolean): number | null {
+  if (!corrected) return score;
+  return label === 'positive' ? 1 : label === 'negative' ? -1 : 0;
+}
 
 const TermsSchema = SentimentTermSchema.array();
 
@@ -131,6 +155,9 @@ function rowToMention(r: MentionRow): Mention {
     sentimentScore: r.sentiment_score,
     sentimentLabel: r.sentiment_label,
     sentimentTerms: parseTerms(r.sentiment_terms),
+    sentimentModel: r.sentiment_model,
+    sentimentModelLabel: r.sentiment_model_label,
+    sentimentCorrection: r.sentiment_corrected_at === null ? null : { by: r.sentiment_corrected_by_name, at: iso(r.sentiment_corrected_at) },
     ...(r.flag ? { flag: parseFlag(r.flag, r.flag_detail) } : {}),
   };
 }
@@ -171,6 +198,9 @@ export function insertedToMention(id: number, row: MentionInsert, sourceKind: So
     sentimentScore: row.sentimentScore,
     sentimentLabel: row.sentimentLabel,
     sentimentTerms: row.sentimentTerms,
+    sentimentModel: row.sentimentModel,
+    sentimentModelLabel: row.sentimentLabel,
+    sentimentCorrection: null,
   };
 }
 

@@ -1,6 +1,7 @@
 // SQL of owned content and metric points (Tier 2).
 import type { Channel, Content, MetricId, ParsedContentInput } from '../../shared/metrics';
 import type { Db } from './db';
+import { effectiveScoreSql } from './mentions-repo';
 
 interface ContentRow {
   id: number;
@@ -244,8 +245,9 @@ export class MetricsRepo {
     if (!this.sentimentColumn) return null;
     const row = this.db
       .prepare<[string, string, string], { v: number | null; n: number }>(
-        `SELECT AVG(sentiment_score) AS v, COUNT(*) AS n FROM mentions
-         WHERE sentiment_score IS NOT NULL AND (url = ? OR canonical_url = ? OR instr(text, ?) > 0)`,
+        // A corrected mention counts with its person's label (see effectiveScoreSql).
+        `SELECT AVG(${effectiveScoreSql('m')}) AS v, COUNT(*) AS n FROM mentions m
+         WHERE m.sentiment_score IS NOT NULL AND (m.url = ? OR m.canonical_url = ? OR instr(m.text, ?) > 0)`,
       )
       .get(url, url, url);
     return row && row.v !== null && row.n > 0 ? { value: row.v, count: row.n } : null;

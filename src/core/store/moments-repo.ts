@@ -3,6 +3,7 @@
 import { DEFAULT_MOMENT_SETTINGS, MomentSettingsSchema, type MomentKeyKind, type MomentKind, type MomentSettings, type MomentState } from '../../shared/moments';
 import type { SentimentLabel } from '../../shared/sentiment';
 import type { Db } from './db';
+import { effectiveScoreSql } from './mentions-repo';
 
 const SETTINGS_KEY = 'moments.settings';
 
@@ -71,6 +72,11 @@ export interface NewMoment {
   createdAt: number;
 }
 
+// A corrected mention is read with the person's label and its score at full strength.
+const TRACKED_COLUMNS = `m.id, m.published_at, m.title, m.text, m.source_id, s.name AS source_name, m.thread_id, m.author_key,
+  ${effectiveScoreSql('m')} AS sentiment_score, m.sentiment_label,
+  (SELECT group_concat(theme_id) FROM mention_themes mt WHERE mt.mention_id = m.id) AS theme_ids`;
+
 export class MomentsRepo {
   private readonly s;
 
@@ -114,12 +120,13 @@ export class MomentsRepo {
         SELECT m.title, m.text FROM moment_mentions mm JOIN mentions m ON m.id = mm.mention_id
         WHERE mm.moment_id = ? ORDER BY mm.published_at DESC LIMIT ?`),
       scan: db.prepare<[number, number, number, number], TrackedRow>(`
-        SELECT m.id, m.published_at, m.title, m.text, m.source_id, s.name AS source_name, m.thread_id, m.author_key,
-          m.sentiment_score, m.sentiment_label,
-          (SELECT group_concat(theme_id) FROM mention_themes mt WHERE mt.mention_id = m.id) AS theme_ids
-        FROM mentions m JOIN sources s ON s.id = m.source_id
+        SELECT ${TRACKED_COLUMNS} FROM mentions m JOIN sources s ON s.id = m.source_id
         WHERE (m.published_at, m.id) > (?, ?) AND m.published_at >= ?
         ORDER BY m.published_at, m.id LIMIT ?`),
+      tracked: db.prepare<[number], TrackedRow>(`SELECT ${TRACKED_COLUMNS} FROM mentions m JOIN sources s ON s.id = m.source_id WHERE m.id = ?`),
+      // Only windows that exist: a correction never creates a window (a pruned one stays gone).
+      adjustCount: db.prepare<[number, number, number, string, number]>(
+        'UPDATE moment_counts SET neg = neg + ?, pos = pos + ?, sent_sum = sent_sum + ? WHERE key = ? AND bucket = ?'),
       settings: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
       putSettings: db.prepare<[string, string]>(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
@@ -130,6 +137,10 @@ export class MomentsRepo {
 
   upsertCounts(rows: Iterable<CountRow>): void {
     for (const r of rows) this.s.upsertCount.run(r.key, r.bucket, r.n, r.neg, r.pos, r.sent_sum, r.brand);
+  }
+  /** Moves a counted mention from one label to another in a window that holds it. */
+  adjustCount(key: string, bucket: number, d: { neg: number; pos: number; sent: number }): void {
+    this.s.adjustCount.run(d.neg, d.pos, d.sent, key, bucket);
   }
   counts(key: string, from: number, to: number): CountRow[] {
     return this.s.range.all(key, from, to);
@@ -172,6 +183,10 @@ export class MomentsRepo {
     }
     if (fresh.length > 0) this.s.addTotals.run(fresh.length, neg, sent, momentId);
     return fresh;
+  }
+  /** A moment's totals after one of its mentions changed label (its volume stays). */
+  adjustTotals(momentId: number, d: { neg: number; sent: number }): void {
+    this.s.addTotals.run(0, d.neg, d.sent, momentId);
   }
   openMoments(): MomentRow[] {
     return this.s.open.all();
@@ -232,6 +247,11 @@ export class MomentsRepo {
   /** Forgets every moment and count (before a rebuild). */
   clear(): void {
     this.db.exec('DELETE FROM moment_mentions; DELETE FROM moment_keys; DELETE FROM moments; DELETE FROM moment_counts;');
+  }
+
+  /** One stored mention as the detector reads it (null when gone). */
+  tracked(id: number): TrackedRow | null {
+    return this.s.tracked.get(id) ?? null;
   }
 
   /** Stored mentions after (publishedAt, id) in stream order, from `since` on. */

@@ -212,6 +212,8 @@ export class AppStore {
         bumpIngested();
       }),
       api.on('mentions.flagged', ({ items }) => inbox.applyFlags(items)),
+      // A correction made in another window: the badge changes here too.
+      api.on('mentions.updated', ({ items }) => inbox.applyUpdates(items)),
       api.on('sources.changed', () => this.#refreshSourcesSoon()),
       api.on('sentiment.backfill', (p) => {
         if (p.done) inbox.sentimentScored();

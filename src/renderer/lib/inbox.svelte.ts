@@ -3,6 +3,7 @@
 // so arrivals never move what the reader is looking at.
 import type { Cursor, VedettaApi } from '../../shared/contract';
 import type { Mention } from '../../shared/schemas';
+import type { SentimentLabel } from '../../shared/sentiment';
 import {
   addPending,
   appendPage,
@@ -55,6 +56,8 @@ export class InboxStore {
   detail = $state.raw<MentionDetail | null>(null);
   detailState = $state<LoadState>('idle');
   detailError = $state<string | null>(null);
+  /** Why the last action on a row (a sentiment correction) failed; shown above the key hints. */
+  actionError = $state<string | null>(null);
   /** Languages seen in this session, for the language filter. */
   langs = $state.raw<string[]>(['it', 'en']);
 
@@ -319,6 +322,30 @@ export class InboxStore {
       }
     } catch (e) {
       this.detailError = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  /**
+   * Sets a mention's sentiment. The row keeps its place even when it no longer matches a
+   * sentiment filter: the reader sees the change where they made it (the next load drops it).
+   */
+  async correctSentiment(id: number, label: SentimentLabel): Promise<void> {
+    this.actionError = null;
+    try {
+      this.applyUpdates([await this.#api.call('mentions.correctSentiment', { id, label })]);
+    } catch (e) {
+      this.actionError = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  /** Apply a mentions.updated event (or an answer): the rows, the open mention and its thread swap in place. */
+  applyUpdates(updated: readonly Mention[]): void {
+    if (updated.length === 0) return;
+    const byId = new Map(updated.map((m) => [m.id, m]));
+    if (this.items.some((m) => byId.has(m.id))) this.items = this.items.map((m) => byId.get(m.id) ?? m);
+    const d = this.detail;
+    if (d && (byId.has(d.mention.id) || d.thread.some((m) => byId.has(m.id)))) {
+      this.detail = { mention: byId.get(d.mention.id) ?? d.mention, thread: d.thread.map((m) => byId.get(m.id) ?? m) };
     }
   }
 

@@ -2,7 +2,26 @@
 import type { Mention } from '../../shared/schemas';
 import type { SentimentLabel, SentimentTerm } from '../../shared/sentiment';
 
-export type SentimentView = Pick<Mention, 'sentimentScore' | 'sentimentLabel' | 'sentimentTerms'>;
+export type SentimentView = Pick<Mention, 'sentimentScore' | 'sentimentLabel' | 'sentimentTerms'> &
+  Partial<Pick<Mention, 'sentimentModelLabel' | 'sentimentCorrection'>>;
+
+/**
+ * One key per label, the same on every layout people here type on: "+" and "-" are plain
+ * keys on the Italian keyboard, "0" everywhere; "=" (US "+" without Shift) counts as "+".
+ */
+export const CORRECTION_KEYS: Readonly<Record<SentimentLabel, string>> = { negative: '-', neutral: '0', positive: '+' };
+
+export function labelForKey(key: string): SentimentLabel | null {
+  if (key === '+' || key === '=') return 'positive';
+  if (key === '0') return 'neutral';
+  if (key === '-') return 'negative';
+  return null;
+}
+
+/** The label the drivers explain: the engine's, also when a person corrected the mention. */
+export function engineLabel(view: SentimentView): SentimentLabel | null {
+  return view.sentimentCorrection ? (view.sentimentModelLabel ?? null) : view.sentimentLabel;
+}
 
 /** "+3", "−4", "+1,5": a typographic minus, the locale's decimal mark, no trailing zeros. */
 export function formatWeight(w: number, locale: string): string {

@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
+import { ApiError } from '../../../src/shared/contract';
 import { openApp, type CoreApp } from '../../../src/core/app';
 import { silentLogger, type Platform } from '../../../src/core/platform';
 
@@ -40,4 +41,15 @@ export function testApp(over: Partial<Platform> = {}): { app: CoreApp; dataDir: 
 
 export function onClose(fn: () => void): void {
   cleanups.push(fn);
+}
+
+/** The ApiError a call fails with (the test fails if it succeeds or throws something else). */
+export async function fails(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(ApiError);
+    return e as ApiError;
+  }
+  throw new Error('expected a failure');
 }
