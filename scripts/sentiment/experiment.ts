@@ -4,6 +4,7 @@ import { DEFAULT_FEATURES, dictionaryOf, extractFeatures, type FeatureOptions, t
 import { addLogits, argmax, CLASSES } from '../../src/core/analysis/model/linear';
 import { trainLinear, type Example } from '../../src/core/analysis/model/train';
 import { plainFeatures } from './baseline';
+import { balance } from './recipe';
 import { CORPORA, foldOf, isTrain, LABEL_INDEX, loadCorpus, type Sample } from './data';
 import { metrics } from './metrics';
 
@@ -15,7 +16,7 @@ const corpora = new Map(CORPORA.filter((c) => c.lang === lang).map((c) => [c.nam
 const main = lang === 'it' ? 'it-sentipolc16-train' : 'en-tweeteval-train-reconstructed';
 const K = Number(process.env.FOLDS ?? 5);
 
-type Cfg = { name: string; feat: ((t: string) => Features); l2: number; extra: Record<string, number> };
+type Cfg = { name: string; feat: ((t: string) => Features); l2: number; extra: Record<string, number>; balance?: number };
 const cache = new Map<string, Features>();
 function feats(cfg: Cfg, s: Sample): Features {
   return cfg.feat(s.text);
@@ -32,6 +33,7 @@ function runCV(cfg: Cfg): { f1: number; rec: number; per: number[] } {
     const tr = mainS.filter((s) => foldOf(s, K) !== k);
     const te = mainS.filter((s) => foldOf(s, K) === k);
     const ex: Example[] = [...tr.map((s) => ({ f: fm.get(s)!, y: LABEL_INDEX[s.label], s: 1 })), ...extras];
+    balance(ex, cfg.balance ?? 0);
     const m = trainLinear(ex, 20, { l2: cfg.l2, maxIter: 200 });
     const g: string[] = [], p: string[] = [];
     for (const s of te) {
@@ -72,6 +74,12 @@ if (which === 'ablate') {
 if (which === 'names') {
   const l2 = Number(process.env.L2 ?? 1e-4);
   for (const n of ['off', 'mark', 'signals'] as const) cfgs.push({ name: `names ${n}`, feat: full({ names: n }), l2, extra: {} });
+}
+if (which === 'balance') {
+  for (const b of [0.5, 1]) cfgs.push({ name: `feelit0.3 balance ${b}`, feat: full(), l2: 1e-4, extra: { 'it-feelit': 0.3 }, balance: b });
+}
+if (which === 'bits') {
+  cfgs.push({ name: `feelit0.3 bits18`, feat: full({ bits: 18 }), l2: 1e-4, extra: { 'it-feelit': 0.3 } });
 }
 if (which === 'extra') {
   const l2 = Number(process.env.L2 ?? 1e-3);

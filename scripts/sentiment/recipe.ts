@@ -14,6 +14,11 @@ export interface LanguageRecipe {
   features: FeatureOptions;
   l2: number;
   maxIter: number;
+  /**
+   * Class balance: each example weighs (n / (3 · n_class))^balance, so 0 keeps the corpora's
+   * class mix and 1 counts every class the same (macro-recall rewards the rarer negatives).
+   */
+  balance: number;
 }
 
 export interface Recipe {
@@ -30,12 +35,14 @@ export const RECIPE: Recipe = {
     features: { ...DEFAULT_FEATURES },
     l2: 1e-4,
     maxIter: 300,
+    balance: 0,
   },
   en: {
     corpora: { 'en-tweeteval-train-reconstructed': 1, 'en-vader-tweets': 0.3 },
     features: { ...DEFAULT_FEATURES },
     l2: 1e-4,
     maxIter: 300,
+    balance: 0,
   },
 };
 
@@ -67,7 +74,18 @@ export function trainLanguage(lex: LexiconSet, lang: 'it' | 'en', r: LanguageRec
   for (const { weight, samples } of trainingSamples(r, dir)) {
     for (const s of samples) ex.push({ f: feat(s.text), y: LABEL_INDEX[s.label], s: weight });
   }
+  balance(ex, r.balance);
   return { features: r.features, weights: trainLinear(ex, r.features.bits, { l2: r.l2, maxIter: r.maxIter }) };
+}
+
+/** Reweights examples towards equal class totals (see LanguageRecipe.balance). */
+export function balance(ex: Example[], power: number): void {
+  if (power === 0) return;
+  const totals = [0, 0, 0];
+  for (const e of ex) totals[e.y] = (totals[e.y] ?? 0) + e.s;
+  const all = totals.reduce((a, b) => a + b, 0);
+  const k = totals.map((t) => (t > 0 ? (all / (3 * t)) ** power : 0));
+  for (const e of ex) e.s *= k[e.y] ?? 1;
 }
 
 export function buildModel(recipe: Recipe = RECIPE, dir?: string): { bytes: Buffer; id: string } {

@@ -24,7 +24,7 @@ const LABEL_INDEX: Record<SentimentLabel, number> = { negative: 0, neutral: 1, p
  * simulation in `npm run eval:sentiment` (correct 200 texts of a held-back corpus, measure
  * the rest): strong enough that the shipped model's judgement still leads.
  */
-export const LAYER_L2 = 0.01;
+export const LAYER_L2 = 10;
 
 /** Sparse weights of one language: bucket → K weights, plus K biases. */
 interface SparseWeights {
@@ -64,7 +64,7 @@ export class WorkspaceLayer implements LogitLayer {
       if (ex.length === 0) continue;
       const bits = model.lang(lang).features.bits;
       // The loss is a mean over the corrections: scale L2 so its pull stays the same per correction.
-      const dense = trainLinear(ex, bits, { l2: l2 / ex.length, offsets, maxIter: 100 });
+      const dense = trainLinear(ex, bits, { l2: l2 / ex.length, offsets, maxIter: 100, bias: false });
       const w = new Map<number, Float32Array>();
       for (const e of ex) {
         for (let i = 0; i < e.f.length; i++) {

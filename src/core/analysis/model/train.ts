@@ -20,6 +20,8 @@ export interface TrainOptions {
   tol?: number;
   /** Fixed logits added before the softmax (a stacked layer learns on top of a base model). */
   offsets?: readonly Float64Array[];
+  /** Fit a bias per class (default). A correction layer has none: all-positive corrections must not make everything positive. */
+  bias?: boolean;
 }
 
 interface Compact {
@@ -114,7 +116,12 @@ export function trainLinear(examples: readonly Example[], bits: number, opt: Tra
   const c = compact(examples);
   const n = c.dim * K + K;
   const sTotal = examples.reduce((a, e) => a + e.s, 0) || 1;
-  const f = (x: Float64Array, g: Float64Array): number => lossGrad(x, g, c, examples, sTotal, opt.l2, opt.offsets);
+  const fitBias = opt.bias ?? true;
+  const f = (x: Float64Array, g: Float64Array): number => {
+    const loss = lossGrad(x, g, c, examples, sTotal, opt.l2, opt.offsets);
+    if (!fitBias) g.fill(0, c.dim * K);
+    return loss;
+  };
   const x = lbfgs(f, new Float64Array(n), opt.maxIter ?? 300, opt.tol ?? 1e-7);
   const w = new Float32Array((1 << bits) * K);
   for (let id = 0; id < c.dim; id++) {
