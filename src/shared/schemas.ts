@@ -87,6 +87,8 @@ export const MentionSchema = z.object({
   sentimentLabel: SentimentLabelSchema.nullable(),
   /** The words and emoji that drove the score, strongest first. */
   sentimentTerms: z.array(SentimentTermSchema),
+  /** What scored it: 'rules' (the lexicon rule scorer) or the shipped model's id; null if never scored. */
+  sentimentModel: z.string().nullable(),
   /** Perimeter themes matched, most relevant first (absent where not computed). */
   themes: z.array(MentionThemeSchema).optional(),
   /** Bot/spam signal (flagged, never removed); absent or null when none. */

@@ -41,6 +41,7 @@ function m(id: number, secondsAgo: number, extra: Partial<Mention> = {}): Mentio
     sentimentScore: null,
     sentimentLabel: null,
     sentimentTerms: [],
+    sentimentModel: 'rules',
     parentId: null,
     likes: 0,
     comments: 0,

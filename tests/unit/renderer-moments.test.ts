@@ -27,6 +27,7 @@ const mention = (over: Partial<Mention>): Mention => ({
   sentimentScore: -0.6,
   sentimentLabel: 'negative',
   sentimentTerms: [],
+  sentimentModel: 'rules',
   themes: [{ themeId: 7, relevance: 0.9, spans: [] }],
   ...over,
 });

@@ -13,12 +13,15 @@ export interface MentionInsert extends NormalizedMention, SentimentFields {
   sourceId: number;
 }
 
-/** A stored mention still waiting for its sentiment (stored before sentiment existed). */
-export interface UnscoredRow {
+/** A stored mention the sentiment re-score goes through: its words and the label it shows now. */
+export interface RescoreRow {
   id: number;
   title: string | null;
   text: string;
   lang: string;
+  label: SentimentLabel | null;
+  /** 1 when a person set the label (it survives any re-score). */
+  corrected: 0 | 1;
 }
 
 /** A row as the store returns it, joined with its source. */
@@ -46,6 +49,7 @@ interface MentionRow {
   sentiment_score: number | null;
   sentiment_label: SentimentLabel | null;
   sentiment_terms: string | null;
+  sentiment_model: string | null;
   flag: string | null;
   flag_detail: string | null;
 }
@@ -84,7 +88,7 @@ const SELECT_COLUMNS = `
   m.id, m.source_id, s.name AS source_name, s.kind AS source_kind, m.external_id, m.url,
   m.canonical_url, m.author_key, m.title, m.text, m.lang, m.published_at, m.fetched_at,
   m.thread_id, m.parent_id, m.likes, m.comments, m.shares, m.score, m.status,
-  m.sentiment_score, m.sentiment_label, m.sentiment_terms, m.flag, m.flag_detail`;
+  m.sentiment_score, m.sentiment_label, m.sentiment_terms, m.sentiment_model, m.flag, m.flag_detail`;
 const FROM = 'FROM mentions m JOIN sources s ON s.id = m.source_id';
 
 export const THREAD_MAX = 200;
@@ -131,6 +135,7 @@ function rowToMention(r: MentionRow): Mention {
     sentimentScore: r.sentiment_score,
     sentimentLabel: r.sentiment_label,
     sentimentTerms: parseTerms(r.sentiment_terms),
+    sentimentModel: r.sentiment_model,
     ...(r.flag ? { flag: parseFlag(r.flag, r.flag_detail) } : {}),
   };
 }
@@ -171,6 +176,7 @@ export function insertedToMention(id: number, row: MentionInsert, sourceKind: So
     sentimentScore: row.sentimentScore,
     sentimentLabel: row.sentimentLabel,
     sentimentTerms: row.sentimentTerms,
+    sentimentModel: row.sentimentModel,
   };
 }
 
@@ -196,8 +202,7 @@ export class MentionsRepo {
   private readonly setStatusStmt;
   private readonly countAllStmt;
   private readonly exportStmt;
-  private readonly unscoredStmt;
-  private readonly countUnscoredStmt;
+  private readonly rescore;
   private readonly setSentimentStmt;
   private readonly indexTextStmt;
   private readonly cache = new Map<string, ReturnType<Db['prepare']>>();
@@ -227,9 +232,20 @@ export class MentionsRepo {
       LIMIT ?`);
     this.setStatusStmt = db.prepare<[string, number]>('UPDATE mentions SET status = ? WHERE id = ?');
     this.countAllStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM mentions');
-    this.unscoredStmt = db.prepare<[number, number], UnscoredRow>(
-      'SELECT id, title, text, lang FROM mentions WHERE sentiment_score IS NULL AND id > ? ORDER BY id LIMIT ?');
-    this.countUnscoredStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM mentions WHERE sentiment_score IS NULL');
+    // Which rows a re-score must touch: every row another engine scored (or none did); or,
+    // when it only fills in what was never scored, those alone, through the partial index.
+    const RESCORE_COLUMNS = 'id, title, text, lang, sentiment_label AS label, sentiment_corrected_at IS NOT NULL AS corrected';
+    this.rescore = {
+      rulesBatch: db.prepare<[number, number], RescoreRow>(
+        `SELECT ${RESCORE_COLUMNS} FROM mentions WHERE sentiment_score IS NULL AND id > ? ORDER BY id LIMIT ?`),
+      modelBatch: db.prepare<[number, string, number], RescoreRow>(
+        `SELECT ${RESCORE_COLUMNS} FROM mentions WHERE id > ? AND sentiment_model IS NOT ? ORDER BY id LIMIT ?`),
+      rulesCount: db.prepare<[number, number], { n: number }>(
+        'SELECT COUNT(*) AS n FROM mentions WHERE sentiment_score IS NULL AND id > ? AND id <= ?'),
+      modelCount: db.prepare<[number, number, string], { n: number }>(
+        'SELECT COUNT(*) AS n FROM mentions WHERE id > ? AND id <= ? AND sentiment_model IS NOT ?'),
+      maxId: db.prepare<[], { n: number | null }>('SELECT MAX(id) AS n FROM mentions'),
+    };
     // A person's correction outranks any engine: the label stays theirs, the model's own is kept beside it.
     this.setSentimentStmt = db.prepare<[number, string, string, string, string, number]>(
       `UPDATE mentions SET sentiment_score = ?, sentiment_terms = ?, sentiment_model = ?, sentiment_model_label = ?,
@@ -265,13 +281,23 @@ export class MentionsRepo {
     if (ids.length > 0) this.indexTextStmt.run(JSON.stringify(ids));
   }
 
-  /** Up to `limit` mentions without sentiment, oldest id first (the backfill's next batch). */
-  unscored(limit: number, afterId = 0): UnscoredRow[] {
-    return this.unscoredStmt.all(afterId, limit);
+  /**
+   * The next `limit` mentions after `afterId` (id order) a re-score must score: those another
+   * engine than `model` scored or none did; with `model` null, only those never scored.
+   */
+  rescoreBatch(model: string | null, afterId: number, limit: number): RescoreRow[] {
+    return model === null ? this.rescore.rulesBatch.all(afterId, limit) : this.rescore.modelBatch.all(afterId, model, limit);
   }
 
-  countUnscored(): number {
-    return this.countUnscoredStmt.get()?.n ?? 0;
+  /** How many of the mentions with afterId < id <= uptoId rescoreBatch(model, …) would return. */
+  rescoreCount(model: string | null, afterId: number, uptoId: number): number {
+    const r = model === null ? this.rescore.rulesCount.get(afterId, uptoId) : this.rescore.modelCount.get(afterId, uptoId, model);
+    return r?.n ?? 0;
+  }
+
+  /** The highest mention id stored (0 when none). */
+  maxId(): number {
+    return this.rescore.maxId.get()?.n ?? 0;
   }
 
   setSentiment(id: number, f: SentimentFields): void {

@@ -16,6 +16,7 @@ import { MomentsStore } from './moments.svelte';
 import { ResponsesStore, type ComposeTarget } from './responses.svelte';
 import { RiskStore } from './risk.svelte';
 import { session } from './session.svelte';
+import { sentimentEngine } from './sentiment-engine.svelte';
 import { AuditStore } from './audit.svelte';
 import { UsersStore } from './users.svelte';
 
@@ -213,8 +214,9 @@ export class AppStore {
       }),
       api.on('mentions.flagged', ({ items }) => inbox.applyFlags(items)),
       api.on('sources.changed', () => this.#refreshSourcesSoon()),
-      api.on('sentiment.backfill', (p) => {
-        if (p.done) inbox.sentimentScored();
+      api.on('sentiment.status', (s) => {
+        // A finished re-score changed labels the inbox shows: it re-reads them.
+        if (sentimentEngine.apply(s)) inbox.resync();
       }),
       api.on('moments.changed', ({ opened }) => moments.changed(opened)),
       api.on('responses.changed', (p) => responses.changed(p)),
@@ -249,6 +251,7 @@ export class AppStore {
 
     try {
       void perimeters.load();
+      void sentimentEngine.load(api);
       const [settings, info, sources, replay] = await Promise.all([
         api.call('settings.get', {}),
         api.call('app.info', {}),
@@ -478,6 +481,7 @@ export class AppStore {
       // Back after a drop: what was pushed meanwhile is gone, so re-read.
       this.inbox?.resync();
       this.#refreshSourcesSoon(0);
+      if (this.api) void sentimentEngine.load(this.api);
       void this.api?.call('demo.state', {}).then((s) => (this.replay = s)).catch(() => undefined);
     }
     this.#wasOnline = online;
