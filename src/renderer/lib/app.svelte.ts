@@ -326,6 +326,12 @@ export class AppStore {
     }
   }
 
+  /** Settings, scrolled to one of its sections (by element id) once it is on screen. */
+  openSettingsSection(id: string): void {
+    this.navigate('settings');
+    requestAnimationFrame(() => document.getElementById(id)?.scrollIntoView({ block: 'start' }));
+  }
+
   /** "Rispondi" on a mention or a moment: the Responses view with a new draft for it. */
   reply(target: ComposeTarget): void {
     this.navigate('responses');
