@@ -1078,6 +1078,8 @@ export const en: Record<MessageKey, Message> = {
   'sentimentEngine.bar.rescoreTitle': 'Stored mentions are being re-scored in the background with the engine in use. Open Settings → Sentiment.',
   'sentimentEngine.bar.fallback': 'Sentiment on fallback rules',
   'sentimentEngine.bar.fallbackTitle': 'The sentiment model was not loaded. {error} Open Settings → Sentiment.',
+  'sentimentEngine.bar.rescoreShort': 'Re-scoring sentiment {pct}%',
+  'sentimentEngine.bar.fallbackShort': 'Fallback rules',
   'sentiment.fallbackWhy': 'Estimated with the fallback rules: the model was not available.',
   'sentiment.fallbackAria': 'estimated with the fallback rules',
 };

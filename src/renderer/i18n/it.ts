@@ -1079,6 +1079,8 @@ export const it = {
   'sentimentEngine.bar.rescoreTitle': 'Le menzioni salvate sono rianalizzate in background con il motore in uso. Apri Impostazioni → Sentiment.',
   'sentimentEngine.bar.fallback': 'Sentiment con le regole di riserva',
   'sentimentEngine.bar.fallbackTitle': 'Modello del sentiment non caricato. {error} Apri Impostazioni → Sentiment.',
+  'sentimentEngine.bar.rescoreShort': 'Rianalisi sentiment {pct}%',
+  'sentimentEngine.bar.fallbackShort': 'Regole di riserva',
   'sentiment.fallbackWhy': 'Stimato con le regole di riserva: il modello non era disponibile.',
   'sentiment.fallbackAria': 'stimato con le regole di riserva',
 } as const satisfies Catalog;
