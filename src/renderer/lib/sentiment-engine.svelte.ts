@@ -7,6 +7,8 @@ import { modelExpected } from './sentiment';
 
 export class SentimentEngineState {
   status = $state.raw<SentimentStatus | null>(null);
+  /** Pushed statuses applied so far: a fetched one older than the last push is dropped. */
+  #pushes = 0;
 
   /** A model should be scoring: rows scored by the rules are then a fallback, and marked. */
   get modelExpected(): boolean {
@@ -14,15 +16,19 @@ export class SentimentEngineState {
   }
 
   async load(api: VedettaApi): Promise<void> {
+    const pushes = this.#pushes;
     try {
-      this.apply(await api.call('sentiment.status', {}));
+      const s = await api.call('sentiment.status', {});
+      // Answers and events travel apart: an event that arrived meanwhile is newer than this answer.
+      if (this.#pushes === pushes) this.status = s;
     } catch {
       // Nothing to show is better than a wrong line: the next pushed event fills it in.
     }
   }
 
-  /** Applies a pushed or fetched status; true when a re-score has just finished. */
+  /** Applies a pushed status; true when a re-score has just finished. */
   apply(next: SentimentStatus): boolean {
+    this.#pushes++;
     const wasRunning = this.status?.rescore.running ?? false;
     this.status = next;
     return wasRunning && !next.rescore.running;
