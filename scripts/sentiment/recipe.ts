@@ -22,14 +22,14 @@ export interface LanguageRecipe {
 }
 
 export interface Recipe {
-  /** Bumped by hand when the recipe changes; part of the model id. */
+  /** Bumped by hand when the recipe changes (an ISO date); part of the model id, and the model's date. */
   version: string;
   it: LanguageRecipe;
   en: LanguageRecipe;
 }
 
 export const RECIPE: Recipe = {
-  version: '2026.12.06',
+  version: '2026-12-06',
   it: {
     corpora: { 'it-sentipolc16-train': 1, 'it-feelit': 0.3 },
     features: { ...DEFAULT_FEATURES },

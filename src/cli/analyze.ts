@@ -10,8 +10,7 @@ import type { MatchDocInput } from '../core/analysis/query';
 import { DB_FILE } from '../core/app';
 import { storedThemeMatcher, type AnalyzedTheme } from '../core/perimeters/compiled';
 import { openDatabase } from '../core/store/db';
-import { repoResourcesDir } from '../server/user-data';
-import type { CliIo } from './io';
+import { resourcesDirFromEnv, type CliIo } from './io';
 
 export interface AnalyzeArgs {
   file: string;
@@ -89,7 +88,7 @@ export async function analyzeCommand(args: AnalyzeArgs, io: CliIo, stdout: Writa
     return 1;
   }
   const format: BatchFormat = args.format ?? (extname(path).toLowerCase() === '.csv' ? 'csv' : 'jsonl');
-  const analyzer = sentimentAnalyzer(repoResourcesDir);
+  const analyzer = sentimentAnalyzer(resourcesDirFromEnv(process.env));
   const themes = args.dataDir ? loadThemes(args.dataDir, io) : null;
 
   const sink: Writable | null = args.out ? createWriteStream(resolve(args.out)) : stdout;

@@ -1,5 +1,6 @@
 // Output helpers for the CLI: results go to stdout (so they can be piped), messages and
 // logs to stderr.
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { timersFromEnv, type Logger, type Platform } from '../core/platform';
 import { repoResourcesDir } from '../server/user-data';
@@ -29,9 +30,18 @@ export function stderrLogger(io: CliIo): Logger {
   };
 }
 
+/**
+ * The bundled resources (lexicons, the sentiment model, the demo), or the folder named by
+ * VEDETTA_RESOURCES_DIR: tests start the app on a copy with a missing or damaged model file,
+ * and a developer can try a freshly trained model without replacing the shipped one.
+ */
+export function resourcesDirFromEnv(env: NodeJS.ProcessEnv): string {
+  return env.VEDETTA_RESOURCES_DIR ? resolve(env.VEDETTA_RESOURCES_DIR) : repoResourcesDir;
+}
+
 export function nodePlatform(dataDir: string, logger: Logger): Platform {
   const testHooks = testHooksFromEnv(process.env);
-  return { dataDir, resourcesDir: repoResourcesDir, now: () => Date.now(), logger, timers: timersFromEnv(process.env), ...(testHooks ? { testHooks } : {}) };
+  return { dataDir, resourcesDir: resourcesDirFromEnv(process.env), now: () => Date.now(), logger, timers: timersFromEnv(process.env), ...(testHooks ? { testHooks } : {}) };
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;

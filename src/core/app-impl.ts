@@ -5,12 +5,12 @@ import { basename, join } from 'node:path';
 import { readReplayFile, Replayer, type ReplayItem } from '../ingest/replay';
 import { ApiError } from '../shared/contract';
 import { LIMITS, type ImportFormat, type ImportReport, type IngestResult, type ReplayState } from '../shared/schemas';
-import { SentimentBackfill } from './analysis/backfill';
-import { sentimentHandlers } from './analysis/handlers';
+import { SentimentRescoreJob } from './analysis/backfill';
+import { sentimentHandlers, sentimentStatus } from './analysis/handlers';
 import { correctionHandlers, SentimentCorrections } from './analysis/corrections';
 import { WorkspaceLayerTrainer } from './analysis/layer-trainer';
 import { SentimentCorrectionsRepo } from './store/sentiment-corrections-repo';
-import { sentimentAnalyzer } from './analysis/sentiment';
+import { sentimentAnalyzer, type SentimentAnalyzer } from './analysis/sentiment';
 import { createDispatcher, currentActor, type Dispatch, type Handlers } from './api/dispatch';
 import { EventBus } from './api/events';
 import type { CoreApp, OpenAppOptions, ReadOnlyStore } from './app';
@@ -84,7 +84,8 @@ class CoreAppImpl implements CoreApp {
   readonly auditService: AuditService;
   readonly auth: AuthService;
   private readonly pipeline: IngestPipeline;
-  private readonly backfill: SentimentBackfill;
+  private readonly analyzer: SentimentAnalyzer;
+  private readonly rescore: SentimentRescoreJob;
   /** This workspace's correction layer (the analyzer is shared per process; the layer never is). */
   private readonly layerTrainer: WorkspaceLayerTrainer;
   private readonly corrections: SentimentCorrections;
@@ -123,14 +124,24 @@ class CoreAppImpl implements CoreApp {
     this.vault = createSourceVault(new SourceSecretsRepo(db), secretStore, () => platform.now());
     const secret = this.settings.workspaceSecret();
     const sentiment = sentimentAnalyzer(platform.resourcesDir);
-    this.backfill = new SentimentBackfill({
+    this.analyzer = sentiment;
+    if (sentiment.status.error) platform.logger.warn(`sentiment: ${sentiment.status.error}`);
+    this.rescore = new SentimentRescoreJob({
       db,
       mentions: this.mentions,
+      settings: this.settings,
       analyzer: sentiment,
       logger: platform.logger,
-      onProgress: (p) => {
-        if (!this.closed) this.events.emit('sentiment.backfill', p);
+      now: () => platform.now(),
+      onProgress: () => {
+        if (!this.closed) this.events.emit('sentiment.status', sentimentStatus(this.analyzer, this.rescore));
       },
+      // Labels changed under the moments' counts: recompute them from the stored mentions
+      // (the same path as a change of the moments' settings; it pushes moments.changed).
+      onLabelsChanged: () => {
+        if (!this.closed) void this.moments.rebuild();
+      },
+      layer: () => this.layerTrainer.current(),
     });
     const correctionsRepo = new SentimentCorrectionsRepo(db);
     this.layerTrainer = new WorkspaceLayerTrainer({
@@ -229,9 +240,9 @@ class CoreAppImpl implements CoreApp {
     });
     this.responses.attachPublisher();
     const inner = createDispatcher(this.handlers(), (token) => this.auth.resolve(token));
-    // Mentions stored before sentiment existed are scored in the background.
-    this.backfill.start().catch((err: unknown) =>
-      platform.logger.error('sentiment: analisi in background interrotta', { error: err instanceof Error ? err.message : String(err) }));
+    // Mentions scored by another engine (an older model, the rules' fallback) or never
+    // scored are re-scored in the background; a quit resumes where it stopped.
+    void this.rescore.start();
     // A re-match interrupted by the last quit resumes where it stopped.
     this.perimeters.kick();
     this.dispatch = async (op, input, caller) => {
@@ -286,7 +297,7 @@ class CoreAppImpl implements CoreApp {
         return this.replayState();
       },
       'demo.state': () => this.replayState(),
-      ...sentimentHandlers({ mentions: this.mentions, backfill: this.backfill }),
+      ...sentimentHandlers({ analyzer: this.analyzer, rescore: this.rescore }),
       ...auditedPerimeters(perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()), this.auditService),
       ...metricsHandlers(this.metricsSvc, (action, subject, detail) => this.auditService.record(currentActor(), action, subject, detail)),
       ...((h) => ({
@@ -365,7 +376,7 @@ class CoreAppImpl implements CoreApp {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.backfill.stop();
+    this.rescore.stop();
     this.layerTrainer.stop();
     this.perimeters.stop();
     this.moments.stop();

@@ -41,7 +41,7 @@ function m(id: number, secondsAgo: number, extra: Partial<Mention> = {}): Mentio
     sentimentScore: null,
     sentimentLabel: null,
     sentimentTerms: [],
-    sentimentModel: null,
+    sentimentModel: 'rules',
     sentimentModelLabel: null,
     sentimentCorrection: null,
     parentId: null,

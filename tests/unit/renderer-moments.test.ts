@@ -27,7 +27,7 @@ const mention = (over: Partial<Mention>): Mention => ({
   sentimentScore: -0.6,
   sentimentLabel: 'negative',
   sentimentTerms: [],
-  sentimentModel: null,
+  sentimentModel: 'rules',
   sentimentModelLabel: null,
   sentimentCorrection: null,
   themes: [{ themeId: 7, relevance: 0.9, spans: [] }],

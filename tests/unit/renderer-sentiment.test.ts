@@ -16,7 +16,7 @@ function mention(label: Mention['sentimentLabel']): Mention {
     authorKey: null, lang: 'it', publishedAt: '2026-01-01T00:00:00.000Z', fetchedAt: '2026-01-01T00:00:00.000Z',
     threadId: null, parentId: null, likes: 0, comments: 0, shares: 0, score: 0, status: 'new',
     sentimentScore: label === null ? null : label === 'negative' ? -0.8 : label === 'positive' ? 0.8 : 0,
-    sentimentLabel: label, sentimentTerms: [], sentimentModel: null, sentimentModelLabel: label, sentimentCorrection: null,
+    sentimentLabel: label, sentimentTerms: [], sentimentModel: label === null ? null : 'rules', sentimentModelLabel: label, sentimentCorrection: null,
   };
 }
 

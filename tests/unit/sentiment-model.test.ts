@@ -38,7 +38,7 @@ describe('the shipped model file', () => {
 
   it('is what the app loads from the resources folder', () => {
     const a = sentimentAnalyzer();
-    expect(a.status).toEqual({ engine: 'model', modelId: shipped.id, error: null });
+    expect(a.status).toEqual({ engine: 'model', modelId: shipped.id, error: null, trainedAt: shipped.createdAt });
     expect(a.analyze('Servizio pessimo, non lo consiglio a nessuno', 'it')).toMatchObject({ engine: 'model', modelId: shipped.id });
   });
 

@@ -1,21 +1,17 @@
 // Sentiment in the store: the migration on a database built by the real migrations, the
-// analyze step of the ingest path, the label filter and the resumable backfill.
+// analyze step of the ingest path and the label filter (the background re-score: sentiment-rescore.test.ts).
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { SentimentBackfill } from '../../src/core/analysis/backfill';
-import { sentimentAnalyzer } from '../../src/core/analysis/sentiment';
 import { EventBus } from '../../src/core/api/events';
-import { openApp } from '../../src/core/app';
 import { IngestPipeline } from '../../src/core/ingest/pipeline';
-import { silentLogger } from '../../src/core/platform';
 import { openDatabase } from '../../src/core/store/db';
 import { MentionsRepo } from '../../src/core/store/mentions-repo';
 import { LATEST_SCHEMA_VERSION, migrate, migrations, schemaVersion } from '../../src/core/store/migrations';
 import { sentiment as sentimentMigration } from '../../src/core/store/migrations/002_sentiment';
 import { SourcesRepo } from '../../src/core/store/sources-repo';
 import { MentionSchema } from '../../src/shared/schemas';
-import { onClose, tempDir, testPlatform } from './support/core';
+import { onClose, tempDir } from './support/core';
 
 const before = migrations.filter((m) => m.version < sentimentMigration.version);
 
@@ -112,48 +108,5 @@ describe('analyze step of the ingest path', () => {
     expect(mentions.list({ sentiments: ['negative'], text: 'caffe' }, undefined, 10).items.map((m) => m.text)).toEqual(['Caffè pessimo']);
     expect(mentions.list({ sentiments: ['positive', 'neutral'] }, undefined, 10).total).toBe(2);
     expect(mentions.list({ sentiments: [] }, undefined, 10).total).toBe(4);
-  });
-});
-
-describe('sentiment backfill', () => {
-  it('scores the mentions stored before the migration, in batches, and reports progress', async () => {
-    const file = oldDatabase(25);
-    const { db, mentions } = pipelineOn(file);
-    expect(mentions.countUnscored()).toBe(25);
-    const progress: number[] = [];
-    const backfill = new SentimentBackfill({
-      db, mentions, analyzer: sentimentAnalyzer(), logger: silentLogger, batchSize: 10,
-      onProgress: (p) => progress.push(p.remaining),
-    });
-    const done = await backfill.start();
-    expect(done).toEqual({ scored: 25, remaining: 0, done: true });
-    expect(progress).toEqual([15, 5, 0, 0]);
-    expect(mentions.countUnscored()).toBe(0);
-    const labels = mentions.list({}, undefined, 30).items.map((m) => m.sentimentLabel);
-    expect(new Set(labels)).toEqual(new Set(['negative', 'positive', 'neutral']));
-  });
-
-  it('resumes after a stop: what was written stays, the rest is done on the next start', async () => {
-    const file = oldDatabase(30);
-    const first = pipelineOn(file);
-    const stopper = new SentimentBackfill({
-      db: first.db, mentions: first.mentions, analyzer: sentimentAnalyzer(), logger: silentLogger, batchSize: 10,
-      onProgress: () => stopper.stop(),
-    });
-    const partial = await stopper.start();
-    expect(partial.done).toBe(false);
-    expect(first.mentions.countUnscored()).toBe(20);
-    first.db.close();
-
-    // A new process: the app opens the same database and finishes the job in the background.
-    const dataDir = join(file, '..');
-    const app = openApp({ platform: testPlatform(dataDir), mode: 'browser' });
-    onClose(() => app.close());
-    let status = await app.dispatch('sentiment.status', {}) as { remaining: number; done: boolean };
-    for (let i = 0; i < 100 && !status.done; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-      status = await app.dispatch('sentiment.status', {}) as { remaining: number; done: boolean };
-    }
-    expect(status).toMatchObject({ remaining: 0, done: true });
   });
 });

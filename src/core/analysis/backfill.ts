@@ -1,88 +1,203 @@
-// Scores the mentions stored before sentiment existed, off the hot path: small batches,
-// each scored outside any transaction and written in one short one, yielding to the event
-// loop between batches. Resumable by construction: a NULL score is the "to do" mark, so a
-// quit in the middle simply leaves the rest for the next start.
+// Re-scores stored mentions in the background whenever the engine that scores new ones
+// changes: after an upgrade that ships a new model, when the model comes back after a
+// fallback, and for rows stored before sentiment existed (NULL = never scored).
+//
+// - Off the hot path: small batches (sized to stay well under ~50 ms of the thread that
+//   answers the UI and ingests), each scored and then written in one transaction together
+//   with the cursor, so a failure leaves neither half a batch nor a cursor past unwritten rows.
+//   The event loop gets the thread between batches.
+// - Resumable: the cursor (last id done) lives in the settings table keyed by the target
+//   engine; a quit resumes where it stopped, a different target starts over.
+// - In rules fallback only rows never scored are touched: a model's scores are better than
+//   what the fallback would put in their place, and rows already 'rules' are up to date.
+// - Live ingest runs beside it: its rows are scored by the current engine already, so they
+//   are not stale and the job never sees them.
+// - A person's label survives (MentionsRepo.setSentiment); the engine's own label and score
+//   are still updated. When labels change, what is computed from them (moments) is
+//   recomputed: throttled while a long job runs, and once at its end.
+import { performance } from 'node:perf_hooks';
+import type { SentimentRescore as RescoreProgress } from '../../shared/ops/sentiment';
 import type { Logger } from '../platform';
 import type { Db } from '../store/db';
-import type { MentionsRepo } from '../store/mentions-repo';
+import type { MentionsRepo, RescoreRow } from '../store/mentions-repo';
+import type { SettingsRepo } from '../store/settings-repo';
 import { analyzeMention, type SentimentFields } from './analyze';
-import type { SentimentAnalyzer } from './sentiment';
+import type { WorkspaceLayer } from './workspace-layer';
+import { RULES_MODEL_ID, type SentimentAnalyzer } from './sentiment';
 
-export interface BackfillDeps {
+/** Settings key (internal, never shown) of the persisted cursor. */
+export const RESCORE_STATE_KEY = 'sentimentRescore';
+
+interface RescoreState {
+  /** The engine the job scores towards ('rules' or a model id). */
+  model: string;
+  /** Last mention id written. */
+  cursor: number;
+  done: number;
+  total: number;
+}
+
+export interface RescoreDeps {
   db: Db;
   mentions: MentionsRepo;
+  settings: SettingsRepo;
   analyzer: SentimentAnalyzer;
   logger: Logger;
-  /** Rows per batch; small enough that one batch stays well under ~50 ms. */
+  now: () => number;
+  /** Fixed rows per batch (tests); otherwise sized from the time the last batch took. */
   batchSize?: number;
-  onProgress?: (p: BackfillProgress) => void;
+  /** Progress, throttled to one call per `progressEveryMs` while running, plus the last one. */
+  onProgress?: (p: RescoreProgress) => void;
+  progressEveryMs?: number;
+  /** Labels changed: recompute what is derived from them (moments). */
+  onLabelsChanged?: () => void;
+  /** While a long job runs, recompute at most this often. */
+  recomputeEveryMs?: number;
+  /** The workspace's correction layer, as the ingest path uses it. */
+  layer?: () => WorkspaceLayer | null;
 }
 
-export interface BackfillProgress {
-  scored: number;
-  remaining: number;
-  done: boolean;
+/** Ids per COUNT slice at start: a few ms each, so counting a large store never blocks. */
+const COUNT_SLICE = 20_000;
+/** Adaptive batches aim at this much scoring+writing per batch. */
+const TARGET_BATCH_MS = 15;
+const MIN_BATCH = 20;
+const MAX_BATCH = 1_000;
+const FIRST_BATCH = 100;
+
+const yieldToLoop = (): Promise<void> => new Promise<void>((r) => setImmediate(r));
+
+function readState(raw: unknown): RescoreState | null {
+  if (raw === null || typeof raw !== 'object') return null;
+  const o = raw as Partial<Record<keyof RescoreState, unknown>>;
+  const int = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  if (typeof o.model !== 'string' || !int(o.cursor) || !int(o.done) || !int(o.total)) return null;
+  return { model: o.model, cursor: o.cursor, done: o.done, total: o.total };
 }
 
-export class SentimentBackfill {
+export class SentimentRescoreJob {
   private stopped = false;
-  private running: Promise<BackfillProgress> | null = null;
-  private scored = 0;
-  private readonly write: (batch: { id: number; f: SentimentFields }[]) => void;
+  private running: Promise<RescoreProgress> | null = null;
+  private state: RescoreProgress = { total: 0, done: 0, running: false };
+  private readonly write: (batch: { id: number; f: SentimentFields }[], next: RescoreState) => void;
 
-  constructor(private readonly deps: BackfillDeps) {
-    this.write = deps.db.transaction((batch: { id: number; f: SentimentFields }[]) => {
+  constructor(private readonly deps: RescoreDeps) {
+    this.write = deps.db.transaction((batch: { id: number; f: SentimentFields }[], next: RescoreState) => {
       for (const { id, f } of batch) deps.mentions.setSentiment(id, f);
+      deps.settings.setInternal(RESCORE_STATE_KEY, next);
     });
   }
 
-  /** Starts (once) and resolves when every stored mention has a score, or on stop(). */
-  start(): Promise<BackfillProgress> {
-    this.running ??= this.run();
+  /** Starts (once); resolves when every stale mention is re-scored, on stop(), or on a failure (logged). */
+  start(): Promise<RescoreProgress> {
+    this.running ??= this.run().catch((err: unknown) => {
+      this.deps.logger.error('sentiment: rianalisi in background interrotta; riprende al prossimo avvio', {
+        error: err instanceof Error ? err.message : String(err),
+      });
+      this.state = { ...this.state, running: false };
+      if (!this.stopped) this.deps.onProgress?.(this.state);
+      return this.state;
+    });
     return this.running;
   }
 
-  progress(): { scored: number } {
-    return { scored: this.scored };
+  progress(): RescoreProgress {
+    return this.state;
   }
 
   stop(): void {
     this.stopped = true;
   }
 
-  private async run(): Promise<BackfillProgress> {
-    const size = this.deps.batchSize ?? 200;
-    let lastId = 0;
-    let remaining = this.deps.mentions.countUnscored();
-    if (remaining > 0) this.deps.logger.info(`sentiment: ${remaining} menzioni da analizzare in background`);
-    while (!this.stopped && remaining > 0) {
-      // Yield first: the UI and ingest get the thread between batches.
-      await new Promise<void>((r) => setImmediate(r));
-      if (this.stopped) break;
-      let rows;
-      try {
-        rows = this.deps.mentions.unscored(size, lastId);
-      } catch (err) {
-        // The database was closed under us (quit): what is left waits for the next start.
+  private async run(): Promise<RescoreProgress> {
+    const { deps } = this;
+    const target = deps.analyzer.status.modelId;
+    // With the rules as target only what was never scored is filled in (see the top).
+    const scope = target === RULES_MODEL_ID ? null : target;
+    const saved = readState(deps.settings.internal(RESCORE_STATE_KEY));
+    const resume = saved?.model === target ? saved : { model: target, cursor: 0, done: 0, total: 0 };
+
+    const upto = deps.mentions.maxId();
+    let remaining = 0;
+    for (let from = resume.cursor; from < upto; from += COUNT_SLICE) {
+      remaining += deps.mentions.rescoreCount(scope, from, Math.min(upto, from + COUNT_SLICE));
+      await yieldToLoop();
+      if (this.stopped) return this.state;
+    }
+    let cur: RescoreState = { ...resume, total: resume.done + remaining };
+    if (remaining === 0) {
+      // Nothing to do: remember it, so the next start counts from here only.
+      if (saved?.model !== target || saved.cursor < upto) deps.settings.setInternal(RESCORE_STATE_KEY, { ...cur, cursor: Math.max(cur.cursor, upto) });
+      this.state = { total: cur.total, done: cur.done, running: false };
+      return this.state;
+    }
+    deps.logger.info(`sentiment: ${remaining} menzioni da rianalizzare in background (${target})`);
+    this.state = { total: cur.total, done: cur.done, running: true };
+    deps.onProgress?.(this.state);
+
+    const everyMs = deps.progressEveryMs ?? 250;
+    const recomputeMs = deps.recomputeEveryMs ?? 30_000;
+    let lastEmit = deps.now();
+    let lastRecompute = deps.now();
+    let changedSinceRecompute = 0;
+    let size = deps.batchSize ?? FIRST_BATCH;
+    const recompute = (): void => {
+      changedSinceRecompute = 0;
+      lastRecompute = deps.now();
+      deps.onLabelsChanged?.();
+    };
+
+    try {
+      for (;;) {
+        // Yield first: the UI and ingest get the thread between batches.
+        await yieldToLoop();
         if (this.stopped) break;
-        throw err;
+        const t0 = performance.now();
+        const rows = deps.mentions.rescoreBatch(scope, cur.cursor, size);
+        if (rows.length === 0) break;
+        const batch = rows.map((r) => ({ id: r.id, f: analyzeMention(r, deps.analyzer, deps.layer?.() ?? null) }));
+        const last = rows[rows.length - 1]!;
+        const next: RescoreState = { ...cur, cursor: last.id, done: Math.min(cur.total, cur.done + rows.length) };
+        this.write(batch, next);
+        cur = next;
+        changedSinceRecompute += countChanged(rows, batch);
+        if (deps.batchSize === undefined) size = nextSize(size, performance.now() - t0);
+        this.state = { total: cur.total, done: cur.done, running: true };
+        const now = deps.now();
+        if (now - lastEmit >= everyMs) {
+          lastEmit = now;
+          deps.onProgress?.(this.state);
+        }
+        if (changedSinceRecompute > 0 && now - lastRecompute >= recomputeMs) recompute();
       }
-      if (rows.length === 0) break;
-      const batch = rows.map((r) => ({ id: r.id, f: analyzeMention(r, this.deps.analyzer) }));
-      if (this.stopped) break;
-      this.write(batch);
-      lastId = rows[rows.length - 1]?.id ?? lastId;
-      this.scored += batch.length;
-      remaining = Math.max(0, remaining - batch.length);
-      this.deps.onProgress?.({ scored: this.scored, remaining, done: false });
+    } finally {
+      // What was written stays written; aggregates follow it even when the job failed.
+      if (!this.stopped && changedSinceRecompute > 0) recompute();
     }
-    const done = !this.stopped;
-    if (done) remaining = 0;
-    const p = { scored: this.scored, remaining, done };
-    if (done && this.scored > 0) {
-      this.deps.logger.info(`sentiment: ${this.scored} menzioni analizzate`);
-      this.deps.onProgress?.(p);
+    if (this.stopped) {
+      this.state = { ...this.state, running: false };
+      return this.state;
     }
-    return p;
+    // Rows may have been skipped (a scorer fault leaves a row on the fallback): done is what the job went through.
+    this.state = { total: cur.total, done: cur.total, running: false };
+    deps.settings.setInternal(RESCORE_STATE_KEY, { ...cur, done: cur.total });
+    deps.logger.info(`sentiment: rianalisi completata (${cur.total} menzioni, ${target})`);
+    deps.onProgress?.(this.state);
+    return this.state;
   }
+}
+
+/** Rows whose shown label the batch changes (a person's label never changes). */
+function countChanged(rows: readonly RescoreRow[], batch: readonly { f: SentimentFields }[]): number {
+  let n = 0;
+  rows.forEach((r, i) => {
+    if (!r.corrected && r.label !== batch[i]?.f.sentimentLabel) n++;
+  });
+  return n;
+}
+
+function nextSize(size: number, ms: number): number {
+  const scaled = Math.round((size * TARGET_BATCH_MS) / Math.max(ms, 1));
+  // Grow gently (a fast batch may be luck), shrink at once.
+  return Math.max(MIN_BATCH, Math.min(MAX_BATCH, scaled > size ? Math.min(scaled, size * 2) : scaled));
 }

@@ -34,6 +34,8 @@ export interface SentimentStatus {
   modelId: string;
   /** Why the model is not in use, in Italian; null when it is. */
   error: string | null;
+  /** When the model in use was built (ISO date); null for the rules. */
+  trainedAt: string | null;
 }
 
 export const RULES_MODEL_ID = 'rules';
@@ -117,8 +119,8 @@ export class SentimentAnalyzer {
   /** Which engine scores, and why not the model when it is not. */
   get status(): SentimentStatus {
     return this.scorer
-      ? { engine: 'model', modelId: this.scorer.id, error: null }
-      : { engine: 'rules', modelId: RULES_MODEL_ID, error: this.modelError };
+      ? { engine: 'model', modelId: this.scorer.id, error: null, trainedAt: this.scorer.model.createdAt }
+      : { engine: 'rules', modelId: RULES_MODEL_ID, error: this.modelError, trainedAt: null };
   }
 
   /** The trained model's scorer (the workspace layer learns on its features); null in fallback. */

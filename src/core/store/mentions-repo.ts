@@ -13,12 +13,15 @@ export interface MentionInsert extends NormalizedMention, SentimentFields {
   sourceId: number;
 }
 
-/** A stored mention still waiting for its sentiment (stored before sentiment existed). */
-export interface UnscoredRow {
+/** A stored mention the sentiment re-score goes through: its words and the label it shows now. */
+export interface RescoreRow {
   id: number;
   title: string | null;
   text: string;
   lang: string;
+  label: SentimentLabel | null;
+  /** 1 when a person set the label (it survives any re-score). */
+  corrected: 0 | 1;
 }
 
 /** A row as the store returns it, joined with its source. */
@@ -226,8 +229,7 @@ export class MentionsRepo {
   private readonly setStatusStmt;
   private readonly countAllStmt;
   private readonly exportStmt;
-  private readonly unscoredStmt;
-  private readonly countUnscoredStmt;
+  private readonly rescore;
   private readonly setSentimentStmt;
   private readonly indexTextStmt;
   private readonly cache = new Map<string, ReturnType<Db['prepare']>>();
@@ -257,9 +259,20 @@ export class MentionsRepo {
       LIMIT ?`);
     this.setStatusStmt = db.prepare<[string, number]>('UPDATE mentions SET status = ? WHERE id = ?');
     this.countAllStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM mentions');
-    this.unscoredStmt = db.prepare<[number, number], UnscoredRow>(
-      'SELECT id, title, text, lang FROM mentions WHERE sentiment_score IS NULL AND id > ? ORDER BY id LIMIT ?');
-    this.countUnscoredStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM mentions WHERE sentiment_score IS NULL');
+    // Which rows a re-score must touch: every row another engine scored (or none did); or,
+    // when it only fills in what was never scored, those alone, through the partial index.
+    const RESCORE_COLUMNS = 'id, title, text, lang, sentiment_label AS label, sentiment_corrected_at IS NOT NULL AS corrected';
+    this.rescore = {
+      rulesBatch: db.prepare<[number, number], RescoreRow>(
+        `SELECT ${RESCORE_COLUMNS} FROM mentions WHERE sentiment_score IS NULL AND id > ? ORDER BY id LIMIT ?`),
+      modelBatch: db.prepare<[number, string, number], RescoreRow>(
+        `SELECT ${RESCORE_COLUMNS} FROM mentions WHERE id > ? AND sentiment_model IS NOT ? ORDER BY id LIMIT ?`),
+      rulesCount: db.prepare<[number, number], { n: number }>(
+        'SELECT COUNT(*) AS n FROM mentions WHERE sentiment_score IS NULL AND id > ? AND id <= ?'),
+      modelCount: db.prepare<[number, number, string], { n: number }>(
+        'SELECT COUNT(*) AS n FROM mentions WHERE id > ? AND id <= ? AND sentiment_model IS NOT ?'),
+      maxId: db.prepare<[], { n: number | null }>('SELECT MAX(id) AS n FROM mentions'),
+    };
     // A person's correction outranks any engine: the label stays theirs, the model's own is kept beside it.
     this.setSentimentStmt = db.prepare<[number, string, string, string, string, number]>(
       `UPDATE mentions SET sentiment_score = ?, sentiment_terms = ?, sentiment_model = ?, sentiment_model_label = ?,
@@ -295,13 +308,23 @@ export class MentionsRepo {
     if (ids.length > 0) this.indexTextStmt.run(JSON.stringify(ids));
   }
 
-  /** Up to `limit` mentions without sentiment, oldest id first (the backfill's next batch). */
-  unscored(limit: number, afterId = 0): UnscoredRow[] {
-    return this.unscoredStmt.all(afterId, limit);
+  /**
+   * The next `limit` mentions after `afterId` (id order) a re-score must score: those another
+   * engine than `model` scored or none did; with `model` null, only those never scored.
+   */
+  rescoreBatch(model: string | null, afterId: number, limit: number): RescoreRow[] {
+    return model === null ? this.rescore.rulesBatch.all(afterId, limit) : this.rescore.modelBatch.all(afterId, model, limit);
   }
 
-  countUnscored(): number {
-    return this.countUnscoredStmt.get()?.n ?? 0;
+  /** How many of the mentions with afterId < id <= uptoId rescoreBatch(model, …) would return. */
+  rescoreCount(model: string | null, afterId: number, uptoId: number): number {
+    const r = model === null ? this.rescore.rulesCount.get(afterId, uptoId) : this.rescore.modelCount.get(afterId, uptoId, model);
+    return r?.n ?? 0;
+  }
+
+  /** The highest mention id stored (0 when none). */
+  maxId(): number {
+    return this.rescore.maxId.get()?.n ?? 0;
   }
 
   setSentiment(id: number, f: SentimentFields): void {

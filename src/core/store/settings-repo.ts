@@ -55,6 +55,25 @@ export class SettingsRepo {
   }
 
   /**
+   * A value core keeps for itself (a background job's cursor), never shown to clients: the
+   * parsed JSON, or null when missing or unreadable (the caller then starts afresh).
+   */
+  internal(name: string): unknown {
+    const row = this.getStmt.get(`${INTERNAL}${name}`);
+    if (!row) return null;
+    try {
+      return JSON.parse(row.value) as unknown;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Stores an internal value; inside the caller's transaction when there is one. */
+  setInternal(name: string, value: unknown): void {
+    this.setStmt.run(`${INTERNAL}${name}`, JSON.stringify(value));
+  }
+
+  /**
    * The workspace secret behind author pseudonyms: generated once, never shown or exported.
    * Losing it only means new pseudonyms no longer match old ones.
    */

@@ -16,6 +16,7 @@ import { MomentsStore } from './moments.svelte';
 import { ResponsesStore, type ComposeTarget } from './responses.svelte';
 import { RiskStore } from './risk.svelte';
 import { session } from './session.svelte';
+import { sentimentEngine } from './sentiment-engine.svelte';
 import { AuditStore } from './audit.svelte';
 import { UsersStore } from './users.svelte';
 
@@ -215,8 +216,9 @@ export class AppStore {
       // A correction made in another window: the badge changes here too.
       api.on('mentions.updated', ({ items }) => inbox.applyUpdates(items)),
       api.on('sources.changed', () => this.#refreshSourcesSoon()),
-      api.on('sentiment.backfill', (p) => {
-        if (p.done) inbox.sentimentScored();
+      api.on('sentiment.status', (s) => {
+        // A finished re-score changed labels the inbox shows: it re-reads them.
+        if (sentimentEngine.apply(s)) inbox.resync();
       }),
       api.on('moments.changed', ({ opened }) => moments.changed(opened)),
       api.on('responses.changed', (p) => responses.changed(p)),
@@ -251,6 +253,7 @@ export class AppStore {
 
     try {
       void perimeters.load();
+      void sentimentEngine.load(api);
       const [settings, info, sources, replay] = await Promise.all([
         api.call('settings.get', {}),
         api.call('app.info', {}),
@@ -323,6 +326,12 @@ export class AppStore {
       void this.risk?.loadMap();
       void this.risk?.loadAudiences();
     }
+  }
+
+  /** Settings, scrolled to one of its sections (by element id) once it is on screen. */
+  openSettingsSection(id: string): void {
+    this.navigate('settings');
+    requestAnimationFrame(() => document.getElementById(id)?.scrollIntoView({ block: 'start' }));
   }
 
   /** "Rispondi" on a mention or a moment: the Responses view with a new draft for it. */
@@ -480,6 +489,7 @@ export class AppStore {
       // Back after a drop: what was pushed meanwhile is gone, so re-read.
       this.inbox?.resync();
       this.#refreshSourcesSoon(0);
+      if (this.api) void sentimentEngine.load(this.api);
       void this.api?.call('demo.state', {}).then((s) => (this.replay = s)).catch(() => undefined);
     }
     this.#wasOnline = online;

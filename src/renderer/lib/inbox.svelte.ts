@@ -236,11 +236,6 @@ export class InboxStore {
     if (atTop && (this.pending.count > 0 || this.#stale)) void this.reveal();
   }
 
-  /** The background scoring of older mentions finished: rows shown unscored are re-read. */
-  sentimentScored(): void {
-    if (this.items.some((m) => m.sentimentScore === null) || this.filters.sentiment !== null) this.resync();
-  }
-
   /** After a lost connection: events may be missing, so the view must be re-read. */
   resync(): void {
     if (this.state === 'idle') return;

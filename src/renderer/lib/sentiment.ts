@@ -1,8 +1,9 @@
 // Pure helpers for showing sentiment: labels, signed weights, the "why" line.
+import type { SentimentStatus } from '../../shared/ops/sentiment';
 import type { Mention } from '../../shared/schemas';
 import type { SentimentLabel, SentimentTerm } from '../../shared/sentiment';
 
-export type SentimentView = Pick<Mention, 'sentimentScore' | 'sentimentLabel' | 'sentimentTerms'> &
+export type SentimentView = Pick<Mention, 'sentimentScore' | 'sentimentLabel' | 'sentimentTerms' | 'sentimentModel'> &
   Partial<Pick<Mention, 'sentimentModelLabel' | 'sentimentCorrection'>>;
 
 /**
@@ -21,6 +22,33 @@ export function labelForKey(key: string): SentimentLabel | null {
 /** The label the drivers explain: the engine's, also when a person corrected the mention. */
 export function engineLabel(view: SentimentView): SentimentLabel | null {
   return view.sentimentCorrection ? (view.sentimentModelLabel ?? null) : view.sentimentLabel;
+}
+
+/** What scored a row when no model did (the stored sentiment_model). */
+export const RULES_ENGINE = 'rules';
+
+/**
+ * A model should be scoring: it is in use, or it failed to load. With no model shipped at
+ * all the rules are simply the engine, and nothing is marked as a fallback.
+ */
+export function modelExpected(s: Pick<SentimentStatus, 'engine' | 'error'> | null): boolean {
+  return s !== null && (s.engine === 'model' || s.error !== null);
+}
+
+/** Whether a badge says its sentiment was estimated by the fallback rules. */
+export function scoredByFallback(view: Pick<SentimentView, 'sentimentLabel' | 'sentimentModel'>, expected: boolean): boolean {
+  return expected && view.sentimentLabel !== null && view.sentimentModel === RULES_ENGINE;
+}
+
+/** What the status bar says about sentiment, most pressing first; nothing when all is well. */
+export type EngineNotice = { kind: 'rescore'; done: number; total: number } | { kind: 'fallback'; error: string };
+
+export function engineNotices(s: SentimentStatus | null): EngineNotice[] {
+  if (!s) return [];
+  const out: EngineNotice[] = [];
+  if (s.rescore.running && s.rescore.total > 0) out.push({ kind: 'rescore', done: s.rescore.done, total: s.rescore.total });
+  if (s.engine === 'rules' && s.error) out.push({ kind: 'fallback', error: s.error });
+  return out;
 }
 
 /** "+3", "−4", "+1,5": a typographic minus, the locale's decimal mark, no trailing zeros. */
