@@ -136,10 +136,11 @@ class CoreAppImpl implements CoreApp {
       onProgress: () => {
         if (!this.closed) this.events.emit('sentiment.status', sentimentStatus(this.analyzer, this.rescore));
       },
-      // Labels changed under the moments' counts: recompute them from the stored mentions
-      // (the same path as a change of the moments' settings; it pushes moments.changed).
-      onLabelsChanged: () => {
-        if (!this.closed) void this.moments.rebuild();
+      // Labels changed under the moments' counts: adjust them in place, as a person's
+      // correction does (a rebuild would renumber the moments responses point at).
+      onRelabel: (changes) => {
+        if (this.closed) return;
+        for (const c of changes) this.moments.relabel(c.id, c.before, c.after);
       },
       layer: () => this.layerTrainer.current(),
     });

@@ -89,7 +89,7 @@ describe('a correction', () => {
     });
     const [id, other] = seed(app, [{ text: 'Capsule arrivate rotte, che vergogna' }, { text: 'Il nuovo blend è buonissimo' }]);
     const before = await get(app, id!);
-    expect(before).toMatchObject({ sentimentLabel: 'negative', sentimentModelLabel: 'negative', sentimentModel: 'rules', sentimentCorrection: null });
+    expect(before).toMatchObject({ sentimentLabel: 'negative', sentimentModelLabel: 'negative', sentimentModel: sentimentAnalyzer().status.modelId, sentimentCorrection: null });
 
     const m = await correct(app, tokens.manager, id!, 'positive');
     expect(m).toMatchObject({ id, sentimentLabel: 'positive', sentimentModelLabel: 'negative', sentimentScore: before.sentimentScore });
@@ -283,7 +283,7 @@ describe('the workspace layer', () => {
     expect(t.current()?.corrections).toBe(1);
 
     // Corrupt, then trained on another model: both retrain (soon, never blocking the start).
-    for (const data of [Buffer.from('\u0000rotto'), WorkspaceLayer.deserialize(Buffer.from(JSON.stringify({ v: 1, baseModel: 'modello-vecchio', corrections: 9 }))).serialize()]) {
+    for (const data of [Buffer.from('\u0000rotto'), WorkspaceLayer.deserialize(Buffer.from(JSON.stringify({ v: 2, baseModel: 'modello-vecchio', corrections: 9, langs: {} }))).serialize()]) {
       repo.putLayer({ baseModel: 'x', corrections: 9, trainedAt: 5, data });
       t = trainer();
       t.load();

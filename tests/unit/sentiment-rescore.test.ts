@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { RESCORE_STATE_KEY, SentimentRescoreJob, type RescoreDeps } from '../../src/core/analysis/backfill';
+import { RESCORE_STATE_KEY, SentimentRescoreJob, type LabelChange, type RescoreDeps } from '../../src/core/analysis/backfill';
 import { RULES_MODEL_ID, SentimentAnalyzer, sentimentAnalyzer, type SentimentResult, type SentimentStatus } from '../../src/core/analysis/sentiment';
 import { EventBus } from '../../src/core/api/events';
 import { openApp } from '../../src/core/app';
@@ -52,15 +52,17 @@ function store(n: number) {
   onClose(() => db.close());
   const mentions = new MentionsRepo(db);
   const settings = new SettingsRepo(db);
-  const pipeline = new IngestPipeline({ db, mentions, sources: new SourcesRepo(db), events: new EventBus(), now: () => Date.UTC(2026, 0, 1), secret: () => 's'.repeat(64) });
+  // An older store: scored by the rules alone.
+  const rules = new SentimentAnalyzer(sentimentAnalyzer().lexicons);
+  const pipeline = new IngestPipeline({ db, mentions, sources: new SourcesRepo(db), events: new EventBus(), now: () => Date.UTC(2026, 0, 1), secret: () => 's'.repeat(64), sentiment: rules });
   const items = Array.from({ length: n }, (_, i) => ({ source: 's', external_id: String(i), text: `${TEXTS[i % 3]} #${i}`, lang: 'it' }));
   expect(pipeline.ingest(items, 'import').accepted).toBe(n);
   return { db, mentions, settings };
 }
 
-type Row = { id: number; sentiment_label: SentimentLabel | null; sentiment_model: string | null; sentiment_model_label: string | null };
+type Row = { id: number; sentiment_label: SentimentLabel | null; sentiment_score: number | null; sentiment_model: string | null; sentiment_model_label: string | null };
 const rows = (db: Database.Database): Row[] =>
-  db.prepare<[], Row>('SELECT id, sentiment_label, sentiment_model, sentiment_model_label FROM mentions ORDER BY id').all();
+  db.prepare<[], Row>('SELECT id, sentiment_label, sentiment_score, sentiment_model, sentiment_model_label FROM mentions ORDER BY id').all();
 
 function job(s: ReturnType<typeof store>, analyzer: SentimentAnalyzer, over: Partial<RescoreDeps> = {}) {
   const progress: SentimentRescore[] = [];
@@ -137,7 +139,7 @@ describe('sentiment re-score', () => {
     s.db.prepare(`UPDATE mentions SET sentiment_label = 'positive', sentiment_corrected_at = 1 WHERE id = 2`).run();
     await job(s, new FakeModel('m1', allNegative)).job.start();
     const corrected = rows(s.db).find((r) => r.id === 2);
-    expect(corrected).toEqual({ id: 2, sentiment_label: 'positive', sentiment_model: 'm1', sentiment_model_label: 'negative' });
+    expect(corrected).toMatchObject({ id: 2, sentiment_label: 'positive', sentiment_model: 'm1', sentiment_model_label: 'negative' });
     expect(s.mentions.get(2)).toMatchObject({ sentimentLabel: 'positive', sentimentScore: -0.7, sentimentModel: 'm1' });
     expect(rows(s.db).filter((r) => r.id !== 2).every((r) => r.sentiment_label === 'negative')).toBe(true);
   });
@@ -167,25 +169,26 @@ describe('sentiment re-score', () => {
     expect(rows(s.db).every((r) => r.sentiment_model === 'm1')).toBe(true);
   });
 
-  it('asks for a recompute of what depends on labels: throttled while running, once at the end, never when none changed', async () => {
+  it('hands on each committed batch’s label changes (for the moments), never the unchanged rows', async () => {
     const s = store(50);
-    let clock = 0;
-    let recomputes = 0;
-    const changing = job(s, new FakeModel('m1', allNegative), {
-      now: () => (clock += 1_000),
-      recomputeEveryMs: 4_000,
-      onLabelsChanged: () => recomputes++,
-    });
-    await changing.job.start();
-    // Five batches, the clock advancing a second per reading: one recompute mid-way, one at the end.
-    expect(recomputes).toBe(2);
+    const before = new Map(rows(s.db).map((r) => [r.id, r]));
+    const changed: LabelChange[] = [];
+    await job(s, new FakeModel('m1', allNegative), { onRelabel: (c) => changed.push(...c) }).job.start();
+    // Every row not already negative at −0.7 moved, with its old and new label and score.
+    const moved = [...before.values()].filter((r) => r.sentiment_label !== 'negative' || r.sentiment_score !== -0.7);
+    expect(changed.map((c) => c.id).sort((a, b) => a - b)).toEqual(moved.map((r) => r.id));
+    for (const c of changed) {
+      expect(c.before).toEqual({ label: before.get(c.id)?.sentiment_label, score: before.get(c.id)?.sentiment_score });
+      expect(c.after).toEqual({ label: 'negative', score: -0.7 });
+    }
+    expect(new Set(changed.map((c) => c.id)).size).toBe(changed.length);
 
-    // The same labels from another model: rows are re-scored, aggregates left alone.
-    let none = 0;
+    // The same labels and scores from another model: rows are re-scored, nothing handed on.
+    const none: LabelChange[] = [];
     const same = new FakeModel('m2', () => 'negative');
-    await job(s, same, { onLabelsChanged: () => none++ }).job.start();
+    await job(s, same, { onRelabel: (c) => none.push(...c) }).job.start();
     expect(same.scored).toBe(50);
-    expect(none).toBe(0);
+    expect(none).toEqual([]);
   });
 
   it('in rules fallback fills in only rows never scored: a model’s scores are not downgraded', async () => {
@@ -231,7 +234,7 @@ async function until<T>(read: () => T | Promise<T>, ok: (v: T) => boolean): Prom
 }
 
 describe('re-score in the app', () => {
-  it('scores an older store in the background, reports it over sentiment.status and recomputes the moments', async () => {
+  it('scores an older store in the background, reports it over sentiment.status and adjusts the moments’ counts', async () => {
     const texts = Array.from({ length: 120 }, (_, i) => (i % 2 ? `Che vergogna, capsule rotte e nessuno risponde ${i}` : `Capsule arrivate oggi ${i}`));
     const dataDir = oldDataDir(texts);
     const app = openApp({ platform: testPlatform(dataDir), mode: 'browser' });
@@ -246,15 +249,17 @@ describe('re-score in the app', () => {
     // With no model shipped the rules are the engine (no error); with one, it is the model.
     expect(status.rescore).toEqual({ total: 120, done: 120, running: false });
     expect(status.engine === 'model' ? status.error : null).toBeNull();
-    // (The moments may also have been rebuilt at start, the store having no counts yet.)
-    await until(() => events, (e) => e.lastIndexOf('moments.rebuilt') > e.indexOf('rescore.finished'));
-    expect(events.lastIndexOf('moments.rebuilt')).toBeGreaterThan(events.indexOf('rescore.finished'));
-
-    // The moments' counts were recomputed from the new labels.
+    // The moments' counts follow the new labels, adjusted in place: exactly what a rebuild
+    // from the stored mentions gives, and the moments keep their ids.
     const ro = new Database(join(dataDir, 'vedetta.db'), { readonly: true });
     onClose(() => ro.close());
-    const neg = ro.prepare<[], { n: number | null }>('SELECT SUM(neg) AS n FROM moment_counts').get()?.n ?? 0;
-    expect(neg).toBeGreaterThan(0);
+    const counts = (): string => JSON.stringify(ro.prepare('SELECT key, bucket, n, neg, pos FROM moment_counts ORDER BY key, bucket').all());
+    const adjusted = counts();
+    expect(ro.prepare<[], { n: number | null }>('SELECT SUM(neg) AS n FROM moment_counts').get()?.n ?? 0).toBeGreaterThan(0);
+    const rebuilt = events.length;
+    await app.dispatch('moments.rebuild', {});
+    await until(() => events, (e) => e.length > rebuilt && e.slice(rebuilt).includes('moments.rebuilt'));
+    expect(counts()).toBe(adjusted);
     const { items } = (await app.dispatch('mentions.list', { limit: 200 })) as { items: { sentimentLabel: string | null; sentimentModel: string | null }[] };
     expect(items.every((m) => m.sentimentLabel !== null && m.sentimentModel === status.modelId)).toBe(true);
   });

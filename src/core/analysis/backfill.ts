@@ -13,10 +13,12 @@
 // - Live ingest runs beside it: its rows are scored by the current engine already, so they
 //   are not stale and the job never sees them.
 // - A person's label survives (MentionsRepo.setSentiment); the engine's own label and score
-//   are still updated. When labels change, what is computed from them (moments) is
-//   recomputed: throttled while a long job runs, and once at its end.
+//   are still updated. When a committed batch changes shown labels or scores, the changes
+//   are handed on (onRelabel) so the moments' counts are adjusted in place, keeping the
+//   moments' ids that responses and checklists point at.
 import { performance } from 'node:perf_hooks';
 import type { SentimentRescore as RescoreProgress } from '../../shared/ops/sentiment';
+import type { SentimentLabel } from '../../shared/sentiment';
 import type { Logger } from '../platform';
 import type { Db } from '../store/db';
 import type { MentionsRepo, RescoreRow } from '../store/mentions-repo';
@@ -49,10 +51,11 @@ export interface RescoreDeps {
   /** Progress, throttled to one call per `progressEveryMs` while running, plus the last one. */
   onProgress?: (p: RescoreProgress) => void;
   progressEveryMs?: number;
-  /** Labels changed: recompute what is derived from them (moments). */
-  onLabelsChanged?: () => void;
-  /** While a long job runs, recompute at most this often. */
-  recomputeEveryMs?: number;
+  /**
+   * Shown labels or scores a committed batch changed: the aggregates derived from them
+   * (the moments' counts) are adjusted in place, so moments keep their ids.
+   */
+  onRelabel?: (changes: readonly LabelChange[]) => void;
   /** The workspace's correction layer, as the ingest path uses it. */
   layer?: () => WorkspaceLayer | null;
 }
@@ -136,18 +139,9 @@ export class SentimentRescoreJob {
     deps.onProgress?.(this.state);
 
     const everyMs = deps.progressEveryMs ?? 250;
-    const recomputeMs = deps.recomputeEveryMs ?? 30_000;
     let lastEmit = deps.now();
-    let lastRecompute = deps.now();
-    let changedSinceRecompute = 0;
     let size = deps.batchSize ?? FIRST_BATCH;
-    const recompute = (): void => {
-      changedSinceRecompute = 0;
-      lastRecompute = deps.now();
-      deps.onLabelsChanged?.();
-    };
-
-    try {
+    {
       for (;;) {
         // Yield first: the UI and ingest get the thread between batches.
         await yieldToLoop();
@@ -160,7 +154,8 @@ export class SentimentRescoreJob {
         const next: RescoreState = { ...cur, cursor: last.id, done: Math.min(cur.total, cur.done + rows.length) };
         this.write(batch, next);
         cur = next;
-        changedSinceRecompute += countChanged(rows, batch);
+        const changes = changesOf(rows, batch);
+        if (changes.length > 0) deps.onRelabel?.(changes);
         if (deps.batchSize === undefined) size = nextSize(size, performance.now() - t0);
         this.state = { total: cur.total, done: cur.done, running: true };
         const now = deps.now();
@@ -168,11 +163,7 @@ export class SentimentRescoreJob {
           lastEmit = now;
           deps.onProgress?.(this.state);
         }
-        if (changedSinceRecompute > 0 && now - lastRecompute >= recomputeMs) recompute();
       }
-    } finally {
-      // What was written stays written; aggregates follow it even when the job failed.
-      if (!this.stopped && changedSinceRecompute > 0) recompute();
     }
     if (this.stopped) {
       this.state = { ...this.state, running: false };
@@ -187,13 +178,21 @@ export class SentimentRescoreJob {
   }
 }
 
-/** Rows whose shown label the batch changes (a person's label never changes). */
-function countChanged(rows: readonly RescoreRow[], batch: readonly { f: SentimentFields }[]): number {
-  let n = 0;
+export interface LabelChange {
+  id: number;
+  before: { label: SentimentLabel | null; score: number | null };
+  after: { label: SentimentLabel | null; score: number | null };
+}
+
+/** Rows whose shown label or score the batch changed (a person's label never changes). */
+function changesOf(rows: readonly RescoreRow[], batch: readonly { f: SentimentFields }[]): LabelChange[] {
+  const out: LabelChange[] = [];
   rows.forEach((r, i) => {
-    if (!r.corrected && r.label !== batch[i]?.f.sentimentLabel) n++;
+    const f = batch[i]?.f;
+    if (!f || r.corrected || (r.label === f.sentimentLabel && r.score === f.sentimentScore)) return;
+    out.push({ id: r.id, before: { label: r.label, score: r.score }, after: { label: f.sentimentLabel, score: f.sentimentScore } });
   });
-  return n;
+  return out;
 }
 
 function nextSize(size: number, ms: number): number {

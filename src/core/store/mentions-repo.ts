@@ -20,6 +20,7 @@ export interface RescoreRow {
   text: string;
   lang: string;
   label: SentimentLabel | null;
+  score: number | null;
   /** 1 when a person set the label (it survives any re-score). */
   corrected: 0 | 1;
 }
@@ -261,7 +262,7 @@ export class MentionsRepo {
     this.countAllStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM mentions');
     // Which rows a re-score must touch: every row another engine scored (or none did); or,
     // when it only fills in what was never scored, those alone, through the partial index.
-    const RESCORE_COLUMNS = 'id, title, text, lang, sentiment_label AS label, sentiment_corrected_at IS NOT NULL AS corrected';
+    const RESCORE_COLUMNS = 'id, title, text, lang, sentiment_label AS label, sentiment_score AS score, sentiment_corrected_at IS NOT NULL AS corrected';
     this.rescore = {
       rulesBatch: db.prepare<[number, number], RescoreRow>(
         `SELECT ${RESCORE_COLUMNS} FROM mentions WHERE sentiment_score IS NULL AND id > ? ORDER BY id LIMIT ?`),

@@ -27,6 +27,26 @@ export interface ModelPrediction {
 
 export const MAX_TERMS = 8;
 
+/** A tweet's length: longer texts are read in runs of whole sentences up to about this long. */
+export const CHUNK_CHARS = 280;
+
+const SENTENCE_END = /(?<=[.!?…;\n])\s+/u;
+
+/** Whole sentences packed into runs of at most `max` characters (a longer sentence is a run alone). */
+export function chunkText(text: string, max: number): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const sentence of text.split(SENTENCE_END)) {
+    if (!sentence) continue;
+    if (cur && cur.length + 1 + sentence.length > max) {
+      out.push(cur);
+      cur = sentence;
+    } else cur = cur ? `${cur} ${sentence}` : sentence;
+  }
+  if (cur) out.push(cur);
+  return out.length ? out : [text];
+}
+
 export class ModelScorer {
   private readonly dict: Record<ModelLang, Dictionary>;
 
@@ -62,17 +82,27 @@ export class ModelScorer {
     return z;
   }
 
-  /** One language, or both averaged for mixed and other languages. */
-  predict(text: string, langs: readonly ModelLang[], tokens: readonly Token[], layer?: LogitLayer | null): ModelPrediction {
+  /**
+   * One language, or both averaged for mixed and other languages. A text longer than a
+   * tweet (a review, a forum post) is read in tweet-sized runs of whole sentences and their
+   * probabilities averaged: the model learned from tweets, and one bag of a long text's
+   * words would let every common word's small lean add up with its length.
+   */
+  predict(text: string, langs: readonly ModelLang[], tokens: readonly Token[] | null, layer?: LogitLayer | null): ModelPrediction {
+    const chunks = text.length > CHUNK_CHARS ? chunkText(text, CHUNK_CHARS) : [text];
     const probs = new Float64Array(K);
     const byWord = new Map<string, number>();
-    for (const lang of langs) {
-      const f = this.features(text, lang, tokens);
-      const z = this.baseLogits(lang, f);
-      layer?.addLogits(lang, f, z);
-      const p = softmax(z);
-      for (let k = 0; k < K; k++) probs[k] = (probs[k] ?? 0) + (p[k] ?? 0) / langs.length;
-      explain(this.lang(lang).weights, f, layer?.contributions(lang, f) ?? null, byWord, 1 / langs.length);
+    const share = 1 / (langs.length * chunks.length);
+    for (const chunk of chunks) {
+      const toks = chunks.length === 1 ? tokens ?? undefined : undefined;
+      for (const lang of langs) {
+        const f = this.features(chunk, lang, toks);
+        const z = this.baseLogits(lang, f);
+        layer?.addLogits(lang, f, z);
+        const p = softmax(z);
+        for (let k = 0; k < K; k++) probs[k] = (probs[k] ?? 0) + (p[k] ?? 0) * share;
+        explain(this.lang(lang).weights, f, layer?.contributions(lang, f) ?? null, byWord, share);
+      }
     }
     const label = CLASSES[argmax(probs)] ?? 'neutral';
     const score = Math.max(-1, Math.min(1, (probs[2] ?? 0) - (probs[0] ?? 0)));
