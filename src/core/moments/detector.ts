@@ -164,9 +164,12 @@ export function classify(info: KeyInfo, st: WindowStats, base: Baseline, s: Mome
   // product names count as the brand changes how much neutral talk dilutes the complaints,
   // and with the demo's themes directly under the brand (no products) everyday complaints
   // crossed one half at 08:44 and opened a crisis.
+  // Like any busy key, the brand also needs a window at least BUSY_KEY_NEG_SHARE negative: on
+  // a quiet brand whose usual share is low, a cluster of everyday complaints (a third of a
+  // window) already rises three standard errors above it, and the test runs every 10 s.
   const negativeSurge =
     info.kind === 'brand'
-      ? shareRise(st, base) >= s.zThreshold
+      ? shareRise(st, base) >= s.zThreshold && negShare >= BUSY_KEY_NEG_SHARE
       : negShare >= CRISIS_NEG_SHARE || (negShare >= BUSY_KEY_NEG_SHARE && extra >= 1.5 * base.sd && extraNeg >= CRISIS_NEG_SHARE * extra);
   if (crisisOk && st.neg >= minVol && negativeSurge) {
     const z = surging(st.neg, base.negMean, base.negSd, s);

@@ -609,11 +609,17 @@ export class MomentsService {
     for (const it of items) if (it.publishedAt > m.updatedAt && it.publishedAt <= this.streamNow) m.updatedAt = it.publishedAt;
   }
 
-  /** Whether the fast path watches a key: where a negative surge exposes the brand. */
+  /**
+   * Whether the fast path watches a key: a sensitive or forbidden theme, where a negative
+   * surge exposes the brand. Not the brand as a whole: it is the busiest key, its everyday
+   * complaints come in clusters a Poisson tail over two minutes takes for a pile-on (the
+   * demo's quiet morning, once scored by a model that finds fewer stray negatives than the
+   * rules, opened one at 10:12); a brand-wide pile-on is caught by its 5-minute share test.
+   */
   private fastWatched(key: string): boolean {
-    if (!key.startsWith('th:') && !key.startsWith('b:')) return false;
+    if (!key.startsWith('th:')) return false;
     const info = this.keyInfo(key);
-    return info !== null && info.crisisOk && (info.kind === 'theme' || info.kind === 'brand');
+    return info !== null && info.crisisOk && info.kind === 'theme';
   }
 
   private noteNegative(it: TrackItem, keys: readonly string[], touched: Set<string>): void {

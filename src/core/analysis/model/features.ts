@@ -225,7 +225,7 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
     }
     if (t.kind === 'emoji' || t.kind === 'emoticon') {
       const src = words.push(t.raw) - 1;
-      b.add(hashString('e:', t.norm), 1, src);
+      b.add(hashSpan(P_EMO, t.norm, 0, t.norm.length), 1, src);
       const v = lex.words.get(t.norm);
       if (v) {
         if (v > 0) lexPos += v;
