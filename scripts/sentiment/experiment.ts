@@ -17,7 +17,6 @@ const main = lang === 'it' ? 'it-sentipolc16-train' : 'en-tweeteval-train-recons
 const K = Number(process.env.FOLDS ?? 5);
 
 type Cfg = { name: string; feat: ((t: string) => Features); l2: number; extra: Record<string, number>; balance?: number };
-const cache = new Map<string, Features>();
 function feats(cfg: Cfg, s: Sample): Features {
   return cfg.feat(s.text);
 }
@@ -80,6 +79,9 @@ if (which === 'balance') {
 }
 if (which === 'bits') {
   cfgs.push({ name: `feelit0.3 bits18`, feat: full({ bits: 18 }), l2: 1e-4, extra: { 'it-feelit': 0.3 } });
+}
+if (which === 'stop') {
+  for (const st of [false, true]) cfgs.push({ name: `feelit0.3 bits18 stopwords ${st}`, feat: full({ bits: 18, stopwords: st }), l2: 1e-4, extra: { 'it-feelit': 0.3 } });
 }
 if (which === 'extra') {
   const l2 = Number(process.env.L2 ?? 1e-3);

@@ -67,9 +67,9 @@ describe('sentiment in the inbox', () => {
     await why.waitFor();
     const card = (await why.textContent()) ?? '';
     expect(card).toContain('Perché negativo?');
-    expect(card).toContain('Che vergogna');
-    expect(card).toContain('non risponde');
-    expect(card).toMatch(/−\d/);
+    // The model's reasons, in the mention's own words, with their (negative) pull.
+    expect(card).toMatch(/vergogna\s*−\d/);
+    expect(card).toMatch(/rotte\s*−\d/);
     // Leaving the badge closes the card.
     await b.page.mouse.move(5, 5);
     await expect.poll(() => why.count()).toBe(0);

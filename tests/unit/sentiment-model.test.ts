@@ -87,7 +87,8 @@ describe('features', () => {
 
   it('marks negation within its scope, never across a hashtag or a full stop', () => {
     const f = extractFeatures('non è #bello. bello', lex.it, dict);
-    expect(f.words).toEqual(['è', '#bello', 'bello'].map((w, i) => (i === 0 ? 'non … è' : w)));
+    expect(f.words).toEqual(['non è', '#bello', 'bello']);
+    expect(extractFeatures('non mi è piaciuto', lex.it, dict).words).toEqual(['non mi', 'non … è', 'non … piaciuto']);
   });
 
   it('is deterministic and bounded for hostile input', () => {

@@ -4,7 +4,7 @@
 import type { SentimentLabel, SentimentTerm } from '../../../shared/sentiment';
 import type { Lexicon, LexiconSet } from '../lexicon';
 import type { Token } from '../tokenize';
-import { dictionaryOf, extractFeatures, lexiconSources, type Dictionary, type Features } from './features';
+import { dictionaryOf, extractFeatures, lexiconSources, STOPWORDS, type Dictionary, type Features } from './features';
 import { addLogits, argmax, CLASSES, K, polarityContributions, softmax, type LinearWeights } from './linear';
 import type { LanguageModel, LoadedModel } from './model-file';
 
@@ -133,7 +133,8 @@ function explain(m: LinearWeights, f: Features, extra: Float64Array | null, byWo
   }
   for (let s = 0; s < perSource.length; s++) {
     const term = f.words[s];
-    if (term === undefined) continue;
+    // A grammar word's pull is only that of the word pair it ends: not a reason to show.
+    if (term === undefined || STOPWORDS.has(term.toLowerCase())) continue;
     byWord.set(term, (byWord.get(term) ?? 0) + (perSource[s] ?? 0) * share);
   }
 }

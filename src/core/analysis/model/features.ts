@@ -37,6 +37,8 @@ export interface FeatureOptions {
   signals: boolean;
   /** Split run-together hashtags with the lexicon's words. */
   splitHashtags: boolean;
+  /** Articles, prepositions, pronouns…: no unigram or character n-grams of their own (pairs keep them). */
+  stopwords: boolean;
 }
 
 export const DEFAULT_FEATURES: FeatureOptions = {
@@ -49,7 +51,24 @@ export const DEFAULT_FEATURES: FeatureOptions = {
   names: 'signals',
   signals: true,
   splitHashtags: true,
+  stopwords: false,
 };
+
+/**
+ * Grammar words, Italian and English: alone they say nothing of a feeling, but a corpus's
+ * topics give them a lean (political tweets are long and negative) that a brand's stream
+ * would inherit. Negators and contrast words are not here: they are signals.
+ */
+export const STOPWORDS: ReadonlySet<string> = new Set([
+  'il', 'lo', 'la', 'i', 'gli', 'le', 'un', 'uno', 'una', 'di', 'a', 'da', 'in', 'con', 'su', 'per', 'tra', 'fra',
+  'del', 'dello', 'della', 'dei', 'degli', 'delle', 'al', 'allo', 'alla', 'ai', 'agli', 'alle', 'dal', 'dallo',
+  'dalla', 'dai', 'dagli', 'dalle', 'nel', 'nello', 'nella', 'nei', 'negli', 'nelle', 'sul', 'sullo', 'sulla',
+  'sui', 'sugli', 'sulle', 'e', 'ed', 'o', 'od', 'che', 'chi', 'cui', 'se', 'ci', 'si', 'mi', 'ti', 'vi', 'ne',
+  'io', 'tu', 'lui', 'lei', 'noi', 'voi', 'loro', 'è', 'sono', 'questo', 'questa', 'quel', 'quello', 'quella',
+  'the', 'a', 'an', 'of', 'to', 'in', 'on', 'at', 'for', 'with', 'by', 'from', 'and', 'or', 'is', 'are', 'was',
+  'were', 'be', 'it', 'its', 'this', 'that', 'i', 'you', 'he', 'she', 'we', 'they', 'my', 'your', 'his', 'her',
+  'our', 'their', 'me', 'him', 'us', 'them',
+]);
 
 /** A text as features: parallel arrays of bucket, value and source word (-1: the whole text). */
 export interface Features {
@@ -197,6 +216,7 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
   const lexBy: { src: number; w: number }[] = [];
   let negScope = 0;
   let negator = '';
+  let negatorAt = -1;
   let sentenceStart = true;
   let prevWord: string | null = null;
   let excl = 0;
@@ -246,6 +266,7 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
       ruleTokens.push(t);
       negScope = 3;
       negator = t.raw;
+      negatorAt = i;
       if (opt.bigrams && prevWord !== null) b.add(hashSpan(hashSpan(P_PAIR, prevWord, 0, prevWord.length) ^ 0x20, form, 0, form.length), 1, -1);
       b.add(hashSpan(P_WORD, form, 0, form.length), 1, -1);
       prevWord = form;
@@ -263,7 +284,7 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
       !t.caps &&
       ((!sentenceStart && TITLE_CASE.test(t.raw)) || (titles !== null && titles.has(form)));
     const negated = opt.negation && negScope > 0 && !t.hashtag && !isName;
-    const display = negated ? `${negator} … ${t.raw}` : t.hashtag ? `#${t.raw}` : t.raw;
+    const display = negated ? `${negator}${negatorAt === i - 1 ? ' ' : ' … '}${t.raw}` : t.hashtag ? `#${t.raw}` : t.raw;
     const src = words.push(display) - 1;
     if (negated) negatedCount++;
 
@@ -281,6 +302,8 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
       const parts = opt.splitHashtags ? splitHashtag(form, dict) : null;
       if (parts) for (const p of parts) b.add(hashSpan(P_WORD, p, 0, p.length), 1, src);
       for (const p of parts ?? [form]) addLex(p, false, src);
+    } else if (opt.stopwords && STOPWORDS.has(form)) {
+      // Only in the word pair below.
     } else {
       b.add(hashSpan(negated ? P_NEG : P_WORD, form, 0, form.length), 1, src);
       charItems.push({ form, src });

@@ -89,7 +89,7 @@ function isFeatureOptions(o: unknown): o is FeatureOptions {
     Array.isArray(f.charRange) && f.charRange.length === 2 && f.charRange.every((x) => typeof x === 'number') &&
     typeof f.charWeight === 'number' && typeof f.signalWeight === 'number' &&
     typeof f.bigrams === 'boolean' && typeof f.negation === 'boolean' && typeof f.signals === 'boolean' &&
-    typeof f.splitHashtags === 'boolean' && (f.names === 'mark' || f.names === 'signals' || f.names === 'off')
+    typeof f.splitHashtags === 'boolean' && typeof f.stopwords === 'boolean' && (f.names === 'mark' || f.names === 'signals' || f.names === 'off')
   );
 }
 
