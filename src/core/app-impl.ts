@@ -20,6 +20,7 @@ import { audiencesHandlers } from './audiences/handlers';
 import { AudiencesService } from './audiences/service';
 import { momentsHandlers } from './moments/handlers';
 import { MomentsService } from './moments/service';
+import { MomentAcks } from './moments/acks';
 import { seedDemoPerimeter } from './perimeters/demo-seed';
 import { perimetersHandlers } from './perimeters/handlers';
 import { PerimetersService } from './perimeters/service';
@@ -95,6 +96,8 @@ class CoreAppImpl implements CoreApp {
   readonly vault: SourceVault;
   private readonly metricsSvc: MetricsService;
   private readonly moments: MomentsService;
+  /** Who took each moment in charge (the crisis banner's acknowledgement). */
+  private readonly momentAcks: MomentAcks;
   readonly publishing: PublishingService;
   private readonly responses: ResponsesService;
   /** Audiences, moment risk and the pre-intervention checklist (read by the response workflow). */
@@ -156,6 +159,7 @@ class CoreAppImpl implements CoreApp {
     this.perimeters = new PerimetersService({ db, events: this.events, now: () => platform.now(), secret: () => secret, logger: platform.logger });
     this.moments = new MomentsService({ db, events: this.events, perimeters: this.perimeters, mentions: this.mentions, now: () => platform.now(), logger: platform.logger });
     this.audiences = new AudiencesService({ db, events: this.events, moments: this.moments, perimeters: this.perimeters, now: () => platform.now(), logger: platform.logger });
+    this.momentAcks = new MomentAcks({ db, events: this.events, moments: this.moments, audit: this.auditService, now: () => platform.now() });
     this.corrections = new SentimentCorrections({
       repo: correctionsRepo,
       mentions: this.mentions,
@@ -308,7 +312,7 @@ class CoreAppImpl implements CoreApp {
           this.auditService.record(ctx.actor, 'moments.settingsUpdate', 'settings:moments', { ...patch });
           return next;
         },
-      }))(momentsHandlers(this.moments, (items) => this.perimeters.decorate(items))),
+      }))(momentsHandlers(this.moments, (items) => this.perimeters.decorate(items), this.momentAcks)),
       ...authHandlers(this.auth),
       ...auditHandlers(this.auditService, () => this.platform.now()),
       ...publishingHandlers(this.publishing),
@@ -384,6 +388,7 @@ class CoreAppImpl implements CoreApp {
     this.publishing.stop();
     this.responses.stop();
     this.audiences.stop();
+    this.momentAcks.stop();
     try {
       this.sourcesService.stop();
       this.metricsSvc.close();

@@ -9,7 +9,7 @@ import { consoleLogger, timersFromEnv } from '../core/platform';
 import { startServer, type RunningServer } from '../server/index';
 import { randomToken } from '../server/security';
 import { PRODUCT_NAME, resolveDataDir } from '../server/user-data';
-import { createSenderCheck, forwardEvents, registerIpc } from './ipc';
+import { createSenderCheck, forwardEvents, openMomentIn, registerIpc } from './ipc';
 import { notifyCrises, notifyReviewers, notifyRiskChanges } from './notify';
 import { createSecretStore, createVaultSecretStore } from './secret-store';
 import { denyAllPermissions, hardenWebContents, RENDERER_CSP, windowOptions } from './window';
@@ -119,10 +119,12 @@ async function start(): Promise<void> {
     app: coreApp,
     Notification,
     locale: () => locale,
-    onClick: () => {
+    // The notification links to the moment: the window comes forward showing it.
+    onClick: (m) => {
       if (!mainWindow) return;
       if (mainWindow.isMinimized()) mainWindow.restore();
       mainWindow.focus();
+      openMomentIn(mainWindow.webContents, m.id);
     },
   });
   // The next reviewer of a response hears it from the system too.

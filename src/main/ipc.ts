@@ -102,3 +102,13 @@ export function forwardEvents(app: Pick<CoreApp, 'events'>, target: EventSink): 
   });
   return unsubscribe;
 }
+
+/**
+ * Asks one window to open a moment (a click on a crisis's system notification): sent on the
+ * event channel as the local `moments.open` event, to this window only, never through core.
+ */
+export function openMomentIn(target: EventSink, id: number): void {
+  if (target.isDestroyed()) return;
+  const msg: IpcEventMessage = { event: 'moments.open', payload: { id } };
+  target.send(IPC_EVENT_CHANNEL, msg);
+}

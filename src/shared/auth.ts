@@ -14,6 +14,12 @@ export const ROLES = RoleSchema.options;
  */
 export const SENTIMENT_CORRECTORS: readonly Role[] = ['admin', 'strategist', 'manager'];
 
+/**
+ * Who may acknowledge a crisis (take it in charge): everyone who acts for the brand. Analysts
+ * read dashboards and change nothing: they see the crisis banner, never its button.
+ */
+export const MOMENT_ACKNOWLEDGERS: readonly Role[] = ['admin', 'strategist', 'manager', 'owner', 'legal'];
+
 export const ActorSchema = z.object({
   /** 0 only for the in-process system actor (CLI one-shot commands, scheduler, tests). */
   userId: z.number().int().nonnegative(),

@@ -51,6 +51,13 @@ export const DEFAULT_MOMENT_SETTINGS: MomentSettings = {
   trackTerms: true,
 };
 
+export const MomentAcknowledgementSchema = z.object({
+  /** The person's display name, kept even if the user is later deleted. */
+  name: z.string(),
+  at: z.string(),
+});
+export type MomentAcknowledgement = z.infer<typeof MomentAcknowledgementSchema>;
+
 export const MomentSummarySchema = z.object({
   id: z.number().int(),
   kind: MomentKindSchema,
@@ -72,6 +79,8 @@ export const MomentSummarySchema = z.object({
   peakZ: z.number(),
   /** Volume per window of the main key, oldest first, ending at the last update. */
   spark: z.array(z.number().int()),
+  /** Who took charge of the moment (acknowledged its crisis banner) and when (wall clock, ISO 8601). */
+  acknowledgedBy: MomentAcknowledgementSchema.nullable(),
 });
 export type MomentSummary = z.infer<typeof MomentSummarySchema>;
 

@@ -33,6 +33,7 @@ import type { MomentKind, MomentSummary } from '../../shared/moments';
 import type { EventBus } from '../api/events';
 import type { Logger } from '../platform';
 import type { MomentsService } from '../moments/service';
+import { anchorOf, reattachByAnchor } from '../moments/anchor';
 import type { PerimetersService } from '../perimeters/service';
 import { AudiencesRepo, type AudienceRow, type FigureDbRow } from '../store/audiences-repo';
 import type { Db } from '../store/db';
@@ -48,8 +49,6 @@ const FIGURES_TTL_MS = 15_000;
 const RISK_DEBOUNCE_MS = 250;
 /** A rebuild recomputes the risk of at most this many recent moments (older ones on demand). */
 const RISK_REBUILD_MAX = 500;
-/** How far (stream time) a rebuilt moment may have moved and still take its checklist back. */
-const REATTACH_MS = 60 * 60_000;
 
 interface Compiled {
   id: number;
@@ -68,12 +67,6 @@ export interface AudiencesDeps {
   /** Wall clock. */
   now: () => number;
   logger: Logger;
-}
-
-interface Anchor {
-  kind: MomentKind;
-  openedAt: number;
-  keys: string[];
 }
 
 type RiskMode = 'live' | 'all' | 'rebuilt';
@@ -441,66 +434,15 @@ export class AudiencesService {
 
   // --- checklist ---
 
-  private anchorOf(momentId: number): Anchor | null {
-    const m = this.deps.moments.repo.get(momentId);
-    if (!m) return null;
-    const keys = this.deps.moments.repo.keysOf(momentId).map((k) => k.key).sort();
-    return { kind: m.kind, openedAt: m.opened_at, keys };
-  }
-
-  /**
-   * After a rebuild renumbered the moments, each checklist follows its moment: the one of the
-   * same kind opened at the same time sharing most keys. A checklist whose moment is not
-   * found again is kept under a negative number (not shown, not lost).
-   */
+  /** After a rebuild renumbered the moments, each checklist follows its moment by anchor. */
   private reattachChecklists(): void {
-    const all = this.repo.checklistAll();
-    const parse = (s: string): Anchor | null => {
-      try {
-        return JSON.parse(s) as Anchor;
-      } catch {
-        return null;
-      }
-    };
-    const matches = (id: number, a: Anchor): boolean => {
-      const m = this.deps.moments.repo.get(id);
-      return m !== null && m.kind === a.kind && m.opened_at === a.openedAt;
-    };
-    const moving = all.filter((c) => {
-      const a = parse(c.anchor);
-      return c.moment_id > 0 && !(a && matches(c.moment_id, a));
-    });
-    if (moving.length === 0) return;
-    const taken = new Set(all.filter((c) => !moving.includes(c)).map((c) => c.moment_id));
-    for (const c of moving) this.repo.checklistDelete(c.moment_id);
-    let parked = Math.min(0, ...all.map((c) => c.moment_id));
-    for (const c of moving) {
-      const anchor = parse(c.anchor);
-      let best: number | null = null;
-      if (anchor) {
-        // A rebuild may open the same episode a little earlier or later, under other keys:
-        // the nearest moment of the same kind sharing keys wins, else the nearest within 10 min.
-        let bestScore = Number.NEGATIVE_INFINITY;
-        const candidates = this.deps.db
-          .prepare<[string, number, number], { id: number; opened_at: number }>('SELECT id, opened_at FROM moments WHERE kind = ? AND opened_at BETWEEN ? AND ?')
-          .all(anchor.kind, anchor.openedAt - REATTACH_MS, anchor.openedAt + REATTACH_MS);
-        for (const cand of candidates) {
-          if (taken.has(cand.id)) continue;
-          const keys = new Set(this.deps.moments.repo.keysOf(cand.id).map((k) => k.key));
-          const overlap = anchor.keys.filter((k) => keys.has(k)).length;
-          const dt = Math.abs(cand.opened_at - anchor.openedAt);
-          if (overlap === 0 && dt > 10 * 60_000) continue;
-          const score = overlap * REATTACH_MS * 10 - dt;
-          if (score > bestScore) {
-            bestScore = score;
-            best = cand.id;
-          }
-        }
-      }
-      const to = best ?? --parked;
-      taken.add(to);
-      this.repo.checklistPut(to, c.anchor, c.items, c.updated_at);
-    }
+    reattachByAnchor(
+      this.deps.db,
+      this.deps.moments.repo,
+      this.repo.checklistAll(),
+      (id) => this.repo.checklistDelete(id),
+      (to, c) => this.repo.checklistPut(to, c.anchor, c.items, c.updated_at),
+    );
   }
 
   /** The "prima di intervenire" checklist of a moment (every item unchecked when never touched). */
@@ -523,7 +465,7 @@ export class AudiencesService {
 
   /** Returns null when the moment does not exist. */
   setChecklist(momentId: number, item: ChecklistItem, done: boolean, note: string): Checklist | null {
-    const anchor = this.anchorOf(momentId);
+    const anchor = anchorOf(this.deps.moments.repo, momentId);
     if (!anchor) return null;
     const current = this.getChecklist(momentId);
     const items = { ...current.items, [item]: { done, note: note.trim(), at: new Date(this.deps.now()).toISOString() } };

@@ -2,7 +2,7 @@
 // (IPC, HTTP); in-process calls run as the system actor. A branch that adds ops must add
 // them here too, or typecheck fails: access is decided deliberately, op by op.
 // Rules that depend on data (e.g. legal approves only legal steps) live in their service.
-import { SENTIMENT_CORRECTORS, type Actor, type Role } from '../../shared/auth';
+import { MOMENT_ACKNOWLEDGERS, SENTIMENT_CORRECTORS, type Actor, type Role } from '../../shared/auth';
 import type { OpName } from '../../shared/contract';
 
 export type Access = 'public' | 'signed-in' | readonly Role[];
@@ -93,6 +93,8 @@ export const OP_ACCESS: Record<OpName, Access> = {
   'moments.settings': READ,
   'moments.settingsUpdate': EDITORS,
   'moments.rebuild': EDITORS,
+  // Taking a crisis in charge: everyone who acts for the brand; analysts see the banner only.
+  'moments.acknowledge': MOMENT_ACKNOWLEDGERS,
 
   // Channels decide where responses go and whether legal must review: admin and strategist.
   'publishing.channels': READ,

@@ -3,11 +3,12 @@ import { ApiError } from '../../shared/contract';
 import type { momentsOperations } from '../../shared/ops/moments';
 import type { Mention } from '../../shared/schemas';
 import type { Handlers } from '../api/dispatch';
+import type { MomentAcks } from './acks';
 import type { MomentsService } from './service';
 
 type MomentHandlers = Pick<Handlers, keyof typeof momentsOperations>;
 
-export function momentsHandlers(svc: MomentsService, decorate: (m: Mention[]) => Mention[]): MomentHandlers {
+export function momentsHandlers(svc: MomentsService, decorate: (m: Mention[]) => Mention[], acks: MomentAcks): MomentHandlers {
   return {
     'moments.list': (f) => svc.list(f),
     'moments.get': ({ id }) => {
@@ -17,6 +18,7 @@ export function momentsHandlers(svc: MomentsService, decorate: (m: Mention[]) =>
     },
     'moments.settings': () => svc.settings,
     'moments.settingsUpdate': (patch) => svc.updateSettings(patch),
+    'moments.acknowledge': ({ id }, ctx) => acks.acknowledge(id, ctx.actor),
     'moments.rebuild': () => {
       void svc.rebuild();
       return { ok: true as const };

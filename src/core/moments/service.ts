@@ -20,6 +20,7 @@ import type { PerimetersService } from '../perimeters/service';
 import type { Db } from '../store/db';
 import type { MentionInsert, MentionsRepo } from '../store/mentions-repo';
 import { MomentsRepo, type CountRow, type MomentKeyRow, type MomentRow, type TrackedRow } from '../store/moments-repo';
+import { MomentAcksRepo } from '../store/moment-acks-repo';
 import { classify, emptyAgg, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, stillActive, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
 import { emergentTerms, fold, ThemeVocabulary, type FoldedMention } from './terms';
 
@@ -107,6 +108,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 export class MomentsService {
   readonly repo: MomentsRepo;
+  /** Who took each moment in charge (written by MomentAcks, read into every summary). */
+  private readonly acks: MomentAcksRepo;
   private settingsCache: MomentSettings;
   private series = new Map<string, Map<number, Agg>>();
   private streamNow = Number.NEGATIVE_INFINITY;
@@ -132,6 +135,7 @@ export class MomentsService {
 
   constructor(private readonly deps: MomentsDeps) {
     this.repo = new MomentsRepo(deps.db);
+    this.acks = new MomentAcksRepo(deps.db);
     this.defer = deps.defer ?? ((f, ms) => void setTimeout(f, ms));
     this.settingsCache = this.repo.settings();
     // A nested db.transaction is a SAVEPOINT: a failure here undoes only the moments' writes,
@@ -963,6 +967,7 @@ export class MomentsService {
       sentiment: r.volume > 0 ? Math.max(-1, Math.min(1, r.sent_sum / r.volume)) : 0,
       peakZ: Math.round(r.peak_z * 100) / 100,
       spark,
+      acknowledgedBy: this.acks.of(r.id, r.kind, r.opened_at),
     };
   }
 

@@ -13,6 +13,7 @@ import { Tier2Store } from './tier2.svelte';
 import { PublishingStore } from './publishing.svelte';
 import { PerimetersStore } from './perimeters.svelte';
 import { MomentsStore } from './moments.svelte';
+import { CrisesStore } from './crises.svelte';
 import { ResponsesStore, type ComposeTarget } from './responses.svelte';
 import { RiskStore } from './risk.svelte';
 import { session } from './session.svelte';
@@ -63,6 +64,8 @@ export class AppStore {
   publishing: PublishingStore | null = $state.raw(null);
   perimeters: PerimetersStore | null = $state.raw(null);
   moments: MomentsStore | null = $state.raw(null);
+  /** Open crises nobody has taken in charge: the banner on every view. */
+  crises: CrisesStore | null = $state.raw(null);
   audit: AuditStore | null = $state.raw(null);
   users: UsersStore | null = $state.raw(null);
   responses: ResponsesStore | null = $state.raw(null);
@@ -187,6 +190,8 @@ export class AppStore {
       moments.select(id);
     };
     this.moments = moments;
+    const crises = new CrisesStore(api);
+    this.crises = crises;
     this.audit = new AuditStore(api);
     this.users = new UsersStore(api);
     this.#watchActivity();
@@ -220,7 +225,18 @@ export class AppStore {
         // A finished re-score changed labels the inbox shows: it re-reads them.
         if (sentimentEngine.apply(s)) inbox.resync();
       }),
-      api.on('moments.changed', ({ opened }) => moments.changed(opened)),
+      api.on('moments.changed', ({ opened }) => {
+        moments.changed(opened);
+        crises.changed();
+      }),
+      // Someone took a crisis in charge (here or in another window): the banner goes, the
+      // moment shows who.
+      api.on('moments.acknowledged', ({ moment }) => {
+        crises.changed(moment);
+        moments.changed([]);
+      }),
+      // A click on a crisis's system notification (desktop: sent by the main process).
+      api.on('moments.open', ({ id }) => this.openMoment(id)),
       api.on('responses.changed', (p) => responses.changed(p)),
       api.on('audiences.changed', ({ rematch }) => {
         risk.audiencesChanged(rematch);
@@ -290,6 +306,7 @@ export class AppStore {
     this.route = 'inbox';
     void this.moments?.load();
     void this.moments?.loadThemes();
+    void this.crises?.load();
     void this.risk?.loadAudiences();
     try {
       await this.inbox?.load();
@@ -340,10 +357,16 @@ export class AppStore {
     this.responses?.compose(target);
   }
 
-  /** From an alert or the risk map to one moment in the Moments view. */
+  /** From an alert, the crisis banner or the risk map to one moment in the Moments view. */
   openMoment(id: number): void {
     this.navigate('moments');
     this.moments?.select(id);
+  }
+
+  /** "Vedi tutte" on the crisis banner: the Moments view showing the open crises. */
+  openCrises(): void {
+    this.navigate('moments');
+    this.moments?.setFilters({ kind: 'crisis', state: 'open' });
   }
 
   async updateSettings(patch: Partial<Settings>): Promise<void> {
@@ -449,6 +472,7 @@ export class AppStore {
     this.publishing?.dispose();
     this.perimeters?.dispose();
     this.moments?.dispose();
+    this.crises?.dispose();
     this.responses?.dispose();
     this.risk?.dispose();
   }

@@ -1,7 +1,7 @@
 // The signed-in person of this window: who acts, what they may do, and the session token every
 // call carries. The token lives in sessionStorage (this tab only), so a reload stays signed in
 // while closing the tab or window forgets it.
-import { SENTIMENT_CORRECTORS, type Actor, type Role, type SessionGrant } from '../../shared/auth';
+import { MOMENT_ACKNOWLEDGERS, SENTIMENT_CORRECTORS, type Actor, type Role, type SessionGrant } from '../../shared/auth';
 
 const SESSION_KEY = 'vedetta.session';
 /** Roles that may change things (analysts only read). Core enforces it anyway. */
@@ -33,6 +33,11 @@ export class SessionState {
   /** Whether any of the person's roles may change things. */
   get canEdit(): boolean {
     return this.actor?.roles.some((r) => EDITOR_ROLES.includes(r)) ?? false;
+  }
+
+  /** Whether the person may take a crisis in charge (acknowledge its banner). */
+  get canAcknowledge(): boolean {
+    return this.actor?.roles.some((r) => MOMENT_ACKNOWLEDGERS.includes(r)) ?? false;
   }
 
   /** Whether the person may correct a mention's sentiment. */

@@ -24,6 +24,11 @@ export const momentsOperations = {
   'moments.settings': { input: z.object({}).strict(), output: MomentSettingsSchema },
   /** Saving new settings recomputes every moment from the stored mentions. */
   'moments.settingsUpdate': { input: MomentSettingsSchema.partial().strict(), output: MomentSettingsSchema },
+  /**
+   * Takes a moment in charge (acknowledges its crisis banner): records who and when, audited,
+   * and assigns the moment to that person. Acknowledging twice keeps the first record.
+   */
+  'moments.acknowledge': { input: z.object({ id: z.number().int() }).strict(), output: MomentSummarySchema },
   'moments.rebuild': { input: z.object({}).strict(), output: z.object({ ok: z.literal(true) }) },
 } as const;
 
@@ -33,4 +38,11 @@ export const momentsEvents = {
    * those found again by a rebuild), so clients notify only once.
    */
   'moments.changed': z.object({ opened: z.array(MomentSummarySchema), rebuilt: z.boolean() }),
+  /** Someone took a moment in charge: every open window drops its crisis banner. */
+  'moments.acknowledged': z.object({ moment: MomentSummarySchema }),
+  /**
+   * Local to one desktop window, never emitted by core: the main process asks the page to open a
+   * moment (a click on a crisis's system notification).
+   */
+  'moments.open': z.object({ id: z.number().int() }),
 } as const;

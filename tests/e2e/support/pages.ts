@@ -325,6 +325,32 @@ export class MomentsPage {
   get empty(): Locator {
     return this.page.getByTestId('moments-empty');
   }
+  get acknowledge(): Locator {
+    return this.page.getByTestId('moment-acknowledge');
+  }
+  get acknowledged(): Locator {
+    return this.page.getByTestId('moment-acknowledged');
+  }
+}
+
+/** The red band under the top bar while an open crisis has not been taken in charge. */
+export class CrisisBanner {
+  constructor(readonly page: Page) {}
+  get root(): Locator {
+    return this.page.getByTestId('crisis-banner');
+  }
+  get title(): Locator {
+    return this.page.getByTestId('crisis-banner-title');
+  }
+  get open(): Locator {
+    return this.page.getByTestId('crisis-banner-open');
+  }
+  get acknowledge(): Locator {
+    return this.page.getByTestId('crisis-banner-ack');
+  }
+  get readOnly(): Locator {
+    return this.page.getByTestId('crisis-banner-readonly');
+  }
 }
 
 export class SignInPage {

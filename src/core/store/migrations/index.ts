@@ -14,11 +14,12 @@ import { publishing } from './010_publishing';
 import { responses } from './011_responses';
 import { audiences } from './012_audiences';
 import { sentimentModel } from './013_sentiment_model';
+import { momentAcks } from './014_moment_acks';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest, publishing, responses, audiences, sentimentModel];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest, publishing, responses, audiences, sentimentModel, momentAcks];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 
