@@ -152,6 +152,25 @@ describe('kinds never merge', () => {
     expect(o.negative).toBe(0);
   });
 
+  it("the neutral echo of a crisis (people following the pile-on on the same post) opens no opportunity", async () => {
+    const { app } = testApp();
+    await perimeter(app);
+    const follow = Array.from({ length: 40 }, (_, i) => ({
+      source: 'Instagram @caffeaurora',
+      thread_id: 'ig-post-1',
+      external_id: `f${i}`,
+      author: `curioso${i}`,
+      text: i % 2 ? 'Seguo la discussione da qui' : 'Commento per seguire la discussione',
+      lang: 'it',
+      published_at: at(START + 81 * MIN + i * 7_500),
+    }));
+    feed(app, [...chatter(START, 120), ...pileOn(START + 80 * MIN, 8), ...follow]);
+    const items = await list(app);
+    expect(items.map((m) => m.kind)).toEqual(['crisis']);
+    // The followers' comments on the crisis' post are part of it (not positive).
+    expect(items[0]!.volume).toBeGreaterThan(48);
+  });
+
   it('a rebuild and an import of the same stream find the same two moments', async () => {
     const { app } = testApp();
     await perimeter(app);
