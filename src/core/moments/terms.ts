@@ -83,6 +83,7 @@ export class ThemeVocabulary {
   private readonly prefixes: string[] = [];
   /** The words of the brands' and products' names (folded, letters and digits only). */
   private readonly nameWords = new Set<string>();
+  private longestName = 0;
 
   /**
    * `names`: the brands' and products' names. They are the perimeter's own subject (the brand
@@ -91,7 +92,12 @@ export class ThemeVocabulary {
    */
   constructor(queries: readonly string[], names: readonly string[] = []) {
     for (const n of names) {
-      for (const m of fold(n).matchAll(/[\p{L}\p{N}]+/gu)) this.nameWords.add(m[0]);
+      for (const m of fold(n).matchAll(/[\p{L}\p{N}]+/gu)) {
+        // A one-letter word ("Linea A") would let almost any hashtag read as made of names.
+        if (m[0].length < 2) continue;
+        this.nameWords.add(m[0]);
+        this.longestName = Math.max(this.longestName, m[0].length);
+      }
     }
     for (const q of queries) {
       // Field filters (lang:it, source:"…", site:x) say where, not what: they name no term.
@@ -113,7 +119,7 @@ export class ThemeVocabulary {
     if (this.exact.has(w)) return true;
     for (const p of this.prefixes) if (p.length > 0 && w.startsWith(p)) return true;
     if (this.nameWords.has(w)) return true;
-    return tag && this.nameWords.size > 0 && this.madeOfNames(w.replace(/_/g, ''));
+    return tag && this.nameWords.size > 0 && this.madeOfNames(w.replace(/[^\p{L}\p{N}]/gu, ''));
   }
 
   /** Whether a hashtag's body is a run of name words only ("caffeaurora" = caffe + aurora). */
@@ -123,7 +129,7 @@ export class ThemeVocabulary {
     const ok = new Array<boolean>(body.length + 1).fill(false);
     ok[0] = true;
     for (let i = 1; i <= body.length; i++) {
-      for (let j = 0; j < i && !ok[i]; j++) if (ok[j] && this.nameWords.has(body.slice(j, i))) ok[i] = true;
+      for (let j = Math.max(0, i - this.longestName); j < i && !ok[i]; j++) if (ok[j] && this.nameWords.has(body.slice(j, i))) ok[i] = true;
     }
     return ok[body.length]!;
   }
