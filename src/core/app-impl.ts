@@ -236,6 +236,8 @@ class CoreAppImpl implements CoreApp {
         const areas = t.kind === 'moment' ? [this.audiences.riskArea(t.id)] : this.moments.repo.momentIdsOfMention(t.id).map((id) => this.audiences.riskArea(id));
         return areas.includes('strong') ? 'strong' : areas.includes('weak') ? 'weak' : null;
       },
+      // A mention from a strong audience gets the legal step even outside any moment.
+      strongAudiences: (t) => (t.kind === 'mention' ? this.audiences.strongAudiencesOfMention(t.id) : []),
       targets: createTargetResolver({
         mention: (id) => this.mentions.get(id),
         mentionThemeIds: (id) => (this.perimeters.repo.themesOf([id]).get(id) ?? []).map((t) => t.themeId),

@@ -64,6 +64,8 @@ export const PolicyFactsSchema = z.object({
   channel: z.object({ id: z.number().int(), name: z.string(), kind: PublishChannelKindSchema, requiresLegal: z.boolean() }).nullable(),
   /** The audience risk area of the target (issue #7); null while unknown. */
   riskArea: RiskAreaSchema.nullable(),
+  /** The strong audiences (by name) the target mention itself belongs to; none for a moment. */
+  strongAudiences: z.array(z.string().max(200)).max(500).optional(),
 });
 export type PolicyFacts = z.infer<typeof PolicyFactsSchema>;
 

@@ -37,6 +37,18 @@ describe('policy engine', () => {
     expect(evaluatePolicy(policy(), facts({ riskArea: 'weak' }), T0).steps.map((s) => s.kind)).toEqual(['owner']);
   });
 
+  it('adds legal for a mention from a strong audience even with no moment (no risk area), naming the audience', () => {
+    const d = evaluatePolicy(policy(), facts({ riskArea: null, strongAudiences: ['Clienti Aurora'] }), T0);
+    expect(d.steps.map((s) => s.kind)).toEqual(['legal', 'owner']);
+    expect(d.steps[0]!.reasons).toEqual(['Revisione legale: pubblico forte «Clienti Aurora».']);
+    // Every strong audience is named, beside the other reasons.
+    const both = evaluatePolicy(policy(), facts({ riskArea: 'strong', strongAudiences: ['Clienti Aurora', 'Baristi'] }), T0);
+    expect(both.steps[0]!.reasons).toEqual(['Revisione legale: area di rischio forte.', 'Revisione legale: pubblico forte «Clienti Aurora».', 'Revisione legale: pubblico forte «Baristi».']);
+    // No strong audience, or the switch off: no legal step.
+    expect(evaluatePolicy(policy(), facts({ strongAudiences: [] }), T0).steps.map((s) => s.kind)).toEqual(['owner']);
+    expect(evaluatePolicy(policy({ legalOnStrongRisk: false }), facts({ strongAudiences: ['Clienti Aurora'] }), T0).steps.map((s) => s.kind)).toEqual(['owner']);
+  });
+
   it('honours the switches: legal conditions can be turned off, a second approver added before the owner', () => {
     const p = policy({ legalOnSensitiveTheme: false, legalOnStrongRisk: false, legalOnChannel: false, secondApproverRole: 'strategist' });
     const d = evaluatePolicy(p, facts({ riskArea: 'strong', themes: [{ id: 2, name: 'Muffa', stance: 'sensitive' }], channel: { id: 3, name: 'W', kind: 'webhook', requiresLegal: true } }), T0);

@@ -421,6 +421,20 @@ export class AudiencesService {
     return this.refresh(momentId).risk;
   }
 
+  /**
+   * For the response workflow: the strong audiences a mention belongs to (computed strength,
+   * or the strategist's override), by name. A reply to one of them is seen by many people,
+   * whether or not the mention is part of a moment.
+   */
+  strongAudiencesOfMention(mentionId: number): string[] {
+    const out: string[] = [];
+    for (const id of this.repo.audiencesOfMention(mentionId)) {
+      const a = this.repo.get(id);
+      if (a && computeStrength(this.figuresOf(a.id), a.override).strength === 'strong') out.push(a.name);
+    }
+    return out;
+  }
+
   /** For the response workflow: the moment's risk area, null when the moment does not exist. */
   riskArea(momentId: number): RiskArea | null {
     if (!this.deps.moments.repo.get(momentId)) return null;

@@ -36,6 +36,9 @@ const STEP_MS = 10_000;
 const FUTURE_SLACK_MS = 24 * 3_600_000;
 /** Overlap of recent mentions above which a newly surging key joins an open moment. */
 const MERGE_OVERLAP = 0.3;
+/** Share of an opportunity's recent mentions that, belonging to an open crisis, make it that crisis' echo. */
+const ECHO_SHARE = 0.5;
+const MOMENT_KINDS: readonly MomentKind[] = ['crisis', 'opportunity'];
 const SPARK_BUCKETS = 24;
 const REBUILD_CHUNK = 1_000;
 const LINKED_MEMORY = 20_000;
@@ -120,7 +123,12 @@ export class MomentsService {
   private recent = new Map<number, RecentItem>();
   /** Recent negative mentions (time, author) of the keys the fast path watches. */
   private fastNeg = new Map<string, { at: number; who: string }[]>();
-  private keyToMoment = new Map<string, number>();
+  /**
+   * The open moment each key belongs to, per kind: a crisis and an opportunity never merge, so
+   * a key (the brand, an owned thread, a term) may be in one open crisis and one open
+   * opportunity at the same time.
+   */
+  private keyToMoment: Record<MomentKind, Map<string, number>> = { crisis: new Map(), opportunity: new Map() };
   private ctx: Context | null = null;
   private rebuilding: Promise<void> | null = null;
   private rebuildAgain = false;
@@ -187,7 +195,10 @@ export class MomentsService {
       const needles = [name, ...products.filter((p) => p.brandId === b.id).map((p) => fold(p.name))].filter((s) => s.length >= 3);
       return { id: b.id, name: b.name, needles, handle: name.replace(/[^\p{L}\p{N}]/gu, '') };
     });
-    const vocab = new ThemeVocabulary([...themes.values()].map((t) => t.query));
+    const vocab = new ThemeVocabulary(
+      [...themes.values()].map((t) => t.query),
+      [...repo.brands().map((b) => b.name), ...products.map((p) => p.name)],
+    );
     const signature = JSON.stringify({
       t: [...themes.values()].map((t) => [t.id, t.brandId, t.name, t.query, t.stance, t.swot]),
       b: brands.map((b) => [b.id, b.needles]),
@@ -304,7 +315,8 @@ export class MomentsService {
     this.recent.clear();
     this.fastNeg.clear();
     this.open.clear();
-    this.keyToMoment.clear();
+    this.keyToMoment.crisis.clear();
+    this.keyToMoment.opportunity.clear();
     this.streamNow = Number.NEGATIVE_INFINITY;
     this.startAt = null;
     const b = this.repo.bucketBounds();
@@ -327,7 +339,7 @@ export class MomentsService {
       const om = this.toOpen(m);
       for (const k of this.repo.keysOf(m.id)) {
         om.keys.set(k.key, { base: { mean: k.mean, sd: k.sd, negMean: k.neg_mean, negSd: k.neg_sd }, isTerm: k.key_kind === 'term' });
-        this.keyToMoment.set(k.key, m.id);
+        this.keyToMoment[m.kind].set(k.key, m.id);
       }
       for (const id of this.repo.linkedIds(m.id, LINKED_MEMORY)) om.linked.add(id);
       this.open.set(m.id, om);
@@ -559,11 +571,13 @@ export class MomentsService {
     const byMoment = new Map<number, TrackItem[]>();
     for (const { it, keys } of itemKeys) {
       for (const key of keys) {
-        const mid = this.keyToMoment.get(key);
-        if (mid === undefined || !this.linksThrough(mid, key)) continue;
-        const list = byMoment.get(mid) ?? [];
-        if (list[list.length - 1] !== it) list.push(it);
-        byMoment.set(mid, list);
+        for (const kind of MOMENT_KINDS) {
+          const mid = this.keyToMoment[kind].get(key);
+          if (mid === undefined || !this.linksThrough(mid, key)) continue;
+          const list = byMoment.get(mid) ?? [];
+          if (list[list.length - 1] !== it) list.push(it);
+          byMoment.set(mid, list);
+        }
       }
     }
     for (const [mid, list] of byMoment) {
@@ -654,7 +668,7 @@ export class MomentsService {
     const out: Candidate[] = [];
     const s = this.settingsCache;
     for (const key of keys) {
-      if (this.keyToMoment.has(key)) continue;
+      if (this.keyToMoment.crisis.has(key)) continue;
       const list = this.fastNeg.get(key);
       const info = this.keyInfo(key);
       if (!list || !info) continue;
@@ -696,7 +710,7 @@ export class MomentsService {
     const candidates: Candidate[] = [...fast];
     const fastKeys = new Set(fast.map((c) => c.key));
     for (const key of this.warm(now) ? touched : []) {
-      if (this.keyToMoment.has(key) || fastKeys.has(key)) continue;
+      if ((this.keyToMoment.crisis.has(key) && this.keyToMoment.opportunity.has(key)) || fastKeys.has(key)) continue;
       const st = this.windowStats(key, now);
       // Cheap test first: most keys (terms) are far below any minimum.
       if (st.n < Math.min(s.minVolume, s.minTermVolume)) continue;
@@ -704,28 +718,34 @@ export class MomentsService {
       if (!info || (info.kind === 'brand' && !this.matured(now))) continue;
       const base = this.baseline(key, now);
       const v = classify(info, st, base, s);
-      if (v) candidates.push({ key, info, base, kind: v.kind, z: v.z, at: now });
+      if (v && !this.keyToMoment[v.kind].has(key)) candidates.push({ key, info, base, kind: v.kind, z: v.z, at: now });
     }
     candidates.sort((a, b) => b.info.priority - a.info.priority || b.z - a.z);
     // Per open moment, the recent mentions its keys carry (built once per step, dropped when a key joins).
     const carriedCache = new Map<number, Set<number>>();
     for (const c of candidates) {
-      if (this.keyToMoment.has(c.key)) continue;
+      if (this.keyToMoment[c.kind].has(c.key)) continue;
       const ids = this.recentIds(c.key, now);
       let target: OpenMoment | null = null;
       let best = 0;
-      // A key surging with the same mentions as an open moment is part of it, whatever its
-      // own reading: the neutral "richiamate le capsule" of a pile-on belongs to the crisis.
+      // A key surging with the same mentions as an open moment OF ITS KIND is part of it.
       // "The same mentions" counts those linked to the moment and those that carry one of its
       // keys: a term surging on the crisis' own words ("trova" in "la gente trova muffa") is
       // the crisis whether or not the moment has linked those mentions yet, so live tracking
-      // (which sees the term early) and a rebuild (which sees it late) agree.
+      // (which sees the term early) and a rebuild (which sees it late) agree. Kinds never
+      // merge: a crisis during an opportunity is a second moment, never swallowed by the first
+      // nor swallowing it.
       const brandId = c.info.kind === 'brand' ? Number(c.key.slice(2)) : null;
+      // A rising, not negative surge made mostly of an open crisis' own neutral mentions (the
+      // "richiamate le capsule" of a pile-on) is that crisis' echo, not something the brand
+      // may join: no opportunity opens on it.
+      if (c.kind === 'opportunity' && ids.length > 0 && this.echoOfCrisis(c.key, now, carriedCache)) continue;
       for (const m of this.open.values()) {
+        if (m.kind !== c.kind) continue;
         let ov: number;
         // The brand as a whole surging while a moment of the same kind about that brand is
         // open is that moment seen from above, not a second one.
-        if (brandId !== null && m.kind === c.kind && this.brandsOf(m).has(brandId)) ov = 1;
+        if (brandId !== null && this.brandsOf(m).has(brandId)) ov = 1;
         else {
           if (ids.length === 0) continue;
           let hit = 0;
@@ -734,14 +754,13 @@ export class MomentsService {
           for (const id of ids) if (m.linked.has(id) || carried.has(id)) hit++;
           ov = hit / ids.length;
         }
-        ov += m.kind === c.kind ? 0.001 : 0;
         if (ov >= MERGE_OVERLAP && ov > best) {
           best = ov;
           target = m;
         }
       }
       if (target) {
-        if (c.info.priority > target.priority && target.kind === c.kind) {
+        if (c.info.priority > target.priority) {
           target.key = c.key;
           target.priority = c.info.priority;
           target.title = c.info.label;
@@ -782,11 +801,29 @@ export class MomentsService {
       this.repo.addKey({ moment_id: t.id, key: c.key, key_kind: c.info.kind, label: c.info.label, mean: c.base.mean, sd: c.base.sd, neg_mean: c.base.negMean, neg_sd: c.base.negSd });
       t.keys.set(c.key, { base: c.base, isTerm: c.info.kind === 'term' });
       carriedCache.delete(t.id);
-      this.keyToMoment.set(c.key, t.id);
+      this.keyToMoment[t.kind].set(c.key, t.id);
       // The window that opened it belongs to it.
       if (this.linksThrough(t.id, c.key)) this.linkItems(t, this.recentItems(c.key, now).filter((it) => this.fits(t.kind, it.label)));
       this.persist(t);
     }
+  }
+
+  /**
+   * Whether at least ECHO_SHARE of a key's recent mentions are an open crisis' own and not
+   * positive (linked to it, or carrying one of its keys).
+   */
+  private echoOfCrisis(key: string, now: number, carriedCache: Map<number, Set<number>>): boolean {
+    const items = this.recentItems(key, now);
+    if (items.length === 0) return false;
+    for (const m of this.open.values()) {
+      if (m.kind !== 'crisis') continue;
+      let carried = carriedCache.get(m.id);
+      if (!carried) carriedCache.set(m.id, (carried = this.carriedBy(m, now)));
+      let hit = 0;
+      for (const it of items) if (it.label !== 'positive' && (m.linked.has(it.id) || carried.has(it.id))) hit++;
+      if (hit / items.length >= ECHO_SHARE) return true;
+    }
+    return false;
   }
 
   /** Recent mentions that carry one of an open moment's own keys (the brand aside: it carries everything). */
@@ -843,7 +880,7 @@ export class MomentsService {
       if (closed) {
         this.dirty = true;
         this.open.delete(m.id);
-        for (const key of m.keys.keys()) this.keyToMoment.delete(key);
+        for (const key of m.keys.keys()) if (this.keyToMoment[m.kind].get(key) === m.id) this.keyToMoment[m.kind].delete(key);
       }
     }
   }

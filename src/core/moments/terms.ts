@@ -81,8 +81,24 @@ function foldedContentWords(folded: string): string[] {
 export class ThemeVocabulary {
   private readonly exact = new Set<string>();
   private readonly prefixes: string[] = [];
+  /** The words of the brands' and products' names (folded, letters and digits only). */
+  private readonly nameWords = new Set<string>();
+  private longestName = 0;
 
-  constructor(queries: readonly string[]) {
+  /**
+   * `names`: the brands' and products' names. They are the perimeter's own subject (the brand
+   * key counts them), never an emergent term: not their words ("aurora"), so not their pairs,
+   * and not a hashtag made only of them ("#caffeaurora", "#auroracrema").
+   */
+  constructor(queries: readonly string[], names: readonly string[] = []) {
+    for (const n of names) {
+      for (const m of fold(n).matchAll(/[\p{L}\p{N}]+/gu)) {
+        // A one-letter word ("Linea A") would let almost any hashtag read as made of names.
+        if (m[0].length < 2) continue;
+        this.nameWords.add(m[0]);
+        this.longestName = Math.max(this.longestName, m[0].length);
+      }
+    }
     for (const q of queries) {
       // Field filters (lang:it, source:"…", site:x) say where, not what: they name no term.
       const words = fold(q).replace(/[\p{L}_]+:(?:"[^"]*"|\S+)/gu, ' ');
@@ -98,10 +114,24 @@ export class ThemeVocabulary {
   }
 
   covers(word: string): boolean {
-    const w = word.startsWith('#') ? word.slice(1) : word;
+    const tag = word.startsWith('#');
+    const w = tag ? word.slice(1) : word;
     if (this.exact.has(w)) return true;
     for (const p of this.prefixes) if (p.length > 0 && w.startsWith(p)) return true;
-    return false;
+    if (this.nameWords.has(w)) return true;
+    return tag && this.nameWords.size > 0 && this.madeOfNames(w.replace(/[^\p{L}\p{N}]/gu, ''));
+  }
+
+  /** Whether a hashtag's body is a run of name words only ("caffeaurora" = caffe + aurora). */
+  private madeOfNames(body: string): boolean {
+    if (body.length === 0) return false;
+    // ok[i]: body.slice(0, i) splits into name words.
+    const ok = new Array<boolean>(body.length + 1).fill(false);
+    ok[0] = true;
+    for (let i = 1; i <= body.length; i++) {
+      for (let j = Math.max(0, i - this.longestName); j < i && !ok[i]; j++) if (ok[j] && this.nameWords.has(body.slice(j, i))) ok[i] = true;
+    }
+    return ok[body.length]!;
   }
 }
 

@@ -15,6 +15,8 @@ export function evaluatePolicy(policy: Policy, facts: PolicyFacts, startAt: numb
     for (const t of facts.themes) if (t.stance === 'sensitive') legalReasons.push(`Revisione legale: tema sensibile «${t.name}».`);
   }
   if (policy.legalOnStrongRisk && facts.riskArea === 'strong') legalReasons.push('Revisione legale: area di rischio forte.');
+  // A mention from a strong audience is exposed whether or not it belongs to a moment.
+  if (policy.legalOnStrongRisk) for (const name of facts.strongAudiences ?? []) legalReasons.push(`Revisione legale: pubblico forte «${name}».`);
   if (policy.legalOnChannel && facts.channel?.requiresLegal) legalReasons.push(`Revisione legale: il canale «${facts.channel.name}» la richiede.`);
 
   const plan: { kind: StepKind; role: Role; reasons: string[] }[] = [];
@@ -32,6 +34,10 @@ export function evaluatePolicy(policy: Policy, facts: PolicyFacts, startAt: numb
   });
   return { publishable: blockers.length === 0, blockers, steps };
 }
+
+/** The strong audiences a target mention belongs to, by name (none for a moment). */
+export type StrongAudiencesOf = (target: { kind: 'mention' | 'moment'; id: number }) => string[];
+export const noStrongAudiences: StrongAudiencesOf = () => [];
 
 /** A source of the audience risk area of a target; the risk map (issue #7) plugs in here. */
 export type RiskAreaOf = (target: { kind: 'mention' | 'moment'; id: number }) => 'weak' | 'strong' | null;

@@ -20,7 +20,7 @@ import type {
 import { CHECKLIST_ITEMS } from '../../shared/responses';
 import type { EventBus } from '../api/events';
 import { SYSTEM_ACTOR } from '../auth/actor';
-import { evaluatePolicy, noRiskArea, type RiskAreaOf } from '../policy/engine';
+import { evaluatePolicy, noRiskArea, noStrongAudiences, type RiskAreaOf, type StrongAudiencesOf } from '../policy/engine';
 import type { Publisher } from '../publishing/types';
 import type { PolicyRepo } from '../store/policy-repo';
 import type { ResponseRow, ResponsesRepo, StepRow, VersionRow } from '../store/responses-repo';
@@ -66,6 +66,8 @@ export interface ResponsesDeps {
   /** The publishing service (issue #5c); null where none is wired: publishing is refused. */
   publisher: () => Publisher | null;
   riskArea?: RiskAreaOf;
+  /** The strong audiences a target mention belongs to (legal reviews a reply to them). */
+  strongAudiences?: StrongAudiencesOf;
 }
 
 function iso(ms: number | null): string | null {
@@ -79,10 +81,12 @@ function excerpt(s: string, max = 160): string {
 
 export class ResponsesService {
   private readonly riskArea: RiskAreaOf;
+  private readonly strongAudiences: StrongAudiencesOf;
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly d: ResponsesDeps) {
     this.riskArea = d.riskArea ?? noRiskArea;
+    this.strongAudiences = d.strongAudiences ?? noStrongAudiences;
   }
 
   /** Follows the outbox: a published or failed entry moves its response along. */
@@ -429,6 +433,7 @@ export class ResponsesService {
       severity: r.severity as Severity,
       channel: ch ? { id: ch.id, name: ch.name, kind: ch.kind, requiresLegal: ch.requiresLegal } : null,
       riskArea: this.riskArea({ kind: r.target_kind, id: r.target_id }),
+      strongAudiences: r.target_kind === 'mention' ? this.strongAudiences({ kind: 'mention', id: r.target_id }) : [],
     };
   }
 

@@ -64,6 +64,7 @@ export class AudiencesRepo {
       clearMembers: db.prepare<[number]>('DELETE FROM mention_audiences WHERE audience_id = ?'),
       addMember: db.prepare<[number, number, number]>('INSERT OR IGNORE INTO mention_audiences (mention_id, audience_id, published_at) VALUES (?, ?, ?)'),
       counts: db.prepare<[], { audience_id: number; n: number }>('SELECT audience_id, COUNT(*) AS n FROM mention_audiences GROUP BY audience_id'),
+      ofMention: db.prepare<[number], { audience_id: number }>('SELECT audience_id FROM mention_audiences WHERE mention_id = ? ORDER BY audience_id'),
       scan: db.prepare<[number, number], MemberScanRow>(`
         SELECT m.id, m.published_at, s.name AS source_name, m.canonical_url AS url, m.thread_id, m.title, m.text, m.author_key,
           (SELECT group_concat(theme_id) FROM mention_themes mt WHERE mt.mention_id = m.id) AS theme_ids
@@ -124,6 +125,11 @@ export class AudiencesRepo {
   memberCounts(): Map<number, number> {
     return new Map(this.s.counts.all().map((r) => [r.audience_id, r.n]));
   }
+  /** The audiences a stored mention belongs to. */
+  audiencesOfMention(mentionId: number): number[] {
+    return this.s.ofMention.all(mentionId).map((r) => r.audience_id);
+  }
+
   scan(afterId: number, limit: number): MemberScanRow[] {
     return this.s.scan.all(afterId, limit);
   }
