@@ -142,8 +142,7 @@ class CoreAppImpl implements CoreApp {
       // Labels changed under the moments' counts: adjust them in place, as a person's
       // correction does (a rebuild would renumber the moments responses point at).
       onRelabel: (changes) => {
-        if (this.closed) return;
-        for (const c of changes) this.moments.relabel(c.id, c.before, c.after);
+        if (!this.closed) this.moments.relabelMany(changes);
       },
       layer: () => this.layerTrainer.current(),
     });

@@ -16,13 +16,12 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { decodeModel } from '../../src/core/analysis/model/model-file';
+import { decodeModel, encodeModel } from '../../src/core/analysis/model/model-file';
 import { SentimentAnalyzer } from '../../src/core/analysis/sentiment';
 import { WorkspaceLayer } from '../../src/core/analysis/workspace-layer';
 import { CORPORA, fixturesMissing, loadCorpus, type Sample } from '../../scripts/sentiment/data';
 import { afinnLabeler, heldBack, modelLabeler, plainLabeler, score, table, type Row } from '../../scripts/sentiment/evaluate';
 import { metrics } from '../../scripts/sentiment/metrics';
-import { encodeModel } from '../../src/core/analysis/model/model-file';
 import { lexicons, RECIPE, trainLanguage, type Recipe } from '../../scripts/sentiment/recipe';
 
 const MODEL = resolve(import.meta.dirname, '../../resources/sentiment/model.bin');

@@ -17,10 +17,15 @@ export interface AnalyzableMention {
   lang: string;
 }
 
+/** What is scored of a mention: its title and text together (also what corrections teach). */
+export function mentionText(m: { title: string | null; text: string }): string {
+  return m.title ? `${m.title}\n${m.text}` : m.text;
+}
+
 /** Sentiment of a mention (title and text together). Never throws: a failure is neutral. */
 export function analyzeMention(m: AnalyzableMention, analyzer: SentimentAnalyzer, layer?: WorkspaceLayer | null): SentimentFields {
   try {
-    const r = analyzer.analyze(m.title ? `${m.title}\n${m.text}` : m.text, m.lang, layer);
+    const r = analyzer.analyze(mentionText(m), m.lang, layer);
     return { sentimentScore: Math.round(r.score * 10_000) / 10_000, sentimentLabel: r.label, sentimentTerms: r.terms, sentimentModel: r.modelId };
   } catch {
     // A scorer bug must not lose a mention: it is stored, neutral, and the batch goes on.

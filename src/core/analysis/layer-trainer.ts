@@ -6,6 +6,7 @@ import type { Logger } from '../platform';
 import type { SentimentCorrectionsRepo } from '../store/sentiment-corrections-repo';
 import type { SentimentAnalyzer } from './sentiment';
 import { WorkspaceLayer } from './workspace-layer';
+import { mentionText } from './analyze';
 
 /** Quiet time after the last correction: a burst of corrections trains once, after it. */
 export const LAYER_DEBOUNCE_MS = 3_000;
@@ -93,7 +94,7 @@ export class WorkspaceLayerTrainer {
       this.timer = null;
     }
     try {
-      const examples = this.deps.repo.correctedTexts().map((c) => ({ text: c.title ? `${c.title}\n${c.text}` : c.text, lang: c.lang, label: c.label }));
+      const examples = this.deps.repo.correctedTexts().map((c) => ({ text: mentionText(c), lang: c.lang, label: c.label }));
       if (examples.length === 0) {
         this.deps.repo.clearLayer();
         this.layer = null;

@@ -1,7 +1,9 @@
-// One entry point for sentiment: picks the scorer by language (English: wink-nlp blended
-// with the rules over AFINN-165; Italian: the rules over the Italian lexicons; mixed
-// Italian/English and other languages: the rules over both lexicons) and turns the score
-// into a label.
+// One entry point for sentiment: the shipped trained model (resources/sentiment/model.bin)
+// scores Italian, English, and mixed or other-language texts with both of its languages;
+// when the model file is missing or damaged, the rule scorer over the lexicons takes over
+// (English blended with wink-nlp) and every result and the status say so.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SentimentLabel, SentimentTerm } from '../../shared/sentiment';
 import { detectLanguageDetail, isMixedItEn } from './lang';
 import { buildLexicons, readRawLists, type LexiconSet } from './lexicon';
@@ -10,8 +12,6 @@ import { scoreWithRules, topTerms } from './sentiment-rules';
 import { tokenize } from './tokenize';
 import { ModelScorer, type ModelLang } from './model/classifier';
 import { decodeModel, ModelFileError, type LoadedModel } from './model/model-file';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { WorkspaceLayer } from './workspace-layer';
 
 export interface SentimentResult {
@@ -140,7 +140,7 @@ export class SentimentAnalyzer {
     const tokens = tokenize(sample);
     if (this.scorer) {
       const p = this.scorer.predict(sample, langsOf(scorer), tokens, layer?.forModel(this.scorer.id) ?? null);
-      return { score: Math.round(p.score * 10_000) / 10_000, label: p.label, terms: p.terms, scorer, engine: 'model', modelId: this.scorer.id };
+      return { score: p.score, label: p.label, terms: p.terms, scorer, engine: 'model', modelId: this.scorer.id };
     }
     if (scorer === 'mixed') {
       const r = scoreWithRules(sample, this.lexicons.mixed, tokens);

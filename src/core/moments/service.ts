@@ -471,6 +471,14 @@ export class MomentsService {
     this.queueEmit();
   }
 
+  /** Many relabels (a re-score batch) in one write transaction instead of one each. */
+  relabelMany(changes: readonly { id: number; before: { label: SentimentLabel | null; score: number | null }; after: { label: SentimentLabel | null; score: number | null } }[]): void {
+    if (changes.length === 0 || this.stopped) return;
+    this.deps.db.transaction(() => {
+      for (const c of changes) this.relabel(c.id, c.before, c.after);
+    })();
+  }
+
   private readonly relabelTx = (id: number, d: { neg: number; pos: number; sent: number }, after: { label: SentimentLabel | null; score: number | null }): void => {
     this.deps.db.transaction(() => {
       const row = this.repo.tracked(id);

@@ -4,7 +4,7 @@
 import type { SentimentLabel, SentimentTerm } from '../../../shared/sentiment';
 import type { Lexicon, LexiconSet } from '../lexicon';
 import type { Token } from '../tokenize';
-import { dictionaryOf, extractFeatures, lexiconSources, STOPWORDS, type Dictionary, type Features } from './features';
+import { dictionaryOf, extractFeatures, STOPWORDS, type Dictionary, type Features } from './features';
 import { addLogits, argmax, CLASSES, K, polarityContributions, softmax, type LinearWeights } from './linear';
 import type { LanguageModel, LoadedModel } from './model-file';
 
@@ -124,7 +124,7 @@ function explain(m: LinearWeights, f: Features, extra: Float64Array | null, byWo
     else if (src === -3) lexNeg += c[i] ?? 0;
   }
   // The lexicon signals are shared out among the words that fed them, by their weight.
-  const lex = lexiconSources(f);
+  const lex = f.lexicon;
   const posTotal = lex.reduce((a, x) => a + (x.w > 0 ? x.w : 0), 0);
   const negTotal = lex.reduce((a, x) => a + (x.w < 0 ? -x.w : 0), 0);
   for (const { src, w } of lex) {

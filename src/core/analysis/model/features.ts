@@ -78,6 +78,8 @@ export interface Features {
   length: number;
   /** Display form of each source word ("non … buono", "😡", "#boicottalunetta"). */
   words: string[];
+  /** The words that fed the lexicon signals (sources -2 positive, -3 negative), with their weights. */
+  lexicon: { src: number; w: number }[];
 }
 
 /** The words a run-together hashtag may be split into: the lexicon's single words and forms. */
@@ -361,22 +363,12 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
   }
   if (words.length === 0) b.add(SIGNAL.empty, 1, -1);
 
-  // The lexicon signals are explained by the words that fed them, in proportion.
-  const n = b.index.length;
-  const out: Features = {
+  return {
     index: Int32Array.from(b.index),
     value: Float32Array.from(b.value),
     source: Int32Array.from(b.source),
-    length: n,
+    length: b.index.length,
     words,
+    lexicon: lexBy,
   };
-  lexShares.set(out, lexBy);
-  return out;
-}
-
-/** Which words fed the lexicon signals (source -2: positive, -3: negative), with their weights. */
-const lexShares = new WeakMap<Features, { src: number; w: number }[]>();
-
-export function lexiconSources(f: Features): readonly { src: number; w: number }[] {
-  return lexShares.get(f) ?? [];
 }
