@@ -1,3 +1,4 @@
+// Over 500 lines on purpose for now: issue #15 (feature modules) splits it along its seams (composition root per feature module (sentiment, moments, publishing…)) in the one move of the whole tree; splitting it first would move it twice.
 // Composition root: lock the data folder, open the store, wire the ingest pipeline, the
 // replayer and the contract handlers into one CoreApp.
 import { existsSync, mkdirSync } from 'node:fs';
