@@ -41,7 +41,7 @@ export interface Sample {
   bucket: number;
 }
 
-export const LABEL_INDEX: Record<SentimentLabel, number> = { negative: 0, neutral: 1, positive: 2 };
+export { LABEL_INDEX } from '../../src/core/analysis/model/linear';
 
 /** Near-identical tweets (retweets, the same headline with another link) share a key. */
 function normalisedText(t: string): string {

@@ -60,7 +60,7 @@ interface Item {
   at: number;
 }
 
-function isNegator(w: string): boolean {
+export function isNegator(w: string): boolean {
   return NEGATORS.has(w) || w.endsWith("n't");
 }
 

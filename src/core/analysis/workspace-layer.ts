@@ -7,7 +7,7 @@
 import type { SentimentLabel } from '../../shared/sentiment';
 import type { LogitLayer, ModelLang } from './model/classifier';
 import type { Features } from './model/features';
-import { K } from './model/linear';
+import { K, LABEL_INDEX } from './model/linear';
 import { trainLinear, type Example } from './model/train';
 import { langsOf, prepare, routeOf, type SentimentAnalyzer } from './sentiment';
 
@@ -16,8 +16,6 @@ export interface LabelledText {
   lang: string;
   label: SentimentLabel;
 }
-
-const LABEL_INDEX: Record<SentimentLabel, number> = { negative: 0, neutral: 1, positive: 2 };
 
 /**
  * L2 strength of the layer (per unit of example weight). Chosen by the correction

@@ -3,6 +3,7 @@
 // words that moved the decision, read off the same weights.
 import type { SentimentLabel, SentimentTerm } from '../../../shared/sentiment';
 import type { Lexicon, LexiconSet } from '../lexicon';
+import { MAX_TERMS } from '../sentiment-rules';
 import type { Token } from '../tokenize';
 import { dictionaryOf, extractFeatures, STOPWORDS, type Dictionary, type Features } from './features';
 import { addLogits, argmax, CLASSES, K, polarityContributions, softmax, type LinearWeights } from './linear';
@@ -24,8 +25,6 @@ export interface ModelPrediction {
   probs: Float64Array;
   terms: SentimentTerm[];
 }
-
-export const MAX_TERMS = 8;
 
 /** A tweet's length: longer texts are read in runs of whole sentences up to about this long. */
 export const CHUNK_CHARS = 280;

@@ -10,7 +10,7 @@
 //            contrast, its overall score, exclamations, questions, capitals, elongation.
 // Proper names and quoted titles ("La Buona Scuola", «Il Grande Fratello») become name
 // features: their words do not count as opinion words.
-import { scoreWithRules, CONTRAST, INTENSIFIERS, NEGATORS, wordWeight } from '../sentiment-rules';
+import { scoreWithRules, CONTRAST, INTENSIFIERS, isNegator, NEGATION_FACTOR, wordWeight } from '../sentiment-rules';
 import type { Lexicon } from '../lexicon';
 import { deElongate, tokenize, type Token } from '../tokenize';
 import { hashPrefix, hashSpan, hashString } from './hash';
@@ -197,10 +197,6 @@ export function splitHashtag(tag: string, dict: Dictionary): string[] | null {
   return parts.reverse().filter((p) => p.length >= 3);
 }
 
-function isNegator(w: string): boolean {
-  return NEGATORS.has(w) || w.endsWith("n't");
-}
-
 /**
  * The features of one text for one language's lexicon. Deterministic; never throws on odd
  * input (empty text gives only the "empty" signal).
@@ -324,7 +320,7 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
     const v0 = wordWeight(lex, form, false);
     if (!v0) return;
     let v = v0 * (intensity > 1 ? intensity : 1);
-    if (negated) v = -0.74 * v;
+    if (negated) v = NEGATION_FACTOR * v;
     if (v > 0) lexPos += v;
     else lexNeg -= v;
     lexBy.push({ src, w: v });

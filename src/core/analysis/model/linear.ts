@@ -6,6 +6,9 @@ import type { Features } from './features';
 export const CLASSES: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
 export const K = 3;
 
+/** A label's index in CLASSES. */
+export const LABEL_INDEX: Readonly<Record<SentimentLabel, number>> = { negative: 0, neutral: 1, positive: 2 };
+
 export interface LinearWeights {
   /** buckets × K, row-major: w[bucket * K + class]. */
   w: Float32Array;
