@@ -219,8 +219,11 @@ export function formatReport(r: ImportReport): string {
     `  duplicate:  ${r.duplicates}`,
     `  scartate:   ${r.rejected.length}`,
   ];
+  if (r.warnings.length > 0) lines.push(`  con avviso: ${r.warnings.length}`);
   if (r.error) lines.push(`Errore: ${r.error}`);
   for (const rej of r.rejected) lines.push(`  riga ${rej.line ?? rej.index + 1}: ${rej.reason}`);
+  if (r.warnings.length > 0) lines.push('Avvisi (righe salvate):');
+  for (const w of r.warnings) lines.push(`  riga ${w.line ?? w.index + 1}: ${w.reason}`);
   return `${lines.join('\n')}\n`;
 }
 

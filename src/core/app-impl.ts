@@ -353,6 +353,7 @@ class CoreAppImpl implements CoreApp {
       accepted: report.accepted,
       duplicates: report.duplicates,
       rejected: report.rejected.length,
+      warnings: report.warnings.length,
       error: report.error,
     });
     return report;
@@ -405,8 +406,8 @@ class CoreAppImpl implements CoreApp {
   }
 
   private ingest(items: readonly unknown[], origin: IngestOrigin): IngestResult {
-    const { accepted, duplicates, rejected, ids } = this.pipeline.ingest(items, origin);
-    return { accepted, duplicates, rejected, ids };
+    const { accepted, duplicates, rejected, warnings, ids } = this.pipeline.ingest(items, origin);
+    return { accepted, duplicates, rejected, warnings, ids };
   }
 
   private replayState(): ReplayState {
