@@ -13,7 +13,7 @@ import {
   type MomentSummary,
 } from '../../shared/moments';
 import type { Mention } from '../../shared/schemas';
-import { FUTURE_DATED_MS, isFutureDated } from '../../shared/clock';
+import { CLOCK_GAP_MS, FUTURE_DATED_MS, isFutureDated } from '../../shared/clock';
 import type { SentimentLabel } from '../../shared/sentiment';
 import type { EventBus } from '../api/events';
 import type { Logger } from '../platform';
@@ -120,6 +120,10 @@ export class MomentsService {
    * so judging at every mention stays linear in a long pile-on.
    */
   private fastJudged = new Map<string, number>();
+  /** Mentions of the batch being tracked that were more than a day behind the stream (see step). */
+  private behindCount = 0;
+  /** Published time up to which a running rebuild has read the stored mentions. */
+  private rebuildCursor = Number.NEGATIVE_INFINITY;
   /**
    * The open moment each key belongs to, per kind: a crisis and an opportunity never merge, so
    * a key (the brand, an owned thread, a term) may be in one open crisis and one open
@@ -320,8 +324,9 @@ export class MomentsService {
     const b = this.repo.bucketBounds();
     if (b.lo !== null && b.hi !== null) {
       const stream = this.repo.streamBounds(FUTURE_DATED_MS);
-      // The first mention's own time, as live tracking saw it: a moment's baseline age reads the same after a restart.
-      this.startAt = stream.first ?? b.lo * this.bucketMs;
+      // The stream's start as live tracking saw it (its first mention, or the first after a day
+      // without any: see step): a moment's baseline age reads the same after a restart.
+      this.startAt = stream.last !== null ? this.repo.streamStart(stream.last, CLOCK_GAP_MS, FUTURE_DATED_MS) : b.lo * this.bucketMs;
       this.streamNow = stream.last ?? (b.hi + 1) * this.bucketMs - 1;
       for (const r of this.repo.countsFrom(b.hi - this.settingsCache.baselineBuckets - 3)) {
         this.aggOf(r.key, r.bucket).n += r.n;
@@ -409,7 +414,9 @@ export class MomentsService {
   private baselineMinutes(at: number): number {
     const span = this.settingsCache.baselineBuckets * this.settingsCache.bucketMinutes;
     if (this.startAt === null) return span;
-    return Math.max(0, Math.min(span, Math.floor((at - this.startAt) / 60_000)));
+    // A moment of an earlier stream (before a day without mentions) had that stream's start.
+    const start = at >= this.startAt ? this.startAt : this.repo.streamStart(at, CLOCK_GAP_MS, FUTURE_DATED_MS);
+    return Math.max(0, Math.min(span, Math.floor((at - start) / 60_000)));
   }
 
   private recentIds(key: string, now: number): number[] {
@@ -441,7 +448,13 @@ export class MomentsService {
 
   /** The ingest hook: mentions just inserted, inside the batch transaction. */
   trackInserted(rows: readonly { id: number; row: MentionInsert }[], themes: Map<number, MentionTheme[]>): void {
-    if (this.rebuilding || this.stopped || rows.length === 0) return;
+    if (this.stopped || rows.length === 0) return;
+    // A rebuild reads these from the store when it gets to them; one that already walked past
+    // their time runs again (a late mention during the recompute after a perimeter edit).
+    if (this.rebuilding) {
+      if (rows.some(({ row }) => row.publishedAt <= this.rebuildCursor)) this.rebuildAgain = true;
+      return;
+    }
     // A future-dated mention (a wrong clock, shared/clock.ts) is stored and shown, never counted.
     const items: TrackItem[] = rows.filter(({ row }) => !isFutureDated(row.publishedAt, row.fetchedAt)).map(({ id, row }) => ({
       id,
@@ -520,6 +533,7 @@ export class MomentsService {
   };
 
   private track(items: TrackItem[], live: boolean): void {
+    this.behindCount = 0;
     try {
       this.processTx(items, live);
     } catch (e) {
@@ -529,6 +543,9 @@ export class MomentsService {
     }
     if (live && this.dirty) this.queueEmit();
     this.dirty = false;
+    // An archive sent days late could hold moments of its own: recomputed in published order,
+    // they open as an import of everything would. A few strays cannot surge: no recompute.
+    if (live && this.behindCount >= this.settingsCache.minVolume) this.scheduleRebuild();
   }
 
   private processSorted(items: TrackItem[], live: boolean): void {
@@ -557,6 +574,17 @@ export class MomentsService {
   /** One step of stream time (the mentions of one published time): count, link, evaluate. */
   private step(items: TrackItem[], live: boolean, deltas: Map<number, Map<string, CountRow>>): void {
     const B = this.bucketMs;
+    // Each step is judged at its own time, not at the newest time ever seen: a stream replayed
+    // ahead of the clock (the demo) must not mute the live one after it. (Future-dated mentions
+    // never get here: see trackInserted.)
+    const now = items[0]!.publishedAt;
+    // More than a day behind the stream (an archive sent late, a stray from a wrong clock): the
+    // windows it lands in were judged long ago against baselines no longer in memory, and the
+    // moments open now are not about it. It is counted where it belongs, opens and joins
+    // nothing, and does not move the stream's start; a batch of them large enough to surge on
+    // its own has the moments recomputed in published order (see track).
+    const behind = now < this.streamNow - CLOCK_GAP_MS;
+    if (behind) this.behindCount += items.length;
     const touched = new Set<string>();
     const itemKeys: { it: TrackItem; keys: string[] }[] = [];
     const fastTouched = new Set<string>();
@@ -564,7 +592,7 @@ export class MomentsService {
       const { keys, brand } = this.keysOf(it);
       itemKeys.push({ it, keys });
       this.recent.set(it.id, { id: it.id, publishedAt: it.publishedAt, score: it.score, label: it.label });
-      if (it.label === 'negative') this.noteNegative(it, keys, fastTouched);
+      if (it.label === 'negative' && !behind) this.noteNegative(it, keys, fastTouched);
       const bucket = Math.floor(it.publishedAt / B);
       const neg = it.label === 'negative' ? 1 : 0;
       const pos = it.label === 'positive' ? 1 : 0;
@@ -589,13 +617,14 @@ export class MomentsService {
         } else byKey.set(key, { key, bucket, n: 1, neg, pos, sent_sum: sent, brand: brand ? 1 : 0 });
         touched.add(key);
       }
-      if (it.publishedAt > this.streamNow) this.streamNow = it.publishedAt;
-      if (this.startAt === null || it.publishedAt < this.startAt) this.startAt = it.publishedAt;
     }
-    // Each step is judged at its own time, not at the newest time ever seen: a stream replayed
-    // ahead of the clock (the demo) must not mute the live one after it. (Future-dated mentions
-    // never get here: see trackInserted.)
-    const now = items[0]!.publishedAt;
+    if (behind) return;
+    // The stream starts at its first mention, or afresh after a day without any: a stray from
+    // 1970 before today's traffic, or last month's test mention, says nothing about the hour
+    // before it (loadStart reads the same start back after a restart).
+    if (this.startAt === null || now > this.streamNow + CLOCK_GAP_MS) this.startAt = now;
+    else if (now < this.startAt) this.startAt = now;
+    if (now > this.streamNow) this.streamNow = now;
 
     // Mentions of keys already in an open moment join it.
     const byMoment = new Map<number, TrackItem[]>();
@@ -612,7 +641,11 @@ export class MomentsService {
     }
     for (const [mid, list] of byMoment) {
       const m = this.open.get(mid);
-      if (m) this.linkItems(m, list.filter((it) => this.fits(m.kind, it.label)));
+      if (!m) continue;
+      // A late mention from before the window that opened the moment is not part of it (in
+      // published order it would have come before the moment existed).
+      const from = (Math.floor(m.openedAt / B) - 1) * B;
+      this.linkItems(m, list.filter((it) => this.fits(m.kind, it.label) && it.publishedAt >= from));
     }
 
     this.openNew(touched, now, live, this.fastCandidates(fastTouched));
@@ -981,14 +1014,20 @@ export class MomentsService {
     this.load();
     let at = Number.MIN_SAFE_INTEGER;
     let id = 0;
+    this.rebuildCursor = Number.NEGATIVE_INFINITY;
     for (;;) {
       if (this.stopped) return;
-      const rows = this.repo.scan(at, id, Number.MIN_SAFE_INTEGER, REBUILD_CHUNK);
+      let rows = this.repo.scan(at, id, Number.MIN_SAFE_INTEGER, REBUILD_CHUNK);
       if (rows.length === 0) return;
+      // A chunk ends before the mentions of its last published time, which the next one reads
+      // whole: a published time is judged once, with all its mentions (see processSorted).
+      const lastAt = rows[rows.length - 1]!.published_at;
+      if (rows.length === REBUILD_CHUNK && rows[0]!.published_at !== lastAt) rows = rows.filter((r) => r.published_at !== lastAt);
       this.processTx(rows.filter((r) => !isFutureDated(r.published_at, r.fetched_at)).map(rowToItem), false);
       const last = rows[rows.length - 1]!;
       at = last.published_at;
       id = last.id;
+      this.rebuildCursor = at;
       // Other requests are answered between chunks.
       await new Promise<void>((r) => setImmediate(r));
     }

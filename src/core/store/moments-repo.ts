@@ -134,6 +134,8 @@ export class MomentsRepo {
         // Each walks the inbox index from one end past the few future-dated mentions (shared/clock.ts).
         `SELECT (SELECT published_at FROM mentions WHERE published_at <= fetched_at + ? ORDER BY published_at LIMIT 1) AS first,
                 (SELECT published_at FROM mentions WHERE published_at <= fetched_at + ? ORDER BY published_at DESC LIMIT 1) AS last`),
+      earliestIn: db.prepare<[number, number, number], { at: number }>(
+        'SELECT published_at AS at FROM mentions WHERE published_at >= ? AND published_at < ? AND published_at <= fetched_at + ? ORDER BY published_at LIMIT 1'),
       putSettings: db.prepare<[string, string]>(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
@@ -157,6 +159,19 @@ export class MomentsRepo {
   /** Published time of the first and last stored mention not dated more than `futureMs` past its arrival. */
   streamBounds(futureMs: number): { first: number | null; last: number | null } {
     return this.s.streamBounds.get(futureMs, futureMs) ?? { first: null, last: null };
+  }
+  /**
+   * Where the stream that ends at `last` starts: its earliest mention not preceded by another
+   * within `gapMs` (future-dated ones, more than `futureMs` past their arrival, left out).
+   * Walks back a gap at a time: a few index lookups per day of stream.
+   */
+  streamStart(last: number, gapMs: number, futureMs: number): number {
+    let start = last;
+    for (;;) {
+      const earlier = this.s.earliestIn.get(start - gapMs, start, futureMs);
+      if (!earlier) return start;
+      start = earlier.at;
+    }
   }
   bucketBounds(): { lo: number | null; hi: number | null } {
     return this.s.bounds.get() ?? { lo: null, hi: null };
