@@ -113,11 +113,13 @@ export class IngestPipeline {
         if (id !== null) stored.push({ ...row, id });
         ids.push(id);
         if (id !== null) {
+          // A future-dated item does not make the source's newest item a date to come.
+          const at = isFutureDated(row.publishedAt, now) ? 0 : row.publishedAt;
           const st = stats.get(sourceId);
           if (st) {
             st.added++;
-            st.latest = Math.max(st.latest, row.publishedAt);
-          } else stats.set(sourceId, { added: 1, latest: row.publishedAt });
+            st.latest = Math.max(st.latest, at);
+          } else stats.set(sourceId, { added: 1, latest: at });
         }
       }
       deps.mentions.indexText(stored.map((r) => r.id));
