@@ -164,7 +164,7 @@ export const en: Record<MessageKey, Message> = {
   'import.noRejected': 'No rejected lines.',
   'import.warnings': 'With a warning',
   'import.warningsTitle': 'Lines stored with a warning',
-  'import.warningsLead': 'Stored and shown in the inbox, but published more than a day in the future: they do not count in moments until the source fixes its clock.',
+  'import.warningsLead': 'Stored and shown in the inbox, but published more than a day in the future: they do not count in moments: the clock of whoever wrote them is probably wrong.',
   'import.showMore': 'Show {count} more',
   'import.history': 'Past imports',
   'import.historyEmpty': 'No imports yet.',

@@ -165,7 +165,7 @@ export const it = {
   'import.noRejected': 'Nessuna riga scartata.',
   'import.warnings': 'Con avviso',
   'import.warningsTitle': 'Righe salvate con un avviso',
-  'import.warningsLead': 'Salvate e visibili nella posta, ma con una data di pubblicazione oltre un giorno nel futuro: non contano nei momenti finché la fonte non corregge l’orologio.',
+  'import.warningsLead': 'Salvate e visibili nella posta, ma con una data di pubblicazione oltre un giorno nel futuro: non contano nei momenti: l’orologio di chi le ha scritte è probabilmente sbagliato.',
   'import.showMore': 'Mostra altre {count}',
   'import.history': 'Importazioni precedenti',
   'import.historyEmpty': 'Nessuna importazione finora.',
