@@ -15,7 +15,7 @@ const sec = (ms: number): string => `${ms >= 0 ? '+' : ''}${(ms / 1000).toFixed(
 function describe(m: FoundMoment): string {
   const total = [...m.episodes.values()].reduce((a, b) => a + b, 0);
   const parts = [...m.episodes.entries()].sort((a, b) => b[1] - a[1]).map(([ep, n]) => `${ep || 'chatter'} ${n}`);
-  return `${m.kind} «${m.title}» (${m.keyKind}) opened ${hhmmss(m.openedAt)}Z, ${m.volume} mentions / ${m.negative} negative; gathered ${total}: ${parts.join(', ')}`;
+  return `${m.kind} «${m.title}» (${m.keyKind}) opened ${hhmmss(m.openedAt)}Z${m.closedAt !== null ? `, closed ${hhmmss(m.closedAt)}Z` : ''}, ${m.volume} mentions / ${m.negative} negative; gathered ${total}: ${parts.join(', ')}`;
 }
 
 function print(v: Verdict, secs: number): void {

@@ -54,7 +54,7 @@ export interface Scenario {
   /** Moments on these episodes are neither expected nor false alarms (with why). */
   tolerated?: readonly { episode: string; kind: MomentKind; why: string }[];
   /** The integration test replays the whole stream through the webhook unless this says otherwise. */
-  testSample?: { why: string };
+  testSample?: { days: number; why: string };
 }
 
 export interface BuiltScenario {
@@ -81,6 +81,19 @@ export function build(sc: Scenario): BuiltScenario {
     } else episodes.set(it.episode, { first: it.at, last: it.at, count: 1 });
   }
   return { scenario: sc, items, byId, episodes };
+}
+
+/** The part of a scenario delivered before `until` (the integration test's sample of a long stream). */
+export function sample(built: BuiltScenario, until: number): BuiltScenario {
+  const items = built.items.filter((i) => i.deliverAt < until);
+  const keep = new Set(items.map((i) => i.body.external_id));
+  const sc = built.scenario;
+  return {
+    scenario: { ...sc, end: Math.min(sc.end, until), expected: sc.expected.filter((e) => e.from < until) },
+    items,
+    byId: new Map([...built.byId].filter(([id]) => keep.has(id))),
+    episodes: built.episodes,
+  };
 }
 
 /** Items grouped as a live sender posts them: one batch per 10 s of delivery time. */
@@ -112,6 +125,7 @@ export interface FoundMoment {
   title: string;
   keyKind: MomentSummary['keyKind'];
   openedAt: number;
+  closedAt: number | null;
   volume: number;
   negative: number;
   /** Linked mentions per episode ("" for everyday talk). */
@@ -146,7 +160,7 @@ export async function observe(call: Call, built: BuiltScenario): Promise<Observe
       const ep = (x.externalId && built.byId.get(x.externalId)?.episode) || '';
       episodes.set(ep, (episodes.get(ep) ?? 0) + 1);
     }
-    moments.push({ id: m.id, kind: m.kind, title: m.title, keyKind: m.keyKind, openedAt: Date.parse(m.openedAt), volume: m.volume, negative: m.negative, episodes });
+    moments.push({ id: m.id, kind: m.kind, title: m.title, keyKind: m.keyKind, openedAt: Date.parse(m.openedAt), closedAt: m.closedAt === null ? null : Date.parse(m.closedAt), volume: m.volume, negative: m.negative, episodes });
   }
   moments.sort((a, b) => a.openedAt - b.openedAt || a.kind.localeCompare(b.kind) || a.title.localeCompare(b.title));
   const all = await allMentions(call, {});
@@ -217,7 +231,11 @@ const COVER_MIN = 5;
 
 export interface ExpectedOutcome {
   expected: ExpectedMoment;
-  /** The first moment of the expected kind that stands for the episode. */
+  /**
+   * The moment of the expected kind that stands for the episode at its reference time: the
+   * first still open at `from` or opened after it (one that opened early and closed before
+   * `from` — a slow burn's first flicker — does not count: nothing was open when it mattered).
+   */
   moment: FoundMoment | null;
   delayMs: number | null;
   titleOk: boolean;
@@ -256,7 +274,7 @@ export function judge(built: BuiltScenario, obs: Observed): Verdict {
   const found = obs.moments;
   const expected: ExpectedOutcome[] = sc.expected.map((e) => {
     const mine = found.filter((m) => m.kind === e.kind && covers(m, e.episode));
-    const moment = mine[0] ?? null;
+    const moment = mine.find((m) => m.closedAt === null || m.closedAt > e.from) ?? null;
     const delayMs = moment ? moment.openedAt - e.from : null;
     const titleOk = moment !== null && [e.title, ...(e.titleAlso ?? [])].includes(moment.title);
     const wrongKind = found.filter((m) => m.kind !== e.kind && covers(m, e.episode));

@@ -139,8 +139,8 @@ const slowBurn: Scenario = {
     ],
     owned: [fioX],
   },
-  start: T('2026-11-18T07:00:00Z'),
-  end: T('2026-11-18T13:30:00Z'),
+  start: T('2026-11-18T07:30:00Z'),
+  end: T('2026-11-18T13:00:00Z'),
   build(s: Stream) {
     s.arrivals(this.start, this.end, () => 150, chatterIt(bankVoice), everyday(fioOwn, 8));
     const reports = oneOf([
@@ -149,7 +149,7 @@ const slowBurn: Scenario = {
       (r) => it(`@bancafiordaliso ${r.pick(['rispondete', 'ridatemi i miei soldi', 'cosa sta succedendo'])}? ${r.pick(['Addebiti non autorizzati', 'Prelievi mai fatti', 'Conto svuotato'])} e ${r.pick(['il numero verde non risponde', 'la chat è muta', 'in filiale mi dicono di aspettare'])}`),
       (r) => it(`Fiordaliso ${r.pick(['truffa', 'phishing', 'furto'])}? ${r.pick(['Ho perso 800 euro', 'Mi mancano 450 euro', 'Carta clonata e conto svuotato'])}, ${r.pick(['sono furioso', 'che schifo', 'mai più'])}`),
     ]);
-    s.arrivals(BURN_FROM, BURN_TO + HOUR, (t) => (t < BURN_TO ? burnRate(t) : 180), reports, [[3, SOURCES.x], [2, fioOwn], [2, SOURCES.facebook], [1, SOURCES.reddit], [1, SOURCES.forum]], { episode: 'burn' });
+    s.arrivals(BURN_FROM, this.end, (t) => (t < BURN_TO ? burnRate(t) : 180), reports, [[3, SOURCES.x], [2, fioOwn], [2, SOURCES.facebook], [1, SOURCES.reddit], [1, SOURCES.forum]], { episode: 'burn' });
   },
   expected: [
     {
@@ -198,8 +198,8 @@ const botFlood: Scenario = {
     ],
     owned: [linceX],
   },
-  start: T('2026-11-19T08:00:00Z'),
-  end: T('2026-11-19T13:00:00Z'),
+  start: T('2026-11-19T09:00:00Z'),
+  end: T('2026-11-19T12:30:00Z'),
   build(s: Stream) {
     s.arrivals(this.start, this.end, () => 150, chatterIt(linceVoice), everyday(linceOwn, 8));
     const from = T('2026-11-19T11:00:00Z');
@@ -246,8 +246,8 @@ const newsSpike: Scenario = {
     ],
     owned: [valIg],
   },
-  start: T('2026-11-20T06:00:00Z'),
-  end: T('2026-11-20T10:30:00Z'),
+  start: T('2026-11-20T06:30:00Z'),
+  end: T('2026-11-20T10:00:00Z'),
   build(s: Stream) {
     s.arrivals(this.start, this.end, () => 110, chatterIt(valverdeVoice), everyday(valOwn, 10));
     const lot = (r: Stream['r']): string => `L${r.int(2300, 2320)}`;
@@ -310,8 +310,8 @@ const viralTrend: Scenario = {
     ],
     owned: [cometaIg],
   },
-  start: T('2026-11-21T18:00:00Z'),
-  end: T('2026-11-21T23:30:00Z'),
+  start: T('2026-11-21T19:30:00Z'),
+  end: T('2026-11-21T23:00:00Z'),
   build(s: Stream) {
     s.arrivals(this.start, this.end, () => 90, chatterIt(cometaVoice), everyday(cometaOwn, 10));
     const fans = oneOf([
@@ -363,8 +363,8 @@ const crisisInOpportunity: Scenario = {
     ],
     owned: [polareIg],
   },
-  start: T('2026-11-24T10:00:00Z'),
-  end: T('2026-11-24T16:00:00Z'),
+  start: T('2026-11-24T10:30:00Z'),
+  end: T('2026-11-24T15:30:00Z'),
   build(s: Stream) {
     s.arrivals(this.start, this.end, () => 90, chatterIt(polareVoice), everyday(polareOwn, 10));
     const dayPost = ownedSourceDef(ownedSource(polareIg), [POLARE_DAY_POST]);
@@ -478,7 +478,7 @@ const calmWeek: Scenario = {
   },
   start: T('2026-11-01T23:00:00Z'),
   end: T('2026-11-08T23:00:00Z'),
-  testSample: { why: 'seven days sent live are ~40,000 webhook slices: the eval runs it whole, the test its first two days' },
+  testSample: { days: 1, why: 'seven days posted live are ~4,200 requests (~40 s here): the eval runs the week whole, the test its first day (a cold start, breakfast and evening peaks)' },
   build(s: Stream) {
     const days = Math.round((this.end - this.start) / DAY);
     const threads = Array.from({ length: days }, (_, d) => `ig-brina-${d + 1}`);
@@ -693,8 +693,8 @@ const competitorCrisis: Scenario = {
     ],
     owned: [owned('Acqua Sorgiva', 'Instagram')],
   },
-  start: T('2026-11-28T07:00:00Z'),
-  end: T('2026-11-28T11:30:00Z'),
+  start: T('2026-11-28T07:30:00Z'),
+  end: T('2026-11-28T11:00:00Z'),
   build(s: Stream) {
     const own = ownedSourceDef(ownedSource(this.workspace.owned[0]!), ['ig-sorgiva-3', 'ig-sorgiva-5']);
     s.arrivals(this.start, this.end, () => 100, chatterIt(sorgivaVoice), everyday(own, 8));
@@ -733,12 +733,12 @@ const feniceIg = owned('Palestre Fenice', 'Instagram');
 const FENICE_POST = 'ig-fenice-ad-31';
 const feniceOwn = ownedSourceDef(ownedSource(feniceIg), ['ig-fenice-25', 'ig-fenice-28']);
 const AD_FROM = T('2026-11-30T13:00:00Z');
-const INJURY_FROM = T('2026-11-30T16:30:00Z');
+const INJURY_FROM = T('2026-11-30T15:30:00Z');
 const twoCrises: Scenario = {
   id: 'two-crises-one-afternoon',
   title: 'Due crisi nello stesso pomeriggio',
   story:
-    "A gym chain: at 14:00 its own post 'l'estate non aspetta i grassi' collects insults for half an hour and dies down; at 17:30 a member is hurt by a broken machine and a video spreads. Two separate crises.",
+    "A gym chain: at 14:00 its own post 'l'estate non aspetta i grassi' collects insults for half an hour and dies down; at 16:30 a member is hurt by a broken machine and a video spreads. Two separate crises.",
   seed: 0xfe1,
   workspace: {
     brand: 'Palestre Fenice',
@@ -750,8 +750,8 @@ const twoCrises: Scenario = {
     ],
     owned: [feniceIg],
   },
-  start: T('2026-11-30T11:00:00Z'),
-  end: T('2026-11-30T18:30:00Z'),
+  start: T('2026-11-30T11:30:00Z'),
+  end: T('2026-11-30T17:00:00Z'),
   build(s: Stream) {
     s.arrivals(this.start, this.end, () => 100, chatterIt(feniceVoice), everyday(feniceOwn, 10));
     const about = ['il post sui grassi', 'questo body shaming', 'la frase sui grassi che devono vergognarsi', 'lo slogan offensivo'];
