@@ -41,7 +41,6 @@ const surge = (from: number, to: number, peak: number, rise: number, half: numbe
   const dt = t - from;
   return dt < rise ? peak * Math.max(0.25, dt / rise) : peak * Math.pow(0.5, (dt - rise) / half);
 };
-const flat = (from: number, to: number, perHour: number) => (t: number): number => (t >= from && t < to ? perHour : 0);
 
 // ---------------------------------------------------------------------------------------
 // 1. Cold start: a pile-on under the brand's own post a quarter of an hour after install.
@@ -263,7 +262,7 @@ const newsSpike: Scenario = {
       (r) => it(`Avete visto? ${r.pick(['Ritirata', 'Richiamata'])} la mozzarella Valverde per listeria, lotto ${lot(r)}`),
     ]);
     const from = RECALL + 2 * MIN;
-    s.arrivals(from, from + 2 * HOUR, surge(from, from + 2 * HOUR, 1_500, 5 * MIN, 20 * MIN), reactions, [[4, SOURCES.x], [3, SOURCES.facebook], [3, valOwn], [1, SOURCES.reddit], [1, SOURCES.tiktok]], { episode: 'recall' });
+    s.arrivals(from, this.end, surge(from, this.end, 1_500, 5 * MIN, 20 * MIN), reactions, [[4, SOURCES.x], [3, SOURCES.facebook], [3, valOwn], [1, SOURCES.reddit], [1, SOURCES.tiktok]], { episode: 'recall' });
   },
   expected: [
     {
