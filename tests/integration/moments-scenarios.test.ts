@@ -7,13 +7,13 @@
 // The calm week is sampled: its first day here (a cold start, a breakfast and an evening
 // peak); `npm run eval:moments` runs the seven days whole.
 //
-// On main at 34a338e these expectations FAIL, written as they should be (issue #14; the
-// coordinator's cold-start work is meant to make them pass):
-//   cold-start-owned-pileon   no crisis at all (the 30-minute warm-up)
-//   slow-burn-3h              a first crisis opens at 09:19 and closes at 09:53; nothing is open
-//                             when the reports reach five in five minutes (10:00) until 10:35
-//   bot-flood                 one author's 300 posts open a crisis «Truffe e rimborsi»
-//   late-batch                the crisis opens 73 s after the first stuck passenger's post
+// On main at 34a338e these FAIL, written as they should be (issue #14; the coordinator's
+// cold-start and one-clock work is meant to make them pass; numbers from `npm run eval:moments`):
+//   cold-start-owned-pileon   no crisis at all (the 30-minute warm-up, then a baseline that
+//                             already holds the pile-on)
+//   bot-flood                 one author's 300 posts open a crisis «Truffe e rimborsi» (+38 s)
+//   late-batch                webhook and import disagree: the crisis opens at 07:51:13 live
+//                             (+73 s) and 07:50:17 from the file (+17 s)
 //   quiet-brand               the owned reel's crisis opens after 110 s (no fast path on threads)
 //   themeless-brand-pileon    the brand's crisis opens after 128 s (no fast path on the brand)
 //   competitor-crisis         a crisis «Qualità e analisi» opens on posts comparing us with the rival
