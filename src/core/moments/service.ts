@@ -13,6 +13,7 @@ import {
   type MomentSummary,
 } from '../../shared/moments';
 import type { Mention } from '../../shared/schemas';
+import { FUTURE_DATED_MS, isFutureDated } from '../../shared/clock';
 import type { SentimentLabel } from '../../shared/sentiment';
 import type { EventBus } from '../api/events';
 import type { Logger } from '../platform';
@@ -24,16 +25,6 @@ import { MomentAcksRepo } from '../store/moment-acks-repo';
 import { classify, emptyAgg, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, negFloor, stillActive, withPrior, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
 import { emergentTerms, fold, ThemeVocabulary, type FoldedMention } from './terms';
 
-/**
- * Items of one batch are evaluated in steps of this much stream time, on a fixed grid (a big
- * import is replayed, not summed). 10 s, as a live replay delivers them: an import, a rebuild
- * and a replay at any speed then judge the stream at the same moments and agree on what opened
- * first (and so on a moment's name); with 60-s steps a fast replay named the demo's
- * opportunity after the cold brew instead of the Settimana del Caffè.
- */
-const STEP_MS = 10_000;
-/** Items published further ahead of the wall clock than this do not move stream time. */
-const FUTURE_SLACK_MS = 24 * 3_600_000;
 /** Overlap of recent mentions above which a newly surging key joins an open moment. */
 const MERGE_OVERLAP = 0.3;
 /** Share of an opportunity's recent mentions that, belonging to an open crisis, make it that crisis' echo. */
@@ -100,7 +91,7 @@ export interface MomentsDeps {
   events: EventBus;
   perimeters: PerimetersService;
   mentions: MentionsRepo;
-  /** Wall clock (only to ignore items dated far in the future, and for created_at). */
+  /** Wall clock (only for created_at: what is future-dated is judged against each mention's arrival). */
   now: () => number;
   logger: Logger;
   /** Runs `f` later (tests may pass a synchronous scheduler). */
@@ -123,6 +114,12 @@ export class MomentsService {
   private recent = new Map<number, RecentItem>();
   /** Recent negative mentions (time, author) of the keys the fast path watches. */
   private fastNeg = new Map<string, { at: number; who: string }[]>();
+  /**
+   * Per watched key, the stream time up to which its negatives have been judged: each one is
+   * judged once, when it arrives (again only when a late or same-time one slots in before it),
+   * so judging at every mention stays linear in a long pile-on.
+   */
+  private fastJudged = new Map<string, number>();
   /**
    * The open moment each key belongs to, per kind: a crisis and an opportunity never merge, so
    * a key (the brand, an owned thread, a term) may be in one open crisis and one open
@@ -314,6 +311,7 @@ export class MomentsService {
     this.series.clear();
     this.recent.clear();
     this.fastNeg.clear();
+    this.fastJudged.clear();
     this.open.clear();
     this.keyToMoment.crisis.clear();
     this.keyToMoment.opportunity.clear();
@@ -321,7 +319,7 @@ export class MomentsService {
     this.startAt = null;
     const b = this.repo.bucketBounds();
     if (b.lo !== null && b.hi !== null) {
-      const stream = this.repo.streamBounds(this.deps.now() + FUTURE_SLACK_MS);
+      const stream = this.repo.streamBounds(FUTURE_DATED_MS);
       // The first mention's own time, as live tracking saw it: a moment's baseline age reads the same after a restart.
       this.startAt = stream.first ?? b.lo * this.bucketMs;
       this.streamNow = stream.last ?? (b.hi + 1) * this.bucketMs - 1;
@@ -444,7 +442,8 @@ export class MomentsService {
   /** The ingest hook: mentions just inserted, inside the batch transaction. */
   trackInserted(rows: readonly { id: number; row: MentionInsert }[], themes: Map<number, MentionTheme[]>): void {
     if (this.rebuilding || this.stopped || rows.length === 0) return;
-    const items: TrackItem[] = rows.map(({ id, row }) => ({
+    // A future-dated mention (a wrong clock, shared/clock.ts) is stored and shown, never counted.
+    const items: TrackItem[] = rows.filter(({ row }) => !isFutureDated(row.publishedAt, row.fetchedAt)).map(({ id, row }) => ({
       id,
       publishedAt: row.publishedAt,
       title: row.title,
@@ -457,7 +456,7 @@ export class MomentsService {
       label: row.sentimentLabel,
       themeIds: (themes.get(id) ?? []).map((t) => t.themeId),
     }));
-    this.track(items, true);
+    if (items.length > 0) this.track(items, true);
   }
 
   /**
@@ -502,7 +501,8 @@ export class MomentsService {
   private readonly relabelTx = (id: number, d: { neg: number; pos: number; sent: number }, after: { label: SentimentLabel | null; score: number | null }): void => {
     this.deps.db.transaction(() => {
       const row = this.repo.tracked(id);
-      if (!row) return;
+      // A future-dated mention was never counted: there is nothing to move.
+      if (!row || isFutureDated(row.published_at, row.fetched_at)) return;
       const bucket = Math.floor(row.published_at / this.bucketMs);
       for (const key of this.keysOf(rowToItem(row)).keys) {
         this.repo.adjustCount(key, bucket, d);
@@ -537,21 +537,26 @@ export class MomentsService {
     // after the batch (lists, sparklines) need them stored, so finer steps cost no writes.
     // Per bucket, per key: no composite string key to build for each key of each mention.
     const deltas = new Map<number, Map<string, CountRow>>();
+    // One step per published time, judged once all the batch's mentions of that time are
+    // counted: a moment opens at the mention that completed its evidence, so the way a stream
+    // is cut into batches (a webhook sender posting each mention, an import in one go, a replay
+    // at any speed, a rebuild in chunks) never changes what opens when. Steps on a fixed grid
+    // (10 s) were judged at the newest mention of whatever part of the step a batch held: the
+    // same opportunity opened at 18:52:22 through the webhook and 18:52:29 through import.
     let i = 0;
     while (i < sorted.length) {
-      const end = Math.floor(sorted[i]!.publishedAt / STEP_MS) * STEP_MS + STEP_MS;
+      const t = sorted[i]!.publishedAt;
       let j = i;
-      while (j < sorted.length && sorted[j]!.publishedAt < end) j++;
+      while (j < sorted.length && sorted[j]!.publishedAt === t) j++;
       this.step(sorted.slice(i, j), live, deltas);
       i = j;
     }
     for (const byKey of deltas.values()) this.repo.upsertCounts(byKey.values());
   }
 
-  /** One step of stream time: count, link, evaluate. */
+  /** One step of stream time (the mentions of one published time): count, link, evaluate. */
   private step(items: TrackItem[], live: boolean, deltas: Map<number, Map<string, CountRow>>): void {
     const B = this.bucketMs;
-    const wallLimit = this.deps.now() + FUTURE_SLACK_MS;
     const touched = new Set<string>();
     const itemKeys: { it: TrackItem; keys: string[] }[] = [];
     const fastTouched = new Set<string>();
@@ -559,7 +564,7 @@ export class MomentsService {
       const { keys, brand } = this.keysOf(it);
       itemKeys.push({ it, keys });
       this.recent.set(it.id, { id: it.id, publishedAt: it.publishedAt, score: it.score, label: it.label });
-      if (it.label === 'negative' && it.publishedAt <= wallLimit) this.noteNegative(it, keys, fastTouched);
+      if (it.label === 'negative') this.noteNegative(it, keys, fastTouched);
       const bucket = Math.floor(it.publishedAt / B);
       const neg = it.label === 'negative' ? 1 : 0;
       const pos = it.label === 'positive' ? 1 : 0;
@@ -584,16 +589,13 @@ export class MomentsService {
         } else byKey.set(key, { key, bucket, n: 1, neg, pos, sent_sum: sent, brand: brand ? 1 : 0 });
         touched.add(key);
       }
-      if (it.publishedAt <= wallLimit) {
-        if (it.publishedAt > this.streamNow) this.streamNow = it.publishedAt;
-        if (this.startAt === null || it.publishedAt < this.startAt) this.startAt = it.publishedAt;
-      }
+      if (it.publishedAt > this.streamNow) this.streamNow = it.publishedAt;
+      if (this.startAt === null || it.publishedAt < this.startAt) this.startAt = it.publishedAt;
     }
-    // Each step is judged at its own time (its newest item), not at the newest time ever seen:
-    // a stream replayed ahead of the clock (the demo) must not mute the live one after it.
-    let now = Number.NEGATIVE_INFINITY;
-    for (const it of items) if (it.publishedAt <= wallLimit && it.publishedAt > now) now = it.publishedAt;
-    if (!Number.isFinite(now)) return;
+    // Each step is judged at its own time, not at the newest time ever seen: a stream replayed
+    // ahead of the clock (the demo) must not mute the live one after it. (Future-dated mentions
+    // never get here: see trackInserted.)
+    const now = items[0]!.publishedAt;
 
     // Mentions of keys already in an open moment join it.
     const byMoment = new Map<number, TrackItem[]>();
@@ -679,6 +681,8 @@ export class MomentsService {
       let i = list.length;
       while (i > 0 && list[i - 1]!.at > it.publishedAt) i--;
       list.splice(i, 0, { at: it.publishedAt, who: it.authorKey ?? `#${it.id}` });
+      const judged = this.fastJudged.get(key);
+      if (judged !== undefined && it.publishedAt <= judged) this.fastJudged.set(key, it.publishedAt - 1);
       const horizon = list[list.length - 1]!.at - 2 * FAST_WINDOW_MS;
       let drop = 0;
       while (drop < list.length && list[drop]!.at < horizon) drop++;
@@ -699,9 +703,12 @@ export class MomentsService {
       if (this.keyToMoment.crisis.has(key)) continue;
       const list = this.fastNeg.get(key);
       const info = this.keyInfo(key);
-      if (!list || !info) continue;
+      if (!list || !info || list.length === 0) continue;
+      const judged = this.fastJudged.get(key) ?? Number.NEGATIVE_INFINITY;
+      this.fastJudged.set(key, list[list.length - 1]!.at);
       for (let j = 0; j < list.length; j++) {
         const at = list[j]!.at;
+        if (at <= judged) continue;
         const authors = new Set<string>();
         let k = 0;
         for (let i = j; i >= 0 && list[i]!.at > at - FAST_WINDOW_MS; i--) {
@@ -978,7 +985,7 @@ export class MomentsService {
       if (this.stopped) return;
       const rows = this.repo.scan(at, id, Number.MIN_SAFE_INTEGER, REBUILD_CHUNK);
       if (rows.length === 0) return;
-      this.processTx(rows.map(rowToItem), false);
+      this.processTx(rows.filter((r) => !isFutureDated(r.published_at, r.fetched_at)).map(rowToItem), false);
       const last = rows[rows.length - 1]!;
       at = last.published_at;
       id = last.id;

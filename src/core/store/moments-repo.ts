@@ -50,6 +50,8 @@ export interface MomentKeyRow {
 export interface TrackedRow {
   id: number;
   published_at: number;
+  /** When it arrived: a mention dated far past it is not tracked (shared/clock.ts). */
+  fetched_at: number;
   title: string | null;
   text: string;
   source_id: number;
@@ -73,7 +75,7 @@ export interface NewMoment {
 }
 
 // A corrected mention is read with the person's label and its score at full strength.
-const TRACKED_COLUMNS = `m.id, m.published_at, m.title, m.text, m.source_id, s.name AS source_name, m.thread_id, m.author_key,
+const TRACKED_COLUMNS = `m.id, m.published_at, m.fetched_at, m.title, m.text, m.source_id, s.name AS source_name, m.thread_id, m.author_key,
   ${effectiveScoreSql('m')} AS sentiment_score, m.sentiment_label,
   (SELECT group_concat(theme_id) FROM mention_themes mt WHERE mt.mention_id = m.id) AS theme_ids`;
 
@@ -128,9 +130,10 @@ export class MomentsRepo {
       adjustCount: db.prepare<[number, number, number, string, number]>(
         'UPDATE moment_counts SET neg = neg + ?, pos = pos + ?, sent_sum = sent_sum + ? WHERE key = ? AND bucket = ?'),
       settings: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
-      streamBounds: db.prepare<[number], { first: number | null; last: number | null }>(
-        // Two subqueries: SQLite answers a lone MIN or MAX from the index, both together by a scan.
-        'SELECT (SELECT MIN(published_at) FROM mentions) AS first, (SELECT MAX(published_at) FROM mentions WHERE published_at <= ?) AS last'),
+      streamBounds: db.prepare<[number, number], { first: number | null; last: number | null }>(
+        // Each walks the inbox index from one end past the few future-dated mentions (shared/clock.ts).
+        `SELECT (SELECT published_at FROM mentions WHERE published_at <= fetched_at + ? ORDER BY published_at LIMIT 1) AS first,
+                (SELECT published_at FROM mentions WHERE published_at <= fetched_at + ? ORDER BY published_at DESC LIMIT 1) AS last`),
       putSettings: db.prepare<[string, string]>(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
@@ -151,9 +154,9 @@ export class MomentsRepo {
   countsFrom(bucket: number): CountRow[] {
     return this.s.from.all(bucket);
   }
-  /** Published time of the first and last stored mention not dated after `limit`. */
-  streamBounds(limit: number): { first: number | null; last: number | null } {
-    return this.s.streamBounds.get(limit) ?? { first: null, last: null };
+  /** Published time of the first and last stored mention not dated more than `futureMs` past its arrival. */
+  streamBounds(futureMs: number): { first: number | null; last: number | null } {
+    return this.s.streamBounds.get(futureMs, futureMs) ?? { first: null, last: null };
   }
   bucketBounds(): { lo: number | null; hi: number | null } {
     return this.s.bounds.get() ?? { lo: null, hi: null };
