@@ -22,7 +22,7 @@ import type { Db } from '../store/db';
 import type { MentionInsert, MentionsRepo } from '../store/mentions-repo';
 import { MomentsRepo, type CountRow, type MomentKeyRow, type MomentRow, type TrackedRow } from '../store/moments-repo';
 import { MomentAcksRepo } from '../store/moment-acks-repo';
-import { classify, emptyAgg, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, negFloor, stillActive, withPrior, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
+import { classify, CRISIS_NEG_SHARE, emptyAgg, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, negFloor, stillActive, withPrior, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
 import { emergentTerms, fold, ThemeVocabulary, type FoldedMention } from './terms';
 
 /** Overlap of recent mentions above which a newly surging key joins an open moment. */
@@ -57,6 +57,8 @@ interface RecentItem {
   publishedAt: number;
   score: number | null;
   label: TrackItem['label'];
+  /** Who wrote it (authorOf): a crisis is several people. */
+  who: string;
 }
 
 interface Candidate {
@@ -112,8 +114,8 @@ export class MomentsService {
   private open = new Map<number, OpenMoment>();
   /** The last few thousand tracked mentions, so opening a moment need not read them back. */
   private recent = new Map<number, RecentItem>();
-  /** Recent negative mentions (time, author) of the keys the fast path watches. */
-  private fastNeg = new Map<string, { at: number; who: string }[]>();
+  /** Recent mentions (time, author, negative?) of the keys the fast path watches: on a theme only its negatives. */
+  private fastNeg = new Map<string, { at: number; who: string; neg: boolean }[]>();
   /**
    * Per watched key, the stream time up to which its negatives have been judged: each one is
    * judged once, when it arrives (again only when a late or same-time one slots in before it),
@@ -189,8 +191,13 @@ export class MomentsService {
     const products = repo.products();
     const brands: BrandInfo[] = repo.brands().map((b) => {
       const name = fold(b.name);
-      const needles = [name, ...products.filter((p) => p.brandId === b.id).map((p) => fold(p.name))].filter((s) => s.length >= 3);
-      return { id: b.id, name: b.name, needles, handle: name.replace(/[^\p{L}\p{N}]/gu, '') };
+      const handle = name.replace(/[^\p{L}\p{N}]/gu, '');
+      // People write a brand as its handle and hashtag too (@cosmeticiiris, #CosmeticiIris):
+      // the name without spaces counts when it differs from the name and is long enough not
+      // to occur inside ordinary words.
+      const compact = handle !== name && handle.length >= 6 ? [handle] : [];
+      const needles = [name, ...compact, ...products.filter((p) => p.brandId === b.id).map((p) => fold(p.name))].filter((s) => s.length >= 3);
+      return { id: b.id, name: b.name, needles, handle };
     });
     const vocab = new ThemeVocabulary(
       [...themes.values()].map((t) => t.query),
@@ -264,14 +271,14 @@ export class MomentsService {
     if (kind === 'b') {
       const b = ctx.brands.find((x) => x.id === Number(rest));
       if (!b) return null;
-      return { kind: 'brand', label: b.name, themeId: null, crisisOk: true, opportunityOk: true, priority: 1 };
+      return { kind: 'brand', label: b.name, themeId: null, crisisOk: true, opportunityOk: true, priority: 2 };
     }
     if (kind === 'o') {
       // o:<sourceName>\u0000<threadId>
       const [source, thread] = rest.split('\u0000');
       return { kind: 'thread', label: `${thread ?? ''} · ${source ?? ''}`, themeId: null, crisisOk: true, opportunityOk: true, priority: 3 };
     }
-    if (kind === 't') return { kind: 'term', label: rest, themeId: null, crisisOk: false, opportunityOk: true, priority: 2 };
+    if (kind === 't') return { kind: 'term', label: rest, themeId: null, crisisOk: false, opportunityOk: true, priority: 1 };
     return null;
   }
 
@@ -384,10 +391,8 @@ export class MomentsService {
   }
 
   /**
-   * The key's baseline at `now`: the EWMA of its past windows, completed by the prior while
-   * the stream is younger than the baseline's span (see `withPrior`). The volume's prior is
-   * the key's level so far, the current window included: on a cold start nothing rises over
-   * its own first traffic, and a trend opens once a few windows show what it rose from.
+   * The key's baseline at `now`: the EWMA of its past windows, completed by the negatives'
+   * prior while the stream is younger than the baseline's span (see `withPrior`).
    */
   private baseline(key: string, now: number): Baseline {
     const B = this.bucketMs;
@@ -396,13 +401,7 @@ export class MomentsService {
     const startBucket = this.startAt === null ? b : Math.floor(this.startAt / B);
     const s = this.series.get(key);
     const obs = ewmaBaseline((x) => s?.get(x), Math.max(b - 1 - L, startBucket), b - 2, L);
-    const observed = Math.max(0, b - 1 - startBucket);
-    if (observed >= L) return { ...obs, observed: L };
-    // Younger than the span: every window since the start is still in memory (prune keeps L + 3).
-    let total = 0;
-    if (s) for (const [bucket, a] of s) if (bucket >= startBucket && bucket <= b) total += a.n;
-    const elapsed = Math.max(1, (now - (this.startAt ?? now)) / B);
-    return withPrior(obs, observed, L, { mean: total / elapsed, negMean: negFloor(this.settingsCache) });
+    return withPrior(obs, b - 1 - startBucket, L, negFloor(this.settingsCache));
   }
 
   /** Minutes of observed stream behind a baseline at `at`, up to the baseline's span. */
@@ -563,8 +562,8 @@ export class MomentsService {
     for (const it of items) {
       const { keys, brand } = this.keysOf(it);
       itemKeys.push({ it, keys });
-      this.recent.set(it.id, { id: it.id, publishedAt: it.publishedAt, score: it.score, label: it.label });
-      if (it.label === 'negative') this.noteNegative(it, keys, fastTouched);
+      this.recent.set(it.id, { id: it.id, publishedAt: it.publishedAt, score: it.score, label: it.label, who: authorOf(it) });
+      this.noteFast(it, keys, fastTouched);
       const bucket = Math.floor(it.publishedAt / B);
       const neg = it.label === 'negative' ? 1 : 0;
       const pos = it.label === 'positive' ? 1 : 0;
@@ -658,36 +657,52 @@ export class MomentsService {
   }
 
   /**
-   * Whether the fast path watches a key: a sensitive or forbidden theme, where a negative
-   * surge exposes the brand. Not the brand as a whole: it is the busiest key, its everyday
-   * complaints come in clusters a Poisson tail over two minutes takes for a pile-on (the
-   * demo's quiet morning, once scored by a model that finds fewer stray negatives than the
-   * rules, opened one at 10:12); a brand-wide pile-on is caught by its 5-minute share test.
+   * Whether the fast path watches a key: a sensitive or forbidden theme, or a thread on the
+   * brand's own accounts, where a negative surge exposes the brand. Not the brand as a whole:
+   * it is the busiest key and follows a daily rhythm, so over two minutes its morning's first
+   * complaints, measured against the night, look like a pile-on (seven false crises in the
+   * calm-week scenario); a brand-wide pile-on is caught by its share test, judged every step.
    */
   private fastWatched(key: string): boolean {
+    if (key.startsWith('o:')) return true;
     if (!key.startsWith('th:')) return false;
     const info = this.keyInfo(key);
     return info !== null && info.crisisOk && info.kind === 'theme';
   }
 
-  private noteNegative(it: TrackItem, keys: readonly string[], touched: Set<string>): void {
+  /**
+   * An owned thread carries everyday talk (a post collects replies: that is what a post is),
+   * so its fast path also wants most of its last two minutes negative, and measures the
+   * negatives against its brand's rate when that is higher than the thread's own: every new
+   * post starts with no history, and two complaints in two minutes on a busy brand's post
+   * are ordinary, while on a brand with five mentions a day they are not.
+   */
+  private busyFast(key: string): boolean {
+    return key.startsWith('o:');
+  }
+
+  /** Records a mention on the watched keys it carries; a negative one asks for a judgment. */
+  private noteFast(it: TrackItem, keys: readonly string[], touched: Set<string>): void {
+    const neg = it.label === 'negative';
     for (const key of keys) {
       // keysOf lists themes, threads and brands before the (many) terms, which are never watched.
       if (key.startsWith('t:')) break;
       if (!this.fastWatched(key)) continue;
+      // On a theme only the negatives matter; on the brand and its threads, the share too.
+      if (!neg && !this.busyFast(key)) continue;
       let list = this.fastNeg.get(key);
       if (!list) this.fastNeg.set(key, (list = []));
       // Kept in stream order (a late mention slots in where it belongs).
       let i = list.length;
       while (i > 0 && list[i - 1]!.at > it.publishedAt) i--;
-      list.splice(i, 0, { at: it.publishedAt, who: it.authorKey ?? `#${it.id}` });
+      list.splice(i, 0, { at: it.publishedAt, who: authorOf(it), neg });
       const judged = this.fastJudged.get(key);
       if (judged !== undefined && it.publishedAt <= judged) this.fastJudged.set(key, it.publishedAt - 1);
       const horizon = list[list.length - 1]!.at - 2 * FAST_WINDOW_MS;
       let drop = 0;
       while (drop < list.length && list[drop]!.at < horizon) drop++;
       if (drop > 0) list.splice(0, drop);
-      touched.add(key);
+      if (neg) touched.add(key);
     }
   }
 
@@ -704,19 +719,26 @@ export class MomentsService {
       const list = this.fastNeg.get(key);
       const info = this.keyInfo(key);
       if (!list || !info || list.length === 0) continue;
+      const busy = this.busyFast(key);
       const judged = this.fastJudged.get(key) ?? Number.NEGATIVE_INFINITY;
       this.fastJudged.set(key, list[list.length - 1]!.at);
       for (let j = 0; j < list.length; j++) {
         const at = list[j]!.at;
-        if (at <= judged) continue;
+        if (at <= judged || !list[j]!.neg) continue;
         const authors = new Set<string>();
         let k = 0;
+        let all = 0;
         for (let i = j; i >= 0 && list[i]!.at > at - FAST_WINDOW_MS; i--) {
+          all++;
+          if (!list[i]!.neg) continue;
           k++;
           authors.add(list[i]!.who);
         }
+        if (busy && k < CRISIS_NEG_SHARE * all) continue;
         const base = this.baseline(key, at);
-        const z = fastCrisis(k, authors.size, base.negMean, s);
+        const owner = busy ? this.ownerOf(key.slice(2).split('\u0000')[0] ?? '') : null;
+        const negMean = owner === null ? base.negMean : Math.max(base.negMean, this.baseline(`b:${owner}`, at).negMean);
+        const z = fastCrisis(k, authors.size, negMean, s);
         if (z !== null) {
           out.push({ key, info, base, kind: 'crisis', z, at });
           break;
@@ -743,6 +765,9 @@ export class MomentsService {
       // a young one the morning's own ramp (the brand's, a breakfast theme's) reads as a rise.
       // Trends are not urgent, and a false one costs a team its attention.
       if (v?.kind === 'opportunity' && (base.observed ?? s.baselineBuckets) < s.baselineBuckets) continue;
+      // A crisis is people: one account posting three hundred complaints is spam for moderation
+      // (the inbox flags it), not a pile-on. The minimum volume counts authors as well.
+      if (v?.kind === 'crisis' && this.negAuthors(key, now) < (info.kind === 'term' ? s.minTermVolume : s.minVolume)) continue;
       if (v && !this.keyToMoment[v.kind].has(key)) candidates.push({ key, info, base, kind: v.kind, z: v.z, at: now });
     }
     candidates.sort((a, b) => b.info.priority - a.info.priority || b.z - a.z);
@@ -750,7 +775,10 @@ export class MomentsService {
     const carriedCache = new Map<number, Set<number>>();
     for (const c of candidates) {
       if (this.keyToMoment[c.kind].has(c.key)) continue;
-      const ids = this.recentIds(c.key, now);
+      // "The same mentions" are those that could belong to a moment of this kind (a crisis
+      // gathers what is not positive): a post's fans must not dilute its pile-on's overlap
+      // with the crisis its theme already opened.
+      const ids = this.recentItems(c.key, now).filter((it) => this.fits(c.kind, it.label)).map((it) => it.id);
       let target: OpenMoment | null = null;
       let best = 0;
       // A key surging with the same mentions as an open moment OF ITS KIND is part of it.
@@ -875,16 +903,31 @@ export class MomentsService {
     return out;
   }
 
-  private recentItems(key: string, now: number): { id: number; publishedAt: number; score: number | null; label: TrackItem['label'] }[] {
+  private recentItems(key: string, now: number): RecentItem[] {
     const ids = this.recentIds(key, now);
     if (ids.length === 0) return [];
     const known = ids.map((id) => this.recent.get(id));
-    if (known.every((x) => x !== undefined)) return known as { id: number; publishedAt: number; score: number | null; label: TrackItem['label'] }[];
-    const rows = this.deps.db
-      .prepare<[string], { id: number; published_at: number; sentiment_score: number | null; sentiment_label: TrackItem['label'] }>(
-        'SELECT id, published_at, sentiment_score, sentiment_label FROM mentions WHERE id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(ids));
-    return rows.map((r) => ({ id: r.id, publishedAt: r.published_at, score: r.sentiment_score, label: r.sentiment_label }));
+    if (known.every((x) => x !== undefined)) return known as RecentItem[];
+    return this.repo.recentRows(ids).map((r) => ({ id: r.id, publishedAt: r.published_at, score: r.sentiment_score, label: r.sentiment_label, who: authorOf({ authorKey: r.author_key, id: r.id }) }));
+  }
+
+  /**
+   * Distinct authors of a key's negatives over its last two windows. Windows read back at a
+   * restart carry counts but not their mentions: their negatives count as one author each, so
+   * a restart never delays a crisis (it can only be more lenient for those few minutes).
+   */
+  private negAuthors(key: string, now: number): number {
+    const b = Math.floor(now / this.bucketMs);
+    const s = this.series.get(key);
+    const neg = (s?.get(b)?.neg ?? 0) + (s?.get(b - 1)?.neg ?? 0);
+    const who = new Set<string>();
+    let known = 0;
+    for (const it of this.recentItems(key, now)) {
+      if (it.label !== 'negative') continue;
+      known++;
+      who.add(it.who);
+    }
+    return who.size + Math.max(0, neg - known);
   }
 
   private updateOpen(now: number): void {
@@ -1089,6 +1132,11 @@ export class MomentsService {
     const keys = this.repo.keysOf(id).map((k: MomentKeyRow) => ({ kind: k.key_kind as MomentKeyKind, label: k.label }));
     return { moment: this.summary(r), bucketMinutes: s.bucketMinutes, timeline, topMentions: decorate(top), themes, terms, keys };
   }
+}
+
+/** Who wrote a mention, for counting people: its pseudonymous author, or the mention itself when a feed gives none. */
+function authorOf(it: Pick<TrackItem, 'authorKey' | 'id'>): string {
+  return it.authorKey ?? `#${it.id}`;
 }
 
 function rowToItem(r: TrackedRow): TrackItem {

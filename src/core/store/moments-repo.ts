@@ -130,6 +130,8 @@ export class MomentsRepo {
       adjustCount: db.prepare<[number, number, number, string, number]>(
         'UPDATE moment_counts SET neg = neg + ?, pos = pos + ?, sent_sum = sent_sum + ? WHERE key = ? AND bucket = ?'),
       settings: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+      recentRows: db.prepare<[string], { id: number; published_at: number; sentiment_score: number | null; sentiment_label: SentimentLabel | null; author_key: string | null }>(
+        'SELECT id, published_at, sentiment_score, sentiment_label, author_key FROM mentions WHERE id IN (SELECT value FROM json_each(?))'),
       streamBounds: db.prepare<[number, number], { first: number | null; last: number | null }>(
         // Each walks the inbox index from one end past the few future-dated mentions (shared/clock.ts).
         `SELECT (SELECT published_at FROM mentions WHERE published_at <= fetched_at + ? ORDER BY published_at LIMIT 1) AS first,
@@ -153,6 +155,10 @@ export class MomentsRepo {
   }
   countsFrom(bucket: number): CountRow[] {
     return this.s.from.all(bucket);
+  }
+  /** What the detector keeps of recent mentions, read back for those it no longer holds. */
+  recentRows(ids: readonly number[]): { id: number; published_at: number; sentiment_score: number | null; sentiment_label: SentimentLabel | null; author_key: string | null }[] {
+    return this.s.recentRows.all(JSON.stringify(ids));
   }
   /** Published time of the first and last stored mention not dated more than `futureMs` past its arrival. */
   streamBounds(futureMs: number): { first: number | null; last: number | null } {
