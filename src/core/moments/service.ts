@@ -83,15 +83,12 @@ interface BrandInfo {
   name: string;
   /** Folded names that mark a mention as about the brand (brand and product names). */
   needles: string[];
-  /** "caffeaurora" for "Caffè Aurora": a source named "… @caffeaurora" is the brand's own. */
-  handle: string;
 }
 
 interface Context {
   themes: Map<number, PerimeterTheme>;
   brands: BrandInfo[];
   vocab: ThemeVocabulary;
-  owned: Map<string, number | null>;
   signature: string;
 }
 
@@ -193,7 +190,7 @@ export class MomentsService {
     const brands: BrandInfo[] = repo.brands().map((b) => {
       const name = fold(b.name);
       const needles = [name, ...products.filter((p) => p.brandId === b.id).map((p) => fold(p.name))].filter((s) => s.length >= 3);
-      return { id: b.id, name: b.name, needles, handle: name.replace(/[^\p{L}\p{N}]/gu, '') };
+      return { id: b.id, name: b.name, needles };
     });
     const vocab = new ThemeVocabulary(
       [...themes.values()].map((t) => t.query),
@@ -202,8 +199,10 @@ export class MomentsService {
     const signature = JSON.stringify({
       t: [...themes.values()].map((t) => [t.id, t.brandId, t.name, t.query, t.stance, t.swot]),
       b: brands.map((b) => [b.id, b.needles]),
+      // The brands' declared own accounts decide the owned-thread keys.
+      o: this.deps.perimeters.owned.signature(),
     });
-    return { themes, brands, vocab, owned: new Map(), signature };
+    return { themes, brands, vocab, signature };
   }
 
   private context(): Context {
@@ -241,16 +240,9 @@ export class MomentsService {
     this.defer(attempt, 300);
   }
 
-  private ownerOf(sourceName: string): number | null {
-    const ctx = this.context();
-    const hit = ctx.owned.get(sourceName);
-    if (hit !== undefined) return hit;
-    const f = fold(sourceName);
-    const brand = ctx.brands.find((b) => b.handle.length >= 3 && f.includes(`@${b.handle}`));
-    const v = brand ? brand.id : null;
-    if (ctx.owned.size > 10_000) ctx.owned.clear();
-    ctx.owned.set(sourceName, v);
-    return v;
+  /** The brand whose own thread this is, from the accounts declared in Perimetri. */
+  private ownerOf(sourceName: string, threadId: string, url: string | null = null): number | null {
+    return this.deps.perimeters.owned.threadOwner(sourceName, threadId, url);
   }
 
   private keyInfo(key: string): KeyInfo | null {
@@ -289,11 +281,11 @@ export class MomentsService {
       keys.push(`th:${id}`);
       brandIds.add(t.brandId);
     }
-    const owner = this.ownerOf(it.sourceName);
-    if (owner !== null) {
-      brandIds.add(owner);
-      if (it.threadId) keys.push(`o:${it.sourceName}\u0000${it.threadId}`);
-    }
+    // A mention on (or by) the brand's own account is about the brand; its thread is tracked
+    // when the thread itself is the brand's.
+    const owner = this.deps.perimeters.owned.ownerOf(it);
+    if (owner !== null) brandIds.add(owner);
+    if (it.threadId && this.ownerOf(it.sourceName, it.threadId, it.url) !== null) keys.push(`o:${it.sourceName}\u0000${it.threadId}`);
     // Folded once for the brand names and the terms.
     let folded: FoldedMention | undefined;
     if (ctx.brands.length > 0 && brandIds.size < ctx.brands.length) {
@@ -432,6 +424,7 @@ export class MomentsService {
       sourceId: row.sourceId,
       sourceName: row.sourceName,
       threadId: row.threadId,
+      url: row.canonicalUrl,
       authorKey: row.authorKey,
       score: row.sentimentScore,
       label: row.sentimentLabel,
@@ -851,7 +844,8 @@ export class MomentsService {
         const t = ctx.themes.get(Number(key.slice(3)));
         if (t) out.add(t.brandId);
       } else if (key.startsWith('o:')) {
-        const owner = this.ownerOf(key.slice(2).split('\u0000')[0] ?? '');
+        const [source, thread] = key.slice(2).split('\u0000');
+        const owner = this.ownerOf(source ?? '', thread ?? '');
         if (owner !== null) out.add(owner);
       }
     }
@@ -1081,6 +1075,7 @@ function rowToItem(r: TrackedRow): TrackItem {
     sourceId: r.source_id,
     sourceName: r.source_name,
     threadId: r.thread_id,
+    url: r.canonical_url,
     authorKey: r.author_key,
     score: r.sentiment_score,
     label: r.sentiment_label,
