@@ -9,6 +9,7 @@ import { compileTheme, matchPrepared, relevanceOf, type CompiledTheme } from '..
 import { compileQuery, prepareDoc, QueryError, type CompiledQuery, type MatchSpan, type PreparedDoc } from '../analysis/query';
 import type { EventBus } from '../api/events';
 import { authorKey } from '../ingest/normalize';
+import { canonicalUrl } from '../ingest/url';
 import type { Logger } from '../platform';
 import type { Db } from '../store/db';
 import type { MentionInsert } from '../store/mentions-repo';
@@ -235,7 +236,8 @@ export class PerimetersService {
   addOwned(input: OwnedAccountFields): OwnedAccount {
     const brand = this.repo.brand(input.brandId);
     if (!brand) throw new ApiError('invalid', `Brand ${input.brandId} non trovato: scegli un brand esistente.`);
-    const value = input.type === 'handle' ? `@${input.value.replace(/^@/, '')}` : input.value;
+    // Stored as the list shows it: a handle with its "@", a link without tracking parameters.
+    const value = input.type === 'handle' ? `@${input.value.replace(/^@/, '')}` : input.type === 'url' ? (canonicalUrl(input.value) ?? input.value) : input.value;
     const identity = ownedIdentity(input.type, value, input.platform);
     const id = this.deps.db.transaction(() => {
       const dup = this.ownedRepo.byIdentity(identity);
