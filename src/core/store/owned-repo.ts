@@ -23,7 +23,9 @@ export class OwnedRepo {
   constructor(db: Db) {
     const COLUMNS = 'id, brand_id, type, value, platform, created_at';
     this.s = {
-      list: db.prepare<[], OwnedRow>(`SELECT ${COLUMNS} FROM owned_accounts ORDER BY brand_id, type, value COLLATE NOCASE, id`),
+      // In the form's order of kinds: sources, handles, threads, links.
+      list: db.prepare<[], OwnedRow>(`SELECT ${COLUMNS} FROM owned_accounts
+        ORDER BY brand_id, CASE type WHEN 'source' THEN 0 WHEN 'handle' THEN 1 WHEN 'thread' THEN 2 ELSE 3 END, value COLLATE NOCASE, id`),
       get: db.prepare<[number], OwnedRow>(`SELECT ${COLUMNS} FROM owned_accounts WHERE id = ?`),
       byIdentity: db.prepare<[string], OwnedRow>(`SELECT ${COLUMNS} FROM owned_accounts WHERE identity = ?`),
       insert: db.prepare<[number, OwnedType, string, string | null, string, number], { id: number }>(
