@@ -96,10 +96,10 @@ describe('fast path and the brand\'s share test', () => {
     // lot of neutral product talk counted as the brand: both ordinary, both a jump.
     const lean = { mean: 20, sd: 4.5, negMean: 6, negSd: 2.5 };
     const rich = { mean: 30, sd: 5.5, negMean: 6, negSd: 2.5 };
-    expect(shareRise({ n: 21, neg: 7, sent: 0, brand: 21 }, lean)).toBeLessThan(1);
-    expect(shareRise({ n: 31, neg: 7, sent: 0, brand: 31 }, rich)).toBeLessThan(1);
-    expect(shareRise({ n: 60, neg: 45, sent: -20, brand: 60 }, lean)).toBeGreaterThan(S.zThreshold);
-    expect(shareRise({ n: 70, neg: 45, sent: -20, brand: 70 }, rich)).toBeGreaterThan(S.zThreshold);
+    expect(shareRise({ n: 21, neg: 7, sent: 0, brand: 21 }, lean, 12)).toBeLessThan(1);
+    expect(shareRise({ n: 31, neg: 7, sent: 0, brand: 31 }, rich, 12)).toBeLessThan(1);
+    expect(shareRise({ n: 60, neg: 45, sent: -20, brand: 60 }, lean, 12)).toBeGreaterThan(S.zThreshold);
+    expect(shareRise({ n: 70, neg: 45, sent: -20, brand: 70 }, rich, 12)).toBeGreaterThan(S.zThreshold);
     const brand: KeyInfo = { kind: 'brand', label: 'b', themeId: null, crisisOk: true, opportunityOk: true, priority: 1 };
     // Over half negative but as usual for this brand: no crisis (a fixed "half" used to open one).
     const grumpy = { mean: 20, sd: 4.5, negMean: 11, negSd: 3.3 };

@@ -13,6 +13,14 @@
 // noisy even when their recent history happens to be flat, and a new key (baseline 0) is then
 // governed by the minimum volume rather than by an infinite z-score.
 //
+// Cold start: there is no warm-up. A key is judged from the first minute of its stream against
+// a baseline that leans on a prior while few windows have been observed, and the observed
+// windows replace the prior as they accumulate (`withPrior`): the volume's prior is the level
+// seen so far (a trend needs something to rise over, so nothing opens on the first windows'
+// own traffic), the negatives' prior a floor of one an hour (a key is never "impossible to
+// criticize"), and the brand's usual negative share starts high and is learned from its
+// mentions (`shareRise`). A moment opened on a young baseline records how young it was.
+//
 // The current level is a sliding window of one window's width ending at "stream now": the
 // current window plus the unexpired share of the previous one (as rate limiters do), so a
 // burst that starts near a window edge is seen at once instead of after the edge. The
@@ -53,6 +61,11 @@ export interface Baseline {
   sd: number;
   negMean: number;
   negSd: number;
+  /**
+   * Windows of observed stream behind it (0 on a cold start, up to the baseline's span); a
+   * baseline built elsewhere (a stored moment's frozen bar) is taken as fully observed.
+   */
+  observed?: number;
 }
 
 export interface WindowStats {
@@ -85,6 +98,15 @@ export const TERM_BRAND_SHARE = 0.5;
 export const BUSY_KEY_NEG_SHARE = 0.4;
 /** A surge is at least this many times the usual level. */
 export const MIN_LIFT = 2;
+
+/** Until its own windows say otherwise, a brand is taken to be this negative (a high guess: quiet until clearly worse). */
+export const PRIOR_NEG_SHARE = 0.3;
+/** How many mentions that guess weighs against what the brand's own windows show. */
+export const PRIOR_SHARE_WEIGHT = 50;
+/** The negatives' prior: one an hour, as a rate per window of `bucketMinutes`. */
+export function negFloor(s: MomentSettings): number {
+  return s.bucketMinutes / 60;
+}
 
 export function emptyAgg(): Agg {
   return { n: 0, neg: 0, pos: 0, sent: 0, brand: 0, ids: [] };
@@ -119,6 +141,27 @@ export function ewmaBaseline(get: (bucket: number) => { n: number; neg: number }
   return { mean, sd: Math.sqrt(Math.max(v, mean, 1)), negMean, negSd: Math.sqrt(Math.max(negV, negMean, 1)) };
 }
 
+/**
+ * A young baseline completed by its prior: `observed` of the `span` windows come from the
+ * stream, the rest from the prior (the volume seen so far, per window, and the negatives'
+ * floor). Once `span` windows have been observed the prior has no weight left. The spread
+ * keeps the Poisson floor of the blended level.
+ */
+export function withPrior(obs: Baseline, observed: number, span: number, prior: { mean: number; negMean: number }): Baseline {
+  const k = Math.max(0, Math.min(span, observed));
+  if (k >= span) return { ...obs, observed: k };
+  const w = k / span;
+  const mean = w * obs.mean + (1 - w) * Math.max(obs.mean, prior.mean);
+  const negMean = w * obs.negMean + (1 - w) * Math.max(obs.negMean, prior.negMean);
+  return {
+    mean,
+    sd: Math.max(obs.sd, Math.sqrt(Math.max(mean, 1))),
+    negMean,
+    negSd: Math.max(obs.negSd, Math.sqrt(Math.max(negMean, 1))),
+    observed: k,
+  };
+}
+
 export interface Verdict {
   kind: MomentKind;
   z: number;
@@ -138,11 +181,15 @@ function surging(x: number, mean: number, sd: number, s: MomentSettings): number
  * standard errors: the same for a brand key that collects a lot of neutral talk and for one
  * that collects little, since both sides of the comparison are diluted alike.
  */
-export function shareRise(st: WindowStats, base: Baseline): number {
+export function shareRise(st: WindowStats, base: Baseline, span: number): number {
   if (st.n <= 0) return 0;
-  // A key with no history has no usual share: it is taken as low (a tenth), so a brand seen
-  // for the first time still needs a clearly negative window.
-  const p = base.mean > 0 ? Math.min(0.95, Math.max(0.1, base.negMean / base.mean)) : 0.1;
+  // The usual share is learned from the mentions behind the baseline (its level times the
+  // windows observed), starting from a high guess: a brand seen for the first time, or a
+  // quiet one with a handful of mentions a day, needs a clearly negative window; a busy brand
+  // soon has its own share.
+  const seen = base.mean * Math.min(span, base.observed ?? span);
+  const seenNeg = base.negMean * Math.min(span, base.observed ?? span);
+  const p = Math.min(0.95, Math.max(0.1, (seenNeg + PRIOR_NEG_SHARE * PRIOR_SHARE_WEIGHT) / (seen + PRIOR_SHARE_WEIGHT)));
   return (st.neg - p * st.n) / Math.sqrt(Math.max(1, st.n * p * (1 - p)));
 }
 
@@ -171,7 +218,7 @@ export function classify(info: KeyInfo, st: WindowStats, base: Baseline, s: Mome
   // window) already rises three standard errors above it, and the test runs every 10 s.
   const negativeSurge =
     info.kind === 'brand'
-      ? shareRise(st, base) >= s.zThreshold && negShare >= BUSY_KEY_NEG_SHARE
+      ? shareRise(st, base, s.baselineBuckets) >= s.zThreshold && negShare >= BUSY_KEY_NEG_SHARE
       : negShare >= CRISIS_NEG_SHARE || (negShare >= BUSY_KEY_NEG_SHARE && extra >= 1.5 * base.sd && extraNeg >= CRISIS_NEG_SHARE * extra);
   if (crisisOk && st.neg >= minVol && negativeSurge) {
     const z = surging(st.neg, base.negMean, base.negSd, s);
@@ -242,14 +289,14 @@ export function normalTail(z: number): number {
  * key that is usually silent costs minutes of a pile-on; here the few mentions are judged by
  * how unlikely they are under the key's own baseline, exactly (a Poisson tail) rather than
  * through the normal approximation, which fails for counts this small. The bar is the same
- * significance the z threshold sets. The baseline rate is never taken below one negative per
- * baseline span (a theme silent all morning is not "impossible to mention"), so a key with any
- * background needs proportionally more. Returns the equivalent z, or null.
+ * significance the z threshold sets. The baseline rate is never taken below the negatives'
+ * floor, one an hour (a theme silent all morning is not "impossible to mention"), so a key with
+ * any background needs proportionally more. Returns the equivalent z, or null.
  */
 export function fastCrisis(k: number, authors: number, negMean: number, s: MomentSettings): number | null {
   if (authors < FAST_MIN_AUTHORS || k < FAST_MIN_AUTHORS) return null;
   const bucketMs = s.bucketMinutes * 60_000;
-  const perBucket = Math.max(negMean, 1 / s.baselineBuckets);
+  const perBucket = Math.max(negMean, negFloor(s));
   const lambda = (perBucket * FAST_WINDOW_MS) / bucketMs;
   if (k < MIN_LIFT * lambda) return null;
   const p = poissonTail(k, lambda);

@@ -21,7 +21,7 @@ import type { Db } from '../store/db';
 import type { MentionInsert, MentionsRepo } from '../store/mentions-repo';
 import { MomentsRepo, type CountRow, type MomentKeyRow, type MomentRow, type TrackedRow } from '../store/moments-repo';
 import { MomentAcksRepo } from '../store/moment-acks-repo';
-import { classify, emptyAgg, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, stillActive, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
+import { classify, emptyAgg, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, negFloor, stillActive, withPrior, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
 import { emergentTerms, fold, ThemeVocabulary, type FoldedMention } from './terms';
 
 /**
@@ -313,11 +313,10 @@ export class MomentsService {
     this.startAt = null;
     const b = this.repo.bucketBounds();
     if (b.lo !== null && b.hi !== null) {
-      this.startAt = b.lo * this.bucketMs;
-      const maxAt = this.deps.db
-        .prepare<[number], { at: number | null }>('SELECT MAX(published_at) AS at FROM mentions WHERE published_at <= ?')
-        .get(this.deps.now() + FUTURE_SLACK_MS)?.at;
-      this.streamNow = maxAt ?? (b.hi + 1) * this.bucketMs - 1;
+      const stream = this.repo.streamBounds(this.deps.now() + FUTURE_SLACK_MS);
+      // The first mention's own time, as live tracking saw it: a moment's baseline age reads the same after a restart.
+      this.startAt = stream.first ?? b.lo * this.bucketMs;
+      this.streamNow = stream.last ?? (b.hi + 1) * this.bucketMs - 1;
       for (const r of this.repo.countsFrom(b.hi - this.settingsCache.baselineBuckets - 3)) {
         this.aggOf(r.key, r.bucket).n += r.n;
         const a = this.aggOf(r.key, r.bucket);
@@ -378,12 +377,33 @@ export class MomentsService {
     };
   }
 
+  /**
+   * The key's baseline at `now`: the EWMA of its past windows, completed by the prior while
+   * the stream is younger than the baseline's span (see `withPrior`). The volume's prior is
+   * the key's level so far, the current window included: on a cold start nothing rises over
+   * its own first traffic, and a trend opens once a few windows show what it rose from.
+   */
   private baseline(key: string, now: number): Baseline {
     const B = this.bucketMs;
+    const L = this.settingsCache.baselineBuckets;
     const b = Math.floor(now / B);
     const startBucket = this.startAt === null ? b : Math.floor(this.startAt / B);
     const s = this.series.get(key);
-    return ewmaBaseline((x) => s?.get(x), Math.max(b - 1 - this.settingsCache.baselineBuckets, startBucket), b - 2, this.settingsCache.baselineBuckets);
+    const obs = ewmaBaseline((x) => s?.get(x), Math.max(b - 1 - L, startBucket), b - 2, L);
+    const observed = Math.max(0, b - 1 - startBucket);
+    if (observed >= L) return { ...obs, observed: L };
+    // Younger than the span: every window since the start is still in memory (prune keeps L + 3).
+    let total = 0;
+    if (s) for (const [bucket, a] of s) if (bucket >= startBucket && bucket <= b) total += a.n;
+    const elapsed = Math.max(1, (now - (this.startAt ?? now)) / B);
+    return withPrior(obs, observed, L, { mean: total / elapsed, negMean: negFloor(this.settingsCache) });
+  }
+
+  /** Minutes of observed stream behind a baseline at `at`, up to the baseline's span. */
+  private baselineMinutes(at: number): number {
+    const span = this.settingsCache.baselineBuckets * this.settingsCache.bucketMinutes;
+    if (this.startAt === null) return span;
+    return Math.max(0, Math.min(span, Math.floor((at - this.startAt) / 60_000)));
   }
 
   private recentIds(key: string, now: number): number[] {
@@ -675,7 +695,6 @@ export class MomentsService {
       if (!list || !info) continue;
       for (let j = 0; j < list.length; j++) {
         const at = list[j]!.at;
-        if (!this.warm(at) || (info.kind === 'brand' && !this.matured(at))) continue;
         const authors = new Set<string>();
         let k = 0;
         for (let i = j; i >= 0 && list[i]!.at > at - FAST_WINDOW_MS; i--) {
@@ -693,32 +712,23 @@ export class MomentsService {
     return out;
   }
 
-  /** Past the warm-up: enough stream seen for any baseline to mean something. */
-  private warm(at: number): boolean {
-    return this.startAt !== null && at - this.startAt >= this.settingsCache.warmupMinutes * 60_000;
-  }
-
-  /**
-   * The brand as a whole judges only on a baseline that spans its full length: its morning
-   * ramp over a few windows looks like a surge of everyday complaints (08:44 on the demo).
-   */
-  private matured(at: number): boolean {
-    return this.startAt !== null && at - this.startAt >= (this.settingsCache.baselineBuckets + 1) * this.bucketMs;
-  }
-
   private openNew(touched: Set<string>, now: number, live: boolean, fast: Candidate[]): void {
     const s = this.settingsCache;
     const candidates: Candidate[] = [...fast];
     const fastKeys = new Set(fast.map((c) => c.key));
-    for (const key of this.warm(now) ? touched : []) {
+    for (const key of touched) {
       if ((this.keyToMoment.crisis.has(key) && this.keyToMoment.opportunity.has(key)) || fastKeys.has(key)) continue;
       const st = this.windowStats(key, now);
       // Cheap test first: most keys (terms) are far below any minimum.
       if (st.n < Math.min(s.minVolume, s.minTermVolume)) continue;
       const info = this.keyInfo(key);
-      if (!info || (info.kind === 'brand' && !this.matured(now))) continue;
+      if (!info) continue;
       const base = this.baseline(key, now);
       const v = classify(info, st, base, s);
+      // A crisis is judged from the first minute; a trend only against a full baseline: over
+      // a young one the morning's own ramp (the brand's, a breakfast theme's) reads as a rise.
+      // Trends are not urgent, and a false one costs a team its attention.
+      if (v?.kind === 'opportunity' && (base.observed ?? s.baselineBuckets) < s.baselineBuckets) continue;
       if (v && !this.keyToMoment[v.kind].has(key)) candidates.push({ key, info, base, kind: v.kind, z: v.z, at: now });
     }
     candidates.sort((a, b) => b.info.priority - a.info.priority || b.z - a.z);
@@ -1007,6 +1017,8 @@ export class MomentsService {
       peakZ: Math.round(r.peak_z * 100) / 100,
       spark,
       acknowledgedBy: this.acks.of(r.id, r.kind, r.opened_at),
+      baselineMinutes: this.baselineMinutes(r.opened_at),
+      baselineFull: this.baselineMinutes(r.opened_at) >= this.settingsCache.baselineBuckets * this.settingsCache.bucketMinutes,
     };
   }
 

@@ -129,6 +129,9 @@ export class MomentsRepo {
       adjustCount: db.prepare<[number, number, number, string, number]>(
         'UPDATE moment_counts SET neg = neg + ?, pos = pos + ?, sent_sum = sent_sum + ? WHERE key = ? AND bucket = ?'),
       settings: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+      streamBounds: db.prepare<[number], { first: number | null; last: number | null }>(
+        // Two subqueries: SQLite answers a lone MIN or MAX from the index, both together by a scan.
+        'SELECT (SELECT MIN(published_at) FROM mentions) AS first, (SELECT MAX(published_at) FROM mentions WHERE published_at <= ?) AS last'),
       putSettings: db.prepare<[string, string]>(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
@@ -148,6 +151,10 @@ export class MomentsRepo {
   }
   countsFrom(bucket: number): CountRow[] {
     return this.s.from.all(bucket);
+  }
+  /** Published time of the first and last stored mention not dated after `limit`. */
+  streamBounds(limit: number): { first: number | null; last: number | null } {
+    return this.s.streamBounds.get(limit) ?? { first: null, last: null };
   }
   bucketBounds(): { lo: number | null; hi: number | null } {
     return this.s.bounds.get() ?? { lo: null, hi: null };
