@@ -59,6 +59,12 @@ function hostOf(key: string): string {
   return slash < 0 ? key : key.slice(0, slash);
 }
 
+/** A URL's host as urlKey() spells it, read without parsing (a filter, never a decision). */
+function roughHost(url: string): string {
+  const m = /^https?:\/\/(?:www\.)?([^/?#:]+)/i.exec(url);
+  return m ? m[1]!.toLowerCase() : '';
+}
+
 /** The post or thread ids a URL spells: the segment after a marker, and a last segment with a digit. */
 export function idsInUrl(raw: string): string[] {
   const c = canonicalUrl(raw);
@@ -121,6 +127,8 @@ interface Compiled {
   /** Thread id → owners; host set when the id came from a URL (checked against the mention's site). */
   threads: Map<string, { brandId: number; host: string | null }[]>;
   urls: { key: string; brandId: number; prefix: boolean }[];
+  /** Sites of the declared links: a mention elsewhere skips parsing its URL. */
+  urlHosts: Set<string>;
   handles: { brandId: number; names: string[]; platform: RegExp | null }[];
   signature: string;
 }
@@ -130,7 +138,7 @@ function escapeRe(s: string): string {
 }
 
 function compile(list: readonly OwnedAccount[]): Compiled {
-  const c: Compiled = { sources: new Map(), threads: new Map(), urls: [], handles: [], signature: '' };
+  const c: Compiled = { sources: new Map(), threads: new Map(), urls: [], urlHosts: new Set(), handles: [], signature: '' };
   const addThread = (id: string, brandId: number, host: string | null): void => {
     const l = c.threads.get(id) ?? [];
     l.push({ brandId, host });
@@ -143,6 +151,7 @@ function compile(list: readonly OwnedAccount[]): Compiled {
       const key = urlKey(a.value);
       if (!key) continue;
       c.urls.push({ key, brandId: a.brandId, prefix: !key.includes('?') });
+      c.urlHosts.add(hostOf(key));
       for (const id of idsInUrl(a.value)) addThread(id, a.brandId, hostOf(key));
     } else {
       const base = handleName(a.value);
@@ -165,6 +174,8 @@ export class OwnedResolver {
    */
   private rootCache = new Map<string, { brandId: number | null; gen: number }>();
   private handlePosts = 0;
+  /** Folded source names: a handful of sources carry every mention. */
+  private sourceKeys = new Map<string, string>();
 
   constructor(
     private readonly repo: OwnedRepo,
@@ -174,6 +185,7 @@ export class OwnedResolver {
   /** After an edit of the list. */
   invalidate(): void {
     this.compiled = null;
+    this.sourceKeys.clear();
     this.authorMemo.clear();
     this.rootCache.clear();
   }
@@ -201,11 +213,11 @@ export class OwnedResolver {
     // The author first: a post by the brand's handle may be the root a stored thread waits for.
     const byAuthor = this.authorBrand(m.sourceName, m.authorKey);
     if (byAuthor !== null) this.handlePosts++;
-    const bySource = c.sources.get(spaced(m.sourceName));
+    const bySource = c.sources.get(this.sourceKey(m.sourceName));
     if (bySource !== undefined) return bySource;
     const byThread = m.threadId ? this.threadOwner(m.sourceName, m.threadId, m.url) : null;
     if (byThread !== null) return byThread;
-    if (m.url && c.urls.length > 0) {
+    if (m.url && c.urls.length > 0 && c.urlHosts.has(roughHost(m.url))) {
       const key = urlKey(m.url);
       if (key) for (const u of c.urls) if (key === u.key || (u.prefix && key.startsWith(`${u.key}/`))) return u.brandId;
     }
@@ -218,7 +230,7 @@ export class OwnedResolver {
    */
   threadOwner(sourceName: string, threadId: string, url: string | null = null): number | null {
     const c = this.c;
-    const bySource = c.sources.get(spaced(sourceName));
+    const bySource = c.sources.get(this.sourceKey(sourceName));
     if (bySource !== undefined) return bySource;
     const hits = c.threads.get(threadId.toLowerCase());
     if (hits) {
@@ -235,6 +247,15 @@ export class OwnedResolver {
     if (this.rootCache.size >= ROOT_CACHE_MAX) this.rootCache.clear();
     this.rootCache.set(k, { brandId: v, gen: this.handlePosts });
     return v;
+  }
+
+  private sourceKey(name: string): string {
+    let k = this.sourceKeys.get(name);
+    if (k === undefined) {
+      if (this.sourceKeys.size >= AUTHOR_MEMO_MAX) this.sourceKeys.clear();
+      this.sourceKeys.set(name, (k = spaced(name)));
+    }
+    return k;
   }
 
   private authorBrand(sourceName: string, key: string | null): number | null {
