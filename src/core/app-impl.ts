@@ -243,6 +243,10 @@ class CoreAppImpl implements CoreApp {
         mentionThemeIds: (id) => (this.perimeters.repo.themesOf([id]).get(id) ?? []).map((t) => t.themeId),
         moment: (id) => this.moments.detail(id, (items) => items),
         theme: (id) => responsesRepo.themeFacts(id),
+        ownedBy: (m) => {
+          const brandId = this.perimeters.owned.ownerOf({ sourceName: m.sourceName, threadId: m.threadId, authorKey: m.authorKey, url: m.url });
+          return brandId === null ? null : (this.perimeters.repo.brand(brandId)?.name ?? null);
+        },
       }),
     });
     this.responses.attachPublisher();
@@ -305,7 +309,7 @@ class CoreAppImpl implements CoreApp {
       },
       'demo.state': () => this.replayState(),
       ...sentimentHandlers({ analyzer: this.analyzer, rescore: this.rescore }),
-      ...auditedPerimeters(perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()), this.auditService),
+      ...auditedPerimeters(perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()), this.auditService, (id) => this.perimeters.ownedRepo.get(id)),
       ...metricsHandlers(this.metricsSvc, (action, subject, detail) => this.auditService.record(currentActor(), action, subject, detail)),
       ...((h) => ({
         ...h,

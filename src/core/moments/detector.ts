@@ -36,6 +36,8 @@ export interface TrackItem {
   sourceId: number;
   sourceName: string;
   threadId: string | null;
+  /** Canonical URL (the owned-account resolver reads it). */
+  url: string | null;
   /** Pseudonymous author (distinct authors make a pile-on, one person posting twice does not). */
   authorKey: string | null;
   score: number | null;

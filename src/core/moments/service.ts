@@ -76,15 +76,12 @@ interface BrandInfo {
   name: string;
   /** Folded names that mark a mention as about the brand (brand and product names). */
   needles: string[];
-  /** "caffeaurora" for "Caffè Aurora": a source named "… @caffeaurora" is the brand's own. */
-  handle: string;
 }
 
 interface Context {
   themes: Map<number, PerimeterTheme>;
   brands: BrandInfo[];
   vocab: ThemeVocabulary;
-  owned: Map<string, number | null>;
   signature: string;
 }
 
@@ -197,7 +194,7 @@ export class MomentsService {
       // to occur inside ordinary words.
       const compact = handle !== name && handle.length >= 6 ? [handle] : [];
       const needles = [name, ...compact, ...products.filter((p) => p.brandId === b.id).map((p) => fold(p.name))].filter((s) => s.length >= 3);
-      return { id: b.id, name: b.name, needles, handle };
+      return { id: b.id, name: b.name, needles };
     });
     const vocab = new ThemeVocabulary(
       [...themes.values()].map((t) => t.query),
@@ -206,8 +203,10 @@ export class MomentsService {
     const signature = JSON.stringify({
       t: [...themes.values()].map((t) => [t.id, t.brandId, t.name, t.query, t.stance, t.swot]),
       b: brands.map((b) => [b.id, b.needles]),
+      // The brands' declared own accounts decide the owned-thread keys.
+      o: this.deps.perimeters.owned.signature(),
     });
-    return { themes, brands, vocab, owned: new Map(), signature };
+    return { themes, brands, vocab, signature };
   }
 
   private context(): Context {
@@ -245,16 +244,9 @@ export class MomentsService {
     this.defer(attempt, 300);
   }
 
-  private ownerOf(sourceName: string): number | null {
-    const ctx = this.context();
-    const hit = ctx.owned.get(sourceName);
-    if (hit !== undefined) return hit;
-    const f = fold(sourceName);
-    const brand = ctx.brands.find((b) => b.handle.length >= 3 && f.includes(`@${b.handle}`));
-    const v = brand ? brand.id : null;
-    if (ctx.owned.size > 10_000) ctx.owned.clear();
-    ctx.owned.set(sourceName, v);
-    return v;
+  /** The brand whose own thread this is, from the accounts declared in Perimetri. */
+  private ownerOf(sourceName: string, threadId: string, url: string | null = null): number | null {
+    return this.deps.perimeters.owned.threadOwner(sourceName, threadId, url);
   }
 
   private keyInfo(key: string): KeyInfo | null {
@@ -293,11 +285,11 @@ export class MomentsService {
       keys.push(`th:${id}`);
       brandIds.add(t.brandId);
     }
-    const owner = this.ownerOf(it.sourceName);
-    if (owner !== null) {
-      brandIds.add(owner);
-      if (it.threadId) keys.push(`o:${it.sourceName}\u0000${it.threadId}`);
-    }
+    // A mention on (or by) the brand's own account is about the brand; its thread is tracked
+    // when the thread itself is the brand's.
+    const owner = this.deps.perimeters.owned.ownerOf(it);
+    if (owner !== null) brandIds.add(owner);
+    if (it.threadId && this.ownerOf(it.sourceName, it.threadId, it.url) !== null) keys.push(`o:${it.sourceName}\u0000${it.threadId}`);
     // Folded once for the brand names and the terms.
     let folded: FoldedMention | undefined;
     if (ctx.brands.length > 0 && brandIds.size < ctx.brands.length) {
@@ -450,6 +442,7 @@ export class MomentsService {
       sourceId: row.sourceId,
       sourceName: row.sourceName,
       threadId: row.threadId,
+      url: row.canonicalUrl,
       authorKey: row.authorKey,
       score: row.sentimentScore,
       label: row.sentimentLabel,
@@ -736,7 +729,8 @@ export class MomentsService {
         }
         if (busy && k < CRISIS_NEG_SHARE * all) continue;
         const base = this.baseline(key, at);
-        const owner = busy ? this.ownerOf(key.slice(2).split('\u0000')[0] ?? '') : null;
+        const [source, thread] = key.slice(2).split('\u0000');
+        const owner = busy ? this.ownerOf(source ?? '', thread ?? '') : null;
         const negMean = owner === null ? base.negMean : Math.max(base.negMean, this.baseline(`b:${owner}`, at).negMean);
         const z = fastCrisis(k, authors.size, negMean, s);
         if (z !== null) {
@@ -896,7 +890,8 @@ export class MomentsService {
         const t = ctx.themes.get(Number(key.slice(3)));
         if (t) out.add(t.brandId);
       } else if (key.startsWith('o:')) {
-        const owner = this.ownerOf(key.slice(2).split('\u0000')[0] ?? '');
+        const [source, thread] = key.slice(2).split('\u0000');
+        const owner = this.ownerOf(source ?? '', thread ?? '');
         if (owner !== null) out.add(owner);
       }
     }
@@ -1148,6 +1143,7 @@ function rowToItem(r: TrackedRow): TrackItem {
     sourceId: r.source_id,
     sourceName: r.source_name,
     threadId: r.thread_id,
+    url: r.canonical_url,
     authorKey: r.author_key,
     score: r.sentiment_score,
     label: r.sentiment_label,

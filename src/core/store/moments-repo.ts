@@ -57,6 +57,7 @@ export interface TrackedRow {
   source_id: number;
   source_name: string;
   thread_id: string | null;
+  canonical_url: string | null;
   author_key: string | null;
   sentiment_score: number | null;
   sentiment_label: SentimentLabel | null;
@@ -75,7 +76,7 @@ export interface NewMoment {
 }
 
 // A corrected mention is read with the person's label and its score at full strength.
-const TRACKED_COLUMNS = `m.id, m.published_at, m.fetched_at, m.title, m.text, m.source_id, s.name AS source_name, m.thread_id, m.author_key,
+const TRACKED_COLUMNS = `m.id, m.published_at, m.fetched_at, m.title, m.text, m.source_id, s.name AS source_name, m.thread_id, m.canonical_url, m.author_key,
   ${effectiveScoreSql('m')} AS sentiment_score, m.sentiment_label,
   (SELECT group_concat(theme_id) FROM mention_themes mt WHERE mt.mention_id = m.id) AS theme_ids`;
 
