@@ -15,11 +15,13 @@ import { responses } from './011_responses';
 import { audiences } from './012_audiences';
 import { sentimentModel } from './013_sentiment_model';
 import { momentAcks } from './014_moment_acks';
+import { reserved15, reserved16 } from './reserved';
+import { momentCountsByBucket } from './017_moment_counts_by_bucket';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest, publishing, responses, audiences, sentimentModel, momentAcks];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest, publishing, responses, audiences, sentimentModel, momentAcks, reserved15, reserved16, momentCountsByBucket];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 
