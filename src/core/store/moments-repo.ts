@@ -77,6 +77,15 @@ const TRACKED_COLUMNS = `m.id, m.published_at, m.title, m.text, m.source_id, s.n
   ${effectiveScoreSql('m')} AS sentiment_score, m.sentiment_label,
   (SELECT group_concat(theme_id) FROM mention_themes mt WHERE mt.mention_id = m.id) AS theme_ids`;
 
+/**
+ * Term windows seen once or twice before a bucket, at most a number of them. Written with the
+ * WHERE of the partial index moment_counts_prunable_terms (migration 017), so it reads that
+ * index only: the rows it deletes, never the term windows kept nor the other keys' ones.
+ */
+export const PRUNE_TERMS_SQL = `
+  DELETE FROM moment_counts WHERE (bucket, key) IN (
+    SELECT bucket, key FROM moment_counts WHERE bucket < ? AND n < 3 AND key >= 't:' AND key < 't;' LIMIT ?)`;
+
 export class MomentsRepo {
   private readonly s;
 
@@ -95,10 +104,7 @@ export class MomentsRepo {
       // Two lookups at the ends of the key, not one scan (MIN and MAX together read every row).
       bounds: db.prepare<[], { lo: number | null; hi: number | null }>(
         'SELECT (SELECT MIN(bucket) FROM moment_counts) AS lo, (SELECT MAX(bucket) FROM moment_counts) AS hi'),
-      // Written as the partial index moment_counts_prunable_terms is, so it reads only that index.
-      pruneTerms: db.prepare<[number, number]>(`
-        DELETE FROM moment_counts WHERE (bucket, key) IN (
-          SELECT bucket, key FROM moment_counts WHERE bucket < ? AND n < 3 AND key >= 't:' AND key < 't;' LIMIT ?)`),
+      pruneTerms: db.prepare<[number, number]>(PRUNE_TERMS_SQL),
       clearMentions: db.prepare<[number]>(
         'DELETE FROM moment_mentions WHERE (moment_id, mention_id) IN (SELECT moment_id, mention_id FROM moment_mentions LIMIT ?)'),
       clearKeys: db.prepare<[number]>('DELETE FROM moment_keys WHERE (moment_id, key) IN (SELECT moment_id, key FROM moment_keys LIMIT ?)'),
