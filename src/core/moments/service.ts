@@ -397,7 +397,14 @@ export class MomentsService {
 
   private aggOf(key: string, bucket: number): Agg {
     let s = this.series.get(key);
-    if (!s) this.series.set(key, (s = new Windows()));
+    if (!s) {
+      // New keys (most terms) join the back of the queue as they are added.
+      this.series.set(key, (s = new Windows()));
+      s.touched = this.steps;
+      const a = emptyAgg();
+      s.set(bucket, a);
+      return a;
+    }
     let a = s.get(bucket);
     if (!a) {
       s.set(bucket, (a = emptyAgg()));
@@ -416,7 +423,6 @@ export class MomentsService {
     s.touched = this.steps;
     this.series.delete(key);
     this.series.set(key, s);
-    if (s.size === 1) return;
     let latest = bucket;
     for (const w of s.keys()) if (w > latest) latest = w;
     const span = this.settingsCache.baselineBuckets + 3;
