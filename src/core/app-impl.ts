@@ -157,7 +157,7 @@ class CoreAppImpl implements CoreApp {
     });
     this.layerTrainer.load();
     this.perimeters = new PerimetersService({ db, events: this.events, now: () => platform.now(), secret: () => secret, logger: platform.logger });
-    this.moments = new MomentsService({ db, events: this.events, perimeters: this.perimeters, mentions: this.mentions, now: () => platform.now(), logger: platform.logger });
+    this.moments = new MomentsService({ db, events: this.events, perimeters: this.perimeters, mentions: this.mentions, now: () => platform.now(), logger: platform.logger, ...(platform.elapsed ? { clock: platform.elapsed } : {}) });
     this.audiences = new AudiencesService({ db, events: this.events, moments: this.moments, perimeters: this.perimeters, now: () => platform.now(), logger: platform.logger });
     this.momentAcks = new MomentAcks({ db, events: this.events, moments: this.moments, audit: this.auditService, now: () => platform.now() });
     this.corrections = new SentimentCorrections({

@@ -24,6 +24,12 @@ export interface Platform {
   testHooks?: TestHooks;
   /** Shorter timers for tests and demos; core's defaults otherwise. */
   timers?: PlatformTimers;
+  /**
+   * Elapsed milliseconds (monotonic), by which background work (the moments rebuild) decides
+   * when to give the thread back. Defaults to performance.now; tests pass a fake one to make
+   * that structure observable without measuring time.
+   */
+  elapsed?: () => number;
 }
 
 export interface TestHooks {

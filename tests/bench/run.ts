@@ -26,6 +26,7 @@ import { FakeWebhookReceiver } from '../support/fake-publish';
 import { createPublishConnectors } from '../../src/ingest/publish';
 import type { OutboxEntry } from '../../src/shared/publishing';
 import { benchRisk } from './risk';
+import { benchCost } from './cost';
 
 interface Row {
   metric: string;
@@ -980,6 +981,9 @@ const sections: [string, () => unknown][] = [
   ['publishing', benchPublishing],
   ['responses', benchResponses],
   ['risk', () => benchRisk(rows, resourcesDir, quick)],
+  // Slow (1,000,000 mentions, then a rebuild): `npm run bench -- --only cost` runs just it;
+  // BENCH_COST_MENTIONS sets the size.
+  ['cost', () => benchCost(rows, resourcesDir, quick)],
 ];
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : null;

@@ -25,15 +25,31 @@ import { MomentAcksRepo } from '../store/moment-acks-repo';
 import { classify, CRISIS_NEG_SHARE, emptyAgg, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, negFloor, stillActive, withPrior, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
 import { emergentTerms, fold, ThemeVocabulary, type FoldedMention } from './terms';
 
+/** Idle keys are counted in ticks of this much stream time (see prune). */
+const IDLE_TICK_MS = 10_000;
 /** Overlap of recent mentions above which a newly surging key joins an open moment. */
 const MERGE_OVERLAP = 0.3;
 /** Share of an opportunity's recent mentions that, belonging to an open crisis, make it that crisis' echo. */
 const ECHO_SHARE = 0.5;
 const MOMENT_KINDS: readonly MomentKind[] = ['crisis', 'opportunity'];
 const SPARK_BUCKETS = 24;
-const REBUILD_CHUNK = 1_000;
+/**
+ * A rebuild gives the thread back at least this often (elapsed time, not a row count: a
+ * slice of long mentions costs more than one of short ones, and the machine may be busy), so
+ * no request waits behind it for much longer: the issue's bound is 100 ms.
+ */
+const REBUILD_YIELD_MS = 40;
+/** What one slice (one transaction) of a rebuild aims to take; its row count adapts to it. */
+const REBUILD_SLICE_MS = 15;
+/** Term windows pruned from the store per statement: a backlog (a jump in stream time) goes over several steps. */
+const PRUNE_ROWS = 5_000;
 const LINKED_MEMORY = 20_000;
 const RECENT_MEMORY = 20_000;
+
+/** One key's windows, and when (in steps) it last opened one: idle term keys are forgotten. */
+class Windows extends Map<number, Agg> {
+  touched = 0;
+}
 
 interface OpenMoment {
   id: number;
@@ -95,6 +111,8 @@ export interface MomentsDeps {
   logger: Logger;
   /** Runs `f` later (tests may pass a synchronous scheduler). */
   defer?: (f: () => void, ms: number) => void;
+  /** Elapsed milliseconds, to slice a rebuild by time (tests inject a fake clock). Defaults to performance.now. */
+  clock?: () => number;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -104,7 +122,13 @@ export class MomentsService {
   /** Who took each moment in charge (written by MomentAcks, read into every summary). */
   private readonly acks: MomentAcksRepo;
   private settingsCache: MomentSettings;
-  private series = new Map<string, Map<number, Agg>>();
+  /** Windows per key, least recently opened first (a key moves to the back when it opens a window). */
+  private series = new Map<string, Windows>();
+  /** Steps seen: the clock by which idle term keys are forgotten. */
+  private steps = 0;
+  private lastTick = Number.NEGATIVE_INFINITY;
+  /** More stale term windows are waiting in the store than one prune statement took. */
+  private termPruneDue = false;
   private streamNow = Number.NEGATIVE_INFINITY;
   private startAt: number | null = null;
   private lastPruneBucket = Number.NEGATIVE_INFINITY;
@@ -129,6 +153,13 @@ export class MomentsService {
   private rebuilding: Promise<void> | null = null;
   private rebuildAgain = false;
   private rebuildTimer = false;
+  /** Where a running rebuild has read up to, in stream order (published_at, id). */
+  private rebuildCursor: { at: number; id: number } | null = null;
+  /** Mentions stored during a rebuild behind its cursor: the scan will not meet them again. */
+  private rebuildLate: number[] = [];
+  /** How the last rebuild was sliced (the bench and tests read it). */
+  readonly rebuildStats = { slices: 0, yields: 0, rows: 0, longestSliceMs: 0 };
+  private readonly clock: () => number;
   private stopped = false;
   private pendingOpened: number[] = [];
   private emitQueued = false;
@@ -141,6 +172,7 @@ export class MomentsService {
     this.repo = new MomentsRepo(deps.db);
     this.acks = new MomentAcksRepo(deps.db);
     this.defer = deps.defer ?? ((f, ms) => void setTimeout(f, ms));
+    this.clock = deps.clock ?? (() => performance.now());
     this.settingsCache = this.repo.settings();
     // A nested db.transaction is a SAVEPOINT: a failure here undoes only the moments' writes,
     // never the batch of mentions around it.
@@ -316,6 +348,10 @@ export class MomentsService {
     this.keyToMoment.opportunity.clear();
     this.streamNow = Number.NEGATIVE_INFINITY;
     this.startAt = null;
+    this.steps = 0;
+    this.lastTick = Number.NEGATIVE_INFINITY;
+    this.lastPruneBucket = Number.NEGATIVE_INFINITY;
+    this.termPruneDue = false;
     const b = this.repo.bucketBounds();
     if (b.lo !== null && b.hi !== null) {
       const stream = this.repo.streamBounds(FUTURE_DATED_MS);
@@ -361,10 +397,40 @@ export class MomentsService {
 
   private aggOf(key: string, bucket: number): Agg {
     let s = this.series.get(key);
-    if (!s) this.series.set(key, (s = new Map()));
+    if (!s) {
+      // New keys (most terms) join the back of the queue as they are added.
+      this.series.set(key, (s = new Windows()));
+      s.touched = this.steps;
+      const a = emptyAgg();
+      s.set(bucket, a);
+      return a;
+    }
     let a = s.get(bucket);
-    if (!a) s.set(bucket, (a = emptyAgg()));
+    if (!a) {
+      s.set(bucket, (a = emptyAgg()));
+      this.opened(key, s, bucket);
+    }
     return a;
+  }
+
+  /**
+   * A key opened a window: its windows too old to feed its baseline go (and the mention ids of
+   * all but its newest two, which only recentIds reads), and it moves to the back of the queue
+   * prune() forgets idle terms from. Per key, on its own newest window, not on one clock for
+   * all: a stream replayed ahead of the clock must not wipe the windows of the one behind it.
+   */
+  private opened(key: string, s: Windows, bucket: number): void {
+    s.touched = this.steps;
+    this.series.delete(key);
+    this.series.set(key, s);
+    let latest = bucket;
+    for (const w of s.keys()) if (w > latest) latest = w;
+    const span = this.settingsCache.baselineBuckets + 3;
+    for (const [w, a] of s) {
+      if (w === bucket) continue;
+      if (w < latest - span) s.delete(w);
+      else if (w < latest - 1) a.ids = [];
+    }
   }
 
   private windowStats(key: string, now: number): WindowStats {
@@ -409,30 +475,56 @@ export class MomentsService {
     return [...(s?.get(b - 1)?.ids ?? []), ...(s?.get(b)?.ids ?? [])];
   }
 
-  /** Forgets windows too old to feed any baseline of their key (memory only; the store keeps them). */
+  /**
+   * Forgets what no step will read again. A key's old windows go as it opens new ones
+   * (opened()); a term key nobody has touched for a while goes whole: emergent terms are
+   * mostly words seen once, and keeping every one ever seen grew the memory and the time of
+   * this pass with the store. "A while" is counted in steps, not stream time, so two streams
+   * on different clocks (a replay ahead of the live one) keep each other's terms; it is long
+   * enough (a step covers at most 10 s of a stream) that the forgotten windows are older than
+   * any baseline reads. Themes, brands and threads are few and always kept.
+   *
+   * The store keeps a term's windows only while they could matter: 2 days of stream time. The
+   * partial index on the prunable term windows makes that a delete of the expired rows only,
+   * whatever the store holds.
+   */
   private prune(now: number): void {
-    const b = Math.floor(now / this.bucketMs);
-    if (b === this.lastPruneBucket) return;
-    this.lastPruneBucket = b;
-    const span = this.settingsCache.baselineBuckets + 3;
-    for (const [key, s] of this.series) {
-      let latest = Number.NEGATIVE_INFINITY;
-      for (const bucket of s.keys()) if (bucket > latest) latest = bucket;
-      for (const [bucket, a] of s) {
-        if (bucket < latest - span) s.delete(bucket);
-        else if (bucket < latest - 1 && bucket < b - 1) a.ids = [];
-      }
-      if (s.size === 0) this.series.delete(key);
+    // A step is one published time, which may be a millisecond or an hour after the last:
+    // idleness is counted in 10-s ticks of stream time that a step moved into.
+    const tick = Math.floor(now / IDLE_TICK_MS);
+    if (tick !== this.lastTick) {
+      this.lastTick = tick;
+      this.steps++;
     }
-    // The store keeps a term's windows only while they could matter: 2 days of stream time.
-    this.repo.pruneTerms(b - Math.ceil((2 * 86_400_000) / this.bucketMs));
+    const idleBefore = this.steps - 2 * (this.settingsCache.baselineBuckets + 3) * Math.ceil(this.bucketMs / IDLE_TICK_MS);
+    for (const [key, s] of this.series) {
+      if (s.touched >= idleBefore) break;
+      this.series.delete(key);
+      if (!key.startsWith('t:')) {
+        // Back of the queue: met again only after another idle period.
+        s.touched = this.steps;
+        this.series.set(key, s);
+      }
+    }
+    const b = Math.floor(now / this.bucketMs);
+    if (b !== this.lastPruneBucket) {
+      this.lastPruneBucket = b;
+      this.termPruneDue = true;
+    }
+    if (this.termPruneDue) {
+      this.termPruneDue = this.repo.pruneTerms(b - Math.ceil((2 * 86_400_000) / this.bucketMs), PRUNE_ROWS) === PRUNE_ROWS;
+    }
   }
 
   // --- tracking ---
 
   /** The ingest hook: mentions just inserted, inside the batch transaction. */
   trackInserted(rows: readonly { id: number; row: MentionInsert }[], themes: Map<number, MentionTheme[]>): void {
-    if (this.rebuilding || this.stopped || rows.length === 0) return;
+    if (this.stopped || rows.length === 0) return;
+    if (this.rebuilding) {
+      this.noteDuringRebuild(rows);
+      return;
+    }
     // A future-dated mention (a wrong clock, shared/clock.ts) is stored and shown, never counted.
     const items: TrackItem[] = rows.filter(({ row }) => !isFutureDated(row.publishedAt, row.fetchedAt)).map(({ id, row }) => ({
       id,
@@ -1013,23 +1105,81 @@ export class MomentsService {
     return this.rebuilding;
   }
 
+  /**
+   * One rebuild, in slices of about REBUILD_SLICE_MS (one transaction each, sized by how long
+   * the last one took), giving the thread back whenever REBUILD_YIELD_MS have passed since it
+   * last did: clearing the old moments and counts, then reading the mentions back in stream
+   * order. Mentions stored meanwhile are tracked by the scan when they lie ahead of it (it reads
+   * them in turn), or as late items right away when they lie behind it.
+   */
   private async rebuildOnce(): Promise<void> {
     this.ctx = null;
-    this.deps.db.transaction(() => this.repo.clear())();
+    this.rebuildCursor = null;
+    this.rebuildLate = [];
+    const stats = this.rebuildStats;
+    Object.assign(stats, { slices: 0, yields: 0, rows: 0, longestSliceMs: 0 });
+    let lastYield = this.clock();
+    const slice = async <T>(work: () => T): Promise<T> => {
+      const t0 = this.clock();
+      const out = work();
+      const t1 = this.clock();
+      stats.slices++;
+      stats.longestSliceMs = Math.max(stats.longestSliceMs, t1 - t0);
+      if (t1 - lastYield >= REBUILD_YIELD_MS) {
+        stats.yields++;
+        // setImmediate, after the I/O callbacks: a request waiting on a socket is answered first.
+        await new Promise<void>((r) => setImmediate(r));
+        lastYield = this.clock();
+      }
+      return out;
+    };
+    /** Rows for the next slice so it takes about REBUILD_SLICE_MS, from what the last one cost. */
+    const size = (rows: number, ms: number, min: number, max: number): number =>
+      Math.max(min, Math.min(max, Math.round((rows * REBUILD_SLICE_MS) / Math.max(ms, 0.5))));
+    const clearTx = this.deps.db.transaction((limit: number) => this.repo.clearSome(limit));
+    let limit = 2_000;
+    for (;;) {
+      if (this.stopped) return;
+      const t0 = this.clock();
+      const done = await slice(() => clearTx(limit));
+      if (done) break;
+      limit = size(limit, this.clock() - t0, 200, 50_000);
+    }
     this.load();
     let at = Number.MIN_SAFE_INTEGER;
     let id = 0;
+    this.rebuildCursor = { at, id };
+    let rows = 100;
     for (;;) {
       if (this.stopped) return;
-      const rows = this.repo.scan(at, id, Number.MIN_SAFE_INTEGER, REBUILD_CHUNK);
-      if (rows.length === 0) return;
-      this.processTx(rows.filter((r) => !isFutureDated(r.published_at, r.fetched_at)).map(rowToItem), false);
-      const last = rows[rows.length - 1]!;
+      const late = this.rebuildLate.splice(0);
+      if (late.length > 0) {
+        await slice(() => this.processTx(late.map((x) => this.repo.tracked(x)).filter((r): r is TrackedRow => r !== null && !isFutureDated(r.published_at, r.fetched_at)).map(rowToItem), false));
+        continue;
+      }
+      const t0 = this.clock();
+      const got = await slice(() => {
+        const batch = this.repo.scan(at, id, Number.MIN_SAFE_INTEGER, rows);
+        if (batch.length > 0) this.processTx(batch.filter((r) => !isFutureDated(r.published_at, r.fetched_at)).map(rowToItem), false);
+        return batch;
+      });
+      if (got.length === 0) break;
+      stats.rows += got.length;
+      const last = got[got.length - 1]!;
       at = last.published_at;
       id = last.id;
-      // Other requests are answered between chunks.
-      await new Promise<void>((r) => setImmediate(r));
+      this.rebuildCursor = { at, id };
+      rows = size(rows, this.clock() - t0, 20, 5_000);
     }
+    this.rebuildCursor = null;
+  }
+
+  /** Mentions stored while a rebuild runs: those behind its scan are tracked by it as late items. */
+  private noteDuringRebuild(rows: readonly { id: number; row: MentionInsert }[]): void {
+    const c = this.rebuildCursor;
+    // Before the scan starts (while clearing) everything lies ahead of it.
+    if (!c) return;
+    for (const { id, row } of rows) if (row.publishedAt < c.at || (row.publishedAt === c.at && id <= c.id)) this.rebuildLate.push(id);
   }
 
   // --- settings ---
