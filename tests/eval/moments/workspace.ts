@@ -1,7 +1,6 @@
 // A scenario's workspace: the brand, its products and themes, and its own accounts. Everything
-// that turns this declaration into API calls lives here. Own accounts are declared in
-// Perimetri (issue #14, item 2): each is declared as the Vedetta source its stream arrives
-// through ("Instagram @pastificiogemma"), as a manager would.
+// that turns this declaration into API calls lives here: each own account is declared in the
+// perimeter (issue #14, item 2) as the source its stream uses; a name alone counts for nothing.
 import type { Stance, Swot } from '../../../src/shared/perimeters';
 import { fold } from '../../../src/core/moments/terms';
 
@@ -28,7 +27,7 @@ export interface WorkspaceSpec {
   owned: readonly OwnedAccount[];
 }
 
-/** The handle today's convention recognises: the brand's name folded, letters and digits only. */
+/** The brand's handle as the scenarios name its accounts: its name folded, letters and digits only. */
 export function brandHandle(brand: string): string {
   return `@${fold(brand).replace(/[^\p{L}\p{N}]/gu, '')}`;
 }
