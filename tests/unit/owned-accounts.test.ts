@@ -45,7 +45,7 @@ describe('migration 015 owned_accounts', () => {
       (1, 'webhook', 'Instagram @caffeaurora', 1, 40), (2, 'webhook', 'Reddit r/italy', 1, 9),
       (3, 'import', 'Instagram @caffeaurora', 1, 2), (4, 'webhook', 'X @Borealis_IT', 1, 3), (5, 'webhook', 'Forum @bo', 1, 1)`).run();
     db.prepare(`INSERT INTO mentions (source_id, dedup_key, content_hash, text, published_at, fetched_at) VALUES (1, 'k1', 'h1', 'Ciao', 1, 1)`).run();
-    expect(migrate(db)).toEqual([15]);
+    expect(migrate(db)).toEqual(migrations.filter((m) => m.version >= 15).map((m) => m.version));
     const cols = (db.prepare('PRAGMA table_info(owned_accounts)').all() as { name: string }[]).map((c) => c.name);
     expect(cols).toEqual(['id', 'brand_id', 'type', 'value', 'platform', 'identity', 'created_at']);
     // One row per account (the name under two kinds is one source), the brand's handle found
