@@ -783,10 +783,15 @@ export class MomentsService {
       list.splice(i, 0, { at: it.publishedAt, who: authorOf(it), neg });
       const judged = this.fastJudged.get(key);
       if (judged !== undefined && it.publishedAt <= judged) this.fastJudged.set(key, it.publishedAt - 1);
-      const horizon = list[list.length - 1]!.at - 2 * FAST_WINDOW_MS;
-      let drop = 0;
-      while (drop < list.length && list[drop]!.at < horizon) drop++;
-      if (drop > 0) list.splice(0, drop);
+      // Forget what is too old to matter only when the stream moves forward: a late batch
+      // (a source back after an hour) slots in behind newer mentions and must be judged with
+      // its own neighbours, as an import of the same stream in order judges it.
+      if (i === list.length - 1) {
+        const horizon = it.publishedAt - 2 * FAST_WINDOW_MS;
+        let drop = 0;
+        while (drop < list.length && list[drop]!.at < horizon) drop++;
+        if (drop > 0) list.splice(0, drop);
+      }
       if (neg) touched.add(key);
     }
   }
