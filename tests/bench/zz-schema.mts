@@ -7,6 +7,7 @@ const layout = process.argv[2]!;
 const total = Number(process.argv[3] ?? 1_000_000);
 const db = new Database(mkdtempSync('/tmp/sb-') + '/v.db');
 db.pragma('journal_mode = WAL'); db.pragma('synchronous = NORMAL'); db.pragma('cache_size = -65536'); db.pragma('wal_autocheckpoint = 8000'); db.pragma('temp_store = MEMORY');
+const json = process.argv[4] === 'json';
 if (layout === 'keyfirst') {
   db.exec(`CREATE TABLE c (key TEXT NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL, neg INTEGER NOT NULL, pos INTEGER NOT NULL, sent_sum REAL NOT NULL, brand INTEGER NOT NULL, PRIMARY KEY (key, bucket)) WITHOUT ROWID; CREATE INDEX cb ON c (bucket);`);
 } else {
@@ -14,6 +15,7 @@ if (layout === 'keyfirst') {
   CREATE INDEX cp ON c (bucket) WHERE n < 3 AND key >= 't:' AND key < 't;';`);
 }
 const up = db.prepare(`INSERT INTO c (key, bucket, n, neg, pos, sent_sum, brand) VALUES (?, ?, ?, 0, 0, 0, 0) ON CONFLICT DO UPDATE SET n = n + excluded.n`);
+const upJson = db.prepare(`INSERT INTO c (bucket, key, n, neg, pos, sent_sum, brand) SELECT value ->> 0, value ->> 1, value ->> 2, 0, 0, 0, 0 FROM json_each(?) WHERE true ON CONFLICT DO UPDATE SET n = n + excluded.n`);
 const prune = layout === 'keyfirst'
   ? db.prepare(`DELETE FROM c WHERE bucket >= ? AND bucket < ? AND key LIKE 't:%' AND n < 3`)
   : db.prepare(`DELETE FROM c WHERE bucket < ? AND n < 3 AND key >= 't:' AND key < 't;' AND ? IS NOT NULL`);
@@ -23,10 +25,11 @@ const B = 300_000; const keep = Math.ceil(2 * 86_400_000 / B);
 let prunedTo = -Infinity; let lastB = -Infinity;
 let cpu = 0; const chunks: number[] = [];
 const tx = db.transaction((deltas: Map<string, [string, number, number]>, buckets: number[]) => {
-  for (const d of deltas.values()) up.run(d[0], d[1], d[2]);
+  if (json) upJson.run(JSON.stringify([...deltas.values()].map((d) => [d[1], d[0], d[2]])));
+  else for (const d of deltas.values()) up.run(d[0], d[1], d[2]);
   for (const b of buckets) {
     const cut = b - keep;
-    if (layout === 'keyfirst') { if (prunedTo === -Infinity) prunedTo = cut - 1; if (cut > prunedTo) { prune.run(prunedTo, cut); prunedTo = cut; } }
+if (layout === 'keyfirst') { if (prunedTo === -Infinity) prunedTo = cut - 1; if (cut > prunedTo) { prune.run(prunedTo, cut); prunedTo = cut; } }
     else prune.run(cut, 1);
   }
 });
