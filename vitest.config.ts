@@ -27,7 +27,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           // One Chromium at a time: the machines have two cores.
           fileParallelism: false,
-          globalSetup: ['tests/support/global-setup.ts'],
+          globalSetup: ['tests/e2e/support/global-setup.ts'],
         },
       },
     ],
