@@ -28,6 +28,7 @@ export default defineConfig({
           // One Chromium at a time: the machines have two cores.
           fileParallelism: false,
           globalSetup: ['tests/e2e/support/global-setup.ts'],
+          setupFiles: ['tests/e2e/support/setup.ts'],
         },
       },
     ],

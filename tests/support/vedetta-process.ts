@@ -118,7 +118,49 @@ function prepareDataDir(dataDir: string, users: readonly TestUser[]): void {
   knownUsers.set(dataDir, new Set(users.map((u) => u.username)));
 }
 
-export async function startVedetta(opts: { dataDir?: string; env?: Record<string, string>; users?: readonly TestUser[] } = {}): Promise<VedettaInstance> {
+export interface StartOptions {
+  dataDir?: string;
+  env?: Record<string, string>;
+  users?: readonly TestUser[];
+}
+
+/**
+ * Spare instances: `vedetta serve` takes seconds to start (most of it loading the code), so
+ * when a test file will start another instance like this one, it is started now, beside the
+ * running test, on its own fresh data folder. Only on request (the e2e setup file turns it on
+ * and says whether tests remain in the file); an instance on a given folder is never spare.
+ */
+const spares = new Map<string, Promise<VedettaInstance>>();
+let moreToCome: (() => boolean) | null = null;
+
+/** Turns spares on: `more()` says whether the current test file has tests left to run. */
+export function keepSpareInstances(more: () => boolean): void {
+  moreToCome = more;
+}
+
+/** Stops the spares nobody took (end of a test file). */
+export async function stopSpareInstances(): Promise<void> {
+  const left = [...spares.values()];
+  spares.clear();
+  await Promise.all(left.map((p) => p.then((v) => v.stop(), () => undefined)));
+}
+
+export async function startVedetta(opts: StartOptions = {}): Promise<VedettaInstance> {
+  if (!moreToCome || opts.dataDir !== undefined) return launch(opts);
+  const key = JSON.stringify([opts.env ?? {}, usersKey(opts.users ?? [ADMIN])]);
+  const spare = spares.get(key);
+  spares.delete(key);
+  const instance = spare ? await spare.catch(() => launch(opts)) : await launch(opts);
+  if (moreToCome()) {
+    const next = launch(opts);
+    // Its failure, if any, is met by whoever takes it (and then starts one afresh).
+    next.catch(() => undefined);
+    spares.set(key, next);
+  }
+  return instance;
+}
+
+async function launch(opts: StartOptions): Promise<VedettaInstance> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'vedetta-e2e-'));
   prepareDataDir(dataDir, opts.users ?? [ADMIN]);
   const token = `ui-${Math.random().toString(36).slice(2)}`;
