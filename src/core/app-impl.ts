@@ -205,6 +205,7 @@ class CoreAppImpl implements CoreApp {
       secrets: secretStore,
       tickMs: platform.timers?.alertTickMs,
       notifyBackoffMs: platform.timers?.notifyBackoffMs === undefined ? undefined : [platform.timers.notifyBackoffMs, platform.timers.notifyBackoffMs],
+      slaMinuteMs: platform.testHooks?.slaMinuteMs,
     });
     this.metricsSvc.start();
     const hooks = platform.testHooks;
