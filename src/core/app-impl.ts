@@ -157,7 +157,7 @@ class CoreAppImpl implements CoreApp {
     });
     this.layerTrainer.load();
     this.perimeters = new PerimetersService({ db, events: this.events, now: () => platform.now(), secret: () => secret, logger: platform.logger });
-    this.moments = new MomentsService({ db, events: this.events, perimeters: this.perimeters, mentions: this.mentions, now: () => platform.now(), logger: platform.logger });
+    this.moments = new MomentsService({ db, events: this.events, perimeters: this.perimeters, mentions: this.mentions, now: () => platform.now(), logger: platform.logger, ...(platform.elapsed ? { clock: platform.elapsed } : {}) });
     this.audiences = new AudiencesService({ db, events: this.events, moments: this.moments, perimeters: this.perimeters, now: () => platform.now(), logger: platform.logger });
     this.momentAcks = new MomentAcks({ db, events: this.events, moments: this.moments, audit: this.auditService, now: () => platform.now() });
     this.corrections = new SentimentCorrections({
@@ -205,6 +205,7 @@ class CoreAppImpl implements CoreApp {
       secrets: secretStore,
       tickMs: platform.timers?.alertTickMs,
       notifyBackoffMs: platform.timers?.notifyBackoffMs === undefined ? undefined : [platform.timers.notifyBackoffMs, platform.timers.notifyBackoffMs],
+      slaMinuteMs: platform.testHooks?.slaMinuteMs,
     });
     this.metricsSvc.start();
     const hooks = platform.testHooks;
@@ -243,6 +244,10 @@ class CoreAppImpl implements CoreApp {
         mentionThemeIds: (id) => (this.perimeters.repo.themesOf([id]).get(id) ?? []).map((t) => t.themeId),
         moment: (id) => this.moments.detail(id, (items) => items),
         theme: (id) => responsesRepo.themeFacts(id),
+        ownedBy: (m) => {
+          const brandId = this.perimeters.owned.ownerOf({ sourceName: m.sourceName, threadId: m.threadId, authorKey: m.authorKey, url: m.url });
+          return brandId === null ? null : (this.perimeters.repo.brand(brandId)?.name ?? null);
+        },
       }),
     });
     this.responses.attachPublisher();
@@ -305,7 +310,7 @@ class CoreAppImpl implements CoreApp {
       },
       'demo.state': () => this.replayState(),
       ...sentimentHandlers({ analyzer: this.analyzer, rescore: this.rescore }),
-      ...auditedPerimeters(perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()), this.auditService),
+      ...auditedPerimeters(perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()), this.auditService, (id) => this.perimeters.ownedRepo.get(id)),
       ...metricsHandlers(this.metricsSvc, (action, subject, detail) => this.auditService.record(currentActor(), action, subject, detail)),
       ...((h) => ({
         ...h,

@@ -5,7 +5,7 @@ import type { Migration } from './types';
 // a day after the import: a wrong clock). Kept beside the refused lines, as JSON like them;
 // reports written before this version simply have none.
 export const importWarnings: Migration = {
-  version: 15,
+  version: 16,
   name: 'import_warnings',
   up(db: Database) {
     db.exec(`ALTER TABLE import_reports ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';`);
