@@ -15,6 +15,7 @@ export default defineConfig({
           testTimeout: 30_000,
           // Suites that start `vedetta serve` first create its people with the real CLI.
           hookTimeout: 60_000,
+          globalSetup: ['tests/support/global-setup.ts'],
         },
       },
       {
@@ -26,6 +27,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // One Chromium at a time: the machines have two cores.
           fileParallelism: false,
+          globalSetup: ['tests/e2e/support/global-setup.ts'],
+          setupFiles: ['tests/e2e/support/setup.ts'],
         },
       },
     ],

@@ -24,6 +24,12 @@ export interface Platform {
   testHooks?: TestHooks;
   /** Shorter timers for tests and demos; core's defaults otherwise. */
   timers?: PlatformTimers;
+  /**
+   * Elapsed milliseconds (monotonic), by which background work (the moments rebuild) decides
+   * when to give the thread back. Defaults to performance.now; tests pass a fake one to make
+   * that structure observable without measuring time.
+   */
+  elapsed?: () => number;
 }
 
 export interface TestHooks {
@@ -31,6 +37,8 @@ export interface TestHooks {
   afterPublishSend?: () => void;
   /** Outbox retry delays (ms) instead of the production backoff. */
   publishBackoffMs?: number[];
+  /** How long one minute of a Tier 2 alert SLA lasts, so an E2E test sees an SLA run out in seconds. */
+  slaMinuteMs?: number;
   /** Where the Reddit publisher talks (a local Reddit-shaped server), the CA and DNS it uses. */
   reddit?: { endpointDomain: string; requestOptions: { ca?: string; lookup?: import('node:net').LookupFunction } };
 }

@@ -82,7 +82,8 @@ async function main(): Promise<void> {
 
   console.log('\n== targets (issue #14, default settings, every workspace fresh)');
   const crises = verdicts.flatMap((v) => v.expected.filter((e) => e.expected.kind === 'crisis').map((e) => ({ v, e })));
-  const late = crises.filter(({ e }) => !e.ok);
+  // The issue's target is 60 s for every crisis, whatever a scenario's own expectation allows.
+  const late = crises.filter(({ e }) => !(e.moment && e.delayMs !== null && e.delayMs <= 60_000 && e.titleOk));
   console.log(`   every crisis within 60 s of stream time of its pile-on, cold start included: ${crises.length - late.length}/${crises.length}  ${late.length === 0 ? 'ok' : 'NO'}`);
   for (const { v, e } of late) console.log(`      ${v.scenario.id}: ${e.moment && e.delayMs !== null ? `«${e.moment.title}» ${sec(e.delayMs)}${e.titleOk ? '' : ' (wrong name)'}` : 'not found'}`);
   const calm = verdicts.find((v) => v.scenario.id === 'calm-week');

@@ -14,7 +14,7 @@ const S = DEFAULT_MOMENT_SETTINGS;
 const L = S.baselineBuckets;
 // The first mention of the demo's pile-on (10:31:11).
 const PILE_ON = Date.parse('2026-11-20T10:31:11.593Z');
-const brand: KeyInfo = { kind: 'brand', label: 'b', themeId: null, crisisOk: true, opportunityOk: true, priority: 1 };
+const brand: KeyInfo = { kind: 'brand', label: 'b', themeId: null, crisisOk: true, opportunityOk: true, priority: 2 };
 
 const streamFrom = (hhmmss: string): ReturnType<typeof demoStream> => demoStream().filter((x) => Date.parse(x.published_at) >= Date.parse(`2026-11-20T${hhmmss}Z`));
 
@@ -23,22 +23,21 @@ async function moments(app: ReturnType<typeof testApp>['app']): Promise<MomentSu
 }
 
 describe('the baseline with a prior', () => {
-  it('is the prior on a cold start, the observed windows once the span is observed, a mix in between', () => {
+  it('leans on the negatives\' prior on a cold start, on the observed windows once the span is observed, on a mix in between', () => {
     const obs = ewmaBaseline(() => ({ n: 2, neg: 0 }), 0, 11, L);
-    const prior = { mean: 8, negMean: negFloor(S) };
-    const cold = withPrior(obs, 0, L, prior);
-    expect(cold.mean).toBeCloseTo(8);
+    const floor = negFloor(S);
+    const cold = withPrior(obs, 0, L, floor);
     expect(cold.negMean).toBeCloseTo(1 / 12); // one negative an hour, per 5-minute window
     expect(cold.observed).toBe(0);
-    const half = withPrior(obs, 6, L, prior);
-    expect(half.mean).toBeCloseTo(5);
-    const full = withPrior(obs, L, L, prior);
-    expect(full.mean).toBeCloseTo(2);
+    expect(withPrior(obs, 6, L, floor).negMean).toBeCloseTo(1 / 24);
+    const full = withPrior(obs, L, L, floor);
     expect(full.negMean).toBe(0);
-    // The spread never drops below the Poisson level of the level it is judged against.
-    expect(cold.sd).toBeGreaterThanOrEqual(Math.sqrt(8));
+    expect(full.observed).toBe(L);
+    // The volume has no prior (a trend waits for a full baseline), and the spread keeps its Poisson floor.
+    expect(cold.mean).toBeCloseTo(2);
+    expect(cold.negSd).toBeGreaterThanOrEqual(1);
     // A prior never lowers what was observed: it only completes a young baseline.
-    expect(withPrior({ mean: 20, sd: 5, negMean: 3, negSd: 2 }, 2, L, prior).mean).toBe(20);
+    expect(withPrior({ mean: 20, sd: 5, negMean: 3, negSd: 2 }, 2, L, floor).negMean).toBe(3);
   });
 
   it("a brand seen for the first time is taken as fairly negative until its own mentions say otherwise", () => {

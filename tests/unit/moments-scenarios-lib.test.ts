@@ -42,7 +42,7 @@ describe('moments scenario library', () => {
     expect(Math.max(...batches.map((b) => b.length))).toBeGreaterThan(100);
   });
 
-  it('owned accounts follow the naming convention the code under test reads', () => {
+  it('owned accounts are named after the brand (and declared in the perimeter by setupWorkspace)', () => {
     expect(brandHandle('Trattoria Da Nives')).toBe('@trattoriadanives');
     expect(brandHandle('Caffè Aurora')).toBe('@caffeaurora');
   });

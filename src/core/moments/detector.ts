@@ -15,11 +15,10 @@
 //
 // Cold start: there is no warm-up. A key is judged from the first minute of its stream against
 // a baseline that leans on a prior while few windows have been observed, and the observed
-// windows replace the prior as they accumulate (`withPrior`): the volume's prior is the level
-// seen so far (a trend needs something to rise over, so nothing opens on the first windows'
-// own traffic), the negatives' prior a floor of one an hour (a key is never "impossible to
-// criticize"), and the brand's usual negative share starts high and is learned from its
-// mentions (`shareRise`). A moment opened on a young baseline records how young it was.
+// windows replace the prior as they accumulate (`withPrior`): the negatives' prior is a floor
+// of one an hour (a key is never "impossible to criticize"), and the brand's usual negative
+// share starts high and is learned from its mentions (`shareRise`). A trend is judged only
+// on a full baseline. A moment opened on a young baseline records how young it was.
 //
 // The current level is a sliding window of one window's width ending at "stream now": the
 // current window plus the unexpired share of the previous one (as rate limiters do), so a
@@ -37,6 +36,8 @@ export interface TrackItem {
   sourceId: number;
   sourceName: string;
   threadId: string | null;
+  /** Canonical URL (the owned-account resolver reads it). */
+  url: string | null;
   /** Pseudonymous author (distinct authors make a pile-on, one person posting twice does not). */
   authorKey: string | null;
   score: number | null;
@@ -82,7 +83,11 @@ export interface KeyInfo {
   crisisOk: boolean;
   /** A rising, not negative surge here is something the brand may join. */
   opportunityOk: boolean;
-  /** Which key names a moment when several merge: themes first, brand last. */
+  /**
+   * Which key names a moment when several merge: themes, then owned threads, then the brand,
+   * then emergent terms — a pile-on on a brand without themes is named after the brand, not
+   * after its loudest word ("spot"), and the brand's mentions then join it.
+   */
   priority: number;
 }
 
@@ -141,23 +146,17 @@ export function ewmaBaseline(get: (bucket: number) => { n: number; neg: number }
 
 /**
  * A young baseline completed by its prior: `observed` of the `span` windows come from the
- * stream, the rest from the prior (the volume seen so far, per window, and the negatives'
- * floor). Once `span` windows have been observed the prior has no weight left. The spread
- * keeps the Poisson floor of the blended level.
+ * stream, the rest from the negatives' prior (their floor, per window); once `span` windows
+ * have been observed the prior has no weight left. Only the negatives have a prior: a crisis
+ * is judged from the first minute, while an opportunity waits for a full baseline (see
+ * MomentsService.openNew), so the volume needs none. The spread keeps its Poisson floor.
  */
-export function withPrior(obs: Baseline, observed: number, span: number, prior: { mean: number; negMean: number }): Baseline {
+export function withPrior(obs: Baseline, observed: number, span: number, negPrior: number): Baseline {
   const k = Math.max(0, Math.min(span, observed));
   if (k >= span) return { ...obs, observed: k };
   const w = k / span;
-  const mean = w * obs.mean + (1 - w) * Math.max(obs.mean, prior.mean);
-  const negMean = w * obs.negMean + (1 - w) * Math.max(obs.negMean, prior.negMean);
-  return {
-    mean,
-    sd: Math.max(obs.sd, Math.sqrt(Math.max(mean, 1))),
-    negMean,
-    negSd: Math.max(obs.negSd, Math.sqrt(Math.max(negMean, 1))),
-    observed: k,
-  };
+  const negMean = w * obs.negMean + (1 - w) * Math.max(obs.negMean, negPrior);
+  return { ...obs, negMean, negSd: Math.max(obs.negSd, Math.sqrt(Math.max(negMean, 1))), observed: k };
 }
 
 export interface Verdict {
@@ -214,9 +213,12 @@ export function classify(info: KeyInfo, st: WindowStats, base: Baseline, s: Mome
   // Like any busy key, the brand also needs a window at least BUSY_KEY_NEG_SHARE negative: on
   // a quiet brand whose usual share is low, a cluster of everyday complaints (a third of a
   // window) already rises three standard errors above it, and the test runs every 10 s.
+  // A pile-on also brings people who were not talking: the brand's window must be busier than
+  // usual too, or a grumpy cluster of its everyday talk (six of seven mentions negative on a
+  // brand that has seven every five minutes) passes the share test by chance.
   const negativeSurge =
     info.kind === 'brand'
-      ? shareRise(st, base, s.baselineBuckets) >= s.zThreshold && negShare >= BUSY_KEY_NEG_SHARE
+      ? shareRise(st, base, s.baselineBuckets) >= s.zThreshold && negShare >= BUSY_KEY_NEG_SHARE && extra >= 1.5 * base.sd
       : negShare >= CRISIS_NEG_SHARE || (negShare >= BUSY_KEY_NEG_SHARE && extra >= 1.5 * base.sd && extraNeg >= CRISIS_NEG_SHARE * extra);
   if (crisisOk && st.neg >= minVol && negativeSurge) {
     const z = surging(st.neg, base.negMean, base.negSd, s);
@@ -246,7 +248,6 @@ export function stillActive(kind: MomentKind, st: WindowStats, base: Baseline, s
 export const FAST_WINDOW_MS = 2 * 60_000;
 /** Fewest distinct authors behind a fast-path crisis: one angry person posting twice is not one. */
 export const FAST_MIN_AUTHORS = 2;
-
 /** P(X ≥ k) for X ~ Poisson(lambda): summed upward from k (exact for the tiny tails that matter here). */
 export function poissonTail(k: number, lambda: number): number {
   if (k <= 0) return 1;

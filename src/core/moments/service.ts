@@ -13,6 +13,7 @@ import {
   type MomentSummary,
 } from '../../shared/moments';
 import type { Mention } from '../../shared/schemas';
+import { CLOCK_GAP_MS, FUTURE_DATED_MS, isFutureDated } from '../../shared/clock';
 import type { SentimentLabel } from '../../shared/sentiment';
 import type { EventBus } from '../api/events';
 import type { Logger } from '../platform';
@@ -21,28 +22,34 @@ import type { Db } from '../store/db';
 import type { MentionInsert, MentionsRepo } from '../store/mentions-repo';
 import { MomentsRepo, type CountRow, type MomentKeyRow, type MomentRow, type TrackedRow } from '../store/moments-repo';
 import { MomentAcksRepo } from '../store/moment-acks-repo';
-import { classify, emptyAgg, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, negFloor, stillActive, withPrior, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
+import { classify, CRISIS_NEG_SHARE, emptyAgg, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, negFloor, stillActive, withPrior, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
 import { emergentTerms, fold, ThemeVocabulary, type FoldedMention } from './terms';
 
-/**
- * Items of one batch are evaluated in steps of this much stream time, on a fixed grid (a big
- * import is replayed, not summed). 10 s, as a live replay delivers them: an import, a rebuild
- * and a replay at any speed then judge the stream at the same moments and agree on what opened
- * first (and so on a moment's name); with 60-s steps a fast replay named the demo's
- * opportunity after the cold brew instead of the Settimana del Caffè.
- */
-const STEP_MS = 10_000;
-/** Items published further ahead of the wall clock than this do not move stream time. */
-const FUTURE_SLACK_MS = 24 * 3_600_000;
+/** Idle keys are counted in ticks of this much stream time (see prune). */
+const IDLE_TICK_MS = 10_000;
 /** Overlap of recent mentions above which a newly surging key joins an open moment. */
 const MERGE_OVERLAP = 0.3;
 /** Share of an opportunity's recent mentions that, belonging to an open crisis, make it that crisis' echo. */
 const ECHO_SHARE = 0.5;
 const MOMENT_KINDS: readonly MomentKind[] = ['crisis', 'opportunity'];
 const SPARK_BUCKETS = 24;
-const REBUILD_CHUNK = 1_000;
+/**
+ * A rebuild gives the thread back at least this often (elapsed time, not a row count: a
+ * slice of long mentions costs more than one of short ones, and the machine may be busy), so
+ * no request waits behind it for much longer: the issue's bound is 100 ms.
+ */
+const REBUILD_YIELD_MS = 20;
+/** What one slice (one transaction) of a rebuild aims to take; its row count adapts to it. */
+const REBUILD_SLICE_MS = 8;
+/** Term windows pruned from the store per statement: a backlog (a jump in stream time) goes over several steps. */
+const PRUNE_ROWS = 5_000;
 const LINKED_MEMORY = 20_000;
 const RECENT_MEMORY = 20_000;
+
+/** One key's windows, and when (in steps) it last opened one: idle term keys are forgotten. */
+class Windows extends Map<number, Agg> {
+  touched = 0;
+}
 
 interface OpenMoment {
   id: number;
@@ -66,6 +73,8 @@ interface RecentItem {
   publishedAt: number;
   score: number | null;
   label: TrackItem['label'];
+  /** Who wrote it (authorOf): a crisis is several people. */
+  who: string;
 }
 
 interface Candidate {
@@ -83,15 +92,12 @@ interface BrandInfo {
   name: string;
   /** Folded names that mark a mention as about the brand (brand and product names). */
   needles: string[];
-  /** "caffeaurora" for "Caffè Aurora": a source named "… @caffeaurora" is the brand's own. */
-  handle: string;
 }
 
 interface Context {
   themes: Map<number, PerimeterTheme>;
   brands: BrandInfo[];
   vocab: ThemeVocabulary;
-  owned: Map<string, number | null>;
   signature: string;
 }
 
@@ -100,11 +106,13 @@ export interface MomentsDeps {
   events: EventBus;
   perimeters: PerimetersService;
   mentions: MentionsRepo;
-  /** Wall clock (only to ignore items dated far in the future, and for created_at). */
+  /** Wall clock (only for created_at: what is future-dated is judged against each mention's arrival). */
   now: () => number;
   logger: Logger;
   /** Runs `f` later (tests may pass a synchronous scheduler). */
   defer?: (f: () => void, ms: number) => void;
+  /** Elapsed milliseconds, to slice a rebuild by time (tests inject a fake clock). Defaults to performance.now. */
+  clock?: () => number;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -114,15 +122,29 @@ export class MomentsService {
   /** Who took each moment in charge (written by MomentAcks, read into every summary). */
   private readonly acks: MomentAcksRepo;
   private settingsCache: MomentSettings;
-  private series = new Map<string, Map<number, Agg>>();
+  /** Windows per key, least recently opened first (a key moves to the back when it opens a window). */
+  private series = new Map<string, Windows>();
+  /** Steps seen: the clock by which idle term keys are forgotten. */
+  private steps = 0;
+  private lastTick = Number.NEGATIVE_INFINITY;
+  /** More stale term windows are waiting in the store than one prune statement took. */
+  private termPruneDue = false;
   private streamNow = Number.NEGATIVE_INFINITY;
   private startAt: number | null = null;
   private lastPruneBucket = Number.NEGATIVE_INFINITY;
   private open = new Map<number, OpenMoment>();
   /** The last few thousand tracked mentions, so opening a moment need not read them back. */
   private recent = new Map<number, RecentItem>();
-  /** Recent negative mentions (time, author) of the keys the fast path watches. */
-  private fastNeg = new Map<string, { at: number; who: string }[]>();
+  /** Recent mentions (time, author, negative?) of the keys the fast path watches: on a theme only its negatives. */
+  private fastNeg = new Map<string, { at: number; who: string; neg: boolean }[]>();
+  /**
+   * Per watched key, the stream time up to which its negatives have been judged: each one is
+   * judged once, when it arrives (again only when a late or same-time one slots in before it),
+   * so judging at every mention stays linear in a long pile-on.
+   */
+  private fastJudged = new Map<string, number>();
+  /** Mentions of the batch being tracked that were more than a day behind the stream (see step). */
+  private behindCount = 0;
   /**
    * The open moment each key belongs to, per kind: a crisis and an opportunity never merge, so
    * a key (the brand, an owned thread, a term) may be in one open crisis and one open
@@ -133,6 +155,13 @@ export class MomentsService {
   private rebuilding: Promise<void> | null = null;
   private rebuildAgain = false;
   private rebuildTimer = false;
+  /** Where a running rebuild has read up to, in stream order (published_at, id). */
+  private rebuildCursor: { at: number; id: number } | null = null;
+  /** Mentions stored during a rebuild behind its cursor: the scan will not meet them again. */
+  private rebuildLate: number[] = [];
+  /** How the last rebuild was sliced (the bench and tests read it). */
+  readonly rebuildStats = { slices: 0, yields: 0, rows: 0, longestSliceMs: 0, longestSliceCpuMs: 0 };
+  private readonly clock: () => number;
   private stopped = false;
   private pendingOpened: number[] = [];
   private emitQueued = false;
@@ -145,6 +174,7 @@ export class MomentsService {
     this.repo = new MomentsRepo(deps.db);
     this.acks = new MomentAcksRepo(deps.db);
     this.defer = deps.defer ?? ((f, ms) => void setTimeout(f, ms));
+    this.clock = deps.clock ?? (() => performance.now());
     this.settingsCache = this.repo.settings();
     // A nested db.transaction is a SAVEPOINT: a failure here undoes only the moments' writes,
     // never the batch of mentions around it.
@@ -192,8 +222,13 @@ export class MomentsService {
     const products = repo.products();
     const brands: BrandInfo[] = repo.brands().map((b) => {
       const name = fold(b.name);
-      const needles = [name, ...products.filter((p) => p.brandId === b.id).map((p) => fold(p.name))].filter((s) => s.length >= 3);
-      return { id: b.id, name: b.name, needles, handle: name.replace(/[^\p{L}\p{N}]/gu, '') };
+      const handle = name.replace(/[^\p{L}\p{N}]/gu, '');
+      // People write a brand as its handle and hashtag too (@cosmeticiiris, #CosmeticiIris):
+      // the name without spaces counts when it differs from the name and is long enough not
+      // to occur inside ordinary words.
+      const compact = handle !== name && handle.length >= 6 ? [handle] : [];
+      const needles = [name, ...compact, ...products.filter((p) => p.brandId === b.id).map((p) => fold(p.name))].filter((s) => s.length >= 3);
+      return { id: b.id, name: b.name, needles };
     });
     const vocab = new ThemeVocabulary(
       [...themes.values()].map((t) => t.query),
@@ -202,8 +237,10 @@ export class MomentsService {
     const signature = JSON.stringify({
       t: [...themes.values()].map((t) => [t.id, t.brandId, t.name, t.query, t.stance, t.swot]),
       b: brands.map((b) => [b.id, b.needles]),
+      // The brands' declared own accounts decide the owned-thread keys.
+      o: this.deps.perimeters.owned.signature(),
     });
-    return { themes, brands, vocab, owned: new Map(), signature };
+    return { themes, brands, vocab, signature };
   }
 
   private context(): Context {
@@ -241,16 +278,9 @@ export class MomentsService {
     this.defer(attempt, 300);
   }
 
-  private ownerOf(sourceName: string): number | null {
-    const ctx = this.context();
-    const hit = ctx.owned.get(sourceName);
-    if (hit !== undefined) return hit;
-    const f = fold(sourceName);
-    const brand = ctx.brands.find((b) => b.handle.length >= 3 && f.includes(`@${b.handle}`));
-    const v = brand ? brand.id : null;
-    if (ctx.owned.size > 10_000) ctx.owned.clear();
-    ctx.owned.set(sourceName, v);
-    return v;
+  /** The brand whose own thread this is, from the accounts declared in Perimetri. */
+  private ownerOf(sourceName: string, threadId: string, url: string | null = null): number | null {
+    return this.deps.perimeters.owned.threadOwner(sourceName, threadId, url);
   }
 
   private keyInfo(key: string): KeyInfo | null {
@@ -267,14 +297,14 @@ export class MomentsService {
     if (kind === 'b') {
       const b = ctx.brands.find((x) => x.id === Number(rest));
       if (!b) return null;
-      return { kind: 'brand', label: b.name, themeId: null, crisisOk: true, opportunityOk: true, priority: 1 };
+      return { kind: 'brand', label: b.name, themeId: null, crisisOk: true, opportunityOk: true, priority: 2 };
     }
     if (kind === 'o') {
       // o:<sourceName>\u0000<threadId>
       const [source, thread] = rest.split('\u0000');
       return { kind: 'thread', label: `${thread ?? ''} · ${source ?? ''}`, themeId: null, crisisOk: true, opportunityOk: true, priority: 3 };
     }
-    if (kind === 't') return { kind: 'term', label: rest, themeId: null, crisisOk: false, opportunityOk: true, priority: 2 };
+    if (kind === 't') return { kind: 'term', label: rest, themeId: null, crisisOk: false, opportunityOk: true, priority: 1 };
     return null;
   }
 
@@ -289,11 +319,11 @@ export class MomentsService {
       keys.push(`th:${id}`);
       brandIds.add(t.brandId);
     }
-    const owner = this.ownerOf(it.sourceName);
-    if (owner !== null) {
-      brandIds.add(owner);
-      if (it.threadId) keys.push(`o:${it.sourceName}\u0000${it.threadId}`);
-    }
+    // A mention on (or by) the brand's own account is about the brand; its thread is tracked
+    // when the thread itself is the brand's.
+    const owner = this.deps.perimeters.owned.ownerOf(it);
+    if (owner !== null) brandIds.add(owner);
+    if (it.threadId && this.ownerOf(it.sourceName, it.threadId, it.url) !== null) keys.push(`o:${it.sourceName}\u0000${it.threadId}`);
     // Folded once for the brand names and the terms.
     let folded: FoldedMention | undefined;
     if (ctx.brands.length > 0 && brandIds.size < ctx.brands.length) {
@@ -314,16 +344,22 @@ export class MomentsService {
     this.series.clear();
     this.recent.clear();
     this.fastNeg.clear();
+    this.fastJudged.clear();
     this.open.clear();
     this.keyToMoment.crisis.clear();
     this.keyToMoment.opportunity.clear();
     this.streamNow = Number.NEGATIVE_INFINITY;
     this.startAt = null;
+    this.steps = 0;
+    this.lastTick = Number.NEGATIVE_INFINITY;
+    this.lastPruneBucket = Number.NEGATIVE_INFINITY;
+    this.termPruneDue = false;
     const b = this.repo.bucketBounds();
     if (b.lo !== null && b.hi !== null) {
-      const stream = this.repo.streamBounds(this.deps.now() + FUTURE_SLACK_MS);
-      // The first mention's own time, as live tracking saw it: a moment's baseline age reads the same after a restart.
-      this.startAt = stream.first ?? b.lo * this.bucketMs;
+      const stream = this.repo.streamBounds(FUTURE_DATED_MS);
+      // The stream's start as live tracking saw it (its first mention, or the first after a day
+      // without any: see step): a moment's baseline age reads the same after a restart.
+      this.startAt = stream.last !== null ? this.repo.streamStart(stream.last, CLOCK_GAP_MS, FUTURE_DATED_MS) : b.lo * this.bucketMs;
       this.streamNow = stream.last ?? (b.hi + 1) * this.bucketMs - 1;
       for (const r of this.repo.countsFrom(b.hi - this.settingsCache.baselineBuckets - 3)) {
         this.aggOf(r.key, r.bucket).n += r.n;
@@ -364,10 +400,40 @@ export class MomentsService {
 
   private aggOf(key: string, bucket: number): Agg {
     let s = this.series.get(key);
-    if (!s) this.series.set(key, (s = new Map()));
+    if (!s) {
+      // New keys (most terms) join the back of the queue as they are added.
+      this.series.set(key, (s = new Windows()));
+      s.touched = this.steps;
+      const a = emptyAgg();
+      s.set(bucket, a);
+      return a;
+    }
     let a = s.get(bucket);
-    if (!a) s.set(bucket, (a = emptyAgg()));
+    if (!a) {
+      s.set(bucket, (a = emptyAgg()));
+      this.opened(key, s, bucket);
+    }
     return a;
+  }
+
+  /**
+   * A key opened a window: its windows too old to feed its baseline go (and the mention ids of
+   * all but its newest two, which only recentIds reads), and it moves to the back of the queue
+   * prune() forgets idle terms from. Per key, on its own newest window, not on one clock for
+   * all: a stream replayed ahead of the clock must not wipe the windows of the one behind it.
+   */
+  private opened(key: string, s: Windows, bucket: number): void {
+    s.touched = this.steps;
+    this.series.delete(key);
+    this.series.set(key, s);
+    let latest = bucket;
+    for (const w of s.keys()) if (w > latest) latest = w;
+    const span = this.settingsCache.baselineBuckets + 3;
+    for (const [w, a] of s) {
+      if (w === bucket) continue;
+      if (w < latest - span) s.delete(w);
+      else if (w < latest - 1) a.ids = [];
+    }
   }
 
   private windowStats(key: string, now: number): WindowStats {
@@ -386,10 +452,8 @@ export class MomentsService {
   }
 
   /**
-   * The key's baseline at `now`: the EWMA of its past windows, completed by the prior while
-   * the stream is younger than the baseline's span (see `withPrior`). The volume's prior is
-   * the key's level so far, the current window included: on a cold start nothing rises over
-   * its own first traffic, and a trend opens once a few windows show what it rose from.
+   * The key's baseline at `now`: the EWMA of its past windows, completed by the negatives'
+   * prior while the stream is younger than the baseline's span (see `withPrior`).
    */
   private baseline(key: string, now: number): Baseline {
     const B = this.bucketMs;
@@ -398,20 +462,16 @@ export class MomentsService {
     const startBucket = this.startAt === null ? b : Math.floor(this.startAt / B);
     const s = this.series.get(key);
     const obs = ewmaBaseline((x) => s?.get(x), Math.max(b - 1 - L, startBucket), b - 2, L);
-    const observed = Math.max(0, b - 1 - startBucket);
-    if (observed >= L) return { ...obs, observed: L };
-    // Younger than the span: every window since the start is still in memory (prune keeps L + 3).
-    let total = 0;
-    if (s) for (const [bucket, a] of s) if (bucket >= startBucket && bucket <= b) total += a.n;
-    const elapsed = Math.max(1, (now - (this.startAt ?? now)) / B);
-    return withPrior(obs, observed, L, { mean: total / elapsed, negMean: negFloor(this.settingsCache) });
+    return withPrior(obs, b - 1 - startBucket, L, negFloor(this.settingsCache));
   }
 
   /** Minutes of observed stream behind a baseline at `at`, up to the baseline's span. */
   private baselineMinutes(at: number): number {
     const span = this.settingsCache.baselineBuckets * this.settingsCache.bucketMinutes;
     if (this.startAt === null) return span;
-    return Math.max(0, Math.min(span, Math.floor((at - this.startAt) / 60_000)));
+    // A moment of an earlier stream (before a day without mentions) had that stream's start.
+    const start = at >= this.startAt ? this.startAt : this.repo.streamStart(at, CLOCK_GAP_MS, FUTURE_DATED_MS);
+    return Math.max(0, Math.min(span, Math.floor((at - start) / 60_000)));
   }
 
   private recentIds(key: string, now: number): number[] {
@@ -420,31 +480,58 @@ export class MomentsService {
     return [...(s?.get(b - 1)?.ids ?? []), ...(s?.get(b)?.ids ?? [])];
   }
 
-  /** Forgets windows too old to feed any baseline of their key (memory only; the store keeps them). */
+  /**
+   * Forgets what no step will read again. A key's old windows go as it opens new ones
+   * (opened()); a term key nobody has touched for a while goes whole: emergent terms are
+   * mostly words seen once, and keeping every one ever seen grew the memory and the time of
+   * this pass with the store. "A while" is counted in steps, not stream time, so two streams
+   * on different clocks (a replay ahead of the live one) keep each other's terms; it is long
+   * enough (a step covers at most 10 s of a stream) that the forgotten windows are older than
+   * any baseline reads. Themes, brands and threads are few and always kept.
+   *
+   * The store keeps a term's windows only while they could matter: 2 days of stream time. The
+   * partial index on the prunable term windows makes that a delete of the expired rows only,
+   * whatever the store holds.
+   */
   private prune(now: number): void {
-    const b = Math.floor(now / this.bucketMs);
-    if (b === this.lastPruneBucket) return;
-    this.lastPruneBucket = b;
-    const span = this.settingsCache.baselineBuckets + 3;
-    for (const [key, s] of this.series) {
-      let latest = Number.NEGATIVE_INFINITY;
-      for (const bucket of s.keys()) if (bucket > latest) latest = bucket;
-      for (const [bucket, a] of s) {
-        if (bucket < latest - span) s.delete(bucket);
-        else if (bucket < latest - 1 && bucket < b - 1) a.ids = [];
-      }
-      if (s.size === 0) this.series.delete(key);
+    // A step is one published time, which may be a millisecond or an hour after the last:
+    // idleness is counted in 10-s ticks of stream time that a step moved into.
+    const tick = Math.floor(now / IDLE_TICK_MS);
+    if (tick !== this.lastTick) {
+      this.lastTick = tick;
+      this.steps++;
     }
-    // The store keeps a term's windows only while they could matter: 2 days of stream time.
-    this.repo.pruneTerms(b - Math.ceil((2 * 86_400_000) / this.bucketMs));
+    const idleBefore = this.steps - 2 * (this.settingsCache.baselineBuckets + 3) * Math.ceil(this.bucketMs / IDLE_TICK_MS);
+    for (const [key, s] of this.series) {
+      if (s.touched >= idleBefore) break;
+      this.series.delete(key);
+      if (!key.startsWith('t:')) {
+        // Back of the queue: met again only after another idle period.
+        s.touched = this.steps;
+        this.series.set(key, s);
+      }
+    }
+    const b = Math.floor(now / this.bucketMs);
+    if (b !== this.lastPruneBucket) {
+      this.lastPruneBucket = b;
+      this.termPruneDue = true;
+    }
+    if (this.termPruneDue) {
+      this.termPruneDue = this.repo.pruneTerms(b - Math.ceil((2 * 86_400_000) / this.bucketMs), PRUNE_ROWS) === PRUNE_ROWS;
+    }
   }
 
   // --- tracking ---
 
   /** The ingest hook: mentions just inserted, inside the batch transaction. */
   trackInserted(rows: readonly { id: number; row: MentionInsert }[], themes: Map<number, MentionTheme[]>): void {
-    if (this.rebuilding || this.stopped || rows.length === 0) return;
-    const items: TrackItem[] = rows.map(({ id, row }) => ({
+    if (this.stopped || rows.length === 0) return;
+    if (this.rebuilding) {
+      this.noteDuringRebuild(rows);
+      return;
+    }
+    // A future-dated mention (a wrong clock, shared/clock.ts) is stored and shown, never counted.
+    const items: TrackItem[] = rows.filter(({ row }) => !isFutureDated(row.publishedAt, row.fetchedAt)).map(({ id, row }) => ({
       id,
       publishedAt: row.publishedAt,
       title: row.title,
@@ -452,12 +539,13 @@ export class MomentsService {
       sourceId: row.sourceId,
       sourceName: row.sourceName,
       threadId: row.threadId,
+      url: row.canonicalUrl,
       authorKey: row.authorKey,
       score: row.sentimentScore,
       label: row.sentimentLabel,
       themeIds: (themes.get(id) ?? []).map((t) => t.themeId),
     }));
-    this.track(items, true);
+    if (items.length > 0) this.track(items, true);
   }
 
   /**
@@ -502,7 +590,8 @@ export class MomentsService {
   private readonly relabelTx = (id: number, d: { neg: number; pos: number; sent: number }, after: { label: SentimentLabel | null; score: number | null }): void => {
     this.deps.db.transaction(() => {
       const row = this.repo.tracked(id);
-      if (!row) return;
+      // A future-dated mention was never counted: there is nothing to move.
+      if (!row || isFutureDated(row.published_at, row.fetched_at)) return;
       const bucket = Math.floor(row.published_at / this.bucketMs);
       for (const key of this.keysOf(rowToItem(row)).keys) {
         this.repo.adjustCount(key, bucket, d);
@@ -520,6 +609,7 @@ export class MomentsService {
   };
 
   private track(items: TrackItem[], live: boolean): void {
+    this.behindCount = 0;
     try {
       this.processTx(items, live);
     } catch (e) {
@@ -529,6 +619,9 @@ export class MomentsService {
     }
     if (live && this.dirty) this.queueEmit();
     this.dirty = false;
+    // An archive sent days late could hold moments of its own: recomputed in published order,
+    // they open as an import of everything would. A few strays cannot surge: no recompute.
+    if (live && this.behindCount >= this.settingsCache.minVolume) this.scheduleRebuild();
   }
 
   private processSorted(items: TrackItem[], live: boolean): void {
@@ -537,29 +630,45 @@ export class MomentsService {
     // after the batch (lists, sparklines) need them stored, so finer steps cost no writes.
     // Per bucket, per key: no composite string key to build for each key of each mention.
     const deltas = new Map<number, Map<string, CountRow>>();
+    // One step per published time, judged once all the batch's mentions of that time are
+    // counted: a moment opens at the mention that completed its evidence, so the way a stream
+    // is cut into batches (a webhook sender posting each mention, an import in one go, a replay
+    // at any speed, a rebuild in chunks) never changes what opens when. Steps on a fixed grid
+    // (10 s) were judged at the newest mention of whatever part of the step a batch held: the
+    // same opportunity opened at 18:52:22 through the webhook and 18:52:29 through import.
     let i = 0;
     while (i < sorted.length) {
-      const end = Math.floor(sorted[i]!.publishedAt / STEP_MS) * STEP_MS + STEP_MS;
+      const t = sorted[i]!.publishedAt;
       let j = i;
-      while (j < sorted.length && sorted[j]!.publishedAt < end) j++;
+      while (j < sorted.length && sorted[j]!.publishedAt === t) j++;
       this.step(sorted.slice(i, j), live, deltas);
       i = j;
     }
     for (const byKey of deltas.values()) this.repo.upsertCounts(byKey.values());
   }
 
-  /** One step of stream time: count, link, evaluate. */
+  /** One step of stream time (the mentions of one published time): count, link, evaluate. */
   private step(items: TrackItem[], live: boolean, deltas: Map<number, Map<string, CountRow>>): void {
     const B = this.bucketMs;
-    const wallLimit = this.deps.now() + FUTURE_SLACK_MS;
+    // Each step is judged at its own time, not at the newest time ever seen: a stream replayed
+    // ahead of the clock (the demo) must not mute the live one after it. (Future-dated mentions
+    // never get here: see trackInserted.)
+    const now = items[0]!.publishedAt;
+    // More than a day behind the stream (an archive sent late, a stray from a wrong clock): the
+    // windows it lands in were judged long ago against baselines no longer in memory, and the
+    // moments open now are not about it. It is counted where it belongs, opens and joins
+    // nothing, and does not move the stream's start; a batch of them large enough to surge on
+    // its own has the moments recomputed in published order (see track).
+    const behind = now < this.streamNow - CLOCK_GAP_MS;
+    if (behind) this.behindCount += items.length;
     const touched = new Set<string>();
     const itemKeys: { it: TrackItem; keys: string[] }[] = [];
     const fastTouched = new Set<string>();
     for (const it of items) {
       const { keys, brand } = this.keysOf(it);
       itemKeys.push({ it, keys });
-      this.recent.set(it.id, { id: it.id, publishedAt: it.publishedAt, score: it.score, label: it.label });
-      if (it.label === 'negative' && it.publishedAt <= wallLimit) this.noteNegative(it, keys, fastTouched);
+      this.recent.set(it.id, { id: it.id, publishedAt: it.publishedAt, score: it.score, label: it.label, who: authorOf(it) });
+      if (!behind) this.noteFast(it, keys, fastTouched);
       const bucket = Math.floor(it.publishedAt / B);
       const neg = it.label === 'negative' ? 1 : 0;
       const pos = it.label === 'positive' ? 1 : 0;
@@ -584,16 +693,14 @@ export class MomentsService {
         } else byKey.set(key, { key, bucket, n: 1, neg, pos, sent_sum: sent, brand: brand ? 1 : 0 });
         touched.add(key);
       }
-      if (it.publishedAt <= wallLimit) {
-        if (it.publishedAt > this.streamNow) this.streamNow = it.publishedAt;
-        if (this.startAt === null || it.publishedAt < this.startAt) this.startAt = it.publishedAt;
-      }
     }
-    // Each step is judged at its own time (its newest item), not at the newest time ever seen:
-    // a stream replayed ahead of the clock (the demo) must not mute the live one after it.
-    let now = Number.NEGATIVE_INFINITY;
-    for (const it of items) if (it.publishedAt <= wallLimit && it.publishedAt > now) now = it.publishedAt;
-    if (!Number.isFinite(now)) return;
+    if (behind) return;
+    // The stream starts at its first mention, or afresh after a day without any: a stray from
+    // 1970 before today's traffic, or last month's test mention, says nothing about the hour
+    // before it (load() reads the same start back after a restart: MomentsRepo.streamStart).
+    if (this.startAt === null || now > this.streamNow + CLOCK_GAP_MS) this.startAt = now;
+    else if (now < this.startAt) this.startAt = now;
+    if (now > this.streamNow) this.streamNow = now;
 
     // Mentions of keys already in an open moment join it.
     const byMoment = new Map<number, TrackItem[]>();
@@ -610,7 +717,11 @@ export class MomentsService {
     }
     for (const [mid, list] of byMoment) {
       const m = this.open.get(mid);
-      if (m) this.linkItems(m, list.filter((it) => this.fits(m.kind, it.label)));
+      if (!m) continue;
+      // A late mention from before the window that opened the moment is not part of it (in
+      // published order it would have come before the moment existed).
+      const from = (Math.floor(m.openedAt / B) - 1) * B;
+      this.linkItems(m, list.filter((it) => this.fits(m.kind, it.label) && it.publishedAt >= from));
     }
 
     this.openNew(touched, now, live, this.fastCandidates(fastTouched));
@@ -656,34 +767,57 @@ export class MomentsService {
   }
 
   /**
-   * Whether the fast path watches a key: a sensitive or forbidden theme, where a negative
-   * surge exposes the brand. Not the brand as a whole: it is the busiest key, its everyday
-   * complaints come in clusters a Poisson tail over two minutes takes for a pile-on (the
-   * demo's quiet morning, once scored by a model that finds fewer stray negatives than the
-   * rules, opened one at 10:12); a brand-wide pile-on is caught by its 5-minute share test.
+   * Whether the fast path watches a key: a sensitive or forbidden theme, or a thread on the
+   * brand's own accounts, where a negative surge exposes the brand. Not the brand as a whole:
+   * it is the busiest key and follows a daily rhythm, so over two minutes its morning's first
+   * complaints, measured against the night, look like a pile-on (seven false crises in the
+   * calm-week scenario); a brand-wide pile-on is caught by its share test, judged every step.
    */
   private fastWatched(key: string): boolean {
+    if (key.startsWith('o:')) return true;
     if (!key.startsWith('th:')) return false;
     const info = this.keyInfo(key);
     return info !== null && info.crisisOk && info.kind === 'theme';
   }
 
-  private noteNegative(it: TrackItem, keys: readonly string[], touched: Set<string>): void {
+  /**
+   * An owned thread carries everyday talk (a post collects replies: that is what a post is),
+   * so its fast path also wants most of its last two minutes negative, and measures the
+   * negatives against its brand's rate when that is higher than the thread's own: every new
+   * post starts with no history, and two complaints in two minutes on a busy brand's post
+   * are ordinary, while on a brand with five mentions a day they are not.
+   */
+  private busyFast(key: string): boolean {
+    return key.startsWith('o:');
+  }
+
+  /** Records a mention on the watched keys it carries; a negative one asks for a judgment. */
+  private noteFast(it: TrackItem, keys: readonly string[], touched: Set<string>): void {
+    const neg = it.label === 'negative';
     for (const key of keys) {
       // keysOf lists themes, threads and brands before the (many) terms, which are never watched.
       if (key.startsWith('t:')) break;
       if (!this.fastWatched(key)) continue;
+      // On a theme only the negatives matter; on the brand and its threads, the share too.
+      if (!neg && !this.busyFast(key)) continue;
       let list = this.fastNeg.get(key);
       if (!list) this.fastNeg.set(key, (list = []));
       // Kept in stream order (a late mention slots in where it belongs).
       let i = list.length;
       while (i > 0 && list[i - 1]!.at > it.publishedAt) i--;
-      list.splice(i, 0, { at: it.publishedAt, who: it.authorKey ?? `#${it.id}` });
-      const horizon = list[list.length - 1]!.at - 2 * FAST_WINDOW_MS;
-      let drop = 0;
-      while (drop < list.length && list[drop]!.at < horizon) drop++;
-      if (drop > 0) list.splice(0, drop);
-      touched.add(key);
+      list.splice(i, 0, { at: it.publishedAt, who: authorOf(it), neg });
+      const judged = this.fastJudged.get(key);
+      if (judged !== undefined && it.publishedAt <= judged) this.fastJudged.set(key, it.publishedAt - 1);
+      // Forget what is too old to matter only when the stream moves forward: a late batch
+      // (a source back after an hour) slots in behind newer mentions and must be judged with
+      // its own neighbours, as an import of the same stream in order judges it.
+      if (i === list.length - 1) {
+        const horizon = it.publishedAt - 2 * FAST_WINDOW_MS;
+        let drop = 0;
+        while (drop < list.length && list[drop]!.at < horizon) drop++;
+        if (drop > 0) list.splice(0, drop);
+      }
+      if (neg) touched.add(key);
     }
   }
 
@@ -699,17 +833,28 @@ export class MomentsService {
       if (this.keyToMoment.crisis.has(key)) continue;
       const list = this.fastNeg.get(key);
       const info = this.keyInfo(key);
-      if (!list || !info) continue;
+      if (!list || !info || list.length === 0) continue;
+      const busy = this.busyFast(key);
+      const judged = this.fastJudged.get(key) ?? Number.NEGATIVE_INFINITY;
+      this.fastJudged.set(key, list[list.length - 1]!.at);
       for (let j = 0; j < list.length; j++) {
         const at = list[j]!.at;
+        if (at <= judged || !list[j]!.neg) continue;
         const authors = new Set<string>();
         let k = 0;
+        let all = 0;
         for (let i = j; i >= 0 && list[i]!.at > at - FAST_WINDOW_MS; i--) {
+          all++;
+          if (!list[i]!.neg) continue;
           k++;
           authors.add(list[i]!.who);
         }
+        if (busy && k < CRISIS_NEG_SHARE * all) continue;
         const base = this.baseline(key, at);
-        const z = fastCrisis(k, authors.size, base.negMean, s);
+        const [source, thread] = key.slice(2).split('\u0000');
+        const owner = busy ? this.ownerOf(source ?? '', thread ?? '') : null;
+        const negMean = owner === null ? base.negMean : Math.max(base.negMean, this.baseline(`b:${owner}`, at).negMean);
+        const z = fastCrisis(k, authors.size, negMean, s);
         if (z !== null) {
           out.push({ key, info, base, kind: 'crisis', z, at });
           break;
@@ -736,6 +881,9 @@ export class MomentsService {
       // a young one the morning's own ramp (the brand's, a breakfast theme's) reads as a rise.
       // Trends are not urgent, and a false one costs a team its attention.
       if (v?.kind === 'opportunity' && (base.observed ?? s.baselineBuckets) < s.baselineBuckets) continue;
+      // A crisis is people: one account posting three hundred complaints is spam for moderation
+      // (the inbox flags it), not a pile-on. The minimum volume counts authors as well.
+      if (v?.kind === 'crisis' && this.negAuthors(key, now) < (info.kind === 'term' ? s.minTermVolume : s.minVolume)) continue;
       if (v && !this.keyToMoment[v.kind].has(key)) candidates.push({ key, info, base, kind: v.kind, z: v.z, at: now });
     }
     candidates.sort((a, b) => b.info.priority - a.info.priority || b.z - a.z);
@@ -743,7 +891,10 @@ export class MomentsService {
     const carriedCache = new Map<number, Set<number>>();
     for (const c of candidates) {
       if (this.keyToMoment[c.kind].has(c.key)) continue;
-      const ids = this.recentIds(c.key, now);
+      // "The same mentions" are those that could belong to a moment of this kind (a crisis
+      // gathers what is not positive): a post's fans must not dilute its pile-on's overlap
+      // with the crisis its theme already opened.
+      const ids = this.recentItems(c.key, now).filter((it) => this.fits(c.kind, it.label)).map((it) => it.id);
       let target: OpenMoment | null = null;
       let best = 0;
       // A key surging with the same mentions as an open moment OF ITS KIND is part of it.
@@ -861,23 +1012,39 @@ export class MomentsService {
         const t = ctx.themes.get(Number(key.slice(3)));
         if (t) out.add(t.brandId);
       } else if (key.startsWith('o:')) {
-        const owner = this.ownerOf(key.slice(2).split('\u0000')[0] ?? '');
+        const [source, thread] = key.slice(2).split('\u0000');
+        const owner = this.ownerOf(source ?? '', thread ?? '');
         if (owner !== null) out.add(owner);
       }
     }
     return out;
   }
 
-  private recentItems(key: string, now: number): { id: number; publishedAt: number; score: number | null; label: TrackItem['label'] }[] {
+  private recentItems(key: string, now: number): RecentItem[] {
     const ids = this.recentIds(key, now);
     if (ids.length === 0) return [];
     const known = ids.map((id) => this.recent.get(id));
-    if (known.every((x) => x !== undefined)) return known as { id: number; publishedAt: number; score: number | null; label: TrackItem['label'] }[];
-    const rows = this.deps.db
-      .prepare<[string], { id: number; published_at: number; sentiment_score: number | null; sentiment_label: TrackItem['label'] }>(
-        'SELECT id, published_at, sentiment_score, sentiment_label FROM mentions WHERE id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(ids));
-    return rows.map((r) => ({ id: r.id, publishedAt: r.published_at, score: r.sentiment_score, label: r.sentiment_label }));
+    if (known.every((x) => x !== undefined)) return known as RecentItem[];
+    return this.repo.recentRows(ids).map((r) => ({ id: r.id, publishedAt: r.published_at, score: r.sentiment_score, label: r.sentiment_label, who: authorOf({ authorKey: r.author_key, id: r.id }) }));
+  }
+
+  /**
+   * Distinct authors of a key's negatives over its last two windows. Windows read back at a
+   * restart carry counts but not their mentions: their negatives count as one author each, so
+   * a restart never delays a crisis (it can only be more lenient for those few minutes).
+   */
+  private negAuthors(key: string, now: number): number {
+    const b = Math.floor(now / this.bucketMs);
+    const s = this.series.get(key);
+    const neg = (s?.get(b)?.neg ?? 0) + (s?.get(b - 1)?.neg ?? 0);
+    const who = new Set<string>();
+    let known = 0;
+    for (const it of this.recentItems(key, now)) {
+      if (it.label !== 'negative') continue;
+      known++;
+      who.add(it.who);
+    }
+    return who.size + Math.max(0, neg - known);
   }
 
   private updateOpen(now: number): void {
@@ -968,23 +1135,88 @@ export class MomentsService {
     return this.rebuilding;
   }
 
+  /**
+   * One rebuild, in slices of about REBUILD_SLICE_MS (one transaction each, sized by how long
+   * the last one took), giving the thread back whenever REBUILD_YIELD_MS have passed since it
+   * last did: clearing the old moments and counts, then reading the mentions back in stream
+   * order. Mentions stored meanwhile are tracked by the scan when they lie ahead of it (it reads
+   * them in turn), or as late items right away when they lie behind it.
+   */
   private async rebuildOnce(): Promise<void> {
     this.ctx = null;
-    this.deps.db.transaction(() => this.repo.clear())();
+    this.rebuildCursor = null;
+    this.rebuildLate = [];
+    const stats = this.rebuildStats;
+    Object.assign(stats, { slices: 0, yields: 0, rows: 0, longestSliceMs: 0, longestSliceCpuMs: 0 });
+    let lastYield = this.clock();
+    const slice = async <T>(work: () => T): Promise<T> => {
+      const t0 = this.clock();
+      const cpu0 = process.cpuUsage();
+      const out = work();
+      const t1 = this.clock();
+      const cpu = process.cpuUsage(cpu0);
+      stats.slices++;
+      stats.longestSliceMs = Math.max(stats.longestSliceMs, t1 - t0);
+      stats.longestSliceCpuMs = Math.max(stats.longestSliceCpuMs, (cpu.user + cpu.system) / 1000);
+      if (t1 - lastYield >= REBUILD_YIELD_MS) {
+        stats.yields++;
+        // setImmediate, after the I/O callbacks: a request waiting on a socket is answered first.
+        await new Promise<void>((r) => setImmediate(r));
+        lastYield = this.clock();
+      }
+      return out;
+    };
+    /** Rows for the next slice so it takes about REBUILD_SLICE_MS, from what the last one cost. */
+    const size = (rows: number, ms: number, min: number, max: number): number =>
+      Math.max(min, Math.min(max, Math.round((rows * REBUILD_SLICE_MS) / Math.max(ms, 0.5))));
+    const clearTx = this.deps.db.transaction((limit: number) => this.repo.clearSome(limit));
+    let limit = 2_000;
+    for (;;) {
+      if (this.stopped) return;
+      const t0 = this.clock();
+      const done = await slice(() => clearTx(limit));
+      if (done) break;
+      limit = size(limit, this.clock() - t0, 200, 50_000);
+    }
     this.load();
     let at = Number.MIN_SAFE_INTEGER;
     let id = 0;
+    this.rebuildCursor = { at, id };
+    let rows = 100;
     for (;;) {
       if (this.stopped) return;
-      const rows = this.repo.scan(at, id, Number.MIN_SAFE_INTEGER, REBUILD_CHUNK);
-      if (rows.length === 0) return;
-      this.processTx(rows.map(rowToItem), false);
-      const last = rows[rows.length - 1]!;
+      const late = this.rebuildLate.splice(0);
+      if (late.length > 0) {
+        await slice(() => this.processTx(late.map((x) => this.repo.tracked(x)).filter((r): r is TrackedRow => r !== null && !isFutureDated(r.published_at, r.fetched_at)).map(rowToItem), false));
+        continue;
+      }
+      const t0 = this.clock();
+      const got = await slice(() => {
+        let batch = this.repo.scan(at, id, Number.MIN_SAFE_INTEGER, rows);
+        // A slice ends before the mentions of its last published time, which the next one reads
+        // whole: a published time is judged once, with all its mentions (see processSorted).
+        const lastAt = batch[batch.length - 1]?.published_at;
+        if (batch.length === rows && batch[0]!.published_at !== lastAt) batch = batch.filter((r) => r.published_at !== lastAt);
+        if (batch.length > 0) this.processTx(batch.filter((r) => !isFutureDated(r.published_at, r.fetched_at)).map(rowToItem), false);
+        return batch;
+      });
+      if (got.length === 0) break;
+      stats.rows += got.length;
+      const last = got[got.length - 1]!;
       at = last.published_at;
       id = last.id;
-      // Other requests are answered between chunks.
-      await new Promise<void>((r) => setImmediate(r));
+      this.rebuildCursor = { at, id };
+      rows = size(rows, this.clock() - t0, 20, 5_000);
     }
+    this.rebuildCursor = null;
+  }
+
+  /** Mentions stored while a rebuild runs: those behind its scan are tracked by it as late items. */
+  private noteDuringRebuild(rows: readonly { id: number; row: MentionInsert }[]): void {
+    const c = this.rebuildCursor;
+    // Before the scan starts (while clearing) everything lies ahead of it.
+    if (!c) return;
+    for (const { id, row } of rows) if (row.publishedAt < c.at || (row.publishedAt === c.at && id <= c.id)) this.rebuildLate.push(id);
   }
 
   // --- settings ---
@@ -1084,6 +1316,11 @@ export class MomentsService {
   }
 }
 
+/** Who wrote a mention, for counting people: its pseudonymous author, or the mention itself when a feed gives none. */
+function authorOf(it: Pick<TrackItem, 'authorKey' | 'id'>): string {
+  return it.authorKey ?? `#${it.id}`;
+}
+
 function rowToItem(r: TrackedRow): TrackItem {
   return {
     id: r.id,
@@ -1093,6 +1330,7 @@ function rowToItem(r: TrackedRow): TrackItem {
     sourceId: r.source_id,
     sourceName: r.source_name,
     threadId: r.thread_id,
+    url: r.canonical_url,
     authorKey: r.author_key,
     score: r.sentiment_score,
     label: r.sentiment_label,

@@ -50,11 +50,14 @@ export interface MomentKeyRow {
 export interface TrackedRow {
   id: number;
   published_at: number;
+  /** When it arrived: a mention dated far past it is not tracked (shared/clock.ts). */
+  fetched_at: number;
   title: string | null;
   text: string;
   source_id: number;
   source_name: string;
   thread_id: string | null;
+  canonical_url: string | null;
   author_key: string | null;
   sentiment_score: number | null;
   sentiment_label: SentimentLabel | null;
@@ -73,24 +76,43 @@ export interface NewMoment {
 }
 
 // A corrected mention is read with the person's label and its score at full strength.
-const TRACKED_COLUMNS = `m.id, m.published_at, m.title, m.text, m.source_id, s.name AS source_name, m.thread_id, m.author_key,
+const TRACKED_COLUMNS = `m.id, m.published_at, m.fetched_at, m.title, m.text, m.source_id, s.name AS source_name, m.thread_id, m.canonical_url, m.author_key,
   ${effectiveScoreSql('m')} AS sentiment_score, m.sentiment_label,
   (SELECT group_concat(theme_id) FROM mention_themes mt WHERE mt.mention_id = m.id) AS theme_ids`;
+
+/**
+ * Term windows seen once or twice before a bucket, at most a number of them. Written with the
+ * WHERE of the partial index moment_counts_prunable_terms (migration 017), so it reads that
+ * index only: the rows it deletes, never the term windows kept nor the other keys' ones.
+ */
+export const PRUNE_TERMS_SQL = `
+  DELETE FROM moment_counts WHERE (bucket, key) IN (
+    SELECT bucket, key FROM moment_counts WHERE bucket < ? AND n < 3 AND key >= 't:' AND key < 't;' LIMIT ?)`;
 
 export class MomentsRepo {
   private readonly s;
 
   constructor(private readonly db: Db) {
     this.s = {
-      upsertCount: db.prepare<[string, number, number, number, number, number, number]>(`
-        INSERT INTO moment_counts (key, bucket, n, neg, pos, sent_sum, brand) VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (key, bucket) DO UPDATE SET n = n + excluded.n, neg = neg + excluded.neg, pos = pos + excluded.pos,
+      upsertCount: db.prepare<[number, string, number, number, number, number, number]>(`
+        INSERT INTO moment_counts (bucket, key, n, neg, pos, sent_sum, brand) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (bucket, key) DO UPDATE SET n = n + excluded.n, neg = neg + excluded.neg, pos = pos + excluded.pos,
           sent_sum = sent_sum + excluded.sent_sum, brand = brand + excluded.brand`),
-      range: db.prepare<[string, number, number], CountRow>(
-        'SELECT key, bucket, n, neg, pos, sent_sum, brand FROM moment_counts WHERE key = ? AND bucket BETWEEN ? AND ? ORDER BY bucket'),
+      // The table is keyed (bucket, key): one key's windows are looked up one by one.
+      range: db.prepare<[number, number, string], CountRow>(`
+        WITH RECURSIVE b(x) AS (SELECT ? UNION ALL SELECT x + 1 FROM b WHERE x < ?)
+        SELECT c.key, c.bucket, c.n, c.neg, c.pos, c.sent_sum, c.brand FROM b JOIN moment_counts c ON c.bucket = b.x AND c.key = ?
+        ORDER BY c.bucket`),
       from: db.prepare<[number], CountRow>('SELECT key, bucket, n, neg, pos, sent_sum, brand FROM moment_counts WHERE bucket >= ?'),
-      bounds: db.prepare<[], { lo: number | null; hi: number | null }>('SELECT MIN(bucket) AS lo, MAX(bucket) AS hi FROM moment_counts'),
-      pruneTerms: db.prepare<[number]>(`DELETE FROM moment_counts WHERE bucket < ? AND key LIKE 't:%' AND n < 3`),
+      // Two lookups at the ends of the key, not one scan (MIN and MAX together read every row).
+      bounds: db.prepare<[], { lo: number | null; hi: number | null }>(
+        'SELECT (SELECT MIN(bucket) FROM moment_counts) AS lo, (SELECT MAX(bucket) FROM moment_counts) AS hi'),
+      pruneTerms: db.prepare<[number, number]>(PRUNE_TERMS_SQL),
+      clearMentions: db.prepare<[number]>(
+        'DELETE FROM moment_mentions WHERE (moment_id, mention_id) IN (SELECT moment_id, mention_id FROM moment_mentions LIMIT ?)'),
+      clearKeys: db.prepare<[number]>('DELETE FROM moment_keys WHERE (moment_id, key) IN (SELECT moment_id, key FROM moment_keys LIMIT ?)'),
+      clearMoments: db.prepare<[number]>('DELETE FROM moments WHERE id IN (SELECT id FROM moments LIMIT ?)'),
+      clearCounts: db.prepare<[number]>('DELETE FROM moment_counts WHERE (bucket, key) IN (SELECT bucket, key FROM moment_counts LIMIT ?)'),
       insertMoment: db.prepare<[string, string, string, string, number | null, number, number, number, number], { id: number }>(`
         INSERT INTO moments (kind, state, key, key_kind, title, theme_id, opened_at, updated_at, peak_z, created_at)
         VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
@@ -125,12 +147,17 @@ export class MomentsRepo {
         ORDER BY m.published_at, m.id LIMIT ?`),
       tracked: db.prepare<[number], TrackedRow>(`SELECT ${TRACKED_COLUMNS} FROM mentions m JOIN sources s ON s.id = m.source_id WHERE m.id = ?`),
       // Only windows that exist: a correction never creates a window (a pruned one stays gone).
-      adjustCount: db.prepare<[number, number, number, string, number]>(
-        'UPDATE moment_counts SET neg = neg + ?, pos = pos + ?, sent_sum = sent_sum + ? WHERE key = ? AND bucket = ?'),
+      adjustCount: db.prepare<[number, number, number, number, string]>(
+        'UPDATE moment_counts SET neg = neg + ?, pos = pos + ?, sent_sum = sent_sum + ? WHERE bucket = ? AND key = ?'),
       settings: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
-      streamBounds: db.prepare<[number], { first: number | null; last: number | null }>(
-        // Two subqueries: SQLite answers a lone MIN or MAX from the index, both together by a scan.
-        'SELECT (SELECT MIN(published_at) FROM mentions) AS first, (SELECT MAX(published_at) FROM mentions WHERE published_at <= ?) AS last'),
+      recentRows: db.prepare<[string], { id: number; published_at: number; sentiment_score: number | null; sentiment_label: SentimentLabel | null; author_key: string | null }>(
+        'SELECT id, published_at, sentiment_score, sentiment_label, author_key FROM mentions WHERE id IN (SELECT value FROM json_each(?))'),
+      streamBounds: db.prepare<[number, number], { first: number | null; last: number | null }>(
+        // Each walks the inbox index from one end past the few future-dated mentions (shared/clock.ts).
+        `SELECT (SELECT published_at FROM mentions WHERE published_at <= fetched_at + ? ORDER BY published_at LIMIT 1) AS first,
+                (SELECT published_at FROM mentions WHERE published_at <= fetched_at + ? ORDER BY published_at DESC LIMIT 1) AS last`),
+      earliestIn: db.prepare<[number, number, number], { at: number }>(
+        'SELECT published_at AS at FROM mentions WHERE published_at >= ? AND published_at < ? AND published_at <= fetched_at + ? ORDER BY published_at LIMIT 1'),
       putSettings: db.prepare<[string, string]>(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
@@ -139,28 +166,50 @@ export class MomentsRepo {
   // --- counts ---
 
   upsertCounts(rows: Iterable<CountRow>): void {
-    for (const r of rows) this.s.upsertCount.run(r.key, r.bucket, r.n, r.neg, r.pos, r.sent_sum, r.brand);
+    for (const r of rows) this.s.upsertCount.run(r.bucket, r.key, r.n, r.neg, r.pos, r.sent_sum, r.brand);
   }
   /** Moves a counted mention from one label to another in a window that holds it. */
   adjustCount(key: string, bucket: number, d: { neg: number; pos: number; sent: number }): void {
-    this.s.adjustCount.run(d.neg, d.pos, d.sent, key, bucket);
+    this.s.adjustCount.run(d.neg, d.pos, d.sent, bucket, key);
   }
   counts(key: string, from: number, to: number): CountRow[] {
-    return this.s.range.all(key, from, to);
+    if (to < from) return [];
+    return this.s.range.all(from, to, key);
   }
   countsFrom(bucket: number): CountRow[] {
     return this.s.from.all(bucket);
   }
-  /** Published time of the first and last stored mention not dated after `limit`. */
-  streamBounds(limit: number): { first: number | null; last: number | null } {
-    return this.s.streamBounds.get(limit) ?? { first: null, last: null };
+  /** What the detector keeps of recent mentions, read back for those it no longer holds. */
+  recentRows(ids: readonly number[]): { id: number; published_at: number; sentiment_score: number | null; sentiment_label: SentimentLabel | null; author_key: string | null }[] {
+    return this.s.recentRows.all(JSON.stringify(ids));
+  }
+  /** Published time of the first and last stored mention not dated more than `futureMs` past its arrival. */
+  streamBounds(futureMs: number): { first: number | null; last: number | null } {
+    return this.s.streamBounds.get(futureMs, futureMs) ?? { first: null, last: null };
+  }
+  /**
+   * Where the stream that ends at `last` starts: its earliest mention not preceded by another
+   * within `gapMs` (future-dated ones, more than `futureMs` past their arrival, left out).
+   * Walks back a gap at a time: a few index lookups per day of stream.
+   */
+  streamStart(last: number, gapMs: number, futureMs: number): number {
+    let start = last;
+    for (;;) {
+      const earlier = this.s.earliestIn.get(start - gapMs, start, futureMs);
+      if (!earlier) return start;
+      start = earlier.at;
+    }
   }
   bucketBounds(): { lo: number | null; hi: number | null } {
     return this.s.bounds.get() ?? { lo: null, hi: null };
   }
-  /** Drops old windows of terms seen once or twice: they only ever feed a baseline of zero. */
-  pruneTerms(beforeBucket: number): number {
-    return this.s.pruneTerms.run(beforeBucket).changes;
+  /**
+   * Drops old windows of terms seen once or twice (they only ever feed a baseline of zero), at
+   * most `limit` of them: returns how many went, so a caller with a backlog (a jump in stream
+   * time) spreads it over several calls instead of one long statement.
+   */
+  pruneTerms(beforeBucket: number, limit: number): number {
+    return this.s.pruneTerms.run(beforeBucket, limit).changes;
   }
 
   // --- moments ---
@@ -251,9 +300,19 @@ export class MomentsRepo {
     return this.s.texts.all(id, limit);
   }
 
-  /** Forgets every moment and count (before a rebuild). */
-  clear(): void {
-    this.db.exec('DELETE FROM moment_mentions; DELETE FROM moment_keys; DELETE FROM moments; DELETE FROM moment_counts;');
+  /**
+   * Forgets up to `limit` rows of the moments and their counts (before a rebuild); true once
+   * nothing is left. A store of a million mentions holds millions of count rows: one DELETE of
+   * them all would hold the thread for seconds, so the rebuild clears in slices between which
+   * it answers requests. Links and keys go before their moments, so no cascade is left to do.
+   */
+  clearSome(limit: number): boolean {
+    let left = limit;
+    for (const st of [this.s.clearMentions, this.s.clearKeys, this.s.clearMoments, this.s.clearCounts]) {
+      left -= st.run(left).changes;
+      if (left <= 0) return false;
+    }
+    return true;
   }
 
   /** One stored mention as the detector reads it (null when gone). */

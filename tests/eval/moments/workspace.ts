@@ -1,7 +1,6 @@
 // A scenario's workspace: the brand, its products and themes, and its own accounts. Everything
-// that turns this declaration into API calls lives here, so when owned accounts become a
-// declared list (issue #14, item 2) only `setupWorkspace` changes: today the code under test
-// knows an account as the brand's own when its source is named "… @<brand handle>".
+// that turns this declaration into API calls lives here: each own account is declared in the
+// perimeter (issue #14, item 2) as the source its stream uses; a name alone counts for nothing.
 import type { Stance, Swot } from '../../../src/shared/perimeters';
 import { fold } from '../../../src/core/moments/terms';
 
@@ -28,7 +27,7 @@ export interface WorkspaceSpec {
   owned: readonly OwnedAccount[];
 }
 
-/** The handle today's convention recognises: the brand's name folded, letters and digits only. */
+/** The brand's handle as the scenarios name its accounts: its name folded, letters and digits only. */
 export function brandHandle(brand: string): string {
   return `@${fold(brand).replace(/[^\p{L}\p{N}]/gu, '')}`;
 }
@@ -41,7 +40,7 @@ export function ownedSource(a: OwnedAccount): string {
 /** A contract call: `app.dispatch` in process, or an RPC over HTTP. */
 export type Call = (op: string, input: unknown) => Promise<unknown>;
 
-/** Creates the brand, its products and themes (owned accounts: see the header). */
+/** Creates the brand, its products and themes, and declares its own accounts. */
 export async function setupWorkspace(call: Call, ws: WorkspaceSpec): Promise<{ brandId: number; themeIds: Map<string, number> }> {
   const brand = (await call('perimeters.brandCreate', { name: ws.brand })) as { id: number };
   const products = new Map<string, number>();
@@ -60,8 +59,6 @@ export async function setupWorkspace(call: Call, ws: WorkspaceSpec): Promise<{ b
     })) as { id: number };
     themeIds.set(t.name, created.id);
   }
-  for (const a of ws.owned) {
-    if (a.handle !== brandHandle(ws.brand)) throw new Error(`${ws.brand}: the account ${ownedSource(a)} is not recognised as owned by today's naming convention (${brandHandle(ws.brand)})`);
-  }
+  for (const a of ws.owned) await call('perimeters.ownedAdd', { brandId: brand.id, type: 'source', value: ownedSource(a) });
   return { brandId: brand.id, themeIds };
 }

@@ -159,6 +159,13 @@ export const competitorCrisis: Scenario = {
     s.arrivals(FC_FROM, end, surge(FC_FROM, end, 2_000, 8 * MIN, 25 * MIN), (r) => (r.chance(0.12) ? switching(r) : rival(r)), [[4, SOURCES.x], [3, SOURCES.facebook], [2, SOURCES.tiktok], [1, SOURCES.reddit]], { episode: 'rival' });
   },
   expected: [],
-  quiet: [{ episode: 'rival', kinds: ['crisis'], why: "Fonte Chiara's crisis is not ours, even where a post names us beside it" }],
-  tolerated: [{ episode: 'rival', kind: 'opportunity', why: 'people switching to us may be an opportunity; not required' }],
+  quiet: [],
+  tolerated: [
+    { episode: 'rival', kind: 'opportunity', why: 'people switching to us may be an opportunity; not required' },
+    // Reviewed: about 5 % of the rival's pile-on asks whether our water is safe too; those
+    // posts are negative and name us, on our own sensitive theme. Being dragged into a
+    // contamination story is what that theme is there to catch; the brand as a whole must
+    // still stay quiet (any other moment is a false alarm).
+    { episode: 'rival', kind: 'crisis', why: 'the spillover on our sensitive theme ("e Sorgiva è sicura?") is worth a look' },
+  ],
 };

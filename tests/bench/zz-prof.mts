@@ -1,0 +1,20 @@
+// temp: profile the ingest path with the cost bench's mentions
+import { mkdtempSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { openApp } from '../../src/core/app';
+import { silentLogger } from '../../src/core/platform';
+import { makeMentions, COST_THEMES } from './cost';
+const total = Number(process.env.N ?? 30000);
+const skip = Number(process.env.SKIP ?? 0);
+const app = openApp({ platform: { dataDir: mkdtempSync('/tmp/prof-'), resourcesDir: resolve(import.meta.dirname, '../../resources'), now: () => Date.now(), logger: silentLogger }, mode: 'cli' });
+const brand = (await app.dispatch('perimeters.brandCreate', { name: 'Caffè Aurora' })) as { id: number };
+for (const t of COST_THEMES) await app.dispatch('perimeters.themeCreate', { brandId: brand.id, name: t.name, query: t.query, swot: t.swot, stance: t.stance });
+if (process.env.TERMS === '0') await app.dispatch('moments.settingsUpdate', { trackTerms: false });
+await new Promise((r) => setTimeout(r, 1500));
+const batches: ReturnType<typeof makeMentions>[] = [];
+for (let i = 0; i < total; i += 500) batches.push(makeMentions(skip + i, 500));
+const c0 = process.cpuUsage();
+for (const b of batches) app.ingestWebhook(b);
+const c = process.cpuUsage(c0);
+console.log('cpu-s', ((c.user + c.system) / 1e6).toFixed(1), 'per CPU-s', (total / ((c.user + c.system) / 1e6)).toFixed(0), 'user', (c.user / 1e6).toFixed(1), 'sys', (c.system / 1e6).toFixed(1));
+app.close();
