@@ -9,12 +9,12 @@ import { migrate, migrations } from '../../src/core/store/migrations';
 import { isFutureDated } from '../../src/shared/clock';
 import { onClose, tempDir, testApp } from './support/core';
 
-describe('migration 015 import_warnings', () => {
+describe('migration 016 import_warnings', () => {
   it('adds the warnings to the reports of a store built by the earlier real migrations, keeping the old reports', () => {
     const db = new Database(join(tempDir(), 'v.db'));
     onClose(() => db.close());
     const version = migrations.find((m) => m.name === 'import_warnings')!.version;
-    expect(version).toBe(15);
+    expect(version).toBe(16);
     migrate(db, migrations.filter((m) => m.version < version));
     db.prepare("INSERT INTO import_reports (file_name, format, at, lines, accepted, duplicates, rejected, error) VALUES ('vecchio.csv', 'csv', 1, 3, 2, 0, '[]', NULL)").run();
     expect(migrate(db)).toEqual(migrations.filter((m) => m.version >= version).map((m) => m.version));
