@@ -6,7 +6,15 @@ export default defineConfig({
   test: {
     pool: 'forks',
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], pool: 'forks' } },
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          pool: 'forks',
+          // Some unit tests run a whole app (people, scrypt, a stream): beside the E2E run on two cores, 5 s is too tight.
+          testTimeout: 30_000,
+        },
+      },
       {
         test: {
           name: 'integration',
