@@ -216,10 +216,12 @@ function oldDataDir(texts: readonly string[]): string {
   migrate(db, before);
   const src = db.prepare(`INSERT INTO sources (kind, name, created_at) VALUES ('import', 'vecchio', 0)`).run();
   const ins = db.prepare(
-    `INSERT INTO mentions (source_id, external_id, dedup_key, content_hash, text, lang, published_at, fetched_at) VALUES (?, ?, ?, 'h', ?, 'it', ?, 0)`,
+    `INSERT INTO mentions (source_id, external_id, dedup_key, content_hash, text, lang, published_at, fetched_at) VALUES (?, ?, ?, 'h', ?, 'it', ?, ?)`,
   );
   const t0 = Date.UTC(2026, 0, 5, 9);
-  texts.forEach((t, i) => ins.run(src.lastInsertRowid, `old-${i}`, `k${i}`, t, t0 + i * 60_000));
+  // Fetched a minute after publication: a mention dated long after its arrival is a wrong
+  // clock, which the moments never count.
+  texts.forEach((t, i) => ins.run(src.lastInsertRowid, `old-${i}`, `k${i}`, t, t0 + i * 60_000, t0 + (i + 1) * 60_000));
   db.close();
   return dir;
 }
