@@ -7,7 +7,7 @@
 // then, some praise and some complaints), time-ordered at ~100,000 per six days of stream,
 // from a few thousand authors on a handful of sources; the workspace has a brand and a few
 // themes, and terms are on (the default).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -176,8 +176,17 @@ export async function benchCost(rows: Row[], resourcesDir: string, quick: boolea
   const total = Number(process.env.BENCH_COST_MENTIONS ?? (quick ? 200_000 : 1_000_000));
   const chunk = Math.min(Number(process.env.BENCH_COST_CHUNK ?? 100_000), total);
   const batch = 500;
-  const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-cost-'));
+  // BENCH_COST_DIR keeps the store (and a second run on it skips the ingest: rebuild only).
+  const keep = process.env.BENCH_COST_DIR;
+  if (keep) mkdirSync(keep, { recursive: true });
+  const dataDir = keep ?? mkdtempSync(join(tmpdir(), 'vedetta-bench-cost-'));
   const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger }, mode: 'cli' });
+  const already = ((await app.dispatch('app.info', {})) as { mentionCount: number }).mentionCount;
+  if (already > 0) {
+    await benchRebuild(rows, app, already);
+    app.close();
+    return;
+  }
   await workspace(app);
   // The perimeter edits schedule a (trivial) rebuild: ingesting during it would skip tracking.
   const moments = (app as unknown as { moments: MomentsService }).moments;
@@ -217,7 +226,7 @@ export async function benchCost(rows: Row[], resourcesDir: string, quick: boolea
 
   await benchRebuild(rows, app, accepted);
   app.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  if (!keep) rmSync(dataDir, { recursive: true, force: true });
 }
 
 async function benchRebuild(rows: Row[], app: App, stored: number): Promise<void> {
