@@ -6,7 +6,15 @@ export default defineConfig({
   test: {
     pool: 'forks',
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], pool: 'forks' } },
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          pool: 'forks',
+          // Some unit tests run a whole app (people, scrypt, a stream): beside the E2E run on two cores, 5 s is too tight.
+          testTimeout: 30_000,
+        },
+      },
       {
         test: {
           name: 'integration',
@@ -15,6 +23,7 @@ export default defineConfig({
           testTimeout: 30_000,
           // Suites that start `vedetta serve` first create its people with the real CLI.
           hookTimeout: 60_000,
+          globalSetup: ['tests/support/global-setup.ts'],
         },
       },
       {
@@ -26,6 +35,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // One Chromium at a time: the machines have two cores.
           fileParallelism: false,
+          globalSetup: ['tests/e2e/support/global-setup.ts'],
+          setupFiles: ['tests/e2e/support/setup.ts'],
         },
       },
     ],

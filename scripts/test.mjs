@@ -1,12 +1,22 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, build the renderer, then unit + integration + E2E in one
-// Vitest run. Ends with a plain "N passed, N failed" line for CI.
-import { spawnSync } from 'node:child_process';
+// `npm test`: typecheck, lint, build the renderer, then unit + integration + E2E. Ends with a
+// plain "N passed, N failed" line for CI.
+//
+// Why it runs things side by side: CI has two cores. The checks are three independent
+// processes, so they share the cores. Then the E2E files, which run one at a time (one
+// Chromium) and spend much of their time waiting on a browser or a server, run in one Vitest
+// process beside the unit and integration files in another; Vitest alone would run the
+// serial E2E group only after the rest. The E2E output is live; every other step's output is
+// printed whole when the step ends.
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
 const root = new URL('..', import.meta.url).pathname;
+const started = Date.now();
+const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
+
 const run = (label, cmd, args) => {
   console.log(`\n▶ ${label}`);
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
@@ -16,23 +26,63 @@ const run = (label, cmd, args) => {
   }
 };
 
+/** Runs a command with its output kept aside; `live` streams it instead. */
+function start(label, cmd, args, { live = false } = {}) {
+  const child = spawn(cmd, args, { cwd: root, stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: process.env });
+  let out = '';
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => resolve({ label, code: code ?? 1, signal, output: () => out }));
+  });
+}
+
+function report(r) {
+  console.log(`\n▶ ${r.label} (done at ${elapsed()})`);
+  process.stdout.write(r.output());
+  if (r.code !== 0) console.error(`✖ ${r.label} failed (exit ${r.code ?? r.signal})`);
+}
+
 // An Electron launch rebuilds better-sqlite3 for Electron's ABI; tests need Node's.
 run('native modules for Node', process.execPath, ['scripts/ensure-node-abi.mjs']);
-run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-run('svelte-check', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error']);
-run('lint (layers)', 'npx', ['eslint', '.']);
-run('build', 'npx', ['electron-vite', 'build']);
 
-const report = join(tmpdir(), `vedetta-vitest-${process.pid}.json`);
+// svelte-check type-checks the .ts files of tsconfig.json too (the same compiler and
+// options), so a separate `tsc --noEmit` here would check everything twice; `npm run
+// typecheck` still runs both.
+const checks = await Promise.all([
+  start('typecheck (svelte-check: .ts and .svelte)', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error']),
+  start('lint (layers)', 'npx', ['eslint', '.']),
+  start('build', 'npx', ['electron-vite', 'build']),
+]);
+checks.forEach(report);
+const failed = checks.find((c) => c.code !== 0);
+if (failed) process.exit(failed.code || 1);
+
 const extra = process.argv.slice(2);
-const r = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], {
-  cwd: root,
-  stdio: 'inherit',
-  env: process.env,
-});
-if (existsSync(report)) {
-  const j = JSON.parse(readFileSync(report, 'utf8'));
-  rmSync(report, { force: true });
-  console.log(`\n${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numPendingTests + (j.numTodoTests ?? 0)} skipped`);
+const lane = (label, projects, live) => {
+  const file = join(tmpdir(), `vedetta-vitest-${process.pid}-${projects.join('-')}.json`);
+  const args = ['vitest', 'run', ...projects.flatMap((p) => ['--project', p]), '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`, ...extra];
+  return start(label, 'npx', args, { live }).then((r) => ({ ...r, file }));
+};
+console.log(`\n▶ tests: unit + integration beside E2E (E2E output live; the other when it ends) — ${elapsed()}`);
+const lanes = await Promise.all([
+  lane('unit + integration', ['unit', 'integration'], false).then((r) => (report(r), r)),
+  lane('e2e', ['e2e'], true),
+]);
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let missing = false;
+for (const l of lanes) {
+  if (!existsSync(l.file)) {
+    console.error(`✖ ${l.label}: Vitest wrote no report`);
+    missing = true;
+    continue;
+  }
+  const j = JSON.parse(readFileSync(l.file, 'utf8'));
+  rmSync(l.file, { force: true });
+  totals.passed += j.numPassedTests;
+  totals.failed += j.numFailedTests;
+  totals.skipped += j.numPendingTests + (j.numTodoTests ?? 0);
 }
-process.exit(r.status ?? 1);
+if (!missing) console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped (${elapsed()})`);
+process.exit(lanes.find((l) => l.code !== 0)?.code ?? (missing ? 1 : 0));

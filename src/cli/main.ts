@@ -2,7 +2,7 @@
 // 1 the command failed, 2 the command line itself is wrong.
 import { existsSync, mkdirSync, openSync, closeSync, writeSync, renameSync, rmSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { DataDirLockedError, openApp, openReadOnly, type CoreApp } from '../core/app';
+import { DataDirLockedError, openApp, openReadOnly, type CoreApp, type ReplaySummary } from '../core/app';
 import { LIMITS, type ImportFormat, type ImportReport } from '../shared/schemas';
 import { resolveDataDir } from '../server/user-data';
 import { nodePlatform, parse, processIo, stderrLogger, UsageError, type CliIo } from './io';
@@ -17,7 +17,7 @@ const HELP = `Vedetta — centro di comando per il social listening
 Uso:
   vedetta serve   [--port N] [--data CARTELLA] [--host 127.0.0.1]
   vedetta import  FILE [--format jsonl|csv] [--data CARTELLA]
-  vedetta replay  FILE [--speed N] [--data CARTELLA]
+  vedetta replay  FILE [--speed N] [--shift-to-now] [--data CARTELLA]
   vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data CARTELLA]
   vedetta status  [--format text|json] [--data CARTELLA]
 ${SOURCES_HELP}
@@ -31,7 +31,13 @@ Comandi:
            0 = una porta libera). Stampa l'indirizzo dell'interfaccia con il suo token,
            l'indirizzo del webhook e il token del webhook.
   import   Importa un file JSONL o CSV e stampa il resoconto (righe scartate e perché).
-  replay   Riproduce un flusso JSONL con i tempi originali divisi per --speed (predefinito 1).
+  replay   Riproduce un flusso JSONL: consegna le menzioni con gli intervalli registrati divisi
+           per --speed (predefinito 1), ma con le loro date di pubblicazione originali, così i
+           momenti si aprono agli stessi orari che con import o webhook, a qualunque velocità.
+           --shift-to-now sposta tutte le date di una stessa quantità (a passi di finestre
+           intere dei momenti) perché l'ultima menzione risulti pubblicata quando arriva, alla
+           fine della riproduzione: la crisi registrata finisce "adesso" e nessuna data cade nel
+           futuro, a qualunque velocità (a ×1 ogni menzione è datata quando arriva).
   export   Esporta tutte le menzioni (JSONL predefinito) su stdout o in --out FILE.
            Funziona anche mentre un'altra istanza è in esecuzione.
   status   Mostra cartella dati, versione dello schema e conteggi (anche accanto a un'istanza attiva).
@@ -98,8 +104,8 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
         return importCommand(positionals[0] ?? '', parseFormat(values.format), resolveDataDir(values.data, { env }), io);
       }
       case 'replay': {
-        const { values, positionals } = parse(rest, { speed: { type: 'string' }, data: { type: 'string' } }, 1);
-        return await replayCommand(positionals[0] ?? '', parseSpeed(values.speed), resolveDataDir(values.data, { env }), io);
+        const { values, positionals } = parse(rest, { speed: { type: 'string' }, 'shift-to-now': { type: 'boolean', default: false }, data: { type: 'string' } }, 1);
+        return await replayCommand(positionals[0] ?? '', parseSpeed(values.speed), values['shift-to-now'] === true, resolveDataDir(values.data, { env }), io);
       }
       case 'export': {
         const { values, positionals } = parse(rest, { format: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' } }, 1);
@@ -219,12 +225,15 @@ export function formatReport(r: ImportReport): string {
     `  duplicate:  ${r.duplicates}`,
     `  scartate:   ${r.rejected.length}`,
   ];
+  if (r.warnings.length > 0) lines.push(`  con avviso: ${r.warnings.length}`);
   if (r.error) lines.push(`Errore: ${r.error}`);
   for (const rej of r.rejected) lines.push(`  riga ${rej.line ?? rej.index + 1}: ${rej.reason}`);
+  if (r.warnings.length > 0) lines.push('Avvisi (righe salvate):');
+  for (const w of r.warnings) lines.push(`  riga ${w.line ?? w.index + 1}: ${w.reason}`);
   return `${lines.join('\n')}\n`;
 }
 
-async function replayCommand(file: string, speed: number, dataDir: string, io: CliIo): Promise<number> {
+async function replayCommand(file: string, speed: number, shiftToNow: boolean, dataDir: string, io: CliIo): Promise<number> {
   const path = resolve(file);
   if (!existsSync(path)) {
     io.err(`Impossibile leggere ${file}: il file non esiste.\n`);
@@ -256,16 +265,40 @@ async function replayCommand(file: string, speed: number, dataDir: string, io: C
     closeOnce();
   };
   process.once('SIGINT', stop);
-  io.out(`Riproduco ${basename(path)} a velocità ×${speed}…\n`);
+  io.out(`Riproduco ${basename(path)} a velocità ×${speed}${shiftToNow ? ', date spostate perché finisca adesso' : ', con le date registrate'}…\n`);
   try {
-    await app.replayFile(path, speed);
-    io.out('Riproduzione terminata.\n');
+    const s = await app.replayFile(path, speed, { shiftToNow });
+    io.out(formatReplaySummary(s, shiftToNow));
     return 0;
   } finally {
     process.off('SIGINT', stop);
     unsubscribe();
     closeOnce();
   }
+}
+
+export function formatReplaySummary(s: ReplaySummary, shifted: boolean): string {
+  const lines = [`Riproduzione terminata: ${s.total} righe`, `  salvate:    ${s.accepted}`, `  duplicate:  ${s.duplicates}`, `  scartate:   ${s.rejected.length}`];
+  if (s.warnings.length > 0) lines.push(`  con avviso: ${s.warnings.length}`);
+  if (shifted) lines.push(`  date spostate di ${formatShift(s.shiftMs)}`);
+  const listed = 20;
+  for (const r of s.rejected.slice(0, listed)) lines.push(`  riga ${r.line ?? r.index + 1}: ${r.reason}`);
+  if (s.rejected.length > listed) lines.push(`  … e altre ${s.rejected.length - listed} righe scartate`);
+  if (s.warnings.length > 0) lines.push('Avvisi (righe salvate):');
+  for (const w of s.warnings.slice(0, listed)) lines.push(`  riga ${w.line ?? w.index + 1}: ${w.reason}`);
+  if (s.warnings.length > listed) lines.push(`  … e altre ${s.warnings.length - listed} righe con avviso`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** "+3 g 4 h 15 min" */
+function formatShift(ms: number): string {
+  const sign = ms < 0 ? '−' : '+';
+  let m = Math.round(Math.abs(ms) / 60_000);
+  const d = Math.floor(m / 1_440);
+  m -= d * 1_440;
+  const h = Math.floor(m / 60);
+  m -= h * 60;
+  return `${sign}${d > 0 ? `${d} g ` : ''}${h > 0 || d > 0 ? `${h} h ` : ''}${m} min`;
 }
 
 function exportCommand(format: 'jsonl' | 'csv', out: string | undefined, dataDir: string, io: CliIo): number {

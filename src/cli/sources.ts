@@ -187,6 +187,9 @@ export function formatSources(list: SourceView[]): string {
       `    ultimo successo: ${h.lastSuccessAt ?? 'mai'} · ultima ora: ${h.itemsLastHour} · menzioni: ${s.mentionCount}` +
         (h.nextPollAt ? ` · prossimo controllo: ${h.nextPollAt}` : ''),
     ];
+    if (h.futureDated) {
+      parts.push(`    avviso: ${h.futureDated.count} menzioni delle ultime 24 ore datate oltre un giorno nel futuro (la più lontana ${h.futureDated.latestAt}): salvate, non contano nei momenti. Controlla l'orologio della fonte.`);
+    }
     if (h.state === 'paused' && h.pausedReason) parts.push(`    ${h.pausedReason}`);
     else if (h.lastError) parts.push(`    ultimo errore (${h.lastError.at}): ${h.lastError.message}`);
     return parts.join('\n');

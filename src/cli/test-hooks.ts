@@ -3,6 +3,7 @@
 //   VEDETTA_TEST_CRASH_AFTER_SEND=1        SIGKILL itself after a platform accepted a post and
 //                                           before the outbox records it (fault injection)
 //   VEDETTA_TEST_PUBLISH_BACKOFF_MS=50      outbox retry delay instead of seconds to minutes
+//   VEDETTA_TEST_SLA_MINUTE_MS=15000        one minute of a Tier 2 alert SLA lasts this long
 //   VEDETTA_TEST_REDDIT_DOMAIN=reddit.com:PORT and VEDETTA_TEST_REDDIT_CA_FILE=ca.pem
 //                                           publish to a local Reddit-shaped server over HTTPS
 //                                           (every *.reddit.com name resolves to 127.0.0.1)
@@ -26,6 +27,8 @@ export function testHooksFromEnv(env: NodeJS.ProcessEnv): TestHooks | undefined 
   }
   const backoff = Number(env.VEDETTA_TEST_PUBLISH_BACKOFF_MS);
   if (Number.isInteger(backoff) && backoff > 0) hooks.publishBackoffMs = [backoff];
+  const slaMinute = Number(env.VEDETTA_TEST_SLA_MINUTE_MS);
+  if (Number.isInteger(slaMinute) && slaMinute > 0) hooks.slaMinuteMs = slaMinute;
   if (env.VEDETTA_TEST_REDDIT_DOMAIN && env.VEDETTA_TEST_REDDIT_CA_FILE) {
     hooks.reddit = {
       endpointDomain: env.VEDETTA_TEST_REDDIT_DOMAIN,

@@ -14,7 +14,7 @@ import { SentimentCorrectionsRepo } from './store/sentiment-corrections-repo';
 import { sentimentAnalyzer, type SentimentAnalyzer } from './analysis/sentiment';
 import { createDispatcher, currentActor, type Dispatch, type Handlers } from './api/dispatch';
 import { EventBus } from './api/events';
-import type { CoreApp, OpenAppOptions, ReadOnlyStore } from './app';
+import type { CoreApp, OpenAppOptions, ReadOnlyStore, ReplaySummary } from './app';
 import { importText } from './ingest/import';
 import { IngestPipeline, type IngestOrigin } from './ingest/pipeline';
 import { audiencesHandlers } from './audiences/handlers';
@@ -205,6 +205,7 @@ class CoreAppImpl implements CoreApp {
       secrets: secretStore,
       tickMs: platform.timers?.alertTickMs,
       notifyBackoffMs: platform.timers?.notifyBackoffMs === undefined ? undefined : [platform.timers.notifyBackoffMs, platform.timers.notifyBackoffMs],
+      slaMinuteMs: platform.testHooks?.slaMinuteMs,
     });
     this.metricsSvc.start();
     const hooks = platform.testHooks;
@@ -243,6 +244,10 @@ class CoreAppImpl implements CoreApp {
         mentionThemeIds: (id) => (this.perimeters.repo.themesOf([id]).get(id) ?? []).map((t) => t.themeId),
         moment: (id) => this.moments.detail(id, (items) => items),
         theme: (id) => responsesRepo.themeFacts(id),
+        ownedBy: (m) => {
+          const brandId = this.perimeters.owned.ownerOf({ sourceName: m.sourceName, threadId: m.threadId, authorKey: m.authorKey, url: m.url });
+          return brandId === null ? null : (this.perimeters.repo.brand(brandId)?.name ?? null);
+        },
       }),
     });
     this.responses.attachPublisher();
@@ -305,7 +310,7 @@ class CoreAppImpl implements CoreApp {
       },
       'demo.state': () => this.replayState(),
       ...sentimentHandlers({ analyzer: this.analyzer, rescore: this.rescore }),
-      ...auditedPerimeters(perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()), this.auditService),
+      ...auditedPerimeters(perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()), this.auditService, (id) => this.perimeters.ownedRepo.get(id)),
       ...metricsHandlers(this.metricsSvc, (action, subject, detail) => this.auditService.record(currentActor(), action, subject, detail)),
       ...((h) => ({
         ...h,
@@ -353,21 +358,33 @@ class CoreAppImpl implements CoreApp {
       accepted: report.accepted,
       duplicates: report.duplicates,
       rejected: report.rejected.length,
+      warnings: report.warnings.length,
       error: report.error,
     });
     return report;
   }
 
-  async replayFile(file: string, speed: number): Promise<void> {
+  async replayFile(file: string, speed: number, opts: { shiftToNow?: boolean } = {}): Promise<ReplaySummary> {
     this.assertOpen();
     if (this.replay?.replayer.state().running) {
       throw new ApiError('conflict', 'È già in corso una riproduzione: attendi che finisca o fermala.');
     }
     const stream = await readReplayFile(file);
-    for (const s of stream.skipped.slice(0, 20)) this.platform.logger.warn(`replay: riga ${s.line} saltata: ${s.reason}`);
-    if (this.closed) return;
-    const replayer = this.startReplayer('file', basename(file), speed, stream.items);
+    const summary: ReplaySummary = {
+      total: stream.items.length,
+      accepted: 0,
+      duplicates: 0,
+      rejected: stream.skipped.map((s) => ({ index: s.line - 1, line: s.line, reason: s.reason })),
+      warnings: [],
+      shiftMs: 0,
+    };
+    if (this.closed) return summary;
+    // --shift-to-now moves the recording by whole windows of the moments, so they open as on
+    // the recorded times, shifted by the same constant.
+    const replayer = this.startReplayer('file', basename(file), speed, stream.items, opts.shiftToNow ? this.moments.settings.bucketMinutes * 60_000 : null, summary);
+    summary.shiftMs = replayer.shiftMs;
     await replayer.done;
+    return summary;
   }
 
   setWebhook(endpoint: { url: string; token: string } | null): void {
@@ -405,27 +422,49 @@ class CoreAppImpl implements CoreApp {
   }
 
   private ingest(items: readonly unknown[], origin: IngestOrigin): IngestResult {
-    const { accepted, duplicates, rejected, ids } = this.pipeline.ingest(items, origin);
-    return { accepted, duplicates, rejected, ids };
+    const { accepted, duplicates, rejected, warnings, ids } = this.pipeline.ingest(items, origin);
+    return { accepted, duplicates, rejected, warnings, ids };
   }
 
   private replayState(): ReplayState {
     return this.replay ? this.replay.replayer.state() : this.lastReplayState;
   }
 
-  private startReplayer(kind: ActiveReplay['kind'], name: string, speed: number, items: readonly ReplayItem[]): Replayer {
+  /**
+   * `shiftStepMs`: a file replay with --shift-to-now (null: recorded times). `summary`
+   * collects what a file replay stored, with the file's lines.
+   */
+  private startReplayer(
+    kind: ActiveReplay['kind'],
+    name: string,
+    speed: number,
+    items: readonly ReplayItem[],
+    shiftStepMs: number | null = null,
+    summary: ReplaySummary | null = null,
+  ): Replayer {
     const replayer = new Replayer({
       name,
       speed,
       items,
-      // The demo keeps its recording's clock, so its crisis and opportunity unfold over
-      // hours of published time (as moments are measured) even when replayed at 60×.
-      keepStreamTime: kind === 'demo',
-      sink: (batch) => {
+      // The demo unfolds as if it were happening (its first item now), keeping its recording's
+      // gaps, so its crisis and opportunity span hours of published time even at 60×. A file
+      // keeps its recorded times unless --shift-to-now moves them to end now.
+      times: kind === 'demo' ? 'startNow' : shiftStepMs !== null ? 'endNow' : 'recorded',
+      ...(shiftStepMs !== null ? { shiftStepMs } : {}),
+      sink: (batch, lines) => {
         if (this.closed) return;
-        const res = this.pipeline.ingest(batch, 'replay');
-        if (res.rejected.length > 0) {
-          this.platform.logger.warn(`replay ${name}: ${res.rejected.length} elementi scartati`, { first: res.rejected[0]?.reason });
+        const res = this.pipeline.ingest(batch, 'replay', { lines });
+        if (summary) {
+          summary.accepted += res.accepted;
+          summary.duplicates += res.duplicates;
+          summary.rejected.push(...res.rejected);
+          summary.warnings.push(...res.warnings);
+        }
+        // The demo has no report: what it refuses or warns about goes to the log.
+        else if (res.rejected.length > 0 || res.warnings.length > 0) {
+          this.platform.logger.warn(`replay ${name}: ${res.rejected.length} elementi scartati, ${res.warnings.length} salvati con un avviso`, {
+            first: res.rejected[0]?.reason ?? res.warnings[0]?.reason,
+          });
         }
       },
       onState: (s) => {

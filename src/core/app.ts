@@ -1,6 +1,6 @@
 // The composition root of core: opens the store, wires ingest and the service handlers,
 // and hands adapters (Electron IPC, HTTP server, CLI, tests) one object to talk to.
-import type { IngestResult, ImportReport, ImportFormat } from '../shared/schemas';
+import type { IngestResult, ImportReport, ImportFormat, IngestReject, IngestWarning } from '../shared/schemas';
 import type { SourceView } from '../shared/ops/sources';
 import type { MetricIngestResult } from '../shared/metrics';
 import type { Alert } from '../shared/alerts';
@@ -16,6 +16,19 @@ import type { PublishingService } from './publishing/service';
 import type { Checklist, RiskArea } from '../shared/audiences';
 
 export type AppMode = 'desktop' | 'browser' | 'cli';
+
+/** What a file replay stored, for the CLI's closing report. Lines are the file's. */
+export interface ReplaySummary {
+  total: number;
+  accepted: number;
+  duplicates: number;
+  /** Lines that were not JSON objects or had no time (never sent), then items refused. */
+  rejected: IngestReject[];
+  /** Items stored with a warning (a published time far past its arrival). */
+  warnings: IngestWarning[];
+  /** Added to every recorded published time: 0 unless shiftToNow. */
+  shiftMs: number;
+}
 
 export interface OpenAppOptions {
   platform: Platform;
@@ -51,8 +64,12 @@ export interface CoreApp {
   ingestMetricsWebhook(body: unknown): MetricIngestResult;
   /** Import a JSONL/CSV file's text (UI and CLI); the report is stored and emitted. */
   importText(fileName: string, content: string, format?: ImportFormat): ImportReport;
-  /** Replay a JSONL stream with its original timing divided by speed; resolves when done. */
-  replayFile(file: string, speed: number): Promise<void>;
+  /**
+   * Replay a JSONL stream: delivered with its recorded gaps divided by speed, published times
+   * as recorded (or, with shiftToNow, all moved so the last item is dated at the replay's end).
+   * Resolves when done, with what was stored.
+   */
+  replayFile(file: string, speed: number, opts?: { shiftToNow?: boolean }): Promise<ReplaySummary>;
   /** Shown by app.info so the UI can tell the user where and how to POST. */
   setWebhook(endpoint: { url: string; token: string } | null): void;
   /** Starts polling every enabled source and the publishing outbox (serve, desktop); CLI one-shot commands never call it. */

@@ -37,6 +37,8 @@ export interface TestHooks {
   afterPublishSend?: () => void;
   /** Outbox retry delays (ms) instead of the production backoff. */
   publishBackoffMs?: number[];
+  /** How long one minute of a Tier 2 alert SLA lasts, so an E2E test sees an SLA run out in seconds. */
+  slaMinuteMs?: number;
   /** Where the Reddit publisher talks (a local Reddit-shaped server), the CA and DNS it uses. */
   reddit?: { endpointDomain: string; requestOptions: { ca?: string; lookup?: import('node:net').LookupFunction } };
 }

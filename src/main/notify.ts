@@ -17,9 +17,11 @@ export interface NotificationCtor {
 /** Italian first: the desktop app's notifications follow the UI's default language. */
 export function crisisText(m: MomentSummary, locale: 'it' | 'en' = 'it'): { title: string; body: string } {
   const neg = m.negative;
+  // A crisis judged on a young baseline says so: the reader weighs it accordingly.
+  const young = m.baselineFull ? '' : locale === 'en' ? ` Baseline of ${m.baselineMinutes} min.` : ` Base di riferimento di ${m.baselineMinutes} min.`;
   return locale === 'en'
-    ? { title: `Crisis opened: ${m.title}`, body: `${m.volume} mentions, ${neg} negative, above the usual level. Open Vedetta to see them.` }
-    : { title: `Crisi aperta: ${m.title}`, body: `${m.volume} menzioni, ${neg} negative, sopra la normalità. Apri Vedetta per vederle.` };
+    ? { title: `Crisis opened: ${m.title}`, body: `${m.volume} mentions, ${neg} negative, above the usual level.${young} Open Vedetta to see them.` }
+    : { title: `Crisi aperta: ${m.title}`, body: `${m.volume} menzioni, ${neg} negative, sopra la normalità.${young} Apri Vedetta per vederle.` };
 }
 
 export interface CrisisNotifierOptions {

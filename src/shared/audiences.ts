@@ -26,6 +26,8 @@ export const AudienceRulesSchema = z.object({
   themeIds: z.array(z.number().int()).max(500).default([]),
   /** Pseudonymous author keys (as the inbox shows them). */
   authorKeys: z.array(entry(200, 'chiave autore')).max(1_000, 'al massimo 1.000 autori').default([]),
+  /** Brands whose own accounts (declared in Perimetri) bring their mentions into the audience. */
+  ownedBrandIds: z.array(z.number().int()).max(500).default([]),
 }).strict();
 export type AudienceRules = z.infer<typeof AudienceRulesSchema>;
 
@@ -36,8 +38,8 @@ export const AudienceInputSchema = z.object({
   /** A strategist's judgment over the computed strength; null follows the figures. */
   override: StrengthSchema.nullable().default(null),
 }).strict().refine(
-  (a) => a.rules.sources.length + a.rules.communities.length + a.rules.hashtags.length + a.rules.themeIds.length + a.rules.authorKeys.length > 0,
-  { message: 'serve almeno una regola (fonte, comunità, hashtag, tema o autore)', path: ['rules'] },
+  (a) => a.rules.sources.length + a.rules.communities.length + a.rules.hashtags.length + a.rules.themeIds.length + a.rules.authorKeys.length + a.rules.ownedBrandIds.length > 0,
+  { message: 'serve almeno una regola (fonte, comunità, hashtag, tema, autore o account propri)', path: ['rules'] },
 );
 export type AudienceInput = z.infer<typeof AudienceInputSchema>;
 
@@ -397,6 +399,7 @@ export interface CompiledRules {
   hashtags: Set<string>;
   themeIds: Set<number>;
   authorKeys: Set<string>;
+  ownedBrandIds: Set<number>;
 }
 
 export function compileRules(r: AudienceRules): CompiledRules {
@@ -406,6 +409,7 @@ export function compileRules(r: AudienceRules): CompiledRules {
     hashtags: new Set(r.hashtags.map(normalizeHashtag)),
     themeIds: new Set(r.themeIds),
     authorKeys: new Set(r.authorKeys.map((k) => k.trim())),
+    ownedBrandIds: new Set(r.ownedBrandIds),
   };
 }
 
@@ -419,9 +423,13 @@ export interface MemberCandidate {
   themeIds: readonly number[];
 }
 
-/** Whether a mention belongs to an audience: any rule matching is enough. */
-export function isMember(c: CompiledRules, m: MemberCandidate, cache?: { communities?: string[]; hashtags?: string[] }): boolean {
+/**
+ * Whether a mention belongs to an audience: any rule matching is enough. `cache.owner` is the
+ * brand whose own account the mention is on (core's owned-account resolver; unknown: no match).
+ */
+export function isMember(c: CompiledRules, m: MemberCandidate, cache?: { communities?: string[]; hashtags?: string[]; owner?: number | null }): boolean {
   if (c.sources.size > 0 && c.sources.has(foldName(m.sourceName))) return true;
+  if (c.ownedBrandIds.size > 0 && cache?.owner != null && c.ownedBrandIds.has(cache.owner)) return true;
   if (c.authorKeys.size > 0 && m.authorKey && c.authorKeys.has(m.authorKey)) return true;
   if (c.themeIds.size > 0 && m.themeIds.some((id) => c.themeIds.has(id))) return true;
   if (c.communities.size > 0) {

@@ -28,12 +28,6 @@ export const MomentSettingsSchema = z.object({
   closeAfterMinutes: z.number().int().min(1, 'almeno 1 minuto').max(1_440, 'al massimo 24 ore'),
   /** How many past windows the baseline looks at. */
   baselineBuckets: z.number().int().min(3, 'almeno 3 finestre').max(288, 'al massimo 288 finestre'),
-  /**
-   * Stream time observed before any moment may open. The brand as a whole waits longer, until
-   * its baseline spans all its windows: over a few windows its morning ramp of everyday
-   * complaints looks like a surge (a crisis at 08:44 on the demo stream).
-   */
-  warmupMinutes: z.number().int().min(0).max(1_440, 'al massimo 24 ore'),
   /** Track hashtags and unusual words outside the perimeter. */
   trackTerms: z.boolean(),
 }).strict();
@@ -47,7 +41,6 @@ export const DEFAULT_MOMENT_SETTINGS: MomentSettings = {
   minTermVolume: 15,
   closeAfterMinutes: 20,
   baselineBuckets: 12,
-  warmupMinutes: 30,
   trackTerms: true,
 };
 
@@ -81,6 +74,12 @@ export const MomentSummarySchema = z.object({
   spark: z.array(z.number().int()),
   /** Who took charge of the moment (acknowledged its crisis banner) and when (wall clock, ISO 8601). */
   acknowledgedBy: MomentAcknowledgementSchema.nullable(),
+  /**
+   * Minutes of observed stream behind the baseline it was judged against when it opened; below
+   * the baseline's full span (`baselineFull` false) part of the bar was still the prior.
+   */
+  baselineMinutes: z.number().int().min(0),
+  baselineFull: z.boolean(),
 });
 export type MomentSummary = z.infer<typeof MomentSummarySchema>;
 

@@ -1,5 +1,6 @@
 // Brand perimeters: brands → products → themes, each theme a query with a SWOT class, a
-// stance and a weight; and how a mention matched a theme (relevance and spans).
+// stance and a weight; how a mention matched a theme (relevance and spans); and each brand's
+// own accounts (sources, handles, threads and posts), which decide where the brand is at home.
 import { z } from 'zod';
 
 export const SwotSchema = z.enum(['strength', 'weakness', 'opportunity', 'threat']);
@@ -81,9 +82,78 @@ export const RematchStateSchema = z.object({
 });
 export type RematchState = z.infer<typeof RematchStateSchema>;
 
+/**
+ * A brand's own account, declared in Perimetri: a source (its name in Vedetta), a handle on a
+ * platform (the brand's posts and the threads it opened), a thread/post id, or a post's URL.
+ * Moments track these threads, audiences and the response policy read the same list.
+ */
+export const OwnedTypeSchema = z.enum(['source', 'handle', 'thread', 'url']);
+export type OwnedType = z.infer<typeof OwnedTypeSchema>;
+export const OWNED_TYPES = OwnedTypeSchema.options;
+
+export const OwnedAccountSchema = z.object({
+  id: z.number().int(),
+  brandId: z.number().int(),
+  type: OwnedTypeSchema,
+  value: z.string(),
+  /** Only for a handle: the platform it lives on ("Instagram"); null on any source. */
+  platform: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type OwnedAccount = z.infer<typeof OwnedAccountSchema>;
+
+/** "@caffeaurora", "caffeaurora", "@caffeaurora@mastodon.uno" (a Mastodon address). */
+const HANDLE = /^@?[\p{L}\p{N}_.-]{1,100}(@[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+)?$/u;
+
+function isWebUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.includes('.');
+  } catch {
+    return false;
+  }
+}
+
+export const OwnedAccountInputSchema = z.object({
+  brandId: z.number().int(),
+  type: OwnedTypeSchema,
+  value: z.string().trim().min(1, 'scrivi l\'account: il nome della fonte, l\'handle, l\'id o il link').max(500, 'troppo lungo (al massimo 500 caratteri)'),
+  platform: z.string().trim().max(60, 'nome della piattaforma troppo lungo (al massimo 60 caratteri)').nullable().default(null)
+    .transform((p) => (p ? p : null)),
+}).strict().superRefine((a, ctx) => {
+  const bad = (message: string, path: 'value' | 'platform' = 'value'): void => void ctx.addIssue({ code: 'custom', path: [path], message });
+  const looksLikeUrl = /^https?:\/\//i.test(a.value);
+  if (a.type !== 'handle' && a.platform !== null) bad('la piattaforma si indica solo per un handle', 'platform');
+  if (a.type === 'source') {
+    if (a.value.length > 120) bad('nome della fonte troppo lungo (al massimo 120 caratteri)');
+  } else if (a.type === 'handle') {
+    if (looksLikeUrl) bad('questo è un link: scegli il tipo «URL»');
+    else if (!HANDLE.test(a.value)) bad('un handle è @nome, senza spazi (per Mastodon @nome@istanza)');
+  } else if (a.type === 'thread') {
+    if (looksLikeUrl) bad('questo è un link: scegli il tipo «URL»');
+    else if (/\s/.test(a.value)) bad('un id di thread o di post non contiene spazi');
+  } else if (!isWebUrl(a.value)) {
+    bad('serve un link completo, come https://www.instagram.com/p/…');
+  }
+});
+export type OwnedAccountInput = z.input<typeof OwnedAccountInputSchema>;
+/** The input once validated (platform null unless a handle's). */
+export type OwnedAccountFields = z.output<typeof OwnedAccountInputSchema>;
+
+/** A source named "… @handle" that looks like a brand's own, not yet declared: one click adds it. */
+export const OwnedSuggestionSchema = z.object({
+  brandId: z.number().int(),
+  type: z.literal('source'),
+  value: z.string(),
+  /** Mentions stored from that source. */
+  count: z.number().int(),
+});
+export type OwnedSuggestion = z.infer<typeof OwnedSuggestionSchema>;
+
 export const PerimetersSchema = z.object({
   brands: z.array(BrandSchema),
   products: z.array(ProductSchema),
   themes: z.array(ThemeSchema),
+  owned: z.array(OwnedAccountSchema),
 });
 export type Perimeters = z.infer<typeof PerimetersSchema>;

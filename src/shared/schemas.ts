@@ -116,10 +116,16 @@ export const IngestRejectSchema = z.object({
 });
 export type IngestReject = z.infer<typeof IngestRejectSchema>;
 
+/** An item stored, but with something the sender should fix (a published time far in the future). */
+export const IngestWarningSchema = IngestRejectSchema;
+export type IngestWarning = IngestReject;
+
 export const IngestResultSchema = z.object({
   accepted: z.number().int(),
   duplicates: z.number().int(),
   rejected: z.array(IngestRejectSchema),
+  /** Stored items the sender should look at (index in the body, and why), in Italian. */
+  warnings: z.array(IngestWarningSchema),
   ids: z.array(z.number().int()),
 });
 export type IngestResult = z.infer<typeof IngestResultSchema>;
@@ -136,6 +142,8 @@ export const ImportReportSchema = z.object({
   accepted: z.number().int(),
   duplicates: z.number().int(),
   rejected: z.array(IngestRejectSchema),
+  /** Lines stored with a warning (a published time more than a day after the import). */
+  warnings: z.array(IngestWarningSchema),
   /** Set when the whole file could not be read (encoding, size, header). */
   error: z.string().nullable(),
 });

@@ -120,6 +120,11 @@ export const SourceHealthSchema = z.object({
   nextPollAt: z.string().nullable(),
   pausedReason: z.string().nullable(),
   itemsLastHour: z.number().int(),
+  /**
+   * Mentions that arrived in the last 24 hours dated more than a day after their arrival (a
+   * wrong clock, shared/clock.ts): stored, not counted in the moments. Null when none.
+   */
+  futureDated: z.object({ count: z.number().int(), latestAt: z.string() }).nullable(),
 });
 export type SourceHealth = z.infer<typeof SourceHealthSchema>;
 

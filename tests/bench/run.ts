@@ -12,7 +12,7 @@ import { openApp, openReadOnly } from '../../src/core/app';
 import { SCORED_CHARS, SentimentAnalyzer, sentimentAnalyzer } from '../../src/core/analysis/sentiment';
 import { silentLogger } from '../../src/core/platform';
 import { EventBus } from '../../src/core/api/events';
-import { DEMO_BRAND, DEMO_THEMES } from '../../src/core/perimeters/demo-seed';
+import { DEMO_BRAND, DEMO_OWNED_SOURCE, DEMO_THEMES } from '../../src/core/perimeters/demo-seed';
 import { PerimetersService } from '../../src/core/perimeters/service';
 import { openDatabase } from '../../src/core/store/db';
 import { parseReplayStream } from '../../src/ingest/replay';
@@ -754,6 +754,7 @@ async function benchMomentsReplay(flat: boolean): Promise<void> {
     const productId = t.product && !flat ? (products.get(t.product) ?? null) : null;
     await app.dispatch('perimeters.themeCreate', { brandId: brand.id, productId, name: t.name, query: t.query, swot: t.swot, stance: t.stance, weight: t.weight });
   }
+  await app.dispatch('perimeters.ownedAdd', { brandId: brand.id, type: 'source', value: DEMO_OWNED_SOURCE });
   await seeded;
   const stream = parseReplayStream(readFileSync(join(resourcesDir, 'demo', 'stream.jsonl'), 'utf8'));
   const crisisFrom = Date.parse('2026-11-20T10:30:00Z');

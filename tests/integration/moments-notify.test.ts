@@ -88,7 +88,8 @@ describe('desktop notification of a crisis', () => {
   });
 
   it('speaks English when the UI does', () => {
-    const m = { id: 1, kind: 'crisis' as const, state: 'open' as const, title: 'Mould', keyKind: 'theme' as const, themeId: 1, openedAt: '', updatedAt: '', closedAt: null, volume: 12, negative: 10, sentiment: -0.5, peakZ: 5, spark: [], acknowledgedBy: null };
+    const m = { id: 1, kind: 'crisis' as const, state: 'open' as const, title: 'Mould', keyKind: 'theme' as const, themeId: 1, openedAt: '', updatedAt: '', closedAt: null, volume: 12, negative: 10, sentiment: -0.5, peakZ: 5, spark: [], acknowledgedBy: null, baselineMinutes: 60, baselineFull: true };
     expect(crisisText(m, 'en')).toEqual({ title: 'Crisis opened: Mould', body: '12 mentions, 10 negative, above the usual level. Open Vedetta to see them.' });
+    expect(crisisText({ ...m, baselineMinutes: 12, baselineFull: false }, 'it').body).toBe('12 menzioni, 10 negative, sopra la normalità. Base di riferimento di 12 min. Apri Vedetta per vederle.');
   });
 });

@@ -1,7 +1,8 @@
 // Starts the real `vedetta serve` CLI on a fresh data folder and a random port, and waits
 // for the line it announces when ready. Every E2E test gets its own instance.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -47,9 +48,121 @@ export function addUsers(dataDir: string, users: readonly TestUser[]): void {
   }
 }
 
-export async function startVedetta(opts: { dataDir?: string; env?: Record<string, string>; users?: readonly TestUser[] } = {}): Promise<VedettaInstance> {
+/** People known to exist in a data folder this process prepared (template copies). */
+const knownUsers = new Map<string, Set<string>>();
+/** Per process when no run-wide folder is set: one template per set of people. */
+const localTemplates = new Map<string, string>();
+let localTemplateRoot: string | null = null;
+
+const usersKey = (users: readonly TestUser[]): string =>
+  JSON.stringify(users.map((u) => [u.username, u.password, [...u.roles].sort(), u.name ?? u.username]));
+
+/**
+ * A data folder holding exactly these people, made once with the real `vedetta users add`
+ * (a CLI start costs seconds) and then copied for each instance: a copy is the same fresh
+ * workspace. Shared by every test file of a run through VEDETTA_TEST_TEMPLATES (set by the
+ * projects' global setup, a folder that lives for one run only, so it never outlives the code
+ * that built it); without it, per process.
+ */
+function templateFor(users: readonly TestUser[]): string {
+  const key = usersKey(users);
+  const root = process.env.VEDETTA_TEST_TEMPLATES;
+  if (!root) {
+    const known = localTemplates.get(key);
+    if (known) return known;
+    if (!localTemplateRoot) {
+      const made = mkdtempSync(join(tmpdir(), 'vedetta-templates-'));
+      localTemplateRoot = made;
+      process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    }
+    const dir = join(localTemplateRoot, String(localTemplates.size));
+    mkdirSync(dir);
+    addUsers(dir, users);
+    localTemplates.set(key, dir);
+    return dir;
+  }
+  const name = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  const dir = join(root, name);
+  if (existsSync(join(dir, 'vedetta.db'))) return dir;
+  // Built aside and renamed into place: a test file running beside this one (integration
+  // files run in parallel) either finds the whole folder or builds its own.
+  const building = mkdtempSync(join(root, `.building-${name}-`));
+  addUsers(building, users);
+  try {
+    renameSync(building, dir);
+  } catch {
+    rmSync(building, { recursive: true, force: true });
+  }
+  return dir;
+}
+
+/**
+ * The people in a folder: an empty (or new) folder gets a copy of the template; a folder this
+ * process filled keeps who it has; anything else (a database from an earlier version) goes
+ * through the real CLI, which leaves a person who already exists as is.
+ */
+function prepareDataDir(dataDir: string, users: readonly TestUser[]): void {
+  if (users.length === 0) return;
+  const known = knownUsers.get(dataDir);
+  if (known) {
+    const missing = users.filter((u) => !known.has(u.username));
+    addUsers(dataDir, missing);
+    for (const u of missing) known.add(u.username);
+    return;
+  }
+  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+    addUsers(dataDir, users);
+    return;
+  }
+  cpSync(templateFor(users), dataDir, { recursive: true });
+  knownUsers.set(dataDir, new Set(users.map((u) => u.username)));
+}
+
+export interface StartOptions {
+  dataDir?: string;
+  env?: Record<string, string>;
+  users?: readonly TestUser[];
+}
+
+/**
+ * Spare instances: `vedetta serve` takes seconds to start (most of it loading the code), so
+ * when a test file will start another instance like this one, it is started now, beside the
+ * running test, on its own fresh data folder. Only on request (the e2e setup file turns it on
+ * and says whether tests remain in the file); an instance on a given folder is never spare.
+ */
+const spares = new Map<string, Promise<VedettaInstance>>();
+let moreToCome: (() => boolean) | null = null;
+
+/** Turns spares on: `more()` says whether the current test file has tests left to run. */
+export function keepSpareInstances(more: () => boolean): void {
+  moreToCome = more;
+}
+
+/** Stops the spares nobody took (end of a test file). */
+export async function stopSpareInstances(): Promise<void> {
+  const left = [...spares.values()];
+  spares.clear();
+  await Promise.all(left.map((p) => p.then((v) => v.stop(), () => undefined)));
+}
+
+export async function startVedetta(opts: StartOptions = {}): Promise<VedettaInstance> {
+  if (!moreToCome || opts.dataDir !== undefined) return launch(opts);
+  const key = JSON.stringify([opts.env ?? {}, usersKey(opts.users ?? [ADMIN])]);
+  const spare = spares.get(key);
+  spares.delete(key);
+  const instance = spare ? await spare.catch(() => launch(opts)) : await launch(opts);
+  if (moreToCome()) {
+    const next = launch(opts);
+    // Its failure, if any, is met by whoever takes it (and then starts one afresh).
+    next.catch(() => undefined);
+    spares.set(key, next);
+  }
+  return instance;
+}
+
+async function launch(opts: StartOptions): Promise<VedettaInstance> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'vedetta-e2e-'));
-  addUsers(dataDir, opts.users ?? [ADMIN]);
+  prepareDataDir(dataDir, opts.users ?? [ADMIN]);
   const token = `ui-${Math.random().toString(36).slice(2)}`;
   const webhookToken = `wh-${Math.random().toString(36).slice(2)}`;
   const child: ChildProcess = spawn(process.execPath, ['bin/vedetta.mjs', 'serve', '--port', '0', '--data', dataDir], {
@@ -115,7 +228,10 @@ export async function startVedetta(opts: { dataDir?: string; env?: Record<string
         child.kill('SIGTERM');
         await exited;
       }
-      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) {
+        rmSync(dataDir, { recursive: true, force: true });
+        knownUsers.delete(dataDir);
+      }
     },
   };
 }

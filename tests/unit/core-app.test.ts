@@ -309,6 +309,9 @@ describe('demo and replay', () => {
     const list = (await app.dispatch('mentions.list', {})) as OpOutput<'mentions.list'>;
     expect(list.total).toBe(30);
     expect(list.items[0]).toMatchObject({ sourceKind: 'replay', sourceName: 'Demo forum', externalId: 'd29' });
+    // The demo's perimeter declares the brand's own Instagram account (owned-thread moments).
+    const perimeter = (await app.dispatch('perimeters.list', {})) as OpOutput<'perimeters.list'>;
+    expect(perimeter.owned.map((o) => [o.type, o.value])).toEqual([['source', 'Instagram @caffeaurora']]);
   });
 
   it('replayFile resolves when done; close() stops a running replay', async () => {

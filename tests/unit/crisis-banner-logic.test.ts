@@ -22,6 +22,8 @@ const moment = (over: Partial<MomentSummary>): MomentSummary => ({
   peakZ: 9,
   spark: [],
   acknowledgedBy: null,
+  baselineMinutes: 60,
+  baselineFull: true,
   ...over,
 });
 

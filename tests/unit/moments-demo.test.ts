@@ -54,7 +54,10 @@ describe('moments on the demo stream', () => {
       timeline: { volume: number; upper: number }[];
       topMentions: unknown[];
       themes: { stance: string }[];
+      keys: { kind: string; label: string }[];
     };
+    // The brand's own post is tracked as an owned thread (its account is declared, as the demo does).
+    expect(detail.keys).toContainEqual({ kind: 'thread', label: 'ig-post-8841 · Instagram @caffeaurora' });
     expect(detail.timeline.some((b) => b.volume > b.upper)).toBe(true);
     expect(detail.topMentions.length).toBeGreaterThan(0);
     expect(detail.themes.some((t) => t.stance === 'sensitive')).toBe(true);

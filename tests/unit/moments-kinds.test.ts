@@ -63,6 +63,8 @@ function pileOn(from: number, minutes: number): Item[] {
 async function perimeter(app: App): Promise<{ opportunityTheme: number; crisisTheme: number }> {
   const brand = (await app.dispatch('perimeters.brandCreate', { name: 'Caffè Aurora' })) as { id: number };
   await app.dispatch('perimeters.productCreate', { brandId: brand.id, name: 'Aurora Crema' });
+  // The brand's own Instagram account: its posts' threads are tracked.
+  await app.dispatch('perimeters.ownedAdd', { brandId: brand.id, type: 'source', value: 'Instagram @caffeaurora' });
   const opp = (await app.dispatch('perimeters.themeCreate', {
     brandId: brand.id,
     name: 'Settimana del caffè',

@@ -51,7 +51,7 @@ describe('baseline and classification', () => {
   });
 
   it('a busy key wobbling within its usual range is not a surge (z alone is not enough)', () => {
-    const brand: KeyInfo = { kind: 'brand', label: 'b', themeId: null, crisisOk: true, opportunityOk: true, priority: 1 };
+    const brand: KeyInfo = { kind: 'brand', label: 'b', themeId: null, crisisOk: true, opportunityOk: true, priority: 2 };
     const base = { mean: 40, sd: 4, negMean: 10, negSd: 2 };
     // z = 5 on the negatives, but not twice the usual level.
     expect(classify(brand, { n: 50, neg: 19, sent: -2, brand: 50 }, base, S)).toBeNull();
@@ -96,11 +96,11 @@ describe('fast path and the brand\'s share test', () => {
     // lot of neutral product talk counted as the brand: both ordinary, both a jump.
     const lean = { mean: 20, sd: 4.5, negMean: 6, negSd: 2.5 };
     const rich = { mean: 30, sd: 5.5, negMean: 6, negSd: 2.5 };
-    expect(shareRise({ n: 21, neg: 7, sent: 0, brand: 21 }, lean)).toBeLessThan(1);
-    expect(shareRise({ n: 31, neg: 7, sent: 0, brand: 31 }, rich)).toBeLessThan(1);
-    expect(shareRise({ n: 60, neg: 45, sent: -20, brand: 60 }, lean)).toBeGreaterThan(S.zThreshold);
-    expect(shareRise({ n: 70, neg: 45, sent: -20, brand: 70 }, rich)).toBeGreaterThan(S.zThreshold);
-    const brand: KeyInfo = { kind: 'brand', label: 'b', themeId: null, crisisOk: true, opportunityOk: true, priority: 1 };
+    expect(shareRise({ n: 21, neg: 7, sent: 0, brand: 21 }, lean, 12)).toBeLessThan(1);
+    expect(shareRise({ n: 31, neg: 7, sent: 0, brand: 31 }, rich, 12)).toBeLessThan(1);
+    expect(shareRise({ n: 60, neg: 45, sent: -20, brand: 60 }, lean, 12)).toBeGreaterThan(S.zThreshold);
+    expect(shareRise({ n: 70, neg: 45, sent: -20, brand: 70 }, rich, 12)).toBeGreaterThan(S.zThreshold);
+    const brand: KeyInfo = { kind: 'brand', label: 'b', themeId: null, crisisOk: true, opportunityOk: true, priority: 2 };
     // Over half negative but as usual for this brand: no crisis (a fixed "half" used to open one).
     const grumpy = { mean: 20, sd: 4.5, negMean: 11, negSd: 3.3 };
     expect(classify(brand, { n: 22, neg: 12, sent: -3, brand: 22 }, grumpy, S)).toBeNull();

@@ -15,6 +15,7 @@ describe('perimeter tree', () => {
       brands: [{ id: 2, name: 'Zeta', createdAt: '' }, { id: 1, name: 'Caffè Aurora', createdAt: '' }],
       products: [{ id: 10, brandId: 1, name: 'Aurora Fredda', createdAt: '' }, { id: 11, brandId: 1, name: 'Aurora Crema', createdAt: '' }],
       themes: [theme(1, 1, null, 'Prezzi'), theme(2, 1, 11, 'Muffa'), theme(3, 1, null, 'Boicottaggio'), theme(4, 2, null, 'Altro')],
+      owned: [],
     });
     expect(tree.map((b) => b.brand.name)).toEqual(['Caffè Aurora', 'Zeta']);
     expect(tree[0]!.groups.map((g) => [g.product?.name ?? null, g.themes.map((t) => t.name)])).toEqual([

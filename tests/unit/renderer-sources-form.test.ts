@@ -36,7 +36,7 @@ describe('source form', () => {
     const s: SourceView = {
       id: 3, kind: 'mastodon', name: '#caffè', enabled: true, createdAt: '', mentionCount: 0, lastItemAt: null, polled: true,
       intervalSec: 900, config: { instanceUrl: 'https://mastodon.uno', mode: 'account', account: 'brand' }, secretNames: ['accessToken'],
-      health: { state: 'ok', lastSuccessAt: null, lastError: null, consecutiveFailures: 0, nextPollAt: null, pausedReason: null, itemsLastHour: 0 },
+      health: { state: 'ok', lastSuccessAt: null, lastError: null, consecutiveFailures: 0, nextPollAt: null, pausedReason: null, itemsLastHour: 0, futureDated: null },
     };
     const f = formOf(s);
     expect(f).toMatchObject({ kind: 'mastodon', name: '#caffè', intervalMin: '15', mastodonMode: 'account', account: 'brand' });

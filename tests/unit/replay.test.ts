@@ -47,7 +47,7 @@ describe('replay stream', () => {
 });
 
 describe('Replayer', () => {
-  it('emits with the original gaps divided by speed, rebased to now, and reports state', async () => {
+  it('emits with the original gaps divided by speed, keeping the recorded published times, and reports state', async () => {
     const { clock, advance, active } = manualClock();
     const t0 = clock.now();
     const items = parseReplayStream(
@@ -57,11 +57,11 @@ describe('Replayer', () => {
     const states: ReplayState[] = [];
     const r = new Replayer({ name: 'demo', speed: 10, items, sink: (b) => batches.push(b), onState: (s) => states.push(s), clock, tickMs: 100 });
     const done = r.start();
-    // The first item goes out at once, as "now".
-    expect(batches).toEqual([[expect.objectContaining({ external_id: 'r0', published_at: new Date(t0).toISOString() })]]);
+    // The first item goes out at once, with its recorded time.
+    expect(batches).toEqual([[expect.objectContaining({ external_id: 'r0', published_at: '2026-01-01T00:00:00.000Z' })]]);
     advance(100); // stream time +1 s: item 1 is due
     expect(batches.flat().map((i) => i.external_id)).toEqual(['r0', 'r1']);
-    expect(batches[1]![0]!.published_at).toBe(new Date(t0 + 100).toISOString());
+    expect(batches[1]![0]!.published_at).toBe('2026-01-01T00:00:01.000Z');
     advance(800);
     expect(batches.flat()).toHaveLength(2);
     advance(100); // +10 s of stream time
@@ -69,7 +69,10 @@ describe('Replayer', () => {
     expect(r.state()).toEqual({ running: true, name: 'demo', speed: 10, emitted: 3, total: 4 });
     advance(9_000); // +100 s
     await done;
-    expect(batches.flat().map((i) => i.published_at)).toEqual([t0, t0 + 100, t0 + 1_000, t0 + 10_000].map((t) => new Date(t).toISOString()));
+    // The speed paces delivery only: the published times are the file's.
+    expect(batches.flat().map((i) => i.published_at)).toEqual(['2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z', '2026-01-01T00:00:10.000Z', '2026-01-01T00:01:40.000Z']);
+    expect(clock.now() - t0).toBe(10_000);
+    expect(r.shiftMs).toBe(0);
     expect(states.at(-1)).toEqual({ running: false, name: 'demo', speed: 10, emitted: 4, total: 4 });
     expect(active()).toBe(0);
   });
@@ -131,8 +134,8 @@ describe('Replayer', () => {
   });
 });
 
-describe('replay keeping the stream clock', () => {
-  it('shifts published_at by one constant instead of squeezing it by the speed', async () => {
+describe('replay with shifted times', () => {
+  it("'startNow' (the demo) shifts published_at by one constant so the first item is now, never squeezed by the speed", async () => {
     const t = (m: number) => new Date(Date.parse('2026-11-20T08:00:00Z') + m * 60_000).toISOString();
     const stream = parseReplayStream([0, 1, 60].map((m, i) => JSON.stringify({ source: 'demo', external_id: `k${i}`, text: 'x', published_at: t(m) })).join('\n'));
     let now = 1_000_000;
@@ -142,7 +145,7 @@ describe('replay keeping the stream clock', () => {
       name: 'k',
       speed: 3_600,
       items: stream.items,
-      keepStreamTime: true,
+      times: 'startNow',
       sink: (b) => out.push(...b),
       clock: { now: () => now, setInterval: (f) => ((tick = f), 1), clearInterval: () => {} },
     });
@@ -150,5 +153,50 @@ describe('replay keeping the stream clock', () => {
     now += 1_000; // one wall second at 3,600× = one stream hour: everything is due
     tick!();
     expect(out.map((i) => Date.parse(String(i.published_at)) - 1_000_000)).toEqual([0, 60_000, 3_600_000]);
+  });
+});
+
+describe('replay --shift-to-now', () => {
+  const t = (m: number) => new Date(Date.parse('2026-11-20T08:00:00Z') + m * 60_000 + 7_000).toISOString();
+  const stream = () => parseReplayStream([0, 1, 60].map((m, i) => JSON.stringify({ source: 'r', external_id: `s${i}`, text: 'x', published_at: t(m) })).join('\n'));
+
+  it("'endNow' dates the last item at the replay's end, keeps the gaps, and moves by whole windows (never into the future)", () => {
+    const { clock, advance } = manualClock(Date.parse('2026-12-06T10:02:31Z'));
+    const start = clock.now();
+    const out: StreamItem[] = [];
+    const window = 5 * 60_000;
+    const r = new Replayer({ name: 's', speed: 60, items: stream().items, times: 'endNow', shiftStepMs: window, sink: (b) => out.push(...b), clock });
+    void r.start();
+    advance(60_000); // the recording's hour at 60×: everything is due
+    const at = out.map((i) => Date.parse(String(i.published_at)));
+    const end = start + 60_000;
+    // Gaps as recorded.
+    expect([at[1]! - at[0]!, at[2]! - at[1]!]).toEqual([60_000, 59 * 60_000]);
+    // The last item lands at most one window before the end, never after it.
+    expect(at[2]!).toBeLessThanOrEqual(end);
+    expect(end - at[2]!).toBeLessThan(window);
+    // A whole number of windows: every item stays in the same position within its window.
+    expect(r.shiftMs % window).toBe(0);
+    expect(at[0]! - Date.parse(t(0))).toBe(r.shiftMs);
+  });
+
+  it('at 1× every item is dated when it arrives (to the window step)', () => {
+    const { clock, advance } = manualClock(Date.parse('2026-12-06T10:00:00Z'));
+    const out: { item: StreamItem; wall: number }[] = [];
+    const r = new Replayer({ name: 's', speed: 1, items: stream().items, times: 'endNow', shiftStepMs: 1, tickMs: 1_000, sink: (b) => out.push(...b.map((item) => ({ item, wall: clock.now() }))), clock });
+    void r.start();
+    advance(3_600_000);
+    for (const o of out) expect(Math.abs(Date.parse(String(o.item.published_at)) - o.wall)).toBeLessThanOrEqual(1_000);
+  });
+
+  it('never splits the items of one published time across batches, even past the batch cap', () => {
+    const { clock, advance } = manualClock();
+    const items = Array.from({ length: 30 }, (_, i) => ({ at: Math.floor(i / 10) * 1_000, item: { n: i } as StreamItem }));
+    const batches: number[][] = [];
+    const r = new Replayer({ name: 'x', speed: 1_000, items, clock, maxBatch: 4, sink: (b) => batches.push(b.map((i) => i.n as number)) });
+    void r.start();
+    advance(1_000);
+    for (const b of batches) expect(new Set(b.map((n) => Math.floor(n / 10))).size).toBe(1);
+    expect(batches.flat()).toHaveLength(30);
   });
 });

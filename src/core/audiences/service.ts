@@ -57,6 +57,7 @@ interface Compiled {
   rules: CompiledRules;
   needsCommunities: boolean;
   needsHashtags: boolean;
+  needsOwner: boolean;
 }
 
 export interface AudiencesDeps {
@@ -85,15 +86,24 @@ export class AudiencesService {
   private riskRunning: Promise<void> | null = null;
   private stopped = false;
   private readonly unsubscribe: () => void;
+  /** The owned-account list as last read: an edit of it re-reads the audiences built on it. */
+  private ownedSignature: string;
 
   constructor(private readonly deps: AudiencesDeps) {
     this.repo = new AudiencesRepo(deps.db);
     this.compile();
+    this.ownedSignature = deps.perimeters.owned.signature();
     this.unsubscribe = deps.events.subscribe((event, payload) => {
       if (event === 'moments.changed') this.scheduleRisk((payload as { rebuilt: boolean }).rebuilt ? 'rebuilt' : 'live');
-      // A theme's matches changed: audiences built on themes follow.
-      if (event === 'perimeters.changed' && !deps.perimeters.busy) {
-        for (const a of this.compiled) if (a.rules.themeIds.size > 0) this.rematch(a.id);
+      if (event === 'perimeters.changed') {
+        const owned = deps.perimeters.owned.signature();
+        const ownedChanged = owned !== this.ownedSignature;
+        this.ownedSignature = owned;
+        for (const a of this.compiled) {
+          // A theme's matches changed: audiences built on themes follow (once the re-match is done).
+          if (a.rules.themeIds.size > 0 && !deps.perimeters.busy) this.rematch(a.id);
+          else if (ownedChanged && a.needsOwner) this.rematch(a.id);
+        }
       }
     });
   }
@@ -118,7 +128,7 @@ export class AudiencesService {
     this.figuresCache.clear();
     this.compiled = this.repo.list().map((a) => {
       const rules = compileRules(a.rules);
-      return { id: a.id, name: a.name, type: a.type, rules, needsCommunities: rules.communities.size > 0, needsHashtags: rules.hashtags.size > 0 };
+      return { id: a.id, name: a.name, type: a.type, rules, needsCommunities: rules.communities.size > 0, needsHashtags: rules.hashtags.size > 0, needsOwner: rules.ownedBrandIds.size > 0 };
     });
   }
 
@@ -126,9 +136,10 @@ export class AudiencesService {
 
   private membersOf(c: MemberCandidate): number[] {
     if (this.compiled.length === 0) return [];
-    const cache: { communities?: string[]; hashtags?: string[] } = {};
+    const cache: { communities?: string[]; hashtags?: string[]; owner?: number | null } = {};
     if (this.compiled.some((a) => a.needsCommunities)) cache.communities = communitiesOf(c);
     if (this.compiled.some((a) => a.needsHashtags)) cache.hashtags = hashtagsOf(c.title, c.text);
+    if (this.compiled.some((a) => a.needsOwner)) cache.owner = this.deps.perimeters.owned.ownerOf(c);
     return this.compiled.filter((a) => isMember(a.rules, c, cache)).map((a) => a.id);
   }
 
@@ -186,6 +197,7 @@ export class AudiencesService {
       if (rows.length === 0) break;
       const needC = targets.some((a) => a.needsCommunities);
       const needH = targets.some((a) => a.needsHashtags);
+      const needO = targets.some((a) => a.needsOwner);
       this.deps.db.transaction(() => {
         for (const r of rows) {
           if (r.id > maxId) continue;
@@ -198,7 +210,11 @@ export class AudiencesService {
             authorKey: r.author_key,
             themeIds: r.theme_ids ? r.theme_ids.split(',').map(Number) : [],
           };
-          const cache = { ...(needC ? { communities: communitiesOf(c) } : {}), ...(needH ? { hashtags: hashtagsOf(c.title, c.text) } : {}) };
+          const cache = {
+            ...(needC ? { communities: communitiesOf(c) } : {}),
+            ...(needH ? { hashtags: hashtagsOf(c.title, c.text) } : {}),
+            ...(needO ? { owner: this.deps.perimeters.owned.ownerOf(c) } : {}),
+          };
           for (const a of targets) if (isMember(a.rules, c, cache)) this.repo.addMember(r.id, a.id, r.published_at);
         }
       })();

@@ -1,12 +1,14 @@
-// Perimeter changes in the audit: brands, products and themes, created, renamed or deleted,
-// recorded under the person of the call once the change has succeeded.
+// Perimeter changes in the audit: brands, products, themes and owned accounts, created, renamed
+// or deleted, recorded under the person of the call once the change has succeeded.
 import type { perimetersOperations } from '../../shared/ops/perimeters';
+import type { OwnedAccount } from '../../shared/perimeters';
 import type { Handlers } from '../api/dispatch';
 import type { AuditService } from './service';
 
 type PerimeterHandlers = Pick<Handlers, keyof typeof perimetersOperations>;
 
-export function auditedPerimeters(h: PerimeterHandlers, audit: AuditService): PerimeterHandlers {
+/** `ownedOf` reads an owned account before its removal, so the log says which one went. */
+export function auditedPerimeters(h: PerimeterHandlers, audit: AuditService, ownedOf: (id: number) => OwnedAccount | null = () => null): PerimeterHandlers {
   return {
     ...h,
     'perimeters.brandCreate': async (input, ctx) => {
@@ -48,6 +50,17 @@ export function auditedPerimeters(h: PerimeterHandlers, audit: AuditService): Pe
       const t = await h['perimeters.themeUpdate'](input, ctx);
       audit.record(ctx.actor, 'perimeters.themeUpdate', `theme:${input.id}`, { ...input });
       return t;
+    },
+    'perimeters.ownedAdd': async (input, ctx) => {
+      const a = await h['perimeters.ownedAdd'](input, ctx);
+      audit.record(ctx.actor, 'perimeters.ownedAdd', `owned:${a.id}`, { brandId: a.brandId, type: a.type, value: a.value, platform: a.platform });
+      return a;
+    },
+    'perimeters.ownedDelete': async (input, ctx) => {
+      const before = ownedOf(input.id);
+      const r = await h['perimeters.ownedDelete'](input, ctx);
+      audit.record(ctx.actor, 'perimeters.ownedDelete', `owned:${input.id}`, before ? { brandId: before.brandId, type: before.type, value: before.value, platform: before.platform } : {});
+      return r;
     },
     'perimeters.themeDelete': async (input, ctx) => {
       const r = await h['perimeters.themeDelete'](input, ctx);

@@ -56,6 +56,10 @@ export const OP_ACCESS: Record<OpName, Access> = {
   'perimeters.themeCreate': EDITORS,
   'perimeters.themeUpdate': EDITORS,
   'perimeters.themeDelete': EDITORS,
+  // Which accounts are the brand's own decides owned-thread moments and replies on them.
+  'perimeters.ownedAdd': EDITORS,
+  'perimeters.ownedDelete': EDITORS,
+  'perimeters.ownedSuggestions': READ,
   // Reads only: runs a query against stored mentions without saving anything.
   'perimeters.testQuery': READ,
   'perimeters.rematchState': READ,

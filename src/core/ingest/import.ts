@@ -1,7 +1,8 @@
-// Import of a JSONL/CSV file's text: parse (pure, in ingest) → the pipeline in batches →
-// a stored report listing every refused line and why.
+// Import of a JSONL/CSV file's text: parse (pure, in ingest) → the pipeline in batches, in
+// published order → a stored report listing every refused line and why, and every line stored
+// with a warning.
 import { formatFromFileName, parseImportFile } from '../../ingest/import';
-import { LIMITS, type ImportFormat, type ImportReport, type IngestReject } from '../../shared/schemas';
+import { LIMITS, type ImportFormat, type ImportReport, type IngestReject, type IngestWarning } from '../../shared/schemas';
 import type { EventBus } from '../api/events';
 import type { Logger } from '../platform';
 import type { ImportReportsRepo } from '../store/import-reports-repo';
@@ -20,7 +21,7 @@ export interface ImportDeps {
 
 export function importText(deps: ImportDeps, fileName: string, content: string, format?: ImportFormat): ImportReport {
   const at = deps.now();
-  const finish = (r: Omit<ImportReport, 'id' | 'at'>): ImportReport => {
+  const finish = (r: Omit<ImportReport, 'id' | 'at' | 'warnings'> & { warnings?: IngestWarning[] }): ImportReport => {
     const report = deps.reports.insert({ ...r, at });
     deps.events.emit('import.finished', report);
     return report;
@@ -42,8 +43,24 @@ export function importText(deps: ImportDeps, fileName: string, content: string, 
   let duplicates = 0;
   let error: string | null = null;
   const rejected: IngestReject[] = [...parsed.rejected];
-  for (let i = 0; i < parsed.records.length; i += LIMITS.batchMax) {
-    const chunk = parsed.records.slice(i, i + LIMITS.batchMax);
+  const warnings: IngestWarning[] = [];
+  // Stored in published order, whatever the file's: the moments then see the file as the
+  // stream it records (a file written newest first, or two exports pasted together, opens the
+  // same moments as the sorted file and as the webhook), and a chunk never splits the
+  // mentions of one published time (they are judged together). A line without a readable
+  // time is stored as published now, so it sorts there.
+  const timeOf = (v: unknown): number => {
+    const p = v !== null && typeof v === 'object' ? (v as { published_at?: unknown }).published_at : undefined;
+    const t = typeof p === 'string' ? Date.parse(p) : Number.NaN;
+    return Number.isFinite(t) ? t : at;
+  };
+  const records = parsed.records.map((r) => ({ r, t: timeOf(r.value) })).sort((a, b) => a.t - b.t);
+  for (let i = 0; i < records.length; ) {
+    let end = Math.min(records.length, i + LIMITS.batchMax);
+    while (end < records.length && end < i + 2 * LIMITS.batchMax && records[end]!.t === records[end - 1]!.t) end++;
+    const chunk = records.slice(i, end).map((x) => x.r);
+    const chunkFrom = records[i]!.t;
+    i = end;
     try {
       const res = deps.pipeline.ingest(chunk.map((r) => r.value), 'import', { lines: chunk.map((r) => r.line) });
       accepted += res.accepted;
@@ -52,12 +69,16 @@ export function importText(deps: ImportDeps, fileName: string, content: string, 
         const rec = chunk[rej.index];
         rejected.push({ index: rec?.index ?? rej.index, line: rec?.line ?? rej.line, reason: rej.reason });
       }
+      for (const w of res.warnings) {
+        const rec = chunk[w.index];
+        warnings.push({ index: rec?.index ?? w.index, line: rec?.line ?? w.line, reason: w.reason });
+      }
     } catch (err) {
       deps.logger.error('import: batch failed', { fileName, error: err instanceof Error ? err.message : String(err) });
-      const firstLine = chunk[0]?.line ?? 0;
+      const when = new Date(chunkFrom).toISOString().slice(0, 16).replace('T', ' ');
       error =
-        `Salvataggio interrotto alla riga ${firstLine}: ${accepted > 0 ? 'le righe precedenti sono state salvate, ' : ''}` +
-        'le successive no. Riprova: le righe già salvate non verranno duplicate.';
+        `Salvataggio interrotto: ${accepted > 0 ? `le righe pubblicate prima del ${when} UTC sono state salvate, ` : ''}` +
+        'le altre no. Riprova: le righe già salvate non verranno duplicate.';
       break;
     }
   }
@@ -72,6 +93,7 @@ export function importText(deps: ImportDeps, fileName: string, content: string, 
     accepted,
     duplicates,
     rejected: rejected.slice(0, REJECTS_LISTED_MAX),
+    warnings: warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)).slice(0, REJECTS_LISTED_MAX),
     error,
   });
 }

@@ -2,7 +2,8 @@
 // (sentiment) → one write transaction per batch → events. A batch is stored whole or not at all.
 import { describeZodError } from '../../shared/contract';
 import type { MentionTheme } from '../../shared/perimeters';
-import { InboundMentionSchema, type InboundMention, type IngestReject, type IngestResult, type Mention, type SourceKind } from '../../shared/schemas';
+import { InboundMentionSchema, type InboundMention, type IngestReject, type IngestResult, type IngestWarning, type Mention, type SourceKind } from '../../shared/schemas';
+import { isFutureDated } from '../../shared/clock';
 import { analyzeMention, type SentimentFields } from '../analysis/analyze';
 import { sentimentAnalyzer, type SentimentAnalyzer } from '../analysis/sentiment';
 import type { WorkspaceLayer } from '../analysis/workspace-layer';
@@ -66,6 +67,12 @@ export function validateInbound(raw: unknown): { ok: true; item: InboundMention 
 
 type AnalyzedMention = NormalizedMention & SentimentFields;
 
+/** Why a stored item carries a warning: its clock is wrong (shared/clock.ts). */
+export function futureDatedReason(publishedAt: number): string {
+  const when = new Date(publishedAt).toISOString().slice(0, 16).replace('T', ' ');
+  return `data di pubblicazione nel futuro (${when} UTC, oltre un giorno dopo l'arrivo): salvata, ma non conta nei momenti. Controlla l'orologio di chi la invia.`;
+}
+
 export class IngestPipeline {
   private readonly store: (
     rows: AnalyzedMention[],
@@ -106,11 +113,13 @@ export class IngestPipeline {
         if (id !== null) stored.push({ ...row, id });
         ids.push(id);
         if (id !== null) {
+          // A future-dated item does not make the source's newest item a date to come.
+          const at = isFutureDated(row.publishedAt, now) ? 0 : row.publishedAt;
           const st = stats.get(sourceId);
           if (st) {
             st.added++;
-            st.latest = Math.max(st.latest, row.publishedAt);
-          } else stats.set(sourceId, { added: 1, latest: row.publishedAt });
+            st.latest = Math.max(st.latest, at);
+          } else stats.set(sourceId, { added: 1, latest: at });
         }
       }
       deps.mentions.indexText(stored.map((r) => r.id));
@@ -161,6 +170,8 @@ export class IngestPipeline {
     const keepAuthorNames = this.deps.keepAuthorNames?.() ?? false;
     const rejected: IngestReject[] = [];
     const rows: AnalyzedMention[] = [];
+    /** Index in rawItems of each row. */
+    const rowIndex: number[] = [];
     const layer = this.deps.layer?.() ?? null;
     rawItems.forEach((raw, index) => {
       const line = opts.lines?.[index];
@@ -172,9 +183,11 @@ export class IngestPipeline {
       const row = normalizeMention(v.item, { secret, authorKeys, now, keepAuthorNames });
       // Analysis runs before the write transaction, so the lock is held only for the writes.
       rows.push({ ...row, ...analyzeMention(row, this.sentiment, layer) });
+      rowIndex.push(index);
     });
 
     const added: Mention[] = [];
+    const warnings: IngestWarning[] = [];
     let created = 0;
     let flaggedEarlier: FlagChange[] = [];
     if (rows.length > 0) {
@@ -184,6 +197,11 @@ export class IngestPipeline {
       res.ids.forEach((id, i) => {
         const ins = res.inserts[i];
         if (id === null || !ins) return;
+        if (isFutureDated(ins.publishedAt, ins.fetchedAt)) {
+          const index = rowIndex[i]!;
+          const line = opts.lines?.[index];
+          warnings.push({ index, ...(line !== undefined ? { line } : {}), reason: futureDatedReason(ins.publishedAt) });
+        }
         const m = insertedToMention(id, ins, target.kind);
         if (res.themes) m.themes = res.themes.get(id) ?? [];
         const flag = flagOf.get(id);
@@ -204,6 +222,7 @@ export class IngestPipeline {
       accepted: added.length,
       duplicates: rows.length - added.length,
       rejected,
+      warnings,
       ids: added.map((m) => m.id),
       added,
       sourcesCreated: created,

@@ -65,6 +65,8 @@ export interface MetricsServiceDeps {
   /** How often overdue SLAs and time-based rules are checked (default 15 s). */
   tickMs?: number;
   notifyBackoffMs?: readonly number[];
+  /** Length of one SLA minute; tests shorten it (see TestHooks.slaMinuteMs). */
+  slaMinuteMs?: number;
 }
 
 /** Metric names in alert messages, e-mails and chat notifications (Italian, as the users). */
@@ -494,7 +496,7 @@ export class MetricsService {
     }
     const now = this.d.now();
     const sla = rule.slaMinutes || DEFAULT_SLA_MINUTES[rule.severity];
-    const id = this.alertsRepo.insertAlert({ ruleId: rule.id, contentId, metric: rule.metric, region, severity: rule.severity, value, reference, message, firedAt: now, dueAt: now + sla * 60_000 });
+    const id = this.alertsRepo.insertAlert({ ruleId: rule.id, contentId, metric: rule.metric, region, severity: rule.severity, value, reference, message, firedAt: now, dueAt: now + sla * (this.d.slaMinuteMs ?? 60_000) });
     const alert = this.alert(id);
     this.d.events.emit('alerts.changed', { alert, reason: 'fired' });
     if (!quiet) void this.notifier.send(messageForAlert(alert, 'fired'));

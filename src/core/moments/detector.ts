@@ -13,6 +13,13 @@
 // noisy even when their recent history happens to be flat, and a new key (baseline 0) is then
 // governed by the minimum volume rather than by an infinite z-score.
 //
+// Cold start: there is no warm-up. A key is judged from the first minute of its stream against
+// a baseline that leans on a prior while few windows have been observed, and the observed
+// windows replace the prior as they accumulate (`withPrior`): the negatives' prior is a floor
+// of one an hour (a key is never "impossible to criticize"), and the brand's usual negative
+// share starts high and is learned from its mentions (`shareRise`). A trend is judged only
+// on a full baseline. A moment opened on a young baseline records how young it was.
+//
 // The current level is a sliding window of one window's width ending at "stream now": the
 // current window plus the unexpired share of the previous one (as rate limiters do), so a
 // burst that starts near a window edge is seen at once instead of after the edge. The
@@ -29,6 +36,8 @@ export interface TrackItem {
   sourceId: number;
   sourceName: string;
   threadId: string | null;
+  /** Canonical URL (the owned-account resolver reads it). */
+  url: string | null;
   /** Pseudonymous author (distinct authors make a pile-on, one person posting twice does not). */
   authorKey: string | null;
   score: number | null;
@@ -51,6 +60,11 @@ export interface Baseline {
   sd: number;
   negMean: number;
   negSd: number;
+  /**
+   * Windows of observed stream behind it (0 on a cold start, up to the baseline's span); a
+   * baseline built elsewhere (a stored moment's frozen bar) is taken as fully observed.
+   */
+  observed?: number;
 }
 
 export interface WindowStats {
@@ -69,7 +83,11 @@ export interface KeyInfo {
   crisisOk: boolean;
   /** A rising, not negative surge here is something the brand may join. */
   opportunityOk: boolean;
-  /** Which key names a moment when several merge: themes first, brand last. */
+  /**
+   * Which key names a moment when several merge: themes, then owned threads, then the brand,
+   * then emergent terms — a pile-on on a brand without themes is named after the brand, not
+   * after its loudest word ("spot"), and the brand's mentions then join it.
+   */
   priority: number;
 }
 
@@ -83,6 +101,15 @@ export const TERM_BRAND_SHARE = 0.5;
 export const BUSY_KEY_NEG_SHARE = 0.4;
 /** A surge is at least this many times the usual level. */
 export const MIN_LIFT = 2;
+
+/** Until its own windows say otherwise, a brand is taken to be this negative (a high guess: quiet until clearly worse). */
+export const PRIOR_NEG_SHARE = 0.3;
+/** How many mentions that guess weighs against what the brand's own windows show. */
+export const PRIOR_SHARE_WEIGHT = 50;
+/** The negatives' prior: one an hour, as a rate per window of `bucketMinutes`. */
+export function negFloor(s: MomentSettings): number {
+  return s.bucketMinutes / 60;
+}
 
 export function emptyAgg(): Agg {
   return { n: 0, neg: 0, pos: 0, sent: 0, brand: 0, ids: [] };
@@ -117,6 +144,21 @@ export function ewmaBaseline(get: (bucket: number) => { n: number; neg: number }
   return { mean, sd: Math.sqrt(Math.max(v, mean, 1)), negMean, negSd: Math.sqrt(Math.max(negV, negMean, 1)) };
 }
 
+/**
+ * A young baseline completed by its prior: `observed` of the `span` windows come from the
+ * stream, the rest from the negatives' prior (their floor, per window); once `span` windows
+ * have been observed the prior has no weight left. Only the negatives have a prior: a crisis
+ * is judged from the first minute, while an opportunity waits for a full baseline (see
+ * MomentsService.openNew), so the volume needs none. The spread keeps its Poisson floor.
+ */
+export function withPrior(obs: Baseline, observed: number, span: number, negPrior: number): Baseline {
+  const k = Math.max(0, Math.min(span, observed));
+  if (k >= span) return { ...obs, observed: k };
+  const w = k / span;
+  const negMean = w * obs.negMean + (1 - w) * Math.max(obs.negMean, negPrior);
+  return { ...obs, negMean, negSd: Math.max(obs.negSd, Math.sqrt(Math.max(negMean, 1))), observed: k };
+}
+
 export interface Verdict {
   kind: MomentKind;
   z: number;
@@ -136,11 +178,15 @@ function surging(x: number, mean: number, sd: number, s: MomentSettings): number
  * standard errors: the same for a brand key that collects a lot of neutral talk and for one
  * that collects little, since both sides of the comparison are diluted alike.
  */
-export function shareRise(st: WindowStats, base: Baseline): number {
+export function shareRise(st: WindowStats, base: Baseline, span: number): number {
   if (st.n <= 0) return 0;
-  // A key with no history has no usual share: it is taken as low (a tenth), so a brand seen
-  // for the first time still needs a clearly negative window.
-  const p = base.mean > 0 ? Math.min(0.95, Math.max(0.1, base.negMean / base.mean)) : 0.1;
+  // The usual share is learned from the mentions behind the baseline (its level times the
+  // windows observed), starting from a high guess: a brand seen for the first time, or a
+  // quiet one with a handful of mentions a day, needs a clearly negative window; a busy brand
+  // soon has its own share.
+  const seen = base.mean * Math.min(span, base.observed ?? span);
+  const seenNeg = base.negMean * Math.min(span, base.observed ?? span);
+  const p = Math.min(0.95, Math.max(0.1, (seenNeg + PRIOR_NEG_SHARE * PRIOR_SHARE_WEIGHT) / (seen + PRIOR_SHARE_WEIGHT)));
   return (st.neg - p * st.n) / Math.sqrt(Math.max(1, st.n * p * (1 - p)));
 }
 
@@ -167,9 +213,12 @@ export function classify(info: KeyInfo, st: WindowStats, base: Baseline, s: Mome
   // Like any busy key, the brand also needs a window at least BUSY_KEY_NEG_SHARE negative: on
   // a quiet brand whose usual share is low, a cluster of everyday complaints (a third of a
   // window) already rises three standard errors above it, and the test runs every 10 s.
+  // A pile-on also brings people who were not talking: the brand's window must be busier than
+  // usual too, or a grumpy cluster of its everyday talk (six of seven mentions negative on a
+  // brand that has seven every five minutes) passes the share test by chance.
   const negativeSurge =
     info.kind === 'brand'
-      ? shareRise(st, base) >= s.zThreshold && negShare >= BUSY_KEY_NEG_SHARE
+      ? shareRise(st, base, s.baselineBuckets) >= s.zThreshold && negShare >= BUSY_KEY_NEG_SHARE && extra >= 1.5 * base.sd
       : negShare >= CRISIS_NEG_SHARE || (negShare >= BUSY_KEY_NEG_SHARE && extra >= 1.5 * base.sd && extraNeg >= CRISIS_NEG_SHARE * extra);
   if (crisisOk && st.neg >= minVol && negativeSurge) {
     const z = surging(st.neg, base.negMean, base.negSd, s);
@@ -199,7 +248,6 @@ export function stillActive(kind: MomentKind, st: WindowStats, base: Baseline, s
 export const FAST_WINDOW_MS = 2 * 60_000;
 /** Fewest distinct authors behind a fast-path crisis: one angry person posting twice is not one. */
 export const FAST_MIN_AUTHORS = 2;
-
 /** P(X ≥ k) for X ~ Poisson(lambda): summed upward from k (exact for the tiny tails that matter here). */
 export function poissonTail(k: number, lambda: number): number {
   if (k <= 0) return 1;
@@ -240,14 +288,14 @@ export function normalTail(z: number): number {
  * key that is usually silent costs minutes of a pile-on; here the few mentions are judged by
  * how unlikely they are under the key's own baseline, exactly (a Poisson tail) rather than
  * through the normal approximation, which fails for counts this small. The bar is the same
- * significance the z threshold sets. The baseline rate is never taken below one negative per
- * baseline span (a theme silent all morning is not "impossible to mention"), so a key with any
- * background needs proportionally more. Returns the equivalent z, or null.
+ * significance the z threshold sets. The baseline rate is never taken below the negatives'
+ * floor, one an hour (a theme silent all morning is not "impossible to mention"), so a key with
+ * any background needs proportionally more. Returns the equivalent z, or null.
  */
 export function fastCrisis(k: number, authors: number, negMean: number, s: MomentSettings): number | null {
   if (authors < FAST_MIN_AUTHORS || k < FAST_MIN_AUTHORS) return null;
   const bucketMs = s.bucketMinutes * 60_000;
-  const perBucket = Math.max(negMean, 1 / s.baselineBuckets);
+  const perBucket = Math.max(negMean, negFloor(s));
   const lambda = (perBucket * FAST_WINDOW_MS) / bucketMs;
   if (k < MIN_LIFT * lambda) return null;
   const p = poissonTail(k, lambda);

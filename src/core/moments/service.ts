@@ -13,6 +13,7 @@ import {
   type MomentSummary,
 } from '../../shared/moments';
 import type { Mention } from '../../shared/schemas';
+import { CLOCK_GAP_MS, FUTURE_DATED_MS, isFutureDated } from '../../shared/clock';
 import type { SentimentLabel } from '../../shared/sentiment';
 import type { EventBus } from '../api/events';
 import type { Logger } from '../platform';
@@ -21,19 +22,11 @@ import type { Db } from '../store/db';
 import type { MentionInsert, MentionsRepo } from '../store/mentions-repo';
 import { MomentsRepo, type CountRow, type MomentKeyRow, type MomentRow, type TrackedRow } from '../store/moments-repo';
 import { MomentAcksRepo } from '../store/moment-acks-repo';
-import { classify, emptyAgg, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, stillActive, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
+import { classify, CRISIS_NEG_SHARE, emptyAgg, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, negFloor, stillActive, withPrior, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
 import { emergentTerms, fold, ThemeVocabulary, type FoldedMention } from './terms';
 
-/**
- * Items of one batch are evaluated in steps of this much stream time, on a fixed grid (a big
- * import is replayed, not summed). 10 s, as a live replay delivers them: an import, a rebuild
- * and a replay at any speed then judge the stream at the same moments and agree on what opened
- * first (and so on a moment's name); with 60-s steps a fast replay named the demo's
- * opportunity after the cold brew instead of the Settimana del Caffè.
- */
-const STEP_MS = 10_000;
-/** Items published further ahead of the wall clock than this do not move stream time. */
-const FUTURE_SLACK_MS = 24 * 3_600_000;
+/** Idle keys are counted in ticks of this much stream time (see prune). */
+const IDLE_TICK_MS = 10_000;
 /** Overlap of recent mentions above which a newly surging key joins an open moment. */
 const MERGE_OVERLAP = 0.3;
 /** Share of an opportunity's recent mentions that, belonging to an open crisis, make it that crisis' echo. */
@@ -80,6 +73,8 @@ interface RecentItem {
   publishedAt: number;
   score: number | null;
   label: TrackItem['label'];
+  /** Who wrote it (authorOf): a crisis is several people. */
+  who: string;
 }
 
 interface Candidate {
@@ -97,15 +92,12 @@ interface BrandInfo {
   name: string;
   /** Folded names that mark a mention as about the brand (brand and product names). */
   needles: string[];
-  /** "caffeaurora" for "Caffè Aurora": a source named "… @caffeaurora" is the brand's own. */
-  handle: string;
 }
 
 interface Context {
   themes: Map<number, PerimeterTheme>;
   brands: BrandInfo[];
   vocab: ThemeVocabulary;
-  owned: Map<string, number | null>;
   signature: string;
 }
 
@@ -114,7 +106,7 @@ export interface MomentsDeps {
   events: EventBus;
   perimeters: PerimetersService;
   mentions: MentionsRepo;
-  /** Wall clock (only to ignore items dated far in the future, and for created_at). */
+  /** Wall clock (only for created_at: what is future-dated is judged against each mention's arrival). */
   now: () => number;
   logger: Logger;
   /** Runs `f` later (tests may pass a synchronous scheduler). */
@@ -134,6 +126,7 @@ export class MomentsService {
   private series = new Map<string, Windows>();
   /** Steps seen: the clock by which idle term keys are forgotten. */
   private steps = 0;
+  private lastTick = Number.NEGATIVE_INFINITY;
   /** More stale term windows are waiting in the store than one prune statement took. */
   private termPruneDue = false;
   private streamNow = Number.NEGATIVE_INFINITY;
@@ -142,8 +135,16 @@ export class MomentsService {
   private open = new Map<number, OpenMoment>();
   /** The last few thousand tracked mentions, so opening a moment need not read them back. */
   private recent = new Map<number, RecentItem>();
-  /** Recent negative mentions (time, author) of the keys the fast path watches. */
-  private fastNeg = new Map<string, { at: number; who: string }[]>();
+  /** Recent mentions (time, author, negative?) of the keys the fast path watches: on a theme only its negatives. */
+  private fastNeg = new Map<string, { at: number; who: string; neg: boolean }[]>();
+  /**
+   * Per watched key, the stream time up to which its negatives have been judged: each one is
+   * judged once, when it arrives (again only when a late or same-time one slots in before it),
+   * so judging at every mention stays linear in a long pile-on.
+   */
+  private fastJudged = new Map<string, number>();
+  /** Mentions of the batch being tracked that were more than a day behind the stream (see step). */
+  private behindCount = 0;
   /**
    * The open moment each key belongs to, per kind: a crisis and an opportunity never merge, so
    * a key (the brand, an owned thread, a term) may be in one open crisis and one open
@@ -221,8 +222,13 @@ export class MomentsService {
     const products = repo.products();
     const brands: BrandInfo[] = repo.brands().map((b) => {
       const name = fold(b.name);
-      const needles = [name, ...products.filter((p) => p.brandId === b.id).map((p) => fold(p.name))].filter((s) => s.length >= 3);
-      return { id: b.id, name: b.name, needles, handle: name.replace(/[^\p{L}\p{N}]/gu, '') };
+      const handle = name.replace(/[^\p{L}\p{N}]/gu, '');
+      // People write a brand as its handle and hashtag too (@cosmeticiiris, #CosmeticiIris):
+      // the name without spaces counts when it differs from the name and is long enough not
+      // to occur inside ordinary words.
+      const compact = handle !== name && handle.length >= 6 ? [handle] : [];
+      const needles = [name, ...compact, ...products.filter((p) => p.brandId === b.id).map((p) => fold(p.name))].filter((s) => s.length >= 3);
+      return { id: b.id, name: b.name, needles };
     });
     const vocab = new ThemeVocabulary(
       [...themes.values()].map((t) => t.query),
@@ -231,8 +237,10 @@ export class MomentsService {
     const signature = JSON.stringify({
       t: [...themes.values()].map((t) => [t.id, t.brandId, t.name, t.query, t.stance, t.swot]),
       b: brands.map((b) => [b.id, b.needles]),
+      // The brands' declared own accounts decide the owned-thread keys.
+      o: this.deps.perimeters.owned.signature(),
     });
-    return { themes, brands, vocab, owned: new Map(), signature };
+    return { themes, brands, vocab, signature };
   }
 
   private context(): Context {
@@ -270,16 +278,9 @@ export class MomentsService {
     this.defer(attempt, 300);
   }
 
-  private ownerOf(sourceName: string): number | null {
-    const ctx = this.context();
-    const hit = ctx.owned.get(sourceName);
-    if (hit !== undefined) return hit;
-    const f = fold(sourceName);
-    const brand = ctx.brands.find((b) => b.handle.length >= 3 && f.includes(`@${b.handle}`));
-    const v = brand ? brand.id : null;
-    if (ctx.owned.size > 10_000) ctx.owned.clear();
-    ctx.owned.set(sourceName, v);
-    return v;
+  /** The brand whose own thread this is, from the accounts declared in Perimetri. */
+  private ownerOf(sourceName: string, threadId: string, url: string | null = null): number | null {
+    return this.deps.perimeters.owned.threadOwner(sourceName, threadId, url);
   }
 
   private keyInfo(key: string): KeyInfo | null {
@@ -296,14 +297,14 @@ export class MomentsService {
     if (kind === 'b') {
       const b = ctx.brands.find((x) => x.id === Number(rest));
       if (!b) return null;
-      return { kind: 'brand', label: b.name, themeId: null, crisisOk: true, opportunityOk: true, priority: 1 };
+      return { kind: 'brand', label: b.name, themeId: null, crisisOk: true, opportunityOk: true, priority: 2 };
     }
     if (kind === 'o') {
       // o:<sourceName>\u0000<threadId>
       const [source, thread] = rest.split('\u0000');
       return { kind: 'thread', label: `${thread ?? ''} · ${source ?? ''}`, themeId: null, crisisOk: true, opportunityOk: true, priority: 3 };
     }
-    if (kind === 't') return { kind: 'term', label: rest, themeId: null, crisisOk: false, opportunityOk: true, priority: 2 };
+    if (kind === 't') return { kind: 'term', label: rest, themeId: null, crisisOk: false, opportunityOk: true, priority: 1 };
     return null;
   }
 
@@ -318,11 +319,11 @@ export class MomentsService {
       keys.push(`th:${id}`);
       brandIds.add(t.brandId);
     }
-    const owner = this.ownerOf(it.sourceName);
-    if (owner !== null) {
-      brandIds.add(owner);
-      if (it.threadId) keys.push(`o:${it.sourceName}\u0000${it.threadId}`);
-    }
+    // A mention on (or by) the brand's own account is about the brand; its thread is tracked
+    // when the thread itself is the brand's.
+    const owner = this.deps.perimeters.owned.ownerOf(it);
+    if (owner !== null) brandIds.add(owner);
+    if (it.threadId && this.ownerOf(it.sourceName, it.threadId, it.url) !== null) keys.push(`o:${it.sourceName}\u0000${it.threadId}`);
     // Folded once for the brand names and the terms.
     let folded: FoldedMention | undefined;
     if (ctx.brands.length > 0 && brandIds.size < ctx.brands.length) {
@@ -343,21 +344,23 @@ export class MomentsService {
     this.series.clear();
     this.recent.clear();
     this.fastNeg.clear();
+    this.fastJudged.clear();
     this.open.clear();
     this.keyToMoment.crisis.clear();
     this.keyToMoment.opportunity.clear();
     this.streamNow = Number.NEGATIVE_INFINITY;
     this.startAt = null;
     this.steps = 0;
+    this.lastTick = Number.NEGATIVE_INFINITY;
     this.lastPruneBucket = Number.NEGATIVE_INFINITY;
     this.termPruneDue = false;
     const b = this.repo.bucketBounds();
     if (b.lo !== null && b.hi !== null) {
-      this.startAt = b.lo * this.bucketMs;
-      const maxAt = this.deps.db
-        .prepare<[number], { at: number | null }>('SELECT MAX(published_at) AS at FROM mentions WHERE published_at <= ?')
-        .get(this.deps.now() + FUTURE_SLACK_MS)?.at;
-      this.streamNow = maxAt ?? (b.hi + 1) * this.bucketMs - 1;
+      const stream = this.repo.streamBounds(FUTURE_DATED_MS);
+      // The stream's start as live tracking saw it (its first mention, or the first after a day
+      // without any: see step): a moment's baseline age reads the same after a restart.
+      this.startAt = stream.last !== null ? this.repo.streamStart(stream.last, CLOCK_GAP_MS, FUTURE_DATED_MS) : b.lo * this.bucketMs;
+      this.streamNow = stream.last ?? (b.hi + 1) * this.bucketMs - 1;
       for (const r of this.repo.countsFrom(b.hi - this.settingsCache.baselineBuckets - 3)) {
         this.aggOf(r.key, r.bucket).n += r.n;
         const a = this.aggOf(r.key, r.bucket);
@@ -448,12 +451,27 @@ export class MomentsService {
     };
   }
 
+  /**
+   * The key's baseline at `now`: the EWMA of its past windows, completed by the negatives'
+   * prior while the stream is younger than the baseline's span (see `withPrior`).
+   */
   private baseline(key: string, now: number): Baseline {
     const B = this.bucketMs;
+    const L = this.settingsCache.baselineBuckets;
     const b = Math.floor(now / B);
     const startBucket = this.startAt === null ? b : Math.floor(this.startAt / B);
     const s = this.series.get(key);
-    return ewmaBaseline((x) => s?.get(x), Math.max(b - 1 - this.settingsCache.baselineBuckets, startBucket), b - 2, this.settingsCache.baselineBuckets);
+    const obs = ewmaBaseline((x) => s?.get(x), Math.max(b - 1 - L, startBucket), b - 2, L);
+    return withPrior(obs, b - 1 - startBucket, L, negFloor(this.settingsCache));
+  }
+
+  /** Minutes of observed stream behind a baseline at `at`, up to the baseline's span. */
+  private baselineMinutes(at: number): number {
+    const span = this.settingsCache.baselineBuckets * this.settingsCache.bucketMinutes;
+    if (this.startAt === null) return span;
+    // A moment of an earlier stream (before a day without mentions) had that stream's start.
+    const start = at >= this.startAt ? this.startAt : this.repo.streamStart(at, CLOCK_GAP_MS, FUTURE_DATED_MS);
+    return Math.max(0, Math.min(span, Math.floor((at - start) / 60_000)));
   }
 
   private recentIds(key: string, now: number): number[] {
@@ -476,8 +494,14 @@ export class MomentsService {
    * whatever the store holds.
    */
   private prune(now: number): void {
-    this.steps++;
-    const idleBefore = this.steps - 2 * (this.settingsCache.baselineBuckets + 3) * Math.ceil(this.bucketMs / STEP_MS);
+    // A step is one published time, which may be a millisecond or an hour after the last:
+    // idleness is counted in 10-s ticks of stream time that a step moved into.
+    const tick = Math.floor(now / IDLE_TICK_MS);
+    if (tick !== this.lastTick) {
+      this.lastTick = tick;
+      this.steps++;
+    }
+    const idleBefore = this.steps - 2 * (this.settingsCache.baselineBuckets + 3) * Math.ceil(this.bucketMs / IDLE_TICK_MS);
     for (const [key, s] of this.series) {
       if (s.touched >= idleBefore) break;
       this.series.delete(key);
@@ -506,7 +530,8 @@ export class MomentsService {
       this.noteDuringRebuild(rows);
       return;
     }
-    const items: TrackItem[] = rows.map(({ id, row }) => ({
+    // A future-dated mention (a wrong clock, shared/clock.ts) is stored and shown, never counted.
+    const items: TrackItem[] = rows.filter(({ row }) => !isFutureDated(row.publishedAt, row.fetchedAt)).map(({ id, row }) => ({
       id,
       publishedAt: row.publishedAt,
       title: row.title,
@@ -514,12 +539,13 @@ export class MomentsService {
       sourceId: row.sourceId,
       sourceName: row.sourceName,
       threadId: row.threadId,
+      url: row.canonicalUrl,
       authorKey: row.authorKey,
       score: row.sentimentScore,
       label: row.sentimentLabel,
       themeIds: (themes.get(id) ?? []).map((t) => t.themeId),
     }));
-    this.track(items, true);
+    if (items.length > 0) this.track(items, true);
   }
 
   /**
@@ -564,7 +590,8 @@ export class MomentsService {
   private readonly relabelTx = (id: number, d: { neg: number; pos: number; sent: number }, after: { label: SentimentLabel | null; score: number | null }): void => {
     this.deps.db.transaction(() => {
       const row = this.repo.tracked(id);
-      if (!row) return;
+      // A future-dated mention was never counted: there is nothing to move.
+      if (!row || isFutureDated(row.published_at, row.fetched_at)) return;
       const bucket = Math.floor(row.published_at / this.bucketMs);
       for (const key of this.keysOf(rowToItem(row)).keys) {
         this.repo.adjustCount(key, bucket, d);
@@ -582,6 +609,7 @@ export class MomentsService {
   };
 
   private track(items: TrackItem[], live: boolean): void {
+    this.behindCount = 0;
     try {
       this.processTx(items, live);
     } catch (e) {
@@ -591,6 +619,9 @@ export class MomentsService {
     }
     if (live && this.dirty) this.queueEmit();
     this.dirty = false;
+    // An archive sent days late could hold moments of its own: recomputed in published order,
+    // they open as an import of everything would. A few strays cannot surge: no recompute.
+    if (live && this.behindCount >= this.settingsCache.minVolume) this.scheduleRebuild();
   }
 
   private processSorted(items: TrackItem[], live: boolean): void {
@@ -599,29 +630,45 @@ export class MomentsService {
     // after the batch (lists, sparklines) need them stored, so finer steps cost no writes.
     // Per bucket, per key: no composite string key to build for each key of each mention.
     const deltas = new Map<number, Map<string, CountRow>>();
+    // One step per published time, judged once all the batch's mentions of that time are
+    // counted: a moment opens at the mention that completed its evidence, so the way a stream
+    // is cut into batches (a webhook sender posting each mention, an import in one go, a replay
+    // at any speed, a rebuild in chunks) never changes what opens when. Steps on a fixed grid
+    // (10 s) were judged at the newest mention of whatever part of the step a batch held: the
+    // same opportunity opened at 18:52:22 through the webhook and 18:52:29 through import.
     let i = 0;
     while (i < sorted.length) {
-      const end = Math.floor(sorted[i]!.publishedAt / STEP_MS) * STEP_MS + STEP_MS;
+      const t = sorted[i]!.publishedAt;
       let j = i;
-      while (j < sorted.length && sorted[j]!.publishedAt < end) j++;
+      while (j < sorted.length && sorted[j]!.publishedAt === t) j++;
       this.step(sorted.slice(i, j), live, deltas);
       i = j;
     }
     for (const byKey of deltas.values()) this.repo.upsertCounts(byKey.values());
   }
 
-  /** One step of stream time: count, link, evaluate. */
+  /** One step of stream time (the mentions of one published time): count, link, evaluate. */
   private step(items: TrackItem[], live: boolean, deltas: Map<number, Map<string, CountRow>>): void {
     const B = this.bucketMs;
-    const wallLimit = this.deps.now() + FUTURE_SLACK_MS;
+    // Each step is judged at its own time, not at the newest time ever seen: a stream replayed
+    // ahead of the clock (the demo) must not mute the live one after it. (Future-dated mentions
+    // never get here: see trackInserted.)
+    const now = items[0]!.publishedAt;
+    // More than a day behind the stream (an archive sent late, a stray from a wrong clock): the
+    // windows it lands in were judged long ago against baselines no longer in memory, and the
+    // moments open now are not about it. It is counted where it belongs, opens and joins
+    // nothing, and does not move the stream's start; a batch of them large enough to surge on
+    // its own has the moments recomputed in published order (see track).
+    const behind = now < this.streamNow - CLOCK_GAP_MS;
+    if (behind) this.behindCount += items.length;
     const touched = new Set<string>();
     const itemKeys: { it: TrackItem; keys: string[] }[] = [];
     const fastTouched = new Set<string>();
     for (const it of items) {
       const { keys, brand } = this.keysOf(it);
       itemKeys.push({ it, keys });
-      this.recent.set(it.id, { id: it.id, publishedAt: it.publishedAt, score: it.score, label: it.label });
-      if (it.label === 'negative' && it.publishedAt <= wallLimit) this.noteNegative(it, keys, fastTouched);
+      this.recent.set(it.id, { id: it.id, publishedAt: it.publishedAt, score: it.score, label: it.label, who: authorOf(it) });
+      if (!behind) this.noteFast(it, keys, fastTouched);
       const bucket = Math.floor(it.publishedAt / B);
       const neg = it.label === 'negative' ? 1 : 0;
       const pos = it.label === 'positive' ? 1 : 0;
@@ -646,16 +693,14 @@ export class MomentsService {
         } else byKey.set(key, { key, bucket, n: 1, neg, pos, sent_sum: sent, brand: brand ? 1 : 0 });
         touched.add(key);
       }
-      if (it.publishedAt <= wallLimit) {
-        if (it.publishedAt > this.streamNow) this.streamNow = it.publishedAt;
-        if (this.startAt === null || it.publishedAt < this.startAt) this.startAt = it.publishedAt;
-      }
     }
-    // Each step is judged at its own time (its newest item), not at the newest time ever seen:
-    // a stream replayed ahead of the clock (the demo) must not mute the live one after it.
-    let now = Number.NEGATIVE_INFINITY;
-    for (const it of items) if (it.publishedAt <= wallLimit && it.publishedAt > now) now = it.publishedAt;
-    if (!Number.isFinite(now)) return;
+    if (behind) return;
+    // The stream starts at its first mention, or afresh after a day without any: a stray from
+    // 1970 before today's traffic, or last month's test mention, says nothing about the hour
+    // before it (load() reads the same start back after a restart: MomentsRepo.streamStart).
+    if (this.startAt === null || now > this.streamNow + CLOCK_GAP_MS) this.startAt = now;
+    else if (now < this.startAt) this.startAt = now;
+    if (now > this.streamNow) this.streamNow = now;
 
     // Mentions of keys already in an open moment join it.
     const byMoment = new Map<number, TrackItem[]>();
@@ -672,7 +717,11 @@ export class MomentsService {
     }
     for (const [mid, list] of byMoment) {
       const m = this.open.get(mid);
-      if (m) this.linkItems(m, list.filter((it) => this.fits(m.kind, it.label)));
+      if (!m) continue;
+      // A late mention from before the window that opened the moment is not part of it (in
+      // published order it would have come before the moment existed).
+      const from = (Math.floor(m.openedAt / B) - 1) * B;
+      this.linkItems(m, list.filter((it) => this.fits(m.kind, it.label) && it.publishedAt >= from));
     }
 
     this.openNew(touched, now, live, this.fastCandidates(fastTouched));
@@ -718,34 +767,57 @@ export class MomentsService {
   }
 
   /**
-   * Whether the fast path watches a key: a sensitive or forbidden theme, where a negative
-   * surge exposes the brand. Not the brand as a whole: it is the busiest key, its everyday
-   * complaints come in clusters a Poisson tail over two minutes takes for a pile-on (the
-   * demo's quiet morning, once scored by a model that finds fewer stray negatives than the
-   * rules, opened one at 10:12); a brand-wide pile-on is caught by its 5-minute share test.
+   * Whether the fast path watches a key: a sensitive or forbidden theme, or a thread on the
+   * brand's own accounts, where a negative surge exposes the brand. Not the brand as a whole:
+   * it is the busiest key and follows a daily rhythm, so over two minutes its morning's first
+   * complaints, measured against the night, look like a pile-on (seven false crises in the
+   * calm-week scenario); a brand-wide pile-on is caught by its share test, judged every step.
    */
   private fastWatched(key: string): boolean {
+    if (key.startsWith('o:')) return true;
     if (!key.startsWith('th:')) return false;
     const info = this.keyInfo(key);
     return info !== null && info.crisisOk && info.kind === 'theme';
   }
 
-  private noteNegative(it: TrackItem, keys: readonly string[], touched: Set<string>): void {
+  /**
+   * An owned thread carries everyday talk (a post collects replies: that is what a post is),
+   * so its fast path also wants most of its last two minutes negative, and measures the
+   * negatives against its brand's rate when that is higher than the thread's own: every new
+   * post starts with no history, and two complaints in two minutes on a busy brand's post
+   * are ordinary, while on a brand with five mentions a day they are not.
+   */
+  private busyFast(key: string): boolean {
+    return key.startsWith('o:');
+  }
+
+  /** Records a mention on the watched keys it carries; a negative one asks for a judgment. */
+  private noteFast(it: TrackItem, keys: readonly string[], touched: Set<string>): void {
+    const neg = it.label === 'negative';
     for (const key of keys) {
       // keysOf lists themes, threads and brands before the (many) terms, which are never watched.
       if (key.startsWith('t:')) break;
       if (!this.fastWatched(key)) continue;
+      // On a theme only the negatives matter; on the brand and its threads, the share too.
+      if (!neg && !this.busyFast(key)) continue;
       let list = this.fastNeg.get(key);
       if (!list) this.fastNeg.set(key, (list = []));
       // Kept in stream order (a late mention slots in where it belongs).
       let i = list.length;
       while (i > 0 && list[i - 1]!.at > it.publishedAt) i--;
-      list.splice(i, 0, { at: it.publishedAt, who: it.authorKey ?? `#${it.id}` });
-      const horizon = list[list.length - 1]!.at - 2 * FAST_WINDOW_MS;
-      let drop = 0;
-      while (drop < list.length && list[drop]!.at < horizon) drop++;
-      if (drop > 0) list.splice(0, drop);
-      touched.add(key);
+      list.splice(i, 0, { at: it.publishedAt, who: authorOf(it), neg });
+      const judged = this.fastJudged.get(key);
+      if (judged !== undefined && it.publishedAt <= judged) this.fastJudged.set(key, it.publishedAt - 1);
+      // Forget what is too old to matter only when the stream moves forward: a late batch
+      // (a source back after an hour) slots in behind newer mentions and must be judged with
+      // its own neighbours, as an import of the same stream in order judges it.
+      if (i === list.length - 1) {
+        const horizon = it.publishedAt - 2 * FAST_WINDOW_MS;
+        let drop = 0;
+        while (drop < list.length && list[drop]!.at < horizon) drop++;
+        if (drop > 0) list.splice(0, drop);
+      }
+      if (neg) touched.add(key);
     }
   }
 
@@ -761,18 +833,28 @@ export class MomentsService {
       if (this.keyToMoment.crisis.has(key)) continue;
       const list = this.fastNeg.get(key);
       const info = this.keyInfo(key);
-      if (!list || !info) continue;
+      if (!list || !info || list.length === 0) continue;
+      const busy = this.busyFast(key);
+      const judged = this.fastJudged.get(key) ?? Number.NEGATIVE_INFINITY;
+      this.fastJudged.set(key, list[list.length - 1]!.at);
       for (let j = 0; j < list.length; j++) {
         const at = list[j]!.at;
-        if (!this.warm(at) || (info.kind === 'brand' && !this.matured(at))) continue;
+        if (at <= judged || !list[j]!.neg) continue;
         const authors = new Set<string>();
         let k = 0;
+        let all = 0;
         for (let i = j; i >= 0 && list[i]!.at > at - FAST_WINDOW_MS; i--) {
+          all++;
+          if (!list[i]!.neg) continue;
           k++;
           authors.add(list[i]!.who);
         }
+        if (busy && k < CRISIS_NEG_SHARE * all) continue;
         const base = this.baseline(key, at);
-        const z = fastCrisis(k, authors.size, base.negMean, s);
+        const [source, thread] = key.slice(2).split('\u0000');
+        const owner = busy ? this.ownerOf(source ?? '', thread ?? '') : null;
+        const negMean = owner === null ? base.negMean : Math.max(base.negMean, this.baseline(`b:${owner}`, at).negMean);
+        const z = fastCrisis(k, authors.size, negMean, s);
         if (z !== null) {
           out.push({ key, info, base, kind: 'crisis', z, at });
           break;
@@ -782,32 +864,26 @@ export class MomentsService {
     return out;
   }
 
-  /** Past the warm-up: enough stream seen for any baseline to mean something. */
-  private warm(at: number): boolean {
-    return this.startAt !== null && at - this.startAt >= this.settingsCache.warmupMinutes * 60_000;
-  }
-
-  /**
-   * The brand as a whole judges only on a baseline that spans its full length: its morning
-   * ramp over a few windows looks like a surge of everyday complaints (08:44 on the demo).
-   */
-  private matured(at: number): boolean {
-    return this.startAt !== null && at - this.startAt >= (this.settingsCache.baselineBuckets + 1) * this.bucketMs;
-  }
-
   private openNew(touched: Set<string>, now: number, live: boolean, fast: Candidate[]): void {
     const s = this.settingsCache;
     const candidates: Candidate[] = [...fast];
     const fastKeys = new Set(fast.map((c) => c.key));
-    for (const key of this.warm(now) ? touched : []) {
+    for (const key of touched) {
       if ((this.keyToMoment.crisis.has(key) && this.keyToMoment.opportunity.has(key)) || fastKeys.has(key)) continue;
       const st = this.windowStats(key, now);
       // Cheap test first: most keys (terms) are far below any minimum.
       if (st.n < Math.min(s.minVolume, s.minTermVolume)) continue;
       const info = this.keyInfo(key);
-      if (!info || (info.kind === 'brand' && !this.matured(now))) continue;
+      if (!info) continue;
       const base = this.baseline(key, now);
       const v = classify(info, st, base, s);
+      // A crisis is judged from the first minute; a trend only against a full baseline: over
+      // a young one the morning's own ramp (the brand's, a breakfast theme's) reads as a rise.
+      // Trends are not urgent, and a false one costs a team its attention.
+      if (v?.kind === 'opportunity' && (base.observed ?? s.baselineBuckets) < s.baselineBuckets) continue;
+      // A crisis is people: one account posting three hundred complaints is spam for moderation
+      // (the inbox flags it), not a pile-on. The minimum volume counts authors as well.
+      if (v?.kind === 'crisis' && this.negAuthors(key, now) < (info.kind === 'term' ? s.minTermVolume : s.minVolume)) continue;
       if (v && !this.keyToMoment[v.kind].has(key)) candidates.push({ key, info, base, kind: v.kind, z: v.z, at: now });
     }
     candidates.sort((a, b) => b.info.priority - a.info.priority || b.z - a.z);
@@ -815,7 +891,10 @@ export class MomentsService {
     const carriedCache = new Map<number, Set<number>>();
     for (const c of candidates) {
       if (this.keyToMoment[c.kind].has(c.key)) continue;
-      const ids = this.recentIds(c.key, now);
+      // "The same mentions" are those that could belong to a moment of this kind (a crisis
+      // gathers what is not positive): a post's fans must not dilute its pile-on's overlap
+      // with the crisis its theme already opened.
+      const ids = this.recentItems(c.key, now).filter((it) => this.fits(c.kind, it.label)).map((it) => it.id);
       let target: OpenMoment | null = null;
       let best = 0;
       // A key surging with the same mentions as an open moment OF ITS KIND is part of it.
@@ -933,23 +1012,39 @@ export class MomentsService {
         const t = ctx.themes.get(Number(key.slice(3)));
         if (t) out.add(t.brandId);
       } else if (key.startsWith('o:')) {
-        const owner = this.ownerOf(key.slice(2).split('\u0000')[0] ?? '');
+        const [source, thread] = key.slice(2).split('\u0000');
+        const owner = this.ownerOf(source ?? '', thread ?? '');
         if (owner !== null) out.add(owner);
       }
     }
     return out;
   }
 
-  private recentItems(key: string, now: number): { id: number; publishedAt: number; score: number | null; label: TrackItem['label'] }[] {
+  private recentItems(key: string, now: number): RecentItem[] {
     const ids = this.recentIds(key, now);
     if (ids.length === 0) return [];
     const known = ids.map((id) => this.recent.get(id));
-    if (known.every((x) => x !== undefined)) return known as { id: number; publishedAt: number; score: number | null; label: TrackItem['label'] }[];
-    const rows = this.deps.db
-      .prepare<[string], { id: number; published_at: number; sentiment_score: number | null; sentiment_label: TrackItem['label'] }>(
-        'SELECT id, published_at, sentiment_score, sentiment_label FROM mentions WHERE id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(ids));
-    return rows.map((r) => ({ id: r.id, publishedAt: r.published_at, score: r.sentiment_score, label: r.sentiment_label }));
+    if (known.every((x) => x !== undefined)) return known as RecentItem[];
+    return this.repo.recentRows(ids).map((r) => ({ id: r.id, publishedAt: r.published_at, score: r.sentiment_score, label: r.sentiment_label, who: authorOf({ authorKey: r.author_key, id: r.id }) }));
+  }
+
+  /**
+   * Distinct authors of a key's negatives over its last two windows. Windows read back at a
+   * restart carry counts but not their mentions: their negatives count as one author each, so
+   * a restart never delays a crisis (it can only be more lenient for those few minutes).
+   */
+  private negAuthors(key: string, now: number): number {
+    const b = Math.floor(now / this.bucketMs);
+    const s = this.series.get(key);
+    const neg = (s?.get(b)?.neg ?? 0) + (s?.get(b - 1)?.neg ?? 0);
+    const who = new Set<string>();
+    let known = 0;
+    for (const it of this.recentItems(key, now)) {
+      if (it.label !== 'negative') continue;
+      known++;
+      who.add(it.who);
+    }
+    return who.size + Math.max(0, neg - known);
   }
 
   private updateOpen(now: number): void {
@@ -1093,12 +1188,16 @@ export class MomentsService {
       if (this.stopped) return;
       const late = this.rebuildLate.splice(0, rows);
       if (late.length > 0) {
-        await slice(() => this.processTx(late.map((x) => this.repo.tracked(x)).filter((r): r is TrackedRow => r !== null).map(rowToItem), false));
+        await slice(() => this.processTx(late.map((x) => this.repo.tracked(x)).filter((r): r is TrackedRow => r !== null && !isFutureDated(r.published_at, r.fetched_at)).map(rowToItem), false));
         continue;
       }
       const got = await slice(() => {
-        const batch = this.repo.scan(at, id, Number.MIN_SAFE_INTEGER, rows);
-        if (batch.length > 0) this.processTx(batch.map(rowToItem), false);
+        let batch = this.repo.scan(at, id, Number.MIN_SAFE_INTEGER, rows);
+        // A slice ends before the mentions of its last published time, which the next one reads
+        // whole: a published time is judged once, with all its mentions (see processSorted).
+        const lastAt = batch[batch.length - 1]?.published_at;
+        if (batch.length === rows && batch[0]!.published_at !== lastAt) batch = batch.filter((r) => r.published_at !== lastAt);
+        if (batch.length > 0) this.processTx(batch.filter((r) => !isFutureDated(r.published_at, r.fetched_at)).map(rowToItem), false);
         return batch;
       });
       if (got.length === 0) break;
@@ -1156,6 +1255,8 @@ export class MomentsService {
       peakZ: Math.round(r.peak_z * 100) / 100,
       spark,
       acknowledgedBy: this.acks.of(r.id, r.kind, r.opened_at),
+      baselineMinutes: this.baselineMinutes(r.opened_at),
+      baselineFull: this.baselineMinutes(r.opened_at) >= this.settingsCache.baselineBuckets * this.settingsCache.bucketMinutes,
     };
   }
 
@@ -1215,6 +1316,11 @@ export class MomentsService {
   }
 }
 
+/** Who wrote a mention, for counting people: its pseudonymous author, or the mention itself when a feed gives none. */
+function authorOf(it: Pick<TrackItem, 'authorKey' | 'id'>): string {
+  return it.authorKey ?? `#${it.id}`;
+}
+
 function rowToItem(r: TrackedRow): TrackItem {
   return {
     id: r.id,
@@ -1224,6 +1330,7 @@ function rowToItem(r: TrackedRow): TrackItem {
     sourceId: r.source_id,
     sourceName: r.source_name,
     threadId: r.thread_id,
+    url: r.canonical_url,
     authorKey: r.author_key,
     score: r.sentiment_score,
     label: r.sentiment_label,

@@ -1,6 +1,7 @@
 // The demo workspace's perimeter for the fictional "Caffè Aurora" (resources/demo/README.md):
-// its products and the themes the recorded stream's episodes and background talk touch, so
-// the demo shows theme chips, filters and relevance from the first minute.
+// its products, the themes the recorded stream's episodes and background talk touch, and the
+// brand's own account (the Instagram comments under its posts), so the demo shows theme chips,
+// filters, relevance and owned-thread moments from the first minute.
 import type { Stance, Swot } from '../../shared/perimeters';
 import type { PerimetersService } from './service';
 
@@ -15,6 +16,8 @@ interface SeedTheme {
 
 export const DEMO_BRAND = 'Caffè Aurora';
 const PRODUCTS = ['Aurora Crema', 'Aurora Fredda', 'Aurora Club'];
+/** The stream's source of comments under the brand's own Instagram posts. */
+export const DEMO_OWNED_SOURCE = 'Instagram @caffeaurora';
 
 export const DEMO_THEMES: readonly SeedTheme[] = [
   {
@@ -109,5 +112,6 @@ export function seedDemoPerimeter(svc: PerimetersService, now: number): boolean 
       weight: t.weight,
     });
   }
+  svc.addOwned({ brandId, type: 'source', value: DEMO_OWNED_SOURCE, platform: null });
   return true;
 }

@@ -23,7 +23,7 @@ function unique<T>(f: () => T, what: string): T {
 export function perimetersHandlers(svc: PerimetersService, mentions: MentionsRepo, now: () => number): PerimeterHandlers {
   const repo = svc.repo;
   return {
-    'perimeters.list': () => ({ brands: repo.brands(), products: repo.products(), themes: repo.themes() }),
+    'perimeters.list': () => ({ brands: repo.brands(), products: repo.products(), themes: repo.themes(), owned: svc.ownedRepo.list() }),
     'perimeters.brandCreate': ({ name }) => {
       const id = unique(() => repo.createBrand(name, now()), 'un brand');
       svc.changed();
@@ -59,6 +59,12 @@ export function perimetersHandlers(svc: PerimetersService, mentions: MentionsRep
       svc.deleteTheme(id);
       return { ok: true as const };
     },
+    'perimeters.ownedAdd': (input) => svc.addOwned(input),
+    'perimeters.ownedDelete': ({ id }) => {
+      svc.deleteOwned(id);
+      return { ok: true as const };
+    },
+    'perimeters.ownedSuggestions': () => ({ items: svc.ownedSuggestions() }),
     'perimeters.testQuery': async ({ query, sample }) => {
       const res = await svc.testQuery(query, sample);
       if (!res.ok) return res;

@@ -1,17 +1,21 @@
 // Brand perimeters at run time: the compiled themes (cached, rebuilt after an edit), matching
 // of new mentions inside the ingest transaction, the background re-match after an edit (time-
-// sliced, progress persisted so a quit resumes it) and the query tester.
+// sliced, progress persisted so a quit resumes it), the query tester, and each brand's own
+// accounts with the resolver everyone asks about them.
 import { ApiError } from '../../shared/contract';
 import type { Mention } from '../../shared/schemas';
-import type { MentionTheme, PerimeterTheme, RematchState, ThemeInput } from '../../shared/perimeters';
+import type { MentionTheme, OwnedAccount, OwnedAccountFields, OwnedSuggestion, PerimeterTheme, RematchState, ThemeInput } from '../../shared/perimeters';
 import { compileTheme, matchPrepared, relevanceOf, type CompiledTheme } from '../analysis/perimeters';
 import { compileQuery, prepareDoc, QueryError, type CompiledQuery, type MatchSpan, type PreparedDoc } from '../analysis/query';
 import type { EventBus } from '../api/events';
 import { authorKey } from '../ingest/normalize';
+import { canonicalUrl } from '../ingest/url';
 import type { Logger } from '../platform';
 import type { Db } from '../store/db';
 import type { MentionInsert } from '../store/mentions-repo';
+import { OwnedRepo } from '../store/owned-repo';
 import { PerimetersRepo, type MatchableMention, type MatchRow } from '../store/perimeters-repo';
+import { OwnedResolver, ownedIdentity, ownedSuggestions } from './owned';
 
 /** Longest a slice of background work may hold the thread that answers the UI. */
 export const SLICE_BUDGET_MS = 10;
@@ -49,6 +53,9 @@ export function queryErrorDto(e: QueryError): { message: string; position: numbe
 
 export class PerimetersService {
   readonly repo: PerimetersRepo;
+  readonly ownedRepo: OwnedRepo;
+  /** Which brand owns a mention or thread: moments, audiences and responses all ask this one. */
+  readonly owned: OwnedResolver;
   private compiledCache: CompiledTheme[] | null = null;
   private running = false;
   private stopped = false;
@@ -62,6 +69,8 @@ export class PerimetersService {
 
   constructor(private readonly deps: PerimetersDeps) {
     this.repo = new PerimetersRepo(deps.db);
+    this.ownedRepo = new OwnedRepo(deps.db);
+    this.owned = new OwnedResolver(this.ownedRepo, deps.secret);
     this.clock = deps.clock ?? (() => performance.now());
     this.defer = deps.defer ?? ((f) => void setTimeout(f, 0));
   }
@@ -221,6 +230,41 @@ export class PerimetersService {
     this.changed();
   }
 
+  // --- own accounts ---
+
+  /** Declares one of a brand's own accounts; the same account twice, for any brand, is refused. */
+  addOwned(input: OwnedAccountFields): OwnedAccount {
+    const brand = this.repo.brand(input.brandId);
+    if (!brand) throw new ApiError('invalid', `Brand ${input.brandId} non trovato: scegli un brand esistente.`);
+    // Stored as the list shows it: a handle with its "@", a link without tracking parameters.
+    const value = input.type === 'handle' ? `@${input.value.replace(/^@/, '')}` : input.type === 'url' ? (canonicalUrl(input.value) ?? input.value) : input.value;
+    const identity = ownedIdentity(input.type, value, input.platform);
+    const id = this.deps.db.transaction(() => {
+      const dup = this.ownedRepo.byIdentity(identity);
+      if (dup) {
+        const other = dup.brandId === brand.id ? null : this.repo.brand(dup.brandId);
+        throw new ApiError('conflict', other
+          ? `«${dup.value}» è già tra gli account propri di «${other.name}»: un account appartiene a un solo brand.`
+          : `«${dup.value}» è già tra gli account propri di «${brand.name}».`);
+      }
+      return this.ownedRepo.add({ brandId: brand.id, type: input.type, value, platform: input.platform, identity }, this.deps.now());
+    })();
+    this.changed();
+    return this.ownedRepo.get(id)!;
+  }
+
+  /** Returns what was removed (for the audit). */
+  deleteOwned(id: number): OwnedAccount {
+    const before = this.ownedRepo.get(id);
+    if (!before || !this.ownedRepo.delete(id)) throw new ApiError('not_found', `Account ${id} non trovato: forse è già stato rimosso.`);
+    this.changed();
+    return before;
+  }
+
+  ownedSuggestions(): OwnedSuggestion[] {
+    return ownedSuggestions(this.repo.brands(), this.ownedRepo.handleSources(), this.ownedRepo.list());
+  }
+
   private checkOwner(brandId: number, productId: number | null): void {
     if (!this.repo.brand(brandId)) throw new ApiError('invalid', `Brand ${brandId} non trovato: scegli un brand esistente.`);
     if (productId !== null) {
@@ -233,6 +277,7 @@ export class PerimetersService {
   /** After any edit: drop the compiled cache, tell the clients, start the background work. */
   changed(): void {
     this.invalidate();
+    this.owned.invalidate();
     this.deps.events.emit('perimeters.changed', {});
     this.kick();
   }

@@ -10,6 +10,11 @@ export interface TargetSources {
   mentionThemeIds(id: number): number[];
   moment(id: number): MomentDetail | null;
   theme(id: number): ThemeFacts | null;
+  /**
+   * The brand whose own account or thread the mention is on (the owned-account resolver of
+   * Perimetri), by name; null when none. A reply there answers the brand's own community.
+   */
+  ownedBy?(m: Mention): string | null;
 }
 
 type ThemeFacts = { id: number; name: string; stance: Stance };
@@ -28,11 +33,15 @@ export function createTargetResolver(src: TargetSources): TargetResolver {
       const m = src.mention(id);
       if (!m) return null;
       const themes = src.mentionThemeIds(id).map((t) => src.theme(t)).filter((t): t is ThemeFacts => t !== null);
+      const owned = src.ownedBy?.(m) ?? null;
       return {
         title: line(m.title ? `${m.title} — ${m.text}` : m.text),
         themes: themes.map((t) => ({ id: t.id, name: t.name, stance: t.stance })),
         mentionId: m.id,
-        severity: 'moderate',
+        // On the brand's own post the whole community watches the answer (or its absence):
+        // the SLA clocks of a high severity, unless the author chooses otherwise.
+        severity: owned ? 'high' : 'moderate',
+        ownedBy: owned,
       };
     }
     const d = src.moment(id);
@@ -53,6 +62,7 @@ export function createTargetResolver(src: TargetSources): TargetResolver {
       themes: themes.map((t) => ({ id: t.id, name: t.name, stance: t.stance })),
       mentionId: null,
       severity: d.moment.kind === 'crisis' ? 'critical' : 'moderate',
+      ownedBy: null,
     };
   };
 }

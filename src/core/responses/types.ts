@@ -14,8 +14,10 @@ export interface TargetFacts {
   themes: { id: number; name: string; stance: Stance }[];
   /** The mention a reply goes under (the mention itself, or none for a moment). */
   mentionId: number | null;
-  /** Suggested severity when the author gives none (a crisis is critical). */
+  /** Suggested severity when the author gives none (a crisis is critical, a reply on the brand's own thread high). */
   severity: Severity;
+  /** The brand whose own account or thread the target mention is on; null otherwise. */
+  ownedBy?: string | null;
 }
 
 export type TargetResolver = (kind: TargetKind, id: number) => TargetFacts | null;

@@ -46,7 +46,7 @@ function parseRules(json: string): AudienceRules {
   } catch {
     /* fall through */
   }
-  return { sources: [], communities: [], hashtags: [], themeIds: [], authorKeys: [] };
+  return { sources: [], communities: [], hashtags: [], themeIds: [], authorKeys: [], ownedBrandIds: [] };
 }
 
 export class AudiencesRepo {

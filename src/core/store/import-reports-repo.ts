@@ -10,10 +10,11 @@ interface ReportRow {
   accepted: number;
   duplicates: number;
   rejected: string;
+  warnings: string;
   error: string | null;
 }
 
-export type NewImportReport = Omit<ImportReport, 'id' | 'at'> & { at: number };
+export type NewImportReport = Omit<ImportReport, 'id' | 'at' | 'warnings'> & { at: number; warnings?: IngestReject[] };
 
 function parseRejected(json: string): IngestReject[] {
   try {
@@ -34,6 +35,7 @@ function toReport(r: ReportRow): ImportReport {
     accepted: r.accepted,
     duplicates: r.duplicates,
     rejected: parseRejected(r.rejected),
+    warnings: parseRejected(r.warnings),
     error: r.error,
   };
 }
@@ -43,14 +45,14 @@ export class ImportReportsRepo {
   private readonly listStmt;
 
   constructor(db: Db) {
-    this.insertStmt = db.prepare<[string, string, number, number, number, number, string, string | null], ReportRow>(`
-      INSERT INTO import_reports (file_name, format, at, lines, accepted, duplicates, rejected, error)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`);
+    this.insertStmt = db.prepare<[string, string, number, number, number, number, string, string, string | null], ReportRow>(`
+      INSERT INTO import_reports (file_name, format, at, lines, accepted, duplicates, rejected, warnings, error)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`);
     this.listStmt = db.prepare<[number], ReportRow>('SELECT * FROM import_reports ORDER BY at DESC, id DESC LIMIT ?');
   }
 
   insert(r: NewImportReport): ImportReport {
-    const row = this.insertStmt.get(r.fileName, r.format, r.at, r.lines, r.accepted, r.duplicates, JSON.stringify(r.rejected), r.error);
+    const row = this.insertStmt.get(r.fileName, r.format, r.at, r.lines, r.accepted, r.duplicates, JSON.stringify(r.rejected), JSON.stringify(r.warnings ?? []), r.error);
     if (!row) throw new Error('import report not stored');
     return toReport(row);
   }

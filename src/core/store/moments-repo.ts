@@ -50,11 +50,14 @@ export interface MomentKeyRow {
 export interface TrackedRow {
   id: number;
   published_at: number;
+  /** When it arrived: a mention dated far past it is not tracked (shared/clock.ts). */
+  fetched_at: number;
   title: string | null;
   text: string;
   source_id: number;
   source_name: string;
   thread_id: string | null;
+  canonical_url: string | null;
   author_key: string | null;
   sentiment_score: number | null;
   sentiment_label: SentimentLabel | null;
@@ -73,7 +76,7 @@ export interface NewMoment {
 }
 
 // A corrected mention is read with the person's label and its score at full strength.
-const TRACKED_COLUMNS = `m.id, m.published_at, m.title, m.text, m.source_id, s.name AS source_name, m.thread_id, m.author_key,
+const TRACKED_COLUMNS = `m.id, m.published_at, m.fetched_at, m.title, m.text, m.source_id, s.name AS source_name, m.thread_id, m.canonical_url, m.author_key,
   ${effectiveScoreSql('m')} AS sentiment_score, m.sentiment_label,
   (SELECT group_concat(theme_id) FROM mention_themes mt WHERE mt.mention_id = m.id) AS theme_ids`;
 
@@ -147,6 +150,14 @@ export class MomentsRepo {
       adjustCount: db.prepare<[number, number, number, number, string]>(
         'UPDATE moment_counts SET neg = neg + ?, pos = pos + ?, sent_sum = sent_sum + ? WHERE bucket = ? AND key = ?'),
       settings: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+      recentRows: db.prepare<[string], { id: number; published_at: number; sentiment_score: number | null; sentiment_label: SentimentLabel | null; author_key: string | null }>(
+        'SELECT id, published_at, sentiment_score, sentiment_label, author_key FROM mentions WHERE id IN (SELECT value FROM json_each(?))'),
+      streamBounds: db.prepare<[number, number], { first: number | null; last: number | null }>(
+        // Each walks the inbox index from one end past the few future-dated mentions (shared/clock.ts).
+        `SELECT (SELECT published_at FROM mentions WHERE published_at <= fetched_at + ? ORDER BY published_at LIMIT 1) AS first,
+                (SELECT published_at FROM mentions WHERE published_at <= fetched_at + ? ORDER BY published_at DESC LIMIT 1) AS last`),
+      earliestIn: db.prepare<[number, number, number], { at: number }>(
+        'SELECT published_at AS at FROM mentions WHERE published_at >= ? AND published_at < ? AND published_at <= fetched_at + ? ORDER BY published_at LIMIT 1'),
       putSettings: db.prepare<[string, string]>(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
@@ -167,6 +178,27 @@ export class MomentsRepo {
   }
   countsFrom(bucket: number): CountRow[] {
     return this.s.from.all(bucket);
+  }
+  /** What the detector keeps of recent mentions, read back for those it no longer holds. */
+  recentRows(ids: readonly number[]): { id: number; published_at: number; sentiment_score: number | null; sentiment_label: SentimentLabel | null; author_key: string | null }[] {
+    return this.s.recentRows.all(JSON.stringify(ids));
+  }
+  /** Published time of the first and last stored mention not dated more than `futureMs` past its arrival. */
+  streamBounds(futureMs: number): { first: number | null; last: number | null } {
+    return this.s.streamBounds.get(futureMs, futureMs) ?? { first: null, last: null };
+  }
+  /**
+   * Where the stream that ends at `last` starts: its earliest mention not preceded by another
+   * within `gapMs` (future-dated ones, more than `futureMs` past their arrival, left out).
+   * Walks back a gap at a time: a few index lookups per day of stream.
+   */
+  streamStart(last: number, gapMs: number, futureMs: number): number {
+    let start = last;
+    for (;;) {
+      const earlier = this.s.earliestIn.get(start - gapMs, start, futureMs);
+      if (!earlier) return start;
+      start = earlier.at;
+    }
   }
   bucketBounds(): { lo: number | null; hi: number | null } {
     return this.s.bounds.get() ?? { lo: null, hi: null };

@@ -1,6 +1,7 @@
 import type { Source, SourceKind } from '../../shared/schemas';
 import { isPolledKind, type PolledKind, type SourceHealth, type SourceState } from '../../shared/sources';
 import type { Db } from './db';
+import { FUTURE_DATED_MS } from '../../shared/clock';
 
 interface SourceRow {
   id: number;
@@ -56,6 +57,7 @@ export class SourceNameTakenError extends Error {
 }
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 function parseJson(s: string): Record<string, unknown> {
@@ -87,6 +89,8 @@ export class SourcesRepo {
   private readonly bumpStmt;
   private readonly lastHourStmt;
   private readonly lastHourAllStmt;
+  private readonly futureStmt;
+  private readonly futureAllStmt;
   private readonly createStmt;
   private readonly successStmt;
   private readonly failureStmt;
@@ -111,6 +115,14 @@ export class SourcesRepo {
     );
     this.lastHourAllStmt = db.prepare<[number], { source_id: number; n: number }>(
       'SELECT source_id, COUNT(*) AS n FROM mentions INDEXED BY mentions_fetched WHERE fetched_at >= ? GROUP BY source_id',
+    );
+    // The same range over a day of arrivals, for mentions dated far past them (shared/clock.ts).
+    this.futureStmt = db.prepare<[number, number, number], { n: number; latest: number | null }>(
+      'SELECT COUNT(*) AS n, MAX(published_at) AS latest FROM mentions INDEXED BY mentions_fetched WHERE fetched_at >= ? AND source_id = ? AND published_at > fetched_at + ?',
+    );
+    this.futureAllStmt = db.prepare<[number, number], { source_id: number; n: number; latest: number }>(
+      `SELECT source_id, COUNT(*) AS n, MAX(published_at) AS latest FROM mentions INDEXED BY mentions_fetched
+       WHERE fetched_at >= ? AND published_at > fetched_at + ? GROUP BY source_id`,
     );
     this.createStmt = db.prepare<[string, string, string, number, number, number], { id: number }>(
       `INSERT INTO sources (kind, name, config, interval_sec, created_at, next_poll_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -242,7 +254,8 @@ export class SourcesRepo {
 
   records(now: number): SourceRecord[] {
     const counts = new Map(this.lastHourAllStmt.all(now - HOUR_MS).map((c) => [c.source_id, c.n]));
-    return this.listStmt.all().map((r) => this.toRecord(r, now, counts.get(r.id) ?? 0));
+    const future = new Map(this.futureAllStmt.all(now - DAY_MS, FUTURE_DATED_MS).map((c) => [c.source_id, { n: c.n, latest: c.latest }]));
+    return this.listStmt.all().map((r) => this.toRecord(r, now, counts.get(r.id) ?? 0, future.get(r.id) ?? { n: 0, latest: null }));
   }
 
   list(): Source[] {
@@ -279,7 +292,8 @@ export class SourcesRepo {
     };
   }
 
-  private toRecord(r: SourceRow, now: number, lastHour?: number): SourceRecord {
+  private toRecord(r: SourceRow, now: number, lastHour?: number, futureDated?: { n: number; latest: number | null }): SourceRecord {
+    const future = futureDated ?? this.futureStmt.get(now - DAY_MS, r.id, FUTURE_DATED_MS) ?? { n: 0, latest: null };
     const polled = isPolledKind(r.kind);
     return {
       ...this.toSource(r),
@@ -304,6 +318,7 @@ export class SourcesRepo {
         nextPollAt: polled && r.enabled ? iso(r.next_poll_at) : null,
         pausedReason: r.enabled ? null : r.paused_reason,
         itemsLastHour: lastHour ?? this.lastHourStmt.get(now - HOUR_MS, r.id)?.n ?? 0,
+        futureDated: future.n > 0 && future.latest !== null ? { count: future.n, latestAt: new Date(future.latest).toISOString() } : null,
       },
     };
   }

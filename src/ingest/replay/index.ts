@@ -1,2 +1,2 @@
 export { parseReplayStream, readReplayFile, Replayer, systemClock } from './replayer';
-export type { ParsedStream, ReplayClock, ReplayItem, ReplayOptions, StreamItem } from './replayer';
+export type { ParsedStream, ReplayClock, ReplayItem, ReplayOptions, ReplayTimes, StreamItem } from './replayer';

@@ -1,5 +1,8 @@
 // Plays a recorded stream with its original timing divided by a speed factor. Time is
 // injected (clock + interval timer), so tests run it instantly and the app on wall time.
+// The speed paces delivery only: the items keep their recorded published times (or all move
+// by one constant, see ReplayOptions.times), never squeezed by the speed, so moments measured
+// in published time find at 100× what they find at 1× and what an import of the file finds.
 // A single coarse timer flushes everything due at each tick: at 1,000 items/s that is a
 // handful of batches a second, not a timer per item.
 import { readFile } from 'node:fs/promises';
@@ -19,10 +22,22 @@ export const systemClock: ReplayClock = {
 
 export type StreamItem = Record<string, unknown>;
 
+/**
+ * The published times a replay gives its items. 'recorded': the file's own. 'startNow': all
+ * shifted so the first item is dated now (the demo, which unfolds as if it were happening).
+ * 'endNow': all shifted so the last item is dated when the replay delivers it, at its end —
+ * a recorded crisis replayed with --shift-to-now then ends in the present, as if it had just
+ * happened, and no item is ever dated after the moment it arrives, whatever the speed (at 1×
+ * every item is dated exactly when it arrives).
+ */
+export type ReplayTimes = 'recorded' | 'startNow' | 'endNow';
+
 export interface ReplayItem {
   /** Original publication time, ms. */
   at: number;
   item: StreamItem;
+  /** 1-based line of the file (0 when the item did not come from a file). */
+  line?: number;
 }
 
 export interface ParsedStream {
@@ -60,7 +75,7 @@ export function parseReplayStream(content: string): ParsedStream {
       return;
     }
     lastAt = at;
-    items.push({ at, item });
+    items.push({ at, item, line: i + 1 });
   });
   // Array.prototype.sort is stable: equal times keep file order.
   items.sort((a, b) => a.at - b.at);
@@ -75,21 +90,26 @@ export interface ReplayOptions {
   name: string;
   speed: number;
   items: readonly ReplayItem[];
-  /** Receives each due batch, with published_at rebased so the first item is "now". */
-  sink: (batch: StreamItem[]) => void;
+  /** Receives each due batch (published_at as `times` says), with each item's file line. */
+  sink: (batch: StreamItem[], lines: number[]) => void;
   onState?: (state: ReplayState) => void;
   /** A sink failure is reported here and the replay goes on with the next batch. */
   onError?: (err: unknown) => void;
   clock?: ReplayClock;
   tickMs?: number;
-  /** Upper bound of one sink call, so a burst never blocks the thread for long. */
-  maxBatch?: number;
   /**
-   * Keep the stream's own clock: published_at is shifted by one constant (the first item is
-   * "now") instead of squeezed by the speed, so at 60× an hour of the recording still spans an
-   * hour of published time and time-window analysis (moments) sees it as it happened.
+   * Upper bound of one sink call, so a burst never blocks the thread for long (exceeded only
+   * to keep the items of one published time together: they are judged together).
    */
-  keepStreamTime?: boolean;
+  maxBatch?: number;
+  /** Default 'recorded'. */
+  times?: ReplayTimes;
+  /**
+   * A shift ('startNow', 'endNow') is a whole multiple of this many ms, rounded towards the
+   * past: with the moments' window width, every window holds the same mentions as with the
+   * recorded times, so the same moments open, shifted by the same constant.
+   */
+  shiftStepMs?: number;
 }
 
 export class Replayer {
@@ -102,7 +122,7 @@ export class Replayer {
   // Anchors: wall time wallAnchor corresponds to stream time streamAnchor.
   private wallAnchor = 0;
   private streamAnchor = 0;
-  /** keepStreamTime: published = original + offset, fixed at start. */
+  /** published = recorded + offset, fixed at start (0 for recorded times). */
   private offset = 0;
   private resolveDone: (() => void) | null = null;
   readonly done: Promise<void>;
@@ -115,6 +135,11 @@ export class Replayer {
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
+  }
+
+  /** What is added to every recorded published time (0 with recorded times); fixed at start. */
+  get shiftMs(): number {
+    return this.offset;
   }
 
   state(): ReplayState {
@@ -132,7 +157,7 @@ export class Replayer {
     this.running = true;
     this.wallAnchor = this.clock.now();
     this.streamAnchor = first.at;
-    this.offset = this.wallAnchor - first.at;
+    this.offset = this.shift(first.at, this.items[this.items.length - 1]!.at);
     this.opts.onState?.(this.state());
     this.tick();
     if (this.running) this.timer = this.clock.setInterval(() => this.tick(), this.opts.tickMs ?? 100);
@@ -160,8 +185,12 @@ export class Replayer {
     return this.streamAnchor + (wall - this.wallAnchor) * this.speed;
   }
 
-  private wallAt(streamTime: number): number {
-    return this.wallAnchor + (streamTime - this.streamAnchor) / this.speed;
+  private shift(firstAt: number, lastAt: number): number {
+    const times = this.opts.times ?? 'recorded';
+    if (times === 'recorded') return 0;
+    const target = times === 'startNow' ? this.wallAnchor - firstAt : this.wallAnchor + (lastAt - firstAt) / this.speed - lastAt;
+    const step = this.opts.shiftStepMs ?? 1;
+    return Math.floor(target / step) * step;
   }
 
   private tick(): void {
@@ -169,16 +198,19 @@ export class Replayer {
     const cutoff = this.streamAt(this.clock.now());
     const max = this.opts.maxBatch ?? 2_000;
     const batch: StreamItem[] = [];
-    while (this.next < this.items.length && batch.length < max) {
+    const lines: number[] = [];
+    while (this.next < this.items.length) {
       const it = this.items[this.next]!;
       if (it.at > cutoff) break;
-      const published = this.opts.keepStreamTime ? it.at + this.offset : this.wallAt(it.at);
-      batch.push({ ...it.item, published_at: new Date(Math.round(published)).toISOString() });
+      if (batch.length >= max && it.at !== this.items[this.next - 1]!.at) break;
+      // Always written: a line without a readable time takes the time of the line before it.
+      batch.push({ ...it.item, published_at: new Date(it.at + this.offset).toISOString() });
+      lines.push(it.line ?? 0);
       this.next++;
     }
     if (batch.length > 0) {
       try {
-        this.opts.sink(batch);
+        this.opts.sink(batch, lines);
       } catch (err) {
         this.opts.onError?.(err);
       }

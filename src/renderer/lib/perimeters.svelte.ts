@@ -1,7 +1,9 @@
-// The perimeters screen's state: the brand → product → theme data, the theme being edited,
-// the live (debounced) query test, and the background re-match progress.
+// The perimeters screen's state: the brand → product → theme data with each brand's own
+// accounts and the suggestions for them, the theme being edited, the live (debounced) query
+// test, and the background re-match progress.
 import type { OpOutput, VedettaApi } from '../../shared/contract';
-import type { Perimeters, PerimeterTheme, QueryErrorDto, RematchState, Stance, Swot } from '../../shared/perimeters';
+import type { OwnedAccountInput, OwnedSuggestion, Perimeters, PerimeterTheme, QueryErrorDto, RematchState, Stance, Swot } from '../../shared/perimeters';
+import { ownedCallError, ownedInputError } from './owned-logic';
 
 export const TEST_DEBOUNCE_MS = 250;
 
@@ -24,7 +26,7 @@ export type TestState =
   | { status: 'ok'; result: TestOk }
   | { status: 'failed'; message: string };
 
-const EMPTY: Perimeters = { brands: [], products: [], themes: [] };
+const EMPTY: Perimeters = { brands: [], products: [], themes: [], owned: [] };
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -40,6 +42,11 @@ export class PerimetersStore {
   saveError = $state<string | null>(null);
   savedAt = $state(0);
   rematch = $state.raw<RematchState>({ running: false, jobs: [] });
+  /** Sources named "… @handle" like a brand, not declared: offered, never counted by themselves. */
+  suggestions = $state.raw<OwnedSuggestion[]>([]);
+  /** Why the last own-account addition failed, shown under that brand's form. */
+  ownedError = $state<{ brandId: number; message: string } | null>(null);
+  ownedBusy = $state(false);
 
   readonly themesById = $derived(new Map(this.data.themes.map((t) => [t.id, t])));
 
@@ -55,10 +62,15 @@ export class PerimetersStore {
   async load(): Promise<void> {
     const gen = ++this.#loadGen;
     try {
-      const [data, rematch] = await Promise.all([this.#api.call('perimeters.list', {}), this.#api.call('perimeters.rematchState', {})]);
+      const [data, rematch, suggestions] = await Promise.all([
+        this.#api.call('perimeters.list', {}),
+        this.#api.call('perimeters.rematchState', {}),
+        this.#api.call('perimeters.ownedSuggestions', {}),
+      ]);
       if (gen !== this.#loadGen) return;
       this.data = data;
       this.rematch = rematch;
+      this.suggestions = suggestions.items;
       this.loaded = true;
       this.error = null;
     } catch (e) {
@@ -107,6 +119,41 @@ export class PerimetersStore {
   deleteProduct(id: number) {
     if (this.draft?.productId === id) this.draft = null;
     return this.#run(() => this.#api.call('perimeters.productDelete', { id }));
+  }
+
+  // --- own accounts ---
+
+  /** Checks the input with the contract's schema first; true once added (the list is re-read). */
+  async addOwned(input: OwnedAccountInput): Promise<boolean> {
+    const invalid = ownedInputError(input);
+    if (invalid) {
+      this.ownedError = { brandId: input.brandId, message: invalid };
+      return false;
+    }
+    this.ownedBusy = true;
+    try {
+      await this.#api.call('perimeters.ownedAdd', input);
+      this.ownedError = null;
+      await this.load();
+      return true;
+    } catch (e) {
+      this.ownedError = { brandId: input.brandId, message: ownedCallError(e) };
+      return false;
+    } finally {
+      this.ownedBusy = false;
+    }
+  }
+
+  acceptSuggestion(s: OwnedSuggestion): Promise<boolean> {
+    return this.addOwned({ brandId: s.brandId, type: s.type, value: s.value });
+  }
+
+  removeOwned(id: number) {
+    return this.#run(() => this.#api.call('perimeters.ownedDelete', { id }));
+  }
+
+  clearOwnedError(): void {
+    this.ownedError = null;
   }
 
   // --- theme editor ---

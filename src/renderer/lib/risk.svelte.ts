@@ -24,9 +24,11 @@ export interface AudienceDraft {
   hashtags: string;
   themeIds: number[];
   authorKeys: string;
+  /** Brands whose own accounts (declared in Perimetri) feed the audience. */
+  ownedBrandIds: number[];
 }
 
-export const EMPTY_DRAFT: AudienceDraft = { name: '', type: 'primary', override: null, sources: '', communities: '', hashtags: '', themeIds: [], authorKeys: '' };
+export const EMPTY_DRAFT: AudienceDraft = { name: '', type: 'primary', override: null, sources: '', communities: '', hashtags: '', themeIds: [], authorKeys: '', ownedBrandIds: [] };
 
 /** One entry per line or comma: "r/italy, r/Italia" and two lines are the same. */
 export function splitList(s: string): string[] {
@@ -46,6 +48,7 @@ export function draftOf(a: Audience): AudienceDraft {
     hashtags: a.rules.hashtags.join('\n'),
     themeIds: [...a.rules.themeIds],
     authorKeys: a.rules.authorKeys.join('\n'),
+    ownedBrandIds: [...a.rules.ownedBrandIds],
   };
 }
 
@@ -56,6 +59,7 @@ export function rulesOf(d: AudienceDraft): AudienceRules {
     hashtags: splitList(d.hashtags),
     themeIds: d.themeIds,
     authorKeys: splitList(d.authorKeys),
+    ownedBrandIds: d.ownedBrandIds,
   };
 }
 

@@ -1,9 +1,13 @@
 // Contract of brand perimeters: CRUD of brands, products and themes (kept as separate ops so
-// roles can be enforced per op later), the live query tester and the re-match progress.
+// roles can be enforced per op later), each brand's own accounts and the suggestions for them,
+// the live query tester and the re-match progress.
 import { z } from 'zod';
 import {
   BrandSchema,
   MatchSpanSchema,
+  OwnedAccountInputSchema,
+  OwnedAccountSchema,
+  OwnedSuggestionSchema,
   PerimetersSchema,
   ProductSchema,
   QueryErrorSchema,
@@ -28,6 +32,11 @@ export const perimetersOperations = {
   'perimeters.themeCreate': { input: ThemeInputSchema, output: ThemeSchema },
   'perimeters.themeUpdate': { input: ThemeInputSchema.extend({ id: z.number().int() }).strict(), output: ThemeSchema },
   'perimeters.themeDelete': { input: Id, output: Ok },
+  /** Declares one of a brand's own accounts; a duplicate (for this or another brand) is refused. */
+  'perimeters.ownedAdd': { input: OwnedAccountInputSchema, output: OwnedAccountSchema },
+  'perimeters.ownedDelete': { input: Id, output: Ok },
+  /** Sources named "… @handle" like a brand, not yet declared: offered, never counted by themselves. */
+  'perimeters.ownedSuggestions': { input: z.object({}).strict(), output: z.object({ items: z.array(OwnedSuggestionSchema) }) },
   /**
    * Parses a query and, when valid, counts the stored mentions it matches (the newest
    * `scanned` of `total`) with a sample and its spans. A parse error is an answer, not a failure.
@@ -49,7 +58,7 @@ export const perimetersOperations = {
 } as const;
 
 export const perimetersEvents = {
-  /** Brands, products or themes changed (or a re-match finished): re-read the perimeter. */
+  /** Brands, products, themes or owned accounts changed (or a re-match finished): re-read the perimeter. */
   'perimeters.changed': z.object({}),
   /** Progress of the background re-match after theme edits. */
   'perimeters.rematch': RematchStateSchema,

@@ -1,8 +1,9 @@
 // Debian's Chromium driven by playwright-core (never a downloaded browser build).
+// One Chromium serves a whole run (started by the e2e project's global setup, reached over
+// its WebSocket) or, without it, one test file; every openBrowser gets a fresh incognito
+// context — its own cookies, storage and permissions — so tests stay as independent as with a
+// browser each, without paying for a browser launch each.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 export const CHROMIUM = process.env.VEDETTA_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -17,6 +18,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** Set by tests/e2e/support/global-setup.ts for the test files of one run. */
+export const CHROMIUM_WS_ENV = 'VEDETTA_TEST_CHROMIUM_WS';
+
 export interface BrowserSession {
   context: BrowserContext;
   page: Page;
@@ -25,16 +29,24 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
+let shared: Promise<Browser> | null = null;
+
+function browser(): Promise<Browser> {
+  if (!shared) {
+    const ws = process.env[CHROMIUM_WS_ENV];
+    shared = ws ? chromium.connect(ws) : chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    // A browser that went away (crashed, or the run ends) is launched or reached again next time.
+    void shared.then(
+      (b) => b.on('disconnected', () => (shared = null)),
+      () => (shared = null),
+    );
+  }
+  return shared;
+}
+
 export async function openBrowser(url: string, viewport = { width: 1440, height: 900 }): Promise<BrowserSession> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'vedetta-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
-    viewport,
-    locale: 'it-IT',
-    timezoneId: 'Europe/Rome',
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
+  const context = await (await browser()).newContext({ viewport, locale: 'it-IT', timezoneId: 'Europe/Rome' });
+  const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
@@ -47,7 +59,6 @@ export async function openBrowser(url: string, viewport = { width: 1440, height:
     errors,
     async close() {
       await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

@@ -331,6 +331,10 @@ export class MomentsPage {
   get acknowledged(): Locator {
     return this.page.getByTestId('moment-acknowledged');
   }
+  /** "base di riferimento di N minuti": the moment opened on a young baseline. */
+  get youngBaseline(): Locator {
+    return this.page.getByTestId('moment-young-baseline');
+  }
 }
 
 /** The red band under the top bar while an open crisis has not been taken in charge. */
@@ -350,6 +354,9 @@ export class CrisisBanner {
   }
   get readOnly(): Locator {
     return this.page.getByTestId('crisis-banner-readonly');
+  }
+  get youngBaseline(): Locator {
+    return this.page.getByTestId('crisis-banner-young');
   }
 }
 

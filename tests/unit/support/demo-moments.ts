@@ -3,11 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CoreApp } from '../../../src/core/app';
-import { DEMO_BRAND, DEMO_THEMES } from '../../../src/core/perimeters/demo-seed';
+import { DEMO_BRAND, DEMO_OWNED_SOURCE, DEMO_THEMES } from '../../../src/core/perimeters/demo-seed';
 import { resourcesDir } from './core';
 
 /**
- * Creates the demo perimeter and waits for the moments' recompute that a perimeter change
+ * Creates the demo perimeter (with the brand's own account) and waits for the moments' recompute that a perimeter change
  * starts. `flat`: the same themes placed directly under the brand, with no products (how a
  * strategist may well arrange it; detection must not depend on it).
  */
@@ -39,6 +39,8 @@ export async function createDemoPerimeter(app: CoreApp, opts: { flat?: boolean }
       weight: t.weight,
     });
   }
+  // The comments under the brand's own Instagram posts, as the demo declares them.
+  await app.dispatch('perimeters.ownedAdd', { brandId: brand.id, type: 'source', value: DEMO_OWNED_SOURCE });
   await rebuilt;
 }
 

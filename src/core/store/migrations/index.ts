@@ -15,13 +15,14 @@ import { responses } from './011_responses';
 import { audiences } from './012_audiences';
 import { sentimentModel } from './013_sentiment_model';
 import { momentAcks } from './014_moment_acks';
-import { reserved15, reserved16 } from './reserved';
+import { ownedAccounts } from './015_owned_accounts';
+import { importWarnings } from './016_import_warnings';
 import { momentCountsByBucket } from './017_moment_counts_by_bucket';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest, publishing, responses, audiences, sentimentModel, momentAcks, reserved15, reserved16, momentCountsByBucket];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest, publishing, responses, audiences, sentimentModel, momentAcks, ownedAccounts, importWarnings, momentCountsByBucket];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 
