@@ -7,8 +7,8 @@
 // then, some praise and some complaints), time-ordered at ~100,000 per six days of stream,
 // from a few thousand authors on a handful of sources; the workspace has a brand and a few
 // themes, and terms are on (the default).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openApp } from '../../src/core/app';
@@ -176,8 +176,17 @@ export async function benchCost(rows: Row[], resourcesDir: string, quick: boolea
   const total = Number(process.env.BENCH_COST_MENTIONS ?? (quick ? 200_000 : 1_000_000));
   const chunk = Math.min(Number(process.env.BENCH_COST_CHUNK ?? 100_000), total);
   const batch = 500;
-  const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-cost-'));
+  // BENCH_COST_DIR keeps the store (and a second run on it skips the ingest: rebuild only).
+  const keep = process.env.BENCH_COST_DIR;
+  if (keep) mkdirSync(keep, { recursive: true });
+  const dataDir = keep ?? mkdtempSync(join(tmpdir(), 'vedetta-bench-cost-'));
   const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger }, mode: 'cli' });
+  const already = ((await app.dispatch('app.info', {})) as { mentionCount: number }).mentionCount;
+  if (already > 0) {
+    await benchRebuild(rows, app, already);
+    app.close();
+    return;
+  }
   await workspace(app);
   // The perimeter edits schedule a (trivial) rebuild: ingesting during it would skip tracking.
   const moments = (app as unknown as { moments: MomentsService }).moments;
@@ -217,7 +226,7 @@ export async function benchCost(rows: Row[], resourcesDir: string, quick: boolea
 
   await benchRebuild(rows, app, accepted);
   app.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  if (!keep) rmSync(dataDir, { recursive: true, force: true });
 }
 
 async function benchRebuild(rows: Row[], app: App, stored: number): Promise<void> {
@@ -229,12 +238,20 @@ async function benchRebuild(rows: Row[], app: App, stored: number): Promise<void
       }
     });
   });
+  // The gap between two ticks of a 5-ms timer, in wall time and in the process's CPU time: on a
+  // machine with free cores they agree; on a loaded one the wall gap also counts the time the
+  // process waited for a core, which no code of ours can shorten.
   let maxGap = 0;
+  let maxCpuGap = 0;
   let last = performance.now();
+  let lastCpu = process.cpuUsage();
   const tick = setInterval(() => {
     const now = performance.now();
+    const cpu = process.cpuUsage();
     maxGap = Math.max(maxGap, now - last);
+    maxCpuGap = Math.max(maxCpuGap, (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000);
     last = now;
+    lastCpu = cpu;
   }, 5);
   const waits: number[] = [];
   let calls = 0;
@@ -254,6 +271,8 @@ async function benchRebuild(rows: Row[], app: App, stored: number): Promise<void
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   last = t0;
+  lastCpu = process.cpuUsage();
+  const load0 = loadavg()[0]!;
   await app.dispatch('moments.rebuild', {});
   await done;
   const secs = (performance.now() - t0) / 1000;
@@ -267,7 +286,9 @@ async function benchRebuild(rows: Row[], app: App, stored: number): Promise<void
   const st = (app as unknown as { moments: Partial<MomentsService> }).moments.rebuildStats;
   rows.push({ metric: `rebuild of ${(stored / 1000).toFixed(0)}k mentions, total wall time (s)`, value: secs.toFixed(1), target: '', ok: null });
   rows.push({ metric: '  same, CPU-s', value: cpu.toFixed(1), target: '', ok: null });
-  rows.push({ metric: '  longest event-loop stall during the rebuild and 2 s after (ms)', value: stall.toFixed(0), target: '≤ 100', ok: stall <= 100 });
+  const load = Math.max(load0, loadavg()[0]!);
+  rows.push({ metric: `  longest event-loop stall during the rebuild and 2 s after, wall (ms; load average ${load.toFixed(1)} on ${cpus().length} cores)`, value: stall.toFixed(0), target: '≤ 100', ok: stall <= 100 });
+  rows.push({ metric: '  same, CPU time the process spent in it (ms; GC threads included)', value: maxCpuGap.toFixed(0), target: '≤ 100', ok: maxCpuGap <= 100 });
   rows.push({ metric: `  moments.list every 100 ms meanwhile, longest wait (ms, ${calls} calls)`, value: (waits[waits.length - 1] ?? NaN).toFixed(0), target: '≤ 100', ok: (waits[waits.length - 1] ?? Infinity) <= 100 });
   rows.push({ metric: '  slices · yields · longest slice (ms wall · ms CPU)', value: st ? `${st.slices} · ${st.yields} · ${st.longestSliceMs.toFixed(0)} · ${st.longestSliceCpuMs.toFixed(0)}` : 'n/a', target: '', ok: null });
 }

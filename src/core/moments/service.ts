@@ -1149,12 +1149,15 @@ export class MomentsService {
     const stats = this.rebuildStats;
     Object.assign(stats, { slices: 0, yields: 0, rows: 0, longestSliceMs: 0, longestSliceCpuMs: 0 });
     let lastYield = this.clock();
+    /** How long the last slice's work took (not counting the yield after it). */
+    let lastMs = 0;
     const slice = async <T>(work: () => T): Promise<T> => {
       const t0 = this.clock();
       const cpu0 = process.cpuUsage();
       const out = work();
       const t1 = this.clock();
       const cpu = process.cpuUsage(cpu0);
+      lastMs = t1 - t0;
       stats.slices++;
       stats.longestSliceMs = Math.max(stats.longestSliceMs, t1 - t0);
       stats.longestSliceCpuMs = Math.max(stats.longestSliceCpuMs, (cpu.user + cpu.system) / 1000);
@@ -1173,10 +1176,8 @@ export class MomentsService {
     let limit = 2_000;
     for (;;) {
       if (this.stopped) return;
-      const t0 = this.clock();
-      const done = await slice(() => clearTx(limit));
-      if (done) break;
-      limit = size(limit, this.clock() - t0, 200, 50_000);
+      if (await slice(() => clearTx(limit))) break;
+      limit = size(limit, lastMs, 200, 50_000);
     }
     this.load();
     let at = Number.MIN_SAFE_INTEGER;
@@ -1185,12 +1186,11 @@ export class MomentsService {
     let rows = 100;
     for (;;) {
       if (this.stopped) return;
-      const late = this.rebuildLate.splice(0);
+      const late = this.rebuildLate.splice(0, rows);
       if (late.length > 0) {
         await slice(() => this.processTx(late.map((x) => this.repo.tracked(x)).filter((r): r is TrackedRow => r !== null && !isFutureDated(r.published_at, r.fetched_at)).map(rowToItem), false));
         continue;
       }
-      const t0 = this.clock();
       const got = await slice(() => {
         let batch = this.repo.scan(at, id, Number.MIN_SAFE_INTEGER, rows);
         // A slice ends before the mentions of its last published time, which the next one reads
@@ -1206,7 +1206,7 @@ export class MomentsService {
       at = last.published_at;
       id = last.id;
       this.rebuildCursor = { at, id };
-      rows = size(rows, this.clock() - t0, 20, 5_000);
+      rows = size(rows, lastMs, 20, 5_000);
     }
     this.rebuildCursor = null;
   }
