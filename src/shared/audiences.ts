@@ -4,6 +4,7 @@
 // and strong or weak from its reach, engagement and velocity. A moment's risk area is strong
 // when a large part of it comes from a strong audience. Pure: no Node, no DOM.
 import { z } from 'zod';
+import { foldName } from './text';
 
 export const AudienceTypeSchema = z.enum(['primary', 'secondary', 'generic']);
 export type AudienceType = z.infer<typeof AudienceTypeSchema>;
@@ -356,10 +357,6 @@ export function explainRisk(r: Pick<MomentRisk, 'area' | 'audiences' | 'volume'>
 
 // --- membership ---
 
-const DIACRITICS = /[\u0300-\u036f]/g;
-export function foldName(s: string): string {
-  return s.normalize('NFD').replace(DIACRITICS, '').toLowerCase().trim();
-}
 
 /** A community as a rule names it: "r/italy", "https://reddit.com/r/italy/" and "/r/Italy" are one. */
 export function normalizeCommunity(s: string): string {

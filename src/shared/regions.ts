@@ -1,6 +1,8 @@
 // The 20 Italian regions with their ISTAT codes and the macro-area each belongs to
 // (ISTAT's NUTS-1 groups folded into four: Nord = Nord-ovest + Nord-est). `svgId` is the
 // region's id in @svg-maps/italy (CC-BY-4.0), so the choropleth can join on it.
+import { foldKey } from './text';
+
 export type MacroArea = 'north' | 'centre' | 'south' | 'islands';
 
 export interface Region {
@@ -39,8 +41,8 @@ export const MACRO_AREAS: readonly MacroArea[] = ['north', 'centre', 'south', 'i
 const byCode = new Map(REGIONS.map((r) => [r.code, r]));
 const byName = new Map<string, Region>();
 for (const r of REGIONS) {
-  byName.set(fold(r.name), r);
-  byName.set(fold(r.svgId), r);
+  byName.set(foldKey(r.name), r);
+  byName.set(foldKey(r.svgId), r);
 }
 // Names the usual exports (GA4, Meta) write in English or without accents and hyphens.
 const ALIASES: Record<string, string> = {
@@ -49,9 +51,6 @@ const ALIASES: Record<string, string> = {
   piedmont: '01',
 };
 
-function fold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
-}
 
 export function regionByCode(code: string): Region | undefined {
   return byCode.get(code);
@@ -61,7 +60,7 @@ export function regionByCode(code: string): Region | undefined {
 export function resolveRegion(input: string): Region | undefined {
   const s = input.trim();
   if (/^\d{1,2}$/.test(s)) return byCode.get(s.padStart(2, '0'));
-  const f = fold(s);
+  const f = foldKey(s);
   const alias = ALIASES[f];
   return alias ? byCode.get(alias) : byName.get(f);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emergentTerms, fold, ThemeVocabulary } from '../../src/core/moments/terms';
+import { emergentTerms, ThemeVocabulary } from '../../src/core/moments/terms';
+import { fold } from '../../src/shared/text';
 
 // The tracker folds a mention once and hands the parts to emergentTerms: the terms must be
 // exactly those of folding the joined text, whatever the accents, cases and scripts.

@@ -2,12 +2,12 @@
 // "N nuove" buffer, filter matching, selection moves and the virtual window.
 import { describe, expect, it } from 'vitest';
 import type { Mention } from '../../src/shared/schemas';
+import { fold } from '../../src/shared/text';
 import {
   addPending,
   appendPage,
   compareInbox,
   EMPTY_PENDING,
-  fold,
   insertionIndex,
   matchesFilters,
   mergeArrivals,

@@ -10,7 +10,6 @@ import {
   computeRisk,
   computeStrength,
   communitiesOf,
-  foldName,
   hashtagsOf,
   isMember,
   MomentRiskSchema,
@@ -29,6 +28,7 @@ import {
   type StrengthFigures,
 } from '../../shared/audiences';
 import type { MentionTheme } from '../../shared/perimeters';
+import { foldName } from '../../shared/text';
 import type { MomentKind, MomentSummary } from '../../shared/moments';
 import type { EventBus } from '../api/events';
 import type { Logger } from '../platform';

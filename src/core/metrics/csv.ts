@@ -4,13 +4,11 @@
 import { parse } from 'csv-parse/sync';
 import { detectDelimiter, normalizeDate } from '../../ingest/import/csv';
 import { looksBinary, stripBom } from '../../ingest/import/sniff';
+import { foldKey } from '../../shared/text';
 import { INPUT_METRICS, METRIC_INFO, METRIC_LIMITS, type CsvPreview, type InputMetricId, type MetricReject, type ParsedCsvMapping } from '../../shared/metrics';
 
 export class CsvReadError extends Error {}
 
-function fold(h: string): string {
-  return h.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
-}
 
 // Header names of Meta Business Suite, Mailchimp/Brevo and GA4 exports (it and en).
 const FIELD_ALIASES: Record<string, 'content' | 'metric' | 'value' | 'time' | 'tz' | 'region' | 'variant'> = {
@@ -39,7 +37,7 @@ const METRIC_ALIASES: Record<string, InputMetricId> = {
   conversionrate: 'regional_conversion_rate', tassodiconversione: 'regional_conversion_rate',
   languagefitscore: 'language_fit_score',
 };
-for (const m of INPUT_METRICS) METRIC_ALIASES[fold(m)] = m;
+for (const m of INPUT_METRICS) METRIC_ALIASES[foldKey(m)] = m;
 
 interface Table {
   header: string[];
@@ -69,7 +67,7 @@ export function previewCsv(content: string): CsvPreview {
   const columns: Partial<Record<'content' | 'metric' | 'value' | 'time' | 'tz' | 'region' | 'variant', string>> = {};
   const metricColumns: Record<string, InputMetricId> = {};
   for (const h of t.header) {
-    const f = fold(h);
+    const f = foldKey(h);
     const field = FIELD_ALIASES[f];
     if (field && !columns[field]) columns[field] = h;
     else if (METRIC_ALIASES[f]) metricColumns[h] = METRIC_ALIASES[f];
@@ -169,7 +167,7 @@ export function csvToPoints(content: string, mapping: ParsedCsvMapping): { point
         rejected.push({ index: rowIndex, line, reason: `${t.header[i] ?? metric}: ${n.error}` });
         continue;
       }
-      points.push({ line, point: { ...base, metric: METRIC_ALIASES[fold(metric)] ?? metric, value: n } });
+      points.push({ line, point: { ...base, metric: METRIC_ALIASES[foldKey(metric)] ?? metric, value: n } });
     }
     if (!any) rejected.push({ index: rowIndex, line, reason: 'nessun valore numerico nella riga' });
   });

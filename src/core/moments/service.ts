@@ -23,7 +23,8 @@ import type { MentionInsert, MentionsRepo } from '../store/mentions-repo';
 import { MomentsRepo, type CountRow, type MomentKeyRow, type MomentRow, type TrackedRow } from '../store/moments-repo';
 import { MomentAcksRepo } from '../store/moment-acks-repo';
 import { classify, CRISIS_NEG_SHARE, emptyAgg, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, negFloor, stillActive, withPrior, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
-import { emergentTerms, fold, ThemeVocabulary, type FoldedMention } from './terms';
+import { fold } from '../../shared/text';
+import { emergentTerms, ThemeVocabulary, type FoldedMention } from './terms';
 
 /** Idle keys are counted in ticks of this much stream time (see prune). */
 const IDLE_TICK_MS = 10_000;

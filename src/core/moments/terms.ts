@@ -1,6 +1,8 @@
 // Emergent terms: hashtags and content words (and pairs of them) a mention uses, minus
 // Italian and English stopwords and minus the words the perimeter's queries already name, so
-// what is moving outside the perimeter shows up as its own key.
+// what is moving outside the perimeter shows up as its own key. Words are folded by
+// shared/text ("Perché" and "perche" are one term).
+import { fold } from '../../shared/text';
 
 // Function words and social filler, Italian and English. Kept short and explicit on purpose:
 // a term has to repeat unusually often to matter, so a missed stopword costs little.
@@ -31,7 +33,6 @@ const ELIDED = /^(?:l|un|dell|all|dall|nell|sull|quest|quell|c|d|m|t|s|v|n|po|an
 const URLISH = /(?:https?:\/\/|www\.)\S+/gu;
 const HANDLE = /@[\p{L}\p{N}_.]+/gu;
 const WORD = /#?[\p{L}\p{N}_]+(?:['’][\p{L}]+)*/gu;
-const DIACRITICS = /[\u0300-\u036f]/g;
 const HAS_LETTER = /\p{L}/u;
 
 /** A mention's title and text, each through fold(), so several readers fold them once. */
@@ -40,10 +41,6 @@ export interface FoldedMention {
   text: string;
 }
 
-/** Lower case without accents: "Perché" and "perche" are one term. */
-export function fold(s: string): string {
-  return s.normalize('NFD').replace(DIACRITICS, '').toLowerCase();
-}
 
 const MAX_WORDS = 60;
 const MAX_TERMS = 40;

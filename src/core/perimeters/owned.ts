@@ -14,7 +14,7 @@
 //   and compared with the stored one. A mention written by the handle is the brand's; so is a
 //   thread whose root post (stored under its external id) the handle wrote. The platform, when
 //   given, must appear as a word in the source's name ("Instagram" in "Instagram @caffeaurora").
-import { foldName } from '../../shared/audiences';
+import { foldName } from '../../shared/text';
 import type { Brand, OwnedAccount, OwnedSuggestion, OwnedType } from '../../shared/perimeters';
 import { authorKey } from '../ingest/normalize';
 import { canonicalUrl } from '../ingest/url';

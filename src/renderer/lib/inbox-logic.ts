@@ -3,6 +3,7 @@
 import type { MentionQuery } from '../../shared/contract';
 import type { Mention } from '../../shared/schemas';
 import type { SentimentLabel } from '../../shared/sentiment';
+import { fold } from '../../shared/text';
 
 /** The filters the inbox UI offers, turned into the contract's query by toQuery(). */
 export interface InboxFilters {
@@ -61,10 +62,6 @@ export function compareInbox(a: Pick<Mention, 'publishedAt' | 'id'>, b: Pick<Men
   return d !== 0 ? d : b.id - a.id;
 }
 
-/** Lowercase and strip accents, as the store's full-text search does ("perché" ~ "perche"). */
-export function fold(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
-}
 
 export function searchWords(text: string): string[] {
   return fold(text)

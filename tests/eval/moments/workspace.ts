@@ -2,7 +2,7 @@
 // that turns this declaration into API calls lives here: each own account is declared in the
 // perimeter (issue #14, item 2) as the source its stream uses; a name alone counts for nothing.
 import type { Stance, Swot } from '../../../src/shared/perimeters';
-import { fold } from '../../../src/core/moments/terms';
+import { fold } from '../../../src/shared/text';
 
 export interface ThemeSpec {
   name: string;

@@ -12,4 +12,4 @@ export {
   type PreparedDoc,
   type QueryMatch,
 } from './matcher';
-export { fold, tokenize } from './text';
+export { tokenize } from './text';

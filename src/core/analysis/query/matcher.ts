@@ -3,7 +3,8 @@
 // map lookups.
 import type { FieldName, NearOperand, QueryNode } from './ast';
 import { parseQuery } from './parser';
-import { fold, tokenize, TokenKind, type TextToken } from './text';
+import { fold } from '../../../shared/text';
+import { tokenize, TokenKind, type TextToken } from './text';
 
 export type MatchField = 'title' | 'text';
 

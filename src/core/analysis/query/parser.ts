@@ -10,7 +10,8 @@
 // Operators are uppercase (lowercase "and" is a word). Every error is a QueryError that says,
 // in Italian, what is wrong and at which column.
 import { FIELDS, type FieldName, type NearOperand, type QueryNode } from './ast';
-import { fold, words } from './text';
+import { fold } from '../../../shared/text';
+import { words } from './text';
 
 export const QUERY_MAX_LENGTH = 4_000;
 export const NEAR_MAX = 100;

@@ -1,12 +1,7 @@
-// Folding and word splitting shared by the query parser and the matcher, so a query word and
-// a text word are cut and compared the same way.
+// Word splitting shared by the query parser and the matcher, so a query word and a text word
+// are cut the same way (and folded by shared/text's fold).
+import { fold } from '../../../shared/text';
 
-/** Lowercase without accents: "Perché" → "perche". Marks are dropped after NFD decomposition. */
-export function fold(s: string): string {
-  // Fast path: plain ASCII needs only lowercasing (most words of most posts).
-  if (/^[\x00-\x7f]*$/.test(s)) return s.toLowerCase();
-  return s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
-}
 
 /** Token kinds: a plain word, a #hashtag, an @handle. */
 export const TokenKind = { Word: 0, Hashtag: 1, Handle: 2 } as const;
