@@ -19,12 +19,15 @@ import { importText } from './ingest/import';
 import { IngestPipeline, type IngestOrigin } from './ingest/pipeline';
 import { audiencesHandlers } from './audiences/handlers';
 import { AudiencesService } from './audiences/service';
+import { audiencesStage } from './audiences/stage';
 import { momentsHandlers } from './moments/handlers';
 import { MomentsService } from './moments/service';
+import { momentsStage } from './moments/stage';
 import { MomentAcks } from './moments/acks';
 import { seedDemoPerimeter } from './perimeters/demo-seed';
 import { perimetersHandlers } from './perimeters/handlers';
 import { PerimetersService } from './perimeters/service';
+import { perimetersStage } from './perimeters/stage';
 import { acquireDataDirLock, lockOwner } from './lock';
 import { metricsHandlers } from './metrics/handlers';
 import { MetricsService } from './metrics/service';
@@ -84,6 +87,9 @@ class CoreAppImpl implements CoreApp {
   private readonly audit: AuditRepo;
   /** The one audit writer every area records through. */
   readonly auditService: AuditService;
+  get ingestStages(): readonly string[] {
+    return this.pipeline.stages.map((s) => s.name);
+  }
   readonly auth: AuthService;
   private readonly pipeline: IngestPipeline;
   private readonly analyzer: SentimentAnalyzer;
@@ -173,12 +179,7 @@ class CoreAppImpl implements CoreApp {
     this.pipeline = new IngestPipeline({
       sentiment,
       layer: () => this.layerTrainer.current(),
-      matchThemes: (rows) => {
-        const themes = this.perimeters.matchInserted(rows);
-        this.audiences.matchInserted(rows, themes);
-        this.moments.trackInserted(rows, themes);
-        return themes;
-      },
+      stages: [perimetersStage(this.perimeters), audiencesStage(this.audiences), momentsStage(this.moments)],
       db,
       sources: this.sources,
       mentions: this.mentions,

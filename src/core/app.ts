@@ -51,6 +51,8 @@ export interface CoreApp {
   readonly events: EventBus;
   /** People, passwords, sessions (the CLI's `vedetta users`). */
   readonly auth: AuthService;
+  /** The ingest stages after storage, by name, in the order they run (declared by the features). */
+  readonly ingestStages: readonly string[];
   /** The one audit writer: every area records its changes through it. */
   readonly auditService: AuditService;
   /** Channels and the outbox; implements the Publisher the responses workflow calls. */

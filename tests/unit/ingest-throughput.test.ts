@@ -90,9 +90,15 @@ describe('ingest migration', () => {
       events: new EventBus(),
       now: () => T0,
       secret: () => 's'.repeat(64),
-      matchThemes: () => {
-        throw new Error('boom');
-      },
+      stages: [
+        {
+          name: 'failing',
+          after: [],
+          run: () => {
+            throw new Error('boom');
+          },
+        },
+      ],
     });
     expect(() => failing.ingest([{ source: 'web', external_id: 'b', text: 'seconda riga', published_at: new Date(T0).toISOString() }], 'import')).toThrow('boom');
     expect(search(mentions, 'riga')).toEqual(['prima riga']);

@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/core/platform';
 import { compileStoredThemes } from '../../src/core/perimeters/compiled';
 import { DEMO_THEMES } from '../../src/core/perimeters/demo-seed';
 import { PerimetersService } from '../../src/core/perimeters/service';
+import { perimetersStage } from '../../src/core/perimeters/stage';
 import { openDatabase, type Db } from '../../src/core/store/db';
 import { MentionsRepo } from '../../src/core/store/mentions-repo';
 import { migrations } from '../../src/core/store/migrations';
@@ -44,7 +45,7 @@ function setup(file = join(tempDir(), 'v.db')) {
     events,
     now: () => T0,
     secret: () => 's'.repeat(64),
-    matchThemes: (rows) => svc.matchInserted(rows),
+    stages: [perimetersStage(svc)],
   });
   const runAll = (): number => {
     let n = 0;

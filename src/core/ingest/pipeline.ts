@@ -15,6 +15,7 @@ import { MentionQualityRepo } from '../store/mention-quality-repo';
 import type { MentionFlag } from '../../shared/mention-flags';
 import { crossSourceDuplicate, flagSuspicious, type FlagChange } from './quality';
 import { AuthorKeyCache, normalizeMention, type NormalizedMention } from './normalize';
+import { orderStages, type InsertedRow, type IngestStage } from './stages';
 import { italianErrors } from './zod-it';
 
 /** Where a batch came from; it is also the kind of the sources it creates. */
@@ -34,10 +35,10 @@ export interface PipelineDeps {
   /** This workspace's correction layer, read at each batch (it is retrained in the background). */
   layer?: () => WorkspaceLayer | null;
   /**
-   * Perimeter matching of the rows just inserted, inside the batch transaction (so a batch
-   * and its matches commit together). Returns the themes per new mention id.
+   * What the features do with the rows just inserted, inside the batch transaction (stages.ts);
+   * ordered here from their declarations, so a cycle stops the start-up.
    */
-  matchThemes?: (rows: { id: number; row: MentionInsert; sourceKind: string }[]) => Map<number, MentionTheme[]>;
+  stages?: readonly IngestStage[];
 }
 
 export interface IngestOptions {
@@ -85,9 +86,12 @@ export class IngestPipeline {
   private readonly sentiment: SentimentAnalyzer;
   private authorKeys: AuthorKeyCache | null = null;
   private authorKeysSecret = '';
+  /** The stages after storage, in the order they run. */
+  readonly stages: readonly IngestStage[];
 
   constructor(private readonly deps: PipelineDeps) {
     this.sentiment = deps.sentiment ?? sentimentAnalyzer();
+    const stages = (this.stages = orderStages(deps.stages ?? []));
     const quality = new MentionQualityRepo(deps.db);
     this.store = deps.db.transaction(
       (rows: AnalyzedMention[], origin: IngestOrigin | null, now: number, knownSourceId: number | null, kind: SourceKind) => {
@@ -125,12 +129,14 @@ export class IngestPipeline {
       deps.mentions.indexText(stored.map((r) => r.id));
       for (const [sourceId, st] of stats) deps.sources.recordItems(sourceId, st.added, st.latest, now);
       let themes: Map<number, MentionTheme[]> | null = null;
-      if (deps.matchThemes) {
-        const fresh: { id: number; row: MentionInsert; sourceKind: string }[] = [];
+      if (stages.length > 0) {
+        const fresh: InsertedRow[] = [];
         ids.forEach((id, i) => {
           if (id !== null) fresh.push({ id, row: inserts[i]!, sourceKind: kind });
         });
-        themes = deps.matchThemes(fresh);
+        const batch = { rows: fresh, themes: new Map<number, MentionTheme[]>() };
+        for (const stage of stages) stage.run(batch);
+        themes = batch.themes;
       }
       const flags = stored.length > 0 ? flagSuspicious(quality, stored) : [];
       return { ids, inserts, created, themes, flags };
