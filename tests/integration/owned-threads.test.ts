@@ -40,6 +40,8 @@ async function ok<T>(user: TestUser, op: string, input: unknown): Promise<T> {
 interface Moment {
   id: number;
   kind: string;
+  title: string;
+  openedAt: string;
 }
 interface MomentDetail {
   moment: Moment;
