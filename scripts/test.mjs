@@ -2,8 +2,8 @@
 // `npm test`: typecheck, lint, build the renderer, then unit + integration + E2E. Ends with a
 // plain "N passed, N failed" line for CI.
 //
-// Why it runs things side by side: CI has two cores. The checks are three independent
-// processes, so they share the cores. Then the E2E files, which run one at a time (one
+// Why it runs things side by side: CI has two cores. svelte-check runs beside the build and
+// then the lint, so the checks share the cores. Then the E2E files, which run one at a time (one
 // Chromium) and spend much of their time waiting on a browser or a server, run in one Vitest
 // process beside the unit and integration files in another; Vitest alone would run the
 // serial E2E group only after the rest. The E2E output is live; every other step's output is
@@ -49,11 +49,14 @@ run('native modules for Node', process.execPath, ['scripts/ensure-node-abi.mjs']
 // svelte-check type-checks the .ts files of tsconfig.json too (the same compiler and
 // options), so a separate `tsc --noEmit` here would check everything twice; `npm run
 // typecheck` still runs both.
-const checks = await Promise.all([
-  start('typecheck (svelte-check: .ts and .svelte)', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error']),
-  start('lint (layers)', 'npx', ['eslint', '.']),
-  start('build', 'npx', ['electron-vite', 'build']),
-]);
+// The build and the lint take turns: electron-vite writes a temporary bundled config next to
+// electron.vite.config.ts, which `eslint .` would try to read as it disappears.
+const checks = (
+  await Promise.all([
+    start('typecheck (svelte-check: .ts and .svelte)', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error']).then((r) => [r]),
+    start('build', 'npx', ['electron-vite', 'build']).then(async (r) => [r, await start('lint (layers)', 'npx', ['eslint', '.'])]),
+  ])
+).flat();
 checks.forEach(report);
 const failed = checks.find((c) => c.code !== 0);
 if (failed) process.exit(failed.code || 1);
