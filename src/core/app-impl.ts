@@ -251,14 +251,18 @@ class CoreAppImpl implements CoreApp {
       }),
     });
     this.responses.attachPublisher();
-    const inner = createDispatcher(this.handlers(), (token) => this.auth.resolve(token));
+    const inner = createDispatcher(
+      this.handlers(),
+      (token) => this.auth.resolve(token),
+      (actor, action, subject, detail) => this.auditService.record(actor, action, subject, detail),
+    );
     // Mentions scored by another engine (an older model, the rules' fallback) or never
     // scored are re-scored in the background; a quit resumes where it stopped.
     void this.rescore.start();
     // A re-match interrupted by the last quit resumes where it stopped.
     this.perimeters.kick();
     this.dispatch = async (op, input, caller) => {
-      if (this.closed) throw new ApiError('internal', 'Vedetta si sta chiudendo: riprova fra poco.');
+      if (this.closed) throw new ApiError('app.closing');
       return inner(op, input, caller);
     };
   }
@@ -285,18 +289,18 @@ class CoreAppImpl implements CoreApp {
           const page = this.mentions.list(query, after, limit, sort);
           return { ...page, items: this.perimeters.decorate(page.items) };
         } catch (err) {
-          if (err instanceof InvalidCursorError) throw new ApiError('invalid', err.message);
+          if (err instanceof InvalidCursorError) throw new ApiError('mentions.badCursor');
           throw err;
         }
       },
       'mentions.get': ({ id }) => {
         const mention = this.mentions.get(id);
-        if (!mention) throw new ApiError('not_found', `Menzione ${id} non trovata: forse è stata eliminata.`);
+        if (!mention) throw new ApiError('mentions.notFound', { id });
         return { mention: this.perimeters.decorate([mention])[0]!, thread: this.mentions.thread(mention) };
       },
       'mentions.setStatus': ({ id, status }) => {
         const m = this.mentions.setStatus(id, status);
-        if (!m) throw new ApiError('not_found', `Menzione ${id} non trovata: forse è stata eliminata.`);
+        if (!m) throw new ApiError('mentions.notFound', { id });
         return this.perimeters.decorate([m])[0]!;
       },
       ...correctionHandlers(this.corrections),
@@ -495,7 +499,7 @@ class CoreAppImpl implements CoreApp {
         throw new ApiError('not_found', `Il flusso della demo non è disponibile: manca il file ${file}.`);
       }
       const stream = await readReplayFile(file);
-      if (this.closed) throw new ApiError('internal', 'Vedetta si sta chiudendo: riprova fra poco.');
+      if (this.closed) throw new ApiError('app.closing');
       // The demo shows its brand's perimeter at once (only when no perimeter exists yet).
       if (seedDemoPerimeter(this.perimeters, this.platform.now())) this.perimeters.changed();
       if (stream.items.length === 0) throw new ApiError('not_found', `Il flusso della demo ${file} è vuoto o illeggibile.`);
@@ -515,7 +519,7 @@ class CoreAppImpl implements CoreApp {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new ApiError('internal', 'Vedetta si sta chiudendo: riprova fra poco.');
+    if (this.closed) throw new ApiError('app.closing');
   }
 }
 
