@@ -340,11 +340,11 @@ class CoreAppImpl implements CoreApp {
   ingestWebhook(body: unknown): IngestResult {
     this.assertOpen();
     if (body === null || typeof body !== 'object') {
-      throw new ApiError('invalid', 'Il corpo della richiesta deve essere una menzione JSON o una lista di menzioni.');
+      throw new ApiError('webhook.badBody');
     }
     const items: unknown[] = Array.isArray(body) ? body : [body];
     if (items.length > LIMITS.batchMax) {
-      throw new ApiError('too_large', `Troppe menzioni in una richiesta: al massimo ${LIMITS.batchMax}, ricevute ${items.length}.`);
+      throw new ApiError('webhook.tooMany', { max: LIMITS.batchMax, count: items.length });
     }
     return this.ingest(items, 'webhook');
   }
@@ -371,7 +371,7 @@ class CoreAppImpl implements CoreApp {
   async replayFile(file: string, speed: number, opts: { shiftToNow?: boolean } = {}): Promise<ReplaySummary> {
     this.assertOpen();
     if (this.replay?.replayer.state().running) {
-      throw new ApiError('conflict', 'È già in corso una riproduzione: attendi che finisca o fermala.');
+      throw new ApiError('replay.running');
     }
     const stream = await readReplayFile(file);
     const summary: ReplaySummary = {
@@ -489,20 +489,20 @@ class CoreAppImpl implements CoreApp {
       return current.replayer.state();
     }
     if (current?.replayer.state().running) {
-      throw new ApiError('conflict', "È in corso un'altra riproduzione: attendi che finisca prima di avviare la demo.");
+      throw new ApiError('demo.replayRunning');
     }
     // Two clicks in a row start one demo, not two.
     if (this.demoStarting) return this.demoStarting;
     this.demoStarting = (async () => {
       const file = join(this.platform.resourcesDir, DEMO_STREAM);
       if (!existsSync(file)) {
-        throw new ApiError('not_found', `Il flusso della demo non è disponibile: manca il file ${file}.`);
+        throw new ApiError('demo.missing', { file });
       }
       const stream = await readReplayFile(file);
       if (this.closed) throw new ApiError('app.closing');
       // The demo shows its brand's perimeter at once (only when no perimeter exists yet).
       if (seedDemoPerimeter(this.perimeters, this.platform.now())) this.perimeters.changed();
-      if (stream.items.length === 0) throw new ApiError('not_found', `Il flusso della demo ${file} è vuoto o illeggibile.`);
+      if (stream.items.length === 0) throw new ApiError('demo.empty', { file });
       try {
         this.metricsSvc.seedDemo();
       } catch (err) {

@@ -34,6 +34,19 @@ export const ERROR_CODES = {
   // Mentions.
   'mentions.notFound': 'not_found',
   'mentions.badCursor': 'invalid',
+  // Webhook, replay and demo.
+  'webhook.badBody': 'invalid',
+  'webhook.tooMany': 'too_large',
+  'replay.running': 'conflict',
+  'demo.replayRunning': 'conflict',
+  'demo.missing': 'not_found',
+  'demo.empty': 'not_found',
+  // Moments, audiences, responses.
+  'moments.notFound': 'not_found',
+  'audiences.notFound': 'not_found',
+  'audiences.nameTaken': 'conflict',
+  'responses.notFound': 'not_found',
+  'responses.noVersion': 'internal',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
