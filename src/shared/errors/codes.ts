@@ -47,6 +47,19 @@ export const ERROR_CODES = {
   'audiences.nameTaken': 'conflict',
   'responses.notFound': 'not_found',
   'responses.noVersion': 'internal',
+  // Perimeters.
+  'perimeters.brandNameTaken': 'conflict',
+  'perimeters.productNameTaken': 'conflict',
+  'perimeters.brandNotFound': 'not_found',
+  'perimeters.productNotFound': 'not_found',
+  'perimeters.themeNotFound': 'not_found',
+  'perimeters.ownedNotFound': 'not_found',
+  'perimeters.brandUnknown': 'invalid',
+  'perimeters.productUnknown': 'invalid',
+  'perimeters.productOfOtherBrand': 'invalid',
+  'perimeters.badQuery': 'invalid',
+  'perimeters.ownedElsewhere': 'conflict',
+  'perimeters.ownedAlready': 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
