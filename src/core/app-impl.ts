@@ -252,14 +252,18 @@ class CoreAppImpl implements CoreApp {
       }),
     });
     this.responses.attachPublisher();
-    const inner = createDispatcher(this.handlers(), (token) => this.auth.resolve(token));
+    const inner = createDispatcher(
+      this.handlers(),
+      (token) => this.auth.resolve(token),
+      (actor, action, subject, detail) => this.auditService.record(actor, action, subject, detail),
+    );
     // Mentions scored by another engine (an older model, the rules' fallback) or never
     // scored are re-scored in the background; a quit resumes where it stopped.
     void this.rescore.start();
     // A re-match interrupted by the last quit resumes where it stopped.
     this.perimeters.kick();
     this.dispatch = async (op, input, caller) => {
-      if (this.closed) throw new ApiError('internal', 'Vedetta si sta chiudendo: riprova fra poco.');
+      if (this.closed) throw new ApiError('app.closing');
       return inner(op, input, caller);
     };
   }
@@ -286,18 +290,18 @@ class CoreAppImpl implements CoreApp {
           const page = this.mentions.list(query, after, limit, sort);
           return { ...page, items: this.perimeters.decorate(page.items) };
         } catch (err) {
-          if (err instanceof InvalidCursorError) throw new ApiError('invalid', err.message);
+          if (err instanceof InvalidCursorError) throw new ApiError('mentions.badCursor');
           throw err;
         }
       },
       'mentions.get': ({ id }) => {
         const mention = this.mentions.get(id);
-        if (!mention) throw new ApiError('not_found', `Menzione ${id} non trovata: forse è stata eliminata.`);
+        if (!mention) throw new ApiError('mentions.notFound', { id });
         return { mention: this.perimeters.decorate([mention])[0]!, thread: this.mentions.thread(mention) };
       },
       'mentions.setStatus': ({ id, status }) => {
         const m = this.mentions.setStatus(id, status);
-        if (!m) throw new ApiError('not_found', `Menzione ${id} non trovata: forse è stata eliminata.`);
+        if (!m) throw new ApiError('mentions.notFound', { id });
         return this.perimeters.decorate([m])[0]!;
       },
       ...correctionHandlers(this.corrections),
@@ -337,11 +341,11 @@ class CoreAppImpl implements CoreApp {
   ingestWebhook(body: unknown): IngestResult {
     this.assertOpen();
     if (body === null || typeof body !== 'object') {
-      throw new ApiError('invalid', 'Il corpo della richiesta deve essere una menzione JSON o una lista di menzioni.');
+      throw new ApiError('webhook.badBody');
     }
     const items: unknown[] = Array.isArray(body) ? body : [body];
     if (items.length > LIMITS.batchMax) {
-      throw new ApiError('too_large', `Troppe menzioni in una richiesta: al massimo ${LIMITS.batchMax}, ricevute ${items.length}.`);
+      throw new ApiError('webhook.tooMany', { max: LIMITS.batchMax, count: items.length });
     }
     return this.ingest(items, 'webhook');
   }
@@ -368,7 +372,7 @@ class CoreAppImpl implements CoreApp {
   async replayFile(file: string, speed: number, opts: { shiftToNow?: boolean } = {}): Promise<ReplaySummary> {
     this.assertOpen();
     if (this.replay?.replayer.state().running) {
-      throw new ApiError('conflict', 'È già in corso una riproduzione: attendi che finisca o fermala.');
+      throw new ApiError('replay.running');
     }
     const stream = await readReplayFile(file);
     const summary: ReplaySummary = {
@@ -486,20 +490,20 @@ class CoreAppImpl implements CoreApp {
       return current.replayer.state();
     }
     if (current?.replayer.state().running) {
-      throw new ApiError('conflict', "È in corso un'altra riproduzione: attendi che finisca prima di avviare la demo.");
+      throw new ApiError('demo.replayRunning');
     }
     // Two clicks in a row start one demo, not two.
     if (this.demoStarting) return this.demoStarting;
     this.demoStarting = (async () => {
       const file = join(this.platform.resourcesDir, DEMO_STREAM);
       if (!existsSync(file)) {
-        throw new ApiError('not_found', `Il flusso della demo non è disponibile: manca il file ${file}.`);
+        throw new ApiError('demo.missing', { file });
       }
       const stream = await readReplayFile(file);
-      if (this.closed) throw new ApiError('internal', 'Vedetta si sta chiudendo: riprova fra poco.');
+      if (this.closed) throw new ApiError('app.closing');
       // The demo shows its brand's perimeter at once (only when no perimeter exists yet).
       if (seedDemoPerimeter(this.perimeters, this.platform.now())) this.perimeters.changed();
-      if (stream.items.length === 0) throw new ApiError('not_found', `Il flusso della demo ${file} è vuoto o illeggibile.`);
+      if (stream.items.length === 0) throw new ApiError('demo.empty', { file });
       try {
         this.metricsSvc.seedDemo();
       } catch (err) {
@@ -516,7 +520,7 @@ class CoreAppImpl implements CoreApp {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new ApiError('internal', 'Vedetta si sta chiudendo: riprova fra poco.');
+    if (this.closed) throw new ApiError('app.closing');
   }
 }
 

@@ -1,6 +1,7 @@
 // The API contract: every operation a client may call and every event the backend
 // pushes. Served twice (Electron IPC and HTTP+WebSocket) from this one definition.
 import { z } from 'zod';
+import { ERROR_CODES, ERROR_KINDS_LIST, isErrorCode, renderError, type ErrorCode, type ErrorKind, type ErrorParams } from './errors';
 import {
   ImportFormatSchema,
   ImportReportSchema,
@@ -169,25 +170,58 @@ export type VedettaApi = {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 };
 
-/** Errors cross every adapter as this shape, so the UI shows the same message anywhere. */
+/**
+ * Errors cross every adapter as this shape, so the UI shows the same message anywhere: `code`
+ * is the kind (it sets the HTTP status), `key` the error code of the catalogue with its
+ * `params`, and `message` the Italian text for whoever reads the raw answer (curl, logs).
+ */
 export const ApiErrorSchema = z.object({
-  code: z.enum(['invalid', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'too_large', 'rate_limited', 'internal']),
+  code: z.enum(ERROR_KINDS_LIST),
   message: z.string(),
+  key: z.string().max(100).optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   details: z.array(z.string()).optional(),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorSchema>;
 
 export class ApiError extends Error {
-  constructor(
-    readonly code: ApiErrorBody['code'],
-    message: string,
-    readonly details?: string[],
-  ) {
-    super(message);
+  readonly code: ErrorKind;
+  /** The catalogue code; null only for the legacy literal form below, being phased out. */
+  readonly key: ErrorCode | null;
+  readonly params: ErrorParams;
+  readonly details?: string[];
+  constructor(key: ErrorCode, params?: ErrorParams, details?: string[]);
+  /** @deprecated A literal Italian text: throw a code from src/shared/errors instead. */
+  constructor(kind: ErrorKind, message: string, details?: string[]);
+  constructor(keyOrKind: ErrorCode | ErrorKind, paramsOrMessage?: ErrorParams | string, details?: string[]) {
+    const coded = typeof paramsOrMessage !== 'string' && isErrorCode(keyOrKind);
+    const params = typeof paramsOrMessage === 'string' ? {} : (paramsOrMessage ?? {});
+    super(coded ? renderError(keyOrKind, params) : String(paramsOrMessage ?? ''));
     this.name = 'ApiError';
+    this.key = coded ? keyOrKind : null;
+    this.code = coded ? ERROR_CODES[keyOrKind] : (keyOrKind as ErrorKind);
+    this.params = params;
+    if (details) this.details = details;
+  }
+  /** Is this error the given code? */
+  is(key: ErrorCode): boolean {
+    return this.key === key;
   }
   toBody(): ApiErrorBody {
-    return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) };
+    // The wire always carries Italian, whatever language this process renders in.
+    const message = this.key ? renderError(this.key, this.params, 'it') : this.message;
+    return {
+      code: this.code,
+      message,
+      ...(this.key ? { key: this.key, params: { ...this.params } } : {}),
+      ...(this.details ? { details: this.details } : {}),
+    };
+  }
+  /** A body received from another process, re-rendered in this process's language. */
+  static fromBody(body: ApiErrorBody): ApiError {
+    if (isErrorCode(body.key)) return new ApiError(body.key, body.params ?? {}, body.details);
+    const e = new ApiError('remote', { message: body.message }, body.details);
+    return Object.assign(e, { code: body.code });
   }
 }
 

@@ -144,7 +144,11 @@ describe('people, sign-in, audit', () => {
     const created = audit.rows.filter({ hasText: 'user:giulia' }).filter({ hasText: 'users.create' });
     expect(await created.textContent()).toContain(ADMIN.username);
     await audit.filterActor.selectOption(ANALYST.username);
-    await expect.poll(async () => (await audit.rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.action))).every((a) => a?.startsWith('auth.'))).toBe(true);
+    // The analyst changed nothing: only sign-ins, and the two refused attempts made through the API.
+    await expect
+      .poll(async () => (await audit.rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.action))).filter((a) => !a?.startsWith('auth.')).sort())
+      .toEqual(['settings.update', 'sources.add']);
+    expect(await audit.rows.filter({ hasText: 'sources.add' }).textContent()).toContain('rifiutato');
     await audit.filterActor.selectOption('');
     await audit.verify.click();
     await expect.poll(() => audit.verifyOk.textContent()).toMatch(/Catena integra/);

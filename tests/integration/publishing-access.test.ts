@@ -41,7 +41,7 @@ describe('publishing permissions', () => {
     await expect(as('anna', 'publishing.channelTest', { id: ch.id })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
-  it('the manager records a manual post; an analyst or legal may not; the audit names the manager', async () => {
+  it('the manager records a manual post; an analyst or legal may not; the audit names the manager and the refused', async () => {
     const { app, as, dataDir } = await withPeople();
     const ch = (await as('sara', 'publishing.channelCreate', { kind: 'manual', name: 'A mano' })) as { id: number };
     const entry = app.publishing.enqueue({ responseId: 9, versionId: 1, contentHash: 'abc', channelId: ch.id, targetMentionId: null, text: 'Testo', actor: SYSTEM_ACTOR });
@@ -59,6 +59,10 @@ describe('publishing permissions', () => {
       expect(rows).toEqual([
         { actor: 'sara', action: 'publishing.channelCreate', hash: null },
         { actor: 'sistema', action: 'publishing.enqueue', hash: 'abc' },
+        // The three refused attempts are in the log too, by who tried.
+        { actor: 'anna', action: 'publishing.recordManual', hash: null },
+        { actor: 'luca', action: 'publishing.recordManual', hash: null },
+        { actor: 'sara', action: 'publishing.recordManual', hash: null },
         { actor: 'marco', action: 'publishing.recordManual', hash: 'abc' },
       ]);
     } finally {

@@ -78,9 +78,10 @@ describe('moments.acknowledge', () => {
     const [crisis] = await crises(app);
     expect(crisis).toMatchObject({ kind: 'crisis', state: 'open', acknowledgedBy: null });
 
-    // The analyst sees it but may not take it in charge; nothing is written.
+    // The analyst sees it but may not take it in charge; the moment is unchanged.
     const refused = as('anna', 'moments.acknowledge', { id: crisis!.id });
-    await expect(refused).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('Il tuo ruolo non consente questa azione (moments.acknowledge)') });
+    // In words a person reads: no internal op name in the message.
+    await expect(refused).rejects.toMatchObject({ code: 'forbidden', key: 'access.forbidden', message: 'Il tuo ruolo non consente questa azione: chiedi a un amministratore.' });
     expect((await crises(app))[0]!.acknowledgedBy).toBeNull();
     await expect(as('nessuno', 'moments.acknowledge', { id: crisis!.id })).rejects.toMatchObject({ code: 'unauthorized' });
     await expect(as('marco', 'moments.acknowledge', { id: 9999 })).rejects.toMatchObject({ code: 'not_found' });

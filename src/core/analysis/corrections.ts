@@ -39,7 +39,7 @@ export class SentimentCorrections {
   correct(actor: Actor, id: number, label: SentimentLabel): Mention {
     const changed = this.d.repo.transaction(() => {
       const st = this.d.repo.state(id);
-      if (!st) throw new ApiError('not_found', `Menzione ${id} non trovata: forse è stata eliminata.`);
+      if (!st) throw new ApiError('mentions.notFound', { id });
       if (st.label === label) return false;
       const revert = st.correctedAt !== null && label === st.modelLabel;
       const at = this.d.now();
@@ -63,7 +63,7 @@ export class SentimentCorrections {
       return true;
     });
     const stored = this.d.mentions.get(id);
-    if (!stored) throw new ApiError('not_found', `Menzione ${id} non trovata: forse è stata eliminata.`);
+    if (!stored) throw new ApiError('mentions.notFound', { id });
     const mention = this.d.decorate([stored])[0] ?? stored;
     if (changed) {
       this.d.events.emit('mentions.updated', { items: [mention] });

@@ -12,6 +12,7 @@ import {
 } from '../../shared/contract';
 import { ANONYMOUS_ACTOR, SYSTEM_ACTOR } from '../auth/actor';
 import { OP_ACCESS, allows } from '../auth/permissions';
+import { italianErrors } from '../ingest/zod-it';
 
 /** Who is calling, resolved by the dispatcher before any handler runs. */
 export interface CallContext {
@@ -43,16 +44,22 @@ export function currentActor(): Actor {
   return current.getStore()?.actor ?? SYSTEM_ACTOR;
 }
 
-export const UNAUTHORIZED_MESSAGE = 'Accesso richiesto: entra con il tuo nome utente e la password.';
+/** Writes one audit row: the dispatcher's refusals go through the same writer as every change. */
+export type AuditWriter = (actor: Actor, action: string, subject: string | null, detail: Record<string, unknown>) => void;
 
 /**
  * The one place where untrusted calls become typed calls: the op name is checked against
  * the contract, the caller's session against the op's access rule (core/auth/permissions),
- * and the input parsed by its schema before any handler runs.
+ * and the input parsed by its schema before any handler runs. A refused call (no session,
+ * wrong role) is written to the audit: who tried what, and why it was refused.
  */
-export function createDispatcher(handlers: Handlers, resolveSession: SessionResolver = () => null): Dispatch {
+export function createDispatcher(handlers: Handlers, resolveSession: SessionResolver = () => null, audit: AuditWriter = () => {}): Dispatch {
+  const refuse = (actor: Actor, op: OpName, err: ApiError, detail: Record<string, unknown> = {}): ApiError => {
+    audit(actor, op, null, { esito: 'rifiutato', motivo: err.key, ...detail });
+    return err;
+  };
   return async (op, input, caller) => {
-    if (!isOpName(op)) throw new ApiError('invalid', `Operazione sconosciuta: ${String(op).slice(0, 80)}`);
+    if (!isOpName(op)) throw new ApiError('request.unknownOp', { op: String(op).slice(0, 80) });
     let ctx: CallContext;
     if (caller === undefined) {
       ctx = { actor: SYSTEM_ACTOR, session: null };
@@ -61,18 +68,15 @@ export function createDispatcher(handlers: Handlers, resolveSession: SessionReso
       const actor = session ? resolveSession(session) : null;
       const access = OP_ACCESS[op];
       if (access !== 'public') {
-        if (!actor) throw new ApiError('unauthorized', UNAUTHORIZED_MESSAGE);
-        if (!allows(access, actor)) {
-          throw new ApiError('forbidden', `Il tuo ruolo non consente questa azione (${op}): chiedi a un amministratore.`);
-        }
+        // A token that opens nothing is a session that ended: the client signs the person out.
+        if (!actor) throw refuse(ANONYMOUS_ACTOR, op, new ApiError(session ? 'session.expired' : 'session.required'));
+        if (!allows(access, actor)) throw refuse(actor, op, new ApiError('access.forbidden'), { ruoliRichiesti: access });
       }
       ctx = { actor: actor ?? ANONYMOUS_ACTOR, session: actor ? session : null };
     }
     const schema = operations[op].input as z.ZodType;
-    const parsed = schema.safeParse(input ?? {});
-    if (!parsed.success) {
-      throw new ApiError('invalid', `Richiesta non valida per ${op}`, describeZodError(parsed.error));
-    }
+    const parsed = schema.safeParse(input ?? {}, { error: italianErrors });
+    if (!parsed.success) throw new ApiError('request.invalid', {}, describeZodError(parsed.error));
     const handler = handlers[op] as (i: unknown, c: CallContext) => unknown;
     return await current.run(ctx, () => handler(parsed.data, ctx));
   };
@@ -81,5 +85,5 @@ export function createDispatcher(handlers: Handlers, resolveSession: SessionReso
 /** Any thrown value → the error body every adapter sends. Internal details stay in the log. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  return new ApiError('internal', 'Errore interno: riprova; se continua, controlla il log.');
+  return new ApiError('internal');
 }

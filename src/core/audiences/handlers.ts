@@ -14,12 +14,10 @@ function unique<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (isUniqueViolation(e)) throw new ApiError('conflict', 'Esiste già un pubblico con questo nome: scegline un altro.');
+    if (isUniqueViolation(e)) throw new ApiError('audiences.nameTaken');
     throw e;
   }
 }
-
-const notFound = (what: string, id: number): ApiError => new ApiError('not_found', `${what} ${id} non trovato: forse è stato eliminato o ricalcolato. Aggiorna l'elenco.`);
 
 export function audiencesHandlers(svc: AudiencesService): AudienceHandlers {
   return {
@@ -29,22 +27,22 @@ export function audiencesHandlers(svc: AudiencesService): AudienceHandlers {
       return svc.get(id)!;
     },
     'audiences.update': ({ id, audience }) => {
-      if (!unique(() => svc.update(id, audience))) throw notFound('Pubblico', id);
+      if (!unique(() => svc.update(id, audience))) throw new ApiError('audiences.notFound', { id });
       return svc.get(id)!;
     },
     'audiences.delete': ({ id }) => {
-      if (!svc.delete(id)) throw notFound('Pubblico', id);
+      if (!svc.delete(id)) throw new ApiError('audiences.notFound', { id });
       return { ok: true as const };
     },
     'audiences.suggestions': () => svc.suggestions(),
     'risk.moment': ({ momentId }) => {
-      if (svc.riskArea(momentId) === null) throw notFound('Momento', momentId);
+      if (svc.riskArea(momentId) === null) throw new ApiError('moments.notFound', { id: momentId });
       return { risk: svc.riskOf(momentId), checklist: svc.getChecklist(momentId), hints: svc.hints(momentId) };
     },
     'risk.map': (f) => ({ items: svc.map(f) }),
     'risk.checklistSet': ({ momentId, item, done, note }) => {
       const c = svc.setChecklist(momentId, item, done, note);
-      if (!c) throw notFound('Momento', momentId);
+      if (!c) throw new ApiError('moments.notFound', { id: momentId });
       return c;
     },
   };

@@ -64,10 +64,10 @@ export class AuthService {
 
   /** First run: the first person, an administrator, created by whoever opens Vedetta first. */
   async setup(input: { username: string; displayName: string; password: string }): Promise<SessionGrant> {
-    if (!this.needsSetup()) throw new ApiError('conflict', "L'amministratore esiste già: entra con nome utente e password.");
+    if (!this.needsSetup()) throw new ApiError('auth.adminExists');
     const passwordHash = await hashPassword(input.password);
     // Re-checked after the await: two first-run forms submitted together make one admin.
-    if (!this.needsSetup()) throw new ApiError('conflict', "L'amministratore esiste già: entra con nome utente e password.");
+    if (!this.needsSetup()) throw new ApiError('auth.adminExists');
     const id = this.deps.users.create({ username: input.username, displayName: input.displayName, passwordHash, roles: ['admin'] }, this.deps.now());
     const actor = toActor({ id, username: input.username, displayName: input.displayName, roles: ['admin'] });
     this.deps.audit.record(actor, 'auth.setup', `user:${input.username}`, { roles: ['admin'] });
@@ -83,8 +83,8 @@ export class AuthService {
     if (!user || !ok || user.disabled) {
       this.noteFailure(key);
       if (user) this.deps.audit.record(toActor(user), 'auth.signIn.failed', `user:${user.username}`, { reason: user.disabled && ok ? 'disabled' : 'password' });
-      if (user?.disabled && ok) throw new ApiError('unauthorized', 'Questo account è disattivato: chiedi a un amministratore.');
-      throw new ApiError('unauthorized', 'Nome utente o password non corretti.');
+      if (user?.disabled && ok) throw new ApiError('auth.accountDisabled');
+      throw new ApiError('auth.badCredentials');
     }
     this.failures.delete(key);
     const actor = toActor(user);
@@ -101,7 +101,7 @@ export class AuthService {
     if (!ok || !user || user.disabled) {
       this.noteFailure(key);
       this.deps.audit.record(actor, 'auth.unlock.failed', `user:${actor.username}`);
-      throw new ApiError('unauthorized', 'Password non corretta.');
+      throw new ApiError('auth.wrongPassword');
     }
     this.failures.delete(key);
     this.deps.audit.record(actor, 'auth.unlock', `user:${actor.username}`);
@@ -114,9 +114,9 @@ export class AuthService {
 
   /** Creates a person (admin UI and `vedetta users add`). */
   async createUser(by: Actor, input: { username: string; displayName: string; password: string; roles: readonly Role[] }): Promise<User> {
-    if (this.deps.users.byUsername(input.username)) throw new ApiError('conflict', `Il nome utente «${input.username}» è già in uso.`);
+    if (this.deps.users.byUsername(input.username)) throw new ApiError('users.usernameTaken', { username: input.username });
     const passwordHash = await hashPassword(input.password);
-    if (this.deps.users.byUsername(input.username)) throw new ApiError('conflict', `Il nome utente «${input.username}» è già in uso.`);
+    if (this.deps.users.byUsername(input.username)) throw new ApiError('users.usernameTaken', { username: input.username });
     const id = this.deps.users.create({ ...input, passwordHash }, this.deps.now());
     this.deps.audit.record(by, 'users.create', `user:${input.username}`, { displayName: input.displayName, roles: [...input.roles] });
     return this.view(this.mustGet(id));
@@ -129,7 +129,7 @@ export class AuthService {
     const disabled = input.disabled ?? u.disabled;
     const stillAdmin = roles.includes('admin') && !disabled;
     if (u.roles.includes('admin') && !u.disabled && !stillAdmin && this.deps.users.activeAdmins() <= 1) {
-      throw new ApiError('conflict', `${u.displayName} è l’unico amministratore attivo: nomina prima un altro amministratore.`);
+      throw new ApiError('users.lastAdmin', { name: u.displayName });
     }
     const now = this.deps.now();
     const displayName = input.displayName ?? u.displayName;
@@ -163,12 +163,12 @@ export class AuthService {
   /** Only people who never acted: anyone in the audit stays, disabled, so the log keeps its names. */
   deleteUser(by: Actor, id: number): void {
     const u = this.mustGet(id);
-    if (u.id === by.userId) throw new ApiError('conflict', 'Non puoi eliminare te stesso.');
+    if (u.id === by.userId) throw new ApiError('users.deleteSelf');
     if (this.deps.audit.mentionsUser(u.id)) {
-      throw new ApiError('conflict', `${u.displayName} compare nel registro delle attività: si può disattivare, non eliminare.`);
+      throw new ApiError('users.inAudit', { name: u.displayName });
     }
     if (u.roles.includes('admin') && !u.disabled && this.deps.users.activeAdmins() <= 1) {
-      throw new ApiError('conflict', `${u.displayName} è l’unico amministratore attivo.`);
+      throw new ApiError('users.lastAdminDelete', { name: u.displayName });
     }
     this.deps.users.deleteUser(u.id);
     this.deps.audit.record(by, 'users.delete', `user:${u.username}`, { displayName: u.displayName, roles: u.roles });
@@ -193,7 +193,7 @@ export class AuthService {
 
   mustGet(id: number): UserRecord {
     const u = this.deps.users.byId(id);
-    if (!u) throw new ApiError('not_found', `Persona ${id} non trovata.`);
+    if (!u) throw new ApiError('users.notFound', { id });
     return u;
   }
 
@@ -210,7 +210,7 @@ export class AuthService {
     const now = this.deps.now();
     if (f && f.until > now) {
       const s = Math.ceil((f.until - now) / 1000);
-      throw new ApiError('rate_limited', `Troppi tentativi non riusciti: riprova fra ${s} secondi.`);
+      throw new ApiError('auth.throttled', { seconds: s });
     }
   }
 

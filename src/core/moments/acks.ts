@@ -40,7 +40,7 @@ export class MomentAcks {
   acknowledge(id: number, actor: Actor): MomentSummary {
     const mrepo = this.deps.moments.repo;
     const row = mrepo.get(id);
-    if (!row) throw new ApiError('not_found', `Momento ${id} non trovato: forse è stato ricalcolato. Aggiorna l'elenco.`);
+    if (!row) throw new ApiError('moments.notFound', { id });
     // The first person who took it in charge keeps it: a second click changes nothing.
     if (this.repo.of(id, row.kind, row.opened_at)) return this.deps.moments.summary(row);
     const anchor = anchorOf(mrepo, id)!;

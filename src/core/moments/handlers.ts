@@ -13,7 +13,7 @@ export function momentsHandlers(svc: MomentsService, decorate: (m: Mention[]) =>
     'moments.list': (f) => svc.list(f),
     'moments.get': ({ id }) => {
       const d = svc.detail(id, decorate);
-      if (!d) throw new ApiError('not_found', `Momento ${id} non trovato: forse è stato ricalcolato. Aggiorna l'elenco.`);
+      if (!d) throw new ApiError('moments.notFound', { id });
       return d;
     },
     'moments.settings': () => svc.settings,

@@ -11,11 +11,11 @@ function isUniqueViolation(e: unknown): boolean {
   return e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT_UNIQUE');
 }
 
-function unique<T>(f: () => T, what: string): T {
+function unique<T>(f: () => T, taken: 'perimeters.brandNameTaken' | 'perimeters.productNameTaken'): T {
   try {
     return f();
   } catch (e) {
-    if (isUniqueViolation(e)) throw new ApiError('conflict', `Esiste già ${what} con questo nome.`);
+    if (isUniqueViolation(e)) throw new ApiError(taken);
     throw e;
   }
 }
@@ -25,12 +25,12 @@ export function perimetersHandlers(svc: PerimetersService, mentions: MentionsRep
   return {
     'perimeters.list': () => ({ brands: repo.brands(), products: repo.products(), themes: repo.themes(), owned: svc.ownedRepo.list() }),
     'perimeters.brandCreate': ({ name }) => {
-      const id = unique(() => repo.createBrand(name, now()), 'un brand');
+      const id = unique(() => repo.createBrand(name, now()), 'perimeters.brandNameTaken');
       svc.changed();
       return repo.brand(id)!;
     },
     'perimeters.brandUpdate': ({ id, name }) => {
-      if (!unique(() => repo.renameBrand(id, name), 'un brand')) throw new ApiError('not_found', `Brand ${id} non trovato.`);
+      if (!unique(() => repo.renameBrand(id, name), 'perimeters.brandNameTaken')) throw new ApiError('perimeters.brandNotFound', { id });
       svc.changed();
       return repo.brand(id)!;
     },
@@ -39,13 +39,13 @@ export function perimetersHandlers(svc: PerimetersService, mentions: MentionsRep
       return { ok: true as const };
     },
     'perimeters.productCreate': ({ brandId, name }) => {
-      if (!repo.brand(brandId)) throw new ApiError('invalid', `Brand ${brandId} non trovato: scegli un brand esistente.`);
-      const id = unique(() => repo.createProduct(brandId, name, now()), 'un prodotto di questo brand');
+      if (!repo.brand(brandId)) throw new ApiError('perimeters.brandUnknown', { id: brandId });
+      const id = unique(() => repo.createProduct(brandId, name, now()), 'perimeters.productNameTaken');
       svc.changed();
       return repo.product(id)!;
     },
     'perimeters.productUpdate': ({ id, name }) => {
-      if (!unique(() => repo.renameProduct(id, name), 'un prodotto di questo brand')) throw new ApiError('not_found', `Prodotto ${id} non trovato.`);
+      if (!unique(() => repo.renameProduct(id, name), 'perimeters.productNameTaken')) throw new ApiError('perimeters.productNotFound', { id });
       svc.changed();
       return repo.product(id)!;
     },

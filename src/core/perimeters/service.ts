@@ -159,7 +159,7 @@ export class PerimetersService {
       compileQuery(query);
     } catch (e) {
       if (e instanceof QueryError) {
-        throw new ApiError('invalid', `Query non valida: ${e.message}`, [`posizione ${e.position}`, `colonna ${e.column}`]);
+        throw new ApiError('perimeters.badQuery', { reason: e.message }, [`posizione ${e.position}`, `colonna ${e.column}`]);
       }
       throw e;
     }
@@ -188,7 +188,7 @@ export class PerimetersService {
 
   updateTheme(id: number, input: ThemeInput): PerimeterTheme {
     const before = this.repo.theme(id);
-    if (!before) throw new ApiError('not_found', `Tema ${id} non trovato: forse è stato eliminato.`);
+    if (!before) throw new ApiError('perimeters.themeNotFound', { id });
     this.validQuery(input.query);
     this.checkOwner(input.brandId, input.productId);
     this.deps.db.transaction(() => {
@@ -206,7 +206,7 @@ export class PerimetersService {
       this.enqueuePurge([id]);
       return true;
     })();
-    if (!ok) throw new ApiError('not_found', `Tema ${id} non trovato: forse è stato eliminato.`);
+    if (!ok) throw new ApiError('perimeters.themeNotFound', { id });
     this.changed();
   }
 
@@ -216,7 +216,7 @@ export class PerimetersService {
       this.enqueuePurge(this.repo.deleteBrand(id));
       return true;
     })();
-    if (!ok) throw new ApiError('not_found', `Brand ${id} non trovato.`);
+    if (!ok) throw new ApiError('perimeters.brandNotFound', { id });
     this.changed();
   }
 
@@ -226,7 +226,7 @@ export class PerimetersService {
       this.enqueuePurge(this.repo.deleteProduct(id));
       return true;
     })();
-    if (!ok) throw new ApiError('not_found', `Prodotto ${id} non trovato.`);
+    if (!ok) throw new ApiError('perimeters.productNotFound', { id });
     this.changed();
   }
 
@@ -235,7 +235,7 @@ export class PerimetersService {
   /** Declares one of a brand's own accounts; the same account twice, for any brand, is refused. */
   addOwned(input: OwnedAccountFields): OwnedAccount {
     const brand = this.repo.brand(input.brandId);
-    if (!brand) throw new ApiError('invalid', `Brand ${input.brandId} non trovato: scegli un brand esistente.`);
+    if (!brand) throw new ApiError('perimeters.brandUnknown', { id: input.brandId });
     // Stored as the list shows it: a handle with its "@", a link without tracking parameters.
     const value = input.type === 'handle' ? `@${input.value.replace(/^@/, '')}` : input.type === 'url' ? (canonicalUrl(input.value) ?? input.value) : input.value;
     const identity = ownedIdentity(input.type, value, input.platform);
@@ -243,9 +243,9 @@ export class PerimetersService {
       const dup = this.ownedRepo.byIdentity(identity);
       if (dup) {
         const other = dup.brandId === brand.id ? null : this.repo.brand(dup.brandId);
-        throw new ApiError('conflict', other
-          ? `«${dup.value}» è già tra gli account propri di «${other.name}»: un account appartiene a un solo brand.`
-          : `«${dup.value}» è già tra gli account propri di «${brand.name}».`);
+        throw other
+          ? new ApiError('perimeters.ownedElsewhere', { value: dup.value, brand: other.name })
+          : new ApiError('perimeters.ownedAlready', { value: dup.value, brand: brand.name });
       }
       return this.ownedRepo.add({ brandId: brand.id, type: input.type, value, platform: input.platform, identity }, this.deps.now());
     })();
@@ -256,7 +256,7 @@ export class PerimetersService {
   /** Returns what was removed (for the audit). */
   deleteOwned(id: number): OwnedAccount {
     const before = this.ownedRepo.get(id);
-    if (!before || !this.ownedRepo.delete(id)) throw new ApiError('not_found', `Account ${id} non trovato: forse è già stato rimosso.`);
+    if (!before || !this.ownedRepo.delete(id)) throw new ApiError('perimeters.ownedNotFound', { id });
     this.changed();
     return before;
   }
@@ -266,11 +266,11 @@ export class PerimetersService {
   }
 
   private checkOwner(brandId: number, productId: number | null): void {
-    if (!this.repo.brand(brandId)) throw new ApiError('invalid', `Brand ${brandId} non trovato: scegli un brand esistente.`);
+    if (!this.repo.brand(brandId)) throw new ApiError('perimeters.brandUnknown', { id: brandId });
     if (productId !== null) {
       const p = this.repo.product(productId);
-      if (!p) throw new ApiError('invalid', `Prodotto ${productId} non trovato.`);
-      if (p.brandId !== brandId) throw new ApiError('invalid', `Il prodotto «${p.name}» appartiene a un altro brand.`);
+      if (!p) throw new ApiError('perimeters.productUnknown', { id: productId });
+      if (p.brandId !== brandId) throw new ApiError('perimeters.productOfOtherBrand', { name: p.name });
     }
   }
 

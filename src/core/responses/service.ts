@@ -469,13 +469,13 @@ export class ResponsesService {
 
   private mustGet(id: number): ResponseRow {
     const r = this.d.repo.get(id);
-    if (!r) throw new ApiError('not_found', `Risposta ${id} non trovata.`);
+    if (!r) throw new ApiError('responses.notFound', { id });
     return r;
   }
 
   private currentVersion(r: ResponseRow): VersionRow {
     const v = this.d.repo.version(r.current_version_id);
-    if (!v) throw new ApiError('internal', `La risposta ${r.id} non ha una versione corrente.`);
+    if (!v) throw new ApiError('responses.noVersion', { id: r.id });
     return v;
   }
 

@@ -2,6 +2,7 @@
 // re-renders when the user switches language.
 import type { Locale } from '../../shared/schemas';
 import { createFormatters, INTL_LOCALE, translate, type Formatters, type Params } from './core';
+import { setErrorLanguage } from '../../shared/errors';
 import { en } from './en';
 import { it, type MessageKey } from './it';
 
@@ -16,6 +17,8 @@ class I18n {
 
   setLocale(locale: Locale): void {
     this.locale = locale;
+    // Errors from the backend are re-worded from their code in the person's language.
+    setErrorLanguage(locale);
     if (typeof document !== 'undefined') document.documentElement.lang = locale;
   }
 }

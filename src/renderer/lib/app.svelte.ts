@@ -6,6 +6,8 @@ import type { ReplayState, Settings, Theme } from '../../shared/schemas';
 import type { SourceView } from '../../shared/ops/sources';
 import { SourcesStore } from './sources.svelte';
 import { ApiError } from '../../shared/contract';
+import { renderError } from '../../shared/errors';
+import { endsSession } from './session-end';
 import { i18n } from '../i18n/i18n.svelte';
 import { connect, forgetToken } from './client';
 import { ImportStore } from './imports.svelte';
@@ -42,6 +44,8 @@ function bumpIngested(): void {
 
 export class AppStore {
   phase = $state<Phase>('connecting');
+  /** Why the sign-in screen is shown again (the session expired), in the person's language. */
+  signinNotice = $state<string | null>(null);
   error = $state<string | null>(null);
   online = $state(false);
   route = $state<Route>('inbox');
@@ -129,7 +133,10 @@ export class AppStore {
       await this.#start();
       return;
     }
+    // A token the server no longer knows is a session that expired while the page was away.
+    const ended = session.token() ? 'session.expired' : session.takeEndedReason();
     if (session.token()) session.end();
+    if (ended) this.signinNotice = renderError(ended);
     this.phase = status.needsSetup ? 'setup' : 'signin';
   }
 
@@ -287,6 +294,7 @@ export class AppStore {
       if (e instanceof ApiError && e.code === 'unauthorized') {
         // The session ended meanwhile (expired, or the person was disabled).
         session.end();
+        if (e.key) this.signinNotice = e.message;
         this.phase = 'signin';
         return;
       }
@@ -416,8 +424,8 @@ export class AppStore {
         try {
           return await inner.call(op, input);
         } catch (e) {
-          if (e instanceof ApiError && e.code === 'unauthorized' && !op.startsWith('auth.') && this.phase === 'ready') {
-            session.end();
+          if (e instanceof ApiError && endsSession(e) && this.phase === 'ready') {
+            session.end(e.key ?? undefined);
             location.reload();
           }
           throw e;
@@ -436,9 +444,10 @@ export class AppStore {
     try {
       await this.api.call('auth.unlock', { password });
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'unauthorized' && !/password/i.test(e.message)) {
-        // The session itself is gone (expired or disabled): sign in again.
-        void this.signOut();
+      if (endsSession(e)) {
+        // The session itself is gone (expired or disabled): sign in again, saying why.
+        session.end(e instanceof ApiError ? (e.key ?? undefined) : undefined);
+        location.reload();
       }
       return e instanceof Error ? e.message : String(e);
     }

@@ -1,9 +1,12 @@
 // The signed-in person of this window: who acts, what they may do, and the session token every
 // call carries. The token lives in sessionStorage (this tab only), so a reload stays signed in
 // while closing the tab or window forgets it.
+import { isErrorCode, type ErrorCode } from '../../shared/errors';
 import { MOMENT_ACKNOWLEDGERS, SENTIMENT_CORRECTORS, type Actor, type Role, type SessionGrant } from '../../shared/auth';
 
 const SESSION_KEY = 'vedetta.session';
+/** Why the last session ended, when the server ended it: shown once on the sign-in screen. */
+const ENDED_KEY = 'vedetta.sessionEnded';
 /** Roles that may change things (analysts only read). Core enforces it anyway. */
 const EDITOR_ROLES: readonly Role[] = ['admin', 'strategist', 'manager', 'legal', 'owner'];
 
@@ -64,13 +67,26 @@ export class SessionState {
     this.actor = actor;
   }
 
-  end(): void {
+  /** `because`: the error code that ended it (the sign-in screen says so after the reload). */
+  end(because?: ErrorCode): void {
     this.#token = null;
     this.actor = null;
     try {
       sessionStorage.removeItem(SESSION_KEY);
+      if (because) sessionStorage.setItem(ENDED_KEY, because);
     } catch {
       /* nothing stored */
+    }
+  }
+
+  /** The reason the previous session was ended by the server, read once. */
+  takeEndedReason(): ErrorCode | null {
+    try {
+      const r = sessionStorage.getItem(ENDED_KEY);
+      sessionStorage.removeItem(ENDED_KEY);
+      return isErrorCode(r) ? r : null;
+    } catch {
+      return null;
     }
   }
 }

@@ -18,10 +18,10 @@ export function unwrapResult(res: unknown): unknown {
     if (r.ok === true) return r.value;
     if (r.ok === false) {
       const parsed = ApiErrorSchema.safeParse(r.error);
-      if (parsed.success) throw new ApiError(parsed.data.code, parsed.data.message, parsed.data.details);
+      if (parsed.success) throw ApiError.fromBody(parsed.data);
     }
   }
-  throw new ApiError('internal', 'Risposta non valida dal processo principale.');
+  throw new ApiError('transport.badResponse');
 }
 
 /** `session` gives the current session token at each call (null before sign-in). */

@@ -90,8 +90,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       const body = await res.json().catch(() => null);
       if (res.status === 200) return body as OpOutput<K>;
       const err = ApiErrorSchema.safeParse((body as { error?: unknown } | null)?.error);
-      if (err.success) throw new ApiError(err.data.code, err.data.message, err.data.details);
-      throw new ApiError('internal', `Il server ha risposto ${res.status}`);
+      if (err.success) throw ApiError.fromBody(err.data);
+      throw new ApiError('transport.httpStatus', { status: res.status });
     },
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
       let set = listeners.get(event);

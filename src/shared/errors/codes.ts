@@ -1,0 +1,70 @@
+// Every error a person may see, by code. Core throws a code with its params; the text comes
+// from the catalogues (it.ts, en.ts), so the same error reads the same in the UI and the CLI,
+// in either language. The kind decides the HTTP status and how clients react.
+export const ERROR_KINDS_LIST = ['invalid', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'too_large', 'rate_limited', 'internal'] as const;
+export type ErrorKind = (typeof ERROR_KINDS_LIST)[number];
+
+export const ERROR_CODES = {
+  // Calls and sessions (dispatcher, adapters).
+  'request.unknownOp': 'invalid',
+  'request.invalid': 'invalid',
+  'session.required': 'unauthorized',
+  /** A session token was sent but no longer opens anything: expired, idle, or its person disabled. */
+  'session.expired': 'unauthorized',
+  'access.forbidden': 'forbidden',
+  'app.closing': 'internal',
+  'internal': 'internal',
+  /** A server or bridge answer the client cannot read. */
+  'transport.badResponse': 'internal',
+  'transport.httpStatus': 'internal',
+  /** An error from a newer backend whose code this client does not know: its text as sent. */
+  'remote': 'internal',
+  // People and sign-in.
+  'auth.adminExists': 'conflict',
+  'auth.accountDisabled': 'unauthorized',
+  'auth.badCredentials': 'unauthorized',
+  'auth.wrongPassword': 'unauthorized',
+  'auth.throttled': 'rate_limited',
+  'users.usernameTaken': 'conflict',
+  'users.lastAdmin': 'conflict',
+  'users.lastAdminDelete': 'conflict',
+  'users.deleteSelf': 'conflict',
+  'users.inAudit': 'conflict',
+  'users.notFound': 'not_found',
+  // Mentions.
+  'mentions.notFound': 'not_found',
+  'mentions.badCursor': 'invalid',
+  // Webhook, replay and demo.
+  'webhook.badBody': 'invalid',
+  'webhook.tooMany': 'too_large',
+  'replay.running': 'conflict',
+  'demo.replayRunning': 'conflict',
+  'demo.missing': 'not_found',
+  'demo.empty': 'not_found',
+  // Moments, audiences, responses.
+  'moments.notFound': 'not_found',
+  'audiences.notFound': 'not_found',
+  'audiences.nameTaken': 'conflict',
+  'responses.notFound': 'not_found',
+  'responses.noVersion': 'internal',
+  // Perimeters.
+  'perimeters.brandNameTaken': 'conflict',
+  'perimeters.productNameTaken': 'conflict',
+  'perimeters.brandNotFound': 'not_found',
+  'perimeters.productNotFound': 'not_found',
+  'perimeters.themeNotFound': 'not_found',
+  'perimeters.ownedNotFound': 'not_found',
+  'perimeters.brandUnknown': 'invalid',
+  'perimeters.productUnknown': 'invalid',
+  'perimeters.productOfOtherBrand': 'invalid',
+  'perimeters.badQuery': 'invalid',
+  'perimeters.ownedElsewhere': 'conflict',
+  'perimeters.ownedAlready': 'conflict',
+} as const satisfies Record<string, ErrorKind>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+export type ErrorParams = Readonly<Record<string, string | number>>;
+
+export function isErrorCode(x: unknown): x is ErrorCode {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, x);
+}

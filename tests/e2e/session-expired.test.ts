@@ -1,0 +1,67 @@
+// An expired session signs the person out to the sign-in screen, saying why, in Italian —
+// from any screen and from the lock screen. The server is told the session is over by
+// deleting its row, as expiry does; nothing else in the workspace changes.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowser, type BrowserSession } from './support/browser';
+import { AppShell, SignInPage, WelcomePage, signIn } from './support/pages';
+import { startVedetta, type TestUser, type VedettaInstance } from '../support/vedetta-process';
+
+const ADMIN: TestUser = { username: 'anna', password: 'password-di-anna-1', roles: ['admin'], name: 'Anna Rossi' };
+const EXPIRED = 'La sessione è scaduta: entra con il tuo nome utente e la password.';
+
+let v: VedettaInstance;
+let b: BrowserSession;
+
+function expireSessions(): void {
+  const db = new Database(join(v.dataDir, 'vedetta.db'));
+  try {
+    db.prepare('DELETE FROM sessions').run();
+  } finally {
+    db.close();
+  }
+}
+
+/** With VEDETTA_SHOTS=<folder>, the screen is saved there to be looked at. */
+async function shot(name: string): Promise<void> {
+  const dir = process.env.VEDETTA_SHOTS;
+  if (dir) await b.page.screenshot({ path: join(dir, `${name}.png`) });
+}
+
+beforeAll(async () => {
+  v = await startVedetta({ users: [ADMIN] });
+  b = await openBrowser(v.uiUrl);
+  await signIn(b.page, ADMIN.username, ADMIN.password);
+  await new WelcomePage(b.page).startEmpty.click();
+  await new AppShell(b.page).ready;
+});
+afterAll(async () => {
+  await b?.close();
+  await v?.stop();
+});
+
+describe('an expired session', () => {
+  it('the next call signs the person out to the sign-in screen with a clear message', async () => {
+    expireSessions();
+    await new AppShell(b.page).nav('sources').click();
+    const s = new SignInPage(b.page);
+    await s.screen.waitFor();
+    await expect.poll(() => b.page.getByTestId('auth-notice').textContent()).toBe(EXPIRED);
+    await shot('session-expired');
+    await signIn(b.page, ADMIN.username, ADMIN.password);
+    await new AppShell(b.page).ready;
+    await b.page.getByTestId('auth-notice').waitFor({ state: 'detached' });
+  });
+
+  it('at the lock screen, the right password on an expired session signs out too (a wrong one would not)', async () => {
+    await b.page.getByTestId('session-chip').click();
+    await b.page.getByTestId('session-lock').click();
+    await b.page.getByTestId('lock-screen').waitFor();
+    expireSessions();
+    await b.page.getByTestId('lock-password').fill(ADMIN.password);
+    await b.page.getByTestId('lock-password').press('Enter');
+    await new SignInPage(b.page).screen.waitFor();
+    await expect.poll(() => b.page.getByTestId('auth-notice').textContent()).toBe(EXPIRED);
+  });
+});
