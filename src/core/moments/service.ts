@@ -1170,9 +1170,13 @@ export class MomentsService {
       }
       return out;
     };
-    /** Rows for the next slice so it takes about REBUILD_SLICE_MS, from what the last one cost. */
+    /**
+     * Rows for the next slice so it takes about REBUILD_SLICE_MS, from what the last one cost;
+     * at most twice as many: a slice that was cheap by chance (no new window, no prune) must
+     * not size the next one that meets them.
+     */
     const size = (rows: number, ms: number, min: number, max: number): number =>
-      Math.max(min, Math.min(max, Math.round((rows * REBUILD_SLICE_MS) / Math.max(ms, 0.5))));
+      Math.max(min, Math.min(max, 2 * rows, Math.round((rows * REBUILD_SLICE_MS) / Math.max(ms, 0.5))));
     const clearTx = this.deps.db.transaction((limit: number) => this.repo.clearSome(limit));
     let limit = 2_000;
     for (;;) {
