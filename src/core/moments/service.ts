@@ -22,7 +22,7 @@ import type { Db } from '../store/db';
 import type { MentionInsert, MentionsRepo } from '../store/mentions-repo';
 import { MomentsRepo, type CountRow, type MomentKeyRow, type MomentRow, type TrackedRow } from '../store/moments-repo';
 import { MomentAcksRepo } from '../store/moment-acks-repo';
-import { classify, CRISIS_NEG_SHARE, emptyAgg, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, negFloor, stillActive, withPrior, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
+import { classify, CRISIS_NEG_SHARE, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, negFloor, stillActive, withPrior, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
 import { fold } from '../../shared/text';
 import { emergentTerms, ThemeVocabulary, type FoldedMention } from './terms';
 
@@ -47,8 +47,19 @@ const PRUNE_ROWS = 5_000;
 const LINKED_MEMORY = 20_000;
 const RECENT_MEMORY = 20_000;
 
+/**
+ * One window of a key in memory, with what the batch being tracked added to it and has yet to
+ * write (null: nothing): the counts are written once per batch without a second map of them.
+ */
+interface Window extends Agg {
+  pending: CountRow | null;
+}
+
+// Written out, not spread from emptyAgg(): the spread copy made tracking ~30 % slower.
+const emptyWindow = (): Window => ({ n: 0, neg: 0, pos: 0, sent: 0, brand: 0, ids: [], pending: null });
+
 /** One key's windows, and when (in steps) it last opened one: idle term keys are forgotten. */
-class Windows extends Map<number, Agg> {
+class Windows extends Map<number, Window> {
   touched = 0;
 }
 
@@ -399,19 +410,19 @@ export class MomentsService {
     };
   }
 
-  private aggOf(key: string, bucket: number): Agg {
+  private aggOf(key: string, bucket: number): Window {
     let s = this.series.get(key);
     if (!s) {
       // New keys (most terms) join the back of the queue as they are added.
       this.series.set(key, (s = new Windows()));
       s.touched = this.steps;
-      const a = emptyAgg();
+      const a = emptyWindow();
       s.set(bucket, a);
       return a;
     }
     let a = s.get(bucket);
     if (!a) {
-      s.set(bucket, (a = emptyAgg()));
+      s.set(bucket, (a = emptyWindow()));
       this.opened(key, s, bucket);
     }
     return a;
@@ -629,27 +640,32 @@ export class MomentsService {
     const sorted = [...items].sort((a, b) => a.publishedAt - b.publishedAt || a.id - b.id);
     // Counts are written once per batch: the steps read them from memory, and only the reads
     // after the batch (lists, sparklines) need them stored, so finer steps cost no writes.
-    // Per bucket, per key: no composite string key to build for each key of each mention.
-    const deltas = new Map<number, Map<string, CountRow>>();
+    // Each window carries its own pending row: no lookup of it per key of each mention.
+    const deltas: Window[] = [];
     // One step per published time, judged once all the batch's mentions of that time are
     // counted: a moment opens at the mention that completed its evidence, so the way a stream
     // is cut into batches (a webhook sender posting each mention, an import in one go, a replay
     // at any speed, a rebuild in chunks) never changes what opens when. Steps on a fixed grid
     // (10 s) were judged at the newest mention of whatever part of the step a batch held: the
     // same opportunity opened at 18:52:22 through the webhook and 18:52:29 through import.
-    let i = 0;
-    while (i < sorted.length) {
-      const t = sorted[i]!.publishedAt;
-      let j = i;
-      while (j < sorted.length && sorted[j]!.publishedAt === t) j++;
-      this.step(sorted.slice(i, j), live, deltas);
-      i = j;
+    try {
+      let i = 0;
+      while (i < sorted.length) {
+        const t = sorted[i]!.publishedAt;
+        let j = i;
+        while (j < sorted.length && sorted[j]!.publishedAt === t) j++;
+        this.step(sorted.slice(i, j), live, deltas);
+        i = j;
+      }
+      this.repo.upsertCounts(pendingRows(deltas));
+    } finally {
+      // A failed batch (rolled back, then rebuilt) leaves no row pending on the windows.
+      for (const w of deltas) w.pending = null;
     }
-    for (const byKey of deltas.values()) this.repo.upsertCounts(byKey.values());
   }
 
   /** One step of stream time (the mentions of one published time): count, link, evaluate. */
-  private step(items: TrackItem[], live: boolean, deltas: Map<number, Map<string, CountRow>>): void {
+  private step(items: TrackItem[], live: boolean, deltas: Window[]): void {
     const B = this.bucketMs;
     // Each step is judged at its own time, not at the newest time ever seen: a stream replayed
     // ahead of the clock (the demo) must not mute the live one after it. (Future-dated mentions
@@ -674,8 +690,6 @@ export class MomentsService {
       const neg = it.label === 'negative' ? 1 : 0;
       const pos = it.label === 'positive' ? 1 : 0;
       const sent = it.score ?? 0;
-      let byKey = deltas.get(bucket);
-      if (!byKey) deltas.set(bucket, (byKey = new Map()));
       for (const key of keys) {
         const a = this.aggOf(key, bucket);
         a.n++;
@@ -684,14 +698,17 @@ export class MomentsService {
         a.sent += sent;
         if (brand) a.brand++;
         a.ids.push(it.id);
-        const d = byKey.get(key);
+        const d = a.pending;
         if (d) {
           d.n++;
           d.neg += neg;
           d.pos += pos;
           d.sent_sum += sent;
           d.brand += brand ? 1 : 0;
-        } else byKey.set(key, { key, bucket, n: 1, neg, pos, sent_sum: sent, brand: brand ? 1 : 0 });
+        } else {
+          a.pending = { key, bucket, n: 1, neg, pos, sent_sum: sent, brand: brand ? 1 : 0 };
+          deltas.push(a);
+        }
         touched.add(key);
       }
     }
@@ -1319,6 +1336,10 @@ export class MomentsService {
     const keys = this.repo.keysOf(id).map((k: MomentKeyRow) => ({ kind: k.key_kind as MomentKeyKind, label: k.label }));
     return { moment: this.summary(r), bucketMinutes: s.bucketMinutes, timeline, topMentions: decorate(top), themes, terms, keys };
   }
+}
+
+function* pendingRows(windows: readonly Window[]): Iterable<CountRow> {
+  for (const w of windows) if (w.pending) yield w.pending;
 }
 
 /** Who wrote a mention, for counting people: its pseudonymous author, or the mention itself when a feed gives none. */
