@@ -7,7 +7,7 @@
 // then, some praise and some complaints), time-ordered at ~100,000 per six days of stream,
 // from a few thousand authors on a handful of sources; the workspace has a brand and a few
 // themes, and terms are on (the default).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -166,6 +166,20 @@ async function workspace(app: App): Promise<void> {
 const cpuSeconds = (c: NodeJS.CpuUsage): number => (c.user + c.system) / 1e6;
 
 /**
+ * CPU time of the main thread alone (ms), from Linux's scheduler statistics; null elsewhere.
+ * The process's CPU time also counts V8's helper threads (concurrent marking, parallel
+ * scavenges), which run beside the event loop on other cores and stall nothing: during a
+ * major GC they made a 50-ms gap read as 110 ms of CPU.
+ */
+function mainThreadCpuMs(): number | null {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Ingests `total` mentions in batches of 500 through the real ingest path (validate, normalize,
  * language, sentiment, themes, quality checks, audiences, moments with terms, store), CPU time
  * per chunk of 100,000; then a moments rebuild at that size, probed by a timer every 5 ms (the
@@ -243,15 +257,20 @@ async function benchRebuild(rows: Row[], app: App, stored: number): Promise<void
   // process waited for a core, which no code of ours can shorten.
   let maxGap = 0;
   let maxCpuGap = 0;
+  let maxMainGap = 0;
   let last = performance.now();
   let lastCpu = process.cpuUsage();
+  let lastMain = mainThreadCpuMs();
   const tick = setInterval(() => {
     const now = performance.now();
     const cpu = process.cpuUsage();
+    const main = mainThreadCpuMs();
     maxGap = Math.max(maxGap, now - last);
     maxCpuGap = Math.max(maxCpuGap, (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000);
+    if (main !== null && lastMain !== null) maxMainGap = Math.max(maxMainGap, main - lastMain);
     last = now;
     lastCpu = cpu;
+    lastMain = main;
   }, 5);
   const waits: number[] = [];
   let calls = 0;
@@ -272,6 +291,7 @@ async function benchRebuild(rows: Row[], app: App, stored: number): Promise<void
   const cpu0 = process.cpuUsage();
   last = t0;
   lastCpu = process.cpuUsage();
+  lastMain = mainThreadCpuMs();
   const load0 = loadavg()[0]!;
   await app.dispatch('moments.rebuild', {});
   await done;
@@ -289,6 +309,8 @@ async function benchRebuild(rows: Row[], app: App, stored: number): Promise<void
   const load = Math.max(load0, loadavg()[0]!);
   rows.push({ metric: `  longest event-loop stall during the rebuild and 2 s after, wall (ms; load average ${load.toFixed(1)} on ${cpus().length} cores)`, value: stall.toFixed(0), target: '≤ 100', ok: stall <= 100 });
   rows.push({ metric: '  same, CPU time the process spent in it (ms; GC threads included)', value: maxCpuGap.toFixed(0), target: '≤ 100', ok: maxCpuGap <= 100 });
+  const hasMain = mainThreadCpuMs() !== null;
+  rows.push({ metric: '  same, CPU time of the main thread alone (ms; Linux schedstat)', value: hasMain ? maxMainGap.toFixed(0) : 'n/a', target: '≤ 100', ok: hasMain ? maxMainGap <= 100 : null });
   rows.push({ metric: `  moments.list every 100 ms meanwhile, longest wait (ms, ${calls} calls)`, value: (waits[waits.length - 1] ?? NaN).toFixed(0), target: '≤ 100', ok: (waits[waits.length - 1] ?? Infinity) <= 100 });
   rows.push({ metric: '  slices · yields · longest slice (ms wall · ms CPU)', value: st ? `${st.slices} · ${st.yields} · ${st.longestSliceMs.toFixed(0)} · ${st.longestSliceCpuMs.toFixed(0)}` : 'n/a', target: '', ok: null });
 }

@@ -49,6 +49,8 @@ const FIGURES_TTL_MS = 15_000;
 const RISK_DEBOUNCE_MS = 250;
 /** A rebuild recomputes the risk of at most this many recent moments (older ones on demand). */
 const RISK_REBUILD_MAX = 500;
+/** Recomputing many moments' risks gives the thread back at least this often (ms). */
+const RISK_YIELD_MS = 10;
 
 interface Compiled {
   id: number;
@@ -403,11 +405,18 @@ export class AudiencesService {
     }
     if (mode !== 'live') {
       const { rows } = mrepo.list({ limit: RISK_REBUILD_MAX });
+      // The thread is given back by elapsed time, not every so many moments: a moment of a
+      // large store links tens of thousands of mentions, and fifty of those read in one go
+      // kept requests waiting for most of a second.
+      let since = performance.now();
       for (let i = 0; i < rows.length; i++) {
         if (this.stopped) return;
         const { risk, before } = this.refresh(rows[i]!.id);
         if (mode === 'all') note(rows[i]!.id, risk, before);
-        if (i % 50 === 49) await new Promise<void>((r) => setImmediate(r));
+        if (performance.now() - since >= RISK_YIELD_MS) {
+          await new Promise<void>((r) => setImmediate(r));
+          since = performance.now();
+        }
       }
       this.deps.events.emit('risk.changed', { changes });
       return;
