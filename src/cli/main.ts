@@ -242,9 +242,7 @@ async function replayCommand(file: string, speed: number, shiftToNow: boolean, d
   const app = openCliApp(dataDir, io);
   let lastPrinted = 0;
   let lastEmitted = -1;
-  const unsubscribe = app.events.subscribe((event, payload) => {
-    if (event !== 'replay.state') return;
-    const s = payload as { emitted: number; total: number; running: boolean };
+  const unsubscribe = app.events.on('replay.state', (s) => {
     const now = Date.now();
     // At most one progress line a second, plus the last one.
     if ((now - lastPrinted >= 1000 || !s.running || s.emitted === s.total) && s.emitted !== lastEmitted) {

@@ -36,9 +36,7 @@ export interface CrisisNotifierOptions {
 /** Listens to moments.changed and shows one notification per crisis that just opened. */
 export function notifyCrises(opts: CrisisNotifierOptions): () => void {
   const shown = new Set<number>();
-  return opts.app.events.subscribe((event, payload) => {
-    if (event !== 'moments.changed') return;
-    const { opened } = payload as { opened: MomentSummary[] };
+  return opts.app.events.on('moments.changed', ({ opened }) => {
     if (opened.length === 0 || !opts.Notification.isSupported()) return;
     for (const m of opened) {
       if (m.kind !== 'crisis' || shown.has(m.id)) continue;
@@ -71,9 +69,7 @@ export interface ReviewNotifierOptions {
 
 /** Listens to responses.changed and tells the next reviewer that it is their turn. */
 export function notifyReviewers(opts: ReviewNotifierOptions): () => void {
-  return opts.app.events.subscribe((event, payload) => {
-    if (event !== 'responses.changed') return;
-    const { id, next } = payload as { id: number; next: { role: string; kind: StepKind; title: string } | null };
+  return opts.app.events.on('responses.changed', ({ id, next }) => {
     if (!next || !opts.Notification.isSupported()) return;
     const roles = opts.roles?.() ?? null;
     if (roles && !roles.includes(next.role)) return;
@@ -98,9 +94,7 @@ export function riskText(c: RiskChangeLike, locale: 'it' | 'en' = 'it'): { title
 
 /** Listens to risk.changed and shows one notification per change of risk area. */
 export function notifyRiskChanges(opts: Omit<CrisisNotifierOptions, 'onClick'> & { onClick?: (momentId: number) => void }): () => void {
-  return opts.app.events.subscribe((event, payload) => {
-    if (event !== 'risk.changed') return;
-    const { changes } = payload as { changes: RiskChangeLike[] };
+  return opts.app.events.on('risk.changed', ({ changes }) => {
     if (changes.length === 0 || !opts.Notification.isSupported()) return;
     for (const c of changes) {
       const n = new opts.Notification({ ...riskText(c, opts.locale?.() ?? 'it'), urgency: c.to === 'strong' ? 'critical' : 'normal' });

@@ -41,7 +41,7 @@ const burst = (from: number, n: number) =>
     published_at: new Date(from + i * 5_000).toISOString(),
   }));
 
-const waitFor = async (f: () => boolean, ms = 5_000): Promise<void> => {
+const waitFor = async (f: () => boolean, ms = 30_000): Promise<void> => {
   const end = Date.now() + ms;
   while (!f()) {
     if (Date.now() > end) throw new Error('timed out');

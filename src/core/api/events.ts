@@ -11,6 +11,17 @@ export class EventBus {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * One event, its payload typed by the contract: how features and adapters listen to each
+   * other without casting (a feature never re-declares another's payload shape).
+   */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    return this.subscribe((name: EventName, payload: unknown) => {
+      // The contract pairs each name with its payload, so the name decides the type.
+      if (name === event) listener(payload as EventPayload<E>);
+    });
+  }
+
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     for (const l of this.listeners) {
       try {

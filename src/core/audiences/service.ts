@@ -95,19 +95,21 @@ export class AudiencesService {
     this.repo = new AudiencesRepo(deps.db);
     this.compile();
     this.ownedSignature = deps.perimeters.owned.signature();
-    this.unsubscribe = deps.events.subscribe((event, payload) => {
-      if (event === 'moments.changed') this.scheduleRisk((payload as { rebuilt: boolean }).rebuilt ? 'rebuilt' : 'live');
-      if (event === 'perimeters.changed') {
-        const owned = deps.perimeters.owned.signature();
-        const ownedChanged = owned !== this.ownedSignature;
-        this.ownedSignature = owned;
-        for (const a of this.compiled) {
-          // A theme's matches changed: audiences built on themes follow (once the re-match is done).
-          if (a.rules.themeIds.size > 0 && !deps.perimeters.busy) this.rematch(a.id);
-          else if (ownedChanged && a.needsOwner) this.rematch(a.id);
-        }
+    const offMoments = deps.events.on('moments.changed', ({ rebuilt }) => this.scheduleRisk(rebuilt ? 'rebuilt' : 'live'));
+    const offPerimeters = deps.events.on('perimeters.changed', () => {
+      const owned = deps.perimeters.owned.signature();
+      const ownedChanged = owned !== this.ownedSignature;
+      this.ownedSignature = owned;
+      for (const a of this.compiled) {
+        // A theme's matches changed: audiences built on themes follow (once the re-match is done).
+        if (a.rules.themeIds.size > 0 && !deps.perimeters.busy) this.rematch(a.id);
+        else if (ownedChanged && a.needsOwner) this.rematch(a.id);
       }
     });
+    this.unsubscribe = () => {
+      offMoments();
+      offPerimeters();
+    };
   }
 
   stop(): void {

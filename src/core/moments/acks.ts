@@ -28,8 +28,8 @@ export class MomentAcks {
     this.repo = new MomentAcksRepo(deps.db);
     // Subscribed before any adapter: the rebuilt moments carry their acknowledgement again
     // before a client re-reads them.
-    this.unsubscribe = deps.events.subscribe((event, payload) => {
-      if (event === 'moments.changed' && (payload as { rebuilt: boolean }).rebuilt) this.reattach();
+    this.unsubscribe = deps.events.on('moments.changed', ({ rebuilt }) => {
+      if (rebuilt) this.reattach();
     });
   }
 
