@@ -6,7 +6,7 @@ import { describeZodError } from '../shared/contract';
 import type { SourceView } from '../shared/ops/sources';
 import { PolledSourceConfigSchema, SourceAddInputSchema, type SourceSecrets, type SourceTestResult } from '../shared/sources';
 import { ApiError } from '../shared/contract';
-import { DataDirLockedError, openApp, openReadOnly } from '../core/app';
+import { DataDirLockedError, openApp, openReadOnly } from '../app/app';
 import { previewSource } from '../core/sources/service';
 import { createConnectorRegistry } from '../ingest/connectors';
 import { resolveDataDir } from '../server/user-data';

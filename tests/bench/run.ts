@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import WebSocket from 'ws';
 import Database from 'better-sqlite3';
-import { openApp, openReadOnly } from '../../src/core/app';
+import { openApp, openReadOnly } from '../../src/app/app';
 import { SCORED_CHARS, SentimentAnalyzer, sentimentAnalyzer } from '../../src/core/analysis/sentiment';
 import { silentLogger } from '../../src/core/platform';
 import { EventBus } from '../../src/core/api/events';

@@ -4,7 +4,7 @@
 // Each connector: success, 429 then success, 401 permanent, a connection cut mid-request
 // after the platform stored the post (never posted twice).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openApp, type CoreApp } from '../../src/core/app';
+import { openApp, type CoreApp } from '../../src/app/app';
 import { silentLogger } from '../../src/core/platform';
 import { createPublishConnectors } from '../../src/ingest/publish';
 import type { OutboxEntry, PublishChannelView } from '../../src/shared/publishing';

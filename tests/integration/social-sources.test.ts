@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openApp, type CoreApp } from '../../src/core/app';
+import { openApp, type CoreApp } from '../../src/app/app';
 import { silentLogger } from '../../src/core/platform';
 import { createConnectorRegistry } from '../../src/ingest/connectors';
 import { createRedditConnector } from '../../src/ingest/reddit';

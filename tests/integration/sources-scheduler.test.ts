@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type CoreApp } from '../../src/core/app';
+import { openApp, type CoreApp } from '../../src/app/app';
 import { silentLogger } from '../../src/core/platform';
 import { createConnectorRegistry } from '../../src/ingest/connectors';
 import type { EventName, OpOutput } from '../../src/shared/contract';

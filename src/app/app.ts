@@ -4,15 +4,15 @@ import type { IngestResult, ImportReport, ImportFormat, IngestReject, IngestWarn
 import type { SourceView } from '../shared/ops/sources';
 import type { MetricIngestResult } from '../shared/metrics';
 import type { Alert } from '../shared/alerts';
-import type { Dispatch } from './api/dispatch';
-import type { EventBus } from './api/events';
-import type { Platform } from './platform';
+import type { Dispatch } from '../core/api/dispatch';
+import type { EventBus } from '../core/api/events';
+import type { Platform } from '../core/platform';
 import type { ConnectorRegistry } from '../ingest/connectors';
-import type { SourceVault } from './sources/vault';
-import type { AuthService } from './auth/service';
-import type { AuditService } from './audit/service';
+import type { SourceVault } from '../core/sources/vault';
+import type { AuthService } from '../core/auth/service';
+import type { AuditService } from '../core/audit/service';
 import type { PublishConnectors } from '../ingest/publish';
-import type { PublishingService } from './publishing/service';
+import type { PublishingService } from '../core/publishing/service';
 import type { Checklist, RiskArea } from '../shared/audiences';
 
 export type AppMode = 'desktop' | 'browser' | 'cli';
