@@ -1,6 +1,6 @@
 // JSON Lines: one mention object per line. A bad line is reported with its number and the
 // rest of the file still counts. A .json file holding one array of objects is read too.
-import type { IngestReject } from '../../shared/schemas';
+import type { IngestReject } from '../../../shared/schemas';
 import type { ImportRecord, ParsedImport } from './types';
 import { looksBinary, stripBom } from './sniff';
 

@@ -3,7 +3,7 @@
 // aliases are understood, Italian dates (gg/mm/aaaa) are read in Europe/Rome time and bad
 // rows are reported by line while the good ones still count.
 import { parse } from 'csv-parse/sync';
-import type { IngestReject } from '../../shared/schemas';
+import type { IngestReject } from '../../../shared/schemas';
 import type { ImportRecord, ParsedImport } from './types';
 import { looksBinary, stripBom } from './sniff';
 

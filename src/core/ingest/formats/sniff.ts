@@ -1,4 +1,4 @@
-import type { ImportFormat } from '../../shared/schemas';
+import type { ImportFormat } from '../../../shared/schemas';
 
 /** The format its name says, or null when the extension tells nothing. */
 export function formatFromFileName(fileName: string): ImportFormat | null {

@@ -1,5 +1,5 @@
 // Import files → records to validate and store. Pure: no database, no clock.
-import type { ImportFormat } from '../../shared/schemas';
+import type { ImportFormat } from '../../../shared/schemas';
 import { parseCsv } from './csv';
 import { parseJsonl } from './jsonl';
 import { formatFromFileName, sniffFormat } from './sniff';

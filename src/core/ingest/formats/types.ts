@@ -1,4 +1,4 @@
-import type { ImportFormat, IngestReject } from '../../shared/schemas';
+import type { ImportFormat, IngestReject } from '../../../shared/schemas';
 
 /** One record of a file, not yet validated: the pipeline checks it against InboundMention. */
 export interface ImportRecord {
