@@ -3,7 +3,7 @@
 // polled item is attached to its own source row.
 import type { Connector, PollOutcome } from '../../ingest/connector';
 import { connectorFor, type ConnectorRegistry } from '../../ingest/connectors';
-import { Scheduler, type SchedulerClock, type ScheduledSource } from '../../ingest/scheduler';
+import { Scheduler, type SchedulerClock, type ScheduledSource } from './scheduler';
 import { ApiError, describeZodError, type OpOutput } from '../../shared/contract';
 import type { sourcesOperations, SourceView } from '../../shared/ops/sources';
 import {

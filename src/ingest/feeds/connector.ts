@@ -4,7 +4,7 @@ import type { Connector, ConnectorError, ConnectorState, PollOutcome } from '../
 import type { FeedError } from './errors';
 import { pollFeed } from './index';
 import type { FetchOptions } from './types';
-import { nextTurn } from '../turns';
+import { nextTurn } from '../../core/sources/turns';
 
 /** Fetch limits the connector applies (tests shorten the timeouts). */
 export type FeedConnectorOptions = Pick<FetchOptions, 'timeoutMs' | 'idleTimeoutMs' | 'maxBytes' | 'maxRedirects' | 'userAgent'>;

@@ -4,9 +4,9 @@
 // the clock, the store and the sink are injected, so it runs the same in tests and in the app.
 import type { InboundMention } from '../../shared/schemas';
 import { CONFIG_SCHEMAS, FAILURES_BEFORE_PAUSE, type PolledKind, type SourceSecrets } from '../../shared/sources';
-import type { Connector, ConnectorError, ConnectorState, ItemProblem, PollOutcome } from '../connector';
-import { connectorFor, type ConnectorRegistry } from '../connectors';
-import { nextTurn } from '../turns';
+import type { Connector, ConnectorError, ConnectorState, ItemProblem, PollOutcome } from '../../ingest/connector';
+import { connectorFor, type ConnectorRegistry } from '../../ingest/connectors';
+import { nextTurn } from './turns';
 
 export interface SchedulerClock {
   now(): number;
