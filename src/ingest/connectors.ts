@@ -1,5 +1,5 @@
 // kind → Connector. The scheduler, the dry run and the CLI find connectors here only.
-import type { Connector } from './connector';
+import type { Connector } from '../core/sources/ports';
 import { socialConnectors } from './connectors-social';
 import { createFeedConnector, type FeedConnectorOptions } from './feeds/connector';
 import type { PolledKind } from '../shared/sources';

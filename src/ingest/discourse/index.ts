@@ -3,7 +3,7 @@
 // and raises the rate limits. Discourse answers 429 with Retry-After, which we pass on.
 import type { InboundMention } from '../../shared/schemas';
 import type { ConfigOf, SourceSecrets } from '../../shared/sources';
-import type { Connector, ConnectorState, ItemProblem, PollContext, PollOutcome } from '../connector';
+import type { Connector, ConnectorState, ItemProblem, PollContext, PollOutcome } from '../../core/sources/ports';
 import { prepareServiceHtml } from '../http/html';
 import { apiFailure, getJson, type JsonRequest } from '../http/json-api';
 

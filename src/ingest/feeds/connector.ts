@@ -1,6 +1,6 @@
 // RSS/Atom/RDF/JSON Feed behind the Connector interface: pollFeed once, with the
 // validators of the previous poll, and its outcome in the scheduler's terms.
-import type { Connector, ConnectorError, ConnectorState, PollOutcome } from '../connector';
+import type { Connector, ConnectorError, ConnectorState, PollOutcome } from '../../core/sources/ports';
 import type { FeedError } from './errors';
 import { pollFeed } from './index';
 import type { FetchOptions } from './types';

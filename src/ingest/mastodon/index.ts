@@ -4,7 +4,7 @@
 // ISO date) and answers 429 when it is spent: both go to the scheduler.
 import type { InboundMention } from '../../shared/schemas';
 import type { ConfigOf } from '../../shared/sources';
-import type { Connector, ItemProblem, PollContext, PollOutcome } from '../connector';
+import type { Connector, ItemProblem, PollContext, PollOutcome } from '../../core/sources/ports';
 import { prepareServiceHtml } from '../http/html';
 import { apiFailure, getJson, resetToDelay, type JsonRequest } from '../http/json-api';
 

@@ -1,8 +1,8 @@
 // POST (and the few GETs reconciliation needs) for the publishing connectors, on Node's
 // fetch. A publish must never be sent twice by the HTTP layer itself: no redirects are
 // followed and nothing is retried here; failures come back classified for the outbox.
-import type { PublishError } from './types';
-import { retryAfterMs } from './types';
+import type { PublishError } from '../../core/publishing/ports';
+import { retryAfterMs } from '../../core/publishing/ports';
 
 export interface HttpAnswer {
   status: number;

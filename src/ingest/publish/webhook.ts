@@ -10,7 +10,7 @@
 import { createHmac } from 'node:crypto';
 import type { PublishChannelConfig, PublishChannelSecrets } from '../../shared/publishing';
 import { failureError, httpCall, httpUrl, parseJson, statusError } from './http';
-import type { PublishConnector, PublishContext, PublishJob, PublishOutcome } from './types';
+import type { PublishConnector, PublishContext, PublishJob, PublishOutcome } from '../../core/publishing/ports';
 
 const SERVICE = { subject: 'il webhook', of: 'del webhook', to: 'al webhook' } as const;
 

@@ -2,8 +2,8 @@
 // The scheduler owns timing, pacing, backoff and persistence; a connector only fetches
 // once and says what it found, so a library behind it (e.g. snoowrap) can be swapped
 // without touching anything else.
-import type { InboundMention } from '../shared/schemas';
-import type { ConfigOf, PolledKind, SourceSecrets } from '../shared/sources';
+import type { InboundMention } from '../../shared/schemas';
+import type { ConfigOf, PolledKind, SourceSecrets } from '../../shared/sources';
 
 /** JSON the connector keeps between polls: HTTP validators, cursors, last seen ids. Stored by the scheduler. */
 export type ConnectorState = { [key: string]: unknown };
