@@ -7,11 +7,11 @@ import type { Alert } from '../shared/alerts';
 import type { Dispatch } from '../core/api/dispatch';
 import type { EventBus } from '../core/api/events';
 import type { Platform } from '../core/platform';
-import type { ConnectorRegistry } from '../ingest/connectors';
+import type { ConnectorRegistry } from '../core/sources/ports';
 import type { SourceVault } from '../core/sources/vault';
 import type { AuthService } from '../core/auth/service';
 import type { AuditService } from '../core/audit/service';
-import type { PublishConnectors } from '../ingest/publish';
+import type { PublishConnectors } from '../core/publishing/ports';
 import type { PublishingService } from '../core/publishing/service';
 import type { Checklist, RiskArea } from '../shared/audiences';
 

@@ -1,10 +1,8 @@
-// kind → Connector. The scheduler, the dry run and the CLI find connectors here only.
-import type { Connector } from '../core/sources/ports';
+// Every polled connector this build has, by kind: the composition root (src/app) and the
+// CLI's dry run build the registry here and hand it to core, which knows only the port.
+import type { ConnectorRegistry } from '../core/sources/ports';
 import { socialConnectors } from './connectors-social';
 import { createFeedConnector, type FeedConnectorOptions } from './feeds/connector';
-import type { PolledKind } from '../shared/sources';
-
-export type ConnectorRegistry = { [K in PolledKind]?: Connector<K> };
 
 export interface RegistryOptions {
   feeds?: FeedConnectorOptions;
@@ -16,8 +14,4 @@ export function createConnectorRegistry(opts: RegistryOptions = {}): ConnectorRe
     rss: createFeedConnector(opts.feeds),
     ...socialConnectors,
   };
-}
-
-export function connectorFor<K extends PolledKind>(registry: ConnectorRegistry, kind: K): Connector<K> | undefined {
-  return registry[kind] as Connector<K> | undefined;
 }

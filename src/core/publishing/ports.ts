@@ -59,25 +59,5 @@ export interface PublishConnector {
   test(ctx: PublishContext): Promise<{ ok: boolean; message: string }>;
 }
 
-/** Compares texts as platforms give them back: entities decoded, whitespace collapsed. */
-export function sameText(a: string, b: string): boolean {
-  const norm = (s: string): string =>
-    s
-      .replace(/&amp;/g, '&')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;|&#x27;/g, "'")
-      .replace(/\s+/g, ' ')
-      .trim();
-  return norm(a) === norm(b);
-}
-
-/** Retry-After in seconds or as an HTTP date → milliseconds from now. */
-export function retryAfterMs(value: string | null | undefined, now: number): number | undefined {
-  if (!value) return undefined;
-  const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
-}
+/** The publishing connectors by channel kind ("manual" has none: a person posts by hand). */
+export type PublishConnectors = Partial<Record<Exclude<PublishChannelKind, 'manual'>, PublishConnector>>;

@@ -62,3 +62,10 @@ export interface Connector<K extends PolledKind = PolledKind> {
   /** Fetch once. Never throws: every failure is a PollOutcome with ok: false. */
   poll(config: ConfigOf<K>, state: ConnectorState, ctx: PollContext): Promise<PollOutcome>;
 }
+
+/** kind → Connector: built by the composition root, read by the scheduler and the dry run. */
+export type ConnectorRegistry = { [K in PolledKind]?: Connector<K> };
+
+export function connectorFor<K extends PolledKind>(registry: ConnectorRegistry, kind: K): Connector<K> | undefined {
+  return registry[kind] as Connector<K> | undefined;
+}

@@ -4,8 +4,7 @@
 // the clock, the store and the sink are injected, so it runs the same in tests and in the app.
 import type { InboundMention } from '../../shared/schemas';
 import { CONFIG_SCHEMAS, FAILURES_BEFORE_PAUSE, type PolledKind, type SourceSecrets } from '../../shared/sources';
-import type { Connector, ConnectorError, ConnectorState, ItemProblem, PollOutcome } from './ports';
-import { connectorFor, type ConnectorRegistry } from '../../ingest/connectors';
+import { connectorFor, type Connector, type ConnectorError, type ConnectorRegistry, type ConnectorState, type ItemProblem, type PollOutcome } from './ports';
 import { nextTurn } from './turns';
 
 export interface SchedulerClock {

@@ -2,7 +2,6 @@
 // fetch. A publish must never be sent twice by the HTTP layer itself: no redirects are
 // followed and nothing is retried here; failures come back classified for the outbox.
 import type { PublishError } from '../../core/publishing/ports';
-import { retryAfterMs } from '../../core/publishing/ports';
 
 export interface HttpAnswer {
   status: number;
@@ -141,4 +140,13 @@ export function httpUrl(raw: string | undefined): URL | null {
   } catch {
     return null;
   }
+}
+
+/** Retry-After in seconds or as an HTTP date → milliseconds from now. */
+export function retryAfterMs(value: string | null | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
 }

@@ -2,13 +2,10 @@
 import type { PublishChannelKind } from '../../shared/publishing';
 import { createMastodonPublisher } from './mastodon';
 import { createRedditPublisher, type RedditPublishOptions } from './reddit';
-import type { PublishConnector } from '../../core/publishing/ports';
+import type { PublishConnectors } from '../../core/publishing/ports';
 import { createWebhookPublisher } from './webhook';
 
-export type { PublishConnector, PublishJob, PublishOutcome, FindOutcome, PublishError, Published, PublishContext } from '../../core/publishing/ports';
 export { webhookSignature } from './webhook';
-
-export type PublishConnectors = Partial<Record<Exclude<PublishChannelKind, 'manual'>, PublishConnector>>;
 
 export interface PublishConnectorOptions {
   reddit?: RedditPublishOptions;

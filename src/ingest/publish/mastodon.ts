@@ -4,7 +4,8 @@
 // status with the same text, so a crash older than that hour does not post twice either.
 import type { PublishChannelConfig, PublishChannelSecrets } from '../../shared/publishing';
 import { failureError, httpCall, httpUrl, parseJson, statusError, type HttpAnswer } from './http';
-import { sameText, type FindOutcome, type PublishConnector, type PublishContext, type PublishError, type PublishJob, type PublishOutcome } from '../../core/publishing/ports';
+import type { FindOutcome, PublishConnector, PublishContext, PublishError, PublishJob, PublishOutcome } from '../../core/publishing/ports';
+import { sameText } from './same-text';
 
 const SERVICE = { subject: "l'istanza Mastodon", of: "dell'istanza Mastodon", to: "all'istanza Mastodon" } as const;
 

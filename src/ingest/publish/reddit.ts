@@ -6,7 +6,9 @@
 import type { LookupFunction } from 'node:net';
 import Snoowrap from 'snoowrap';
 import type { PublishChannelConfig, PublishChannelSecrets } from '../../shared/publishing';
-import { retryAfterMs, sameText, type FindOutcome, type PublishConnector, type PublishContext, type PublishError, type PublishOutcome } from '../../core/publishing/ports';
+import type { FindOutcome, PublishConnector, PublishContext, PublishError, PublishOutcome } from '../../core/publishing/ports';
+import { retryAfterMs } from './http';
+import { sameText } from './same-text';
 
 export interface RedditPublishOptions {
   /** "reddit.com" in production; tests point it at a local server ("reddit.com:PORT"). */
