@@ -3,7 +3,7 @@
 // replayer and the contract handlers into one CoreApp.
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { readReplayFile, Replayer, type ReplayItem } from '../ingest/replay';
+import { readReplayFile, Replayer, type ReplayItem } from '../connectors/inbound/replay';
 import { ApiError } from '../shared/contract';
 import { LIMITS, type ImportFormat, type ImportReport, type IngestResult, type ReplayState } from '../shared/schemas';
 import { SentimentRescoreJob } from '../core/analysis/backfill';
@@ -54,7 +54,7 @@ import { LATEST_SCHEMA_VERSION, schemaVersion } from '../core/store/migrations';
 import { SettingsRepo } from '../core/store/settings-repo';
 import { SourcesRepo } from '../core/store/sources-repo';
 import { SourcesService, toSourceView } from '../core/sources/service';
-import { createConnectorRegistry } from '../ingest/connectors';
+import { createConnectorRegistry } from '../connectors/inbound/registry';
 import { APP_VERSION } from '../core/version';
 import { createPublishConnectors } from '../ingest/publish';
 import { publishingHandlers } from '../core/publishing/handlers';

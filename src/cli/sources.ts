@@ -8,7 +8,7 @@ import { PolledSourceConfigSchema, SourceAddInputSchema, type SourceSecrets, typ
 import { ApiError } from '../shared/contract';
 import { DataDirLockedError, openApp, openReadOnly } from '../app/app';
 import { previewSource } from '../core/sources/service';
-import { createConnectorRegistry } from '../ingest/connectors';
+import { createConnectorRegistry } from '../connectors/inbound/registry';
 import { resolveDataDir } from '../server/user-data';
 import { nodePlatform, parse, stderrLogger, UsageError, type CliIo } from './io';
 

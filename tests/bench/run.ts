@@ -15,7 +15,7 @@ import { EventBus } from '../../src/core/api/events';
 import { DEMO_BRAND, DEMO_OWNED_SOURCE, DEMO_THEMES } from '../../src/core/perimeters/demo-seed';
 import { PerimetersService } from '../../src/core/perimeters/service';
 import { openDatabase } from '../../src/core/store/db';
-import { parseReplayStream } from '../../src/ingest/replay';
+import { parseReplayStream } from '../../src/connectors/inbound/replay';
 import type { MomentSummary } from '../../src/shared/moments';
 import { EVENTS_PATH, TOKEN_QUERY } from '../../src/shared/transport/http-paths';
 import { ADMIN, startVedetta } from '../support/vedetta-process';

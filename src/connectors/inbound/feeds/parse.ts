@@ -1,7 +1,7 @@
 // Bytes of a feed → raw items in the inbound shape. Core normalizes them later (plain text,
 // canonical URL, dedup); here we only keep what the feed says, with links made absolute.
 import { createHash } from 'node:crypto';
-import { InboundMentionSchema, LIMITS, type InboundMention } from '../../shared/schemas';
+import { InboundMentionSchema, LIMITS, type InboundMention } from '../../../shared/schemas';
 import { decodeFeed, mediaType } from './decode';
 import { FeedError } from './errors';
 import { parseJsonFeed } from './json-feed';

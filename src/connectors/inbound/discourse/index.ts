@@ -1,9 +1,9 @@
 // Discourse forums through their public JSON API: the latest topics, a search, or one
 // topic's posts. An API key (with its username) is optional: it opens private categories
 // and raises the rate limits. Discourse answers 429 with Retry-After, which we pass on.
-import type { InboundMention } from '../../shared/schemas';
-import type { ConfigOf, SourceSecrets } from '../../shared/sources';
-import type { Connector, ConnectorState, ItemProblem, PollContext, PollOutcome } from '../../core/sources/ports';
+import type { InboundMention } from '../../../shared/schemas';
+import type { ConfigOf, SourceSecrets } from '../../../shared/sources';
+import type { Connector, ConnectorState, ItemProblem, PollContext, PollOutcome } from '../../../core/sources/ports';
 import { prepareServiceHtml } from '../http/html';
 import { apiFailure, getJson, type JsonRequest } from '../http/json-api';
 

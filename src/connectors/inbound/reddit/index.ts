@@ -7,9 +7,9 @@
 // is one failed poll, reported with what Reddit said.
 import type { LookupFunction } from 'node:net';
 import Snoowrap from 'snoowrap';
-import type { InboundMention } from '../../shared/schemas';
-import type { ConfigOf, SourceSecrets } from '../../shared/sources';
-import type { Connector, ConnectorError, ConnectorState, ItemProblem, PollContext, PollOutcome } from '../../core/sources/ports';
+import type { InboundMention } from '../../../shared/schemas';
+import type { ConfigOf, SourceSecrets } from '../../../shared/sources';
+import type { Connector, ConnectorError, ConnectorState, ItemProblem, PollContext, PollOutcome } from '../../../core/sources/ports';
 import { resetToDelay } from '../http/json-api';
 
 type RedditConfig = ConfigOf<'reddit'>;

@@ -1,4 +1,4 @@
-import type { InboundMention } from '../../shared/schemas';
+import type { InboundMention } from '../../../shared/schemas';
 import type { FeedError } from './errors';
 
 export const DEFAULT_MAX_BYTES = 15 * 1024 * 1024;

@@ -6,7 +6,7 @@
 // A single coarse timer flushes everything due at each tick: at 1,000 items/s that is a
 // handful of batches a second, not a timer per item.
 import { readFile } from 'node:fs/promises';
-import type { ReplayState } from '../../shared/schemas';
+import type { ReplayState } from '../../../shared/schemas';
 
 export interface ReplayClock {
   now(): number;

@@ -1,10 +1,10 @@
 // RSS/Atom/RDF/JSON Feed behind the Connector interface: pollFeed once, with the
 // validators of the previous poll, and its outcome in the scheduler's terms.
-import type { Connector, ConnectorError, ConnectorState, PollOutcome } from '../../core/sources/ports';
+import type { Connector, ConnectorError, ConnectorState, PollOutcome } from '../../../core/sources/ports';
 import type { FeedError } from './errors';
 import { pollFeed } from './index';
 import type { FetchOptions } from './types';
-import { nextTurn } from '../../core/sources/turns';
+import { nextTurn } from '../../../core/sources/turns';
 
 /** Fetch limits the connector applies (tests shorten the timeouts). */
 export type FeedConnectorOptions = Pick<FetchOptions, 'timeoutMs' | 'idleTimeoutMs' | 'maxBytes' | 'maxRedirects' | 'userAgent'>;

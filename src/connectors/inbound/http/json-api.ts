@@ -3,7 +3,7 @@
 // the wording of errors differ; there is no second HTTP client.
 import { FeedError, formatSeconds } from '../feeds/errors';
 import { fetchFeed } from '../feeds/fetch';
-import type { ConnectorError } from '../../core/sources/ports';
+import type { ConnectorError } from '../../../core/sources/ports';
 
 /** How Italian names the service in a sentence: "il forum", "del forum", "al forum". */
 export interface ServiceWords {

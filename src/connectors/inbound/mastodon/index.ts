@@ -2,9 +2,9 @@
 // with a since_id cursor. A bearer token is optional (some instances require one for
 // timelines). Mastodon tells its budget in X-RateLimit-Remaining / X-RateLimit-Reset (an
 // ISO date) and answers 429 when it is spent: both go to the scheduler.
-import type { InboundMention } from '../../shared/schemas';
-import type { ConfigOf } from '../../shared/sources';
-import type { Connector, ItemProblem, PollContext, PollOutcome } from '../../core/sources/ports';
+import type { InboundMention } from '../../../shared/schemas';
+import type { ConfigOf } from '../../../shared/sources';
+import type { Connector, ItemProblem, PollContext, PollOutcome } from '../../../core/sources/ports';
 import { prepareServiceHtml } from '../http/html';
 import { apiFailure, getJson, resetToDelay, type JsonRequest } from '../http/json-api';
 
