@@ -56,7 +56,7 @@ import { SourcesRepo } from '../core/store/sources-repo';
 import { SourcesService, toSourceView } from '../core/sources/service';
 import { createConnectorRegistry } from '../connectors/inbound/registry';
 import { APP_VERSION } from '../core/version';
-import { createPublishConnectors } from '../connectors/outbound';
+import { createPublishConnectors } from '../connectors/outbound/registry';
 import { publishingHandlers } from '../core/publishing/handlers';
 import { PublishingService } from '../core/publishing/service';
 import { responsesHandlers } from '../core/responses/handlers';

@@ -23,7 +23,7 @@ import { openBrowser } from '../e2e/support/browser';
 import { signIn } from '../e2e/support/pages';
 import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { FakeWebhookReceiver } from '../support/fake-publish';
-import { createPublishConnectors } from '../../src/connectors/outbound';
+import { createPublishConnectors } from '../../src/connectors/outbound/registry';
 import type { OutboxEntry } from '../../src/shared/publishing';
 import { benchRisk } from './risk';
 import { benchCost } from './cost';

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openApp, type CoreApp } from '../../src/app/app';
 import { silentLogger } from '../../src/core/platform';
-import { createPublishConnectors } from '../../src/connectors/outbound';
+import { createPublishConnectors } from '../../src/connectors/outbound/registry';
 import type { OutboxEntry, PublishChannelView } from '../../src/shared/publishing';
 import type { Actor } from '../../src/shared/auth';
 import { FakeReddit } from '../support/fake-reddit';
