@@ -1,5 +1,4 @@
 // The publishing connectors by channel kind ("manual" has none: a person posts by hand).
-import type { PublishChannelKind } from '../../shared/publishing';
 import { createMastodonPublisher } from './mastodon';
 import { createRedditPublisher, type RedditPublishOptions } from './reddit';
 import type { PublishConnectors } from '../../core/publishing/ports';
