@@ -1,5 +1,6 @@
-// The composition root of core: opens the store, wires ingest and the service handlers,
-// and hands adapters (Electron IPC, HTTP server, CLI, tests) one object to talk to.
+// The composition root: opens the store, wires core's services with the connectors (core
+// declares the ports, this layer passes the implementations in), and hands adapters
+// (Electron IPC, HTTP server, CLI, tests) one object to talk to.
 import type { IngestResult, ImportReport, ImportFormat, IngestReject, IngestWarning } from '../shared/schemas';
 import type { SourceView } from '../shared/ops/sources';
 import type { MetricIngestResult } from '../shared/metrics';

@@ -1,4 +1,4 @@
-// What core and ingest get from the runtime that hosts them (Electron main, the server,
+// What core gets from the runtime that hosts them (Electron main, the server,
 // tests), so they never reach for app.getPath or the wall clock themselves.
 import type { SecretStore } from './sources/vault';
 export interface Logger {

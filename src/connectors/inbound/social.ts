@@ -1,5 +1,5 @@
-// The social connectors of this branch, by kind, for the scheduler's registry (the feed
-// connector lives with the feeds). Each is used only through the Connector interface.
+// The social connectors, by kind, for the inbound registry (the feed connector lives with
+// the feeds). Each is used only through the Connector interface.
 import type { Connector } from '../../core/sources/ports';
 import { discourseConnector } from './discourse';
 import { mastodonConnector } from './mastodon';
