@@ -7,7 +7,7 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 import { analyzeStream, BatchFileError, type BatchFormat } from '../core/analysis/batch';
 import { sentimentAnalyzer } from '../core/analysis/sentiment';
 import type { MatchDocInput } from '../core/analysis/query';
-import { DB_FILE } from '../core/app';
+import { DB_FILE } from '../app/app';
 import { storedThemeMatcher, type AnalyzedTheme } from '../core/perimeters/compiled';
 import { openDatabase } from '../core/store/db';
 import { resourcesDirFromEnv, type CliIo } from './io';

@@ -2,7 +2,7 @@
 // works beside a running instance. verify exits 0 with the count, 1 naming the first broken row.
 import { closeSync, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DB_FILE } from '../core/app';
+import { DB_FILE } from '../app/app';
 import { toVerifyResult, writeAuditCsv } from '../core/audit/service';
 import { AuditRepo } from '../core/store/audit-repo';
 import { AuditQuery } from '../core/store/audit-query';

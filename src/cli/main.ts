@@ -2,7 +2,7 @@
 // 1 the command failed, 2 the command line itself is wrong.
 import { existsSync, mkdirSync, openSync, closeSync, writeSync, renameSync, rmSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { DataDirLockedError, openApp, openReadOnly, type CoreApp, type ReplaySummary } from '../core/app';
+import { DataDirLockedError, openApp, openReadOnly, type CoreApp, type ReplaySummary } from '../app/app';
 import { LIMITS, type ImportFormat, type ImportReport } from '../shared/schemas';
 import { resolveDataDir } from '../server/user-data';
 import { nodePlatform, parse, processIo, stderrLogger, UsageError, type CliIo } from './io';

@@ -2,7 +2,7 @@
 // until SIGINT/SIGTERM, then closes the server and the app in that order.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openApp, type CoreApp } from '../core/app';
+import { openApp, type CoreApp } from '../app/app';
 import { TOKEN_FRAGMENT } from '../shared/transport/http-paths';
 import { startServer, type RunningServer } from '../server/index';
 import { randomToken } from '../server/security';

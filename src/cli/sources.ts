@@ -6,9 +6,9 @@ import { describeZodError } from '../shared/contract';
 import type { SourceView } from '../shared/ops/sources';
 import { PolledSourceConfigSchema, SourceAddInputSchema, type SourceSecrets, type SourceTestResult } from '../shared/sources';
 import { ApiError } from '../shared/contract';
-import { DataDirLockedError, openApp, openReadOnly } from '../core/app';
+import { DataDirLockedError, openApp, openReadOnly } from '../app/app';
 import { previewSource } from '../core/sources/service';
-import { createConnectorRegistry } from '../ingest/connectors';
+import { createConnectorRegistry } from '../connectors/inbound/registry';
 import { resolveDataDir } from '../server/user-data';
 import { nodePlatform, parse, stderrLogger, UsageError, type CliIo } from './io';
 

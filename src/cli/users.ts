@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DisplayNameSchema, PasswordSchema, RoleSchema, ROLES, UsernameSchema } from '../shared/auth';
 import { ApiError, describeZodError } from '../shared/contract';
 import { SYSTEM_ACTOR } from '../core/auth/actor';
-import { openApp } from '../core/app';
+import { openApp } from '../app/app';
 import { resolveDataDir } from '../server/user-data';
 import { nodePlatform, parse, stderrLogger, UsageError, type CliIo } from './io';
 

@@ -1,5 +1,5 @@
-// What core and ingest get from the runtime that hosts them (Electron main, the server,
-// tests), so they never reach for app.getPath or the wall clock themselves.
+// What core gets from the runtime that hosts it (Electron main, the server, tests), so it
+// never reaches for app.getPath or the wall clock itself.
 import type { SecretStore } from './sources/vault';
 export interface Logger {
   info(msg: string, extra?: Record<string, unknown>): void;

@@ -4,7 +4,7 @@ import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DataDirLockedError, openApp, type CoreApp } from '../core/app';
+import { DataDirLockedError, openApp, type CoreApp } from '../app/app';
 import { consoleLogger, timersFromEnv } from '../core/platform';
 import { startServer, type RunningServer } from '../server/index';
 import { randomToken } from '../server/security';

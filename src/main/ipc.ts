@@ -2,7 +2,7 @@
 // sees it: the sender frame must be our renderer, and the arguments must be `{op, input}`;
 // core's dispatcher then validates the op name and the input schema.
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import type { CoreApp } from '../core/app';
+import type { CoreApp } from '../app/app';
 import { toApiError } from '../core/api/dispatch';
 import { ApiError } from '../shared/contract';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type IpcEventMessage, type IpcResult } from '../shared/transport/ipc';

@@ -1,7 +1,7 @@
 // Desktop notifications of the main process: a crisis that opens is announced with the
 // system's notification, and a click brings the window forward on the Moments view. Electron's
 // Notification is injected (tests pass a stand-in; Electron cannot run here).
-import type { CoreApp } from '../core/app';
+import type { CoreApp } from '../app/app';
 import type { MomentSummary } from '../shared/moments';
 
 /** The part of Electron's Notification class used here. */

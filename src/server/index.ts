@@ -16,7 +16,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
-import type { CoreApp } from '../core/app';
+import type { CoreApp } from '../app/app';
 import { toApiError } from '../core/api/dispatch';
 import { ApiError } from '../shared/contract';
 import { LIMITS } from '../shared/schemas';

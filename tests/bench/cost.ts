@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openApp } from '../../src/core/app';
+import { openApp } from '../../src/app/app';
 import { silentLogger } from '../../src/core/platform';
 import type { MomentsService } from '../../src/core/moments/service';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { openApp } from '../../src/core/app';
+import { openApp } from '../../src/app/app';
 import { silentLogger } from '../../src/core/platform';
 import type { AudiencesService } from '../../src/core/audiences/service';
 

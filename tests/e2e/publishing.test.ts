@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openApp } from '../../src/core/app';
+import { openApp } from '../../src/app/app';
 import { silentLogger } from '../../src/core/platform';
 import type { PublishChannelView } from '../../src/shared/publishing';
 import { FakeWebhookReceiver } from '../support/fake-publish';

@@ -3,8 +3,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDiscourseConnector, discoursePostId } from '../../src/ingest/discourse';
-import type { PollContext, PollOutcome } from '../../src/ingest/connector';
+import { createDiscourseConnector, discoursePostId } from '../../src/connectors/inbound/discourse';
+import type { PollContext, PollOutcome } from '../../src/core/sources/ports';
 import type { ConfigOf, SourceSecrets } from '../../src/shared/sources';
 import { normalizeMention } from '../../src/core/ingest/normalize';
 

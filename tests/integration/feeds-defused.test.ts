@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollFeed, type PollResult } from '../../src/ingest/feeds';
+import { pollFeed, type PollResult } from '../../src/connectors/inbound/feeds';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const DEFUSED = resolve(repoRoot, '../shared/fixtures/feeds/defusedxml');

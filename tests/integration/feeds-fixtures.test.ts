@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FEED_ERROR_KINDS, pollFeed, type PollResult } from '../../src/ingest/feeds';
+import { FEED_ERROR_KINDS, pollFeed, type PollResult } from '../../src/connectors/inbound/feeds';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const FEEDS = resolve(repoRoot, '../shared/fixtures/feeds');

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchFeed, FeedError, parseFeed, pollFeed, type PollResult } from '../../src/ingest/feeds';
+import { fetchFeed, FeedError, parseFeed, pollFeed, type PollResult } from '../../src/connectors/inbound/feeds';
 import { startLocalServer, type LocalServer } from '../support/local-server';
 
 const MB = 1024 * 1024;

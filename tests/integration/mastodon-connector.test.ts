@@ -4,8 +4,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { accountParam, createMastodonConnector, mastodonStatusId } from '../../src/ingest/mastodon';
-import type { PollContext, PollOutcome } from '../../src/ingest/connector';
+import { accountParam, createMastodonConnector, mastodonStatusId } from '../../src/connectors/inbound/mastodon';
+import type { PollContext, PollOutcome } from '../../src/core/sources/ports';
 import type { ConfigOf, SourceSecrets } from '../../src/shared/sources';
 import { normalizeMention } from '../../src/core/ingest/normalize';
 

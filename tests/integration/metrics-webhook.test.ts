@@ -2,7 +2,7 @@
 // and the pushed events a panel listens to. Real SQLite, real HTTP and WebSocket.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { CoreApp } from '../../src/core/app';
+import type { CoreApp } from '../../src/app/app';
 import { startServer, type RunningServer } from '../../src/server/index';
 import { EVENTS_PATH, RPC_PREFIX, WEBHOOK_METRICS_PATH } from '../../src/shared/transport/http-paths';
 import { LIMITS } from '../../src/shared/schemas';

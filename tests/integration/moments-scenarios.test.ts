@@ -15,7 +15,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openApp } from '../../src/core/app';
+import { openApp } from '../../src/app/app';
 import { silentLogger } from '../../src/core/platform';
 import { startServer } from '../../src/server/index';
 import { WEBHOOK_MENTIONS_PATH } from '../../src/shared/transport/http-paths';

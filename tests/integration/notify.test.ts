@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CoreApp } from '../../src/core/app';
+import type { CoreApp } from '../../src/app/app';
 import type { Delivery, NotifyConfig } from '../../src/shared/alerts';
 import { openTestApp } from './support/app';
 

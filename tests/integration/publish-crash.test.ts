@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp } from '../../src/core/app';
+import { openApp } from '../../src/app/app';
 import { silentLogger } from '../../src/core/platform';
 import type { PublishChannelCreate } from '../../src/shared/publishing';
 import { FakeReddit } from '../support/fake-reddit';

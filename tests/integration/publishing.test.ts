@@ -4,9 +4,9 @@
 // Each connector: success, 429 then success, 401 permanent, a connection cut mid-request
 // after the platform stored the post (never posted twice).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openApp, type CoreApp } from '../../src/core/app';
+import { openApp, type CoreApp } from '../../src/app/app';
 import { silentLogger } from '../../src/core/platform';
-import { createPublishConnectors } from '../../src/ingest/publish';
+import { createPublishConnectors } from '../../src/connectors/outbound/registry';
 import type { OutboxEntry, PublishChannelView } from '../../src/shared/publishing';
 import type { Actor } from '../../src/shared/auth';
 import { FakeReddit } from '../support/fake-reddit';

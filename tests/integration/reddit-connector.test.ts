@@ -1,8 +1,8 @@
 // The Reddit connector with the real snoowrap (and its real `request` HTTP stack) against a
 // fake Reddit on 127.0.0.1 over HTTPS, trusted through a CA made for this test only.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRedditConnector, redditConfigProblem, threadIdFromUrl } from '../../src/ingest/reddit';
-import type { ConnectorState, PollContext, PollOutcome } from '../../src/ingest/connector';
+import { createRedditConnector, redditConfigProblem, threadIdFromUrl } from '../../src/connectors/inbound/reddit';
+import type { ConnectorState, PollContext, PollOutcome } from '../../src/core/sources/ports';
 import type { ConfigOf, SourceSecrets } from '../../src/shared/sources';
 import { InboundMentionSchema } from '../../src/shared/schemas';
 import { FakeReddit } from './support/fake-reddit';

@@ -5,7 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { CoreApp } from '../../src/core/app';
+import type { CoreApp } from '../../src/app/app';
 import { startServer, type RunningServer } from '../../src/server/index';
 import { EVENTS_PATH, RPC_PREFIX, WEBHOOK_MENTIONS_PATH } from '../../src/shared/transport/http-paths';
 import { LIMITS } from '../../src/shared/schemas';

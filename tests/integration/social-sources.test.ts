@@ -5,10 +5,10 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openApp, type CoreApp } from '../../src/core/app';
+import { openApp, type CoreApp } from '../../src/app/app';
 import { silentLogger } from '../../src/core/platform';
-import { createConnectorRegistry } from '../../src/ingest/connectors';
-import { createRedditConnector } from '../../src/ingest/reddit';
+import { createConnectorRegistry } from '../../src/connectors/inbound/registry';
+import { createRedditConnector } from '../../src/connectors/inbound/reddit';
 import type { OpOutput } from '../../src/shared/contract';
 import type { SourceView } from '../../src/shared/ops/sources';
 import { FakeDiscourse, FakeMastodon } from '../support/fake-social';

@@ -5,9 +5,9 @@
 import http from 'node:http';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type CoreApp } from '../../src/core/app';
+import { openApp, type CoreApp } from '../../src/app/app';
 import { silentLogger } from '../../src/core/platform';
-import { createConnectorRegistry } from '../../src/ingest/connectors';
+import { createConnectorRegistry } from '../../src/connectors/inbound/registry';
 import type { EventName, OpOutput } from '../../src/shared/contract';
 import type { SourceView } from '../../src/shared/ops/sources';
 import { FAILURES_BEFORE_PAUSE } from '../../src/shared/sources';

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, migrations, schemaVersion, LATEST_SCHEMA_VERSION } from '../../src/core/store/migrations';
 import { audiences as audiencesMigration } from '../../src/core/store/migrations/012_audiences';
-import { openApp } from '../../src/core/app';
+import { openApp } from '../../src/app/app';
 import type { AudiencesService } from '../../src/core/audiences/service';
 import type { MomentRisk } from '../../src/shared/audiences';
 import { onClose, tempDir, testPlatform } from './support/core';

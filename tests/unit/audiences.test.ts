@@ -14,7 +14,7 @@ import {
 import type { MomentSummary } from '../../src/shared/moments';
 import { testApp } from './support/core';
 import { createDemoPerimeter, demoStream, feedInSlices } from './support/demo-moments';
-import type { CoreApp } from '../../src/core/app';
+import type { CoreApp } from '../../src/app/app';
 
 const T0 = Date.parse('2026-11-20T10:00:00Z');
 

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DB_FILE } from '../../src/core/app';
+import { DB_FILE } from '../../src/app/app';
 import type { AuditRow } from '../../src/shared/ops/audit';
 import { onClose, testApp } from './support/core';
 

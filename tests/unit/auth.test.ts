@@ -11,7 +11,7 @@ import { FIRST_WAIT_MS, FREE_FAILURES, SESSION_IDLE_MS, SESSION_TTL_MS, tokenHas
 import { openDatabase } from '../../src/core/store/db';
 import { migrate, migrations } from '../../src/core/store/migrations';
 import { AuditRepo } from '../../src/core/store/audit-repo';
-import { DB_FILE } from '../../src/core/app';
+import { DB_FILE } from '../../src/app/app';
 import { fails, onClose, tempDir, testApp } from './support/core';
 
 const ADMIN = { username: 'admin', displayName: 'Anna Admin', password: 'una-password-lunga' };

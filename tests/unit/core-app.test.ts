@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DataDirLockedError, openApp, openReadOnly, type CoreApp } from '../../src/core/app';
+import { DataDirLockedError, openApp, openReadOnly, type CoreApp } from '../../src/app/app';
 import { APP_VERSION } from '../../src/core/version';
 import { LATEST_SCHEMA_VERSION } from '../../src/core/store/migrations';
 import { ApiError, type EventName, type OpOutput } from '../../src/shared/contract';

@@ -10,7 +10,7 @@ import {
   parseRetryAfter,
   redditFeedUrl,
   toIsoDate,
-} from '../../src/ingest/feeds';
+} from '../../src/connectors/inbound/feeds';
 
 const URL_ = 'https://news.example.it/feed/';
 const parse = (s: string, opts: { contentType?: string; source?: string } = {}) =>

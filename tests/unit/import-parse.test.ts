@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectDelimiter, formatFromFileName, normalizeDate, parseCsv, parseImportFile, parseJsonl } from '../../src/ingest/import';
+import { detectDelimiter, formatFromFileName, normalizeDate, parseCsv, parseImportFile, parseJsonl } from '../../src/core/ingest/formats';
 
 describe('JSONL', () => {
   it('reads one object per line, skips blank lines, reports bad lines by number', () => {

@@ -8,7 +8,7 @@ import { openDatabase } from '../../src/core/store/db';
 import { MentionsRepo } from '../../src/core/store/mentions-repo';
 import { SourcesRepo } from '../../src/core/store/sources-repo';
 import { EventBus } from '../../src/core/api/events';
-import { openApp } from '../../src/core/app';
+import { openApp } from '../../src/app/app';
 import { join } from 'node:path';
 import { onClose, tempDir, testPlatform } from './support/core';
 

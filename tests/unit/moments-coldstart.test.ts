@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openApp } from '../../src/core/app';
+import { openApp } from '../../src/app/app';
 import { classify, ewmaBaseline, negFloor, shareRise, withPrior, type KeyInfo } from '../../src/core/moments/detector';
 import { DEFAULT_MOMENT_SETTINGS, type MomentSummary } from '../../src/shared/moments';
 import { onClose, tempDir, testApp, testPlatform } from './support/core';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { classify, ewmaBaseline, fastCrisis, normalTail, poissonTail, shareRise, stillActive, type KeyInfo } from '../../src/core/moments/detector';
 import { contentWords, emergentTerms, ThemeVocabulary } from '../../src/core/moments/terms';
 import { fold } from '../../src/shared/text';
-import { openApp } from '../../src/core/app';
+import { openApp } from '../../src/app/app';
 import { migrate, migrations } from '../../src/core/store/migrations';
 import { DEFAULT_MOMENT_SETTINGS, type MomentSummary } from '../../src/shared/moments';
 import { ApiError } from '../../src/shared/contract';

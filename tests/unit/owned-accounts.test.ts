@@ -13,7 +13,7 @@ import { ownedAccounts } from '../../src/core/store/migrations/015_owned_account
 import { OwnedAccountInputSchema, type OwnedAccount } from '../../src/shared/perimeters';
 import type { Mention } from '../../src/shared/schemas';
 import { fails, onClose, tempDir, testApp, testPlatform } from './support/core';
-import { openApp } from '../../src/core/app';
+import { openApp } from '../../src/app/app';
 
 type App = ReturnType<typeof testApp>['app'];
 const T0 = Date.parse('2026-11-20T08:00:00Z');

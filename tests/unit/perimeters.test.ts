@@ -16,7 +16,7 @@ import { MentionsRepo } from '../../src/core/store/mentions-repo';
 import { migrations } from '../../src/core/store/migrations';
 import { SourcesRepo } from '../../src/core/store/sources-repo';
 import { ApiError } from '../../src/shared/contract';
-import { openApp } from '../../src/core/app';
+import { openApp } from '../../src/app/app';
 import { onClose, tempDir, testApp, testPlatform } from './support/core';
 
 const T0 = Date.UTC(2026, 10, 20, 8, 0);

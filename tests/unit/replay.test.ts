@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReplayStream, Replayer, type ReplayClock, type StreamItem } from '../../src/ingest/replay';
+import { parseReplayStream, Replayer, type ReplayClock, type StreamItem } from '../../src/connectors/inbound/replay';
 import type { ReplayState } from '../../src/shared/schemas';
 
 /** A clock the test moves by hand; the interval fires on each advance that crosses it. */

@@ -1,8 +1,8 @@
 // The scheduler's timing rules with a fake clock and in-memory connectors (the feed
 // connector over real HTTP is covered in tests/integration/sources-scheduler.test.ts).
 import { describe, expect, it } from 'vitest';
-import type { Connector, ConnectorError, PollContext, PollOutcome } from '../../src/ingest/connector';
-import { Scheduler, type SchedulerClock, type ScheduledSource, type SchedulerStore } from '../../src/ingest/scheduler';
+import type { Connector, ConnectorError, PollContext, PollOutcome } from '../../src/core/sources/ports';
+import { Scheduler, type SchedulerClock, type ScheduledSource, type SchedulerStore } from '../../src/core/sources/scheduler';
 import type { InboundMention } from '../../src/shared/schemas';
 import { FAILURES_BEFORE_PAUSE } from '../../src/shared/sources';
 

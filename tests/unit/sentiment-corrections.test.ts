@@ -8,7 +8,7 @@ import type { Mention } from '../../src/shared/schemas';
 import type { MomentSummary } from '../../src/shared/moments';
 import type { Role } from '../../src/shared/auth';
 import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
-import { DB_FILE, openApp, openReadOnly, type CoreApp } from '../../src/core/app';
+import { DB_FILE, openApp, openReadOnly, type CoreApp } from '../../src/app/app';
 import { SentimentAnalyzer, sentimentAnalyzer } from '../../src/core/analysis/sentiment';
 import { WorkspaceLayerTrainer } from '../../src/core/analysis/layer-trainer';
 import { WorkspaceLayer } from '../../src/core/analysis/workspace-layer';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { RESCORE_STATE_KEY, SentimentRescoreJob, type LabelChange, type RescoreDeps } from '../../src/core/analysis/backfill';
 import { RULES_MODEL_ID, SentimentAnalyzer, sentimentAnalyzer, type SentimentResult, type SentimentStatus } from '../../src/core/analysis/sentiment';
 import { EventBus } from '../../src/core/api/events';
-import { openApp } from '../../src/core/app';
+import { openApp } from '../../src/app/app';
 import { IngestPipeline } from '../../src/core/ingest/pipeline';
 import { silentLogger } from '../../src/core/platform';
 import { openDatabase } from '../../src/core/store/db';

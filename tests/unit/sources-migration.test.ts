@@ -51,7 +51,7 @@ describe('sources migration', () => {
 
 describe('sources list beside an older database', () => {
   it('a reader says to open Vedetta once instead of failing on missing columns', async () => {
-    const { openReadOnly } = await import('../../src/core/app');
+    const { openReadOnly } = await import('../../src/app/app');
     const dir = tempDir();
     const db = new Database(join(dir, 'vedetta.db'));
     migrate(db, migrations.slice(0, migrations.indexOf(sourcesMigration)));

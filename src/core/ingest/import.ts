@@ -1,7 +1,7 @@
-// Import of a JSONL/CSV file's text: parse (pure, in ingest) → the pipeline in batches, in
+// Import of a JSONL/CSV file's text: parse (pure, ./formats) → the pipeline in batches, in
 // published order → a stored report listing every refused line and why, and every line stored
 // with a warning.
-import { formatFromFileName, parseImportFile } from '../../ingest/import';
+import { formatFromFileName, parseImportFile } from './formats';
 import { LIMITS, type ImportFormat, type ImportReport, type IngestReject, type IngestWarning } from '../../shared/schemas';
 import type { EventBus } from '../api/events';
 import type { Logger } from '../platform';

@@ -2,8 +2,8 @@
 // and a suggested mapping from the header names the usual exports use) and the rows →
 // point inputs step. Numbers may be written the Italian way ("1.234,5", "3,4%").
 import { parse } from 'csv-parse/sync';
-import { detectDelimiter, normalizeDate } from '../../ingest/import/csv';
-import { looksBinary, stripBom } from '../../ingest/import/sniff';
+import { detectDelimiter, normalizeDate } from '../ingest/formats/csv';
+import { looksBinary, stripBom } from '../ingest/formats/sniff';
 import { foldKey } from '../../shared/text';
 import { INPUT_METRICS, METRIC_INFO, METRIC_LIMITS, type CsvPreview, type InputMetricId, type MetricReject, type ParsedCsvMapping } from '../../shared/metrics';
 

@@ -29,7 +29,7 @@ import {
   type PublishChannelUpdate,
   type PublishChannelView,
 } from '../../shared/publishing';
-import type { PublishConnector, PublishConnectors, PublishError, PublishJob } from '../../ingest/publish';
+import type { PublishConnector, PublishConnectors, PublishError, PublishJob } from './ports';
 import type { EventBus } from '../api/events';
 import type { Logger } from '../platform';
 import type { SecretStore } from '../sources/vault';

@@ -1,9 +1,8 @@
 // Sources: the contract handlers (list with health, add/edit/pause/resume/delete, dry run,
 // poll now) and the scheduler that polls them, wired to the ingest pipeline so every
 // polled item is attached to its own source row.
-import type { Connector, PollOutcome } from '../../ingest/connector';
-import { connectorFor, type ConnectorRegistry } from '../../ingest/connectors';
-import { Scheduler, type SchedulerClock, type ScheduledSource } from '../../ingest/scheduler';
+import { connectorFor, type Connector, type ConnectorRegistry, type PollOutcome } from './ports';
+import { Scheduler, type SchedulerClock, type ScheduledSource } from './scheduler';
 import { ApiError, describeZodError, type OpOutput } from '../../shared/contract';
 import type { sourcesOperations, SourceView } from '../../shared/ops/sources';
 import {

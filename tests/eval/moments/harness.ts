@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openApp, type CoreApp } from '../../../src/core/app';
+import { openApp, type CoreApp } from '../../../src/app/app';
 import { silentLogger } from '../../../src/core/platform';
 import type { MomentKind, MomentSummary } from '../../../src/shared/moments';
 import type { Mention } from '../../../src/shared/schemas';

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openApp, type AppMode, type CoreApp } from '../../../src/core/app';
+import { openApp, type AppMode, type CoreApp } from '../../../src/app/app';
 import { silentLogger, type PlatformTimers } from '../../../src/core/platform';
 
 export const repoRoot = resolve(import.meta.dirname, '../../..');

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openApp } from '../../../src/core/app';
+import { openApp } from '../../../src/app/app';
 import { silentLogger } from '../../../src/core/platform';
 import { resourcesDir } from './app';
 

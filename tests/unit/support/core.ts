@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, expect } from 'vitest';
 import { ApiError } from '../../../src/shared/contract';
-import { openApp, type CoreApp } from '../../../src/core/app';
+import { openApp, type CoreApp } from '../../../src/app/app';
 import { silentLogger, type Platform } from '../../../src/core/platform';
 
 export const resourcesDir = resolve(import.meta.dirname, '../../../resources');

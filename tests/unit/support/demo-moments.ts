@@ -2,7 +2,7 @@
 // stream fed in slices of stream time as a replay would.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CoreApp } from '../../../src/core/app';
+import type { CoreApp } from '../../../src/app/app';
 import { DEMO_BRAND, DEMO_OWNED_SOURCE, DEMO_THEMES } from '../../../src/core/perimeters/demo-seed';
 import { resourcesDir } from './core';
 

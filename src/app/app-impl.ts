@@ -1,0 +1,659 @@
+// Over 500 lines on purpose for now: issue #15 (feature modules) splits it along its seams (composition root per feature module (sentiment, moments, publishing…)) in the one move of the whole tree; splitting it first would move it twice.
+// Composition root: lock the data folder, open the store, wire the ingest pipeline, the
+// replayer and the contract handlers into one CoreApp.
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { readReplayFile, Replayer, type ReplayItem } from '../connectors/inbound/replay';
+import { ApiError } from '../shared/contract';
+import { LIMITS, type ImportFormat, type ImportReport, type IngestResult, type ReplayState } from '../shared/schemas';
+import { SentimentRescoreJob } from '../core/analysis/backfill';
+import { sentimentHandlers, sentimentStatus } from '../core/analysis/handlers';
+import { correctionHandlers, SentimentCorrections } from '../core/analysis/corrections';
+import { WorkspaceLayerTrainer } from '../core/analysis/layer-trainer';
+import { SentimentCorrectionsRepo } from '../core/store/sentiment-corrections-repo';
+import { sentimentAnalyzer, type SentimentAnalyzer } from '../core/analysis/sentiment';
+import { createDispatcher, currentActor, type Dispatch, type Handlers } from '../core/api/dispatch';
+import { EventBus } from '../core/api/events';
+import type { CoreApp, OpenAppOptions, ReadOnlyStore, ReplaySummary } from './app';
+import { importText } from '../core/ingest/import';
+import { IngestPipeline, type IngestOrigin } from '../core/ingest/pipeline';
+import { audiencesHandlers } from '../core/audiences/handlers';
+import { AudiencesService } from '../core/audiences/service';
+import { audiencesStage } from '../core/audiences/stage';
+import { momentsHandlers } from '../core/moments/handlers';
+import { MomentsService } from '../core/moments/service';
+import { momentsStage } from '../core/moments/stage';
+import { MomentAcks } from '../core/moments/acks';
+import { seedDemoPerimeter } from '../core/perimeters/demo-seed';
+import { perimetersHandlers } from '../core/perimeters/handlers';
+import { PerimetersService } from '../core/perimeters/service';
+import { perimetersStage } from '../core/perimeters/stage';
+import { acquireDataDirLock, lockOwner } from '../core/lock';
+import { metricsHandlers } from '../core/metrics/handlers';
+import { MetricsService } from '../core/metrics/service';
+import type { MetricIngestResult } from '../shared/metrics';
+import type { Alert } from '../shared/alerts';
+import { AlertsRepo } from '../core/store/alerts-repo';
+import type { Platform } from '../core/platform';
+import { createLocalKeyStore } from '../core/sources/local-key-store';
+import { createSourceVault } from '../core/sources/source-vault';
+import type { SourceVault } from '../core/sources/vault';
+import { SourceSecretsRepo } from '../core/store/source-secrets-repo';
+import { AuditRepo } from '../core/store/audit-repo';
+import { AuditService } from '../core/audit/service';
+import { auditHandlers } from '../core/audit/handlers';
+import { auditedPerimeters } from '../core/audit/perimeters';
+import { AuditQuery } from '../core/store/audit-query';
+import { AuthService } from '../core/auth/service';
+import { authHandlers } from '../core/auth/handlers';
+import { UsersRepo } from '../core/store/users-repo';
+import { openDatabase, type Db } from '../core/store/db';
+import { ImportReportsRepo } from '../core/store/import-reports-repo';
+import { InvalidCursorError, MENTION_EXPORT_COLUMNS, MentionsRepo, type MentionExportRow } from '../core/store/mentions-repo';
+import { LATEST_SCHEMA_VERSION, schemaVersion } from '../core/store/migrations';
+import { SettingsRepo } from '../core/store/settings-repo';
+import { SourcesRepo } from '../core/store/sources-repo';
+import { SourcesService, toSourceView } from '../core/sources/service';
+import { createConnectorRegistry } from '../connectors/inbound/registry';
+import { APP_VERSION } from '../core/version';
+import { createPublishConnectors } from '../connectors/outbound/registry';
+import { publishingHandlers } from '../core/publishing/handlers';
+import { PublishingService } from '../core/publishing/service';
+import { responsesHandlers } from '../core/responses/handlers';
+import { ResponsesService } from '../core/responses/service';
+import { createTargetResolver } from '../core/responses/targets';
+import { PolicyRepo } from '../core/store/policy-repo';
+import { ResponsesRepo } from '../core/store/responses-repo';
+
+export { DataDirLockedError } from '../core/lock';
+
+export const DB_FILE = 'vedetta.db';
+export const DEMO_STREAM = join('demo', 'stream.jsonl');
+
+const IDLE_REPLAY: ReplayState = { running: false, name: null, speed: 1, emitted: 0, total: 0 };
+
+interface ActiveReplay {
+  kind: 'demo' | 'file';
+  replayer: Replayer;
+}
+
+class CoreAppImpl implements CoreApp {
+  readonly events = new EventBus();
+  readonly dispatch: Dispatch;
+  private readonly mentions: MentionsRepo;
+  private readonly sources: SourcesRepo;
+  private readonly settings: SettingsRepo;
+  private readonly reports: ImportReportsRepo;
+  private readonly audit: AuditRepo;
+  /** The one audit writer every area records through. */
+  readonly auditService: AuditService;
+  get ingestStages(): readonly string[] {
+    return this.pipeline.stages.map((s) => s.name);
+  }
+  readonly auth: AuthService;
+  private readonly pipeline: IngestPipeline;
+  private readonly analyzer: SentimentAnalyzer;
+  private readonly rescore: SentimentRescoreJob;
+  /** This workspace's correction layer (the analyzer is shared per process; the layer never is). */
+  private readonly layerTrainer: WorkspaceLayerTrainer;
+  private readonly corrections: SentimentCorrections;
+  private readonly perimeters: PerimetersService;
+  private readonly sourcesService: SourcesService;
+  /** Sealed credentials of sources (safeStorage on desktop, the local key file otherwise). */
+  readonly vault: SourceVault;
+  private readonly metricsSvc: MetricsService;
+  private readonly moments: MomentsService;
+  /** Who took each moment in charge (the crisis banner's acknowledgement). */
+  private readonly momentAcks: MomentAcks;
+  readonly publishing: PublishingService;
+  private readonly responses: ResponsesService;
+  /** Audiences, moment risk and the pre-intervention checklist (read by the response workflow). */
+  readonly audiences: AudiencesService;
+  private webhook: { url: string; token: string } | null = null;
+  private replay: ActiveReplay | null = null;
+  private lastReplayState: ReplayState = IDLE_REPLAY;
+  private demoStarting: Promise<ReplayState> | null = null;
+  private closed = false;
+
+  constructor(
+    readonly platform: Platform,
+    private readonly mode: OpenAppOptions['mode'],
+    private readonly db: Db,
+    private readonly releaseLock: () => void,
+    options: Pick<OpenAppOptions, 'vault' | 'connectors' | 'maxPerHost' | 'publishConnectors'> = {},
+  ) {
+    this.mentions = new MentionsRepo(db);
+    this.sources = new SourcesRepo(db);
+    this.settings = new SettingsRepo(db);
+    this.reports = new ImportReportsRepo(db);
+    this.audit = new AuditRepo(db);
+    this.auditService = new AuditService(this.audit, new AuditQuery(db), () => platform.now());
+    this.auth = new AuthService({ users: new UsersRepo(db), audit: this.auditService, now: () => platform.now() });
+    // One secret store for every credential: source logins and notification channels.
+    const secretStore = platform.secretStore ?? createLocalKeyStore(platform.dataDir);
+    this.vault = createSourceVault(new SourceSecretsRepo(db), secretStore, () => platform.now());
+    const secret = this.settings.workspaceSecret();
+    const sentiment = sentimentAnalyzer(platform.resourcesDir);
+    this.analyzer = sentiment;
+    if (sentiment.status.error) platform.logger.warn(`sentiment: ${sentiment.status.error}`);
+    this.rescore = new SentimentRescoreJob({
+      db,
+      mentions: this.mentions,
+      settings: this.settings,
+      analyzer: sentiment,
+      logger: platform.logger,
+      now: () => platform.now(),
+      onProgress: () => {
+        if (!this.closed) this.events.emit('sentiment.status', sentimentStatus(this.analyzer, this.rescore));
+      },
+      // Labels changed under the moments' counts: adjust them in place, as a person's
+      // correction does (a rebuild would renumber the moments responses point at).
+      onRelabel: (changes) => {
+        if (!this.closed) this.moments.relabelMany(changes);
+      },
+      layer: () => this.layerTrainer.current(),
+    });
+    const correctionsRepo = new SentimentCorrectionsRepo(db);
+    this.layerTrainer = new WorkspaceLayerTrainer({
+      repo: correctionsRepo,
+      analyzer: sentiment,
+      now: () => platform.now(),
+      logger: platform.logger,
+      debounceMs: platform.timers?.layerDebounceMs,
+    });
+    this.layerTrainer.load();
+    this.perimeters = new PerimetersService({ db, events: this.events, now: () => platform.now(), secret: () => secret, logger: platform.logger });
+    this.moments = new MomentsService({ db, events: this.events, perimeters: this.perimeters, mentions: this.mentions, now: () => platform.now(), logger: platform.logger, ...(platform.elapsed ? { clock: platform.elapsed } : {}) });
+    this.audiences = new AudiencesService({ db, events: this.events, moments: this.moments, perimeters: this.perimeters, now: () => platform.now(), logger: platform.logger });
+    this.momentAcks = new MomentAcks({ db, events: this.events, moments: this.moments, audit: this.auditService, now: () => platform.now() });
+    this.corrections = new SentimentCorrections({
+      repo: correctionsRepo,
+      mentions: this.mentions,
+      audit: this.auditService,
+      events: this.events,
+      moments: this.moments,
+      trainer: this.layerTrainer,
+      decorate: (items) => this.perimeters.decorate(items),
+      now: () => platform.now(),
+    });
+    this.pipeline = new IngestPipeline({
+      sentiment,
+      layer: () => this.layerTrainer.current(),
+      stages: [perimetersStage(this.perimeters), audiencesStage(this.audiences), momentsStage(this.moments)],
+      db,
+      sources: this.sources,
+      mentions: this.mentions,
+      events: this.events,
+      now: () => platform.now(),
+      secret: () => secret,
+    });
+    this.sourcesService = new SourcesService({
+      repo: this.sources,
+      pipeline: this.pipeline,
+      events: this.events,
+      audit: this.auditService,
+      now: () => platform.now(),
+      logger: platform.logger,
+      connectors: options.connectors ?? createConnectorRegistry(),
+      vault: options.vault ?? this.vault,
+      ...(options.maxPerHost !== undefined ? { maxPerHost: options.maxPerHost } : {}),
+    });
+    this.metricsSvc = new MetricsService({
+      db,
+      events: this.events,
+      now: () => platform.now(),
+      logger: platform.logger,
+      secrets: secretStore,
+      tickMs: platform.timers?.alertTickMs,
+      notifyBackoffMs: platform.timers?.notifyBackoffMs === undefined ? undefined : [platform.timers.notifyBackoffMs, platform.timers.notifyBackoffMs],
+      slaMinuteMs: platform.testHooks?.slaMinuteMs,
+    });
+    this.metricsSvc.start();
+    const hooks = platform.testHooks;
+    this.publishing = new PublishingService({
+      db,
+      events: this.events,
+      now: () => platform.now(),
+      logger: platform.logger,
+      secrets: secretStore,
+      connectors: options.publishConnectors ?? createPublishConnectors(hooks?.reddit ? { reddit: hooks.reddit } : {}),
+      mention: (id) => this.mentions.get(id),
+      audit: (actor, action, subject, detail, contentHash) => {
+        this.auditService.record(actor, action, subject, detail, contentHash ?? null);
+      },
+      ...(hooks?.publishBackoffMs ? { backoffMs: hooks.publishBackoffMs } : {}),
+      ...(hooks?.afterPublishSend ? { afterSend: hooks.afterPublishSend } : {}),
+    });
+    const responsesRepo = new ResponsesRepo(db);
+    this.responses = new ResponsesService({
+      repo: responsesRepo,
+      policy: new PolicyRepo(db),
+      audit: this.auditService,
+      events: this.events,
+      now: () => platform.now(),
+      publisher: () => this.publishing,
+      // The audience risk map (issue #7): a moment's own area; a mention takes the strongest
+      // area among the moments it belongs to.
+      riskArea: (t) => {
+        const areas = t.kind === 'moment' ? [this.audiences.riskArea(t.id)] : this.moments.repo.momentIdsOfMention(t.id).map((id) => this.audiences.riskArea(id));
+        return areas.includes('strong') ? 'strong' : areas.includes('weak') ? 'weak' : null;
+      },
+      // A mention from a strong audience gets the legal step even outside any moment.
+      strongAudiences: (t) => (t.kind === 'mention' ? this.audiences.strongAudiencesOfMention(t.id) : []),
+      targets: createTargetResolver({
+        mention: (id) => this.mentions.get(id),
+        mentionThemeIds: (id) => (this.perimeters.repo.themesOf([id]).get(id) ?? []).map((t) => t.themeId),
+        moment: (id) => this.moments.detail(id, (items) => items),
+        theme: (id) => responsesRepo.themeFacts(id),
+        ownedBy: (m) => {
+          const brandId = this.perimeters.owned.ownerOf({ sourceName: m.sourceName, threadId: m.threadId, authorKey: m.authorKey, url: m.url });
+          return brandId === null ? null : (this.perimeters.repo.brand(brandId)?.name ?? null);
+        },
+      }),
+    });
+    this.responses.attachPublisher();
+    const inner = createDispatcher(
+      this.handlers(),
+      (token) => this.auth.resolve(token),
+      (actor, action, subject, detail) => this.auditService.record(actor, action, subject, detail),
+    );
+    // Mentions scored by another engine (an older model, the rules' fallback) or never
+    // scored are re-scored in the background; a quit resumes where it stopped.
+    void this.rescore.start();
+    // A re-match interrupted by the last quit resumes where it stopped.
+    this.perimeters.kick();
+    this.dispatch = async (op, input, caller) => {
+      if (this.closed) throw new ApiError('app.closing');
+      return inner(op, input, caller);
+    };
+  }
+
+  private handlers(): Handlers {
+    return {
+      'app.info': () => ({
+        version: APP_VERSION,
+        dataDir: this.platform.dataDir,
+        mode: this.mode === 'desktop' ? 'desktop' : 'browser',
+        webhookUrl: this.webhook?.url ?? null,
+        webhookToken: this.webhook?.token ?? null,
+        mentionCount: this.mentions.countAll(),
+        credentialsBackend: this.vault.backend,
+      }),
+      'settings.get': () => this.settings.get(),
+      'settings.update': (patch, ctx) => {
+        const next = this.settings.update(patch);
+        this.auditService.record(ctx.actor, 'settings.update', 'settings', { ...patch });
+        return next;
+      },
+      'mentions.list': ({ query, after, limit, sort }) => {
+        try {
+          const page = this.mentions.list(query, after, limit, sort);
+          return { ...page, items: this.perimeters.decorate(page.items) };
+        } catch (err) {
+          if (err instanceof InvalidCursorError) throw new ApiError('mentions.badCursor');
+          throw err;
+        }
+      },
+      'mentions.get': ({ id }) => {
+        const mention = this.mentions.get(id);
+        if (!mention) throw new ApiError('mentions.notFound', { id });
+        return { mention: this.perimeters.decorate([mention])[0]!, thread: this.mentions.thread(mention) };
+      },
+      'mentions.setStatus': ({ id, status }) => {
+        const m = this.mentions.setStatus(id, status);
+        if (!m) throw new ApiError('mentions.notFound', { id });
+        return this.perimeters.decorate([m])[0]!;
+      },
+      ...correctionHandlers(this.corrections),
+      ...this.sourcesService.handlers(),
+      'import.file': ({ fileName, format, content }) => this.importText(fileName, content, format),
+      'import.reports': () => this.reports.list(),
+      'demo.start': ({ speed }) => this.startDemo(speed),
+      'demo.stop': () => {
+        if (this.replay?.kind === 'demo') this.replay.replayer.stop();
+        return this.replayState();
+      },
+      'demo.state': () => this.replayState(),
+      ...sentimentHandlers({ analyzer: this.analyzer, rescore: this.rescore }),
+      ...auditedPerimeters(perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()), this.auditService, (id) => this.perimeters.ownedRepo.get(id)),
+      ...metricsHandlers(this.metricsSvc, (action, subject, detail) => this.auditService.record(currentActor(), action, subject, detail)),
+      ...((h) => ({
+        ...h,
+        'moments.settingsUpdate': async (patch: Parameters<typeof h['moments.settingsUpdate']>[0], ctx: Parameters<typeof h['moments.settingsUpdate']>[1]) => {
+          const next = await h['moments.settingsUpdate'](patch, ctx);
+          this.auditService.record(ctx.actor, 'moments.settingsUpdate', 'settings:moments', { ...patch });
+          return next;
+        },
+      }))(momentsHandlers(this.moments, (items) => this.perimeters.decorate(items), this.momentAcks)),
+      ...authHandlers(this.auth),
+      ...auditHandlers(this.auditService, () => this.platform.now()),
+      ...publishingHandlers(this.publishing),
+      ...responsesHandlers(this.responses),
+      ...audiencesHandlers(this.audiences),
+    };
+  }
+
+  ingestMetricsWebhook(body: unknown): MetricIngestResult {
+    this.assertOpen();
+    return this.metricsSvc.ingestWebhook(body);
+  }
+
+  ingestWebhook(body: unknown): IngestResult {
+    this.assertOpen();
+    if (body === null || typeof body !== 'object') {
+      throw new ApiError('webhook.badBody');
+    }
+    const items: unknown[] = Array.isArray(body) ? body : [body];
+    if (items.length > LIMITS.batchMax) {
+      throw new ApiError('webhook.tooMany', { max: LIMITS.batchMax, count: items.length });
+    }
+    return this.ingest(items, 'webhook');
+  }
+
+  importText(fileName: string, content: string, format?: ImportFormat): ImportReport {
+    this.assertOpen();
+    const report = importText(
+      { pipeline: this.pipeline, reports: this.reports, events: this.events, now: () => this.platform.now(), logger: this.platform.logger },
+      fileName,
+      content,
+      format,
+    );
+    this.auditService.record(currentActor(), 'import.file', `file:${fileName}`, {
+      reportId: report.id,
+      accepted: report.accepted,
+      duplicates: report.duplicates,
+      rejected: report.rejected.length,
+      warnings: report.warnings.length,
+      error: report.error,
+    });
+    return report;
+  }
+
+  async replayFile(file: string, speed: number, opts: { shiftToNow?: boolean } = {}): Promise<ReplaySummary> {
+    this.assertOpen();
+    if (this.replay?.replayer.state().running) {
+      throw new ApiError('replay.running');
+    }
+    const stream = await readReplayFile(file);
+    const summary: ReplaySummary = {
+      total: stream.items.length,
+      accepted: 0,
+      duplicates: 0,
+      rejected: stream.skipped.map((s) => ({ index: s.line - 1, line: s.line, reason: s.reason })),
+      warnings: [],
+      shiftMs: 0,
+    };
+    if (this.closed) return summary;
+    // --shift-to-now moves the recording by whole windows of the moments, so they open as on
+    // the recorded times, shifted by the same constant.
+    const replayer = this.startReplayer('file', basename(file), speed, stream.items, opts.shiftToNow ? this.moments.settings.bucketMinutes * 60_000 : null, summary);
+    summary.shiftMs = replayer.shiftMs;
+    await replayer.done;
+    return summary;
+  }
+
+  setWebhook(endpoint: { url: string; token: string } | null): void {
+    this.webhook = endpoint;
+  }
+
+  startSources(): void {
+    this.assertOpen();
+    this.sourcesService.start();
+    this.publishing.start();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.rescore.stop();
+    this.layerTrainer.stop();
+    this.perimeters.stop();
+    this.moments.stop();
+    this.publishing.stop();
+    this.responses.stop();
+    this.audiences.stop();
+    this.momentAcks.stop();
+    try {
+      this.sourcesService.stop();
+      this.metricsSvc.close();
+      this.replay?.replayer.stop();
+    } finally {
+      try {
+        this.db.close();
+      } finally {
+        this.releaseLock();
+      }
+    }
+  }
+
+  private ingest(items: readonly unknown[], origin: IngestOrigin): IngestResult {
+    const { accepted, duplicates, rejected, warnings, ids } = this.pipeline.ingest(items, origin);
+    return { accepted, duplicates, rejected, warnings, ids };
+  }
+
+  private replayState(): ReplayState {
+    return this.replay ? this.replay.replayer.state() : this.lastReplayState;
+  }
+
+  /**
+   * `shiftStepMs`: a file replay with --shift-to-now (null: recorded times). `summary`
+   * collects what a file replay stored, with the file's lines.
+   */
+  private startReplayer(
+    kind: ActiveReplay['kind'],
+    name: string,
+    speed: number,
+    items: readonly ReplayItem[],
+    shiftStepMs: number | null = null,
+    summary: ReplaySummary | null = null,
+  ): Replayer {
+    const replayer = new Replayer({
+      name,
+      speed,
+      items,
+      // The demo unfolds as if it were happening (its first item now), keeping its recording's
+      // gaps, so its crisis and opportunity span hours of published time even at 60×. A file
+      // keeps its recorded times unless --shift-to-now moves them to end now.
+      times: kind === 'demo' ? 'startNow' : shiftStepMs !== null ? 'endNow' : 'recorded',
+      ...(shiftStepMs !== null ? { shiftStepMs } : {}),
+      sink: (batch, lines) => {
+        if (this.closed) return;
+        const res = this.pipeline.ingest(batch, 'replay', { lines });
+        if (summary) {
+          summary.accepted += res.accepted;
+          summary.duplicates += res.duplicates;
+          summary.rejected.push(...res.rejected);
+          summary.warnings.push(...res.warnings);
+        }
+        // The demo has no report: what it refuses or warns about goes to the log.
+        else if (res.rejected.length > 0 || res.warnings.length > 0) {
+          this.platform.logger.warn(`replay ${name}: ${res.rejected.length} elementi scartati, ${res.warnings.length} salvati con un avviso`, {
+            first: res.rejected[0]?.reason ?? res.warnings[0]?.reason,
+          });
+        }
+      },
+      onState: (s) => {
+        this.lastReplayState = s;
+        if (!this.closed) this.events.emit('replay.state', s);
+      },
+      onError: (err) => this.platform.logger.error(`replay ${name}: salvataggio non riuscito`, { error: err instanceof Error ? err.message : String(err) }),
+    });
+    this.replay = { kind, replayer };
+    void replayer.start();
+    return replayer;
+  }
+
+  private async startDemo(speed: number): Promise<ReplayState> {
+    const current = this.replay;
+    if (current?.kind === 'demo' && current.replayer.state().running) {
+      current.replayer.setSpeed(speed);
+      return current.replayer.state();
+    }
+    if (current?.replayer.state().running) {
+      throw new ApiError('demo.replayRunning');
+    }
+    // Two clicks in a row start one demo, not two.
+    if (this.demoStarting) return this.demoStarting;
+    this.demoStarting = (async () => {
+      const file = join(this.platform.resourcesDir, DEMO_STREAM);
+      if (!existsSync(file)) {
+        throw new ApiError('demo.missing', { file });
+      }
+      const stream = await readReplayFile(file);
+      if (this.closed) throw new ApiError('app.closing');
+      // The demo shows its brand's perimeter at once (only when no perimeter exists yet).
+      if (seedDemoPerimeter(this.perimeters, this.platform.now())) this.perimeters.changed();
+      if (stream.items.length === 0) throw new ApiError('demo.empty', { file });
+      try {
+        this.metricsSvc.seedDemo();
+      } catch (err) {
+        // The inbox demo still runs without its Tier 2 part.
+        this.platform.logger.error('demo: metriche Tier 2 non caricate', { err: err instanceof Error ? err.message : String(err) });
+      }
+      return this.startReplayer('demo', 'demo', speed, stream.items).state();
+    })();
+    try {
+      return await this.demoStarting;
+    } finally {
+      this.demoStarting = null;
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ApiError('app.closing');
+  }
+}
+
+/**
+ * Opens the data folder for writing: takes the instance lock (DataDirLockedError when a
+ * live process holds it), opens and migrates vedetta.db, and returns the running core.
+ */
+export function openApp({ platform, mode, ...options }: OpenAppOptions): CoreApp {
+  mkdirSync(platform.dataDir, { recursive: true });
+  const lock = acquireDataDirLock(platform.dataDir, platform.now());
+  let db: Db | null = null;
+  try {
+    db = openDatabase(join(platform.dataDir, DB_FILE));
+    return new CoreAppImpl(platform, mode, db, () => lock.release(), options);
+  } catch (err) {
+    db?.close();
+    lock.release();
+    throw err;
+  }
+}
+
+import { csvCell } from '../core/csv-cell';
+
+export { csvCell };
+
+class ReadOnlyStoreImpl implements ReadOnlyStore {
+  private readonly mentions: MentionsRepo | null;
+  private readonly sourcesRepo: SourcesRepo | null;
+  private readonly alertRows: AlertsRepo | null;
+  private readonly ready: boolean;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly db: Db,
+  ) {
+    // A database file that no writer has initialised yet has no tables: it is just empty.
+    const ready = schemaVersion(db) > 0;
+    // The repos' statements name the newest columns; an older database (not yet opened by
+    // this version, which would migrate it) is only counted.
+    const current = ready && schemaVersion(db) >= LATEST_SCHEMA_VERSION;
+    this.ready = ready;
+    this.mentions = current ? new MentionsRepo(db) : null;
+    this.sourcesRepo = current ? new SourcesRepo(db) : null;
+    // By table, not by version number: migrations may be renumbered when branches merge.
+    const hasAlerts = ready && db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alerts'`).get() !== undefined;
+    this.alertRows = hasAlerts ? new AlertsRepo(db) : null;
+  }
+
+  alerts(includeResolved: boolean): Pick<Alert, 'id' | 'state' | 'severity' | 'ruleName' | 'contentKey' | 'contentTitle' | 'metric' | 'region' | 'escalated' | 'message' | 'firedAt' | 'dueAt'>[] {
+    if (!this.alertRows) return [];
+    return this.alertRows.alerts({ includeResolved, limit: 10_000 }).map((r) => ({
+      id: r.id,
+      state: r.state,
+      severity: r.severity,
+      ruleName: r.rule_name,
+      contentKey: r.content_key,
+      contentTitle: r.content_title,
+      metric: r.metric,
+      region: r.region || null,
+      escalated: r.escalated === 1,
+      message: r.message,
+      firedAt: new Date(r.fired_at).toISOString(),
+      dueAt: new Date(r.due_at).toISOString(),
+    }));
+  }
+
+  status() {
+    return {
+      dataDir: this.dataDir,
+      schemaVersion: schemaVersion(this.db),
+      mentions: this.mentions?.countAll() ?? (this.ready ? (this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM mentions').get()?.n ?? 0) : 0),
+      sources: this.sourcesRepo?.count() ?? (this.ready ? (this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM sources').get()?.n ?? 0) : 0),
+      lockedBy: lockOwner(this.dataDir),
+    };
+  }
+
+  /** A reader never migrates: a database of an older version lacks the newest columns. */
+  private olderDatabase(): Error {
+    return new Error(
+      `Il database in ${this.dataDir} è di una versione precedente di Vedetta: avvia Vedetta (vedetta serve o l'app) una volta per aggiornarlo, poi riprova.`,
+    );
+  }
+
+  sources() {
+    if (!this.ready) return [];
+    if (!this.sourcesRepo) throw this.olderDatabase();
+    // Which credentials are set (names only, readable without the key), as the UI shows them.
+    const secrets = new SourceSecretsRepo(this.db);
+    return this.sourcesRepo.records(Date.now()).map((r) => toSourceView(r, r.polled ? (secrets.get(r.id)?.names ?? []) : []));
+  }
+
+  exportMentions(format: 'jsonl' | 'csv', write: (chunk: string) => void): number {
+    let n = 0;
+    let buf = '';
+    const flush = (): void => {
+      if (buf) write(buf);
+      buf = '';
+    };
+    if (this.ready && !this.mentions) throw this.olderDatabase();
+    if (format === 'csv') buf += `${MENTION_EXPORT_COLUMNS.join(',')}\r\n`;
+    if (this.mentions) {
+      // One read transaction: the export is a consistent snapshot while a writer goes on.
+      this.db.prepare('BEGIN').run();
+      try {
+        for (const row of this.mentions.exportRows()) {
+          buf += format === 'csv' ? csvLine(row) : `${JSON.stringify(row)}\n`;
+          n++;
+          if (buf.length > 65_536) flush();
+        }
+      } finally {
+        this.db.prepare('COMMIT').run();
+      }
+    }
+    flush();
+    return n;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function csvLine(row: MentionExportRow): string {
+  return `${MENTION_EXPORT_COLUMNS.map((c) => csvCell(row[c])).join(',')}\r\n`;
+}
+
+/** Read-only access beside a running instance: no lock taken, nothing written. */
+export function openReadOnly(dataDir: string): ReadOnlyStore {
+  const db = openDatabase(join(dataDir, DB_FILE), { readonly: true });
+  try {
+    return new ReadOnlyStoreImpl(dataDir, db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,17 @@
+// Import files → records to validate and store. Pure: no database, no clock.
+import type { ImportFormat } from '../../../shared/schemas';
+import { parseCsv } from './csv';
+import { parseJsonl } from './jsonl';
+import { formatFromFileName, sniffFormat } from './sniff';
+import type { ParsedImport } from './types';
+
+export type { ImportRecord, ParsedImport } from './types';
+export { parseCsv, detectDelimiter, normalizeDate } from './csv';
+export { parseJsonl } from './jsonl';
+export { formatFromFileName, looksBinary, sniffFormat } from './sniff';
+
+/** Parses an import file's text; the format comes from `format`, else the name, else the content. */
+export function parseImportFile(fileName: string, content: string, format?: ImportFormat): ParsedImport {
+  const f = format ?? formatFromFileName(fileName) ?? sniffFormat(content);
+  return f === 'csv' ? parseCsv(content, fileName) : parseJsonl(content);
+}
