@@ -54,7 +54,7 @@ run('native modules for Node', process.execPath, ['scripts/ensure-node-abi.mjs']
 const checks = (
   await Promise.all([
     start('typecheck (svelte-check: .ts and .svelte)', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error']).then((r) => [r]),
-    start('build', 'npx', ['electron-vite', 'build']).then(async (r) => [r, await start('lint (layers)', 'npx', ['eslint', '.'])]),
+    start('build', 'npx', ['electron-vite', 'build']).then(async (r) => [r, await start('lint (layers, typed rules)', 'npm', ['run', '--silent', 'lint'])]),
   ])
 ).flat();
 checks.forEach(report);
