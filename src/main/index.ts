@@ -160,8 +160,9 @@ function createWindow(coreApp: CoreApp): void {
     mainWindow = null;
   });
   win.once('ready-to-show', () => win.show());
-  if (devServerUrl) void win.loadURL(devServerUrl);
-  else void win.loadFile(rendererIndex);
+  // A page that fails to load (a missing build, the dev server gone) leaves the reason in the log.
+  const loading = devServerUrl ? win.loadURL(devServerUrl) : win.loadFile(rendererIndex);
+  loading.catch((err: unknown) => consoleLogger.error('window: the UI did not load', { error: err instanceof Error ? err.message : String(err) }));
 }
 
 /**

@@ -5,16 +5,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEED_ERROR_KINDS, pollFeed, type PollResult } from '../../src/connectors/inbound/feeds';
+import { requireFixtures } from '../support/fixtures';
 
-const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const FEEDS = resolve(repoRoot, '../shared/fixtures/feeds');
-const present = existsSync(FEEDS);
-if (!present) {
-  console.warn(`[feeds-fixtures] skipped: ${FEEDS} is absent (the shared fixtures are not checked out here)`);
-}
+// Every test here reads the fixtures, so the file fails to load without them.
+const FEEDS = requireFixtures('feeds');
 
 function walk(dir: string): string[] {
   return readdirSync(dir)
@@ -36,18 +32,15 @@ function headerOf(bytes: Buffer): string | undefined {
   return m?.[1]?.trim();
 }
 
-const files = present
-  ? [
-      ...walk(join(FEEDS, 'feedparser')).filter((f) => /\/(wellformed|encoding|illformed)\//.test(f)),
-      ...walk(join(FEEDS, 'miniflux')).filter((f) => !f.endsWith('LICENSE')),
-    ]
-  : [];
+const files = [
+  ...walk(join(FEEDS, 'feedparser')).filter((f) => /\/(wellformed|encoding|illformed)\//.test(f)),
+  ...walk(join(FEEDS, 'miniflux')).filter((f) => !f.endsWith('LICENSE')),
+];
 
 let server: http.Server;
 let base = '';
 
 beforeAll(async () => {
-  if (!present) return;
   server = http.createServer((req, res) => {
     const rel = decodeURIComponent((req.url ?? '/').slice(1));
     const path = resolve(FEEDS, rel);
@@ -88,7 +81,7 @@ function ok(r: PollResult) {
   return r.feed;
 }
 
-describe.skipIf(!present)('feed fixtures served over HTTP', () => {
+describe('feed fixtures served over HTTP', () => {
   it(`every fixture yields items or a clear typed error (${files.length} files)`, async () => {
     const rels = files.map((f) => relative(FEEDS, f));
     const queue = [...rels];

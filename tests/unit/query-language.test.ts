@@ -267,7 +267,12 @@ function normal(n: QueryNode): QueryNode {
     }
     case 'not':
       return { type: 'not', child: normal(n.child) };
-    default:
+    case 'term':
+    case 'phrase':
+    case 'hashtag':
+    case 'handle':
+    case 'field':
+    case 'near':
       return n;
   }
 }
@@ -289,7 +294,8 @@ function mapValues(n: QueryNode, f: (v: string) => string): QueryNode {
       return { ...n, left: mapValues(n.left, f) as typeof n.left, right: mapValues(n.right, f) as typeof n.right };
     case 'not':
       return { type: 'not', child: mapValues(n.child, f) };
-    default:
+    case 'and':
+    case 'or':
       return { type: n.type, children: n.children.map((c) => mapValues(c, f)) };
   }
 }

@@ -7,14 +7,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeModel } from '../../src/core/analysis/model/model-file';
-import { CORPORA, fixturesMissing } from '../../scripts/sentiment/data';
+import { CORPORA } from '../../scripts/sentiment/data';
 import { afinnLabeler, heldBack, modelLabeler, score } from '../../scripts/sentiment/evaluate';
 import { lexicons, RECIPE } from '../../scripts/sentiment/recipe';
+import { requireFixtures } from '../support/fixtures';
 
 describe('sentiment quality on data the model never saw', () => {
   it('beats AFINN everywhere, and by 8 macro-F1 points on the tweets it is built for', () => {
-    const missing = fixturesMissing();
-    if (missing) throw new Error(missing);
+    requireFixtures('sentiment');
     const lex = lexicons();
     const model = decodeModel(readFileSync(resolve(import.meta.dirname, '../../resources/sentiment/model.bin')));
     const ours = modelLabeler(model, lex);

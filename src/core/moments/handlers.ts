@@ -20,7 +20,7 @@ export function momentsHandlers(svc: MomentsService, decorate: (m: Mention[]) =>
     'moments.settingsUpdate': (patch) => svc.updateSettings(patch),
     'moments.acknowledge': ({ id }, ctx) => acks.acknowledge(id, ctx.actor),
     'moments.rebuild': () => {
-      void svc.rebuild();
+      svc.rebuildInBackground();
       return { ok: true as const };
     },
   };

@@ -207,7 +207,7 @@ export class MomentsService {
     });
     // Mentions stored before moments existed (or a store whose counts were lost) are read once.
     const bounds = this.repo.bucketBounds();
-    if (bounds.lo === null && deps.mentions.countAll() > 0) void this.rebuild();
+    if (bounds.lo === null && deps.mentions.countAll() > 0) this.rebuildInBackground();
   }
 
   get settings(): MomentSettings {
@@ -294,7 +294,7 @@ export class MomentsService {
         return;
       }
       this.rebuildTimer = false;
-      void this.rebuild();
+      this.rebuildInBackground();
     };
     this.defer(attempt, 300);
   }
@@ -1145,6 +1145,17 @@ export class MomentsService {
   // --- rebuild ---
 
   /** Recomputes every count and moment from the stored mentions, in slices. */
+  /**
+   * A rebuild nobody waits for. A failure is logged rather than left an unhandled rejection,
+   * which would end the server or desktop process: the stored mentions are intact and the next
+   * edit, correction or start rebuilds again.
+   */
+  rebuildInBackground(): void {
+    this.rebuild().catch((e: unknown) => {
+      this.deps.logger.error('momenti: ricalcolo non riuscito', { error: e instanceof Error ? e.message : String(e) });
+    });
+  }
+
   rebuild(): Promise<void> {
     if (this.rebuilding) {
       this.rebuildAgain = true;
@@ -1262,7 +1273,7 @@ export class MomentsService {
     this.repo.putSettings(next);
     const changed = JSON.stringify(next) !== JSON.stringify(this.settingsCache);
     this.settingsCache = next;
-    if (changed) void this.rebuild();
+    if (changed) this.rebuildInBackground();
     return next;
   }
 

@@ -562,14 +562,19 @@ export class AppStore {
   #refreshSourcesSoon(delay = 400): void {
     if (this.#sourcesTimer || !this.api) return;
     const api = this.api;
-    this.#sourcesTimer = setTimeout(async () => {
+    this.#sourcesTimer = setTimeout(() => {
       this.#sourcesTimer = null;
-      try {
-        this.sources = await api.call('sources.list', {});
-      } catch {
-        /* kept the previous list; the next change retries */
-      }
+      void this.#refreshSources(api);
     }, delay);
+  }
+
+  /** Never rejects: a failed refresh keeps the previous list. */
+  async #refreshSources(api: VedettaApi): Promise<void> {
+    try {
+      this.sources = await api.call('sources.list', {});
+    } catch {
+      /* kept the previous list; the next change retries */
+    }
   }
 
   async #refreshInfo(): Promise<void> {

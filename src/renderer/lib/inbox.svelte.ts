@@ -362,20 +362,25 @@ export class InboxStore {
 
   #refreshTotalSoon(): void {
     if (this.#totalTimer) return;
-    this.#totalTimer = setTimeout(async () => {
+    this.#totalTimer = setTimeout(() => {
       this.#totalTimer = null;
-      const gen = this.#gen;
-      const seq = this.#arrivalSeq;
-      try {
-        const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), limit: 1 });
-        if (gen !== this.#gen) return;
-        this.total = res.total;
-        // Arrivals while asking may or may not be in that count: ask once more.
-        if (seq !== this.#arrivalSeq) this.#refreshTotalSoon();
-      } catch {
-        /* the next arrival or reload tries again */
-      }
+      void this.#refreshTotal();
     }, 750);
+  }
+
+  /** Never rejects: a failed count keeps the previous total. */
+  async #refreshTotal(): Promise<void> {
+    const gen = this.#gen;
+    const seq = this.#arrivalSeq;
+    try {
+      const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), limit: 1 });
+      if (gen !== this.#gen) return;
+      this.total = res.total;
+      // Arrivals while asking may or may not be in that count: ask once more.
+      if (seq !== this.#arrivalSeq) this.#refreshTotalSoon();
+    } catch {
+      /* the next arrival or reload tries again */
+    }
   }
 
   #reloadSoon(): void {

@@ -183,7 +183,8 @@ export function secretFields(kind: FormKind): (keyof SourceSecrets)[] {
       return ['apiKey'];
     case 'mastodon':
       return ['accessToken'];
-    default:
+    case 'rss':
+    case 'reddit_rss':
       return [];
   }
 }

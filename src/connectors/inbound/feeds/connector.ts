@@ -35,7 +35,15 @@ function isPermanent(e: FeedError): boolean {
     case 'unsupported_scheme':
     case 'dtd_refused':
       return true;
-    default:
+    case 'aborted':
+    case 'bad_json_feed':
+    case 'bad_xml':
+    case 'empty':
+    case 'network':
+    case 'not_a_feed':
+    case 'redirect_loop':
+    case 'timeout':
+    case 'too_large':
       return false;
   }
 }

@@ -59,7 +59,15 @@ export class FeedError extends Error {
         return true;
       case 'http_status':
         return this.status === undefined || this.status === 408 || this.status === 429 || this.status >= 500;
-      default:
+      case 'bad_json_feed':
+      case 'bad_url':
+      case 'bad_xml':
+      case 'dtd_refused':
+      case 'empty':
+      case 'not_a_feed':
+      case 'redirect_loop':
+      case 'too_large':
+      case 'unsupported_scheme':
         return false;
     }
   }

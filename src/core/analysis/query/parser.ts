@@ -257,7 +257,11 @@ class Parser {
       case 'field':
         this.i++;
         return fieldNode(t.field, t.raw, t.quoted, t.pos, t.len);
-      default: {
+      case 'and':
+      case 'or':
+      case 'not':
+      case 'minus':
+      case 'near': {
         const name = OP_NAMES[t.t] ?? t.t;
         throw new QueryError(`${name} senza un termine a sinistra alla colonna ${col(t.pos)}`, t.pos, t.len);
       }
