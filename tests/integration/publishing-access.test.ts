@@ -19,7 +19,7 @@ async function withPeople() {
   const sessions: Record<string, string> = {};
   const people: [string, Role[]][] = [['sara', ['strategist']], ['marco', ['manager']], ['anna', ['analyst']], ['luca', ['legal']]];
   for (const [username, roles] of people) {
-    await t.app.auth.createUser(SYSTEM_ACTOR, { username, displayName: username, password: `password-di-${username}-1`, roles });
+    await t.app.auth.createUser({ username, displayName: username, password: `password-di-${username}-1`, roles });
     const grant = (await t.app.dispatch('auth.signIn', { username, password: `password-di-${username}-1` }, { session: null })) as { token: string };
     sessions[username] = grant.token;
   }

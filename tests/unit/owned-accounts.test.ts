@@ -5,7 +5,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { idsInUrl, looksOwnedBy, ownedIdentity, urlKey } from '../../src/core/perimeters/owned';
 import type { PerimetersService } from '../../src/core/perimeters/service';
 import { migrate, migrations } from '../../src/core/store/migrations';
@@ -219,7 +218,7 @@ describe('the resolver', () => {
 
   it('analysts read the list and the suggestions but may not change them', async () => {
     const { app, aurora } = await setup();
-    await app.auth.createUser(SYSTEM_ACTOR, { username: 'anna', displayName: 'Anna', password: 'password-di-anna-1', roles: ['analyst'] });
+    await app.auth.createUser({ username: 'anna', displayName: 'Anna', password: 'password-di-anna-1', roles: ['analyst'] });
     const session = ((await app.dispatch('auth.signIn', { username: 'anna', password: 'password-di-anna-1' }, { session: null })) as { token: string }).token;
     await expect(app.dispatch('perimeters.ownedAdd', { brandId: aurora, type: 'thread', value: 'x1' }, { session })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(app.dispatch('perimeters.ownedSuggestions', {}, { session })).resolves.toEqual({ items: [] });
