@@ -22,8 +22,8 @@ export function authHandlers(auth: AuthService): AuthHandlers {
       return { ok: true as const };
     },
     'users.list': () => auth.list(),
-    'users.create': (input, ctx) => auth.createUser(input),
-    'users.update': (input, ctx) => auth.updateUser(input),
+    'users.create': (input) => auth.createUser(input),
+    'users.update': (input) => auth.updateUser(input),
     'users.resetPassword': ({ id, password }, ctx) => auth.resetPassword(ctx.actor, id, password),
     'users.delete': ({ id }, ctx) => {
       auth.deleteUser(ctx.actor, id);
