@@ -205,7 +205,11 @@ describe('the resolver', () => {
     expect((await fails(app.dispatch('perimeters.ownedDelete', { id: a.id }))).code).toBe('not_found');
 
     const audit = (await app.dispatch('audit.list', { filter: {} })) as { items: { action: string; subject: string; detail: string }[] };
-    const owned = audit.items.filter((i) => i.action.startsWith('perimeters.owned')).reverse();
+    const rows = audit.items.filter((i) => i.action.startsWith('perimeters.owned')).reverse();
+    // The refused duplicates, the unknown brand and the second removal are there as failed attempts.
+    const failed = rows.filter((i) => (JSON.parse(i.detail) as { esito?: string }).esito === 'fallito');
+    expect(failed.map((i) => i.action)).toEqual(['perimeters.ownedAdd', 'perimeters.ownedAdd', 'perimeters.ownedAdd', 'perimeters.ownedDelete']);
+    const owned = rows.filter((i) => !failed.includes(i));
     expect(owned.map((i) => [i.action, i.subject, JSON.parse(i.detail)])).toEqual([
       ['perimeters.ownedAdd', `owned:${a.id}`, { brandId: aurora, type: 'handle', value: '@caffeaurora', platform: 'Instagram' }],
       ['perimeters.ownedDelete', `owned:${a.id}`, { brandId: aurora, type: 'handle', value: '@caffeaurora', platform: 'Instagram' }],
