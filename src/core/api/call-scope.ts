@@ -162,7 +162,12 @@ export function callAudited<T>(op: OpName, declaration: OpDeclaration<OpName>, i
       // unless the service's note already gives them.
       if (!e.key && note?.detail?.esito === undefined) why.messaggio = e.message;
       const subject = note?.subject !== undefined ? note.subject : (decl.target?.(input) ?? null);
-      deps.audit(note?.actor ?? ctx.actor, note?.action ?? op, subject, { ...why, ...note?.detail }, note?.contentHash ?? null);
+      try {
+        deps.audit(note?.actor ?? ctx.actor, note?.action ?? op, subject, { ...why, ...note?.detail }, note?.contentHash ?? null);
+      } catch {
+        // The caller hears of the call's own error, not of a log that could not take its row
+        // (the store closing under it); a row that cannot be written is lost with the store.
+      }
     }
     throw err;
   };
