@@ -12,7 +12,8 @@ import { correctionHandlers, SentimentCorrections } from '../core/analysis/corre
 import { WorkspaceLayerTrainer } from '../core/analysis/layer-trainer';
 import { SentimentCorrectionsRepo } from '../core/store/sentiment-corrections-repo';
 import { sentimentAnalyzer, type SentimentAnalyzer } from '../core/analysis/sentiment';
-import { createDispatcher, currentActor, type Dispatch, type Handlers } from '../core/api/dispatch';
+import { noteAudit, skipAudit } from '../core/api/call-scope';
+import { createDispatcher, type Dispatch, type Handlers } from '../core/api/dispatch';
 import { EventBus } from '../core/api/events';
 import type { CoreApp, OpenAppOptions, ReadOnlyStore, ReplaySummary } from './app';
 import { importText } from '../core/ingest/import';
@@ -42,7 +43,6 @@ import { SourceSecretsRepo } from '../core/store/source-secrets-repo';
 import { AuditRepo } from '../core/store/audit-repo';
 import { AuditService } from '../core/audit/service';
 import { auditHandlers } from '../core/audit/handlers';
-import { auditedPerimeters } from '../core/audit/perimeters';
 import { AuditQuery } from '../core/store/audit-query';
 import { AuthService } from '../core/auth/service';
 import { authHandlers } from '../core/auth/handlers';
@@ -165,11 +165,10 @@ class CoreAppImpl implements CoreApp {
     this.perimeters = new PerimetersService({ db, events: this.events, now: () => platform.now(), secret: () => secret, logger: platform.logger });
     this.moments = new MomentsService({ db, events: this.events, perimeters: this.perimeters, mentions: this.mentions, now: () => platform.now(), logger: platform.logger, ...(platform.elapsed ? { clock: platform.elapsed } : {}) });
     this.audiences = new AudiencesService({ db, events: this.events, moments: this.moments, perimeters: this.perimeters, now: () => platform.now(), logger: platform.logger });
-    this.momentAcks = new MomentAcks({ db, events: this.events, moments: this.moments, audit: this.auditService, now: () => platform.now() });
+    this.momentAcks = new MomentAcks({ db, events: this.events, moments: this.moments, now: () => platform.now() });
     this.corrections = new SentimentCorrections({
       repo: correctionsRepo,
       mentions: this.mentions,
-      audit: this.auditService,
       events: this.events,
       moments: this.moments,
       trainer: this.layerTrainer,
@@ -252,11 +251,11 @@ class CoreAppImpl implements CoreApp {
       }),
     });
     this.responses.attachPublisher();
-    const inner = createDispatcher(
-      this.handlers(),
-      (token) => this.auth.resolve(token),
-      (actor, action, subject, detail) => this.auditService.record(actor, action, subject, detail),
-    );
+    const inner = createDispatcher(this.handlers(), {
+      resolveSession: (token) => this.auth.resolve(token),
+      audit: (actor, action, subject, detail, contentHash) => this.auditService.record(actor, action, subject, detail, contentHash ?? null),
+      transaction: (fn) => db.transaction(fn)(),
+    });
     // Mentions scored by another engine (an older model, the rules' fallback) or never
     // scored are re-scored in the background; a quit resumes where it stopped.
     void this.rescore.start();
@@ -280,11 +279,7 @@ class CoreAppImpl implements CoreApp {
         credentialsBackend: this.vault.backend,
       }),
       'settings.get': () => this.settings.get(),
-      'settings.update': (patch, ctx) => {
-        const next = this.settings.update(patch);
-        this.auditService.record(ctx.actor, 'settings.update', 'settings', { ...patch });
-        return next;
-      },
+      'settings.update': (patch) => this.settings.update(patch),
       'mentions.list': ({ query, after, limit, sort }) => {
         try {
           const page = this.mentions.list(query, after, limit, sort);
@@ -300,6 +295,10 @@ class CoreAppImpl implements CoreApp {
         return { mention: this.perimeters.decorate([mention])[0]!, thread: this.mentions.thread(mention) };
       },
       'mentions.setStatus': ({ id, status }) => {
+        const from = this.mentions.get(id)?.status;
+        // Only archiving (or bringing back) is a decision worth a row: see app-ops.ts.
+        if (from !== status && (from === 'archived' || status === 'archived')) noteAudit({ detail: { from } });
+        else skipAudit();
         const m = this.mentions.setStatus(id, status);
         if (!m) throw new ApiError('mentions.notFound', { id });
         return this.perimeters.decorate([m])[0]!;
@@ -310,21 +309,16 @@ class CoreAppImpl implements CoreApp {
       'import.reports': () => this.reports.list(),
       'demo.start': ({ speed }) => this.startDemo(speed),
       'demo.stop': () => {
-        if (this.replay?.kind === 'demo') this.replay.replayer.stop();
+        const demo = this.replay?.kind === 'demo' ? this.replay.replayer : null;
+        if (!demo?.state().running) skipAudit();
+        demo?.stop();
         return this.replayState();
       },
       'demo.state': () => this.replayState(),
       ...sentimentHandlers({ analyzer: this.analyzer, rescore: this.rescore }),
-      ...auditedPerimeters(perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()), this.auditService, (id) => this.perimeters.ownedRepo.get(id)),
-      ...metricsHandlers(this.metricsSvc, (action, subject, detail) => this.auditService.record(currentActor(), action, subject, detail)),
-      ...((h) => ({
-        ...h,
-        'moments.settingsUpdate': async (patch: Parameters<typeof h['moments.settingsUpdate']>[0], ctx: Parameters<typeof h['moments.settingsUpdate']>[1]) => {
-          const next = await h['moments.settingsUpdate'](patch, ctx);
-          this.auditService.record(ctx.actor, 'moments.settingsUpdate', 'settings:moments', { ...patch });
-          return next;
-        },
-      }))(momentsHandlers(this.moments, (items) => this.perimeters.decorate(items), this.momentAcks)),
+      ...perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()),
+      ...metricsHandlers(this.metricsSvc),
+      ...momentsHandlers(this.moments, (items) => this.perimeters.decorate(items), this.momentAcks),
       ...authHandlers(this.auth),
       ...auditHandlers(this.auditService, () => this.platform.now()),
       ...publishingHandlers(this.publishing),
@@ -358,14 +352,6 @@ class CoreAppImpl implements CoreApp {
       content,
       format,
     );
-    this.auditService.record(currentActor(), 'import.file', `file:${fileName}`, {
-      reportId: report.id,
-      accepted: report.accepted,
-      duplicates: report.duplicates,
-      rejected: report.rejected.length,
-      warnings: report.warnings.length,
-      error: report.error,
-    });
     return report;
   }
 

@@ -65,7 +65,10 @@ export interface CoreApp {
   ingestWebhook(body: unknown): IngestResult;
   /** The metrics webhook's body (array of points or { content, points }), untrusted. */
   ingestMetricsWebhook(body: unknown): MetricIngestResult;
-  /** Import a JSONL/CSV file's text (UI and CLI); the report is stored and emitted. */
+  /**
+   * Import a JSONL/CSV file's text; the report is stored and emitted. An in-process call that
+   * writes no audit row: the UI and the CLI import through dispatch('import.file'), which does.
+   */
   importText(fileName: string, content: string, format?: ImportFormat): ImportReport;
   /**
    * Replay a JSONL stream: delivered with its recorded gaps divided by speed, published times

@@ -101,7 +101,7 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
       }
       case 'import': {
         const { values, positionals } = parse(rest, { format: { type: 'string' }, data: { type: 'string' } }, 1);
-        return importCommand(positionals[0] ?? '', parseFormat(values.format), resolveDataDir(values.data, { env }), io);
+        return await importCommand(positionals[0] ?? '', parseFormat(values.format), resolveDataDir(values.data, { env }), io);
       }
       case 'replay': {
         const { values, positionals } = parse(rest, { speed: { type: 'string' }, 'shift-to-now': { type: 'boolean', default: false }, data: { type: 'string' } }, 1);
@@ -190,7 +190,7 @@ export function decodeImportFile(buf: Buffer): { text: string; encoding: string 
   }
 }
 
-function importCommand(file: string, format: ImportFormat | undefined, dataDir: string, io: CliIo): number {
+async function importCommand(file: string, format: ImportFormat | undefined, dataDir: string, io: CliIo): Promise<number> {
   const path = resolve(file);
   let buf: Buffer;
   try {
@@ -210,7 +210,8 @@ function importCommand(file: string, format: ImportFormat | undefined, dataDir: 
   if (encoding !== 'utf-8') io.err(`Nota: ${basename(path)} non è UTF-8; letto come Windows-1252.\n`);
   const app = openCliApp(dataDir, io);
   try {
-    const report = app.importText(basename(path), text, format);
+    // Through the dispatcher, as the system actor: it writes the import.file audit row.
+    const report = (await app.dispatch('import.file', { fileName: basename(path), content: text, ...(format ? { format } : {}) })) as ImportReport;
     io.out(formatReport(report));
     return report.error ? 1 : 0;
   } finally {

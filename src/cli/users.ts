@@ -3,9 +3,8 @@
 // from VEDETTA_PASSWORD, or else from the first line of standard input.
 import { mkdirSync } from 'node:fs';
 import { z } from 'zod';
-import { DisplayNameSchema, PasswordSchema, RoleSchema, ROLES, UsernameSchema } from '../shared/auth';
+import { DisplayNameSchema, PasswordSchema, RoleSchema, ROLES, UsernameSchema, type User } from '../shared/auth';
 import { ApiError, describeZodError } from '../shared/contract';
-import { SYSTEM_ACTOR } from '../core/auth/actor';
 import { openApp } from '../app/app';
 import { resolveDataDir } from '../server/user-data';
 import { nodePlatform, parse, stderrLogger, UsageError, type CliIo } from './io';
@@ -40,7 +39,8 @@ export async function usersCommand(args: string[], env: NodeJS.ProcessEnv, io: C
     mkdirSync(dataDir, { recursive: true });
     const app = openApp({ platform: nodePlatform(dataDir, stderrLogger(io)), mode: 'cli' });
     try {
-      const user = await app.auth.createUser(SYSTEM_ACTOR, { ...parsed.data, roles: [...new Set(parsed.data.roles)] });
+      // Through the dispatcher, as the system actor: it writes the users.create audit row.
+      const user = (await app.dispatch('users.create', { ...parsed.data, roles: [...new Set(parsed.data.roles)] })) as User;
       io.out(`Creato ${user.username} (${user.displayName}), ruoli: ${user.roles.join(', ')}.\n`);
       return 0;
     } catch (e) {

@@ -939,7 +939,7 @@ function printTable(): void {
 async function benchAuth(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-auth-'));
   const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger }, mode: 'cli' });
-  await app.auth.createUser(SYSTEM_ACTOR, { username: 'bench', displayName: 'Bench', password: 'password-bench', roles: ['admin'] });
+  await app.auth.createUser({ username: 'bench', displayName: 'Bench', password: 'password-bench', roles: ['admin'] });
   const signInMs: number[] = [];
   for (let i = 0; i < (quick ? 5 : 20); i++) {
     const t0 = performance.now();

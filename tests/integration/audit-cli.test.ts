@@ -3,7 +3,6 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { openTestApp, tempDir } from './support/app';
 import { vedetta } from './support/cli';
 
@@ -12,7 +11,7 @@ describe('vedetta audit', () => {
   beforeAll(async () => {
     data = tempDir();
     const t = openTestApp('cli', data);
-    await t.app.auth.createUser(SYSTEM_ACTOR, { username: 'anna', displayName: 'Anna', password: 'password-di-anna', roles: ['admin'] });
+    await t.app.dispatch('users.create', { username: 'anna', displayName: 'Anna', password: 'password-di-anna', roles: ['admin'] });
     for (let i = 0; i < 3; i++) await t.app.dispatch('perimeters.brandCreate', { name: `Brand ${i}` });
     t.app.close();
   });

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { opNames } from '../../src/shared/contract';
-import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
-import { OP_ACCESS } from '../../src/core/auth/permissions';
+import { OP_ACCESS } from '../../src/core/api/op-table';
 import { hashPassword, verifyPassword } from '../../src/core/auth/password';
 import { FIRST_WAIT_MS, FREE_FAILURES, SESSION_IDLE_MS, SESSION_TTL_MS, tokenHash } from '../../src/core/auth/service';
 import { openDatabase } from '../../src/core/store/db';
@@ -81,8 +80,8 @@ describe('first run, sign-in, sessions', { timeout: 30_000 }, () => {
 
   it('analysts read everything and change nothing; editors change', async () => {
     const { app } = testApp();
-    await app.auth.createUser(SYSTEM_ACTOR, { username: 'ada', displayName: 'Ada Analista', password: 'password-analista', roles: ['analyst'] });
-    await app.auth.createUser(SYSTEM_ACTOR, { username: 'leo', displayName: 'Leo Legale', password: 'password-legale', roles: ['legal'] });
+    await app.auth.createUser({ username: 'ada', displayName: 'Ada Analista', password: 'password-analista', roles: ['analyst'] });
+    await app.auth.createUser({ username: 'leo', displayName: 'Leo Legale', password: 'password-legale', roles: ['legal'] });
     const ada = (await app.dispatch('auth.signIn', { username: 'ada', password: 'password-analista' }, { session: null })) as { token: string };
     const leo = (await app.dispatch('auth.signIn', { username: 'LEO', password: 'password-legale' }, { session: null })) as { token: string };
     expect(await app.dispatch('sources.list', {}, { session: ada.token })).toEqual([]);

@@ -4,7 +4,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { migrate, migrations } from '../../src/core/store/migrations';
 import type { Role } from '../../src/shared/auth';
 import type { MomentSummary } from '../../src/shared/moments';
@@ -60,7 +59,7 @@ async function setup() {
   ];
   const sessions: Record<string, string> = {};
   for (const [username, displayName, roles] of people) {
-    await app.auth.createUser(SYSTEM_ACTOR, { username, displayName, password: `password-di-${username}-1`, roles });
+    await app.auth.createUser({ username, displayName, password: `password-di-${username}-1`, roles });
     sessions[username] = ((await app.dispatch('auth.signIn', { username, password: `password-di-${username}-1` }, { session: null })) as { token: string }).token;
   }
   const as = <T>(who: string, op: string, input: unknown): Promise<T> => app.dispatch(op, input, { session: sessions[who] ?? null }) as Promise<T>;

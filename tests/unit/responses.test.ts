@@ -1,10 +1,14 @@
 // The response lifecycle on a real SQLite file built by the real migrations. The publisher
 // is a small in-process outbox defined here (the real one is issue #5c's); the audit goes
-// to the real hash-chained audit_log.
+// to the real hash-chained audit_log, written from each op's declaration as the dispatcher
+// writes it.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../src/core/api/events';
 import type { Publisher, PublishRequest } from '../../src/core/publishing/types';
+import { callAudited, type AuditWriter, type CallContext, type OpDeclaration } from '../../src/core/api/call-scope';
+import { OP_DECLARATIONS } from '../../src/core/api/op-table';
+import { responsesHandlers } from '../../src/core/responses/handlers';
 import { contentHash, ResponsesService } from '../../src/core/responses/service';
 import type { TargetFacts } from '../../src/core/responses/types';
 import { AuditRepo } from '../../src/core/store/audit-repo';
@@ -16,7 +20,7 @@ import { ResponsesRepo } from '../../src/core/store/responses-repo';
 import Database from 'better-sqlite3';
 import { migrate, migrations } from '../../src/core/store/migrations';
 import { responses as responsesMigration } from '../../src/core/store/migrations/011_responses';
-import { ApiError } from '../../src/shared/contract';
+import { ApiError, type OpName, type OpOutput } from '../../src/shared/contract';
 import type { Actor } from '../../src/shared/auth';
 import type { OutboxEntry, PublishChannel } from '../../src/shared/publishing';
 import { DEFAULT_POLICY } from '../../src/shared/policy';
@@ -70,6 +74,35 @@ class TestPublisher implements Publisher {
   }
 }
 
+type Svc = ResponsesService;
+
+/**
+ * The service as the dispatcher calls it: each step runs through its op's declared audit
+ * (core/responses/ops.ts), so the rows are the ones the app writes; reads go straight.
+ */
+function throughDispatcher(core: ResponsesService, audit: AuditService) {
+  const h = responsesHandlers(core);
+  const writer: AuditWriter = (a, action, subject, detail, hash) => {
+    audit.record(a, action, subject, detail, hash ?? null);
+  };
+  const call = <K extends keyof typeof h>(op: K, actor: Actor, input: unknown): OpOutput<K> => {
+    const ctx = { actor, session: null };
+    const handler = h[op] as (i: unknown, c: CallContext) => OpOutput<K>;
+    return callAudited(op, OP_DECLARATIONS[op] as OpDeclaration<OpName>, input, ctx, () => handler(input, ctx), { audit: writer });
+  };
+  return {
+    create: (a: Actor, input: Parameters<Svc['create']>[1]) => call('responses.create', a, input),
+    edit: (a: Actor, id: number, baseVersionId: number, text: string) => call('responses.edit', a, { id, baseVersionId, text }),
+    submit: (a: Actor, id: number) => call('responses.submit', a, { id }),
+    decide: (a: Actor, input: Parameters<Svc['decide']>[1]) => call('responses.decide', a, input),
+    comment: (a: Actor, id: number, text: string) => call('responses.comment', a, { id, text }),
+    confirmChecklist: (a: Actor, id: number, versionId: number, checklist: Parameters<Svc['confirmChecklist']>[3]) => call('responses.checklist', a, { id, versionId, checklist }),
+    publish: (a: Actor, id: number, versionId: number, contentHash: string) => call('responses.publish', a, { id, versionId, contentHash }),
+    list: (a: Actor, queue: Parameters<Svc['list']>[1], limit: number) => core.list(a, queue, limit),
+    detail: (a: Actor, id: number) => core.detail(a, id),
+  };
+}
+
 function setup(targets: Record<string, TargetFacts> = {}) {
   const db = openDatabase(join(tempDir(), 'v.db'));
   onClose(() => db.close());
@@ -86,17 +119,19 @@ function setup(targets: Record<string, TargetFacts> = {}) {
     { id: 3, kind: 'manual', name: 'Spento', requiresLegal: false, enabled: false },
   ]);
   const policy = new PolicyRepo(db);
-  const svc = new ResponsesService({
+  const auditService = new AuditService(audit, new AuditQuery(db), () => clock);
+  const core = new ResponsesService({
     repo: new ResponsesRepo(db),
     policy,
-    audit: new AuditService(audit, new AuditQuery(db), () => clock),
+    audit: auditService,
     events,
     now: () => clock,
     publisher: () => publisher,
     targets: (kind, id) =>
       targets[`${kind}:${id}`] ?? (kind === 'mention' && id < 100 ? { title: `Menzione ${id}`, themes: [{ id: 1, name: 'Bar', stance: 'in_perimeter' }], mentionId: id, severity: 'moderate' } : null),
   });
-  svc.attachPublisher();
+  core.attachPublisher();
+  const svc = throughDispatcher(core, auditService);
   const auditRows = () =>
     db.prepare<[], { actor: string; action: string; subject: string | null; detail: string; content_hash: string | null; roles: string | null }>(
       'SELECT actor, action, subject, detail, content_hash, roles FROM audit_log ORDER BY id').all();

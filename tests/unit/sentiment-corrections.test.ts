@@ -7,7 +7,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Mention } from '../../src/shared/schemas';
 import type { MomentSummary } from '../../src/shared/moments';
 import type { Role } from '../../src/shared/auth';
-import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { DB_FILE, openApp, openReadOnly, type CoreApp } from '../../src/app/app';
 import { SentimentAnalyzer, sentimentAnalyzer } from '../../src/core/analysis/sentiment';
 import { WorkspaceLayerTrainer } from '../../src/core/analysis/layer-trainer';
@@ -25,7 +24,7 @@ async function people(app: CoreApp, roles: readonly Role[]): Promise<Record<stri
   const out: Record<string, string> = {};
   for (const role of roles) {
     const username = `u-${role}`;
-    await app.auth.createUser(SYSTEM_ACTOR, { username, displayName: `Persona ${role}`, password: `password-${role}-lunga`, roles: [role] });
+    await app.auth.createUser({ username, displayName: `Persona ${role}`, password: `password-${role}-lunga`, roles: [role] });
     const grant = (await app.dispatch('auth.signIn', { username, password: `password-${role}-lunga` }, { session: null })) as { token: string };
     out[role] = grant.token;
   }

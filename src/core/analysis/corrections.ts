@@ -1,6 +1,7 @@
 // A person corrects a mention's sentiment. One write transaction holds the label every
-// aggregate reads, the history row, the audit entry and the moments' counters; then open
-// screens hear of it and the workspace layer retrains in the background.
+// aggregate reads, the history row, the audit entry and the moments' counters (the op is
+// declared atomic: the dispatcher writes the row in the transaction it opens around this
+// call); then open screens hear of it and the workspace layer retrains in the background.
 //
 // Rules (README, Sentiment): setting the label a mention already shows changes nothing (no
 // history, no audit: a double key press is not two decisions). Setting the engine's own label
@@ -11,9 +12,9 @@ import type { Actor } from '../../shared/auth';
 import { ApiError } from '../../shared/contract';
 import type { Mention } from '../../shared/schemas';
 import type { SentimentLabel } from '../../shared/sentiment';
+import { noteAudit, skipAudit } from '../api/call-scope';
 import type { Handlers } from '../api/dispatch';
 import type { EventBus } from '../api/events';
-import type { AuditService } from '../audit/service';
 import type { MomentsService } from '../moments/service';
 import { effectiveScore, type MentionsRepo } from '../store/mentions-repo';
 import type { SentimentCorrectionsRepo } from '../store/sentiment-corrections-repo';
@@ -22,7 +23,6 @@ import type { WorkspaceLayerTrainer } from './layer-trainer';
 export interface CorrectionsDeps {
   repo: SentimentCorrectionsRepo;
   mentions: MentionsRepo;
-  audit: AuditService;
   events: EventBus;
   moments: Pick<MomentsService, 'relabel'>;
   trainer: Pick<WorkspaceLayerTrainer, 'kick'>;
@@ -31,8 +31,6 @@ export interface CorrectionsDeps {
   now: () => number;
 }
 
-export const CORRECT_AUDIT_ACTION = 'sentiment.correct';
-
 export class SentimentCorrections {
   constructor(private readonly d: CorrectionsDeps) {}
 
@@ -40,20 +38,17 @@ export class SentimentCorrections {
     const changed = this.d.repo.transaction(() => {
       const st = this.d.repo.state(id);
       if (!st) throw new ApiError('mentions.notFound', { id });
-      if (st.label === label) return false;
+      if (st.label === label) {
+        skipAudit();
+        return false;
+      }
       const revert = st.correctedAt !== null && label === st.modelLabel;
       const at = this.d.now();
       // The system actor (CLI, tests) is no row of users.
       const userId = actor.userId > 0 ? actor.userId : null;
       this.d.repo.apply(id, label, revert ? null : userId, revert ? null : at);
       this.d.repo.addHistory({ mentionId: id, label, previousLabel: st.label, userId, createdAt: at });
-      this.d.audit.record(actor, CORRECT_AUDIT_ACTION, `mention:${id}`, {
-        mentionId: id,
-        from: st.label,
-        to: label,
-        model: st.modelLabel,
-        ...(revert ? { revert: true } : {}),
-      });
+      noteAudit({ detail: { mentionId: id, from: st.label, to: label, model: st.modelLabel, ...(revert ? { revert: true } : {}) } });
       // In the same transaction: a moment's counts never disagree with the stored label.
       this.d.moments.relabel(
         id,

@@ -1,25 +1,13 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
 import type { Actor } from '../../shared/auth';
-import {
-  ApiError,
-  describeZodError,
-  isOpName,
-  operations,
-  type OpName,
-  type OpOutput,
-  type OpParsedInput,
-} from '../../shared/contract';
+import { ApiError, describeZodError, isOpName, operations, type OpName, type OpOutput, type OpParsedInput } from '../../shared/contract';
 import { ANONYMOUS_ACTOR, SYSTEM_ACTOR } from '../auth/actor';
-import { OP_ACCESS, allows } from '../auth/permissions';
+import { allows } from '../auth/permissions';
 import { italianErrors } from '../ingest/zod-it';
+import { callAudited, type AuditWriter, type CallContext, type Transaction } from './call-scope';
+import { declarationOf } from './op-table';
 
-/** Who is calling, resolved by the dispatcher before any handler runs. */
-export interface CallContext {
-  actor: Actor;
-  /** The caller's session token (adapters only): lets auth.signOut end exactly this session. */
-  session?: string | null;
-}
+export { currentActor, type AuditWriter, type CallContext } from './call-scope';
 
 export type Handlers = {
   [K in OpName]: (input: OpParsedInput<K>, ctx: CallContext) => Promise<OpOutput<K>> | OpOutput<K>;
@@ -34,39 +22,43 @@ export type Dispatch = (op: unknown, input: unknown, caller?: { session: string 
 /** Session token → the person it belongs to, or null when unknown, expired or disabled. */
 export type SessionResolver = (token: string) => Actor | null;
 
-const current = new AsyncLocalStorage<CallContext>();
-
-/**
- * Who is acting in the current call: for audit writers deep in a service that do not get the
- * CallContext passed down (the system actor outside any call: schedulers, CLI).
- */
-export function currentActor(): Actor {
-  return current.getStore()?.actor ?? SYSTEM_ACTOR;
+export interface DispatcherOptions {
+  /** Who holds a session token (none: every adapter call is anonymous). */
+  resolveSession?: SessionResolver;
+  /**
+   * The audit writer (AuditService.record, hash-chained): every row of every op goes through
+   * it, refusals and failures included.
+   */
+  audit?: AuditWriter;
+  /** The store's transaction, for ops declared atomic (their row commits with their change). */
+  transaction?: Transaction;
 }
-
-/** Writes one audit row: the dispatcher's refusals go through the same writer as every change. */
-export type AuditWriter = (actor: Actor, action: string, subject: string | null, detail: Record<string, unknown>) => void;
 
 /**
  * The one place where untrusted calls become typed calls: the op name is checked against
- * the contract, the caller's session against the op's access rule (core/auth/permissions),
- * and the input parsed by its schema before any handler runs. A refused call (no session,
- * wrong role) is written to the audit: who tried what, and why it was refused.
+ * the contract, the caller's session against the op's declared access rule (each feature's
+ * ops.ts, gathered in ./op-table), and the input parsed by its schema before any handler
+ * runs. The audit row is written here too, from the op's declaration: a refused call (no
+ * session, wrong role: who tried what, why it was refused), a successful change, or a change
+ * whose handler threw (esito 'fallito', with the error's code).
  */
-export function createDispatcher(handlers: Handlers, resolveSession: SessionResolver = () => null, audit: AuditWriter = () => {}): Dispatch {
+export function createDispatcher(handlers: Handlers, options: DispatcherOptions = {}): Dispatch {
+  const resolveSession = options.resolveSession ?? (() => null);
+  const audit: AuditWriter = options.audit ?? (() => {});
   const refuse = (actor: Actor, op: OpName, err: ApiError, detail: Record<string, unknown> = {}): ApiError => {
     audit(actor, op, null, { esito: 'rifiutato', motivo: err.key, ...detail });
     return err;
   };
   return async (op, input, caller) => {
     if (!isOpName(op)) throw new ApiError('request.unknownOp', { op: String(op).slice(0, 80) });
+    const declaration = declarationOf(op);
     let ctx: CallContext;
     if (caller === undefined) {
       ctx = { actor: SYSTEM_ACTOR, session: null };
     } else {
       const session = typeof caller.session === 'string' && caller.session.length > 0 ? caller.session : null;
       const actor = session ? resolveSession(session) : null;
-      const access = OP_ACCESS[op];
+      const access = declaration.access;
       if (access !== 'public') {
         // A token that opens nothing is a session that ended: the client signs the person out.
         if (!actor) throw refuse(ANONYMOUS_ACTOR, op, new ApiError(session ? 'session.expired' : 'session.required'));
@@ -78,7 +70,10 @@ export function createDispatcher(handlers: Handlers, resolveSession: SessionReso
     const parsed = schema.safeParse(input ?? {}, { error: italianErrors });
     if (!parsed.success) throw new ApiError('request.invalid', {}, describeZodError(parsed.error));
     const handler = handlers[op] as (i: unknown, c: CallContext) => unknown;
-    return await current.run(ctx, () => handler(parsed.data, ctx));
+    return await callAudited(op, declaration, parsed.data, ctx, () => handler(parsed.data, ctx), {
+      audit,
+      ...(options.transaction ? { transaction: options.transaction } : {}),
+    });
   };
 }
 

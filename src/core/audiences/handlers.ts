@@ -1,6 +1,7 @@
 // Contract handlers of the audiences and risk ops.
 import { ApiError } from '../../shared/contract';
 import type { audiencesOperations } from '../../shared/ops/audiences';
+import { noteAudit } from '../api/call-scope';
 import type { Handlers } from '../api/dispatch';
 import type { AudiencesService } from './service';
 
@@ -31,7 +32,10 @@ export function audiencesHandlers(svc: AudiencesService): AudienceHandlers {
       return svc.get(id)!;
     },
     'audiences.delete': ({ id }) => {
+      // Read before the removal, so the log says which audience went.
+      const name = svc.get(id)?.name;
       if (!svc.delete(id)) throw new ApiError('audiences.notFound', { id });
+      noteAudit({ detail: { name } });
       return { ok: true as const };
     },
     'audiences.suggestions': () => svc.suggestions(),

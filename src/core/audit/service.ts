@@ -1,5 +1,14 @@
 // The one way every area writes to the audit log: who (person, roles), what, on what,
 // and the hash of the content when there is one. Details must never carry secrets.
+//
+// Who calls record():
+// - the dispatcher (core/api/dispatch.ts), for every op: the row its declaration describes
+//   (each feature's ops.ts), a refusal, or a failure. Services never write an op's row
+//   themselves; they hand it their facts with noteAudit() (core/api/call-scope.ts).
+// - services, for system events that are no op: what the outbox worker does (publishing.*
+//   published, reconciled, failed, interrupted, and an entry enqueued by the responses
+//   workflow), a response settled by the outbox (responses.published, publishFailed), a
+//   source paused by the scheduler (sources.paused).
 import type { Actor } from '../../shared/auth';
 import type { AuditFilter, AuditRow, AuditVerifyResult } from '../../shared/ops/audit';
 import type { AuditEntry, AuditRepo, AuditVerification } from '../store/audit-repo';

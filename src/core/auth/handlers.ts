@@ -14,7 +14,7 @@ export function authHandlers(auth: AuthService): AuthHandlers {
     'auth.setup': (input) => auth.setup(input),
     'auth.signIn': (input) => auth.signIn(input),
     'auth.signOut': (_input, ctx) => {
-      auth.signOut(ctx.actor, ctx.session);
+      auth.signOut(ctx.session);
       return { ok: true as const };
     },
     'auth.unlock': async ({ password }, ctx) => {
@@ -22,8 +22,8 @@ export function authHandlers(auth: AuthService): AuthHandlers {
       return { ok: true as const };
     },
     'users.list': () => auth.list(),
-    'users.create': (input, ctx) => auth.createUser(ctx.actor, input),
-    'users.update': (input, ctx) => auth.updateUser(ctx.actor, input),
+    'users.create': (input) => auth.createUser(input),
+    'users.update': (input) => auth.updateUser(input),
     'users.resetPassword': ({ id, password }, ctx) => auth.resetPassword(ctx.actor, id, password),
     'users.delete': ({ id }, ctx) => {
       auth.deleteUser(ctx.actor, id);

@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ApiError } from '../../shared/contract';
 import type { Actor, Role, SessionGrant, User } from '../../shared/auth';
+import { noteAudit, skipAudit } from '../api/call-scope';
 import type { AuditService } from '../audit/service';
 import type { UserRecord, UsersRepo } from '../store/users-repo';
 import { dummyHash, hashPassword, verifyPassword } from './password';
@@ -70,7 +71,6 @@ export class AuthService {
     if (!this.needsSetup()) throw new ApiError('auth.adminExists');
     const id = this.deps.users.create({ username: input.username, displayName: input.displayName, passwordHash, roles: ['admin'] }, this.deps.now());
     const actor = toActor({ id, username: input.username, displayName: input.displayName, roles: ['admin'] });
-    this.deps.audit.record(actor, 'auth.setup', `user:${input.username}`, { roles: ['admin'] });
     return this.grant(actor);
   }
 
@@ -82,13 +82,12 @@ export class AuthService {
     const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !ok || user.disabled) {
       this.noteFailure(key);
-      if (user) this.deps.audit.record(toActor(user), 'auth.signIn.failed', `user:${user.username}`, { reason: user.disabled && ok ? 'disabled' : 'password' });
+      if (user) noteAudit({ action: 'auth.signIn.failed', actor: toActor(user), subject: `user:${user.username}`, detail: { reason: user.disabled && ok ? 'disabled' : 'password' } });
       if (user?.disabled && ok) throw new ApiError('auth.accountDisabled');
       throw new ApiError('auth.badCredentials');
     }
     this.failures.delete(key);
     const actor = toActor(user);
-    this.deps.audit.record(actor, 'auth.signIn', `user:${user.username}`);
     return this.grant(actor);
   }
 
@@ -100,30 +99,27 @@ export class AuthService {
     const ok = user ? await verifyPassword(password, user.passwordHash) : false;
     if (!ok || !user || user.disabled) {
       this.noteFailure(key);
-      this.deps.audit.record(actor, 'auth.unlock.failed', `user:${actor.username}`);
+      noteAudit({ action: 'auth.unlock.failed', subject: `user:${actor.username}` });
       throw new ApiError('auth.wrongPassword');
     }
     this.failures.delete(key);
-    this.deps.audit.record(actor, 'auth.unlock', `user:${actor.username}`);
   }
 
-  signOut(actor: Actor, token: string | null | undefined): void {
+  signOut(token: string | null | undefined): void {
     if (token) this.deps.users.deleteSession(tokenHash(token));
-    this.deps.audit.record(actor, 'auth.signOut', `user:${actor.username}`);
   }
 
-  /** Creates a person (admin UI and `vedetta users add`). */
-  async createUser(by: Actor, input: { username: string; displayName: string; password: string; roles: readonly Role[] }): Promise<User> {
+  /** Creates a person (admin UI and `vedetta users add`, both through the dispatcher, which audits it). */
+  async createUser(input: { username: string; displayName: string; password: string; roles: readonly Role[] }): Promise<User> {
     if (this.deps.users.byUsername(input.username)) throw new ApiError('users.usernameTaken', { username: input.username });
     const passwordHash = await hashPassword(input.password);
     if (this.deps.users.byUsername(input.username)) throw new ApiError('users.usernameTaken', { username: input.username });
     const id = this.deps.users.create({ ...input, passwordHash }, this.deps.now());
-    this.deps.audit.record(by, 'users.create', `user:${input.username}`, { displayName: input.displayName, roles: [...input.roles] });
     return this.view(this.mustGet(id));
   }
 
   /** Name, roles, disabled: the last active administrator keeps the role and stays enabled. */
-  updateUser(by: Actor, input: { id: number; displayName?: string | undefined; roles?: readonly Role[] | undefined; disabled?: boolean | undefined }): User {
+  updateUser(input: { id: number; displayName?: string | undefined; roles?: readonly Role[] | undefined; disabled?: boolean | undefined }): User {
     const u = this.mustGet(input.id);
     const roles = input.roles ? [...new Set(input.roles)].sort() : u.roles;
     const disabled = input.disabled ?? u.disabled;
@@ -144,7 +140,9 @@ export class AuthService {
     if (disabled !== u.disabled) detail.disabled = disabled;
     if (Object.keys(detail).length > 0) {
       const action = rolesChanged && Object.keys(detail).length === 1 ? 'users.roles' : disabled !== u.disabled && Object.keys(detail).length === 1 ? (disabled ? 'users.disable' : 'users.enable') : 'users.update';
-      this.deps.audit.record(by, action, `user:${u.username}`, detail);
+      noteAudit({ action, detail });
+    } else {
+      skipAudit();
     }
     return this.view(this.mustGet(u.id));
   }
@@ -156,7 +154,6 @@ export class AuthService {
     // Whoever knew the old password is signed out (the admin resetting their own stays in).
     if (by.userId !== u.id) this.deps.users.deleteUserSessions(u.id);
     this.failures.delete(u.username.toLowerCase());
-    this.deps.audit.record(by, 'users.resetPassword', `user:${u.username}`);
     return this.view(this.mustGet(u.id));
   }
 
@@ -171,7 +168,7 @@ export class AuthService {
       throw new ApiError('users.lastAdminDelete', { name: u.displayName });
     }
     this.deps.users.deleteUser(u.id);
-    this.deps.audit.record(by, 'users.delete', `user:${u.username}`, { displayName: u.displayName, roles: u.roles });
+    noteAudit({ subject: `user:${u.username}`, detail: { displayName: u.displayName, roles: u.roles } });
   }
 
   list(): User[] {

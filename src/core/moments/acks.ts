@@ -1,11 +1,12 @@
 // Taking a moment in charge: acknowledging a crisis drops its banner on every screen, records who
-// and when (audited) and assigns the moment to that person. A rebuild renumbers moments: each
-// acknowledgement follows its moment by anchor, as the pre-intervention checklist does.
+// and when (audited, in the same transaction: the op is declared atomic) and assigns the moment
+// to that person. A rebuild renumbers moments: each acknowledgement follows its moment by
+// anchor, as the pre-intervention checklist does.
 import { ApiError } from '../../shared/contract';
 import type { Actor } from '../../shared/auth';
 import type { MomentSummary } from '../../shared/moments';
 import type { EventBus } from '../api/events';
-import type { AuditService } from '../audit/service';
+import { noteAudit, skipAudit } from '../api/call-scope';
 import type { Db } from '../store/db';
 import { MomentAcksRepo } from '../store/moment-acks-repo';
 import { anchorOf, reattachByAnchor } from './anchor';
@@ -15,7 +16,6 @@ export interface MomentAcksDeps {
   db: Db;
   events: EventBus;
   moments: MomentsService;
-  audit: AuditService;
   /** Wall clock: when the person acknowledged. */
   now: () => number;
 }
@@ -42,7 +42,10 @@ export class MomentAcks {
     const row = mrepo.get(id);
     if (!row) throw new ApiError('moments.notFound', { id });
     // The first person who took it in charge keeps it: a second click changes nothing.
-    if (this.repo.of(id, row.kind, row.opened_at)) return this.deps.moments.summary(row);
+    if (this.repo.of(id, row.kind, row.opened_at)) {
+      skipAudit();
+      return this.deps.moments.summary(row);
+    }
     const anchor = anchorOf(mrepo, id)!;
     const at = this.deps.now();
     this.deps.db.transaction(() => {
@@ -53,12 +56,7 @@ export class MomentAcks {
         display_name: actor.displayName,
         acknowledged_at: at,
       });
-      this.deps.audit.record(actor, 'moment.acknowledge', `moment:${id}`, {
-        momentId: id,
-        kind: row.kind,
-        title: row.title,
-        openedAt: new Date(row.opened_at).toISOString(),
-      });
+      noteAudit({ detail: { momentId: id, kind: row.kind, title: row.title, openedAt: new Date(row.opened_at).toISOString() } });
     })();
     const summary = this.deps.moments.summary(row);
     this.deps.events.emit('moments.acknowledged', { moment: summary });

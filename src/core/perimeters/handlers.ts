@@ -1,6 +1,7 @@
 // Contract handlers of the perimeters ops.
 import { ApiError } from '../../shared/contract';
 import type { perimetersOperations } from '../../shared/ops/perimeters';
+import { noteAudit } from '../api/call-scope';
 import type { Handlers } from '../api/dispatch';
 import type { MentionsRepo } from '../store/mentions-repo';
 import type { PerimetersService } from './service';
@@ -61,7 +62,9 @@ export function perimetersHandlers(svc: PerimetersService, mentions: MentionsRep
     },
     'perimeters.ownedAdd': (input) => svc.addOwned(input),
     'perimeters.ownedDelete': ({ id }) => {
-      svc.deleteOwned(id);
+      const gone = svc.deleteOwned(id);
+      // The log says which account went.
+      noteAudit({ detail: { brandId: gone.brandId, type: gone.type, value: gone.value, platform: gone.platform } });
       return { ok: true as const };
     },
     'perimeters.ownedSuggestions': () => ({ items: svc.ownedSuggestions() }),

@@ -1,5 +1,5 @@
-// Contract handlers of publishing. Who acts is the caller's session (the dispatcher checked
-// the role against core/auth/permissions); in-process trusted calls act as the system.
+// Contract handlers of publishing. Who may call them and what their audit rows say is
+// declared in ./ops.ts; the dispatcher checks the one and writes the other.
 import type { Handlers } from '../api/dispatch';
 import type { PublishingService } from './service';
 
@@ -16,13 +16,13 @@ type PublishingOps =
 export function publishingHandlers(svc: PublishingService): Pick<Handlers, PublishingOps> {
   return {
     'publishing.channels': () => svc.listChannels(),
-    'publishing.channelCreate': (input, ctx) => svc.createChannel(input, ctx.actor),
-    'publishing.channelUpdate': (input, ctx) => svc.updateChannel(input, ctx.actor),
-    'publishing.channelDisable': ({ id }, ctx) => svc.updateChannel({ id, enabled: false }, ctx.actor),
+    'publishing.channelCreate': (input) => svc.createChannel(input),
+    'publishing.channelUpdate': (input) => svc.updateChannel(input),
+    'publishing.channelDisable': ({ id }) => svc.updateChannel({ id, enabled: false }),
     'publishing.channelTest': (input) => svc.testChannel(input),
     'publishing.outbox': ({ responseId, state, limit }) =>
       svc.list({ limit, ...(responseId !== undefined ? { responseId } : {}), ...(state !== undefined ? { state } : {}) }),
-    'publishing.recordManual': ({ id, url }, ctx) => svc.recordManualView(id, url, ctx.actor),
-    'publishing.retry': ({ id }, ctx) => svc.retry(id, ctx.actor),
+    'publishing.recordManual': ({ id, url }) => svc.recordManualView(id, url),
+    'publishing.retry': ({ id }) => svc.retry(id),
   };
 }

@@ -30,6 +30,7 @@ import {
   type PublishChannelView,
 } from '../../shared/publishing';
 import type { PublishConnector, PublishConnectors, PublishError, PublishJob } from './ports';
+import { noteAudit } from '../api/call-scope';
 import type { EventBus } from '../api/events';
 import type { Logger } from '../platform';
 import type { SecretStore } from '../sources/vault';
@@ -41,6 +42,11 @@ import type { Publisher, PublishRequest } from './types';
 /** Who the log names for what the outbox does on its own (retries, reconciliation). */
 export const OUTBOX_ACTOR: Actor = { userId: 0, username: 'sistema', displayName: 'Sistema (pubblicazione)', roles: [] };
 
+/**
+ * The audit writer, for what the outbox does that is no op of its own: an entry enqueued by the
+ * responses workflow, the worker's outcomes (published, reconciled, failed, interrupted), each
+ * in the transaction of its change. The ops' rows are the dispatcher's (see ./ops.ts).
+ */
 export type AuditFn = (actor: Actor, action: string, subject: string | null, detail?: Record<string, unknown>, contentHash?: string | null) => void;
 
 export interface PublishingDeps {
@@ -166,8 +172,8 @@ export class PublishingService implements Publisher {
     return this.toEntry(row);
   }
 
-  recordManual(outboxId: number, url: string, actor: Actor): OutboxEntry {
-    return this.toEntry(this.recordManualRow(outboxId, url, actor));
+  recordManual(outboxId: number, url: string): OutboxEntry {
+    return this.toEntry(this.recordManualRow(outboxId, url));
   }
 
   forResponse(responseId: number): OutboxEntry[] {
@@ -185,18 +191,17 @@ export class PublishingService implements Publisher {
     return this.outbox.list(filter).map((r) => this.toView(r));
   }
 
-  recordManualView(outboxId: number, url: string, actor: Actor): OutboxView {
-    return this.toView(this.recordManualRow(outboxId, url, actor));
+  recordManualView(outboxId: number, url: string): OutboxView {
+    return this.toView(this.recordManualRow(outboxId, url));
   }
 
-  retry(outboxId: number, actor: Actor): OutboxView {
+  retry(outboxId: number): OutboxView {
     const row = this.outbox.get(outboxId);
     if (!row) throw new ApiError('not_found', `Pubblicazione ${outboxId} non trovata.`);
     if (row.state !== 'failed') throw new ApiError('conflict', 'Si può riprovare solo una pubblicazione non riuscita.');
     const ch = this.channelsRepo.get(row.channelId);
     if (!ch?.enabled) throw new ApiError('conflict', `Il canale «${row.channelName}» è disattivato: riattivalo prima di riprovare.`);
     this.outbox.requeue(row.id, this.d.now());
-    this.d.audit(actor, 'publishing.retry', `outbox:${row.id}`, { responseId: row.responseId, channel: row.channelName }, row.contentHash);
     const next = this.mustGet(row.id);
     this.changed(next);
     this.kick();
@@ -209,7 +214,7 @@ export class PublishingService implements Publisher {
     return this.channelsRepo.list().map((r) => this.toChannelView(r));
   }
 
-  createChannel(input: PublishChannelCreate, actor: Actor): PublishChannelView {
+  createChannel(input: PublishChannelCreate): PublishChannelView {
     const kind = input.kind;
     const name = input.name.trim();
     if (this.channelsRepo.idByName(name) !== null) throw new ApiError('conflict', `Esiste già un canale chiamato «${name}»: scegli un altro nome.`);
@@ -220,12 +225,11 @@ export class PublishingService implements Publisher {
       { kind, name, requiresLegal: input.requiresLegal ?? false, enabled: input.enabled ?? true, config, secrets: this.seal(secrets) },
       this.d.now(),
     );
-    this.d.audit(actor, 'publishing.channelCreate', `channel:${id}`, { name, kind, requiresLegal: input.requiresLegal ?? false, config, sealedFields: Object.keys(secrets).sort() });
     this.d.events.emit('publishing.channelsChanged', {});
     return this.toChannelView(this.mustChannel(id));
   }
 
-  updateChannel(input: PublishChannelUpdate, actor: Actor): PublishChannelView {
+  updateChannel(input: PublishChannelUpdate): PublishChannelView {
     const ch = this.mustChannel(input.id);
     const name = input.name?.trim();
     if (name !== undefined && name.toLowerCase() !== ch.name.toLowerCase() && this.channelsRepo.idByName(name) !== null) {
@@ -262,12 +266,14 @@ export class PublishingService implements Publisher {
       },
       this.d.now(),
     );
-    this.d.audit(actor, input.enabled === false ? 'publishing.channelDisable' : 'publishing.channelUpdate', `channel:${ch.id}`, {
-      name: name ?? ch.name,
-      ...(input.requiresLegal !== undefined ? { requiresLegal: input.requiresLegal } : {}),
-      ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
-      ...(input.config !== undefined ? { config } : {}),
-      ...(Object.keys(newSecrets).length ? { sealedFieldsChanged: Object.keys(newSecrets).sort() } : {}),
+    noteAudit({
+      detail: {
+        name: name ?? ch.name,
+        ...(input.requiresLegal !== undefined ? { requiresLegal: input.requiresLegal } : {}),
+        ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+        ...(input.config !== undefined ? { config } : {}),
+        ...(Object.keys(newSecrets).length ? { sealedFieldsChanged: Object.keys(newSecrets).sort() } : {}),
+      },
     });
     this.d.events.emit('publishing.channelsChanged', {});
     if (input.enabled === true) this.kick();
@@ -467,7 +473,7 @@ export class PublishingService implements Publisher {
 
   // ---- helpers ----
 
-  private recordManualRow(outboxId: number, url: string, actor: Actor): OutboxRow {
+  private recordManualRow(outboxId: number, url: string): OutboxRow {
     const row = this.outbox.get(outboxId);
     if (!row) throw new ApiError('not_found', `Pubblicazione ${outboxId} non trovata.`);
     if (row.channelKind !== 'manual') throw new ApiError('conflict', 'Solo le pubblicazioni manuali si registrano a mano: questa la fa Vedetta.');
@@ -479,7 +485,7 @@ export class PublishingService implements Publisher {
     }
     const done = this.inTx(() => {
       this.outbox.markPublished(row.id, null, clean, this.d.now());
-      this.d.audit(actor, 'publishing.recordManual', `outbox:${row.id}`, { channel: row.channelName, url: clean }, row.contentHash);
+      noteAudit({ detail: { channel: row.channelName, url: clean }, contentHash: row.contentHash });
       return this.mustGet(row.id);
     });
     this.settled(done);

@@ -22,7 +22,7 @@ export interface Publisher {
   /** Idempotent: the same (response, content hash, channel) returns the existing entry. */
   enqueue(req: PublishRequest): OutboxEntry;
   /** Manual channel: the person who posted by hand records where. */
-  recordManual(outboxId: number, url: string, actor: Actor): OutboxEntry;
+  recordManual(outboxId: number, url: string): OutboxEntry;
   forResponse(responseId: number): OutboxEntry[];
   /** Called whenever an entry reaches published or failed, so the response can follow. */
   onSettled(listener: (entry: OutboxEntry) => void): () => void;

@@ -1,8 +1,9 @@
 // The response lifecycle. Every rule is checked here, whatever a client sends: who may
 // draft, decide and publish, that a decision binds to the exact text read (version + sha256),
 // that any edit voids the approvals, that a forbidden theme never goes out. Each refusal is an
-// Italian ApiError and an audit entry ("rifiutato: …"), written outside any transaction so a
-// refusal is recorded even though nothing else is.
+// Italian ApiError and an audit entry ("rifiutato: …"): the service notes it for the call's row,
+// which the dispatcher writes once the call has failed, so a refusal is recorded even though
+// nothing else is. Successful steps note their facts (version, content hash) the same way.
 import { createHash } from 'node:crypto';
 import { ApiError, type ApiErrorBody } from '../../shared/contract';
 import type { Actor, Role } from '../../shared/auth';
@@ -18,6 +19,7 @@ import type {
   ResponseSummary,
 } from '../../shared/responses';
 import { CHECKLIST_ITEMS } from '../../shared/responses';
+import { noteAudit, skipAudit } from '../api/call-scope';
 import type { EventBus } from '../api/events';
 import { SYSTEM_ACTOR } from '../auth/actor';
 import { evaluatePolicy, noRiskArea, noStrongAudiences, type RiskAreaOf, type StrongAudiencesOf } from '../policy/engine';
@@ -111,7 +113,7 @@ export class ResponsesService {
     this.requireRole(actor, ['admin', 'strategist'], 'policy.update', null, 'Solo amministratori e strategist modificano la policy delle risposte.');
     const before = this.d.policy.get();
     this.d.policy.put(next);
-    this.d.audit.record(actor, 'policy.update', 'policy', { before, after: next });
+    noteAudit({ detail: { before, after: next } });
     return this.d.policy.get();
   }
 
@@ -186,7 +188,7 @@ export class ResponsesService {
       this.d.repo.setTargetThemes(rid, target.themes.map((t) => t.id));
       return rid;
     });
-    this.d.audit.record(actor, 'responses.create', `response:${id}`, { target: `${input.targetKind}:${input.targetId}`, channelId: input.channelId, version: 1 }, hash);
+    noteAudit({ detail: { target: `${input.targetKind}:${input.targetId}`, channelId: input.channelId, version: 1 }, contentHash: hash });
     this.changed(id, null);
     return this.detail(actor, id);
   }
@@ -202,7 +204,10 @@ export class ResponsesService {
     if (baseVersionId !== current.id) {
       throw this.refuse(actor, op, id, 'conflict', `Nel frattempo la risposta è cambiata (ora è alla versione ${current.n}): ricarica e rifai la modifica sulla versione attuale.`);
     }
-    if (text === current.text) return this.toDetail(actor, r);
+    if (text === current.text) {
+      skipAudit();
+      return this.toDetail(actor, r);
+    }
     const at = this.d.now();
     const hash = contentHash(text);
     const approvalsVoided = this.roundSteps(r).filter((s) => s.state === 'approved').length;
@@ -218,7 +223,7 @@ export class ResponsesService {
         next = this.startRound(this.mustGet(id), at);
       }
     });
-    this.d.audit.record(actor, op, `response:${id}`, { version: current.n + 1, approvalsVoided, resubmitted: resubmit && next !== null }, hash);
+    noteAudit({ detail: { version: current.n + 1, approvalsVoided, resubmitted: resubmit && next !== null }, contentHash: hash });
     this.changed(id, next);
     return this.detail(actor, id);
   }
@@ -238,7 +243,7 @@ export class ResponsesService {
     if (!decision.publishable) throw this.refuse(actor, op, id, 'forbidden', decision.blockers.join(' '));
     const at = this.d.now();
     const next = this.d.repo.transaction(() => this.startRound(r, at));
-    this.d.audit.record(actor, op, `response:${id}`, { steps: decision.steps.map((s) => s.kind), reasons: decision.steps.flatMap((s) => s.reasons) }, this.currentVersion(r).content_hash);
+    noteAudit({ detail: { steps: decision.steps.map((s) => s.kind), reasons: decision.steps.flatMap((s) => s.reasons) }, contentHash: this.currentVersion(r).content_hash });
     this.changed(id, next);
     return this.detail(actor, id);
   }
@@ -290,7 +295,7 @@ export class ResponsesService {
         this.d.repo.setState(r.id, stepState, at);
       }
     });
-    this.d.audit.record(actor, op, `response:${r.id}`, { step: step.kind, role: step.role, version: current.n, comment: input.comment }, current.content_hash);
+    noteAudit({ detail: { step: step.kind, role: step.role, version: current.n, comment: input.comment }, contentHash: current.content_hash });
     this.changed(r.id, next);
     return this.detail(actor, r.id);
   }
@@ -302,7 +307,7 @@ export class ResponsesService {
     }
     const v = this.currentVersion(r);
     this.d.repo.addComment(id, 'comment', { id: actor.userId, name: actor.displayName || actor.username }, v.n, text, this.d.now());
-    this.d.audit.record(actor, 'responses.comment', `response:${id}`, { version: v.n }, v.content_hash);
+    noteAudit({ detail: { version: v.n }, contentHash: v.content_hash });
     this.changed(id, null);
     return this.detail(actor, id);
   }
@@ -323,7 +328,7 @@ export class ResponsesService {
       throw this.refuse(actor, op, id, 'invalid', `Checklist incompleta: manca la conferma di ${missing.map((k) => CHECK_LABEL[k]).join(', ')}.`);
     }
     this.d.repo.setChecklist(id, JSON.stringify(checklist), current.id, actor.displayName || actor.username, this.d.now());
-    this.d.audit.record(actor, op, `response:${id}`, { version: current.n, checklist }, current.content_hash);
+    noteAudit({ detail: { version: current.n, checklist }, contentHash: current.content_hash });
     this.changed(id, null);
     return this.detail(actor, id);
   }
@@ -381,7 +386,7 @@ export class ResponsesService {
     }
     const at = this.d.now();
     this.d.repo.setState(id, 'publishing', at);
-    this.d.audit.record(actor, op, `response:${id}`, { version: current.n, channelId: r.channel_id, outboxId: entry.id, idempotencyKey: entry.idempotencyKey }, current.content_hash);
+    noteAudit({ detail: { version: current.n, channelId: r.channel_id, outboxId: entry.id, idempotencyKey: entry.idempotencyKey }, contentHash: current.content_hash });
     // A connector may settle at once (manual awaits a URL; others usually later).
     if (entry.state === 'published' || entry.state === 'failed') this.settled(entry);
     else this.changed(id, null);
@@ -395,13 +400,13 @@ export class ResponsesService {
     const publisher = this.d.publisher();
     const entry = publisher?.forResponse(id).find((e) => e.id === outboxId);
     if (!publisher || !entry) throw this.refuse(actor, op, id, 'not_found', 'Questa pubblicazione non esiste per questa risposta.');
-    const done = publisher.recordManual(outboxId, url, actor);
-    this.d.audit.record(actor, op, `response:${id}`, { outboxId, url }, entry.contentHash);
+    const done = publisher.recordManual(outboxId, url);
+    noteAudit({ detail: { outboxId, url }, contentHash: entry.contentHash });
     this.settled(done);
     return this.detail(actor, r.id);
   }
 
-  /** An outbox entry reached published or failed. */
+  /** An outbox entry reached published or failed: a system event, written through the audit writer here. */
   settled(entry: OutboxEntry): void {
     const r = this.d.repo.get(entry.responseId);
     if (!r || r.state === 'published') return;
@@ -507,11 +512,11 @@ export class ResponsesService {
     return ch;
   }
 
-  /** Records the refusal in the audit log and returns the error to throw. */
+  /** Notes the refusal for the call's audit row (the dispatcher writes it) and returns the error to throw. */
   private refuse(actor: Actor, op: string, id: number | null, code: ApiErrorBody['code'], message: string): ApiError {
     const r = id === null ? null : this.d.repo.get(id);
     const v = r ? this.d.repo.version(r.current_version_id) : null;
-    this.d.audit.record(actor, op, id === null ? null : `response:${id}`, { esito: `rifiutato: ${message}` }, v?.content_hash ?? null);
+    noteAudit({ action: op, subject: id === null ? null : `response:${id}`, detail: { esito: `rifiutato: ${message}` }, contentHash: v?.content_hash ?? null });
     return new ApiError(code, message);
   }
 

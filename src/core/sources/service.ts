@@ -27,7 +27,7 @@ import { toPlainText } from '../ingest/text';
 import { italianErrors } from '../ingest/zod-it';
 import type { Logger } from '../platform';
 import type { AuditService } from '../audit/service';
-import { currentActor } from '../api/dispatch';
+import { noteAudit, skipAudit } from '../api/call-scope';
 import { SYSTEM_ACTOR } from '../auth/actor';
 import { SourceNameTakenError, type PolledSourceRecord, type SourceRecord, type SourcesRepo } from '../store/sources-repo';
 import { SecretDecryptError } from './local-key-store';
@@ -214,6 +214,7 @@ export class SourcesService {
       onPolled: () => this.changed(),
       onPaused: (src, reason) => {
         d.logger.warn(`fonte ${src.name} sospesa`, { reason });
+        // The scheduler's doing, not an op: a system event through the audit writer.
         d.audit.record(SYSTEM_ACTOR, 'sources.paused', `source:${src.id}`, { name: src.name, reason });
         d.events.emit('sources.paused', { id: src.id, name: src.name, reason });
         this.changed(true);
@@ -293,7 +294,6 @@ export class SourcesService {
         throw new ApiError('internal', `Non sono riuscito a custodire le credenziali, la fonte non è stata aggiunta: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    this.d.audit.record(currentActor(), 'sources.add', `source:${id}`, { kind: input.kind, name, intervalSec, config: input.config as Record<string, unknown> });
     this.schedule(id, true);
     this.changed(true);
     return this.mustView(id);
@@ -326,12 +326,12 @@ export class SourcesService {
       throw e;
     }
     if (hasSecrets(input.secrets) && this.d.vault) this.d.vault.put(r.id, input.secrets);
-    this.d.audit.record(currentActor(), 'sources.update', `source:${r.id}`, {
-      name: input.name,
-      intervalSec: input.intervalSec,
-      configChanged,
-      // Whether credentials changed, never their values.
-      credentialsChanged: hasSecrets(input.secrets),
+    noteAudit({
+      detail: {
+        configChanged,
+        // Whether credentials changed, never their values.
+        credentialsChanged: hasSecrets(input.secrets),
+      },
     });
     if (r.polled && r.enabled) this.schedule(r.id, configChanged || hasSecrets(input.secrets));
     this.changed(true);
@@ -341,20 +341,16 @@ export class SourcesService {
   pause(id: number): SourceView {
     const r = this.mustPolled(id);
     this.scheduler.remove(id);
-    if (r.enabled) {
-      this.d.repo.setPaused(id, USER_PAUSE_REASON, null);
-      this.d.audit.record(currentActor(), 'sources.pause', `source:${id}`, { name: r.name });
-    }
+    if (r.enabled) this.d.repo.setPaused(id, USER_PAUSE_REASON, null);
+    else skipAudit();
     this.changed(true);
     return this.mustView(id);
   }
 
   resume(id: number): SourceView {
     const r = this.mustPolled(id);
-    if (!r.enabled) {
-      this.d.repo.setPaused(id, null, this.d.now());
-      this.d.audit.record(currentActor(), 'sources.resume', `source:${id}`, { name: r.name });
-    }
+    if (!r.enabled) this.d.repo.setPaused(id, null, this.d.now());
+    else skipAudit();
     this.schedule(id, true);
     this.changed(true);
     return this.mustView(id);
@@ -370,7 +366,6 @@ export class SourcesService {
     } catch (e) {
       this.d.logger.warn(`credenziali della fonte ${id} non rimosse`, { error: e instanceof Error ? e.message : String(e) });
     }
-    this.d.audit.record(currentActor(), 'sources.delete', `source:${id}`, { ...res });
     this.changed(true);
     return { id, ...res };
   }

@@ -1,5 +1,5 @@
 // Sign-in and sessions. auth.status / auth.setup / auth.signIn run without a session (they are
-// how one gets a session); everything else in the contract needs one (see core/auth/permissions).
+// how one gets a session); everything else in the contract needs one (see core/*/ops.ts).
 import { z } from 'zod';
 import { ActorSchema, DisplayNameSchema, PasswordSchema, RolesSchema, SessionGrantSchema, UserSchema, UsernameSchema } from '../auth';
 

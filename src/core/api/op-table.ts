@@ -1,0 +1,38 @@
+// Every op's declaration, gathered from the features: who may call it (access) and what its
+// audit row says (audit). The mapped type makes a missing op a compile error; a unit test
+// checks that every op that changes something is audited.
+import type { OpName } from '../../shared/contract';
+import { appOps } from '../app-ops';
+import { sentimentOps } from '../analysis/ops';
+import { audiencesOps } from '../audiences/ops';
+import { auditOps } from '../audit/ops';
+import { authOps } from '../auth/ops';
+import type { Access } from '../auth/permissions';
+import { metricsOps } from '../metrics/ops';
+import { momentsOps } from '../moments/ops';
+import { perimetersOps } from '../perimeters/ops';
+import { publishingOps } from '../publishing/ops';
+import { responsesOps } from '../responses/ops';
+import { sourcesOps } from '../sources/ops';
+import type { OpDeclaration, OpDeclarations } from './call-scope';
+
+export const OP_DECLARATIONS: OpDeclarations<OpName> = {
+  ...appOps,
+  ...sentimentOps,
+  ...perimetersOps,
+  ...sourcesOps,
+  ...metricsOps,
+  ...momentsOps,
+  ...authOps,
+  ...auditOps,
+  ...publishingOps,
+  ...responsesOps,
+  ...audiencesOps,
+};
+
+export function declarationOf(op: OpName): OpDeclaration<OpName> {
+  return OP_DECLARATIONS[op] as OpDeclaration<OpName>;
+}
+
+/** Who may call what, read from the declarations (the UI's and the tests' view of access). */
+export const OP_ACCESS = Object.fromEntries(Object.entries(OP_DECLARATIONS).map(([op, d]) => [op, d.access])) as Record<OpName, Access>;

@@ -1,0 +1,38 @@
+// Access and audit of the ops the core app handles itself (app-impl.ts): app info, settings,
+// the inbox's mentions, file import and the demo.
+import type { OpName } from '../shared/contract';
+import type { OpDeclarations } from './api/call-scope';
+import { EDITORS, READ } from './auth/permissions';
+
+type AppOp = Extract<OpName, `app.${string}` | `settings.${string}` | 'mentions.list' | 'mentions.get' | 'mentions.setStatus' | `import.${string}` | `demo.${string}`>;
+
+export const appOps: OpDeclarations<AppOp> = {
+  'app.info': { access: 'public', mutates: false, audit: false },
+  'settings.get': { access: READ, mutates: false, audit: false },
+  'settings.update': { access: EDITORS, mutates: true, audit: (patch) => ({ subject: 'settings', detail: { ...patch } }) },
+  'mentions.list': { access: READ, mutates: false, audit: false },
+  'mentions.get': { access: READ, mutates: false, audit: false },
+  // Opening a mention marks it read: that is reading, not a decision, and writes no row.
+  // Archiving one (or bringing it back) takes it out of everyone's inbox: the handler notes
+  // where it came from and skips every other change.
+  'mentions.setStatus': {
+    access: EDITORS,
+    mutates: true,
+    target: (i) => `mention:${i.id}`,
+    audit: ({ id, status }) => ({ subject: `mention:${id}`, detail: { to: status } }),
+  },
+  'import.file': {
+    access: EDITORS,
+    mutates: true,
+    audit: ({ fileName }, r) => ({
+      subject: `file:${fileName}`,
+      detail: { reportId: r.id, accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected.length, warnings: r.warnings.length, error: r.error },
+    }),
+  },
+  'import.reports': { access: READ, mutates: false, audit: false },
+  // The demo stores its stream's mentions (and seeds a perimeter when none exists).
+  'demo.start': { access: EDITORS, mutates: true, audit: ({ speed }) => ({ subject: 'demo', detail: { speed } }) },
+  // Stopping when no demo runs changes nothing and writes nothing.
+  'demo.stop': { access: EDITORS, mutates: true, audit: (_i, s) => ({ subject: 'demo', detail: { emitted: s.emitted, total: s.total } }) },
+  'demo.state': { access: READ, mutates: false, audit: false },
+};
