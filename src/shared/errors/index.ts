@@ -1,5 +1,6 @@
 // Renders an error code in a language. The backend renders in Italian (its messages reach
 // curl users and logs); each client re-renders from code and params in the person's language.
+import { z } from 'zod';
 import { en } from './en';
 import { it } from './it';
 import { isErrorCode, type ErrorCode, type ErrorParams } from './codes';
@@ -21,4 +22,19 @@ export function errorLanguage(): ErrorLang {
 export function renderError(code: ErrorCode, params: ErrorParams = {}, lang: ErrorLang = language): string {
   const template = isErrorCode(code) ? ERROR_CATALOGUES[lang][code] || it[code] : String(code);
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/**
+ * An error code with its params carried inside a result rather than thrown (an import
+ * report's fatal error), so each client words it in its language like a thrown one.
+ */
+export const ErrorRefSchema = z.object({
+  key: z.string().max(100),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type ErrorRef = z.infer<typeof ErrorRefSchema>;
+
+/** A carried error in the process's language; `fallback` (the Italian text sent along) for a code this client does not know. */
+export function renderErrorRef(ref: ErrorRef | null | undefined, fallback: string): string {
+  return ref && isErrorCode(ref.key) ? renderError(ref.key, ref.params) : fallback;
 }
