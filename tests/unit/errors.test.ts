@@ -66,7 +66,6 @@ describe('core throws codes, not sentences', () => {
   // feature by feature). The list may only shrink: a new literal anywhere fails here.
   const PENDING: Record<string, number> = {
     'src/core/sources/service.ts': 15,
-    'src/core/publishing/service.ts': 19,
   };
 
   it('has no new ApiError with a hand-written message in core', () => {

@@ -87,6 +87,23 @@ export const ERROR_CODES = {
   'metrics.ruleNotFound': 'not_found',
   'metrics.ruleGapMetric': 'invalid',
   'metrics.ruleThresholdFraction': 'invalid',
+  // Publishing: channels, the outbox, manual posts and reply targets.
+  'publishing.channelNotFound': 'not_found',
+  'publishing.channelDisabled': 'conflict',
+  'publishing.emptyText': 'invalid',
+  'publishing.outboxNotFound': 'not_found',
+  'publishing.retryNotFailed': 'conflict',
+  'publishing.retryChannelDisabled': 'conflict',
+  'publishing.channelNameTaken': 'conflict',
+  'publishing.testNoKind': 'invalid',
+  'publishing.kindFixed': 'invalid',
+  'publishing.notManual': 'conflict',
+  'publishing.badPostUrl': 'invalid',
+  'publishing.alreadyRecorded': 'conflict',
+  'publishing.mentionGone': 'not_found',
+  'publishing.redditReplyOnly': 'invalid',
+  'publishing.mastodonNotStatus': 'invalid',
+  'publishing.channelIncomplete': 'invalid',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
