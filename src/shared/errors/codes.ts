@@ -104,6 +104,21 @@ export const ERROR_CODES = {
   'publishing.redditReplyOnly': 'invalid',
   'publishing.mastodonNotStatus': 'invalid',
   'publishing.channelIncomplete': 'invalid',
+  // Sources: adding, editing, testing and polling them.
+  'sources.notFound': 'not_found',
+  'sources.nameTaken': 'conflict',
+  'sources.noVaultAdd': 'invalid',
+  'sources.noVaultUpdate': 'invalid',
+  'sources.vaultFailed': 'internal',
+  'sources.noSettings': 'invalid',
+  'sources.badSettings': 'invalid',
+  'sources.noInterval': 'invalid',
+  'sources.paused': 'conflict',
+  'sources.pollingOff': 'conflict',
+  'sources.kindMismatch': 'invalid',
+  'sources.pushOnly': 'invalid',
+  'sources.noCredentials': 'invalid',
+  'sources.onlyCredentials': 'invalid',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
