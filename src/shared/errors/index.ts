@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { en } from './en';
 import { it } from './it';
 import { isErrorCode, type ErrorCode, type ErrorParams } from './codes';
+import { TERMS } from './terms';
 
 export * from './codes';
+export { TERMS, term, terms, type TermKey } from './terms';
 export type ErrorLang = 'it' | 'en';
 export const ERROR_CATALOGUES: Record<ErrorLang, Record<ErrorCode, string>> = { it, en };
 
@@ -19,9 +21,20 @@ export function errorLanguage(): ErrorLang {
   return language;
 }
 
+/** `{name}`, `{name:term}` or `{name:terms}` in a text: see terms.ts. */
+export const PLACEHOLDER = /\{(\w+)(?::(term|terms))?\}/g;
+
 export function renderError(code: ErrorCode, params: ErrorParams = {}, lang: ErrorLang = language): string {
   const template = isErrorCode(code) ? ERROR_CATALOGUES[lang][code] || it[code] : String(code);
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  const words: Readonly<Record<string, string>> = TERMS[lang];
+  const word = (key: string): string => words[key] ?? key;
+  return template.replace(PLACEHOLDER, (whole, name: string, as: 'term' | 'terms' | undefined) => {
+    if (!(name in params)) return whole;
+    const value = String(params[name]);
+    if (as === 'term') return word(value);
+    if (as === 'terms') return value.split(',').filter(Boolean).map(word).join(', ');
+    return value;
+  });
 }
 
 /**
