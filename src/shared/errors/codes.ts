@@ -162,6 +162,25 @@ export const ERROR_CODES = {
   'responses.channelDisabled': 'conflict',
   'responses.targetMentionNotFound': 'not_found',
   'responses.targetMomentNotFound': 'not_found',
+  // The HTTP server, the webhooks and the IPC bridge: requests refused before any operation.
+  'server.hostRefused': 'forbidden',
+  'server.originRefused': 'forbidden',
+  'server.badToken': 'unauthorized',
+  'server.unknownApi': 'not_found',
+  'server.unknownPath': 'not_found',
+  'server.postOnly': 'invalid',
+  'server.websocketOnly': 'invalid',
+  'request.aborted': 'invalid',
+  'request.tooLarge': 'too_large',
+  'request.notUtf8': 'invalid',
+  'request.emptyBody': 'invalid',
+  'request.badJson': 'invalid',
+  'webhook.badToken': 'unauthorized',
+  'webhook.emptyArray': 'invalid',
+  'webhook.noValidMentions': 'invalid',
+  'webhook.noValidPoints': 'invalid',
+  'ipc.untrustedSender': 'forbidden',
+  'ipc.malformed': 'invalid',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
