@@ -6,19 +6,11 @@ import { detectDelimiter, normalizeDate } from '../../ingest/import/csv';
 import { looksBinary, stripBom } from '../../ingest/import/sniff';
 import { ApiError } from '../../shared/contract';
 import { foldKey } from '../../shared/text';
+import { csvParseErrorRef } from '../csv-errors';
 import { INPUT_METRICS, METRIC_INFO, METRIC_LIMITS, type CsvPreview, type InputMetricId, type MetricReject, type ParsedCsvMapping } from '../../shared/metrics';
 
 /** A file that cannot be read as metric points: shown as an ApiError, or as the report's error. */
 export class CsvReadError extends ApiError {}
-
-/** csv-parse's own message is English and about its internals: said in Italian, with the line. */
-export function csvParseError(e: unknown): CsvReadError {
-  const err = (e ?? {}) as { code?: unknown; lines?: unknown; message?: unknown };
-  const line = typeof err.lines === 'number' ? err.lines : 0;
-  if (err.code === 'CSV_QUOTE_NOT_CLOSED') return new CsvReadError('csv.quoteNotClosed', { line });
-  return new CsvReadError('csv.unreadable', { line, reason: String(err.message ?? e).slice(0, 200) });
-}
-
 
 // Header names of Meta Business Suite, Mailchimp/Brevo and GA4 exports (it and en).
 const FIELD_ALIASES: Record<string, 'content' | 'metric' | 'value' | 'time' | 'tz' | 'region' | 'variant'> = {
@@ -64,7 +56,8 @@ function readTable(content: string): Table {
   try {
     records = parse(text, { delimiter, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as typeof records;
   } catch (e) {
-    throw csvParseError(e);
+    const why = csvParseErrorRef(e);
+    throw new CsvReadError(why.key, why.params);
   }
   const first = records[0];
   if (!first) throw new CsvReadError('metrics.csvNoRows');
