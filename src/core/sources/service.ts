@@ -423,14 +423,14 @@ export class SourcesService {
     return previewSource(this.d.connectors, cfg, { name, secrets, now: this.d.now, ...(signal ? { signal } : {}) });
   }
 
-  /** A source's credentials; throws an Error whose message is plain Italian for the Sources view. */
+  /** A source's credentials; throws a coded error the Sources view shows. */
   private secretsOf(id: number): SourceSecrets {
     if (!this.d.vault) return {};
     try {
       return this.d.vault.get(id);
     } catch (e) {
       if (e instanceof SecretDecryptError) throw e;
-      throw new Error(`impossibile leggere le credenziali: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new ApiError('secrets.readFailed', { reason: e instanceof Error ? e.message : String(e) });
     }
   }
 

@@ -21,18 +21,23 @@ export function errorLanguage(): ErrorLang {
   return language;
 }
 
-/** `{name}`, `{name:term}` or `{name:terms}` in a text: see terms.ts. */
-export const PLACEHOLDER = /\{(\w+)(?::(term|terms))?\}/g;
+/**
+ * `{name}`, `{name:term}` or `{name:terms}` in a text (see terms.ts), or `{name:code}`: the
+ * param is another code, rendered with the same params (a query's parse error inside
+ * "Query non valida: …").
+ */
+export const PLACEHOLDER = /\{(\w+)(?::(term|terms|code))?\}/g;
 
 export function renderError(code: ErrorCode, params: ErrorParams = {}, lang: ErrorLang = language): string {
   const template = isErrorCode(code) ? ERROR_CATALOGUES[lang][code] || it[code] : String(code);
   const words: Readonly<Record<string, string>> = TERMS[lang];
   const word = (key: string): string => words[key] ?? key;
-  return template.replace(PLACEHOLDER, (whole, name: string, as: 'term' | 'terms' | undefined) => {
+  return template.replace(PLACEHOLDER, (whole, name: string, as: 'term' | 'terms' | 'code' | undefined) => {
     if (!(name in params)) return whole;
     const value = String(params[name]);
     if (as === 'term') return word(value);
     if (as === 'terms') return value.split(',').filter(Boolean).map(word).join(', ');
+    if (as === 'code') return isErrorCode(value) && value !== code ? renderError(value, params, lang) : value;
     return value;
   });
 }
@@ -48,6 +53,6 @@ export const ErrorRefSchema = z.object({
 export type ErrorRef = z.infer<typeof ErrorRefSchema>;
 
 /** A carried error in the process's language; `fallback` (the Italian text sent along) for a code this client does not know. */
-export function renderErrorRef(ref: ErrorRef | null | undefined, fallback: string): string {
-  return ref && isErrorCode(ref.key) ? renderError(ref.key, ref.params) : fallback;
+export function renderErrorRef(ref: ErrorRef | null | undefined, fallback: string, lang: ErrorLang = language): string {
+  return ref && isErrorCode(ref.key) ? renderError(ref.key, ref.params, lang) : fallback;
 }

@@ -1,4 +1,5 @@
-// Words an error names by value (a response's state, a review step, a role, a checklist item):
+// Words an error names by value (a response's state, a review step, a role, a checklist item,
+// where credentials were saved, why a model file is refused, a notification channel):
 // an error's param holds the term's key, and `{name:term}` in a text renders it in the
 // language of the text (`{name:terms}`: a comma-separated list of keys).
 export const TERMS = {
@@ -24,6 +25,19 @@ export const TERMS = {
     'check.pertinence': 'pertinenza ai temi del brand',
     'check.brandImage': "coerenza con l'immagine del brand",
     'check.product': 'presenza del prodotto',
+    'backend.os': 'il portachiavi del sistema (app desktop)',
+    'backend.basic_text': "l'app desktop",
+    'backend.local_key': 'la chiave locale (modalità browser o riga di comando)',
+    'modelWhy.notVedetta': 'non è un modello di Vedetta',
+    'modelWhy.headerTruncated': 'intestazione troncata',
+    'modelWhy.headerUnreadable': 'intestazione illeggibile',
+    'modelWhy.damaged': 'file danneggiato o troncato',
+    'modelWhy.headerIncomplete': 'intestazione incompleta',
+    'modelWhy.languageIncomplete': 'incompleta',
+    'modelWhy.weightsSize': 'pesi fuori misura',
+    'notifyChannel.slack': 'webhook Slack',
+    'notifyChannel.teams': 'webhook Teams',
+    'notifyChannel.telegram': 'bot Telegram',
   },
   en: {
     'responseState.draft': 'a draft',
@@ -47,6 +61,19 @@ export const TERMS = {
     'check.pertinence': 'pertinence to the brand’s themes',
     'check.brandImage': 'coherence with the brand image',
     'check.product': 'product presence',
+    'backend.os': 'the system keychain (desktop app)',
+    'backend.basic_text': 'the desktop app',
+    'backend.local_key': 'the local key (browser mode or command line)',
+    'modelWhy.notVedetta': 'not a Vedetta model',
+    'modelWhy.headerTruncated': 'truncated header',
+    'modelWhy.headerUnreadable': 'unreadable header',
+    'modelWhy.damaged': 'damaged or truncated file',
+    'modelWhy.headerIncomplete': 'incomplete header',
+    'modelWhy.languageIncomplete': 'incomplete',
+    'modelWhy.weightsSize': 'weights out of size',
+    'notifyChannel.slack': 'Slack webhook',
+    'notifyChannel.teams': 'Teams webhook',
+    'notifyChannel.telegram': 'Telegram bot',
   },
 } as const satisfies Record<'it' | 'en', Record<string, string>>;
 
