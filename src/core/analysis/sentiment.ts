@@ -180,7 +180,7 @@ export const MODEL_FILE = 'model.bin';
 export type ModelProblem = { error: string; errorRef?: ErrorRef };
 
 function problem(e: ApiError): ModelProblem {
-  return { error: e.toBody().message, errorRef: { key: e.key ?? 'internal', params: { ...e.params } } };
+  return { error: e.toBody().message, errorRef: { key: e.key, params: { ...e.params } } };
 }
 
 /** The shipped model from the lexicons' folder, or why it cannot be used. */

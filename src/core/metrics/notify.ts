@@ -174,7 +174,7 @@ export class Notifier {
         this.record(last);
         return last;
       } catch (err) {
-        const detail = renderError(err instanceof SendError && err.key ? err.key : 'notify.failed', err instanceof SendError ? err.params : { reason: err instanceof Error ? err.message : String(err) }, 'it');
+        const detail = renderError(err instanceof SendError ? err.key : 'notify.failed', err instanceof SendError ? err.params : { reason: err instanceof Error ? err.message : String(err) }, 'it');
         const final = attempt === attempts;
         last = { alertId: m.alertId, channel, attempt, status: final ? 'failed' : 'retrying', detail: detail.slice(0, 500), at: new Date(this.d.now()).toISOString() };
         this.record(last);

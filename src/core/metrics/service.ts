@@ -273,7 +273,7 @@ export class MetricsService {
       rows = csvToPoints(content, mapping);
     } catch (err) {
       if (err instanceof CsvReadError) {
-        return { fileName, rows: 0, accepted: 0, duplicates: 0, updated: 0, late: 0, contents: 0, rejected: [], error: err.toBody().message, errorRef: { key: err.key ?? 'internal', params: { ...err.params } } };
+        return { fileName, rows: 0, accepted: 0, duplicates: 0, updated: 0, late: 0, contents: 0, rejected: [], error: err.toBody().message, errorRef: { key: err.key, params: { ...err.params } } };
       }
       throw err;
     }

@@ -48,7 +48,7 @@ export interface TestQueryResult {
 
 /** A QueryError as the contract carries it: the Italian text, and its code for other languages. */
 export function queryErrorDto(e: QueryError): QueryErrorDto {
-  return { message: e.toBody().message, key: e.key ?? 'internal', params: { ...e.params }, position: e.position, column: e.column, length: e.length };
+  return { message: e.toBody().message, key: e.key, params: { ...e.params }, position: e.position, column: e.column, length: e.length };
 }
 
 export class PerimetersService {
@@ -159,7 +159,7 @@ export class PerimetersService {
       compileQuery(query);
     } catch (e) {
       if (e instanceof QueryError) {
-        throw new ApiError('perimeters.badQuery', { ...e.params, reason: e.key ?? 'internal' }, [`posizione ${e.position}`, `colonna ${e.column}`]);
+        throw new ApiError('perimeters.badQuery', { ...e.params, reason: e.key }, [`posizione ${e.position}`, `colonna ${e.column}`]);
       }
       throw e;
     }

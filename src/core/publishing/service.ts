@@ -530,17 +530,13 @@ export class PublishingService implements Publisher {
     if (!ch.secretCipher || !ch.secretBackend) return {};
     const family = (b: string): string => (b === 'local_key' ? 'local' : 'os');
     if (family(ch.secretBackend) !== family(this.d.secrets.backend)) {
-      throw new Error(
-        ch.secretBackend === 'local_key'
-          ? 'le credenziali di questo canale sono state salvate in modalità browser: reinseriscile qui'
-          : "le credenziali di questo canale sono state salvate dall'app desktop: reinseriscile qui",
-      );
+      throw new ApiError(ch.secretBackend === 'local_key' ? 'publishing.secretsFromBrowser' : 'publishing.secretsFromDesktop');
     }
     let plain: string;
     try {
       plain = this.d.secrets.decrypt(ch.secretCipher);
     } catch {
-      throw new Error('impossibile decifrare le credenziali di questo canale: reinseriscile');
+      throw new ApiError('publishing.secretsUndecryptable');
     }
     let parsed: unknown;
     try {
@@ -549,7 +545,7 @@ export class PublishingService implements Publisher {
       parsed = null;
     }
     const res = PublishChannelSecretsSchema.safeParse(parsed);
-    if (!res.success) throw new Error('le credenziali salvate di questo canale sono illeggibili: reinseriscile');
+    if (!res.success) throw new ApiError('publishing.secretsUnreadable');
     return res.data;
   }
 

@@ -365,7 +365,7 @@ export class ResponsesService {
       });
     } catch (e) {
       // The publishing service's own refusal, as it said it; anything else stays in the log.
-      throw e instanceof ApiError && e.key ? this.refuse(actor, op, id, e.key, e.params) : this.refuse(actor, op, id, 'responses.publishFailed');
+      throw e instanceof ApiError ? this.refuse(actor, op, id, e.key, e.params) : this.refuse(actor, op, id, 'responses.publishFailed');
     }
     const at = this.d.now();
     this.d.repo.setState(id, 'publishing', at);

@@ -104,6 +104,10 @@ export const ERROR_CODES = {
   'publishing.redditReplyOnly': 'invalid',
   'publishing.mastodonNotStatus': 'invalid',
   'publishing.channelIncomplete': 'invalid',
+  'publishing.secretsFromBrowser': 'conflict',
+  'publishing.secretsFromDesktop': 'conflict',
+  'publishing.secretsUndecryptable': 'conflict',
+  'publishing.secretsUnreadable': 'conflict',
   // Sources: adding, editing, testing and polling them.
   'sources.notFound': 'not_found',
   'sources.nameTaken': 'conflict',
@@ -181,7 +185,8 @@ export const ERROR_CODES = {
   'webhook.noValidPoints': 'invalid',
   'ipc.untrustedSender': 'forbidden',
   'ipc.malformed': 'invalid',
-  // The command line (cli.* are also its framing lines: "Errore: …" and the help hint) and the data folder lock.
+  // The command line (cli.* are also its framing lines: "Errore: …" and the help hint), the
+  // data folder lock, and analyze's CSV column.
   'app.dataDirLocked': 'conflict',
   'cli.error': 'invalid',
   'cli.helpHint': 'invalid',
@@ -221,9 +226,9 @@ export const ERROR_CODES = {
   'cli.hostNotLoopback': 'invalid',
   'cli.portInUse': 'conflict',
   'analyze.missingColumn': 'invalid',
-  // The command line: an error that is not one of ours.
   'cli.unexpected': 'internal',
-  // The store, the credentials, the sentiment resources and alert deliveries: errors raised below the services.
+  // Raised below the services: the store, stored credentials, the sentiment resources, alert
+  // deliveries.
   'store.schemaTooNew': 'conflict',
   'store.missing': 'not_found',
   'store.olderDatabase': 'conflict',
@@ -247,9 +252,7 @@ export const ERROR_CODES = {
   'notify.httpStatus': 'internal',
   'notify.refused': 'internal',
   'notify.failed': 'internal',
-  // Sources: credentials that cannot be read.
   'secrets.readFailed': 'internal',
-  // Credentials sealed with another local key.
   'secrets.wrongKey': 'conflict',
   // The theme query language: why a query does not parse, and where.
   'query.notText': 'invalid',
@@ -278,7 +281,6 @@ export const ERROR_CODES = {
   'query.unknownField': 'invalid',
   'query.fieldValue': 'invalid',
   'query.langCode': 'invalid',
-  // The theme query language: a missing term.
   'query.missingTerm': 'invalid',
 } as const satisfies Record<string, ErrorKind>;
 
