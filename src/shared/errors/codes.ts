@@ -282,6 +282,10 @@ export const ERROR_CODES = {
   'query.fieldValue': 'invalid',
   'query.langCode': 'invalid',
   'query.missingTerm': 'invalid',
+  // The desktop app at start-up (dialog titles, and an error that is not one of ours).
+  'app.startFailed': 'internal',
+  'app.inUse': 'conflict',
+  'app.unexpected': 'internal',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -260,4 +260,7 @@ export const en: Record<ErrorCode, string> = {
   'query.fieldValue': 'the field {field}: needs a value (e.g. {example}) at column {col}',
   'query.langCode': 'lang: needs a language code of 2 or 3 letters (e.g. lang:it) at column {col}',
   'query.missingTerm': 'a term is missing at column {col}',
+  'app.startFailed': 'Vedetta did not start',
+  'app.inUse': 'Vedetta is already in use',
+  'app.unexpected': 'Unexpected error: {reason}',
 };

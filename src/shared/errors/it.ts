@@ -260,4 +260,7 @@ export const it: Record<ErrorCode, string> = {
   'query.fieldValue': 'il campo {field}: vuole un valore (es. {example}) alla colonna {col}',
   'query.langCode': 'lang: vuole un codice lingua di 2 o 3 lettere (es. lang:it) alla colonna {col}',
   'query.missingTerm': 'manca un termine alla colonna {col}',
+  'app.startFailed': 'Vedetta non si è avviata',
+  'app.inUse': 'Vedetta è già in uso',
+  'app.unexpected': 'Errore inatteso: {reason}',
 };
