@@ -585,9 +585,7 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
 
   /** A reader never migrates: a database of an older version lacks the newest columns. */
   private olderDatabase(): Error {
-    return new Error(
-      `Il database in ${this.dataDir} è di una versione precedente di Vedetta: avvia Vedetta (vedetta serve o l'app) una volta per aggiornarlo, poi riprova.`,
-    );
+    return new ApiError('store.olderDatabase', { dir: this.dataDir });
   }
 
   sources() {

@@ -10,7 +10,7 @@ import type { MatchDocInput } from '../core/analysis/query';
 import { DB_FILE } from '../app/app';
 import { storedThemeMatcher, type AnalyzedTheme } from '../core/perimeters/compiled';
 import { openDatabase } from '../core/store/db';
-import { resourcesDirFromEnv, type CliIo } from './io';
+import { resourcesDirFromEnv, said, unreadableFile, type CliIo } from './io';
 
 export interface AnalyzeArgs {
   file: string;
@@ -81,10 +81,12 @@ const BAD_LISTED = 200;
 export async function analyzeCommand(args: AnalyzeArgs, io: CliIo, stdout: Writable | null): Promise<number> {
   const path = resolve(args.file);
   try {
-    if (!statSync(path).isFile()) throw new Error('non è un file');
+    if (!statSync(path).isFile()) {
+      io.err(said('cli.notAFile', { file: args.file }));
+      return 1;
+    }
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'il file non esiste' : e instanceof Error ? e.message : String(e);
-    io.err(`Impossibile leggere ${args.file}: ${why}.\n`);
+    io.err(unreadableFile(args.file, e));
     return 1;
   }
   const format: BatchFormat = args.format ?? (extname(path).toLowerCase() === '.csv' ? 'csv' : 'jsonl');

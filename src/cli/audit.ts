@@ -9,21 +9,21 @@ import { AuditQuery } from '../core/store/audit-query';
 import { openDatabase, type Db } from '../core/store/db';
 import { migrations, schemaVersion } from '../core/store/migrations';
 import { resolveDataDir } from '../server/user-data';
-import { parse, UsageError, type CliIo } from './io';
+import { parse, said, UsageError, type CliIo } from './io';
 
 export const AUDIT_HELP = `  vedetta audit   verify [--data CARTELLA]
   vedetta audit   export --format csv [--out FILE] [--data CARTELLA]`;
 
 function openAudit(dataDir: string, io: CliIo): Db | null {
   if (!existsSync(join(dataDir, DB_FILE))) {
-    io.err(`Nessun dato in ${dataDir}: il registro non esiste.\n`);
+    io.err(said('cli.noAudit', { dir: dataDir }));
     return null;
   }
   const db = openDatabase(join(dataDir, DB_FILE), { readonly: true });
   const auth = migrations.find((m) => m.name === 'auth');
   if (auth && schemaVersion(db) < auth.version) {
     db.close();
-    io.err(`Il database in ${dataDir} è di una versione precedente: avvia Vedetta una volta per aggiornarlo, poi riprova.\n`);
+    io.err(said('cli.auditOldDb', { dir: dataDir }));
     return null;
   }
   return db;
@@ -51,7 +51,7 @@ export function auditCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIo):
   }
   if (sub === 'export') {
     const { values } = parse(rest, { format: { type: 'string', default: 'csv' }, out: { type: 'string' }, data: { type: 'string' } }, 0);
-    if (values.format !== 'csv') throw new UsageError('--format: per ora solo csv.');
+    if (values.format !== 'csv') throw new UsageError('cli.auditFormat');
     const dataDir = resolveDataDir(values.data, { env });
     const db = openAudit(dataDir, io);
     if (!db) return 1;
@@ -81,5 +81,5 @@ export function auditCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIo):
       db.close();
     }
   }
-  throw new UsageError(`Uso: vedetta audit verify | vedetta audit export --format csv [--out FILE]`);
+  throw new UsageError('cli.auditUsage');
 }

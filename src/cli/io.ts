@@ -3,11 +3,52 @@
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { timersFromEnv, type Logger, type Platform } from '../core/platform';
+import { ApiError } from '../shared/contract';
+import { renderError, type ErrorCode, type ErrorLang, type ErrorParams } from '../shared/errors';
 import { repoResourcesDir } from '../server/user-data';
 import { testHooksFromEnv } from './test-hooks';
 
-export class UsageError extends Error {
+/**
+ * The command line itself is wrong (exit code 2): a code like any error, with the lines to
+ * list under it (`details`) and the help to print after it.
+ */
+export class UsageError extends ApiError {
   override name = 'UsageError';
+  readonly help: string | undefined;
+  constructor(key: ErrorCode, params: ErrorParams = {}, more: { details?: string[]; help?: string } = {}) {
+    super(key, params, more.details);
+    this.help = more.help;
+  }
+}
+
+/**
+ * The language of the CLI's errors: VEDETTA_LANG, else the locale of the messages (LC_ALL,
+ * LC_MESSAGES, LANG, the first one set); English when it asks for English, else Italian.
+ */
+export function cliLanguage(env: NodeJS.ProcessEnv): ErrorLang {
+  const asked = [env.VEDETTA_LANG, env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== '');
+  return asked !== undefined && /^en([_.@-]|$)/i.test(asked) ? 'en' : 'it';
+}
+
+/** One line of stderr from the catalogue, in the language the command runs in. */
+export function said(key: ErrorCode, params: ErrorParams = {}): string {
+  return `${renderError(key, params)}\n`;
+}
+
+/** Why a file named on the command line cannot be read: missing, or the system's reason. */
+export function unreadableFile(file: string, e: unknown): string {
+  if ((e as NodeJS.ErrnoException | null)?.code === 'ENOENT') return said('cli.fileMissing', { file });
+  return said('cli.cannotRead', { file, reason: e instanceof Error ? e.message : String(e) });
+}
+
+/** An error as the CLI prints it: "Errore: …", the lines under it, then what helps. */
+export function errorText(err: ApiError, lang: ErrorLang): string {
+  const lines = [renderError('cli.error', { message: err.message }, lang), ...(err.details ?? []).map((d) => `  - ${d}`)];
+  if (err instanceof UsageError) {
+    if (err.help) lines.push(err.help);
+    lines.push(renderError('cli.helpHint', {}, lang));
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 export interface CliIo {
@@ -54,18 +95,16 @@ export function parse<O extends Options>(args: string[], options: O, positionals
     // node:util's messages are English and mention internals; say it plainly instead.
     const m = /'([^']+)'/.exec(e instanceof Error ? e.message : '');
     const code = (e as { code?: string }).code;
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`Opzione sconosciuta: ${m?.[1] ?? ''}`);
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`Manca il valore dell'opzione ${m?.[1] ?? ''}`);
-    throw new UsageError(e instanceof Error ? e.message : String(e));
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError('cli.unknownOption', { option: m?.[1] ?? '' });
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError('cli.missingValue', { option: m?.[1] ?? '' });
+    throw new UsageError('cli.badArguments', { reason: e instanceof Error ? e.message : String(e) });
   }
   if (parsed.positionals.length !== positionals) {
-    throw new UsageError(
-      positionals === 0
-        ? `Argomento inatteso: ${parsed.positionals[0]}`
-        : parsed.positionals.length === 0
-          ? 'Manca un argomento obbligatorio.'
-          : `Argomenti in più: ${parsed.positionals.slice(positionals).join(' ')}`,
-    );
+    throw positionals === 0
+      ? new UsageError('cli.unexpectedArgument', { arg: parsed.positionals[0] ?? '' })
+      : parsed.positionals.length === 0
+        ? new UsageError('cli.missingArgument')
+        : new UsageError('cli.extraArguments', { args: parsed.positionals.slice(positionals).join(' ') });
   }
   return parsed;
 }

@@ -5,7 +5,9 @@ import { basename, resolve } from 'node:path';
 import { DataDirLockedError, openApp, openReadOnly, type CoreApp, type ReplaySummary } from '../app/app';
 import { LIMITS, type ImportFormat, type ImportReport } from '../shared/schemas';
 import { resolveDataDir } from '../server/user-data';
-import { nodePlatform, parse, processIo, stderrLogger, UsageError, type CliIo } from './io';
+import { ApiError } from '../shared/contract';
+import { errorLanguage, renderError, setErrorLanguage } from '../shared/errors';
+import { cliLanguage, errorText, nodePlatform, parse, processIo, said, stderrLogger, unreadableFile, UsageError, type CliIo } from './io';
 import { SOURCES_HELP, sourcesCommand } from './sources';
 import { analyzeCommand } from './analyze';
 import { readStdin, USERS_HELP, usersCommand } from './users';
@@ -76,6 +78,10 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
   const io = ctx.io ?? processIo;
   const env = ctx.env ?? process.env;
   const [command, ...rest] = argv;
+  // Errors are worded in the person's language; the process's language is put back after.
+  const lang = cliLanguage(env);
+  const before = errorLanguage();
+  setErrorLanguage(lang);
   try {
     switch (command) {
       case undefined:
@@ -109,12 +115,12 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
       }
       case 'export': {
         const { values, positionals } = parse(rest, { format: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' } }, 1);
-        if (positionals[0] !== 'mentions') throw new UsageError(`Cosa esportare? Per ora solo: vedetta export mentions`);
+        if (positionals[0] !== 'mentions') throw new UsageError('cli.exportWhat');
         return exportCommand(parseFormat(values.format) ?? 'jsonl', values.out, resolveDataDir(values.data, { env }), io);
       }
       case 'status': {
         const { values } = parse(rest, { format: { type: 'string', default: 'text' }, data: { type: 'string' } }, 0);
-        if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format deve essere text o json.');
+        if (values.format !== 'text' && values.format !== 'json') throw new UsageError('cli.formatTextJson');
         return statusCommand(values.format, resolveDataDir(values.data, { env }), io);
       }
       case 'sources':
@@ -125,14 +131,14 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
         return await usersCommand(rest, env, io, io === processIo ? readStdin : () => Promise.resolve(''));
       case 'alerts': {
         const { values, positionals } = parse(rest, { format: { type: 'string', default: 'text' }, all: { type: 'boolean', default: false }, data: { type: 'string' } }, 1);
-        if (positionals[0] !== 'list') throw new UsageError('Uso: vedetta alerts list [--format text|json] [--all]');
-        if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format deve essere text o json.');
+        if (positionals[0] !== 'list') throw new UsageError('cli.alertsUsage');
+        if (values.format !== 'text' && values.format !== 'json') throw new UsageError('cli.formatTextJson');
         return alertsCommand(values.format, values.all === true, resolveDataDir(values.data, { env }), io);
       }
       case 'analyze': {
         const { values, positionals } = parse(rest, { format: { type: 'string' }, 'text-column': { type: 'string' }, out: { type: 'string' }, data: { type: 'string' } }, 1);
         const textColumn = values['text-column'];
-        if (textColumn !== undefined && !textColumn.trim()) throw new UsageError('--text-column non può essere vuoto.');
+        if (textColumn !== undefined && !textColumn.trim()) throw new UsageError('cli.textColumnEmpty');
         return await analyzeCommand(
           { file: positionals[0] ?? '', format: parseFormat(values.format), textColumn, out: values.out, dataDir: resolveDataDir(values.data, { env }) },
           io,
@@ -140,39 +146,42 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
         );
       }
       default:
-        throw new UsageError(`Comando sconosciuto: ${command}`);
+        throw new UsageError('cli.unknownCommand', { command });
     }
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.err(`Errore: ${err.message}\nUsa \`vedetta help\` per l'elenco dei comandi.\n`);
-      return 2;
-    }
     if (err instanceof DataDirLockedError) {
       io.err(`${err.message}\n`);
       return 1;
     }
-    io.err(`Errore: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (err instanceof ApiError) {
+      io.err(errorText(err, lang));
+      return err instanceof UsageError ? 2 : 1;
+    }
+    // Not one of ours (a library's or the system's words): said as an unexpected error.
+    io.err(`${renderError('cli.unexpected', { reason: err instanceof Error ? err.message : String(err) }, lang)}\n`);
     if (env.VEDETTA_DEBUG && err instanceof Error && err.stack) io.err(`${err.stack}\n`);
     return 1;
+  } finally {
+    setErrorLanguage(before);
   }
 }
 
 function parsePort(s: string): number {
   const n = Number(s);
-  if (!/^\d+$/.test(s) || n > 65535) throw new UsageError(`--port deve essere un numero fra 0 e 65535 (ricevuto: ${s}).`);
+  if (!/^\d+$/.test(s) || n > 65535) throw new UsageError('cli.badPort', { value: s });
   return n;
 }
 
 function parseFormat(s: string | undefined): ImportFormat | undefined {
   if (s === undefined) return undefined;
-  if (s !== 'jsonl' && s !== 'csv') throw new UsageError(`--format deve essere jsonl o csv (ricevuto: ${s}).`);
+  if (s !== 'jsonl' && s !== 'csv') throw new UsageError('cli.formatJsonlCsv', { value: s });
   return s;
 }
 
 function parseSpeed(s: string | undefined): number {
   if (s === undefined) return 1;
   const n = Number(s);
-  if (!Number.isFinite(n) || n < 0.1 || n > 10_000) throw new UsageError(`--speed deve essere un numero fra 0.1 e 10000 (ricevuto: ${s}).`);
+  if (!Number.isFinite(n) || n < 0.1 || n > 10_000) throw new UsageError('cli.badSpeed', { value: s });
   return n;
 }
 
@@ -195,15 +204,17 @@ async function importCommand(file: string, format: ImportFormat | undefined, dat
   let buf: Buffer;
   try {
     const st = statSync(path);
-    if (!st.isFile()) throw new Error('non è un file');
+    if (!st.isFile()) {
+      io.err(said('cli.notAFile', { file }));
+      return 1;
+    }
     if (st.size > LIMITS.importFileBytes) {
-      io.err(`Impossibile importare ${file}: supera il limite di ${Math.round(LIMITS.importFileBytes / 1024 / 1024)} MiB.\n`);
+      io.err(said('cli.importTooLarge', { file, max: Math.round(LIMITS.importFileBytes / 1024 / 1024) }));
       return 1;
     }
     buf = readFileSync(path);
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'il file non esiste' : e instanceof Error ? e.message : String(e);
-    io.err(`Impossibile leggere ${file}: ${why}.\n`);
+    io.err(unreadableFile(file, e));
     return 1;
   }
   const { text, encoding } = decodeImportFile(buf);
@@ -237,7 +248,7 @@ export function formatReport(r: ImportReport): string {
 async function replayCommand(file: string, speed: number, shiftToNow: boolean, dataDir: string, io: CliIo): Promise<number> {
   const path = resolve(file);
   if (!existsSync(path)) {
-    io.err(`Impossibile leggere ${file}: il file non esiste.\n`);
+    io.err(said('cli.fileMissing', { file }));
     return 1;
   }
   const app = openCliApp(dataDir, io);
@@ -302,7 +313,7 @@ function formatShift(ms: number): string {
 
 function exportCommand(format: 'jsonl' | 'csv', out: string | undefined, dataDir: string, io: CliIo): number {
   if (!existsSync(dataDir)) {
-    io.err(`Nessun dato in ${dataDir}: la cartella non esiste.\n`);
+    io.err(said('cli.noDataDir', { dir: dataDir }));
     return 1;
   }
   const store = openReadOnly(dataDir);
@@ -340,7 +351,7 @@ const STATE_IT = { open: 'aperta', acknowledged: 'in carico', intervened: 'inter
 
 function alertsCommand(format: 'text' | 'json', all: boolean, dataDir: string, io: CliIo): number {
   if (!existsSync(dataDir)) {
-    io.err(`Nessun dato in ${dataDir}: la cartella non esiste.\n`);
+    io.err(said('cli.noDataDir', { dir: dataDir }));
     return 1;
   }
   const store = openReadOnly(dataDir);
@@ -382,7 +393,7 @@ function alertsCommand(format: 'text' | 'json', all: boolean, dataDir: string, i
 
 function statusCommand(format: 'text' | 'json', dataDir: string, io: CliIo): number {
   if (!existsSync(dataDir)) {
-    io.err(`Nessun dato in ${dataDir}: la cartella non esiste.\n`);
+    io.err(said('cli.noDataDir', { dir: dataDir }));
     return 1;
   }
   const store = openReadOnly(dataDir);

@@ -7,7 +7,7 @@ import { TOKEN_FRAGMENT } from '../shared/transport/http-paths';
 import { startServer, type RunningServer } from '../server/index';
 import { randomToken } from '../server/security';
 import { repoRendererDir } from '../server/user-data';
-import { nodePlatform, stderrLogger, UsageError, type CliIo } from './io';
+import { nodePlatform, said, stderrLogger, UsageError, type CliIo } from './io';
 
 export const DEFAULT_PORT = 4870;
 
@@ -27,10 +27,10 @@ export async function serve(o: ServeOptions): Promise<number> {
   const token = o.env.VEDETTA_TOKEN || randomToken();
   const webhookToken = o.env.VEDETTA_WEBHOOK_TOKEN || randomToken();
   if (token === webhookToken) {
-    throw new UsageError('VEDETTA_TOKEN e VEDETTA_WEBHOOK_TOKEN devono essere diversi: il webhook ha un segreto suo.');
+    throw new UsageError('cli.tokensEqual');
   }
   if (!isLoopback(o.host)) {
-    throw new UsageError(`--host ${o.host}: Vedetta ascolta solo su 127.0.0.1, localhost o ::1 (nessuna autenticazione per la rete).`);
+    throw new UsageError('cli.hostNotLoopback', { host: o.host });
   }
 
   // Serving without a built UI still makes sense (webhook, API, E2E of the API), so we warn
@@ -49,7 +49,7 @@ export async function serve(o: ServeOptions): Promise<number> {
     app.close();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      io.err(`La porta ${o.port} è già in uso: scegline un'altra con --port N (0 = una libera).\n`);
+      io.err(said('cli.portInUse', { port: o.port }));
       return 1;
     }
     throw err;

@@ -10,7 +10,9 @@ import { DataDirLockedError, openApp, openReadOnly } from '../app/app';
 import { previewSource } from '../core/sources/service';
 import { createConnectorRegistry } from '../connectors/inbound/registry';
 import { resolveDataDir } from '../server/user-data';
-import { nodePlatform, parse, stderrLogger, UsageError, type CliIo } from './io';
+import { errorLanguage } from '../shared/errors';
+import { italianErrors } from '../core/ingest/zod-it';
+import { errorText, nodePlatform, parse, said, stderrLogger, UsageError, type CliIo } from './io';
 
 export const SOURCES_HELP = `  vedetta sources add   --kind rss|reddit|discourse|mastodon [opzioni] [--name NOME] [--interval SECONDI] [--data CARTELLA]
   vedetta sources list  [--format text|json] [--data CARTELLA]
@@ -49,7 +51,7 @@ type ConfigValues = { [K in keyof typeof CONFIG_OPTIONS]?: string | undefined };
 
 function configFromOptions(v: ConfigValues): unknown {
   const kind = v.kind ?? (v.url ? 'rss' : undefined);
-  if (!kind) throw new UsageError('Manca --kind (rss, reddit, discourse o mastodon).');
+  if (!kind) throw new UsageError('cli.sourcesNoKind');
   const pick = (o: Record<string, string | number | undefined>) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined));
   switch (kind) {
     case 'rss':
@@ -64,7 +66,7 @@ function configFromOptions(v: ConfigValues): unknown {
     case 'mastodon':
       return { kind, config: pick({ instanceUrl: v.instance, mode: v.mode, hashtag: v.hashtag, account: v.account }) };
     default:
-      throw new UsageError(`--kind deve essere rss, reddit, discourse o mastodon (ricevuto: ${kind}).`);
+      throw new UsageError('cli.sourcesBadKind', { kind });
   }
 }
 
@@ -83,12 +85,12 @@ function secretsFromEnv(env: NodeJS.ProcessEnv): SourceSecrets | undefined {
 
 function parseInterval(s: string | undefined): number | undefined {
   if (s === undefined) return undefined;
-  if (!/^\d+$/.test(s)) throw new UsageError(`--interval è un numero di secondi (ricevuto: ${s}).`);
+  if (!/^\d+$/.test(s)) throw new UsageError('cli.badInterval', { value: s });
   return Number(s);
 }
 
 function invalid(lines: string[]): UsageError {
-  return new UsageError(`Impostazioni della fonte non valide:\n${lines.map((l) => `  - ${l}`).join('\n')}\n${DETAIL}`);
+  return new UsageError('cli.sourcesInvalid', {}, { details: lines, help: DETAIL });
 }
 
 export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
@@ -103,12 +105,15 @@ export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io:
       const base = configFromOptions(values) as { kind: string; config: unknown };
       const secrets = secretsFromEnv(env);
       const intervalSec = parseInterval(values.interval);
-      const parsed = SourceAddInputSchema.safeParse({
-        ...base,
-        ...(values.name !== undefined ? { name: values.name } : {}),
-        ...(intervalSec !== undefined ? { intervalSec } : {}),
-        ...(secrets ? { secrets } : {}),
-      });
+      const parsed = SourceAddInputSchema.safeParse(
+        {
+          ...base,
+          ...(values.name !== undefined ? { name: values.name } : {}),
+          ...(intervalSec !== undefined ? { intervalSec } : {}),
+          ...(secrets ? { secrets } : {}),
+        },
+        { error: italianErrors },
+      );
       if (!parsed.success) throw invalid(describeZodError(parsed.error));
       const dataDir = resolveDataDir(values.data, { env });
       mkdirSync(dataDir, { recursive: true });
@@ -117,10 +122,7 @@ export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io:
         app = openApp({ platform: nodePlatform(dataDir, stderrLogger(io)), mode: 'cli' });
       } catch (e) {
         if (e instanceof DataDirLockedError) {
-          io.err(
-            `${e.message}\nLa fonte non è stata aggiunta: aggiungila dall'interfaccia della Vedetta in esecuzione (Fonti → Aggiungi fonte), ` +
-              `oppure fermala e ripeti il comando.\n`,
-          );
+          io.err(`${e.message}\n${said('cli.sourceNotAddedLocked')}`);
           return 1;
         }
         throw e;
@@ -132,7 +134,7 @@ export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io:
         return 0;
       } catch (e) {
         if (e instanceof ApiError) {
-          io.err(`Errore: ${e.message}\n${(e.details ?? []).map((d) => `  - ${d}\n`).join('')}`);
+          io.err(errorText(e, errorLanguage()));
           return 1;
         }
         throw e;
@@ -142,10 +144,10 @@ export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io:
     }
     case 'list': {
       const { values } = parse(args, { format: { type: 'string', default: 'text' }, data: { type: 'string' } }, 0);
-      if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format deve essere text o json.');
+      if (values.format !== 'text' && values.format !== 'json') throw new UsageError('cli.formatTextJson');
       const dataDir = resolveDataDir(values.data, { env });
       if (!existsSync(dataDir)) {
-        io.err(`Nessun dato in ${dataDir}: la cartella non esiste.\n`);
+        io.err(said('cli.noDataDir', { dir: dataDir }));
         return 1;
       }
       const store = openReadOnly(dataDir);
@@ -160,8 +162,8 @@ export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io:
     }
     case 'test': {
       const { values } = parse(args, { ...CONFIG_OPTIONS, format: { type: 'string', default: 'text' } }, 0);
-      if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format deve essere text o json.');
-      const parsed = PolledSourceConfigSchema.safeParse(configFromOptions(values));
+      if (values.format !== 'text' && values.format !== 'json') throw new UsageError('cli.formatTextJson');
+      const parsed = PolledSourceConfigSchema.safeParse(configFromOptions(values), { error: italianErrors });
       if (!parsed.success) throw invalid(describeZodError(parsed.error));
       const secrets = secretsFromEnv(env);
       const result = await previewSource(createConnectorRegistry(), parsed.data, secrets ? { secrets } : {});
@@ -170,9 +172,9 @@ export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io:
       return result.ok ? 0 : 1;
     }
     case undefined:
-      throw new UsageError(`Quale operazione sulle fonti? add, list o test.\n${SOURCES_HELP}\n${DETAIL}`);
+      throw new UsageError('cli.sourcesWhich', {}, { help: `${SOURCES_HELP}\n${DETAIL}` });
     default:
-      throw new UsageError(`Operazione sulle fonti sconosciuta: ${sub} (add, list o test).`);
+      throw new UsageError('cli.sourcesUnknown', { sub });
   }
 }
 

@@ -7,7 +7,9 @@ import { DisplayNameSchema, PasswordSchema, RoleSchema, ROLES, UsernameSchema, t
 import { ApiError, describeZodError } from '../shared/contract';
 import { openApp } from '../app/app';
 import { resolveDataDir } from '../server/user-data';
-import { nodePlatform, parse, stderrLogger, UsageError, type CliIo } from './io';
+import { errorLanguage } from '../shared/errors';
+import { italianErrors } from '../core/ingest/zod-it';
+import { errorText, nodePlatform, parse, stderrLogger, UsageError, type CliIo } from './io';
 
 export const USERS_HELP = `  vedetta users   add NOME_UTENTE --role RUOLO [--role RUOLO…] [--name "Nome Cognome"] [--data CARTELLA]
   vedetta users   list [--format text|json] [--data CARTELLA]`;
@@ -33,8 +35,8 @@ export async function usersCommand(args: string[], env: NodeJS.ProcessEnv, io: C
     const { values, positionals } = parse(rest, { role: { type: 'string', multiple: true }, name: { type: 'string' }, data: { type: 'string' } }, 1);
     const password = env.VEDETTA_PASSWORD ?? (await stdin()).split(/\r?\n/)[0] ?? '';
     const username = positionals[0] ?? '';
-    const parsed = AddSchema.safeParse({ username, displayName: values.name ?? username, password, roles: values.role ?? [] });
-    if (!parsed.success) throw new UsageError(describeZodError(parsed.error).join('; '));
+    const parsed = AddSchema.safeParse({ username, displayName: values.name ?? username, password, roles: values.role ?? [] }, { error: italianErrors });
+    if (!parsed.success) throw new UsageError('cli.usersInvalid', {}, { details: describeZodError(parsed.error) });
     const dataDir = resolveDataDir(values.data, { env });
     mkdirSync(dataDir, { recursive: true });
     const app = openApp({ platform: nodePlatform(dataDir, stderrLogger(io)), mode: 'cli' });
@@ -45,7 +47,7 @@ export async function usersCommand(args: string[], env: NodeJS.ProcessEnv, io: C
       return 0;
     } catch (e) {
       if (e instanceof ApiError) {
-        io.err(`Errore: ${e.message}\n`);
+        io.err(errorText(e, errorLanguage()));
         return 1;
       }
       throw e;
@@ -55,7 +57,7 @@ export async function usersCommand(args: string[], env: NodeJS.ProcessEnv, io: C
   }
   if (sub === 'list') {
     const { values } = parse(rest, { format: { type: 'string', default: 'text' }, data: { type: 'string' } }, 0);
-    if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format deve essere text o json.');
+    if (values.format !== 'text' && values.format !== 'json') throw new UsageError('cli.formatTextJson');
     const dataDir = resolveDataDir(values.data, { env });
     mkdirSync(dataDir, { recursive: true });
     const app = openApp({ platform: nodePlatform(dataDir, stderrLogger(io)), mode: 'cli' });
@@ -68,7 +70,7 @@ export async function usersCommand(args: string[], env: NodeJS.ProcessEnv, io: C
       app.close();
     }
   }
-  throw new UsageError(`Sottocomando sconosciuto: users ${sub}. Usa add o list.`);
+  throw new UsageError('cli.usersUnknown', { sub });
 }
 
 /** The whole of standard input, or '' when it is a terminal nobody types into. */

@@ -3,19 +3,16 @@
 // taken over.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { ApiError } from '../shared/contract';
 
 export const LOCK_FILE = 'vedetta.lock';
 
-export class DataDirLockedError extends Error {
+export class DataDirLockedError extends ApiError {
   constructor(
     readonly dataDir: string,
     readonly pid: number,
   ) {
-    super(
-      `Un'altra istanza di Vedetta sta già usando la cartella dati ${dataDir} (processo ${pid}). ` +
-        `Chiudi l'altra finestra o il server e riprova; i comandi in sola lettura (status, export) funzionano anche ora. ` +
-        `Se sei certo che nessun'altra istanza sia aperta, elimina il file ${join(dataDir, LOCK_FILE)}.`,
-    );
+    super('app.dataDirLocked', { dir: dataDir, pid, lockFile: join(dataDir, LOCK_FILE) });
     this.name = 'DataDirLockedError';
   }
 }

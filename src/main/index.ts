@@ -5,6 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DataDirLockedError, openApp, type CoreApp } from '../app/app';
+import { ApiError } from '../shared/contract';
+import { renderError } from '../shared/errors';
 import { consoleLogger, timersFromEnv } from '../core/platform';
 import { startServer, type RunningServer } from '../server/index';
 import { randomToken } from '../server/security';
@@ -51,7 +53,8 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(start)
     .catch((err: unknown) => {
-      dialog.showErrorBox('Vedetta non si è avviata', err instanceof Error ? err.message : String(err));
+      // Ours say what to do; anything else (a library's or the system's words) is said as unexpected.
+      dialog.showErrorBox(renderError('app.startFailed'), err instanceof ApiError ? err.message : renderError('app.unexpected', { reason: err instanceof Error ? err.message : String(err) }));
       app.exit(1);
     });
 }
@@ -70,7 +73,7 @@ async function start(): Promise<void> {
   } catch (err) {
     if (err instanceof DataDirLockedError) {
       // e.g. `vedetta serve` already runs on this folder.
-      dialog.showErrorBox('Vedetta è già in uso', err.message);
+      dialog.showErrorBox(renderError('app.inUse'), err.message);
       app.exit(1);
       return;
     }

@@ -69,11 +69,11 @@ export function registerIpc({ ipcMain, app, isTrustedSender, log }: RegisterIpcO
   ipcMain.handle(IPC_CALL_CHANNEL, async (event: IpcMainInvokeEvent, ...args: unknown[]): Promise<IpcResult> => {
     if (!isTrustedSender(event.senderFrame)) {
       log?.warn('IPC refused: untrusted sender', { url: event.senderFrame?.url?.slice(0, 200) ?? null });
-      return refused(new ApiError('forbidden', 'Chiamata IPC da una pagina non autorizzata.'));
+      return refused(new ApiError('ipc.untrustedSender'));
     }
     const [msg] = args;
     if (args.length !== 1 || !isCallMessage(msg)) {
-      return refused(new ApiError('invalid', 'Chiamata IPC malformata: attesi { op, input, session }.'));
+      return refused(new ApiError('ipc.malformed'));
     }
     try {
       // Always a caller: IPC calls are never the trusted in-process kind.

@@ -2,7 +2,9 @@
 // system's notification, and a click brings the window forward on the Moments view. Electron's
 // Notification is injected (tests pass a stand-in; Electron cannot run here).
 import type { CoreApp } from '../app/app';
+import { riskLine, type RiskExplain } from '../shared/audiences';
 import type { MomentSummary } from '../shared/moments';
+import { sayRisk } from '../shared/risk-text';
 
 /** The part of Electron's Notification class used here. */
 export interface NotificationLike {
@@ -84,12 +86,13 @@ export interface RiskChangeLike {
   title: string;
   from: 'strong' | 'weak' | null;
   to: 'strong' | 'weak';
-  explanation: string;
+  explain: RiskExplain;
 }
 
+/** The same texts as the UI's risk toast (shared/risk-text), in the UI's language. */
 export function riskText(c: RiskChangeLike, locale: 'it' | 'en' = 'it'): { title: string; body: string } {
-  if (locale === 'en') return { title: c.to === 'strong' ? `Strong risk: ${c.title}` : `Risk back to weak: ${c.title}`, body: c.explanation };
-  return { title: c.to === 'strong' ? `Rischio forte: ${c.title}` : `Rischio tornato debole: ${c.title}`, body: c.explanation };
+  const say = sayRisk(locale);
+  return { title: say(c.to === 'strong' ? 'risk.toastStrong' : 'risk.toastWeak', { title: c.title }), body: riskLine(c.explain, say, locale) };
 }
 
 /** Listens to risk.changed and shows one notification per change of risk area. */

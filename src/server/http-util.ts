@@ -26,7 +26,7 @@ export function sendError(res: ServerResponse, err: ApiError, extra: Record<stri
 
 export class BodyTooLargeError extends ApiError {
   constructor(limit: number) {
-    super('too_large', `Il corpo della richiesta supera il limite di ${formatBytes(limit)}.`);
+    super('request.tooLarge', { limit: formatBytes(limit) });
   }
 }
 
@@ -77,7 +77,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.once('aborted', () => {
       if (done) return;
       done = true;
-      reject(new ApiError('invalid', 'Richiesta interrotta dal client.'));
+      reject(new ApiError('request.aborted'));
     });
   });
 }
@@ -90,17 +90,18 @@ export function parseJsonBody(buf: Buffer, { emptyAs }: { emptyAs?: unknown } = 
   try {
     text = utf8.decode(buf);
   } catch {
-    throw new ApiError('invalid', 'Il corpo della richiesta non è testo UTF-8 valido.');
+    throw new ApiError('request.notUtf8');
   }
   if (text.trim() === '') {
     if (emptyAs !== undefined) return emptyAs;
-    throw new ApiError('invalid', 'Il corpo della richiesta è vuoto: serve un JSON.');
+    throw new ApiError('request.emptyBody');
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    const detail = e instanceof Error ? e.message : String(e);
-    throw new ApiError('invalid', 'JSON non valido nel corpo della richiesta.', [detail.slice(0, 300)]);
+    // JSON.parse says where it stopped, in English: kept as the reason, inside an Italian sentence.
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new ApiError('request.badJson', { reason: reason.slice(0, 300) });
   }
 }
 

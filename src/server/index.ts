@@ -77,7 +77,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!hostAllowed(req, hosts)) {
       closeAfterResponse(req, res);
-      sendError(res, new ApiError('forbidden', 'Host non consentito: usa 127.0.0.1 o localhost.'));
+      sendError(res, new ApiError('server.hostRefused'));
       return;
     }
     const rawUrl = req.url ?? '/';
@@ -87,11 +87,11 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     if (pathname === WEBHOOK_MENTIONS_PATH) return handleInbound(mentionsWebhook, req, res);
     if (pathname === WEBHOOK_METRICS_PATH) return handleInbound(metricsWebhook, req, res);
     if (pathname === EVENTS_PATH) {
-      sendJson(res, 426, { error: { code: 'invalid', message: 'Questo indirizzo accetta solo connessioni WebSocket.' } }, { upgrade: 'websocket' });
+      sendJson(res, 426, { error: new ApiError('server.websocketOnly').toBody() }, { upgrade: 'websocket' });
       return;
     }
     if (pathname.startsWith('/api/')) {
-      sendError(res, new ApiError('not_found', 'Indirizzo API sconosciuto.'));
+      sendError(res, new ApiError('server.unknownApi'));
       return;
     }
     return serveStatic(req, res, pathname);
@@ -100,17 +100,17 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   async function handleRpc(req: IncomingMessage, res: ServerResponse, rawOp: string): Promise<void> {
     if (req.method !== 'POST') {
       closeAfterResponse(req, res);
-      sendJson(res, 405, { error: { code: 'invalid', message: 'Usa POST.' } }, { allow: 'POST' });
+      sendJson(res, 405, { error: new ApiError('server.postOnly').toBody() }, { allow: 'POST' });
       return;
     }
     if (!originAllowed(req, hosts)) {
       closeAfterResponse(req, res);
-      sendError(res, new ApiError('forbidden', 'Origine della richiesta non consentita.'));
+      sendError(res, new ApiError('server.originRefused'));
       return;
     }
     if (!tokensEqual(bearerToken(req), token)) {
       closeAfterResponse(req, res);
-      sendError(res, new ApiError('unauthorized', 'Token mancante o non valido: riapri Vedetta dal link stampato all’avvio.'));
+      sendError(res, new ApiError('server.badToken'));
       return;
     }
     let op: string;
@@ -150,25 +150,25 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     ingest(body: unknown): R;
     /** True when nothing in the body could be used: answered 400 with the reasons. */
     nothingUsable(result: R): boolean;
-    nothingMessage: string;
+    nothing: 'webhook.noValidMentions' | 'webhook.noValidPoints';
   }
 
   const mentionsWebhook: WebhookKind<ReturnType<CoreApp['ingestWebhook']>> = {
     name: 'webhook',
     ingest(body) {
       if (body === null || typeof body !== 'object') {
-        throw new ApiError('invalid', 'Il corpo deve essere un oggetto JSON o un array di oggetti.');
+        throw new ApiError('webhook.badBody');
       }
       if (Array.isArray(body)) {
-        if (body.length === 0) throw new ApiError('invalid', 'L’array è vuoto: nessuna menzione da salvare.');
+        if (body.length === 0) throw new ApiError('webhook.emptyArray');
         if (body.length > LIMITS.batchMax) {
-          throw new ApiError('too_large', `Troppe menzioni in una richiesta: al massimo ${LIMITS.batchMax}.`);
+          throw new ApiError('webhook.tooMany', { max: LIMITS.batchMax, count: body.length });
         }
       }
       return app.ingestWebhook(body);
     },
     nothingUsable: (r) => r.accepted === 0 && r.duplicates === 0 && r.rejected.length > 0,
-    nothingMessage: 'Nessuna menzione valida: niente è stato salvato.',
+    nothing: 'webhook.noValidMentions',
   };
 
   // Metric points of owned content: same token, limits and durability as the mentions webhook.
@@ -176,7 +176,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     name: 'metrics webhook',
     ingest: (body) => app.ingestMetricsWebhook(body),
     nothingUsable: (r) => r.accepted + r.duplicates + r.updated + r.contents === 0 && r.rejected.length > 0,
-    nothingMessage: 'Nessun punto valido: niente è stato salvato.',
+    nothing: 'webhook.noValidPoints',
   };
 
   async function handleInbound<R extends { rejected: { index: number; reason: string }[] }>(
@@ -186,12 +186,12 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   ): Promise<void> {
     if (req.method !== 'POST') {
       closeAfterResponse(req, res);
-      sendJson(res, 405, { error: { code: 'invalid', message: 'Usa POST.' } }, { allow: 'POST' });
+      sendJson(res, 405, { error: new ApiError('server.postOnly').toBody() }, { allow: 'POST' });
       return;
     }
     if (!tokensEqual(bearerToken(req), webhookToken)) {
       closeAfterResponse(req, res);
-      sendError(res, new ApiError('unauthorized', 'Token del webhook mancante o non valido (Authorization: Bearer …).'));
+      sendError(res, new ApiError('webhook.badToken'));
       return;
     }
     try {
@@ -204,7 +204,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       }
       const result = kind.ingest(parseJsonBody(buf));
       if (kind.nothingUsable(result)) {
-        const err = new ApiError('invalid', kind.nothingMessage, result.rejected.slice(0, 100).map((r) => `[${r.index}] ${r.reason}`));
+        const err = new ApiError(kind.nothing, {}, result.rejected.slice(0, 100).map((r) => `[${r.index}] ${r.reason}`));
         sendError(res, err, { rejected: result.rejected });
         return;
       }
@@ -220,8 +220,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
 
-  const refuseUpgrade = (socket: Duplex, status: number, reason: string): void => {
-    const body = JSON.stringify({ error: { code: status === 401 ? 'unauthorized' : 'forbidden', message: reason } });
+  const refuseUpgrade = (socket: Duplex, status: number, reason: ApiError): void => {
+    const body = JSON.stringify({ error: reason.toBody() });
     socket.end(
       `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\n` +
         'Connection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
@@ -233,11 +233,11 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const [pathname, query = ''] = (req.url ?? '/').split('?');
-    if (pathname !== EVENTS_PATH) return refuseUpgrade(socket, 404, 'Indirizzo sconosciuto.');
-    if (!hostAllowed(req, hosts)) return refuseUpgrade(socket, 403, 'Host non consentito.');
-    if (!originAllowed(req, hosts)) return refuseUpgrade(socket, 403, 'Origine non consentita.');
+    if (pathname !== EVENTS_PATH) return refuseUpgrade(socket, 404, new ApiError('server.unknownPath'));
+    if (!hostAllowed(req, hosts)) return refuseUpgrade(socket, 403, new ApiError('server.hostRefused'));
+    if (!originAllowed(req, hosts)) return refuseUpgrade(socket, 403, new ApiError('server.originRefused'));
     if (!tokensEqual(new URLSearchParams(query).get(TOKEN_QUERY), token)) {
-      return refuseUpgrade(socket, 401, 'Token mancante o non valido.');
+      return refuseUpgrade(socket, 401, new ApiError('server.badToken'));
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       alive.set(ws, true);

@@ -4,6 +4,7 @@
 // and strong or weak from its reach, engagement and velocity. A moment's risk area is strong
 // when a large part of it comes from a strong audience. Pure: no Node, no DOM.
 import { z } from 'zod';
+import { sayRisk, type RiskSay } from './risk-text';
 import { foldName } from './text';
 
 export const AudienceTypeSchema = z.enum(['primary', 'secondary', 'generic']);
@@ -316,43 +317,92 @@ export function computeRisk(momentId: number, volume: number, unmatched: number,
   return risk;
 }
 
-const TYPE_WORD = {
-  it: { primary: 'primario', secondary: 'secondario', generic: 'generico' },
-  en: { primary: 'primary', secondary: 'secondary', generic: 'generic' },
-} as const;
-
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 const num = (x: number, locale: 'it' | 'en'): string => x.toLocaleString(locale === 'it' ? 'it-IT' : 'en-GB', { maximumFractionDigits: 1 });
 
-/** The one line a manager reads: "forte: 62% dei commenti dal pubblico primario «…», 40/min". */
-export function explainRisk(r: Pick<MomentRisk, 'area' | 'audiences' | 'volume'>, locale: 'it' | 'en' = 'it'): string {
-  const it = locale === 'it';
-  const head = r.area === 'strong' ? (it ? 'forte' : 'strong') : it ? 'debole' : 'weak';
-  if (r.audiences.length === 0) {
-    return it
-      ? `${head}: nessun pubblico mappato tocca il momento (${r.volume} menzioni)`
-      : `${head}: no mapped audience is touched by the moment (${r.volume} mentions)`;
-  }
+/**
+ * What a moment's risk line says, as facts rather than words: the risk.changed event carries
+ * it, and each client words it in its language (`riskLine`).
+ */
+export const RiskExplainSchema = z.object({
+  area: RiskAreaSchema,
+  volume: z.number().int(),
+  /** The audience the line names; null when no audience touches the moment. */
+  lead: z
+    .object({
+      name: z.string(),
+      type: AudienceTypeSchema,
+      share: z.number(),
+      ofComments: z.boolean(),
+      velocity: z.number(),
+      count: z.number().int(),
+      significant: z.boolean(),
+      reason: StrengthReasonSchema,
+      topAuthorShare: z.number(),
+      engagement: z.number(),
+    })
+    .nullable(),
+  /** Types of the significant audiences, when more than one. */
+  types: z.array(AudienceTypeSchema),
+});
+export type RiskExplain = z.infer<typeof RiskExplainSchema>;
+
+export function riskExplainOf(r: Pick<MomentRisk, 'area' | 'audiences' | 'volume'>): RiskExplain {
+  if (r.audiences.length === 0) return { area: r.area, volume: r.volume, lead: null, types: [] };
   const sig = r.audiences.filter((a) => a.significant);
   const lead = (r.area === 'strong' ? sig.find((a) => a.strength.strength === 'strong') : sig[0]) ?? r.audiences[0]!;
-  const what = lead.figures.commentShare >= 0.5 ? (it ? 'dei commenti' : 'of the comments') : it ? 'delle menzioni' : 'of the mentions';
-  const who = it ? `dal pubblico ${TYPE_WORD.it[lead.type]} «${lead.name}»` : `from the ${TYPE_WORD.en[lead.type]} audience «${lead.name}»`;
-  let line = `${head}: ${pct(lead.share)} ${what} ${who}, ${num(lead.figures.velocity, locale)}/min`;
-  const types = new Set(sig.map((a) => a.type));
-  if (types.size > 1) line += it ? `; parla a più pubblici (${[...types].map((t) => TYPE_WORD.it[t]).join(', ')})` : `; it speaks to several audiences (${[...types].map((t) => TYPE_WORD.en[t]).join(', ')})`;
-  if (r.area === 'weak') {
-    const why = lead.strength.reason;
-    if (!lead.significant) line += it ? ', quota troppo piccola per pesare' : ', too small a share to weigh';
-    else if (why === 'tiny') line += it ? `, solo ${lead.count} menzioni` : `, only ${lead.count} mentions`;
-    else if (why === 'dominated') line += it ? `, un solo autore scrive il ${pct(lead.figures.topAuthorShare)}` : `, one author writes ${pct(lead.figures.topAuthorShare)}`;
-    else if (why === 'override') line += it ? ', indicato debole dallo stratega' : ', marked weak by the strategist';
-    else line += it ? ', poca velocità e poche interazioni' : ', low velocity and few interactions';
-  } else if (lead.strength.reason === 'reach') {
-    line += it ? `, ${num(lead.figures.engagement, locale)} interazioni a menzione` : `, ${num(lead.figures.engagement, locale)} interactions per mention`;
-  } else if (lead.strength.reason === 'override') {
-    line += it ? ', indicato forte dallo stratega' : ', marked strong by the strategist';
+  const types = [...new Set(sig.map((a) => a.type))];
+  return {
+    area: r.area,
+    volume: r.volume,
+    lead: {
+      name: lead.name,
+      type: lead.type,
+      share: lead.share,
+      ofComments: lead.figures.commentShare >= 0.5,
+      velocity: lead.figures.velocity,
+      count: lead.count,
+      significant: lead.significant,
+      reason: lead.strength.reason,
+      topAuthorShare: lead.figures.topAuthorShare,
+      engagement: lead.figures.engagement,
+    },
+    types: types.length > 1 ? types : [],
+  };
+}
+
+/** The one line a manager reads: "forte: 62% dei commenti dal pubblico primario «…», 40/min". */
+export function riskLine(x: RiskExplain, say: RiskSay, locale: 'it' | 'en'): string {
+  const head = say(x.area === 'strong' ? 'risk.explain.strong' : 'risk.explain.weak');
+  const lead = x.lead;
+  if (!lead) return say('risk.explain.none', { head, volume: String(x.volume) });
+  const typeWord = (t: AudienceType): string => say(`risk.explain.type.${t}`);
+  let line = say('risk.explain.lead', {
+    head,
+    share: pct(lead.share),
+    what: say(lead.ofComments ? 'risk.explain.ofComments' : 'risk.explain.ofMentions'),
+    type: typeWord(lead.type),
+    name: lead.name,
+    velocity: num(lead.velocity, locale),
+  });
+  if (x.types.length > 1) line += say('risk.explain.several', { types: x.types.map(typeWord).join(', ') });
+  if (x.area === 'weak') {
+    if (!lead.significant) line += say('risk.explain.tooSmall');
+    else if (lead.reason === 'tiny') line += say('risk.explain.tiny', { count: String(lead.count) });
+    else if (lead.reason === 'dominated') line += say('risk.explain.dominated', { share: pct(lead.topAuthorShare) });
+    else if (lead.reason === 'override') line += say('risk.explain.overrideWeak');
+    else line += say('risk.explain.low');
+  } else if (lead.reason === 'reach') {
+    line += say('risk.explain.reach', { engagement: num(lead.engagement, locale) });
+  } else if (lead.reason === 'override') {
+    line += say('risk.explain.overrideStrong');
   }
   return line;
+}
+
+/** The line in a language, outside the renderer (core stores and sends the Italian one). */
+export function explainRisk(r: Pick<MomentRisk, 'area' | 'audiences' | 'volume'>, locale: 'it' | 'en' = 'it'): string {
+  return riskLine(riskExplainOf(r), sayRisk(locale), locale);
 }
 
 // --- membership ---

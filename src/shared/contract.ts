@@ -185,21 +185,17 @@ export const ApiErrorSchema = z.object({
 export type ApiErrorBody = z.infer<typeof ApiErrorSchema>;
 
 export class ApiError extends Error {
+  /** The kind: sets the HTTP status and how clients react. */
   readonly code: ErrorKind;
-  /** The catalogue code; null only for the legacy literal form below, being phased out. */
-  readonly key: ErrorCode | null;
+  /** The catalogue code; its text, in this process's language, is the message. */
+  readonly key: ErrorCode;
   readonly params: ErrorParams;
   readonly details?: string[];
-  constructor(key: ErrorCode, params?: ErrorParams, details?: string[]);
-  /** @deprecated A literal Italian text: throw a code from src/shared/errors instead. */
-  constructor(kind: ErrorKind, message: string, details?: string[]);
-  constructor(keyOrKind: ErrorCode | ErrorKind, paramsOrMessage?: ErrorParams | string, details?: string[]) {
-    const coded = typeof paramsOrMessage !== 'string' && isErrorCode(keyOrKind);
-    const params = typeof paramsOrMessage === 'string' ? {} : (paramsOrMessage ?? {});
-    super(coded ? renderError(keyOrKind, params) : String(paramsOrMessage ?? ''));
+  constructor(key: ErrorCode, params: ErrorParams = {}, details?: string[]) {
+    super(renderError(key, params));
     this.name = 'ApiError';
-    this.key = coded ? keyOrKind : null;
-    this.code = coded ? ERROR_CODES[keyOrKind] : (keyOrKind as ErrorKind);
+    this.key = key;
+    this.code = ERROR_CODES[key];
     this.params = params;
     if (details) this.details = details;
   }
@@ -209,11 +205,11 @@ export class ApiError extends Error {
   }
   toBody(): ApiErrorBody {
     // The wire always carries Italian, whatever language this process renders in.
-    const message = this.key ? renderError(this.key, this.params, 'it') : this.message;
     return {
       code: this.code,
-      message,
-      ...(this.key ? { key: this.key, params: { ...this.params } } : {}),
+      message: renderError(this.key, this.params, 'it'),
+      key: this.key,
+      params: { ...this.params },
       ...(this.details ? { details: this.details } : {}),
     };
   }

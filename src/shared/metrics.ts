@@ -1,6 +1,7 @@
 // Owned content and its metric points (Tier 2). Ids are English and stable; the UI names
 // them in Italian through i18n. Rates are fractions (0.034 = 3,4%), times are seconds.
 import { z } from 'zod';
+import { ErrorRefSchema } from './errors';
 import { regionByCode, resolveRegion } from './regions';
 
 export const CHANNELS = ['instagram_reel', 'newsletter', 'web_article', 'social_post', 'localized'] as const;
@@ -219,7 +220,9 @@ export type CsvPreview = z.infer<typeof CsvPreviewSchema>;
 export const MetricImportReportSchema = MetricIngestResultSchema.extend({
   fileName: z.string(),
   rows: z.number().int(),
+  /** Why the file was not read at all, in Italian; `errorRef` is the same as a code. */
   error: z.string().nullable(),
+  errorRef: ErrorRefSchema.optional(),
 });
 export type MetricImportReport = z.infer<typeof MetricImportReportSchema>;
 

@@ -63,7 +63,10 @@ export type MentionTheme = z.infer<typeof MentionThemeSchema>;
 
 /** A query's parse error, with where it is (0-based offset, 1-based column). */
 export const QueryErrorSchema = z.object({
+  /** In Italian; `key` and `params` are the same as a code, which each client words. */
   message: z.string(),
+  key: z.string().max(100).optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   position: z.number().int(),
   column: z.number().int(),
   length: z.number().int(),

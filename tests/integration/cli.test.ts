@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postMentions, startVedetta, type VedettaInstance } from '../support/vedetta-process';
 import { tempDir } from './support/app';
+import { main } from '../../src/cli/main';
 import { vedetta } from './support/cli';
-
-
 
 const line = (i: number, extra: Record<string, unknown> = {}): string =>
   JSON.stringify({
@@ -43,6 +42,28 @@ describe('vedetta CLI', () => {
     const help = await vedetta(['help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Uso:/);
+  });
+
+  it('errors follow VEDETTA_LANG, else the locale, and are Italian unless English is asked', { timeout: 120_000 }, async () => {
+    const italian = "Errore: Comando sconosciuto: frulla\nUsa `vedetta help` per l'elenco dei comandi.\n";
+    const english = 'Error: Unknown command: frulla\nUse `vedetta help` for the list of commands.\n';
+    // The language choice, through the real entry point in this process (a spawn costs seconds).
+    const stderrOf = async (env: NodeJS.ProcessEnv): Promise<string> => {
+      let err = '';
+      expect(await main(['frulla'], { env, io: { out: () => {}, err: (t) => void (err += t) } })).toBe(2);
+      return err;
+    };
+    expect(await stderrOf({})).toBe(italian);
+    expect(await stderrOf({ VEDETTA_LANG: 'en' })).toBe(english);
+    expect(await stderrOf({ LANG: 'en_GB.UTF-8' })).toBe(english);
+    expect(await stderrOf({ LC_ALL: 'C.UTF-8', LANG: 'en_GB.UTF-8' })).toBe(italian);
+    expect(await stderrOf({ LANG: 'C.UTF-8' })).toBe(italian);
+    expect(await stderrOf({ VEDETTA_LANG: 'it', LANG: 'en_GB.UTF-8' })).toBe(italian);
+    // The real command: a core error in English, with its lines listed under it.
+    const bad = await vedetta(['sources', 'add', '--kind', 'rss', '--url', 'not a url', '--data', fresh()], { VEDETTA_LANG: 'en' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^Error: Invalid source settings:\n {2}- /);
+    expect(bad.stderr).toMatch(/Use `vedetta help` for the list of commands\.\n$/);
   });
 
   it('import prints the report with each bad line and why; good lines are stored', async () => {

@@ -187,7 +187,7 @@ export function defineContractSuite(name: string, open: () => Promise<ContractHa
       const tested = await h.api.call('perimeters.testQuery', { query: 'capsul* OR bene' });
       expect(tested).toMatchObject({ ok: true, count: 2, total: 2 });
       const broken = await h.api.call('perimeters.testQuery', { query: '(muffa' });
-      expect(broken).toEqual({ ok: false, error: { message: 'parentesi non chiusa alla colonna 1', position: 0, column: 1, length: 1 } });
+      expect(broken).toEqual({ ok: false, error: { message: 'parentesi non chiusa alla colonna 1', key: 'query.unclosedParen', params: { col: 1 }, position: 0, column: 1, length: 1 } });
 
       const byTheme = await h.api.call('mentions.list', { query: { themeIds: [theme.id] } });
       expect(byTheme.items.map((m) => m.text)).toEqual(['Muffa nelle capsule!']);

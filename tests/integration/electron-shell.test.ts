@@ -218,7 +218,7 @@ describe('IPC registration', () => {
         ipc.frame = { url, parent: null };
         expect(await call({ op: 'app.info', input: {} }), url).toEqual({
           ok: false,
-          error: { code: 'forbidden', message: expect.any(String) as unknown },
+          error: { code: 'forbidden', key: 'ipc.untrustedSender', params: {}, message: 'Chiamata IPC da una pagina non autorizzata.' },
         });
       }
       ipc.frame = { url: rendererUrl, parent: { url: rendererUrl, parent: null } };

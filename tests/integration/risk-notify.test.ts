@@ -77,6 +77,20 @@ describe('desktop notification of a change of risk area', () => {
   });
 
   it('speaks English when the UI does', () => {
-    expect(riskText({ momentId: 1, title: 'Mould', from: 'strong', to: 'weak', explanation: 'weak: …' }, 'en')).toEqual({ title: 'Risk back to weak: Mould', body: 'weak: …' });
+    // Title and body both: the explanation was once the Italian line under an English title.
+    const explain = {
+      area: 'weak' as const,
+      volume: 12,
+      lead: { name: 'Clienti Aurora', type: 'primary' as const, share: 0.5, ofComments: false, velocity: 1.25, count: 6, significant: true, reason: 'tiny' as const, topAuthorShare: 0.2, engagement: 3 },
+      types: [],
+    };
+    expect(riskText({ momentId: 1, title: 'Mould', from: 'strong', to: 'weak', explain }, 'en')).toEqual({
+      title: 'Risk back to weak: Mould',
+      body: 'weak: 50% of the mentions from the primary audience «Clienti Aurora», 1.3/min, only 6 mentions',
+    });
+    expect(riskText({ momentId: 1, title: 'Muffa', from: 'strong', to: 'weak', explain }, 'it')).toEqual({
+      title: 'Rischio tornato debole: Muffa',
+      body: 'debole: 50% delle menzioni dal pubblico primario «Clienti Aurora», 1,3/min, solo 6 menzioni',
+    });
   });
 });

@@ -1,16 +1,18 @@
 // Errors are codes, text is a catalogue: every code has its Italian and English text with the
-// same params; core throws codes (never hand-written sentences); an expired session is a code
-// the client signs out on, audited like every refusal.
+// same params; core, server, CLI and main throw codes (never hand-written sentences, checked
+// by reading the sources); an expired session is a code the client signs out on, audited
+// like every refusal.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/shared/contract';
-import { ERROR_CATALOGUES, ERROR_CODES, renderError, setErrorLanguage, type ErrorCode } from '../../src/shared/errors';
+import { ERROR_CATALOGUES, ERROR_CODES, ERROR_KINDS_LIST, renderError, setErrorLanguage, term, terms, TERMS, type ErrorCode } from '../../src/shared/errors';
+import { RISK_TEXT } from '../../src/shared/risk-text';
 import { endsSession } from '../../src/renderer/lib/session-end';
 import { fails, testApp } from './support/core';
 
 const codes = Object.keys(ERROR_CODES) as ErrorCode[];
-const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+(?::\w+)?)\}/g)].map((m) => m[1]!).sort();
 
 describe('the error catalogue', () => {
   it('has an Italian and an English text for every code, with the same params', () => {
@@ -20,6 +22,27 @@ describe('the error catalogue', () => {
     }
     // No text left over for a code that no longer exists.
     for (const lang of ['it', 'en'] as const) expect(Object.keys(ERROR_CATALOGUES[lang]).sort()).toEqual([...codes].sort());
+    // Only the modifiers renderError knows.
+    for (const code of codes) for (const p of placeholders(ERROR_CATALOGUES.it[code])) expect(p, code).toMatch(/^\w+(:(term|terms|code))?$/);
+  });
+
+  it('has both languages of every word an error names, and of the risk line', () => {
+    expect(Object.keys(TERMS.en).sort()).toEqual(Object.keys(TERMS.it).sort());
+    for (const lang of ['it', 'en'] as const) for (const [k, v] of Object.entries(TERMS[lang])) expect(v.trim(), `${lang}: ${k}`).toBeTruthy();
+    expect(Object.keys(RISK_TEXT.en).sort()).toEqual(Object.keys(RISK_TEXT.it).sort());
+    for (const k of Object.keys(RISK_TEXT.it) as (keyof typeof RISK_TEXT.it)[]) expect(placeholders(RISK_TEXT.en[k]), k).toEqual(placeholders(RISK_TEXT.it[k]));
+  });
+
+  it('words states, steps and roles, lists, and a nested code, in the language asked', () => {
+    const params = { step: term('step.legal'), role: term('role.legal') };
+    expect(renderError('responses.stepRole', params, 'it')).toBe('La revisione legale spetta al ruolo legale: tu non hai questo ruolo.');
+    expect(renderError('responses.stepRole', params, 'en')).toBe('The legal review belongs to the legal role: you do not have this role.');
+    const missing = { missing: terms(['step.legal', 'step.owner']) };
+    expect(renderError('responses.notApproved', missing, 'en')).toBe('Cannot publish: the response is not approved (missing: legal review, owner approval).');
+    expect(renderError('responses.notEditable', { state: term('responseState.draft') }, 'en')).toBe('The response is a draft: it can no longer be edited.');
+    const query = { reason: 'query.unclosedParen', col: 11 };
+    expect(renderError('perimeters.badQuery', query, 'it')).toBe('Query non valida: parentesi non chiusa alla colonna 11');
+    expect(renderError('perimeters.badQuery', query, 'en')).toBe('Invalid query: unclosed parenthesis at column 11');
   });
 
   it('renders params, in the language asked, and sends Italian on the wire whatever the process speaks', () => {
@@ -41,42 +64,74 @@ describe('the error catalogue', () => {
   });
 });
 
-/**
- * `new ApiError(kind, message)` in src/core: the legacy form, whose message is hand-written
- * text (or a library's) a person would read. Codes have a dot, kinds do not.
- */
-function literalErrors(dir: string): string[] {
+/** Every .ts file under a folder. */
+function sources(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      out.push(...literalErrors(path));
-      continue;
-    }
-    if (!name.endsWith('.ts')) continue;
-    const text = readFileSync(path, 'utf8');
-    const re = /new ApiError\(\s*'(invalid|not_found|conflict|unauthorized|forbidden|too_large|rate_limited|internal)'\s*,/g;
-    for (const m of text.matchAll(re)) out.push(`${path}:${text.slice(0, m.index).split('\n').length} (${m[1]})`);
+    if (statSync(path).isDirectory()) out.push(...sources(path));
+    else if (name.endsWith('.ts')) out.push(path);
   }
   return out;
 }
 
-describe('core throws codes, not sentences', () => {
-  // Files still carrying literal messages from before the catalogue (issue #15, being converted
-  // feature by feature). The list may only shrink: a new literal anywhere fails here.
-  const PENDING: Record<string, number> = {
-    'src/core/metrics/service.ts': 16,
-    'src/core/sources/service.ts': 15,
-    'src/core/publishing/service.ts': 19,
-  };
+const lineOf = (text: string, index: number): number => text.slice(0, index).split('\n').length;
 
-  it('has no new ApiError with a hand-written message in core', () => {
-    const found = new Map<string, number>();
-    for (const hit of literalErrors('src/core')) {
-      const file = hit.slice(0, hit.indexOf(':'));
-      found.set(file, (found.get(file) ?? 0) + 1);
+/**
+ * An error constructed with a string or template literal as its first argument: the text of
+ * that literal. Codes have a dot and no spaces; anything else is a sentence.
+ */
+function thrownLiterals(file: string): { line: number; cls: string; text: string }[] {
+  const text = readFileSync(file, 'utf8');
+  const out: { line: number; cls: string; text: string }[] = [];
+  const re = /new (\w*Error)\(\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|`((?:[^`\\]|\\.)*)`)/g;
+  for (const m of text.matchAll(re)) out.push({ line: lineOf(text, m.index), cls: m[1]!, text: m[2] ?? m[3] ?? m[4] ?? '' });
+  return out;
+}
+
+/** Italian prose: an accented letter or one of its commonest small words. */
+const ITALIAN = /[àèéìòùÀÈÉÌÒÙ’]|\b(non|il|lo|gli|della|delle|dei|del|una|uno|nessun|nessuna|alla|dal|nel|sono|manca|questa|questo|deve|serve)\b/i;
+const KINDS = new Set<string>(ERROR_KINDS_LIST);
+// Where people's errors are made: core, and the adapters and commands that speak to people.
+const FOLDERS = ['src/core', 'src/server', 'src/cli', 'src/main'];
+
+describe('errors are codes, never sentences', () => {
+  it('no error in core, server, CLI or main is built from a hand-written user-visible sentence', () => {
+    const offenders: string[] = [];
+    for (const file of FOLDERS.flatMap(sources)) {
+      for (const { line, cls, text } of thrownLiterals(file)) {
+        // The legacy form `new ApiError(kind, message)`, or a sentence a person would read.
+        if (KINDS.has(text) && text !== 'internal') offenders.push(`${file}:${line} ${cls}('${text}', …): a kind, not a code`);
+        else if (ITALIAN.test(text)) offenders.push(`${file}:${line} ${cls}: "${text.slice(0, 60)}"`);
+      }
     }
-    for (const [file, n] of found) expect(n, `${file}: literal ApiError messages (use a code from src/shared/errors)`).toBeLessThanOrEqual(PENDING[file] ?? 0);
+    expect(offenders, 'use a code from src/shared/errors (internal invariants: a short English note)').toEqual([]);
+  });
+
+  it('every code an error is built with exists, and every code of the catalogue is used', () => {
+    const used = new Set<string>();
+    // Not the catalogue itself, which names them all.
+    for (const file of sources('src').filter((f) => !f.startsWith(join('src', 'shared', 'errors')))) {
+      const text = readFileSync(file, 'utf8');
+      // A code is quoted where it is thrown, named in a type, or in a term of a template.
+      for (const m of text.matchAll(/['`]([a-z]+\.[a-zA-Z0-9.]+|internal|remote)['`]/g)) used.add(m[1]!);
+    }
+    for (const file of FOLDERS.flatMap(sources)) {
+      for (const { line, cls, text } of thrownLiterals(file)) {
+        if (/^[a-z]+\.[a-zA-Z0-9]+$/.test(text)) expect(ERROR_CODES, `${file}:${line} ${cls}('${text}')`).toHaveProperty([text]);
+      }
+    }
+    const unused = codes.filter((c) => !used.has(c));
+    expect(unused).toEqual([]);
+  });
+
+  it('the legacy constructor is gone: an ApiError is always a code', () => {
+    const e = new ApiError('sources.notFound', { id: 3 });
+    expect([e.key, e.code, e.message]).toEqual(['sources.notFound', 'not_found', 'Fonte 3 non trovata: forse è stata eliminata.']);
+    // Typecheck fails on the old form: a kind and a sentence are no longer an ApiError.
+    // @ts-expect-error 'invalid' is a kind, not a code, and a sentence is not params.
+    const legacy = (): ApiError => new ApiError('invalid', 'Testo scritto a mano');
+    expect(typeof legacy).toBe('function');
   });
 });
 

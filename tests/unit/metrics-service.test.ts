@@ -263,9 +263,15 @@ describe('CSV import with mapping', () => {
 
   it('says which column is missing and reads nothing from a binary file', async () => {
     const { call } = setup();
-    const bad = await call<{ error: string | null }>('metrics.csvImport', { fileName: 'x.csv', content: csv, mapping: { columns: { content: 'Post', time: 'Data' }, metricColumns: { Visualizzazioni: 'views' } } });
-    expect(bad.error).toMatch(/"Post"/);
-    await expect(call('metrics.csvPreview', { fileName: 'x.xlsx', content: 'PK\u0003\u0004\u0000\u0000' })).rejects.toMatchObject({ code: 'invalid' });
+    const bad = await call<{ error: string | null; errorRef?: unknown }>('metrics.csvImport', { fileName: 'x.csv', content: csv, mapping: { columns: { content: 'Post', time: 'Data' }, metricColumns: { Visualizzazioni: 'views' } } });
+    expect(bad.error).toBe('La colonna «Post» scelta per content non è nel file.');
+    expect(bad.errorRef).toEqual({ key: 'metrics.csvColumnMissing', params: { column: 'Post', field: 'content' } });
+    await expect(call('metrics.csvPreview', { fileName: 'x.xlsx', content: 'PK\u0003\u0004\u0000\u0000' })).rejects.toMatchObject({ code: 'invalid', key: 'metrics.csvBinary' });
+    // csv-parse's English message does not reach the person: the reason is said in Italian.
+    await expect(call('metrics.csvPreview', { fileName: 'q.csv', content: 'Post,Data,Views\n"a,2024-01-01,3\nb,2024-01-02,4\n' })).rejects.toMatchObject({
+      key: 'csv.quoteNotClosed',
+      message: expect.stringMatching(/^Il file CSV non è leggibile: delle virgolette aperte/),
+    });
   });
 });
 

@@ -154,11 +154,11 @@ describe('callAudited', () => {
     expect(() =>
       callAudited('settings.update', decl(), {}, ctx, () => {
         noteAudit({ action: 'responses.approve', subject: 'response:7', detail: { esito: 'rifiutato: non è il tuo turno' }, contentHash: 'h7' });
-        throw new ApiError('forbidden', 'non è il tuo turno');
+        throw new ApiError('access.forbidden');
       }, { audit: writer }),
     ).toThrow(ApiError);
     expect(rows()).toEqual([
-      { actor: 'sistema', action: 'responses.approve', subject: 'response:7', detail: JSON.stringify({ esito: 'rifiutato: non è il tuo turno', motivo: 'forbidden' }), content_hash: 'h7' },
+      { actor: 'sistema', action: 'responses.approve', subject: 'response:7', detail: JSON.stringify({ esito: 'rifiutato: non è il tuo turno', motivo: 'access.forbidden' }), content_hash: 'h7' },
     ]);
   });
 });

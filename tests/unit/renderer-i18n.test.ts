@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createFormatters, translate } from '../../src/renderer/i18n/core';
 import { en } from '../../src/renderer/i18n/en';
 import { it as itCatalog } from '../../src/renderer/i18n/it';
+import { riskLine, type RiskExplain } from '../../src/shared/audiences';
+import { sayRisk } from '../../src/shared/risk-text';
 
 const tr = (locale: 'it' | 'en', key: string, params?: Record<string, string | number>) =>
   translate(locale === 'it' ? itCatalog : en, itCatalog, locale, key, params);
@@ -16,6 +18,22 @@ describe('catalogs', () => {
     for (const key of Object.keys(itCatalog) as (keyof typeof itCatalog)[]) {
       expect(placeholders(en[key]), key).toEqual(placeholders(itCatalog[key]));
     }
+  });
+});
+
+describe('a moment\'s risk line', () => {
+  const explain: RiskExplain = {
+    area: 'strong',
+    volume: 1500,
+    lead: { name: 'Clienti Aurora', type: 'primary', share: 0.62, ofComments: true, velocity: 40, count: 930, significant: true, reason: 'reach', topAuthorShare: 0.1, engagement: 12.5 },
+    types: ['primary', 'generic'],
+  };
+  it('is said through the UI catalogs in the UI language, with the same texts core and the desktop use', () => {
+    const line = (locale: 'it' | 'en') => riskLine(explain, (key, params) => tr(locale, key, params), locale);
+    expect(line('en')).toBe('strong: 62% of the comments from the primary audience «Clienti Aurora», 40/min; it speaks to several audiences (primary, generic), 12.5 interactions per mention');
+    expect(line('it')).toBe('forte: 62% dei commenti dal pubblico primario «Clienti Aurora», 40/min; parla a più pubblici (primario, generico), 12,5 interazioni a menzione');
+    for (const locale of ['it', 'en'] as const) expect(line(locale)).toBe(riskLine(explain, sayRisk(locale), locale));
+    expect(tr('en', 'risk.toastStrong', { title: 'Muffa' })).toBe('Strong risk: Muffa');
   });
 });
 

@@ -13,8 +13,8 @@ describe('own accounts in Perimetri', () => {
   });
 
   it("says what went wrong in the contract's words, without the field path", () => {
-    expect(ownedCallError(new ApiError('invalid', 'Richiesta non valida per perimeters.ownedAdd', ['value: un id di thread o di post non contiene spazi']))).toBe('Un id di thread o di post non contiene spazi');
-    expect(ownedCallError(new ApiError('conflict', '«@caffeaurora» è già tra gli account propri di «Caffè Aurora».'))).toBe('«@caffeaurora» è già tra gli account propri di «Caffè Aurora».');
+    expect(ownedCallError(new ApiError('request.invalid', {}, ['value: un id di thread o di post non contiene spazi']))).toBe('Un id di thread o di post non contiene spazi');
+    expect(ownedCallError(new ApiError('perimeters.ownedAlready', { value: '@caffeaurora', brand: 'Caffè Aurora' }))).toBe('«@caffeaurora» è già tra gli account propri di «Caffè Aurora».');
   });
 
   it('shows links short, filters by brand', () => {

@@ -12,6 +12,7 @@ import { decodeModel, encodeModel, ModelFileError, MODEL_FORMAT } from '../../sr
 import { trainLinear, type Example } from '../../src/core/analysis/model/train';
 import { loadModel, SentimentAnalyzer, sentimentAnalyzer } from '../../src/core/analysis/sentiment';
 import { WorkspaceLayer } from '../../src/core/analysis/workspace-layer';
+import { renderErrorRef } from '../../src/shared/errors';
 
 const repo = resolve(import.meta.dirname, '../..');
 const shippedPath = join(repo, 'resources/sentiment/model.bin');
@@ -61,7 +62,10 @@ describe('the shipped model file', () => {
     expect('error' in loaded && loaded.error).toMatch(/regole di riserva/);
     const fallback = new SentimentAnalyzer(lex, loaded);
     expect(fallback.status.engine).toBe('rules');
-    expect(fallback.status.error).toMatch(/danneggiato/);
+    expect(fallback.status.error).toBe('Il file del modello del sentiment non è valido (file danneggiato o troncato). Vedetta usa le regole di riserva, meno precise.');
+    // The same reason as a code, which an English UI words in English.
+    expect(fallback.status.errorRef).toEqual({ key: 'sentiment.modelInvalid', params: { why: 'modelWhy.damaged' } });
+    expect(renderErrorRef(fallback.status.errorRef, '', 'en')).toBe('The sentiment model file is not valid (damaged or truncated file). Vedetta uses the fallback rules, less precise.');
     expect(fallback.analyze('Che schifo di servizio', 'it')).toMatchObject({ engine: 'rules', modelId: 'rules', label: 'negative' });
     rmSync(join(dir, 'model.bin'));
     const none = loadModel(dir);

@@ -4,7 +4,9 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parse as parseCsv, type Info } from 'csv-parse';
+import { ApiError } from '../../shared/contract';
 import type { SentimentLabel, SentimentTerm } from '../../shared/sentiment';
+import { csvParseErrorRef } from '../csv-errors';
 import { detectLanguage } from './lang';
 import type { SentimentAnalyzer } from './sentiment';
 
@@ -47,7 +49,7 @@ export interface BatchSummary {
 }
 
 /** The whole file cannot be analyzed (no such column, unreadable header). */
-export class BatchFileError extends Error {
+export class BatchFileError extends ApiError {
   override name = 'BatchFileError';
 }
 
@@ -129,7 +131,7 @@ export async function analyzeStream(input: Readable, opts: BatchOptions): Promis
       columns: (header: string[]) => {
         const names = header.map((h) => h.trim());
         if (!names.includes(col)) {
-          throw new BatchFileError(`Nel CSV manca la colonna "${col}" (colonne: ${names.join(', ') || 'nessuna'}). Indica quella giusta con --text-column.`);
+          throw new BatchFileError('analyze.missingColumn', { column: col, columns: names.join(', ') || '—' });
         }
         return names;
       },
@@ -151,7 +153,8 @@ export async function analyzeStream(input: Readable, opts: BatchOptions): Promis
     if (e instanceof BatchFileError) throw e;
     const cause = (e as { cause?: unknown }).cause;
     if (cause instanceof BatchFileError) throw cause;
-    throw new BatchFileError(`CSV illeggibile: ${e instanceof Error ? e.message : String(e)}`);
+    const why = csvParseErrorRef(e);
+    throw new BatchFileError(why.key, why.params);
   }
   return summary;
 }

@@ -9,7 +9,7 @@ type SentimentHandlers = Pick<Handlers, 'sentiment.status'>;
 /** What the status bar and Settings show: the engine, why not the model, the re-score's progress. */
 export function sentimentStatus(analyzer: SentimentAnalyzer, rescore: SentimentRescoreJob): SentimentStatus {
   const s = analyzer.status;
-  return { engine: s.engine, modelId: s.modelId, modelDate: s.trainedAt, error: s.error, rescore: rescore.progress() };
+  return { engine: s.engine, modelId: s.modelId, modelDate: s.trainedAt, error: s.error, errorRef: s.errorRef ?? null, rescore: rescore.progress() };
 }
 
 export function sentimentHandlers(deps: { analyzer: SentimentAnalyzer; rescore: SentimentRescoreJob }): SentimentHandlers {

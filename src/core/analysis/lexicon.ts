@@ -3,6 +3,7 @@
 // resources/sentiment/README.md for sources and licences.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ApiError } from '../../shared/contract';
 import { emojiKey } from './tokenize';
 
 export interface Lexicon {
@@ -146,16 +147,14 @@ export interface RawLists {
 }
 
 /** Thrown when the lexicon folder is missing: sentiment cannot run without it. */
-export class LexiconsMissingError extends Error {
+export class LexiconsMissingError extends ApiError {
   override name = 'LexiconsMissingError';
 }
 
 export function readRawLists(resourcesDir?: string): RawLists {
   const dir = sentimentResourcesDir(resourcesDir);
   if (!dir) {
-    throw new LexiconsMissingError(
-      `Lessici del sentiment non trovati${resourcesDir ? ` in ${join(resourcesDir, 'sentiment')}` : ''}: l'installazione di Vedetta è incompleta.`,
-    );
+    throw resourcesDir ? new LexiconsMissingError('sentiment.lexiconsMissingIn', { dir: join(resourcesDir, 'sentiment') }) : new LexiconsMissingError('sentiment.lexiconsMissing');
   }
   const text = (name: string): string => readFileSync(join(dir, name), 'utf8');
   const optional = (name: string): string => (existsSync(join(dir, name)) ? text(name) : '');

@@ -4,6 +4,8 @@
 // (English blended with wink-nlp) and every result and the status say so.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ApiError } from '../../shared/contract';
+import type { ErrorRef } from '../../shared/errors';
 import type { SentimentLabel, SentimentTerm } from '../../shared/sentiment';
 import { detectLanguageDetail, isMixedItEn } from './lang';
 import { buildLexicons, readRawLists, type LexiconSet } from './lexicon';
@@ -34,6 +36,8 @@ export interface SentimentStatus {
   modelId: string;
   /** Why the model is not in use, in Italian; null when it is. */
   error: string | null;
+  /** The same as a code, for clients that speak another language. */
+  errorRef?: ErrorRef | null;
   /** When the model in use was built (ISO date); null for the rules. */
   trainedAt: string | null;
 }
@@ -95,6 +99,7 @@ export const langsOf = (route: 'it' | 'en' | 'mixed'): ModelLang[] => (route ===
 export class SentimentAnalyzer {
   private readonly scorer: ModelScorer | null;
   private readonly modelError: string | null;
+  private readonly modelErrorRef: ErrorRef | null;
 
   /**
    * `model`: the loaded shipped model, or the reason (in Italian) it could not be loaded;
@@ -102,15 +107,17 @@ export class SentimentAnalyzer {
    */
   constructor(
     readonly lexicons: LexiconSet,
-    model: LoadedModel | { error: string } | null = null,
+    model: LoadedModel | ModelProblem | null = null,
     readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
   ) {
     if (model && 'id' in model) {
       this.scorer = new ModelScorer(model, lexicons);
       this.modelError = null;
+      this.modelErrorRef = null;
     } else {
       this.scorer = null;
       this.modelError = model?.error ?? null;
+      this.modelErrorRef = model?.errorRef ?? null;
       // Load wink's model now (app start), not on the first English mention of a live stream.
       englishModel();
     }
@@ -120,7 +127,7 @@ export class SentimentAnalyzer {
   get status(): SentimentStatus {
     return this.scorer
       ? { engine: 'model', modelId: this.scorer.id, error: null, trainedAt: this.scorer.model.createdAt }
-      : { engine: 'rules', modelId: RULES_MODEL_ID, error: this.modelError, trainedAt: null };
+      : { engine: 'rules', modelId: RULES_MODEL_ID, error: this.modelError, ...(this.modelErrorRef ? { errorRef: this.modelErrorRef } : {}), trainedAt: null };
   }
 
   /** The trained model's scorer (the workspace layer learns on its features); null in fallback. */
@@ -169,17 +176,21 @@ const cache = new Map<string, SentimentAnalyzer>();
 /** The file the shipped model lives in, beside the lexicons. */
 export const MODEL_FILE = 'model.bin';
 
-/** The shipped model from the lexicons' folder, or why it cannot be used (in Italian). */
-export function loadModel(sentimentDir: string | null): LoadedModel | { error: string } {
+/** Why the model cannot be used: the Italian text, and the code each client words. */
+export type ModelProblem = { error: string; errorRef?: ErrorRef };
+
+function problem(e: ApiError): ModelProblem {
+  return { error: e.toBody().message, errorRef: { key: e.key, params: { ...e.params } } };
+}
+
+/** The shipped model from the lexicons' folder, or why it cannot be used. */
+export function loadModel(sentimentDir: string | null): LoadedModel | ModelProblem {
   const path = sentimentDir ? join(sentimentDir, MODEL_FILE) : null;
-  if (!path || !existsSync(path)) {
-    return { error: 'Modello del sentiment non trovato: Vedetta usa le regole di riserva, meno precise. Reinstalla Vedetta per ripristinarlo.' };
-  }
+  if (!path || !existsSync(path)) return problem(new ApiError('sentiment.modelMissing'));
   try {
     return decodeModel(readFileSync(path));
   } catch (err) {
-    const why = err instanceof ModelFileError ? err.message : `Il file del modello del sentiment non si legge (${(err as Error).message}).`;
-    return { error: `${why} Vedetta usa le regole di riserva, meno precise.` };
+    return problem(err instanceof ModelFileError ? err : new ApiError('sentiment.modelUnreadable', { reason: (err as Error).message }));
   }
 }
 

@@ -116,14 +116,14 @@ export class WorkspaceLayer implements LogitLayer {
   static deserialize(buf: Buffer): WorkspaceLayer {
     const o = JSON.parse(buf.toString('utf8')) as { v?: unknown; baseModel?: unknown; corrections?: unknown; langs?: unknown };
     if (o.v !== 2 || typeof o.baseModel !== 'string' || typeof o.corrections !== 'number' || !o.langs || typeof o.langs !== 'object') {
-      throw new Error('livello di correzioni illeggibile');
+      throw new Error('unreadable corrections layer');
     }
     const langs: Partial<Record<ModelLang, SparseWeights>> = {};
     for (const lang of ['it', 'en'] as const) {
       const l = (o.langs as Record<string, unknown>)[lang] as { b?: unknown; idx?: unknown; w?: unknown } | undefined;
       if (!l) continue;
       if (!Array.isArray(l.b) || l.b.length !== K || !Array.isArray(l.idx) || !Array.isArray(l.w) || l.w.length !== l.idx.length * K) {
-        throw new Error('livello di correzioni illeggibile');
+        throw new Error('unreadable corrections layer');
       }
       const w = new Map<number, Float32Array>();
       const flat = l.w as number[];

@@ -24,7 +24,9 @@ import {
   type FigureRow,
   type MemberCandidate,
   type MomentRisk,
+  riskExplainOf,
   type RiskArea,
+  type RiskExplain,
   type StrengthFigures,
 } from '../../shared/audiences';
 import type { MentionTheme } from '../../shared/perimeters';
@@ -385,7 +387,7 @@ export class AudiencesService {
 
   private async recompute(mode: RiskMode): Promise<void> {
     const mrepo = this.deps.moments.repo;
-    const changes: { momentId: number; title: string; kind: MomentKind; from: RiskArea | null; to: RiskArea; explanation: string }[] = [];
+    const changes: { momentId: number; title: string; kind: MomentKind; from: RiskArea | null; to: RiskArea; explain: RiskExplain }[] = [];
     const note = (id: number, risk: MomentRisk, before: RiskArea | null): void => {
       const m = mrepo.get(id);
       // After an audience edit only live moments are news, not the history re-read.
@@ -394,7 +396,7 @@ export class AudiencesService {
       // closed, between two readings); a first weak reading is not, nor a closed moment's drift.
       const news = before === null ? risk.area === 'strong' : before !== risk.area && m?.state === 'open';
       if (m && news) {
-        changes.push({ momentId: id, title: m.title, kind: m.kind, from: before, to: risk.area, explanation: risk.explanation });
+        changes.push({ momentId: id, title: m.title, kind: m.kind, from: before, to: risk.area, explain: riskExplainOf(risk) });
       }
     };
     if (mode === 'rebuilt') {

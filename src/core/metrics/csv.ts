@@ -4,11 +4,13 @@
 import { parse } from 'csv-parse/sync';
 import { detectDelimiter, normalizeDate } from '../ingest/formats/csv';
 import { looksBinary, stripBom } from '../ingest/formats/sniff';
+import { ApiError } from '../../shared/contract';
 import { foldKey } from '../../shared/text';
+import { csvParseErrorRef } from '../csv-errors';
 import { INPUT_METRICS, METRIC_INFO, METRIC_LIMITS, type CsvPreview, type InputMetricId, type MetricReject, type ParsedCsvMapping } from '../../shared/metrics';
 
-export class CsvReadError extends Error {}
-
+/** A file that cannot be read as metric points: shown as an ApiError, or as the report's error. */
+export class CsvReadError extends ApiError {}
 
 // Header names of Meta Business Suite, Mailchimp/Brevo and GA4 exports (it and en).
 const FIELD_ALIASES: Record<string, 'content' | 'metric' | 'value' | 'time' | 'tz' | 'region' | 'variant'> = {
@@ -47,18 +49,19 @@ interface Table {
 
 function readTable(content: string): Table {
   const text = stripBom(content);
-  if (looksBinary(text)) throw new CsvReadError('Il file non è testo: sembra un file binario (ad esempio un .xlsx). Salvalo come CSV (UTF-8) e riprova.');
-  if (text.trim() === '') throw new CsvReadError('Il file è vuoto.');
+  if (looksBinary(text)) throw new CsvReadError('metrics.csvBinary');
+  if (text.trim() === '') throw new CsvReadError('metrics.csvEmpty');
   const delimiter = detectDelimiter(text);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, { delimiter, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as typeof records;
   } catch (e) {
-    throw new CsvReadError(`Il file CSV non è leggibile: ${e instanceof Error ? e.message : String(e)}`);
+    const why = csvParseErrorRef(e);
+    throw new CsvReadError(why.key, why.params);
   }
   const first = records[0];
-  if (!first) throw new CsvReadError('Il file CSV non ha righe leggibili.');
-  if (records.length - 1 > METRIC_LIMITS.csvRowsMax) throw new CsvReadError(`Troppe righe: al massimo ${METRIC_LIMITS.csvRowsMax}.`);
+  if (!first) throw new CsvReadError('metrics.csvNoRows');
+  if (records.length - 1 > METRIC_LIMITS.csvRowsMax) throw new CsvReadError('metrics.csvTooManyRows', { max: METRIC_LIMITS.csvRowsMax });
   return { header: first.record.map((h) => h.trim()), rows: records.slice(1).map((r) => ({ line: r.info.lines, cells: r.record })), delimiter };
 }
 
@@ -128,17 +131,17 @@ export function csvToPoints(content: string, mapping: ParsedCsvMapping): { point
     variant: col(mapping.columns.variant),
   };
   for (const [field, name] of Object.entries(mapping.columns)) {
-    if (name !== undefined && t.header.indexOf(name) < 0) throw new CsvReadError(`La colonna "${name}" scelta per ${field} non è nel file.`);
+    if (name !== undefined && t.header.indexOf(name) < 0) throw new CsvReadError('metrics.csvColumnMissing', { column: name, field });
   }
   const wide = Object.entries(mapping.metricColumns).map(([name, metric]) => {
     const i = t.header.indexOf(name);
-    if (i < 0) throw new CsvReadError(`La colonna "${name}" scelta per ${metric} non è nel file.`);
+    if (i < 0) throw new CsvReadError('metrics.csvColumnMissing', { column: name, field: metric });
     return { i, metric };
   });
-  if (idx.content < 0 && !mapping.constants.content) throw new CsvReadError('Scegli la colonna del contenuto (o un contenuto fisso per tutto il file).');
-  if (idx.time < 0) throw new CsvReadError('Scegli la colonna con data e ora.');
+  if (idx.content < 0 && !mapping.constants.content) throw new CsvReadError('metrics.csvNoContentColumn');
+  if (idx.time < 0) throw new CsvReadError('metrics.csvNoTimeColumn');
   if (wide.length === 0 && (idx.value < 0 || (idx.metric < 0 && !mapping.constants.metric))) {
-    throw new CsvReadError('Scegli quali colonne sono metriche, oppure una colonna "valore" con la sua metrica.');
+    throw new CsvReadError('metrics.csvNoMetricColumns');
   }
   const points: CsvPointRow[] = [];
   const rejected: MetricReject[] = [];

@@ -5,6 +5,8 @@
 import nodemailer from 'nodemailer';
 import type { Alert, Delivery, NotifyChannel, NotifySecrets, NotifySettings, Severity } from '../../shared/alerts';
 import type { Logger } from '../platform';
+import { ApiError } from '../../shared/contract';
+import { renderError, TERMS, type TermKey } from '../../shared/errors';
 
 export const DEFAULT_NOTIFY_SETTINGS: NotifySettings = {
   desktop: { enabled: true },
@@ -120,7 +122,8 @@ export function telegramPayload(m: NotifyMessage, chatId: string): unknown {
   };
 }
 
-class SendError extends Error {}
+/** A delivery that failed for a reason we can name; its Italian text goes in the delivery log. */
+class SendError extends ApiError {}
 
 export class Notifier {
   private readonly backoff: readonly number[];
@@ -171,7 +174,7 @@ export class Notifier {
         this.record(last);
         return last;
       } catch (err) {
-        const detail = err instanceof SendError ? err.message : `errore: ${err instanceof Error ? err.message : String(err)}`;
+        const detail = renderError(err instanceof SendError ? err.key : 'notify.failed', err instanceof SendError ? err.params : { reason: err instanceof Error ? err.message : String(err) }, 'it');
         const final = attempt === attempts;
         last = { alertId: m.alertId, channel, attempt, status: final ? 'failed' : 'retrying', detail: detail.slice(0, 500), at: new Date(this.d.now()).toISOString() };
         this.record(last);
@@ -198,8 +201,8 @@ export class Notifier {
         this.d.desktop(m);
         return 'mostrata nella finestra';
       case 'email': {
-        if (!s.email.host) throw new SendError('server SMTP non configurato');
-        if (s.email.to.length === 0) throw new SendError('nessun destinatario');
+        if (!s.email.host) throw new SendError('notify.smtpMissing');
+        if (s.email.to.length === 0) throw new SendError('notify.noRecipients');
         const transport = nodemailer.createTransport({
           host: s.email.host,
           port: s.email.port,
@@ -223,19 +226,19 @@ export class Notifier {
         }
       }
       case 'slack':
-        return this.postJson(secrets.slackWebhookUrl, slackPayload(m), 'webhook Slack');
+        return this.postJson(secrets.slackWebhookUrl, slackPayload(m), 'notifyChannel.slack');
       case 'teams':
-        return this.postJson(secrets.teamsWebhookUrl, teamsPayload(m), 'webhook Teams');
+        return this.postJson(secrets.teamsWebhookUrl, teamsPayload(m), 'notifyChannel.teams');
       case 'telegram': {
-        if (!secrets.telegramBotToken || !s.telegram.chatId) throw new SendError('token del bot o chat_id mancanti');
+        if (!secrets.telegramBotToken || !s.telegram.chatId) throw new SendError('notify.telegramMissing');
         const url = `${s.telegram.apiBase.replace(/\/+$/, '')}/bot${secrets.telegramBotToken}/sendMessage`;
-        return this.postJson(url, telegramPayload(m, s.telegram.chatId), 'bot Telegram', true);
+        return this.postJson(url, telegramPayload(m, s.telegram.chatId), 'notifyChannel.telegram', true);
       }
     }
   }
 
-  private async postJson(url: string | undefined, body: unknown, what: string, telegram = false): Promise<string> {
-    if (!url) throw new SendError(`${what}: indirizzo non configurato`);
+  private async postJson(url: string | undefined, body: unknown, channel: TermKey, telegram = false): Promise<string> {
+    if (!url) throw new SendError('notify.noAddress', { channel });
     let res: Response;
     try {
       res = await fetch(url, {
@@ -245,18 +248,18 @@ export class Notifier {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw new SendError(`${what}: connessione non riuscita (${err instanceof Error ? err.message : String(err)})`);
+      throw new SendError('notify.connectFailed', { channel, reason: err instanceof Error ? err.message : String(err) });
     }
     const text = (await res.text().catch(() => '')).slice(0, 300);
-    if (!res.ok) throw new SendError(`${what}: risposta HTTP ${res.status} ${text}`);
+    if (!res.ok) throw new SendError('notify.httpStatus', { channel, status: res.status, body: text });
     if (telegram) {
       try {
         const j = JSON.parse(text) as { ok?: boolean; description?: string };
-        if (j.ok !== true) throw new SendError(`${what}: ${j.description ?? 'risposta non ok'}`);
+        if (j.ok !== true) throw new SendError('notify.refused', { channel, reason: j.description ?? 'ok: false' });
       } catch (e) {
         if (e instanceof SendError) throw e;
       }
     }
-    return `${what}: HTTP ${res.status}`;
+    return `${TERMS.it[channel]}: HTTP ${res.status}`;
   }
 }

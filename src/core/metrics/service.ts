@@ -40,6 +40,7 @@ import type { SecretStore } from '../sources/vault';
 import { AlertsRepo, type AlertRow } from '../store/alerts-repo';
 import type { Db } from '../store/db';
 import { MetricsRepo, type StoredPoint } from '../store/metrics-repo';
+import { italianErrors } from '../ingest/zod-it';
 import { CsvReadError, csvToPoints, previewCsv } from './csv';
 import {
   compoundEngagement,
@@ -157,10 +158,10 @@ export class MetricsService {
     const reject = (index: number, reason: string): void => {
       rejected.push({ index, ...(lines?.[index] !== undefined ? { line: lines[index] } : {}), reason });
     };
-    const contentInputs = contents.map((c) => ContentInputSchema.safeParse(c));
+    const contentInputs = contents.map((c) => ContentInputSchema.safeParse(c, { error: italianErrors }));
     const parsed: (StoredPoint & { key: string; index: number })[] = [];
     points.forEach((raw, index) => {
-      const r = MetricPointInputSchema.safeParse(raw);
+      const r = MetricPointInputSchema.safeParse(raw, { error: italianErrors });
       if (!r.success) return reject(index, describeZodError(r.error).join('; '));
       const p = r.data;
       const unit = METRIC_INFO[p.metric].unit;
@@ -223,22 +224,22 @@ export class MetricsService {
 
   /** The webhook's body: an array of points or { content, points }. */
   ingestWebhook(body: unknown): MetricIngestResult {
-    if (body === null || typeof body !== 'object') throw new ApiError('invalid', 'Il corpo deve essere un array di punti o un oggetto { content, points }.');
+    if (body === null || typeof body !== 'object') throw new ApiError('metrics.badBody');
     let contents: unknown[] = [];
     let points: unknown[];
     if (Array.isArray(body)) points = body;
     else {
       const o = body as Record<string, unknown>;
       const extra = Object.keys(o).filter((k) => k !== 'content' && k !== 'points');
-      if (extra.length > 0) throw new ApiError('invalid', `Campi sconosciuti nel corpo: ${extra.slice(0, 5).join(', ')} (attesi content e points).`);
-      if (o.content !== undefined && !Array.isArray(o.content)) throw new ApiError('invalid', 'content deve essere un array di contenuti.');
-      if (o.points !== undefined && !Array.isArray(o.points)) throw new ApiError('invalid', 'points deve essere un array di punti.');
+      if (extra.length > 0) throw new ApiError('metrics.unknownFields', { fields: extra.slice(0, 5).join(', ') });
+      if (o.content !== undefined && !Array.isArray(o.content)) throw new ApiError('metrics.contentNotArray');
+      if (o.points !== undefined && !Array.isArray(o.points)) throw new ApiError('metrics.pointsNotArray');
       contents = (o.content as unknown[] | undefined) ?? [];
       points = (o.points as unknown[] | undefined) ?? [];
     }
-    if (points.length + contents.length === 0) throw new ApiError('invalid', 'Nessun punto né contenuto nel corpo: niente da salvare.');
+    if (points.length + contents.length === 0) throw new ApiError('metrics.emptyBody');
     if (points.length > METRIC_LIMITS.batchMax || contents.length > METRIC_LIMITS.batchMax) {
-      throw new ApiError('too_large', `Troppi elementi in una richiesta: al massimo ${METRIC_LIMITS.batchMax} punti e ${METRIC_LIMITS.batchMax} contenuti.`);
+      throw new ApiError('metrics.tooMany', { max: METRIC_LIMITS.batchMax });
     }
     return this.ingest(contents, points);
   }
@@ -254,20 +255,16 @@ export class MetricsService {
   }
 
   saveContent(input: unknown): Content {
-    const r = ContentInputSchema.safeParse(input);
-    if (!r.success) throw new ApiError('invalid', 'Contenuto non valido', describeZodError(r.error));
+    const r = ContentInputSchema.safeParse(input, { error: italianErrors });
+    if (!r.success) throw new ApiError('metrics.contentInvalid', {}, describeZodError(r.error));
     const { id } = this.metrics.upsertContent(r.data, this.d.now());
     this.d.events.emit('metrics.points', { contentIds: [id], metrics: [], count: 0 });
     return this.metrics.get(id) as Content;
   }
 
+  /** An unreadable file throws its CsvReadError, an ApiError with its code. */
   csvPreview(content: string) {
-    try {
-      return previewCsv(content);
-    } catch (err) {
-      if (err instanceof CsvReadError) throw new ApiError('invalid', err.message);
-      throw err;
-    }
+    return previewCsv(content);
   }
 
   csvImport(fileName: string, content: string, mapping: ParsedCsvMapping): MetricImportReport {
@@ -276,7 +273,7 @@ export class MetricsService {
       rows = csvToPoints(content, mapping);
     } catch (err) {
       if (err instanceof CsvReadError) {
-        return { fileName, rows: 0, accepted: 0, duplicates: 0, updated: 0, late: 0, contents: 0, rejected: [], error: err.message };
+        return { fileName, rows: 0, accepted: 0, duplicates: 0, updated: 0, late: 0, contents: 0, rejected: [], error: err.toBody().message, errorRef: { key: err.key, params: { ...err.params } } };
       }
       throw err;
     }
@@ -524,7 +521,7 @@ export class MetricsService {
 
   alert(id: number): Alert {
     const row = this.alertsRepo.alert(id);
-    if (!row) throw new ApiError('not_found', `Allerta ${id} non trovata.`);
+    if (!row) throw new ApiError('metrics.alertNotFound', { id });
     return this.toAlerts([row])[0] as Alert;
   }
 
@@ -579,14 +576,16 @@ export class MetricsService {
 
   acknowledge(id: number, by: string): Alert {
     const a = this.alert(id);
-    if (a.state !== 'open') throw new ApiError('conflict', `L’allerta è già ${stateIt(a.state)}: non serve prenderla in carico.`);
+    if (a.state === 'acknowledged') throw new ApiError('metrics.alertAlreadyAcknowledged');
+    if (a.state === 'intervened') throw new ApiError('metrics.alertAlreadyIntervened');
+    if (a.state === 'resolved') throw new ApiError('metrics.alertAlreadyResolved');
     this.alertsRepo.setState(id, 'acknowledged', { ackAt: this.d.now(), ackBy: by });
     return this.changed(id, 'acknowledged');
   }
 
   intervene(id: number, what: string, who: string): Alert {
     const a = this.alert(id);
-    if (a.state === 'resolved') throw new ApiError('conflict', 'L’allerta è già risolta: apri una nuova allerta per un nuovo intervento.');
+    if (a.state === 'resolved') throw new ApiError('metrics.alertResolvedNoIntervention');
     const now = this.d.now();
     this.d.db.transaction(() => {
       this.alertsRepo.addIntervention(id, what, who, now);
@@ -598,8 +597,8 @@ export class MetricsService {
 
   resolve(id: number, by: string): Alert {
     const a = this.alert(id);
-    if (a.state === 'resolved') throw new ApiError('conflict', 'L’allerta è già risolta.');
-    if (a.state !== 'intervened') throw new ApiError('conflict', 'Registra prima l’intervento fatto: un’allerta si chiude dicendo cosa è stato fatto.');
+    if (a.state === 'resolved') throw new ApiError('metrics.alertAlreadyResolved');
+    if (a.state !== 'intervened') throw new ApiError('metrics.alertNeedsIntervention');
     this.alertsRepo.setState(id, 'resolved', { resolvedAt: this.d.now(), resolvedBy: by });
     return this.changed(id, 'resolved');
   }
@@ -611,12 +610,12 @@ export class MetricsService {
   }
 
   saveRule(id: number | undefined, rule: ParsedRuleInput): Rule {
-    if (id !== undefined && !this.alertsRepo.rule(id)) throw new ApiError('not_found', `Regola ${id} non trovata.`);
+    if (id !== undefined && !this.alertsRepo.rule(id)) throw new ApiError('metrics.ruleNotFound', { id });
     if (rule.kind === 'regional_gap' && rule.metric !== 'regional_conversion_rate') {
-      throw new ApiError('invalid', 'Il divario regionale si calcola sul tasso di conversione per regione (regional_conversion_rate).');
+      throw new ApiError('metrics.ruleGapMetric');
     }
     if ((rule.kind === 'relative_drop' || rule.kind === 'regional_gap') && !(rule.threshold > 0 && rule.threshold < 1)) {
-      throw new ApiError('invalid', 'Per un calo o un divario la soglia è una frazione fra 0 e 1 (0,15 = 15%).');
+      throw new ApiError('metrics.ruleThresholdFraction');
     }
     return this.alertsRepo.saveRule(id ?? null, rule, this.d.now());
   }
@@ -682,10 +681,6 @@ export class MetricsService {
     const out = await this.notifier.send(m, channel);
     return out.map((d, i) => ({ id: i, ...d }));
   }
-}
-
-function stateIt(s: Alert['state']): string {
-  return { open: 'aperta', acknowledged: 'presa in carico', intervened: 'con intervento registrato', resolved: 'risolta' }[s];
 }
 
 export function fmtValue(metric: MetricId, v: number): string {

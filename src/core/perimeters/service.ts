@@ -4,7 +4,7 @@
 // accounts with the resolver everyone asks about them.
 import { ApiError } from '../../shared/contract';
 import type { Mention } from '../../shared/schemas';
-import type { MentionTheme, OwnedAccount, OwnedAccountFields, OwnedSuggestion, PerimeterTheme, RematchState, ThemeInput } from '../../shared/perimeters';
+import type { MentionTheme, OwnedAccount, OwnedAccountFields, OwnedSuggestion, PerimeterTheme, QueryErrorDto, RematchState, ThemeInput } from '../../shared/perimeters';
 import { compileTheme, matchPrepared, relevanceOf, type CompiledTheme } from '../analysis/perimeters';
 import { compileQuery, prepareDoc, QueryError, type CompiledQuery, type MatchSpan, type PreparedDoc } from '../analysis/query';
 import type { EventBus } from '../api/events';
@@ -46,9 +46,9 @@ export interface TestQueryResult {
   sample: { mention: MatchableMention; spans: MatchSpan[] }[];
 }
 
-/** A QueryError as the contract carries it. */
-export function queryErrorDto(e: QueryError): { message: string; position: number; column: number; length: number } {
-  return { message: e.message, position: e.position, column: e.column, length: e.length };
+/** A QueryError as the contract carries it: the Italian text, and its code for other languages. */
+export function queryErrorDto(e: QueryError): QueryErrorDto {
+  return { message: e.toBody().message, key: e.key, params: { ...e.params }, position: e.position, column: e.column, length: e.length };
 }
 
 export class PerimetersService {
@@ -159,7 +159,7 @@ export class PerimetersService {
       compileQuery(query);
     } catch (e) {
       if (e instanceof QueryError) {
-        throw new ApiError('perimeters.badQuery', { reason: e.message }, [`posizione ${e.position}`, `colonna ${e.column}`]);
+        throw new ApiError('perimeters.badQuery', { ...e.params, reason: e.key }, [`posizione ${e.position}`, `colonna ${e.column}`]);
       }
       throw e;
     }

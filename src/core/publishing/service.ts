@@ -136,12 +136,12 @@ export class PublishingService implements Publisher {
 
   enqueue(req: PublishRequest): OutboxEntry {
     const ch = this.channelsRepo.get(req.channelId);
-    if (!ch) throw new ApiError('not_found', `Canale di pubblicazione ${req.channelId} non trovato: forse è stato eliminato.`);
+    if (!ch) throw new ApiError('publishing.channelNotFound', { id: req.channelId });
     const key = idempotencyKey(req.responseId, req.contentHash, ch.id);
     const existing = this.outbox.getByKey(key);
     if (existing) return this.toEntry(existing);
-    if (!ch.enabled) throw new ApiError('conflict', `Il canale «${ch.name}» è disattivato: riattivalo in Impostazioni → Canali di pubblicazione.`);
-    if (!req.text.trim()) throw new ApiError('invalid', 'Il testo da pubblicare è vuoto.');
+    if (!ch.enabled) throw new ApiError('publishing.channelDisabled', { name: ch.name });
+    if (!req.text.trim()) throw new ApiError('publishing.emptyText');
     const target = this.targetFor(ch, req.targetMentionId);
     const { row, created } = this.inTx(() => {
       const res = this.outbox.insertOnce(
@@ -197,10 +197,10 @@ export class PublishingService implements Publisher {
 
   retry(outboxId: number): OutboxView {
     const row = this.outbox.get(outboxId);
-    if (!row) throw new ApiError('not_found', `Pubblicazione ${outboxId} non trovata.`);
-    if (row.state !== 'failed') throw new ApiError('conflict', 'Si può riprovare solo una pubblicazione non riuscita.');
+    if (!row) throw new ApiError('publishing.outboxNotFound', { id: outboxId });
+    if (row.state !== 'failed') throw new ApiError('publishing.retryNotFailed');
     const ch = this.channelsRepo.get(row.channelId);
-    if (!ch?.enabled) throw new ApiError('conflict', `Il canale «${row.channelName}» è disattivato: riattivalo prima di riprovare.`);
+    if (!ch?.enabled) throw new ApiError('publishing.retryChannelDisabled', { name: row.channelName });
     this.outbox.requeue(row.id, this.d.now());
     const next = this.mustGet(row.id);
     this.changed(next);
@@ -217,7 +217,7 @@ export class PublishingService implements Publisher {
   createChannel(input: PublishChannelCreate): PublishChannelView {
     const kind = input.kind;
     const name = input.name.trim();
-    if (this.channelsRepo.idByName(name) !== null) throw new ApiError('conflict', `Esiste già un canale chiamato «${name}»: scegli un altro nome.`);
+    if (this.channelsRepo.idByName(name) !== null) throw new ApiError('publishing.channelNameTaken', { name });
     const config = pick(PublishChannelConfigSchema.parse(input.config ?? {}), KIND_FIELDS[kind].config);
     const secrets = pick(PublishChannelSecretsSchema.parse(input.secrets ?? {}), KIND_FIELDS[kind].secrets);
     this.assertUsable(kind, config, secrets);
@@ -233,7 +233,7 @@ export class PublishingService implements Publisher {
     const ch = this.mustChannel(input.id);
     const name = input.name?.trim();
     if (name !== undefined && name.toLowerCase() !== ch.name.toLowerCase() && this.channelsRepo.idByName(name) !== null) {
-      throw new ApiError('conflict', `Esiste già un canale chiamato «${name}»: scegli un altro nome.`);
+      throw new ApiError('publishing.channelNameTaken', { name });
     }
     const fields = KIND_FIELDS[ch.kind];
     const config = input.config ? pick(PublishChannelConfigSchema.parse(input.config), fields.config) : (PublishChannelConfigSchema.safeParse(ch.config).data ?? {});
@@ -283,8 +283,8 @@ export class PublishingService implements Publisher {
   async testChannel(input: PublishChannelTest): Promise<PublishChannelTestResult> {
     const stored = input.id !== undefined ? this.mustChannel(input.id) : null;
     const kind = input.kind ?? stored?.kind;
-    if (!kind) throw new ApiError('invalid', 'Indica il tipo di canale da provare.');
-    if (stored && kind !== stored.kind) throw new ApiError('invalid', 'Il tipo di un canale salvato non si può cambiare.');
+    if (!kind) throw new ApiError('publishing.testNoKind');
+    if (stored && kind !== stored.kind) throw new ApiError('publishing.kindFixed');
     if (kind === 'manual') return { ok: true, message: 'Il canale manuale non ha nulla da provare: copierai il testo e registrerai l’URL del post.' };
     const fields = KIND_FIELDS[kind];
     const config = input.config ? pick(PublishChannelConfigSchema.parse(input.config), fields.config) : (PublishChannelConfigSchema.safeParse(stored?.config ?? {}).data ?? {});
@@ -475,13 +475,13 @@ export class PublishingService implements Publisher {
 
   private recordManualRow(outboxId: number, url: string): OutboxRow {
     const row = this.outbox.get(outboxId);
-    if (!row) throw new ApiError('not_found', `Pubblicazione ${outboxId} non trovata.`);
-    if (row.channelKind !== 'manual') throw new ApiError('conflict', 'Solo le pubblicazioni manuali si registrano a mano: questa la fa Vedetta.');
+    if (!row) throw new ApiError('publishing.outboxNotFound', { id: outboxId });
+    if (row.channelKind !== 'manual') throw new ApiError('publishing.notManual');
     const clean = validPostUrl(url);
-    if (!clean) throw new ApiError('invalid', "L'indirizzo non è valido: incolla l'URL completo del post pubblicato (https://…).");
+    if (!clean) throw new ApiError('publishing.badPostUrl');
     if (row.state === 'published') {
       if (row.url === clean) return row;
-      throw new ApiError('conflict', `Questa pubblicazione è già registrata: ${row.url ?? ''}`);
+      throw new ApiError('publishing.alreadyRecorded', { url: row.url ?? '' });
     }
     const done = this.inTx(() => {
       this.outbox.markPublished(row.id, null, clean, this.d.now());
@@ -495,12 +495,12 @@ export class PublishingService implements Publisher {
   /** What the connector replies to, from the mention the response answers. */
   private targetFor(ch: ChannelRow, mentionId: number | null): string | null {
     const m = mentionId !== null ? this.d.mention(mentionId) : null;
-    if (mentionId !== null && !m) throw new ApiError('not_found', `La menzione ${mentionId} a cui rispondere non esiste più.`);
+    if (mentionId !== null && !m) throw new ApiError('publishing.mentionGone', { id: mentionId });
     if (ch.kind === 'reddit') {
       const fromId = m?.externalId && /^t[13]_[a-z0-9]+$/i.test(m.externalId) ? m.externalId : null;
       const fromUrl = m?.url ? redditFullname(m.url) : null;
       const t = fromId ?? fromUrl;
-      if (!t) throw new ApiError('invalid', `Su Reddit si può solo rispondere: questa risposta deve riferirsi a un post o a un commento Reddit (canale «${ch.name}»).`);
+      if (!t) throw new ApiError('publishing.redditReplyOnly', { channel: ch.name });
       return t;
     }
     if (ch.kind === 'mastodon') {
@@ -515,7 +515,7 @@ export class PublishingService implements Publisher {
       })();
       if (own && own[1]!.toLowerCase() === host) return m.externalId;
       if (m.url && /^https?:\/\//.test(m.url)) return m.url;
-      throw new ApiError('invalid', `La menzione ${m.id} non è uno stato Mastodon a cui si possa rispondere dal canale «${ch.name}».`);
+      throw new ApiError('publishing.mastodonNotStatus', { id: m.id, channel: ch.name });
     }
     return m?.url ?? m?.externalId ?? null;
   }
@@ -523,7 +523,7 @@ export class PublishingService implements Publisher {
   private assertUsable(kind: PublishChannelKind, config: PublishChannelConfig, secrets: PublishChannelSecrets): void {
     if (kind === 'manual') return;
     const problem = this.d.connectors[kind]?.configProblem(config, secrets);
-    if (problem) throw new ApiError('invalid', `Canale ${KIND_NAMES[kind]} incompleto: ${problem}.`);
+    if (problem) throw new ApiError('publishing.channelIncomplete', { kind: KIND_NAMES[kind], problem });
   }
 
   private seal(secrets: PublishChannelSecrets): SealedSecrets | null {
@@ -536,17 +536,13 @@ export class PublishingService implements Publisher {
     if (!ch.secretCipher || !ch.secretBackend) return {};
     const family = (b: string): string => (b === 'local_key' ? 'local' : 'os');
     if (family(ch.secretBackend) !== family(this.d.secrets.backend)) {
-      throw new Error(
-        ch.secretBackend === 'local_key'
-          ? 'le credenziali di questo canale sono state salvate in modalità browser: reinseriscile qui'
-          : "le credenziali di questo canale sono state salvate dall'app desktop: reinseriscile qui",
-      );
+      throw new ApiError(ch.secretBackend === 'local_key' ? 'publishing.secretsFromBrowser' : 'publishing.secretsFromDesktop');
     }
     let plain: string;
     try {
       plain = this.d.secrets.decrypt(ch.secretCipher);
     } catch {
-      throw new Error('impossibile decifrare le credenziali di questo canale: reinseriscile');
+      throw new ApiError('publishing.secretsUndecryptable');
     }
     let parsed: unknown;
     try {
@@ -555,7 +551,7 @@ export class PublishingService implements Publisher {
       parsed = null;
     }
     const res = PublishChannelSecretsSchema.safeParse(parsed);
-    if (!res.success) throw new Error('le credenziali salvate di questo canale sono illeggibili: reinseriscile');
+    if (!res.success) throw new ApiError('publishing.secretsUnreadable');
     return res.data;
   }
 
@@ -565,7 +561,7 @@ export class PublishingService implements Publisher {
 
   private mustChannel(id: number): ChannelRow {
     const ch = this.channelsRepo.get(id);
-    if (!ch) throw new ApiError('not_found', `Canale di pubblicazione ${id} non trovato: forse è stato eliminato.`);
+    if (!ch) throw new ApiError('publishing.channelNotFound', { id });
     return ch;
   }
 

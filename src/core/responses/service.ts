@@ -1,11 +1,12 @@
 // The response lifecycle. Every rule is checked here, whatever a client sends: who may
 // draft, decide and publish, that a decision binds to the exact text read (version + sha256),
-// that any edit voids the approvals, that a forbidden theme never goes out. Each refusal is an
-// Italian ApiError and an audit entry ("rifiutato: …"): the service notes it for the call's row,
+// that any edit voids the approvals, that a forbidden theme never goes out. Each refusal is a
+// coded ApiError and an audit entry ("rifiutato: …"): the service notes it for the call's row,
 // which the dispatcher writes once the call has failed, so a refusal is recorded even though
 // nothing else is. Successful steps note their facts (version, content hash) the same way.
 import { createHash } from 'node:crypto';
-import { ApiError, type ApiErrorBody } from '../../shared/contract';
+import { ApiError } from '../../shared/contract';
+import { renderError, term, terms, type ErrorCode, type ErrorParams, type TermKey } from '../../shared/errors';
 import type { Actor, Role } from '../../shared/auth';
 import type { Policy, PolicyDecision, PolicyFacts, Severity, StepKind } from '../../shared/policy';
 import type { OutboxEntry, PublishChannel } from '../../shared/publishing';
@@ -33,21 +34,6 @@ export const AUTHOR_ROLES: readonly Role[] = ['manager', 'strategist'];
 /** Who confirms the pre-publish checklist and publishes. */
 export const PUBLISHER_ROLES: readonly Role[] = ['manager'];
 
-const STEP_LABEL: Record<StepKind, string> = { legal: 'revisione legale', second: 'seconda approvazione', owner: "approvazione dell'owner" };
-const ROLE_LABEL: Record<Role, string> = {
-  admin: 'amministratore',
-  strategist: 'strategist',
-  manager: 'social media manager',
-  legal: 'legale',
-  owner: 'owner',
-  analyst: 'analista',
-};
-const CHECK_LABEL: Record<(typeof CHECKLIST_ITEMS)[number], string> = {
-  timing: 'tempismo',
-  pertinence: 'pertinenza ai temi del brand',
-  brandImage: "coerenza con l'immagine del brand",
-  product: 'presenza del prodotto',
-};
 const EDITABLE: readonly ResponseState[] = ['draft', 'in_review', 'changes_requested', 'rejected', 'approved', 'failed'];
 const SUBMITTABLE: readonly ResponseState[] = ['draft', 'changes_requested', 'rejected'];
 
@@ -110,7 +96,7 @@ export class ResponsesService {
   }
 
   updatePolicy(actor: Actor, next: Policy): Policy {
-    this.requireRole(actor, ['admin', 'strategist'], 'policy.update', null, 'Solo amministratori e strategist modificano la policy delle risposte.');
+    this.requireRole(actor, ['admin', 'strategist'], 'policy.update', null, 'responses.policyAdminOnly');
     const before = this.d.policy.get();
     this.d.policy.put(next);
     noteAudit({ detail: { before, after: next } });
@@ -165,11 +151,10 @@ export class ResponsesService {
   // ---- lifecycle ----------------------------------------------------------------------
 
   create(actor: Actor, input: ResponseCreate): ResponseDetail {
-    this.requireRole(actor, AUTHOR_ROLES, 'responses.create', null, 'Solo social media manager e strategist scrivono bozze di risposta.');
+    this.requireRole(actor, AUTHOR_ROLES, 'responses.create', null, 'responses.createAuthorOnly');
     const target = this.d.targets(input.targetKind, input.targetId);
     if (!target) {
-      throw this.refuse(actor, 'responses.create', null, 'not_found',
-        input.targetKind === 'mention' ? `Menzione ${input.targetId} non trovata: forse è stata eliminata.` : `Momento ${input.targetId} non trovato: forse è stato ricalcolato.`);
+      throw this.refuse(actor, 'responses.create', null, input.targetKind === 'mention' ? 'responses.targetMentionNotFound' : 'responses.targetMomentNotFound', { id: input.targetId });
     }
     if (input.channelId !== null) this.requireChannel(actor, 'responses.create', null, input.channelId);
     const at = this.d.now();
@@ -196,13 +181,13 @@ export class ResponsesService {
   edit(actor: Actor, id: number, baseVersionId: number, text: string): ResponseDetail {
     const op = 'responses.edit';
     const r = this.mustGet(id);
-    this.requireRole(actor, AUTHOR_ROLES, op, id, 'Solo social media manager e strategist modificano le risposte.');
+    this.requireRole(actor, AUTHOR_ROLES, op, id, 'responses.editAuthorOnly');
     if (!EDITABLE.includes(r.state)) {
-      throw this.refuse(actor, op, id, 'conflict', `La risposta è ${stateLabel(r.state)}: non si può più modificare.`);
+      throw this.refuse(actor, op, id, 'responses.notEditable', { state: stateTerm(r.state) });
     }
     const current = this.currentVersion(r);
     if (baseVersionId !== current.id) {
-      throw this.refuse(actor, op, id, 'conflict', `Nel frattempo la risposta è cambiata (ora è alla versione ${current.n}): ricarica e rifai la modifica sulla versione attuale.`);
+      throw this.refuse(actor, op, id, 'responses.editStale', { n: current.n });
     }
     if (text === current.text) {
       skipAudit();
@@ -231,16 +216,16 @@ export class ResponsesService {
   submit(actor: Actor, id: number): ResponseDetail {
     const op = 'responses.submit';
     const r = this.mustGet(id);
-    this.requireRole(actor, AUTHOR_ROLES, op, id, 'Solo social media manager e strategist inviano le risposte in approvazione.');
+    this.requireRole(actor, AUTHOR_ROLES, op, id, 'responses.submitAuthorOnly');
     if (!SUBMITTABLE.includes(r.state)) {
-      throw this.refuse(actor, op, id, 'conflict', `La risposta è ${stateLabel(r.state)}: non c'è niente da inviare in approvazione.`);
+      throw this.refuse(actor, op, id, 'responses.notSubmittable', { state: stateTerm(r.state) });
     }
     if (r.channel_id === null) {
-      throw this.refuse(actor, op, id, 'invalid', 'Scegli il canale su cui pubblicare prima di inviare in approvazione (senza canale resta una nota interna).');
+      throw this.refuse(actor, op, id, 'responses.submitNoChannel');
     }
     this.requireChannel(actor, op, id, r.channel_id);
     const decision = this.decision(r, this.d.now());
-    if (!decision.publishable) throw this.refuse(actor, op, id, 'forbidden', decision.blockers.join(' '));
+    if (!decision.publishable) throw this.refuseForbidden(actor, op, r);
     const at = this.d.now();
     const next = this.d.repo.transaction(() => this.startRound(r, at));
     noteAudit({ detail: { steps: decision.steps.map((s) => s.kind), reasons: decision.steps.flatMap((s) => s.reasons) }, contentHash: this.currentVersion(r).content_hash });
@@ -253,32 +238,32 @@ export class ResponsesService {
     const r = this.mustGet(input.id);
     const step = this.d.repo.step(input.stepId);
     if (!step || step.response_id !== r.id || step.round !== r.round) {
-      throw this.refuse(actor, op, r.id, 'not_found', 'Questo passaggio di approvazione non esiste più: la risposta è stata modificata. Ricarica.');
+      throw this.refuse(actor, op, r.id, 'responses.stepGone');
     }
     if (r.state !== 'in_review' || step.state !== 'active') {
-      throw this.refuse(actor, op, r.id, 'conflict', `Non è il turno di questo passaggio (${STEP_LABEL[step.kind]}): la risposta è ${stateLabel(r.state)}.`);
+      throw this.refuse(actor, op, r.id, 'responses.notStepTurn', { step: term(`step.${step.kind}`), state: stateTerm(r.state) });
     }
     if (!actor.roles.includes(step.role)) {
-      throw this.refuse(actor, op, r.id, 'forbidden', `La ${STEP_LABEL[step.kind]} spetta al ruolo ${ROLE_LABEL[step.role]}: tu non hai questo ruolo.`);
+      throw this.refuse(actor, op, r.id, 'responses.stepRole', { step: term(`step.${step.kind}`), role: term(`role.${step.role}`) });
     }
     const current = this.currentVersion(r);
     if (input.versionId !== current.id || input.contentHash !== current.content_hash) {
       const seen = this.d.repo.versions(r.id).find((v) => v.id === input.versionId);
-      throw this.refuse(actor, op, r.id, 'conflict',
-        `Versione superata: hai letto ${seen ? `la versione ${seen.n}` : 'un testo diverso'}, la risposta ora è alla versione ${current.n}. Rileggi il testo attuale e decidi su quello.`);
+      throw seen
+        ? this.refuse(actor, op, r.id, 'responses.decideStale', { seen: seen.n, n: current.n })
+        : this.refuse(actor, op, r.id, 'responses.decideOtherText', { n: current.n });
     }
     const policy = this.d.policy.get();
     if (input.decision === 'approve') {
       if (!policy.authorMayApprove && this.isAuthor(actor, r)) {
-        throw this.refuse(actor, op, r.id, 'forbidden', 'La policy non permette di approvare una risposta che hai scritto tu: deve approvarla un’altra persona.');
+        throw this.refuse(actor, op, r.id, 'responses.selfApproval');
       }
       const already = this.roundSteps(r).find((s) => s.state === 'approved' && s.decided_by_id === actor.userId && actor.userId !== 0);
       if (already) {
-        throw this.refuse(actor, op, r.id, 'forbidden', `Hai già dato la ${STEP_LABEL[already.kind]} di questa risposta: ogni passaggio richiede una persona diversa.`);
+        throw this.refuse(actor, op, r.id, 'responses.alreadyDecided', { step: term(`step.${already.kind}`) });
       }
     } else if (input.comment.trim() === '') {
-      throw this.refuse(actor, op, r.id, 'invalid',
-        input.decision === 'reject' ? 'Scrivi nel commento perché rifiuti la risposta.' : 'Scrivi nel commento quali modifiche chiedi.');
+      throw this.refuse(actor, op, r.id, input.decision === 'reject' ? 'responses.rejectNeedsComment' : 'responses.changesNeedComment');
     }
     const at = this.d.now();
     const stepState = input.decision === 'approve' ? 'approved' : input.decision === 'reject' ? 'rejected' : 'changes_requested';
@@ -303,7 +288,7 @@ export class ResponsesService {
   comment(actor: Actor, id: number, text: string): ResponseDetail {
     const r = this.mustGet(id);
     if (actor.roles.length === 1 && actor.roles[0] === 'analyst') {
-      throw this.refuse(actor, 'responses.comment', id, 'forbidden', 'Gli analisti leggono soltanto: non possono commentare.');
+      throw this.refuse(actor, 'responses.comment', id, 'responses.analystComment');
     }
     const v = this.currentVersion(r);
     this.d.repo.addComment(id, 'comment', { id: actor.userId, name: actor.displayName || actor.username }, v.n, text, this.d.now());
@@ -315,17 +300,17 @@ export class ResponsesService {
   confirmChecklist(actor: Actor, id: number, versionId: number, checklist: Checklist): ResponseDetail {
     const op = 'responses.checklist';
     const r = this.mustGet(id);
-    this.requireRole(actor, PUBLISHER_ROLES, op, id, 'La checklist prima della pubblicazione la conferma il social media manager.');
+    this.requireRole(actor, PUBLISHER_ROLES, op, id, 'responses.checklistManagerOnly');
     const current = this.currentVersion(r);
     if (versionId !== current.id) {
-      throw this.refuse(actor, op, id, 'conflict', `La risposta è cambiata (ora è alla versione ${current.n}): rileggi il testo e conferma di nuovo la checklist.`);
+      throw this.refuse(actor, op, id, 'responses.checklistStale', { n: current.n });
     }
     if (!['in_review', 'approved', 'failed'].includes(r.state)) {
-      throw this.refuse(actor, op, id, 'conflict', `La risposta è ${stateLabel(r.state)}: la checklist si conferma durante l'approvazione o dopo.`);
+      throw this.refuse(actor, op, id, 'responses.checklistState', { state: stateTerm(r.state) });
     }
     const missing = CHECKLIST_ITEMS.filter((k) => !checklist[k]);
     if (missing.length > 0) {
-      throw this.refuse(actor, op, id, 'invalid', `Checklist incompleta: manca la conferma di ${missing.map((k) => CHECK_LABEL[k]).join(', ')}.`);
+      throw this.refuse(actor, op, id, 'responses.checklistIncomplete', { missing: terms(missing.map((k) => `check.${k}` as const)) });
     }
     this.d.repo.setChecklist(id, JSON.stringify(checklist), current.id, actor.displayName || actor.username, this.d.now());
     noteAudit({ detail: { version: current.n, checklist }, contentHash: current.content_hash });
@@ -336,37 +321,40 @@ export class ResponsesService {
   publish(actor: Actor, id: number, versionId: number, hash: string): ResponseDetail {
     const op = 'responses.publish';
     const r = this.mustGet(id);
-    this.requireRole(actor, PUBLISHER_ROLES, op, id, 'Pubblica il social media manager, dopo le approvazioni.');
+    this.requireRole(actor, PUBLISHER_ROLES, op, id, 'responses.publishManagerOnly');
     // The policy is read again now: a theme made forbidden after the approvals still stops it.
     const decision = this.decision(r, this.d.now());
-    if (!decision.publishable) throw this.refuse(actor, op, id, 'forbidden', decision.blockers.join(' '));
+    if (!decision.publishable) throw this.refuseForbidden(actor, op, r);
     if (r.state === 'published' || r.state === 'publishing') {
-      throw this.refuse(actor, op, id, 'conflict', r.state === 'published' ? 'La risposta è già pubblicata.' : 'La risposta è già in pubblicazione.');
+      throw this.refuse(actor, op, id, r.state === 'published' ? 'responses.alreadyPublished' : 'responses.alreadyPublishing');
     }
     const steps = this.roundSteps(r);
     // 'failed': the approvals still hold; publishing again reuses the outbox's idempotency key.
     if (r.state !== 'approved' && r.state !== 'failed') {
-      const missing = steps.filter((s) => s.state !== 'approved').map((s) => STEP_LABEL[s.kind]);
-      throw this.refuse(actor, op, id, 'forbidden',
-        `Non si può pubblicare: la risposta non è approvata${missing.length ? ` (manca: ${missing.join(', ')})` : ' (non è stata inviata in approvazione)'}.`);
+      const missing = steps.filter((s) => s.state !== 'approved').map((s) => `step.${s.kind}` as const);
+      throw missing.length
+        ? this.refuse(actor, op, id, 'responses.notApproved', { missing: terms(missing) })
+        : this.refuse(actor, op, id, 'responses.notSubmitted');
     }
     const current = this.currentVersion(r);
     if (versionId !== current.id || hash !== current.content_hash) {
-      throw this.refuse(actor, op, id, 'conflict', `Versione superata: la risposta ora è alla versione ${current.n}. Rileggi il testo attuale prima di pubblicare.`);
+      throw this.refuse(actor, op, id, 'responses.publishStale', { n: current.n });
     }
     const unbound = steps.filter((s) => s.state !== 'approved' || s.version_id !== current.id || s.content_hash !== current.content_hash);
     const approvedKinds = new Set(steps.filter((s) => s.state === 'approved').map((s) => s.kind));
     const nowRequired = decision.steps.filter((s) => !approvedKinds.has(s.kind));
     if (steps.length === 0 || unbound.length > 0 || nowRequired.length > 0) {
-      const names = [...unbound.map((s) => STEP_LABEL[s.kind]), ...nowRequired.map((s) => STEP_LABEL[s.kind])];
-      throw this.refuse(actor, op, id, 'forbidden', `Non si può pubblicare: mancano approvazioni valide per il testo attuale (${[...new Set(names)].join(', ') || 'nessun passaggio'}).`);
+      const names = [...new Set([...unbound, ...nowRequired].map((s) => `step.${s.kind}` as const))];
+      throw names.length
+        ? this.refuse(actor, op, id, 'responses.approvalsMissing', { missing: terms(names) })
+        : this.refuse(actor, op, id, 'responses.noApprovalSteps');
     }
     if (r.checklist_version_id !== current.id) {
-      throw this.refuse(actor, op, id, 'forbidden', 'Conferma la checklist prima della pubblicazione (tempismo, pertinenza, immagine del brand, prodotto) sulla versione attuale.');
+      throw this.refuse(actor, op, id, 'responses.checklistNeeded');
     }
     const publisher = this.d.publisher();
-    if (!publisher) throw this.refuse(actor, op, id, 'conflict', 'La pubblicazione non è disponibile: nessun servizio di pubblicazione configurato.');
-    if (r.channel_id === null) throw this.refuse(actor, op, id, 'invalid', 'La risposta non ha un canale: scegline uno.');
+    if (!publisher) throw this.refuse(actor, op, id, 'responses.publishingUnavailable');
+    if (r.channel_id === null) throw this.refuse(actor, op, id, 'responses.noChannel');
     this.requireChannel(actor, op, id, r.channel_id);
     const target = this.d.targets(r.target_kind, r.target_id);
     let entry: OutboxEntry;
@@ -381,8 +369,8 @@ export class ResponsesService {
         actor,
       });
     } catch (e) {
-      const msg = e instanceof ApiError ? e.message : 'La pubblicazione non è partita: errore interno del servizio di pubblicazione.';
-      throw this.refuse(actor, op, id, e instanceof ApiError ? e.code : 'internal', msg);
+      // The publishing service's own refusal, as it said it; anything else stays in the log.
+      throw e instanceof ApiError ? this.refuse(actor, op, id, e.key, e.params) : this.refuse(actor, op, id, 'responses.publishFailed');
     }
     const at = this.d.now();
     this.d.repo.setState(id, 'publishing', at);
@@ -396,10 +384,10 @@ export class ResponsesService {
   recordManual(actor: Actor, id: number, outboxId: number, url: string): ResponseDetail {
     const op = 'responses.recordManual';
     const r = this.mustGet(id);
-    this.requireRole(actor, PUBLISHER_ROLES, op, id, 'Registra la pubblicazione manuale il social media manager.');
+    this.requireRole(actor, PUBLISHER_ROLES, op, id, 'responses.recordManagerOnly');
     const publisher = this.d.publisher();
     const entry = publisher?.forResponse(id).find((e) => e.id === outboxId);
-    if (!publisher || !entry) throw this.refuse(actor, op, id, 'not_found', 'Questa pubblicazione non esiste per questa risposta.');
+    if (!publisher || !entry) throw this.refuse(actor, op, id, 'responses.outboxNotForResponse');
     const done = publisher.recordManual(outboxId, url);
     noteAudit({ detail: { outboxId, url }, contentHash: entry.contentHash });
     this.settled(done);
@@ -501,23 +489,33 @@ export class ResponsesService {
     return policy.authorMayApprove || !this.isAuthor(actor, r, authors);
   }
 
-  private requireRole(actor: Actor, roles: readonly Role[], op: string, id: number | null, message: string): void {
-    if (!actor.roles.some((role) => roles.includes(role))) throw this.refuse(actor, op, id, 'forbidden', message);
+  private requireRole(actor: Actor, roles: readonly Role[], op: string, id: number | null, refusal: ErrorCode): void {
+    if (!actor.roles.some((role) => roles.includes(role))) throw this.refuse(actor, op, id, refusal);
   }
 
   private requireChannel(actor: Actor, op: string, id: number | null, channelId: number): PublishChannel {
     const ch = this.d.publisher()?.channel(channelId) ?? null;
-    if (!ch) throw this.refuse(actor, op, id, 'not_found', `Canale di pubblicazione ${channelId} non trovato.`);
-    if (!ch.enabled) throw this.refuse(actor, op, id, 'conflict', `Il canale «${ch.name}» è disattivato: scegline un altro o riattivalo.`);
+    if (!ch) throw this.refuse(actor, op, id, 'responses.channelNotFound', { id: channelId });
+    if (!ch.enabled) throw this.refuse(actor, op, id, 'responses.channelDisabled', { name: ch.name });
     return ch;
   }
 
   /** Notes the refusal for the call's audit row (the dispatcher writes it) and returns the error to throw. */
-  private refuse(actor: Actor, op: string, id: number | null, code: ApiErrorBody['code'], message: string): ApiError {
+  private refuse(actor: Actor, op: string, id: number | null, key: ErrorCode, params: ErrorParams = {}): ApiError {
     const r = id === null ? null : this.d.repo.get(id);
     const v = r ? this.d.repo.version(r.current_version_id) : null;
+    // The audit keeps the Italian text, whatever language this process speaks.
+    const message = renderError(key, params, 'it');
     noteAudit({ action: op, subject: id === null ? null : `response:${id}`, detail: { esito: `rifiutato: ${message}` }, contentHash: v?.content_hash ?? null });
-    return new ApiError(code, message);
+    return new ApiError(key, params);
+  }
+
+  /** A forbidden theme among the response's: internal notes only. */
+  private refuseForbidden(actor: Actor, op: string, r: ResponseRow): ApiError {
+    const names = this.facts(r).themes.filter((t) => t.stance === 'forbidden').map((t) => t.name);
+    return names.length === 1
+      ? this.refuse(actor, op, r.id, 'responses.forbiddenTheme', { theme: names[0]! })
+      : this.refuse(actor, op, r.id, 'responses.forbiddenThemes', { themes: names.join(', ') });
   }
 
   private summary(r: ResponseRow, steps: StepRow[] = this.roundSteps(r)): ResponseSummary {
@@ -601,16 +599,7 @@ export class ResponsesService {
 
 type ResponseChangedNext = { role: Role; kind: StepKind; title: string; dueAt: string | null } | null;
 
-function stateLabel(s: ResponseState): string {
-  const labels: Record<ResponseState, string> = {
-    draft: 'una bozza',
-    in_review: 'in approvazione',
-    changes_requested: 'da modificare',
-    rejected: 'rifiutata',
-    approved: 'approvata',
-    publishing: 'in pubblicazione',
-    published: 'già pubblicata',
-    failed: 'non pubblicata per un errore',
-  };
-  return labels[s];
+/** A response's state as an error names it (the words are in shared/errors/terms). */
+function stateTerm(s: ResponseState): string {
+  return term(`responseState.${s}` satisfies TermKey);
 }

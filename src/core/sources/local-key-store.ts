@@ -5,6 +5,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { ApiError } from '../../shared/contract';
+import type { ErrorParams } from '../../shared/errors';
 import type { SecretStore } from './vault';
 
 export const KEY_FILE = 'secrets.key';
@@ -13,9 +15,10 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /** A sealed value could not be opened: wrong key, another backend, or damaged bytes. */
-export class SecretDecryptError extends Error {
-  constructor(message: string) {
-    super(message);
+/** Stored credentials that cannot be opened: said to people (source health, the test). */
+export class SecretDecryptError extends ApiError {
+  constructor(key: `secrets.${'otherBackend' | 'undecryptable' | 'unreadable' | 'unknownFormat' | 'keyFileDamaged' | 'wrongKey'}`, params: ErrorParams = {}) {
+    super(key, params);
     this.name = 'SecretDecryptError';
   }
 }
@@ -44,9 +47,7 @@ function loadOrCreateKey(dataDir: string): Buffer {
   }
   const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
   if (key.length !== 32) {
-    throw new SecretDecryptError(
-      `Il file della chiave delle credenziali (${path}) è danneggiato: spostalo altrove e reinserisci le credenziali delle fonti.`,
-    );
+    throw new SecretDecryptError('secrets.keyFileDamaged', { path });
   }
   return key;
 }
@@ -60,7 +61,7 @@ export function sealWithKey(key: Buffer, plain: string): Buffer {
 
 export function openWithKey(key: Buffer, sealed: Buffer): string {
   if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== VERSION) {
-    throw new SecretDecryptError('Credenziali salvate in un formato sconosciuto: reinseriscile nella fonte.');
+    throw new SecretDecryptError('secrets.unknownFormat');
   }
   const iv = sealed.subarray(1, 1 + IV_BYTES);
   const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
@@ -70,10 +71,7 @@ export function openWithKey(key: Buffer, sealed: Buffer): string {
     d.setAuthTag(tag);
     return Buffer.concat([d.update(body), d.final()]).toString('utf8');
   } catch {
-    throw new SecretDecryptError(
-      `Impossibile decifrare le credenziali: la chiave (${KEY_FILE}) non è quella con cui sono state salvate. ` +
-        'Reinserisci le credenziali della fonte.',
-    );
+    throw new SecretDecryptError('secrets.wrongKey', { file: KEY_FILE });
   }
 }
 

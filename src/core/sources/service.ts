@@ -269,10 +269,7 @@ export class SourcesService {
   add(input: SourceAddInput): SourceView {
     assertSecretsFit(input.kind, input.secrets);
     if (hasSecrets(input.secrets) && !this.d.vault) {
-      throw new ApiError(
-        'invalid',
-        'Questa installazione non può custodire credenziali, quindi non le ho salvate: aggiungi la fonte senza credenziali o usa l’app desktop.',
-      );
+      throw new ApiError('sources.noVaultAdd');
     }
     const cfg = { kind: input.kind, config: input.config } as PolledSourceConfig;
     const name = input.name ?? defaultSourceName(cfg);
@@ -282,7 +279,7 @@ export class SourcesService {
     try {
       id = this.d.repo.create({ kind: input.kind, name, config: input.config, intervalSec }, now);
     } catch (e) {
-      if (e instanceof SourceNameTakenError) throw new ApiError('conflict', e.message);
+      if (e instanceof SourceNameTakenError) throw new ApiError('sources.nameTaken', { name: e.sourceName });
       throw e;
     }
     if (hasSecrets(input.secrets) && this.d.vault) {
@@ -291,7 +288,7 @@ export class SourcesService {
       } catch (e) {
         // A source that cannot log in would only fail: take it back whole.
         this.d.repo.delete(id);
-        throw new ApiError('internal', `Non sono riuscito a custodire le credenziali, la fonte non è stata aggiunta: ${e instanceof Error ? e.message : String(e)}`);
+        throw new ApiError('sources.vaultFailed', { reason: e instanceof Error ? e.message : String(e) });
       }
     }
     this.schedule(id, true);
@@ -303,15 +300,15 @@ export class SourcesService {
     const r = this.mustRecord(input.id);
     let config: object | undefined;
     if (input.config !== undefined) {
-      if (!r.polled) throw new ApiError('invalid', 'Questa fonte non ha impostazioni da modificare.');
+      if (!r.polled) throw new ApiError('sources.noSettings');
       const parsed = CONFIG_SCHEMAS[r.kind as PolledKind].safeParse(input.config, { error: italianErrors });
-      if (!parsed.success) throw new ApiError('invalid', 'Impostazioni della fonte non valide.', describeZodError(parsed.error));
+      if (!parsed.success) throw new ApiError('sources.badSettings', {}, describeZodError(parsed.error));
       config = parsed.data;
     }
-    if (input.intervalSec !== undefined && !r.polled) throw new ApiError('invalid', 'Questa fonte non viene controllata periodicamente: non ha un intervallo.');
+    if (input.intervalSec !== undefined && !r.polled) throw new ApiError('sources.noInterval');
     if (r.polled) assertSecretsFit(r.kind as PolledKind, input.secrets);
     if (hasSecrets(input.secrets) && !this.d.vault) {
-      throw new ApiError('invalid', 'Questa installazione non può custodire credenziali: non le ho salvate e la fonte non è cambiata.');
+      throw new ApiError('sources.noVaultUpdate');
     }
     const configChanged = config !== undefined && JSON.stringify(config) !== JSON.stringify(r.config);
     try {
@@ -322,7 +319,7 @@ export class SourcesService {
         ...(configChanged ? { resetState: true } : {}),
       });
     } catch (e) {
-      if (e instanceof SourceNameTakenError) throw new ApiError('conflict', e.message);
+      if (e instanceof SourceNameTakenError) throw new ApiError('sources.nameTaken', { name: e.sourceName });
       throw e;
     }
     if (hasSecrets(input.secrets) && this.d.vault) this.d.vault.put(r.id, input.secrets);
@@ -360,7 +357,7 @@ export class SourcesService {
     this.mustRecord(id);
     this.scheduler.remove(id);
     const res = this.d.repo.delete(id);
-    if (!res) throw new ApiError('not_found', `Fonte ${id} non trovata: forse è già stata eliminata.`);
+    if (!res) throw new ApiError('sources.notFound', { id });
     try {
       this.d.vault?.remove(id);
     } catch (e) {
@@ -372,8 +369,8 @@ export class SourcesService {
 
   async pollNow(id: number): Promise<SourceView> {
     const r = this.mustPolled(id);
-    if (!r.enabled) throw new ApiError('conflict', `La fonte "${r.name}" è in pausa: riattivala per controllarla.`);
-    if (!this.started) throw new ApiError('conflict', 'Il controllo periodico delle fonti non è attivo in questa modalità (avvia `vedetta serve` o l’app).');
+    if (!r.enabled) throw new ApiError('sources.paused', { name: r.name });
+    if (!this.started) throw new ApiError('sources.pollingOff');
     await this.scheduler.pollNow(id);
     return this.mustView(id);
   }
@@ -403,7 +400,7 @@ export class SourcesService {
       name = defaultSourceName(cfg);
       if (input.id !== undefined) {
         const r = this.mustPolled(input.id);
-        if (r.kind !== cfg.kind) throw new ApiError('invalid', `La fonte "${r.name}" è di tipo ${r.kind}: non si prova come ${cfg.kind}.`);
+        if (r.kind !== cfg.kind) throw new ApiError('sources.kindMismatch', { name: r.name, kind: r.kind, asKind: cfg.kind });
         name = r.name;
         // Only what was typed again replaces the saved credentials, as in sources.update.
         const typed = Object.fromEntries(Object.entries(input.secrets ?? {}).filter(([, v]) => typeof v === 'string' && v !== ''));
@@ -420,14 +417,14 @@ export class SourcesService {
     return previewSource(this.d.connectors, cfg, { name, secrets, now: this.d.now, ...(signal ? { signal } : {}) });
   }
 
-  /** A source's credentials; throws an Error whose message is plain Italian for the Sources view. */
+  /** A source's credentials; throws a coded error the Sources view shows. */
   private secretsOf(id: number): SourceSecrets {
     if (!this.d.vault) return {};
     try {
       return this.d.vault.get(id);
     } catch (e) {
       if (e instanceof SecretDecryptError) throw e;
-      throw new Error(`impossibile leggere le credenziali: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new ApiError('secrets.readFailed', { reason: e instanceof Error ? e.message : String(e) });
     }
   }
 
@@ -447,13 +444,13 @@ export class SourcesService {
 
   private mustRecord(id: number): SourceRecord {
     const r = this.d.repo.get(id, this.d.now());
-    if (!r) throw new ApiError('not_found', `Fonte ${id} non trovata: forse è stata eliminata.`);
+    if (!r) throw new ApiError('sources.notFound', { id });
     return r;
   }
 
   private mustPolled(id: number): SourceRecord {
     const r = this.mustRecord(id);
-    if (!r.polled) throw new ApiError('invalid', `La fonte "${r.name}" riceve menzioni da sola (${r.kind}): non si controlla né si sospende.`);
+    if (!r.polled) throw new ApiError('sources.pushOnly', { name: r.name, kind: r.kind });
     return r;
   }
 
@@ -489,11 +486,8 @@ function assertSecretsFit(kind: PolledKind, secrets: SourceSecrets | undefined):
     .filter(([k, v]) => v !== undefined && v !== '' && !allowed.includes(k))
     .map(([k]) => k);
   if (extra.length > 0) {
-    throw new ApiError(
-      'invalid',
-      allowed.length === 0
-        ? `Una fonte ${kind} non usa credenziali: non ho salvato nulla (${extra.join(', ')}).`
-        : `Una fonte ${kind} usa solo queste credenziali: ${allowed.join(', ')}. Non ho salvato nulla (${extra.join(', ')}).`,
-    );
+    throw allowed.length === 0
+      ? new ApiError('sources.noCredentials', { kind, fields: extra.join(', ') })
+      : new ApiError('sources.onlyCredentials', { kind, allowed: allowed.join(', '), fields: extra.join(', ') });
   }
 }

@@ -5,12 +5,6 @@ import type { SourceSecretsRepo } from '../store/source-secrets-repo';
 import { SecretDecryptError } from './local-key-store';
 import type { SecretStore, SourceVault } from './vault';
 
-const BACKEND_NAMES: Record<string, string> = {
-  os: "il portachiavi del sistema (app desktop)",
-  basic_text: "l'app desktop",
-  local_key: 'la chiave locale (modalità browser o riga di comando)',
-};
-
 export function createSourceVault(repo: SourceSecretsRepo, store: SecretStore, now: () => number = Date.now): SourceVault {
   return {
     backend: store.backend,
@@ -30,26 +24,23 @@ export function createSourceVault(repo: SourceSecretsRepo, store: SecretStore, n
       // 'os' and 'basic_text' are both safeStorage: the desktop app opens either.
       const sameFamily = (a: string, b: string): boolean => a === b || (a !== 'local_key' && b !== 'local_key');
       if (!sameFamily(row.backend, store.backend)) {
-        throw new SecretDecryptError(
-          `Le credenziali di questa fonte sono state salvate con ${BACKEND_NAMES[row.backend] ?? row.backend}: ` +
-            `aprile da lì, oppure reinseriscile qui.`,
-        );
+        throw new SecretDecryptError('secrets.otherBackend', { backend: `backend.${row.backend}` });
       }
       let plain: string;
       try {
         plain = store.decrypt(row.cipher);
       } catch (e) {
         if (e instanceof SecretDecryptError) throw e;
-        throw new SecretDecryptError('Impossibile decifrare le credenziali di questa fonte: reinseriscile.');
+        throw new SecretDecryptError('secrets.undecryptable');
       }
       let parsed: unknown;
       try {
         parsed = JSON.parse(plain);
       } catch {
-        throw new SecretDecryptError('Le credenziali salvate di questa fonte sono illeggibili: reinseriscile.');
+        throw new SecretDecryptError('secrets.unreadable');
       }
       const res = SourceSecretsSchema.safeParse(parsed);
-      if (!res.success) throw new SecretDecryptError('Le credenziali salvate di questa fonte sono illeggibili: reinseriscile.');
+      if (!res.success) throw new SecretDecryptError('secrets.unreadable');
       return res.data;
     },
     remove(sourceId) {

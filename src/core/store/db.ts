@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import { ApiError } from '../../shared/contract';
 import { assertKnownVersion, migrate } from './migrations';
 
 export type Db = Database.Database;
@@ -24,9 +25,9 @@ export interface OpenDatabaseOptions {
 }
 
 /** Thrown when a reader is pointed at a folder with no database yet. */
-export class DatabaseMissingError extends Error {
+export class DatabaseMissingError extends ApiError {
   constructor(readonly file: string) {
-    super(`Nessun database Vedetta in ${file}: la cartella dati è vuota o non è quella giusta.`);
+    super('store.missing', { file });
     this.name = 'DatabaseMissingError';
   }
 }

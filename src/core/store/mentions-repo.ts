@@ -210,7 +210,7 @@ export function insertedToMention(id: number, row: MentionInsert, sourceKind: So
 
 export class InvalidCursorError extends Error {
   constructor() {
-    super('Cursore di paginazione non valido.');
+    super('invalid pagination cursor');
     this.name = 'InvalidCursorError';
   }
 }

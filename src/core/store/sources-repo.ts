@@ -51,7 +51,8 @@ export interface PolledSourceRecord {
 
 export class SourceNameTakenError extends Error {
   constructor(readonly kind: string, readonly sourceName: string) {
-    super(`Esiste già una fonte "${sourceName}" di questo tipo: scegli un altro nome.`);
+    // Said to people by the sources service, as the code sources.nameTaken.
+    super(`source name taken: ${kind}/${sourceName}`);
     this.name = 'SourceNameTakenError';
   }
 }

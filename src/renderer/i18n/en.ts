@@ -1,8 +1,11 @@
 // English catalog. Typed against the Italian one: a missing or extra key fails typecheck.
 import type { Message } from './core';
 import type { MessageKey } from './it';
+import { RISK_TEXT } from '../../shared/risk-text';
 
 export const en: Record<MessageKey, Message> = {
+  ...RISK_TEXT.en,
+
   'app.name': 'Vedetta',
   'app.workspace': 'Local workspace',
   'app.workspaceDemo': 'Demo · {name}',
@@ -1054,8 +1057,6 @@ export const en: Record<MessageKey, Message> = {
   'risk.reason.tiny': 'Too few mentions to be strong',
   'risk.reason.dominated': 'One author writes most of the mentions',
   'risk.reason.low': 'Low velocity, reach and interactions',
-  'risk.toastStrong': 'Strong risk: {title}',
-  'risk.toastWeak': 'Risk back to weak: {title}',
   'risk.map.label': 'Moments in the audience space: primary to generic, weak to strong',
   'risk.map.strongArea': 'Strong risk area',
   'risk.map.weakArea': 'Weak risk area',

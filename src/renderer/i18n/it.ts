@@ -1,8 +1,12 @@
 // Italian catalog: the default and the reference for the keys every other catalog must have.
 // A message is a string with {placeholders}, or plural forms chosen by Intl.PluralRules on {count}.
+import { RISK_TEXT } from '../../shared/risk-text';
 import type { Catalog } from './core';
 
 export const it = {
+  // A moment's risk line and alert: shared with core and the desktop notifications.
+  ...RISK_TEXT.it,
+
   'app.name': 'Vedetta',
   'app.workspace': 'Spazio di lavoro locale',
   'app.workspaceDemo': 'Demo · {name}',
@@ -1055,8 +1059,6 @@ export const it = {
   'risk.reason.tiny': 'Troppo poche menzioni per essere forte',
   'risk.reason.dominated': 'Un solo autore scrive la maggior parte delle menzioni',
   'risk.reason.low': 'Poca velocità, portata e interazioni',
-  'risk.toastStrong': 'Rischio forte: {title}',
-  'risk.toastWeak': 'Rischio tornato debole: {title}',
   'risk.map.label': 'Momenti nello spazio dei pubblici: da primario a generico, da debole a forte',
   'risk.map.strongArea': 'Area di rischio forte',
   'risk.map.weakArea': 'Area di rischio debole',

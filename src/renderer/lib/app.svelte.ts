@@ -294,7 +294,7 @@ export class AppStore {
       if (e instanceof ApiError && e.code === 'unauthorized') {
         // The session ended meanwhile (expired, or the person was disabled).
         session.end();
-        if (e.key) this.signinNotice = e.message;
+        this.signinNotice = e.message;
         this.phase = 'signin';
         return;
       }
@@ -425,7 +425,7 @@ export class AppStore {
           return await inner.call(op, input);
         } catch (e) {
           if (e instanceof ApiError && endsSession(e) && this.phase === 'ready') {
-            session.end(e.key ?? undefined);
+            session.end(e.key);
             location.reload();
           }
           throw e;
@@ -446,7 +446,7 @@ export class AppStore {
     } catch (e) {
       if (endsSession(e)) {
         // The session itself is gone (expired or disabled): sign in again, saying why.
-        session.end(e instanceof ApiError ? (e.key ?? undefined) : undefined);
+        session.end(e instanceof ApiError ? e.key : undefined);
         location.reload();
       }
       return e instanceof Error ? e.message : String(e);

@@ -3,10 +3,10 @@
 // area (a system notification where allowed, else a toast in the app's stack).
 import type { OpOutput, VedettaApi } from '../../shared/contract';
 import { ApiError } from '../../shared/contract';
-import type { Audience, AudienceRematch, AudienceRules, AudienceType, ChecklistItem, Strength } from '../../shared/audiences';
+import { riskLine, type Audience, type AudienceRematch, type AudienceRules, type AudienceType, type ChecklistItem, type RiskExplain, type Strength } from '../../shared/audiences';
 import type { MomentKind, MomentState } from '../../shared/moments';
 import type { EventPayload } from '../../shared/contract';
-import { t, type MessageKey } from '../i18n/i18n.svelte';
+import { i18n, t, type MessageKey } from '../i18n/i18n.svelte';
 import { browserNotifier, type Notifier } from './moments.svelte';
 
 type LoadState = 'idle' | 'loading' | 'ready' | 'error';
@@ -14,6 +14,11 @@ export type MapItem = OpOutput<'risk.map'>['items'][number];
 export type MomentRiskView = OpOutput<'risk.moment'>;
 export type Suggestions = OpOutput<'audiences.suggestions'>;
 export type RiskChange = EventPayload<'risk.changed'>['changes'][number];
+
+/** A moment's risk line in the person's language, through the i18n layer (toast, map, moment). */
+export function riskWords(x: RiskExplain): string {
+  return riskLine(x, t, i18n.locale);
+}
 
 export interface AudienceDraft {
   name: string;
@@ -272,7 +277,7 @@ export class RiskStore {
     const open = (): void => this.onopen?.(c.momentId);
     if (this.#notifier.permission() === 'granted') {
       try {
-        this.#notifier.show(t(c.to === 'strong' ? 'risk.toastStrong' : 'risk.toastWeak', { title: c.title }), c.explanation, open);
+        this.#notifier.show(t(c.to === 'strong' ? 'risk.toastStrong' : 'risk.toastWeak', { title: c.title }), riskWords(c.explain), open);
         return;
       } catch {
         /* fall back to the toast */

@@ -2,6 +2,7 @@
 // bar, Settings and every badge (a badge marks mentions the fallback rules scored). One per
 // window, like the session: the badges read it without being handed it.
 import type { VedettaApi } from '../../shared/contract';
+import { renderErrorRef } from '../../shared/errors';
 import type { SentimentStatus } from '../../shared/ops/sentiment';
 import { modelExpected } from './sentiment';
 
@@ -20,7 +21,7 @@ export class SentimentEngineState {
     try {
       const s = await api.call('sentiment.status', {});
       // Answers and events travel apart: an event that arrived meanwhile is newer than this answer.
-      if (this.#pushes === pushes) this.status = s;
+      if (this.#pushes === pushes) this.status = worded(s);
     } catch {
       // Nothing to show is better than a wrong line: the next pushed event fills it in.
     }
@@ -30,9 +31,14 @@ export class SentimentEngineState {
   apply(next: SentimentStatus): boolean {
     this.#pushes++;
     const wasRunning = this.status?.rescore.running ?? false;
-    this.status = next;
+    this.status = worded(next);
     return wasRunning && !next.rescore.running;
   }
+}
+
+/** Why the model is not in use, in the person's language (the backend sends it in Italian). */
+function worded(s: SentimentStatus): SentimentStatus {
+  return s.error === null ? s : { ...s, error: renderErrorRef(s.errorRef, s.error) };
 }
 
 export const sentimentEngine = new SentimentEngineState();

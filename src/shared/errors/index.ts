@@ -1,10 +1,13 @@
 // Renders an error code in a language. The backend renders in Italian (its messages reach
 // curl users and logs); each client re-renders from code and params in the person's language.
+import { z } from 'zod';
 import { en } from './en';
 import { it } from './it';
 import { isErrorCode, type ErrorCode, type ErrorParams } from './codes';
+import { TERMS } from './terms';
 
 export * from './codes';
+export { TERMS, term, terms, type TermKey } from './terms';
 export type ErrorLang = 'it' | 'en';
 export const ERROR_CATALOGUES: Record<ErrorLang, Record<ErrorCode, string>> = { it, en };
 
@@ -18,7 +21,38 @@ export function errorLanguage(): ErrorLang {
   return language;
 }
 
+/**
+ * `{name}`, `{name:term}` or `{name:terms}` in a text (see terms.ts), or `{name:code}`: the
+ * param is another code, rendered with the same params (a query's parse error inside
+ * "Query non valida: …").
+ */
+export const PLACEHOLDER = /\{(\w+)(?::(term|terms|code))?\}/g;
+
 export function renderError(code: ErrorCode, params: ErrorParams = {}, lang: ErrorLang = language): string {
   const template = isErrorCode(code) ? ERROR_CATALOGUES[lang][code] || it[code] : String(code);
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  const words: Readonly<Record<string, string>> = TERMS[lang];
+  const word = (key: string): string => words[key] ?? key;
+  return template.replace(PLACEHOLDER, (whole, name: string, as: 'term' | 'terms' | 'code' | undefined) => {
+    if (!(name in params)) return whole;
+    const value = String(params[name]);
+    if (as === 'term') return word(value);
+    if (as === 'terms') return value.split(',').filter(Boolean).map(word).join(', ');
+    if (as === 'code') return isErrorCode(value) && value !== code ? renderError(value, params, lang) : value;
+    return value;
+  });
+}
+
+/**
+ * An error code with its params carried inside a result rather than thrown (an import
+ * report's fatal error), so each client words it in its language like a thrown one.
+ */
+export const ErrorRefSchema = z.object({
+  key: z.string().max(100),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type ErrorRef = z.infer<typeof ErrorRefSchema>;
+
+/** A carried error in the process's language; `fallback` (the Italian text sent along) for a code this client does not know. */
+export function renderErrorRef(ref: ErrorRef | null | undefined, fallback: string, lang: ErrorLang = language): string {
+  return ref && isErrorCode(ref.key) ? renderError(ref.key, ref.params, lang) : fallback;
 }

@@ -10,6 +10,7 @@ import {
   ChecklistSchema,
   MomentRiskSchema,
   RiskAreaSchema,
+  RiskExplainSchema,
 } from '../audiences';
 import { MomentKindSchema, MomentStateSchema, MomentSummarySchema } from '../moments';
 
@@ -68,7 +69,8 @@ export const audiencesEvents = {
       kind: MomentKindSchema,
       from: RiskAreaSchema.nullable(),
       to: RiskAreaSchema,
-      explanation: z.string(),
+      /** What the risk line says, as facts: each client words it in its language. */
+      explain: RiskExplainSchema,
     })),
   }),
 } as const;

@@ -1,6 +1,7 @@
 // Contract of the sentiment area: which engine scores (the shipped model or the rules it
 // falls back to, and why) and the background re-score of stored mentions after an upgrade.
 import { z } from 'zod';
+import { ErrorRefSchema } from '../errors';
 
 export const SentimentRescoreSchema = z.object({
   /** Stored mentions this re-score has to go through (those already done included). */
@@ -19,6 +20,8 @@ export const SentimentStatusSchema = z.object({
   modelDate: z.string().nullable(),
   /** Why the model could not be loaded, in Italian; null when nothing went wrong. */
   error: z.string().nullable(),
+  /** The same as a code, worded by each client in its language. */
+  errorRef: ErrorRefSchema.nullable().optional(),
   rescore: SentimentRescoreSchema,
 });
 export type SentimentStatus = z.infer<typeof SentimentStatusSchema>;

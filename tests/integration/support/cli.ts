@@ -10,14 +10,15 @@ export interface CliRun {
 
 /**
  * Runs `vedetta ARGS` from the repository with the user's environment, minus any
- * VEDETTA_DATA_DIR of the machine (tests name their folder), plus `env`. Killed, and the
- * promise rejected with what it printed, after `timeoutMs`.
+ * VEDETTA_DATA_DIR of the machine (tests name their folder), in Italian whatever the
+ * machine's LANG (the tests read the Italian text; `env` may ask for another), plus `env`.
+ * Killed, and the promise rejected with what it printed, after `timeoutMs`.
  */
 export function vedetta(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/vedetta.mjs', ...args], {
       cwd: repoRoot,
-      env: { ...process.env, VEDETTA_DATA_DIR: '', ...env },
+      env: { ...process.env, VEDETTA_DATA_DIR: '', VEDETTA_LANG: 'it', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

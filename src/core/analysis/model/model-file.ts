@@ -5,6 +5,8 @@
 // a SHA-256 of everything after the header guards against a truncated or altered file.
 // It holds no training text: only hashed buckets and their weights.
 import { createHash } from 'node:crypto';
+import { ApiError } from '../../../shared/contract';
+import type { TermKey } from '../../../shared/errors';
 import type { FeatureOptions } from './features';
 import { K, type LinearWeights } from './linear';
 
@@ -42,8 +44,8 @@ export interface LoadedModel {
   en: LanguageModel;
 }
 
-/** A model file that cannot be used; the message is for the user, in Italian. */
-export class ModelFileError extends Error {
+/** A model file that cannot be used: a code, said to the user in Settings and the status bar. */
+export class ModelFileError extends ApiError {
   override name = 'ModelFileError';
 }
 
@@ -93,31 +95,29 @@ function isFeatureOptions(o: unknown): o is FeatureOptions {
   );
 }
 
-/** Reads a model file; throws ModelFileError (in Italian) on anything it cannot trust. */
+/** Reads a model file; throws ModelFileError on anything it cannot trust. */
 export function decodeModel(bytes: Buffer): LoadedModel {
-  const bad = (why: string): never => {
-    throw new ModelFileError(`Il file del modello del sentiment non è valido (${why}).`);
+  const bad = (why: TermKey, lang?: 'it' | 'en'): never => {
+    throw lang ? new ModelFileError('sentiment.modelLanguage', { lang, why }) : new ModelFileError('sentiment.modelInvalid', { why });
   };
-  if (bytes.length < 10 || bytes.toString('ascii', 0, 4) !== MODEL_MAGIC) bad('non è un modello di Vedetta');
+  if (bytes.length < 10 || bytes.toString('ascii', 0, 4) !== MODEL_MAGIC) bad('modelWhy.notVedetta');
   const format = bytes.readUInt16LE(4);
-  if (format !== MODEL_FORMAT) {
-    throw new ModelFileError(`Il modello del sentiment è in un formato che questa versione non legge (v${format}, attesa v${MODEL_FORMAT}).`);
-  }
+  if (format !== MODEL_FORMAT) throw new ModelFileError('sentiment.modelFormat', { format, expected: MODEL_FORMAT });
   const hLen = bytes.readUInt32LE(6);
-  if (10 + hLen > bytes.length) bad('intestazione troncata');
+  if (10 + hLen > bytes.length) bad('modelWhy.headerTruncated');
   let header: ModelHeader;
   try {
     header = JSON.parse(bytes.toString('utf8', 10, 10 + hLen)) as ModelHeader;
   } catch {
-    return bad('intestazione illeggibile');
+    return bad('modelWhy.headerUnreadable');
   }
   const weights = bytes.subarray(10 + hLen);
-  if (typeof header.sha256 !== 'string' || createHash('sha256').update(weights).digest('hex') !== header.sha256) bad('file danneggiato o troncato');
-  if (typeof header.id !== 'string' || !header.languages) bad('intestazione incompleta');
+  if (typeof header.sha256 !== 'string' || createHash('sha256').update(weights).digest('hex') !== header.sha256) bad('modelWhy.damaged');
+  if (typeof header.id !== 'string' || !header.languages) bad('modelWhy.headerIncomplete');
   const lang = (l: 'it' | 'en'): LanguageModel => {
     const h = header.languages[l];
-    if (!h || !isFeatureOptions(h.features) || !Array.isArray(h.bias) || h.bias.length !== K || typeof h.scale !== 'number') return bad(`lingua ${l} incompleta`);
-    if (h.count !== (1 << h.features.bits) * K || h.offset < 0 || h.offset + h.count * 2 > weights.length || h.offset % 2 !== 0) return bad(`pesi ${l} fuori misura`);
+    if (!h || !isFeatureOptions(h.features) || !Array.isArray(h.bias) || h.bias.length !== K || typeof h.scale !== 'number') return bad('modelWhy.languageIncomplete', l);
+    if (h.count !== (1 << h.features.bits) * K || h.offset < 0 || h.offset + h.count * 2 > weights.length || h.offset % 2 !== 0) return bad('modelWhy.weightsSize', l);
     const q = new Int16Array(h.count);
     for (let i = 0; i < h.count; i++) q[i] = weights.readInt16LE(h.offset + i * 2);
     const w = new Float32Array(h.count);

@@ -8,8 +8,10 @@
 //   primary := "(" or ")" | word | word* | "phrase" | #tag | @handle | field:value | field:"value"
 //
 // Operators are uppercase (lowercase "and" is a word). Every error is a QueryError that says,
-// in Italian, what is wrong and at which column.
+// as a code of the error catalogue, what is wrong and at which column.
 import { FIELDS, type FieldName, type NearOperand, type QueryNode } from './ast';
+import { ApiError } from '../../../shared/contract';
+import type { ErrorCode, ErrorParams } from '../../../shared/errors';
 import { fold } from '../../../shared/text';
 import { words } from './text';
 
@@ -18,16 +20,18 @@ export const NEAR_MAX = 100;
 const MAX_DEPTH = 64;
 const MIN_PREFIX = 2;
 
-export class QueryError extends Error {
+/** Why a query does not parse, as a code (the column among its params) and where. */
+export class QueryError extends ApiError {
   /** 1-based column, as users count. */
   readonly column: number;
   constructor(
-    message: string,
+    key: ErrorCode,
+    params: ErrorParams,
     /** 0-based offset in the query. */
     readonly position: number,
     readonly length = 1,
   ) {
-    super(message);
+    super(key, params);
     this.name = 'QueryError';
     this.column = position + 1;
   }
@@ -48,7 +52,7 @@ const isStop = (c: string): boolean => isSpace(c) || c === '(' || c === ')' || c
 
 function readQuoted(src: string, at: number): { value: string; end: number } {
   const close = src.indexOf('"', at + 1);
-  if (close < 0) throw new QueryError(`virgolette non chiuse alla colonna ${col(at)}`, at, src.length - at);
+  if (close < 0) throw new QueryError('query.unclosedQuote', { col: col(at) }, at, src.length - at);
   return { value: src.slice(at + 1, close), end: close + 1 };
 }
 
@@ -103,11 +107,11 @@ function lex(src: string): Tok[] {
     else if (raw.startsWith('NEAR/') || raw === 'NEAR') {
       const num = raw.slice(5);
       if (!/^\d{1,4}$/.test(num)) {
-        throw new QueryError(`NEAR/ vuole un numero (es. NEAR/3) alla colonna ${col(i)}`, i, raw.length);
+        throw new QueryError('query.nearNumber', { col: col(i) }, i, raw.length);
       }
       const n = Number(num);
       if (n < 1 || n > NEAR_MAX) {
-        throw new QueryError(`NEAR/ vuole un numero fra 1 e ${NEAR_MAX} alla colonna ${col(i)}`, i, raw.length);
+        throw new QueryError('query.nearRange', { max: NEAR_MAX, col: col(i) }, i, raw.length);
       }
       toks.push({ t: 'near', pos: i, len: raw.length, n });
     } else if (raw.startsWith('#') || raw.startsWith('@')) {
@@ -137,12 +141,12 @@ class Parser {
   ) {}
 
   parse(): QueryNode {
-    if (this.toks.length === 0) throw new QueryError('la query è vuota: scrivi almeno una parola', 0, 0);
+    if (this.toks.length === 0) throw new QueryError('query.empty', {}, 0, 0);
     const node = this.or();
     const t = this.peek();
     if (t) {
-      if (t.t === 'rparen') throw new QueryError(`parentesi chiusa senza una aperta alla colonna ${col(t.pos)}`, t.pos);
-      throw new QueryError(`non mi aspettavo "${this.text(t)}" alla colonna ${col(t.pos)}`, t.pos, t.len);
+      if (t.t === 'rparen') throw new QueryError('query.closeWithoutOpen', { col: col(t.pos) }, t.pos);
+      throw new QueryError('query.unexpected', { text: this.text(t), col: col(t.pos) }, t.pos, t.len);
     }
     return node;
   }
@@ -174,7 +178,7 @@ class Parser {
         this.i++;
         this.needRight(t);
       } else if (t.t === 'near') {
-        throw new QueryError(`NEAR/ unisce solo parole o frasi: alla colonna ${col(t.pos)} ha a sinistra un gruppo`, t.pos, t.len);
+        throw new QueryError('query.nearLeftGroup', { col: col(t.pos) }, t.pos, t.len);
       }
       children.push(this.unary());
     }
@@ -200,14 +204,14 @@ class Parser {
     const rightTok = this.peek()!;
     const right = this.primary();
     if (!isNearOperand(left)) {
-      throw new QueryError(`NEAR/ unisce solo parole o frasi: alla colonna ${col(t.pos)} ha a sinistra un'altra cosa`, t.pos, t.len);
+      throw new QueryError('query.nearLeftOther', { col: col(t.pos) }, t.pos, t.len);
     }
     if (!isNearOperand(right)) {
-      throw new QueryError(`NEAR/ unisce solo parole o frasi: alla colonna ${col(rightTok.pos)} c'è un'altra cosa`, rightTok.pos, rightTok.len);
+      throw new QueryError('query.nearRightOther', { col: col(rightTok.pos) }, rightTok.pos, rightTok.len);
     }
     const next = this.peek();
     if (next?.t === 'near') {
-      throw new QueryError(`NEAR/ non si può concatenare (colonna ${col(next.pos)}): unisci due NEAR con AND`, next.pos, next.len);
+      throw new QueryError('query.nearChain', { col: col(next.pos) }, next.pos, next.len);
     }
     return { type: 'near', distance: t.n, left, right };
   }
@@ -217,27 +221,27 @@ class Parser {
     if (!t) {
       const last = this.toks[this.i - 1];
       const at = last ? last.pos + last.len : this.src.length;
-      throw new QueryError(`manca un termine alla colonna ${col(at)}`, at, 0);
+      throw new QueryError('query.missingTerm', { col: col(at) }, at, 0);
     }
     switch (t.t) {
       case 'lparen': {
         this.i++;
-        if (this.peek()?.t === 'rparen') throw new QueryError(`parentesi vuote alla colonna ${col(t.pos)}`, t.pos, 2);
+        if (this.peek()?.t === 'rparen') throw new QueryError('query.emptyParens', { col: col(t.pos) }, t.pos, 2);
         const inner = this.nested(() => this.or());
         const close = this.peek();
-        if (close?.t !== 'rparen') throw new QueryError(`parentesi non chiusa alla colonna ${col(t.pos)}`, t.pos);
+        if (close?.t !== 'rparen') throw new QueryError('query.unclosedParen', { col: col(t.pos) }, t.pos);
         this.i++;
         return inner;
       }
       case 'rparen':
-        throw new QueryError(`parentesi chiusa senza una aperta alla colonna ${col(t.pos)}`, t.pos);
+        throw new QueryError('query.closeWithoutOpen', { col: col(t.pos) }, t.pos);
       case 'word':
         this.i++;
         return wordNode(t.raw, t.pos, t.len);
       case 'phrase': {
         this.i++;
         const ws = words(t.raw);
-        if (ws.length === 0) throw new QueryError(`frase vuota alla colonna ${col(t.pos)}`, t.pos, t.len);
+        if (ws.length === 0) throw new QueryError('query.emptyPhrase', { col: col(t.pos) }, t.pos, t.len);
         return ws.length === 1 ? { type: 'term', value: ws[0]!, prefix: false } : { type: 'phrase', words: ws };
       }
       case 'hashtag':
@@ -246,11 +250,7 @@ class Parser {
         const ws = words(t.raw);
         const sign = t.t === 'hashtag' ? '#' : '@';
         if (ws.length !== 1 || !/^[\p{L}\p{N}\p{M}_]+$/u.test(t.raw)) {
-          throw new QueryError(
-            `${sign} vuole una parola attaccata, senza spazi o segni (es. ${sign}aurora) alla colonna ${col(t.pos)}`,
-            t.pos,
-            t.len,
-          );
+          throw new QueryError('query.signWord', { sign, col: col(t.pos) }, t.pos, t.len);
         }
         return { type: t.t, value: ws[0]! };
       }
@@ -263,7 +263,7 @@ class Parser {
       case 'minus':
       case 'near': {
         const name = OP_NAMES[t.t] ?? t.t;
-        throw new QueryError(`${name} senza un termine a sinistra alla colonna ${col(t.pos)}`, t.pos, t.len);
+        throw new QueryError('query.noLeft', { op: name, col: col(t.pos) }, t.pos, t.len);
       }
     }
   }
@@ -272,14 +272,14 @@ class Parser {
     const next = this.peek();
     const name = OP_NAMES[op.t] ?? op.t;
     if (!next || next.t === 'rparen' || next.t === 'or' || next.t === 'and') {
-      throw new QueryError(`${name} senza un termine a destra alla colonna ${col(op.pos)}`, op.pos, op.len);
+      throw new QueryError('query.noRight', { op: name, col: col(op.pos) }, op.pos, op.len);
     }
   }
 
   private nested<T>(f: () => T): T {
     if (++this.depth > MAX_DEPTH) {
       const t = this.peek();
-      throw new QueryError(`query troppo annidata (oltre ${MAX_DEPTH} livelli)`, t?.pos ?? 0);
+      throw new QueryError('query.tooDeep', { max: MAX_DEPTH }, t?.pos ?? 0);
     }
     try {
       return f();
@@ -312,16 +312,16 @@ function wordNode(raw: string, pos: number, len: number): QueryNode {
   }
   const star = body.indexOf('*');
   if (star >= 0) {
-    throw new QueryError(`* va solo alla fine di una parola (es. caff*) alla colonna ${col(pos + star)}`, pos + star);
+    throw new QueryError('query.starEnd', { col: col(pos + star) }, pos + star);
   }
   const ws = words(body);
   if (ws.length === 0) {
-    throw new QueryError(`"${raw}" alla colonna ${col(pos)} non contiene lettere o cifre da cercare`, pos, len);
+    throw new QueryError('query.noLetters', { text: raw, col: col(pos) }, pos, len);
   }
   if (prefix) {
-    if (ws.length > 1) throw new QueryError(`* va su una parola sola, non su "${body}" (colonna ${col(pos)})`, pos, len);
+    if (ws.length > 1) throw new QueryError('query.starOneWord', { text: body, col: col(pos) }, pos, len);
     if (ws[0]!.length < MIN_PREFIX) {
-      throw new QueryError(`prima di * servono almeno ${MIN_PREFIX} lettere (colonna ${col(pos)})`, pos, len);
+      throw new QueryError('query.starPrefix', { min: MIN_PREFIX, col: col(pos) }, pos, len);
     }
   }
   // A word that text splits in several ("l'aurora", "e-commerce") is the phrase of its parts.
@@ -332,18 +332,14 @@ function wordNode(raw: string, pos: number, len: number): QueryNode {
 function fieldNode(field: string, raw: string, quoted: boolean, pos: number, len: number): QueryNode {
   const name = field.toLowerCase();
   if (!(FIELDS as readonly string[]).includes(name)) {
-    throw new QueryError(
-      `campo sconosciuto "${field}:" alla colonna ${col(pos)}: usa ${FIELDS.map((f) => `${f}:`).join(', ')}`,
-      pos,
-      field.length + 1,
-    );
+    throw new QueryError('query.unknownField', { field, col: col(pos), fields: FIELDS.map((f) => `${f}:`).join(', ') }, pos, field.length + 1);
   }
   const value = fold(raw.trim()).replace(/\s+/g, ' ');
   if (!value || value.includes('"') || (!quoted && value.includes(':'))) {
-    throw new QueryError(`il campo ${name}: vuole un valore (es. ${example(name as FieldName)}) alla colonna ${col(pos)}`, pos, len);
+    throw new QueryError('query.fieldValue', { field: name, example: example(name as FieldName), col: col(pos) }, pos, len);
   }
   if (name === 'lang' && !/^[a-z]{2,3}$/.test(value)) {
-    throw new QueryError(`lang: vuole un codice lingua di 2 o 3 lettere (es. lang:it) alla colonna ${col(pos)}`, pos, len);
+    throw new QueryError('query.langCode', { col: col(pos) }, pos, len);
   }
   return { type: 'field', field: name as FieldName, value };
 }
@@ -363,9 +359,9 @@ function example(f: FieldName): string {
 
 /** Parses a query. Throws QueryError (and only QueryError) on any bad input. */
 export function parseQuery(src: string): QueryNode {
-  if (typeof src !== 'string') throw new QueryError('la query deve essere un testo', 0, 0);
+  if (typeof src !== 'string') throw new QueryError('query.notText', {}, 0, 0);
   if (src.length > QUERY_MAX_LENGTH) {
-    throw new QueryError(`query troppo lunga: al massimo ${QUERY_MAX_LENGTH} caratteri`, QUERY_MAX_LENGTH, src.length - QUERY_MAX_LENGTH);
+    throw new QueryError('query.tooLong', { max: QUERY_MAX_LENGTH }, QUERY_MAX_LENGTH, src.length - QUERY_MAX_LENGTH);
   }
   return new Parser(lex(src), src).parse();
 }

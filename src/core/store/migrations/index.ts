@@ -1,6 +1,7 @@
 // Ordered schema migrations. Progress lives in PRAGMA user_version; every pending
 // migration runs in one transaction, so a database is always at a version the code knows.
 import type { Database } from 'better-sqlite3';
+import { ApiError } from '../../../shared/contract';
 import { initial } from './001_initial';
 import { sentiment } from './002_sentiment';
 import { perimeters } from './003_perimeters';
@@ -31,16 +32,12 @@ migrations.forEach((m, i) => {
 });
 
 /** A database written by a newer Vedetta: opening it here could lose or corrupt data. */
-export class SchemaTooNewError extends Error {
+export class SchemaTooNewError extends ApiError {
   constructor(
     readonly found: number,
     readonly known: number,
   ) {
-    super(
-      `Il database è stato creato da una versione più recente di Vedetta (schema v${found}; ` +
-        `questa versione conosce fino alla v${known}). Aggiorna Vedetta per aprirlo: ` +
-        `non è stato modificato nulla.`,
-    );
+    super('store.schemaTooNew', { found, known });
     this.name = 'SchemaTooNewError';
   }
 }
