@@ -11,7 +11,7 @@ import { endsSession } from './session-end';
 import { i18n } from '../i18n/i18n.svelte';
 import { connect, forgetToken } from './client';
 import { ImportStore } from './imports.svelte';
-import { InboxStore } from './inbox.svelte';
+import { InboxStore } from '../features/inbox/inbox.svelte';
 import { Tier2Store } from './tier2.svelte';
 import { PublishingStore } from './publishing.svelte';
 import { PerimetersStore } from './perimeters.svelte';

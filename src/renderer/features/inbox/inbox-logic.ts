@@ -1,9 +1,9 @@
 // Pure inbox logic (no Svelte, no DOM): ordering, filter matching, merging live arrivals
 // and keyset pages, and the held-back "N nuove" buffer. The InboxStore composes these.
-import type { MentionQuery } from '../../shared/contract';
-import type { Mention } from '../../shared/schemas';
-import type { SentimentLabel } from '../../shared/sentiment';
-import { fold } from '../../shared/text';
+import type { MentionQuery } from '../../../shared/contract';
+import type { Mention } from '../../../shared/schemas';
+import type { SentimentLabel } from '../../../shared/sentiment';
+import { fold } from '../../../shared/text';
 
 /** The filters the inbox UI offers, turned into the contract's query by toQuery(). */
 export interface InboxFilters {

@@ -1,9 +1,9 @@
 // The live inbox: keyset pages, live arrivals (shown at once at the top, held behind the
 // "N nuove" pill otherwise), selection and the open mention — all by id, never by index,
 // so arrivals never move what the reader is looking at.
-import type { Cursor, VedettaApi } from '../../shared/contract';
-import type { Mention } from '../../shared/schemas';
-import type { SentimentLabel } from '../../shared/sentiment';
+import type { Cursor, VedettaApi } from '../../../shared/contract';
+import type { Mention } from '../../../shared/schemas';
+import type { SentimentLabel } from '../../../shared/sentiment';
 import {
   addPending,
   appendPage,
