@@ -20,7 +20,7 @@ import { CrisesStore } from './crises.svelte';
 import { ResponsesStore, type ComposeTarget } from './responses.svelte';
 import { RiskStore } from './risk.svelte';
 import { session } from './session.svelte';
-import { sentimentEngine } from './sentiment-engine.svelte';
+import { sentimentEngine } from '../features/sentiment/sentiment-engine.svelte';
 import { AuditStore } from './audit.svelte';
 import { UsersStore } from './users.svelte';
 

@@ -1,8 +1,8 @@
 // Which engine scores sentiment and how far the background re-score is, for the status
 // bar, Settings and every badge (a badge marks mentions the fallback rules scored). One per
 // window, like the session: the badges read it without being handed it.
-import type { VedettaApi } from '../../shared/contract';
-import type { SentimentStatus } from '../../shared/ops/sentiment';
+import type { VedettaApi } from '../../../shared/contract';
+import type { SentimentStatus } from '../../../shared/ops/sentiment';
 import { modelExpected } from './sentiment';
 
 export class SentimentEngineState {

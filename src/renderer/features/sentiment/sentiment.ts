@@ -1,7 +1,7 @@
 // Pure helpers for showing sentiment: labels, signed weights, the "why" line.
-import type { SentimentStatus } from '../../shared/ops/sentiment';
-import type { Mention } from '../../shared/schemas';
-import type { SentimentLabel, SentimentTerm } from '../../shared/sentiment';
+import type { SentimentStatus } from '../../../shared/ops/sentiment';
+import type { Mention } from '../../../shared/schemas';
+import type { SentimentLabel, SentimentTerm } from '../../../shared/sentiment';
 
 export type SentimentView = Pick<Mention, 'sentimentScore' | 'sentimentLabel' | 'sentimentTerms' | 'sentimentModel'> &
   Partial<Pick<Mention, 'sentimentModelLabel' | 'sentimentCorrection'>>;
