@@ -14,7 +14,7 @@ import { ImportStore } from './imports.svelte';
 import { InboxStore } from '../features/inbox/inbox.svelte';
 import { Tier2Store } from './tier2.svelte';
 import { PublishingStore } from './publishing.svelte';
-import { PerimetersStore } from './perimeters.svelte';
+import { PerimetersStore } from '../features/perimeters/perimeters.svelte';
 import { MomentsStore } from './moments.svelte';
 import { CrisesStore } from './crises.svelte';
 import { ResponsesStore, type ComposeTarget } from './responses.svelte';

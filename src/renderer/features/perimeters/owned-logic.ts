@@ -1,8 +1,8 @@
 // Pure helpers of a brand's own accounts in Perimetri (no Svelte, no DOM): what one brand
 // declared and is offered, the form's check with the contract's own schema (so the Italian
 // reason shows on the field before any call), and how an entry reads in a narrow list.
-import { ApiError } from '../../shared/contract';
-import { OwnedAccountInputSchema, type OwnedAccount, type OwnedAccountInput, type OwnedSuggestion } from '../../shared/perimeters';
+import { ApiError } from '../../../shared/contract';
+import { OwnedAccountInputSchema, type OwnedAccount, type OwnedAccountInput, type OwnedSuggestion } from '../../../shared/perimeters';
 
 export function ownedOfBrand(list: readonly OwnedAccount[], brandId: number): OwnedAccount[] {
   return list.filter((a) => a.brandId === brandId);

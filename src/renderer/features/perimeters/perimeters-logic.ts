@@ -1,6 +1,6 @@
 // Pure helpers of the perimeters UI (no Svelte, no DOM): the brand → product → theme tree
 // and splitting a text into plain and highlighted runs for matched spans.
-import type { Brand, MatchSpanDto, Perimeters, PerimeterTheme, Product } from '../../shared/perimeters';
+import type { Brand, MatchSpanDto, Perimeters, PerimeterTheme, Product } from '../../../shared/perimeters';
 
 export interface TreeProduct {
   product: Product | null;

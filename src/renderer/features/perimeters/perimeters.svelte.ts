@@ -1,8 +1,8 @@
 // The perimeters screen's state: the brand → product → theme data with each brand's own
 // accounts and the suggestions for them, the theme being edited, the live (debounced) query
 // test, and the background re-match progress.
-import type { OpOutput, VedettaApi } from '../../shared/contract';
-import type { OwnedAccountInput, OwnedSuggestion, Perimeters, PerimeterTheme, QueryErrorDto, RematchState, Stance, Swot } from '../../shared/perimeters';
+import type { OpOutput, VedettaApi } from '../../../shared/contract';
+import type { OwnedAccountInput, OwnedSuggestion, Perimeters, PerimeterTheme, QueryErrorDto, RematchState, Stance, Swot } from '../../../shared/perimeters';
 import { ownedCallError, ownedInputError } from './owned-logic';
 
 export const TEST_DEBOUNCE_MS = 250;
