@@ -9,7 +9,7 @@ import type { Policy, Severity } from '../../shared/policy';
 import type { PublishChannel } from '../../shared/publishing';
 import type { Checklist, Decision, ResponseDetail, ResponseQueue, ResponseSummary, TargetKind } from '../../shared/responses';
 import { t, type MessageKey } from '../i18n/i18n.svelte';
-import { browserNotifier, type Notifier } from './moments.svelte';
+import { browserNotifier, type Notifier } from '../features/moments/moments.svelte';
 
 type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 

@@ -7,7 +7,7 @@ import type { Audience, AudienceRematch, AudienceRules, AudienceType, ChecklistI
 import type { MomentKind, MomentState } from '../../shared/moments';
 import type { EventPayload } from '../../shared/contract';
 import { t, type MessageKey } from '../i18n/i18n.svelte';
-import { browserNotifier, type Notifier } from './moments.svelte';
+import { browserNotifier, type Notifier } from '../features/moments/moments.svelte';
 
 type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 export type MapItem = OpOutput<'risk.map'>['items'][number];

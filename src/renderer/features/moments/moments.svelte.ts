@@ -1,11 +1,11 @@
 // The Moments view's state: the list (live: re-read, throttled, on moments.changed), the
 // selected moment's detail, the perimeter's themes (names, stance, SWOT) and the crisis
 // alerts shown when a crisis opens (a desktop notification where allowed, else a toast).
-import type { VedettaApi } from '../../shared/contract';
-import type { MomentDetail, MomentKind, MomentSettings, MomentState, MomentSummary } from '../../shared/moments';
-import { ApiError } from '../../shared/contract';
-import type { PerimeterTheme } from '../../shared/perimeters';
-import { t, type MessageKey } from '../i18n/i18n.svelte';
+import type { VedettaApi } from '../../../shared/contract';
+import type { MomentDetail, MomentKind, MomentSettings, MomentState, MomentSummary } from '../../../shared/moments';
+import { ApiError } from '../../../shared/contract';
+import type { PerimeterTheme } from '../../../shared/perimeters';
+import { t, type MessageKey } from '../../i18n/i18n.svelte';
 
 type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 

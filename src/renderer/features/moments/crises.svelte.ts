@@ -1,7 +1,7 @@
 // The crisis banner's state: the open crises nobody has taken in charge yet, newest first,
 // re-read (throttled) whenever moments change or someone acknowledges one in any window.
-import type { VedettaApi } from '../../shared/contract';
-import type { MomentSummary } from '../../shared/moments';
+import type { VedettaApi } from '../../../shared/contract';
+import type { MomentSummary } from '../../../shared/moments';
 
 const RELOAD_MS = 300;
 
