@@ -1,13 +1,13 @@
 // Audiences and risk in the UI: the audience maps (list, create, edit, delete), the risk map's
 // moments, the selected moment's risk and checklist, and the alerts when a moment changes risk
 // area (a system notification where allowed, else a toast in the app's stack).
-import type { OpOutput, VedettaApi } from '../../shared/contract';
-import { ApiError } from '../../shared/contract';
-import type { Audience, AudienceRematch, AudienceRules, AudienceType, ChecklistItem, Strength } from '../../shared/audiences';
-import type { MomentKind, MomentState } from '../../shared/moments';
-import type { EventPayload } from '../../shared/contract';
-import { t, type MessageKey } from '../i18n/i18n.svelte';
-import { browserNotifier, type Notifier } from '../features/moments/moments.svelte';
+import type { OpOutput, VedettaApi } from '../../../shared/contract';
+import { ApiError } from '../../../shared/contract';
+import type { Audience, AudienceRematch, AudienceRules, AudienceType, ChecklistItem, Strength } from '../../../shared/audiences';
+import type { MomentKind, MomentState } from '../../../shared/moments';
+import type { EventPayload } from '../../../shared/contract';
+import { t, type MessageKey } from '../../i18n/i18n.svelte';
+import { browserNotifier, type Notifier } from '../moments/moments.svelte';
 
 type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 export type MapItem = OpOutput<'risk.map'>['items'][number];
