@@ -17,7 +17,7 @@ import { PublishingStore } from './publishing.svelte';
 import { PerimetersStore } from '../features/perimeters/perimeters.svelte';
 import { MomentsStore } from '../features/moments/moments.svelte';
 import { CrisesStore } from '../features/moments/crises.svelte';
-import { ResponsesStore, type ComposeTarget } from './responses.svelte';
+import { ResponsesStore, type ComposeTarget } from '../features/responses/responses.svelte';
 import { RiskStore } from '../features/risk/risk.svelte';
 import { session } from './session.svelte';
 import { sentimentEngine } from '../features/sentiment/sentiment-engine.svelte';

@@ -1,15 +1,15 @@
 // The Responses view's state: the queues (re-read, throttled, on responses.changed), the
 // selected response's detail, the composer, the policy editor, and the notice to the next
 // reviewer (a system notification where allowed, else a toast in the app's stack).
-import type { OpInput, VedettaApi } from '../../shared/contract';
-import { ApiError } from '../../shared/contract';
-import type { EventPayload } from '../../shared/contract';
-import type { Role } from '../../shared/auth';
-import type { Policy, Severity } from '../../shared/policy';
-import type { PublishChannel } from '../../shared/publishing';
-import type { Checklist, Decision, ResponseDetail, ResponseQueue, ResponseSummary, TargetKind } from '../../shared/responses';
-import { t, type MessageKey } from '../i18n/i18n.svelte';
-import { browserNotifier, type Notifier } from '../features/moments/moments.svelte';
+import type { OpInput, VedettaApi } from '../../../shared/contract';
+import { ApiError } from '../../../shared/contract';
+import type { EventPayload } from '../../../shared/contract';
+import type { Role } from '../../../shared/auth';
+import type { Policy, Severity } from '../../../shared/policy';
+import type { PublishChannel } from '../../../shared/publishing';
+import type { Checklist, Decision, ResponseDetail, ResponseQueue, ResponseSummary, TargetKind } from '../../../shared/responses';
+import { t, type MessageKey } from '../../i18n/i18n.svelte';
+import { browserNotifier, type Notifier } from '../moments/moments.svelte';
 
 type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
