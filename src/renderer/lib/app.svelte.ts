@@ -13,7 +13,7 @@ import { connect, forgetToken } from './client';
 import { ImportStore } from './imports.svelte';
 import { InboxStore } from '../features/inbox/inbox.svelte';
 import { Tier2Store } from './tier2.svelte';
-import { PublishingStore } from './publishing.svelte';
+import { PublishingStore } from '../features/publishing/publishing.svelte';
 import { PerimetersStore } from '../features/perimeters/perimeters.svelte';
 import { MomentsStore } from '../features/moments/moments.svelte';
 import { CrisesStore } from '../features/moments/crises.svelte';

@@ -1,7 +1,7 @@
 // Publishing state for Settings → Canali di pubblicazione and the outbox list: channels and
 // outbox entries, kept live by publishing.* events, and the actions on them. The responses
 // view can reuse it (outbox filtered by response).
-import type { VedettaApi } from '../../shared/contract';
+import type { VedettaApi } from '../../../shared/contract';
 import type {
   OutboxView,
   PublishChannelConfig,
@@ -9,7 +9,7 @@ import type {
   PublishChannelSecrets,
   PublishChannelTestResult,
   PublishChannelView,
-} from '../../shared/publishing';
+} from '../../../shared/publishing';
 
 export interface ChannelForm {
   id: number | null;
