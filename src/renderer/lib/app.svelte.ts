@@ -12,7 +12,7 @@ import { i18n } from '../i18n/i18n.svelte';
 import { connect, forgetToken } from './client';
 import { ImportStore } from './imports.svelte';
 import { InboxStore } from '../features/inbox/inbox.svelte';
-import { Tier2Store } from './tier2.svelte';
+import { Tier2Store } from '../features/tier2/tier2.svelte';
 import { PublishingStore } from '../features/publishing/publishing.svelte';
 import { PerimetersStore } from '../features/perimeters/perimeters.svelte';
 import { MomentsStore } from '../features/moments/moments.svelte';

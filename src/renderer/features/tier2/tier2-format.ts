@@ -1,7 +1,7 @@
 // How Tier 2 numbers read: rates as percentages, times in seconds, scores plain; Italian
 // or English separators following the interface language.
-import { METRIC_INFO, type MetricId } from '../../shared/metrics';
-import type { Locale } from '../../shared/schemas';
+import { METRIC_INFO, type MetricId } from '../../../shared/metrics';
+import type { Locale } from '../../../shared/schemas';
 
 const TAG: Record<Locale, string> = { it: 'it-IT', en: 'en-GB' };
 

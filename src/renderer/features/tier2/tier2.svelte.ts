@@ -1,10 +1,10 @@
 // Tier 2 state: the panel of one channel (reloaded when the backend pushes new points),
 // the alerts with their SLA clocks, rules, CSV import with mapping, notification channels
 // and the delivery log, and desktop notifications.
-import { ApiError, type OpOutput, type VedettaApi } from '../../shared/contract';
-import type { Alert, Delivery, NotifyConfig, NotifySecrets, NotifySettings, Rule, RuleInput } from '../../shared/alerts';
-import type { Channel, Content, ContentInput, CsvMapping, CsvPreview, MetricImportReport, Panel } from '../../shared/metrics';
-import type { MacroArea } from '../../shared/regions';
+import { ApiError, type OpOutput, type VedettaApi } from '../../../shared/contract';
+import type { Alert, Delivery, NotifyConfig, NotifySecrets, NotifySettings, Rule, RuleInput } from '../../../shared/alerts';
+import type { Channel, Content, ContentInput, CsvMapping, CsvPreview, MetricImportReport, Panel } from '../../../shared/metrics';
+import type { MacroArea } from '../../../shared/regions';
 
 export type Tier2Tab = 'panels' | 'alerts' | 'content' | 'import' | 'rules';
 export type Area = 'all' | MacroArea;
