@@ -4,7 +4,7 @@
 import type { OpOutput, VedettaApi } from '../../shared/contract';
 import type { ReplayState, Settings, Theme } from '../../shared/schemas';
 import type { SourceView } from '../../shared/ops/sources';
-import { SourcesStore } from './sources.svelte';
+import { SourcesStore } from '../features/sources/sources.svelte';
 import { ApiError } from '../../shared/contract';
 import { renderError } from '../../shared/errors';
 import { endsSession } from './session-end';

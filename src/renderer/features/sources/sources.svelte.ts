@@ -1,9 +1,9 @@
 // Sources screen state: actions on sources (add, edit, pause, resume, delete, poll now, dry
 // run) and the notices of sources the scheduler paused. The list itself lives in AppStore,
 // refreshed on sources.changed.
-import type { OpInput, OpOutput, VedettaApi } from '../../shared/contract';
-import type { SourceView } from '../../shared/ops/sources';
-import type { SourceTestResult } from '../../shared/sources';
+import type { OpInput, OpOutput, VedettaApi } from '../../../shared/contract';
+import type { SourceView } from '../../../shared/ops/sources';
+import type { SourceTestResult } from '../../../shared/sources';
 import { compact, configOf, intervalSecOf, opt, redditRssName, secretsOf, toFormError, type FormError, type PolledInput, type SourceForm } from './sources-form';
 
 export * from './sources-form';

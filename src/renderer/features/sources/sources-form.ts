@@ -1,9 +1,9 @@
 // The source form as plain data: what each kind asks, how a stored source fills it, and the
 // contract input it becomes. No runes here, so it is unit-testable.
-import { ApiError, type OpInput } from '../../shared/contract';
-import type { SourceView } from '../../shared/ops/sources';
-import { redditFeedUrl, type RedditFeedTarget } from '../../shared/reddit-feed';
-import { SOURCE_INTERVAL, type SourceSecrets } from '../../shared/sources';
+import { ApiError, type OpInput } from '../../../shared/contract';
+import type { SourceView } from '../../../shared/ops/sources';
+import { redditFeedUrl, type RedditFeedTarget } from '../../../shared/reddit-feed';
+import { SOURCE_INTERVAL, type SourceSecrets } from '../../../shared/sources';
 
 /** What the form offers; "Reddit senza API" is stored as an RSS source. */
 export type FormKind = 'rss' | 'reddit_rss' | 'reddit' | 'discourse' | 'mastodon';
