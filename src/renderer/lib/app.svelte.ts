@@ -10,7 +10,7 @@ import { renderError } from '../../shared/errors';
 import { endsSession } from './session-end';
 import { i18n } from '../i18n/i18n.svelte';
 import { connect, forgetToken } from './client';
-import { ImportStore } from './imports.svelte';
+import { ImportStore } from '../features/imports/imports.svelte';
 import { InboxStore } from '../features/inbox/inbox.svelte';
 import { Tier2Store } from '../features/tier2/tier2.svelte';
 import { PublishingStore } from '../features/publishing/publishing.svelte';
@@ -21,8 +21,8 @@ import { ResponsesStore, type ComposeTarget } from '../features/responses/respon
 import { RiskStore } from '../features/risk/risk.svelte';
 import { session } from './session.svelte';
 import { sentimentEngine } from '../features/sentiment/sentiment-engine.svelte';
-import { AuditStore } from './audit.svelte';
-import { UsersStore } from './users.svelte';
+import { AuditStore } from '../features/audit/audit.svelte';
+import { UsersStore } from '../features/users/users.svelte';
 
 export type Route = 'inbox' | 'moments' | 'risk' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2' | 'responses' | 'users' | 'audit';
 export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'error' | 'setup' | 'signin' | 'welcome' | 'ready';

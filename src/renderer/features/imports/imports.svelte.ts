@@ -1,6 +1,6 @@
 // Import screen state: read a picked file as text, send it, keep the report and the history.
-import type { VedettaApi } from '../../shared/contract';
-import { LIMITS, type ImportFormat, type ImportReport } from '../../shared/schemas';
+import type { VedettaApi } from '../../../shared/contract';
+import { LIMITS, type ImportFormat, type ImportReport } from '../../../shared/schemas';
 
 export type ImportProblem =
   | { kind: 'too-large'; size: number; max: number }

@@ -1,7 +1,7 @@
 // The audit view's state: filters, the paged list (newest first, keyset on id), the chain
 // verification and the CSV export.
-import type { OpOutput, VedettaApi } from '../../shared/contract';
-import type { AuditFilter, AuditRow, AuditVerifyResult } from '../../shared/ops/audit';
+import type { OpOutput, VedettaApi } from '../../../shared/contract';
+import type { AuditFilter, AuditRow, AuditVerifyResult } from '../../../shared/ops/audit';
 
 export const AUDIT_PAGE = 100;
 

@@ -1,7 +1,7 @@
 // The admin's people screen: the list, and create / roles / reset password / disable.
-import type { Role, User } from '../../shared/auth';
-import type { VedettaApi } from '../../shared/contract';
-import { ApiError } from '../../shared/contract';
+import type { Role, User } from '../../../shared/auth';
+import type { VedettaApi } from '../../../shared/contract';
+import { ApiError } from '../../../shared/contract';
 
 function message(e: unknown): string {
   if (e instanceof ApiError && e.details?.length) return `${e.message}: ${e.details.join('; ')}`;
