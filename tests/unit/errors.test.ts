@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/shared/contract';
 import { ERROR_CATALOGUES, ERROR_CODES, renderError, setErrorLanguage, type ErrorCode } from '../../src/shared/errors';
-import { endsSession } from '../../src/renderer/lib/session-end';
+import { endsSession } from '../../src/renderer/features/session/session-end';
 import { fails, testApp } from './support/core';
 
 const codes = Object.keys(ERROR_CODES) as ErrorCode[];

@@ -1,8 +1,8 @@
 // The signed-in person of this window: who acts, what they may do, and the session token every
 // call carries. The token lives in sessionStorage (this tab only), so a reload stays signed in
 // while closing the tab or window forgets it.
-import { isErrorCode, type ErrorCode } from '../../shared/errors';
-import { MOMENT_ACKNOWLEDGERS, SENTIMENT_CORRECTORS, type Actor, type Role, type SessionGrant } from '../../shared/auth';
+import { isErrorCode, type ErrorCode } from '../../../shared/errors';
+import { MOMENT_ACKNOWLEDGERS, SENTIMENT_CORRECTORS, type Actor, type Role, type SessionGrant } from '../../../shared/auth';
 
 const SESSION_KEY = 'vedetta.session';
 /** Why the last session ended, when the server ended it: shown once on the sign-in screen. */
