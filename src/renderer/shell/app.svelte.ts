@@ -9,7 +9,7 @@ import { ApiError } from '../../shared/contract';
 import { renderError } from '../../shared/errors';
 import { endsSession } from '../features/session/session-end';
 import { i18n } from '../i18n/i18n.svelte';
-import { connect, forgetToken } from './client';
+import { connect, forgetToken } from '../lib/client';
 import { ImportStore } from '../features/imports/imports.svelte';
 import { InboxStore } from '../features/inbox/inbox.svelte';
 import { Tier2Store } from '../features/tier2/tier2.svelte';
