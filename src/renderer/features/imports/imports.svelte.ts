@@ -1,6 +1,7 @@
 // Import screen state: read a picked file as text, send it, keep the report and the history.
 import type { VedettaApi } from '../../../shared/contract';
 import { LIMITS, type ImportFormat, type ImportReport } from '../../../shared/schemas';
+import { listen } from '../../lib/events';
 
 export type ImportProblem =
   | { kind: 'too-large'; size: number; max: number }
@@ -21,9 +22,15 @@ export class ImportStore {
   problem = $state.raw<ImportProblem | null>(null);
 
   #api: VedettaApi;
+  #off: () => void;
 
   constructor(api: VedettaApi) {
     this.#api = api;
+    this.#off = listen(api, { 'import.finished': () => void this.refresh() });
+  }
+
+  dispose(): void {
+    this.#off();
   }
 
   async refresh(): Promise<void> {

@@ -20,6 +20,7 @@ import {
   type InboxFilters,
   type Pending,
 } from './inbox-logic';
+import { listen } from '../../lib/events';
 
 export const PAGE_SIZE = 200;
 /** Held arrivals kept as rows; past this the pill only counts and revealing re-queries. */
@@ -89,9 +90,25 @@ export class InboxStore {
   #reloadTimer: ReturnType<typeof setTimeout> | null = null;
   #detailGen = 0;
   #arrivalSeq = 0;
+  #resyncTimer: ReturnType<typeof setTimeout> | null = null;
+  #off: () => void;
 
   constructor(api: VedettaApi) {
     this.#api = api;
+    this.#off = listen(api, {
+      'mentions.added': ({ items }) => {
+        this.applyArrivals(items);
+      },
+      'mentions.flagged': ({ items }) => this.applyFlags(items),
+      // A correction made in another window: the badge changes here too.
+      'mentions.updated': ({ items }) => this.applyUpdates(items),
+      // Matches changed (an edit's re-match finished): the rows re-read their chips.
+      'perimeters.changed': () => this.resyncSoon(),
+      // Memberships changed: a list filtered by audience re-reads.
+      'audiences.changed': () => {
+        if (this.filters.audienceId != null) this.resyncSoon();
+      },
+    });
   }
 
   attachViewport(v: InboxViewport | null): void {
@@ -244,6 +261,15 @@ export class InboxStore {
     this.#refreshTotalSoon();
   }
 
+  /** resync(), once for a burst of changes. */
+  resyncSoon(delay = 800): void {
+    if (this.#resyncTimer) return;
+    this.#resyncTimer = setTimeout(() => {
+      this.#resyncTimer = null;
+      this.resync();
+    }, delay);
+  }
+
   setFilters(patch: Partial<InboxFilters>): void {
     // Relevance works with or without a theme: without one, each mention's best theme counts.
     const next = { ...this.filters, ...patch };
@@ -345,9 +371,11 @@ export class InboxStore {
   }
 
   dispose(): void {
+    this.#off();
     this.#gen++;
     if (this.#totalTimer) clearTimeout(this.#totalTimer);
     if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
+    if (this.#resyncTimer) clearTimeout(this.#resyncTimer);
   }
 
   #noteLangs(ms: readonly Mention[]): void {

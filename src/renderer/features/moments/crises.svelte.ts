@@ -2,6 +2,7 @@
 // re-read (throttled) whenever moments change or someone acknowledges one in any window.
 import type { VedettaApi } from '../../../shared/contract';
 import type { MomentSummary } from '../../../shared/moments';
+import { listen } from '../../lib/events';
 
 const RELOAD_MS = 300;
 
@@ -16,9 +17,15 @@ export class CrisesStore {
   #api: VedettaApi;
   #gen = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #off: () => void;
 
   constructor(api: VedettaApi) {
     this.#api = api;
+    this.#off = listen(api, {
+      'moments.changed': () => this.changed(),
+      // Taken in charge here or in another window: the banner goes everywhere.
+      'moments.acknowledged': ({ moment }) => this.changed(moment),
+    });
   }
 
   async load(): Promise<void> {
@@ -60,6 +67,7 @@ export class CrisesStore {
   }
 
   dispose(): void {
+    this.#off();
     this.#gen++;
     if (this.#timer) clearTimeout(this.#timer);
   }

@@ -6,6 +6,7 @@ import type { MomentDetail, MomentKind, MomentSettings, MomentState, MomentSumma
 import { ApiError } from '../../../shared/contract';
 import type { PerimeterTheme } from '../../../shared/perimeters';
 import { t, type MessageKey } from '../../i18n/i18n.svelte';
+import { listen } from '../../lib/events';
 
 type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -75,10 +76,23 @@ export class MomentsStore {
   /** Whether the view is showing (the desktop app notifies from its main process instead). */
   notifyInPage = true;
 
+  #off: () => void;
+
   constructor(api: VedettaApi, notifier: Notifier = browserNotifier) {
     this.#api = api;
     this.#notifier = notifier;
     this.permission = notifier.permission();
+    this.#off = listen(api, {
+      'moments.changed': ({ opened }) => this.changed(opened),
+      // Someone took a crisis in charge (here or in another window): the moment shows who.
+      'moments.acknowledged': () => this.changed([]),
+      // Memberships changed: a list filtered by audience re-reads.
+      'audiences.changed': () => {
+        if (this.filters.audienceId != null) this.changed([]);
+      },
+      // Theme names for the filters.
+      'perimeters.changed': () => void this.loadThemes(),
+    });
   }
 
   /** Asked from a click (browsers allow the prompt only on a user gesture). */
@@ -216,6 +230,7 @@ export class MomentsStore {
   }
 
   dispose(): void {
+    this.#off();
     this.#gen++;
     if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
   }

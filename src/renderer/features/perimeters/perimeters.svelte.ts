@@ -4,6 +4,7 @@
 import type { OpOutput, VedettaApi } from '../../../shared/contract';
 import type { OwnedAccountInput, OwnedSuggestion, Perimeters, PerimeterTheme, QueryErrorDto, RematchState, Stance, Swot } from '../../../shared/perimeters';
 import { ownedCallError, ownedInputError } from './owned-logic';
+import { listen } from '../../lib/events';
 
 export const TEST_DEBOUNCE_MS = 250;
 
@@ -54,9 +55,24 @@ export class PerimetersStore {
   #testTimer: ReturnType<typeof setTimeout> | null = null;
   #testGen = 0;
   #loadGen = 0;
+  #loadTimer: ReturnType<typeof setTimeout> | null = null;
+  #off: () => void;
 
   constructor(api: VedettaApi) {
     this.#api = api;
+    this.#off = listen(api, {
+      'perimeters.changed': () => this.loadSoon(),
+      'perimeters.rematch': (s) => this.setRematch(s),
+    });
+  }
+
+  /** load(), once for a burst of changes. */
+  loadSoon(delay = 300): void {
+    if (this.#loadTimer) return;
+    this.#loadTimer = setTimeout(() => {
+      this.#loadTimer = null;
+      void this.load();
+    }, delay);
   }
 
   async load(): Promise<void> {
@@ -236,7 +252,9 @@ export class PerimetersStore {
   }
 
   dispose(): void {
+    this.#off();
     if (this.#testTimer) clearTimeout(this.#testTimer);
+    if (this.#loadTimer) clearTimeout(this.#loadTimer);
     this.#testGen++;
   }
 }

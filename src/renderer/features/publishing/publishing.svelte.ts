@@ -2,6 +2,7 @@
 // outbox entries, kept live by publishing.* events, and the actions on them. The responses
 // view can reuse it (outbox filtered by response).
 import type { VedettaApi } from '../../../shared/contract';
+import { listen } from '../../lib/events';
 import type {
   OutboxView,
   PublishChannelConfig,
@@ -98,27 +99,27 @@ export class PublishingStore {
   saving = $state(false);
 
   #api: VedettaApi;
-  #unsubs: (() => void)[] = [];
+  #off: () => void;
   /** Only entries of this response when set (the responses view). */
   #responseId: number | undefined;
 
   constructor(api: VedettaApi, responseId?: number) {
     this.#api = api;
     this.#responseId = responseId;
-    this.#unsubs.push(
-      api.on('publishing.outboxChanged', (e) => {
+    this.#off = listen(api, {
+      'publishing.outboxChanged': (e) => {
         if (this.#responseId !== undefined && e.responseId !== this.#responseId) return;
         const rest = this.outbox.filter((x) => x.id !== e.id);
         this.outbox = [e, ...rest].sort((a, b) => b.id - a.id);
-      }),
-      api.on('publishing.channelsChanged', () => {
+      },
+      'publishing.channelsChanged': () => {
         void this.loadChannels();
-      }),
-    );
+      },
+    });
   }
 
   dispose(): void {
-    for (const u of this.#unsubs) u();
+    this.#off();
   }
 
   async load(): Promise<void> {

@@ -9,6 +9,7 @@ import type { Policy, Severity } from '../../../shared/policy';
 import type { PublishChannel } from '../../../shared/publishing';
 import type { Checklist, Decision, ResponseDetail, ResponseQueue, ResponseSummary, TargetKind } from '../../../shared/responses';
 import { t, type MessageKey } from '../../i18n/i18n.svelte';
+import { listen } from '../../lib/events';
 import { browserNotifier, type Notifier } from '../moments/moments.svelte';
 
 type LoadState = 'idle' | 'loading' | 'ready' | 'error';
@@ -63,10 +64,12 @@ export class ResponsesStore {
   #gen = 0;
   #toastSeq = 0;
   #queueChosen = false;
+  #off: () => void;
 
   constructor(api: VedettaApi, notifier: Notifier = browserNotifier) {
     this.#api = api;
     this.#notifier = notifier;
+    this.#off = listen(api, { 'responses.changed': (p) => this.changed(p) });
   }
 
   async load(): Promise<void> {
@@ -285,6 +288,7 @@ export class ResponsesStore {
   }
 
   dispose(): void {
+    this.#off();
     this.#gen++;
     if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
   }

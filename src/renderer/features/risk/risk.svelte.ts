@@ -7,6 +7,7 @@ import type { Audience, AudienceRematch, AudienceRules, AudienceType, ChecklistI
 import type { MomentKind, MomentState } from '../../../shared/moments';
 import type { EventPayload } from '../../../shared/contract';
 import { t, type MessageKey } from '../../i18n/i18n.svelte';
+import { listen } from '../../lib/events';
 import { browserNotifier, type Notifier } from '../moments/moments.svelte';
 
 type LoadState = 'idle' | 'loading' | 'ready' | 'error';
@@ -116,9 +117,15 @@ export class RiskStore {
   #momentGen = 0;
   #checkQueue: Promise<void> = Promise.resolve();
 
+  #off: () => void;
+
   constructor(api: VedettaApi, notifier: Notifier = browserNotifier) {
     this.#api = api;
     this.#notifier = notifier;
+    this.#off = listen(api, {
+      'audiences.changed': ({ rematch }) => this.audiencesChanged(rematch),
+      'risk.changed': ({ changes }) => this.riskChanged(changes),
+    });
   }
 
   #soon(key: string, f: () => void): void {
@@ -288,6 +295,7 @@ export class RiskStore {
   }
 
   dispose(): void {
+    this.#off();
     for (const tm of this.#timers.values()) clearTimeout(tm);
     this.#timers.clear();
   }

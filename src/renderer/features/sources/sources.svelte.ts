@@ -1,9 +1,10 @@
-// Sources screen state: actions on sources (add, edit, pause, resume, delete, poll now, dry
-// run) and the notices of sources the scheduler paused. The list itself lives in AppStore,
-// refreshed on sources.changed.
+// Sources: the list (shown by the inbox filter and the Sources screen, re-read on
+// sources.changed), actions on sources (add, edit, pause, resume, delete, poll now, dry run)
+// and the notices of sources the scheduler paused.
 import type { OpInput, OpOutput, VedettaApi } from '../../../shared/contract';
 import type { SourceView } from '../../../shared/ops/sources';
 import type { SourceTestResult } from '../../../shared/sources';
+import { listen } from '../../lib/events';
 import { compact, configOf, intervalSecOf, opt, redditRssName, secretsOf, toFormError, type FormError, type PolledInput, type SourceForm } from './sources-form';
 
 export * from './sources-form';
@@ -15,23 +16,53 @@ export interface PausedNotice {
 }
 
 export class SourcesStore {
+  items = $state.raw<SourceView[]>([]);
   notices = $state.raw<PausedNotice[]>([]);
   /** Source id → the action running on it. */
   busy = $state.raw<ReadonlyMap<number, string>>(new Map());
   error = $state<string | null>(null);
 
   #api: VedettaApi;
-  #unsub: () => void;
+  #off: () => void;
+  #listTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(api: VedettaApi) {
     this.#api = api;
-    this.#unsub = api.on('sources.paused', (n) => {
-      this.notices = [...this.notices.filter((x) => x.id !== n.id), n];
+    this.#off = listen(api, {
+      'sources.paused': (n) => {
+        this.notices = [...this.notices.filter((x) => x.id !== n.id), n];
+      },
+      'sources.changed': () => this.loadListSoon(),
+      'import.finished': () => this.loadListSoon(),
     });
   }
 
+  /** The first read, part of the app's start: a failure is the caller's to show. */
+  async loadList(): Promise<void> {
+    this.items = await this.#api.call('sources.list', {});
+  }
+
+  /** Re-reads the list, once for a burst of changes; on failure the previous list stays. */
+  loadListSoon(delay = 400): void {
+    if (this.#listTimer) return;
+    this.#listTimer = setTimeout(async () => {
+      this.#listTimer = null;
+      try {
+        await this.loadList();
+      } catch {
+        /* kept the previous list; the next change retries */
+      }
+    }, delay);
+  }
+
+  /** Whether a mention came from a source the list does not show yet (one just created). */
+  knows(sourceId: number): boolean {
+    return this.items.some((s) => s.id === sourceId);
+  }
+
   dispose(): void {
-    this.#unsub();
+    this.#off();
+    if (this.#listTimer) clearTimeout(this.#listTimer);
   }
 
   dismiss(id: number): void {

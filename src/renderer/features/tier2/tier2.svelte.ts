@@ -5,6 +5,7 @@ import { ApiError, type OpOutput, type VedettaApi } from '../../../shared/contra
 import type { Alert, Delivery, NotifyConfig, NotifySecrets, NotifySettings, Rule, RuleInput } from '../../../shared/alerts';
 import type { Channel, Content, ContentInput, CsvMapping, CsvPreview, MetricImportReport, Panel } from '../../../shared/metrics';
 import type { MacroArea } from '../../../shared/regions';
+import { listen } from '../../lib/events';
 
 export type Tier2Tab = 'panels' | 'alerts' | 'content' | 'import' | 'rules';
 export type Area = 'all' | MacroArea;
@@ -53,31 +54,31 @@ export class Tier2Store {
   csvBusy = $state(false);
 
   #reloadTimer: ReturnType<typeof setTimeout> | null = null;
-  #unsubs: (() => void)[] = [];
+  #off: () => void;
   #toastId = 0;
   #active = false;
   /** Every content id seen in any panel: a point for an unseen one may be new content of ours. */
   #known = new Set<number>();
 
   constructor(private readonly api: VedettaApi) {
-    this.#unsubs.push(
-      api.on('metrics.points', ({ contentIds }) => {
+    this.#off = listen(api, {
+      'metrics.points': ({ contentIds }) => {
         if (!this.#active) return;
         const shown = this.panel?.contents.map((c) => c.id) ?? [];
         // A point for another channel's content still may be a new content of ours.
         // Reload when the points are ours, or when a content may have joined this channel.
         if (contentIds.length === 0 || shown.length === 0 || contentIds.some((id) => shown.includes(id)) || contentIds.some((id) => !this.#known.has(id))) this.#reloadSoon();
-      }),
-      api.on('alerts.changed', ({ alert }) => {
+      },
+      'alerts.changed': ({ alert }) => {
         const rest = this.alerts.filter((a) => a.id !== alert.id);
         this.alerts = alert.state === 'resolved' && !this.showResolved ? rest : [alert, ...rest].sort((a, b) => b.firedAt.localeCompare(a.firedAt) || b.id - a.id);
         bump('tier2Alerts');
-      }),
-      api.on('notify.desktop', (n) => this.#desktop(n)),
-      api.on('notify.delivery', () => {
+      },
+      'notify.desktop': (n) => this.#desktop(n),
+      'notify.delivery': () => {
         if (this.#active) void this.loadDeliveries();
-      }),
-    );
+      },
+    });
   }
 
   get openAlerts(): number {
@@ -94,7 +95,7 @@ export class Tier2Store {
   }
 
   dispose(): void {
-    for (const u of this.#unsubs) u();
+    this.#off();
     if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
   }
 
