@@ -1,11 +1,14 @@
-// Pure helpers of the perimeters UI (no Svelte, no DOM): the brand → product → theme tree
-// and splitting a text into plain and highlighted runs for matched spans.
+// Pure helpers of the perimeters UI (no Svelte; no DOM but the confirm dialog): the brand →
+// product → theme tree, splitting a text into plain and highlighted runs for matched spans.
 import type { Brand, MatchSpanDto, Perimeters, PerimeterTheme, Product } from '../../../shared/perimeters';
 
 export interface TreeProduct {
   product: Product | null;
   themes: PerimeterTheme[];
 }
+/** What is being renamed in the tree: one brand or product at a time, across brands. */
+export type Renaming = { kind: 'brand' | 'product'; id: number; value: string } | null;
+
 export interface TreeBrand {
   brand: Brand;
   /** First the themes of the whole brand (product null), then one entry per product. */
@@ -65,4 +68,9 @@ export function spansOf(themes: readonly { themeId: number; spans: MatchSpanDto[
 /** A relevance or weight in [0, 1] with two decimals, in the UI's locale ("0,85"). */
 export function score(n: number, locale: string): string {
   return new Intl.NumberFormat(locale === 'it' ? 'it-IT' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+}
+
+/** Asks before a deletion (the browser's dialog; where there is none, as in tests, yes). */
+export function confirmDelete(text: string): boolean {
+  return typeof confirm === 'function' ? confirm(text) : true;
 }
