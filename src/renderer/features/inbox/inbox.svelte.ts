@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the live list's rules (pages, arrivals merged or held behind the pill, selection by id, the open mention) act on the same state; the pure parts are in inbox-logic.ts.
 // The live inbox: keyset pages, live arrivals (shown at once at the top, held behind the
 // "N nuove" pill otherwise), selection and the open mention — all by id, never by index,
 // so arrivals never move what the reader is looking at.
