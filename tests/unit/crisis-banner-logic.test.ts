@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { openMomentIn } from '../../src/main/ipc';
 import { createIpcBridge, type IpcRendererLike } from '../../src/preload/ipc-client';
-import { pendingCrises } from '../../src/renderer/lib/crises.svelte';
+import { pendingCrises } from '../../src/renderer/features/moments/crises.svelte';
 import type { MomentSummary } from '../../src/shared/moments';
 
 const moment = (over: Partial<MomentSummary>): MomentSummary => ({

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/shared/contract';
 import { ERROR_CATALOGUES, ERROR_CODES, ERROR_KINDS_LIST, renderError, setErrorLanguage, term, terms, TERMS, type ErrorCode } from '../../src/shared/errors';
 import { RISK_TEXT } from '../../src/shared/risk-text';
-import { endsSession } from '../../src/renderer/lib/session-end';
+import { endsSession } from '../../src/renderer/features/session/session-end';
 import { fails, testApp } from './support/core';
 
 const codes = Object.keys(ERROR_CODES) as ErrorCode[];

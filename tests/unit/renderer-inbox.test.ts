@@ -18,7 +18,7 @@ import {
   threadTree,
   toQuery,
   visibleRange,
-} from '../../src/renderer/lib/inbox-logic';
+} from '../../src/renderer/features/inbox/inbox-logic';
 
 const BASE = Date.parse('2025-03-01T12:00:00.000Z');
 

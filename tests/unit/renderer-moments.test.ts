@@ -1,7 +1,7 @@
 // The inbox's analysis filters (theme, sentiment, moment, order) as pure logic: the query
 // they send, which live arrivals they let through, and when only the server can decide.
 import { describe, expect, it } from 'vitest';
-import { EMPTY_FILTERS, matchesFilters, sameFilters, serverDecides, toQuery } from '../../src/renderer/lib/inbox-logic';
+import { EMPTY_FILTERS, matchesFilters, sameFilters, serverDecides, toQuery } from '../../src/renderer/features/inbox/inbox-logic';
 import type { Mention } from '../../src/shared/schemas';
 
 const mention = (over: Partial<Mention>): Mention => ({

@@ -1,7 +1,7 @@
 // Pure renderer logic of a brand's own accounts: the form's check with the contract's schema
 // (the Italian reason, as a sentence), a failed call in the user's words, and a narrow row's label.
 import { describe, expect, it } from 'vitest';
-import { ownedCallError, ownedInputError, ownedLabel, ownedOfBrand, suggestionsOfBrand } from '../../src/renderer/lib/owned-logic';
+import { ownedCallError, ownedInputError, ownedLabel, ownedOfBrand, suggestionsOfBrand } from '../../src/renderer/features/perimeters/owned-logic';
 import { ApiError } from '../../src/shared/contract';
 
 describe('own accounts in Perimetri', () => {

@@ -1,8 +1,8 @@
 // Pure renderer logic of perimeters: the tree, highlighted runs (never HTML), and the theme
 // filter of the inbox.
 import { describe, expect, it } from 'vitest';
-import { EMPTY_FILTERS, matchesFilters, toQuery } from '../../src/renderer/lib/inbox-logic';
-import { buildTree, highlightSegments, spansOf } from '../../src/renderer/lib/perimeters-logic';
+import { EMPTY_FILTERS, matchesFilters, toQuery } from '../../src/renderer/features/inbox/inbox-logic';
+import { buildTree, highlightSegments, spansOf } from '../../src/renderer/features/perimeters/perimeters-logic';
 import type { Mention } from '../../src/shared/schemas';
 
 const theme = (id: number, brandId: number, productId: number | null, name: string) => ({

@@ -1,7 +1,7 @@
 // The channel form's payload: only the kind's own settings, and only the secrets typed in
 // (an empty field keeps the stored one, so nothing blank overwrites a credential).
 import { describe, expect, it } from 'vitest';
-import { emptyForm, formOf, payloadOf } from '../../src/renderer/lib/publishing.svelte';
+import { emptyForm, formOf, payloadOf } from '../../src/renderer/features/publishing/publishing.svelte';
 
 describe('publishing channel form', () => {
   it('sends the kind’s settings and the typed secrets only', () => {

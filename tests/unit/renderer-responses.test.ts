@@ -1,6 +1,6 @@
 // The Responses view's pure helpers: the word diff between versions (jsdiff) and the SLA clock.
 import { describe, expect, it } from 'vitest';
-import { formatDuration, slaLeft, versionDiff } from '../../src/renderer/lib/responses-logic';
+import { formatDuration, slaLeft, versionDiff } from '../../src/renderer/features/responses/responses-logic';
 
 describe('responses view helpers', () => {
   it('diffs two versions word by word, as text parts that rebuild both versions', () => {

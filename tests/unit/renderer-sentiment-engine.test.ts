@@ -1,7 +1,7 @@
 // What the status bar and the badges say about the sentiment engine: a fallback is claimed
 // only when a model was expected, a running re-score shows its numbers, all quiet otherwise.
 import { describe, expect, it } from 'vitest';
-import { engineNotices, modelExpected, scoredByFallback } from '../../src/renderer/lib/sentiment';
+import { engineNotices, modelExpected, scoredByFallback } from '../../src/renderer/features/sentiment/sentiment';
 import type { SentimentStatus } from '../../src/shared/ops/sentiment';
 
 const status = (over: Partial<SentimentStatus> = {}): SentimentStatus => ({

@@ -1,7 +1,7 @@
 // The renderer's sentiment helpers and the inbox's sentiment filter (no DOM).
 import { describe, expect, it } from 'vitest';
-import { EMPTY_FILTERS, matchesFilters, toQuery } from '../../src/renderer/lib/inbox-logic';
-import { CORRECTION_KEYS, driversFor, driversLine, engineLabel, formatScore, formatWeight, labelForKey } from '../../src/renderer/lib/sentiment';
+import { EMPTY_FILTERS, matchesFilters, toQuery } from '../../src/renderer/features/inbox/inbox-logic';
+import { CORRECTION_KEYS, driversFor, driversLine, engineLabel, formatScore, formatWeight, labelForKey } from '../../src/renderer/features/sentiment/sentiment';
 import type { Mention } from '../../src/shared/schemas';
 
 const terms = [

@@ -1,7 +1,7 @@
 // The source form as data: each kind becomes the contract input core validates, a stored
 // source fills the form back, and "Reddit senza API" becomes an RSS source.
 import { describe, expect, it } from 'vitest';
-import { configOf, emptyForm, formOf, intervalSecOf, redditRssName, redditRssOf, secretFields, secretsOf } from '../../src/renderer/lib/sources-form';
+import { configOf, emptyForm, formOf, intervalSecOf, redditRssName, redditRssOf, secretFields, secretsOf } from '../../src/renderer/features/sources/sources-form';
 import type { SourceView } from '../../src/shared/ops/sources';
 import { PolledSourceConfigSchema } from '../../src/shared/sources';
 

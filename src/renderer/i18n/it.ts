@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one flat catalogue of every message, so a key is one name to grep and a missing one a type error.
 // Italian catalog: the default and the reference for the keys every other catalog must have.
 // A message is a string with {placeholders}, or plural forms chosen by Intl.PluralRules on {count}.
 import { RISK_TEXT } from '../../shared/risk-text';

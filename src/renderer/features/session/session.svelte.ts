@@ -1,0 +1,94 @@
+// The signed-in person of this window: who acts, what they may do, and the session token every
+// call carries. The token lives in sessionStorage (this tab only), so a reload stays signed in
+// while closing the tab or window forgets it.
+import { isErrorCode, type ErrorCode } from '../../../shared/errors';
+import { MOMENT_ACKNOWLEDGERS, SENTIMENT_CORRECTORS, type Actor, type Role, type SessionGrant } from '../../../shared/auth';
+
+const SESSION_KEY = 'vedetta.session';
+/** Why the last session ended, when the server ended it: shown once on the sign-in screen. */
+const ENDED_KEY = 'vedetta.sessionEnded';
+/** Roles that may change things (analysts only read). Core enforces it anyway. */
+const EDITOR_ROLES: readonly Role[] = ['admin', 'strategist', 'manager', 'legal', 'owner'];
+
+export class SessionState {
+  actor = $state.raw<Actor | null>(null);
+  #token: string | null = null;
+
+  constructor() {
+    try {
+      this.#token = sessionStorage.getItem(SESSION_KEY);
+    } catch {
+      this.#token = null;
+    }
+  }
+
+  /** Read by the transport at each call. */
+  token = (): string | null => this.#token;
+
+  get signedIn(): boolean {
+    return this.actor !== null;
+  }
+
+  can(role: Role): boolean {
+    return this.actor?.roles.includes(role) ?? false;
+  }
+
+  /** Whether any of the person's roles may change things. */
+  get canEdit(): boolean {
+    return this.actor?.roles.some((r) => EDITOR_ROLES.includes(r)) ?? false;
+  }
+
+  /** Whether the person may take a crisis in charge (acknowledge its banner). */
+  get canAcknowledge(): boolean {
+    return this.actor?.roles.some((r) => MOMENT_ACKNOWLEDGERS.includes(r)) ?? false;
+  }
+
+  /** Whether the person may correct a mention's sentiment. */
+  get canCorrectSentiment(): boolean {
+    return this.actor?.roles.some((r) => SENTIMENT_CORRECTORS.includes(r)) ?? false;
+  }
+
+  get isAdmin(): boolean {
+    return this.can('admin');
+  }
+
+  begin(grant: SessionGrant): void {
+    this.#token = grant.token;
+    this.actor = grant.actor;
+    try {
+      sessionStorage.setItem(SESSION_KEY, grant.token);
+    } catch {
+      /* storage disabled: the session still works until the page reloads */
+    }
+  }
+
+  /** The session the server still knows (after a reload). */
+  resume(actor: Actor): void {
+    this.actor = actor;
+  }
+
+  /** `because`: the error code that ended it (the sign-in screen says so after the reload). */
+  end(because?: ErrorCode): void {
+    this.#token = null;
+    this.actor = null;
+    try {
+      sessionStorage.removeItem(SESSION_KEY);
+      if (because) sessionStorage.setItem(ENDED_KEY, because);
+    } catch {
+      /* nothing stored */
+    }
+  }
+
+  /** The reason the previous session was ended by the server, read once. */
+  takeEndedReason(): ErrorCode | null {
+    try {
+      const r = sessionStorage.getItem(ENDED_KEY);
+      sessionStorage.removeItem(ENDED_KEY);
+      return isErrorCode(r) ? r : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+export const session = new SessionState();

@@ -1,0 +1,58 @@
+// The workspace settings (theme, language, lock delay, onboarding…) and the app's info shown
+// in Settings. A change applies at once; the backend's answer is the truth if it differs.
+import type { OpOutput, VedettaApi } from '../../../shared/contract';
+import type { Settings } from '../../../shared/schemas';
+import { session } from '../session/session.svelte';
+import { applyLook, followChosenTheme } from './look';
+
+export type AppInfo = OpOutput<'app.info'>;
+
+export class SettingsStore {
+  settings = $state.raw<Settings | null>(null);
+  info = $state.raw<AppInfo | null>(null);
+  /** Why the last change was not saved. */
+  error = $state<string | null>(null);
+
+  #api: VedettaApi;
+
+  constructor(api: VedettaApi) {
+    this.#api = api;
+    followChosenTheme(() => this.settings?.theme ?? 'system');
+  }
+
+  /** The first read, part of the app's start: a failure is the caller's to show. */
+  async load(): Promise<void> {
+    const [settings, info] = await Promise.all([this.#api.call('settings.get', {}), this.#api.call('app.info', {})]);
+    this.apply(settings);
+    this.info = info;
+  }
+
+  apply(s: Settings): void {
+    this.settings = s;
+    applyLook(s);
+  }
+
+  async update(patch: Partial<Settings>): Promise<void> {
+    // Read-only people may still pick their language and theme, kept in this browser only.
+    if (!session.canEdit) {
+      if (this.settings) this.apply({ ...this.settings, ...patch });
+      return;
+    }
+    // Apply at once; the backend's answer is the truth if it differs.
+    if (this.settings) this.apply({ ...this.settings, ...patch });
+    try {
+      this.error = null;
+      this.apply(await this.#api.call('settings.update', patch));
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  async refreshInfo(): Promise<void> {
+    try {
+      this.info = await this.#api.call('app.info', {});
+    } catch {
+      /* the previous info stays on screen */
+    }
+  }
+}
