@@ -45,14 +45,19 @@ export class SourcesStore {
   /** Re-reads the list, once for a burst of changes; on failure the previous list stays. */
   loadListSoon(delay = 400): void {
     if (this.#listTimer) return;
-    this.#listTimer = setTimeout(async () => {
+    this.#listTimer = setTimeout(() => {
       this.#listTimer = null;
-      try {
-        await this.loadList();
-      } catch {
-        /* kept the previous list; the next change retries */
-      }
+      void this.#refreshList();
     }, delay);
+  }
+
+  /** Never rejects: a failed refresh keeps the previous list. */
+  async #refreshList(): Promise<void> {
+    try {
+      await this.loadList();
+    } catch {
+      /* kept the previous list; the next change retries */
+    }
   }
 
   /** Whether a mention came from a source the list does not show yet (one just created). */
