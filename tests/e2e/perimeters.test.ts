@@ -139,6 +139,12 @@ describe('brand perimeters', () => {
     await p.query.fill('"cold brew"');
     await expect.poll(() => p.liveCount()).toBe(20);
     await p.swot('opportunity').click();
+    // Without a mouse: the arrow keys move the choice (native radios under the segmented look).
+    await p.swot('opportunity').locator('input').press('ArrowRight');
+    await expect.poll(() => p.swot('threat').locator('input').isChecked()).toBe(true);
+    await expect.poll(() => p.swot('threat').getAttribute('class')).toMatch(/\bon\b/);
+    await p.swot('threat').locator('input').press('ArrowLeft');
+    await expect.poll(() => p.swot('opportunity').locator('input').isChecked()).toBe(true);
     await p.save.click();
     const row = p.themeRows.filter({ hasText: 'Cold brew' });
     await expect.poll(async () => (await row.textContent())?.trim()).toMatch(/20$/);

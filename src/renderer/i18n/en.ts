@@ -260,9 +260,9 @@ export const en: Record<MessageKey, Message> = {
   'sources.form.kind.mastodon': 'Mastodon',
   'sources.form.url': 'Feed address',
   'sources.form.redditWay': 'What to follow',
-  'sources.form.redditWay.subreddit': 'New posts of a subreddit',
+  'sources.form.redditWay.subreddit': 'Subreddit posts',
   'sources.form.redditWay.search': 'Keyword search',
-  'sources.form.redditWay.thread': 'Comments of a thread',
+  'sources.form.redditWay.thread': 'Comments of a post',
   'sources.form.redditVsApi':
     'Without the API: no credentials, but no scores or comment counts, about 25 items per check and stricter limits. With the API (an OAuth app approved by Reddit) you also get subreddit comments, scores and thread structure.',
   'sources.form.redditIncomplete': 'Give the subreddit, the search or the thread address.',

@@ -262,9 +262,9 @@ export const it = {
   'sources.form.kind.mastodon': 'Mastodon',
   'sources.form.url': 'Indirizzo del feed',
   'sources.form.redditWay': 'Cosa seguire',
-  'sources.form.redditWay.subreddit': 'Nuovi post di un subreddit',
+  'sources.form.redditWay.subreddit': 'Post di un subreddit',
   'sources.form.redditWay.search': 'Ricerca per parole',
-  'sources.form.redditWay.thread': 'Commenti di una discussione',
+  'sources.form.redditWay.thread': 'Commenti di un post',
   'sources.form.redditVsApi':
     'Senza API: niente credenziali, ma niente punteggi né numero di commenti, circa 25 elementi per controllo e limiti più severi. Con l’API (app OAuth approvata da Reddit) hai anche i commenti dei subreddit, i punteggi e la struttura delle discussioni.',
   'sources.form.redditIncomplete': 'Indica il subreddit, la ricerca o l’indirizzo della discussione.',
