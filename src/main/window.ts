@@ -1,7 +1,7 @@
 // Window options and web-contents hardening, kept apart from the Electron entry point so
 // tests can check them with stand-ins (Electron itself cannot run on the CI machines).
 import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
-import { LIMITS } from '../shared/schemas';
+import { safeHref } from '../shared/links';
 
 export function windowOptions({ preloadPath }: { preloadPath: string }): BrowserWindowConstructorOptions {
   return {
@@ -30,20 +30,12 @@ export function windowOptions({ preloadPath }: { preloadPath: string }): Browser
 }
 
 /**
- * Links leave the app only as plain http(s) URLs without credentials: no file:, no
- * javascript:, no custom protocol handlers that could start other programs.
+ * Links leave the app only as the shared link policy allows (src/shared/links.ts): http(s),
+ * credentials stripped; no file:, no javascript:, no custom protocol handlers that could
+ * start other programs.
  */
 export function vetExternalUrl(raw: string): string | null {
-  if (typeof raw !== 'string' || raw.length > LIMITS.urlMax) return null;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  if (url.username || url.password || !url.hostname) return null;
-  return url.href;
+  return safeHref(raw);
 }
 
 export type OpenExternal = (url: string) => Promise<void> | void;

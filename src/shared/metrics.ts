@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ErrorRefSchema } from './errors';
 import { regionByCode, resolveRegion } from './regions';
+import { linkField } from './links';
 
 export const CHANNELS = ['instagram_reel', 'newsletter', 'web_article', 'social_post', 'localized'] as const;
 export const ChannelSchema = z.enum(CHANNELS);
@@ -108,7 +109,7 @@ export const ContentInputSchema = z.object({
   key: contentKey,
   channel: ChannelSchema,
   title: z.string().trim().min(1, 'title è obbligatorio').max(METRIC_LIMITS.titleMax),
-  url: z.string().trim().url('url non valido').max(2000).optional(),
+  url: linkField('url non valido: serve un indirizzo http(s) completo, come https://…').optional(),
   published_at: isoInstant.optional(),
   region: regionCode.optional(),
   variants: z.array(variant).max(METRIC_LIMITS.variantsMax).optional(),

@@ -75,6 +75,19 @@ describe('metrics webhook', () => {
     expect(await partial.json()).toMatchObject({ accepted: 1, rejected: [{ index: 1, reason: expect.stringMatching(/da 0 a 1/) }] });
   });
 
+  it('a content link must be http(s): javascript:, data: and file: are refused, credentials stripped', async () => {
+    for (const url of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd']) {
+      const r = await post(JSON.stringify({ content: [{ ...content[0], key: `bad-${url.slice(0, 4)}`, url }] }));
+      expect(r.status, url).toBe(400);
+      expect(JSON.stringify(await r.json()), url).toMatch(/http\(s\)/);
+    }
+    expect(await rpc('metrics.contents', {})).toEqual([]);
+    const ok = await post(JSON.stringify({ content: [{ ...content[0], url: 'https://redazione:segreto@example.com/guida' }] }));
+    expect(ok.status).toBe(202);
+    const stored = (await rpc('metrics.contents', {})) as { url: string | null }[];
+    expect(stored.map((c) => c.url)).toEqual(['https://example.com/guida']);
+  });
+
   it('413 over the body limit or the batch limit', async () => {
     const big = await post(' '.repeat(LIMITS.webhookBodyBytes + 10));
     expect(big.status).toBe(413);

@@ -113,3 +113,27 @@ describe('language', () => {
     expect(detectLanguage('👍👍')).toBe('und');
   });
 });
+
+describe('links of mentions (src/shared/links.ts)', () => {
+  it('keeps the mention and drops a link that is not http(s)', () => {
+    for (const url of ['javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd']) {
+      const m = norm({ url, text: 'testo intero' });
+      expect(m.url, url).toBeNull();
+      expect(m.canonicalUrl, url).toBeNull();
+      expect(m.text).toBe('testo intero');
+    }
+  });
+  it('never stores credentials in a link', () => {
+    const m = norm({ url: 'https://user:pw@forum.example.it/t/1?utm_source=x' });
+    expect(m.url).toBe('https://forum.example.it/t/1?utm_source=x');
+    expect(m.canonicalUrl).toBe('https://forum.example.it/t/1');
+  });
+});
+
+describe('bidi controls in outside text', () => {
+  it('drops explicit embeddings, overrides and isolates, keeps right-to-left letters', () => {
+    expect(toPlainText('Allegato \u202Efdp.exe\u202C da aprire')).toBe('Allegato fdp.exe da aprire');
+    expect(toPlainText('a\u202Ab\u202Bc\u202Dd\u2066e\u2067f\u2068g\u2069h')).toBe('abcdefgh');
+    expect(toPlainText('شكرا Aurora')).toBe('شكرا Aurora');
+  });
+});

@@ -14,7 +14,6 @@ import {
   moveSelection,
   previewLine,
   replaceItem,
-  safeHttpUrl,
   threadTree,
   toQuery,
   visibleRange,
@@ -193,16 +192,6 @@ describe('visibleRange', () => {
 });
 
 describe('detail helpers', () => {
-  it('links only http and https URLs', () => {
-    expect(safeHttpUrl('https://forum.example.it/t/1')).toBe('https://forum.example.it/t/1');
-    expect(safeHttpUrl('http://example.com')).toBe('http://example.com/');
-    expect(safeHttpUrl('javascript:alert(1)')).toBeNull();
-    expect(safeHttpUrl('data:text/html,<script>alert(1)</script>')).toBeNull();
-    expect(safeHttpUrl('file:///etc/passwd')).toBeNull();
-    expect(safeHttpUrl('not a url')).toBeNull();
-    expect(safeHttpUrl(null)).toBeNull();
-  });
-
   it('previews the title, else the first non-empty line', () => {
     expect(previewLine({ title: ' Titolo ', text: 'x' })).toBe('Titolo');
     expect(previewLine({ title: null, text: '\n\n  prima riga \nseconda' })).toBe('prima riga');

@@ -4,6 +4,7 @@ import type { InboundMention } from '../../shared/schemas';
 import { detectLanguage } from '../analysis/lang';
 import { toPlainText } from './text';
 import { canonicalUrl } from './url';
+import { safeHref } from '../../shared/links';
 
 /** A mention ready to store, before it has a source id. */
 export interface NormalizedMention {
@@ -115,7 +116,8 @@ export function normalizeMention(item: InboundMention, ctx: NormalizeContext): N
   return {
     sourceName: source,
     externalId,
-    url: orNull(item.url),
+    // A javascript:/data:/file: link is dropped, the mention kept; credentials never stored.
+    url: safeHref(item.url),
     canonicalUrl: canonical,
     dedupKey: dedupKey({ externalId, canonicalUrl: canonical, author, publishedAt, text: title ? `${title}\n${text}` : text }),
     contentHash: contentHash(title ? `${title}\n${text}` : text),

@@ -62,10 +62,15 @@ export function toPlainText(input: string): string {
   return collapseWhitespace(s.normalize('NFC'));
 }
 
-/** Spaces and tabs collapse to one space; up to one blank line survives between paragraphs. */
+/**
+ * Spaces and tabs collapse to one space; up to one blank line survives between paragraphs.
+ * Control characters go, and so do the explicit bidi embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069): "Allegato <RLO>fdp.exe" would read "exe.pdf" to a reviewer.
+ * Right-to-left scripts need none of them: the UI shows outside text with `dir="auto"`.
+ */
 export function collapseWhitespace(s: string): string {
   return s
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g, '')
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t\u00A0\u2000-\u200A\u202F\u205F\u3000]+/g, ' ')
     .replace(/ *\n */g, '\n')

@@ -12,7 +12,7 @@ export function isTrackingParam(name: string): boolean {
 }
 
 /**
- * Lowercase scheme and host, no default port, no fragment, tracking parameters removed
+ * Lowercase scheme and host, no default port, no credentials, no fragment, tracking parameters removed
  * (the rest kept in their order). Anything but http(s) or an unparsable URL → null.
  */
 export function canonicalUrl(raw: string | undefined | null): string | null {
@@ -26,6 +26,8 @@ export function canonicalUrl(raw: string | undefined | null): string | null {
   // WHATWG URL already lowercases scheme and host and drops the scheme's default port.
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
   if (!u.hostname) return null;
+  u.username = '';
+  u.password = '';
   u.hash = '';
   if (u.search) {
     // Rebuild from the raw query so kept parameters keep their exact spelling and order.

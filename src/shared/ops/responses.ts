@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PublishChannelSchema } from '../publishing';
 import { RoleSchema } from '../auth';
 import { StepKindSchema } from '../policy';
+import { linkField } from '../links';
 import {
   ChecklistSchema,
   ResponseCommentTextSchema,
@@ -40,7 +41,7 @@ export const responsesOperations = {
   },
   /** Manual channel: where the text was posted by hand. */
   'responses.recordManual': {
-    input: z.object({ id: z.number().int(), outboxId: z.number().int(), url: z.string().trim().url('indirizzo non valido: serve un URL completo (https://…)').max(2_000) }).strict(),
+    input: z.object({ id: z.number().int(), outboxId: z.number().int(), url: linkField('indirizzo non valido: serve un URL completo (https://…)') }).strict(),
     output: ResponseDetailSchema,
   },
 } as const;

@@ -243,17 +243,6 @@ export function threadTree(thread: readonly Mention[]): { mention: Mention; dept
   return out;
 }
 
-/** Only http(s) links are ever made clickable. */
-export function safeHttpUrl(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
-  } catch {
-    return null;
-  }
-}
-
 /** First non-empty line, for the one-line row preview. */
 export function previewLine(m: Pick<Mention, 'title' | 'text'>): string {
   const title = m.title?.trim();
