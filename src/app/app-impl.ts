@@ -42,6 +42,7 @@ import type { SourceVault } from '../core/sources/vault';
 import { SourceSecretsRepo } from '../core/store/source-secrets-repo';
 import { AuditRepo } from '../core/store/audit-repo';
 import { AuditService } from '../core/audit/service';
+import { AuditAnchor, loadOrCreateAnchorKey } from '../core/audit/anchor';
 import { auditHandlers } from '../core/audit/handlers';
 import { AuditQuery } from '../core/store/audit-query';
 import { AuthService } from '../core/auth/service';
@@ -127,7 +128,11 @@ class CoreAppImpl implements CoreApp {
     this.settings = new SettingsRepo(db);
     this.reports = new ImportReportsRepo(db);
     this.audit = new AuditRepo(db);
-    this.auditService = new AuditService(this.audit, new AuditQuery(db), () => platform.now());
+    // The chain's head is also kept outside the database, so cutting the newest rows shows.
+    const anchor = new AuditAnchor(platform.dataDir, loadOrCreateAnchorKey(platform.dataDir), () => this.audit.head(), () => platform.now(), (e) =>
+      platform.logger.warn(`audit anchor not written: ${e instanceof Error ? e.message : String(e)}`),
+    );
+    this.auditService = new AuditService(this.audit, new AuditQuery(db), () => platform.now(), anchor);
     this.auth = new AuthService({ users: new UsersRepo(db), audit: this.auditService, now: () => platform.now() });
     // One secret store for every credential: source logins and notification channels.
     const secretStore = platform.secretStore ?? createLocalKeyStore(platform.dataDir);
@@ -405,6 +410,7 @@ class CoreAppImpl implements CoreApp {
       this.replay?.replayer.stop();
     } finally {
       try {
+        this.auditService.flushAnchor();
         this.db.close();
       } finally {
         this.releaseLock();

@@ -4,6 +4,7 @@ import { closeSync, existsSync, openSync, renameSync, rmSync, writeSync } from '
 import { join, resolve } from 'node:path';
 import { DB_FILE } from '../app/app';
 import { toVerifyResult, writeAuditCsv } from '../core/audit/service';
+import { ANCHOR_FILE, checkAnchor, loadOrCreateAnchorKey, readAnchorKey, signAnchor, writeAnchor } from '../core/audit/anchor';
 import { AuditRepo } from '../core/store/audit-repo';
 import { AuditQuery } from '../core/store/audit-query';
 import { openDatabase, type Db } from '../core/store/db';
@@ -11,7 +12,8 @@ import { migrations, schemaVersion } from '../core/store/migrations';
 import { resolveDataDir } from '../server/user-data';
 import { parse, said, UsageError, type CliIo } from './io';
 
-export const AUDIT_HELP = `  vedetta audit   verify [--data CARTELLA]
+export const AUDIT_HELP = `  vedetta audit   verify [--anchor FILE] [--data CARTELLA]
+  vedetta audit   anchor --out FILE [--data CARTELLA]
   vedetta audit   export --format csv [--out FILE] [--data CARTELLA]`;
 
 function openAudit(dataDir: string, io: CliIo): Db | null {
@@ -32,19 +34,53 @@ function openAudit(dataDir: string, io: CliIo): Db | null {
 export function auditCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIo): number {
   const [sub, ...rest] = args;
   if (sub === 'verify') {
-    const { values } = parse(rest, { data: { type: 'string' } }, 0);
+    const { values } = parse(rest, { data: { type: 'string' }, anchor: { type: 'string' } }, 0);
     const dataDir = resolveDataDir(values.data, { env });
     const db = openAudit(dataDir, io);
     if (!db) return 1;
     try {
-      const v = toVerifyResult(new AuditRepo(db).verify());
-      if (v.ok) {
-        io.out(`Registro integro: ${v.entries} voci verificate.\n`);
-        return 0;
+      const repo = new AuditRepo(db);
+      // The data folder's anchor, or a copy exported elsewhere (signed with the same key).
+      const anchorPath = values.anchor ? resolve(values.anchor) : join(dataDir, ANCHOR_FILE);
+      if (values.anchor && !existsSync(anchorPath)) throw new UsageError('cli.auditAnchorMissing', { file: anchorPath });
+      const v = toVerifyResult(repo.verify(), checkAnchor(anchorPath, readAnchorKey(dataDir), repo.head(), (id) => repo.hashOf(id)));
+      if (v.broken) {
+        const b = v.broken;
+        io.out(`Registro ALTERATO: la catena si interrompe alla voce #${b.id} (${new Date(b.at).toISOString()}, ${b.action}): quella voce è stata modificata, o quella prima è stata eliminata.\n`);
+        return 1;
       }
-      const b = v.broken!;
-      io.out(`Registro ALTERATO: la catena si interrompe alla voce #${b.id} (${new Date(b.at).toISOString()}, ${b.action}): quella voce è stata modificata, o quella prima è stata eliminata.\n`);
-      return 1;
+      const a = v.anchor;
+      if (a.state === 'truncated') {
+        io.out(`Registro ACCORCIATO: l’ancora del ${new Date(a.anchoredAt).toISOString()} attesta ${a.anchoredEntries} voci fino alla #${a.anchoredLastId}, ma quella voce non c’è più o è diversa (il registro finisce alla #${a.lastId}, ${a.entries} voci): le voci più recenti sono state eliminate o riscritte.\n`);
+        return 1;
+      }
+      if (a.state === 'invalid') {
+        io.out(`Ancora del registro NON VALIDA (${anchorPath}): il file è danneggiato o la sua firma non corrisponde.\n`);
+        return 1;
+      }
+      io.out(`Registro integro: ${v.entries} voci verificate.\n`);
+      if (a.state === 'ok') io.out(`Ancora del ${new Date(a.anchoredAt).toISOString()} (${a.anchoredEntries} voci) confermata${a.newer > 0 ? `; ${a.newer} voci più recenti` : ''}.\n`);
+      else io.out(`Nessuna ancora esterna ancora scritta: le voci più recenti non si possono confrontare.\n`);
+      return 0;
+    } finally {
+      db.close();
+    }
+  }
+  if (sub === 'anchor') {
+    const { values } = parse(rest, { data: { type: 'string' }, out: { type: 'string' } }, 0);
+    if (!values.out) throw new UsageError('cli.auditAnchorOut');
+    const dataDir = resolveDataDir(values.data, { env });
+    const db = openAudit(dataDir, io);
+    if (!db) return 1;
+    try {
+      // A fresh anchor of the chain as it is now, signed with the folder's key, written where
+      // whoever controls the data folder cannot reach (another disk, a share, a USB key).
+      const repo = new AuditRepo(db);
+      const target = resolve(values.out);
+      const anchor = signAnchor(loadOrCreateAnchorKey(dataDir), repo.head(), Date.now());
+      writeAnchor(target, anchor);
+      io.err(`Ancora del registro (${anchor.entries} voci, fino alla #${anchor.lastId}) scritta in ${target}.\n`);
+      return 0;
     } finally {
       db.close();
     }

@@ -40,7 +40,7 @@ describe('audit records', { timeout: 30_000 }, () => {
     expect(JSON.parse(byAction.get('users.roles')!.detail)).toEqual({ roles: { from: ['legal'], to: ['legal', 'manager'] } });
     // No password anywhere in the log.
     expect(JSON.stringify(page.items)).not.toMatch(/password-giulia|una-password-lunga/);
-    expect(await as('audit.verify', {})).toEqual({ ok: true, entries: page.total, broken: null });
+    expect(await as('audit.verify', {})).toMatchObject({ ok: true, entries: page.total, broken: null });
   });
 
   it('filters by person, action prefix, subject and period, and pages newest first', async () => {

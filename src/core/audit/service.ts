@@ -14,6 +14,7 @@ import type { AuditFilter, AuditRow, AuditVerifyResult } from '../../shared/ops/
 import type { AuditEntry, AuditRepo, AuditVerification } from '../store/audit-repo';
 import { AUDIT_CSV_COLUMNS, type AuditQuery } from '../store/audit-query';
 import { csvCell } from '../csv-cell';
+import type { AnchorCheck, AuditAnchor } from './anchor';
 
 /** Keys whose values are never written to the audit, whatever a caller passes. */
 const SECRET_KEY = /pass(word)?|secret|token|credential|api[-_]?key|authorization|cookie/i;
@@ -33,13 +34,22 @@ export class AuditService {
     private readonly repo: AuditRepo,
     private readonly query: AuditQuery,
     private readonly now: () => number,
+    /** The outside anchor of the chain's head; absent in read-only uses. */
+    private readonly anchor: AuditAnchor | null = null,
   ) {}
 
   record(actor: Actor, action: string, subject: string | null, detail: Record<string, unknown> = {}, contentHash: string | null = null): AuditEntry {
-    return this.repo.append(
+    const entry = this.repo.append(
       { actor: actor.username, userId: actor.userId, roles: actor.roles, action, subject, detail: scrub(detail), contentHash },
       this.now(),
     );
+    this.anchor?.touch();
+    return entry;
+  }
+
+  /** Writes the anchor now (at shutdown: the last rows must not wait for the debounce). */
+  flushAnchor(): void {
+    this.anchor?.flush();
   }
 
   verify(): AuditVerification {
@@ -51,7 +61,7 @@ export class AuditService {
   }
 
   verifyResult(): AuditVerifyResult {
-    return toVerifyResult(this.repo.verify());
+    return toVerifyResult(this.repo.verify(), this.anchor ? this.anchor.check((id) => this.repo.hashOf(id)) : { state: 'none' });
   }
 
   page(filter: AuditFilter, before: number | undefined, limit: number): { items: AuditRow[]; total: number; next: number | null } {
@@ -68,8 +78,11 @@ export class AuditService {
   }
 }
 
-export function toVerifyResult(v: AuditVerification): AuditVerifyResult {
-  return v.ok ? { ok: true, entries: v.entries, broken: null } : { ok: false, entries: v.entries, broken: v.brokenRow };
+/** The chain's own check and the anchor's, as one answer: either failing fails the log. */
+export function toVerifyResult(v: AuditVerification, anchor: AnchorCheck): AuditVerifyResult {
+  const broken = v.ok ? null : v.brokenRow;
+  const anchorOk = anchor.state === 'ok' || anchor.state === 'none';
+  return { ok: v.ok && anchorOk, entries: v.entries, broken, anchor };
 }
 
 export function writeAuditCsv(rows: Iterable<AuditRow>, write: (chunk: string) => void): number {

@@ -89,6 +89,8 @@ export class AuditRepo {
   private readonly allStmt;
   private readonly appendTx;
   private readonly userSeenStmt;
+  private readonly headStmt;
+  private readonly hashOfStmt;
 
   constructor(db: Db) {
     this.lastStmt = db.prepare<[], { hash: string }>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
@@ -98,6 +100,8 @@ export class AuditRepo {
     );
     this.allStmt = db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY id');
     this.userSeenStmt = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM audit_log WHERE user_id = ? LIMIT 1');
+    this.headStmt = db.prepare<[], { entries: number; lastId: number | null }>('SELECT COUNT(*) AS entries, MAX(id) AS lastId FROM audit_log');
+    this.hashOfStmt = db.prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE id = ?');
     this.appendTx = db.transaction((e: AuditEntryInput, at: number): AuditEntry => {
       const prevHash = this.lastStmt.get()?.hash ?? GENESIS_HASH;
       const row: Omit<AuditRow, 'id' | 'hash'> = {
@@ -121,6 +125,17 @@ export class AuditRepo {
 
   append(e: AuditEntryInput, at: number): AuditEntry {
     return this.appendTx(e, at);
+  }
+
+  /** The chain's head: what the outside anchor records (core/audit/anchor.ts). */
+  head(): { entries: number; lastId: number; lastHash: string } {
+    const h = this.headStmt.get();
+    const lastId = h?.lastId ?? 0;
+    return { entries: h?.entries ?? 0, lastId, lastHash: lastId ? (this.hashOf(lastId) ?? GENESIS_HASH) : GENESIS_HASH };
+  }
+
+  hashOf(id: number): string | null {
+    return this.hashOfStmt.get(id)?.hash ?? null;
   }
 
   /** Whether any audit row names this user: such people are disabled, never deleted. */

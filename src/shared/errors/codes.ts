@@ -211,6 +211,8 @@ export const ERROR_CODES = {
   'cli.noDataDir': 'not_found',
   'cli.noAudit': 'not_found',
   'cli.auditOldDb': 'conflict',
+  'cli.auditAnchorMissing': 'invalid',
+  'cli.auditAnchorOut': 'invalid',
   'cli.auditFormat': 'invalid',
   'cli.auditUsage': 'invalid',
   'cli.usersInvalid': 'invalid',

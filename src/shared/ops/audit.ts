@@ -31,13 +31,29 @@ export const AuditRowSchema = z.object({
 });
 export type AuditRow = z.infer<typeof AuditRowSchema>;
 
+/**
+ * The chain's head against the anchor kept outside the database (core/audit/anchor.ts):
+ * none (a folder from before anchoring), ok (the anchored row is there, maybe with newer
+ * ones), truncated (the anchored row is gone or different: the newest rows were cut or
+ * rewritten), invalid (the anchor file is damaged or its signature does not match).
+ */
+export const AnchorCheckSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('none') }),
+  z.object({ state: z.literal('ok'), anchoredAt: z.number().int(), anchoredEntries: z.number().int(), newer: z.number().int() }),
+  z.object({ state: z.literal('truncated'), anchoredAt: z.number().int(), anchoredEntries: z.number().int(), anchoredLastId: z.number().int(), lastId: z.number().int(), entries: z.number().int() }),
+  z.object({ state: z.literal('invalid') }),
+]);
+
 export const AuditVerifySchema = z.object({
   ok: z.boolean(),
   entries: z.number().int(),
   /** The first row that does not verify: edited, or the one after a deleted row. */
   broken: z.object({ id: z.number().int(), at: z.number().int(), action: z.string() }).nullable(),
+  /** Whether the newest rows are all there, against the anchor kept outside the database. */
+  anchor: AnchorCheckSchema,
 });
 export type AuditVerifyResult = z.infer<typeof AuditVerifySchema>;
+export type AnchorCheck = z.infer<typeof AnchorCheckSchema>;
 
 export const auditOperations = {
   'audit.list': {

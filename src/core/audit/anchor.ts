@@ -1,0 +1,150 @@
+// The audit chain's outside anchor. The hash chain in the database shows an edited or a
+// deleted past row, but not the newest rows cut off the end: the shorter chain still
+// verifies. So the head of the chain (how many entries, the last id and its hash) is also
+// written outside the database, in a signed file of the data folder, shortly after every
+// change and at shutdown; `audit verify` compares the database with it (and with any copy
+// exported elsewhere with `vedetta audit anchor --out`).
+//
+// What it protects against, said plainly: someone who edits the database alone (SQL on a
+// copied or open vedetta.db) cannot shorten the log unnoticed, because the anchor names
+// a row that is gone. Someone who can also rewrite the data folder could re-sign the anchor
+// with its key file: against them, keep an exported copy where they cannot write.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { AnchorCheck } from '../../shared/ops/audit';
+
+export const ANCHOR_FILE = 'audit-anchor.json';
+export const ANCHOR_KEY_FILE = 'audit-anchor.key';
+/** How long after a change the anchor is rewritten (changes in a burst share one write). */
+const DEBOUNCE_MS = 200;
+
+/** The chain's head as the database holds it. */
+export interface ChainHead {
+  entries: number;
+  lastId: number;
+  lastHash: string;
+}
+
+const AnchorSchema = z.object({
+  v: z.literal(1),
+  entries: z.number().int().nonnegative(),
+  lastId: z.number().int().nonnegative(),
+  lastHash: z.string(),
+  at: z.number().int(),
+  mac: z.string(),
+}).strict();
+export type AnchorFile = z.infer<typeof AnchorSchema>;
+
+/** What a chain lookup the check needs from the store: the hash of one entry, if present. */
+export type HashOf = (id: number) => string | null;
+
+export type { AnchorCheck };
+
+function mac(key: Buffer, a: Omit<AnchorFile, 'mac'>): string {
+  return createHmac('sha256', key).update(JSON.stringify([a.v, a.entries, a.lastId, a.lastHash, a.at])).digest('hex');
+}
+
+/** The key that signs the anchor (created 0600 on first use, like the secrets key). */
+export function loadOrCreateAnchorKey(dataDir: string): Buffer {
+  const path = join(dataDir, ANCHOR_KEY_FILE);
+  try {
+    const fd = openSync(path, 'wx', 0o600);
+    try {
+      const key = randomBytes(32);
+      writeSync(fd, key.toString('base64'));
+      return key;
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  return Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+}
+
+/** Reads the anchor key without creating one (the read-only CLI): null when there is none. */
+export function readAnchorKey(dataDir: string): Buffer | null {
+  const path = join(dataDir, ANCHOR_KEY_FILE);
+  return existsSync(path) ? Buffer.from(readFileSync(path, 'utf8').trim(), 'base64') : null;
+}
+
+export function signAnchor(key: Buffer, head: ChainHead, at: number): AnchorFile {
+  const body = { v: 1 as const, entries: head.entries, lastId: head.lastId, lastHash: head.lastHash, at };
+  return { ...body, mac: mac(key, body) };
+}
+
+/** Writes the anchor atomically (a temporary file renamed over the old one). */
+export function writeAnchor(path: string, anchor: AnchorFile): void {
+  const tmp = `${path}.part-${process.pid}`;
+  writeFileSync(tmp, `${JSON.stringify(anchor, null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+/** The anchor at `path` checked against the database's chain. */
+export function checkAnchor(path: string, key: Buffer | null, head: ChainHead, hashOf: HashOf): AnchorCheck {
+  if (!existsSync(path)) return { state: 'none' };
+  let anchor: AnchorFile;
+  try {
+    anchor = AnchorSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+  } catch {
+    return { state: 'invalid' };
+  }
+  if (!key) return { state: 'invalid' };
+  const want = Buffer.from(mac(key, anchor), 'hex');
+  const got = Buffer.from(anchor.mac, 'hex');
+  if (want.length !== got.length || !timingSafeEqual(want, got)) return { state: 'invalid' };
+  // An anchor of an empty chain names no entry: every chain extends it.
+  if (anchor.lastId === 0) return { state: 'ok', anchoredAt: anchor.at, anchoredEntries: 0, newer: head.entries };
+  if (hashOf(anchor.lastId) !== anchor.lastHash) {
+    return { state: 'truncated', anchoredAt: anchor.at, anchoredEntries: anchor.entries, anchoredLastId: anchor.lastId, lastId: head.lastId, entries: head.entries };
+  }
+  return { state: 'ok', anchoredAt: anchor.at, anchoredEntries: anchor.entries, newer: Math.max(0, head.entries - anchor.entries) };
+}
+
+/**
+ * Keeps the data folder's anchor up to date for a running instance: `touch()` after each
+ * audit write (coalesced, written off the caller's transaction so it only ever names
+ * committed rows), `flush()` at shutdown.
+ */
+export class AuditAnchor {
+  readonly path: string;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    dataDir: string,
+    private readonly key: Buffer,
+    private readonly head: () => ChainHead,
+    private readonly now: () => number,
+    private readonly onError: (e: unknown) => void,
+  ) {
+    this.path = join(dataDir, ANCHOR_FILE);
+  }
+
+  touch(): void {
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.flush();
+    }, DEBOUNCE_MS);
+    this.#timer.unref?.();
+  }
+
+  flush(): void {
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+    try {
+      writeAnchor(this.path, signAnchor(this.key, this.head(), this.now()));
+    } catch (e) {
+      // A full disk must not fail the op that was audited; the next write tries again.
+      this.onError(e);
+    }
+  }
+
+  check(hashOf: HashOf): AnchorCheck {
+    return checkAnchor(this.path, this.key, this.head(), hashOf);
+  }
+}
