@@ -14,7 +14,7 @@ import { PRODUCT_NAME, resolveDataDir } from '../server/user-data';
 import { createSenderCheck, forwardEvents, openMomentIn, registerIpc } from './ipc';
 import { notifyCrises, notifyReviewers, notifyRiskChanges } from './notify';
 import { createSecretStore, createVaultSecretStore } from './secret-store';
-import { denyAllPermissions, hardenWebContents, RENDERER_CSP, windowOptions } from './window';
+import { denyAllPermissions, devToolsAllowed, hardenWebContents, RENDERER_CSP, windowOptions } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const preloadPath = join(here, '../preload/index.cjs');
@@ -155,7 +155,7 @@ async function start(): Promise<void> {
 }
 
 function createWindow(coreApp: CoreApp): void {
-  const win = new BrowserWindow(windowOptions({ preloadPath }));
+  const win = new BrowserWindow(windowOptions({ preloadPath, debug: devToolsAllowed(process.env, app.isPackaged) }));
   mainWindow = win;
   const stopEvents = forwardEvents(coreApp, win.webContents);
   win.on('closed', () => {

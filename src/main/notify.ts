@@ -5,6 +5,7 @@ import type { CoreApp } from '../app/app';
 import { riskLine, type RiskExplain } from '../shared/audiences';
 import type { MomentSummary } from '../shared/moments';
 import { sayRisk } from '../shared/risk-text';
+import { isolate } from '../shared/links';
 
 /** The part of Electron's Notification class used here. */
 export interface NotificationLike {
@@ -16,14 +17,19 @@ export interface NotificationCtor {
   isSupported(): boolean;
 }
 
-/** Italian first: the desktop app's notifications follow the UI's default language. */
+/**
+ * Italian first: the desktop app's notifications follow the UI's default language. The title
+ * is our own words only; what comes from outside (a moment's title holds terms people wrote)
+ * goes in the body, bidi-isolated, so it can neither pose as the system nor reorder our words.
+ */
 export function crisisText(m: MomentSummary, locale: 'it' | 'en' = 'it'): { title: string; body: string } {
   const neg = m.negative;
+  const what = isolate(m.title);
   // A crisis judged on a young baseline says so: the reader weighs it accordingly.
   const young = m.baselineFull ? '' : locale === 'en' ? ` Baseline of ${m.baselineMinutes} min.` : ` Base di riferimento di ${m.baselineMinutes} min.`;
   return locale === 'en'
-    ? { title: `Crisis opened: ${m.title}`, body: `${m.volume} mentions, ${neg} negative, above the usual level.${young} Open Vedetta to see them.` }
-    : { title: `Crisi aperta: ${m.title}`, body: `${m.volume} menzioni, ${neg} negative, sopra la normalità.${young} Apri Vedetta per vederle.` };
+    ? { title: 'Crisis opened', body: `${what}: ${m.volume} mentions, ${neg} negative, above the usual level.${young} Open Vedetta to see them.` }
+    : { title: 'Crisi aperta', body: `${what}: ${m.volume} menzioni, ${neg} negative, sopra la normalità.${young} Apri Vedetta per vederle.` };
 }
 
 export interface CrisisNotifierOptions {
@@ -56,8 +62,8 @@ const STEP_EN: Record<StepKind, string> = { legal: 'legal review', second: 'seco
 
 export function reviewText(next: { kind: StepKind; title: string }, locale: 'it' | 'en' = 'it'): { title: string; body: string } {
   return locale === 'en'
-    ? { title: `Response to approve: ${STEP_EN[next.kind]}`, body: `${next.title} — open Vedetta to decide.` }
-    : { title: `Risposta da approvare: ${STEP_IT[next.kind]}`, body: `${next.title} — apri Vedetta per decidere.` };
+    ? { title: `Response to approve: ${STEP_EN[next.kind]}`, body: `${isolate(next.title)} — open Vedetta to decide.` }
+    : { title: `Risposta da approvare: ${STEP_IT[next.kind]}`, body: `${isolate(next.title)} — apri Vedetta per decidere.` };
 }
 
 export interface ReviewNotifierOptions {
@@ -89,10 +95,10 @@ export interface RiskChangeLike {
   explain: RiskExplain;
 }
 
-/** The same texts as the UI's risk toast (shared/risk-text), in the UI's language. */
+/** The texts of the UI's risk toast (shared/risk-text), in the UI's language; the moment's title in the body. */
 export function riskText(c: RiskChangeLike, locale: 'it' | 'en' = 'it'): { title: string; body: string } {
   const say = sayRisk(locale);
-  return { title: say(c.to === 'strong' ? 'risk.toastStrong' : 'risk.toastWeak', { title: c.title }), body: riskLine(c.explain, say, locale) };
+  return { title: say(c.to === 'strong' ? 'risk.notifyStrong' : 'risk.notifyWeak', {}), body: `${isolate(c.title)} — ${riskLine(c.explain, say, locale)}` };
 }
 
 /** Listens to risk.changed and shows one notification per change of risk area. */

@@ -3,7 +3,11 @@
 import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
 import { safeHref } from '../shared/links';
 
-export function windowOptions({ preloadPath }: { preloadPath: string }): BrowserWindowConstructorOptions {
+/**
+ * `debug`: DevTools allowed (VEDETTA_DEBUG=1, or an unpackaged development run). A shipped
+ * app has none: they would hand anyone at the keyboard the session and the IPC bridge.
+ */
+export function windowOptions({ preloadPath, debug = false }: { preloadPath: string; debug?: boolean }): BrowserWindowConstructorOptions {
   return {
     width: 1440,
     height: 900,
@@ -25,6 +29,7 @@ export function windowOptions({ preloadPath }: { preloadPath: string }): Browser
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      devTools: debug,
     },
   };
 }
@@ -41,6 +46,11 @@ export function vetExternalUrl(raw: string): string | null {
 export type OpenExternal = (url: string) => Promise<void> | void;
 type HardenableContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 
+/** DevTools only on request: VEDETTA_DEBUG=1, or a development run of the unpackaged app. */
+export function devToolsAllowed(env: NodeJS.ProcessEnv, packaged: boolean): boolean {
+  return env.VEDETTA_DEBUG === '1' || (!packaged && Boolean(env.ELECTRON_RENDERER_URL));
+}
+
 /**
  * The renderer is a single page: any navigation away from it is refused, and http(s)
  * links (from <a href> or window.open) go to the system browser after vetting.
@@ -55,6 +65,11 @@ export function hardenWebContents(contents: HardenableContents, openExternal: Op
     toBrowser(event.url ?? url);
   });
   contents.on('will-redirect', (event) => {
+    event.preventDefault();
+  });
+  // Any frame, subframes included (an <iframe> a CSP gap let in, a frame's own links):
+  // nothing inside the window navigates anywhere.
+  contents.on('will-frame-navigate', (event) => {
     event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => {

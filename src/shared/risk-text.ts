@@ -6,6 +6,8 @@ export const RISK_TEXT = {
   it: {
     'risk.toastStrong': 'Rischio forte: {title}',
     'risk.toastWeak': 'Rischio tornato debole: {title}',
+    'risk.notifyStrong': 'Rischio forte',
+    'risk.notifyWeak': 'Rischio tornato debole',
     'risk.explain.strong': 'forte',
     'risk.explain.weak': 'debole',
     'risk.explain.none': '{head}: nessun pubblico mappato tocca il momento ({volume} menzioni)',
@@ -27,6 +29,8 @@ export const RISK_TEXT = {
   en: {
     'risk.toastStrong': 'Strong risk: {title}',
     'risk.toastWeak': 'Risk back to weak: {title}',
+    'risk.notifyStrong': 'Strong risk',
+    'risk.notifyWeak': 'Risk back to weak',
     'risk.explain.strong': 'strong',
     'risk.explain.weak': 'weak',
     'risk.explain.none': '{head}: no mapped audience is touched by the moment ({volume} mentions)',

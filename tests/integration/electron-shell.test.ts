@@ -9,7 +9,7 @@ import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSenderCheck, registerIpc } from '../../src/main/ipc';
 import { createSecretStore } from '../../src/main/secret-store';
-import { denyAllPermissions, hardenWebContents, vetExternalUrl, windowOptions } from '../../src/main/window';
+import { denyAllPermissions, devToolsAllowed, hardenWebContents, vetExternalUrl, windowOptions } from '../../src/main/window';
 import { IPC_CALL_CHANNEL, type IpcResult } from '../../src/shared/transport/ipc';
 import { openTestApp, repoRoot, tempDir, adminSession } from './support/app';
 import { createIpcStandIn } from './support/ipc-standin';
@@ -133,7 +133,17 @@ describe('window options', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: false,
     });
+    expect(windowOptions({ preloadPath: '/p', debug: true }).webPreferences?.devTools).toBe(true);
+  });
+
+  it('allow DevTools only on request', () => {
+    expect(devToolsAllowed({}, true)).toBe(false);
+    expect(devToolsAllowed({}, false)).toBe(false);
+    expect(devToolsAllowed({ VEDETTA_DEBUG: '1' }, true)).toBe(true);
+    expect(devToolsAllowed({ ELECTRON_RENDERER_URL: 'http://localhost:5173' }, false)).toBe(true);
+    expect(devToolsAllowed({ ELECTRON_RENDERER_URL: 'http://localhost:5173' }, true)).toBe(false);
   });
 });
 
@@ -158,6 +168,9 @@ describe('navigation, window.open and permissions', () => {
     expect(fire('will-navigate', 'javascript:alert(1)')).toBe(true);
     expect(fire('will-redirect', 'https://evil.example/')).toBe(true);
     expect(fire('will-attach-webview', 'about:blank')).toBe(true);
+    // A subframe's navigation too, wherever it goes, and it opens nothing.
+    expect(fire('will-frame-navigate', 'https://evil.example/frame')).toBe(true);
+    expect(fire('will-frame-navigate', 'file:///etc/passwd')).toBe(true);
     await new Promise((r) => setImmediate(r));
     expect(opened).toEqual(['https://example.com/post/1']);
   });
@@ -385,7 +398,8 @@ describe('src/main/index.ts', () => {
       });
       expect(res.status).toBe(202);
     }
-    await vi.waitFor(() => expect(fake.FakeNotification.shown.map((n) => n.options.title)).toEqual(['Crisi aperta: Capsule ammuffite']), { timeout: 10_000 });
+    await vi.waitFor(() => expect(fake.FakeNotification.shown.map((n) => n.options.title)).toEqual(['Crisi aperta']), { timeout: 10_000 });
+    expect(fake.FakeNotification.shown[0]!.options.body).toContain('\u2068Capsule ammuffite\u2069');
   });
 
   it('the built preload, when present, is CommonJS requiring only electron', () => {

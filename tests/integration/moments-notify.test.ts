@@ -60,8 +60,9 @@ describe('desktop notification of a crisis', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(FakeNotification.shown).toHaveLength(1);
     const n = FakeNotification.shown[0]!;
-    expect(n.options.title).toBe('Crisi aperta: Muffa nelle capsule');
-    expect(n.options.body).toMatch(/menzioni, \d+ negative, sopra la normalità/);
+    // The title is our own words; the moment's title (outside words) is in the body, isolated.
+    expect(n.options.title).toBe('Crisi aperta');
+    expect(n.options.body).toMatch(/^\u2068Muffa nelle capsule\u2069: \d+ menzioni, \d+ negative, sopra la normalità/);
     expect(n.options.urgency).toBe('critical');
     // More of the same crisis updates it: no second notification.
     app.ingestWebhook(burst(START + 62 * 60_000, 12));
@@ -89,7 +90,9 @@ describe('desktop notification of a crisis', () => {
 
   it('speaks English when the UI does', () => {
     const m = { id: 1, kind: 'crisis' as const, state: 'open' as const, title: 'Mould', keyKind: 'theme' as const, themeId: 1, openedAt: '', updatedAt: '', closedAt: null, volume: 12, negative: 10, sentiment: -0.5, peakZ: 5, spark: [], acknowledgedBy: null, baselineMinutes: 60, baselineFull: true };
-    expect(crisisText(m, 'en')).toEqual({ title: 'Crisis opened: Mould', body: '12 mentions, 10 negative, above the usual level. Open Vedetta to see them.' });
-    expect(crisisText({ ...m, baselineMinutes: 12, baselineFull: false }, 'it').body).toBe('12 menzioni, 10 negative, sopra la normalità. Base di riferimento di 12 min. Apri Vedetta per vederle.');
+    expect(crisisText(m, 'en')).toEqual({ title: 'Crisis opened', body: '\u2068Mould\u2069: 12 mentions, 10 negative, above the usual level. Open Vedetta to see them.' });
+    expect(crisisText({ ...m, baselineMinutes: 12, baselineFull: false }, 'it').body).toBe('\u2068Mould\u2069: 12 menzioni, 10 negative, sopra la normalità. Base di riferimento di 12 min. Apri Vedetta per vederle.');
+    // A right-to-left override in the title stays out of our words.
+    expect(crisisText({ ...m, title: 'Muffa \u202Eetnerruc' }, 'it').body).toMatch(/^\u2068Muffa etnerruc\u2069: /);
   });
 });

@@ -37,7 +37,7 @@ describe('desktop notification to the next reviewer', () => {
     expect(FakeNotification.shown).toHaveLength(0);
     t.app.events.emit('responses.changed', { id: 4, next: { role: 'legal', kind: 'legal', title: 'Muffa nelle capsule?', dueAt: null } });
     t.app.events.emit('responses.changed', { id: 4, next: null });
-    expect(FakeNotification.shown.map((n) => n.options)).toEqual([{ title: 'Risposta da approvare: revisione legale', body: 'Muffa nelle capsule? — apri Vedetta per decidere.' }]);
+    expect(FakeNotification.shown.map((n) => n.options)).toEqual([{ title: 'Risposta da approvare: revisione legale', body: '\u2068Muffa nelle capsule?\u2069 — apri Vedetta per decidere.' }]);
     FakeNotification.shown[0]!.clickListeners[0]!();
     expect(clicked).toEqual([4]);
     roles = null;

@@ -63,8 +63,8 @@ describe('desktop notification of a change of risk area', () => {
     app.ingestWebhook(burst(START + 60 * 60_000, 40));
     await waitFor(() => FakeNotification.shown.length > 0);
     const n = FakeNotification.shown[0]!;
-    expect(n.options.title).toBe('Rischio forte: Muffa nelle capsule');
-    expect(n.options.body).toMatch(/^forte: \d+% delle menzioni dal pubblico primario «Clienti Aurora», [\d,]+\/min/);
+    expect(n.options.title).toBe('Rischio forte');
+    expect(n.options.body).toMatch(/^\u2068Muffa nelle capsule\u2069 — forte: \d+% delle menzioni dal pubblico primario «Clienti Aurora», [\d,]+\/min/);
     expect(n.options.urgency).toBe('critical');
     // More of the same: still strong, no second notification.
     app.ingestWebhook(burst(START + 64 * 60_000, 20));
@@ -85,12 +85,12 @@ describe('desktop notification of a change of risk area', () => {
       types: [],
     };
     expect(riskText({ momentId: 1, title: 'Mould', from: 'strong', to: 'weak', explain }, 'en')).toEqual({
-      title: 'Risk back to weak: Mould',
-      body: 'weak: 50% of the mentions from the primary audience «Clienti Aurora», 1.3/min, only 6 mentions',
+      title: 'Risk back to weak',
+      body: '\u2068Mould\u2069 — weak: 50% of the mentions from the primary audience «Clienti Aurora», 1.3/min, only 6 mentions',
     });
     expect(riskText({ momentId: 1, title: 'Muffa', from: 'strong', to: 'weak', explain }, 'it')).toEqual({
-      title: 'Rischio tornato debole: Muffa',
-      body: 'debole: 50% delle menzioni dal pubblico primario «Clienti Aurora», 1,3/min, solo 6 menzioni',
+      title: 'Rischio tornato debole',
+      body: '\u2068Muffa\u2069 — debole: 50% delle menzioni dal pubblico primario «Clienti Aurora», 1,3/min, solo 6 menzioni',
     });
   });
 });
