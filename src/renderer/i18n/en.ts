@@ -731,6 +731,7 @@ export const en: Record<MessageKey, Message> = {
   'moments.opened': 'opened {time}',
   'moments.closedAt': 'closed {time}',
   'moments.toastTitle': 'Crisis opened: {title}',
+  'moments.notifyTitle': 'Crisis opened',
   'moments.toastBody': { one: '{count} negative mention, above the usual level.', other: '{count} mentions, above the usual level: nobody has answered yet.' },
   'moments.toastOpen': 'Open',
   'moments.toastClose': 'Dismiss alert',

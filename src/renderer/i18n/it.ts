@@ -733,6 +733,7 @@ export const it = {
   'moments.opened': 'aperto {time}',
   'moments.closedAt': 'chiuso {time}',
   'moments.toastTitle': 'Crisi aperta: {title}',
+  'moments.notifyTitle': 'Crisi aperta',
   'moments.toastBody': { one: '{count} menzione negativa, sopra la normalità.', other: '{count} menzioni, sopra la normalità: nessuno ha ancora risposto.' },
   'moments.toastOpen': 'Apri',
   'moments.toastClose': 'Chiudi avviso',

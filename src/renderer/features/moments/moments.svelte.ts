@@ -7,6 +7,7 @@ import { ApiError } from '../../../shared/contract';
 import type { PerimeterTheme } from '../../../shared/perimeters';
 import { t, type MessageKey } from '../../i18n/i18n.svelte';
 import { listen } from '../../lib/events';
+import { isolate } from '../../../shared/links';
 
 type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -214,7 +215,9 @@ export class MomentsStore {
     const open = (): void => this.onopen?.(m.id);
     if (this.#notifier.permission() === 'granted') {
       try {
-        this.#notifier.show(t('moments.toastTitle', { title: m.title }), t('moments.toastBody', { count: m.volume }), open);
+        // The system notification's title is our own words; the moment's (outside) title goes
+        // in the body, bidi-isolated (src/shared/links.ts).
+        this.#notifier.show(t('moments.notifyTitle'), `${isolate(m.title)}: ${t('moments.toastBody', { count: m.volume })}`, open);
         return;
       } catch {
         /* fall back to the toast */

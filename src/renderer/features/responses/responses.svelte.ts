@@ -11,6 +11,7 @@ import type { Checklist, Decision, ResponseDetail, ResponseQueue, ResponseSummar
 import { t, type MessageKey } from '../../i18n/i18n.svelte';
 import { listen } from '../../lib/events';
 import { browserNotifier, type Notifier } from '../moments/moments.svelte';
+import { isolate } from '../../../shared/links';
 
 type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -272,7 +273,7 @@ export class ResponsesStore {
     const open = (): void => this.onopen?.(responseId);
     if (this.#notifier.permission() === 'granted') {
       try {
-        this.#notifier.show(t('responses.toast', { step: t(`responses.step.${kind}` as MessageKey) }), title, open);
+        this.#notifier.show(t('responses.toast', { step: t(`responses.step.${kind}` as MessageKey) }), isolate(title), open);
         return;
       } catch {
         /* fall back to the toast */
