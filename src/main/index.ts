@@ -186,7 +186,8 @@ async function startWebhookServer(coreApp: CoreApp): Promise<void> {
     consoleLogger.warn(`port ${wanted} busy, webhook on a free port`);
     server = await startServer({ app: coreApp, port: 0, token, webhookToken });
   }
-  consoleLogger.info(`webhook: POST ${server.webhookUrl} (Authorization: Bearer ${webhookToken})`);
+  // The token is never printed: an administrator reads it in Impostazioni → Webhook.
+  consoleLogger.info(`webhook: POST ${server.webhookUrl} (token: Impostazioni → Webhook)`);
 }
 
 function shutdown(): void {
