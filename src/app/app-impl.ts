@@ -12,7 +12,7 @@ import { correctionHandlers, SentimentCorrections } from '../core/analysis/corre
 import { WorkspaceLayerTrainer } from '../core/analysis/layer-trainer';
 import { SentimentCorrectionsRepo } from '../core/store/sentiment-corrections-repo';
 import { sentimentAnalyzer, type SentimentAnalyzer } from '../core/analysis/sentiment';
-import { noteAudit, skipAudit } from '../core/api/call-scope';
+import { currentActor, noteAudit, skipAudit } from '../core/api/call-scope';
 import { createDispatcher, type Dispatch, type Handlers } from '../core/api/dispatch';
 import { EventBus } from '../core/api/events';
 import type { CoreApp, OpenAppOptions, ReadOnlyStore, ReplaySummary } from './app';
@@ -279,7 +279,9 @@ class CoreAppImpl implements CoreApp {
         dataDir: this.platform.dataDir,
         mode: this.mode === 'desktop' ? 'desktop' : 'browser',
         webhookUrl: this.webhook?.url ?? null,
-        webhookToken: this.webhook?.token ?? null,
+        // app.info answers before sign-in too: the token that lets anyone push mentions in
+        // goes to administrators only.
+        webhookToken: currentActor().roles.includes('admin') ? (this.webhook?.token ?? null) : null,
         mentionCount: this.mentions.countAll(),
         credentialsBackend: this.vault.backend,
       }),
