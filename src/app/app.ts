@@ -7,6 +7,7 @@ import type { MetricIngestResult } from '../shared/metrics';
 import type { Alert } from '../shared/alerts';
 import type { Dispatch } from '../core/api/dispatch';
 import type { EventBus } from '../core/api/events';
+import type { FeatureModule } from '../core/api/modules';
 import type { Platform } from '../core/platform';
 import type { ConnectorRegistry } from '../core/sources/ports';
 import type { SourceVault } from '../core/sources/vault';
@@ -52,6 +53,8 @@ export interface CoreApp {
   readonly events: EventBus;
   /** People, passwords, sessions (the CLI's `vedetta users`). */
   readonly auth: AuthService;
+  /** The feature modules this app registered (each core/<feature>/index.ts builds its own). */
+  readonly modules: readonly FeatureModule[];
   /** The ingest stages after storage, by name, in the order they run (declared by the features). */
   readonly ingestStages: readonly string[];
   /** The one audit writer: every area records its changes through it. */

@@ -38,7 +38,8 @@ export type SourcesHandlers = Pick<Handlers, SourceOps>;
 
 export interface SourcesServiceDeps {
   repo: SourcesRepo;
-  pipeline: IngestPipeline;
+  /** Where polled items enter ingest: the one call of the pipeline this feature makes. */
+  pipeline: Pick<IngestPipeline, 'ingestForSource'>;
   events: EventBus;
   /** Changes are recorded under the person of the current call (the system for the scheduler). */
   audit: AuditService;
