@@ -9,12 +9,10 @@ import type { Dispatch } from '../core/api/dispatch';
 import type { EventBus } from '../core/api/events';
 import type { FeatureModule } from '../core/api/modules';
 import type { Platform } from '../core/platform';
-import type { ConnectorRegistry } from '../core/sources/ports';
-import type { SourceVault } from '../core/sources/vault';
-import type { AuthService } from '../core/auth/service';
-import type { AuditService } from '../core/audit/service';
-import type { PublishConnectors } from '../core/publishing/ports';
-import type { PublishingService } from '../core/publishing/service';
+import type { ConnectorRegistry, SourceVault } from '../core/sources';
+import type { AuthService } from '../core/auth';
+import type { AuditService } from '../core/audit';
+import type { PublishConnectors, PublishingService } from '../core/publishing';
 import type { Checklist, RiskArea } from '../shared/audiences';
 
 export type AppMode = 'desktop' | 'browser' | 'cli';

@@ -26,7 +26,7 @@ import { validateInbound, type IngestPipeline } from '../ingest/pipeline';
 import { toPlainText } from '../ingest/text';
 import { italianErrors } from '../ingest/zod-it';
 import type { Logger } from '../platform';
-import type { AuditService } from '../audit/service';
+import type { AuditService } from '../audit';
 import { noteAudit, skipAudit } from '../api/call-scope';
 import { SYSTEM_ACTOR } from '../auth/actor';
 import { SourceNameTakenError, type PolledSourceRecord, type SourceRecord, type SourcesRepo } from '../store/sources-repo';
