@@ -1,6 +1,9 @@
-// Over 500 lines on purpose for now: issue #15 (feature modules) splits it along its seams (composition root per feature module (sentiment, moments, publishing…)) in the one move of the whole tree; splitting it first would move it twice.
-// Composition root: lock the data folder, open the store, wire the ingest pipeline, the
-// replayer and the contract handlers into one CoreApp.
+// Composition root: lock the data folder, open the store, build the features' services, and
+// register their modules (core/<feature>/index.ts) in one list: the op table and the ordered
+// ingest stages come from there. What stays here is the app's own module: the ingest entry
+// points (webhook, import, replay and the demo), app info, settings and the inbox.
+// A little over 500 lines: the replay and demo code shares the app's state (the running
+// replayer, closing), and splitting it out would pass that state back and forth.
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readReplayFile, Replayer, type ReplayItem } from '../connectors/inbound/replay';
@@ -9,16 +12,15 @@ import { createPublishConnectors } from '../connectors/outbound/registry';
 import { ApiError } from '../shared/contract';
 import { LIMITS, type ImportFormat, type ImportReport, type IngestResult, type ReplayState } from '../shared/schemas';
 import type { MetricIngestResult } from '../shared/metrics';
-import type { Alert } from '../shared/alerts';
 import { appOps } from '../core/app-ops';
 import { noteAudit, skipAudit } from '../core/api/call-scope';
 import { createDispatcher, type Dispatch, type Handlers } from '../core/api/dispatch';
 import { EventBus } from '../core/api/events';
 import { featureModule, registerModules, type FeatureEvents, type FeatureModule } from '../core/api/modules';
-import type { CoreApp, OpenAppOptions, ReadOnlyStore, ReplaySummary } from './app';
+import type { CoreApp, OpenAppOptions, ReplaySummary } from './app';
 import { importText } from '../core/ingest/import';
 import { IngestPipeline, type IngestOrigin } from '../core/ingest/pipeline';
-import { acquireDataDirLock, lockOwner } from '../core/lock';
+import { acquireDataDirLock } from '../core/lock';
 import type { Platform } from '../core/platform';
 import { APP_VERSION } from '../core/version';
 import { analysisModule, emitSentimentStatus, SentimentCorrections, SentimentRescoreJob, sentimentAnalyzer, WorkspaceLayerTrainer, type SentimentAnalyzer } from '../core/analysis';
@@ -30,14 +32,12 @@ import { MomentAcks, MomentsService, momentsModule } from '../core/moments';
 import { PerimetersService, perimetersModule, seedDemoPerimeter } from '../core/perimeters';
 import { PublishingService, publishingModule } from '../core/publishing';
 import { createTargetResolver, ResponsesService, responsesModule } from '../core/responses';
-import { createLocalKeyStore, createSourceVault, SourcesService, sourcesModule, toSourceView, type SourceVault } from '../core/sources';
-import { AlertsRepo } from '../core/store/alerts-repo';
+import { createLocalKeyStore, createSourceVault, SourcesService, sourcesModule, type SourceVault } from '../core/sources';
 import { AuditQuery } from '../core/store/audit-query';
 import { AuditRepo } from '../core/store/audit-repo';
 import { openDatabase, type Db } from '../core/store/db';
 import { ImportReportsRepo } from '../core/store/import-reports-repo';
-import { InvalidCursorError, MENTION_EXPORT_COLUMNS, MentionsRepo, type MentionExportRow } from '../core/store/mentions-repo';
-import { LATEST_SCHEMA_VERSION, schemaVersion } from '../core/store/migrations';
+import { InvalidCursorError, MentionsRepo } from '../core/store/mentions-repo';
 import { PolicyRepo } from '../core/store/policy-repo';
 import { ResponsesRepo } from '../core/store/responses-repo';
 import { SentimentCorrectionsRepo } from '../core/store/sentiment-corrections-repo';
@@ -526,120 +526,6 @@ export function openApp({ platform, mode, ...options }: OpenAppOptions): CoreApp
   } catch (err) {
     db?.close();
     lock.release();
-    throw err;
-  }
-}
-
-import { csvCell } from '../core/csv-cell';
-
-export { csvCell };
-
-class ReadOnlyStoreImpl implements ReadOnlyStore {
-  private readonly mentions: MentionsRepo | null;
-  private readonly sourcesRepo: SourcesRepo | null;
-  private readonly alertRows: AlertsRepo | null;
-  private readonly ready: boolean;
-
-  constructor(
-    private readonly dataDir: string,
-    private readonly db: Db,
-  ) {
-    // A database file that no writer has initialised yet has no tables: it is just empty.
-    const ready = schemaVersion(db) > 0;
-    // The repos' statements name the newest columns; an older database (not yet opened by
-    // this version, which would migrate it) is only counted.
-    const current = ready && schemaVersion(db) >= LATEST_SCHEMA_VERSION;
-    this.ready = ready;
-    this.mentions = current ? new MentionsRepo(db) : null;
-    this.sourcesRepo = current ? new SourcesRepo(db) : null;
-    // By table, not by version number: migrations may be renumbered when branches merge.
-    const hasAlerts = ready && db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alerts'`).get() !== undefined;
-    this.alertRows = hasAlerts ? new AlertsRepo(db) : null;
-  }
-
-  alerts(includeResolved: boolean): Pick<Alert, 'id' | 'state' | 'severity' | 'ruleName' | 'contentKey' | 'contentTitle' | 'metric' | 'region' | 'escalated' | 'message' | 'firedAt' | 'dueAt'>[] {
-    if (!this.alertRows) return [];
-    return this.alertRows.alerts({ includeResolved, limit: 10_000 }).map((r) => ({
-      id: r.id,
-      state: r.state,
-      severity: r.severity,
-      ruleName: r.rule_name,
-      contentKey: r.content_key,
-      contentTitle: r.content_title,
-      metric: r.metric,
-      region: r.region || null,
-      escalated: r.escalated === 1,
-      message: r.message,
-      firedAt: new Date(r.fired_at).toISOString(),
-      dueAt: new Date(r.due_at).toISOString(),
-    }));
-  }
-
-  status() {
-    return {
-      dataDir: this.dataDir,
-      schemaVersion: schemaVersion(this.db),
-      mentions: this.mentions?.countAll() ?? (this.ready ? (this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM mentions').get()?.n ?? 0) : 0),
-      sources: this.sourcesRepo?.count() ?? (this.ready ? (this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM sources').get()?.n ?? 0) : 0),
-      lockedBy: lockOwner(this.dataDir),
-    };
-  }
-
-  /** A reader never migrates: a database of an older version lacks the newest columns. */
-  private olderDatabase(): Error {
-    return new ApiError('store.olderDatabase', { dir: this.dataDir });
-  }
-
-  sources() {
-    if (!this.ready) return [];
-    if (!this.sourcesRepo) throw this.olderDatabase();
-    // Which credentials are set (names only, readable without the key), as the UI shows them.
-    const secrets = new SourceSecretsRepo(this.db);
-    return this.sourcesRepo.records(Date.now()).map((r) => toSourceView(r, r.polled ? (secrets.get(r.id)?.names ?? []) : []));
-  }
-
-  exportMentions(format: 'jsonl' | 'csv', write: (chunk: string) => void): number {
-    let n = 0;
-    let buf = '';
-    const flush = (): void => {
-      if (buf) write(buf);
-      buf = '';
-    };
-    if (this.ready && !this.mentions) throw this.olderDatabase();
-    if (format === 'csv') buf += `${MENTION_EXPORT_COLUMNS.join(',')}\r\n`;
-    if (this.mentions) {
-      // One read transaction: the export is a consistent snapshot while a writer goes on.
-      this.db.prepare('BEGIN').run();
-      try {
-        for (const row of this.mentions.exportRows()) {
-          buf += format === 'csv' ? csvLine(row) : `${JSON.stringify(row)}\n`;
-          n++;
-          if (buf.length > 65_536) flush();
-        }
-      } finally {
-        this.db.prepare('COMMIT').run();
-      }
-    }
-    flush();
-    return n;
-  }
-
-  close(): void {
-    this.db.close();
-  }
-}
-
-function csvLine(row: MentionExportRow): string {
-  return `${MENTION_EXPORT_COLUMNS.map((c) => csvCell(row[c])).join(',')}\r\n`;
-}
-
-/** Read-only access beside a running instance: no lock taken, nothing written. */
-export function openReadOnly(dataDir: string): ReadOnlyStore {
-  const db = openDatabase(join(dataDir, DB_FILE), { readonly: true });
-  try {
-    return new ReadOnlyStoreImpl(dataDir, db);
-  } catch (err) {
-    db.close();
     throw err;
   }
 }

@@ -105,4 +105,5 @@ export interface ReadOnlyStore {
   close(): void;
 }
 
-export { openApp, openReadOnly, DataDirLockedError, DB_FILE } from './app-impl';
+export { openApp, DataDirLockedError, DB_FILE } from './app-impl';
+export { openReadOnly } from './read-only';
