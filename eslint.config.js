@@ -9,18 +9,34 @@ import { join } from 'node:path';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 
-const layer = (files, forbidden, message) => ({
+const layer = (files, forbidden, message, faces = []) => ({
   files,
   rules: {
     'no-restricted-imports': [
       'error',
       {
         // A string is a gitignore-style group; { regex } says what a group cannot (an allowed file inside a forbidden folder).
-        patterns: forbidden.map((f) => (typeof f === 'string' ? { group: [f], message } : { ...f, message })),
+        // One config object per folder: a later object's options would replace, not extend, these.
+        patterns: [...forbidden.map((f) => (typeof f === 'string' ? { group: [f], message } : { ...f, message })), ...faces],
       },
     ],
   },
 });
+
+// Feature modules (issue #15): a folder of core with one face, its index.ts. From outside a
+// feature (src/app, cli, server, main, core/api, core/ingest, core/store, another feature)
+// only its face is imported, never a file inside it. core/api, core/ingest and core/store are
+// not features but the infrastructure the features share: they have no face.
+const FEATURES = 'analysis|audiences|audit|auth|metrics|moments|perimeters|policy|publishing|responses|sources';
+const FACE_MESSAGE = 'import a feature of core through its face (core/<feature>/index.ts), not a file inside it.';
+// Outside core: any path into a feature's folder past its face.
+const FACES_FROM_OUTSIDE = { regex: `(^|/)core/(${FEATURES})/`, message: FACE_MESSAGE };
+// Inside core, between features (relative paths). The exception: auth's access vocabulary
+// (./permissions: roles and access rules) and its system/anonymous actors (./actor) are leaf
+// files every feature's op declarations, services and the dispatcher read; reaching them
+// through auth's face would load auth's service (and through it audit's) into every ops.ts,
+// and audit's own declarations would then import the feature that imports audit: a cycle.
+const FACES_FROM_CORE = { regex: `^(\\.\\./)+(?!auth/(permissions|actor)$)(${FEATURES})/`, message: FACE_MESSAGE };
 
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'child_process', 'better-sqlite3'];
 
@@ -94,6 +110,7 @@ export default tseslint.config(
     ['src/core/**/*.ts'],
     ['**/connectors/**', '**/app/**', '**/main/**', '**/preload/**', '**/server/**', '**/renderer/**', '**/cli/**', 'electron'],
     'core is plain Node and imports no connector: it declares ports (core/*/ports.ts) and src/app passes the implementations in.',
+    [FACES_FROM_CORE],
   ),
   layer(
     ['src/connectors/**/*.ts'],
@@ -106,11 +123,13 @@ export default tseslint.config(
     ['src/app/**/*.ts'],
     ['**/main/**', '**/preload/**', '**/server/**', '**/renderer/**', '**/cli/**', 'electron'],
     'src/app is the composition root: core, connectors and shared, below every adapter and without Electron.',
+    [FACES_FROM_OUTSIDE],
   ),
   layer(
     ['src/server/**/*.ts'],
     ['**/connectors/**', '**/main/**', '**/preload/**', '**/renderer/**', 'electron'],
     'the server runs without Electron and reaches connectors only through src/app.',
+    [FACES_FROM_OUTSIDE],
   ),
   layer(
     ['src/cli/**/*.ts'],
@@ -118,6 +137,7 @@ export default tseslint.config(
     // inbound registry itself.
     [{ regex: '(^|/)connectors/(?!inbound/registry$)' }, '**/main/**', '**/preload/**', '**/renderer/**', 'electron'],
     'the CLI runs without Electron and reaches connectors only through src/app (but for the inbound registry of `sources test`).',
+    [FACES_FROM_OUTSIDE],
   ),
   layer(
     ['src/preload/**/*.ts'],
@@ -128,5 +148,6 @@ export default tseslint.config(
     ['src/main/**/*.ts'],
     ['**/connectors/**', '**/preload/**', '**/renderer/**', '**/cli/**'],
     'main opens src/app, reaches connectors only through it (and the server, for the inbound webhook).',
+    [FACES_FROM_OUTSIDE],
   ),
 );

@@ -1,75 +1,61 @@
-// Over 500 lines on purpose for now: issue #15 (feature modules) splits it along its seams (composition root per feature module (sentiment, moments, publishing…)) in the one move of the whole tree; splitting it first would move it twice.
-// Composition root: lock the data folder, open the store, wire the ingest pipeline, the
-// replayer and the contract handlers into one CoreApp.
+// Composition root: lock the data folder, open the store, build the features' services, and
+// register their modules (core/<feature>/index.ts) in one list: the op table and the ordered
+// ingest stages come from there. What stays here is the app's own module: the ingest entry
+// points (webhook, import, replay and the demo), app info, settings and the inbox.
+// A little over 500 lines: the replay and demo code shares the app's state (the running
+// replayer, closing), and splitting it out would pass that state back and forth.
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readReplayFile, Replayer, type ReplayItem } from '../connectors/inbound/replay';
+import { createConnectorRegistry } from '../connectors/inbound/registry';
+import { createPublishConnectors } from '../connectors/outbound/registry';
 import { ApiError } from '../shared/contract';
 import { LIMITS, type ImportFormat, type ImportReport, type IngestResult, type ReplayState } from '../shared/schemas';
-import { SentimentRescoreJob } from '../core/analysis/backfill';
-import { sentimentHandlers, sentimentStatus } from '../core/analysis/handlers';
-import { correctionHandlers, SentimentCorrections } from '../core/analysis/corrections';
-import { WorkspaceLayerTrainer } from '../core/analysis/layer-trainer';
-import { SentimentCorrectionsRepo } from '../core/store/sentiment-corrections-repo';
-import { sentimentAnalyzer, type SentimentAnalyzer } from '../core/analysis/sentiment';
+import type { MetricIngestResult } from '../shared/metrics';
+import { appOps } from '../core/app-ops';
 import { currentActor, noteAudit, skipAudit } from '../core/api/call-scope';
 import { createDispatcher, type Dispatch, type Handlers } from '../core/api/dispatch';
 import { EventBus } from '../core/api/events';
-import type { CoreApp, OpenAppOptions, ReadOnlyStore, ReplaySummary } from './app';
+import { featureModule, registerModules, type FeatureEvents, type FeatureModule } from '../core/api/modules';
+import type { CoreApp, OpenAppOptions, ReplaySummary } from './app';
 import { importText } from '../core/ingest/import';
 import { IngestPipeline, type IngestOrigin } from '../core/ingest/pipeline';
-import { audiencesHandlers } from '../core/audiences/handlers';
-import { AudiencesService } from '../core/audiences/service';
-import { audiencesStage } from '../core/audiences/stage';
-import { momentsHandlers } from '../core/moments/handlers';
-import { MomentsService } from '../core/moments/service';
-import { momentsStage } from '../core/moments/stage';
-import { MomentAcks } from '../core/moments/acks';
-import { seedDemoPerimeter } from '../core/perimeters/demo-seed';
-import { perimetersHandlers } from '../core/perimeters/handlers';
-import { PerimetersService } from '../core/perimeters/service';
-import { perimetersStage } from '../core/perimeters/stage';
-import { acquireDataDirLock, lockOwner } from '../core/lock';
-import { metricsHandlers } from '../core/metrics/handlers';
-import { MetricsService } from '../core/metrics/service';
-import type { MetricIngestResult } from '../shared/metrics';
-import type { Alert } from '../shared/alerts';
-import { AlertsRepo } from '../core/store/alerts-repo';
+import { acquireDataDirLock } from '../core/lock';
 import type { Platform } from '../core/platform';
-import { createLocalKeyStore } from '../core/sources/local-key-store';
-import { createSourceVault } from '../core/sources/source-vault';
-import type { SourceVault } from '../core/sources/vault';
-import { SourceSecretsRepo } from '../core/store/source-secrets-repo';
-import { AuditRepo } from '../core/store/audit-repo';
-import { AuditService } from '../core/audit/service';
-import { AuditAnchor, loadOrCreateAnchorKey } from '../core/audit/anchor';
-import { auditHandlers } from '../core/audit/handlers';
+import { APP_VERSION } from '../core/version';
+import { analysisModule, emitSentimentStatus, SentimentCorrections, SentimentRescoreJob, sentimentAnalyzer, WorkspaceLayerTrainer, type SentimentAnalyzer } from '../core/analysis';
+import { AudiencesService, audiencesModule } from '../core/audiences';
+import { AuditAnchor, AuditService, auditModule, loadOrCreateAnchorKey } from '../core/audit';
+import { AuthService, authModule } from '../core/auth';
+import { MetricsService, metricsModule } from '../core/metrics';
+import { MomentAcks, MomentsService, momentsModule } from '../core/moments';
+import { PerimetersService, perimetersModule, seedDemoPerimeter } from '../core/perimeters';
+import { PublishingService, publishingModule } from '../core/publishing';
+import { createTargetResolver, ResponsesService, responsesModule } from '../core/responses';
+import { createLocalKeyStore, createSourceVault, SourcesService, sourcesModule, type SourceVault } from '../core/sources';
 import { AuditQuery } from '../core/store/audit-query';
-import { AuthService } from '../core/auth/service';
-import { authHandlers } from '../core/auth/handlers';
-import { UsersRepo } from '../core/store/users-repo';
+import { AuditRepo } from '../core/store/audit-repo';
 import { openDatabase, type Db } from '../core/store/db';
 import { ImportReportsRepo } from '../core/store/import-reports-repo';
-import { InvalidCursorError, MENTION_EXPORT_COLUMNS, MentionsRepo, type MentionExportRow } from '../core/store/mentions-repo';
-import { LATEST_SCHEMA_VERSION, schemaVersion } from '../core/store/migrations';
-import { SettingsRepo } from '../core/store/settings-repo';
-import { SourcesRepo } from '../core/store/sources-repo';
-import { SourcesService, toSourceView } from '../core/sources/service';
-import { createConnectorRegistry } from '../connectors/inbound/registry';
-import { APP_VERSION } from '../core/version';
-import { createPublishConnectors } from '../connectors/outbound/registry';
-import { publishingHandlers } from '../core/publishing/handlers';
-import { PublishingService } from '../core/publishing/service';
-import { responsesHandlers } from '../core/responses/handlers';
-import { ResponsesService } from '../core/responses/service';
-import { createTargetResolver } from '../core/responses/targets';
+import { InvalidCursorError, MentionsRepo } from '../core/store/mentions-repo';
 import { PolicyRepo } from '../core/store/policy-repo';
 import { ResponsesRepo } from '../core/store/responses-repo';
+import { SentimentCorrectionsRepo } from '../core/store/sentiment-corrections-repo';
+import { SettingsRepo } from '../core/store/settings-repo';
+import { SourceSecretsRepo } from '../core/store/source-secrets-repo';
+import { SourcesRepo } from '../core/store/sources-repo';
+import { UsersRepo } from '../core/store/users-repo';
 
 export { DataDirLockedError } from '../core/lock';
 
 export const DB_FILE = 'vedetta.db';
 export const DEMO_STREAM = join('demo', 'stream.jsonl');
+
+/** The events of what the app runs itself: the ingest pipeline, file import, replays. */
+export const APP_EVENTS = {
+  emits: ['mentions.added', 'mentions.flagged', 'sources.changed', 'import.finished', 'replay.state'],
+  consumes: [],
+} as const satisfies FeatureEvents;
 
 const IDLE_REPLAY: ReplayState = { running: false, name: null, speed: 1, emitted: 0, total: 0 };
 
@@ -88,6 +74,8 @@ class CoreAppImpl implements CoreApp {
   private readonly audit: AuditRepo;
   /** The one audit writer every area records through. */
   readonly auditService: AuditService;
+  /** The registered feature modules, in registration order. */
+  readonly modules: readonly FeatureModule[];
   get ingestStages(): readonly string[] {
     return this.pipeline.stages.map((s) => s.name);
   }
@@ -149,7 +137,7 @@ class CoreAppImpl implements CoreApp {
       logger: platform.logger,
       now: () => platform.now(),
       onProgress: () => {
-        if (!this.closed) this.events.emit('sentiment.status', sentimentStatus(this.analyzer, this.rescore));
+        if (!this.closed) emitSentimentStatus(this.events, this.analyzer, this.rescore);
       },
       // Labels changed under the moments' counts: adjust them in place, as a person's
       // correction does (a rebuild would renumber the moments responses point at).
@@ -180,20 +168,10 @@ class CoreAppImpl implements CoreApp {
       decorate: (items) => this.perimeters.decorate(items),
       now: () => platform.now(),
     });
-    this.pipeline = new IngestPipeline({
-      sentiment,
-      layer: () => this.layerTrainer.current(),
-      stages: [perimetersStage(this.perimeters), audiencesStage(this.audiences), momentsStage(this.moments)],
-      db,
-      sources: this.sources,
-      mentions: this.mentions,
-      events: this.events,
-      now: () => platform.now(),
-      secret: () => secret,
-    });
     this.sourcesService = new SourcesService({
       repo: this.sources,
-      pipeline: this.pipeline,
+      // The pipeline is built below, from the modules' stages; sources poll only once started.
+      pipeline: { ingestForSource: (source, items) => this.pipeline.ingestForSource(source, items) },
       events: this.events,
       audit: this.auditService,
       now: () => platform.now(),
@@ -256,7 +234,33 @@ class CoreAppImpl implements CoreApp {
       }),
     });
     this.responses.attachPublisher();
-    const inner = createDispatcher(this.handlers(), {
+    const app = registerModules([
+      this.appModule(),
+      analysisModule({ analyzer: this.analyzer, rescore: this.rescore, corrections: this.corrections }),
+      // Stages free to go run in the order registered: audiences before moments, as ever.
+      perimetersModule({ perimeters: this.perimeters, mentions: this.mentions, now: () => platform.now() }),
+      audiencesModule({ audiences: this.audiences }),
+      momentsModule({ moments: this.moments, acks: this.momentAcks, decorate: (items) => this.perimeters.decorate(items) }),
+      sourcesModule({ sources: this.sourcesService }),
+      metricsModule({ metrics: this.metricsSvc }),
+      authModule({ auth: this.auth }),
+      auditModule({ audit: this.auditService, now: () => platform.now() }),
+      publishingModule({ publishing: this.publishing }),
+      responsesModule({ responses: this.responses }),
+    ]);
+    this.modules = app.modules;
+    this.pipeline = new IngestPipeline({
+      sentiment,
+      layer: () => this.layerTrainer.current(),
+      stages: app.stages,
+      db,
+      sources: this.sources,
+      mentions: this.mentions,
+      events: this.events,
+      now: () => platform.now(),
+      secret: () => secret,
+    });
+    const inner = createDispatcher(app.handlers, {
       resolveSession: (token) => this.auth.resolve(token),
       audit: (actor, action, subject, detail, contentHash) => this.auditService.record(actor, action, subject, detail, contentHash ?? null),
       transaction: (fn) => db.transaction(fn)(),
@@ -272,7 +276,15 @@ class CoreAppImpl implements CoreApp {
     };
   }
 
-  private handlers(): Handlers {
+  /**
+   * What the app handles itself: app info, settings, the inbox's mentions, file import and the
+   * demo; it owns the ingest pipeline, so the pipeline's and the replayer's events are its own.
+   */
+  private appModule(): FeatureModule {
+    return featureModule({ name: 'app', ops: appOps, handlers: this.appHandlers(), events: APP_EVENTS });
+  }
+
+  private appHandlers(): Pick<Handlers, keyof typeof appOps> {
     return {
       'app.info': () => ({
         version: APP_VERSION,
@@ -310,8 +322,6 @@ class CoreAppImpl implements CoreApp {
         if (!m) throw new ApiError('mentions.notFound', { id });
         return this.perimeters.decorate([m])[0]!;
       },
-      ...correctionHandlers(this.corrections),
-      ...this.sourcesService.handlers(),
       'import.file': ({ fileName, format, content }) => this.importText(fileName, content, format),
       'import.reports': () => this.reports.list(),
       'demo.start': ({ speed }) => this.startDemo(speed),
@@ -322,15 +332,6 @@ class CoreAppImpl implements CoreApp {
         return this.replayState();
       },
       'demo.state': () => this.replayState(),
-      ...sentimentHandlers({ analyzer: this.analyzer, rescore: this.rescore }),
-      ...perimetersHandlers(this.perimeters, this.mentions, () => this.platform.now()),
-      ...metricsHandlers(this.metricsSvc),
-      ...momentsHandlers(this.moments, (items) => this.perimeters.decorate(items), this.momentAcks),
-      ...authHandlers(this.auth),
-      ...auditHandlers(this.auditService, () => this.platform.now()),
-      ...publishingHandlers(this.publishing),
-      ...responsesHandlers(this.responses),
-      ...audiencesHandlers(this.audiences),
     };
   }
 
@@ -532,120 +533,6 @@ export function openApp({ platform, mode, ...options }: OpenAppOptions): CoreApp
   } catch (err) {
     db?.close();
     lock.release();
-    throw err;
-  }
-}
-
-import { csvCell } from '../core/csv-cell';
-
-export { csvCell };
-
-class ReadOnlyStoreImpl implements ReadOnlyStore {
-  private readonly mentions: MentionsRepo | null;
-  private readonly sourcesRepo: SourcesRepo | null;
-  private readonly alertRows: AlertsRepo | null;
-  private readonly ready: boolean;
-
-  constructor(
-    private readonly dataDir: string,
-    private readonly db: Db,
-  ) {
-    // A database file that no writer has initialised yet has no tables: it is just empty.
-    const ready = schemaVersion(db) > 0;
-    // The repos' statements name the newest columns; an older database (not yet opened by
-    // this version, which would migrate it) is only counted.
-    const current = ready && schemaVersion(db) >= LATEST_SCHEMA_VERSION;
-    this.ready = ready;
-    this.mentions = current ? new MentionsRepo(db) : null;
-    this.sourcesRepo = current ? new SourcesRepo(db) : null;
-    // By table, not by version number: migrations may be renumbered when branches merge.
-    const hasAlerts = ready && db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alerts'`).get() !== undefined;
-    this.alertRows = hasAlerts ? new AlertsRepo(db) : null;
-  }
-
-  alerts(includeResolved: boolean): Pick<Alert, 'id' | 'state' | 'severity' | 'ruleName' | 'contentKey' | 'contentTitle' | 'metric' | 'region' | 'escalated' | 'message' | 'firedAt' | 'dueAt'>[] {
-    if (!this.alertRows) return [];
-    return this.alertRows.alerts({ includeResolved, limit: 10_000 }).map((r) => ({
-      id: r.id,
-      state: r.state,
-      severity: r.severity,
-      ruleName: r.rule_name,
-      contentKey: r.content_key,
-      contentTitle: r.content_title,
-      metric: r.metric,
-      region: r.region || null,
-      escalated: r.escalated === 1,
-      message: r.message,
-      firedAt: new Date(r.fired_at).toISOString(),
-      dueAt: new Date(r.due_at).toISOString(),
-    }));
-  }
-
-  status() {
-    return {
-      dataDir: this.dataDir,
-      schemaVersion: schemaVersion(this.db),
-      mentions: this.mentions?.countAll() ?? (this.ready ? (this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM mentions').get()?.n ?? 0) : 0),
-      sources: this.sourcesRepo?.count() ?? (this.ready ? (this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM sources').get()?.n ?? 0) : 0),
-      lockedBy: lockOwner(this.dataDir),
-    };
-  }
-
-  /** A reader never migrates: a database of an older version lacks the newest columns. */
-  private olderDatabase(): Error {
-    return new ApiError('store.olderDatabase', { dir: this.dataDir });
-  }
-
-  sources() {
-    if (!this.ready) return [];
-    if (!this.sourcesRepo) throw this.olderDatabase();
-    // Which credentials are set (names only, readable without the key), as the UI shows them.
-    const secrets = new SourceSecretsRepo(this.db);
-    return this.sourcesRepo.records(Date.now()).map((r) => toSourceView(r, r.polled ? (secrets.get(r.id)?.names ?? []) : []));
-  }
-
-  exportMentions(format: 'jsonl' | 'csv', write: (chunk: string) => void): number {
-    let n = 0;
-    let buf = '';
-    const flush = (): void => {
-      if (buf) write(buf);
-      buf = '';
-    };
-    if (this.ready && !this.mentions) throw this.olderDatabase();
-    if (format === 'csv') buf += `${MENTION_EXPORT_COLUMNS.join(',')}\r\n`;
-    if (this.mentions) {
-      // One read transaction: the export is a consistent snapshot while a writer goes on.
-      this.db.prepare('BEGIN').run();
-      try {
-        for (const row of this.mentions.exportRows()) {
-          buf += format === 'csv' ? csvLine(row) : `${JSON.stringify(row)}\n`;
-          n++;
-          if (buf.length > 65_536) flush();
-        }
-      } finally {
-        this.db.prepare('COMMIT').run();
-      }
-    }
-    flush();
-    return n;
-  }
-
-  close(): void {
-    this.db.close();
-  }
-}
-
-function csvLine(row: MentionExportRow): string {
-  return `${MENTION_EXPORT_COLUMNS.map((c) => csvCell(row[c])).join(',')}\r\n`;
-}
-
-/** Read-only access beside a running instance: no lock taken, nothing written. */
-export function openReadOnly(dataDir: string): ReadOnlyStore {
-  const db = openDatabase(join(dataDir, DB_FILE), { readonly: true });
-  try {
-    return new ReadOnlyStoreImpl(dataDir, db);
-  } catch (err) {
-    db.close();
     throw err;
   }
 }

@@ -7,13 +7,12 @@ import type { MetricIngestResult } from '../shared/metrics';
 import type { Alert } from '../shared/alerts';
 import type { Dispatch } from '../core/api/dispatch';
 import type { EventBus } from '../core/api/events';
+import type { FeatureModule } from '../core/api/modules';
 import type { Platform } from '../core/platform';
-import type { ConnectorRegistry } from '../core/sources/ports';
-import type { SourceVault } from '../core/sources/vault';
-import type { AuthService } from '../core/auth/service';
-import type { AuditService } from '../core/audit/service';
-import type { PublishConnectors } from '../core/publishing/ports';
-import type { PublishingService } from '../core/publishing/service';
+import type { ConnectorRegistry, SourceVault } from '../core/sources';
+import type { AuthService } from '../core/auth';
+import type { AuditService } from '../core/audit';
+import type { PublishConnectors, PublishingService } from '../core/publishing';
 import type { Checklist, RiskArea } from '../shared/audiences';
 
 export type AppMode = 'desktop' | 'browser' | 'cli';
@@ -52,6 +51,8 @@ export interface CoreApp {
   readonly events: EventBus;
   /** People, passwords, sessions (the CLI's `vedetta users`). */
   readonly auth: AuthService;
+  /** The feature modules this app registered (each core/<feature>/index.ts builds its own). */
+  readonly modules: readonly FeatureModule[];
   /** The ingest stages after storage, by name, in the order they run (declared by the features). */
   readonly ingestStages: readonly string[];
   /** The one audit writer: every area records its changes through it. */
@@ -104,4 +105,5 @@ export interface ReadOnlyStore {
   close(): void;
 }
 
-export { openApp, openReadOnly, DataDirLockedError, DB_FILE } from './app-impl';
+export { openApp, DataDirLockedError, DB_FILE } from './app-impl';
+export { openReadOnly } from './read-only';

@@ -4,11 +4,9 @@ import { closeSync, createReadStream, createWriteStream, existsSync, openSync, r
 import { once } from 'node:events';
 import { extname, join, resolve } from 'node:path';
 import { Transform, type Readable, type Writable } from 'node:stream';
-import { analyzeStream, BatchFileError, type BatchFormat } from '../core/analysis/batch';
-import { sentimentAnalyzer } from '../core/analysis/sentiment';
-import type { MatchDocInput } from '../core/analysis/query';
+import { analyzeStream, BatchFileError, type BatchFormat, sentimentAnalyzer, type MatchDocInput } from '../core/analysis';
 import { DB_FILE } from '../app/app';
-import { storedThemeMatcher, type AnalyzedTheme } from '../core/perimeters/compiled';
+import { storedThemeMatcher, type AnalyzedTheme } from '../core/perimeters';
 import { openDatabase } from '../core/store/db';
 import { resourcesDirFromEnv, said, unreadableFile, type CliIo } from './io';
 

@@ -3,8 +3,7 @@
 import { closeSync, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DB_FILE } from '../app/app';
-import { toVerifyResult, writeAuditCsv } from '../core/audit/service';
-import { ANCHOR_FILE, checkAnchor, loadOrCreateAnchorKey, readAnchorKey, signAnchor, writeAnchor } from '../core/audit/anchor';
+import { ANCHOR_FILE, checkAnchor, loadOrCreateAnchorKey, readAnchorKey, signAnchor, toVerifyResult, writeAnchor, writeAuditCsv } from '../core/audit';
 import { AuditRepo } from '../core/store/audit-repo';
 import { AuditQuery } from '../core/store/audit-query';
 import { openDatabase, type Db } from '../core/store/db';

@@ -7,7 +7,7 @@ import type { SourceView } from '../shared/ops/sources';
 import { PolledSourceConfigSchema, SourceAddInputSchema, type SourceSecrets, type SourceTestResult } from '../shared/sources';
 import { ApiError } from '../shared/contract';
 import { DataDirLockedError, openApp, openReadOnly } from '../app/app';
-import { previewSource } from '../core/sources/service';
+import { previewSource } from '../core/sources';
 import { createConnectorRegistry } from '../connectors/inbound/registry';
 import { resolveDataDir } from '../server/user-data';
 import { errorLanguage } from '../shared/errors';

@@ -3,7 +3,7 @@
 // without a secret service Electron falls back to a fixed key ('basic_text'): the data is
 // then only obfuscated, and the UI must say so.
 import type { SafeStorage } from 'electron';
-import type { SecretStore as CoreSecretStore } from '../core/sources/vault';
+import type { SecretStore as CoreSecretStore } from '../core/sources';
 
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &
   Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;

@@ -15,7 +15,7 @@ import type { SentimentLabel } from '../../shared/sentiment';
 import { noteAudit, skipAudit } from '../api/call-scope';
 import type { Handlers } from '../api/dispatch';
 import type { EventBus } from '../api/events';
-import type { MomentsService } from '../moments/service';
+import type { MomentsService } from '../moments';
 import { effectiveScore, type MentionsRepo } from '../store/mentions-repo';
 import type { SentimentCorrectionsRepo } from '../store/sentiment-corrections-repo';
 import type { WorkspaceLayerTrainer } from './layer-trainer';

@@ -3,17 +3,17 @@
 // checks that every op that changes something is audited.
 import type { OpName } from '../../shared/contract';
 import { appOps } from '../app-ops';
-import { sentimentOps } from '../analysis/ops';
-import { audiencesOps } from '../audiences/ops';
-import { auditOps } from '../audit/ops';
-import { authOps } from '../auth/ops';
+import { sentimentOps } from '../analysis';
+import { audiencesOps } from '../audiences';
+import { auditOps } from '../audit';
+import { authOps } from '../auth';
 import type { Access } from '../auth/permissions';
-import { metricsOps } from '../metrics/ops';
-import { momentsOps } from '../moments/ops';
-import { perimetersOps } from '../perimeters/ops';
-import { publishingOps } from '../publishing/ops';
-import { responsesOps } from '../responses/ops';
-import { sourcesOps } from '../sources/ops';
+import { metricsOps } from '../metrics';
+import { momentsOps } from '../moments';
+import { perimetersOps } from '../perimeters';
+import { publishingOps } from '../publishing';
+import { responsesOps } from '../responses';
+import { sourcesOps } from '../sources';
 import type { OpDeclaration, OpDeclarations } from './call-scope';
 
 export const OP_DECLARATIONS: OpDeclarations<OpName> = {

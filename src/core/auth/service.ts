@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { ApiError } from '../../shared/contract';
 import type { Actor, Role, SessionGrant, User } from '../../shared/auth';
 import { noteAudit, skipAudit } from '../api/call-scope';
-import type { AuditService } from '../audit/service';
+import type { AuditService } from '../audit';
 import type { UserRecord, UsersRepo } from '../store/users-repo';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 

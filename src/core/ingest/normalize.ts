@@ -1,7 +1,7 @@
 // InboundMention (validated, untrusted content) → the row the store keeps.
 import { createHmac, hash } from 'node:crypto';
 import type { InboundMention } from '../../shared/schemas';
-import { detectLanguage } from '../analysis/lang';
+import { detectLanguage } from '../analysis';
 import { toPlainText } from './text';
 import { canonicalUrl } from './url';
 import { safeHref } from '../../shared/links';

@@ -36,7 +36,7 @@ import {
 import { MACRO_AREAS, REGIONS, type MacroArea } from '../../shared/regions';
 import type { EventBus } from '../api/events';
 import type { Logger } from '../platform';
-import type { SecretStore } from '../sources/vault';
+import type { SecretStore } from '../sources';
 import { AlertsRepo, type AlertRow } from '../store/alerts-repo';
 import type { Db } from '../store/db';
 import { MetricsRepo, type StoredPoint } from '../store/metrics-repo';

@@ -17,7 +17,7 @@ import { CLOCK_GAP_MS, FUTURE_DATED_MS, isFutureDated } from '../../shared/clock
 import type { SentimentLabel } from '../../shared/sentiment';
 import type { EventBus } from '../api/events';
 import type { Logger } from '../platform';
-import type { PerimetersService } from '../perimeters/service';
+import type { PerimetersService } from '../perimeters';
 import { setCheckpointPages, type Db } from '../store/db';
 import type { MentionInsert, MentionsRepo } from '../store/mentions-repo';
 import { MomentsRepo, type CountRow, type MomentKeyRow, type MomentRow, type TrackedRow } from '../store/moments-repo';

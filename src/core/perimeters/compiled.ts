@@ -1,7 +1,6 @@
 // Compiled themes straight from a store, for callers without a running app (the CLI's
 // `vedetta analyze` reads a read-only store): pair with matchThemes() from analysis/perimeters.
-import { compileTheme, matchThemes, type CompiledTheme } from '../analysis/perimeters';
-import type { MatchDocInput } from '../analysis/query';
+import { compileTheme, matchThemes, type CompiledTheme, type MatchDocInput } from '../analysis';
 import type { Db } from '../store/db';
 import { schemaVersion } from '../store/migrations';
 import { PerimetersRepo } from '../store/perimeters-repo';

@@ -5,8 +5,7 @@
 import { ApiError } from '../../shared/contract';
 import type { Mention } from '../../shared/schemas';
 import type { MentionTheme, OwnedAccount, OwnedAccountFields, OwnedSuggestion, PerimeterTheme, QueryErrorDto, RematchState, ThemeInput } from '../../shared/perimeters';
-import { compileTheme, matchPrepared, relevanceOf, type CompiledTheme } from '../analysis/perimeters';
-import { compileQuery, prepareDoc, QueryError, type CompiledQuery, type MatchSpan, type PreparedDoc } from '../analysis/query';
+import { compileTheme, matchPrepared, relevanceOf, type CompiledTheme, compileQuery, prepareDoc, QueryError, type CompiledQuery, type MatchSpan, type PreparedDoc } from '../analysis';
 import type { EventBus } from '../api/events';
 import { authorKey } from '../ingest/normalize';
 import { canonicalUrl } from '../ingest/url';

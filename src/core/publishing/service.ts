@@ -33,7 +33,7 @@ import type { PublishConnector, PublishConnectors, PublishError, PublishJob } fr
 import { noteAudit } from '../api/call-scope';
 import type { EventBus } from '../api/events';
 import type { Logger } from '../platform';
-import type { SecretStore } from '../sources/vault';
+import type { SecretStore } from '../sources';
 import type { Db } from '../store/db';
 import { OutboxRepo, type OutboxRow } from '../store/outbox-repo';
 import { PublishChannelsRepo, type ChannelRow, type SealedSecrets } from '../store/publish-channels-repo';

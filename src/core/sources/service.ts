@@ -26,7 +26,7 @@ import { validateInbound, type IngestPipeline } from '../ingest/pipeline';
 import { toPlainText } from '../ingest/text';
 import { italianErrors } from '../ingest/zod-it';
 import type { Logger } from '../platform';
-import type { AuditService } from '../audit/service';
+import type { AuditService } from '../audit';
 import { noteAudit, skipAudit } from '../api/call-scope';
 import { SYSTEM_ACTOR } from '../auth/actor';
 import { SourceNameTakenError, type PolledSourceRecord, type SourceRecord, type SourcesRepo } from '../store/sources-repo';
@@ -38,7 +38,8 @@ export type SourcesHandlers = Pick<Handlers, SourceOps>;
 
 export interface SourcesServiceDeps {
   repo: SourcesRepo;
-  pipeline: IngestPipeline;
+  /** Where polled items enter ingest: the one call of the pipeline this feature makes. */
+  pipeline: Pick<IngestPipeline, 'ingestForSource'>;
   events: EventBus;
   /** Changes are recorded under the person of the current call (the system for the scheduler). */
   audit: AuditService;

@@ -1,7 +1,7 @@
 import type { Cursor, MentionQuery } from '../../shared/contract';
 import type { Mention, SourceKind } from '../../shared/schemas';
 import { SentimentTermSchema, type SentimentLabel, type SentimentTerm } from '../../shared/sentiment';
-import type { SentimentFields } from '../analysis/analyze';
+import type { SentimentFields } from '../analysis';
 import { MentionFlagSchema } from '../../shared/mention-flags';
 import { externalIdKey, type NormalizedMention } from '../ingest/normalize';
 import type { Db } from './db';

@@ -1,7 +1,7 @@
 // SQL of brand perimeters (brands, products, themes), of mention ↔ theme matches and of the
 // persisted re-match jobs.
 import type { Brand, MentionTheme, Product, PerimeterTheme, Stance, Swot } from '../../shared/perimeters';
-import type { MatchSpan } from '../analysis/query';
+import type { MatchSpan } from '../analysis';
 import type { Db } from './db';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
