@@ -57,6 +57,7 @@ import { SourcesService, toSourceView } from '../core/sources/service';
 import { createConnectorRegistry } from '../connectors/inbound/registry';
 import { APP_VERSION } from '../core/version';
 import { createPublishConnectors } from '../connectors/outbound/registry';
+import { createAlertSenders } from '../connectors/outbound/notify/registry';
 import { publishingHandlers } from '../core/publishing/handlers';
 import { PublishingService } from '../core/publishing/service';
 import { responsesHandlers } from '../core/responses/handlers';
@@ -206,6 +207,8 @@ class CoreAppImpl implements CoreApp {
       tickMs: platform.timers?.alertTickMs,
       notifyBackoffMs: platform.timers?.notifyBackoffMs === undefined ? undefined : [platform.timers.notifyBackoffMs, platform.timers.notifyBackoffMs],
       slaMinuteMs: platform.testHooks?.slaMinuteMs,
+      alertSenders: createAlertSenders(),
+      lang: () => this.settings.get().locale,
     });
     this.metricsSvc.start();
     const hooks = platform.testHooks;
