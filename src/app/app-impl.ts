@@ -196,6 +196,7 @@ class CoreAppImpl implements CoreApp {
       logger: platform.logger,
       connectors: options.connectors ?? createConnectorRegistry(),
       vault: options.vault ?? this.vault,
+      lang: () => this.settings.get().locale,
       ...(options.maxPerHost !== undefined ? { maxPerHost: options.maxPerHost } : {}),
     });
     this.metricsSvc = new MetricsService({

@@ -2,7 +2,7 @@
 // Telegram webhooks). A sender sends once and says what happened, as a code of the
 // catalogue; the notifier in core owns channel choice, retries, backoff and the delivery log.
 import type { NotifyChannel, NotifySecrets, NotifySettings, Severity } from '../../shared/alerts';
-import type { CatalogueCode, ErrorLang, ErrorParams } from '../../shared/errors';
+import type { ErrorLang, TextRef } from '../../shared/errors';
 
 export interface NotifyMessage {
   alertId: number | null;
@@ -20,10 +20,7 @@ export interface NotifyMessage {
 export type OutboundNotifyChannel = Exclude<NotifyChannel, 'desktop'>;
 
 /** A text of the delivery log: a code and its params, worded by the notifier. */
-export interface DeliveryNote {
-  key: CatalogueCode;
-  params?: ErrorParams;
-}
+export type DeliveryNote = TextRef;
 
 /** Sent (with what the receiver answered), or refused for a reason we can name. */
 export type AlertSendOutcome = { ok: true; note: DeliveryNote } | { ok: false; error: DeliveryNote };

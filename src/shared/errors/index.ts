@@ -12,6 +12,11 @@ export { TERMS, term, terms, type TermKey } from './terms';
 export { TEXTS, isTextCode, type TextCode } from './texts';
 /** Every code of the catalogue: an error's, or a text's that is not an error. */
 export type CatalogueCode = ErrorCode | TextCode;
+/** A text of the catalogue not yet worded: each reader says it in its language. */
+export interface TextRef {
+  key: CatalogueCode;
+  params?: ErrorParams;
+}
 export type ErrorLang = 'it' | 'en';
 export const ERROR_CATALOGUES: Record<ErrorLang, Record<ErrorCode, string>> = { it, en };
 
