@@ -226,6 +226,7 @@ class CoreAppImpl implements CoreApp {
       },
       ...(hooks?.publishBackoffMs ? { backoffMs: hooks.publishBackoffMs } : {}),
       ...(hooks?.afterPublishSend ? { afterSend: hooks.afterPublishSend } : {}),
+      lang: () => this.settings.get().locale,
     });
     const responsesRepo = new ResponsesRepo(db);
     this.responses = new ResponsesService({
@@ -235,6 +236,7 @@ class CoreAppImpl implements CoreApp {
       events: this.events,
       now: () => platform.now(),
       publisher: () => this.publishing,
+      lang: () => this.settings.get().locale,
       // The audience risk map (issue #7): a moment's own area; a mention takes the strongest
       // area among the moments it belongs to.
       riskArea: (t) => {
@@ -351,7 +353,7 @@ class CoreAppImpl implements CoreApp {
   importText(fileName: string, content: string, format?: ImportFormat): ImportReport {
     this.assertOpen();
     const report = importText(
-      { pipeline: this.pipeline, reports: this.reports, events: this.events, now: () => this.platform.now(), logger: this.platform.logger },
+      { pipeline: this.pipeline, reports: this.reports, events: this.events, now: () => this.platform.now(), logger: this.platform.logger, lang: () => this.settings.get().locale },
       fileName,
       content,
       format,
