@@ -6,7 +6,7 @@ import { DataDirLockedError, openApp, openReadOnly, type CoreApp, type ReplaySum
 import { LIMITS, type ImportFormat, type ImportReport } from '../shared/schemas';
 import { resolveDataDir } from '../server/user-data';
 import { ApiError } from '../shared/contract';
-import { errorLanguage, renderError, setErrorLanguage } from '../shared/errors';
+import { errorLanguage, renderError, renderText, setErrorLanguage } from '../shared/errors';
 import { cliLanguage, errorText, nodePlatform, parse, processIo, said, stderrLogger, unreadableFile, UsageError, type CliIo } from './io';
 import { SOURCES_HELP, sourcesCommand } from './sources';
 import { analyzeCommand } from './analyze';
@@ -218,7 +218,7 @@ async function importCommand(file: string, format: ImportFormat | undefined, dat
     return 1;
   }
   const { text, encoding } = decodeImportFile(buf);
-  if (encoding !== 'utf-8') io.err(`Nota: ${basename(path)} non è UTF-8; letto come Windows-1252.\n`);
+  if (encoding !== 'utf-8') io.err(`${renderText('output.notUtf8', { file: basename(path) })}\n`);
   const app = openCliApp(dataDir, io);
   try {
     // Through the dispatcher, as the system actor: it writes the import.file audit row.
@@ -232,16 +232,16 @@ async function importCommand(file: string, format: ImportFormat | undefined, dat
 
 export function formatReport(r: ImportReport): string {
   const lines = [
-    `Import di ${r.fileName} (${r.format.toUpperCase()}): ${r.lines} righe`,
-    `  accettate:  ${r.accepted}`,
-    `  duplicate:  ${r.duplicates}`,
-    `  scartate:   ${r.rejected.length}`,
+    renderText('output.importHead', { file: r.fileName, format: r.format.toUpperCase(), lines: r.lines }),
+    renderText('output.accepted', { n: r.accepted }),
+    renderText('output.duplicates', { n: r.duplicates }),
+    renderText('output.rejected', { n: r.rejected.length }),
   ];
-  if (r.warnings.length > 0) lines.push(`  con avviso: ${r.warnings.length}`);
-  if (r.error) lines.push(`Errore: ${r.error}`);
-  for (const rej of r.rejected) lines.push(`  riga ${rej.line ?? rej.index + 1}: ${rej.reason}`);
-  if (r.warnings.length > 0) lines.push('Avvisi (righe salvate):');
-  for (const w of r.warnings) lines.push(`  riga ${w.line ?? w.index + 1}: ${w.reason}`);
+  if (r.warnings.length > 0) lines.push(renderText('output.withWarning', { n: r.warnings.length }));
+  if (r.error) lines.push(renderError('cli.error', { message: r.error }));
+  for (const rej of r.rejected) lines.push(renderText('output.row', { line: rej.line ?? rej.index + 1, reason: rej.reason }));
+  if (r.warnings.length > 0) lines.push(renderText('output.warningsHead'));
+  for (const w of r.warnings) lines.push(renderText('output.row', { line: w.line ?? w.index + 1, reason: w.reason }));
   return `${lines.join('\n')}\n`;
 }
 
@@ -261,7 +261,7 @@ async function replayCommand(file: string, speed: number, shiftToNow: boolean, d
       lastPrinted = now;
       lastEmitted = s.emitted;
       const pct = s.total ? Math.floor((s.emitted / s.total) * 100) : 100;
-      io.out(`Riproduzione: ${s.emitted}/${s.total} (${pct}%)\n`);
+      io.out(`${renderText('output.replayProgress', { emitted: s.emitted, total: s.total, pct })}\n`);
     }
   });
   let closed = false;
@@ -271,11 +271,11 @@ async function replayCommand(file: string, speed: number, shiftToNow: boolean, d
   };
   // Closing the app stops the replay, which ends replayFile().
   const stop = (): void => {
-    io.err('\nInterrotto: chiudo…\n');
+    io.err(`\n${renderText('output.interrupted')}\n`);
     closeOnce();
   };
   process.once('SIGINT', stop);
-  io.out(`Riproduco ${basename(path)} a velocità ×${speed}${shiftToNow ? ', date spostate perché finisca adesso' : ', con le date registrate'}…\n`);
+  io.out(`${renderText('output.replayStart', { file: basename(path), speed, dates: shiftToNow ? 'output.replayShifted' : 'output.replayRecorded' })}\n`);
   try {
     const s = await app.replayFile(path, speed, { shiftToNow });
     io.out(formatReplaySummary(s, shiftToNow));
@@ -288,19 +288,24 @@ async function replayCommand(file: string, speed: number, shiftToNow: boolean, d
 }
 
 export function formatReplaySummary(s: ReplaySummary, shifted: boolean): string {
-  const lines = [`Riproduzione terminata: ${s.total} righe`, `  salvate:    ${s.accepted}`, `  duplicate:  ${s.duplicates}`, `  scartate:   ${s.rejected.length}`];
-  if (s.warnings.length > 0) lines.push(`  con avviso: ${s.warnings.length}`);
-  if (shifted) lines.push(`  date spostate di ${formatShift(s.shiftMs)}`);
+  const lines = [
+    renderText('output.replayDone', { total: s.total }),
+    renderText('output.saved', { n: s.accepted }),
+    renderText('output.duplicates', { n: s.duplicates }),
+    renderText('output.rejected', { n: s.rejected.length }),
+  ];
+  if (s.warnings.length > 0) lines.push(renderText('output.withWarning', { n: s.warnings.length }));
+  if (shifted) lines.push(renderText('output.shifted', { shift: formatShift(s.shiftMs) }));
   const listed = 20;
-  for (const r of s.rejected.slice(0, listed)) lines.push(`  riga ${r.line ?? r.index + 1}: ${r.reason}`);
-  if (s.rejected.length > listed) lines.push(`  … e altre ${s.rejected.length - listed} righe scartate`);
-  if (s.warnings.length > 0) lines.push('Avvisi (righe salvate):');
-  for (const w of s.warnings.slice(0, listed)) lines.push(`  riga ${w.line ?? w.index + 1}: ${w.reason}`);
-  if (s.warnings.length > listed) lines.push(`  … e altre ${s.warnings.length - listed} righe con avviso`);
+  for (const r of s.rejected.slice(0, listed)) lines.push(renderText('output.row', { line: r.line ?? r.index + 1, reason: r.reason }));
+  if (s.rejected.length > listed) lines.push(renderText('output.moreRejected', { n: s.rejected.length - listed }));
+  if (s.warnings.length > 0) lines.push(renderText('output.warningsHead'));
+  for (const w of s.warnings.slice(0, listed)) lines.push(renderText('output.row', { line: w.line ?? w.index + 1, reason: w.reason }));
+  if (s.warnings.length > listed) lines.push(renderText('output.moreWarnings', { n: s.warnings.length - listed }));
   return `${lines.join('\n')}\n`;
 }
 
-/** "+3 g 4 h 15 min" */
+/** "+3 g 4 h 15 min" ("d" in English) */
 function formatShift(ms: number): string {
   const sign = ms < 0 ? '−' : '+';
   let m = Math.round(Math.abs(ms) / 60_000);
@@ -308,7 +313,7 @@ function formatShift(ms: number): string {
   m -= d * 1_440;
   const h = Math.floor(m / 60);
   m -= h * 60;
-  return `${sign}${d > 0 ? `${d} g ` : ''}${h > 0 || d > 0 ? `${h} h ` : ''}${m} min`;
+  return `${sign}${d > 0 ? `${d} ${renderText('output.dayUnit')} ` : ''}${h > 0 || d > 0 ? `${h} h ` : ''}${m} min`;
 }
 
 function exportCommand(format: 'jsonl' | 'csv', out: string | undefined, dataDir: string, io: CliIo): number {
@@ -320,7 +325,7 @@ function exportCommand(format: 'jsonl' | 'csv', out: string | undefined, dataDir
   try {
     if (!out) {
       const n = store.exportMentions(format, (chunk) => io.out(chunk));
-      io.err(`Esportate ${n} menzioni.\n`);
+      io.err(`${renderText('output.exported', { n })}\n`);
       return 0;
     }
     // Write next to the target and rename at the end, so a failed export never leaves a
@@ -340,7 +345,7 @@ function exportCommand(format: 'jsonl' | 'csv', out: string | undefined, dataDir
       throw e;
     }
     renameSync(tmp, target);
-    io.err(`Esportate ${n} menzioni in ${target}.\n`);
+    io.err(`${renderText('output.exportedTo', { n, file: target })}\n`);
     return 0;
   } finally {
     store.close();
