@@ -8,64 +8,16 @@ import { resolveDataDir } from '../server/user-data';
 import { ApiError } from '../shared/contract';
 import { errorLanguage, renderError, renderText, setErrorLanguage } from '../shared/errors';
 import { cliLanguage, errorText, nodePlatform, parse, processIo, said, stderrLogger, unreadableFile, UsageError, type CliIo } from './io';
-import { SOURCES_HELP, sourcesCommand } from './sources';
+import { sourcesCommand, sourcesHelp } from './sources';
 import { analyzeCommand } from './analyze';
-import { readStdin, USERS_HELP, usersCommand } from './users';
-import { AUDIT_HELP, auditCommand } from './audit';
+import { readStdin, usersCommand, usersHelp } from './users';
+import { auditCommand, auditHelp } from './audit';
 import { DEFAULT_PORT, processStopSignal, serve } from './serve';
 
-const HELP = `Vedetta — centro di comando per il social listening
-
-Uso:
-  vedetta serve   [--port N] [--data CARTELLA] [--host 127.0.0.1]
-  vedetta import  FILE [--format jsonl|csv] [--data CARTELLA]
-  vedetta replay  FILE [--speed N] [--shift-to-now] [--data CARTELLA]
-  vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data CARTELLA]
-  vedetta status  [--format text|json] [--data CARTELLA]
-${SOURCES_HELP}
-${USERS_HELP}
-${AUDIT_HELP}
-  vedetta alerts  list [--format text|json] [--all] [--data CARTELLA]
-  vedetta analyze FILE [--format jsonl|csv] [--text-column NOME] [--out FILE] [--data CARTELLA]
-
-Comandi:
-  serve    Avvia server e interfaccia nel browser su 127.0.0.1 (porta predefinita ${DEFAULT_PORT};
-           0 = una porta libera). Stampa l'indirizzo dell'interfaccia con il suo token,
-           l'indirizzo del webhook e il token del webhook.
-  import   Importa un file JSONL o CSV e stampa il resoconto (righe scartate e perché).
-  replay   Riproduce un flusso JSONL: consegna le menzioni con gli intervalli registrati divisi
-           per --speed (predefinito 1), ma con le loro date di pubblicazione originali, così i
-           momenti si aprono agli stessi orari che con import o webhook, a qualunque velocità.
-           --shift-to-now sposta tutte le date di una stessa quantità (a passi di finestre
-           intere dei momenti) perché l'ultima menzione risulti pubblicata quando arriva, alla
-           fine della riproduzione: la crisi registrata finisce "adesso" e nessuna data cade nel
-           futuro, a qualunque velocità (a ×1 ogni menzione è datata quando arriva).
-  export   Esporta tutte le menzioni (JSONL predefinito) su stdout o in --out FILE.
-           Funziona anche mentre un'altra istanza è in esecuzione.
-  status   Mostra cartella dati, versione dello schema e conteggi (anche accanto a un'istanza attiva).
-  sources  add: aggiunge una fonte controllata periodicamente (feed, Reddit, Discourse, Mastodon);
-           list: le fonti con il loro stato (anche accanto a un'istanza attiva);
-           test: scarica una volta e mostra cosa verrebbe salvato, senza salvare nulla.
-           \`vedetta serve\` controlla tutte le fonti attive. Opzioni per tipo e credenziali
-           (dalle variabili VEDETTA_SECRET_*): \`vedetta sources --help\`.
-  users    add: crea una persona con i suoi ruoli (password da VEDETTA_PASSWORD o dallo stdin);
-           list: le persone e i loro ruoli. Senza persone, la prima apertura chiede di creare
-           l'amministratore.
-  audit    verify: verifica la catena del registro delle attività (uscita 0 se integra, 1 con la
-           prima voce alterata); export: il registro in CSV. Funziona accanto a un'istanza attiva.
-  alerts   Elenca le allerte Tier 2 non risolte (--all: anche le risolte): stato, gravità,
-           regola, contenuto, ora di scatto e scadenza SLA. Funziona accanto a un'istanza attiva.
-  analyze  Analizza ogni riga di un file JSONL o CSV (colonna "text", o --text-column) e scrive
-           una riga JSONL per riga: lingua, sentiment (punteggio, etichetta, parole decisive) e
-           temi dei perimetri della cartella dati (letti in sola lettura). Le righe non valide sono segnalate su stderr con il numero di riga. Non salva nulla.
-
-Cartella dati: --data, altrimenti VEDETTA_DATA_DIR, altrimenti la cartella utente della
-piattaforma (Linux ~/.config/Vedetta, macOS ~/Library/Application Support/Vedetta,
-Windows %APPDATA%\\Vedetta).
-Variabili: VEDETTA_TOKEN e VEDETTA_WEBHOOK_TOKEN fissano i token (altrimenti casuali a ogni avvio).
-
-Codici di uscita: 0 riuscito, 1 errore, 2 uso errato.
-`;
+/** The help, in the language the command line runs in (set before it is printed). */
+function help(): string {
+  return renderText('help.main', { sources: sourcesHelp(), users: usersHelp(), audit: auditHelp(), port: DEFAULT_PORT });
+}
 
 export interface MainContext {
   io?: CliIo;
@@ -88,7 +40,7 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
       case 'help':
       case '--help':
       case '-h':
-        io.out(HELP);
+        io.out(help());
         return command === undefined ? 2 : 0;
       case 'serve': {
         const { values } = parse(rest, {

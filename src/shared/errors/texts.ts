@@ -142,6 +142,80 @@ export const TEXTS = {
     'output.dayUnit': 'g',
     'output.exported': 'Esportate {n} menzioni.',
     'output.exportedTo': 'Esportate {n} menzioni in {file}.',
+    // The command line's help (src/cli), in the language it runs in.
+    'help.main': `Vedetta — centro di comando per il social listening
+
+Uso:
+  vedetta serve   [--port N] [--data CARTELLA] [--host 127.0.0.1]
+  vedetta import  FILE [--format jsonl|csv] [--data CARTELLA]
+  vedetta replay  FILE [--speed N] [--shift-to-now] [--data CARTELLA]
+  vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data CARTELLA]
+  vedetta status  [--format text|json] [--data CARTELLA]
+{sources}
+{users}
+{audit}
+  vedetta alerts  list [--format text|json] [--all] [--data CARTELLA]
+  vedetta analyze FILE [--format jsonl|csv] [--text-column NOME] [--out FILE] [--data CARTELLA]
+
+Comandi:
+  serve    Avvia server e interfaccia nel browser su 127.0.0.1 (porta predefinita {port};
+           0 = una porta libera). Stampa l'indirizzo dell'interfaccia con il suo token,
+           l'indirizzo del webhook e il token del webhook.
+  import   Importa un file JSONL o CSV e stampa il resoconto (righe scartate e perché).
+  replay   Riproduce un flusso JSONL: consegna le menzioni con gli intervalli registrati divisi
+           per --speed (predefinito 1), ma con le loro date di pubblicazione originali, così i
+           momenti si aprono agli stessi orari che con import o webhook, a qualunque velocità.
+           --shift-to-now sposta tutte le date di una stessa quantità (a passi di finestre
+           intere dei momenti) perché l'ultima menzione risulti pubblicata quando arriva, alla
+           fine della riproduzione: la crisi registrata finisce "adesso" e nessuna data cade nel
+           futuro, a qualunque velocità (a ×1 ogni menzione è datata quando arriva).
+  export   Esporta tutte le menzioni (JSONL predefinito) su stdout o in --out FILE.
+           Funziona anche mentre un'altra istanza è in esecuzione.
+  status   Mostra cartella dati, versione dello schema e conteggi (anche accanto a un'istanza attiva).
+  sources  add: aggiunge una fonte controllata periodicamente (feed, Reddit, Discourse, Mastodon);
+           list: le fonti con il loro stato (anche accanto a un'istanza attiva);
+           test: scarica una volta e mostra cosa verrebbe salvato, senza salvare nulla.
+           \`vedetta serve\` controlla tutte le fonti attive. Opzioni per tipo e credenziali
+           (dalle variabili VEDETTA_SECRET_*): \`vedetta sources --help\`.
+  users    add: crea una persona con i suoi ruoli (password da VEDETTA_PASSWORD o dallo stdin);
+           list: le persone e i loro ruoli. Senza persone, la prima apertura chiede di creare
+           l'amministratore.
+  audit    verify: verifica la catena del registro delle attività (uscita 0 se integra, 1 con la
+           prima voce alterata); export: il registro in CSV. Funziona accanto a un'istanza attiva.
+  alerts   Elenca le allerte Tier 2 non risolte (--all: anche le risolte): stato, gravità,
+           regola, contenuto, ora di scatto e scadenza SLA. Funziona accanto a un'istanza attiva.
+  analyze  Analizza ogni riga di un file JSONL o CSV (colonna "text", o --text-column) e scrive
+           una riga JSONL per riga: lingua, sentiment (punteggio, etichetta, parole decisive) e
+           temi dei perimetri della cartella dati (letti in sola lettura). Le righe non valide sono segnalate su stderr con il numero di riga. Non salva nulla.
+
+Cartella dati: --data, altrimenti VEDETTA_DATA_DIR, altrimenti la cartella utente della
+piattaforma (Linux ~/.config/Vedetta, macOS ~/Library/Application Support/Vedetta,
+Windows %APPDATA%\\Vedetta).
+Variabili: VEDETTA_TOKEN e VEDETTA_WEBHOOK_TOKEN fissano i token (altrimenti casuali a ogni avvio).
+
+Codici di uscita: 0 riuscito, 1 errore, 2 uso errato.
+`,
+    'help.sourcesUsage': `  vedetta sources add   --kind rss|reddit|discourse|mastodon [opzioni] [--name NOME] [--interval SECONDI] [--data CARTELLA]
+  vedetta sources list  [--format text|json] [--data CARTELLA]
+  vedetta sources test  --url URL | --kind … [opzioni]`,
+    'help.sourcesDetail': `Opzioni per tipo:
+  rss        --url URL
+  reddit     --mode subreddit_posts|subreddit_comments|search|thread --client-id ID
+             [--subreddit NOME] [--query TESTO] [--thread-url URL] [--username UTENTE]
+  discourse  --base-url URL --mode latest|search|topic [--query TESTO] [--topic-id N] [--api-username U]
+  mastodon   --instance URL --mode hashtag|account [--hashtag TAG] [--account UTENTE]
+Le credenziali non si passano sulla riga di comando (resterebbero nella cronologia e in ps):
+si leggono da VEDETTA_SECRET_CLIENT_SECRET, VEDETTA_SECRET_PASSWORD, VEDETTA_SECRET_REFRESH_TOKEN
+(reddit), VEDETTA_SECRET_API_KEY (discourse), VEDETTA_SECRET_ACCESS_TOKEN (mastodon).
+Sono cifrate con la chiave locale della cartella dati (secrets.key): le legge \`vedetta serve\`
+su quella cartella; nell'app desktop (portachiavi del sistema) vanno reinserite.`,
+    'help.usersUsage': `  vedetta users   add NOME_UTENTE --role RUOLO [--role RUOLO…] [--name "Nome Cognome"] [--data CARTELLA]
+  vedetta users   list [--format text|json] [--data CARTELLA]`,
+    'help.usersDetail': `Ruoli: {roles}. La password si legge da VEDETTA_PASSWORD o dalla prima riga
+dello standard input (mai dalla riga di comando). Serve la cartella dati libera: chiudi prima
+\`vedetta serve\` o l'app.`,
+    'help.auditUsage': `  vedetta audit   verify [--data CARTELLA]
+  vedetta audit   export --format csv [--out FILE] [--data CARTELLA]`,
   },
   en: {
     'notify.shownInWindow': 'shown in the window',
@@ -273,6 +347,79 @@ export const TEXTS = {
     'output.dayUnit': 'd',
     'output.exported': 'Exported {n} mentions.',
     'output.exportedTo': 'Exported {n} mentions to {file}.',
+    'help.main': `Vedetta — command centre for social listening
+
+Usage:
+  vedetta serve   [--port N] [--data FOLDER] [--host 127.0.0.1]
+  vedetta import  FILE [--format jsonl|csv] [--data FOLDER]
+  vedetta replay  FILE [--speed N] [--shift-to-now] [--data FOLDER]
+  vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data FOLDER]
+  vedetta status  [--format text|json] [--data FOLDER]
+{sources}
+{users}
+{audit}
+  vedetta alerts  list [--format text|json] [--all] [--data FOLDER]
+  vedetta analyze FILE [--format jsonl|csv] [--text-column NAME] [--out FILE] [--data FOLDER]
+
+Commands:
+  serve    Starts the server and the browser interface on 127.0.0.1 (default port {port};
+           0 = a free port). Prints the interface's address with its token, the webhook's
+           address and the webhook's token.
+  import   Imports a JSONL or CSV file and prints the report (rejected rows and why).
+  replay   Replays a JSONL stream: delivers the mentions at the recorded intervals divided by
+           --speed (default 1), but with their original publication dates, so moments open
+           at the same times as with import or the webhook, at any speed.
+           --shift-to-now moves every date by the same amount (in steps of whole moment
+           windows) so that the last mention reads as published when it arrives, at the end
+           of the replay: the recorded crisis ends "now" and no date falls in the future, at
+           any speed (at ×1 each mention is dated when it arrives).
+  export   Exports every mention (JSONL by default) to stdout or to --out FILE.
+           Works even while another instance is running.
+  status   Shows the data folder, the schema version and counts (also beside a running instance).
+  sources  add: adds a source checked periodically (feed, Reddit, Discourse, Mastodon);
+           list: the sources with their health (also beside a running instance);
+           test: fetches once and shows what would be saved, saving nothing.
+           \`vedetta serve\` checks every active source. Options per kind and credentials
+           (from the VEDETTA_SECRET_* variables): \`vedetta sources --help\`.
+  users    add: creates a person with their roles (password from VEDETTA_PASSWORD or stdin);
+           list: the people and their roles. With no people, the first start asks to create
+           the administrator.
+  audit    verify: checks the chain of the activity log (exit 0 if intact, 1 with the first
+           altered entry); export: the log as CSV. Works beside a running instance.
+  alerts   Lists the unresolved Tier 2 alerts (--all: the resolved ones too): state, severity,
+           rule, content, time fired and SLA deadline. Works beside a running instance.
+  analyze  Analyses each row of a JSONL or CSV file ("text" column, or --text-column) and writes
+           one JSONL row per row: language, sentiment (score, label, deciding words) and the
+           perimeter themes of the data folder (read only). Invalid rows are reported on stderr with their row number. Saves nothing.
+
+Data folder: --data, else VEDETTA_DATA_DIR, else the platform's user folder
+(Linux ~/.config/Vedetta, macOS ~/Library/Application Support/Vedetta,
+Windows %APPDATA%\\Vedetta).
+Variables: VEDETTA_TOKEN and VEDETTA_WEBHOOK_TOKEN fix the tokens (otherwise random at each start).
+
+Exit codes: 0 success, 1 error, 2 wrong usage.
+`,
+    'help.sourcesUsage': `  vedetta sources add   --kind rss|reddit|discourse|mastodon [options] [--name NAME] [--interval SECONDS] [--data FOLDER]
+  vedetta sources list  [--format text|json] [--data FOLDER]
+  vedetta sources test  --url URL | --kind … [options]`,
+    'help.sourcesDetail': `Options per kind:
+  rss        --url URL
+  reddit     --mode subreddit_posts|subreddit_comments|search|thread --client-id ID
+             [--subreddit NAME] [--query TEXT] [--thread-url URL] [--username USER]
+  discourse  --base-url URL --mode latest|search|topic [--query TEXT] [--topic-id N] [--api-username U]
+  mastodon   --instance URL --mode hashtag|account [--hashtag TAG] [--account USER]
+Credentials are never passed on the command line (they would stay in the history and in ps):
+they are read from VEDETTA_SECRET_CLIENT_SECRET, VEDETTA_SECRET_PASSWORD, VEDETTA_SECRET_REFRESH_TOKEN
+(reddit), VEDETTA_SECRET_API_KEY (discourse), VEDETTA_SECRET_ACCESS_TOKEN (mastodon).
+They are encrypted with the data folder's local key (secrets.key): \`vedetta serve\` reads them
+on that folder; in the desktop app (the system keychain) they must be entered again.`,
+    'help.usersUsage': `  vedetta users   add USERNAME --role ROLE [--role ROLE…] [--name "First Last"] [--data FOLDER]
+  vedetta users   list [--format text|json] [--data FOLDER]`,
+    'help.usersDetail': `Roles: {roles}. The password is read from VEDETTA_PASSWORD or from the first line of
+standard input (never from the command line). The data folder must be free: close
+\`vedetta serve\` or the app first.`,
+    'help.auditUsage': `  vedetta audit   verify [--data FOLDER]
+  vedetta audit   export --format csv [--out FILE] [--data FOLDER]`,
   },
 } as const satisfies Record<'it' | 'en', Record<string, string>>;
 
