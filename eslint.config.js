@@ -108,7 +108,7 @@ export default tseslint.config(
   ),
   layer(
     ['src/core/**/*.ts'],
-    ['**/connectors/**', '**/app/**', '**/main/**', '**/preload/**', '**/server/**', '**/renderer/**', '**/cli/**', 'electron'],
+    ['**/connectors/**', '**/app/**', '**/main/**', '**/preload/**', '**/server/**', '**/renderer/**', '**/cli/**', 'electron', 'nodemailer'],
     'core is plain Node and imports no connector: it declares ports (core/*/ports.ts) and src/app passes the implementations in.',
     [FACES_FROM_CORE],
   ),
@@ -116,7 +116,7 @@ export default tseslint.config(
     ['src/connectors/**/*.ts'],
     // Of core, a connector sees only the port it implements (and the scheduler's turns, which
     // the feed parser shares so one busy poll never holds the event loop).
-    [{ regex: '(^|/)core/(?!(sources|publishing)/ports$|sources/turns$)' }, '**/app/**', '**/main/**', '**/preload/**', '**/server/**', '**/renderer/**', '**/cli/**', 'electron'],
+    [{ regex: '(^|/)core/(?!(sources|publishing|metrics)/ports$|sources/turns$)' }, '**/app/**', '**/main/**', '**/preload/**', '**/server/**', '**/renderer/**', '**/cli/**', 'electron'],
     'connectors implement the ports of core (core/*/ports.ts) with shared types; they know nothing else of core, of screens or of Electron.',
   ),
   layer(

@@ -38,6 +38,7 @@ import { AuditRepo } from '../core/store/audit-repo';
 import { openDatabase, type Db } from '../core/store/db';
 import { ImportReportsRepo } from '../core/store/import-reports-repo';
 import { InvalidCursorError, MentionsRepo } from '../core/store/mentions-repo';
+import { createAlertSenders } from '../connectors/outbound/notify/registry';
 import { PolicyRepo } from '../core/store/policy-repo';
 import { ResponsesRepo } from '../core/store/responses-repo';
 import { SentimentCorrectionsRepo } from '../core/store/sentiment-corrections-repo';
@@ -178,6 +179,7 @@ class CoreAppImpl implements CoreApp {
       logger: platform.logger,
       connectors: options.connectors ?? createConnectorRegistry(),
       vault: options.vault ?? this.vault,
+      lang: () => this.settings.get().locale,
       ...(options.maxPerHost !== undefined ? { maxPerHost: options.maxPerHost } : {}),
     });
     this.metricsSvc = new MetricsService({
@@ -189,6 +191,8 @@ class CoreAppImpl implements CoreApp {
       tickMs: platform.timers?.alertTickMs,
       notifyBackoffMs: platform.timers?.notifyBackoffMs === undefined ? undefined : [platform.timers.notifyBackoffMs, platform.timers.notifyBackoffMs],
       slaMinuteMs: platform.testHooks?.slaMinuteMs,
+      alertSenders: createAlertSenders(),
+      lang: () => this.settings.get().locale,
     });
     this.metricsSvc.start();
     const hooks = platform.testHooks;
@@ -205,6 +209,7 @@ class CoreAppImpl implements CoreApp {
       },
       ...(hooks?.publishBackoffMs ? { backoffMs: hooks.publishBackoffMs } : {}),
       ...(hooks?.afterPublishSend ? { afterSend: hooks.afterPublishSend } : {}),
+      lang: () => this.settings.get().locale,
     });
     const responsesRepo = new ResponsesRepo(db);
     this.responses = new ResponsesService({
@@ -214,6 +219,7 @@ class CoreAppImpl implements CoreApp {
       events: this.events,
       now: () => platform.now(),
       publisher: () => this.publishing,
+      lang: () => this.settings.get().locale,
       // The audience risk map (issue #7): a moment's own area; a mention takes the strongest
       // area among the moments it belongs to.
       riskArea: (t) => {
@@ -355,7 +361,7 @@ class CoreAppImpl implements CoreApp {
   importText(fileName: string, content: string, format?: ImportFormat): ImportReport {
     this.assertOpen();
     const report = importText(
-      { pipeline: this.pipeline, reports: this.reports, events: this.events, now: () => this.platform.now(), logger: this.platform.logger },
+      { pipeline: this.pipeline, reports: this.reports, events: this.events, now: () => this.platform.now(), logger: this.platform.logger, lang: () => this.settings.get().locale },
       fileName,
       content,
       format,

@@ -9,6 +9,7 @@ import { DB_FILE } from '../app/app';
 import { storedThemeMatcher, type AnalyzedTheme } from '../core/perimeters';
 import { openDatabase } from '../core/store/db';
 import { resourcesDirFromEnv, said, unreadableFile, type CliIo } from './io';
+import { renderText } from '../shared/errors';
 
 export interface AnalyzeArgs {
   file: string;
@@ -104,7 +105,7 @@ export async function analyzeCommand(args: AnalyzeArgs, io: CliIo, stdout: Writa
   let listed = 0;
   const started = Date.now();
   const input = openText(path);
-  if (input.encoding !== 'utf-8') io.err(`Nota: ${args.file} non è UTF-8; letto come Windows-1252.\n`);
+  if (input.encoding !== 'utf-8') io.err(`${renderText('output.notUtf8', { file: args.file })}\n`);
   try {
     const summary = await analyzeStream(input.stream, {
       format,

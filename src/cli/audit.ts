@@ -10,10 +10,10 @@ import { openDatabase, type Db } from '../core/store/db';
 import { migrations, schemaVersion } from '../core/store/migrations';
 import { resolveDataDir } from '../server/user-data';
 import { parse, said, UsageError, type CliIo } from './io';
+import { renderText } from '../shared/errors';
 
-export const AUDIT_HELP = `  vedetta audit   verify [--anchor FILE] [--data CARTELLA]
-  vedetta audit   anchor --out FILE [--data CARTELLA]
-  vedetta audit   export --format csv [--out FILE] [--data CARTELLA]`;
+/** The usage lines of `vedetta audit`, in the language the command line runs in. */
+export const auditHelp = (): string => renderText('help.auditUsage');
 
 function openAudit(dataDir: string, io: CliIo): Db | null {
   if (!existsSync(join(dataDir, DB_FILE))) {

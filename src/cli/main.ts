@@ -6,66 +6,18 @@ import { DataDirLockedError, openApp, openReadOnly, type CoreApp, type ReplaySum
 import { LIMITS, type ImportFormat, type ImportReport } from '../shared/schemas';
 import { resolveDataDir } from '../server/user-data';
 import { ApiError } from '../shared/contract';
-import { errorLanguage, renderError, setErrorLanguage } from '../shared/errors';
+import { errorLanguage, renderError, renderText, setErrorLanguage } from '../shared/errors';
 import { cliLanguage, errorText, nodePlatform, parse, processIo, said, stderrLogger, unreadableFile, UsageError, type CliIo } from './io';
-import { SOURCES_HELP, sourcesCommand } from './sources';
+import { sourcesCommand, sourcesHelp } from './sources';
 import { analyzeCommand } from './analyze';
-import { readStdin, USERS_HELP, usersCommand } from './users';
-import { AUDIT_HELP, auditCommand } from './audit';
+import { readStdin, usersCommand, usersHelp } from './users';
+import { auditCommand, auditHelp } from './audit';
 import { DEFAULT_PORT, processStopSignal, serve } from './serve';
 
-const HELP = `Vedetta — centro di comando per il social listening
-
-Uso:
-  vedetta serve   [--port N] [--data CARTELLA] [--host 127.0.0.1]
-  vedetta import  FILE [--format jsonl|csv] [--data CARTELLA]
-  vedetta replay  FILE [--speed N] [--shift-to-now] [--data CARTELLA]
-  vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data CARTELLA]
-  vedetta status  [--format text|json] [--data CARTELLA]
-${SOURCES_HELP}
-${USERS_HELP}
-${AUDIT_HELP}
-  vedetta alerts  list [--format text|json] [--all] [--data CARTELLA]
-  vedetta analyze FILE [--format jsonl|csv] [--text-column NOME] [--out FILE] [--data CARTELLA]
-
-Comandi:
-  serve    Avvia server e interfaccia nel browser su 127.0.0.1 (porta predefinita ${DEFAULT_PORT};
-           0 = una porta libera). Stampa l'indirizzo dell'interfaccia con il suo token,
-           l'indirizzo del webhook e il token del webhook.
-  import   Importa un file JSONL o CSV e stampa il resoconto (righe scartate e perché).
-  replay   Riproduce un flusso JSONL: consegna le menzioni con gli intervalli registrati divisi
-           per --speed (predefinito 1), ma con le loro date di pubblicazione originali, così i
-           momenti si aprono agli stessi orari che con import o webhook, a qualunque velocità.
-           --shift-to-now sposta tutte le date di una stessa quantità (a passi di finestre
-           intere dei momenti) perché l'ultima menzione risulti pubblicata quando arriva, alla
-           fine della riproduzione: la crisi registrata finisce "adesso" e nessuna data cade nel
-           futuro, a qualunque velocità (a ×1 ogni menzione è datata quando arriva).
-  export   Esporta tutte le menzioni (JSONL predefinito) su stdout o in --out FILE.
-           Funziona anche mentre un'altra istanza è in esecuzione.
-  status   Mostra cartella dati, versione dello schema e conteggi (anche accanto a un'istanza attiva).
-  sources  add: aggiunge una fonte controllata periodicamente (feed, Reddit, Discourse, Mastodon);
-           list: le fonti con il loro stato (anche accanto a un'istanza attiva);
-           test: scarica una volta e mostra cosa verrebbe salvato, senza salvare nulla.
-           \`vedetta serve\` controlla tutte le fonti attive. Opzioni per tipo e credenziali
-           (dalle variabili VEDETTA_SECRET_*): \`vedetta sources --help\`.
-  users    add: crea una persona con i suoi ruoli (password da VEDETTA_PASSWORD o dallo stdin);
-           list: le persone e i loro ruoli. Senza persone, la prima apertura chiede di creare
-           l'amministratore.
-  audit    verify: verifica la catena del registro delle attività (uscita 0 se integra, 1 con la
-           prima voce alterata); export: il registro in CSV. Funziona accanto a un'istanza attiva.
-  alerts   Elenca le allerte Tier 2 non risolte (--all: anche le risolte): stato, gravità,
-           regola, contenuto, ora di scatto e scadenza SLA. Funziona accanto a un'istanza attiva.
-  analyze  Analizza ogni riga di un file JSONL o CSV (colonna "text", o --text-column) e scrive
-           una riga JSONL per riga: lingua, sentiment (punteggio, etichetta, parole decisive) e
-           temi dei perimetri della cartella dati (letti in sola lettura). Le righe non valide sono segnalate su stderr con il numero di riga. Non salva nulla.
-
-Cartella dati: --data, altrimenti VEDETTA_DATA_DIR, altrimenti la cartella utente della
-piattaforma (Linux ~/.config/Vedetta, macOS ~/Library/Application Support/Vedetta,
-Windows %APPDATA%\\Vedetta).
-Variabili: VEDETTA_TOKEN e VEDETTA_WEBHOOK_TOKEN fissano i token (altrimenti casuali a ogni avvio).
-
-Codici di uscita: 0 riuscito, 1 errore, 2 uso errato.
-`;
+/** The help, in the language the command line runs in (set before it is printed). */
+function help(): string {
+  return renderText('help.main', { sources: sourcesHelp(), users: usersHelp(), audit: auditHelp(), port: DEFAULT_PORT });
+}
 
 export interface MainContext {
   io?: CliIo;
@@ -88,7 +40,7 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
       case 'help':
       case '--help':
       case '-h':
-        io.out(HELP);
+        io.out(help());
         return command === undefined ? 2 : 0;
       case 'serve': {
         const { values } = parse(rest, {
@@ -218,7 +170,7 @@ async function importCommand(file: string, format: ImportFormat | undefined, dat
     return 1;
   }
   const { text, encoding } = decodeImportFile(buf);
-  if (encoding !== 'utf-8') io.err(`Nota: ${basename(path)} non è UTF-8; letto come Windows-1252.\n`);
+  if (encoding !== 'utf-8') io.err(`${renderText('output.notUtf8', { file: basename(path) })}\n`);
   const app = openCliApp(dataDir, io);
   try {
     // Through the dispatcher, as the system actor: it writes the import.file audit row.
@@ -232,16 +184,16 @@ async function importCommand(file: string, format: ImportFormat | undefined, dat
 
 export function formatReport(r: ImportReport): string {
   const lines = [
-    `Import di ${r.fileName} (${r.format.toUpperCase()}): ${r.lines} righe`,
-    `  accettate:  ${r.accepted}`,
-    `  duplicate:  ${r.duplicates}`,
-    `  scartate:   ${r.rejected.length}`,
+    renderText('output.importHead', { file: r.fileName, format: r.format.toUpperCase(), lines: r.lines }),
+    renderText('output.accepted', { n: r.accepted }),
+    renderText('output.duplicates', { n: r.duplicates }),
+    renderText('output.rejected', { n: r.rejected.length }),
   ];
-  if (r.warnings.length > 0) lines.push(`  con avviso: ${r.warnings.length}`);
-  if (r.error) lines.push(`Errore: ${r.error}`);
-  for (const rej of r.rejected) lines.push(`  riga ${rej.line ?? rej.index + 1}: ${rej.reason}`);
-  if (r.warnings.length > 0) lines.push('Avvisi (righe salvate):');
-  for (const w of r.warnings) lines.push(`  riga ${w.line ?? w.index + 1}: ${w.reason}`);
+  if (r.warnings.length > 0) lines.push(renderText('output.withWarning', { n: r.warnings.length }));
+  if (r.error) lines.push(renderError('cli.error', { message: r.error }));
+  for (const rej of r.rejected) lines.push(renderText('output.row', { line: rej.line ?? rej.index + 1, reason: rej.reason }));
+  if (r.warnings.length > 0) lines.push(renderText('output.warningsHead'));
+  for (const w of r.warnings) lines.push(renderText('output.row', { line: w.line ?? w.index + 1, reason: w.reason }));
   return `${lines.join('\n')}\n`;
 }
 
@@ -261,7 +213,7 @@ async function replayCommand(file: string, speed: number, shiftToNow: boolean, d
       lastPrinted = now;
       lastEmitted = s.emitted;
       const pct = s.total ? Math.floor((s.emitted / s.total) * 100) : 100;
-      io.out(`Riproduzione: ${s.emitted}/${s.total} (${pct}%)\n`);
+      io.out(`${renderText('output.replayProgress', { emitted: s.emitted, total: s.total, pct })}\n`);
     }
   });
   let closed = false;
@@ -271,11 +223,11 @@ async function replayCommand(file: string, speed: number, shiftToNow: boolean, d
   };
   // Closing the app stops the replay, which ends replayFile().
   const stop = (): void => {
-    io.err('\nInterrotto: chiudo…\n');
+    io.err(`\n${renderText('output.interrupted')}\n`);
     closeOnce();
   };
   process.once('SIGINT', stop);
-  io.out(`Riproduco ${basename(path)} a velocità ×${speed}${shiftToNow ? ', date spostate perché finisca adesso' : ', con le date registrate'}…\n`);
+  io.out(`${renderText('output.replayStart', { file: basename(path), speed, dates: shiftToNow ? 'output.replayShifted' : 'output.replayRecorded' })}\n`);
   try {
     const s = await app.replayFile(path, speed, { shiftToNow });
     io.out(formatReplaySummary(s, shiftToNow));
@@ -288,19 +240,24 @@ async function replayCommand(file: string, speed: number, shiftToNow: boolean, d
 }
 
 export function formatReplaySummary(s: ReplaySummary, shifted: boolean): string {
-  const lines = [`Riproduzione terminata: ${s.total} righe`, `  salvate:    ${s.accepted}`, `  duplicate:  ${s.duplicates}`, `  scartate:   ${s.rejected.length}`];
-  if (s.warnings.length > 0) lines.push(`  con avviso: ${s.warnings.length}`);
-  if (shifted) lines.push(`  date spostate di ${formatShift(s.shiftMs)}`);
+  const lines = [
+    renderText('output.replayDone', { total: s.total }),
+    renderText('output.saved', { n: s.accepted }),
+    renderText('output.duplicates', { n: s.duplicates }),
+    renderText('output.rejected', { n: s.rejected.length }),
+  ];
+  if (s.warnings.length > 0) lines.push(renderText('output.withWarning', { n: s.warnings.length }));
+  if (shifted) lines.push(renderText('output.shifted', { shift: formatShift(s.shiftMs) }));
   const listed = 20;
-  for (const r of s.rejected.slice(0, listed)) lines.push(`  riga ${r.line ?? r.index + 1}: ${r.reason}`);
-  if (s.rejected.length > listed) lines.push(`  … e altre ${s.rejected.length - listed} righe scartate`);
-  if (s.warnings.length > 0) lines.push('Avvisi (righe salvate):');
-  for (const w of s.warnings.slice(0, listed)) lines.push(`  riga ${w.line ?? w.index + 1}: ${w.reason}`);
-  if (s.warnings.length > listed) lines.push(`  … e altre ${s.warnings.length - listed} righe con avviso`);
+  for (const r of s.rejected.slice(0, listed)) lines.push(renderText('output.row', { line: r.line ?? r.index + 1, reason: r.reason }));
+  if (s.rejected.length > listed) lines.push(renderText('output.moreRejected', { n: s.rejected.length - listed }));
+  if (s.warnings.length > 0) lines.push(renderText('output.warningsHead'));
+  for (const w of s.warnings.slice(0, listed)) lines.push(renderText('output.row', { line: w.line ?? w.index + 1, reason: w.reason }));
+  if (s.warnings.length > listed) lines.push(renderText('output.moreWarnings', { n: s.warnings.length - listed }));
   return `${lines.join('\n')}\n`;
 }
 
-/** "+3 g 4 h 15 min" */
+/** "+3 g 4 h 15 min" ("d" in English) */
 function formatShift(ms: number): string {
   const sign = ms < 0 ? '−' : '+';
   let m = Math.round(Math.abs(ms) / 60_000);
@@ -308,7 +265,7 @@ function formatShift(ms: number): string {
   m -= d * 1_440;
   const h = Math.floor(m / 60);
   m -= h * 60;
-  return `${sign}${d > 0 ? `${d} g ` : ''}${h > 0 || d > 0 ? `${h} h ` : ''}${m} min`;
+  return `${sign}${d > 0 ? `${d} ${renderText('output.dayUnit')} ` : ''}${h > 0 || d > 0 ? `${h} h ` : ''}${m} min`;
 }
 
 function exportCommand(format: 'jsonl' | 'csv', out: string | undefined, dataDir: string, io: CliIo): number {
@@ -320,7 +277,7 @@ function exportCommand(format: 'jsonl' | 'csv', out: string | undefined, dataDir
   try {
     if (!out) {
       const n = store.exportMentions(format, (chunk) => io.out(chunk));
-      io.err(`Esportate ${n} menzioni.\n`);
+      io.err(`${renderText('output.exported', { n })}\n`);
       return 0;
     }
     // Write next to the target and rename at the end, so a failed export never leaves a
@@ -340,7 +297,7 @@ function exportCommand(format: 'jsonl' | 'csv', out: string | undefined, dataDir
       throw e;
     }
     renameSync(tmp, target);
-    io.err(`Esportate ${n} menzioni in ${target}.\n`);
+    io.err(`${renderText('output.exportedTo', { n, file: target })}\n`);
     return 0;
   } finally {
     store.close();

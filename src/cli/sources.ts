@@ -10,25 +10,13 @@ import { DataDirLockedError, openApp, openReadOnly } from '../app/app';
 import { previewSource } from '../core/sources';
 import { createConnectorRegistry } from '../connectors/inbound/registry';
 import { resolveDataDir } from '../server/user-data';
-import { errorLanguage } from '../shared/errors';
+import { errorLanguage, renderText } from '../shared/errors';
 import { italianErrors } from '../core/ingest/zod-it';
 import { errorText, nodePlatform, parse, said, stderrLogger, UsageError, type CliIo } from './io';
 
-export const SOURCES_HELP = `  vedetta sources add   --kind rss|reddit|discourse|mastodon [opzioni] [--name NOME] [--interval SECONDI] [--data CARTELLA]
-  vedetta sources list  [--format text|json] [--data CARTELLA]
-  vedetta sources test  --url URL | --kind … [opzioni]`;
-
-const DETAIL = `Opzioni per tipo:
-  rss        --url URL
-  reddit     --mode subreddit_posts|subreddit_comments|search|thread --client-id ID
-             [--subreddit NOME] [--query TESTO] [--thread-url URL] [--username UTENTE]
-  discourse  --base-url URL --mode latest|search|topic [--query TESTO] [--topic-id N] [--api-username U]
-  mastodon   --instance URL --mode hashtag|account [--hashtag TAG] [--account UTENTE]
-Le credenziali non si passano sulla riga di comando (resterebbero nella cronologia e in ps):
-si leggono da VEDETTA_SECRET_CLIENT_SECRET, VEDETTA_SECRET_PASSWORD, VEDETTA_SECRET_REFRESH_TOKEN
-(reddit), VEDETTA_SECRET_API_KEY (discourse), VEDETTA_SECRET_ACCESS_TOKEN (mastodon).
-Sono cifrate con la chiave locale della cartella dati (secrets.key): le legge \`vedetta serve\`
-su quella cartella; nell'app desktop (portachiavi del sistema) vanno reinserite.`;
+/** The usage lines of `vedetta sources`, in the language the command line runs in. */
+export const sourcesHelp = (): string => renderText('help.sourcesUsage');
+const sourcesDetail = (): string => renderText('help.sourcesDetail');
 
 const CONFIG_OPTIONS = {
   kind: { type: 'string' },
@@ -90,13 +78,13 @@ function parseInterval(s: string | undefined): number | undefined {
 }
 
 function invalid(lines: string[]): UsageError {
-  return new UsageError('cli.sourcesInvalid', {}, { details: lines, help: DETAIL });
+  return new UsageError('cli.sourcesInvalid', {}, { details: lines, help: sourcesDetail() });
 }
 
 export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   const [sub, ...args] = rest;
   if (sub === '--help' || sub === '-h' || sub === 'help' || args.includes('--help') || args.includes('-h')) {
-    io.out(`${SOURCES_HELP}\n\n${DETAIL}\n`);
+    io.out(`${sourcesHelp()}\n\n${sourcesDetail()}\n`);
     return 0;
   }
   switch (sub) {
@@ -172,7 +160,7 @@ export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io:
       return result.ok ? 0 : 1;
     }
     case undefined:
-      throw new UsageError('cli.sourcesWhich', {}, { help: `${SOURCES_HELP}\n${DETAIL}` });
+      throw new UsageError('cli.sourcesWhich', {}, { help: `${sourcesHelp()}\n${sourcesDetail()}` });
     default:
       throw new UsageError('cli.sourcesUnknown', { sub });
   }

@@ -7,16 +7,13 @@ import { DisplayNameSchema, PasswordSchema, RoleSchema, ROLES, UsernameSchema, t
 import { ApiError, describeZodError } from '../shared/contract';
 import { openApp } from '../app/app';
 import { resolveDataDir } from '../server/user-data';
-import { errorLanguage } from '../shared/errors';
+import { errorLanguage, renderText } from '../shared/errors';
 import { italianErrors } from '../core/ingest/zod-it';
 import { errorText, nodePlatform, parse, stderrLogger, UsageError, type CliIo } from './io';
 
-export const USERS_HELP = `  vedetta users   add NOME_UTENTE --role RUOLO [--role RUOLO…] [--name "Nome Cognome"] [--data CARTELLA]
-  vedetta users   list [--format text|json] [--data CARTELLA]`;
-
-export const USERS_DETAIL = `Ruoli: ${ROLES.join(', ')}. La password si legge da VEDETTA_PASSWORD o dalla prima riga
-dello standard input (mai dalla riga di comando). Serve la cartella dati libera: chiudi prima
-\`vedetta serve\` o l'app.`;
+/** The usage lines of `vedetta users`, in the language the command line runs in. */
+export const usersHelp = (): string => renderText('help.usersUsage');
+const usersDetail = (): string => renderText('help.usersDetail', { roles: ROLES.join(', ') });
 
 const AddSchema = z.object({
   username: UsernameSchema,
@@ -28,7 +25,7 @@ const AddSchema = z.object({
 export async function usersCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIo, stdin: () => Promise<string>): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === undefined || sub === '--help' || sub === 'help') {
-    io.out(`${USERS_HELP}\n\n${USERS_DETAIL}\n`);
+    io.out(`${usersHelp()}\n\n${usersDetail()}\n`);
     return sub === undefined ? 2 : 0;
   }
   if (sub === 'add') {

@@ -175,4 +175,19 @@ describe('notifications', () => {
     const [d] = await call<Delivery[]>('notify.test', { channel: 'slack' });
     expect(d).toMatchObject({ channel: 'slack', status: 'failed', detail: expect.stringMatching(/non configurato/) });
   });
+
+  it('in an English workspace the message, the e-mail frame and the delivery log are in English', async () => {
+    const slack = await startReceiver();
+    closers.push(() => new Promise<void>((res) => slack.server.close(() => res())));
+    await call('settings.update', { locale: 'en' });
+    await call('notify.update', { settings: { ...baseSettings, slack: { enabled: true } }, secrets: { slackWebhookUrl: `${slack.url}/hook` } });
+    const [sent] = await call<Delivery[]>('notify.test', { channel: 'slack' });
+    expect(sent).toMatchObject({ channel: 'slack', status: 'sent', detail: 'Slack webhook: HTTP 200' });
+    expect(slack.hits[0]?.body).toMatchObject({ text: expect.stringContaining('Test notification from Vedetta') });
+    const [missing] = await call<Delivery[]>('notify.test', { channel: 'teams' });
+    expect(missing).toMatchObject({ channel: 'teams', status: 'failed', detail: 'Teams webhook: address not configured' });
+    await fireCriticalAlert();
+    await expect.poll(() => slack.hits.length, { timeout: 10_000 }).toBe(2);
+    expect(slack.hits[1]?.body).toMatchObject({ text: expect.stringContaining('Alert (critical)') });
+  });
 });

@@ -223,6 +223,29 @@ describe('sources with the real scheduler and feed connector', () => {
     }
   });
 
+  it('in an English workspace a source’s health is stored in English; rows written before keep their Italian', async () => {
+    const { app, dispose } = open();
+    try {
+      const before = await add(app, '/broken', 'prima');
+      await pollNow(app, before.id);
+      await app.dispatch('settings.update', { locale: 'en' });
+      const cases: [string, RegExp][] = [
+        ['/broken', /^the feed answered 500$/],
+        ['/busy', /^too many requests \(429\): retrying in 2 hours$/],
+        ['/malformed', /^invalid XML at line 12: unexpected closing tag$/],
+        ['/gone', /^the feed is gone \(410\)/],
+      ];
+      const added = await Promise.all(cases.map(([p]) => add(app, p)));
+      await Promise.all(added.map((s) => pollNow(app, s.id).catch(() => null)));
+      const byName = new Map((await list(app)).map((s) => [s.name, s]));
+      for (const [p, re] of cases) expect(byName.get(p)?.health.lastError?.message, p).toMatch(re);
+      expect(byName.get('/gone')?.health.pausedReason).toMatch(/^Paused: the feed is gone \(410\): remove it or update the address\.$/);
+      expect(byName.get('prima')?.health.lastError?.message).toBe('il feed ha risposto 500');
+    } finally {
+      dispose();
+    }
+  });
+
   it('the same items twice are stored once (no validators), and each source keeps its own', async () => {
     const { app, dispose } = open();
     try {

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/shared/contract';
-import { ERROR_CATALOGUES, ERROR_CODES, ERROR_KINDS_LIST, renderError, setErrorLanguage, term, terms, TERMS, type ErrorCode } from '../../src/shared/errors';
+import { ERROR_CATALOGUES, ERROR_CODES, ERROR_KINDS_LIST, renderError, renderText, setErrorLanguage, term, terms, TERMS, TEXTS, type ErrorCode, type TextCode } from '../../src/shared/errors';
 import { RISK_TEXT } from '../../src/shared/risk-text';
 import { endsSession } from '../../src/renderer/features/session/session-end';
 import { fails, testApp } from './support/core';
@@ -24,6 +24,21 @@ describe('the error catalogue', () => {
     for (const lang of ['it', 'en'] as const) expect(Object.keys(ERROR_CATALOGUES[lang]).sort()).toEqual([...codes].sort());
     // Only the modifiers renderError knows.
     for (const code of codes) for (const p of placeholders(ERROR_CATALOGUES.it[code])) expect(p, code).toMatch(/^\w+(:(term|terms|code))?$/);
+  });
+
+  it('has an Italian and an English text for every text that is not an error, with the same params', () => {
+    const textCodes = Object.keys(TEXTS.it) as TextCode[];
+    expect(Object.keys(TEXTS.en).sort()).toEqual([...textCodes].sort());
+    for (const code of textCodes) {
+      for (const lang of ['it', 'en'] as const) expect(TEXTS[lang][code].trim(), `${lang}: ${code}`).toBeTruthy();
+      expect(placeholders(TEXTS.en[code]), code).toEqual(placeholders(TEXTS.it[code]));
+      for (const p of placeholders(TEXTS.it[code])) expect(p, code).toMatch(/^\w+(:(term|terms|code))?$/);
+      // One name space: a text code never shadows an error code.
+      expect(ERROR_CODES, code).not.toHaveProperty([code]);
+    }
+    const head = { severity: term('severity.critical'), rule: 'Calo visioni' };
+    expect(renderText('notify.alertEscalated', head, 'it')).toBe('SLA scaduto — allerta critica: Calo visioni');
+    expect(renderText('notify.alertEscalated', head, 'en')).toBe('SLA expired — alert (critical): Calo visioni');
   });
 
   it('has both languages of every word an error names, and of the risk line', () => {
@@ -92,8 +107,9 @@ function thrownLiterals(file: string): { line: number; cls: string; text: string
 /** Italian prose: an accented letter or one of its commonest small words. */
 const ITALIAN = /[àèéìòùÀÈÉÌÒÙ’]|\b(non|il|lo|gli|della|delle|dei|del|una|uno|nessun|nessuna|alla|dal|nel|sono|manca|questa|questo|deve|serve)\b/i;
 const KINDS = new Set<string>(ERROR_KINDS_LIST);
-// Where people's errors are made: core, and the adapters and commands that speak to people.
-const FOLDERS = ['src/core', 'src/server', 'src/cli', 'src/main'];
+// Where people's errors are made: core, the connectors (a source's or a channel's failure is
+// shown in its health and the outbox), and the adapters and commands that speak to people.
+const FOLDERS = ['src/core', 'src/connectors', 'src/server', 'src/cli', 'src/main'];
 
 describe('errors are codes, never sentences', () => {
   it('no error in core, server, CLI or main is built from a hand-written user-visible sentence', () => {
@@ -118,10 +134,11 @@ describe('errors are codes, never sentences', () => {
     }
     for (const file of FOLDERS.flatMap(sources)) {
       for (const { line, cls, text } of thrownLiterals(file)) {
-        if (/^[a-z]+\.[a-zA-Z0-9]+$/.test(text)) expect(ERROR_CODES, `${file}:${line} ${cls}('${text}')`).toHaveProperty([text]);
+        // An ApiError's code is an error's; another error class (a feed's) may say a text of the catalogue.
+        if (/^[a-z]+\.[a-zA-Z0-9]+$/.test(text)) expect(cls === 'ApiError' ? ERROR_CODES : { ...ERROR_CODES, ...TEXTS.it }, `${file}:${line} ${cls}('${text}')`).toHaveProperty([text]);
       }
     }
-    const unused = codes.filter((c) => !used.has(c));
+    const unused = [...codes, ...Object.keys(TEXTS.it)].filter((c) => !used.has(c));
     expect(unused).toEqual([]);
   });
 

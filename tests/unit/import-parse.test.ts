@@ -29,6 +29,18 @@ describe('JSONL', () => {
   });
 });
 
+describe('the reasons of an import', () => {
+  it('are worded in the language asked (the workspace\'s), Italian by default', () => {
+    const lines = ['{"text":"a"}', '[1]', '7'].join('\n');
+    expect(parseJsonl(lines, 'en').rejected.map((r) => r.reason)).toEqual(['the row holds a list: one JSON object per row is needed', 'the row is not a JSON object']);
+    expect(parseJsonl(lines).rejected.map((r) => r.reason)).toEqual(['la riga contiene una lista: serve un oggetto JSON per riga', 'la riga non è un oggetto JSON']);
+    const csv = 'source,text,likes\nforum,ciao,molti\nforum,ok,1,extra\n';
+    expect(parseCsv(csv, 'f.csv', 'en').rejected.map((r) => r.reason)).toEqual(['likes: «molti» is not a whole number', 'the row has 4 columns, the header has 3']);
+    expect(parseImportFile('f.csv', 'a,b\n1,2\n', undefined, 'en').error).toBe('The CSV file has no "text" column (nor "title"): the first row must name the columns, for example source,author,text,published_at. Columns found: a, b.');
+    expect(parseImportFile('f.csv', 'a,b\n1,2\n').error).toMatch(/Colonne trovate: a, b\.$/);
+  });
+});
+
 describe('CSV', () => {
   it('maps header columns to fields, converts numbers, strips the BOM', () => {
     const p = parseCsv('\uFEFFsource,external_id,author,text,likes,shares,ignored\nforum,1,ada,"Ciao, ""mondo""",3,,x\n', 'f.csv');

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatReplaySummary, formatReport } from '../../src/cli/main';
+import { setErrorLanguage } from '../../src/shared/errors';
 import { ImportReportsRepo } from '../../src/core/store/import-reports-repo';
 import { migrate, migrations } from '../../src/core/store/migrations';
 import { isFutureDated } from '../../src/shared/clock';
@@ -57,5 +58,15 @@ describe('future-dated mentions', () => {
       'Riproduzione terminata: 3 righe\n  salvate:    2\n  duplicate:  0\n  scartate:   1\n  con avviso: 1\n  date spostate di +16 g 0 h 15 min\n' +
         '  riga 2: JSON non valido\nAvvisi (righe salvate):\n  riga 3: data nel futuro\n',
     );
+  });
+
+  it('the closing report is in the language the command line runs in', () => {
+    setErrorLanguage('en');
+    try {
+      const text = formatReplaySummary({ total: 2, accepted: 1, duplicates: 0, rejected: [{ index: 1, line: 2, reason: 'invalid JSON' }], warnings: [], shiftMs: (24 * 60 + 5) * 60_000 }, true);
+      expect(text).toBe('Replay finished: 2 rows\n  saved:      1\n  duplicates: 0\n  rejected:   1\n  dates shifted by +1 d 0 h 5 min\n  row 2: invalid JSON\n');
+    } finally {
+      setErrorLanguage('it');
+    }
   });
 });

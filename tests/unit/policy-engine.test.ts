@@ -22,6 +22,26 @@ describe('policy engine', () => {
     expect(d.steps[0]!.reasons[0]).toMatch(/owner: sempre richiesta/);
   });
 
+  it('words the reasons in the language asked (the workspace\'s), Italian by default', () => {
+    const f = facts({ riskArea: 'strong', themes: [{ id: 2, name: 'Muffa', stance: 'sensitive' }, { id: 9, name: 'Politica', stance: 'forbidden' }] });
+    const it = evaluatePolicy(policy({ secondApproverRole: 'strategist' }), f, T0);
+    const en = evaluatePolicy(policy({ secondApproverRole: 'strategist' }), f, T0, 'en');
+    expect(en.steps.map((s) => [s.kind, s.slaMinutes, s.dueAt])).toEqual(it.steps.map((s) => [s.kind, s.slaMinutes, s.dueAt]));
+    expect(en.blockers).toEqual(['Forbidden theme «Politica»: internal notes only, no publishable response.']);
+    expect(en.steps.flatMap((s) => s.reasons)).toEqual([
+      'Legal review: sensitive theme «Muffa».',
+      'Legal review: strong risk area.',
+      'Second approver required by the policy (role strategist).',
+      'Owner approval: always required.',
+    ]);
+    expect(it.steps.flatMap((s) => s.reasons)).toEqual([
+      'Revisione legale: tema sensibile «Muffa».',
+      'Revisione legale: area di rischio forte.',
+      'Secondo approvatore richiesto dalla policy (ruolo strategist).',
+      "Approvazione dell'owner: sempre richiesta.",
+    ]);
+  });
+
   it('puts legal first when a theme is sensitive, and says which theme', () => {
     const d = evaluatePolicy(policy(), facts({ severity: 'critical', themes: [{ id: 2, name: 'Muffa nelle capsule', stance: 'sensitive' }] }), T0);
     expect(d.steps.map((s) => s.kind)).toEqual(['legal', 'owner']);

@@ -3,6 +3,7 @@
 // with a warning.
 import { formatFromFileName, parseImportFile } from './formats';
 import { LIMITS, type ImportFormat, type ImportReport, type IngestReject, type IngestWarning } from '../../shared/schemas';
+import { renderText, type ErrorLang } from '../../shared/errors';
 import type { EventBus } from '../api/events';
 import type { Logger } from '../platform';
 import type { ImportReportsRepo } from '../store/import-reports-repo';
@@ -17,10 +18,13 @@ export interface ImportDeps {
   events: EventBus;
   now: () => number;
   logger: Logger;
+  /** The workspace's language: the report is stored worded in it (default Italian). */
+  lang?: () => ErrorLang;
 }
 
 export function importText(deps: ImportDeps, fileName: string, content: string, format?: ImportFormat): ImportReport {
   const at = deps.now();
+  const lang = deps.lang?.() ?? 'it';
   const finish = (r: Omit<ImportReport, 'id' | 'at' | 'warnings'> & { warnings?: IngestWarning[] }): ImportReport => {
     const report = deps.reports.insert({ ...r, at });
     deps.events.emit('import.finished', report);
@@ -30,11 +34,11 @@ export function importText(deps: ImportDeps, fileName: string, content: string, 
   if (content.length > LIMITS.importFileBytes) {
     return finish({
       fileName, format: format ?? formatFromFileName(fileName) ?? 'jsonl', lines: 0, accepted: 0, duplicates: 0, rejected: [],
-      error: `Il file supera il limite di ${Math.round(LIMITS.importFileBytes / 1024 / 1024)} MiB: dividilo in parti più piccole.`,
+      error: renderText('import.tooLarge', { mib: Math.round(LIMITS.importFileBytes / 1024 / 1024) }, lang),
     });
   }
 
-  const parsed = parseImportFile(fileName, content, format);
+  const parsed = parseImportFile(fileName, content, format, lang);
   if (parsed.error) {
     return finish({ fileName, format: parsed.format, lines: parsed.lines, accepted: 0, duplicates: 0, rejected: [], error: parsed.error });
   }
@@ -76,9 +80,7 @@ export function importText(deps: ImportDeps, fileName: string, content: string, 
     } catch (err) {
       deps.logger.error('import: batch failed', { fileName, error: err instanceof Error ? err.message : String(err) });
       const when = new Date(chunkFrom).toISOString().slice(0, 16).replace('T', ' ');
-      error =
-        `Salvataggio interrotto: ${accepted > 0 ? `le righe pubblicate prima del ${when} UTC sono state salvate, ` : ''}` +
-        'le altre no. Riprova: le righe già salvate non verranno duplicate.';
+      error = accepted > 0 ? renderText('import.savedBefore', { when }, lang) : renderText('import.savedNone', {}, lang);
       break;
     }
   }

@@ -55,7 +55,9 @@ import {
   twoProportionZTest,
 } from './formulas';
 import { demoMetricHistory } from './demo';
-import { DEFAULT_NOTIFY_SETTINGS, messageForAlert, Notifier, type NotifyMessage } from './notify';
+import { DEFAULT_NOTIFY_SETTINGS, messageForAlert, Notifier, testMessage } from './notify';
+import type { AlertSenders } from './ports';
+import type { ErrorLang } from '../../shared/errors';
 
 export interface MetricsServiceDeps {
   db: Db;
@@ -66,6 +68,10 @@ export interface MetricsServiceDeps {
   /** How often overdue SLAs and time-based rules are checked (default 15 s). */
   tickMs?: number;
   notifyBackoffMs?: readonly number[];
+  /** The alert senders (connectors/outbound/notify): e-mail, Slack, Teams, Telegram. */
+  alertSenders: AlertSenders;
+  /** The workspace's language, for alert notifications and the delivery log (default Italian). */
+  lang?: () => ErrorLang;
   /** Length of one SLA minute; tests shorten it (see TestHooks.slaMinuteMs). */
   slaMinuteMs?: number;
 }
@@ -122,6 +128,8 @@ export class MetricsService {
         this.d.events.emit('notify.delivery', { id: 0, ...x });
       },
       desktop: (m) => this.d.events.emit('notify.desktop', { alertId: m.alertId, title: m.title, body: m.lines.slice(0, 2).join(' — '), severity: m.severity }),
+      senders: d.alertSenders,
+      lang: () => this.lang(),
       logger: d.logger,
       now: d.now,
       backoffMs: d.notifyBackoffMs,
@@ -496,7 +504,7 @@ export class MetricsService {
     const id = this.alertsRepo.insertAlert({ ruleId: rule.id, contentId, metric: rule.metric, region, severity: rule.severity, value, reference, message, firedAt: now, dueAt: now + sla * (this.d.slaMinuteMs ?? 60_000) });
     const alert = this.alert(id);
     this.d.events.emit('alerts.changed', { alert, reason: 'fired' });
-    if (!quiet) void this.notifier.send(messageForAlert(alert, 'fired'));
+    if (!quiet) void this.notifier.send(messageForAlert(alert, 'fired', this.lang()));
   }
 
   /**
@@ -515,7 +523,7 @@ export class MetricsService {
       this.alertsRepo.markEscalated(row.id);
       const alert = this.alert(row.id);
       this.d.events.emit('alerts.changed', { alert, reason: 'escalated' });
-      void this.notifier.send(messageForAlert(alert, 'escalated'));
+      void this.notifier.send(messageForAlert(alert, 'escalated', this.lang()));
     }
   }
 
@@ -670,16 +678,12 @@ export class MetricsService {
   }
 
   async testNotify(channel: NotifyChannel): Promise<Delivery[]> {
-    const m: NotifyMessage = {
-      alertId: null,
-      severity: 'moderate',
-      kind: 'test',
-      title: 'Prova di notifica da Vedetta',
-      lines: ['Se leggi questo messaggio il canale è configurato correttamente.'],
-      dueAt: null,
-    };
-    const out = await this.notifier.send(m, channel);
+    const out = await this.notifier.send(testMessage(this.lang()), channel);
     return out.map((d, i) => ({ id: i, ...d }));
+  }
+
+  private lang(): ErrorLang {
+    return this.d.lang?.() ?? 'it';
   }
 }
 

@@ -3,28 +3,30 @@
 // decides on a text that has already passed every other check), their SLA and the reasons.
 import type { PlannedStep, Policy, PolicyDecision, PolicyFacts, StepKind } from '../../shared/policy';
 import type { Role } from '../../shared/auth';
+import { renderText, type ErrorLang } from '../../shared/errors';
 
 const ROLE_OF: Record<Exclude<StepKind, 'second'>, Role> = { legal: 'legal', owner: 'owner' };
 
-export function evaluatePolicy(policy: Policy, facts: PolicyFacts, startAt: number): PolicyDecision {
+/** `lang`: the language the reasons are worded in (they are stored with the steps: the workspace's). */
+export function evaluatePolicy(policy: Policy, facts: PolicyFacts, startAt: number, lang: ErrorLang = 'it'): PolicyDecision {
   const forbidden = facts.themes.filter((t) => t.stance === 'forbidden');
-  const blockers = forbidden.map((t) => `Tema vietato «${t.name}»: solo note interne, nessuna risposta pubblicabile.`);
+  const blockers = forbidden.map((t) => renderText('policy.forbiddenTheme', { theme: t.name }, lang));
 
   const legalReasons: string[] = [];
   if (policy.legalOnSensitiveTheme) {
-    for (const t of facts.themes) if (t.stance === 'sensitive') legalReasons.push(`Revisione legale: tema sensibile «${t.name}».`);
+    for (const t of facts.themes) if (t.stance === 'sensitive') legalReasons.push(renderText('policy.legalSensitiveTheme', { theme: t.name }, lang));
   }
-  if (policy.legalOnStrongRisk && facts.riskArea === 'strong') legalReasons.push('Revisione legale: area di rischio forte.');
+  if (policy.legalOnStrongRisk && facts.riskArea === 'strong') legalReasons.push(renderText('policy.legalStrongRisk', {}, lang));
   // A mention from a strong audience is exposed whether or not it belongs to a moment.
-  if (policy.legalOnStrongRisk) for (const name of facts.strongAudiences ?? []) legalReasons.push(`Revisione legale: pubblico forte «${name}».`);
-  if (policy.legalOnChannel && facts.channel?.requiresLegal) legalReasons.push(`Revisione legale: il canale «${facts.channel.name}» la richiede.`);
+  if (policy.legalOnStrongRisk) for (const name of facts.strongAudiences ?? []) legalReasons.push(renderText('policy.legalStrongAudience', { audience: name }, lang));
+  if (policy.legalOnChannel && facts.channel?.requiresLegal) legalReasons.push(renderText('policy.legalChannel', { channel: facts.channel.name }, lang));
 
   const plan: { kind: StepKind; role: Role; reasons: string[] }[] = [];
   if (legalReasons.length > 0) plan.push({ kind: 'legal', role: ROLE_OF.legal, reasons: legalReasons });
   if (policy.secondApproverRole) {
-    plan.push({ kind: 'second', role: policy.secondApproverRole, reasons: [`Secondo approvatore richiesto dalla policy (ruolo ${policy.secondApproverRole}).`] });
+    plan.push({ kind: 'second', role: policy.secondApproverRole, reasons: [renderText('policy.secondApprover', { role: policy.secondApproverRole }, lang)] });
   }
-  plan.push({ kind: 'owner', role: ROLE_OF.owner, reasons: ["Approvazione dell'owner: sempre richiesta."] });
+  plan.push({ kind: 'owner', role: ROLE_OF.owner, reasons: [renderText('policy.ownerAlways', {}, lang)] });
 
   let due = startAt;
   const steps: PlannedStep[] = plan.map((p) => {

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../../shared/auth';
 import { ApiError } from '../../shared/contract';
+import { renderText, type ErrorLang } from '../../shared/errors';
 import type { Mention } from '../../shared/schemas';
 import {
   PublishChannelConfigSchema,
@@ -65,6 +66,8 @@ export interface PublishingDeps {
   maxAttempts?: number;
   /** Test hook: runs after the platform accepted a post and before it is recorded. */
   afterSend?: () => void;
+  /** The workspace's language: an outbox error is stored in it (default Italian). */
+  lang?: () => ErrorLang;
 }
 
 const DEFAULT_BACKOFF_MS = [5_000, 30_000, 120_000, 600_000, 1_800_000] as const;
@@ -285,7 +288,7 @@ export class PublishingService implements Publisher {
     const kind = input.kind ?? stored?.kind;
     if (!kind) throw new ApiError('publishing.testNoKind');
     if (stored && kind !== stored.kind) throw new ApiError('publishing.kindFixed');
-    if (kind === 'manual') return { ok: true, message: 'Il canale manuale non ha nulla da provare: copierai il testo e registrerai l’URL del post.' };
+    if (kind === 'manual') return { ok: true, message: renderText('publish.manualTest') };
     const fields = KIND_FIELDS[kind];
     const config = input.config ? pick(PublishChannelConfigSchema.parse(input.config), fields.config) : (PublishChannelConfigSchema.safeParse(stored?.config ?? {}).data ?? {});
     let secrets: PublishChannelSecrets = {};
@@ -298,7 +301,7 @@ export class PublishingService implements Publisher {
     }
     secrets = { ...secrets, ...(input.secrets ? pick(PublishChannelSecretsSchema.parse(input.secrets), fields.secrets) : {}) };
     const connector = this.d.connectors[kind];
-    if (!connector) return { ok: false, message: `Pubblicazione ${KIND_NAMES[kind]} non disponibile in questa versione.` };
+    if (!connector) return { ok: false, message: renderText('publish.unavailableTest', { kind: KIND_NAMES[kind] }) };
     return connector.test({ config, secrets, now: this.d.now });
   }
 
@@ -375,12 +378,12 @@ export class PublishingService implements Publisher {
   private async attempt(row: OutboxRow): Promise<void> {
     const ch = this.channelsRepo.get(row.channelId);
     if (!ch || !ch.enabled) {
-      this.fail(row, `il canale «${row.channelName}» è disattivato: riattivalo e riprova`, row.uncertain);
+      this.fail(row, renderText('publish.channelOff', { channel: row.channelName }, this.lang()), row.uncertain);
       return;
     }
     const connector: PublishConnector | undefined = ch.kind === 'manual' ? undefined : this.d.connectors[ch.kind];
     if (!connector) {
-      this.fail(row, `pubblicazione ${KIND_NAMES[ch.kind]} non disponibile`, row.uncertain);
+      this.fail(row, renderText('publish.unavailable', { kind: KIND_NAMES[ch.kind] }, this.lang()), row.uncertain);
       return;
     }
     let secrets: PublishChannelSecrets;
@@ -447,6 +450,11 @@ export class PublishingService implements Publisher {
     this.outbox.markRetry(row.id, error.message, this.d.now() + wait, uncertain);
     this.d.logger.warn(`pubblicazione ${row.id} (${row.channelName}): ${error.message}; nuovo tentativo fra ${Math.ceil(wait / 1000)} s`);
     this.changed(this.mustGet(row.id));
+  }
+
+  /** The workspace's language: an outbox error is stored in it. */
+  private lang(): ErrorLang {
+    return this.d.lang?.() ?? 'it';
   }
 
   private fail(row: OutboxRow, message: string, uncertain: boolean): void {

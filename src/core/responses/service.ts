@@ -6,7 +6,7 @@
 // nothing else is. Successful steps note their facts (version, content hash) the same way.
 import { createHash } from 'node:crypto';
 import { ApiError } from '../../shared/contract';
-import { renderError, term, terms, type ErrorCode, type ErrorParams, type TermKey } from '../../shared/errors';
+import { renderError, term, terms, type ErrorCode, type ErrorLang, type ErrorParams, type TermKey } from '../../shared/errors';
 import type { Actor, Role } from '../../shared/auth';
 import type { Policy, PolicyDecision, PolicyFacts, Severity, StepKind } from '../../shared/policy';
 import type { OutboxEntry, PublishChannel } from '../../shared/publishing';
@@ -56,6 +56,8 @@ export interface ResponsesDeps {
   riskArea?: RiskAreaOf;
   /** The strong audiences a target mention belongs to (legal reviews a reply to them). */
   strongAudiences?: StrongAudiencesOf;
+  /** The workspace's language: review-step reasons are stored in it (default Italian). */
+  lang?: () => ErrorLang;
 }
 
 function iso(ms: number | null): string | null {
@@ -104,7 +106,7 @@ export class ResponsesService {
   }
 
   preview(facts: PolicyFacts): PolicyDecision {
-    return evaluatePolicy(this.d.policy.get(), facts, this.d.now());
+    return evaluatePolicy(this.d.policy.get(), facts, this.d.now(), this.d.lang?.() ?? 'it');
   }
 
   channels(): PublishChannel[] {
@@ -431,7 +433,7 @@ export class ResponsesService {
   }
 
   private decision(r: ResponseRow, at: number): PolicyDecision {
-    return evaluatePolicy(this.d.policy.get(), this.facts(r), at);
+    return evaluatePolicy(this.d.policy.get(), this.facts(r), at, this.d.lang?.() ?? 'it');
   }
 
   /** Inside a transaction: a new round of steps from the policy, the first one active. */

@@ -4,6 +4,7 @@
 // without touching anything else.
 import type { InboundMention } from '../../shared/schemas';
 import type { ConfigOf, PolledKind, SourceSecrets } from '../../shared/sources';
+import type { TextRef } from '../../shared/errors';
 
 /** JSON the connector keeps between polls: HTTP validators, cursors, last seen ids. Stored by the scheduler. */
 export type ConnectorState = { [key: string]: unknown };
@@ -22,8 +23,10 @@ export interface PollContext {
 export interface ConnectorError {
   /** Stable machine kind, e.g. 'http_status', 'timeout', 'xml', 'auth', 'rate_limited', 'gone'. */
   kind: string;
-  /** Plain Italian for the Sources view: "il feed ha risposto 503", "XML non valido alla riga 12". */
+  /** Plain Italian: "il feed ha risposto 503", "XML non valido alla riga 12" (logs, and where there is no ref). */
   message: string;
+  /** The same text as a code of the catalogue: the scheduler words it in the workspace's language. */
+  ref?: TextRef;
   /** Server asked us to wait this long (Retry-After, X-Ratelimit-Reset). */
   retryAfterMs?: number;
   /** Retrying will not help until the user changes something (410 Gone, bad credentials, not a feed). */

@@ -6,6 +6,8 @@ import type { InboundMention } from '../../shared/schemas';
 import { CONFIG_SCHEMAS, FAILURES_BEFORE_PAUSE, type PolledKind, type SourceSecrets } from '../../shared/sources';
 import { connectorFor, type Connector, type ConnectorError, type ConnectorRegistry, type ConnectorState, type ItemProblem, type PollOutcome } from './ports';
 import { nextTurn } from './turns';
+import { ApiError } from '../../shared/contract';
+import { renderText, type ErrorLang, type TextRef } from '../../shared/errors';
 
 export interface SchedulerClock {
   now(): number;
@@ -78,6 +80,8 @@ export interface SchedulerOptions {
   pollTimeoutMs?: number;
   onPolled?: (report: PollReport) => void;
   onPaused?: (source: ScheduledSource, reason: string) => void;
+  /** The workspace's language: a source's health is stored in it. */
+  lang?: () => ErrorLang;
 }
 
 export const DEFAULT_MAX_PER_HOST = 2;
@@ -286,7 +290,7 @@ export class Scheduler {
       timer = this.clock.setTimer(() => {
         controller.abort();
         const s = Math.round(this.pollTimeoutMs / 1000);
-        resolve({ ok: false, error: { kind: 'timeout', message: `la fonte non ha risposto entro ${s} secondi` } });
+        resolve({ ok: false, error: said('timeout', { key: 'source.timeout', params: { seconds: s } }) });
       }, this.pollTimeoutMs);
     });
     return Promise.race([this.poll(src, controller.signal), deadline]).finally(() => {
@@ -297,19 +301,23 @@ export class Scheduler {
   private async poll(src: ScheduledSource, signal: AbortSignal): Promise<PollOutcome> {
     const connector = connectorFor(this.o.connectors, src.kind);
     if (!connector) {
-      return { ok: false, error: { kind: 'unavailable', message: 'questo tipo di fonte non è disponibile in questa versione di Vedetta', permanent: true } };
+      return { ok: false, error: { ...said('unavailable', { key: 'source.unavailable' }), permanent: true } };
     }
     const parsed = CONFIG_SCHEMAS[src.kind].safeParse(src.config);
     if (!parsed.success) {
       const why = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-      return { ok: false, error: { kind: 'config', message: `impostazioni non valide: ${why}`, permanent: true } };
+      return { ok: false, error: { ...said('config', { key: 'source.badSettings', params: { why } }), permanent: true } };
     }
     let secrets: SourceSecrets = {};
     try {
       secrets = this.o.secrets?.(src.id) ?? {};
     } catch (err) {
       // Only the user can fix unreadable credentials (re-enter them): polling again would not.
-      return { ok: false, error: { kind: 'secrets', message: err instanceof Error ? err.message : `impossibile leggere le credenziali: ${String(err)}`, permanent: true } };
+      const error: ConnectorError =
+        err instanceof ApiError ? said('secrets', { key: err.key, params: err.params })
+        : err instanceof Error ? { kind: 'secrets', message: err.message }
+        : said('secrets', { key: 'source.secretsUnreadable', params: { reason: String(err) } });
+      return { ok: false, error: { ...error, permanent: true } };
     }
     try {
       return await (connector as Connector).poll(parsed.data as never, src.state, {
@@ -320,7 +328,7 @@ export class Scheduler {
       });
     } catch (err) {
       // The interface says never throw; a connector that does anyway is a failed poll, not a crash.
-      return { ok: false, error: { kind: 'internal', message: `errore inatteso del connettore: ${err instanceof Error ? err.message : String(err)}` } };
+      return { ok: false, error: said('internal', { key: 'source.connectorCrashed', params: { reason: err instanceof Error ? err.message : String(err) } }) };
     }
   }
 
@@ -354,10 +362,16 @@ export class Scheduler {
     const src = e.src;
     const failures = src.consecutiveFailures + 1;
     let pausedReason: string | undefined;
+    // Stored and shown later: worded now, in the workspace's language (old rows keep theirs).
+    const lang = this.o.lang?.() ?? 'it';
+    if (error.ref) {
+      const { ref, ...rest } = error;
+      error = { ...rest, message: renderText(ref.key, ref.params, lang) };
+    }
     // Messages may already end a sentence (the vault's do): one full stop, not two.
-    const said = error.message.replace(/[.\s]+$/, '');
-    if (error.permanent) pausedReason = `Sospesa: ${said}.`;
-    else if (failures >= this.failuresBeforePause) pausedReason = `Sospesa dopo ${failures} errori di fila; l’ultimo: ${said}.`;
+    const last = error.message.replace(/[.\s]+$/, '');
+    if (error.permanent) pausedReason = renderText('source.paused', { said: last }, lang);
+    else if (failures >= this.failuresBeforePause) pausedReason = renderText('source.pausedAfter', { failures, said: last }, lang);
     const nextPollAt = pausedReason ? null : at + this.retryDelay(src, failures, error);
     this.o.store.recordFailure(src.id, {
       at,
@@ -396,5 +410,10 @@ export class Scheduler {
 }
 
 function storeError(err: unknown): ConnectorError {
-  return { kind: 'store', message: `salvataggio non riuscito: ${err instanceof Error ? err.message : String(err)}` };
+  return said('store', { key: 'source.storeFailed', params: { reason: err instanceof Error ? err.message : String(err) } });
+}
+
+/** A failure of the scheduler's own, as a code (worded when stored) and its Italian text. */
+function said(kind: string, ref: TextRef): ConnectorError {
+  return { kind, message: renderText(ref.key, ref.params, 'it'), ref };
 }

@@ -4,6 +4,7 @@
 import { connectorFor, type Connector, type ConnectorRegistry, type PollOutcome } from './ports';
 import { Scheduler, type SchedulerClock, type ScheduledSource } from './scheduler';
 import { ApiError, describeZodError, type OpOutput } from '../../shared/contract';
+import { renderText, type ErrorLang } from '../../shared/errors';
 import type { sourcesOperations, SourceView } from '../../shared/ops/sources';
 import {
   CONFIG_SCHEMAS,
@@ -50,9 +51,10 @@ export interface SourcesServiceDeps {
   clock?: SchedulerClock;
   random?: () => number;
   maxPerHost?: number;
+  /** The workspace's language: a source's health is stored in it (default Italian). */
+  lang?: () => ErrorLang;
 }
 
-const USER_PAUSE_REASON = 'Messa in pausa da te.';
 /** sources.changed at most this often while many sources poll: each one makes clients re-read the list. */
 const CHANGED_THROTTLE_MS = 500;
 
@@ -110,7 +112,7 @@ export async function previewSource(
   const signal = o.signal;
     const connector = connectorFor(connectors, cfg.kind) as Connector | undefined;
     if (!connector) {
-      return { ok: false, error: { kind: 'unavailable', message: 'questo tipo di fonte non è disponibile in questa versione di Vedetta' }, total: 0, items: [], problems: [] };
+      return { ok: false, error: { kind: 'unavailable', message: renderText('source.unavailable') }, total: 0, items: [], problems: [] };
     }
     let outcome: PollOutcome;
     try {
@@ -185,6 +187,7 @@ export class SourcesService {
       ...(d.random ? { random: d.random } : {}),
       ...(d.maxPerHost !== undefined ? { maxPerHost: d.maxPerHost } : {}),
       secrets: (id) => this.secretsOf(id),
+      ...(d.lang ? { lang: d.lang } : {}),
       store: {
         recordSuccess: (id, r) => {
           d.repo.recordSuccess(id, r);
@@ -339,7 +342,7 @@ export class SourcesService {
   pause(id: number): SourceView {
     const r = this.mustPolled(id);
     this.scheduler.remove(id);
-    if (r.enabled) this.d.repo.setPaused(id, USER_PAUSE_REASON, null);
+    if (r.enabled) this.d.repo.setPaused(id, renderText('source.pausedByYou', {}, this.d.lang?.() ?? 'it'), null);
     else skipAudit();
     this.changed(true);
     return this.mustView(id);

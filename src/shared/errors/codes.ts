@@ -254,6 +254,7 @@ export const ERROR_CODES = {
   'notify.httpStatus': 'internal',
   'notify.refused': 'internal',
   'notify.failed': 'internal',
+  'notify.noSender': 'internal',
   'secrets.readFailed': 'internal',
   'secrets.wrongKey': 'conflict',
   // The theme query language: why a query does not parse, and where.

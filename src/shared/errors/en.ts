@@ -233,6 +233,7 @@ export const en: Record<ErrorCode, string> = {
   'notify.httpStatus': '{channel:term}: HTTP answer {status} {body}',
   'notify.refused': '{channel:term}: {reason}',
   'notify.failed': 'error: {reason}',
+  'notify.noSender': 'channel {channel} not available in this installation',
   'secrets.readFailed': 'the credentials cannot be read: {reason}',
   'secrets.wrongKey': 'The credentials cannot be decrypted: the key ({file}) is not the one they were saved with. Enter the source’s credentials again.',
   'query.notText': 'the query must be text',

@@ -5,9 +5,18 @@ import { en } from './en';
 import { it } from './it';
 import { isErrorCode, type ErrorCode, type ErrorParams } from './codes';
 import { TERMS } from './terms';
+import { isTextCode, TEXTS, type TextCode } from './texts';
 
 export * from './codes';
 export { TERMS, term, terms, type TermKey } from './terms';
+export { TEXTS, isTextCode, type TextCode } from './texts';
+/** Every code of the catalogue: an error's, or a text's that is not an error. */
+export type CatalogueCode = ErrorCode | TextCode;
+/** A text of the catalogue not yet worded: each reader says it in its language. */
+export interface TextRef {
+  key: CatalogueCode;
+  params?: ErrorParams;
+}
 export type ErrorLang = 'it' | 'en';
 export const ERROR_CATALOGUES: Record<ErrorLang, Record<ErrorCode, string>> = { it, en };
 
@@ -29,7 +38,12 @@ export function errorLanguage(): ErrorLang {
 export const PLACEHOLDER = /\{(\w+)(?::(term|terms|code))?\}/g;
 
 export function renderError(code: ErrorCode, params: ErrorParams = {}, lang: ErrorLang = language): string {
-  const template = isErrorCode(code) ? ERROR_CATALOGUES[lang][code] || it[code] : String(code);
+  return renderText(code, params, lang);
+}
+
+/** A text of the catalogue (an error's or not) with its params, in the language asked. */
+export function renderText(code: CatalogueCode, params: ErrorParams = {}, lang: ErrorLang = language): string {
+  const template = isErrorCode(code) ? ERROR_CATALOGUES[lang][code] || it[code] : isTextCode(code) ? TEXTS[lang][code] : String(code);
   const words: Readonly<Record<string, string>> = TERMS[lang];
   const word = (key: string): string => words[key] ?? key;
   return template.replace(PLACEHOLDER, (whole, name: string, as: 'term' | 'terms' | 'code' | undefined) => {
@@ -37,7 +51,7 @@ export function renderError(code: ErrorCode, params: ErrorParams = {}, lang: Err
     const value = String(params[name]);
     if (as === 'term') return word(value);
     if (as === 'terms') return value.split(',').filter(Boolean).map(word).join(', ');
-    if (as === 'code') return isErrorCode(value) && value !== code ? renderError(value, params, lang) : value;
+    if (as === 'code') return (isErrorCode(value) || isTextCode(value)) && value !== code ? renderText(value, params, lang) : value;
     return value;
   });
 }
@@ -54,5 +68,5 @@ export type ErrorRef = z.infer<typeof ErrorRefSchema>;
 
 /** A carried error in the process's language; `fallback` (the Italian text sent along) for a code this client does not know. */
 export function renderErrorRef(ref: ErrorRef | null | undefined, fallback: string, lang: ErrorLang = language): string {
-  return ref && isErrorCode(ref.key) ? renderError(ref.key, ref.params, lang) : fallback;
+  return ref && (isErrorCode(ref.key) || isTextCode(ref.key)) ? renderText(ref.key, ref.params, lang) : fallback;
 }

@@ -233,6 +233,7 @@ export const it: Record<ErrorCode, string> = {
   'notify.httpStatus': '{channel:term}: risposta HTTP {status} {body}',
   'notify.refused': '{channel:term}: {reason}',
   'notify.failed': 'errore: {reason}',
+  'notify.noSender': 'canale {channel} non disponibile in questa installazione',
   'secrets.readFailed': 'impossibile leggere le credenziali: {reason}',
   'secrets.wrongKey': 'Impossibile decifrare le credenziali: la chiave ({file}) non è quella con cui sono state salvate. Reinserisci le credenziali della fonte.',
   'query.notText': 'la query deve essere un testo',

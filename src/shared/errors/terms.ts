@@ -1,5 +1,6 @@
 // Words an error names by value (a response's state, a review step, a role, a checklist item,
-// where credentials were saved, why a model file is refused, a notification channel):
+// where credentials were saved, why a model file is refused, a notification channel, an
+// alert's severity):
 // an error's param holds the term's key, and `{name:term}` in a text renders it in the
 // language of the text (`{name:terms}`: a comma-separated list of keys).
 export const TERMS = {
@@ -38,6 +39,8 @@ export const TERMS = {
     'notifyChannel.slack': 'webhook Slack',
     'notifyChannel.teams': 'webhook Teams',
     'notifyChannel.telegram': 'bot Telegram',
+    'severity.critical': 'critica',
+    'severity.moderate': 'moderata',
   },
   en: {
     'responseState.draft': 'a draft',
@@ -74,6 +77,8 @@ export const TERMS = {
     'notifyChannel.slack': 'Slack webhook',
     'notifyChannel.teams': 'Teams webhook',
     'notifyChannel.telegram': 'Telegram bot',
+    'severity.critical': 'critical',
+    'severity.moderate': 'moderate',
   },
 } as const satisfies Record<'it' | 'en', Record<string, string>>;
 

@@ -52,6 +52,7 @@ export function toConnectorError(e: FeedError): ConnectorError {
   return {
     kind: e.kind,
     message: e.message,
+    ref: e.ref,
     ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
     ...(isPermanent(e) ? { permanent: true } : {}),
     ...(e.status !== undefined ? { httpStatus: e.status } : {}),

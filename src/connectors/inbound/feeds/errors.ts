@@ -1,5 +1,8 @@
 // One error type for everything that can go wrong with a feed, so the scheduler can store
-// `kind` for decisions (backoff, pause) and show `message` to the user as it is.
+// `kind` for decisions (backoff, pause) and show its text, a code of the catalogue, to the
+// user in the workspace's language (`message` is the Italian rendering, for logs and the
+// wording other services derive from it).
+import { renderText, type ErrorParams, type TextCode, type TextRef } from '../../../shared/errors';
 
 export const FEED_ERROR_KINDS = [
   'http_status',
@@ -17,6 +20,50 @@ export const FEED_ERROR_KINDS = [
   'aborted',
 ] as const;
 export type FeedErrorKind = (typeof FEED_ERROR_KINDS)[number];
+
+/** Each text a feed error is said with, and the kind it belongs to. */
+const FEED_CODES = {
+  'feed.gone': 'http_status',
+  'feed.notFound': 'http_status',
+  'feed.denied': 'http_status',
+  'feed.throttledWait': 'http_status',
+  'feed.throttled': 'http_status',
+  'feed.status': 'http_status',
+  'feed.statusWait': 'http_status',
+  'feed.badXmlAt': 'bad_xml',
+  'feed.badXml': 'bad_xml',
+  'feed.hostNotFound': 'network',
+  'feed.connRefused': 'network',
+  'feed.connReset': 'network',
+  'feed.unreachable': 'network',
+  'feed.certExpired': 'network',
+  'feed.certInvalid': 'network',
+  'feed.badHttp': 'network',
+  'feed.networkCode': 'network',
+  'feed.network': 'network',
+  'feed.encoding': 'network',
+  'feed.interrupted': 'network',
+  'feed.badCompression': 'network',
+  'feed.unexpected': 'network',
+  'feed.scheme': 'unsupported_scheme',
+  'feed.badUrl': 'bad_url',
+  'feed.aborted': 'aborted',
+  'feed.timeout': 'timeout',
+  'feed.idle': 'timeout',
+  'feed.redirectLoop': 'redirect_loop',
+  'feed.redirectMax': 'redirect_loop',
+  'feed.tooLarge': 'too_large',
+  'feed.jsonMalformed': 'bad_json_feed',
+  'feed.jsonInvalid': 'bad_json_feed',
+  'feed.jsonInvalidAt': 'bad_json_feed',
+  'feed.empty': 'empty',
+  'feed.emptyXml': 'empty',
+  'feed.webPage': 'not_a_feed',
+  'feed.notFeed': 'not_a_feed',
+  'feed.notFeedRoot': 'not_a_feed',
+  'feed.dtd': 'dtd_refused',
+} as const satisfies Partial<Record<TextCode, FeedErrorKind>>;
+export type FeedErrorCode = keyof typeof FEED_CODES;
 
 export interface FeedErrorDetails {
   /** HTTP status when the server answered with one. */
@@ -41,9 +88,13 @@ export class FeedError extends Error {
   /** Response headers kept on request (FetchOptions.keepHeaders), for HTTP status errors. */
   headers?: Record<string, string>;
 
-  constructor(kind: FeedErrorKind, message: string, details: FeedErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.kind = kind;
+  /** The text, as a code of the catalogue and its params. */
+  readonly ref: TextRef;
+
+  constructor(code: FeedErrorCode, params: ErrorParams = {}, details: FeedErrorDetails = {}) {
+    super(renderText(code, params, 'it'), details.cause === undefined ? undefined : { cause: details.cause });
+    this.kind = FEED_CODES[code];
+    this.ref = { key: code, params };
     if (details.status !== undefined) this.status = details.status;
     if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
     if (details.line !== undefined) this.line = details.line;
@@ -100,56 +151,49 @@ export function formatSeconds(ms: number): string {
   return s === 1 ? '1 secondo' : `${s} secondi`;
 }
 
-function formatDelay(ms: number): string {
-  if (ms < 90_000) return formatSeconds(ms);
+/** A wait as params of a text: `{wait:code}` says it ("5 minuti", "1 ora") in the text's language. */
+export function waitParams(ms: number): { wait: TextCode; n: number } {
+  const s = Math.max(1, Math.round(ms / 1000));
+  if (ms < 90_000) return s === 1 ? { wait: 'wait.second', n: 1 } : { wait: 'wait.seconds', n: s };
   const min = Math.ceil(ms / 60_000);
-  if (min < 120) return `${min} minuti`;
+  if (min < 120) return { wait: 'wait.minutes', n: min };
   const h = Math.round(min / 60);
-  return h === 1 ? '1 ora' : `${h} ore`;
+  return h === 1 ? { wait: 'wait.hour', n: 1 } : { wait: 'wait.hours', n: h };
 }
 
 export function httpStatusError(status: number, url: string, retryAfterMs?: number): FeedError {
   const details: FeedErrorDetails = { status, url, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
-  let message: string;
   switch (status) {
     case 410:
-      message = "il feed è sparito (410): rimuovilo o aggiorna l'indirizzo";
-      break;
+      return new FeedError('feed.gone', {}, details);
     case 404:
-      message = "il feed non esiste a questo indirizzo (404): controlla l'indirizzo";
-      break;
+      return new FeedError('feed.notFound', {}, details);
     case 401:
     case 403:
-      message = `il sito nega l'accesso al feed (${status})`;
-      break;
+      return new FeedError('feed.denied', { status }, details);
     case 429:
-      message =
-        retryAfterMs !== undefined
-          ? `troppe richieste (429): riprovo tra ${formatDelay(retryAfterMs)}`
-          : 'troppe richieste (429): riprovo più tardi';
-      break;
+      return retryAfterMs !== undefined ? new FeedError('feed.throttledWait', waitParams(retryAfterMs), details) : new FeedError('feed.throttled', {}, details);
     default:
-      message = `il feed ha risposto ${status}`;
-      if (status === 503 && retryAfterMs !== undefined) message += `: riprovo tra ${formatDelay(retryAfterMs)}`;
+      if (status === 503 && retryAfterMs !== undefined) return new FeedError('feed.statusWait', { status, ...waitParams(retryAfterMs) }, details);
+      return new FeedError('feed.status', { status }, details);
   }
-  return new FeedError('http_status', message, details);
 }
 
 /** Translations of the sax messages a broken feed produces most often. */
-const SAX_MESSAGES: Array<[RegExp, string]> = [
-  [/^Unexpected close tag/i, 'tag di chiusura inatteso'],
-  [/^Unclosed root tag/i, 'il documento finisce prima di chiudere tutti i tag (feed troncato?)'],
-  [/^Unmatched closing tag/i, 'tag di chiusura senza apertura'],
-  [/^Invalid character entity/i, 'entità non valida (per esempio un & non codificato)'],
-  [/^Invalid character in entity name/i, 'carattere & non codificato'],
-  [/^Non-whitespace before first tag/i, 'testo prima del primo tag'],
-  [/^Text data outside of root node/i, "testo fuori dall'elemento principale"],
-  [/^Invalid tagname/i, 'nome di tag non valido'],
-  [/^Unquoted attribute value/i, 'valore di attributo senza virgolette'],
-  [/^Attribute without value/i, 'attributo senza valore'],
-  [/^Unexpected end/i, 'il documento finisce a metà'],
-  [/^Unclosed tag/i, 'tag non chiuso'],
-  [/^Invalid attribute name/i, 'nome di attributo non valido'],
+const SAX_MESSAGES: Array<[RegExp, TextCode]> = [
+  [/^Unexpected close tag/i, 'sax.unexpectedClose'],
+  [/^Unclosed root tag/i, 'sax.unclosedRoot'],
+  [/^Unmatched closing tag/i, 'sax.unmatchedClose'],
+  [/^Invalid character entity/i, 'sax.badEntity'],
+  [/^Invalid character in entity name/i, 'sax.badEntityName'],
+  [/^Non-whitespace before first tag/i, 'sax.textBefore'],
+  [/^Text data outside of root node/i, 'sax.textOutside'],
+  [/^Invalid tagname/i, 'sax.badTagName'],
+  [/^Unquoted attribute value/i, 'sax.unquotedAttribute'],
+  [/^Attribute without value/i, 'sax.attributeNoValue'],
+  [/^Unexpected end/i, 'sax.unexpectedEnd'],
+  [/^Unclosed tag/i, 'sax.unclosedTag'],
+  [/^Invalid attribute name/i, 'sax.badAttributeName'],
 ];
 
 /** Turns an xml2js/sax error ("Unexpected close tag\nLine: 11\nColumn: 8\nChar: >") into ours. */
@@ -160,8 +204,7 @@ export function xmlSyntaxError(err: unknown, url?: string): FeedError {
   const m = /Line:\s*(\d+)/.exec(raw);
   const line = m?.[1] !== undefined ? Number(m[1]) + 1 : undefined;
   const reason = SAX_MESSAGES.find(([re]) => re.test(first))?.[1] ?? first;
-  const message = line !== undefined ? `XML non valido alla riga ${line}: ${reason}` : `XML non valido: ${reason}`;
-  return new FeedError('bad_xml', message, {
+  return new FeedError(line !== undefined ? 'feed.badXmlAt' : 'feed.badXml', line !== undefined ? { line, reason } : { reason }, {
     ...(line !== undefined ? { line } : {}),
     ...(url !== undefined ? { url } : {}),
     cause: err,

@@ -5,7 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
 import { Transform } from 'node:stream';
-import { FeedError, formatSeconds, formatSize, httpStatusError } from './errors';
+import { FeedError, formatSize, httpStatusError, waitParams } from './errors';
 import {
   DEFAULT_MAX_BYTES,
   DEFAULT_MAX_REDIRECTS,
@@ -76,51 +76,39 @@ function pickHeaders(res: http.IncomingMessage, names: readonly string[] | undef
 
 function networkError(err: NodeJS.ErrnoException, url: string): FeedError {
   const code = err.code ?? '';
-  let message: string;
+  const details = { url, cause: err };
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      message = `il sito del feed non si trova (${new URL(url).hostname}): controlla l'indirizzo`;
-      break;
+      return new FeedError('feed.hostNotFound', { host: new URL(url).hostname }, details);
     case 'ECONNREFUSED':
-      message = 'il server del feed rifiuta la connessione';
-      break;
+      return new FeedError('feed.connRefused', {}, details);
     case 'ECONNRESET':
     case 'EPIPE':
-      message = 'la connessione con il feed si è interrotta';
-      break;
+      return new FeedError('feed.connReset', {}, details);
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      message = 'il server del feed non è raggiungibile';
-      break;
+      return new FeedError('feed.unreachable', {}, details);
     case 'CERT_HAS_EXPIRED':
-      message = 'il certificato HTTPS del sito è scaduto';
-      break;
+      return new FeedError('feed.certExpired', {}, details);
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      message = 'il certificato HTTPS del sito non è valido';
-      break;
+      return new FeedError('feed.certInvalid', {}, details);
     case 'HPE_INVALID_CONSTANT':
     case 'HPE_INVALID_HEADER_TOKEN':
     case 'HPE_UNEXPECTED_CONTENT_LENGTH':
     case 'HPE_INVALID_CHUNK_SIZE':
-      message = 'il server del feed ha risposto in modo non valido (HTTP)';
-      break;
+      return new FeedError('feed.badHttp', {}, details);
     default:
-      message = code ? `errore di rete (${code})` : `errore di rete: ${err.message}`;
+      return code ? new FeedError('feed.networkCode', { code }, details) : new FeedError('feed.network', { reason: err.message }, details);
   }
-  return new FeedError('network', message, { url, cause: err });
 }
 
 function checkScheme(target: URL): void {
   if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-    throw new FeedError(
-      'unsupported_scheme',
-      `indirizzo non supportato (${target.protocol}): sono ammessi solo http e https`,
-      { url: target.href },
-    );
+    throw new FeedError('feed.scheme', { scheme: target.protocol }, { url: target.href });
   }
 }
 
@@ -128,7 +116,7 @@ function parseUrl(raw: string, base?: string): URL {
   try {
     return base === undefined ? new URL(raw) : new URL(raw, base);
   } catch (e) {
-    throw new FeedError('bad_url', `indirizzo del feed non valido: ${raw.slice(0, 200)}`, { cause: e });
+    throw new FeedError('feed.badUrl', { url: raw.slice(0, 200) }, { cause: e });
   }
 }
 
@@ -150,7 +138,7 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 
   let current = parseUrl(url);
   checkScheme(current);
-  if (options.signal?.aborted) throw new FeedError('aborted', 'controllo del feed annullato', { url });
+  if (options.signal?.aborted) throw new FeedError('feed.aborted', {}, { url });
 
   // One deadline and one abort path for the whole exchange, redirects included.
   let active: http.ClientRequest | null = null;
@@ -160,10 +148,10 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
     active?.destroy();
   };
   const deadline = setTimeout(
-    () => fail(new FeedError('timeout', `il feed non ha risposto entro ${formatSeconds(timeoutMs)}`, { url: current.href })),
+    () => fail(new FeedError('feed.timeout', waitParams(timeoutMs), { url: current.href })),
     timeoutMs,
   );
-  const onAbort = (): void => fail(new FeedError('aborted', 'controllo del feed annullato', { url: current.href }));
+  const onAbort = (): void => fail(new FeedError('feed.aborted', {}, { url: current.href }));
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
   const redirects: string[] = [];
@@ -186,7 +174,7 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
         const req = mod.request(current, { method: 'GET', headers, agent: false });
         active = req;
         req.setTimeout(idleTimeoutMs, () =>
-          fail(new FeedError('timeout', `il feed non invia dati da ${formatSeconds(idleTimeoutMs)}`, { url: current.href })),
+          fail(new FeedError('feed.idle', waitParams(idleTimeoutMs), { url: current.href })),
         );
         req.on('error', (err) => reject(err instanceof FeedError ? err : networkError(err, current.href)));
         req.on('response', (res) => resolve({ res, req }));
@@ -205,10 +193,10 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
         redirects.push(current.href);
         if (status !== 301 && status !== 308) allPermanent = false;
         if (seen.has(next.href)) {
-          throw new FeedError('redirect_loop', 'troppi reindirizzamenti (ciclo)', { url: next.href, status });
+          throw new FeedError('feed.redirectLoop', {}, { url: next.href, status });
         }
         if (redirects.length > maxRedirects) {
-          throw new FeedError('redirect_loop', `troppi reindirizzamenti (più di ${maxRedirects})`, {
+          throw new FeedError('feed.redirectMax', { max: maxRedirects }, {
             url: next.href,
             status,
           });
@@ -257,7 +245,7 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
       const declared = Number(header(res, 'content-length'));
       if (Number.isFinite(declared) && declared > maxBytes) {
         req.destroy();
-        throw new FeedError('too_large', `il feed supera il limite di ${formatSize(maxBytes)}`, { url: current.href });
+        throw new FeedError('feed.tooLarge', { size: formatSize(maxBytes) }, { url: current.href });
       }
 
       const { bytes, wireBytes } = await readBody(res, req, maxBytes, current.href, (reject) => {
@@ -291,7 +279,7 @@ function decompressorFor(encoding: string | undefined, url: string): Transform |
   // so peek at the first byte (0x78 starts every zlib stream).
   if (enc === 'deflate') return createDeflateSniffer();
   if (enc === 'br') return zlib.createBrotliDecompress();
-  throw new FeedError('network', `il feed usa una compressione non supportata (${enc})`, { url });
+  throw new FeedError('feed.encoding', { encoding: enc }, { url });
 }
 
 function createDeflateSniffer(): Transform {
@@ -336,7 +324,7 @@ function readBody(
     };
     registerFail((e) => done(e));
     const tooLarge = (): FeedError =>
-      new FeedError('too_large', `il feed supera il limite di ${formatSize(maxBytes)}`, { url });
+      new FeedError('feed.tooLarge', { size: formatSize(maxBytes) }, { url });
 
     let decoder: Transform | null;
     try {
@@ -365,26 +353,26 @@ function readBody(
       else collect(chunk);
     });
     res.on('aborted', () =>
-      done(new FeedError('network', 'la connessione si è interrotta durante il download del feed', { url })),
+      done(new FeedError('feed.interrupted', {}, { url })),
     );
     res.on('error', (err: NodeJS.ErrnoException) => {
       if (err instanceof FeedError) return done(err);
       done(
         err.code === 'ECONNRESET' || err.message === 'aborted'
-          ? new FeedError('network', 'la connessione si è interrotta durante il download del feed', { url, cause: err })
+          ? new FeedError('feed.interrupted', {}, { url, cause: err })
           : networkError(err, url),
       );
     });
     const finish = (): void => {
       if (!res.complete) {
-        return done(new FeedError('network', 'la connessione si è interrotta durante il download del feed', { url }));
+        return done(new FeedError('feed.interrupted', {}, { url }));
       }
       done(null, { bytes: Buffer.concat(chunks, Math.min(outBytes, maxBytes)), wireBytes });
     };
     if (decoder) {
       decoder.on('data', collect);
       decoder.on('error', (err: Error) =>
-        done(new FeedError('network', 'il feed è arrivato compresso in modo non valido', { url, cause: err })),
+        done(new FeedError('feed.badCompression', {}, { url, cause: err })),
       );
       decoder.on('end', finish);
       res.on('end', () => decoder?.end());

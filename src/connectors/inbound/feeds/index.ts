@@ -35,7 +35,7 @@ export async function pollFeed(url: string, options: PollOptions = {}): Promise<
     const error =
       e instanceof FeedError
         ? e
-        : new FeedError('network', `errore inatteso: ${e instanceof Error ? e.message : String(e)}`, { url, cause: e });
+        : new FeedError('feed.unexpected', { reason: e instanceof Error ? e.message : String(e) }, { url, cause: e });
     return { status: 'error', error };
   }
 }

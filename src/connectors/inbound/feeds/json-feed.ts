@@ -74,7 +74,7 @@ export function parseJsonFeed(text: string, url?: string): JsonFeedDoc {
     json = JSON.parse(text);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    throw new FeedError('bad_json_feed', `JSON Feed non valido: il JSON è malformato (${msg})`, {
+    throw new FeedError('feed.jsonMalformed', { reason: msg }, {
       cause: e,
       ...(url ? { url } : {}),
     });
@@ -82,8 +82,8 @@ export function parseJsonFeed(text: string, url?: string): JsonFeedDoc {
   const top = TopSchema.safeParse(json);
   if (!top.success) {
     const issue = top.error.issues[0];
-    const where = issue?.path.length ? ` (${issue.path.join('.')})` : '';
-    throw new FeedError('bad_json_feed', `JSON Feed non valido${where}: ${issue?.message ?? 'struttura sconosciuta'}`, {
+    const reason = issue?.message ?? 'feed.jsonUnknown';
+    throw new FeedError(issue?.path.length ? 'feed.jsonInvalidAt' : 'feed.jsonInvalid', issue?.path.length ? { path: issue.path.join('.'), reason } : { reason }, {
       ...(url ? { url } : {}),
     });
   }

@@ -272,17 +272,17 @@ function sourceName(opts: ParseOptions, doc: Doc): string {
  */
 export async function parseFeed(bytes: Uint8Array, opts: ParseOptions): Promise<ParsedFeed> {
   const url = opts.url;
-  if (bytes.length === 0) throw new FeedError('empty', 'il feed è vuoto (nessun contenuto)', { url });
+  if (bytes.length === 0) throw new FeedError('feed.empty', {}, { url });
   const decoded = decodeFeed(bytes, opts.contentType);
   const text = decoded.text;
-  if (text.trim() === '') throw new FeedError('empty', 'il feed è vuoto (nessun contenuto)', { url });
+  if (text.trim() === '') throw new FeedError('feed.empty', {}, { url });
 
   let doc: Doc;
   const kind = detect(text, opts.contentType);
   if (kind === 'nothing') {
-    throw new FeedError('empty', 'il feed è vuoto (nessun elemento XML)', { url });
+    throw new FeedError('feed.emptyXml', {}, { url });
   } else if (kind === 'html') {
-    throw new FeedError('not_a_feed', "l'indirizzo porta a una pagina web, non a un feed", { url });
+    throw new FeedError('feed.webPage', {}, { url });
   } else if (kind === 'json') {
     const j = parseJsonFeed(text, url);
     const base = url;

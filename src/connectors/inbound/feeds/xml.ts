@@ -27,8 +27,6 @@ export interface XmlDoc {
   repaired: boolean;
 }
 
-const DTD_REFUSED = 'il feed contiene entità DTD: rifiutato per sicurezza';
-
 /**
  * Entity declarations are how XML bombs and XXE work. No feed needs them, so a document
  * that declares any is refused before a parser sees it: nothing is expanded, no file or URL
@@ -38,7 +36,7 @@ export function assertNoEntityDeclarations(xml: string, url?: string): void {
   const doctype = xml.search(/<!DOCTYPE/i);
   if (doctype < 0) return;
   if (/<!ENTITY/i.test(xml.slice(doctype))) {
-    throw new FeedError('dtd_refused', DTD_REFUSED, url ? { url } : {});
+    throw new FeedError('feed.dtd', {}, url ? { url } : {});
   }
 }
 
@@ -217,13 +215,7 @@ async function parseOnce(xml: string, url: string | undefined): Promise<XmlDoc> 
     const msg = e instanceof Error ? e.message : String(e);
     if (/Line:\s*\d+/.test(msg) || /Unable to parse XML/i.test(msg)) throw xmlSyntaxError(e, url);
     const name = rootName(xml);
-    throw new FeedError(
-      'not_a_feed',
-      name
-        ? `il documento non è un feed RSS, Atom o JSON Feed (elemento principale <${name}>)`
-        : 'il documento non è un feed RSS, Atom o JSON Feed',
-      { cause: e, ...(url ? { url } : {}) },
-    );
+    throw new FeedError(name ? 'feed.notFeedRoot' : 'feed.notFeed', name ? { root: name } : {}, { cause: e, ...(url ? { url } : {}) });
   }
   const { format, root, channel, rawItems } = classify(result.tree);
   const items = Array.isArray(result.feed.items) ? (result.feed.items as unknown[]) : [];

@@ -4,6 +4,7 @@
 // rows are reported by line while the good ones still count.
 import { parse } from 'csv-parse/sync';
 import type { IngestReject } from '../../../shared/schemas';
+import { renderText, type ErrorLang } from '../../../shared/errors';
 import type { ImportRecord, ParsedImport } from './types';
 import { looksBinary, stripBom } from './sniff';
 
@@ -76,13 +77,14 @@ interface CsvInfoRecord {
   info: { lines: number; empty_lines: number };
 }
 
-export function parseCsv(content: string, fileName: string): ParsedImport {
+/** `lang`: the language of the reasons (stored with the import report: the workspace's). */
+export function parseCsv(content: string, fileName: string, lang: ErrorLang = 'it'): ParsedImport {
   const text = stripBom(content);
   const fail = (error: string): ParsedImport => ({ format: 'csv', lines: 0, records: [], rejected: [], error });
   if (looksBinary(text)) {
-    return fail('Il file non è testo: sembra un file binario (ad esempio un .xlsx). Salvalo come CSV (UTF-8) e riprova.');
+    return fail(renderText('import.csvBinary', {}, lang));
   }
-  if (text.trim() === '') return fail('Il file è vuoto.');
+  if (text.trim() === '') return fail(renderText('import.csvEmpty', {}, lang));
 
   const skipped: { line: number; unclosed: boolean; reason: string }[] = [];
   let rows: CsvInfoRecord[];
@@ -100,24 +102,21 @@ export function parseCsv(content: string, fileName: string): ParsedImport {
           unclosed: err?.code === 'CSV_QUOTE_NOT_CLOSED',
           reason:
             err?.code === 'CSV_QUOTE_NOT_CLOSED'
-              ? 'virgolette aperte e mai chiuse: il resto del file da qui non è leggibile'
-              : `riga CSV non leggibile (${err?.message ?? 'errore sconosciuto'})`,
+              ? renderText('import.csvQuote', {}, lang)
+              : renderText('import.csvBadRow', { reason: err?.message ?? 'import.unknownError' }, lang),
         });
         return undefined;
       },
     }) as unknown as CsvInfoRecord[];
   } catch (e) {
-    return fail(`Il file CSV non è leggibile: ${e instanceof Error ? e.message : String(e)}`);
+    return fail(renderText('import.csvUnreadable', { reason: e instanceof Error ? e.message : String(e) }, lang));
   }
 
   const header = rows[0];
-  if (!header) return fail('Il file CSV non ha righe leggibili.');
+  if (!header) return fail(renderText('import.csvNoRows', {}, lang));
   const fields = header.record.map(headerToField);
   if (!fields.includes('text') && !fields.includes('title')) {
-    return fail(
-      `Il file CSV non ha una colonna "text" (né "title"): la prima riga deve nominare le colonne, ` +
-        `ad esempio source,author,text,published_at. Colonne trovate: ${header.record.slice(0, 20).join(', ') || 'nessuna'}.`,
-    );
+    return fail(renderText('import.csvNoText', { columns: header.record.slice(0, 20).join(', ') || 'import.noColumns' }, lang));
   }
   const hasSource = fields.includes('source');
   const fallbackSource = fileName.trim() || 'import';
@@ -145,7 +144,7 @@ export function parseCsv(content: string, fileName: string): ParsedImport {
     prevEnd = info.lines;
     prevEmpty = info.empty_lines;
     if (record.length > fields.length && record.slice(fields.length).some((v) => v.trim() !== '')) {
-      out.push({ line, reason: `la riga ha ${record.length} colonne, l'intestazione ne ha ${fields.length}` });
+      out.push({ line, reason: renderText('import.csvColumns', { count: record.length, expected: fields.length }, lang) });
       continue;
     }
     const value: Record<string, string | number> = {};
@@ -157,7 +156,7 @@ export function parseCsv(content: string, fileName: string): ParsedImport {
       if (NUMERIC.has(f)) {
         const n = cell.trim().replace(/^\+/, '');
         if (!/^-?\d+$/.test(n)) {
-          bad = `${f}: «${cell.slice(0, 40)}» non è un numero intero`;
+          bad = renderText('import.csvNotInteger', { field: f, value: cell.slice(0, 40) }, lang);
           return;
         }
         value[f] = Number(n);

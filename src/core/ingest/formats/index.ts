@@ -1,5 +1,6 @@
 // Import files → records to validate and store. Pure: no database, no clock.
 import type { ImportFormat } from '../../../shared/schemas';
+import type { ErrorLang } from '../../../shared/errors';
 import { parseCsv } from './csv';
 import { parseJsonl } from './jsonl';
 import { formatFromFileName, sniffFormat } from './sniff';
@@ -10,8 +11,11 @@ export { parseCsv, detectDelimiter, normalizeDate } from './csv';
 export { parseJsonl } from './jsonl';
 export { formatFromFileName, looksBinary, sniffFormat } from './sniff';
 
-/** Parses an import file's text; the format comes from `format`, else the name, else the content. */
-export function parseImportFile(fileName: string, content: string, format?: ImportFormat): ParsedImport {
+/**
+ * Parses an import file's text; the format comes from `format`, else the name, else the
+ * content. `lang`: the language of the reasons.
+ */
+export function parseImportFile(fileName: string, content: string, format?: ImportFormat, lang: ErrorLang = 'it'): ParsedImport {
   const f = format ?? formatFromFileName(fileName) ?? sniffFormat(content);
-  return f === 'csv' ? parseCsv(content, fileName) : parseJsonl(content);
+  return f === 'csv' ? parseCsv(content, fileName, lang) : parseJsonl(content, lang);
 }
