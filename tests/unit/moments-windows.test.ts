@@ -3,7 +3,9 @@
 // records and mention ids reused from pools rather than allocated.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { classify, mayClassify, type KeyInfo } from '../../src/core/moments/detector';
 import { KeyWindows, type FlatCountRows } from '../../src/core/moments/windows';
+import { DEFAULT_MOMENT_SETTINGS } from '../../src/shared/moments';
 
 const SPAN = 4;
 
@@ -132,6 +134,37 @@ describe('KeyWindows', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('mayClassify', () => {
+  it('is false only for windows classify finds nothing in, whatever the baseline', () => {
+    const kinds = ['theme', 'brand', 'thread', 'term'] as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...kinds),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 120 }).chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n }), fc.integer({ min: 0, max: n }), fc.double({ min: -1, max: 1, noNaN: true }))),
+        fc.record({ mean: fc.double({ min: 0, max: 60, noNaN: true }), sd: fc.double({ min: 1, max: 20, noNaN: true }), negMean: fc.double({ min: 0, max: 30, noNaN: true }), negSd: fc.double({ min: 1, max: 10, noNaN: true }), observed: fc.integer({ min: 0, max: 12 }) }),
+        fc.record({ minVolume: fc.integer({ min: 1, max: 10 }), minTermVolume: fc.integer({ min: 2, max: 20 }), minOpportunityVolume: fc.integer({ min: 1, max: 20 }), zThreshold: fc.double({ min: 0.5, max: 5, noNaN: true }) }),
+        (kind, crisisOk, opportunityOk, [n, neg, brand, mood], base, patch) => {
+          const info: KeyInfo = { kind, label: 'x', themeId: null, crisisOk, opportunityOk, priority: 1 };
+          const st = { n, neg, sent: mood * n, brand };
+          const s = { ...DEFAULT_MOMENT_SETTINGS, ...patch };
+          if (!mayClassify(info, st, s)) expect(classify(info, st, base, s)).toBeNull();
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+    // And it does spare baselines: a mixed window on a term, a quiet theme.
+    const S = DEFAULT_MOMENT_SETTINGS;
+    const term: KeyInfo = { kind: 'term', label: 'spot', themeId: null, crisisOk: false, opportunityOk: true, priority: 1 };
+    expect(mayClassify(term, { n: 40, neg: 15, sent: -3, brand: 2 }, S)).toBe(false);
+    expect(mayClassify(term, { n: 40, neg: 2, sent: 10, brand: 2 }, S)).toBe(true);
+    const sensitive: KeyInfo = { kind: 'theme', label: 'Muffa', themeId: 1, crisisOk: true, opportunityOk: false, priority: 4 };
+    expect(mayClassify(sensitive, { n: 6, neg: 2, sent: -1, brand: 6 }, S)).toBe(false);
+    expect(mayClassify(sensitive, { n: 6, neg: 5, sent: -4, brand: 6 }, S)).toBe(true);
   });
 });
 

@@ -22,7 +22,7 @@ import { setCheckpointPages, type Db } from '../store/db';
 import type { MentionInsert, MentionsRepo } from '../store/mentions-repo';
 import { MomentsRepo, type MomentKeyRow, type MomentRow, type TrackedRow } from '../store/moments-repo';
 import { MomentAcksRepo } from '../store/moment-acks-repo';
-import { classify, CRISIS_NEG_SHARE, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, negFloor, stillActive, withPrior, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
+import { classify, CRISIS_NEG_SHARE, mayClassify, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, negFloor, stillActive, withPrior, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
 import { fold } from '../../shared/text';
 import { emergentTerms, ThemeVocabulary, type FoldedMention } from './terms';
 import { KeyWindows } from './windows';
@@ -133,6 +133,9 @@ export class MomentsService {
    * window), and what each batch added to them until it is written.
    */
   private series: KeyWindows;
+  /** Scratch of baseline(): one key's windows over the baseline's span. */
+  private baseN = new Float64Array(0);
+  private baseNeg = new Float64Array(0);
   /** Steps seen: the clock by which idle term keys are forgotten. */
   private steps = 0;
   private lastTick = Number.NEGATIVE_INFINITY;
@@ -351,7 +354,7 @@ export class MomentsService {
       for (const b of ctx.brands) if (!brandIds.has(b.id) && b.needles.some((n) => text.includes(n))) brandIds.add(b.id);
     }
     for (const b of brandIds) keys.push(`b:${b}`);
-    if (this.settingsCache.trackTerms) for (const t of emergentTerms(it.title, it.text, ctx.vocab, folded)) keys.push(`t:${t}`);
+    if (this.settingsCache.trackTerms) for (const t of emergentTerms(it.title, it.text, ctx.vocab, folded, 't:')) keys.push(t);
     return { keys, brand: brandIds.size > 0 };
   }
 
@@ -413,6 +416,11 @@ export class MomentsService {
   }
 
   private windowStats(key: string, now: number): WindowStats {
+    return this.windowStatsFrom(key, now, Number.NEGATIVE_INFINITY)!;
+  }
+
+  /** windowStats, or null when the window's volume is under `minN` (without building them). */
+  private windowStatsFrom(key: string, now: number, minN: number): WindowStats | null {
     const B = this.bucketMs;
     const b = Math.floor(now / B);
     const w = 1 - (now - b * B) / B;
@@ -420,6 +428,7 @@ export class MomentsService {
     const k = t.slot(key);
     const cur = t.windowAt(k, b);
     const prev = t.windowAt(k, b - 1);
+    if (t.n(cur) + t.n(prev) * w < minN) return null;
     return {
       n: t.n(cur) + t.n(prev) * w,
       neg: t.neg(cur) + t.neg(prev) * w,
@@ -437,17 +446,23 @@ export class MomentsService {
     const L = this.settingsCache.baselineBuckets;
     const b = Math.floor(now / B);
     const startBucket = this.startAt === null ? b : Math.floor(this.startAt / B);
-    const t = this.series;
-    const k = t.slot(key);
+    const from = Math.max(b - 1 - L, startBucket);
+    const to = b - 2;
+    // The key's windows in one walk (a missing window reads as zero, as ewmaBaseline takes it).
+    if (to - from + 1 > this.baseN.length) {
+      this.baseN = new Float64Array(to - from + 1);
+      this.baseNeg = new Float64Array(to - from + 1);
+    }
+    const n = this.baseN;
+    const neg = this.baseNeg;
+    this.series.fill(this.series.slot(key), from, to, n, neg);
     const at = { n: 0, neg: 0 };
-    const get = (x: number): { n: number; neg: number } | undefined => {
-      const w = t.windowAt(k, x);
-      if (w < 0) return undefined;
-      at.n = t.n(w);
-      at.neg = t.neg(w);
+    const get = (x: number): { n: number; neg: number } => {
+      at.n = n[x - from]!;
+      at.neg = neg[x - from]!;
       return at;
     };
-    const obs = ewmaBaseline(get, Math.max(b - 1 - L, startBucket), b - 2, L);
+    const obs = ewmaBaseline(get, from, to, L);
     return withPrior(obs, b - 1 - startBucket, L, negFloor(this.settingsCache));
   }
 
@@ -838,11 +853,11 @@ export class MomentsService {
     const fastKeys = new Set(fast.map((c) => c.key));
     for (const key of touched) {
       if ((this.keyToMoment.crisis.has(key) && this.keyToMoment.opportunity.has(key)) || fastKeys.has(key)) continue;
-      const st = this.windowStats(key, now);
       // Cheap test first: most keys (terms) are far below any minimum.
-      if (st.n < Math.min(s.minVolume, s.minTermVolume)) continue;
+      const st = this.windowStatsFrom(key, now, Math.min(s.minVolume, s.minTermVolume));
+      if (!st) continue;
       const info = this.keyInfo(key);
-      if (!info) continue;
+      if (!info || !mayClassify(info, st, s)) continue;
       const base = this.baseline(key, now);
       const v = classify(info, st, base, s);
       // A crisis is judged from the first minute; a trend only against a full baseline: over

@@ -114,6 +114,23 @@ export class KeyWindows {
     return this.windowAt(this.slot(key), bucket);
   }
 
+  /**
+   * A key slot's counts for buckets `from`…`to` into `n` and `neg` (index 0 is `from`; zero
+   * where it has no window), in one walk of its windows.
+   */
+  fill(slot: number, from: number, to: number, n: Float64Array, neg: Float64Array): void {
+    n.fill(0, 0, to - from + 1);
+    neg.fill(0, 0, to - from + 1);
+    if (slot === NONE) return;
+    for (let w = this.kHead[slot]!; w !== NONE; w = this.wi[w * WI + W_NEXT]!) {
+      const b = this.wf[w * WF + W_BUCKET]!;
+      if (b < from) return;
+      if (b > to) continue;
+      n[b - from] = this.wf[w * WF + W_N]!;
+      neg[b - from] = this.wf[w * WF + W_NEG]!;
+    }
+  }
+
   n(w: number): number {
     return w === NONE ? 0 : this.wf[w * WF + W_N]!;
   }
