@@ -190,6 +190,22 @@ export function shareRise(st: WindowStats, base: Baseline, span: number): number
   return (st.neg - p * st.n) / Math.sqrt(Math.max(1, st.n * p * (1 - p)));
 }
 
+/**
+ * What classify asks of a window before its baseline: false when no baseline could make it a
+ * crisis or an opportunity (a crisis window is at least BUSY_KEY_NEG_SHARE negative, with
+ * enough negatives on a key that may have one; an opportunity is busy enough and not negative),
+ * so a tracker spares the baseline of the many keys that cannot surge.
+ */
+export function mayClassify(info: KeyInfo, st: WindowStats, s: MomentSettings): boolean {
+  if (st.n <= 0) return false;
+  const minVol = info.kind === 'term' ? s.minTermVolume : s.minVolume;
+  const minOpp = info.kind === 'term' ? s.minTermVolume : s.minOpportunityVolume;
+  const negShare = st.neg / st.n;
+  const crisisOk = info.crisisOk || (info.kind === 'term' && st.brand / st.n >= TERM_BRAND_SHARE);
+  if (crisisOk && st.neg >= minVol && negShare >= BUSY_KEY_NEG_SHARE) return true;
+  return info.opportunityOk && st.n - st.neg >= minOpp && negShare < OPPORTUNITY_NEG_SHARE_MAX && st.sent / st.n >= 0;
+}
+
 /** Whether a key's current window is a crisis, an opportunity, or nothing. */
 export function classify(info: KeyInfo, st: WindowStats, base: Baseline, s: MomentSettings): Verdict | null {
   if (st.n <= 0) return null;

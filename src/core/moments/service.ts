@@ -20,11 +20,12 @@ import type { Logger } from '../platform';
 import type { PerimetersService } from '../perimeters';
 import { setCheckpointPages, type Db } from '../store/db';
 import type { MentionInsert, MentionsRepo } from '../store/mentions-repo';
-import { MomentsRepo, type CountRow, type MomentKeyRow, type MomentRow, type TrackedRow } from '../store/moments-repo';
+import { MomentsRepo, type MomentKeyRow, type MomentRow, type TrackedRow } from '../store/moments-repo';
 import { MomentAcksRepo } from '../store/moment-acks-repo';
-import { classify, CRISIS_NEG_SHARE, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, negFloor, stillActive, withPrior, type Agg, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
+import { classify, CRISIS_NEG_SHARE, mayClassify, ewmaBaseline, fastCrisis, FAST_WINDOW_MS, negFloor, stillActive, withPrior, type Baseline, type KeyInfo, type TrackItem, type WindowStats } from './detector';
 import { fold } from '../../shared/text';
 import { emergentTerms, ThemeVocabulary, type FoldedMention } from './terms';
+import { KeyWindows } from './windows';
 
 /** Idle keys are counted in ticks of this much stream time (see prune). */
 const IDLE_TICK_MS = 10_000;
@@ -55,22 +56,6 @@ const PRUNE_ROWS = 1_000;
 const REBUILD_CHECKPOINT_PAGES = 1_000;
 const LINKED_MEMORY = 20_000;
 const RECENT_MEMORY = 20_000;
-
-/**
- * One window of a key in memory, with what the batch being tracked added to it and has yet to
- * write (null: nothing): the counts are written once per batch without a second map of them.
- */
-interface Window extends Agg {
-  pending: CountRow | null;
-}
-
-// Written out, not spread from emptyAgg(): the spread copy made tracking ~30 % slower.
-const emptyWindow = (): Window => ({ n: 0, neg: 0, pos: 0, sent: 0, brand: 0, ids: [], pending: null });
-
-/** One key's windows, and when (in steps) it last opened one: idle term keys are forgotten. */
-class Windows extends Map<number, Window> {
-  touched = 0;
-}
 
 interface OpenMoment {
   id: number;
@@ -143,8 +128,14 @@ export class MomentsService {
   /** Who took each moment in charge (written by MomentAcks, read into every summary). */
   private readonly acks: MomentAcksRepo;
   private settingsCache: MomentSettings;
-  /** Windows per key, least recently opened first (a key moves to the back when it opens a window). */
-  private series = new Map<string, Windows>();
+  /**
+   * Windows per key, least recently opened first (a key moves to the back when it opens a
+   * window), and what each batch added to them until it is written.
+   */
+  private series: KeyWindows;
+  /** Scratch of baseline(): one key's windows over the baseline's span. */
+  private baseN = new Float64Array(0);
+  private baseNeg = new Float64Array(0);
   /** Steps seen: the clock by which idle term keys are forgotten. */
   private steps = 0;
   private lastTick = Number.NEGATIVE_INFINITY;
@@ -197,6 +188,7 @@ export class MomentsService {
     this.defer = deps.defer ?? ((f, ms) => void setTimeout(f, ms));
     this.clock = deps.clock ?? (() => performance.now());
     this.settingsCache = this.repo.settings();
+    this.series = new KeyWindows(this.windowSpan());
     // A nested db.transaction is a SAVEPOINT: a failure here undoes only the moments' writes,
     // never the batch of mentions around it.
     this.processTx = deps.db.transaction((items: TrackItem[], live: boolean) => this.processSorted(items, live));
@@ -212,6 +204,14 @@ export class MomentsService {
 
   get settings(): MomentSettings {
     return this.settingsCache;
+  }
+
+  /**
+   * Windows a key keeps below its newest: the baseline reads back to `baselineBuckets` + 1
+   * below a step's window, and a step may lie a window or two behind the key's newest.
+   */
+  private windowSpan(): number {
+    return this.settingsCache.baselineBuckets + 3;
   }
 
   private get bucketMs(): number {
@@ -354,7 +354,7 @@ export class MomentsService {
       for (const b of ctx.brands) if (!brandIds.has(b.id) && b.needles.some((n) => text.includes(n))) brandIds.add(b.id);
     }
     for (const b of brandIds) keys.push(`b:${b}`);
-    if (this.settingsCache.trackTerms) for (const t of emergentTerms(it.title, it.text, ctx.vocab, folded)) keys.push(`t:${t}`);
+    if (this.settingsCache.trackTerms) for (const t of emergentTerms(it.title, it.text, ctx.vocab, folded, 't:')) keys.push(t);
     return { keys, brand: brandIds.size > 0 };
   }
 
@@ -362,7 +362,8 @@ export class MomentsService {
 
   /** Recent windows and open moments from the store (after a restart or a rebuild). */
   private load(): void {
-    this.series.clear();
+    if (this.series.span === this.windowSpan()) this.series.clear();
+    else this.series = new KeyWindows(this.windowSpan());
     this.recent.clear();
     this.fastNeg.clear();
     this.fastJudged.clear();
@@ -383,12 +384,7 @@ export class MomentsService {
       this.startAt = stream.last !== null ? this.repo.streamStart(stream.last, CLOCK_GAP_MS, FUTURE_DATED_MS) : b.lo * this.bucketMs;
       this.streamNow = stream.last ?? (b.hi + 1) * this.bucketMs - 1;
       for (const r of this.repo.countsFrom(b.hi - this.settingsCache.baselineBuckets - 3)) {
-        this.aggOf(r.key, r.bucket).n += r.n;
-        const a = this.aggOf(r.key, r.bucket);
-        a.neg += r.neg;
-        a.pos += r.pos;
-        a.sent += r.sent_sum;
-        a.brand += r.brand;
+        this.series.add(this.series.open(r.key, r.bucket, this.steps), r.n, r.neg, r.pos, r.sent_sum, r.brand, null, false);
       }
     }
     for (const m of this.repo.openMoments()) {
@@ -419,56 +415,25 @@ export class MomentsService {
     };
   }
 
-  private aggOf(key: string, bucket: number): Window {
-    let s = this.series.get(key);
-    if (!s) {
-      // New keys (most terms) join the back of the queue as they are added.
-      this.series.set(key, (s = new Windows()));
-      s.touched = this.steps;
-      const a = emptyWindow();
-      s.set(bucket, a);
-      return a;
-    }
-    let a = s.get(bucket);
-    if (!a) {
-      s.set(bucket, (a = emptyWindow()));
-      this.opened(key, s, bucket);
-    }
-    return a;
-  }
-
-  /**
-   * A key opened a window: its windows too old to feed its baseline go (and the mention ids of
-   * all but its newest two, which only recentIds reads), and it moves to the back of the queue
-   * prune() forgets idle terms from. Per key, on its own newest window, not on one clock for
-   * all: a stream replayed ahead of the clock must not wipe the windows of the one behind it.
-   */
-  private opened(key: string, s: Windows, bucket: number): void {
-    s.touched = this.steps;
-    this.series.delete(key);
-    this.series.set(key, s);
-    let latest = bucket;
-    for (const w of s.keys()) if (w > latest) latest = w;
-    const span = this.settingsCache.baselineBuckets + 3;
-    for (const [w, a] of s) {
-      if (w === bucket) continue;
-      if (w < latest - span) s.delete(w);
-      else if (w < latest - 1) a.ids = [];
-    }
-  }
-
   private windowStats(key: string, now: number): WindowStats {
+    return this.windowStatsFrom(key, now, Number.NEGATIVE_INFINITY)!;
+  }
+
+  /** windowStats, or null when the window's volume is under `minN` (without building them). */
+  private windowStatsFrom(key: string, now: number, minN: number): WindowStats | null {
     const B = this.bucketMs;
     const b = Math.floor(now / B);
     const w = 1 - (now - b * B) / B;
-    const s = this.series.get(key);
-    const cur = s?.get(b);
-    const prev = s?.get(b - 1);
+    const t = this.series;
+    const k = t.slot(key);
+    const cur = t.windowAt(k, b);
+    const prev = t.windowAt(k, b - 1);
+    if (t.n(cur) + t.n(prev) * w < minN) return null;
     return {
-      n: (cur?.n ?? 0) + (prev?.n ?? 0) * w,
-      neg: (cur?.neg ?? 0) + (prev?.neg ?? 0) * w,
-      sent: (cur?.sent ?? 0) + (prev?.sent ?? 0) * w,
-      brand: (cur?.brand ?? 0) + (prev?.brand ?? 0) * w,
+      n: t.n(cur) + t.n(prev) * w,
+      neg: t.neg(cur) + t.neg(prev) * w,
+      sent: t.sent(cur) + t.sent(prev) * w,
+      brand: t.brand(cur) + t.brand(prev) * w,
     };
   }
 
@@ -481,8 +446,23 @@ export class MomentsService {
     const L = this.settingsCache.baselineBuckets;
     const b = Math.floor(now / B);
     const startBucket = this.startAt === null ? b : Math.floor(this.startAt / B);
-    const s = this.series.get(key);
-    const obs = ewmaBaseline((x) => s?.get(x), Math.max(b - 1 - L, startBucket), b - 2, L);
+    const from = Math.max(b - 1 - L, startBucket);
+    const to = b - 2;
+    // The key's windows in one walk (a missing window reads as zero, as ewmaBaseline takes it).
+    if (to - from + 1 > this.baseN.length) {
+      this.baseN = new Float64Array(to - from + 1);
+      this.baseNeg = new Float64Array(to - from + 1);
+    }
+    const n = this.baseN;
+    const neg = this.baseNeg;
+    this.series.fill(this.series.slot(key), from, to, n, neg);
+    const at = { n: 0, neg: 0 };
+    const get = (x: number): { n: number; neg: number } => {
+      at.n = n[x - from]!;
+      at.neg = neg[x - from]!;
+      return at;
+    };
+    const obs = ewmaBaseline(get, from, to, L);
     return withPrior(obs, b - 1 - startBucket, L, negFloor(this.settingsCache));
   }
 
@@ -497,8 +477,9 @@ export class MomentsService {
 
   private recentIds(key: string, now: number): number[] {
     const b = Math.floor(now / this.bucketMs);
-    const s = this.series.get(key);
-    return [...(s?.get(b - 1)?.ids ?? []), ...(s?.get(b)?.ids ?? [])];
+    const t = this.series;
+    const k = t.slot(key);
+    return t.ids(t.windowAt(k, b), t.ids(t.windowAt(k, b - 1), []));
   }
 
   /**
@@ -523,15 +504,8 @@ export class MomentsService {
       this.steps++;
     }
     const idleBefore = this.steps - 2 * (this.settingsCache.baselineBuckets + 3) * Math.ceil(this.bucketMs / IDLE_TICK_MS);
-    for (const [key, s] of this.series) {
-      if (s.touched >= idleBefore) break;
-      this.series.delete(key);
-      if (!key.startsWith('t:')) {
-        // Back of the queue: met again only after another idle period.
-        s.touched = this.steps;
-        this.series.set(key, s);
-      }
-    }
+    // Themes, brands and threads go to the back of the queue: met again only after another idle period.
+    this.series.forgetIdle(idleBefore, this.steps, (key) => !key.startsWith('t:'));
     const b = Math.floor(now / this.bucketMs);
     if (b !== this.lastPruneBucket) {
       this.lastPruneBucket = b;
@@ -616,12 +590,8 @@ export class MomentsService {
       const bucket = Math.floor(row.published_at / this.bucketMs);
       for (const key of this.keysOf(rowToItem(row)).keys) {
         this.repo.adjustCount(key, bucket, d);
-        const a = this.series.get(key)?.get(bucket);
-        if (a) {
-          a.neg += d.neg;
-          a.pos += d.pos;
-          a.sent += d.sent;
-        }
+        const w = this.series.get(key, bucket);
+        if (w >= 0) this.series.adjust(w, d.neg, d.pos, d.sent);
       }
       for (const mid of this.repo.momentIdsOfMention(id)) this.repo.adjustTotals(mid, d);
       const r = this.recent.get(id);
@@ -650,7 +620,7 @@ export class MomentsService {
     // Counts are written once per batch: the steps read them from memory, and only the reads
     // after the batch (lists, sparklines) need them stored, so finer steps cost no writes.
     // Each window carries its own pending row: no lookup of it per key of each mention.
-    const deltas: Window[] = [];
+    let written = false;
     // One step per published time, judged once all the batch's mentions of that time are
     // counted: a moment opens at the mention that completed its evidence, so the way a stream
     // is cut into batches (a webhook sender posting each mention, an import in one go, a replay
@@ -663,18 +633,19 @@ export class MomentsService {
         const t = sorted[i]!.publishedAt;
         let j = i;
         while (j < sorted.length && sorted[j]!.publishedAt === t) j++;
-        this.step(sorted.slice(i, j), live, deltas);
+        this.step(sorted.slice(i, j), live);
         i = j;
       }
-      this.repo.upsertCounts(pendingRows(deltas));
+      this.repo.upsertCountsFlat(this.series.takePending());
+      written = true;
     } finally {
       // A failed batch (rolled back, then rebuilt) leaves no row pending on the windows.
-      for (const w of deltas) w.pending = null;
+      if (!written) this.series.takePending(false);
     }
   }
 
   /** One step of stream time (the mentions of one published time): count, link, evaluate. */
-  private step(items: TrackItem[], live: boolean, deltas: Window[]): void {
+  private step(items: TrackItem[], live: boolean): void {
     const B = this.bucketMs;
     // Each step is judged at its own time, not at the newest time ever seen: a stream replayed
     // ahead of the clock (the demo) must not mute the live one after it. (Future-dated mentions
@@ -699,25 +670,10 @@ export class MomentsService {
       const neg = it.label === 'negative' ? 1 : 0;
       const pos = it.label === 'positive' ? 1 : 0;
       const sent = it.score ?? 0;
+      const inBrand = brand ? 1 : 0;
+      const t = this.series;
       for (const key of keys) {
-        const a = this.aggOf(key, bucket);
-        a.n++;
-        a.neg += neg;
-        a.pos += pos;
-        a.sent += sent;
-        if (brand) a.brand++;
-        a.ids.push(it.id);
-        const d = a.pending;
-        if (d) {
-          d.n++;
-          d.neg += neg;
-          d.pos += pos;
-          d.sent_sum += sent;
-          d.brand += brand ? 1 : 0;
-        } else {
-          a.pending = { key, bucket, n: 1, neg, pos, sent_sum: sent, brand: brand ? 1 : 0 };
-          deltas.push(a);
-        }
+        t.add(t.open(key, bucket, this.steps), 1, neg, pos, sent, inBrand, it.id, true);
         touched.add(key);
       }
     }
@@ -897,11 +853,11 @@ export class MomentsService {
     const fastKeys = new Set(fast.map((c) => c.key));
     for (const key of touched) {
       if ((this.keyToMoment.crisis.has(key) && this.keyToMoment.opportunity.has(key)) || fastKeys.has(key)) continue;
-      const st = this.windowStats(key, now);
       // Cheap test first: most keys (terms) are far below any minimum.
-      if (st.n < Math.min(s.minVolume, s.minTermVolume)) continue;
+      const st = this.windowStatsFrom(key, now, Math.min(s.minVolume, s.minTermVolume));
+      if (!st) continue;
       const info = this.keyInfo(key);
-      if (!info) continue;
+      if (!info || !mayClassify(info, st, s)) continue;
       const base = this.baseline(key, now);
       const v = classify(info, st, base, s);
       // A crisis is judged from the first minute; a trend only against a full baseline: over
@@ -1062,8 +1018,9 @@ export class MomentsService {
    */
   private negAuthors(key: string, now: number): number {
     const b = Math.floor(now / this.bucketMs);
-    const s = this.series.get(key);
-    const neg = (s?.get(b)?.neg ?? 0) + (s?.get(b - 1)?.neg ?? 0);
+    const t = this.series;
+    const k = t.slot(key);
+    const neg = t.neg(t.windowAt(k, b)) + t.neg(t.windowAt(k, b - 1));
     const who = new Set<string>();
     let known = 0;
     for (const it of this.recentItems(key, now)) {
@@ -1361,10 +1318,6 @@ export class MomentsService {
     const keys = this.repo.keysOf(id).map((k: MomentKeyRow) => ({ kind: k.key_kind as MomentKeyKind, label: k.label }));
     return { moment: this.summary(r), bucketMinutes: s.bucketMinutes, timeline, topMentions: decorate(top), themes, terms, keys };
   }
-}
-
-function* pendingRows(windows: readonly Window[]): Iterable<CountRow> {
-  for (const w of windows) if (w.pending) yield w.pending;
 }
 
 /** Who wrote a mention, for counting people: its pseudonymous author, or the mention itself when a feed gives none. */

@@ -132,8 +132,11 @@ export class ThemeVocabulary {
   }
 }
 
-/** The emergent terms of a mention: hashtags, content words and adjacent pairs, each once. */
-export function emergentTerms(title: string | null, text: string, vocab: ThemeVocabulary, folded?: FoldedMention): string[] {
+/**
+ * The emergent terms of a mention: hashtags, content words and adjacent pairs, each once.
+ * `prefix` is put before each (the tracker's key, made once rather than a second string a term).
+ */
+export function emergentTerms(title: string | null, text: string, vocab: ThemeVocabulary, folded?: FoldedMention, prefix = ''): string[] {
   const whole = title ? `${title}\n${text}` : text;
   // Folding works character by character and the newline stops every context rule (NFD
   // reordering, final sigma), so the parts folded apart join into the whole folded.
@@ -146,9 +149,9 @@ export function emergentTerms(title: string | null, text: string, vocab: ThemeVo
   for (const w of words) {
     if (out.size >= MAX_TERMS) break;
     const covered = w === '' || vocab.covers(w);
-    if (!covered) out.add(w);
+    if (!covered) out.add(prefix + w);
     // Pairs of plain words only, and only when neither is the perimeter's.
-    if (!covered && prev && !w.startsWith('#')) out.add(`${prev} ${w}`);
+    if (!covered && prev && !w.startsWith('#')) out.add(`${prefix}${prev} ${w}`);
     prev = covered || w.startsWith('#') ? '' : w;
   }
   return [...out];

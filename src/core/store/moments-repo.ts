@@ -2,6 +2,7 @@
 // the detection settings, and the scan of stored mentions a rebuild reads.
 import { DEFAULT_MOMENT_SETTINGS, MomentSettingsSchema, type MomentKeyKind, type MomentKind, type MomentSettings, type MomentState } from '../../shared/moments';
 import type { SentimentLabel } from '../../shared/sentiment';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 import { effectiveScoreSql } from './mentions-repo';
 
@@ -89,15 +90,21 @@ export const PRUNE_TERMS_SQL = `
   DELETE FROM moment_counts WHERE (bucket, key) IN (
     SELECT bucket, key FROM moment_counts WHERE bucket < ? AND n < 3 AND key >= 't:' AND key < 't;' LIMIT ?)`;
 
+/** Count rows per upsert statement (7 parameters each, well under SQLite's 32,766). */
+export const COUNT_ROWS_PER_STATEMENT = 64;
+
+const upsertCountsSql = (rows: number): string => `
+  INSERT INTO moment_counts (bucket, key, n, neg, pos, sent_sum, brand) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
+  ON CONFLICT (bucket, key) DO UPDATE SET n = n + excluded.n, neg = neg + excluded.neg, pos = pos + excluded.pos,
+    sent_sum = sent_sum + excluded.sent_sum, brand = brand + excluded.brand`;
+
 export class MomentsRepo {
   private readonly s;
+  /** The upsert of count rows, by rows per statement (prepared on first use). */
+  private readonly upserts = new Map<number, Statement<unknown[]>>();
 
   constructor(private readonly db: Db) {
     this.s = {
-      upsertCount: db.prepare<[number, string, number, number, number, number, number]>(`
-        INSERT INTO moment_counts (bucket, key, n, neg, pos, sent_sum, brand) VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (bucket, key) DO UPDATE SET n = n + excluded.n, neg = neg + excluded.neg, pos = pos + excluded.pos,
-          sent_sum = sent_sum + excluded.sent_sum, brand = brand + excluded.brand`),
       // The table is keyed (bucket, key): one key's windows are looked up one by one.
       range: db.prepare<[number, number, string], CountRow>(`
         WITH RECURSIVE b(x) AS (SELECT ? UNION ALL SELECT x + 1 FROM b WHERE x < ?)
@@ -166,7 +173,38 @@ export class MomentsRepo {
   // --- counts ---
 
   upsertCounts(rows: Iterable<CountRow>): void {
-    for (const r of rows) this.s.upsertCount.run(r.bucket, r.key, r.n, r.neg, r.pos, r.sent_sum, r.brand);
+    const flat: (string | number)[] = [];
+    for (const r of rows) flat.push(r.bucket, r.key, r.n, r.neg, r.pos, r.sent_sum, r.brand);
+    this.upsertCountsFlat(flat);
+  }
+  /**
+   * Adds count rows given flat, seven values a row (bucket, key, n, neg, pos, sent_sum, brand),
+   * COUNT_ROWS_PER_STATEMENT rows a statement: a batch of mentions writes some twenty term rows
+   * each, and one statement per row cost more in calls than in the table's own work.
+   */
+  upsertCountsFlat(values: readonly (string | number)[]): void {
+    const rows = values.length / 7;
+    // In the table's order, (bucket, key): each row lands next to the last one, at the end of
+    // its window's pages, instead of all over them (a fifth less CPU for a batch's rows).
+    const order = Array.from({ length: rows }, (_, i) => i * 7);
+    order.sort((a, b) => {
+      const ka = values[a + 1] as string;
+      const kb = values[b + 1] as string;
+      return (values[a] as number) - (values[b] as number) || (ka < kb ? -1 : ka > kb ? 1 : 0);
+    });
+    let i = 0;
+    while (i < rows) {
+      const k = Math.min(COUNT_ROWS_PER_STATEMENT, rows - i);
+      const params: (string | number)[] = new Array<string | number>(k * 7);
+      for (let r = 0; r < k; r++) for (let c = 0; c < 7; c++) params[r * 7 + c] = values[order[i + r]! + c]!;
+      this.upsertStatement(k).run(params);
+      i += k;
+    }
+  }
+  private upsertStatement(rows: number): Statement<unknown[]> {
+    let st = this.upserts.get(rows);
+    if (!st) this.upserts.set(rows, (st = this.db.prepare<unknown[]>(upsertCountsSql(rows))));
+    return st;
   }
   /** Moves a counted mention from one label to another in a window that holds it. */
   adjustCount(key: string, bucket: number, d: { neg: number; pos: number; sent: number }): void {
