@@ -22,7 +22,7 @@ if (!out) {
 }
 const fixtures = resolve(import.meta.dirname, '../../../shared/fixtures/sentiment');
 
-const items: Record<string, unknown>[] = makeMentions(0, 5_000);
+const items: unknown[] = makeMentions(0, 5_000);
 for (const file of readdirSync(fixtures).filter((f) => f.endsWith('.jsonl')).sort()) {
   const lines = readFileSync(join(fixtures, file), 'utf8').split('\n').filter((l) => l.trim());
   lines.forEach((line, i) => {

@@ -62,8 +62,14 @@ export function toPlainText(input: string): string {
   return collapseWhitespace(s.normalize('NFC'));
 }
 
+// Anything collapseWhitespace's replacements would change: a control character (tab and CR
+// included), a space other than U+0020, two spaces in a row, a space beside a line break, three
+// line breaks. Most mentions have none of these and only need trimming.
+const NEEDS_COLLAPSE = /[\u0000-\u0009\u000B-\u001F\u007F\u00A0\u2000-\u200A\u202F\u205F\u3000]| [ \n]|\n |\n\n\n/;
+
 /** Spaces and tabs collapse to one space; up to one blank line survives between paragraphs. */
 export function collapseWhitespace(s: string): string {
+  if (!NEEDS_COLLAPSE.test(s)) return s.trim();
   return s
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
     .replace(/\r\n?/g, '\n')
