@@ -113,7 +113,7 @@ export interface FlagChange {
  * Evaluates the rules around the rows just inserted and flags every mention that falls in a
  * qualifying window (earlier ones included). Returns the flags newly set.
  */
-export function flagSuspicious(repo: MentionQualityRepo, inserted: readonly (NormalizedMention & { id: number })[]): FlagChange[] {
+export function flagSuspicious(repo: MentionQualityRepo, inserted: readonly NormalizedMention[]): FlagChange[] {
   const changes: FlagChange[] = [];
   const apply = (ids: Map<number, number>, kind: MentionFlag['kind'], windowSec: number): void => {
     for (const [id, count] of ids) {

@@ -294,6 +294,24 @@ export function splitHashtag(tag: string, dict: Dictionary): string[] | null {
   return parts.reverse().filter((p) => p.length >= 3);
 }
 
+const splitMemos = new WeakMap<Dictionary, Map<string, string[] | null>>();
+
+/** splitHashtag, memoised per dictionary: a stream's hashtags come back again and again. */
+function splitHashtagMemo(tag: string, dict: Dictionary): string[] | null {
+  let memo = splitMemos.get(dict);
+  if (!memo) {
+    memo = new Map();
+    splitMemos.set(dict, memo);
+  }
+  let parts = memo.get(tag);
+  if (parts === undefined) {
+    parts = splitHashtag(tag, dict);
+    if (memo.size >= FORM_MEMO_MAX) memo.clear();
+    memo.set(tag, parts);
+  }
+  return parts;
+}
+
 /**
  * The features of one text for one language's lexicon. Deterministic; never throws on odd
  * input (empty text gives only the "empty" signal).
@@ -401,7 +419,7 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
       b.add(info.word, 1, src);
       charGramsOf.push(info.grams);
       charSources.push(src);
-      const parts = opt.splitHashtags ? splitHashtag(form, dict) : null;
+      const parts = opt.splitHashtags ? splitHashtagMemo(form, dict) : null;
       if (parts) for (const p of parts) b.add(hashSpan(P_WORD, p, 0, p.length), 1, src);
       if (parts) for (const p of parts) addLex(wordWeight(lex, p, false), false, src);
       else addLex(info.weight, false, src);
