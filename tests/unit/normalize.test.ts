@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../../src/core/analysis/lang';
 import { authorKey, AuthorKeyCache, contentHash, normalizeMention } from '../../src/core/ingest/normalize';
-import { collapseWhitespace, decodeEntities, toPlainText } from '../../src/core/ingest/text';
+import { collapseWhitespace, decodeEntities, singleSpaced, toPlainText } from '../../src/core/ingest/text';
 import { canonicalUrl } from '../../src/core/ingest/url';
 import type { InboundMention } from '../../src/shared/schemas';
 
@@ -79,6 +79,19 @@ describe('collapseWhitespace', () => {
     for (const s of ['Una frase normale.', ' ai bordi ', 'a\n\nb', 'a\n\n\nb', 'a \nb', 'a\n b', 'a  b', 'a\tb', 'a\r\nb']) {
       expect(collapseWhitespace(s)).toBe(collapseReference(s));
     }
+  });
+});
+
+describe('singleSpaced', () => {
+  it('is s.replace(/\\s+/g, " "), shortcut or not', () => {
+    const chars = ['a', 'è', ' ', '\n', '\r', '\t', '\u00A0', '\u2009', '\u2028', '\uFEFF', '\u200B', '\u000B', '.', '🙂'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 30 }), (parts) => {
+        const s = parts.join('');
+        expect(singleSpaced(s)).toBe(s.replace(/\s+/g, ' '));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

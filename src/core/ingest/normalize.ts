@@ -2,7 +2,7 @@
 import { createHmac, hash } from 'node:crypto';
 import type { InboundMention } from '../../shared/schemas';
 import { detectLanguage } from '../analysis/lang';
-import { toPlainText } from './text';
+import { singleSpaced, toPlainText } from './text';
 import { canonicalUrl } from './url';
 
 /** A mention ready to store, before it has a source id. */
@@ -93,7 +93,7 @@ export function dedupKey(parts: {
 
 /** Hash of the words alone, for finding the same text across sources later. */
 export function contentHash(text: string): string {
-  return sha256(text.toLowerCase().replace(/\s+/g, ' ').trim());
+  return sha256(singleSpaced(text.toLowerCase()).trim());
 }
 
 const orNull = (s: string | undefined): string | null => {

@@ -78,3 +78,15 @@ export function collapseWhitespace(s: string): string {
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
+
+// A whitespace character other than a plain space, or two spaces: what /\s+/g → ' ' changes.
+const NOT_SINGLE_SPACED = /[^\S ]| {2}/;
+
+/**
+ * Every run of whitespace as one space: s.replace(/\s+/g, ' '), without the replacement when
+ * there is nothing to replace (a stored mention's text is already collapsed, save its line
+ * breaks, and the content hash and the quality checks ask for this once a mention each).
+ */
+export function singleSpaced(s: string): string {
+  return NOT_SINGLE_SPACED.test(s) ? s.replace(/\s+/g, ' ') : s;
+}
