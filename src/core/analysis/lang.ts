@@ -64,58 +64,32 @@ const EN_SUFFIX = /(?:ing|ings|ed|tion|tions|ness|ful|less|ly|ise|ize|ght|th|ck|
 let memoText = '';
 let memoVote: Vote | null = null;
 
-/** What one lower-cased word adds to the vote. */
-interface WordVote {
-  it: number;
-  en: number;
-  other: number;
-}
-
-function voteOf(raw: string): WordVote {
-  const apos = raw.includes("'");
-  const w = apos ? raw.replace(/'+$/, '').replace(/^'+/, '') : raw;
-  // Elisions: "dell'app" → "dell", "l'ordine" → "l".
-  const head = apos && w.includes("'") ? w.slice(0, w.indexOf("'")) : w;
-  const d: WordVote = { it: 0, en: 0, other: 0 };
-  const isIt = IT.has(head) || head === 'l' || head === 'un' || IT_EXTRA.has(w);
-  const isEn = EN.has(apos ? w.replace(/'/g, '') : w) || EN_EXTRA.has(w);
-  // Words of both lists ("in", "i", "no") say nothing about which of the two it is.
-  if (isIt !== isEn) {
-    if (isIt) d.it++;
-    else d.en++;
-  }
-  let hit = isIt || isEn;
-  if (OTHER.has(w)) {
-    d.other++;
-    hit = true;
-  }
-  if (!hit && w.length >= 5) {
-    if (IT_SUFFIX.test(w)) d.it += 0.5;
-    else if (EN_SUFFIX.test(w)) d.en += 0.5;
-  }
-  return d;
-}
-
-// Each word's vote, memoised: a pure function of the word, and streams repeat their words.
-const voteMemo = new Map<string, WordVote>();
-const VOTE_MEMO_MAX = 50_000;
-
 function countVotes(text: string): Vote {
   if (memoVote && text === memoText) return memoVote;
   const v: Vote = { it: 0, en: 0, other: 0, words: 0 };
   for (const m of text.toLowerCase().matchAll(WORD)) {
     const raw = m[0];
-    let d = voteMemo.get(raw);
-    if (d === undefined) {
-      d = voteOf(raw);
-      if (voteMemo.size >= VOTE_MEMO_MAX) voteMemo.clear();
-      voteMemo.set(raw, d);
-    }
+    const apos = raw.includes("'");
+    const w = apos ? raw.replace(/'+$/, '').replace(/^'+/, '') : raw;
+    // Elisions: "dell'app" → "dell", "l'ordine" → "l".
+    const head = apos && w.includes("'") ? w.slice(0, w.indexOf("'")) : w;
     v.words++;
-    // Halves and ones: every partial sum is exact, so the order of the additions is moot.
-    v.it += d.it;
-    v.en += d.en;
-    v.other += d.other;
+    const isIt = IT.has(head) || head === 'l' || head === 'un' || IT_EXTRA.has(w);
+    const isEn = EN.has(apos ? w.replace(/'/g, '') : w) || EN_EXTRA.has(w);
+    // Words of both lists ("in", "i", "no") say nothing about which of the two it is.
+    if (isIt !== isEn) {
+      if (isIt) v.it++;
+      else v.en++;
+    }
+    let hit = isIt || isEn;
+    if (OTHER.has(w)) {
+      v.other++;
+      hit = true;
+    }
+    if (!hit && w.length >= 5) {
+      if (IT_SUFFIX.test(w)) v.it += 0.5;
+      else if (EN_SUFFIX.test(w)) v.en += 0.5;
+    }
     if (v.words >= 80) break;
   }
   memoText = text;
