@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../../src/core/analysis/lang';
 import { authorKey, AuthorKeyCache, contentHash, normalizeMention } from '../../src/core/ingest/normalize';
-import { decodeEntities, toPlainText } from '../../src/core/ingest/text';
+import { collapseWhitespace, decodeEntities, singleSpaced, toPlainText } from '../../src/core/ingest/text';
 import { canonicalUrl } from '../../src/core/ingest/url';
 import type { InboundMention } from '../../src/shared/schemas';
 
@@ -51,6 +52,46 @@ describe('plain text', () => {
   it('leaves text that only looks a bit like markup alone', () => {
     expect(toPlainText('3 < 5 e 7 > 2 <3')).toBe('3 < 5 e 7 > 2 <3');
     expect(toPlainText('AT&T')).toBe('AT&T');
+  });
+});
+
+/** collapseWhitespace as it was before its shortcut for text with nothing to collapse. */
+function collapseReference(s: string): string {
+  return s
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t\u00A0\u2000-\u200A\u202F\u205F\u3000]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+describe('collapseWhitespace', () => {
+  it('gives what the full chain of replacements gives, shortcut or not', () => {
+    const chars = ['a', 'è', ' ', '  ', '\n', '\r', '\t', '\u00A0', '\u2009', '\u3000', '\u0001', '\u000B', '\u007F', '\u2028', '\uFEFF', '.', '🙂'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 40 }), (parts) => {
+        const s = parts.join('');
+        expect(collapseWhitespace(s)).toBe(collapseReference(s));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const s of ['Una frase normale.', ' ai bordi ', 'a\n\nb', 'a\n\n\nb', 'a \nb', 'a\n b', 'a  b', 'a\tb', 'a\r\nb']) {
+      expect(collapseWhitespace(s)).toBe(collapseReference(s));
+    }
+  });
+});
+
+describe('singleSpaced', () => {
+  it('is s.replace(/\\s+/g, " "), shortcut or not', () => {
+    const chars = ['a', 'è', ' ', '\n', '\r', '\t', '\u00A0', '\u2009', '\u2028', '\uFEFF', '\u200B', '\u000B', '.', '🙂'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 30 }), (parts) => {
+        const s = parts.join('');
+        expect(singleSpaced(s)).toBe(s.replace(/\s+/g, ' '));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

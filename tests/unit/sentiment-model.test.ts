@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildLexicons, readRawLists } from '../../src/core/analysis/lexicon';
-import { dictionaryOf, DEFAULT_FEATURES, extractFeatures, splitHashtag } from '../../src/core/analysis/model/features';
+import { charGrams, dictionaryOf, DEFAULT_FEATURES, extractFeatures, splitHashtag } from '../../src/core/analysis/model/features';
+import { hashString } from '../../src/core/analysis/model/hash';
 import { decodeModel, encodeModel, ModelFileError, MODEL_FORMAT } from '../../src/core/analysis/model/model-file';
 import { trainLinear, type Example } from '../../src/core/analysis/model/train';
 import { loadModel, SentimentAnalyzer, sentimentAnalyzer } from '../../src/core/analysis/sentiment';
@@ -93,6 +94,22 @@ describe('features', () => {
     const f = extractFeatures('non è #bello. bello', lex.it, dict);
     expect(f.words).toEqual(['non è', '#bello', 'bello']);
     expect(extractFeatures('non mi è piaciuto', lex.it, dict).words).toEqual(['non mi', 'non … è', 'non … piaciuto']);
+  });
+
+  it('hashes every character 3-, 4- and 5-gram of a word with its marks, shortest first', () => {
+    const expected = [3, 4, 5].flatMap((n) => Array.from({ length: '<caffè>'.length - n + 1 }, (_, k) => hashString('c:', '<caffè>'.slice(k, k + n)) | 0));
+    expect(Array.from(charGrams('caffè', 3, 5))).toEqual(expected);
+    expect(charGrams('a', 3, 5).length).toBe(1);
+  });
+
+  it('gives a text the same features on first sight of its words and after (memo), before and after a long text', () => {
+    const plain = (f: ReturnType<typeof extractFeatures>): unknown => ({ ...f, index: Array.from(f.index), value: Array.from(f.value), source: Array.from(f.source) });
+    const text = 'Zorbaglione nuovissimo: non mi è piaciuto per niente, #vergognazorba 😡 «Il Grande Caffè»';
+    const first = plain(extractFeatures(text, lex.it, dict));
+    const long = extractFeatures(Array.from({ length: 3_000 }, (_, i) => `parola${i} bella`).join(' '), lex.it, dict);
+    expect(long.length).toBe(long.index.length);
+    expect(long.length).toBeGreaterThan(1024);
+    expect(plain(extractFeatures(text, lex.it, dict))).toEqual(first);
   });
 
   it('is deterministic and bounded for hostile input', () => {

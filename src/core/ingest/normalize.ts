@@ -2,7 +2,7 @@
 import { createHmac, hash } from 'node:crypto';
 import type { InboundMention } from '../../shared/schemas';
 import { detectLanguage } from '../analysis';
-import { toPlainText } from './text';
+import { singleSpaced, toPlainText } from './text';
 import { canonicalUrl } from './url';
 import { safeHref } from '../../shared/links';
 
@@ -94,7 +94,7 @@ export function dedupKey(parts: {
 
 /** Hash of the words alone, for finding the same text across sources later. */
 export function contentHash(text: string): string {
-  return sha256(text.toLowerCase().replace(/\s+/g, ' ').trim());
+  return sha256(singleSpaced(text.toLowerCase()).trim());
 }
 
 const orNull = (s: string | undefined): string | null => {

@@ -98,7 +98,9 @@ export class IngestPipeline {
       const inserts: MentionInsert[] = [];
       const ids: (number | null)[] = [];
       const stats = new Map<number, { added: number; latest: number }>();
-      const stored: (AnalyzedMention & { id: number })[] = [];
+      // The rows just stored, as the stages read them (built here, not copied afterwards).
+      const fresh: InsertedRow[] = [];
+      const freshIds: number[] = [];
       for (const row of rows) {
         let sourceId = knownSourceId ?? sourceIds.get(row.sourceName);
         if (sourceId === undefined && origin !== null) {
@@ -108,13 +110,15 @@ export class IngestPipeline {
           sourceIds.set(row.sourceName, sourceId);
         }
         if (sourceId === undefined) throw new Error('ingest without a source');
-        const insert: MentionInsert = { ...row, sourceId };
+        // The row becomes the insert in place: run() made it, and nothing else holds it.
+        const insert: MentionInsert = Object.assign(row, { sourceId });
         inserts.push(insert);
         // The same item already stored from another source is skipped (see quality.ts).
         const id = crossSourceDuplicate(quality, row, sourceId) === null ? deps.mentions.insertOne(insert) : null;
-        if (id !== null) stored.push({ ...row, id });
         ids.push(id);
         if (id !== null) {
+          fresh.push({ id, row: insert, sourceKind: kind });
+          freshIds.push(id);
           // A future-dated item does not make the source's newest item a date to come.
           const at = isFutureDated(row.publishedAt, now) ? 0 : row.publishedAt;
           const st = stats.get(sourceId);
@@ -124,19 +128,15 @@ export class IngestPipeline {
           } else stats.set(sourceId, { added: 1, latest: at });
         }
       }
-      deps.mentions.indexText(stored.map((r) => r.id));
+      deps.mentions.indexText(freshIds);
       for (const [sourceId, st] of stats) deps.sources.recordItems(sourceId, st.added, st.latest, now);
       let themes: Map<number, MentionTheme[]> | null = null;
       if (stages.length > 0) {
-        const fresh: InsertedRow[] = [];
-        ids.forEach((id, i) => {
-          if (id !== null) fresh.push({ id, row: inserts[i]!, sourceKind: kind });
-        });
         const batch = { rows: fresh, themes: new Map<number, MentionTheme[]>() };
         for (const stage of stages) stage.run(batch);
         themes = batch.themes;
       }
-      const flags = stored.length > 0 ? flagSuspicious(quality, stored) : [];
+      const flags = fresh.length > 0 ? flagSuspicious(quality, fresh.map((r) => r.row)) : [];
       return { ids, inserts, created, themes, flags };
       },
     );
@@ -186,7 +186,7 @@ export class IngestPipeline {
       }
       const row = normalizeMention(v.item, { secret, authorKeys, now, keepAuthorNames });
       // Analysis runs before the write transaction, so the lock is held only for the writes.
-      rows.push({ ...row, ...analyzeMention(row, this.sentiment, layer) });
+      rows.push(Object.assign(row, analyzeMention(row, this.sentiment, layer)));
       rowIndex.push(index);
     });
 

@@ -22,6 +22,7 @@
 import { FLAG_RULES, type MentionFlag } from '../../shared/mention-flags';
 import type { MentionQualityRepo, NearRow } from '../store/mention-quality-repo';
 import type { NormalizedMention } from './normalize';
+import { singleSpaced } from './text';
 
 const SYNDICATION_WINDOW_MS = 10 * 60_000;
 const SYNDICATION_MIN_CHARS = 100;
@@ -33,7 +34,7 @@ function wordsOf(row: Pick<NormalizedMention, 'title' | 'text'>): string {
 
 /** Enough text (or a link) that many authors writing it identically is not chance. */
 export function isSubstantial(text: string): boolean {
-  const t = text.replace(/\s+/g, ' ').trim();
+  const t = singleSpaced(text).trim();
   return t.length >= FLAG_RULES.copyCampaign.minChars || URL_IN_TEXT.test(t);
 }
 
@@ -113,7 +114,7 @@ export interface FlagChange {
  * Evaluates the rules around the rows just inserted and flags every mention that falls in a
  * qualifying window (earlier ones included). Returns the flags newly set.
  */
-export function flagSuspicious(repo: MentionQualityRepo, inserted: readonly (NormalizedMention & { id: number })[]): FlagChange[] {
+export function flagSuspicious(repo: MentionQualityRepo, inserted: readonly NormalizedMention[]): FlagChange[] {
   const changes: FlagChange[] = [];
   const apply = (ids: Map<number, number>, kind: MentionFlag['kind'], windowSec: number): void => {
     for (const [id, count] of ids) {

@@ -62,6 +62,11 @@ export function toPlainText(input: string): string {
   return collapseWhitespace(s.normalize('NFC'));
 }
 
+// Anything collapseWhitespace's replacements would change: a control character (tab and CR
+// included), a bidi control, a space other than U+0020, two spaces in a row, a space beside a
+// line break, three line breaks. Most mentions have none of these and only need trimming.
+const NEEDS_COLLAPSE = /[\u0000-\u0009\u000B-\u001F\u007F\u00A0\u2000-\u200A\u202A-\u202F\u205F\u2066-\u2069\u3000]| [ \n]|\n |\n\n\n/;
+
 /**
  * Spaces and tabs collapse to one space; up to one blank line survives between paragraphs.
  * Control characters go, and so do the explicit bidi embeddings, overrides and isolates
@@ -69,6 +74,7 @@ export function toPlainText(input: string): string {
  * Right-to-left scripts need none of them: the UI shows outside text with `dir="auto"`.
  */
 export function collapseWhitespace(s: string): string {
+  if (!NEEDS_COLLAPSE.test(s)) return s.trim();
   return s
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g, '')
     .replace(/\r\n?/g, '\n')
@@ -76,4 +82,16 @@ export function collapseWhitespace(s: string): string {
     .replace(/ *\n */g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+// A whitespace character other than a plain space, or two spaces: what /\s+/g → ' ' changes.
+const NOT_SINGLE_SPACED = /[^\S ]| {2}/;
+
+/**
+ * Every run of whitespace as one space: s.replace(/\s+/g, ' '), without the replacement when
+ * there is nothing to replace (a stored mention's text is already collapsed, save its line
+ * breaks, and the content hash and the quality checks ask for this once a mention each).
+ */
+export function singleSpaced(s: string): string {
+  return NOT_SINGLE_SPACED.test(s) ? s.replace(/\s+/g, ' ') : s;
 }

@@ -6,7 +6,7 @@ import type { Lexicon, LexiconSet } from '../lexicon';
 import { MAX_TERMS } from '../sentiment-rules';
 import type { Token } from '../tokenize';
 import { dictionaryOf, extractFeatures, STOPWORDS, type Dictionary, type Features } from './features';
-import { addLogits, argmax, CLASSES, K, polarityContributions, softmax, type LinearWeights } from './linear';
+import { addLogits, addLogitsAndPolarity, argmax, CLASSES, K, softmax } from './linear';
 import type { LanguageModel, LoadedModel } from './model-file';
 
 export type ModelLang = 'it' | 'en';
@@ -96,11 +96,12 @@ export class ModelScorer {
       const toks = chunks.length === 1 ? tokens ?? undefined : undefined;
       for (const lang of langs) {
         const f = this.features(chunk, lang, toks);
-        const z = this.baseLogits(lang, f);
+        const z = new Float64Array(K);
+        const polarity = addLogitsAndPolarity(this.lang(lang).weights, f, z);
         layer?.addLogits(lang, f, z);
         const p = softmax(z);
         for (let k = 0; k < K; k++) probs[k] = (probs[k] ?? 0) + (p[k] ?? 0) * share;
-        explain(this.lang(lang).weights, f, layer?.contributions(lang, f) ?? null, byWord, share);
+        explain(polarity, f, layer?.contributions(lang, f) ?? null, byWord, share);
       }
     }
     const label = CLASSES[argmax(probs)] ?? 'neutral';
@@ -109,9 +110,8 @@ export class ModelScorer {
   }
 }
 
-/** Adds each input word's pull towards positive (+) or negative (−), in logits. */
-function explain(m: LinearWeights, f: Features, extra: Float64Array | null, byWord: Map<string, number>, share: number): void {
-  const c = polarityContributions(m, f);
+/** Adds each input word's pull towards positive (+) or negative (−), in logits (`c`: the model's pull per feature). */
+function explain(c: Float64Array, f: Features, extra: Float64Array | null, byWord: Map<string, number>, share: number): void {
   if (extra) for (let i = 0; i < c.length; i++) c[i] = (c[i] ?? 0) + (extra[i] ?? 0);
   const perSource = new Float64Array(f.words.length);
   let lexPos = 0;

@@ -119,25 +119,122 @@ const SIGNAL = {
 const QUOTED = /["“«]([^"”»\n]{2,60})["”»]/gu;
 const TITLE_CASE = /^\p{Lu}[\p{Ll}\p{M}]/u;
 
+/**
+ * The features as they are built: growable typed arrays, reused from one text to the next
+ * (a text's features are copied out at the end), so the hot path allocates three arrays per
+ * text instead of three growing lists. Values are kept in doubles until the copy, as before.
+ */
 class Builder {
-  index: number[] = [];
-  value: number[] = [];
-  source: number[] = [];
-  constructor(readonly mask: number) {}
+  index = new Int32Array(1024);
+  value = new Float64Array(1024);
+  source = new Int32Array(1024);
+  length = 0;
+  mask = 0;
+  reset(mask: number): this {
+    this.mask = mask;
+    this.length = 0;
+    return this;
+  }
   add(h: number, v: number, src: number): void {
-    this.index.push(h & this.mask);
-    this.value.push(v);
-    this.source.push(src);
+    if (this.length === this.index.length) this.grow();
+    const n = this.length++;
+    this.index[n] = h & this.mask;
+    this.value[n] = v;
+    this.source[n] = src;
+  }
+  private grow(): void {
+    const size = this.index.length * 2;
+    const index = new Int32Array(size);
+    index.set(this.index);
+    const value = new Float64Array(size);
+    value.set(this.value);
+    const source = new Int32Array(size);
+    source.set(this.source);
+    this.index = index;
+    this.value = value;
+    this.source = source;
   }
   /** L2-normalises entries [from, end) and scales them. */
   normalize(from: number, scale: number): void {
     let ss = 0;
-    for (let i = from; i < this.value.length; i++) ss += (this.value[i] ?? 0) ** 2;
+    for (let i = from; i < this.length; i++) ss += (this.value[i] ?? 0) ** 2;
     if (ss === 0) return;
     const k = scale / Math.sqrt(ss);
-    for (let i = from; i < this.value.length; i++) this.value[i] = (this.value[i] ?? 0) * k;
+    for (let i = from; i < this.length; i++) this.value[i] = (this.value[i] ?? 0) * k;
   }
 }
+
+const scratch = new Builder();
+
+/**
+ * What the features need of one word form, looked up once: a stream repeats its words all the
+ * time, and hashing every 3–5-gram of every word plus a dozen set and map look-ups per word were
+ * a large part of a mention's cost. Pure functions of the form, the lexicon and the n-gram
+ * range, so a memo cannot change a feature.
+ */
+interface FormInfo {
+  negator: boolean;
+  contrast: boolean;
+  intensity: number | undefined;
+  /** wordWeight(lex, form, false). */
+  weight: number | undefined;
+  /** Hashes of the form as a word, as a negated word, and as the first word of a pair. */
+  word: number;
+  neg: number;
+  pair: number;
+  /** Character n-gram hashes, in the order they are added (every n-gram of the shortest length first). */
+  grams: Int32Array;
+}
+
+const FORM_MEMO_MAX = 50_000;
+const formMemos = new WeakMap<Lexicon, Map<string, Map<string, FormInfo>>>();
+
+/** The memo of one lexicon and n-gram range. */
+function formMemo(lex: Lexicon, lo: number, hi: number): Map<string, FormInfo> {
+  let byRange = formMemos.get(lex);
+  if (!byRange) {
+    byRange = new Map();
+    formMemos.set(lex, byRange);
+  }
+  const key = `${lo},${hi}`;
+  let memo = byRange.get(key);
+  if (!memo) {
+    memo = new Map();
+    byRange.set(key, memo);
+  }
+  return memo;
+}
+
+/** The character n-gram hashes of `form` (with its < > word marks) for n in [lo, hi]. */
+export function charGrams(form: string, lo: number, hi: number): Int32Array {
+  const s = `<${form}>`;
+  const out: number[] = [];
+  for (let n = lo; n <= hi; n++) {
+    for (let k = 0; k + n <= s.length; k++) out.push(hashSpan(P_CHAR, s, k, k + n));
+  }
+  return Int32Array.from(out);
+}
+
+function formInfo(memo: Map<string, FormInfo>, form: string, lex: Lexicon, lo: number, hi: number): FormInfo {
+  let info = memo.get(form);
+  if (info === undefined) {
+    info = {
+      negator: isNegator(form),
+      contrast: CONTRAST.has(form),
+      intensity: INTENSIFIERS.get(form),
+      weight: wordWeight(lex, form, false),
+      word: hashSpan(P_WORD, form, 0, form.length),
+      neg: hashSpan(P_NEG, form, 0, form.length),
+      pair: hashSpan(P_PAIR, form, 0, form.length) ^ 0x20,
+      grams: hi > 0 ? charGrams(form, lo, hi) : EMPTY_GRAMS,
+    };
+    // Wholesale reset keeps it bounded; a stream's frequent words come right back.
+    if (memo.size >= FORM_MEMO_MAX) memo.clear();
+    memo.set(form, info);
+  }
+  return info;
+}
+const EMPTY_GRAMS = new Int32Array(0);
 
 /** Words inside quotes that look like a title (several words, at least one capitalised). */
 function quotedTitleWords(text: string): Set<string> | null {
@@ -197,12 +294,30 @@ export function splitHashtag(tag: string, dict: Dictionary): string[] | null {
   return parts.reverse().filter((p) => p.length >= 3);
 }
 
+const splitMemos = new WeakMap<Dictionary, Map<string, string[] | null>>();
+
+/** splitHashtag, memoised per dictionary: a stream's hashtags come back again and again. */
+function splitHashtagMemo(tag: string, dict: Dictionary): string[] | null {
+  let memo = splitMemos.get(dict);
+  if (!memo) {
+    memo = new Map();
+    splitMemos.set(dict, memo);
+  }
+  let parts = memo.get(tag);
+  if (parts === undefined) {
+    parts = splitHashtag(tag, dict);
+    if (memo.size >= FORM_MEMO_MAX) memo.clear();
+    memo.set(tag, parts);
+  }
+  return parts;
+}
+
 /**
  * The features of one text for one language's lexicon. Deterministic; never throws on odd
  * input (empty text gives only the "empty" signal).
  */
 export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, opt: FeatureOptions = DEFAULT_FEATURES, tokens: readonly Token[] = tokenize(text)): Features {
-  const b = new Builder((1 << opt.bits) - 1);
+  const b = scratch.reset((1 << opt.bits) - 1);
   const words: string[] = [];
   const titles = opt.names !== 'off' ? quotedTitleWords(text) : null;
   // The rule scorer reads the text without its names, so "La Buona Scuola" praises nothing.
@@ -216,7 +331,7 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
   let negator = '';
   let negatorAt = -1;
   let sentenceStart = true;
-  let prevWord: string | null = null;
+  let prevWord: FormInfo | null = null;
   let excl = 0;
   let quest = 0;
   let caps = 0;
@@ -225,8 +340,12 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
   let contrast = false;
   let intensity = 1;
 
-  const wordsFrom = b.index.length;
-  const charItems: { form: string; src: number }[] = [];
+  const wordsFrom = b.length;
+  // Each word's character n-grams and source, added after the word group is normalised.
+  const charGramsOf: Int32Array[] = [];
+  const charSources: number[] = [];
+  const [lo, hi] = opt.charRange;
+  const memo = formMemo(lex, lo, hi);
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -260,18 +379,19 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
       elong++;
     }
     if (t.caps) caps++;
-    if (isNegator(form) && !t.hashtag) {
+    const info = formInfo(memo, form, lex, lo, hi);
+    if (info.negator && !t.hashtag) {
       ruleTokens.push(t);
       negScope = 3;
       negator = t.raw;
       negatorAt = i;
-      if (opt.bigrams && prevWord !== null) b.add(hashSpan(hashSpan(P_PAIR, prevWord, 0, prevWord.length) ^ 0x20, form, 0, form.length), 1, -1);
-      b.add(hashSpan(P_WORD, form, 0, form.length), 1, -1);
-      prevWord = form;
+      if (opt.bigrams && prevWord !== null) b.add(hashSpan(prevWord.pair, form, 0, form.length), 1, -1);
+      b.add(info.word, 1, -1);
+      prevWord = info;
       sentenceStart = false;
       continue;
     }
-    if (CONTRAST.has(form)) {
+    if (info.contrast) {
       ruleTokens.push(t);
       negScope = 0;
       contrast = true;
@@ -286,38 +406,42 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
     const src = words.push(display) - 1;
     if (negated) negatedCount++;
 
-    if (!isName && !CONTRAST.has(form)) ruleTokens.push(t);
+    if (!isName && !info.contrast) ruleTokens.push(t);
     if (isName && opt.names === 'mark') {
       b.add(hashSpan(P_NAME, form, 0, form.length), 1, src);
     } else if (isName) {
-      b.add(hashSpan(P_WORD, form, 0, form.length), 1, src);
+      b.add(info.word, 1, src);
       b.add(hashSpan(P_NAME, form, 0, form.length), 1, src);
-      charItems.push({ form, src });
+      charGramsOf.push(info.grams);
+      charSources.push(src);
     } else if (t.hashtag) {
       b.add(hashSpan(P_TAG, form, 0, form.length), 1, src);
-      b.add(hashSpan(P_WORD, form, 0, form.length), 1, src);
-      charItems.push({ form, src });
-      const parts = opt.splitHashtags ? splitHashtag(form, dict) : null;
+      b.add(info.word, 1, src);
+      charGramsOf.push(info.grams);
+      charSources.push(src);
+      const parts = opt.splitHashtags ? splitHashtagMemo(form, dict) : null;
       if (parts) for (const p of parts) b.add(hashSpan(P_WORD, p, 0, p.length), 1, src);
-      for (const p of parts ?? [form]) addLex(p, false, src);
+      if (parts) for (const p of parts) addLex(wordWeight(lex, p, false), false, src);
+      else addLex(info.weight, false, src);
     } else if (opt.stopwords && STOPWORDS.has(form)) {
       // Only in the word pair below.
     } else {
-      b.add(hashSpan(negated ? P_NEG : P_WORD, form, 0, form.length), 1, src);
-      charItems.push({ form, src });
-      if (!INTENSIFIERS.has(form)) addLex(form, negated, src);
+      b.add(negated ? info.neg : info.word, 1, src);
+      charGramsOf.push(info.grams);
+      charSources.push(src);
+      if (info.intensity === undefined) addLex(info.weight, negated, src);
     }
     if (opt.bigrams && prevWord !== null && !t.hashtag) {
-      b.add(hashSpan(hashSpan(P_PAIR, prevWord, 0, prevWord.length) ^ 0x20, form, 0, form.length), 1, src);
+      b.add(hashSpan(prevWord.pair, form, 0, form.length), 1, src);
     }
-    intensity = INTENSIFIERS.get(form) ?? 1;
-    prevWord = t.hashtag ? null : form;
+    intensity = info.intensity ?? 1;
+    prevWord = t.hashtag ? null : info;
     sentenceStart = false;
     if (negScope > 0) negScope--;
   }
 
-  function addLex(form: string, negated: boolean, src: number): void {
-    const v0 = wordWeight(lex, form, false);
+  /** Lexicon evidence of a word of weight `v0` (wordWeight(lex, form, false)). */
+  function addLex(v0: number | undefined, negated: boolean, src: number): void {
     if (!v0) return;
     let v = v0 * (intensity > 1 ? intensity : 1);
     if (negated) v = NEGATION_FACTOR * v;
@@ -328,13 +452,11 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
 
   b.normalize(wordsFrom, 1);
   if (opt.charRange[1] > 0) {
-    const charsFrom = b.index.length;
-    const [lo, hi] = opt.charRange;
-    for (const { form, src } of charItems) {
-      const s = `<${form}>`;
-      for (let n = lo; n <= hi; n++) {
-        for (let k = 0; k + n <= s.length; k++) b.add(hashSpan(P_CHAR, s, k, k + n), 1, src);
-      }
+    const charsFrom = b.length;
+    for (let c = 0; c < charGramsOf.length; c++) {
+      const grams = charGramsOf[c]!;
+      const src = charSources[c]!;
+      for (let g = 0; g < grams.length; g++) b.add(grams[g]!, 1, src);
     }
     b.normalize(charsFrom, opt.charWeight);
   }
@@ -359,11 +481,13 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
   }
   if (words.length === 0) b.add(SIGNAL.empty, 1, -1);
 
+  const length = b.length;
   return {
-    index: Int32Array.from(b.index),
-    value: Float32Array.from(b.value),
-    source: Int32Array.from(b.source),
-    length: b.index.length,
+    index: b.index.slice(0, length),
+    // Rounded to single precision here, as Float32Array.from did.
+    value: Float32Array.from(b.value.subarray(0, length)),
+    source: b.source.slice(0, length),
+    length,
     words,
     lexicon: lexBy,
   };

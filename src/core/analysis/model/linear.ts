@@ -30,6 +30,28 @@ export function addLogits(m: LinearWeights, f: Features, out: Float64Array): voi
   }
 }
 
+/**
+ * addLogits and polarityContributions in one pass over the features: each bucket's weights
+ * are read once. The same arithmetic, in the same order, as the two apart.
+ */
+export function addLogitsAndPolarity(m: LinearWeights, f: Features, out: Float64Array): Float64Array {
+  const { w, b } = m;
+  for (let c = 0; c < K; c++) out[c] = (out[c] ?? 0) + (b[c] ?? 0);
+  const { index, value, length } = f;
+  const polarity = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    const base = (index[i] ?? 0) * K;
+    const v = value[i] ?? 0;
+    const w0 = w[base] ?? 0;
+    const w2 = w[base + 2] ?? 0;
+    out[0] = (out[0] ?? 0) + v * w0;
+    out[1] = (out[1] ?? 0) + v * (w[base + 1] ?? 0);
+    out[2] = (out[2] ?? 0) + v * w2;
+    polarity[i] = v * (w2 - w0);
+  }
+  return polarity;
+}
+
 export function softmax(logits: Float64Array): Float64Array {
   let max = -Infinity;
   for (const z of logits) if (z > max) max = z;
