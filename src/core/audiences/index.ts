@@ -12,8 +12,9 @@ export { audiencesHandlers, audiencesOps, audiencesStage };
 
 export const audiencesEvents = {
   emits: ['audiences.changed', 'risk.changed'],
-  // A moment's risk is recomputed when its moment or the perimeters change.
-  consumes: ['moments.changed', 'perimeters.changed'],
+  // Nothing from the bus: a moment's risk is recomputed through the moments.changes and
+  // perimeters.changes ports (core/api/signal) when its moment or the perimeters change.
+  consumes: [],
 } as const satisfies FeatureEvents;
 
 export function audiencesModule(deps: { audiences: AudiencesService }): FeatureModule {

@@ -96,8 +96,8 @@ export class AudiencesService {
     this.repo = new AudiencesRepo(deps.db);
     this.compile();
     this.ownedSignature = deps.perimeters.owned.signature();
-    const offMoments = deps.events.on('moments.changed', ({ rebuilt }) => this.scheduleRisk(rebuilt ? 'rebuilt' : 'live'));
-    const offPerimeters = deps.events.on('perimeters.changed', () => {
+    const offMoments = deps.moments.changes.on(({ rebuilt }) => this.scheduleRisk(rebuilt ? 'rebuilt' : 'live'));
+    const offPerimeters = deps.perimeters.changes.on(() => {
       const owned = deps.perimeters.owned.signature();
       const ownedChanged = owned !== this.ownedSignature;
       this.ownedSignature = owned;

@@ -28,7 +28,7 @@ export class MomentAcks {
     this.repo = new MomentAcksRepo(deps.db);
     // Subscribed before any adapter: the rebuilt moments carry their acknowledgement again
     // before a client re-reads them.
-    this.unsubscribe = deps.events.on('moments.changed', ({ rebuilt }) => {
+    this.unsubscribe = deps.moments.changes.on(({ rebuilt }) => {
       if (rebuilt) this.reattach();
     });
   }

@@ -17,8 +17,9 @@ export { momentsHandlers, momentsOps, momentsStage };
 
 export const momentsEvents = {
   emits: ['moments.changed', 'moments.acknowledged'],
-  // A perimeter change rekeys the moments' counts; the acknowledgements follow a rebuild.
-  consumes: ['perimeters.changed', 'moments.changed'],
+  // Nothing from the bus: a perimeter change reaches moments through perimeters.changes, and
+  // the acknowledgements follow a rebuild through moments.changes (typed ports, core/api/signal).
+  consumes: [],
 } as const satisfies FeatureEvents;
 
 export function momentsModule(deps: { moments: MomentsService; acks: MomentAcks; decorate: (items: Mention[]) => Mention[] }): FeatureModule {

@@ -16,6 +16,8 @@ import type { Mention } from '../../shared/schemas';
 import { CLOCK_GAP_MS, FUTURE_DATED_MS, isFutureDated } from '../../shared/clock';
 import type { SentimentLabel } from '../../shared/sentiment';
 import type { EventBus } from '../api/events';
+import { Signal } from '../api/signal';
+import type { EventPayload } from '../../shared/contract';
 import type { Logger } from '../platform';
 import type { PerimetersService } from '../perimeters';
 import { setCheckpointPages, type Db } from '../store/db';
@@ -124,6 +126,8 @@ export interface MomentsDeps {
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 export class MomentsService {
+  /** Moments opened, updated or rebuilt: audiences re-judge their risk, acknowledgements re-attach. */
+  readonly changes = new Signal<EventPayload<'moments.changed'>>();
   readonly repo: MomentsRepo;
   /** Who took each moment in charge (written by MomentAcks, read into every summary). */
   private readonly acks: MomentAcksRepo;
@@ -194,9 +198,7 @@ export class MomentsService {
     this.processTx = deps.db.transaction((items: TrackItem[], live: boolean) => this.processSorted(items, live));
     this.ctx = this.buildContext();
     this.load();
-    deps.events.subscribe((event) => {
-      if (event === 'perimeters.changed') this.perimetersChanged();
-    });
+    deps.perimeters.changes.on(() => this.perimetersChanged());
     // Mentions stored before moments existed (or a store whose counts were lost) are read once.
     const bounds = this.repo.bucketBounds();
     if (bounds.lo === null && deps.mentions.countAll() > 0) this.rebuildInBackground();
@@ -1095,6 +1097,7 @@ export class MomentsService {
         const row = this.repo.get(id);
         if (row) opened.push(this.summary(row));
       }
+      this.changes.emit({ opened, rebuilt: false });
       this.deps.events.emit('moments.changed', { opened, rebuilt: false });
     });
   }
@@ -1130,7 +1133,10 @@ export class MomentsService {
       }
     })().finally(() => {
       this.rebuilding = null;
-      if (!this.stopped) this.deps.events.emit('moments.changed', { opened: [], rebuilt: true });
+      if (!this.stopped) {
+        this.changes.emit({ opened: [], rebuilt: true });
+        this.deps.events.emit('moments.changed', { opened: [], rebuilt: true });
+      }
     });
     return this.rebuilding;
   }

@@ -2,6 +2,7 @@
 // of new mentions inside the ingest transaction, the background re-match after an edit (time-
 // sliced, progress persisted so a quit resumes it), the query tester, and each brand's own
 // accounts with the resolver everyone asks about them.
+import { Signal } from '../api/signal';
 import { ApiError } from '../../shared/contract';
 import type { Mention } from '../../shared/schemas';
 import type { MentionTheme, OwnedAccount, OwnedAccountFields, OwnedSuggestion, PerimeterTheme, QueryErrorDto, RematchState, ThemeInput } from '../../shared/perimeters';
@@ -51,6 +52,8 @@ export function queryErrorDto(e: QueryError): QueryErrorDto {
 }
 
 export class PerimetersService {
+  /** The perimeter changed (an edit, or a re-match finished): moments and audiences re-read it. */
+  readonly changes = new Signal<void>();
   readonly repo: PerimetersRepo;
   readonly ownedRepo: OwnedRepo;
   /** Which brand owns a mention or thread: moments, audiences and responses all ask this one. */
@@ -277,6 +280,7 @@ export class PerimetersService {
   changed(): void {
     this.invalidate();
     this.owned.invalidate();
+    this.changes.emit();
     this.deps.events.emit('perimeters.changed', {});
     this.kick();
   }
@@ -335,7 +339,8 @@ export class PerimetersService {
     if (more) this.defer(() => this.slice());
     else {
       this.running = false;
-      // Counts changed: clients re-read the perimeter.
+      // Counts changed: the features wired to the perimeter and the clients re-read it.
+      this.changes.emit();
       this.deps.events.emit('perimeters.changed', {});
     }
   }
