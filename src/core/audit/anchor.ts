@@ -9,11 +9,12 @@
 // copied or open vedetta.db) cannot shorten the log unnoticed, because the anchor names
 // a row that is gone. Someone who can also rewrite the data folder could re-sign the anchor
 // with its key file: against them, keep an exported copy where they cannot write.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AnchorCheck } from '../../shared/ops/audit';
+import { loadOrCreateKeyFile } from '../key-file';
 
 export const ANCHOR_FILE = 'audit-anchor.json';
 export const ANCHOR_KEY_FILE = 'audit-anchor.key';
@@ -48,20 +49,7 @@ function mac(key: Buffer, a: Omit<AnchorFile, 'mac'>): string {
 
 /** The key that signs the anchor (created 0600 on first use, like the secrets key). */
 export function loadOrCreateAnchorKey(dataDir: string): Buffer {
-  const path = join(dataDir, ANCHOR_KEY_FILE);
-  try {
-    const fd = openSync(path, 'wx', 0o600);
-    try {
-      const key = randomBytes(32);
-      writeSync(fd, key.toString('base64'));
-      return key;
-    } finally {
-      closeSync(fd);
-    }
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  }
-  return Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+  return loadOrCreateKeyFile(join(dataDir, ANCHOR_KEY_FILE));
 }
 
 /** Reads the anchor key without creating one (the read-only CLI): null when there is none. */

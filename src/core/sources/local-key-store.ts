@@ -3,9 +3,9 @@
 // anyone who gets the database alone (a copied vedetta.db, a backup, an export), not from
 // someone who can read the whole folder as the user — the UI says so.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError } from '../../shared/contract';
+import { loadOrCreateKeyFile } from '../key-file';
 import type { ErrorParams } from '../../shared/errors';
 import type { SecretStore } from './vault';
 
@@ -25,27 +25,7 @@ export class SecretDecryptError extends ApiError {
 
 function loadOrCreateKey(dataDir: string): Buffer {
   const path = join(dataDir, KEY_FILE);
-  try {
-    // 'wx' fails if the file exists: two processes never overwrite each other's key.
-    const fd = openSync(path, 'wx', 0o600);
-    try {
-      const key = randomBytes(32);
-      writeSync(fd, key.toString('base64'));
-      return key;
-    } finally {
-      closeSync(fd);
-    }
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  }
-  const fd = openSync(path, 'r');
-  try {
-    // A key file others can read is tightened rather than trusted as is.
-    if (process.platform !== 'win32' && (fstatSync(fd).mode & 0o077) !== 0) chmodSync(path, 0o600);
-  } finally {
-    closeSync(fd);
-  }
-  const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+  const key = loadOrCreateKeyFile(path);
   if (key.length !== 32) {
     throw new SecretDecryptError('secrets.keyFileDamaged', { path });
   }
