@@ -2,7 +2,7 @@
 // register their modules (core/<feature>/index.ts) in one list: the op table and the ordered
 // ingest stages come from there. What stays here is the app's own module: the ingest entry
 // points (webhook, import, replay and the demo), app info, settings and the inbox.
-// A little over 500 lines: the replay and demo code shares the app's state (the running
+// A little over 500 lines (544): the replay and demo code shares the app's state (the running
 // replayer, closing), and splitting it out would pass that state back and forth.
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';

@@ -1,3 +1,5 @@
+// Over 500 lines (~560): membership and risk share the compiled audiences and the background
+// re-match; the checklist is the seam to move out when it grows.
 // Audiences at run time: membership of every mention (at ingest, inside the batch transaction,
 // and by a background re-match after an edit), the risk of each moment (recomputed after the
 // moments change, a change of risk area announced once), and the per-moment checklist that the

@@ -1,3 +1,7 @@
+// Over 500 lines (~1,350) and the next file to split, not split this session: tracking and the
+// rebuild run inside the ingest transaction and share the in-memory windows (windows.ts), the
+// settings cache and the open-moment map; moving them apart safely needs the scenario library
+// re-run at each step. Seams: the rebuild (slices, yielding), open/merge/close, the reads.
 // Moments at run time: the in-memory recent windows per key (the source of truth is
 // moment_counts; memory only spares a read per key per batch), incremental tracking of every
 // ingest batch inside its transaction, open/merge/close of moments, a rebuild from the stored

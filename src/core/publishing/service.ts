@@ -1,3 +1,6 @@
+// Over 500 lines (~640), kept whole: the exactly-once outbox is one state machine (claim,
+// send, reconcile after a crash, retry) whose transitions must be read together; the channel
+// settings part is the seam to move out if it grows.
 // Publishing exactly once. Channels (credentials sealed by the SecretStore) and the outbox:
 //
 //   enqueue ─▶ pending ─claim─▶ sending ─platform answers─▶ published | pending (retry) | failed

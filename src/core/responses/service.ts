@@ -1,3 +1,5 @@
+// Over 500 lines (~610), kept whole: every rule of the approval workflow is checked here in one
+// place on purpose (who may draft, decide, publish; version binding), so none is missed.
 // The response lifecycle. Every rule is checked here, whatever a client sends: who may
 // draft, decide and publish, that a decision binds to the exact text read (version + sha256),
 // that any edit voids the approvals, that a forbidden theme never goes out. Each refusal is a

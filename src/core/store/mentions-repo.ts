@@ -1,3 +1,6 @@
+// Over 500 lines (~590): every SQL statement on the mentions table and its FTS index, kept in
+// one repo so the store layer has one place per table; the search/filter query builder is the
+// seam if it grows.
 import type { Cursor, MentionQuery } from '../../shared/contract';
 import type { Mention, SourceKind } from '../../shared/schemas';
 import { SentimentTermSchema, type SentimentLabel, type SentimentTerm } from '../../shared/sentiment';
