@@ -144,8 +144,8 @@ async function browserMode() {
   if (!browser) {
     console.log(
       hasDisplay()
-        ? `\nNessun Chromium/Chrome trovato (VEDETTA_CHROMIUM per indicarlo): apri a mano\n  ${ready.uiUrl}\n`
-        : `\nNessuno schermo disponibile: apri questo indirizzo in un browser\n  ${ready.uiUrl}\n`,
+        ? `\nNessun Chromium/Chrome trovato (VEDETTA_CHROMIUM per indicarlo): apri a mano\n  ${ready.openUrl}\n`
+        : `\nNessuno schermo disponibile: apri questo indirizzo in un browser\n  ${ready.openUrl}\n`,
     );
     forwardSignals(server);
     server.on('exit', (code) => process.exit(code ?? 0));
@@ -156,12 +156,14 @@ async function browserMode() {
   // run as a separate process, whose exit tells us the window was closed.
   const profile = join(ready.dataDir, 'chromium-profile');
   mkdirSync(profile, { recursive: true });
-  const args = [`--app=${ready.uiUrl}`, `--user-data-dir=${profile}`, '--no-first-run', '--no-default-browser-check', '--window-size=1440,900'];
+  // The address carries a one-time code, not the token: Chromium's arguments show in `ps`.
+  const args = [`--app=${ready.openUrl}`, `--user-data-dir=${profile}`, '--no-first-run', '--no-default-browser-check', '--window-size=1440,900'];
   // Chromium refuses to start as root with its sandbox (containers, CI boxes).
   if (process.getuid?.() === 0) args.push('--no-sandbox');
   const win = spawn(browser, args, { stdio: 'ignore' });
   forwardSignals(server, win);
-  const keepServing = (why) => console.log(`${why}: apri a mano\n  ${ready.uiUrl}\n(Ctrl+C per fermare)`);
+  // The launcher's code may be spent by now: the printed «Interfaccia» address has its own.
+  const keepServing = (why) => console.log(`${why}: apri a mano l’indirizzo «Interfaccia» stampato sopra\n(Ctrl+C per fermare)`);
   win.on('error', () => keepServing(`Impossibile avviare ${browser}`));
   win.on('exit', (code, signal) => {
     // A clean exit means the user closed the window: we are done. A crash or a refused

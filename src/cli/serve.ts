@@ -3,7 +3,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openApp, type CoreApp } from '../app/app';
-import { TOKEN_FRAGMENT } from '../shared/transport/http-paths';
 import { startServer, type RunningServer } from '../server/index';
 import { randomToken } from '../server/security';
 import { repoRendererDir } from '../server/user-data';
@@ -58,16 +57,21 @@ export async function serve(o: ServeOptions): Promise<number> {
   // Sources are polled only once the server answers, so their first events reach clients.
   app.startSources();
 
-  const uiUrl = `${server.url}/#${TOKEN_FRAGMENT}=${encodeURIComponent(token)}`;
+  // No secret is printed: the terminal keeps scrollback and logs, and the launcher's
+  // Chromium arguments are visible in `ps`. Each address carries a one-time code instead of
+  // the per-run token (src/server/open-codes.ts); the webhook token is shown to admins in
+  // Settings, or fixed by whoever sets VEDETTA_WEBHOOK_TOKEN.
+  const uiUrl = server.openUrl();
   io.out(
     [
       'Vedetta è pronta (modalità browser).',
       `  Interfaccia:    ${uiUrl}`,
+      '                  (indirizzo valido una volta sola, per 10 minuti)',
       `  Webhook:        POST ${server.webhookUrl}`,
-      `  Token webhook:  ${webhookToken}`,
+      '  Token webhook:  in Impostazioni (amministratori), o fissato con VEDETTA_WEBHOOK_TOKEN',
       `  Dati:           ${o.dataDir}`,
       'Premi Ctrl+C per fermare.',
-      `VEDETTA_READY ${JSON.stringify({ url: server.url, uiUrl, webhookUrl: server.webhookUrl, dataDir: o.dataDir, pid: process.pid })}`,
+      `VEDETTA_READY ${JSON.stringify({ url: server.url, openUrl: server.openUrl(), webhookUrl: server.webhookUrl, dataDir: o.dataDir, pid: process.pid })}`,
       '',
     ].join('\n'),
   );

@@ -20,12 +20,15 @@ import type { CoreApp } from '../app/app';
 import { toApiError } from '../core/api/dispatch';
 import { ApiError } from '../shared/contract';
 import { LIMITS } from '../shared/schemas';
-import { EVENTS_PATH, RPC_PREFIX, SESSION_HEADER, TOKEN_QUERY, WEBHOOK_MENTIONS_PATH, WEBHOOK_METRICS_PATH } from '../shared/transport/http-paths';
+import { CODE_FRAGMENT, EVENTS_PATH, OPEN_PATH, RPC_PREFIX, SESSION_HEADER, TOKEN_QUERY, WEBHOOK_MENTIONS_PATH, WEBHOOK_METRICS_PATH } from '../shared/transport/http-paths';
 import { closeAfterResponse, parseJsonBody, readBody, sendError, sendJson } from './http-util';
+import { OpenCodes } from './open-codes';
 import { allowedHosts, bearerToken, hostAllowed, originAllowed, tokensEqual } from './security';
 import { createStaticHandler } from './static';
 
 export const RPC_BODY_LIMIT = 1024 * 1024;
+/** `{ "code": "…" }` and nothing more. */
+const OPEN_BODY_LIMIT = 1024;
 export const IMPORT_RPC_BODY_LIMIT = LIMITS.importFileBytes + 1024 * 1024;
 /** A client that falls this far behind is dropped; it reconnects and reloads its view. */
 const WS_MAX_BUFFERED = 16 * 1024 * 1024;
@@ -43,6 +46,8 @@ export interface StartServerOptions {
   webhookToken: string;
   /** Built renderer to serve at `/` (normally out/renderer); API only when absent. */
   staticDir?: string;
+  /** Clock of the one-time open codes (tests). */
+  now?: () => number;
 }
 
 export interface RunningServer {
@@ -50,6 +55,11 @@ export interface RunningServer {
   url: string;
   port: number;
   webhookUrl: string;
+  /**
+   * An address that opens the UI once: `/#code=…`, traded by the page for the per-run token.
+   * What `serve` prints and the launcher hands to Chromium instead of the token itself.
+   */
+  openUrl(ttlMs?: number): string;
   close(): Promise<void>;
 }
 
@@ -60,6 +70,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   if (token === webhookToken) throw new Error('startServer: the webhook token must differ from the UI token');
 
   const log = app.platform.logger;
+  const openCodes = new OpenCodes(opts.now);
   const serveStatic = createStaticHandler(opts.staticDir);
   let hosts = new Set<string>();
 
@@ -83,6 +94,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const rawUrl = req.url ?? '/';
     const pathname = rawUrl.split('?')[0] ?? '/';
 
+    if (pathname === OPEN_PATH) return handleOpen(req, res);
     if (pathname.startsWith(RPC_PREFIX)) return handleRpc(req, res, pathname.slice(RPC_PREFIX.length));
     if (pathname === WEBHOOK_MENTIONS_PATH) return handleInbound(mentionsWebhook, req, res);
     if (pathname === WEBHOOK_METRICS_PATH) return handleInbound(metricsWebhook, req, res);
@@ -95,6 +107,36 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       return;
     }
     return serveStatic(req, res, pathname);
+  }
+
+  // The page trades its one-time code for the per-run token. Same Host and Origin checks as
+  // every call; a code works once, so a second page (or a replay) gets 401 and the gate.
+  async function handleOpen(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') {
+      closeAfterResponse(req, res);
+      sendJson(res, 405, { error: new ApiError('server.postOnly').toBody() }, { allow: 'POST' });
+      return;
+    }
+    if (!originAllowed(req, hosts)) {
+      closeAfterResponse(req, res);
+      sendError(res, new ApiError('server.originRefused'));
+      return;
+    }
+    try {
+      let buf: Buffer;
+      try {
+        buf = await readBody(req, OPEN_BODY_LIMIT);
+      } catch (e) {
+        closeAfterResponse(req, res);
+        throw e;
+      }
+      const body = parseJsonBody(buf, { emptyAs: {} });
+      const code = body !== null && typeof body === 'object' ? (body as { code?: unknown }).code : undefined;
+      if (!openCodes.redeem(code)) throw new ApiError('server.openCodeSpent');
+      sendJson(res, 200, { token });
+    } catch (err) {
+      sendError(res, toApiError(err));
+    }
   }
 
   async function handleRpc(req: IncomingMessage, res: ServerResponse, rawOp: string): Promise<void> {
@@ -304,6 +346,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     url,
     port,
     webhookUrl,
+    openUrl(ttlMs) {
+      return `${url}/#${CODE_FRAGMENT}=${openCodes.mint(ttlMs)}`;
+    },
     close() {
       closing ??= new Promise<void>((resolve) => {
         unsubscribe();

@@ -111,12 +111,14 @@ describe('vedetta CLI', () => {
       await v.stop();
     });
 
-    it('serve printed VEDETTA_READY, the UI URL with its token and the webhook', () => {
+    it('serve printed VEDETTA_READY, a one-time UI address and the webhook, and no secret', () => {
       const out = v.output();
       expect(out).toMatch(/VEDETTA_READY \{/);
-      expect(out).toContain(`/#token=${v.token}`);
+      expect(out).toMatch(/Interfaccia: +http:\/\/127\.0\.0\.1:\d+\/#code=[\w-]{20,}/);
+      expect(v.openUrl).toMatch(/\/#code=[\w-]{20,}$/);
       expect(out).toContain(v.webhookUrl);
-      expect(out).toContain(v.webhookToken);
+      expect(out).not.toContain(v.token);
+      expect(out).not.toContain(v.webhookToken);
     });
 
     it('export jsonl to stdout works while the server runs', async () => {

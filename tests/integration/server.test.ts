@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { CoreApp } from '../../src/app/app';
 import { startServer, type RunningServer } from '../../src/server/index';
-import { EVENTS_PATH, RPC_PREFIX, WEBHOOK_MENTIONS_PATH } from '../../src/shared/transport/http-paths';
+import { CODE_FRAGMENT, EVENTS_PATH, OPEN_PATH, RPC_PREFIX, WEBHOOK_MENTIONS_PATH } from '../../src/shared/transport/http-paths';
 import { LIMITS } from '../../src/shared/schemas';
 import { adminSession, openTestApp, tempDir } from './support/app';
 
@@ -153,6 +153,53 @@ describe('HTTP server', () => {
       expect(await status(`${base}?token=${TOKEN}`, { origin: 'http://evil.example' })).toBe(403);
       expect(await status(`${base}?token=${TOKEN}`, { headers: { host: `evil.example:${server.port}` } })).toBe(403);
       expect(await status(`${base}?token=${TOKEN}`, { origin: server.url })).toBe(101);
+    });
+  });
+
+  describe('one-time open codes', () => {
+    const open = (code: unknown, headers: Record<string, string> = { 'content-type': 'application/json', origin: server.url }) =>
+      raw(server.port, { method: 'POST', path: OPEN_PATH, headers, body: JSON.stringify({ code }) });
+    const codeOf = (url: string): string => new URLSearchParams(url.split('#')[1] ?? '').get(CODE_FRAGMENT) ?? '';
+
+    it('a code is traded once for the per-run token; the address carries the code, not the token', async () => {
+      const url = server.openUrl();
+      expect(url).toMatch(new RegExp(`^${server.url}/#${CODE_FRAGMENT}=[\\w-]{20,}$`));
+      expect(url).not.toContain(TOKEN);
+      const first = await open(codeOf(url));
+      expect(first.status).toBe(200);
+      expect(first.json()).toEqual({ token: TOKEN });
+      expect(first.headers['cache-control']).toBe('no-store');
+      const again = await open(codeOf(url));
+      expect(again.status).toBe(401);
+      expect(again.json()).toMatchObject({ error: { code: 'unauthorized', message: expect.stringMatching(/una volta sola/) } });
+    });
+
+    it('unknown, malformed and cross-origin trades are refused, and spend nothing', async () => {
+      const code = codeOf(server.openUrl());
+      expect((await open('x'.repeat(32))).status).toBe(401);
+      expect((await open(12)).status).toBe(401);
+      expect((await open(code, { 'content-type': 'application/json', origin: 'http://evil.example' })).status).toBe(403);
+      expect((await raw(server.port, { method: 'GET', path: OPEN_PATH })).status).toBe(405);
+      expect((await raw(server.port, { method: 'POST', path: OPEN_PATH, headers: { origin: server.url }, body: 'x'.repeat(5000) })).status).toBe(413);
+      // The refused attempts did not spend the real code.
+      expect((await open(code)).status).toBe(200);
+    });
+  });
+
+  describe('startServer options: open codes', () => {
+    it('a code past its time opens nothing', async () => {
+      let now = 1_000_000;
+      const t = openTestApp('browser');
+      const s = await startServer({ app: t.app, port: 0, token: 'ui-expiry', webhookToken: 'wh-expiry', now: () => now });
+      try {
+        const code = new URLSearchParams(s.openUrl(60_000).split('#')[1]).get(CODE_FRAGMENT) ?? '';
+        now += 60_001;
+        const r = await raw(s.port, { method: 'POST', path: OPEN_PATH, headers: { origin: s.url }, body: JSON.stringify({ code }) });
+        expect(r.status).toBe(401);
+      } finally {
+        await s.close();
+        t.dispose();
+      }
     });
   });
 

@@ -8,7 +8,10 @@ import { join, resolve } from 'node:path';
 
 export interface VedettaInstance {
   url: string;
+  /** The UI with the per-run token in the fragment, built here from the token we set. */
   uiUrl: string;
+  /** The launcher's address from VEDETTA_READY: a one-time code, as `npm start` hands Chromium. */
+  openUrl: string;
   webhookUrl: string;
   token: string;
   webhookToken: string;
@@ -175,13 +178,13 @@ async function launch(opts: StartOptions): Promise<VedettaInstance> {
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
 
-  const ready = await new Promise<{ url: string; webhookUrl: string }>((res, rej) => {
+  const ready = await new Promise<{ url: string; openUrl: string; webhookUrl: string }>((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`vedetta serve did not become ready:\n${out}`)), 30_000);
     const onData = (): void => {
       const m = /VEDETTA_READY (\{.*\})/.exec(out);
       if (m?.[1]) {
         clearTimeout(timer);
-        res(JSON.parse(m[1]) as { url: string; webhookUrl: string });
+        res(JSON.parse(m[1]) as { url: string; openUrl: string; webhookUrl: string });
       }
     };
     child.stdout?.on('data', onData);
@@ -213,6 +216,7 @@ async function launch(opts: StartOptions): Promise<VedettaInstance> {
   return {
     url: base,
     uiUrl: `${base}/#token=${token}`,
+    openUrl: ready.openUrl,
     webhookUrl: ready.webhookUrl,
     token,
     webhookToken,

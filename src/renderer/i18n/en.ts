@@ -14,10 +14,12 @@ export const en: Record<MessageKey, Message> = {
   'app.loadError': 'Vedetta could not load: {message}',
   'app.retry': 'Retry',
 
-  'token.title': 'Open the link with the token',
+  'token.title': 'Open the address printed at start-up',
   'token.body':
-    'This page only opens from the link printed at startup. Start Vedetta with npm start (or vedetta serve) and open the full address shown in the terminal, the one ending in #token=…',
-  'token.invalid': 'The token of this page is no longer valid (was the server restarted?). Open the link printed in the terminal again.',
+    'This page only opens from the address printed at start-up. Start Vedetta with npm start (or vedetta serve) and open the full address shown in the terminal next to “Interfaccia”, the one ending in #code=…',
+  'token.invalid': 'The token of this page is no longer valid (was the server restarted?). Open the address printed in the terminal again.',
+  'token.spent':
+    'This opening address was already used or has expired: it works once, for 10 minutes, so nobody who reads it after you gets in. Restart Vedetta (npm start) or use the new address printed by vedetta serve.',
   'token.command': 'In a terminal:',
 
   'nav.label': 'Main navigation',

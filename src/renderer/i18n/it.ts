@@ -15,10 +15,12 @@ export const it = {
   'app.loadError': 'Impossibile caricare Vedetta: {message}',
   'app.retry': 'Riprova',
 
-  'token.title': 'Serve il link con il token',
+  'token.title': 'Serve l’indirizzo di apertura',
   'token.body':
-    'Questa pagina si apre solo dal link stampato all’avvio. Avvia Vedetta con npm start (o vedetta serve) e apri l’indirizzo completo che appare nel terminale, quello che termina con #token=…',
-  'token.invalid': 'Il token di questa pagina non è più valido (il server è stato riavviato?). Apri di nuovo il link stampato nel terminale.',
+    'Questa pagina si apre solo dall’indirizzo stampato all’avvio. Avvia Vedetta con npm start (o vedetta serve) e apri l’indirizzo completo che appare nel terminale accanto a «Interfaccia», quello che termina con #code=…',
+  'token.invalid': 'Il token di questa pagina non è più valido (il server è stato riavviato?). Apri di nuovo l’indirizzo stampato nel terminale.',
+  'token.spent':
+    'Questo indirizzo di apertura è già stato usato o è scaduto: vale una volta sola, per 10 minuti, così chi lo legge dopo di te non entra. Riavvia Vedetta (npm start) o usa l’indirizzo nuovo stampato da vedetta serve.',
   'token.command': 'Nel terminale:',
 
   'nav.label': 'Navigazione principale',

@@ -30,7 +30,7 @@ import { UsersStore } from '../features/users/users.svelte';
 import { LiveRate } from './live-rate.svelte';
 
 export type Route = 'inbox' | 'moments' | 'risk' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2' | 'responses' | 'users' | 'audit';
-export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'error' | 'setup' | 'signin' | 'welcome' | 'ready';
+export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'code-spent' | 'error' | 'setup' | 'signin' | 'welcome' | 'ready';
 
 const READY_TIMEOUT_MS = 5_000;
 
@@ -74,7 +74,7 @@ export class AppStore {
   readonly locked = $derived(this.idle?.locked ?? false);
 
   #api: VedettaApi | null = null;
-  #conn: Exclude<ReturnType<typeof connect>, { kind: 'no-token' }> | null = null;
+  #conn: Exclude<Awaited<ReturnType<typeof connect>>, { kind: 'no-token' | 'code-spent' }> | null = null;
   #timers: ReturnType<typeof setInterval>[] = [];
   #unsubs: (() => void)[] = [];
   #wasOnline = false;
@@ -85,9 +85,9 @@ export class AppStore {
 
   /** Connects, then asks who this window is: first run, sign-in, or the resumed session. */
   async boot(): Promise<void> {
-    const conn = connect((online) => this.#onConnection(online), session.token);
-    if (conn.kind === 'no-token') {
-      this.phase = 'no-token';
+    const conn = await connect((online) => this.#onConnection(online), session.token);
+    if (conn.kind === 'no-token' || conn.kind === 'code-spent') {
+      this.phase = conn.kind;
       return;
     }
     this.#conn = conn;

@@ -174,6 +174,7 @@ export const ERROR_CODES = {
   'server.unknownPath': 'not_found',
   'server.postOnly': 'invalid',
   'server.websocketOnly': 'invalid',
+  'server.openCodeSpent': 'unauthorized',
   'request.aborted': 'invalid',
   'request.tooLarge': 'too_large',
   'request.notUtf8': 'invalid',

@@ -157,6 +157,7 @@ export const en: Record<ErrorCode, string> = {
   'server.unknownPath': 'Unknown address.',
   'server.postOnly': 'Use POST.',
   'server.websocketOnly': 'This address accepts WebSocket connections only.',
+  'server.openCodeSpent': 'This opening address was already used or has expired: it works once. Restart Vedetta (npm start) or use the new address printed by `vedetta serve`.',
   'request.aborted': 'Request interrupted by the client.',
   'request.tooLarge': 'The request body exceeds the limit of {limit}.',
   'request.notUtf8': 'The request body is not valid UTF-8 text.',

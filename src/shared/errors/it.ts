@@ -157,6 +157,7 @@ export const it: Record<ErrorCode, string> = {
   'server.unknownPath': 'Indirizzo sconosciuto.',
   'server.postOnly': 'Usa POST.',
   'server.websocketOnly': 'Questo indirizzo accetta solo connessioni WebSocket.',
+  'server.openCodeSpent': 'Questo indirizzo di apertura è già stato usato o è scaduto: è valido una volta sola. Riavvia Vedetta (npm start) o usa l’indirizzo nuovo stampato da `vedetta serve`.',
   'request.aborted': 'Richiesta interrotta dal client.',
   'request.tooLarge': 'Il corpo della richiesta supera il limite di {limit}.',
   'request.notUtf8': 'Il corpo della richiesta non è testo UTF-8 valido.',

@@ -8,6 +8,12 @@ export const WEBHOOK_MENTIONS_PATH = '/api/v1/webhook/mentions';
 export const WEBHOOK_METRICS_PATH = '/api/v1/webhook/metrics';
 /** The UI reads its per-run token from the URL fragment, which never reaches the server log. */
 export const TOKEN_FRAGMENT = 'token';
+/**
+ * What `serve` prints and the launcher hands to Chromium: `/#code=…`, a one-time code the
+ * page trades at OPEN_PATH for the per-run token (see src/server/open-codes.ts).
+ */
+export const CODE_FRAGMENT = 'code';
+export const OPEN_PATH = '/api/v1/open';
 
 /** Error code → HTTP status, used by the server; the client maps back through the body. */
 export const STATUS_BY_CODE = {
