@@ -25,7 +25,7 @@ import type { Platform } from '../core/platform';
 import { APP_VERSION } from '../core/version';
 import { analysisModule, emitSentimentStatus, SentimentCorrections, SentimentRescoreJob, sentimentAnalyzer, WorkspaceLayerTrainer, type SentimentAnalyzer } from '../core/analysis';
 import { AudiencesService, audiencesModule } from '../core/audiences';
-import { AuditAnchor, AuditService, auditModule, loadOrCreateAnchorKey } from '../core/audit';
+import { ANCHOR_COPY_SETTING, AuditAnchor, AuditService, auditModule, loadOrCreateAnchorKey, type AnchorCopyPlace } from '../core/audit';
 import { AuthService, authModule } from '../core/auth';
 import { MetricsService, metricsModule } from '../core/metrics';
 import { MomentAcks, MomentsService, momentsModule } from '../core/moments';
@@ -118,10 +118,22 @@ class CoreAppImpl implements CoreApp {
     this.reports = new ImportReportsRepo(db);
     this.audit = new AuditRepo(db);
     // The chain's head is also kept outside the database, so cutting the newest rows shows.
-    const anchor = new AuditAnchor(platform.dataDir, loadOrCreateAnchorKey(platform.dataDir), () => this.audit.head(), () => platform.now(), (e) =>
-      platform.logger.warn(`audit anchor not written: ${e instanceof Error ? e.message : String(e)}`),
+    const anchorCopyPlace: AnchorCopyPlace = {
+      load: () => {
+        const dir = this.settings.internal(ANCHOR_COPY_SETTING);
+        return typeof dir === 'string' && dir.length > 0 ? dir : null;
+      },
+      save: (dir) => this.settings.setInternal(ANCHOR_COPY_SETTING, dir),
+    };
+    const anchor = new AuditAnchor(
+      platform.dataDir,
+      loadOrCreateAnchorKey(platform.dataDir),
+      () => this.audit.head(),
+      () => platform.now(),
+      (e) => platform.logger.warn(`audit anchor not written: ${e instanceof Error ? e.message : String(e)}`),
+      anchorCopyPlace,
     );
-    this.auditService = new AuditService(this.audit, new AuditQuery(db), () => platform.now(), anchor);
+    this.auditService = new AuditService(this.audit, new AuditQuery(db), () => platform.now(), anchor, platform.dataDir);
     this.auth = new AuthService({ users: new UsersRepo(db), audit: this.auditService, now: () => platform.now() });
     // One secret store for every credential: source logins and notification channels.
     const secretStore = platform.secretStore ?? createLocalKeyStore(platform.dataDir);

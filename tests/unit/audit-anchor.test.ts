@@ -1,11 +1,13 @@
 // The audit chain's outside anchor (core/audit/anchor.ts) on a real SQLite file: written
 // after a burst of changes and at flush, naming only committed rows, and checked against
 // the chain: intact, newer rows, the newest rows cut, a forged file.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuditAnchor, checkAnchor, loadOrCreateAnchorKey, readAnchorKey, signAnchor } from '../../src/core/audit/anchor';
+import { ANCHOR_COPY_FILE, AuditAnchor, checkAnchor, loadOrCreateAnchorKey, readAnchorKey, signAnchor, writeAnchor, type AnchorCopyPlace } from '../../src/core/audit/anchor';
+import { toVerifyResult } from '../../src/core/audit/service';
+import { ApiError } from '../../src/shared/contract';
 import { AuditRepo } from '../../src/core/store/audit-repo';
 import { openDatabase, type Db } from '../../src/core/store/db';
 import { migrate } from '../../src/core/store/migrations';
@@ -94,5 +96,91 @@ describe('audit anchor', () => {
     add(1);
     expect(() => anchor.flush()).not.toThrow();
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe('the anchor’s copy in a chosen folder', () => {
+  let outside: string;
+  let saved: (string | null)[];
+  let place: AnchorCopyPlace;
+  beforeEach(() => {
+    outside = mkdtempSync(join(tmpdir(), 'vedetta-anchor-copy-'));
+    saved = [];
+    place = { load: () => saved.at(-1) ?? null, save: (d) => void saved.push(d) };
+    anchor = new AuditAnchor(dir, loadOrCreateAnchorKey(dir), () => repo.head(), () => 2_000, (e) => errors.push(e), place);
+  });
+  afterEach(() => rmSync(outside, { recursive: true, force: true }));
+
+  const codeOf = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (e) {
+      return e instanceof ApiError ? e.key : String(e);
+    }
+    return 'no error';
+  };
+
+  it('refuses a relative path, a missing folder, a file, the data folder and a place it cannot write, storing nothing', () => {
+    expect(codeOf(() => anchor.setCopyDir('archivio', dir))).toBe('audit.anchorCopyNotAbsolute');
+    expect(codeOf(() => anchor.setCopyDir(join(outside, 'missing'), dir))).toBe('audit.anchorCopyMissing');
+    writeFileSync(join(outside, 'a-file'), 'x');
+    expect(codeOf(() => anchor.setCopyDir(join(outside, 'a-file'), dir))).toBe('audit.anchorCopyMissing');
+    expect(codeOf(() => anchor.setCopyDir(`${dir}/`, dir))).toBe('audit.anchorCopyIsDataDir');
+    // The copy's name taken by a folder that is not empty: the rename over it fails (even as root).
+    const blocked = join(outside, 'blocked');
+    mkdirSync(join(blocked, ANCHOR_COPY_FILE), { recursive: true });
+    writeFileSync(join(blocked, ANCHOR_COPY_FILE, 'keep'), 'x');
+    expect(codeOf(() => anchor.setCopyDir(blocked, dir))).toBe('audit.anchorCopyUnwritable');
+    expect(saved).toEqual([]);
+    expect(anchor.copyStatus()).toEqual({ dir: null, writtenAt: null, error: null });
+  });
+
+  it('is written when chosen and with every anchor write, kept between runs, and stopped on request', () => {
+    add(1);
+    expect(anchor.setCopyDir(outside, dir)).toEqual({ dir: outside, writtenAt: 2_000, error: null });
+    expect(saved).toEqual([outside]);
+    const copyPath = join(outside, ANCHOR_COPY_FILE);
+    expect(JSON.parse(readFileSync(copyPath, 'utf8'))).toMatchObject({ entries: 1, lastId: 1 });
+    add(2);
+    anchor.flush();
+    expect(JSON.parse(readFileSync(copyPath, 'utf8'))).toMatchObject({ entries: 2, lastId: 2 });
+    // A new run reads the choice back.
+    const again = new AuditAnchor(dir, loadOrCreateAnchorKey(dir), () => repo.head(), () => 3_000, (e) => errors.push(e), place);
+    expect(again.copyStatus().dir).toBe(outside);
+    expect(again.checkCopy(hashOf)).toMatchObject({ state: 'ok', anchoredEntries: 2 });
+    expect(again.setCopyDir(null, dir)).toEqual({ dir: null, writtenAt: null, error: null });
+    expect(saved.at(-1)).toBeNull();
+    expect(again.checkCopy(hashOf)).toBeNull();
+    expect(errors).toEqual([]);
+  });
+
+  it('catches the newest rows cut by someone who also re-signed the data folder’s anchor', () => {
+    for (let i = 1; i <= 5; i++) add(i);
+    anchor.setCopyDir(outside, dir);
+    // The attacker owns the data folder: cuts the log and re-signs its anchor with its key.
+    db.prepare('DELETE FROM audit_log WHERE id > 3').run();
+    writeAnchor(anchor.path, signAnchor(readAnchorKey(dir)!, repo.head(), 9_000));
+    expect(anchor.check(hashOf).state).toBe('ok');
+    const copy = anchor.checkCopy(hashOf);
+    expect(copy).toMatchObject({ state: 'truncated', anchoredLastId: 5, lastId: 3 });
+    const v = toVerifyResult(repo.verify(), anchor.check(hashOf), copy);
+    expect(v.ok).toBe(false);
+  });
+
+  it('an unplugged copy folder never fails the audited op: the status says why until a write succeeds', () => {
+    const share = join(outside, 'share');
+    mkdirSync(share);
+    add(1);
+    anchor.setCopyDir(share, dir);
+    rmSync(share, { recursive: true, force: true });
+    add(2);
+    expect(() => anchor.flush()).not.toThrow();
+    expect(anchor.copyStatus().error).toMatch(/ENOENT/);
+    expect(existsSync(anchor.path)).toBe(true);
+    // A missing copy is said ('none'), not an alarm: the data folder's anchor still holds.
+    expect(anchor.checkCopy(hashOf)).toEqual({ state: 'none' });
+    mkdirSync(share);
+    anchor.flush();
+    expect(anchor.copyStatus()).toMatchObject({ dir: share, error: null });
   });
 });

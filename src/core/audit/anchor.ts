@@ -10,10 +10,11 @@
 // a row that is gone. Someone who can also rewrite the data folder could re-sign the anchor
 // with its key file: against them, keep an exported copy where they cannot write.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
-import type { AnchorCheck } from '../../shared/ops/audit';
+import type { AnchorCheck, AnchorCopyStatus } from '../../shared/ops/audit';
+import { ApiError } from '../../shared/contract';
 import { loadOrCreateKeyFile } from '../key-file';
 
 export const ANCHOR_FILE = 'audit-anchor.json';
@@ -91,14 +92,29 @@ export function checkAnchor(path: string, key: Buffer | null, head: ChainHead, h
   return { state: 'ok', anchoredAt: anchor.at, anchoredEntries: anchor.entries, newer: Math.max(0, head.entries - anchor.entries) };
 }
 
+/** Where the chosen copy folder's anchor lives: a name that says whose file it is. */
+export const ANCHOR_COPY_FILE = 'vedetta-audit-anchor.json';
+/** The internal setting that keeps the chosen copy folder. */
+export const ANCHOR_COPY_SETTING = 'auditAnchorCopyDir';
+
+/** Keeps the chosen copy folder between runs (a core-only setting; admins change it). */
+export interface AnchorCopyPlace {
+  load(): string | null;
+  save(dir: string | null): void;
+}
+
 /**
  * Keeps the data folder's anchor up to date for a running instance: `touch()` after each
  * audit write (coalesced, written off the caller's transaction so it only ever names
- * committed rows), `flush()` at shutdown.
+ * committed rows), `flush()` at shutdown. When an administrator chose a copy folder (a
+ * mounted share, a folder only they can write), each write goes there too.
  */
 export class AuditAnchor {
   readonly path: string;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #copyDir: string | null;
+  #copyWrittenAt: number | null = null;
+  #copyError: string | null = null;
 
   constructor(
     dataDir: string,
@@ -106,8 +122,10 @@ export class AuditAnchor {
     private readonly head: () => ChainHead,
     private readonly now: () => number,
     private readonly onError: (e: unknown) => void,
+    private readonly place: AnchorCopyPlace | null = null,
   ) {
     this.path = join(dataDir, ANCHOR_FILE);
+    this.#copyDir = place?.load() ?? null;
   }
 
   touch(): void {
@@ -124,15 +142,79 @@ export class AuditAnchor {
       clearTimeout(this.#timer);
       this.#timer = null;
     }
+    const anchor = signAnchor(this.key, this.head(), this.now());
     try {
-      writeAnchor(this.path, signAnchor(this.key, this.head(), this.now()));
+      writeAnchor(this.path, anchor);
     } catch (e) {
       // A full disk must not fail the op that was audited; the next write tries again.
       this.onError(e);
     }
+    if (this.#copyDir) this.#writeCopy(this.#copyDir, anchor);
   }
 
   check(hashOf: HashOf): AnchorCheck {
     return checkAnchor(this.path, this.key, this.head(), hashOf);
   }
+
+  /** The copy folder's anchor against the chain; null when no copy folder is chosen. */
+  checkCopy(hashOf: HashOf): AnchorCheck | null {
+    return this.#copyDir ? checkAnchor(join(this.#copyDir, ANCHOR_COPY_FILE), this.key, this.head(), hashOf) : null;
+  }
+
+  copyStatus(): AnchorCopyStatus {
+    return { dir: this.#copyDir, writtenAt: this.#copyWrittenAt, error: this.#copyError };
+  }
+
+  /**
+   * Chooses (or, with null, stops) the copy folder. The folder must exist and take a write
+   * now: a choice that cannot be written is refused with the system's reason, not
+   * discovered later. The data folder itself is refused: a copy there protects nothing.
+   */
+  setCopyDir(dir: string | null, dataDir: string): AnchorCopyStatus {
+    if (dir === null) {
+      this.#copyDir = null;
+      this.#copyWrittenAt = null;
+      this.#copyError = null;
+      this.place?.save(null);
+      return this.copyStatus();
+    }
+    if (!isAbsolute(dir)) throw new ApiError('audit.anchorCopyNotAbsolute', { dir });
+    let isDir = false;
+    try {
+      isDir = statSync(dir).isDirectory();
+    } catch {
+      isDir = false;
+    }
+    if (!isDir) throw new ApiError('audit.anchorCopyMissing', { dir });
+    if (samePath(dir, join(this.path, '..'))) throw new ApiError('audit.anchorCopyIsDataDir', { dir: dataDir });
+    const anchor = signAnchor(this.key, this.head(), this.now());
+    try {
+      writeAnchor(join(dir, ANCHOR_COPY_FILE), anchor);
+    } catch (e) {
+      throw new ApiError('audit.anchorCopyUnwritable', { dir, reason: e instanceof Error ? e.message : String(e) });
+    }
+    this.#copyDir = dir;
+    this.#copyWrittenAt = anchor.at;
+    this.#copyError = null;
+    this.place?.save(dir);
+    return this.copyStatus();
+  }
+
+  #writeCopy(dir: string, anchor: AnchorFile): void {
+    try {
+      writeAnchor(join(dir, ANCHOR_COPY_FILE), anchor);
+      this.#copyWrittenAt = anchor.at;
+      this.#copyError = null;
+    } catch (e) {
+      // An unplugged share must not fail the audited op either: the status says so, in
+      // Registro, until a write succeeds again.
+      this.#copyError = e instanceof Error ? e.message : String(e);
+      this.onError(e);
+    }
+  }
+}
+
+function samePath(a: string, b: string): boolean {
+  const norm = (p: string): string => join(p, '.').replace(/[\\/]+$/, '');
+  return norm(a) === norm(b);
 }

@@ -6,6 +6,8 @@ type AuditHandlers = Pick<Handlers, keyof typeof auditOperations>;
 
 export function auditHandlers(audit: AuditService, now: () => number): AuditHandlers {
   return {
+    'audit.anchorCopy': () => audit.anchorCopyStatus(),
+    'audit.setAnchorCopy': ({ dir }) => audit.setAnchorCopy(dir),
     'audit.list': ({ filter, before, limit }) => audit.page(filter, before, limit),
     'audit.facets': () => audit.facets(),
     'audit.verify': () => audit.verifyResult(),

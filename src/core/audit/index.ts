@@ -7,7 +7,7 @@ import { auditOps } from './ops';
 import type { AuditService } from './service';
 
 export { AuditService, toVerifyResult, writeAuditCsv } from './service';
-export { ANCHOR_FILE, AuditAnchor, checkAnchor, loadOrCreateAnchorKey, readAnchorKey, signAnchor, writeAnchor } from './anchor';
+export { ANCHOR_COPY_FILE, ANCHOR_COPY_SETTING, ANCHOR_FILE, AuditAnchor, checkAnchor, loadOrCreateAnchorKey, readAnchorKey, signAnchor, writeAnchor, type AnchorCopyPlace } from './anchor';
 export { auditHandlers, auditOps };
 
 export const auditEvents = { emits: [], consumes: [] } as const satisfies FeatureEvents;

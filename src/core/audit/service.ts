@@ -10,7 +10,8 @@
 //   workflow), a response settled by the outbox (responses.published, publishFailed), a
 //   source paused by the scheduler (sources.paused).
 import type { Actor } from '../../shared/auth';
-import type { AuditFilter, AuditRow, AuditVerifyResult } from '../../shared/ops/audit';
+import type { AnchorCopyStatus, AuditFilter, AuditRow, AuditVerifyResult } from '../../shared/ops/audit';
+import { ApiError } from '../../shared/contract';
 import type { AuditEntry, AuditRepo, AuditVerification } from '../store/audit-repo';
 import { AUDIT_CSV_COLUMNS, type AuditQuery } from '../store/audit-query';
 import { csvCell } from '../csv-cell';
@@ -36,6 +37,7 @@ export class AuditService {
     private readonly now: () => number,
     /** The outside anchor of the chain's head; absent in read-only uses. */
     private readonly anchor: AuditAnchor | null = null,
+    private readonly dataDir: string = '',
   ) {}
 
   record(actor: Actor, action: string, subject: string | null, detail: Record<string, unknown> = {}, contentHash: string | null = null): AuditEntry {
@@ -61,7 +63,18 @@ export class AuditService {
   }
 
   verifyResult(): AuditVerifyResult {
-    return toVerifyResult(this.repo.verify(), this.anchor ? this.anchor.check((id) => this.repo.hashOf(id)) : { state: 'none' });
+    const hashOf = (id: number): string | null => this.repo.hashOf(id);
+    return toVerifyResult(this.repo.verify(), this.anchor ? this.anchor.check(hashOf) : { state: 'none' }, this.anchor?.checkCopy(hashOf) ?? null);
+  }
+
+  anchorCopyStatus(): AnchorCopyStatus {
+    if (!this.anchor) throw new ApiError('audit.anchorReadOnly');
+    return this.anchor.copyStatus();
+  }
+
+  setAnchorCopy(dir: string | null): AnchorCopyStatus {
+    if (!this.anchor) throw new ApiError('audit.anchorReadOnly');
+    return this.anchor.setCopyDir(dir, this.dataDir);
   }
 
   page(filter: AuditFilter, before: number | undefined, limit: number): { items: AuditRow[]; total: number; next: number | null } {
@@ -78,11 +91,15 @@ export class AuditService {
   }
 }
 
-/** The chain's own check and the anchor's, as one answer: either failing fails the log. */
-export function toVerifyResult(v: AuditVerification, anchor: AnchorCheck): AuditVerifyResult {
+/**
+ * The chain's own check and the anchors', as one answer: any failing fails the log. A
+ * missing anchor ('none': a folder from before anchoring, an unmounted copy folder) is said,
+ * not failed.
+ */
+export function toVerifyResult(v: AuditVerification, anchor: AnchorCheck, anchorCopy: AnchorCheck | null = null): AuditVerifyResult {
   const broken = v.ok ? null : v.brokenRow;
-  const anchorOk = anchor.state === 'ok' || anchor.state === 'none';
-  return { ok: v.ok && anchorOk, entries: v.entries, broken, anchor };
+  const holds = (a: AnchorCheck | null): boolean => a === null || a.state === 'ok' || a.state === 'none';
+  return { ok: v.ok && holds(anchor) && holds(anchorCopy), entries: v.entries, broken, anchor, anchorCopy };
 }
 
 export function writeAuditCsv(rows: Iterable<AuditRow>, write: (chunk: string) => void): number {

@@ -166,6 +166,12 @@ export const ERROR_CODES = {
   'responses.channelDisabled': 'conflict',
   'responses.targetMentionNotFound': 'not_found',
   'responses.targetMomentNotFound': 'not_found',
+  // The audit anchor's copy folder.
+  'audit.anchorCopyNotAbsolute': 'invalid',
+  'audit.anchorCopyMissing': 'invalid',
+  'audit.anchorCopyIsDataDir': 'invalid',
+  'audit.anchorCopyUnwritable': 'invalid',
+  'audit.anchorReadOnly': 'conflict',
   // The HTTP server, the webhooks and the IPC bridge: requests refused before any operation.
   'server.hostRefused': 'forbidden',
   'server.originRefused': 'forbidden',

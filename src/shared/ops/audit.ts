@@ -51,9 +51,21 @@ export const AuditVerifySchema = z.object({
   broken: z.object({ id: z.number().int(), at: z.number().int(), action: z.string() }).nullable(),
   /** Whether the newest rows are all there, against the anchor kept outside the database. */
   anchor: AnchorCheckSchema,
+  /** The same, against the copy in the folder an administrator chose (null: none chosen). */
+  anchorCopy: AnchorCheckSchema.nullable(),
 });
 export type AuditVerifyResult = z.infer<typeof AuditVerifySchema>;
 export type AnchorCheck = z.infer<typeof AnchorCheckSchema>;
+
+/** The anchor's copy in a folder outside the data folder, written with every anchor write. */
+export const AnchorCopyStatusSchema = z.object({
+  dir: z.string().nullable(),
+  /** When the copy was last written (epoch ms), in this run. */
+  writtenAt: z.number().int().nullable(),
+  /** Why the last write failed (the system's words), until one succeeds. */
+  error: z.string().nullable(),
+});
+export type AnchorCopyStatus = z.infer<typeof AnchorCopyStatusSchema>;
 
 export const auditOperations = {
   'audit.list': {
@@ -70,6 +82,11 @@ export const auditOperations = {
     output: z.object({ actors: z.array(z.string()), actions: z.array(z.string()) }),
   },
   'audit.verify': { input: z.object({}).strict(), output: AuditVerifySchema },
+  'audit.anchorCopy': { input: z.object({}).strict(), output: AnchorCopyStatusSchema },
+  'audit.setAnchorCopy': {
+    input: z.object({ dir: z.string().trim().min(1).max(1000).nullable() }).strict(),
+    output: AnchorCopyStatusSchema,
+  },
   'audit.exportCsv': {
     input: z.object({ filter: AuditFilterSchema.default({}) }).strict(),
     output: z.object({ fileName: z.string(), csv: z.string(), rows: z.number().int() }),

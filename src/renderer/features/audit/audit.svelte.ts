@@ -1,7 +1,7 @@
 // The audit view's state: filters, the paged list (newest first, keyset on id), the chain
 // verification and the CSV export.
 import type { OpOutput, VedettaApi } from '../../../shared/contract';
-import type { AuditFilter, AuditRow, AuditVerifyResult } from '../../../shared/ops/audit';
+import type { AnchorCopyStatus, AuditFilter, AuditRow, AuditVerifyResult } from '../../../shared/ops/audit';
 
 export const AUDIT_PAGE = 100;
 
@@ -43,6 +43,10 @@ export class AuditStore {
   verification = $state.raw<AuditVerifyResult | null>(null);
   verifying = $state(false);
   facets = $state.raw<OpOutput<'audit.facets'>>({ actors: [], actions: [] });
+  /** Where the anchor's copy goes (administrators only); null until loaded. */
+  anchorCopy = $state.raw<AnchorCopyStatus | null>(null);
+  anchorCopyError = $state<string | null>(null);
+  savingAnchorCopy = $state(false);
   #seq = 0;
 
   constructor(private readonly api: VedettaApi) {}
@@ -93,6 +97,33 @@ export class AuditStore {
       this.error = e instanceof Error ? e.message : String(e);
     } finally {
       this.verifying = false;
+    }
+  }
+
+  async loadAnchorCopy(): Promise<void> {
+    try {
+      this.anchorCopy = await this.api.call('audit.anchorCopy', {});
+    } catch (e) {
+      this.anchorCopyError = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  /** Chooses (a path) or stops (null) the copy folder; true when the server took it. */
+  async setAnchorCopy(dir: string | null): Promise<boolean> {
+    this.savingAnchorCopy = true;
+    this.anchorCopyError = null;
+    try {
+      this.anchorCopy = await this.api.call('audit.setAnchorCopy', { dir });
+      // The verification now has a copy to compare (or no longer has one).
+      void this.verify();
+      return true;
+    } catch (e) {
+      this.anchorCopyError = e instanceof Error ? e.message : String(e);
+      return false;
+    } finally {
+      this.savingAnchorCopy = false;
+      // The attempt, taken or refused, is itself a row of the log on screen.
+      void this.load();
     }
   }
 
