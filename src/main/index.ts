@@ -36,7 +36,8 @@ let mainWindow: BrowserWindow | null = null;
 export const secretStore = createSecretStore(safeStorage);
 
 // Applies to every web contents ever created, including ones we did not expect.
-app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => shell.openExternal(url)));
+// Electronegativity cannot see that the URL was vetted by the shared link policy first.
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => shell.openExternal(url))); // eng-disable OPEN_EXTERNAL_JS_CHECK: only URLs vetted by safeHref reach it (hardenWebContents)
 
 if (!app.requestSingleInstanceLock()) {
   // Another Vedetta window owns this data folder; it is brought to the front instead.
@@ -155,7 +156,9 @@ async function start(): Promise<void> {
 }
 
 function createWindow(coreApp: CoreApp): void {
-  const win = new BrowserWindow(windowOptions({ preloadPath, debug: devToolsAllowed(process.env, app.isPackaged) }));
+  // The options come from windowOptions(), which Electronegativity cannot read through:
+  // contextIsolation and sandbox on, Auxclick off there, asserted by electron-shell.test.ts.
+  const win = new BrowserWindow(windowOptions({ preloadPath, debug: devToolsAllowed(process.env, app.isPackaged) })); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
   mainWindow = win;
   const stopEvents = forwardEvents(coreApp, win.webContents);
   win.on('closed', () => {

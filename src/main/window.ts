@@ -29,6 +29,9 @@ export function windowOptions({ preloadPath, debug = false }: { preloadPath: str
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      // A middle click would ask for a new window; the open handler denies it anyway, and
+      // without the event no page code can even try.
+      disableBlinkFeatures: 'Auxclick',
       devTools: debug,
     },
   };

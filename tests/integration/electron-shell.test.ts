@@ -133,6 +133,7 @@ describe('window options', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
       devTools: false,
     });
     expect(windowOptions({ preloadPath: '/p', debug: true }).webPreferences?.devTools).toBe(true);
