@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the audiences' one vocabulary (schemas) with its pure rules (membership, strength, risk area), shared as is by core, CLI and renderer.
 // Audiences and risk: who a moment speaks to. An audience is a named group of people found by
 // membership rules (sources, communities, hashtags, perimeter themes, pseudonymous authors),
 // of a type (primary: tied to the brand/product; secondary: tied to the event; generic: both),

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: compiled themes, their cache, in-transaction matching and the re-match cursor are one state; owned accounts live here because each edit of them invalidates the same cache.
 // Brand perimeters at run time: the compiled themes (cached, rebuilt after an edit), matching
 // of new mentions inside the ingest transaction, the background re-match after an edit (time-
 // sliced, progress persisted so a quit resumes it), the query tester, and each brand's own

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one loop over one per-source state (due time, backoff, per-host slots, pause) that all its rules read and write together.
 // The scheduler: polls every enabled source at its interval, at most a few at a time per
 // host, backs off exponentially (with jitter) on failure, honours Retry-After and the
 // delays services ask for, and pauses a source that keeps failing, saying why. Plain Node:

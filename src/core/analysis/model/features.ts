@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one extractor that training and scoring share; its feature groups kept side by side stay in step with each other and with the model file.
 // What the sentiment classifier sees of a text: hashed sparse features, each remembering
 // which of the input's own words it came from (so "Perché negativo?" is answered from the
 // model's weights on this text's words, never from a separate lexicon pass).
