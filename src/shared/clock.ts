@@ -17,6 +17,6 @@ export function isFutureDated(publishedAt: number, receivedAt: number): boolean 
 /**
  * A day without any mention, or a mention more than a day behind the newest: the moments'
  * stream starts afresh after such a gap, and such a late mention is counted but judged in no
- * live moment (core/moments/service.ts).
+ * live moment (core/moments/steps.ts).
  */
 export const CLOCK_GAP_MS = 24 * 3_600_000;

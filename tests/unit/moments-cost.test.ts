@@ -184,7 +184,7 @@ describe('rebuild in slices', () => {
 describe('memory of terms', () => {
   it('forgets terms nobody used for a while, keeps the brand and themes', async () => {
     const { svc, brandKey } = await setup(() => 0);
-    const series = (svc as unknown as { series: { keys(): Iterable<string>; has(key: string): boolean } }).series;
+    const series = (svc as unknown as { memory: { series: { keys(): Iterable<string>; has(key: string): boolean } } }).memory.series;
     // 1,200 mentions each with its own hashtag over 40 hours: only the recent ones are kept.
     const terms = [...series.keys()].filter((k) => k.startsWith('t:#parola'));
     expect(terms.length).toBeGreaterThan(0);

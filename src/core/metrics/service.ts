@@ -1,65 +1,27 @@
-// Over 500 lines (~730), not yet split: the panels, the rule evaluation and the alert
-// lifecycle share one clock and one in-memory rule cache, and the senders already left for
-// connectors/outbound/notify. Next seam: the alert lifecycle (SLA, escalation) in its own file.
-// Tier 2 in core: stores owned content and metric points, builds the panels, evaluates
-// alert rules on arrival and on a timer, runs the alert lifecycle with SLA clocks and
-// sends notifications. The SQL lives in store/metrics-repo.ts and store/alerts-repo.ts.
-import { ApiError, describeZodError } from '../../shared/contract';
-import {
-  DEFAULT_SLA_MINUTES,
-  NotifySecretsSchema,
-  NotifySettingsSchema,
-  type Alert,
-  type Delivery,
-  type Intervention,
-  type NotifyChannel,
-  type NotifyConfig,
-  type NotifySecrets,
-  type NotifySettings,
-  type ParsedRuleInput,
-  type Rule,
-} from '../../shared/alerts';
-import {
-  CHANNEL_KPIS,
-  ContentInputSchema,
-  METRIC_INFO,
-  METRIC_LIMITS,
-  MetricPointInputSchema,
-  type Channel,
-  type Content,
-  type Kpi,
-  type MetricId,
-  type MetricImportReport,
-  type MetricIngestResult,
-  type MetricReject,
-  type Panel,
-  type ParsedCsvMapping,
-} from '../../shared/metrics';
-import { MACRO_AREAS, REGIONS, type MacroArea } from '../../shared/regions';
+// Tier 2 in core, assembled from its parts: owned content and metric points coming in
+// (points.ts), the series and panels read from them (series.ts, panels.ts), alert rules
+// evaluated on arrival and by a timer (rules.ts), the alert lifecycle with SLA clocks
+// (alerts.ts) and its notifications (notify.ts, configured in notify-config.ts; the senders
+// are connectors/outbound/notify). This class wires them, runs the timer and answers the
+// contract. The SQL lives in store/metrics-repo.ts and store/alerts-repo.ts.
+import type { Alert, Delivery, NotifyChannel, NotifyConfig, NotifySecrets, NotifySettings, ParsedRuleInput, Rule } from '../../shared/alerts';
+import type { Channel, Content, MetricId, MetricImportReport, MetricIngestResult, Panel, ParsedCsvMapping } from '../../shared/metrics';
+import type { MacroArea } from '../../shared/regions';
+import type { ErrorLang } from '../../shared/errors';
 import type { EventBus } from '../api/events';
 import type { Logger } from '../platform';
 import type { SecretStore } from '../sources';
-import { AlertsRepo, type AlertRow } from '../store/alerts-repo';
+import { AlertsRepo } from '../store/alerts-repo';
 import type { Db } from '../store/db';
-import { MetricsRepo, type StoredPoint } from '../store/metrics-repo';
-import { italianErrors } from '../ingest/zod-it';
-import { CsvReadError, csvToPoints, previewCsv } from './csv';
-import {
-  compoundEngagement,
-  dropOffCurve,
-  interventionEffect,
-  mean,
-  normalizeTime,
-  projectedBreach,
-  regionalGaps,
-  relativeWorsening,
-  std,
-  twoProportionZTest,
-} from './formulas';
-import { demoMetricHistory } from './demo';
-import { DEFAULT_NOTIFY_SETTINGS, messageForAlert, Notifier, testMessage } from './notify';
+import { MetricsRepo } from '../store/metrics-repo';
+import { AlertLifecycle } from './alerts';
+import { Notifier, testMessage } from './notify';
+import { NotifyConfigStore } from './notify-config';
+import { Panels } from './panels';
+import { MetricPoints } from './points';
 import type { AlertSenders } from './ports';
-import type { ErrorLang } from '../../shared/errors';
+import { AlertRules, type Touched } from './rules';
+import { compoundSeries, seriesOf } from './series';
 
 export interface MetricsServiceDeps {
   db: Db;
@@ -78,42 +40,15 @@ export interface MetricsServiceDeps {
   slaMinuteMs?: number;
 }
 
-/** Metric names in alert messages, e-mails and chat notifications (Italian, as the users). */
-export const METRIC_LABEL_IT: Record<MetricId, string> = {
-  avg_time_on_watch: 'Tempo medio di visione',
-  drop_off_rate_30s: 'Abbandono a 30 s',
-  drop_off_rate_60s: 'Abbandono a 60 s',
-  drop_off_rate_90s: 'Abbandono a 90 s',
-  ctr: 'CTR',
-  time_to_click: 'Tempo al clic',
-  share_rate: 'Tasso di condivisione',
-  bounce_rate: 'Frequenza di rimbalzo',
-  regional_conversion_rate: 'Conversione regionale',
-  language_fit_score: 'Adeguatezza linguistica',
-  views: 'Visualizzazioni',
-  likes: 'Mi piace',
-  comments: 'Commenti',
-  shares: 'Condivisioni',
-  impressions: 'Impression',
-  clicks: 'Clic',
-  compound_engagement: 'Engagement composto',
-  sentiment_score: 'Sentiment delle menzioni',
-};
-
-const COUNTERS = new Set<MetricId>(['likes', 'comments', 'shares', 'views']);
-const SERIES_CAP = 240;
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-interface Touched {
-  contentId: number;
-  metric: MetricId;
-  region: string;
-}
-
 export class MetricsService {
   readonly metrics: MetricsRepo;
   readonly alertsRepo: AlertsRepo;
   readonly notifier: Notifier;
+  private readonly notify: NotifyConfigStore;
+  private readonly points: MetricPoints;
+  private readonly panels: Panels;
+  private readonly rules: AlertRules;
+  private readonly alerts: AlertLifecycle;
   private timer: ReturnType<typeof setInterval> | null = null;
   private lastSweep = 0;
   private closed = false;
@@ -121,6 +56,7 @@ export class MetricsService {
   constructor(private readonly d: MetricsServiceDeps) {
     this.metrics = new MetricsRepo(d.db);
     this.alertsRepo = new AlertsRepo(d.db);
+    this.notify = new NotifyConfigStore({ alertsRepo: this.alertsRepo, secrets: d.secrets, logger: d.logger });
     this.notifier = new Notifier({
       settings: () => this.notifySettings(),
       secrets: () => this.notifySecrets(),
@@ -136,6 +72,19 @@ export class MetricsService {
       now: d.now,
       backoffMs: d.notifyBackoffMs,
     });
+    this.alerts = new AlertLifecycle({
+      db: d.db,
+      events: d.events,
+      now: d.now,
+      metrics: this.metrics,
+      alertsRepo: this.alertsRepo,
+      notifier: this.notifier,
+      lang: () => this.lang(),
+      ...(d.slaMinuteMs !== undefined ? { slaMinuteMs: d.slaMinuteMs } : {}),
+    });
+    this.rules = new AlertRules(this.metrics, this.alertsRepo, this.alerts, d.now);
+    this.points = new MetricPoints({ db: d.db, events: d.events, now: d.now, metrics: this.metrics, rules: this.rules });
+    this.panels = new Panels(this.metrics, this.alertsRepo, d.now);
   }
 
   start(): void {
@@ -156,357 +105,52 @@ export class MetricsService {
     this.notifier.close();
   }
 
-  // ── Ingest ─────────────────────────────────────────────────────────────────────────
-  /**
-   * Validates content registrations and points, stores the good ones in one transaction,
-   * then evaluates the rules on the series they touched. `lines` maps an item's index to
-   * the file line it came from (CSV import).
-   */
+  // ── Points in ──────────────────────────────────────────────────────────────────────
+  /** See MetricPoints.ingest. */
   ingest(contents: readonly unknown[], points: readonly unknown[], lines?: readonly number[], createMissing?: Channel, quiet = false): MetricIngestResult {
-    const now = this.d.now();
-    const rejected: MetricReject[] = [];
-    const reject = (index: number, reason: string): void => {
-      rejected.push({ index, ...(lines?.[index] !== undefined ? { line: lines[index] } : {}), reason });
-    };
-    const contentInputs = contents.map((c) => ContentInputSchema.safeParse(c, { error: italianErrors }));
-    const parsed: (StoredPoint & { key: string; index: number })[] = [];
-    points.forEach((raw, index) => {
-      const r = MetricPointInputSchema.safeParse(raw, { error: italianErrors });
-      if (!r.success) return reject(index, describeZodError(r.error).join('; '));
-      const p = r.data;
-      const unit = METRIC_INFO[p.metric].unit;
-      if (unit === 'rate' && (p.value < 0 || p.value > 1)) return reject(index, `${p.metric}: un tasso va da 0 a 1 (3,4% = 0.034), ricevuto ${p.value}`);
-      if ((unit === 'count' || unit === 'seconds') && p.value < 0) return reject(index, `${p.metric}: il valore non può essere negativo`);
-      if (p.metric === 'language_fit_score' && (p.value < 0 || p.value > 1)) return reject(index, 'language_fit_score va da 0 (inadatto) a 1 (perfetto)');
-      const t = normalizeTime(p.time, p.tz);
-      if ('error' in t) return reject(index, t.error);
-      parsed.push({ key: p.content, index, contentId: 0, metric: p.metric, region: p.region ?? '', variant: p.variant ?? '', at: t.at, value: p.value, tz: t.tz });
-    });
-    let accepted = 0;
-    let duplicates = 0;
-    let updated = 0;
-    let late = 0;
-    let contentCount = 0;
-    const touched = new Map<string, Touched>();
-    const contentIds = new Set<number>();
-    const metricIds = new Set<string>();
-    this.d.db.transaction(() => {
-      contentInputs.forEach((r, i) => {
-        if (!r.success) {
-          rejected.push({ index: i, reason: `content[${i}]: ${describeZodError(r.error).join('; ')}` });
-          return;
-        }
-        this.metrics.upsertContent(r.data, now);
-        contentCount++;
-      });
-      const ids = new Map<string, number | null>();
-      for (const p of parsed) {
-        let id = ids.get(p.key);
-        if (id === undefined) {
-          id = this.metrics.idByKey(p.key);
-          if (id === null && createMissing) id = this.metrics.upsertContent({ key: p.key, channel: createMissing, title: p.key }, now).id;
-          ids.set(p.key, id);
-        }
-        if (id === null) {
-          reject(p.index, `contenuto "${p.key}" non registrato: registralo prima (campo content del webhook o Tier 2 → Contenuti)`);
-          continue;
-        }
-        const res = this.metrics.putPoint({ ...p, contentId: id }, now);
-        if (res.outcome === 'duplicate') {
-          duplicates++;
-          continue;
-        }
-        if (res.outcome === 'updated') updated++;
-        else accepted++;
-        if (res.late) late++;
-        contentIds.add(id);
-        metricIds.add(p.metric);
-        if (p.variant === '') touched.set(`${id}|${p.metric}|${p.region}`, { contentId: id, metric: p.metric, region: p.region });
-      }
-    })();
-    rejected.sort((a, b) => a.index - b.index);
-    if (contentIds.size > 0 || contentCount > 0) {
-      this.d.events.emit('metrics.points', { contentIds: [...contentIds], metrics: [...metricIds], count: accepted + updated });
-      this.evaluate([...touched.values()], quiet);
-    }
-    return { accepted, duplicates, updated, late, contents: contentCount, rejected };
+    return this.points.ingest(contents, points, lines, createMissing, quiet);
   }
 
   /** The webhook's body: an array of points or { content, points }. */
   ingestWebhook(body: unknown): MetricIngestResult {
-    if (body === null || typeof body !== 'object') throw new ApiError('metrics.badBody');
-    let contents: unknown[] = [];
-    let points: unknown[];
-    if (Array.isArray(body)) points = body;
-    else {
-      const o = body as Record<string, unknown>;
-      const extra = Object.keys(o).filter((k) => k !== 'content' && k !== 'points');
-      if (extra.length > 0) throw new ApiError('metrics.unknownFields', { fields: extra.slice(0, 5).join(', ') });
-      if (o.content !== undefined && !Array.isArray(o.content)) throw new ApiError('metrics.contentNotArray');
-      if (o.points !== undefined && !Array.isArray(o.points)) throw new ApiError('metrics.pointsNotArray');
-      contents = (o.content as unknown[] | undefined) ?? [];
-      points = (o.points as unknown[] | undefined) ?? [];
-    }
-    if (points.length + contents.length === 0) throw new ApiError('metrics.emptyBody');
-    if (points.length > METRIC_LIMITS.batchMax || contents.length > METRIC_LIMITS.batchMax) {
-      throw new ApiError('metrics.tooMany', { max: METRIC_LIMITS.batchMax });
-    }
-    return this.ingest(contents, points);
+    return this.points.ingestWebhook(body);
   }
 
   /** Fills an empty workspace with the demo's owned content and metric history. */
   seedDemo(): boolean {
-    if (this.metrics.count() > 0) return false;
-    const { content, points } = demoMetricHistory(this.d.now());
-    this.ingest(content, []);
-    // History, not news: its alerts are listed but not sent out.
-    for (let i = 0; i < points.length; i += METRIC_LIMITS.batchMax) this.ingest([], points.slice(i, i + METRIC_LIMITS.batchMax), undefined, undefined, true);
-    return true;
+    return this.points.seedDemo();
   }
 
   saveContent(input: unknown): Content {
-    const r = ContentInputSchema.safeParse(input, { error: italianErrors });
-    if (!r.success) throw new ApiError('metrics.contentInvalid', {}, describeZodError(r.error));
-    const { id } = this.metrics.upsertContent(r.data, this.d.now());
-    this.d.events.emit('metrics.points', { contentIds: [id], metrics: [], count: 0 });
-    return this.metrics.get(id) as Content;
+    return this.points.saveContent(input);
   }
 
   /** An unreadable file throws its CsvReadError, an ApiError with its code. */
-  csvPreview(content: string) {
-    return previewCsv(content);
+  csvPreview(content: string): ReturnType<MetricPoints['csvPreview']> {
+    return this.points.csvPreview(content);
   }
 
   csvImport(fileName: string, content: string, mapping: ParsedCsvMapping): MetricImportReport {
-    let rows: ReturnType<typeof csvToPoints>;
-    try {
-      rows = csvToPoints(content, mapping);
-    } catch (err) {
-      if (err instanceof CsvReadError) {
-        return { fileName, rows: 0, accepted: 0, duplicates: 0, updated: 0, late: 0, contents: 0, rejected: [], error: err.toBody().message, errorRef: { key: err.key, params: { ...err.params } } };
-      }
-      throw err;
-    }
-    const total: MetricIngestResult = { accepted: 0, duplicates: 0, updated: 0, late: 0, contents: 0, rejected: [...rows.rejected] };
-    for (let i = 0; i < rows.points.length; i += METRIC_LIMITS.batchMax) {
-      const chunk = rows.points.slice(i, i + METRIC_LIMITS.batchMax);
-      const r = this.ingest([], chunk.map((c) => c.point), chunk.map((c) => c.line), mapping.createMissing);
-      total.accepted += r.accepted;
-      total.duplicates += r.duplicates;
-      total.updated += r.updated;
-      total.late += r.late;
-      total.rejected.push(...r.rejected.map((x) => ({ ...x, index: i + x.index })));
-    }
-    total.rejected.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    return { ...total, fileName, rows: rows.rows, error: null };
+    return this.points.csvImport(fileName, content, mapping);
   }
 
-  // ── Computed series ────────────────────────────────────────────────────────────────
-  /** compound_engagement at each views point, from the latest likes/comments/shares at or before it. */
+  // ── Series and panels ──────────────────────────────────────────────────────────────
   compoundSeries(contentId: number): { at: number; value: number }[] {
-    const views = this.metrics.series(contentId, 'views');
-    if (views.length === 0) return [];
-    const parts = (['likes', 'comments', 'shares'] as const).map((m) => this.metrics.series(contentId, m));
-    const out: { at: number; value: number }[] = [];
-    const idx = [0, 0, 0];
-    const cur = [0, 0, 0];
-    for (const v of views) {
-      parts.forEach((s, k) => {
-        while ((idx[k] as number) < s.length && (s[idx[k] as number] as { at: number }).at <= v.at) {
-          cur[k] = (s[idx[k] as number] as { value: number }).value;
-          idx[k] = (idx[k] as number) + 1;
-        }
-      });
-      const ce = compoundEngagement(cur[0] as number, cur[1] as number, cur[2] as number, v.value);
-      if (ce !== null) out.push({ at: v.at, value: ce });
-    }
-    return out;
+    return compoundSeries(this.metrics, contentId);
   }
 
   seriesOf(contentId: number, metric: MetricId, region = '', last?: number): { at: number; value: number }[] {
-    if (metric === 'compound_engagement') {
-      if (region) return [];
-      const all = this.compoundSeries(contentId);
-      return last === undefined ? all : all.slice(-last);
-    }
-    if (metric === 'sentiment_score') {
-      const c = this.metrics.get(contentId);
-      const s = this.metrics.linkedSentiment(c?.url ?? null);
-      return s ? [{ at: this.d.now(), value: s.value }] : [];
-    }
-    return this.metrics.series(contentId, metric, region, '', last);
+    return seriesOf(this.metrics, this.d.now, contentId, metric, region, last);
   }
 
-  // ── Panels ─────────────────────────────────────────────────────────────────────────
   panel(channel: Channel, contentId: number | undefined, area: 'all' | MacroArea): Panel {
-    const contents = this.metrics.list(channel);
-    const ids = contents.map((c) => c.id);
-    const chosen = contents.find((c) => c.id === contentId) ?? null;
-    // The KPIs of the whole channel, or of the one content chosen.
-    const kpis: Kpi[] = CHANNEL_KPIS[channel].map((metric) => this.kpi(chosen ? [chosen] : contents, metric));
-    const selected = chosen ?? contents[0] ?? null;
-
-    let dropOff: Panel['dropOff'] = null;
-    const video = selected && channel === 'instagram_reel' ? selected : contents.find((c) => c.channel === 'instagram_reel') ?? null;
-    if (video) {
-      const v = (m: MetricId): number | null => this.metrics.latest(video.id, m)?.value ?? null;
-      const pts = dropOffCurve({ 30: v('drop_off_rate_30s'), 60: v('drop_off_rate_60s'), 90: v('drop_off_rate_90s') });
-      if (pts.length > 1) dropOff = { contentId: video.id, points: pts };
-    }
-
-    const engagement = contents.slice(0, 12).map((c) => {
-      const s = this.compoundSeries(c.id);
-      return { contentId: c.id, title: c.title, value: s.length ? (s[s.length - 1] as { value: number }).value : null };
-    });
-
-    const areaCodes = new Set(REGIONS.filter((r) => area === 'all' || r.area === area).map((r) => r.code));
-    const byRegion = this.metrics.latestByRegion(chosen ? [chosen.id] : ids, 'regional_conversion_rate').filter((r) => areaCodes.has(r.code));
-    const gapLimit = this.alertsRepo.rules().find((r) => r.kind === 'regional_gap' && r.enabled)?.threshold ?? 0.1;
-    const gaps = regionalGaps(byRegion, gapLimit);
-
-    let ab: Panel['ab'] = null;
-    const abContent = selected && selected.variants.length > 1 ? selected : contents.find((c) => c.variants.length > 1) ?? null;
-    if (abContent) ab = { contentId: abContent.id, title: abContent.title, variants: this.abTest(abContent) };
-
-    return { channel, contents, kpis, dropOff, engagement, regions: { metric: 'regional_conversion_rate', mean: gaps.mean, values: gaps.values }, ab };
-  }
-
-  private kpi(of: readonly Content[], metric: MetricId): Kpi {
-    const ids = of.map((c) => c.id);
-    let pts: { at: number; value: number }[];
-    if (metric === 'compound_engagement') pts = ids.flatMap((id) => this.compoundSeries(id));
-    else if (metric === 'sentiment_score') {
-      const now = this.d.now();
-      pts = of.flatMap((c) => {
-        const s = this.metrics.linkedSentiment(c.url);
-        return s ? [{ at: now, value: s.value }] : [];
-      });
-    } else pts = this.metrics.meanSeries(ids, metric, metric === 'regional_conversion_rate');
-    pts.sort((a, b) => a.at - b.at);
-    const series = bucket(pts, SERIES_CAP);
-    const values = series.map((p) => p.v);
-    const m = mean(values);
-    const last = series[series.length - 1] ?? null;
-    return {
-      metric,
-      latest: last?.v ?? null,
-      latestAt: last?.t ?? null,
-      mean: values.length >= 2 ? m : null,
-      std: std(values),
-      change: last && m !== null && m !== 0 && values.length >= 2 ? (last.v - m) / Math.abs(m) : null,
-      series,
-    };
-  }
-
-  private abTest(c: Content): Panel['ab'] extends infer T ? (T extends { variants: infer V } ? V : never) : never {
-    const clicks = this.metrics.latestByVariant(c.id, 'clicks');
-    const imps = this.metrics.latestByVariant(c.id, 'impressions');
-    const ctr = this.metrics.latestByVariant(c.id, 'ctr');
-    const control = c.controlVariant ?? c.variants[0] ?? null;
-    const cx = control ? clicks.get(control) ?? null : null;
-    const cn = control ? imps.get(control) ?? null : null;
-    return c.variants.map((variant) => {
-      const x = clicks.get(variant) ?? null;
-      const n = imps.get(variant) ?? null;
-      const rate = x !== null && n !== null && n > 0 ? x / n : ctr.get(variant) ?? null;
-      const isControl = variant === control;
-      const test = !isControl && x !== null && n !== null && cx !== null && cn !== null ? twoProportionZTest(x, n, cx, cn) : null;
-      return { variant, control: isControl, clicks: x, impressions: n, rate, z: test?.z ?? null, pValue: test?.pValue ?? null, significant: test ? test.pValue < 0.05 : null };
-    });
+    return this.panels.panel(channel, contentId, area);
   }
 
   // ── Alerts ─────────────────────────────────────────────────────────────────────────
   /** Evaluates the enabled rules on the series just touched. */
   evaluate(touched: readonly Touched[], quiet = false): void {
-    if (touched.length === 0) return;
-    const rules = this.alertsRepo.rules().filter((r) => r.enabled);
-    if (rules.length === 0) return;
-    const seen = new Set<string>();
-    const work: Touched[] = [];
-    for (const t of touched) {
-      const add = (x: Touched): void => {
-        const k = `${x.contentId}|${x.metric}|${x.region}`;
-        if (!seen.has(k)) {
-          seen.add(k);
-          work.push(x);
-        }
-      };
-      add(t);
-      if (COUNTERS.has(t.metric) && t.region === '') add({ contentId: t.contentId, metric: 'compound_engagement', region: '' });
-    }
-    const channels = new Map<number, Channel | null>();
-    for (const t of work) {
-      let ch = channels.get(t.contentId);
-      if (ch === undefined) {
-        ch = this.metrics.channelOf(t.contentId);
-        channels.set(t.contentId, ch);
-      }
-      for (const rule of rules) {
-        if (rule.metric !== t.metric || (rule.channel !== null && rule.channel !== ch)) continue;
-        if (rule.kind === 'regional_gap') {
-          if (t.region !== '') this.evalRegional(rule, t.contentId, quiet);
-        } else if (t.region === '') {
-          this.evalSeries(rule, t.contentId, quiet);
-        }
-      }
-    }
-  }
-
-  private evalSeries(rule: Rule, contentId: number, quiet: boolean): void {
-    // Only the newest points matter to a rule: the baseline window and the latest value.
-    const series = this.seriesOf(contentId, rule.metric, '', rule.kind === 'threshold' ? 1 : rule.window + 1);
-    const last = series[series.length - 1];
-    if (!last) return;
-    const info = METRIC_INFO[rule.metric];
-    const pct = (v: number): string => fmtValue(rule.metric, v);
-    const name = METRIC_LABEL_IT[rule.metric];
-    if (rule.kind === 'threshold') {
-      const hit = rule.direction === 'above' ? last.value > rule.threshold : last.value < rule.threshold;
-      if (hit) this.fire(rule, contentId, '', last.value, rule.threshold, `${name} ${pct(last.value)} (${rule.direction === 'above' ? 'oltre' : 'sotto'} la soglia ${pct(rule.threshold)})`, quiet);
-    } else if (rule.kind === 'relative_drop') {
-      const baseline = series.slice(-rule.window - 1, -1).map((p) => p.value);
-      const worse = relativeWorsening(last.value, baseline, info.higherIsBetter);
-      if (worse !== null && worse >= rule.threshold) {
-        const m = mean(baseline) as number;
-        this.fire(rule, contentId, '', last.value, m, `${name} ${pct(last.value)}, ${Math.round(worse * 100)}% peggio della media storica ${pct(m)}`, quiet);
-      }
-    } else if (rule.kind === 'trend') {
-      const recent = series.slice(-rule.window).map((p) => ({ x: p.at, y: p.value }));
-      if (recent.length < Math.min(rule.window, 3)) return;
-      const proj = projectedBreach(recent, rule.threshold, rule.direction, rule.horizonMinutes * 60_000);
-      if (proj?.breach) {
-        this.fire(rule, contentId, '', last.value, proj.projected, `${name} ${pct(last.value)}, in tendenza verso ${pct(proj.projected)} entro ${rule.horizonMinutes} min (soglia ${pct(rule.threshold)})`, quiet);
-      }
-    }
-  }
-
-  private evalRegional(rule: Rule, contentId: number, quiet: boolean): void {
-    const values = this.metrics.latestByRegion([contentId], rule.metric);
-    if (values.length < 2) return;
-    const g = regionalGaps(values, rule.threshold);
-    for (const v of g.values) {
-      if (v.gap < -rule.threshold) {
-        const name = REGIONS.find((r) => r.code === v.code)?.name ?? v.code;
-        this.fire(rule, contentId, v.code, v.value, g.mean, `${name}: ${METRIC_LABEL_IT[rule.metric].toLowerCase()} ${fmtValue(rule.metric, v.value)}, ${Math.round(-v.gap * 100)}% sotto la media delle regioni ${fmtValue(rule.metric, g.mean ?? 0)}`, quiet);
-      }
-    }
-  }
-
-  private fire(rule: Rule, contentId: number, region: string, value: number, reference: number | null, message: string, quiet = false): void {
-    const live = this.alertsRepo.liveAlert(rule.id, contentId, region);
-    if (live) {
-      if (live.value !== value) {
-        this.alertsRepo.refreshAlert(live.id, value, reference, message);
-        this.d.events.emit('alerts.changed', { alert: this.alert(live.id), reason: 'updated' });
-      }
-      return;
-    }
-    const now = this.d.now();
-    const sla = rule.slaMinutes || DEFAULT_SLA_MINUTES[rule.severity];
-    const id = this.alertsRepo.insertAlert({ ruleId: rule.id, contentId, metric: rule.metric, region, severity: rule.severity, value, reference, message, firedAt: now, dueAt: now + sla * (this.d.slaMinuteMs ?? 60_000) });
-    const alert = this.alert(id);
-    this.d.events.emit('alerts.changed', { alert, reason: 'fired' });
-    if (!quiet) void this.notifier.send(messageForAlert(alert, 'fired', this.lang()));
+    this.rules.evaluate(touched, quiet);
   }
 
   /**
@@ -521,162 +165,48 @@ export class MetricsService {
       this.lastSweep = now;
       this.evaluate(this.metrics.activeSeries(now - 7 * 24 * 3600_000, 20_000));
     }
-    for (const row of this.alertsRepo.overdue(now)) {
-      this.alertsRepo.markEscalated(row.id);
-      const alert = this.alert(row.id);
-      this.d.events.emit('alerts.changed', { alert, reason: 'escalated' });
-      void this.notifier.send(messageForAlert(alert, 'escalated', this.lang()));
-    }
+    this.alerts.escalateOverdue(now);
   }
 
   alert(id: number): Alert {
-    const row = this.alertsRepo.alert(id);
-    if (!row) throw new ApiError('metrics.alertNotFound', { id });
-    return this.toAlerts([row])[0] as Alert;
+    return this.alerts.alert(id);
   }
 
   listAlerts(includeResolved: boolean): Alert[] {
-    return this.toAlerts(this.alertsRepo.alerts({ includeResolved, limit: 500 }));
-  }
-
-  private toAlerts(rows: AlertRow[]): Alert[] {
-    const ints = this.alertsRepo.interventions(rows.map((r) => r.id));
-    const now = this.d.now();
-    return rows.map((r) => {
-      const series = ints.some((i) => i.alert_id === r.id) ? this.seriesOf(r.content_id, r.metric, r.region) : [];
-      const interventions: Intervention[] = ints
-        .filter((i) => i.alert_id === r.id)
-        .map((i) => {
-          const e = interventionEffect(series, i.at, r.resolved_at ?? now, METRIC_INFO[r.metric].higherIsBetter);
-          return {
-            id: i.id,
-            alertId: r.id,
-            what: i.what,
-            who: i.who,
-            at: iso(i.at),
-            effect: { windowMinutes: Math.round(e.windowMs / 60_000), before: e.before, after: e.after, beforeCount: e.beforeCount, afterCount: e.afterCount, change: e.change, improved: e.improved },
-          };
-        });
-      return {
-        id: r.id,
-        ruleId: r.rule_id,
-        ruleName: r.rule_name,
-        kind: r.kind,
-        metric: r.metric,
-        contentId: r.content_id,
-        contentKey: r.content_key,
-        contentTitle: r.content_title,
-        region: r.region || null,
-        severity: r.severity,
-        state: r.state,
-        escalated: r.escalated === 1,
-        value: r.value,
-        reference: r.reference,
-        message: r.message,
-        firedAt: iso(r.fired_at),
-        dueAt: iso(r.due_at),
-        acknowledgedAt: r.ack_at === null ? null : iso(r.ack_at),
-        acknowledgedBy: r.ack_by,
-        resolvedAt: r.resolved_at === null ? null : iso(r.resolved_at),
-        resolvedBy: r.resolved_by,
-        interventions,
-      };
-    });
+    return this.alerts.listAlerts(includeResolved);
   }
 
   acknowledge(id: number, by: string): Alert {
-    const a = this.alert(id);
-    if (a.state === 'acknowledged') throw new ApiError('metrics.alertAlreadyAcknowledged');
-    if (a.state === 'intervened') throw new ApiError('metrics.alertAlreadyIntervened');
-    if (a.state === 'resolved') throw new ApiError('metrics.alertAlreadyResolved');
-    this.alertsRepo.setState(id, 'acknowledged', { ackAt: this.d.now(), ackBy: by });
-    return this.changed(id, 'acknowledged');
+    return this.alerts.acknowledge(id, by);
   }
 
   intervene(id: number, what: string, who: string): Alert {
-    const a = this.alert(id);
-    if (a.state === 'resolved') throw new ApiError('metrics.alertResolvedNoIntervention');
-    const now = this.d.now();
-    this.d.db.transaction(() => {
-      this.alertsRepo.addIntervention(id, what, who, now);
-      // Recording what was done also takes the alert in charge, if nobody had yet.
-      this.alertsRepo.setState(id, 'intervened', a.state === 'open' ? { ackAt: now, ackBy: who } : {});
-    })();
-    return this.changed(id, 'intervened');
+    return this.alerts.intervene(id, what, who);
   }
 
   resolve(id: number, by: string): Alert {
-    const a = this.alert(id);
-    if (a.state === 'resolved') throw new ApiError('metrics.alertAlreadyResolved');
-    if (a.state !== 'intervened') throw new ApiError('metrics.alertNeedsIntervention');
-    this.alertsRepo.setState(id, 'resolved', { resolvedAt: this.d.now(), resolvedBy: by });
-    return this.changed(id, 'resolved');
-  }
-
-  private changed(id: number, reason: 'acknowledged' | 'intervened' | 'resolved'): Alert {
-    const alert = this.alert(id);
-    this.d.events.emit('alerts.changed', { alert, reason });
-    return alert;
+    return this.alerts.resolve(id, by);
   }
 
   saveRule(id: number | undefined, rule: ParsedRuleInput): Rule {
-    if (id !== undefined && !this.alertsRepo.rule(id)) throw new ApiError('metrics.ruleNotFound', { id });
-    if (rule.kind === 'regional_gap' && rule.metric !== 'regional_conversion_rate') {
-      throw new ApiError('metrics.ruleGapMetric');
-    }
-    if ((rule.kind === 'relative_drop' || rule.kind === 'regional_gap') && !(rule.threshold > 0 && rule.threshold < 1)) {
-      throw new ApiError('metrics.ruleThresholdFraction');
-    }
-    return this.alertsRepo.saveRule(id ?? null, rule, this.d.now());
+    return this.rules.saveRule(id, rule);
   }
 
   // ── Notifications ──────────────────────────────────────────────────────────────────
   notifySettings(): NotifySettings {
-    const raw = this.alertsRepo.getInternal('notify.settings');
-    if (!raw) return DEFAULT_NOTIFY_SETTINGS;
-    try {
-      const r = NotifySettingsSchema.safeParse({ ...DEFAULT_NOTIFY_SETTINGS, ...(JSON.parse(raw) as object) });
-      return r.success ? r.data : DEFAULT_NOTIFY_SETTINGS;
-    } catch {
-      return DEFAULT_NOTIFY_SETTINGS;
-    }
+    return this.notify.notifySettings();
   }
 
   notifySecrets(): NotifySecrets {
-    const raw = this.alertsRepo.getInternal('notify.secrets');
-    if (!raw) return {};
-    try {
-      const plain = this.d.secrets.decrypt(Buffer.from(raw, 'base64'));
-      const r = NotifySecretsSchema.safeParse(JSON.parse(plain));
-      return r.success ? r.data : {};
-    } catch (err) {
-      this.d.logger.warn('notify: segreti non leggibili (chiave cambiata?)', { err: String(err) });
-      return {};
-    }
+    return this.notify.notifySecrets();
   }
 
   notifyConfig(): NotifyConfig {
-    const s = this.notifySecrets();
-    return {
-      settings: this.notifySettings(),
-      secretsSet: Object.entries(s).filter(([, v]) => typeof v === 'string' && v !== '').map(([k]) => k),
-      secretBackend: this.d.secrets.backend,
-    };
+    return this.notify.notifyConfig();
   }
 
   updateNotify(settings: NotifySettings | undefined, secrets: NotifySecrets | undefined): NotifyConfig {
-    if (settings) this.alertsRepo.setInternal('notify.settings', JSON.stringify(settings));
-    if (secrets) {
-      // A secret sent as '' is cleared; one not sent is kept.
-      const merged: Record<string, string> = { ...(this.notifySecrets() as Record<string, string>) };
-      for (const [k, v] of Object.entries(secrets)) {
-        if (v === undefined) continue;
-        if (v === '') delete merged[k];
-        else merged[k] = v;
-      }
-      this.alertsRepo.setInternal('notify.secrets', this.d.secrets.encrypt(JSON.stringify(merged)).toString('base64'));
-    }
-    return this.notifyConfig();
+    return this.notify.updateNotify(settings, secrets);
   }
 
   async testNotify(channel: NotifyChannel): Promise<Delivery[]> {
@@ -688,47 +218,3 @@ export class MetricsService {
     return this.d.lang?.() ?? 'it';
   }
 }
-
-export function fmtValue(metric: MetricId, v: number): string {
-  const u = METRIC_INFO[metric].unit;
-  if (u === 'rate') return `${(v * 100).toLocaleString('it-IT', { maximumFractionDigits: 1 })}%`;
-  if (u === 'seconds') return `${v.toLocaleString('it-IT', { maximumFractionDigits: 1 })} s`;
-  return v.toLocaleString('it-IT', { maximumFractionDigits: 2 });
-}
-
-/**
- * The points of one or more series (sorted by time) as at most `cap` time buckets, each the
- * mean of the values in it: several contents of a channel read as one line, not a zigzag.
- */
-export function bucket(pts: readonly { at: number; value: number }[], cap: number): { t: string; v: number }[] {
-  if (pts.length === 0) return [];
-  const first = (pts[0] as { at: number }).at;
-  const last = (pts[pts.length - 1] as { at: number }).at;
-  const distinct = new Set(pts.map((p) => p.at)).size;
-  // One bucket per instant while they fit; otherwise equal slices of the time span.
-  const width = distinct <= cap ? 0 : (last - first) / cap;
-  const out: { t: string; v: number }[] = [];
-  let key = Number.NaN;
-  let sum = 0;
-  let n = 0;
-  let at = first;
-  const flush = (): void => {
-    if (n > 0) out.push({ t: iso(at), v: sum / n });
-  };
-  for (const p of pts) {
-    const k = width === 0 ? p.at : Math.min(cap - 1, Math.floor((p.at - first) / width));
-    if (k !== key) {
-      flush();
-      key = k;
-      sum = 0;
-      n = 0;
-    }
-    sum += p.value;
-    n++;
-    at = p.at;
-  }
-  flush();
-  return out;
-}
-
-export { MACRO_AREAS };

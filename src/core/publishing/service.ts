@@ -1,7 +1,6 @@
-// Over 500 lines (~640), kept whole: the exactly-once outbox is one state machine (claim,
-// send, reconcile after a crash, retry) whose transitions must be read together; the channel
-// settings part is the seam to move out if it grows.
-// Publishing exactly once. Channels (credentials sealed by the SecretStore) and the outbox:
+// Publishing exactly once: the outbox, one state machine kept in one file (about 400 lines)
+// because its transitions must be read together; the channels' settings and secrets are in
+// channels.ts, where a post goes and how it is keyed in targets.ts.
 //
 //   enqueue ─▶ pending ─claim─▶ sending ─platform answers─▶ published | pending (retry) | failed
 //   manual channel: enqueue ─▶ awaiting_manual ─URL recorded─▶ published
@@ -12,21 +11,17 @@
 // dropped, timeout, 5xx): before such a row is ever sent again, the connector looks for the
 // post it may have made (Reddit: the account's newest comments; Mastodon: its statuses, plus
 // the Idempotency-Key header), and a webhook receiver dedupes on Idempotency-Key.
-import { createHash } from 'node:crypto';
 import type { Actor } from '../../shared/auth';
 import { ApiError } from '../../shared/contract';
 import { renderText, type ErrorLang } from '../../shared/errors';
 import type { Mention } from '../../shared/schemas';
 import {
   PublishChannelConfigSchema,
-  PublishChannelSecretsSchema,
   type OutboxEntry,
   type OutboxState,
   type OutboxView,
   type PublishChannel,
-  type PublishChannelConfig,
   type PublishChannelCreate,
-  type PublishChannelKind,
   type PublishChannelSecrets,
   type PublishChannelTest,
   type PublishChannelTestResult,
@@ -40,8 +35,12 @@ import type { Logger } from '../platform';
 import type { SecretStore } from '../sources';
 import type { Db } from '../store/db';
 import { OutboxRepo, type OutboxRow } from '../store/outbox-repo';
-import { PublishChannelsRepo, type ChannelRow, type SealedSecrets } from '../store/publish-channels-repo';
+import { PublishChannelsRepo } from '../store/publish-channels-repo';
+import { KIND_NAMES, PublishChannels } from './channels';
+import { idempotencyKey, targetFor, validPostUrl } from './targets';
 import type { Publisher, PublishRequest } from './types';
+
+export { idempotencyKey, redditFullname, validPostUrl } from './targets';
 
 /** Who the log names for what the outbox does on its own (retries, reconciliation). */
 export const OUTBOX_ACTOR: Actor = { userId: 0, username: 'sistema', displayName: 'Sistema (pubblicazione)', roles: [] };
@@ -74,45 +73,12 @@ export interface PublishingDeps {
 }
 
 const DEFAULT_BACKOFF_MS = [5_000, 30_000, 120_000, 600_000, 1_800_000] as const;
-const KIND_FIELDS: Record<PublishChannelKind, { config: (keyof PublishChannelConfig)[]; secrets: (keyof PublishChannelSecrets)[] }> = {
-  reddit: { config: ['clientId', 'username'], secrets: ['clientSecret', 'password', 'refreshToken'] },
-  mastodon: { config: ['instance'], secrets: ['accessToken'] },
-  webhook: { config: ['url'], secrets: ['hmacSecret'] },
-  manual: { config: [], secrets: [] },
-};
-const KIND_NAMES: Record<PublishChannelKind, string> = { reddit: 'Reddit', mastodon: 'Mastodon', webhook: 'webhook', manual: 'manuale' };
-
-/** sha256 of (response, content hash, channel): the same approved text on one channel is one post. */
-export function idempotencyKey(responseId: number, contentHash: string, channelId: number): string {
-  return `vedetta-${createHash('sha256').update(`${responseId}\u0000${contentHash}\u0000${channelId}`).digest('hex').slice(0, 40)}`;
-}
-
-/** Only http(s) URLs are recorded as where a manual post went. */
-export function validPostUrl(raw: string): string | null {
-  try {
-    const u = new URL(raw.trim());
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
-    if (!u.hostname.includes('.') && u.hostname !== 'localhost') return null;
-    return u.href;
-  } catch {
-    return null;
-  }
-}
-
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
-function pick<T extends object>(obj: T, keys: readonly (keyof T)[]): Partial<T> {
-  const out: Partial<T> = {};
-  for (const k of keys) {
-    const v = obj[k];
-    if (typeof v === 'string' && v.trim() !== '') out[k] = v;
-  }
-  return out;
-}
 
 export class PublishingService implements Publisher {
   private readonly channelsRepo: PublishChannelsRepo;
   private readonly outbox: OutboxRepo;
+  private readonly channelsSvc: PublishChannels;
   private readonly listeners = new Set<(e: OutboxEntry) => void>();
   private readonly backoff: readonly number[];
   private readonly maxAttempts: number;
@@ -125,6 +91,7 @@ export class PublishingService implements Publisher {
   constructor(private readonly d: PublishingDeps) {
     this.channelsRepo = new PublishChannelsRepo(d.db);
     this.outbox = new OutboxRepo(d.db);
+    this.channelsSvc = new PublishChannels(this.channelsRepo, { events: d.events, now: d.now, secrets: d.secrets, connectors: d.connectors, enabled: () => this.kick() });
     this.backoff = d.backoffMs && d.backoffMs.length > 0 ? d.backoffMs : DEFAULT_BACKOFF_MS;
     this.maxAttempts = d.maxAttempts ?? 6;
   }
@@ -132,12 +99,11 @@ export class PublishingService implements Publisher {
   // ---- Publisher (the seam the responses workflow calls) ----
 
   channels(): PublishChannel[] {
-    return this.channelsRepo.list().map((r) => ({ id: r.id, kind: r.kind, name: r.name, requiresLegal: r.requiresLegal, enabled: r.enabled }));
+    return this.channelsSvc.channels();
   }
 
   channel(id: number): PublishChannel | null {
-    const r = this.channelsRepo.get(id);
-    return r ? { id: r.id, kind: r.kind, name: r.name, requiresLegal: r.requiresLegal, enabled: r.enabled } : null;
+    return this.channelsSvc.channel(id);
   }
 
   enqueue(req: PublishRequest): OutboxEntry {
@@ -148,7 +114,7 @@ export class PublishingService implements Publisher {
     if (existing) return this.toEntry(existing);
     if (!ch.enabled) throw new ApiError('publishing.channelDisabled', { name: ch.name });
     if (!req.text.trim()) throw new ApiError('publishing.emptyText');
-    const target = this.targetFor(ch, req.targetMentionId);
+    const target = targetFor(ch, req.targetMentionId, (id) => this.d.mention(id));
     const { row, created } = this.inTx(() => {
       const res = this.outbox.insertOnce(
         {
@@ -214,99 +180,24 @@ export class PublishingService implements Publisher {
     return this.toView(next);
   }
 
-  // ---- Channels ----
+  // ---- Channels (channels.ts) ----
 
   listChannels(): PublishChannelView[] {
-    return this.channelsRepo.list().map((r) => this.toChannelView(r));
+    return this.channelsSvc.listChannels();
   }
 
   createChannel(input: PublishChannelCreate): PublishChannelView {
-    const kind = input.kind;
-    const name = input.name.trim();
-    if (this.channelsRepo.idByName(name) !== null) throw new ApiError('publishing.channelNameTaken', { name });
-    const config = pick(PublishChannelConfigSchema.parse(input.config ?? {}), KIND_FIELDS[kind].config);
-    const secrets = pick(PublishChannelSecretsSchema.parse(input.secrets ?? {}), KIND_FIELDS[kind].secrets);
-    this.assertUsable(kind, config, secrets);
-    const id = this.channelsRepo.create(
-      { kind, name, requiresLegal: input.requiresLegal ?? false, enabled: input.enabled ?? true, config, secrets: this.seal(secrets) },
-      this.d.now(),
-    );
-    this.d.events.emit('publishing.channelsChanged', {});
-    return this.toChannelView(this.mustChannel(id));
+    return this.channelsSvc.createChannel(input);
   }
 
   updateChannel(input: PublishChannelUpdate): PublishChannelView {
-    const ch = this.mustChannel(input.id);
-    const name = input.name?.trim();
-    if (name !== undefined && name.toLowerCase() !== ch.name.toLowerCase() && this.channelsRepo.idByName(name) !== null) {
-      throw new ApiError('publishing.channelNameTaken', { name });
-    }
-    const fields = KIND_FIELDS[ch.kind];
-    const config = input.config ? pick(PublishChannelConfigSchema.parse(input.config), fields.config) : (PublishChannelConfigSchema.safeParse(ch.config).data ?? {});
-    const newSecrets = input.secrets ? pick(PublishChannelSecretsSchema.parse(input.secrets), fields.secrets) : {};
-    const touchesSettings = input.config !== undefined || Object.keys(newSecrets).length > 0;
-    let sealed: SealedSecrets | null | undefined;
-    if (touchesSettings) {
-      // Empty fields keep what is stored; unreadable stored secrets must all be typed again.
-      let stored: PublishChannelSecrets = {};
-      try {
-        stored = this.open(ch);
-      } catch {
-        stored = {};
-      }
-      const merged = { ...stored, ...newSecrets };
-      // Password and refresh token are alternatives: the one just typed replaces the other.
-      if (newSecrets.refreshToken) delete merged.password;
-      if (newSecrets.password) delete merged.refreshToken;
-      this.assertUsable(ch.kind, config, merged);
-      sealed = Object.keys(newSecrets).length > 0 ? this.seal(merged) : undefined;
-    }
-    this.channelsRepo.update(
-      ch.id,
-      {
-        ...(name !== undefined ? { name } : {}),
-        ...(input.requiresLegal !== undefined ? { requiresLegal: input.requiresLegal } : {}),
-        ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
-        ...(input.config !== undefined ? { config } : {}),
-        ...(sealed !== undefined ? { secrets: sealed } : {}),
-      },
-      this.d.now(),
-    );
-    noteAudit({
-      detail: {
-        name: name ?? ch.name,
-        ...(input.requiresLegal !== undefined ? { requiresLegal: input.requiresLegal } : {}),
-        ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
-        ...(input.config !== undefined ? { config } : {}),
-        ...(Object.keys(newSecrets).length ? { sealedFieldsChanged: Object.keys(newSecrets).sort() } : {}),
-      },
-    });
-    this.d.events.emit('publishing.channelsChanged', {});
-    if (input.enabled === true) this.kick();
-    return this.toChannelView(this.mustChannel(ch.id));
+    return this.channelsSvc.updateChannel(input);
   }
 
-  async testChannel(input: PublishChannelTest): Promise<PublishChannelTestResult> {
-    const stored = input.id !== undefined ? this.mustChannel(input.id) : null;
-    const kind = input.kind ?? stored?.kind;
-    if (!kind) throw new ApiError('publishing.testNoKind');
-    if (stored && kind !== stored.kind) throw new ApiError('publishing.kindFixed');
-    if (kind === 'manual') return { ok: true, message: renderText('publish.manualTest') };
-    const fields = KIND_FIELDS[kind];
-    const config = input.config ? pick(PublishChannelConfigSchema.parse(input.config), fields.config) : (PublishChannelConfigSchema.safeParse(stored?.config ?? {}).data ?? {});
-    let secrets: PublishChannelSecrets = {};
-    if (stored) {
-      try {
-        secrets = this.open(stored);
-      } catch (e) {
-        if (!input.secrets) return { ok: false, message: e instanceof Error ? e.message : String(e) };
-      }
-    }
-    secrets = { ...secrets, ...(input.secrets ? pick(PublishChannelSecretsSchema.parse(input.secrets), fields.secrets) : {}) };
-    const connector = this.d.connectors[kind];
-    if (!connector) return { ok: false, message: renderText('publish.unavailableTest', { kind: KIND_NAMES[kind] }) };
-    return connector.test({ config, secrets, now: this.d.now });
+  testChannel(input: PublishChannelTest): Promise<PublishChannelTestResult> {
+    return this.channelsSvc.testChannel(input);
   }
+
 
   // ---- The worker ----
 
@@ -391,7 +282,7 @@ export class PublishingService implements Publisher {
     }
     let secrets: PublishChannelSecrets;
     try {
-      secrets = this.open(ch);
+      secrets = this.channelsSvc.open(ch);
     } catch (e) {
       this.fail(row, e instanceof Error ? e.message : String(e), row.uncertain);
       return;
@@ -503,78 +394,11 @@ export class PublishingService implements Publisher {
     return done;
   }
 
-  /** What the connector replies to, from the mention the response answers. */
-  private targetFor(ch: ChannelRow, mentionId: number | null): string | null {
-    const m = mentionId !== null ? this.d.mention(mentionId) : null;
-    if (mentionId !== null && !m) throw new ApiError('publishing.mentionGone', { id: mentionId });
-    if (ch.kind === 'reddit') {
-      const fromId = m?.externalId && /^t[13]_[a-z0-9]+$/i.test(m.externalId) ? m.externalId : null;
-      const fromUrl = m?.url ? redditFullname(m.url) : null;
-      const t = fromId ?? fromUrl;
-      if (!t) throw new ApiError('publishing.redditReplyOnly', { channel: ch.name });
-      return t;
-    }
-    if (ch.kind === 'mastodon') {
-      if (!m) return null;
-      const own = /^mastodon:(.+):[^:]+$/.exec(m.externalId ?? '');
-      const host = (() => {
-        try {
-          return new URL(String(ch.config.instance ?? '')).host.toLowerCase();
-        } catch {
-          return '';
-        }
-      })();
-      if (own && own[1]!.toLowerCase() === host) return m.externalId;
-      if (m.url && /^https?:\/\//.test(m.url)) return m.url;
-      throw new ApiError('publishing.mastodonNotStatus', { id: m.id, channel: ch.name });
-    }
-    return m?.url ?? m?.externalId ?? null;
-  }
-
-  private assertUsable(kind: PublishChannelKind, config: PublishChannelConfig, secrets: PublishChannelSecrets): void {
-    if (kind === 'manual') return;
-    const problem = this.d.connectors[kind]?.configProblem(config, secrets);
-    if (problem) throw new ApiError('publishing.channelIncomplete', { kind: KIND_NAMES[kind], problem });
-  }
-
-  private seal(secrets: PublishChannelSecrets): SealedSecrets | null {
-    const names = Object.keys(secrets).sort();
-    if (names.length === 0) return null;
-    return { backend: this.d.secrets.backend, cipher: this.d.secrets.encrypt(JSON.stringify(secrets)), names };
-  }
-
-  private open(ch: ChannelRow): PublishChannelSecrets {
-    if (!ch.secretCipher || !ch.secretBackend) return {};
-    const family = (b: string): string => (b === 'local_key' ? 'local' : 'os');
-    if (family(ch.secretBackend) !== family(this.d.secrets.backend)) {
-      throw new ApiError(ch.secretBackend === 'local_key' ? 'publishing.secretsFromBrowser' : 'publishing.secretsFromDesktop');
-    }
-    let plain: string;
-    try {
-      plain = this.d.secrets.decrypt(ch.secretCipher);
-    } catch {
-      throw new ApiError('publishing.secretsUndecryptable');
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(plain);
-    } catch {
-      parsed = null;
-    }
-    const res = PublishChannelSecretsSchema.safeParse(parsed);
-    if (!res.success) throw new ApiError('publishing.secretsUnreadable');
-    return res.data;
-  }
 
   private inTx<T>(fn: () => T): T {
     return this.d.db.transaction(fn)();
   }
 
-  private mustChannel(id: number): ChannelRow {
-    const ch = this.channelsRepo.get(id);
-    if (!ch) throw new ApiError('publishing.channelNotFound', { id });
-    return ch;
-  }
 
   private mustGet(id: number): OutboxRow {
     const r = this.outbox.get(id);
@@ -586,19 +410,6 @@ export class PublishingService implements Publisher {
     this.d.events.emit('publishing.outboxChanged', this.toView(row));
   }
 
-  private toChannelView(r: ChannelRow): PublishChannelView {
-    return {
-      id: r.id,
-      kind: r.kind,
-      name: r.name,
-      requiresLegal: r.requiresLegal,
-      enabled: r.enabled,
-      config: PublishChannelConfigSchema.safeParse(r.config).data ?? {},
-      secretNames: r.secretNames,
-      createdAt: new Date(r.createdAt).toISOString(),
-      updatedAt: new Date(r.updatedAt).toISOString(),
-    };
-  }
 
   private toEntry(r: OutboxRow): OutboxEntry {
     return {
@@ -628,18 +439,4 @@ export class PublishingService implements Publisher {
       nextAttemptAt: r.state === 'pending' ? iso(r.nextAttemptAt) : null,
     };
   }
-}
-
-/** t3_/t1_ fullname from a Reddit permalink (…/comments/POST/slug/COMMENT/). */
-export function redditFullname(url: string): string | null {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return null;
-  }
-  if (!/(^|\.)reddit\.com$/i.test(u.hostname)) return null;
-  const m = /\/comments\/([a-z0-9]+)(?:\/[^/]*(?:\/([a-z0-9]+))?)?\/?$/i.exec(u.pathname);
-  if (!m) return null;
-  return m[2] ? `t1_${m[2].toLowerCase()}` : `t3_${m[1]!.toLowerCase()}`;
 }
