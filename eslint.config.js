@@ -96,6 +96,21 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // SQL lives in the store layer (src/core/store): everywhere else a repo method names what
+    // is read or written. Tests and benches may look at the database directly.
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/store/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(prepare|exec|pragma)$/][arguments.0.type=/^(Literal|TemplateLiteral)$/]",
+          message: 'SQL belongs in src/core/store: add a repo method (or a helper beside the migrations) and call it.',
+        },
+      ],
+    },
+  },
   layer(
     ['src/shared/**/*.ts'],
     ['**/core/**', '**/connectors/**', '**/app/**', '**/main/**', '**/preload/**', '**/server/**', '**/renderer/**', '**/cli/**', 'electron', ...NODE_BUILTINS],

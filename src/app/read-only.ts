@@ -9,7 +9,7 @@ import { toSourceView } from '../core/sources';
 import { AlertsRepo } from '../core/store/alerts-repo';
 import { openDatabase, type Db } from '../core/store/db';
 import { MENTION_EXPORT_COLUMNS, MentionsRepo, type MentionExportRow } from '../core/store/mentions-repo';
-import { LATEST_SCHEMA_VERSION, schemaVersion } from '../core/store/migrations';
+import { LATEST_SCHEMA_VERSION, countRows, hasTable, schemaVersion } from '../core/store/migrations';
 import { SourceSecretsRepo } from '../core/store/source-secrets-repo';
 import { SourcesRepo } from '../core/store/sources-repo';
 import type { ReadOnlyStore } from './app';
@@ -35,8 +35,7 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
     this.ready = ready;
     this.mentions = current ? new MentionsRepo(db) : null;
     this.sourcesRepo = current ? new SourcesRepo(db) : null;
-    // By table, not by version number: migrations may be renumbered when branches merge.
-    const hasAlerts = ready && db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alerts'`).get() !== undefined;
+    const hasAlerts = ready && hasTable(db, 'alerts');
     this.alertRows = hasAlerts ? new AlertsRepo(db) : null;
   }
 
@@ -62,8 +61,8 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
     return {
       dataDir: this.dataDir,
       schemaVersion: schemaVersion(this.db),
-      mentions: this.mentions?.countAll() ?? (this.ready ? (this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM mentions').get()?.n ?? 0) : 0),
-      sources: this.sourcesRepo?.count() ?? (this.ready ? (this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM sources').get()?.n ?? 0) : 0),
+      mentions: this.mentions?.countAll() ?? (this.ready ? countRows(this.db, 'mentions') : 0),
+      sources: this.sourcesRepo?.count() ?? (this.ready ? countRows(this.db, 'sources') : 0),
       lockedBy: lockOwner(this.dataDir),
     };
   }
@@ -92,16 +91,14 @@ class ReadOnlyStoreImpl implements ReadOnlyStore {
     if (format === 'csv') buf += `${MENTION_EXPORT_COLUMNS.join(',')}\r\n`;
     if (this.mentions) {
       // One read transaction: the export is a consistent snapshot while a writer goes on.
-      this.db.prepare('BEGIN').run();
-      try {
-        for (const row of this.mentions.exportRows()) {
+      const mentions = this.mentions;
+      this.db.transaction(() => {
+        for (const row of mentions.exportRows()) {
           buf += format === 'csv' ? csvLine(row) : `${JSON.stringify(row)}\n`;
           n++;
           if (buf.length > 65_536) flush();
         }
-      } finally {
-        this.db.prepare('COMMIT').run();
-      }
+      })();
     }
     flush();
     return n;

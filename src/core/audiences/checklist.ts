@@ -6,12 +6,10 @@ import { foldName } from '../../shared/text';
 import { type MomentsService, anchorOf, reattachByAnchor } from '../moments';
 import type { PerimetersService } from '../perimeters';
 import type { AudiencesRepo } from '../store/audiences-repo';
-import type { Db } from '../store/db';
 
 const EMPTY_ENTRY: ChecklistEntry = { done: false, note: '', at: null };
 
 export interface ChecklistsDeps {
-  db: Db;
   repo: AudiencesRepo;
   moments: MomentsService;
   perimeters: PerimetersService;
@@ -25,7 +23,6 @@ export class Checklists {
   /** After a rebuild renumbered the moments, each checklist follows its moment by anchor. */
   reattach(): void {
     reattachByAnchor(
-      this.d.db,
       this.d.moments.repo,
       this.d.repo.checklistAll(),
       (id) => this.d.repo.checklistDelete(id),
@@ -79,9 +76,8 @@ export class Checklists {
       const n = foldName(p.name);
       return n.length >= 3 && texts.some((t) => t.includes(n));
     }).map((p) => p.name);
-    // Stream time: the newest mention stored (never the wall clock: a replay keeps its own).
-    const streamNow = this.d.db.prepare<[], { at: number | null }>('SELECT MAX(published_at) AS at FROM mentions').get()?.at ?? 0;
-    const lastLinked = this.d.db.prepare<[number], { at: number | null }>('SELECT MAX(published_at) AS at FROM moment_mentions WHERE moment_id = ?').get(momentId)?.at ?? m?.updated_at ?? 0;
+    const streamNow = mrepo.streamNow();
+    const lastLinked = mrepo.lastLinkedAt(momentId) ?? m?.updated_at ?? 0;
     const end = m?.closed_at ?? Math.max(m?.updated_at ?? 0, streamNow);
     return {
       openMinutes: m ? Math.max(0, Math.round((end - m.opened_at) / 60_000)) : 0,

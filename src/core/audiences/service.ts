@@ -77,7 +77,7 @@ export class AudiencesService {
 
   constructor(private readonly deps: AudiencesDeps) {
     this.repo = new AudiencesRepo(deps.db);
-    this.checklists = new Checklists({ db: deps.db, repo: this.repo, moments: deps.moments, perimeters: deps.perimeters, now: deps.now });
+    this.checklists = new Checklists({ repo: this.repo, moments: deps.moments, perimeters: deps.perimeters, now: deps.now });
     this.risks = new MomentRisks({ db: deps.db, events: deps.events, repo: this.repo, moments: deps.moments, checklists: this.checklists, now: deps.now, logger: deps.logger });
     this.compile();
     this.ownedSignature = deps.perimeters.owned.signature();

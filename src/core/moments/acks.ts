@@ -67,7 +67,7 @@ export class MomentAcks {
   private reattach(): void {
     const mrepo = this.deps.moments.repo;
     this.deps.db.transaction(() => {
-      reattachByAnchor(this.deps.db, mrepo, this.repo.all(), (id) => this.repo.delete(id), (to, r) => {
+      reattachByAnchor(mrepo, this.repo.all(), (id) => this.repo.delete(id), (to, r) => {
         const anchor = to > 0 ? anchorOf(mrepo, to) : null;
         this.repo.put(to, { ...r, anchor: anchor ? JSON.stringify(anchor) : r.anchor });
       });

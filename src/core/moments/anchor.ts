@@ -2,7 +2,6 @@
 // kind, opening time (stream time) and keys. Records kept beside a moment without a foreign key
 // (the pre-intervention checklist, the acknowledgement) follow it by this anchor.
 import type { MomentKind } from '../../shared/moments';
-import type { Db } from '../store/db';
 import type { MomentsRepo } from '../store/moments-repo';
 
 export interface Anchor {
@@ -37,7 +36,6 @@ export function parseAnchor(s: string): Anchor | null {
  * transaction.
  */
 export function reattachByAnchor<R extends { moment_id: number; anchor: string }>(
-  db: Db,
   repo: MomentsRepo,
   all: readonly R[],
   drop: (momentId: number) => void,
@@ -55,7 +53,6 @@ export function reattachByAnchor<R extends { moment_id: number; anchor: string }
   const taken = new Set(all.filter((c) => !moving.includes(c)).map((c) => c.moment_id));
   for (const c of moving) drop(c.moment_id);
   let parked = Math.min(0, ...all.map((c) => c.moment_id));
-  const candidatesOf = db.prepare<[string, number, number], { id: number; opened_at: number }>('SELECT id, opened_at FROM moments WHERE kind = ? AND opened_at BETWEEN ? AND ?');
   for (const c of moving) {
     const anchor = parseAnchor(c.anchor);
     let best: number | null = null;
@@ -63,7 +60,7 @@ export function reattachByAnchor<R extends { moment_id: number; anchor: string }
       // A rebuild may open the same episode a little earlier or later, under other keys:
       // the nearest moment of the same kind sharing keys wins, else the nearest within 10 min.
       let bestScore = Number.NEGATIVE_INFINITY;
-      for (const cand of candidatesOf.all(anchor.kind, anchor.openedAt - REATTACH_MS, anchor.openedAt + REATTACH_MS)) {
+      for (const cand of repo.openedBetween(anchor.kind, anchor.openedAt - REATTACH_MS, anchor.openedAt + REATTACH_MS)) {
         if (taken.has(cand.id)) continue;
         const keys = new Set(repo.keysOf(cand.id).map((k) => k.key));
         const overlap = anchor.keys.filter((k) => keys.has(k)).length;

@@ -2,12 +2,12 @@
 // `vedetta analyze` reads a read-only store): pair with matchThemes() from analysis/perimeters.
 import { compileTheme, matchThemes, type CompiledTheme, type MatchDocInput } from '../analysis';
 import type { Db } from '../store/db';
-import { schemaVersion } from '../store/migrations';
+import { hasTable, schemaVersion } from '../store/migrations';
 import { PerimetersRepo } from '../store/perimeters-repo';
 
 /** Every stored theme compiled (a query that no longer parses is skipped). Works on a read-only db. */
 export function compileStoredThemes(db: Db): CompiledTheme[] {
-  const hasThemes = schemaVersion(db) > 0 && db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'themes'`).get() !== undefined;
+  const hasThemes = schemaVersion(db) > 0 && hasTable(db, 'themes');
   if (!hasThemes) return [];
   const out: CompiledTheme[] = [];
   for (const t of new PerimetersRepo(db).themes()) {

@@ -337,6 +337,18 @@ export class MomentsRepo {
   linkedTexts(id: number, limit: number): { title: string | null; text: string }[] {
     return this.s.texts.all(id, limit);
   }
+  /** Moments of a kind opened in [from, to] (a rebuild's candidates for a record's anchor). */
+  openedBetween(kind: MomentKind, from: number, to: number): { id: number; opened_at: number }[] {
+    return this.db.prepare<[string, number, number], { id: number; opened_at: number }>('SELECT id, opened_at FROM moments WHERE kind = ? AND opened_at BETWEEN ? AND ?').all(kind, from, to);
+  }
+  /** Published time of the moment's newest linked mention; null when it has none. */
+  lastLinkedAt(id: number): number | null {
+    return this.db.prepare<[number], { at: number | null }>('SELECT MAX(published_at) AS at FROM moment_mentions WHERE moment_id = ?').get(id)?.at ?? null;
+  }
+  /** Stream time: the newest published time stored (never the wall clock: a replay keeps its own). */
+  streamNow(): number {
+    return this.db.prepare<[], { at: number | null }>('SELECT MAX(published_at) AS at FROM mentions').get()?.at ?? 0;
+  }
 
   /**
    * Forgets up to `limit` rows of the moments and their counts (before a rebuild); true once

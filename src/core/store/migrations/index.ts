@@ -46,6 +46,19 @@ export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/**
+ * Whether a table exists: readers of a store another version wrote (the read-only CLI) ask
+ * by table, not by version number, because migrations may be renumbered when branches merge.
+ */
+export function hasTable(db: Database, name: string): boolean {
+  return db.prepare<[string]>(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+}
+
+/** Rows of a table whatever the version's columns (an older store is only counted). */
+export function countRows(db: Database, table: 'mentions' | 'sources'): number {
+  return db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM ${table}`).get()?.n ?? 0;
+}
+
 export function assertKnownVersion(db: Database, list: readonly Migration[] = migrations): number {
   const found = schemaVersion(db);
   if (found > list.length) throw new SchemaTooNewError(found, list.length);
