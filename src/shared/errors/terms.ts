@@ -1,6 +1,6 @@
 // Words an error names by value (a response's state, a review step, a role, a checklist item,
 // where credentials were saved, why a model file is refused, a notification channel, an
-// alert's severity):
+// alert's severity, how a service is named in a sentence):
 // an error's param holds the term's key, and `{name:term}` in a text renders it in the
 // language of the text (`{name:terms}`: a comma-separated list of keys).
 export const TERMS = {
@@ -41,6 +41,12 @@ export const TERMS = {
     'notifyChannel.telegram': 'bot Telegram',
     'severity.critical': 'critica',
     'severity.moderate': 'moderata',
+    'service.forum': 'il forum',
+    'serviceOf.forum': 'del forum',
+    'serviceTo.forum': 'al forum',
+    'service.mastodon': "l'istanza Mastodon",
+    'serviceOf.mastodon': "dell'istanza Mastodon",
+    'serviceTo.mastodon': "all'istanza Mastodon",
   },
   en: {
     'responseState.draft': 'a draft',
@@ -79,6 +85,12 @@ export const TERMS = {
     'notifyChannel.telegram': 'Telegram bot',
     'severity.critical': 'critical',
     'severity.moderate': 'moderate',
+    'service.forum': 'the forum',
+    'serviceOf.forum': 'of the forum',
+    'serviceTo.forum': 'to the forum',
+    'service.mastodon': 'the Mastodon instance',
+    'serviceOf.mastodon': 'of the Mastodon instance',
+    'serviceTo.mastodon': 'to the Mastodon instance',
   },
 } as const satisfies Record<'it' | 'en', Record<string, string>>;
 

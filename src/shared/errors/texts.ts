@@ -2,8 +2,11 @@
 // notification, review-step reasons, source health, CLI help and progress. Same rules as
 // the error catalogue: a code, its params, an Italian and an English text with the same
 // placeholders ({name}, {name:term}, {name:terms}, {name:code}), rendered by renderText.
+import { CONNECTOR_TEXTS } from './texts-connectors';
+
 export const TEXTS = {
   it: {
+    ...CONNECTOR_TEXTS.it,
     // Alert notifications and their delivery log.
     'notify.shownInWindow': 'mostrata nella finestra',
     'notify.acceptedBy': 'accettata da {host}: {response}',
@@ -219,6 +222,7 @@ dello standard input (mai dalla riga di comando). Serve la cartella dati libera:
   vedetta audit   export --format csv [--out FILE] [--data CARTELLA]`,
   },
   en: {
+    ...CONNECTOR_TEXTS.en,
     'notify.shownInWindow': 'shown in the window',
     'notify.acceptedBy': 'accepted by {host}: {response}',
     'notify.httpOk': '{channel:term}: HTTP {status}',
