@@ -33,7 +33,7 @@ import {
   type PublishChannelUpdate,
   type PublishChannelView,
 } from '../../shared/publishing';
-import type { PublishConnector, PublishConnectors, PublishError, PublishJob } from './ports';
+import { testSaid, type ChannelTestResult, type PublishConnector, type PublishConnectors, type PublishError, type PublishJob } from './ports';
 import { noteAudit } from '../api/call-scope';
 import type { EventBus } from '../api/events';
 import type { Logger } from '../platform';
@@ -291,7 +291,7 @@ export class PublishingService implements Publisher {
     const kind = input.kind ?? stored?.kind;
     if (!kind) throw new ApiError('publishing.testNoKind');
     if (stored && kind !== stored.kind) throw new ApiError('publishing.kindFixed');
-    if (kind === 'manual') return { ok: true, message: renderText('publish.manualTest') };
+    if (kind === 'manual') return carriedTest(testSaid(true, 'publish.manualTest'));
     const fields = KIND_FIELDS[kind];
     const config = input.config ? pick(PublishChannelConfigSchema.parse(input.config), fields.config) : (PublishChannelConfigSchema.safeParse(stored?.config ?? {}).data ?? {});
     let secrets: PublishChannelSecrets = {};
@@ -299,13 +299,13 @@ export class PublishingService implements Publisher {
       try {
         secrets = this.open(stored);
       } catch (e) {
-        if (!input.secrets) return { ok: false, message: e instanceof Error ? e.message : String(e) };
+        if (!input.secrets) return e instanceof ApiError ? { ok: false, message: e.message, ref: { key: e.key, params: { ...e.params } } } : { ok: false, message: e instanceof Error ? e.message : String(e) };
       }
     }
     secrets = { ...secrets, ...(input.secrets ? pick(PublishChannelSecretsSchema.parse(input.secrets), fields.secrets) : {}) };
     const connector = this.d.connectors[kind];
-    if (!connector) return { ok: false, message: renderText('publish.unavailableTest', { kind: KIND_NAMES[kind] }) };
-    return connector.test({ config, secrets, now: this.d.now });
+    if (!connector) return carriedTest(testSaid(false, 'publish.unavailableTest', { kind: KIND_NAMES[kind] }));
+    return carriedTest(await connector.test({ config, secrets, now: this.d.now }));
   }
 
   // ---- The worker ----
@@ -445,14 +445,19 @@ export class PublishingService implements Publisher {
 
   private failed(row: OutboxRow, error: PublishError, uncertain: boolean): void {
     if (error.permanent || row.attempts >= this.maxAttempts) {
-      this.fail(row, error.message, uncertain);
+      this.fail(row, this.word(error), uncertain);
       return;
     }
     const base = this.backoff[Math.min(row.attempts - 1, this.backoff.length - 1)] ?? 60_000;
     const wait = Math.max(base, error.retryAfterMs ?? 0);
-    this.outbox.markRetry(row.id, error.message, this.d.now() + wait, uncertain);
+    this.outbox.markRetry(row.id, this.word(error), this.d.now() + wait, uncertain);
     this.d.logger.warn(`pubblicazione ${row.id} (${row.channelName}): ${error.message}; nuovo tentativo fra ${Math.ceil(wait / 1000)} s`);
     this.changed(this.mustGet(row.id));
+  }
+
+  /** A connector's error as the outbox stores it: in the workspace's language. */
+  private word(error: PublishError): string {
+    return error.ref ? renderText(error.ref.key, error.ref.params, this.lang()) : error.message;
   }
 
   /** The workspace's language: an outbox error is stored in it. */
@@ -642,4 +647,9 @@ export function redditFullname(url: string): string | null {
   const m = /\/comments\/([a-z0-9]+)(?:\/[^/]*(?:\/([a-z0-9]+))?)?\/?$/i.exec(u.pathname);
   if (!m) return null;
   return m[2] ? `t1_${m[2].toLowerCase()}` : `t3_${m[1]!.toLowerCase()}`;
+}
+
+/** A channel test's answer as the contract carries it: the text's code with plain params, for the viewer to word. */
+function carriedTest(r: ChannelTestResult): PublishChannelTestResult {
+  return { ok: r.ok, message: r.message, ...(r.ref ? { ref: { key: r.ref.key, params: { ...r.ref.params } } } : {}) };
 }

@@ -47,6 +47,9 @@ export const TERMS = {
     'service.mastodon': "l'istanza Mastodon",
     'serviceOf.mastodon': "dell'istanza Mastodon",
     'serviceTo.mastodon': "all'istanza Mastodon",
+    'service.webhook': 'il webhook',
+    'serviceOf.webhook': 'del webhook',
+    'serviceTo.webhook': 'al webhook',
   },
   en: {
     'responseState.draft': 'a draft',
@@ -91,6 +94,9 @@ export const TERMS = {
     'service.mastodon': 'the Mastodon instance',
     'serviceOf.mastodon': 'of the Mastodon instance',
     'serviceTo.mastodon': 'to the Mastodon instance',
+    'service.webhook': 'the webhook',
+    'serviceOf.webhook': 'of the webhook',
+    'serviceTo.webhook': 'to the webhook',
   },
 } as const satisfies Record<'it' | 'en', Record<string, string>>;
 
