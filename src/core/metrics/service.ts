@@ -42,7 +42,7 @@ import type { SecretStore } from '../sources';
 import { AlertsRepo, type AlertRow } from '../store/alerts-repo';
 import type { Db } from '../store/db';
 import { MetricsRepo, type StoredPoint } from '../store/metrics-repo';
-import { italianErrors } from '../ingest/zod-it';
+import { zodErrors } from '../ingest/zod-it';
 import { CsvReadError, csvToPoints, previewCsv } from './csv';
 import {
   compoundEngagement,
@@ -59,7 +59,7 @@ import {
 import { demoMetricHistory } from './demo';
 import { DEFAULT_NOTIFY_SETTINGS, messageForAlert, Notifier, testMessage } from './notify';
 import type { AlertSenders } from './ports';
-import type { ErrorLang } from '../../shared/errors';
+import { renderText, TERMS, type ErrorLang, type TermKey } from '../../shared/errors';
 
 export interface MetricsServiceDeps {
   db: Db;
@@ -78,27 +78,6 @@ export interface MetricsServiceDeps {
   slaMinuteMs?: number;
 }
 
-/** Metric names in alert messages, e-mails and chat notifications (Italian, as the users). */
-export const METRIC_LABEL_IT: Record<MetricId, string> = {
-  avg_time_on_watch: 'Tempo medio di visione',
-  drop_off_rate_30s: 'Abbandono a 30 s',
-  drop_off_rate_60s: 'Abbandono a 60 s',
-  drop_off_rate_90s: 'Abbandono a 90 s',
-  ctr: 'CTR',
-  time_to_click: 'Tempo al clic',
-  share_rate: 'Tasso di condivisione',
-  bounce_rate: 'Frequenza di rimbalzo',
-  regional_conversion_rate: 'Conversione regionale',
-  language_fit_score: 'Adeguatezza linguistica',
-  views: 'Visualizzazioni',
-  likes: 'Mi piace',
-  comments: 'Commenti',
-  shares: 'Condivisioni',
-  impressions: 'Impression',
-  clicks: 'Clic',
-  compound_engagement: 'Engagement composto',
-  sentiment_score: 'Sentiment delle menzioni',
-};
 
 const COUNTERS = new Set<MetricId>(['likes', 'comments', 'shares', 'views']);
 const SERIES_CAP = 240;
@@ -165,19 +144,22 @@ export class MetricsService {
   ingest(contents: readonly unknown[], points: readonly unknown[], lines?: readonly number[], createMissing?: Channel, quiet = false): MetricIngestResult {
     const now = this.d.now();
     const rejected: MetricReject[] = [];
+    // Reasons are worded in the workspace's language: a CSV import's report is stored.
+    const lang = this.lang();
+    const errorMap = zodErrors(lang);
     const reject = (index: number, reason: string): void => {
       rejected.push({ index, ...(lines?.[index] !== undefined ? { line: lines[index] } : {}), reason });
     };
-    const contentInputs = contents.map((c) => ContentInputSchema.safeParse(c, { error: italianErrors }));
+    const contentInputs = contents.map((c) => ContentInputSchema.safeParse(c, { error: errorMap }));
     const parsed: (StoredPoint & { key: string; index: number })[] = [];
     points.forEach((raw, index) => {
-      const r = MetricPointInputSchema.safeParse(raw, { error: italianErrors });
+      const r = MetricPointInputSchema.safeParse(raw, { error: errorMap });
       if (!r.success) return reject(index, describeZodError(r.error).join('; '));
       const p = r.data;
       const unit = METRIC_INFO[p.metric].unit;
-      if (unit === 'rate' && (p.value < 0 || p.value > 1)) return reject(index, `${p.metric}: un tasso va da 0 a 1 (3,4% = 0.034), ricevuto ${p.value}`);
-      if ((unit === 'count' || unit === 'seconds') && p.value < 0) return reject(index, `${p.metric}: il valore non può essere negativo`);
-      if (p.metric === 'language_fit_score' && (p.value < 0 || p.value > 1)) return reject(index, 'language_fit_score va da 0 (inadatto) a 1 (perfetto)');
+      if (unit === 'rate' && (p.value < 0 || p.value > 1)) return reject(index, renderText('metrics.rateRange', { metric: p.metric, value: p.value }, lang));
+      if ((unit === 'count' || unit === 'seconds') && p.value < 0) return reject(index, renderText('metrics.negative', { metric: p.metric }, lang));
+      if (p.metric === 'language_fit_score' && (p.value < 0 || p.value > 1)) return reject(index, renderText('metrics.fitRange', {}, lang));
       const t = normalizeTime(p.time, p.tz);
       if ('error' in t) return reject(index, t.error);
       parsed.push({ key: p.content, index, contentId: 0, metric: p.metric, region: p.region ?? '', variant: p.variant ?? '', at: t.at, value: p.value, tz: t.tz });
@@ -193,7 +175,7 @@ export class MetricsService {
     this.d.db.transaction(() => {
       contentInputs.forEach((r, i) => {
         if (!r.success) {
-          rejected.push({ index: i, reason: `content[${i}]: ${describeZodError(r.error).join('; ')}` });
+          rejected.push({ index: i, reason: renderText('metrics.contentRow', { index: i, reason: describeZodError(r.error).join('; ') }, lang) });
           return;
         }
         this.metrics.upsertContent(r.data, now);
@@ -208,7 +190,7 @@ export class MetricsService {
           ids.set(p.key, id);
         }
         if (id === null) {
-          reject(p.index, `contenuto "${p.key}" non registrato: registralo prima (campo content del webhook o Tier 2 → Contenuti)`);
+          reject(p.index, renderText('metrics.unknownContent', { key: p.key }, lang));
           continue;
         }
         const res = this.metrics.putPoint({ ...p, contentId: id }, now);
@@ -265,7 +247,7 @@ export class MetricsService {
   }
 
   saveContent(input: unknown): Content {
-    const r = ContentInputSchema.safeParse(input, { error: italianErrors });
+    const r = ContentInputSchema.safeParse(input, { error: zodErrors(this.lang()) });
     if (!r.success) throw new ApiError('metrics.contentInvalid', {}, describeZodError(r.error));
     const { id } = this.metrics.upsertContent(r.data, this.d.now());
     this.d.events.emit('metrics.points', { contentIds: [id], metrics: [], count: 0 });
@@ -458,24 +440,28 @@ export class MetricsService {
     const last = series[series.length - 1];
     if (!last) return;
     const info = METRIC_INFO[rule.metric];
-    const pct = (v: number): string => fmtValue(rule.metric, v);
-    const name = METRIC_LABEL_IT[rule.metric];
+    // Stored with the alert: worded now, in the workspace's language.
+    const lang = this.lang();
+    const pct = (v: number): string => fmtValue(rule.metric, v, lang);
+    const metric: TermKey = `metric.${rule.metric}`;
     if (rule.kind === 'threshold') {
       const hit = rule.direction === 'above' ? last.value > rule.threshold : last.value < rule.threshold;
-      if (hit) this.fire(rule, contentId, '', last.value, rule.threshold, `${name} ${pct(last.value)} (${rule.direction === 'above' ? 'oltre' : 'sotto'} la soglia ${pct(rule.threshold)})`, quiet);
+      const side = rule.direction === 'above' ? 'alert.above' : 'alert.below';
+      if (hit) this.fire(rule, contentId, '', last.value, rule.threshold, renderText('alert.threshold', { metric, value: pct(last.value), side, threshold: pct(rule.threshold) }, lang), quiet);
     } else if (rule.kind === 'relative_drop') {
       const baseline = series.slice(-rule.window - 1, -1).map((p) => p.value);
       const worse = relativeWorsening(last.value, baseline, info.higherIsBetter);
       if (worse !== null && worse >= rule.threshold) {
         const m = mean(baseline) as number;
-        this.fire(rule, contentId, '', last.value, m, `${name} ${pct(last.value)}, ${Math.round(worse * 100)}% peggio della media storica ${pct(m)}`, quiet);
+        this.fire(rule, contentId, '', last.value, m, renderText('alert.drop', { metric, value: pct(last.value), pct: Math.round(worse * 100), mean: pct(m) }, lang), quiet);
       }
     } else if (rule.kind === 'trend') {
       const recent = series.slice(-rule.window).map((p) => ({ x: p.at, y: p.value }));
       if (recent.length < Math.min(rule.window, 3)) return;
       const proj = projectedBreach(recent, rule.threshold, rule.direction, rule.horizonMinutes * 60_000);
       if (proj?.breach) {
-        this.fire(rule, contentId, '', last.value, proj.projected, `${name} ${pct(last.value)}, in tendenza verso ${pct(proj.projected)} entro ${rule.horizonMinutes} min (soglia ${pct(rule.threshold)})`, quiet);
+        const params = { metric, value: pct(last.value), projected: pct(proj.projected), minutes: rule.horizonMinutes, threshold: pct(rule.threshold) };
+        this.fire(rule, contentId, '', last.value, proj.projected, renderText('alert.trend', params, lang), quiet);
       }
     }
   }
@@ -486,8 +472,12 @@ export class MetricsService {
     const g = regionalGaps(values, rule.threshold);
     for (const v of g.values) {
       if (v.gap < -rule.threshold) {
-        const name = REGIONS.find((r) => r.code === v.code)?.name ?? v.code;
-        this.fire(rule, contentId, v.code, v.value, g.mean, `${name}: ${METRIC_LABEL_IT[rule.metric].toLowerCase()} ${fmtValue(rule.metric, v.value)}, ${Math.round(-v.gap * 100)}% sotto la media delle regioni ${fmtValue(rule.metric, g.mean ?? 0)}`, quiet);
+        const region = REGIONS.find((r) => r.code === v.code)?.name ?? v.code;
+        const lang = this.lang();
+        // The metric's name mid-sentence, lower case, in the language the alert is stored in.
+        const metric = TERMS[lang][`metric.${rule.metric}`].toLowerCase();
+        const params = { region, metric, value: fmtValue(rule.metric, v.value, lang), pct: Math.round(-v.gap * 100), mean: fmtValue(rule.metric, g.mean ?? 0, lang) };
+        this.fire(rule, contentId, v.code, v.value, g.mean, renderText('alert.regional', params, lang), quiet);
       }
     }
   }
@@ -689,11 +679,13 @@ export class MetricsService {
   }
 }
 
-export function fmtValue(metric: MetricId, v: number): string {
+/** A metric's value as an alert writes it, with the decimal mark of the language. */
+export function fmtValue(metric: MetricId, v: number, lang: ErrorLang = 'it'): string {
+  const locale = lang === 'en' ? 'en-GB' : 'it-IT';
   const u = METRIC_INFO[metric].unit;
-  if (u === 'rate') return `${(v * 100).toLocaleString('it-IT', { maximumFractionDigits: 1 })}%`;
-  if (u === 'seconds') return `${v.toLocaleString('it-IT', { maximumFractionDigits: 1 })} s`;
-  return v.toLocaleString('it-IT', { maximumFractionDigits: 2 });
+  if (u === 'rate') return `${(v * 100).toLocaleString(locale, { maximumFractionDigits: 1 })}%`;
+  if (u === 'seconds') return `${v.toLocaleString(locale, { maximumFractionDigits: 1 })} s`;
+  return v.toLocaleString(locale, { maximumFractionDigits: 2 });
 }
 
 /**
