@@ -160,7 +160,7 @@ export class MetricsService {
       if (unit === 'rate' && (p.value < 0 || p.value > 1)) return reject(index, renderText('metrics.rateRange', { metric: p.metric, value: p.value }, lang));
       if ((unit === 'count' || unit === 'seconds') && p.value < 0) return reject(index, renderText('metrics.negative', { metric: p.metric }, lang));
       if (p.metric === 'language_fit_score' && (p.value < 0 || p.value > 1)) return reject(index, renderText('metrics.fitRange', {}, lang));
-      const t = normalizeTime(p.time, p.tz);
+      const t = normalizeTime(p.time, p.tz, lang);
       if ('error' in t) return reject(index, t.error);
       parsed.push({ key: p.content, index, contentId: 0, metric: p.metric, region: p.region ?? '', variant: p.variant ?? '', at: t.at, value: p.value, tz: t.tz });
     });
@@ -262,7 +262,7 @@ export class MetricsService {
   csvImport(fileName: string, content: string, mapping: ParsedCsvMapping): MetricImportReport {
     let rows: ReturnType<typeof csvToPoints>;
     try {
-      rows = csvToPoints(content, mapping);
+      rows = csvToPoints(content, mapping, this.lang());
     } catch (err) {
       if (err instanceof CsvReadError) {
         return { fileName, rows: 0, accepted: 0, duplicates: 0, updated: 0, late: 0, contents: 0, rejected: [], error: err.toBody().message, errorRef: { key: err.key, params: { ...err.params } } };

@@ -3,12 +3,14 @@
 // the error catalogue: a code, its params, an Italian and an English text with the same
 // placeholders ({name}, {name:term}, {name:terms}, {name:code}), rendered by renderText.
 import { CONNECTOR_TEXTS } from './texts-connectors';
+import { CLI_TEXTS } from './texts-cli';
 import { CORE_TEXTS } from './texts-core';
 
 export const TEXTS = {
   it: {
     ...CONNECTOR_TEXTS.it,
     ...CORE_TEXTS.it,
+    ...CLI_TEXTS.it,
     // Alert notifications and their delivery log.
     'notify.shownInWindow': 'mostrata nella finestra',
     'notify.acceptedBy': 'accettata da {host}: {response}',
@@ -226,6 +228,7 @@ dello standard input (mai dalla riga di comando). Serve la cartella dati libera:
   en: {
     ...CONNECTOR_TEXTS.en,
     ...CORE_TEXTS.en,
+    ...CLI_TEXTS.en,
     'notify.shownInWindow': 'shown in the window',
     'notify.acceptedBy': 'accepted by {host}: {response}',
     'notify.httpOk': '{channel:term}: HTTP {status}',
