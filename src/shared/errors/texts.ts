@@ -1,5 +1,6 @@
 // Texts people read that are not errors: notes of the delivery log, the words of an alert
-// notification, review-step reasons, source health, CLI help and progress. Same rules as
+// notification, review-step reasons, source health, CLI help and progress (with, in their
+// own files, the connectors' texts, core's reasons and alert lines, the CLI's lines). Same rules as
 // the error catalogue: a code, its params, an Italian and an English text with the same
 // placeholders ({name}, {name:term}, {name:terms}, {name:code}), rendered by renderText.
 import { CONNECTOR_TEXTS } from './texts-connectors';
