@@ -2,14 +2,14 @@
 // Shared by the UI form, the CLI, the HTTP/IPC contract and the connectors, so a source
 // written by any of them is validated by the same rules.
 import { z } from 'zod';
-import { ErrorRefSchema, saidAtParse } from './errors';
+import { ErrorRefSchema } from './errors';
 
 const httpUrl = z
   .string()
   .trim()
   .max(4_000)
-  .url(saidAtParse('schema.badUrl'))
-  .refine((u) => /^https?:\/\//i.test(u), saidAtParse('schema.httpOnly'));
+  .url('indirizzo non valido')
+  .refine((u) => /^https?:\/\//i.test(u), 'l’indirizzo deve iniziare con http:// o https://');
 
 export const RssConfigSchema = z.object({ url: httpUrl }).strict();
 
@@ -132,12 +132,12 @@ export type SourceHealth = z.infer<typeof SourceHealthSchema>;
 /** Pauses a source after this many failed polls in a row; the user is told why. */
 export const FAILURES_BEFORE_PAUSE = 5;
 
-const sourceName = z.string().trim().min(1, saidAtParse('schema.nameRequired')).max(120, saidAtParse('schema.nameTooLong', { max: 120 }));
+const sourceName = z.string().trim().min(1, 'il nome è obbligatorio').max(120, 'nome oltre 120 caratteri');
 const intervalSec = z
   .number()
-  .int(saidAtParse('schema.intervalInt'))
-  .min(SOURCE_INTERVAL.minSec, saidAtParse('schema.intervalMin', { n: SOURCE_INTERVAL.minSec }))
-  .max(SOURCE_INTERVAL.maxSec, saidAtParse('schema.intervalMax', { n: SOURCE_INTERVAL.maxSec }));
+  .int('l’intervallo è un numero intero di secondi')
+  .min(SOURCE_INTERVAL.minSec, `l’intervallo minimo è ${SOURCE_INTERVAL.minSec} secondi`)
+  .max(SOURCE_INTERVAL.maxSec, `l’intervallo massimo è ${SOURCE_INTERVAL.maxSec} secondi (un giorno)`);
 
 const addCommon = {
   /** Defaults to something readable from the config (the feed's host, r/subreddit…). */

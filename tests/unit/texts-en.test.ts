@@ -3,8 +3,7 @@
 // command line's own lines, which follow VEDETTA_LANG like its errors.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { renderText, setErrorLanguage, type TextRef } from '../../src/shared/errors';
-import { PolledSourceConfigSchema } from '../../src/shared/sources';
+import { renderText, type TextRef } from '../../src/shared/errors';
 import { statusError } from '../../src/connectors/inbound/http/json-api';
 import { redditConfigProblem } from '../../src/connectors/inbound/reddit';
 import { publishError } from '../../src/core/publishing/ports';
@@ -40,17 +39,6 @@ describe('texts of the connectors and core, in both languages', () => {
     const issues = (lang: 'it' | 'en'): string[] => schema.safeParse({ text: 3, n: -1, kind: 'c' }, { error: zodErrors(lang) }).error?.issues.map((i) => i.message) ?? [];
     expect(issues('it')).toEqual(['atteso un testo, ricevuto un numero', 'non può essere negativo', 'valore non ammesso (ammessi: a, b)']);
     expect(issues('en')).toEqual(['expected a text, got a number', 'cannot be negative', 'value not allowed (allowed: a, b)']);
-  });
-
-  it("a schema's own message is worded when checked, in the checking process's language", () => {
-    const said = (): string[] => PolledSourceConfigSchema.safeParse({ kind: 'rss', config: { url: 'not a url' } }).error?.issues.map((i) => i.message) ?? [];
-    expect(said()).toContain('indirizzo non valido');
-    setErrorLanguage('en');
-    try {
-      expect(said()).toContain('invalid address');
-    } finally {
-      setErrorLanguage('it');
-    }
   });
 
   it('an alert line names the metric and writes numbers as its language does', () => {

@@ -57,15 +57,6 @@ export function renderText(code: CatalogueCode, params: ErrorParams = {}, lang: 
 }
 
 /**
- * A schema's own message as a text of the catalogue, worded when a value is checked, in the
- * language of the process checking it (the viewer's in the renderer, the command line's in
- * the CLI, Italian in the backend): `z.string().url(saidAtParse('schema.badUrl'))`.
- */
-export function saidAtParse(key: CatalogueCode, params: ErrorParams = {}): { error: () => string } {
-  return { error: () => renderText(key, params) };
-}
-
-/**
  * An error code with its params carried inside a result rather than thrown (an import
  * report's fatal error), so each client words it in its language like a thrown one.
  */

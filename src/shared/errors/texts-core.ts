@@ -4,15 +4,7 @@
 // write time in the workspace's language where it is stored (an import report, an alert).
 export const CORE_TEXTS = {
   it: {
-    // A schema's own message (shared/*.ts, saidAtParse).
-    'schema.badUrl': 'indirizzo non valido',
-    'schema.httpOnly': 'l’indirizzo deve iniziare con http:// o https://',
-    'schema.nameRequired': 'il nome è obbligatorio',
-    'schema.nameTooLong': 'nome oltre {max} caratteri',
-    'schema.intervalInt': 'l’intervallo è un numero intero di secondi',
-    'schema.intervalMin': 'l’intervallo minimo è {n} secondi',
-    'schema.intervalMax': 'l’intervallo massimo è {n} secondi (un giorno)',
-    // A field that does not validate (core/ingest/zod-it.ts); the schema's own message wins.
+    // A field that does not validate (core/ingest/zod-errors.ts); the schema's own message wins.
     'zod.required': 'obbligatorio',
     'zod.type': 'atteso {expected:term}, ricevuto {got:term}',
     'zod.maxChars': 'al massimo {max} caratteri',
@@ -70,13 +62,6 @@ export const CORE_TEXTS = {
     'crisis.young': ' Base di riferimento di {minutes} min.',
   },
   en: {
-    'schema.badUrl': 'invalid address',
-    'schema.httpOnly': 'the address must start with http:// or https://',
-    'schema.nameRequired': 'the name is required',
-    'schema.nameTooLong': 'name over {max} characters',
-    'schema.intervalInt': 'the interval is a whole number of seconds',
-    'schema.intervalMin': 'the minimum interval is {n} seconds',
-    'schema.intervalMax': 'the maximum interval is {n} seconds (one day)',
     'zod.required': 'required',
     'zod.type': 'expected {expected:term}, got {got:term}',
     'zod.maxChars': 'at most {max} characters',
