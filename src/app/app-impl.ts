@@ -277,6 +277,7 @@ class CoreAppImpl implements CoreApp {
       events: this.events,
       now: () => platform.now(),
       secret: () => secret,
+      lang: () => this.settings.get().locale,
     });
     const inner = createDispatcher(app.handlers, {
       resolveSession: (token) => this.auth.resolve(token),

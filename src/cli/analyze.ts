@@ -61,13 +61,13 @@ function openText(path: string): { stream: Readable; encoding: 'utf-8' | 'window
 function loadThemes(dataDir: string, io: CliIo): ((doc: MatchDocInput) => AnalyzedTheme[]) | null {
   const file = join(dataDir, DB_FILE);
   if (!existsSync(file)) {
-    io.err(`Nota: nessun database in ${dataDir}: i temi restano vuoti (nessun perimetro).\n`);
+    io.err(said('output.analyzeNoDb', { dir: dataDir }));
     return null;
   }
   const db = openDatabase(file, { readonly: true });
   try {
     const m = storedThemeMatcher(db);
-    if (m.count === 0) io.err(`Nota: nessun tema nei perimetri di ${dataDir}: i temi restano vuoti.\n`);
+    if (m.count === 0) io.err(said('output.analyzeNoThemes', { dir: dataDir }));
     return m.count > 0 ? m.match : null;
   } finally {
     db.close();
@@ -117,7 +117,7 @@ export async function analyzeCommand(args: AnalyzeArgs, io: CliIo, stdout: Writa
         if (buf.length >= 65_536) await flush();
       },
       onBad: (line, reason) => {
-        if (listed++ < BAD_LISTED) io.err(`riga ${line}: ${reason}\n`);
+        if (listed++ < BAD_LISTED) io.err(said('output.analyzeRow', { line, reason }));
       },
     });
     await flush();
@@ -126,10 +126,8 @@ export async function analyzeCommand(args: AnalyzeArgs, io: CliIo, stdout: Writa
       await once(sink, 'finish');
     }
     const secs = Math.max(0.001, (Date.now() - started) / 1000);
-    io.err(
-      `Analizzate ${summary.rows} righe di ${args.file} (${format.toUpperCase()}) in ${secs.toFixed(1)} s` +
-        `${summary.bad ? `; ${summary.bad} scartate${summary.bad > BAD_LISTED ? ` (elencate le prime ${BAD_LISTED})` : ''}` : ''}.\n`,
-    );
+    const rest = !summary.bad ? '' : summary.bad > BAD_LISTED ? 'output.analyzeBadListed' : 'output.analyzeBad';
+    io.err(said('output.analyzeDone', { rows: summary.rows, file: args.file, format: format.toUpperCase(), secs: secs.toFixed(1), rest, bad: summary.bad, max: BAD_LISTED }));
     return 0;
   } catch (e) {
     if (args.out) sink?.destroy();

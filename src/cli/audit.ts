@@ -45,21 +45,23 @@ export function auditCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIo):
       const v = toVerifyResult(repo.verify(), checkAnchor(anchorPath, readAnchorKey(dataDir), repo.head(), (id) => repo.hashOf(id)));
       if (v.broken) {
         const b = v.broken;
-        io.out(`Registro ALTERATO: la catena si interrompe alla voce #${b.id} (${new Date(b.at).toISOString()}, ${b.action}): quella voce è stata modificata, o quella prima è stata eliminata.\n`);
+        io.out(said('output.auditBroken', { id: b.id, at: new Date(b.at).toISOString(), action: b.action }));
         return 1;
       }
       const a = v.anchor;
       if (a.state === 'truncated') {
-        io.out(`Registro ACCORCIATO: l’ancora del ${new Date(a.anchoredAt).toISOString()} attesta ${a.anchoredEntries} voci fino alla #${a.anchoredLastId}, ma quella voce non c’è più o è diversa (il registro finisce alla #${a.lastId}, ${a.entries} voci): le voci più recenti sono state eliminate o riscritte.\n`);
+        const at = new Date(a.anchoredAt).toISOString();
+        io.out(said('output.auditTruncated', { at, anchored: a.anchoredEntries, anchoredLast: a.anchoredLastId, last: a.lastId, entries: a.entries }));
         return 1;
       }
       if (a.state === 'invalid') {
-        io.out(`Ancora del registro NON VALIDA (${anchorPath}): il file è danneggiato o la sua firma non corrisponde.\n`);
+        io.out(said('output.auditBadAnchor', { file: anchorPath }));
         return 1;
       }
-      io.out(`Registro integro: ${v.entries} voci verificate.\n`);
-      if (a.state === 'ok') io.out(`Ancora del ${new Date(a.anchoredAt).toISOString()} (${a.anchoredEntries} voci) confermata${a.newer > 0 ? `; ${a.newer} voci più recenti` : ''}.\n`);
-      else io.out(`Nessuna ancora esterna ancora scritta: le voci più recenti non si possono confrontare.\n`);
+      io.out(said('output.auditOk', { n: v.entries }));
+      if (a.state === 'ok') {
+        io.out(said('output.auditAnchorOk', { at: new Date(a.anchoredAt).toISOString(), n: a.anchoredEntries, more: a.newer > 0 ? 'output.auditNewer' : '', newer: a.newer }));
+      } else io.out(said('output.auditNoAnchor'));
       return 0;
     } finally {
       db.close();
@@ -78,7 +80,7 @@ export function auditCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIo):
       const target = resolve(values.out);
       const anchor = signAnchor(loadOrCreateAnchorKey(dataDir), repo.head(), Date.now());
       writeAnchor(target, anchor);
-      io.err(`Ancora del registro (${anchor.entries} voci, fino alla #${anchor.lastId}) scritta in ${target}.\n`);
+      io.err(said('output.auditAnchorWritten', { n: anchor.entries, last: anchor.lastId, file: target }));
       return 0;
     } finally {
       db.close();
@@ -94,7 +96,7 @@ export function auditCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIo):
       const rows = new AuditQuery(db).iterate({});
       if (!values.out) {
         const n = writeAuditCsv(rows, (c) => io.out(c));
-        io.err(`Esportate ${n} voci del registro.\n`);
+        io.err(said('output.auditExported', { n }));
         return 0;
       }
       const target = resolve(values.out);
@@ -110,7 +112,7 @@ export function auditCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIo):
         throw e;
       }
       renameSync(tmp, target);
-      io.err(`Esportate ${n} voci del registro in ${target}.\n`);
+      io.err(said('output.auditExportedTo', { n, file: target }));
       return 0;
     } finally {
       db.close();

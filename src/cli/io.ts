@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { timersFromEnv, type Logger, type Platform } from '../core/platform';
 import { ApiError } from '../shared/contract';
-import { renderError, type ErrorCode, type ErrorLang, type ErrorParams } from '../shared/errors';
+import { renderError, renderText, type CatalogueCode, type ErrorCode, type ErrorLang, type ErrorParams } from '../shared/errors';
 import { repoResourcesDir } from '../server/user-data';
 import { testHooksFromEnv } from './test-hooks';
 
@@ -30,9 +30,9 @@ export function cliLanguage(env: NodeJS.ProcessEnv): ErrorLang {
   return asked !== undefined && /^en([_.@-]|$)/i.test(asked) ? 'en' : 'it';
 }
 
-/** One line of stderr from the catalogue, in the language the command runs in. */
-export function said(key: ErrorCode, params: ErrorParams = {}): string {
-  return `${renderError(key, params)}\n`;
+/** One line from the catalogue, in the language the command runs in. */
+export function said(key: CatalogueCode, params: ErrorParams = {}): string {
+  return `${renderText(key, params)}\n`;
 }
 
 /** Why a file named on the command line cannot be read: missing, or the system's reason. */

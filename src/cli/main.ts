@@ -304,7 +304,7 @@ function exportCommand(format: 'jsonl' | 'csv', out: string | undefined, dataDir
   }
 }
 
-const STATE_IT = { open: 'aperta', acknowledged: 'in carico', intervened: 'intervento', resolved: 'risolta' } as const;
+const ALERT_STATE = { open: 'output.alertOpen', acknowledged: 'output.alertAcknowledged', intervened: 'output.alertIntervened', resolved: 'output.alertResolved' } as const;
 
 function alertsCommand(format: 'text' | 'json', all: boolean, dataDir: string, io: CliIo): number {
   if (!existsSync(dataDir)) {
@@ -333,14 +333,13 @@ function alertsCommand(format: 'text' | 'json', all: boolean, dataDir: string, i
       return 0;
     }
     if (alerts.length === 0) {
-      io.out('Nessuna allerta aperta.\n');
+      io.out(said('output.noAlerts'));
       return 0;
     }
     for (const a of alerts) {
-      io.out(
-        `#${a.id}  ${a.severity === 'critical' ? 'CRITICA ' : 'moderata'}  ${STATE_IT[a.state].padEnd(10)}  ${a.overdue ? 'SLA SCADUTO ' : ''}` +
-          `scadenza ${a.dueAt}  ${a.rule} — ${a.contentTitle} (${a.content})\n`,
-      );
+      const severity = a.severity === 'critical' ? 'output.alertCritical' : 'output.alertModerate';
+      const overdue = a.overdue ? 'output.alertOverdue' : '';
+      io.out(said('output.alertLine', { id: a.id, severity, state: ALERT_STATE[a.state], overdue, due: a.dueAt, rule: a.rule, title: a.contentTitle, content: a.content }));
     }
     return 0;
   } finally {
@@ -361,13 +360,12 @@ function statusCommand(format: 'text' | 'json', dataDir: string, io: CliIo): num
     } else {
       io.out(
         [
-          `Cartella dati:   ${s.dataDir}`,
-          `Schema:          v${s.schemaVersion}`,
-          `Menzioni:        ${s.mentions}`,
-          `Fonti:           ${s.sources}`,
-          `In uso da:       ${s.lockedBy === null ? 'nessuna istanza' : `processo ${s.lockedBy}`}`,
-          '',
-        ].join('\n'),
+          said('output.statusDir', { dir: s.dataDir }),
+          said('output.statusSchema', { version: s.schemaVersion }),
+          said('output.statusMentions', { n: s.mentions }),
+          said('output.statusSources', { n: s.sources }),
+          s.lockedBy === null ? said('output.statusFree') : said('output.statusLocked', { pid: s.lockedBy }),
+        ].join(''),
       );
     }
     return 0;

@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from '../server/index';
 import { randomToken } from '../server/security';
 import { repoRendererDir } from '../server/user-data';
 import { nodePlatform, said, stderrLogger, UsageError, type CliIo } from './io';
+import { renderText } from '../shared/errors';
 
 export const DEFAULT_PORT = 4870;
 
@@ -36,7 +37,7 @@ export async function serve(o: ServeOptions): Promise<number> {
   // instead of failing; `npm start` builds the renderer before it calls us.
   const staticDir = o.staticDir ?? repoRendererDir;
   if (!existsSync(join(staticDir, 'index.html'))) {
-    io.err(`Attenzione: interfaccia non compilata (${staticDir} manca). Esegui \`npm run build\`; API e webhook funzionano comunque.\n`);
+    io.err(said('output.noUi', { dir: staticDir }));
   }
 
   mkdirSync(o.dataDir, { recursive: true });
@@ -64,20 +65,20 @@ export async function serve(o: ServeOptions): Promise<number> {
   const uiUrl = server.openUrl();
   io.out(
     [
-      'Vedetta è pronta (modalità browser).',
-      `  Interfaccia:    ${uiUrl}`,
-      '                  (indirizzo valido una volta sola, per 10 minuti)',
-      `  Webhook:        POST ${server.webhookUrl}`,
-      '  Token webhook:  in Impostazioni (amministratori), o fissato con VEDETTA_WEBHOOK_TOKEN',
-      `  Dati:           ${o.dataDir}`,
-      'Premi Ctrl+C per fermare.',
+      renderText('output.ready'),
+      renderText('output.readyUi', { url: uiUrl }),
+      renderText('output.readyUiOnce'),
+      renderText('output.readyWebhook', { url: server.webhookUrl }),
+      renderText('output.readyToken'),
+      renderText('output.readyData', { dir: o.dataDir }),
+      renderText('output.readyStop'),
       `VEDETTA_READY ${JSON.stringify({ url: server.url, openUrl: server.openUrl(), webhookUrl: server.webhookUrl, dataDir: o.dataDir, pid: process.pid })}`,
       '',
     ].join('\n'),
   );
 
   const signal = await o.stopSignal;
-  io.err(`\nRicevuto ${signal}: chiudo Vedetta…\n`);
+  io.err(`\n${said('output.stopping', { signal })}`);
   try {
     await server.close();
   } finally {

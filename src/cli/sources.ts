@@ -10,8 +10,8 @@ import { DataDirLockedError, openApp, openReadOnly } from '../app/app';
 import { previewSource } from '../core/sources';
 import { createConnectorRegistry } from '../connectors/inbound/registry';
 import { resolveDataDir } from '../server/user-data';
-import { errorLanguage, renderText } from '../shared/errors';
-import { italianErrors } from '../core/ingest/zod-it';
+import { errorLanguage, renderErrorRef, renderText } from '../shared/errors';
+import { zodErrors } from '../core/ingest/zod-it';
 import { errorText, nodePlatform, parse, said, stderrLogger, UsageError, type CliIo } from './io';
 
 /** The usage lines of `vedetta sources`, in the language the command line runs in. */
@@ -100,7 +100,7 @@ export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io:
           ...(intervalSec !== undefined ? { intervalSec } : {}),
           ...(secrets ? { secrets } : {}),
         },
-        { error: italianErrors },
+        { error: zodErrors(errorLanguage()) },
       );
       if (!parsed.success) throw invalid(describeZodError(parsed.error));
       const dataDir = resolveDataDir(values.data, { env });
@@ -117,8 +117,8 @@ export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io:
       }
       try {
         const s = (await app.dispatch('sources.add', parsed.data)) as SourceView;
-        io.out(`Fonte aggiunta: #${s.id} «${s.name}» (${s.kind}), controllo ogni ${s.intervalSec ?? '?'} s.\n`);
-        io.out(`Sarà controllata da \`vedetta serve\` o dall'app, alla prossima apertura della cartella ${dataDir}.\n`);
+        io.out(said('output.sourceAdded', { id: s.id, name: s.name, kind: s.kind, interval: s.intervalSec ?? '?' }));
+        io.out(said('output.sourceWhen', { dir: dataDir }));
         return 0;
       } catch (e) {
         if (e instanceof ApiError) {
@@ -151,7 +151,7 @@ export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io:
     case 'test': {
       const { values } = parse(args, { ...CONFIG_OPTIONS, format: { type: 'string', default: 'text' } }, 0);
       if (values.format !== 'text' && values.format !== 'json') throw new UsageError('cli.formatTextJson');
-      const parsed = PolledSourceConfigSchema.safeParse(configFromOptions(values), { error: italianErrors });
+      const parsed = PolledSourceConfigSchema.safeParse(configFromOptions(values), { error: zodErrors(errorLanguage()) });
       if (!parsed.success) throw invalid(describeZodError(parsed.error));
       const secrets = secretsFromEnv(env);
       const result = await previewSource(createConnectorRegistry(), parsed.data, secrets ? { secrets } : {});
@@ -166,35 +166,33 @@ export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io:
   }
 }
 
-const STATE_WORD: Record<string, string> = { ok: 'attiva', pending: 'in attesa', failing: 'in errore', paused: 'in pausa', disabled: 'disattivata' };
-
+/** The sources and their health, in the language the command runs in (stored health texts as they were worded). */
 export function formatSources(list: SourceView[]): string {
-  if (list.length === 0) return 'Nessuna fonte.\n';
+  if (list.length === 0) return said('output.noSources');
   const lines = list.map((s) => {
     const h = s.health;
     const parts = [
-      `#${s.id} ${s.name} (${s.kind}) — ${STATE_WORD[h.state] ?? h.state}`,
-      `    ultimo successo: ${h.lastSuccessAt ?? 'mai'} · ultima ora: ${h.itemsLastHour} · menzioni: ${s.mentionCount}` +
-        (h.nextPollAt ? ` · prossimo controllo: ${h.nextPollAt}` : ''),
+      renderText('output.sourceHead', { id: s.id, name: s.name, kind: s.kind, state: `sourceState.${h.state}` }),
+      renderText('output.sourceLine', { last: h.lastSuccessAt ?? 'output.never', hour: h.itemsLastHour, mentions: s.mentionCount }) +
+        (h.nextPollAt ? renderText('output.sourceNext', { at: h.nextPollAt }) : ''),
     ];
-    if (h.futureDated) {
-      parts.push(`    avviso: ${h.futureDated.count} menzioni delle ultime 24 ore datate oltre un giorno nel futuro (la più lontana ${h.futureDated.latestAt}): salvate, non contano nei momenti. Controlla l'orologio della fonte.`);
-    }
+    if (h.futureDated) parts.push(renderText('output.sourceFuture', { n: h.futureDated.count, at: h.futureDated.latestAt }));
     if (h.state === 'paused' && h.pausedReason) parts.push(`    ${h.pausedReason}`);
-    else if (h.lastError) parts.push(`    ultimo errore (${h.lastError.at}): ${h.lastError.message}`);
+    else if (h.lastError) parts.push(renderText('output.sourceError', { at: h.lastError.at, message: h.lastError.message }));
     return parts.join('\n');
   });
   return `${lines.join('\n')}\n`;
 }
 
+/** A dry run's result; the connector's texts are worded from their codes in the command's language. */
 export function formatPreview(r: SourceTestResult): string {
-  if (!r.ok) return `Prova non riuscita: ${r.error?.message ?? 'errore sconosciuto'}\nNulla è stato salvato.\n`;
-  const lines = [`Prova riuscita: ${r.total} elementi verrebbero salvati (nulla è stato salvato).`];
+  if (!r.ok) return said('output.testFailed', { message: r.error ? renderErrorRef(r.error.ref, r.error.message) : renderText('import.unknownError') });
+  const lines = [renderText('output.testOk', { n: r.total })];
   for (const it of r.items) {
-    lines.push(`- ${it.publishedAt ?? '(senza data)'}  ${it.title ?? it.text.slice(0, 100)}`);
+    lines.push(renderText('output.testItem', { date: it.publishedAt ?? 'output.noDate', title: it.title ?? it.text.slice(0, 100) }));
     if (it.url) lines.push(`    ${it.url}`);
   }
-  if (r.total > r.items.length) lines.push(`… e altri ${r.total - r.items.length}.`);
-  for (const p of r.problems.slice(0, 20)) lines.push(`! elemento ${p.index + 1}: ${p.reason}`);
+  if (r.total > r.items.length) lines.push(renderText('output.testMore', { n: r.total - r.items.length }));
+  for (const p of r.problems.slice(0, 20)) lines.push(renderText('output.testProblem', { n: p.index + 1, reason: renderErrorRef(p.ref, p.reason) }));
   return `${lines.join('\n')}\n`;
 }

@@ -8,19 +8,21 @@ import { ApiError, describeZodError } from '../shared/contract';
 import { openApp } from '../app/app';
 import { resolveDataDir } from '../server/user-data';
 import { errorLanguage, renderText } from '../shared/errors';
-import { italianErrors } from '../core/ingest/zod-it';
-import { errorText, nodePlatform, parse, stderrLogger, UsageError, type CliIo } from './io';
+import { zodErrors } from '../core/ingest/zod-it';
+import { errorText, nodePlatform, parse, said, stderrLogger, UsageError, type CliIo } from './io';
 
 /** The usage lines of `vedetta users`, in the language the command line runs in. */
 export const usersHelp = (): string => renderText('help.usersUsage');
 const usersDetail = (): string => renderText('help.usersDetail', { roles: ROLES.join(', ') });
 
-const AddSchema = z.object({
-  username: UsernameSchema,
-  displayName: DisplayNameSchema,
-  password: PasswordSchema,
-  roles: z.array(RoleSchema).min(1, 'Indica almeno un ruolo con --role.'),
-});
+/** Built when used: its own message is worded in the language the command runs in. */
+const addSchema = () =>
+  z.object({
+    username: UsernameSchema,
+    displayName: DisplayNameSchema,
+    password: PasswordSchema,
+    roles: z.array(RoleSchema).min(1, renderText('output.noRoles')),
+  });
 
 export async function usersCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIo, stdin: () => Promise<string>): Promise<number> {
   const [sub, ...rest] = args;
@@ -32,7 +34,7 @@ export async function usersCommand(args: string[], env: NodeJS.ProcessEnv, io: C
     const { values, positionals } = parse(rest, { role: { type: 'string', multiple: true }, name: { type: 'string' }, data: { type: 'string' } }, 1);
     const password = env.VEDETTA_PASSWORD ?? (await stdin()).split(/\r?\n/)[0] ?? '';
     const username = positionals[0] ?? '';
-    const parsed = AddSchema.safeParse({ username, displayName: values.name ?? username, password, roles: values.role ?? [] }, { error: italianErrors });
+    const parsed = addSchema().safeParse({ username, displayName: values.name ?? username, password, roles: values.role ?? [] }, { error: zodErrors(errorLanguage()) });
     if (!parsed.success) throw new UsageError('cli.usersInvalid', {}, { details: describeZodError(parsed.error) });
     const dataDir = resolveDataDir(values.data, { env });
     mkdirSync(dataDir, { recursive: true });
@@ -40,7 +42,7 @@ export async function usersCommand(args: string[], env: NodeJS.ProcessEnv, io: C
     try {
       // Through the dispatcher, as the system actor: it writes the users.create audit row.
       const user = (await app.dispatch('users.create', { ...parsed.data, roles: [...new Set(parsed.data.roles)] })) as User;
-      io.out(`Creato ${user.username} (${user.displayName}), ruoli: ${user.roles.join(', ')}.\n`);
+      io.out(said('output.userCreated', { username: user.username, name: user.displayName, roles: user.roles.join(', ') }));
       return 0;
     } catch (e) {
       if (e instanceof ApiError) {
@@ -61,7 +63,7 @@ export async function usersCommand(args: string[], env: NodeJS.ProcessEnv, io: C
     try {
       const users = app.auth.list();
       if (values.format === 'json') io.out(`${JSON.stringify(users)}\n`);
-      else for (const u of users) io.out(`${u.username}\t${u.displayName}\t${u.roles.join(',')}${u.disabled ? '\tdisattivato' : ''}\n`);
+      else for (const u of users) io.out(`${u.username}\t${u.displayName}\t${u.roles.join(',')}${u.disabled ? `\t${renderText('output.userDisabled')}` : ''}\n`);
       return 0;
     } finally {
       app.close();

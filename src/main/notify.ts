@@ -6,6 +6,7 @@ import { riskLine, type RiskExplain } from '../shared/audiences';
 import type { MomentSummary } from '../shared/moments';
 import { sayRisk } from '../shared/risk-text';
 import { isolate } from '../shared/links';
+import { renderText } from '../shared/errors';
 
 /** The part of Electron's Notification class used here. */
 export interface NotificationLike {
@@ -26,10 +27,11 @@ export function crisisText(m: MomentSummary, locale: 'it' | 'en' = 'it'): { titl
   const neg = m.negative;
   const what = isolate(m.title);
   // A crisis judged on a young baseline says so: the reader weighs it accordingly.
-  const young = m.baselineFull ? '' : locale === 'en' ? ` Baseline of ${m.baselineMinutes} min.` : ` Base di riferimento di ${m.baselineMinutes} min.`;
-  return locale === 'en'
-    ? { title: 'Crisis opened', body: `${what}: ${m.volume} mentions, ${neg} negative, above the usual level.${young} Open Vedetta to see them.` }
-    : { title: 'Crisi aperta', body: `${what}: ${m.volume} menzioni, ${neg} negative, sopra la normalità.${young} Apri Vedetta per vederle.` };
+  const young = m.baselineFull ? '' : 'crisis.young';
+  return {
+    title: renderText('crisis.title', {}, locale),
+    body: renderText('crisis.body', { what, volume: m.volume, negative: neg, young, minutes: m.baselineMinutes }, locale),
+  };
 }
 
 export interface CrisisNotifierOptions {

@@ -4,6 +4,7 @@
 // then only obfuscated, and the UI must say so.
 import type { SafeStorage } from 'electron';
 import type { SecretStore as CoreSecretStore } from '../core/sources';
+import { renderText } from '../shared/errors';
 
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &
   Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;
@@ -25,7 +26,7 @@ export interface SecretStore {
 
 export class SecretStoreUnavailableError extends Error {
   constructor() {
-    super('Cifratura delle credenziali non disponibile su questo sistema.');
+    super(renderText('vault.osUnavailable'));
     this.name = 'SecretStoreUnavailableError';
   }
 }

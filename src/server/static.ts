@@ -3,6 +3,7 @@
 import { createReadStream, promises as fsp } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { renderText } from '../shared/errors';
 
 /** Same policy as the renderer's meta tag, plus frame-ancestors (only valid as a header). */
 export const CSP =
@@ -73,16 +74,16 @@ export function createStaticHandler(staticDir: string | undefined) {
   return async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
-      sendText(res, 405, 'Metodo non consentito.');
+      sendText(res, 405, renderText('static.method'));
       return;
     }
     if (!staticDir) {
-      sendText(res, 404, "Interfaccia non disponibile: compila il renderer con `npm run build` e riavvia.");
+      sendText(res, 404, renderText('static.noUi'));
       return;
     }
     const target = resolveInside(staticDir, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
     if (!target) {
-      sendText(res, 400, 'Percorso non valido.');
+      sendText(res, 400, renderText('static.badPath'));
       return;
     }
     let stat;
@@ -93,9 +94,9 @@ export function createStaticHandler(staticDir: string | undefined) {
     }
     if (!stat || !stat.isFile()) {
       if (pathname === '/' || pathname === '/index.html') {
-        sendText(res, 404, "Interfaccia non compilata: esegui `npm run build` e riavvia.");
+        sendText(res, 404, renderText('static.notBuilt'));
       } else {
-        sendText(res, 404, 'Non trovato.');
+        sendText(res, 404, renderText('static.notFound'));
       }
       return;
     }

@@ -1,6 +1,7 @@
 // Publishing: where an approved response goes out, and the outbox that makes it happen
 // exactly once. Shared by the responses workflow and the publishing connectors (issue #5).
 import { z } from 'zod';
+import { ErrorRefSchema } from './errors';
 
 export const PublishChannelKindSchema = z.enum(['reddit', 'mastodon', 'webhook', 'manual']);
 export type PublishChannelKind = z.infer<typeof PublishChannelKindSchema>;
@@ -107,8 +108,9 @@ export type PublishChannelTest = z.input<typeof PublishChannelTestSchema>;
 
 export const PublishChannelTestResultSchema = z.object({
   ok: z.boolean(),
-  /** Italian, for the form: who we are on the platform, or what went wrong. */
+  /** Italian: who we are on the platform, or what went wrong; `ref` is the same as a code the form words in its language. */
   message: z.string(),
+  ref: ErrorRefSchema.optional(),
 });
 export type PublishChannelTestResult = z.infer<typeof PublishChannelTestResultSchema>;
 

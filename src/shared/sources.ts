@@ -2,6 +2,7 @@
 // Shared by the UI form, the CLI, the HTTP/IPC contract and the connectors, so a source
 // written by any of them is validated by the same rules.
 import { z } from 'zod';
+import { ErrorRefSchema } from './errors';
 
 const httpUrl = z
   .string()
@@ -197,11 +198,12 @@ export type SourcePreviewItem = z.infer<typeof SourcePreviewItemSchema>;
 
 export const SourceTestResultSchema = z.object({
   ok: z.boolean(),
-  error: z.object({ kind: z.string(), message: z.string() }).nullable(),
+  /** `message` in Italian; `ref`, when there is one, the same text as a code each client words in its language. */
+  error: z.object({ kind: z.string(), message: z.string(), ref: ErrorRefSchema.optional() }).nullable(),
   /** Items the source gives now (at most PREVIEW_MAX shown). */
   total: z.number().int(),
   items: z.array(SourcePreviewItemSchema),
-  problems: z.array(z.object({ index: z.number().int(), reason: z.string(), hint: z.string().optional() })),
+  problems: z.array(z.object({ index: z.number().int(), reason: z.string(), ref: ErrorRefSchema.optional(), hint: z.string().optional() })),
 });
 export type SourceTestResult = z.infer<typeof SourceTestResultSchema>;
 export const PREVIEW_MAX = 50;

@@ -7,7 +7,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openApp, type CoreApp } from '../../src/app/app';
 import { silentLogger } from '../../src/core/platform';
 import { createPublishConnectors } from '../../src/connectors/outbound/registry';
-import type { OutboxEntry, PublishChannelView } from '../../src/shared/publishing';
+import type { OutboxEntry, PublishChannelTestResult, PublishChannelView } from '../../src/shared/publishing';
+import { renderErrorRef } from '../../src/shared/errors';
 import type { Actor } from '../../src/shared/auth';
 import { FakeReddit } from '../support/fake-reddit';
 import { FakeMastodonWriter, FakeWebhookReceiver } from '../support/fake-publish';
@@ -141,7 +142,10 @@ describe('channels', () => {
 
   it('"Prova connessione" says who we are, or why not, and posts nothing', async () => {
     const r = await redditChannel();
-    expect(await call('publishing.channelTest', { id: r.id })).toEqual({ ok: true, message: 'Collegato come u/brand_bot.' });
+    const tested = await call<PublishChannelTestResult>('publishing.channelTest', { id: r.id });
+    expect(tested).toEqual({ ok: true, message: 'Collegato come u/brand_bot.', ref: { key: 'publish.redditConnected', params: { name: 'brand_bot' } } });
+    // The form words it in the viewer's language from the code.
+    expect(renderErrorRef(tested.ref, tested.message, 'en')).toBe('Connected as u/brand_bot.');
     const m = await mastoChannel();
     expect(await call('publishing.channelTest', { id: m.id })).toMatchObject({ ok: true, message: expect.stringContaining('@brand') });
     expect(await call('publishing.channelTest', { id: m.id, secrets: { accessToken: 'sbagliato' } })).toMatchObject({ ok: false, message: expect.stringContaining('401') });

@@ -110,7 +110,7 @@ describe('reddit connector (snoowrap over HTTPS, test CA)', () => {
       ['t1_c1', 't3_th1', 't3_th1'],
     ]);
     expect(out.items[1]!.score).toBe(3);
-    expect(out.problems).toEqual([{ index: 0, reason: 'commento t1_c3 rimosso o vuoto', hint: 't1_c3' }]);
+    expect(out.problems).toEqual([{ index: 0, reason: 'commento t1_c3 rimosso o vuoto', ref: { key: 'reddit.commentEmpty', params: { name: 't1_c3' } }, hint: 't1_c3' }]);
   });
 
   it('searches everywhere or only in chosen subreddits, newest first, with a refresh token', async () => {

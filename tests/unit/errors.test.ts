@@ -3,7 +3,7 @@
 // by reading the sources); an expired session is a code the client signs out on, audited
 // like every refusal.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/shared/contract';
 import { ERROR_CATALOGUES, ERROR_CODES, ERROR_KINDS_LIST, renderError, renderText, setErrorLanguage, term, terms, TERMS, TEXTS, type ErrorCode, type TextCode } from '../../src/shared/errors';
@@ -111,6 +111,42 @@ const KINDS = new Set<string>(ERROR_KINDS_LIST);
 // shown in its health and the outbox), and the adapters and commands that speak to people.
 const FOLDERS = ['src/core', 'src/connectors', 'src/server', 'src/cli', 'src/main'];
 
+/**
+ * Data, not words to people: language-detection and sentiment word lists, stop words, the
+ * demo's content and seed rows, the HTML entity table. (core/moments is data plus a service
+ * another change is splitting; its texts are ApiError codes, checked above.)
+ */
+const DATA = [
+  join('src', 'core', 'analysis', 'lang.ts'),
+  join('src', 'core', 'analysis', 'lexicon.ts'),
+  join('src', 'core', 'analysis', 'sentiment-rules.ts'),
+  join('src', 'core', 'analysis', 'tokenize.ts'),
+  join('src', 'core', 'analysis', 'model'),
+  join('src', 'core', 'analysis', 'layer-trainer.ts'),
+  join('src', 'core', 'moments'),
+  join('src', 'core', 'store', 'migrations'),
+  join('src', 'core', 'perimeters', 'demo-seed.ts'),
+  join('src', 'core', 'metrics', 'demo.ts'),
+  join('src', 'core', 'ingest', 'text.ts'),
+];
+const LOG_LINE = /logger\b|\.(warn|info|debug)\(|\blog\.(error|warn)\b/i;
+/**
+ * Where English prose in a literal would reach a person: a message, a reason, a printed line,
+ * a returned text. (An internal error's short English note is allowed, as above.)
+ */
+const USER_VISIBLE = /\b(message|reason|error|hint|detail|title|body)\s*:|\bio\.(out|err)\(|\breturn\s+['"`]|\b(lines|parts)\.push\(|\bsendText\(/;
+const ENGLISH = /\b(the|is|are|not|cannot|failed|invalid|missing|unknown|please|must|should|was|were)\b/i;
+const words = (s: string): number => s.trim().split(/\s+/).length;
+const ITALIAN_PROSE = (s: string): boolean => words(s) >= 2 && ITALIAN.test(s);
+const ENGLISH_PROSE = (s: string): boolean => words(s) >= 2 && /[a-z]{2}/i.test(s) && ENGLISH.test(s);
+const isSql = (s: string): boolean => /\b(SELECT|CASE WHEN|INSERT|UPDATE|FROM)\b/.test(s);
+
+/** The string and template literals of a line, interpolations blanked. */
+function literalsOf(line: string): string[] {
+  const re = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|`((?:[^`\\]|\\.)*)`/g;
+  return [...line.matchAll(re)].map((m) => (m[1] ?? m[2] ?? m[3] ?? '').replace(/\$\{[^}]*\}/g, ' '));
+}
+
 describe('errors are codes, never sentences', () => {
   it('no error in core, server, CLI or main is built from a hand-written user-visible sentence', () => {
     const offenders: string[] = [];
@@ -140,6 +176,24 @@ describe('errors are codes, never sentences', () => {
     }
     const unused = [...codes, ...Object.keys(TEXTS.it)].filter((c) => !used.has(c));
     expect(unused).toEqual([]);
+  });
+
+  it('no sentence a person reads is written in the code of core, connectors, CLI, server, main or app', () => {
+    const offenders: string[] = [];
+    for (const file of [...FOLDERS, 'src/app'].flatMap(sources)) {
+      if (DATA.some((d) => file === d || file.startsWith(`${d}${sep}`))) continue;
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((text, i) => {
+          // Comments, and log lines (read by whoever runs the process, not shown in the app).
+          if (/^\s*(\/\/|\*|\/\*)/.test(text) || LOG_LINE.test(text)) return;
+          for (const lit of literalsOf(text.replace(/\s\/\/ .*$/, ''))) {
+            if (isSql(lit)) continue;
+            if (ITALIAN_PROSE(lit) || (USER_VISIBLE.test(text) && ENGLISH_PROSE(lit))) offenders.push(`${file}:${i + 1} "${lit.slice(0, 70)}"`);
+          }
+        });
+    }
+    expect(offenders, 'put the text in src/shared/errors (texts*.ts) with its Italian and English wording').toEqual([]);
   });
 
   it('the legacy constructor is gone: an ApiError is always a code', () => {

@@ -1,7 +1,8 @@
 // POST (and the few GETs reconciliation needs) for the publishing connectors, on Node's
 // fetch. A publish must never be sent twice by the HTTP layer itself: no redirects are
 // followed and nothing is retried here; failures come back classified for the outbox.
-import type { PublishError } from '../../core/publishing/ports';
+import { renderText, type ErrorParams, type TermKey, type TextCode, type TextRef } from '../../shared/errors';
+import { publishError, type PublishError } from '../../core/publishing/ports';
 
 export interface HttpAnswer {
   status: number;
@@ -20,24 +21,28 @@ export interface HttpCall {
 
 /** A failure before any answer: was the request possibly delivered? */
 export class HttpFailure extends Error {
+  readonly ref: TextRef;
   constructor(
-    message: string,
+    key: TextCode,
+    params: ErrorParams,
     readonly uncertain: boolean,
     /** The settings are wrong (a forbidden port, a bad address): retrying cannot help. */
     readonly permanent = false,
   ) {
-    super(message);
+    super(renderText(key, params, 'it'));
+    this.ref = { key, params };
     this.name = 'HttpFailure';
   }
 }
 
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN']);
 
-/** How Italian names the service in a sentence: "il webhook", "del webhook", "al webhook". */
-export interface ServiceWords {
-  subject: string;
-  of: string;
-  to: string;
+/** A service's name in a sentence, in either language: "il webhook", "del webhook", "al webhook" (terms.ts). */
+export type ServiceWords = 'webhook' | 'mastodon';
+
+/** The params that name the service in a `publish.*` text. */
+export function named(service: ServiceWords): { service: TermKey; of: TermKey; to: TermKey } {
+  return { service: `service.${service}`, of: `serviceOf.${service}`, to: `serviceTo.${service}` };
 }
 
 export async function httpCall(call: HttpCall, service: ServiceWords): Promise<HttpAnswer> {
@@ -73,7 +78,8 @@ export async function httpCall(call: HttpCall, service: ServiceWords): Promise<H
     text = Buffer.concat(chunks).toString('utf8');
   } catch (e) {
     // The answer started (so the request arrived) and then broke: the post may exist.
-    throw new HttpFailure(`la risposta ${service.of} si è interrotta (${codeOf(e) || 'connessione chiusa'})`, true);
+    const code = codeOf(e);
+    throw code ? new HttpFailure('publish.answerBroken', { ...named(service), code }, true) : new HttpFailure('publish.answerClosed', named(service), true);
   }
   return { status: res.status, headers: res.headers, text };
 }
@@ -84,43 +90,46 @@ function codeOf(e: unknown): string {
 }
 
 function classify(e: unknown, service: ServiceWords): HttpFailure {
+  const words = named(service);
   const name = (e as { name?: string })?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') return new HttpFailure(`${service.subject} non ha risposto in tempo`, true);
+  if (name === 'TimeoutError' || name === 'AbortError') return new HttpFailure('publish.timeout', words, true);
   const code = codeOf(e);
   const causeMsg = String((e as { cause?: { message?: string } })?.cause?.message ?? '');
   // fetch refuses some ports outright (the "bad ports" of the Fetch standard): never sent.
-  if (/bad port/i.test(causeMsg)) return new HttpFailure(`la porta dell'indirizzo ${service.of} non è consentita: usane un'altra`, false, true);
-  if (code === 'ECONNREFUSED') return new HttpFailure(`${service.subject} rifiuta la connessione`, false);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new HttpFailure(`${service.subject} non si trova: manca la connessione?`, false);
-  if (NOT_SENT.has(code)) return new HttpFailure(`impossibile collegarsi ${service.to} (${code})`, false);
+  if (/bad port/i.test(causeMsg)) return new HttpFailure('publish.badPort', words, false, true);
+  if (code === 'ECONNREFUSED') return new HttpFailure('publish.connRefused', words, false);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new HttpFailure('publish.hostNotFound', words, false);
+  if (NOT_SENT.has(code)) return new HttpFailure('publish.cannotConnect', { ...words, code }, false);
   if (code === 'ERR_INVALID_ARG_TYPE' || (e instanceof TypeError && /Invalid URL/i.test(String(e.message)))) {
-    return new HttpFailure(`l'indirizzo ${service.of} non è valido`, false, true);
+    return new HttpFailure('publish.badAddress', words, false, true);
   }
-  return new HttpFailure(`la connessione con ${service.subject} si è interrotta${code ? ` (${code})` : ''}`, true);
+  return code ? new HttpFailure('publish.connBrokenCode', { ...words, code }, true) : new HttpFailure('publish.connBroken', words, true);
 }
 
 /** An HTTP answer that is not a success, as a publish error. */
-export function statusError(a: HttpAnswer, words: ServiceWords, now: number, detail?: string): PublishError {
-  const service = words.subject;
+export function statusError(a: HttpAnswer, service: ServiceWords, now: number, detail?: string): PublishError {
+  const words = named(service);
   const wait = retryAfterMs(a.headers.get('retry-after'), now);
-  const tail = detail ? `: ${detail.slice(0, 200)}` : '';
-  if (a.status === 401 || a.status === 403) {
-    return { message: `${service} rifiuta le credenziali (${a.status})${tail}`, permanent: true, uncertain: false, httpStatus: a.status };
+  // The platform's own words, quoted after ours (": …") when it gave some.
+  const tail = { detail: detail ? `: ${detail.slice(0, 200)}` : '' };
+  const status = a.status;
+  if (status === 401 || status === 403) return publishError('publish.credentials', { ...words, status, ...tail }, { permanent: true, uncertain: false, httpStatus: status });
+  const w = wait !== undefined ? { retryAfterMs: wait } : {};
+  if (status === 429) {
+    return wait !== undefined
+      ? publishError('publish.throttledWait', { ...words, seconds: Math.max(1, Math.ceil(wait / 1000)) }, { permanent: false, uncertain: false, httpStatus: 429, ...w })
+      : publishError('publish.throttled', words, { permanent: false, uncertain: false, httpStatus: 429 });
   }
-  if (a.status === 429) {
-    const w = wait !== undefined ? `: riprovo tra ${Math.max(1, Math.ceil(wait / 1000))} secondi` : '';
-    return { message: `troppe richieste a ${service} (429)${w}`, permanent: false, uncertain: false, httpStatus: 429, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
-  }
-  if (a.status >= 500 || a.status === 408) {
+  if (status >= 500 || status === 408) {
     // A 5xx may come after the post was stored (a proxy timing out): look before retrying.
-    return { message: `${service} ha risposto ${a.status}${tail}`, permanent: false, uncertain: true, httpStatus: a.status, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
+    return publishError('publish.status', { ...words, status, ...tail }, { permanent: false, uncertain: true, httpStatus: status, ...w });
   }
-  return { message: `${service} ha rifiutato la pubblicazione (${a.status})${tail}`, permanent: true, uncertain: false, httpStatus: a.status };
+  return publishError('publish.refused', { ...words, status, ...tail }, { permanent: true, uncertain: false, httpStatus: status });
 }
 
 export function failureError(e: unknown, service: ServiceWords): PublishError {
-  if (e instanceof HttpFailure) return { message: e.message, permanent: e.permanent, uncertain: e.uncertain };
-  return { message: `errore con ${service.subject}: ${e instanceof Error ? e.message.slice(0, 200) : String(e)}`, permanent: false, uncertain: true };
+  if (e instanceof HttpFailure) return { message: e.message, ref: e.ref, permanent: e.permanent, uncertain: e.uncertain };
+  return publishError('publish.other', { ...named(service), reason: e instanceof Error ? e.message.slice(0, 200) : String(e) }, { permanent: false, uncertain: true });
 }
 
 export function parseJson(text: string): unknown {

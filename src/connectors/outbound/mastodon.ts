@@ -4,10 +4,9 @@
 // status with the same text, so a crash older than that hour does not post twice either.
 import type { PublishChannelConfig, PublishChannelSecrets } from '../../shared/publishing';
 import { failureError, httpCall, httpUrl, parseJson, statusError, type HttpAnswer } from './http';
-import type { FindOutcome, PublishConnector, PublishContext, PublishError, PublishJob, PublishOutcome } from '../../core/publishing/ports';
+import type { TextCode } from '../../shared/errors';
+import { failedTest, publishError, testSaid, type FindOutcome, type PublishConnector, type PublishContext, type PublishError, type PublishJob, type PublishOutcome } from '../../core/publishing/ports';
 import { sameText } from './same-text';
-
-const SERVICE = { subject: "l'istanza Mastodon", of: "dell'istanza Mastodon", to: "all'istanza Mastodon" } as const;
 
 export interface MastodonPublishOptions {
   timeoutMs?: number;
@@ -44,9 +43,9 @@ export function createMastodonPublisher(options: MastodonPublishOptions = {}): P
   const timeoutMs = options.timeoutMs ?? 20_000;
   const userAgent = options.userAgent ?? 'Vedetta/0.1 (publishing)';
 
-  function configProblem(config: PublishChannelConfig, secrets: PublishChannelSecrets): string | null {
-    if (!base(config)) return "indica l'indirizzo dell'istanza Mastodon (per esempio https://mastodon.uno)";
-    if (!secrets.accessToken) return "manca il token di accesso dell'account che pubblica (con il permesso write:statuses)";
+  function configProblem(config: PublishChannelConfig, secrets: PublishChannelSecrets): TextCode | null {
+    if (!base(config)) return 'publish.mastodonNoInstance';
+    if (!secrets.accessToken) return 'publish.mastodonNoToken';
     return null;
   }
 
@@ -55,16 +54,17 @@ export function createMastodonPublisher(options: MastodonPublishOptions = {}): P
   }
 
   async function get(ctx: PublishContext, path: string): Promise<HttpAnswer> {
-    return httpCall({ method: 'GET', url: `${base(ctx.config)?.href.replace(/\/$/, '')}${path}`, headers: headers(ctx), timeoutMs }, SERVICE);
+    return httpCall({ method: 'GET', url: `${base(ctx.config)?.href.replace(/\/$/, '')}${path}`, headers: headers(ctx), timeoutMs }, 'mastodon');
   }
 
   function apiError(a: HttpAnswer, ctx: PublishContext): PublishError {
     const j = parseJson(a.text) as { error?: unknown } | undefined;
     const detail = typeof j?.error === 'string' ? j.error : undefined;
-    if (a.status === 401) return { message: `${SERVICE.subject} rifiuta il token (401): controllalo o creane uno nuovo`, permanent: true, uncertain: false, httpStatus: 401 };
-    if (a.status === 404) return { message: `${SERVICE.subject} non trova lo stato a cui rispondere (404): forse è stato cancellato`, permanent: true, uncertain: false, httpStatus: 404 };
-    if (a.status === 422) return { message: `${SERVICE.subject} rifiuta il testo (422)${detail ? `: ${detail}` : ''}`, permanent: true, uncertain: false, httpStatus: 422 };
-    return statusError(a, SERVICE, ctx.now(), detail);
+    const refused = { permanent: true, uncertain: false, httpStatus: a.status };
+    if (a.status === 401) return publishError('publish.mastodonToken', {}, refused);
+    if (a.status === 404) return publishError('publish.mastodonNoStatus', {}, refused);
+    if (a.status === 422) return publishError('publish.mastodonRefusedText', { detail: detail ? `: ${detail}` : '' }, refused);
+    return statusError(a, 'mastodon', ctx.now(), detail);
   }
 
   /** The id of the status replied to, as the channel's own instance knows it. */
@@ -74,15 +74,15 @@ export function createMastodonPublisher(options: MastodonPublishOptions = {}): P
     const instance = base(ctx.config);
     if (own) {
       if (own[1]!.toLowerCase() === instance?.host.toLowerCase()) return { id: own[2]! };
-      return { error: { message: `lo stato a cui rispondere è su un'altra istanza (${own[1]}) e non ha un indirizzo da cercare`, permanent: true, uncertain: false } };
+      return { error: publishError('publish.mastodonOtherInstance', { host: own[1]! }, { permanent: true, uncertain: false }) };
     }
-    if (!httpUrl(job.target)) return { error: { message: 'lo stato a cui rispondere non ha un indirizzo valido', permanent: true, uncertain: false } };
+    if (!httpUrl(job.target)) return { error: publishError('publish.mastodonBadTarget', {}, { permanent: true, uncertain: false }) };
     // A status of another instance: the channel's instance fetches it and gives its local id.
     const a = await get(ctx, `/api/v2/search?${new URLSearchParams({ q: job.target, type: 'statuses', resolve: 'true', limit: '1' })}`);
     if (a.status !== 200) return { error: apiError(a, ctx) };
     const j = parseJson(a.text) as { statuses?: Status[] } | undefined;
     const id = j?.statuses?.[0]?.id;
-    if (typeof id !== 'string') return { error: { message: `${SERVICE.subject} non trova lo stato a cui rispondere (${job.target})`, permanent: true, uncertain: false } };
+    if (typeof id !== 'string') return { error: publishError('publish.mastodonTargetNotFound', { target: job.target }, { permanent: true, uncertain: false }) };
     return { id };
   }
 
@@ -96,7 +96,7 @@ export function createMastodonPublisher(options: MastodonPublishOptions = {}): P
     configProblem,
     async publish(job, ctx): Promise<PublishOutcome> {
       const problem = configProblem(ctx.config, ctx.secrets);
-      if (problem) return { ok: false, error: { message: problem, permanent: true, uncertain: false } };
+      if (problem) return { ok: false, error: publishError(problem, {}, { permanent: true, uncertain: false }) };
       try {
         const parent = await replyTo(job, ctx);
         if ('error' in parent) return { ok: false, error: parent.error };
@@ -108,17 +108,17 @@ export function createMastodonPublisher(options: MastodonPublishOptions = {}): P
             body: JSON.stringify({ status: job.text, visibility: 'public', ...(parent.id ? { in_reply_to_id: parent.id } : {}) }),
             timeoutMs,
           },
-          SERVICE,
+          'mastodon',
         );
         if (a.status !== 200) return { ok: false, error: apiError(a, ctx) };
         const s = parseJson(a.text) as Status | undefined;
         if (!s || typeof s.id !== 'string') {
           // 200 without a status: it was stored, we just cannot say where; look it up next.
-          return { ok: false, error: { message: `${SERVICE.subject} ha risposto senza lo stato pubblicato`, permanent: false, uncertain: true } };
+          return { ok: false, error: publishError('publish.mastodonNoPosted', {}, { permanent: false, uncertain: true }) };
         }
         return { ok: true, ...published(s) };
       } catch (e) {
-        return { ok: false, error: failureError(e, SERVICE) };
+        return { ok: false, error: failureError(e, 'mastodon') };
       }
     },
     async find(job, ctx): Promise<FindOutcome> {
@@ -128,29 +128,29 @@ export function createMastodonPublisher(options: MastodonPublishOptions = {}): P
         const me = await get(ctx, '/api/v1/accounts/verify_credentials');
         if (me.status !== 200) return { ok: false, error: apiError(me, ctx) };
         const id = (parseJson(me.text) as { id?: unknown } | undefined)?.id;
-        if (typeof id !== 'string') return { ok: false, error: { message: `${SERVICE.subject} non dice quale account usa il token`, permanent: false, uncertain: true } };
+        if (typeof id !== 'string') return { ok: false, error: publishError('publish.mastodonWhoAmI', {}, { permanent: false, uncertain: true }) };
         const list = await get(ctx, `/api/v1/accounts/${encodeURIComponent(id)}/statuses?limit=40&exclude_reblogs=true`);
         if (list.status !== 200) return { ok: false, error: apiError(list, ctx) };
         const statuses = parseJson(list.text);
-        if (!Array.isArray(statuses)) return { ok: false, error: { message: `${SERVICE.subject} ha risposto con dati non validi`, permanent: false, uncertain: true } };
+        if (!Array.isArray(statuses)) return { ok: false, error: publishError('publish.mastodonBadData', {}, { permanent: false, uncertain: true }) };
         const hit = (statuses as Status[]).find(
           (s) => (s.in_reply_to_id ?? null) === parent.id && typeof s.content === 'string' && sameText(statusText(s.content), job.text),
         );
         return { ok: true, found: hit ? published(hit) : null };
       } catch (e) {
-        return { ok: false, error: failureError(e, SERVICE) };
+        return { ok: false, error: failureError(e, 'mastodon') };
       }
     },
     async test(ctx) {
       const problem = configProblem(ctx.config, ctx.secrets);
-      if (problem) return { ok: false, message: problem };
+      if (problem) return testSaid(false, problem);
       try {
         const a = await get(ctx, '/api/v1/accounts/verify_credentials');
-        if (a.status !== 200) return { ok: false, message: apiError(a, ctx).message };
+        if (a.status !== 200) return failedTest(apiError(a, ctx));
         const acct = (parseJson(a.text) as { acct?: unknown } | undefined)?.acct;
-        return { ok: true, message: `Collegato come @${typeof acct === 'string' ? acct : '?'} su ${base(ctx.config)?.host ?? ''}.` };
+        return testSaid(true, 'publish.mastodonConnected', { acct: typeof acct === 'string' ? acct : '?', host: base(ctx.config)?.host ?? '' });
       } catch (e) {
-        return { ok: false, message: failureError(e, SERVICE).message };
+        return failedTest(failureError(e, 'mastodon'));
       }
     },
   };

@@ -6,7 +6,8 @@
 import type { LookupFunction } from 'node:net';
 import Snoowrap from 'snoowrap';
 import type { PublishChannelConfig, PublishChannelSecrets } from '../../shared/publishing';
-import type { FindOutcome, PublishConnector, PublishContext, PublishError, PublishOutcome } from '../../core/publishing/ports';
+import type { TextCode } from '../../shared/errors';
+import { failedTest, publishError, testSaid, type FindOutcome, type PublishConnector, type PublishContext, type PublishError, type PublishOutcome } from '../../core/publishing/ports';
 import { retryAfterMs } from './http';
 import { sameText } from './same-text';
 
@@ -37,12 +38,10 @@ export function createRedditPublisher(options: RedditPublishOptions = {}): Publi
   const userAgent = options.userAgent ?? 'desktop:vedetta:0.1 (publishing)';
   const clients = new Map<string, Snoowrap>();
 
-  function configProblem(config: PublishChannelConfig, secrets: PublishChannelSecrets): string | null {
-    if (!config.clientId) return "indica il client id dell'app Reddit (tipo script)";
-    if (!secrets.refreshToken && !(config.username && secrets.password)) {
-      return "servono le credenziali dell'account Reddit: nome utente e password, oppure un refresh token";
-    }
-    if (!secrets.clientSecret && !secrets.refreshToken) return "manca il secret dell'app Reddit (client secret)";
+  function configProblem(config: PublishChannelConfig, secrets: PublishChannelSecrets): TextCode | null {
+    if (!config.clientId) return 'publish.redditNoClientId';
+    if (!secrets.refreshToken && !(config.username && secrets.password)) return 'publish.redditCredentials';
+    if (!secrets.clientSecret && !secrets.refreshToken) return 'publish.redditNoSecret';
     return null;
   }
 
@@ -99,15 +98,16 @@ export function createRedditPublisher(options: RedditPublishOptions = {}): Publi
       const reset = one('x-ratelimit-reset');
       if (wait === undefined && status === 429 && reset && /^\d+(\.\d+)?$/.test(reset)) wait = Number(reset) * 1000;
       const w = wait !== undefined ? { retryAfterMs: wait } : {};
-      if (status === 401) return { message: 'Reddit rifiuta le credenziali (401): controlla client id, secret, nome utente e password', permanent: true, uncertain: false, httpStatus: 401 };
-      if (status === 403) return { message: "Reddit nega la pubblicazione (403): l'account non può rispondere lì (bandito, subreddit privato o discussione chiusa)", permanent: true, uncertain: false, httpStatus: 403 };
-      if (status === 404) return { message: 'Reddit non trova il post o il commento a cui rispondere (404)', permanent: true, uncertain: false, httpStatus: 404 };
+      const refused = { permanent: true, uncertain: false, httpStatus: status };
+      if (status === 401) return publishError('reddit.credentials', {}, refused);
+      if (status === 403) return publishError('publish.redditDenied', {}, refused);
+      if (status === 404) return publishError('publish.redditNotFound', {}, refused);
       if (status === 429) {
-        const tail = wait !== undefined ? `: riprovo tra ${Math.max(1, Math.ceil(wait / 1000))} secondi` : '';
-        return { message: `troppe richieste a Reddit (429)${tail}`, permanent: false, uncertain: false, httpStatus: 429, ...w };
+        const how = { permanent: false, uncertain: false, httpStatus: 429, ...w };
+        return wait !== undefined ? publishError('reddit.throttledWait', { seconds: Math.max(1, Math.ceil(wait / 1000)) }, how) : publishError('reddit.throttled', {}, how);
       }
-      if (status >= 500) return { message: `Reddit ha risposto ${status}`, permanent: false, uncertain: true, httpStatus: status, ...w };
-      return { message: `Reddit ha rifiutato la risposta (${status})`, permanent: true, uncertain: false, httpStatus: status };
+      if (status >= 500) return publishError('reddit.status', { status }, { permanent: false, uncertain: true, httpStatus: status, ...w });
+      return publishError('publish.redditRefused', { status }, refused);
     }
     const msg = String(err?.message ?? e);
     // Reddit answers 200 with json.errors for refusals it explains: ratelimit, locked thread…
@@ -115,17 +115,19 @@ export function createRedditPublisher(options: RedditPublishOptions = {}): Publi
     if (rl) {
       const m = /(\d+)\s*(second|minute|minut)/i.exec(rl[1] ?? '');
       const wait = m ? Number(m[1]) * (/^second/i.test(m[2]!) ? 1000 : 60_000) : 60_000;
-      return { message: `Reddit chiede di aspettare prima di rispondere ancora (${rl[1]?.trim() || 'RATELIMIT'})`, permanent: false, uncertain: false, retryAfterMs: wait };
+      return publishError('publish.redditWait', { said: rl[1]?.trim() || 'RATELIMIT' }, { permanent: false, uncertain: false, retryAfterMs: wait });
     }
     const known = /^([A-Z_]{4,}),([^,]*)/.exec(msg);
-    if (known) return { message: `Reddit ha rifiutato la risposta: ${known[2]?.trim() || known[1]} (${known[1]})`, permanent: true, uncertain: false };
-    if (/invalid.grant/i.test(msg)) return { message: 'Reddit non accetta nome utente e password (o il refresh token): controllali', permanent: true, uncertain: false };
+    if (known) return publishError('publish.redditRefusedWhy', { said: known[2]?.trim() || known[1]!, code: known[1]! }, { permanent: true, uncertain: false });
+    if (/invalid.grant/i.test(msg)) return publishError('reddit.badLogin', {}, { permanent: true, uncertain: false });
     const code = err?.cause?.code ?? err?.error?.code ?? (/\b(E[A-Z]{4,})\b/.exec(msg)?.[1] ?? '');
-    if (code === 'ECONNREFUSED') return { message: 'Reddit rifiuta la connessione', permanent: false, uncertain: false };
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { message: 'Reddit non si trova: manca la connessione?', permanent: false, uncertain: false };
-    if (/certificate|self.signed|CERT_/i.test(msg)) return { message: 'il certificato HTTPS di Reddit non è valido', permanent: false, uncertain: false };
-    if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') return { message: 'Reddit non ha risposto in tempo', permanent: false, uncertain: true };
-    return { message: `la connessione con Reddit si è interrotta${code ? ` (${code})` : ''}`, permanent: false, uncertain: true };
+    const notSent = { permanent: false, uncertain: false };
+    if (code === 'ECONNREFUSED') return publishError('reddit.connRefused', {}, notSent);
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return publishError('reddit.hostNotFound', {}, notSent);
+    if (/certificate|self.signed|CERT_/i.test(msg)) return publishError('reddit.cert', {}, notSent);
+    const maybeSent = { permanent: false, uncertain: true };
+    if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') return publishError('reddit.timeout', {}, maybeSent);
+    return code ? publishError('publish.redditConnBrokenCode', { code }, maybeSent) : publishError('reddit.connReset', {}, maybeSent);
   }
 
   function published(t: Thing): { externalId: string | null; url: string | null } {
@@ -139,9 +141,9 @@ export function createRedditPublisher(options: RedditPublishOptions = {}): Publi
     configProblem,
     async publish(job, ctx): Promise<PublishOutcome> {
       const problem = configProblem(ctx.config, ctx.secrets);
-      if (problem) return { ok: false, error: { message: problem, permanent: true, uncertain: false } };
+      if (problem) return { ok: false, error: publishError(problem, {}, { permanent: true, uncertain: false }) };
       const m = FULLNAME.exec(job.target ?? '');
-      if (!m) return { ok: false, error: { message: 'su Reddit si può solo rispondere a un post o a un commento (t3_… o t1_…)', permanent: true, uncertain: false } };
+      if (!m) return { ok: false, error: publishError('publish.redditTargetKind', {}, { permanent: true, uncertain: false }) };
       const r = client(ctx);
       try {
         const parent = m[1] === '3' ? r.getSubmission(m[2]!.toLowerCase()) : r.getComment(m[2]!.toLowerCase());
@@ -156,11 +158,11 @@ export function createRedditPublisher(options: RedditPublishOptions = {}): Publi
     },
     async find(job, ctx): Promise<FindOutcome> {
       const problem = configProblem(ctx.config, ctx.secrets);
-      if (problem) return { ok: false, error: { message: problem, permanent: true, uncertain: false } };
+      if (problem) return { ok: false, error: publishError(problem, {}, { permanent: true, uncertain: false }) };
       const r = client(ctx);
       try {
         const me = json(await r.oauthRequest({ uri: 'api/v1/me', method: 'get' })) as { name?: unknown };
-        if (typeof me?.name !== 'string') return { ok: false, error: { message: "Reddit non dice quale account usano le credenziali", permanent: false, uncertain: true } };
+        if (typeof me?.name !== 'string') return { ok: false, error: publishError('publish.redditWhoAmI', {}, { permanent: false, uncertain: true }) };
         const listing = json(await r.oauthRequest({ uri: `user/${encodeURIComponent(me.name)}/comments`, method: 'get', qs: { limit: 100, sort: 'new' } }));
         const things = (Array.isArray(listing) ? listing : []) as Thing[];
         const hit = things.map(json).find((t) => {
@@ -174,13 +176,13 @@ export function createRedditPublisher(options: RedditPublishOptions = {}): Publi
     },
     async test(ctx) {
       const problem = configProblem(ctx.config, ctx.secrets);
-      if (problem) return { ok: false, message: problem };
+      if (problem) return testSaid(false, problem);
       try {
         const me = json(await client(ctx).oauthRequest({ uri: 'api/v1/me', method: 'get' })) as { name?: unknown };
-        return { ok: true, message: `Collegato come u/${typeof me?.name === 'string' ? me.name : '?'}.` };
+        return testSaid(true, 'publish.redditConnected', { name: typeof me?.name === 'string' ? me.name : '?' });
       } catch (e) {
         forget(ctx);
-        return { ok: false, message: toError(e, ctx.now()).message };
+        return failedTest(toError(e, ctx.now()));
       }
     },
   };

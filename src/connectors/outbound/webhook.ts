@@ -10,9 +10,8 @@
 import { createHmac } from 'node:crypto';
 import type { PublishChannelConfig, PublishChannelSecrets } from '../../shared/publishing';
 import { failureError, httpCall, httpUrl, parseJson, statusError } from './http';
-import type { PublishConnector, PublishContext, PublishJob, PublishOutcome } from '../../core/publishing/ports';
-
-const SERVICE = { subject: 'il webhook', of: 'del webhook', to: 'al webhook' } as const;
+import type { TextCode } from '../../shared/errors';
+import { failedTest, publishError, testSaid, type PublishConnector, type PublishContext, type PublishJob, type PublishOutcome } from '../../core/publishing/ports';
 
 export function webhookSignature(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
@@ -27,10 +26,10 @@ export function createWebhookPublisher(options: WebhookOptions = {}): PublishCon
   const timeoutMs = options.timeoutMs ?? 20_000;
   const userAgent = options.userAgent ?? 'Vedetta/0.1 (publishing webhook)';
 
-  function configProblem(config: PublishChannelConfig, secrets: PublishChannelSecrets): string | null {
-    if (!httpUrl(config.url)) return "indica l'indirizzo del webhook (http:// o https://)";
-    if (!secrets.hmacSecret) return 'manca il segreto HMAC con cui firmare le richieste';
-    if (secrets.hmacSecret.length < 16) return 'il segreto HMAC deve avere almeno 16 caratteri';
+  function configProblem(config: PublishChannelConfig, secrets: PublishChannelSecrets): TextCode | null {
+    if (!httpUrl(config.url)) return 'publish.webhookNoUrl';
+    if (!secrets.hmacSecret) return 'publish.webhookNoSecret';
+    if (secrets.hmacSecret.length < 16) return 'publish.webhookShortSecret';
     return null;
   }
 
@@ -52,12 +51,12 @@ export function createWebhookPublisher(options: WebhookOptions = {}): PublishCon
             'x-vedetta-signature': webhookSignature(ctx.secrets.hmacSecret ?? '', ts, body),
           },
         },
-        SERVICE,
+        'webhook',
       );
       if (a.status < 200 || a.status > 299) {
-        const err = statusError(a, SERVICE, ctx.now());
+        const err = statusError(a, 'webhook', ctx.now());
         // 3xx: a POST is never followed elsewhere; the address is wrong.
-        if (a.status >= 300 && a.status < 400) return { ok: false, error: { ...err, message: `il webhook risponde con un reindirizzamento (${a.status}): correggi l'indirizzo`, permanent: true } };
+        if (a.status >= 300 && a.status < 400) return { ok: false, error: { ...err, ...publishError('publish.webhookRedirect', { status: a.status }, { permanent: true, uncertain: err.uncertain }) } };
         return { ok: false, error: err };
       }
       const j = parseJson(a.text) as { id?: unknown; url?: unknown } | undefined;
@@ -65,7 +64,7 @@ export function createWebhookPublisher(options: WebhookOptions = {}): PublishCon
       const url = typeof j?.url === 'string' && httpUrl(j.url) ? j.url : null;
       return { ok: true, externalId: id, url };
     } catch (e) {
-      return { ok: false, error: failureError(e, SERVICE) };
+      return { ok: false, error: failureError(e, 'webhook') };
     }
   }
 
@@ -74,7 +73,7 @@ export function createWebhookPublisher(options: WebhookOptions = {}): PublishCon
     configProblem,
     async publish(job: PublishJob, ctx: PublishContext): Promise<PublishOutcome> {
       const problem = configProblem(ctx.config, ctx.secrets);
-      if (problem) return { ok: false, error: { message: problem, permanent: true, uncertain: false } };
+      if (problem) return { ok: false, error: publishError(problem, {}, { permanent: true, uncertain: false }) };
       return send(
         {
           type: 'vedetta.publish',
@@ -92,11 +91,10 @@ export function createWebhookPublisher(options: WebhookOptions = {}): PublishCon
     },
     async test(ctx) {
       const problem = configProblem(ctx.config, ctx.secrets);
-      if (problem) return { ok: false, message: problem };
+      if (problem) return testSaid(false, problem);
       const out = await send({ type: 'vedetta.ping' }, `ping-${ctx.now()}`, ctx);
-      return out.ok
-        ? { ok: true, message: 'Il webhook ha accettato una richiesta di prova firmata.' }
-        : { ok: false, message: out.error.message };
+      if (out.ok) return testSaid(true, 'publish.webhookTestOk');
+      return failedTest(out.error);
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { parse as parseCsv, type Info } from 'csv-parse';
 import { ApiError } from '../../shared/contract';
 import type { SentimentLabel, SentimentTerm } from '../../shared/sentiment';
+import { renderText } from '../../shared/errors';
 import { csvParseErrorRef } from '../csv-errors';
 import { detectLanguage } from './lang';
 import type { SentimentAnalyzer } from './sentiment';
@@ -57,8 +58,9 @@ const LANG = /^[a-z]{2,3}$/;
 
 function analyzeRecord(rec: Record<string, unknown>, line: number, col: string, analyzer: SentimentAnalyzer, matchThemes: BatchOptions['matchThemes']): AnalyzedRow | string {
   const text = rec[col];
-  if (text === undefined || text === null) return `manca il campo "${col}"`;
-  if (typeof text !== 'string') return `il campo "${col}" non è un testo`;
+  // Said on the command line, in its language.
+  if (text === undefined || text === null) return renderText('analyze.noField', { column: col });
+  if (typeof text !== 'string') return renderText('analyze.notText', { column: col });
   const given = typeof rec.lang === 'string' && LANG.test(rec.lang) ? rec.lang : null;
   const lang = given ?? detectLanguage(text);
   const r = analyzer.analyze(text, lang);
@@ -87,14 +89,14 @@ export async function analyzeStream(input: Readable, opts: BatchOptions): Promis
   const handle = async (rec: unknown, line: number): Promise<void> => {
     if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) {
       summary.bad++;
-      opts.onBad(line, 'non è un oggetto JSON');
+      opts.onBad(line, renderText('analyze.notObject'));
       return;
     }
     let out: AnalyzedRow | string;
     try {
       out = analyzeRecord(rec as Record<string, unknown>, line, col, opts.analyzer, opts.matchThemes);
     } catch (e) {
-      out = `analisi non riuscita (${e instanceof Error ? e.message : String(e)})`;
+      out = renderText('analyze.failed', { reason: e instanceof Error ? e.message : String(e) });
     }
     if (typeof out === 'string') {
       summary.bad++;
@@ -117,7 +119,7 @@ export async function analyzeStream(input: Readable, opts: BatchOptions): Promis
         rec = JSON.parse(s);
       } catch {
         summary.bad++;
-        opts.onBad(n, 'JSON non valido');
+        opts.onBad(n, renderText('replay.badJson'));
         continue;
       }
       await handle(rec, n);
@@ -143,7 +145,7 @@ export async function analyzeStream(input: Readable, opts: BatchOptions): Promis
   );
   parser.on('skip', (err: Error & { lines?: number }) => {
     summary.bad++;
-    opts.onBad(err.lines ?? 0, `riga CSV non valida (${err.message})`);
+    opts.onBad(err.lines ?? 0, renderText('analyze.badCsvRow', { reason: err.message }));
   });
   try {
     for await (const rec of parser as AsyncIterable<{ record: Record<string, string>; info: Info }>) {

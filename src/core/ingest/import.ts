@@ -86,7 +86,7 @@ export function importText(deps: ImportDeps, fileName: string, content: string, 
   }
   rejected.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (rejected.length > REJECTS_LISTED_MAX && !error) {
-    error = `Scartate ${rejected.length} righe: qui sono elencate le prime ${REJECTS_LISTED_MAX}. Controlla che il file sia nel formato giusto.`;
+    error = renderText('import.tooManyRejected', { n: rejected.length, max: REJECTS_LISTED_MAX }, lang);
   }
   return finish({
     fileName,

@@ -4,6 +4,7 @@ import { describeZodError } from '../../shared/contract';
 import type { MentionTheme } from '../../shared/perimeters';
 import { InboundMentionSchema, type InboundMention, type IngestReject, type IngestResult, type IngestWarning, type Mention, type SourceKind } from '../../shared/schemas';
 import { isFutureDated } from '../../shared/clock';
+import { renderText, type ErrorLang } from '../../shared/errors';
 import { analyzeMention, type SentimentFields, sentimentAnalyzer, type SentimentAnalyzer, type WorkspaceLayer } from '../analysis';
 import type { EventBus } from '../api/events';
 import type { Db } from '../store/db';
@@ -14,7 +15,7 @@ import type { MentionFlag } from '../../shared/mention-flags';
 import { crossSourceDuplicate, flagSuspicious, type FlagChange } from './quality';
 import { AuthorKeyCache, normalizeMention, type NormalizedMention } from './normalize';
 import { orderStages, type InsertedRow, type IngestStage } from './stages';
-import { italianErrors } from './zod-it';
+import { zodErrors } from './zod-it';
 
 /** Where a batch came from; it is also the kind of the sources it creates. */
 export type IngestOrigin = Extract<SourceKind, 'webhook' | 'import' | 'replay'>;
@@ -37,6 +38,8 @@ export interface PipelineDeps {
    * ordered here from their declarations, so a cycle stops the start-up.
    */
   stages?: readonly IngestStage[];
+  /** The workspace's language: why an item was refused or warned about is worded in it (reports are stored). */
+  lang?: () => ErrorLang;
 }
 
 export interface IngestOptions {
@@ -50,16 +53,16 @@ export interface IngestOutcome extends IngestResult {
   sourcesCreated: number;
 }
 
-/** Validation of one untrusted item: the item, or why it was refused (in Italian). */
-export function validateInbound(raw: unknown): { ok: true; item: InboundMention } | { ok: false; reason: string } {
+/** Validation of one untrusted item: the item, or why it was refused (in the language asked, Italian by default). */
+export function validateInbound(raw: unknown, lang: ErrorLang = 'it'): { ok: true; item: InboundMention } | { ok: false; reason: string } {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { ok: false, reason: 'non è un oggetto JSON con i campi di una menzione' };
+    return { ok: false, reason: renderText('ingest.notObject', {}, lang) };
   }
   // "text or title" is the rule: a title-only item (or a CSV with an empty text cell) lacks
   // text altogether, and the rule's own message says what is missing better than "required".
   const obj = raw as Record<string, unknown>;
   const input = obj.text === undefined ? { ...obj, text: '' } : obj;
-  const parsed = InboundMentionSchema.safeParse(input, { error: italianErrors });
+  const parsed = InboundMentionSchema.safeParse(input, { error: zodErrors(lang) });
   if (!parsed.success) return { ok: false, reason: describeZodError(parsed.error).join('; ') };
   return { ok: true, item: parsed.data };
 }
@@ -67,9 +70,9 @@ export function validateInbound(raw: unknown): { ok: true; item: InboundMention 
 type AnalyzedMention = NormalizedMention & SentimentFields;
 
 /** Why a stored item carries a warning: its clock is wrong (shared/clock.ts). */
-export function futureDatedReason(publishedAt: number): string {
+export function futureDatedReason(publishedAt: number, lang: ErrorLang = 'it'): string {
   const when = new Date(publishedAt).toISOString().slice(0, 16).replace('T', ' ');
-  return `data di pubblicazione nel futuro (${when} UTC, oltre un giorno dopo l'arrivo): salvata, ma non conta nei momenti. Controlla l'orologio di chi la invia.`;
+  return renderText('ingest.futureDated', { when }, lang);
 }
 
 export class IngestPipeline {
@@ -177,9 +180,10 @@ export class IngestPipeline {
     /** Index in rawItems of each row. */
     const rowIndex: number[] = [];
     const layer = this.deps.layer?.() ?? null;
+    const lang = this.deps.lang?.() ?? 'it';
     rawItems.forEach((raw, index) => {
       const line = opts.lines?.[index];
-      const v = validateInbound(raw);
+      const v = validateInbound(raw, lang);
       if (!v.ok) {
         rejected.push({ index, ...(line !== undefined ? { line } : {}), reason: v.reason });
         return;
@@ -204,7 +208,7 @@ export class IngestPipeline {
         if (isFutureDated(ins.publishedAt, ins.fetchedAt)) {
           const index = rowIndex[i]!;
           const line = opts.lines?.[index];
-          warnings.push({ index, ...(line !== undefined ? { line } : {}), reason: futureDatedReason(ins.publishedAt) });
+          warnings.push({ index, ...(line !== undefined ? { line } : {}), reason: futureDatedReason(ins.publishedAt, lang) });
         }
         const m = insertedToMention(id, ins, target.kind);
         if (res.themes) m.themes = res.themes.get(id) ?? [];

@@ -1,19 +1,15 @@
-// Italian wording for validation failures of inbound data, where the schema itself does
-// not already say it better (its own messages win).
+// The wording of validation failures of inbound data, in either language, from the catalogue
+// (`zod.*` texts, `zodType.*` terms), where the schema itself does not already say it better
+// (its own messages win).
 import type { z } from 'zod';
+import { renderText, type ErrorLang, type ErrorParams, type TextCode } from '../../shared/errors';
 
-const TYPE_NAMES: Record<string, string> = {
-  string: 'un testo',
-  number: 'un numero',
-  int: 'un numero intero',
-  boolean: 'vero/falso',
-  object: 'un oggetto',
-  array: 'una lista',
-  null: 'null',
-  undefined: 'niente',
-  nan: 'NaN',
-  bigint: 'un numero',
-};
+const TYPES = new Set(['string', 'number', 'int', 'boolean', 'object', 'array', 'null', 'undefined', 'nan', 'bigint']);
+
+/** A type's term ("un testo", "a text"), or its own name when the catalogue has none. */
+function typeTerm(t: string): string {
+  return TYPES.has(t) ? `zodType.${t}` : t;
+}
 
 function typeOf(v: unknown): string {
   if (v === null) return 'null';
@@ -22,34 +18,38 @@ function typeOf(v: unknown): string {
   return typeof v;
 }
 
-export const italianErrors: z.core.$ZodErrorMap = (issue) => {
-  switch (issue.code) {
-    case 'invalid_type': {
-      if (issue.input === undefined) return 'obbligatorio';
-      const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
-      const got = TYPE_NAMES[typeOf(issue.input)] ?? typeOf(issue.input);
-      return `atteso ${expected}, ricevuto ${got}`;
+/** zod's error map in a language. */
+export function zodErrors(lang: ErrorLang): z.core.$ZodErrorMap {
+  const say = (key: TextCode, params: ErrorParams = {}): string => renderText(key, params, lang);
+  return (issue) => {
+    switch (issue.code) {
+      case 'invalid_type':
+        if (issue.input === undefined) return say('zod.required');
+        return say('zod.type', { expected: typeTerm(issue.expected), got: typeTerm(typeOf(issue.input)) });
+      case 'too_big':
+        if (issue.origin === 'string') return say('zod.maxChars', { max: String(issue.maximum) });
+        if (issue.origin === 'array') return say('zod.maxItems', { max: String(issue.maximum) });
+        return say('zod.max', { max: String(issue.maximum) });
+      case 'too_small':
+        if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? say('zod.empty') : say('zod.minChars', { min: String(issue.minimum) });
+        if (issue.origin === 'number' && Number(issue.minimum) === 0) return say('zod.negative');
+        return say('zod.min', { min: String(issue.minimum) });
+      case 'invalid_format':
+        return say('zod.format');
+      case 'invalid_value':
+        return say('zod.value', { values: issue.values.map(String).join(', ') });
+      // Never raised by our schemas' validation of user input (or raised with their own
+      // message): zod's default wording is kept. A code a zod upgrade adds fails the lint here.
+      case 'custom':
+      case 'invalid_element':
+      case 'invalid_key':
+      case 'invalid_union':
+      case 'not_multiple_of':
+      case 'unrecognized_keys':
+        return undefined;
     }
-    case 'too_big':
-      if (issue.origin === 'string') return `al massimo ${String(issue.maximum)} caratteri`;
-      if (issue.origin === 'array') return `al massimo ${String(issue.maximum)} elementi`;
-      return `al massimo ${String(issue.maximum)}`;
-    case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'non può essere vuoto' : `almeno ${String(issue.minimum)} caratteri`;
-      if (issue.origin === 'number' && Number(issue.minimum) === 0) return 'non può essere negativo';
-      return `almeno ${String(issue.minimum)}`;
-    case 'invalid_format':
-      return 'formato non valido';
-    case 'invalid_value':
-      return `valore non ammesso (ammessi: ${issue.values.map(String).join(', ')})`;
-    // Never raised by our schemas' validation of user input (or raised with their own
-    // message): zod's default wording is kept. A code a zod upgrade adds fails the lint here.
-    case 'custom':
-    case 'invalid_element':
-    case 'invalid_key':
-    case 'invalid_union':
-    case 'not_multiple_of':
-    case 'unrecognized_keys':
-      return undefined;
-  }
-};
+  };
+}
+
+/** The Italian map: what is stored or sent on the wire (the backend's language). */
+export const italianErrors = zodErrors('it');

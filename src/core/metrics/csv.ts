@@ -6,6 +6,7 @@ import { detectDelimiter, normalizeDate } from '../ingest/formats/csv';
 import { looksBinary, stripBom } from '../ingest/formats/sniff';
 import { ApiError } from '../../shared/contract';
 import { foldKey } from '../../shared/text';
+import { renderText, type ErrorLang } from '../../shared/errors';
 import { csvParseErrorRef } from '../csv-errors';
 import { INPUT_METRICS, METRIC_INFO, METRIC_LIMITS, type CsvPreview, type InputMetricId, type MetricReject, type ParsedCsvMapping } from '../../shared/metrics';
 
@@ -85,7 +86,7 @@ export function previewCsv(content: string): CsvPreview {
 }
 
 /** "1.234,5" → 1234.5, "3,4%" → 0.034 (percent always becomes a fraction), "" → null. */
-export function parseNumber(raw: string, count = false): number | null | { error: string } {
+export function parseNumber(raw: string, count = false, lang: ErrorLang = 'it'): number | null | { error: string } {
   let s = raw.trim().replace(/\s|\u00a0/g, '');
   if (s === '' || s === '-' || s === '—') return null;
   // A count is whole: "1.200" in an Italian export is twelve hundred, not 1.2.
@@ -100,7 +101,7 @@ export function parseNumber(raw: string, count = false): number | null | { error
     // "1,234" with three digits after one comma is ambiguous; Italian exports mean a decimal.
     s = s.replace(',', '.');
   }
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return { error: `"${raw.slice(0, 30)}" non è un numero` };
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return { error: renderText('metrics.notNumber', { value: raw.slice(0, 30) }, lang) };
   const n = Number(s);
   return pct ? n / 100 : n;
 }
@@ -118,7 +119,7 @@ export interface CsvPointRow {
 }
 
 /** Rows → point inputs (validated later with the webhook's schema) and per-row errors. */
-export function csvToPoints(content: string, mapping: ParsedCsvMapping): { points: CsvPointRow[]; rejected: MetricReject[]; rows: number } {
+export function csvToPoints(content: string, mapping: ParsedCsvMapping, lang: ErrorLang = 'it'): { points: CsvPointRow[]; rejected: MetricReject[]; rows: number } {
   const t = readTable(content);
   const col = (name: string | undefined): number => (name === undefined ? -1 : t.header.indexOf(name));
   const idx = {
@@ -163,7 +164,7 @@ export function csvToPoints(content: string, mapping: ParsedCsvMapping): { point
       const raw = cell(cells, i);
       const known = (INPUT_METRICS as readonly string[]).includes(metric);
       const duration = known && METRIC_INFO[metric].unit === 'seconds' ? parseDuration(raw) : null;
-      const n = duration ?? parseNumber(raw, known && METRIC_INFO[metric].unit === 'count');
+      const n = duration ?? parseNumber(raw, known && METRIC_INFO[metric].unit === 'count', lang);
       if (n === null) continue;
       any = true;
       if (typeof n === 'object') {
@@ -172,7 +173,7 @@ export function csvToPoints(content: string, mapping: ParsedCsvMapping): { point
       }
       points.push({ line, point: { ...base, metric: METRIC_ALIASES[foldKey(metric)] ?? metric, value: n } });
     }
-    if (!any) rejected.push({ index: rowIndex, line, reason: 'nessun valore numerico nella riga' });
+    if (!any) rejected.push({ index: rowIndex, line, reason: renderText('metrics.rowNoValue', {}, lang) });
   });
   return { points, rejected, rows: t.rows.length };
 }

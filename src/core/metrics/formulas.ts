@@ -1,5 +1,6 @@
 // The arithmetic of Tier 2, pure and unit-tested: computed metrics, baselines, trends,
 // significance, regional gaps, intervention effects, time-zone normalisation.
+import { renderText, type ErrorLang } from '../../shared/errors';
 
 /** (likes + comments + shares) / views; null when there are no views to divide by. */
 export function compoundEngagement(likes: number, comments: number, shares: number, views: number | null): number | null {
@@ -192,12 +193,12 @@ function zoneOffset(utcMs: number, tz: string): number {
  * A source time → UTC ms plus the zone it was written in. A time with an offset ("Z",
  * "+01:00") keeps that offset as its zone; a local time needs an IANA `tz`.
  */
-export function normalizeTime(time: string, tz?: string): { at: number; tz: string } | { error: string } {
+export function normalizeTime(time: string, tz?: string, lang: ErrorLang = 'it'): { at: number; tz: string } | { error: string } {
   const s = time.trim();
   const off = OFFSET_RE.exec(s);
   if (off) {
     const at = Date.parse(s);
-    if (Number.isNaN(at)) return { error: `time non è una data valida: "${s.slice(0, 40)}"` };
+    if (Number.isNaN(at)) return { error: renderText('metrics.timeInvalid', { time: s.slice(0, 40) }, lang) };
     const o = (off[1] as string).toUpperCase();
     return { at, tz: o === 'Z' ? 'UTC' : o.length === 5 ? `${o.slice(0, 3)}:${o.slice(3)}` : o };
   }
@@ -206,12 +207,12 @@ export function normalizeTime(time: string, tz?: string): { at: number; tz: stri
     return { at: s.length === 13 ? n : n * 1000, tz: 'UTC' };
   }
   const m = LOCAL_RE.exec(s);
-  if (!m) return { error: `time non è una data ISO 8601: "${s.slice(0, 40)}"` };
-  if (!tz) return { error: `time "${s.slice(0, 40)}" non ha fuso orario: aggiungi Z o +01:00, oppure tz (es. Europe/Rome)` };
-  if (!isValidTimeZone(tz)) return { error: `fuso orario sconosciuto: "${tz.slice(0, 40)}"` };
+  if (!m) return { error: renderText('metrics.timeNotIso', { time: s.slice(0, 40) }, lang) };
+  if (!tz) return { error: renderText('metrics.timeNoZone', { time: s.slice(0, 40) }, lang) };
+  if (!isValidTimeZone(tz)) return { error: renderText('metrics.zoneUnknown', { tz: tz.slice(0, 40) }, lang) };
   const [, y, mo, d, h = '0', mi = '0', se = '0', ms = '0'] = m;
   const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se), Number(ms.padEnd(3, '0')));
-  if (Number.isNaN(wall)) return { error: `time non è una data valida: "${s.slice(0, 40)}"` };
+  if (Number.isNaN(wall)) return { error: renderText('metrics.timeInvalid', { time: s.slice(0, 40) }, lang) };
   // Two passes settle the offset across a DST change.
   let at = wall - zoneOffset(wall, tz);
   at = wall - zoneOffset(at, tz);

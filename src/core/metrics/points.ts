@@ -19,7 +19,8 @@ import {
 import type { EventBus } from '../api/events';
 import type { Db } from '../store/db';
 import type { MetricsRepo, StoredPoint } from '../store/metrics-repo';
-import { italianErrors } from '../ingest/zod-it';
+import { zodErrors } from '../ingest/zod-it';
+import { renderText, type ErrorLang } from '../../shared/errors';
 import { CsvReadError, csvToPoints, previewCsv } from './csv';
 import { demoMetricHistory } from './demo';
 import { normalizeTime } from './formulas';
@@ -31,6 +32,8 @@ export interface MetricPointsDeps {
   now: () => number;
   metrics: MetricsRepo;
   rules: AlertRules;
+  /** The workspace's language: rejection reasons of a CSV import are stored in its report. */
+  lang: () => ErrorLang;
 }
 
 export class MetricPoints {
@@ -48,20 +51,23 @@ export class MetricPoints {
   ingest(contents: readonly unknown[], points: readonly unknown[], lines?: readonly number[], createMissing?: Channel, quiet = false): MetricIngestResult {
     const now = this.d.now();
     const rejected: MetricReject[] = [];
+    // Reasons are worded in the workspace's language: a CSV import's report is stored.
+    const lang = this.d.lang();
+    const errorMap = zodErrors(lang);
     const reject = (index: number, reason: string): void => {
       rejected.push({ index, ...(lines?.[index] !== undefined ? { line: lines[index] } : {}), reason });
     };
-    const contentInputs = contents.map((c) => ContentInputSchema.safeParse(c, { error: italianErrors }));
+    const contentInputs = contents.map((c) => ContentInputSchema.safeParse(c, { error: errorMap }));
     const parsed: (StoredPoint & { key: string; index: number })[] = [];
     points.forEach((raw, index) => {
-      const r = MetricPointInputSchema.safeParse(raw, { error: italianErrors });
+      const r = MetricPointInputSchema.safeParse(raw, { error: errorMap });
       if (!r.success) return reject(index, describeZodError(r.error).join('; '));
       const p = r.data;
       const unit = METRIC_INFO[p.metric].unit;
-      if (unit === 'rate' && (p.value < 0 || p.value > 1)) return reject(index, `${p.metric}: un tasso va da 0 a 1 (3,4% = 0.034), ricevuto ${p.value}`);
-      if ((unit === 'count' || unit === 'seconds') && p.value < 0) return reject(index, `${p.metric}: il valore non può essere negativo`);
-      if (p.metric === 'language_fit_score' && (p.value < 0 || p.value > 1)) return reject(index, 'language_fit_score va da 0 (inadatto) a 1 (perfetto)');
-      const t = normalizeTime(p.time, p.tz);
+      if (unit === 'rate' && (p.value < 0 || p.value > 1)) return reject(index, renderText('metrics.rateRange', { metric: p.metric, value: p.value }, lang));
+      if ((unit === 'count' || unit === 'seconds') && p.value < 0) return reject(index, renderText('metrics.negative', { metric: p.metric }, lang));
+      if (p.metric === 'language_fit_score' && (p.value < 0 || p.value > 1)) return reject(index, renderText('metrics.fitRange', {}, lang));
+      const t = normalizeTime(p.time, p.tz, lang);
       if ('error' in t) return reject(index, t.error);
       parsed.push({ key: p.content, index, contentId: 0, metric: p.metric, region: p.region ?? '', variant: p.variant ?? '', at: t.at, value: p.value, tz: t.tz });
     });
@@ -76,7 +82,7 @@ export class MetricPoints {
     this.d.db.transaction(() => {
       contentInputs.forEach((r, i) => {
         if (!r.success) {
-          rejected.push({ index: i, reason: `content[${i}]: ${describeZodError(r.error).join('; ')}` });
+          rejected.push({ index: i, reason: renderText('metrics.contentRow', { index: i, reason: describeZodError(r.error).join('; ') }, lang) });
           return;
         }
         this.metrics.upsertContent(r.data, now);
@@ -91,7 +97,7 @@ export class MetricPoints {
           ids.set(p.key, id);
         }
         if (id === null) {
-          reject(p.index, `contenuto "${p.key}" non registrato: registralo prima (campo content del webhook o Tier 2 → Contenuti)`);
+          reject(p.index, renderText('metrics.unknownContent', { key: p.key }, lang));
           continue;
         }
         const res = this.metrics.putPoint({ ...p, contentId: id }, now);
@@ -148,7 +154,7 @@ export class MetricPoints {
   }
 
   saveContent(input: unknown): Content {
-    const r = ContentInputSchema.safeParse(input, { error: italianErrors });
+    const r = ContentInputSchema.safeParse(input, { error: zodErrors(this.d.lang()) });
     if (!r.success) throw new ApiError('metrics.contentInvalid', {}, describeZodError(r.error));
     const { id } = this.metrics.upsertContent(r.data, this.d.now());
     this.d.events.emit('metrics.points', { contentIds: [id], metrics: [], count: 0 });
@@ -163,7 +169,7 @@ export class MetricPoints {
   csvImport(fileName: string, content: string, mapping: ParsedCsvMapping): MetricImportReport {
     let rows: ReturnType<typeof csvToPoints>;
     try {
-      rows = csvToPoints(content, mapping);
+      rows = csvToPoints(content, mapping, this.d.lang());
     } catch (err) {
       if (err instanceof CsvReadError) {
         return { fileName, rows: 0, accepted: 0, duplicates: 0, updated: 0, late: 0, contents: 0, rejected: [], error: err.toBody().message, errorRef: { key: err.key, params: { ...err.params } } };

@@ -10,7 +10,8 @@ import type { AlertsRepo } from '../store/alerts-repo';
 import type { MetricsRepo } from '../store/metrics-repo';
 import type { AlertLifecycle } from './alerts';
 import { mean, projectedBreach, regionalGaps, relativeWorsening } from './formulas';
-import { fmtValue, METRIC_LABEL_IT, seriesOf } from './series';
+import { fmtValue, seriesOf } from './series';
+import { renderText, TERMS, type ErrorLang, type TermKey } from '../../shared/errors';
 
 const COUNTERS = new Set<MetricId>(['likes', 'comments', 'shares', 'views']);
 
@@ -27,6 +28,8 @@ export class AlertRules {
     private readonly alertsRepo: AlertsRepo,
     private readonly alerts: AlertLifecycle,
     private readonly now: () => number,
+    /** The workspace's language: an alert's message is stored worded in it. */
+    private readonly lang: () => ErrorLang = () => 'it',
   ) {}
 
   /** Evaluates the enabled rules on the series just touched. */
@@ -71,24 +74,28 @@ export class AlertRules {
     const last = series[series.length - 1];
     if (!last) return;
     const info = METRIC_INFO[rule.metric];
-    const pct = (v: number): string => fmtValue(rule.metric, v);
-    const name = METRIC_LABEL_IT[rule.metric];
+    // Stored with the alert: worded now, in the workspace's language.
+    const lang = this.lang();
+    const pct = (v: number): string => fmtValue(rule.metric, v, lang);
+    const metric: TermKey = `metric.${rule.metric}`;
     if (rule.kind === 'threshold') {
       const hit = rule.direction === 'above' ? last.value > rule.threshold : last.value < rule.threshold;
-      if (hit) this.alerts.fire(rule, contentId, '', last.value, rule.threshold, `${name} ${pct(last.value)} (${rule.direction === 'above' ? 'oltre' : 'sotto'} la soglia ${pct(rule.threshold)})`, quiet);
+      const side = rule.direction === 'above' ? 'alert.above' : 'alert.below';
+      if (hit) this.alerts.fire(rule, contentId, '', last.value, rule.threshold, renderText('alert.threshold', { metric, value: pct(last.value), side, threshold: pct(rule.threshold) }, lang), quiet);
     } else if (rule.kind === 'relative_drop') {
       const baseline = series.slice(-rule.window - 1, -1).map((p) => p.value);
       const worse = relativeWorsening(last.value, baseline, info.higherIsBetter);
       if (worse !== null && worse >= rule.threshold) {
         const m = mean(baseline) as number;
-        this.alerts.fire(rule, contentId, '', last.value, m, `${name} ${pct(last.value)}, ${Math.round(worse * 100)}% peggio della media storica ${pct(m)}`, quiet);
+        this.alerts.fire(rule, contentId, '', last.value, m, renderText('alert.drop', { metric, value: pct(last.value), pct: Math.round(worse * 100), mean: pct(m) }, lang), quiet);
       }
     } else if (rule.kind === 'trend') {
       const recent = series.slice(-rule.window).map((p) => ({ x: p.at, y: p.value }));
       if (recent.length < Math.min(rule.window, 3)) return;
       const proj = projectedBreach(recent, rule.threshold, rule.direction, rule.horizonMinutes * 60_000);
       if (proj?.breach) {
-        this.alerts.fire(rule, contentId, '', last.value, proj.projected, `${name} ${pct(last.value)}, in tendenza verso ${pct(proj.projected)} entro ${rule.horizonMinutes} min (soglia ${pct(rule.threshold)})`, quiet);
+        const params = { metric, value: pct(last.value), projected: pct(proj.projected), minutes: rule.horizonMinutes, threshold: pct(rule.threshold) };
+        this.alerts.fire(rule, contentId, '', last.value, proj.projected, renderText('alert.trend', params, lang), quiet);
       }
     }
   }
@@ -99,8 +106,12 @@ export class AlertRules {
     const g = regionalGaps(values, rule.threshold);
     for (const v of g.values) {
       if (v.gap < -rule.threshold) {
-        const name = REGIONS.find((r) => r.code === v.code)?.name ?? v.code;
-        this.alerts.fire(rule, contentId, v.code, v.value, g.mean, `${name}: ${METRIC_LABEL_IT[rule.metric].toLowerCase()} ${fmtValue(rule.metric, v.value)}, ${Math.round(-v.gap * 100)}% sotto la media delle regioni ${fmtValue(rule.metric, g.mean ?? 0)}`, quiet);
+        const region = REGIONS.find((r) => r.code === v.code)?.name ?? v.code;
+        const lang = this.lang();
+        // The metric's name mid-sentence, lower case, in the language the alert is stored in.
+        const metric = TERMS[lang][`metric.${rule.metric}`].toLowerCase();
+        const params = { region, metric, value: fmtValue(rule.metric, v.value, lang), pct: Math.round(-v.gap * 100), mean: fmtValue(rule.metric, g.mean ?? 0, lang) };
+        this.alerts.fire(rule, contentId, v.code, v.value, g.mean, renderText('alert.regional', params, lang), quiet);
       }
     }
   }

@@ -2,30 +2,9 @@
 // rather than stored (compound engagement from the counters, the sentiment of the mentions
 // linked to a content); how a value is written in a message; and points bucketed for a chart.
 import { METRIC_INFO, type MetricId } from '../../shared/metrics';
+import type { ErrorLang } from '../../shared/errors';
 import type { MetricsRepo } from '../store/metrics-repo';
 import { compoundEngagement } from './formulas';
-
-/** Metric names in alert messages, e-mails and chat notifications (Italian, as the users). */
-export const METRIC_LABEL_IT: Record<MetricId, string> = {
-  avg_time_on_watch: 'Tempo medio di visione',
-  drop_off_rate_30s: 'Abbandono a 30 s',
-  drop_off_rate_60s: 'Abbandono a 60 s',
-  drop_off_rate_90s: 'Abbandono a 90 s',
-  ctr: 'CTR',
-  time_to_click: 'Tempo al clic',
-  share_rate: 'Tasso di condivisione',
-  bounce_rate: 'Frequenza di rimbalzo',
-  regional_conversion_rate: 'Conversione regionale',
-  language_fit_score: 'Adeguatezza linguistica',
-  views: 'Visualizzazioni',
-  likes: 'Mi piace',
-  comments: 'Commenti',
-  shares: 'Condivisioni',
-  impressions: 'Impression',
-  clicks: 'Clic',
-  compound_engagement: 'Engagement composto',
-  sentiment_score: 'Sentiment delle menzioni',
-};
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -65,11 +44,13 @@ export function seriesOf(metrics: MetricsRepo, now: () => number, contentId: num
   return metrics.series(contentId, metric, region, '', last);
 }
 
-export function fmtValue(metric: MetricId, v: number): string {
+/** A metric's value as an alert writes it, with the decimal mark of the language. */
+export function fmtValue(metric: MetricId, v: number, lang: ErrorLang = 'it'): string {
+  const locale = lang === 'en' ? 'en-GB' : 'it-IT';
   const u = METRIC_INFO[metric].unit;
-  if (u === 'rate') return `${(v * 100).toLocaleString('it-IT', { maximumFractionDigits: 1 })}%`;
-  if (u === 'seconds') return `${v.toLocaleString('it-IT', { maximumFractionDigits: 1 })} s`;
-  return v.toLocaleString('it-IT', { maximumFractionDigits: 2 });
+  if (u === 'rate') return `${(v * 100).toLocaleString(locale, { maximumFractionDigits: 1 })}%`;
+  if (u === 'seconds') return `${v.toLocaleString(locale, { maximumFractionDigits: 1 })} s`;
+  return v.toLocaleString(locale, { maximumFractionDigits: 2 });
 }
 
 /**

@@ -82,8 +82,8 @@ export class MetricsService {
       lang: () => this.lang(),
       ...(d.slaMinuteMs !== undefined ? { slaMinuteMs: d.slaMinuteMs } : {}),
     });
-    this.rules = new AlertRules(this.metrics, this.alertsRepo, this.alerts, d.now);
-    this.points = new MetricPoints({ db: d.db, events: d.events, now: d.now, metrics: this.metrics, rules: this.rules });
+    this.rules = new AlertRules(this.metrics, this.alertsRepo, this.alerts, d.now, () => this.lang());
+    this.points = new MetricPoints({ db: d.db, events: d.events, now: d.now, metrics: this.metrics, rules: this.rules, lang: () => this.lang() });
     this.panels = new Panels(this.metrics, this.alertsRepo, d.now);
   }
 

@@ -3,7 +3,6 @@
 // the channel summaries the responses workflow reads. A channel is usable only when its
 // connector finds nothing missing in its settings.
 import { ApiError } from '../../shared/contract';
-import { renderText } from '../../shared/errors';
 import {
   PublishChannelConfigSchema,
   PublishChannelSecretsSchema,
@@ -21,7 +20,7 @@ import { noteAudit } from '../api/call-scope';
 import type { EventBus } from '../api/events';
 import type { SecretStore } from '../sources';
 import type { ChannelRow, PublishChannelsRepo, SealedSecrets } from '../store/publish-channels-repo';
-import type { PublishConnectors } from './ports';
+import { testSaid, type ChannelTestResult, type PublishConnectors } from './ports';
 
 const KIND_FIELDS: Record<PublishChannelKind, { config: (keyof PublishChannelConfig)[]; secrets: (keyof PublishChannelSecrets)[] }> = {
   reddit: { config: ['clientId', 'username'], secrets: ['clientSecret', 'password', 'refreshToken'] },
@@ -139,7 +138,7 @@ export class PublishChannels {
     const kind = input.kind ?? stored?.kind;
     if (!kind) throw new ApiError('publishing.testNoKind');
     if (stored && kind !== stored.kind) throw new ApiError('publishing.kindFixed');
-    if (kind === 'manual') return { ok: true, message: renderText('publish.manualTest') };
+    if (kind === 'manual') return carriedTest(testSaid(true, 'publish.manualTest'));
     const fields = KIND_FIELDS[kind];
     const config = input.config ? pick(PublishChannelConfigSchema.parse(input.config), fields.config) : (PublishChannelConfigSchema.safeParse(stored?.config ?? {}).data ?? {});
     let secrets: PublishChannelSecrets = {};
@@ -147,13 +146,13 @@ export class PublishChannels {
       try {
         secrets = this.open(stored);
       } catch (e) {
-        if (!input.secrets) return { ok: false, message: e instanceof Error ? e.message : String(e) };
+        if (!input.secrets) return e instanceof ApiError ? { ok: false, message: e.message, ref: { key: e.key, params: { ...e.params } } } : { ok: false, message: e instanceof Error ? e.message : String(e) };
       }
     }
     secrets = { ...secrets, ...(input.secrets ? pick(PublishChannelSecretsSchema.parse(input.secrets), fields.secrets) : {}) };
     const connector = this.d.connectors[kind];
-    if (!connector) return { ok: false, message: renderText('publish.unavailableTest', { kind: KIND_NAMES[kind] }) };
-    return connector.test({ config, secrets, now: this.d.now });
+    if (!connector) return carriedTest(testSaid(false, 'publish.unavailableTest', { kind: KIND_NAMES[kind] }));
+    return carriedTest(await connector.test({ config, secrets, now: this.d.now }));
   }
 
   private assertUsable(kind: PublishChannelKind, config: PublishChannelConfig, secrets: PublishChannelSecrets): void {
@@ -211,4 +210,9 @@ export class PublishChannels {
       updatedAt: new Date(r.updatedAt).toISOString(),
     };
   }
+}
+
+/** A channel test's answer as the contract carries it: the text's code with plain params, for the viewer to word. */
+function carriedTest(r: ChannelTestResult): PublishChannelTestResult {
+  return { ok: r.ok, message: r.message, ...(r.ref ? { ref: { key: r.ref.key, params: { ...r.ref.params } } } : {}) };
 }

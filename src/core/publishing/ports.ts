@@ -1,6 +1,7 @@
 // The one interface every publishing connector implements (Reddit, Mastodon, webhook).
 // A connector sends once and says what happened; the outbox in core owns states, retries,
 // backoff and reconciliation, so it alone decides whether something may be sent again.
+import { renderText, type ErrorParams, type TextCode, type TextRef } from '../../shared/errors';
 import type { PublishChannelConfig, PublishChannelKind, PublishChannelSecrets } from '../../shared/publishing';
 
 export interface PublishJob {
@@ -22,8 +23,9 @@ export interface Published {
 }
 
 export interface PublishError {
-  /** Italian, for the outbox list. */
+  /** Italian (logs); the outbox stores `ref` worded in the workspace's language. */
   message: string;
+  ref?: TextRef;
   /** Retrying cannot help (bad credentials, deleted target, refused text). */
   permanent: boolean;
   /** The request may have reached the platform (dropped connection, timeout): look before retrying. */
@@ -31,6 +33,29 @@ export interface PublishError {
   /** The platform asked to wait (Retry-After, rate-limit reset). */
   retryAfterMs?: number;
   httpStatus?: number;
+}
+
+/** A publishing failure said with a text of the catalogue (`message`: its Italian rendering). */
+export function publishError(key: TextCode, params: ErrorParams, how: Omit<PublishError, 'message' | 'ref'>): PublishError {
+  return { message: renderText(key, params, 'it'), ref: { key, params }, ...how };
+}
+
+/** What a channel test says: who we are on the platform, or why it fails. */
+export interface ChannelTestResult {
+  ok: boolean;
+  /** Italian (logs, and a client that does not know `ref`). */
+  message: string;
+  ref?: TextRef;
+}
+
+/** A channel test's answer said with a text of the catalogue. */
+export function testSaid(ok: boolean, key: TextCode, params: ErrorParams = {}): ChannelTestResult {
+  return { ok, message: renderText(key, params, 'it'), ref: { key, params } };
+}
+
+/** A failed channel test: the error's text. */
+export function failedTest(e: PublishError): ChannelTestResult {
+  return { ok: false, message: e.message, ...(e.ref ? { ref: e.ref } : {}) };
 }
 
 export type PublishOutcome = ({ ok: true } & Published) | { ok: false; error: PublishError };
@@ -46,8 +71,8 @@ export interface PublishContext {
 
 export interface PublishConnector {
   readonly kind: Exclude<PublishChannelKind, 'manual'>;
-  /** What is missing or wrong in the settings, in Italian; null when usable. */
-  configProblem(config: PublishChannelConfig, secrets: PublishChannelSecrets): string | null;
+  /** What is missing or wrong in the settings, as a text of the catalogue; null when usable. */
+  configProblem(config: PublishChannelConfig, secrets: PublishChannelSecrets): TextCode | null;
   publish(job: PublishJob, ctx: PublishContext): Promise<PublishOutcome>;
   /**
    * Looks for a post this job already made (after a crash or an uncertain failure). Absent
@@ -56,7 +81,7 @@ export interface PublishConnector {
    */
   find?(job: PublishJob, ctx: PublishContext): Promise<FindOutcome>;
   /** "Prova connessione": who we are on the platform, or why it fails. Posts nothing. */
-  test(ctx: PublishContext): Promise<{ ok: boolean; message: string }>;
+  test(ctx: PublishContext): Promise<ChannelTestResult>;
 }
 
 /** The publishing connectors by channel kind ("manual" has none: a person posts by hand). */

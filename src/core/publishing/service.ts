@@ -336,14 +336,19 @@ export class PublishingService implements Publisher {
 
   private failed(row: OutboxRow, error: PublishError, uncertain: boolean): void {
     if (error.permanent || row.attempts >= this.maxAttempts) {
-      this.fail(row, error.message, uncertain);
+      this.fail(row, this.word(error), uncertain);
       return;
     }
     const base = this.backoff[Math.min(row.attempts - 1, this.backoff.length - 1)] ?? 60_000;
     const wait = Math.max(base, error.retryAfterMs ?? 0);
-    this.outbox.markRetry(row.id, error.message, this.d.now() + wait, uncertain);
+    this.outbox.markRetry(row.id, this.word(error), this.d.now() + wait, uncertain);
     this.d.logger.warn(`pubblicazione ${row.id} (${row.channelName}): ${error.message}; nuovo tentativo fra ${Math.ceil(wait / 1000)} s`);
     this.changed(this.mustGet(row.id));
+  }
+
+  /** A connector's error as the outbox stores it: in the workspace's language. */
+  private word(error: PublishError): string {
+    return error.ref ? renderText(error.ref.key, error.ref.params, this.lang()) : error.message;
   }
 
   /** The workspace's language: an outbox error is stored in it. */

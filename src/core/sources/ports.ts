@@ -4,7 +4,7 @@
 // without touching anything else.
 import type { InboundMention } from '../../shared/schemas';
 import type { ConfigOf, PolledKind, SourceSecrets } from '../../shared/sources';
-import type { TextRef } from '../../shared/errors';
+import { renderText, type ErrorParams, type TextCode, type TextRef } from '../../shared/errors';
 
 /** JSON the connector keeps between polls: HTTP validators, cursors, last seen ids. Stored by the scheduler. */
 export type ConnectorState = { [key: string]: unknown };
@@ -36,8 +36,24 @@ export interface ConnectorError {
 
 export interface ItemProblem {
   index: number;
+  /** Italian (logs); `ref` is the same text as a code of the catalogue, when it has one. */
   reason: string;
+  ref?: TextRef;
   hint?: string;
+}
+
+/** Why an item was skipped, said with a text of the catalogue (Italian `reason` for logs). */
+export function skipReason(key: TextCode, params: ErrorParams = {}): { reason: string; ref: TextRef } {
+  return { reason: renderText(key, params, 'it'), ref: { key, params } };
+}
+
+/**
+ * A connector's failure said with a text of the catalogue: `message` is its Italian rendering
+ * (logs), `ref` what the scheduler words in the workspace's language and a dry run in the
+ * viewer's.
+ */
+export function connectorError(kind: string, key: TextCode, params: ErrorParams = {}, more: Omit<ConnectorError, 'kind' | 'message' | 'ref'> = {}): ConnectorError {
+  return { kind, message: renderText(key, params, 'it'), ref: { key, params }, ...more };
 }
 
 export type PollOutcome =

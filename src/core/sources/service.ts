@@ -1,10 +1,10 @@
 // Sources: the contract handlers (list with health, add/edit/pause/resume/delete, dry run,
 // poll now) and the scheduler that polls them, wired to the ingest pipeline so every
 // polled item is attached to its own source row.
-import { connectorFor, type Connector, type ConnectorRegistry, type PollOutcome } from './ports';
+import { connectorError, connectorFor, type Connector, type ConnectorRegistry, type PollOutcome } from './ports';
 import { Scheduler, type SchedulerClock, type ScheduledSource } from './scheduler';
 import { ApiError, describeZodError, type OpOutput } from '../../shared/contract';
-import { renderText, type ErrorLang } from '../../shared/errors';
+import { renderText, type ErrorLang, type ErrorRef, type TextRef } from '../../shared/errors';
 import type { sourcesOperations, SourceView } from '../../shared/ops/sources';
 import {
   CONFIG_SCHEMAS,
@@ -101,6 +101,11 @@ export function defaultSourceName(s: PolledSourceConfig): string {
 }
 
 
+/** A text of the catalogue carried in a result, for each client to word in its language. */
+function carried(ref: TextRef | undefined): { ref?: ErrorRef } {
+  return ref ? { ref: { key: ref.key, params: { ...ref.params } } } : {};
+}
+
 /** The dry run: fetch once with a fresh state, validate like the pipeline, store nothing. */
 export async function previewSource(
   connectors: ConnectorRegistry,
@@ -112,7 +117,7 @@ export async function previewSource(
   const signal = o.signal;
     const connector = connectorFor(connectors, cfg.kind) as Connector | undefined;
     if (!connector) {
-      return { ok: false, error: { kind: 'unavailable', message: renderText('source.unavailable') }, total: 0, items: [], problems: [] };
+      return { ok: false, error: { kind: 'unavailable', message: renderText('source.unavailable', {}, 'it'), ref: { key: 'source.unavailable', params: {} } }, total: 0, items: [], problems: [] };
     }
     let outcome: PollOutcome;
     try {
@@ -123,12 +128,15 @@ export async function previewSource(
         sourceName: name,
       });
     } catch (err) {
-      // The interface says never throw; one that does anyway is a failed dry run, said in Italian, as the scheduler does.
-      outcome = { ok: false, error: { kind: 'internal', message: `errore inatteso del connettore: ${err instanceof Error ? err.message : String(err)}` } };
+      // The interface says never throw; one that does anyway is a failed dry run, as the scheduler says it.
+      outcome = { ok: false, error: connectorError('internal', 'source.connectorCrashed', { reason: err instanceof Error ? err.message : String(err) }) };
     }
-    if (!outcome.ok) return { ok: false, error: { kind: outcome.error.kind, message: outcome.error.message }, total: 0, items: [], problems: [] };
+    if (!outcome.ok) {
+      const { kind, message, ref } = outcome.error;
+      return { ok: false, error: { kind, message, ...carried(ref) }, total: 0, items: [], problems: [] };
+    }
     const items: SourcePreviewItem[] = [];
-    const problems = [...outcome.problems];
+    const problems: SourceTestResult['problems'] = outcome.problems.map(({ ref, ...p }) => ({ ...p, ...carried(ref) }));
     outcome.items.forEach((raw, index) => {
       const v = validateInbound({ ...raw, source: name });
       if (!v.ok) {
@@ -389,7 +397,8 @@ export class SourcesService {
       const r = this.mustPolled(input.id);
       const parsed = CONFIG_SCHEMAS[r.kind as PolledKind].safeParse(r.config, { error: italianErrors });
       if (!parsed.success) {
-        return { ok: false, error: { kind: 'config', message: `impostazioni non valide: ${describeZodError(parsed.error).join('; ')}` }, total: 0, items: [], problems: [] };
+        const { kind, message, ref } = connectorError('config', 'source.badSettings', { why: describeZodError(parsed.error).join('; ') });
+        return { ok: false, error: { kind, message, ...carried(ref) }, total: 0, items: [], problems: [] };
       }
       cfg = { kind: r.kind, config: parsed.data } as PolledSourceConfig;
       name = r.name;

@@ -1,6 +1,7 @@
 // SourceVault over the source_secrets table and a SecretStore (safeStorage on desktop, the
 // local key file in browser mode and CLI).
 import { SourceSecretsSchema, type SourceSecrets } from '../../shared/sources';
+import { renderText, type ErrorLang } from '../../shared/errors';
 import type { SourceSecretsRepo } from '../store/source-secrets-repo';
 import { SecretDecryptError } from './local-key-store';
 import type { SecretStore, SourceVault } from './vault';
@@ -54,12 +55,8 @@ export function createSourceVault(repo: SourceSecretsRepo, store: SecretStore, n
 }
 
 /** What the Sources view tells the user about where credentials live. */
-export function vaultWarning(backend: SecretStore['backend']): string | null {
-  if (backend === 'basic_text') {
-    return 'Credenziali solo offuscate: questo sistema non ha un portachiavi (secret service). Chi può leggere la cartella dei dati può leggerle.';
-  }
-  if (backend === 'local_key') {
-    return 'Credenziali cifrate con una chiave salvata nella cartella dei dati: proteggono una copia del database, non la cartella intera.';
-  }
+export function vaultWarning(backend: SecretStore['backend'], lang: ErrorLang = 'it'): string | null {
+  if (backend === 'basic_text') return renderText('vault.basicText', {}, lang);
+  if (backend === 'local_key') return renderText('vault.localKey', {}, lang);
   return null;
 }

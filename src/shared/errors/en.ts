@@ -89,7 +89,7 @@ export const en: Record<ErrorCode, string> = {
   'publishing.mentionGone': 'The mention {id} to reply to no longer exists.',
   'publishing.redditReplyOnly': 'On Reddit you can only reply: this response must refer to a Reddit post or comment (channel “{channel}”).',
   'publishing.mastodonNotStatus': 'Mention {id} is not a Mastodon status the channel “{channel}” can reply to.',
-  'publishing.channelIncomplete': 'Incomplete {kind} channel: {problem}.',
+  'publishing.channelIncomplete': 'Incomplete {kind} channel: {problem:code}.',
   'publishing.secretsFromBrowser': 'this channel’s credentials were saved in browser mode: enter them again here',
   'publishing.secretsFromDesktop': 'this channel’s credentials were saved by the desktop app: enter them again here',
   'publishing.secretsUndecryptable': 'this channel’s credentials cannot be decrypted: enter them again',

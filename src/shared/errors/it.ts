@@ -89,7 +89,7 @@ export const it: Record<ErrorCode, string> = {
   'publishing.mentionGone': 'La menzione {id} a cui rispondere non esiste più.',
   'publishing.redditReplyOnly': 'Su Reddit si può solo rispondere: questa risposta deve riferirsi a un post o a un commento Reddit (canale «{channel}»).',
   'publishing.mastodonNotStatus': 'La menzione {id} non è uno stato Mastodon a cui si possa rispondere dal canale «{channel}».',
-  'publishing.channelIncomplete': 'Canale {kind} incompleto: {problem}.',
+  'publishing.channelIncomplete': 'Canale {kind} incompleto: {problem:code}.',
   'publishing.secretsFromBrowser': 'le credenziali di questo canale sono state salvate in modalità browser: reinseriscile qui',
   'publishing.secretsFromDesktop': "le credenziali di questo canale sono state salvate dall'app desktop: reinseriscile qui",
   'publishing.secretsUndecryptable': 'impossibile decifrare le credenziali di questo canale: reinseriscile',

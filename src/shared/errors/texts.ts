@@ -1,9 +1,17 @@
 // Texts people read that are not errors: notes of the delivery log, the words of an alert
-// notification, review-step reasons, source health, CLI help and progress. Same rules as
+// notification, review-step reasons, source health, CLI help and progress (with, in their
+// own files, the connectors' texts, core's reasons and alert lines, the CLI's lines). Same rules as
 // the error catalogue: a code, its params, an Italian and an English text with the same
 // placeholders ({name}, {name:term}, {name:terms}, {name:code}), rendered by renderText.
+import { CONNECTOR_TEXTS } from './texts-connectors';
+import { CLI_TEXTS } from './texts-cli';
+import { CORE_TEXTS } from './texts-core';
+
 export const TEXTS = {
   it: {
+    ...CONNECTOR_TEXTS.it,
+    ...CORE_TEXTS.it,
+    ...CLI_TEXTS.it,
     // Alert notifications and their delivery log.
     'notify.shownInWindow': 'mostrata nella finestra',
     'notify.acceptedBy': 'accettata da {host}: {response}',
@@ -219,6 +227,9 @@ dello standard input (mai dalla riga di comando). Serve la cartella dati libera:
   vedetta audit   export --format csv [--out FILE] [--data CARTELLA]`,
   },
   en: {
+    ...CONNECTOR_TEXTS.en,
+    ...CORE_TEXTS.en,
+    ...CLI_TEXTS.en,
     'notify.shownInWindow': 'shown in the window',
     'notify.acceptedBy': 'accepted by {host}: {response}',
     'notify.httpOk': '{channel:term}: HTTP {status}',

@@ -3,7 +3,8 @@
 // and raises the rate limits. Discourse answers 429 with Retry-After, which we pass on.
 import type { InboundMention } from '../../../shared/schemas';
 import type { ConfigOf, SourceSecrets } from '../../../shared/sources';
-import type { Connector, ConnectorState, ItemProblem, PollContext, PollOutcome } from '../../../core/sources/ports';
+import type { TextCode, TextRef } from '../../../shared/errors';
+import { connectorError, skipReason, type Connector, type ConnectorState, type ItemProblem, type PollContext, type PollOutcome } from '../../../core/sources/ports';
 import { prepareServiceHtml } from '../http/html';
 import { apiFailure, getJson, type JsonRequest } from '../http/json-api';
 
@@ -19,7 +20,6 @@ export interface DiscourseConnectorOptions {
   firstTopicPosts?: number;
 }
 
-const SERVICE = { subject: 'il forum', of: 'del forum', to: 'al forum' } as const;
 const OVERLAP_MS = 10 * 60_000;
 const RECENT_MAX = 2_000;
 const CHUNK = 20; // Discourse serves at most 20 posts per /t/{id}/posts.json request.
@@ -66,11 +66,11 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const arr = <T>(v: unknown): T[] => (Array.isArray(v) ? (v.filter(isObj) as T[]) : []);
 const posInt = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
 
-/** What is missing in a Discourse source's settings, in Italian; null when usable. */
-export function discourseConfigProblem(config: DiscourseConfig, secrets: SourceSecrets): string | null {
-  if (config.mode === 'search' && !config.query) return 'indica le parole da cercare nel forum';
-  if (config.mode === 'topic' && !config.topicId) return 'indica il numero della discussione da seguire';
-  if (secrets.apiKey && !config.apiUsername) return "con una chiave API serve anche il nome utente dell'API (Api-Username)";
+/** What is missing in a Discourse source's settings; null when usable. */
+export function discourseConfigProblem(config: DiscourseConfig, secrets: SourceSecrets): TextCode | null {
+  if (config.mode === 'search' && !config.query) return 'discourse.configQuery';
+  if (config.mode === 'topic' && !config.topicId) return 'discourse.configTopic';
+  if (secrets.apiKey && !config.apiUsername) return 'discourse.configApiUser';
   return null;
 }
 
@@ -101,12 +101,12 @@ function postToMention(
   base: string,
   host: string,
   source: string,
-): { item: InboundMention } | { reason: string } {
+): { item: InboundMention } | { reason: string; ref: TextRef } {
   const n = posInt(p.post_number);
-  if (!n) return { reason: 'messaggio del forum senza numero' };
+  if (!n) return skipReason('discourse.postNoNumber');
   const body = typeof p.cooked === 'string' ? prepareServiceHtml(p.cooked, `${base}/`) : typeof p.blurb === 'string' ? p.blurb : '';
   const title = n === 1 && topic.title ? topic.title : undefined;
-  if (!body.trim() && !title) return { reason: `messaggio ${n} vuoto` };
+  if (!body.trim() && !title) return skipReason('discourse.postEmpty', { n });
   const reply = posInt(p.reply_to_post_number);
   const likes = likesOf(p);
   const item: InboundMention = {
@@ -158,7 +158,7 @@ export function createDiscourseConnector(options: DiscourseConnectorOptions = {}
     },
     async poll(config, state, ctx: PollContext): Promise<PollOutcome> {
       const problem = discourseConfigProblem(config, ctx.secrets);
-      if (problem) return { ok: false, error: { kind: 'config', message: problem, permanent: true }, state };
+      if (problem) return { ok: false, error: connectorError('config', problem, {}, { permanent: true }), state };
       const base = baseOf(config);
       const host = new URL(base).host;
       const req: JsonRequest = {
@@ -170,12 +170,12 @@ export function createDiscourseConnector(options: DiscourseConnectorOptions = {}
           ? { headers: { 'Api-Key': ctx.secrets.apiKey, 'Api-Username': config.apiUsername } }
           : {}),
       };
-      const get = async (path: string): Promise<unknown> => (await getJson(`${base}${path}`, SERVICE, req)).body;
+      const get = async (path: string): Promise<unknown> => (await getJson(`${base}${path}`, 'forum', req)).body;
       const items: InboundMention[] = [];
       const problems: ItemProblem[] = [];
-      const push = (r: { item: InboundMention } | { reason: string }, index: number, hint?: string): void => {
+      const push = (r: { item: InboundMention } | { reason: string; ref: TextRef }, index: number, hint?: string): void => {
         if ('item' in r) items.push(r.item);
-        else problems.push({ index, reason: r.reason, ...(hint ? { hint } : {}) });
+        else problems.push({ index, ...r, ...(hint ? { hint } : {}) });
       };
       try {
         if (config.mode === 'latest') {
@@ -247,20 +247,16 @@ export function createDiscourseConnector(options: DiscourseConnectorOptions = {}
         const topic = { id: topicId, ...(view.title ? { title: view.title } : {}), ...(view.slug ? { slug: view.slug } : {}) };
         wanted.forEach((id, index) => {
           const p = have.get(id);
-          if (!p) problems.push({ index, reason: `il messaggio ${id} non è arrivato (cancellato?)` });
+          if (!p) problems.push({ index, ...skipReason('discourse.postMissing', { id }) });
           else push(postToMention(p, topic, base, host, ctx.sourceName), index);
         });
         const maxId = Math.max(lastSeen ?? 0, ...stream);
         return done(items, problems, { ...state, lastPostId: maxId });
       } catch (e) {
         if (isObj(e) && e.notDiscourse === true) {
-          return {
-            ok: false,
-            error: { kind: 'not_discourse', permanent: true, message: "l'indirizzo non sembra un forum Discourse (risposta JSON inattesa)" },
-            state,
-          };
+          return { ok: false, error: connectorError('not_discourse', 'discourse.notDiscourse', {}, { permanent: true }), state };
         }
-        return { ok: false, error: apiFailure(e, SERVICE), state };
+        return { ok: false, error: apiFailure(e, 'forum'), state };
       }
     },
   };

@@ -146,11 +146,6 @@ export function formatSize(bytes: number): string {
   return `${Math.max(1, Math.round(kb))} KB`;
 }
 
-export function formatSeconds(ms: number): string {
-  const s = Math.max(1, Math.round(ms / 1000));
-  return s === 1 ? '1 secondo' : `${s} secondi`;
-}
-
 /** A wait as params of a text: `{wait:code}` says it ("5 minuti", "1 ora") in the text's language. */
 export function waitParams(ms: number): { wait: TextCode; n: number } {
   const s = Math.max(1, Math.round(ms / 1000));

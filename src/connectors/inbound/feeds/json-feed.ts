@@ -3,6 +3,7 @@
 // so one broken item does not hide the others.
 import { z } from 'zod';
 import { FeedError } from './errors';
+import { renderText } from '../../../shared/errors';
 
 const AuthorSchema = z
   .object({ name: z.string().optional(), url: z.string().optional() })
@@ -99,7 +100,7 @@ export function parseJsonFeed(text: string, url?: string): JsonFeedDoc {
       const r = JsonFeedItemSchema.safeParse(raw);
       if (!r.success) {
         const issue = r.error.issues[0];
-        return { error: `elemento JSON Feed non valido${issue?.path.length ? ` (${issue.path.join('.')})` : ''}: ${issue?.message ?? ''}` };
+        return { error: renderText('feed.jsonItemInvalid', { where: issue?.path.length ? ` (${issue.path.join('.')})` : '', reason: issue?.message ?? '' }, 'it') };
       }
       const it = r.data;
       const author = firstAuthor(it) ?? feedAuthor;

@@ -7,6 +7,7 @@ import { FeedError } from './errors';
 import { parseJsonFeed } from './json-feed';
 import { attr, child, parseXmlFeed, rootName, textOf, type XmlDoc, type XNode } from './xml';
 import type { FeedFormat, ItemReject, ParsedFeed, ParseOptions } from './types';
+import { renderText } from '../../../shared/errors';
 
 /** One item, format-neutral, before validation. */
 interface Entry {
@@ -294,7 +295,7 @@ export async function parseFeed(bytes: Uint8Array, opts: ParseOptions): Promise<
       ...(j.description ? { description: j.description } : {}),
       ...(langCode(j.lang) ? { lang: langCode(j.lang) } : {}),
       entries: j.entries.map(({ entry, error }) => {
-        if (!entry) return { error: error ?? 'elemento non valido' };
+        if (!entry) return { error: error ?? renderText('feed.itemInvalid', {}, 'it') };
         const e: Entry = { base };
         const lang = langCode(entry.lang) ?? langCode(j.lang);
         if (entry.id) e.id = entry.id;
@@ -317,7 +318,7 @@ export async function parseFeed(bytes: Uint8Array, opts: ParseOptions): Promise<
   const rejected: ItemReject[] = [];
   doc.entries.forEach(({ entry, error }, index) => {
     if (!entry) {
-      rejected.push({ index, reason: error ?? 'elemento non valido' });
+      rejected.push({ index, reason: error ?? renderText('feed.itemInvalid', {}, 'it') });
       return;
     }
     const candidate = toMention(entry, source);

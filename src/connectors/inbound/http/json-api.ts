@@ -1,15 +1,22 @@
 // JSON APIs (Discourse, Mastodon) through the same hardened client as feeds: size cap,
 // timeouts, bounded redirects, decompression. Only the Accept header, the extra headers and
 // the wording of errors differ; there is no second HTTP client.
-import { FeedError, formatSeconds } from '../feeds/errors';
+import type { ErrorParams, TermKey, TextCode } from '../../../shared/errors';
+import { FeedError, waitParams } from '../feeds/errors';
 import { fetchFeed } from '../feeds/fetch';
-import type { ConnectorError } from '../../../core/sources/ports';
+import { connectorError, type ConnectorError } from '../../../core/sources/ports';
 
-/** How Italian names the service in a sentence: "il forum", "del forum", "al forum". */
-export interface ServiceWords {
-  subject: string;
-  of: string;
-  to: string;
+/** A service's name in a sentence, in either language: "il forum", "del forum", "al forum" (terms.ts). */
+export type ServiceWords = 'forum' | 'mastodon';
+
+/** The params that name the service in an `api.*` text. */
+function named(service: ServiceWords): { service: TermKey; of: TermKey; to: TermKey } {
+  return { service: `service.${service}`, of: `serviceOf.${service}`, to: `serviceTo.${service}` };
+}
+
+/** A failure of the service, said with an `api.*` text. */
+function said(kind: string, key: TextCode, service: ServiceWords, params: ErrorParams = {}, more: Omit<ConnectorError, 'kind' | 'message' | 'ref'> = {}): ConnectorError {
+  return connectorError(kind, key, { ...params, ...named(service) }, more);
 }
 
 export interface JsonRequest {
@@ -42,7 +49,7 @@ export class ApiError extends Error {
 
 export const JSON_DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
-/** GET a JSON document. Rejects only with ApiError (Italian message, kind, status, retry hint). */
+/** GET a JSON document. Rejects only with ApiError (a text of the catalogue, kind, status, retry hint). */
 export async function getJson(url: string, service: ServiceWords, req: JsonRequest = {}): Promise<JsonResponse> {
   let fetched;
   try {
@@ -61,7 +68,7 @@ export async function getJson(url: string, service: ServiceWords, req: JsonReque
   }
   // A JSON API never answers 304 to us: we send no validators.
   if (fetched.kind !== 'ok') {
-    throw new ApiError({ kind: 'http_status', message: `${service.subject} ha risposto ${fetched.status}`, httpStatus: fetched.status });
+    throw new ApiError(said('http_status', 'api.status', service, { status: fetched.status }, { httpStatus: fetched.status }));
   }
   const text = fetched.bytes.toString('utf8');
   let body: unknown;
@@ -69,52 +76,48 @@ export async function getJson(url: string, service: ServiceWords, req: JsonReque
     body = JSON.parse(text);
   } catch {
     const looksHtml = /^\s*</.test(text);
-    throw new ApiError({
-      kind: 'bad_json',
-      message: looksHtml
-        ? `${service.subject} ha risposto con una pagina web invece che con dati JSON: controlla l'indirizzo`
-        : `${service.subject} ha risposto con dati JSON non validi`,
-    });
+    throw new ApiError(said('bad_json', looksHtml ? 'api.htmlPage' : 'api.badJson', service));
   }
   return { status: fetched.status, body, headers: fetched.headers ?? {}, finalUrl: fetched.finalUrl };
 }
 
-/** Italian wording of an HTTP status from a service ("il forum ha risposto 503"). */
+/** An HTTP status from a service ("il forum ha risposto 503"). */
 export function statusError(service: ServiceWords, status: number, retryAfterMs?: number): ConnectorError {
-  const base = { kind: 'http_status', httpStatus: status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  const more = { httpStatus: status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
   switch (status) {
     case 401:
-      return { ...base, kind: 'auth', permanent: true, message: `${service.subject} rifiuta le credenziali (401): controlla la chiave o il token` };
+      return said('auth', 'api.credentials', service, {}, { ...more, permanent: true });
     case 403:
-      return { ...base, kind: 'auth', permanent: true, message: `${service.subject} nega l'accesso (403): servono credenziali o permessi diversi` };
+      return said('auth', 'api.denied', service, {}, { ...more, permanent: true });
     case 404:
-      return { ...base, permanent: true, message: `${service.subject} non trova la risorsa richiesta (404): controlla l'indirizzo e i nomi` };
+      return said('http_status', 'api.notFound', service, {}, { ...more, permanent: true });
     case 410:
-      return { ...base, kind: 'gone', permanent: true, message: `${service.subject} dice che la risorsa non esiste più (410)` };
+      return said('gone', 'api.gone', service, {}, { ...more, permanent: true });
     case 429:
-      return {
-        ...base,
-        kind: 'rate_limited',
-        message:
-          retryAfterMs !== undefined
-            ? `troppe richieste ${service.to} (429): riprovo tra ${formatDelay(retryAfterMs)}`
-            : `troppe richieste ${service.to} (429): riprovo più tardi`,
-      };
+      return retryAfterMs !== undefined ? said('rate_limited', 'api.throttledWait', service, waitParams(retryAfterMs), more) : said('rate_limited', 'api.throttled', service, {}, more);
     default:
-      return { ...base, message: `${service.subject} ha risposto ${status}` };
+      return said('http_status', 'api.status', service, { status }, more);
   }
 }
 
-function formatDelay(ms: number): string {
-  if (ms < 90_000) return formatSeconds(ms);
-  const min = Math.ceil(ms / 60_000);
-  return min < 120 ? `${min} minuti` : `${Math.round(min / 60)} ore`;
-}
+/** The feed client's texts that name the feed, and the same for a service ("il feed" → "il forum"). */
+const AS_SERVICE: Partial<Record<TextCode, TextCode>> = {
+  'feed.hostNotFound': 'api.hostNotFound',
+  'feed.connRefused': 'api.connRefused',
+  'feed.connReset': 'api.connReset',
+  'feed.unreachable': 'api.unreachable',
+  'feed.badHttp': 'api.badHttp',
+  'feed.badUrl': 'api.badUrl',
+  'feed.aborted': 'api.aborted',
+  'feed.timeout': 'api.timeout',
+  'feed.idle': 'api.idle',
+  'feed.interrupted': 'api.interrupted',
+};
 
-/** The feed client's errors, reworded for the service ("il feed" → "il forum"). */
+/** The feed client's errors, reworded for the service. */
 export function fromFeedError(e: unknown, service: ServiceWords): ConnectorError {
   if (!(e instanceof FeedError)) {
-    return { kind: 'network', message: `errore inatteso con ${service.subject}: ${e instanceof Error ? e.message : String(e)}` };
+    return said('network', 'api.unexpected', service, { reason: e instanceof Error ? e.message : String(e) });
   }
   if (e.kind === 'http_status' && e.status !== undefined) {
     // Mastodon and others say when to come back in their own headers, not only Retry-After.
@@ -123,25 +126,12 @@ export function fromFeedError(e: unknown, service: ServiceWords): ConnectorError
     if (retry === undefined && reset !== undefined) retry = resetToDelay(reset, Date.now());
     return statusError(service, e.status, retry);
   }
-  if (e.kind === 'too_large') {
-    const limit = /limite di (.+)$/.exec(e.message)?.[1] ?? '';
-    return { kind: e.kind, permanent: true, message: `la risposta ${service.of} supera il limite di ${limit}`.trim() };
-  }
-  if (e.kind === 'network' && /compress/.test(e.message)) {
-    return { kind: e.kind, message: `la risposta ${service.of} è arrivata compressa in modo non valido` };
-  }
-  const message = e.message
-    .replace(/\bil sito del feed\b/g, `il sito ${service.of}`)
-    .replace(/\bil server del feed\b/g, `il server ${service.of}`)
-    .replace(/\bdel feed\b/g, service.of)
-    .replace(/\bil feed\b/g, service.subject)
-    .replace(/\bcontrollo del feed\b/g, 'controllo');
-  return {
-    kind: e.kind,
-    message,
-    ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
-    ...(e.transient ? {} : { permanent: true }),
-  };
+  if (e.kind === 'too_large') return said(e.kind, 'api.tooLarge', service, { size: String(e.ref.params?.size ?? '') }, { permanent: true });
+  // An unsupported compression is, for a service, one that arrived broken.
+  if (e.kind === 'network' && /compress/.test(e.message)) return said(e.kind, 'api.badCompression', service);
+  const key = (AS_SERVICE as Record<string, TextCode | undefined>)[e.ref.key];
+  const more = { ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}), ...(e.transient ? {} : { permanent: true }) };
+  return key ? said(e.kind, key, service, e.ref.params ?? {}, more) : connectorError(e.kind, e.ref.key as TextCode, e.ref.params ?? {}, more);
 }
 
 /** X-RateLimit-Reset as an ISO date (Mastodon) or seconds from now (Reddit). */

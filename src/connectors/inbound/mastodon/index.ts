@@ -4,7 +4,8 @@
 // ISO date) and answers 429 when it is spent: both go to the scheduler.
 import type { InboundMention } from '../../../shared/schemas';
 import type { ConfigOf } from '../../../shared/sources';
-import type { Connector, ItemProblem, PollContext, PollOutcome } from '../../../core/sources/ports';
+import type { TextCode, TextRef } from '../../../shared/errors';
+import { connectorError, skipReason, type Connector, type ItemProblem, type PollContext, type PollOutcome } from '../../../core/sources/ports';
 import { prepareServiceHtml } from '../http/html';
 import { apiFailure, getJson, resetToDelay, type JsonRequest } from '../http/json-api';
 
@@ -18,7 +19,6 @@ export interface MastodonConnectorOptions {
   maxPages?: number;
 }
 
-const SERVICE = { subject: "l'istanza Mastodon", of: "dell'istanza Mastodon", to: "all'istanza Mastodon" } as const;
 const PAGE = 40;
 const RATE_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'] as const;
 
@@ -63,9 +63,9 @@ export function accountParam(raw: string | undefined): string | null {
   return /^[A-Za-z0-9_]{1,30}(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?$/.test(t) ? t : null;
 }
 
-export function mastodonConfigProblem(config: MastodonConfig): string | null {
-  if (config.mode === 'hashtag' && !hashtagParam(config.hashtag)) return 'indica un hashtag valido (lettere, cifre e _; per esempio #caffeaurora)';
-  if (config.mode === 'account' && !accountParam(config.account)) return "indica un account valido (per esempio @caffeaurora o caffeaurora@mastodon.uno)";
+export function mastodonConfigProblem(config: MastodonConfig): TextCode | null {
+  if (config.mode === 'hashtag' && !hashtagParam(config.hashtag)) return 'mastodon.configHashtag';
+  if (config.mode === 'account' && !accountParam(config.account)) return 'mastodon.configAccount';
   return null;
 }
 
@@ -74,14 +74,14 @@ export function mastodonStatusId(host: string, id: string): string {
   return `mastodon:${host}:${id}`;
 }
 
-function statusToMention(s: Status, host: string, source: string): { item: InboundMention } | { reason: string } {
-  if (typeof s.id !== 'string' || !s.id) return { reason: 'stato Mastodon senza id' };
+function statusToMention(s: Status, host: string, source: string): { item: InboundMention } | { reason: string; ref: TextRef } {
+  if (typeof s.id !== 'string' || !s.id) return skipReason('mastodon.statusNoId');
   const base = s.url ?? s.uri ?? `https://${host}/`;
   const content = typeof s.content === 'string' ? prepareServiceHtml(s.content, base) : '';
   // A content warning is part of what the author said, and often the part that matters.
   const cw = s.spoiler_text?.trim();
   const text = cw ? `[CW: ${cw}] ${content}` : content;
-  if (!text.trim()) return { reason: `stato ${s.id} senza testo (solo media?)` };
+  if (!text.trim()) return skipReason('mastodon.statusNoText', { id: s.id });
   const acct = s.account?.acct;
   const url = [s.url, s.uri].find((u): u is string => typeof u === 'string' && /^https?:\/\//.test(u));
   const lang = typeof s.language === 'string' ? s.language.toLowerCase() : undefined;
@@ -127,7 +127,7 @@ export function createMastodonConnector(options: MastodonConnectorOptions = {}):
     },
     async poll(config, state, ctx: PollContext): Promise<PollOutcome> {
       const problem = mastodonConfigProblem(config);
-      if (problem) return { ok: false, error: { kind: 'config', message: problem, permanent: true }, state };
+      if (problem) return { ok: false, error: connectorError('config', problem, {}, { permanent: true }), state };
       const base = config.instanceUrl.replace(/\/+$/, '');
       const host = new URL(base).host;
       const req: JsonRequest = {
@@ -140,7 +140,7 @@ export function createMastodonConnector(options: MastodonConnectorOptions = {}):
       };
       let lastHeaders: Record<string, string> = {};
       const get = async (path: string): Promise<unknown> => {
-        const res = await getJson(`${base}${path}`, SERVICE, req);
+        const res = await getJson(`${base}${path}`, 'mastodon', req);
         lastHeaders = res.headers;
         return res.body;
       };
@@ -155,7 +155,7 @@ export function createMastodonConnector(options: MastodonConnectorOptions = {}):
           if (!accountId) {
             const account = await get(`/api/v1/accounts/lookup?${new URLSearchParams({ acct }).toString()}`);
             if (!isObj(account) || typeof account.id !== 'string') {
-              return { ok: false, error: { kind: 'bad_json', message: "l'istanza Mastodon ha risposto in modo inatteso alla ricerca dell'account" }, state };
+              return { ok: false, error: connectorError('bad_json', 'mastodon.accountLookup'), state };
             }
             accountId = account.id;
             nextState.accountId = accountId;
@@ -173,7 +173,7 @@ export function createMastodonConnector(options: MastodonConnectorOptions = {}):
           if (maxId) qs.set('max_id', maxId);
           const body = await get(`${timeline}?${qs.toString()}`);
           if (!Array.isArray(body)) {
-            return { ok: false, error: { kind: 'bad_json', message: "l'istanza Mastodon non ha risposto con un elenco di stati" }, state };
+            return { ok: false, error: connectorError('bad_json', 'mastodon.notStatuses'), state };
           }
           const list = body.filter(isObj) as Status[];
           statuses.push(...list);
@@ -196,7 +196,7 @@ export function createMastodonConnector(options: MastodonConnectorOptions = {}):
           }
           const r = statusToMention(s.reblog ?? s, host, ctx.sourceName);
           if ('item' in r) items.push(r.item);
-          else problems.push({ index, reason: r.reason });
+          else problems.push({ index, ...r });
         });
         if (newest) nextState.sinceId = newest;
         const outcome: PollOutcome = { ok: true, items, problems, state: nextState, ...(items.length === 0 ? { notModified: true } : {}) };
@@ -208,9 +208,9 @@ export function createMastodonConnector(options: MastodonConnectorOptions = {}):
         }
         return outcome;
       } catch (e) {
-        const error = apiFailure(e, SERVICE);
+        const error = apiFailure(e, 'mastodon');
         if (error.httpStatus === 404 && config.mode === 'account') {
-          return { ok: false, error: { ...error, message: `l'account ${config.account ?? ''} non esiste su ${host} (404)` }, state };
+          return { ok: false, error: { ...error, ...connectorError(error.kind, 'mastodon.noAccount', { account: config.account ?? '', host }) }, state };
         }
         return { ok: false, error, state };
       }

@@ -11,7 +11,8 @@ import type { LookupFunction } from 'node:net';
 import Snoowrap from 'snoowrap';
 import type { InboundMention } from '../../../shared/schemas';
 import type { ConfigOf, SourceSecrets } from '../../../shared/sources';
-import type { Connector, ConnectorError, ConnectorState, ItemProblem, PollContext, PollOutcome } from '../../../core/sources/ports';
+import { renderText, type ErrorParams, type TextCode, type TextRef } from '../../../shared/errors';
+import { connectorError, skipReason, type Connector, type ConnectorError, type ConnectorState, type ItemProblem, type PollContext, type PollOutcome } from '../../../core/sources/ports';
 import { resetToDelay } from '../http/json-api';
 
 type RedditConfig = ConfigOf<'reddit'>;
@@ -35,9 +36,10 @@ export interface RedditConnectorOptions {
 class PollStop extends Error {
   constructor(
     readonly kind: 'too_large' | 'timeout',
-    message: string,
+    readonly key: TextCode,
+    readonly params: ErrorParams,
   ) {
-    super(message);
+    super(renderText(key, params, 'it'));
     this.name = 'PollStop';
   }
 }
@@ -90,26 +92,30 @@ export function threadIdFromUrl(raw: string | undefined): string | null {
   return /\/comments\/([a-z0-9]+)/i.exec(u.pathname)?.[1]?.toLowerCase() ?? null;
 }
 
-/** What is missing or wrong in a Reddit source's settings, in Italian; null when usable. */
-export function redditConfigProblem(config: RedditConfig, secrets: SourceSecrets): string | null {
+/** What is missing or wrong in a Reddit source's settings, as a text of the catalogue; null when usable. */
+export function redditConfigProblemCode(config: RedditConfig, secrets: SourceSecrets): TextCode | null {
   switch (config.mode) {
     case 'subreddit_posts':
     case 'subreddit_comments':
-      if (!subredditParam(config.subreddit)) return 'indica uno o più subreddit validi (per esempio "italy" o "italy+milano")';
+      if (!subredditParam(config.subreddit)) return 'reddit.configSubreddit';
       break;
     case 'search':
-      if (!config.query) return 'indica le parole da cercare';
-      if (config.subreddit && !subredditParam(config.subreddit)) return 'i subreddit in cui cercare non sono validi';
+      if (!config.query) return 'reddit.configQuery';
+      if (config.subreddit && !subredditParam(config.subreddit)) return 'reddit.configSearchSubreddit';
       break;
     case 'thread':
-      if (!threadIdFromUrl(config.threadUrl)) return "indica l'indirizzo di una discussione Reddit (…/comments/…)";
+      if (!threadIdFromUrl(config.threadUrl)) return 'reddit.configThread';
       break;
   }
-  if (!secrets.refreshToken && !(config.username && secrets.password)) {
-    return "servono le credenziali dell'app Reddit: nome utente e password, oppure un refresh token";
-  }
-  if (!secrets.clientSecret && !secrets.refreshToken) return 'manca il secret dell’app Reddit (client secret)';
+  if (!secrets.refreshToken && !(config.username && secrets.password)) return 'reddit.configCredentials';
+  if (!secrets.clientSecret && !secrets.refreshToken) return 'reddit.configSecret';
   return null;
+}
+
+/** The same, worded in Italian (logs, tests). */
+export function redditConfigProblem(config: RedditConfig, secrets: SourceSecrets): string | null {
+  const code = redditConfigProblemCode(config, secrets);
+  return code === null ? null : renderText(code, {}, 'it');
 }
 
 /** A Reddit "thing" (t3 post or t1 comment) as snoowrap's toJSON gives it. */
@@ -143,9 +149,9 @@ function authorOf(t: Thing): string | undefined {
 }
 
 /** One post or comment → a mention; null (with a reason) when it has nothing usable. */
-export function thingToMention(t: Thing, source: string, origin: string): { item: InboundMention } | { reason: string } {
+export function thingToMention(t: Thing, source: string, origin: string): { item: InboundMention } | { reason: string; ref: TextRef } {
   const name = str(t.name);
-  if (!name || !/^t[13]_[a-z0-9]+$/i.test(name)) return { reason: 'elemento Reddit senza identificativo' };
+  if (!name || !/^t[13]_[a-z0-9]+$/i.test(name)) return skipReason('reddit.noName');
   const isPost = name.startsWith('t3_');
   const created = typeof t.created_utc === 'number' ? t.created_utc : undefined;
   const permalink = str(t.permalink);
@@ -172,11 +178,11 @@ export function thingToMention(t: Thing, source: string, origin: string): { item
       ...(title ? { title: title.slice(0, 1_000) } : {}),
       ...(int(t.num_comments) !== undefined ? { comments: Math.max(0, int(t.num_comments) ?? 0) } : {}),
     };
-    if (!item.text && !item.title) return { reason: `post ${name} senza titolo né testo` };
+    if (!item.text && !item.title) return skipReason('reddit.postEmpty', { name });
     return { item };
   }
   const body = str(t.body);
-  if (!body || body === '[removed]' || body === '[deleted]') return { reason: `commento ${name} rimosso o vuoto` };
+  if (!body || body === '[removed]' || body === '[deleted]') return skipReason('reddit.commentEmpty', { name });
   const linkId = str(t.link_id);
   const parentId = str(t.parent_id);
   return {
@@ -222,8 +228,8 @@ function errorFromReddit(e: unknown, rate: RateHeaders, now: number): ConnectorE
     cause?: { code?: string };
     response?: RawResponse;
   };
-  if (err?.name === 'AbortError') return { kind: 'aborted', message: 'controllo annullato' };
-  if (e instanceof PollStop) return { kind: e.kind, message: e.message };
+  if (err?.name === 'AbortError') return connectorError('aborted', 'reddit.aborted');
+  if (e instanceof PollStop) return connectorError(e.kind, e.key, e.params);
   const status = typeof err?.statusCode === 'number' ? err.statusCode : undefined;
   if (status !== undefined) {
     const headers = err.response?.headers ?? {};
@@ -237,38 +243,35 @@ function errorFromReddit(e: unknown, rate: RateHeaders, now: number): ConnectorE
     if (retryAfterMs === undefined && status === 429) retryAfterMs = rate.resetMs;
     const reason = typeof err.error === 'object' && err.error ? (err.error.reason ?? err.error.error) : undefined;
     const base = { httpStatus: status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
-    if (status === 401) {
-      return { ...base, kind: 'auth', permanent: true, message: 'Reddit rifiuta le credenziali (401): controlla client id, secret, nome utente e password' };
-    }
+    if (status === 401) return connectorError('auth', 'reddit.credentials', {}, { ...base, permanent: true });
     if (status === 403) {
-      const why = reason === 'private' ? 'il subreddit è privato' : reason === 'banned' ? 'il subreddit è stato bandito' : 'accesso negato';
-      return { ...base, kind: 'auth', permanent: true, message: `Reddit nega l'accesso (403): ${why}` };
+      const why: TextCode = reason === 'private' ? 'reddit.private' : reason === 'banned' ? 'reddit.banned' : 'reddit.deniedPlain';
+      return connectorError('auth', 'reddit.denied', { why }, { ...base, permanent: true });
     }
-    if (status === 404) return { ...base, kind: 'http_status', permanent: true, message: 'Reddit non trova il subreddit o la discussione (404)' };
+    if (status === 404) return connectorError('http_status', 'reddit.notFound', {}, { ...base, permanent: true });
     if (status === 429) {
-      const wait = retryAfterMs !== undefined ? `: riprovo tra ${Math.max(1, Math.ceil(retryAfterMs / 1000))} secondi` : '';
-      return { ...base, kind: 'rate_limited', message: `troppe richieste a Reddit (429)${wait}` };
+      return retryAfterMs !== undefined
+        ? connectorError('rate_limited', 'reddit.throttledWait', { seconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) }, base)
+        : connectorError('rate_limited', 'reddit.throttled', {}, base);
     }
-    return { ...base, kind: 'http_status', message: `Reddit ha risposto ${status}` };
+    return connectorError('http_status', 'reddit.status', { status }, base);
   }
   const msg = String(err?.message ?? e);
-  if (/invalid.grant/i.test(msg)) {
-    return { kind: 'auth', permanent: true, message: 'Reddit non accetta nome utente e password (o il refresh token): controllali' };
-  }
+  if (/invalid.grant/i.test(msg)) return connectorError('auth', 'reddit.badLogin', {}, { permanent: true });
   if (/Reddit returned an error/i.test(msg)) {
-    return { kind: 'auth', permanent: true, message: `Reddit rifiuta l'accesso: ${msg.replace(/^.*Reddit returned an error:\s*/i, '')}` };
+    return connectorError('auth', 'reddit.refused', { reason: msg.replace(/^.*Reddit returned an error:\s*/i, '') }, { permanent: true });
   }
   if (err?.name === 'RateLimitError') {
-    return { kind: 'rate_limited', message: 'quota di richieste Reddit esaurita: riprovo dopo il reset', ...(rate.resetMs !== undefined ? { retryAfterMs: rate.resetMs } : {}) };
+    return connectorError('rate_limited', 'reddit.quota', {}, rate.resetMs !== undefined ? { retryAfterMs: rate.resetMs } : {});
   }
   const code = err?.cause?.code ?? (/\b(E[A-Z]+|ETIMEDOUT|ESOCKETTIMEDOUT)\b/.exec(msg)?.[1] ?? '');
-  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') return { kind: 'timeout', message: 'Reddit non ha risposto in tempo' };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'network', message: 'Reddit non si trova: manca la connessione?' };
-  if (code === 'ECONNREFUSED') return { kind: 'network', message: 'Reddit rifiuta la connessione' };
-  if (code === 'ECONNRESET') return { kind: 'network', message: 'la connessione con Reddit si è interrotta' };
-  if (/certificate|self.signed|CERT_/i.test(msg)) return { kind: 'network', message: 'il certificato HTTPS di Reddit non è valido' };
-  if (/JSON|Unexpected token/i.test(msg)) return { kind: 'bad_json', message: 'Reddit ha risposto con dati non validi' };
-  return { kind: 'network', message: `errore con Reddit: ${msg.slice(0, 200)}` };
+  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') return connectorError('timeout', 'reddit.timeout');
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return connectorError('network', 'reddit.hostNotFound');
+  if (code === 'ECONNREFUSED') return connectorError('network', 'reddit.connRefused');
+  if (code === 'ECONNRESET') return connectorError('network', 'reddit.connReset');
+  if (/certificate|self.signed|CERT_/i.test(msg)) return connectorError('network', 'reddit.cert');
+  if (/JSON|Unexpected token/i.test(msg)) return connectorError('bad_json', 'reddit.badJson');
+  return connectorError('network', 'reddit.other', { reason: msg.slice(0, 200) });
 }
 
 interface Client {
@@ -336,7 +339,7 @@ export function createRedditConnector(options: RedditConnectorOptions = {}): Con
           bytes += chunk.length;
           if (bytes > maxBytes) {
             req.abort?.();
-            client.stop?.(new PollStop('too_large', `la risposta di Reddit supera il limite di ${Math.round(maxBytes / 1048576)} MB`));
+            client.stop?.(new PollStop('too_large', 'reddit.tooLarge', { mb: Math.round(maxBytes / 1048576) }));
           }
         });
         const done = (): void => {
@@ -431,9 +434,9 @@ export function createRedditConnector(options: RedditConnectorOptions = {}): Con
     kind: 'reddit',
     host: () => `oauth.${endpointDomain}`,
     async poll(config, state, ctx: PollContext): Promise<PollOutcome> {
-      const problem = redditConfigProblem(config, ctx.secrets);
-      if (problem) return { ok: false, error: { kind: 'config', message: problem, permanent: true }, state };
-      if (ctx.signal.aborted) return { ok: false, error: { kind: 'aborted', message: 'controllo annullato' }, state };
+      const problem = redditConfigProblemCode(config, ctx.secrets);
+      if (problem) return { ok: false, error: connectorError('config', problem, {}, { permanent: true }), state };
+      if (ctx.signal.aborted) return { ok: false, error: connectorError('aborted', 'reddit.aborted'), state };
       const client = clientFor(config, ctx.secrets, ctx.sourceName);
       const onAbort = (): void => {
         for (const req of client.inflight) req.abort?.();
@@ -447,7 +450,7 @@ export function createRedditConnector(options: RedditConnectorOptions = {}): Con
           if (ctx.signal.aborted) reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
           ctx.signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })), { once: true });
           deadline = setTimeout(() => {
-            reject(new PollStop('timeout', `Reddit non ha finito di rispondere entro ${Math.round(pollTimeoutMs / 1000)} secondi`));
+            reject(new PollStop('timeout', 'reddit.pollTimeout', { seconds: Math.round(pollTimeoutMs / 1000) }));
             for (const req of client.inflight) req.abort?.();
           }, pollTimeoutMs);
         });
@@ -466,7 +469,7 @@ export function createRedditConnector(options: RedditConnectorOptions = {}): Con
           since = Math.max(since, created);
           const m = thingToMention(t, ctx.sourceName, origin);
           if ('item' in m) items.push(m.item);
-          else problems.push({ index, reason: m.reason, ...(name ? { hint: name } : {}) });
+          else problems.push({ index, ...m, ...(name ? { hint: name } : {}) });
         });
         const keep = [...(cursor?.recent ?? []).map((n) => ({ name: n, created: since })), ...seenNow]
           .filter((x) => x.created > since - OVERLAP_S)

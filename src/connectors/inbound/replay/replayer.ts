@@ -7,6 +7,7 @@
 // handful of batches a second, not a timer per item.
 import { readFile } from 'node:fs/promises';
 import type { ReplayState } from '../../../shared/schemas';
+import { renderText } from '../../../shared/errors';
 
 export interface ReplayClock {
   now(): number;
@@ -60,18 +61,18 @@ export function parseReplayStream(content: string): ParsedStream {
     try {
       v = JSON.parse(raw);
     } catch {
-      skipped.push({ line: i + 1, reason: 'JSON non valido' });
+      skipped.push({ line: i + 1, reason: renderText('replay.badJson') });
       return;
     }
     if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-      skipped.push({ line: i + 1, reason: 'la riga non è un oggetto JSON' });
+      skipped.push({ line: i + 1, reason: renderText('replay.notObject') });
       return;
     }
     const item = v as StreamItem;
     const parsed = typeof item.published_at === 'string' ? Date.parse(item.published_at) : Number.NaN;
     const at = Number.isFinite(parsed) ? parsed : lastAt;
     if (at === null) {
-      skipped.push({ line: i + 1, reason: 'manca published_at' });
+      skipped.push({ line: i + 1, reason: renderText('replay.noDate') });
       return;
     }
     lastAt = at;
