@@ -18,7 +18,7 @@ import { createDispatcher, type Dispatch, type Handlers } from '../core/api/disp
 import { EventBus } from '../core/api/events';
 import { featureModule, registerModules, type FeatureEvents, type FeatureModule } from '../core/api/modules';
 import type { CoreApp, OpenAppOptions, ReplaySummary } from './app';
-import { importText } from '../core/ingest/import';
+import { importBytes, importText, type ImportOptions } from '../core/ingest/import';
 import { IngestPipeline, type IngestOrigin } from '../core/ingest/pipeline';
 import { acquireDataDirLock } from '../core/lock';
 import type { Platform } from '../core/platform';
@@ -328,7 +328,7 @@ class CoreAppImpl implements CoreApp {
         if (!m) throw new ApiError('mentions.notFound', { id });
         return this.perimeters.decorate([m])[0]!;
       },
-      'import.file': ({ fileName, format, content }) => this.importText(fileName, content, format),
+      'import.file': ({ fileName, format, content, keepGoodRows }) => this.importText(fileName, content, format, { keepGoodRows: keepGoodRows === true }),
       'import.reports': () => this.reports.list(),
       'demo.start': ({ speed }) => this.startDemo(speed),
       'demo.stop': () => {
@@ -358,15 +358,18 @@ class CoreAppImpl implements CoreApp {
     return this.ingest(items, 'webhook');
   }
 
-  importText(fileName: string, content: string, format?: ImportFormat): ImportReport {
+  importText(fileName: string, content: string, format?: ImportFormat, opts: Omit<ImportOptions, 'format' | 'decoded'> = {}): ImportReport {
     this.assertOpen();
-    const report = importText(
-      { pipeline: this.pipeline, reports: this.reports, events: this.events, now: () => this.platform.now(), logger: this.platform.logger, lang: () => this.settings.get().locale },
-      fileName,
-      content,
-      format,
-    );
-    return report;
+    return importText(this.importDeps(), fileName, content, { ...opts, ...(format ? { format } : {}) });
+  }
+
+  importBytes(fileName: string, bytes: Uint8Array, opts: Omit<ImportOptions, 'decoded'> & { encoding?: string | null } = {}): ImportReport {
+    this.assertOpen();
+    return importBytes(this.importDeps(), fileName, bytes, opts);
+  }
+
+  private importDeps(): Parameters<typeof importText>[0] {
+    return { pipeline: this.pipeline, reports: this.reports, events: this.events, now: () => this.platform.now(), logger: this.platform.logger, lang: () => this.settings.get().locale };
   }
 
   async replayFile(file: string, speed: number, opts: { shiftToNow?: boolean } = {}): Promise<ReplaySummary> {

@@ -70,7 +70,12 @@ export interface CoreApp {
    * Import a JSONL/CSV file's text; the report is stored and emitted. An in-process call that
    * writes no audit row: the UI and the CLI import through dispatch('import.file'), which does.
    */
-  importText(fileName: string, content: string, format?: ImportFormat): ImportReport;
+  importText(fileName: string, content: string, format?: ImportFormat, opts?: { keepGoodRows?: boolean }): ImportReport;
+  /**
+   * Import a file's bytes, decoded once (BOM, else the shape of all its bytes, or `encoding`
+   * when the person chose one); the report says the encoding used. No audit row, as importText.
+   */
+  importBytes(fileName: string, bytes: Uint8Array, opts?: { format?: ImportFormat; encoding?: string | null; keepGoodRows?: boolean }): ImportReport;
   /**
    * Replay a JSONL stream: delivered with its recorded gaps divided by speed, published times
    * as recorded (or, with shiftToNow, all moved so the last item is dated at the replay's end).

@@ -103,6 +103,8 @@ export const operations = {
       fileName: z.string().min(1).max(300),
       format: ImportFormatSchema.optional(),
       content: z.string().max(LIMITS.importFileBytes),
+      /** Store the good rows of a CSV with unreadable ones (else the file is refused whole). */
+      keepGoodRows: z.boolean().optional(),
     }).strict(),
     output: ImportReportSchema,
   },

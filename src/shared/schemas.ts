@@ -146,6 +146,12 @@ export const ImportReportSchema = z.object({
   warnings: z.array(IngestWarningSchema),
   /** Set when the whole file could not be read (encoding, size, header). */
   error: z.string().nullable(),
+  /** The encoding the file was read in (utf-8, utf-16le, utf-16be, windows-1252…); null in reports written before it was kept. */
+  encoding: z.string().nullable(),
+  /** Lines with bytes invalid in that encoding, each read with U+FFFD in their place. */
+  repairedLines: z.number().int(),
+  /** Stopped by the person before the end (what was stored then is said in `error`). */
+  cancelled: z.boolean(),
 });
 export type ImportReport = z.infer<typeof ImportReportSchema>;
 

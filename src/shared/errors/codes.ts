@@ -201,6 +201,7 @@ export const ERROR_CODES = {
   'cli.formatJsonlCsv': 'invalid',
   'cli.badPort': 'invalid',
   'cli.badSpeed': 'invalid',
+  'cli.badEncoding': 'invalid',
   'cli.textColumnEmpty': 'invalid',
   'cli.exportWhat': 'invalid',
   'cli.alertsUsage': 'invalid',

@@ -182,6 +182,7 @@ export const en: Record<ErrorCode, string> = {
   'cli.formatJsonlCsv': '--format must be jsonl or csv (received: {value}).',
   'cli.badPort': '--port must be a number between 0 and 65535 (received: {value}).',
   'cli.badSpeed': '--speed must be a number between 0.1 and 10000 (received: {value}).',
+  'cli.badEncoding': '--encoding: «{value}» is not an encoding I can read (for example utf-8, utf-16le, utf-16be, windows-1252, latin-1).',
   'cli.textColumnEmpty': '--text-column cannot be empty.',
   'cli.exportWhat': 'Export what? For now only: vedetta export mentions',
   'cli.alertsUsage': 'Usage: vedetta alerts list [--format text|json] [--all]',

@@ -182,6 +182,7 @@ export const it: Record<ErrorCode, string> = {
   'cli.formatJsonlCsv': '--format deve essere jsonl o csv (ricevuto: {value}).',
   'cli.badPort': '--port deve essere un numero fra 0 e 65535 (ricevuto: {value}).',
   'cli.badSpeed': '--speed deve essere un numero fra 0.1 e 10000 (ricevuto: {value}).',
+  'cli.badEncoding': '--encoding: «{value}» non è una codifica che so leggere (ad esempio utf-8, utf-16le, utf-16be, windows-1252, latin-1).',
   'cli.textColumnEmpty': '--text-column non può essere vuoto.',
   'cli.exportWhat': 'Cosa esportare? Per ora solo: vedetta export mentions',
   'cli.alertsUsage': 'Uso: vedetta alerts list [--format text|json] [--all]',

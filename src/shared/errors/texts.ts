@@ -106,6 +106,9 @@ export const TEXTS = {
     'import.savedNone': 'Salvataggio interrotto: le altre no. Riprova: le righe già salvate non verranno duplicate.',
     'import.csvBinary': 'Il file non è testo: sembra un file binario (ad esempio un .xlsx). Salvalo come CSV (UTF-8) e riprova.',
     'import.csvEmpty': 'Il file è vuoto.',
+    'import.empty': 'Il file è vuoto: nessuna riga da importare.',
+    'import.csvStrict': 'Riga {line}, colonna {column}: {what}. Nessuna riga è stata salvata: correggi il file, oppure scegli «salva le righe buone».',
+    'import.encodingUnsupported': 'Il file è in {encoding}, che non è letto: salvalo come UTF-8 e riprova.',
     'import.csvQuote': 'virgolette aperte e mai chiuse: il resto del file da qui non è leggibile',
     'import.csvBadRow': 'riga CSV non leggibile ({reason:code})',
     'import.unknownError': 'errore sconosciuto',
@@ -122,6 +125,8 @@ export const TEXTS = {
     'import.jsonItemNotObject': "l'elemento non è un oggetto JSON",
     // The command line's reports and progress lines (src/cli), in the language it runs in.
     'output.notUtf8': 'Nota: {file} non è UTF-8; letto come Windows-1252.',
+    'output.encoding': '  codifica:   {encoding}',
+    'output.repaired': '  righe con byte non validi, lette con �: {n}',
     'output.importHead': 'Import di {file} ({format}): {lines} righe',
     'output.accepted': '  accettate:  {n}',
     'output.saved': '  salvate:    {n}',
@@ -147,7 +152,7 @@ export const TEXTS = {
 
 Uso:
   vedetta serve   [--port N] [--data CARTELLA] [--host 127.0.0.1]
-  vedetta import  FILE [--format jsonl|csv] [--data CARTELLA]
+  vedetta import  FILE [--format jsonl|csv] [--encoding NOME] [--keep-good-rows] [--data CARTELLA]
   vedetta replay  FILE [--speed N] [--shift-to-now] [--data CARTELLA]
   vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data CARTELLA]
   vedetta status  [--format text|json] [--data CARTELLA]
@@ -161,7 +166,10 @@ Comandi:
   serve    Avvia server e interfaccia nel browser su 127.0.0.1 (porta predefinita {port};
            0 = una porta libera). Stampa l'indirizzo dell'interfaccia con il suo token,
            l'indirizzo del webhook e il token del webhook.
-  import   Importa un file JSONL o CSV e stampa il resoconto (righe scartate e perché).
+  import   Importa un file JSONL o CSV e stampa il resoconto (righe scartate e perché, codifica).
+           La codifica si riconosce dal BOM o dai byte (UTF-8, altrimenti Windows-1252);
+           --encoding la impone. Un CSV con una riga illeggibile è rifiutato per intero
+           (riga e colonna nel messaggio, nulla salvato), salvo --keep-good-rows.
   replay   Riproduce un flusso JSONL: consegna le menzioni con gli intervalli registrati divisi
            per --speed (predefinito 1), ma con le loro date di pubblicazione originali, così i
            momenti si aprono agli stessi orari che con import o webhook, a qualunque velocità.
@@ -313,6 +321,9 @@ dello standard input (mai dalla riga di comando). Serve la cartella dati libera:
     'import.savedNone': 'Saving interrupted: the others were not. Retry: rows already saved will not be duplicated.',
     'import.csvBinary': 'The file is not text: it looks like a binary file (for example an .xlsx). Save it as CSV (UTF-8) and retry.',
     'import.csvEmpty': 'The file is empty.',
+    'import.empty': 'The file is empty: no rows to import.',
+    'import.csvStrict': 'Line {line}, column {column}: {what}. No row was saved: fix the file, or choose “store the good rows”.',
+    'import.encodingUnsupported': 'The file is in {encoding}, which is not read: save it as UTF-8 and retry.',
     'import.csvQuote': 'quotes opened and never closed: the rest of the file from here cannot be read',
     'import.csvBadRow': 'unreadable CSV row ({reason:code})',
     'import.unknownError': 'unknown error',
@@ -328,6 +339,8 @@ dello standard input (mai dalla riga di comando). Serve la cartella dati libera:
     'import.jsonNotObject': 'the row is not a JSON object',
     'import.jsonItemNotObject': 'the item is not a JSON object',
     'output.notUtf8': 'Note: {file} is not UTF-8; read as Windows-1252.',
+    'output.encoding': '  encoding:   {encoding}',
+    'output.repaired': '  lines with invalid bytes, read with �: {n}',
     'output.importHead': 'Import of {file} ({format}): {lines} rows',
     'output.accepted': '  accepted:   {n}',
     'output.saved': '  saved:      {n}',
@@ -352,7 +365,7 @@ dello standard input (mai dalla riga di comando). Serve la cartella dati libera:
 
 Usage:
   vedetta serve   [--port N] [--data FOLDER] [--host 127.0.0.1]
-  vedetta import  FILE [--format jsonl|csv] [--data FOLDER]
+  vedetta import  FILE [--format jsonl|csv] [--encoding NAME] [--keep-good-rows] [--data FOLDER]
   vedetta replay  FILE [--speed N] [--shift-to-now] [--data FOLDER]
   vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data FOLDER]
   vedetta status  [--format text|json] [--data FOLDER]
@@ -366,7 +379,10 @@ Commands:
   serve    Starts the server and the browser interface on 127.0.0.1 (default port {port};
            0 = a free port). Prints the interface's address with its token, the webhook's
            address and the webhook's token.
-  import   Imports a JSONL or CSV file and prints the report (rejected rows and why).
+  import   Imports a JSONL or CSV file and prints the report (rejected rows and why, encoding).
+           The encoding is told by the BOM or by the bytes (UTF-8, else Windows-1252);
+           --encoding sets it. A CSV with an unreadable row is refused whole (line and
+           column in the message, nothing saved), unless --keep-good-rows.
   replay   Replays a JSONL stream: delivers the mentions at the recorded intervals divided by
            --speed (default 1), but with their original publication dates, so moments open
            at the same times as with import or the webhook, at any speed.
