@@ -1,6 +1,6 @@
 // `vedetta` command line: serve, import, replay, export, status. Exit codes: 0 ok,
 // 1 the command failed, 2 the command line itself is wrong.
-import { existsSync, mkdirSync, openSync, closeSync, writeSync, renameSync, rmSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, writeSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { DataDirLockedError, openApp, openReadOnly, type CoreApp, type ReplaySummary } from '../app/app';
 import { LIMITS, type ImportFormat, type ImportReport } from '../shared/schemas';
@@ -168,7 +168,6 @@ interface ImportChoices {
 
 async function importCommand(file: string, choices: ImportChoices, dataDir: string, io: CliIo): Promise<number> {
   const path = resolve(file);
-  let buf: Buffer;
   try {
     const st = statSync(path);
     if (!st.isFile()) {
@@ -179,23 +178,38 @@ async function importCommand(file: string, choices: ImportChoices, dataDir: stri
       io.err(said('cli.importTooLarge', { file, max: Math.round(LIMITS.importFileBytes / 1024 / 1024) }));
       return 1;
     }
-    buf = readFileSync(path);
+    closeSync(openSync(path, 'r'));
   } catch (e) {
     io.err(unreadableFile(file, e));
     return 1;
   }
   const app = openCliApp(dataDir, io);
+  const fileName = basename(path);
+  // Read as a stream by the import worker, straight from the path; a progress line on stderr
+  // at most every two seconds; Ctrl-C cancels (what is stored stays: see the README).
+  let lastPrinted = 0;
+  const off = app.events.on('import.progress', (p) => {
+    const now = Date.now();
+    if (p.phase === 'done' || now - lastPrinted < 2000) return;
+    lastPrinted = now;
+    const pct = p.phase === 'reading' ? Math.floor((p.bytes / Math.max(1, p.totalBytes)) * 100) : Math.floor((p.stored / Math.max(1, p.total)) * 100);
+    io.err(`${renderText(p.phase === 'reading' ? 'output.importReading' : 'output.importStoring', { rows: p.rows, stored: p.stored, total: p.total, pct, eta: p.etaSeconds ?? '…' })}\n`);
+  });
+  const job = app.importFile({ path, fileName, ...(choices.format ? { format: choices.format } : {}), encoding: choices.encoding ?? null, keepGoodRows: choices.keepGoodRows });
+  const onSigint = (): void => void app.importJobs.cancel(job.id);
+  if (io === processIo) process.once('SIGINT', onSigint);
   try {
-    const fileName = basename(path);
-    const report = app.importBytes(fileName, buf, { ...(choices.format ? { format: choices.format } : {}), encoding: choices.encoding ?? null, keepGoodRows: choices.keepGoodRows });
-    // The row dispatch('import.file') writes for the UI, written here: the CLI reads bytes, not text.
+    const report = await job.done;
+    // The row dispatch('import.file') writes for the UI, written here: the CLI reads a path, not text.
     app.auditService.record(SYSTEM_ACTOR, 'import.file', `file:${fileName}`, {
       reportId: report.id, accepted: report.accepted, duplicates: report.duplicates, rejected: report.rejected.length, warnings: report.warnings.length, error: report.error,
-      encoding: report.encoding, keepGoodRows: choices.keepGoodRows,
+      encoding: report.encoding, keepGoodRows: choices.keepGoodRows, cancelled: report.cancelled,
     });
     io.out(formatReport(report));
     return report.error ? 1 : 0;
   } finally {
+    off();
+    if (io === processIo) process.off('SIGINT', onSigint);
     app.close();
   }
 }

@@ -15,6 +15,8 @@ export const LIMITS = {
   batchMax: 5_000,
   webhookBodyBytes: 5 * 1024 * 1024,
   importFileBytes: 200 * 1024 * 1024,
+  /** One piece of a file sent from the UI: its base64 stays under the 1 MiB RPC body limit. */
+  importChunkBytes: 512 * 1024,
   pageMax: 1_000,
 } as const;
 
@@ -154,6 +156,24 @@ export const ImportReportSchema = z.object({
   cancelled: z.boolean(),
 });
 export type ImportReport = z.infer<typeof ImportReportSchema>;
+
+/** Where a background import is: reading the file, storing its records, or done (with its report). */
+export const ImportProgressSchema = z.object({
+  jobId: z.string(),
+  fileName: z.string(),
+  phase: z.enum(['reading', 'storing', 'done']),
+  bytes: z.number().int(),
+  totalBytes: z.number().int(),
+  /** Records read so far. */
+  rows: z.number().int(),
+  /** Records stored so far, of `total` to store. */
+  stored: z.number().int(),
+  total: z.number().int(),
+  /** Seconds left in this phase at the rate so far; null until there is a rate. */
+  etaSeconds: z.number().int().nullable(),
+  reportId: z.number().int().nullable(),
+});
+export type ImportProgress = z.infer<typeof ImportProgressSchema>;
 
 export const LocaleSchema = z.enum(['it', 'en']);
 export type Locale = z.infer<typeof LocaleSchema>;
