@@ -155,6 +155,7 @@ export class ImportJobs {
     const tell = (m: ToWorker): void => worker.postMessage(m);
 
     let summary = null as ReadSummary | null;
+    let encodingSeen: string | null = null;
     let cancelled = false;
     let ended = false;
     let failure: string | null = null;
@@ -200,6 +201,10 @@ export class ImportJobs {
 
     worker.on('message', (m: FromWorker) => {
       switch (m.type) {
+        case 'encoding':
+          // Known before the end: a report cancelled while reading still says it.
+          encodingSeen = m.encoding;
+          break;
         case 'progress':
           this.#progress({ jobId: id, fileName: req.fileName, phase: 'reading', bytes: m.bytes, totalBytes, rows: m.rows, stored: 0, total: 0, etaSeconds: eta(started, m.bytes, totalBytes), reportId: null });
           break;
@@ -317,7 +322,7 @@ export class ImportJobs {
       rejected: all.slice(0, REJECTS_LISTED_MAX),
       warnings: warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)).slice(0, REJECTS_LISTED_MAX),
       error,
-      encoding: s.encoding || null,
+      encoding: s.encoding || encodingSeen,
       repairedLines: s.repairedLines,
       cancelled: cancelled && !failure,
     });

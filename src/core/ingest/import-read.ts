@@ -209,7 +209,13 @@ async function* chunksOf(path: string, cancelled: () => boolean): AsyncGenerator
 }
 
 /** Reads, decodes, parses and spools a file. Never stores anything. */
-export async function readImportFile(req: ReadRequest, totalBytes: number, onProgress: (p: Progress) => void, cancelled: () => boolean): Promise<ReadOutcome> {
+export async function readImportFile(
+  req: ReadRequest,
+  totalBytes: number,
+  onProgress: (p: Progress) => void,
+  cancelled: () => boolean,
+  onEncoding: (encoding: string) => void = () => undefined,
+): Promise<ReadOutcome> {
   const lang = req.lang;
   let format: ImportFormat = req.format ?? formatFromFileName(req.fileName) ?? 'jsonl';
   const failed = (error: string, encoding: string | null = null, repairedLines = 0, lines = 0): ReadOutcome => ({ ok: false, error, format, encoding, repairedLines, lines });
@@ -232,6 +238,7 @@ export async function readImportFile(req: ReadRequest, totalBytes: number, onPro
   if ('unsupported' in found) return failed(renderText('import.encodingUnsupported', { encoding: found.unsupported.toUpperCase() }, lang));
   const decoder = new ImportTextDecoder(found.encoding, found.bomLength);
   const encoding = found.encoding;
+  onEncoding(encoding);
 
   const spool = new Spool(req.spoolPath);
   const rejected: IngestReject[] = [];
@@ -451,6 +458,7 @@ export interface WorkerInput extends ReadRequest {
 /** Worker → main thread. */
 export type FromWorker =
   | ({ type: 'progress' } & Progress)
+  | { type: 'encoding'; encoding: string }
   | { type: 'read'; summary: ReadSummary }
   | { type: 'failed'; outcome: Extract<ReadOutcome, { ok: false }> }
   | { type: 'batch'; records: SpooledRecord[] }

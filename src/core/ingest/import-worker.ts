@@ -19,7 +19,13 @@ port.on('message', (m: ToWorker) => {
 });
 
 async function run(input: WorkerInput): Promise<void> {
-  const out = await readImportFile(input, input.totalBytes, (p) => send({ type: 'progress', ...p }), () => cancelled);
+  const out = await readImportFile(
+    input,
+    input.totalBytes,
+    (p) => send({ type: 'progress', ...p }),
+    () => cancelled,
+    (encoding) => send({ type: 'encoding', encoding }),
+  );
   if (!out.ok) {
     send({ type: 'failed', outcome: out });
     return;
