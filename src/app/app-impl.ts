@@ -271,7 +271,7 @@ class CoreAppImpl implements CoreApp {
       now: () => platform.now(),
       secret: () => secret,
     });
-    this.importJobs = new ImportJobs({ ...this.importDeps(), dataDir: platform.dataDir });
+    this.importJobs = new ImportJobs({ ...this.importDeps(), dataDir: platform.dataDir, db });
     this.uploads = new ImportUploads(this.importJobs);
     const inner = createDispatcher(app.handlers, {
       resolveSession: (token) => this.auth.resolve(token),

@@ -21,6 +21,7 @@ import { ApiError } from '../../shared/contract';
 import { importEncodingOf } from './formats/decode';
 import { LIMITS, type ImportFormat, type ImportProgress, type ImportReport, type IngestReject, type IngestWarning } from '../../shared/schemas';
 import { REJECTS_LISTED_MAX, type ImportDeps } from './import';
+import { setCheckpointPages, type Db } from '../store/db';
 import type { FromWorker, ReadSummary, SpooledRecord, ToWorker, WorkerInput } from './import-read';
 
 export interface ImportJobRequest {
@@ -43,9 +44,15 @@ export interface ImportJob {
 const WORKER_BATCH = 1_000;
 const AHEAD = 3;
 /** Chunk sizes stored between two turns of the event loop: adapted to take ~TURN_MS. */
-const TURN_MS = 12;
+const TURN_MS = 8;
 const CHUNK_MIN = 10;
 const CHUNK_MAX = 1_000;
+/**
+ * During the storing the main connection does not checkpoint (0): a commit that crosses the
+ * mark would copy the WAL back and fsync on this thread, 30–300 ms on a busy disk. The worker
+ * thread checkpoints instead (store/db.ts WalCheckpointer).
+ */
+const IMPORT_CHECKPOINT_PAGES = 0;
 
 /**
  * The worker's code: beside main's bundle in a build; from source under tsx (the CLI, the
@@ -80,7 +87,7 @@ export class ImportJobs {
   #closing = false;
 
   constructor(
-    private readonly deps: ImportDeps & { dataDir: string },
+    private readonly deps: ImportDeps & { dataDir: string; db: Db },
   ) {
     this.#dir = join(deps.dataDir, 'imports');
     mkdirSync(this.#dir, { recursive: true });
@@ -149,7 +156,7 @@ export class ImportJobs {
 
     const input: WorkerInput = {
       path: req.path, fileName: req.fileName, ...(req.format ? { format: req.format } : {}), encoding: req.encoding ?? null,
-      keepGoodRows: req.keepGoodRows === true, lang, at, spoolPath, totalBytes, batch: WORKER_BATCH,
+      keepGoodRows: req.keepGoodRows === true, lang, at, spoolPath, totalBytes, batch: WORKER_BATCH, dbFile: deps.db.memory ? null : deps.db.name,
     };
     const worker = startWorker(input);
     const tell = (m: ToWorker): void => worker.postMessage(m);
@@ -245,6 +252,7 @@ export class ImportJobs {
       poke();
     });
 
+    const pagesBefore = setCheckpointPages(deps.db, IMPORT_CHECKPOINT_PAGES);
     try {
       // Store as records arrive: a chunk never splits the mentions of one published time
       // (they are judged together), see import.ts.
@@ -296,6 +304,8 @@ export class ImportJobs {
         await new Promise<void>((r) => setImmediate(r));
       }
     } finally {
+      // Put back unless something else (a moments rebuild) changed it meanwhile.
+      if (deps.db.open && deps.db.pragma('wal_autocheckpoint', { simple: true }) === IMPORT_CHECKPOINT_PAGES) setCheckpointPages(deps.db, pagesBefore);
       this.#running.delete(id);
       tell({ type: 'cancel' });
       await worker.terminate().catch(() => 0);

@@ -451,6 +451,8 @@ export { Cancelled };
 /** What the main thread hands the worker. */
 export interface WorkerInput extends ReadRequest {
   totalBytes: number;
+  /** The database file: the worker copies its WAL back while the main thread stores (store/db.ts). */
+  dbFile: string | null;
   /** Records per message back. */
   batch: number;
 }

@@ -2,6 +2,7 @@
 // the file (import-read.ts), then sends the records back in published order, one batch per
 // credit the main thread gives, so what waits in memory stays a few batches.
 import { parentPort, workerData } from 'node:worker_threads';
+import { WalCheckpointer } from '../store/db';
 import { Cancelled, readBack, readImportFile, type FromWorker, type ToWorker, type WorkerInput } from './import-read';
 
 const port = parentPort;
@@ -32,11 +33,39 @@ async function run(input: WorkerInput): Promise<void> {
   }
   const { index, ...summary } = out;
   send({ type: 'read', summary });
-  for (const records of readBack(input.spoolPath, index, summary.sorted, input.batch)) {
-    while (credit === 0 && !cancelled) await new Promise<void>((r) => (wake = r));
-    if (cancelled) break;
-    credit--;
-    send({ type: 'batch', records });
+  // The main thread's commits do not checkpoint during the import: this thread does, at most
+  // once a second, while it waits for the next credit.
+  const checkpointer = input.dbFile ? new WalCheckpointer(input.dbFile) : null;
+  let lastCheckpoint = Date.now();
+  const checkpoint = (): void => {
+    if (!checkpointer || Date.now() - lastCheckpoint < 1000) return;
+    lastCheckpoint = Date.now();
+    try {
+      checkpointer.run();
+    } catch {
+      // Busy: the next one copies what this one could not.
+    }
+  };
+  try {
+    for (const records of readBack(input.spoolPath, index, summary.sorted, input.batch)) {
+      while (credit === 0 && !cancelled) {
+        checkpoint();
+        await new Promise<void>((r) => {
+          wake = r;
+          // Woken by a credit, or after a while to checkpoint again.
+          setTimeout(r, 1000);
+        });
+      }
+      if (cancelled) break;
+      credit--;
+      send({ type: 'batch', records });
+    }
+    if (!cancelled) {
+      lastCheckpoint = 0;
+      checkpoint();
+    }
+  } finally {
+    checkpointer?.close();
   }
   send(cancelled ? { type: 'cancelled' } : { type: 'end' });
 }
