@@ -977,12 +977,14 @@ async function benchImport(): Promise<void> {
   let bytes = 0;
   let n = 0;
   const blockRows = 1000;
-  for (let block = 0; bytes < mib * 1024 * 1024; block++) {
+  // Up to the size limit, not past it (LIMITS.importFileBytes refuses a larger file).
+  for (let block = 0; ; block++) {
     const lines: string[] = [];
     // Each block later than the previous in the file, earlier in published time.
     for (let k = 0; k < blockRows; k++) lines.push(JSON.stringify({ ...sampleMention(n + k, 'imp'), published_at: new Date(Date.UTC(2026, 10, 20) - block * blockRows * 1000 + k * 1000).toISOString() }));
-    n += blockRows;
     const text = `${lines.join('\n')}\n`;
+    if (bytes + Buffer.byteLength(text) > mib * 1024 * 1024) break;
+    n += blockRows;
     bytes += Buffer.byteLength(text);
     writeSync(fd, text);
   }

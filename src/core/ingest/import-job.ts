@@ -48,11 +48,14 @@ const TURN_MS = 8;
 const CHUNK_MIN = 10;
 const CHUNK_MAX = 1_000;
 /**
- * During the storing the main connection does not checkpoint (0): a commit that crosses the
- * mark would copy the WAL back and fsync on this thread, 30–300 ms on a busy disk. The worker
- * thread checkpoints instead (store/db.ts WalCheckpointer).
+ * The main connection does not checkpoint during the storing (0): a commit that crossed the
+ * mark would copy the WAL back and fsync on this thread, 30–300 ms on a busy disk. Instead,
+ * every CHECKPOINT_EVERY_MS the storing pauses (the event loop stays free) while the worker
+ * thread copies the WAL back on its own connection; with no write in between, the copy is
+ * complete and the next commit restarts the log, so the WAL stays small.
  */
 const IMPORT_CHECKPOINT_PAGES = 0;
+const CHECKPOINT_EVERY_MS = 2_000;
 
 /**
  * The worker's code: beside main's bundle in a build; from source under tsx (the CLI, the
@@ -163,6 +166,8 @@ export class ImportJobs {
 
     let summary = null as ReadSummary | null;
     let encodingSeen: string | null = null;
+    let checkpointing = false;
+    let lastCheckpoint = performance.now();
     let cancelled = false;
     let ended = false;
     let failure: string | null = null;
@@ -229,25 +234,31 @@ export class ImportJobs {
           summary = { format: m.outcome.format, encoding: m.outcome.encoding ?? '', repairedLines: m.outcome.repairedLines, lines: m.outcome.lines, rejected: [], rejectedCount: 0, count: 0, sorted: true };
           ended = true;
           break;
+        case 'checkpointed':
+          checkpointing = false;
+          break;
         case 'end':
         case 'cancelled':
           ended = true;
           break;
         case 'crashed':
+          checkpointing = false;
           deps.logger.error('import: worker failed', { fileName: req.fileName, error: m.message });
-          failure = renderText('import.csvUnreadable', { reason: m.message }, lang);
+          failure = renderText('import.readFailed', { reason: m.message }, lang);
           ended = true;
           break;
       }
       poke();
     });
     worker.on('error', (e) => {
+      checkpointing = false;
       deps.logger.error('import: worker failed', { fileName: req.fileName, error: e.message });
-      failure ??= renderText('import.csvUnreadable', { reason: e.message }, lang);
+      failure ??= renderText('import.readFailed', { reason: e.message }, lang);
       ended = true;
       poke();
     });
     worker.on('exit', () => {
+      checkpointing = false;
       ended = true;
       poke();
     });
@@ -258,6 +269,16 @@ export class ImportJobs {
       // (they are judged together), see import.ts.
       for (;;) {
         if (cancelled || failure || storeError) break;
+        if (checkpointing) {
+          await new Promise<void>((r) => (wake = r));
+          continue;
+        }
+        if (input.dbFile && performance.now() - lastCheckpoint > CHECKPOINT_EVERY_MS && !ended) {
+          lastCheckpoint = performance.now();
+          checkpointing = true;
+          tell({ type: 'checkpoint' });
+          continue;
+        }
         let end = Math.min(buffer.length, chunkSize);
         while (end < buffer.length && end < 2 * LIMITS.batchMax && buffer[end]!.t === buffer[end - 1]!.t) end++;
         const complete = end < buffer.length || (ended && end > 0) || end >= 2 * LIMITS.batchMax;

@@ -466,7 +466,8 @@ export type FromWorker =
   | { type: 'batch'; records: SpooledRecord[] }
   | { type: 'end' }
   | { type: 'cancelled' }
-  | { type: 'crashed'; message: string };
+  | { type: 'crashed'; message: string }
+  | { type: 'checkpointed' };
 
-/** Main thread → worker: one more batch may come; or stop. */
-export type ToWorker = { type: 'more' } | { type: 'cancel' };
+/** Main thread → worker: one more batch may come; stop; copy the WAL back now (writes paused). */
+export type ToWorker = { type: 'more' } | { type: 'cancel' } | { type: 'checkpoint' };

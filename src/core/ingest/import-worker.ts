@@ -12,7 +12,20 @@ const send = (m: FromWorker): void => port.postMessage(m);
 let cancelled = false;
 let credit = 0;
 let wake: (() => void) | null = null;
+// The WAL is copied back here, when the main thread asks and has paused its writes, so the
+// checkpoint's fsync never holds the main thread and, finding no new frames, lets the next
+// commit restart the log (import-job.ts).
+const checkpointer = (workerData as WorkerInput).dbFile ? new WalCheckpointer((workerData as WorkerInput).dbFile!) : null;
 port.on('message', (m: ToWorker) => {
+  if (m.type === 'checkpoint') {
+    try {
+      checkpointer?.run();
+    } catch {
+      // Busy (another checkpoint): the next one copies what this one could not.
+    }
+    send({ type: 'checkpointed' });
+    return;
+  }
   if (m.type === 'cancel') cancelled = true;
   else credit++;
   wake?.();
@@ -33,39 +46,11 @@ async function run(input: WorkerInput): Promise<void> {
   }
   const { index, ...summary } = out;
   send({ type: 'read', summary });
-  // The main thread's commits do not checkpoint during the import: this thread does, at most
-  // once a second, while it waits for the next credit.
-  const checkpointer = input.dbFile ? new WalCheckpointer(input.dbFile) : null;
-  let lastCheckpoint = Date.now();
-  const checkpoint = (): void => {
-    if (!checkpointer || Date.now() - lastCheckpoint < 1000) return;
-    lastCheckpoint = Date.now();
-    try {
-      checkpointer.run();
-    } catch {
-      // Busy: the next one copies what this one could not.
-    }
-  };
-  try {
-    for (const records of readBack(input.spoolPath, index, summary.sorted, input.batch)) {
-      while (credit === 0 && !cancelled) {
-        checkpoint();
-        await new Promise<void>((r) => {
-          wake = r;
-          // Woken by a credit, or after a while to checkpoint again.
-          setTimeout(r, 1000);
-        });
-      }
-      if (cancelled) break;
-      credit--;
-      send({ type: 'batch', records });
-    }
-    if (!cancelled) {
-      lastCheckpoint = 0;
-      checkpoint();
-    }
-  } finally {
-    checkpointer?.close();
+  for (const records of readBack(input.spoolPath, index, summary.sorted, input.batch)) {
+    while (credit === 0 && !cancelled) await new Promise<void>((r) => (wake = r));
+    if (cancelled) break;
+    credit--;
+    send({ type: 'batch', records });
   }
   send(cancelled ? { type: 'cancelled' } : { type: 'end' });
 }

@@ -1,6 +1,7 @@
-// Import of a JSONL/CSV file's text: parse (pure, ./formats) → the pipeline in batches, in
-// published order → a stored report listing every refused line and why, and every line stored
-// with a warning.
+// Import of a JSONL/CSV file's text, in one go on the calling thread: parse (pure, ./formats)
+// → the pipeline in batches, in published order → a stored report listing every refused line
+// and why, and every line stored with a warning. For in-process callers with small texts (the
+// tests); files from people go through import-job.ts, the same steps off the main thread.
 import { decodeImportBytes, formatFromFileName, parseImportFile } from './formats';
 import { Utf8Census } from '../../shared/charset';
 import { LIMITS, type ImportFormat, type ImportReport, type IngestReject, type IngestWarning } from '../../shared/schemas';
@@ -116,7 +117,7 @@ export function importText(deps: ImportDeps, fileName: string, content: string, 
   }
   rejected.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (rejected.length > REJECTS_LISTED_MAX && !error) {
-    error = `Scartate ${rejected.length} righe: qui sono elencate le prime ${REJECTS_LISTED_MAX}. Controlla che il file sia nel formato giusto.`;
+    error = renderText('import.manyRejected', { n: rejected.length, max: REJECTS_LISTED_MAX }, lang);
   }
   return finish({
     fileName,
