@@ -990,7 +990,8 @@ async function benchImport(): Promise<void> {
   }
   closeSync(fd);
 
-  const v = await startVedetta({ dataDir: mkdtempSync(join(tmpdir(), 'vedetta-bench-')) });
+  const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-'));
+  const v = await startVedetta({ dataDir });
   let peakRssKb = 0;
   const sampleRss = (): void => {
     try {
@@ -1049,7 +1050,9 @@ async function benchImport(): Promise<void> {
   await pinger;
   sampleRss();
   await v.stop();
+  // The store of ~740,000 mentions is most of a gigabyte: not left behind.
   rmSync(dir, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
   rtt.sort((a, b) => a - b);
   idle.sort((a, b) => a - b);
   const p99 = percentile(rtt, 99);
