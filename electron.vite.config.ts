@@ -7,7 +7,8 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/main/index.ts') },
+        // The import worker is its own entry: core/ingest/import-job.ts starts it from beside index.js.
+        input: { index: resolve(__dirname, 'src/main/index.ts'), 'import-worker': resolve(__dirname, 'src/core/ingest/import-worker.ts') },
         // Native modules cannot be bundled.
         external: ['better-sqlite3'],
       },

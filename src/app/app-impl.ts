@@ -4,7 +4,8 @@
 // points (webhook, import, replay and the demo), app info, settings and the inbox.
 // A little over 500 lines (544): the replay and demo code shares the app's state (the running
 // replayer, closing), and splitting it out would pass that state back and forth.
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readReplayFile, Replayer, type ReplayItem } from '../connectors/inbound/replay';
 import { createConnectorRegistry } from '../connectors/inbound/registry';
@@ -18,7 +19,8 @@ import { createDispatcher, type Dispatch, type Handlers } from '../core/api/disp
 import { EventBus } from '../core/api/events';
 import { featureModule, registerModules, type FeatureEvents, type FeatureModule } from '../core/api/modules';
 import type { CoreApp, OpenAppOptions, ReplaySummary } from './app';
-import { importText } from '../core/ingest/import';
+import { importBytes, importText, type ImportOptions } from '../core/ingest/import';
+import { ImportJobs, ImportUploads, type ImportJob, type ImportJobRequest } from '../core/ingest/import-job';
 import { IngestPipeline, type IngestOrigin } from '../core/ingest/pipeline';
 import { acquireDataDirLock } from '../core/lock';
 import type { Platform } from '../core/platform';
@@ -54,7 +56,7 @@ export const DEMO_STREAM = join('demo', 'stream.jsonl');
 
 /** The events of what the app runs itself: the ingest pipeline, file import, replays. */
 export const APP_EVENTS = {
-  emits: ['mentions.added', 'mentions.flagged', 'sources.changed', 'import.finished', 'replay.state'],
+  emits: ['mentions.added', 'mentions.flagged', 'sources.changed', 'import.finished', 'import.progress', 'replay.state'],
   consumes: [],
 } as const satisfies FeatureEvents;
 
@@ -82,6 +84,9 @@ class CoreAppImpl implements CoreApp {
   }
   readonly auth: AuthService;
   private readonly pipeline: IngestPipeline;
+  /** Background imports (a worker reads, this thread stores between turns of the loop). */
+  readonly importJobs: ImportJobs;
+  private readonly uploads: ImportUploads;
   private readonly analyzer: SentimentAnalyzer;
   private readonly rescore: SentimentRescoreJob;
   /** This workspace's correction layer (the analyzer is shared per process; the layer never is). */
@@ -279,6 +284,8 @@ class CoreAppImpl implements CoreApp {
       secret: () => secret,
       lang: () => this.settings.get().locale,
     });
+    this.importJobs = new ImportJobs({ ...this.importDeps(), dataDir: platform.dataDir, db });
+    this.uploads = new ImportUploads(this.importJobs);
     const inner = createDispatcher(app.handlers, {
       resolveSession: (token) => this.auth.resolve(token),
       audit: (actor, action, subject, detail, contentHash) => this.auditService.record(actor, action, subject, detail, contentHash ?? null),
@@ -341,7 +348,24 @@ class CoreAppImpl implements CoreApp {
         if (!m) throw new ApiError('mentions.notFound', { id });
         return this.perimeters.decorate([m])[0]!;
       },
-      'import.file': ({ fileName, format, content }) => this.importText(fileName, content, format),
+      'import.file': async ({ fileName, format, content, keepGoodRows }) => {
+        // The text goes to a file in the data folder and through the same worker as an upload.
+        const path = join(this.importJobs.folder, `${randomUUID()}.upload`);
+        writeFileSync(path, content, { mode: 0o600 });
+        return this.importFile({ path, fileName, ...(format ? { format } : {}), keepGoodRows: keepGoodRows === true, removeFile: true }).done;
+      },
+      'import.begin': (i) => this.uploads.begin(i),
+      'import.chunk': ({ uploadId, offset, data }) => {
+        skipAudit();
+        return this.uploads.chunk(uploadId, offset, data);
+      },
+      'import.end': ({ uploadId }) => {
+        const { jobId, fileName, done } = this.uploads.end(uploadId);
+        // The report is stored and sent as import.finished; a close before the end is not an error here.
+        done.catch((e: unknown) => this.platform.logger.warn('import stopped', { fileName, error: e instanceof Error ? e.message : String(e) }));
+        return { jobId, fileName };
+      },
+      'import.cancel': ({ jobId }) => ({ cancelled: this.importJobs.cancel(jobId) }),
       'import.reports': () => this.reports.list(),
       'demo.start': ({ speed }) => this.startDemo(speed),
       'demo.stop': () => {
@@ -371,15 +395,23 @@ class CoreAppImpl implements CoreApp {
     return this.ingest(items, 'webhook');
   }
 
-  importText(fileName: string, content: string, format?: ImportFormat): ImportReport {
+  importText(fileName: string, content: string, format?: ImportFormat, opts: Omit<ImportOptions, 'format' | 'decoded'> = {}): ImportReport {
     this.assertOpen();
-    const report = importText(
-      { pipeline: this.pipeline, reports: this.reports, events: this.events, now: () => this.platform.now(), logger: this.platform.logger, lang: () => this.settings.get().locale },
-      fileName,
-      content,
-      format,
-    );
-    return report;
+    return importText(this.importDeps(), fileName, content, { ...opts, ...(format ? { format } : {}) });
+  }
+
+  importBytes(fileName: string, bytes: Uint8Array, opts: Omit<ImportOptions, 'decoded'> & { encoding?: string | null } = {}): ImportReport {
+    this.assertOpen();
+    return importBytes(this.importDeps(), fileName, bytes, opts);
+  }
+
+  importFile(req: ImportJobRequest): ImportJob {
+    this.assertOpen();
+    return this.importJobs.start(req);
+  }
+
+  private importDeps(): Parameters<typeof importText>[0] {
+    return { pipeline: this.pipeline, reports: this.reports, events: this.events, now: () => this.platform.now(), logger: this.platform.logger, lang: () => this.settings.get().locale };
   }
 
   async replayFile(file: string, speed: number, opts: { shiftToNow?: boolean } = {}): Promise<ReplaySummary> {
@@ -418,6 +450,8 @@ class CoreAppImpl implements CoreApp {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.uploads.closeAll();
+    this.importJobs.stopAll();
     this.rescore.stop();
     this.layerTrainer.stop();
     this.perimeters.stop();

@@ -14,6 +14,7 @@ import type { AuthService } from '../core/auth';
 import type { AuditService } from '../core/audit';
 import type { PublishConnectors, PublishingService } from '../core/publishing';
 import type { Checklist, RiskArea } from '../shared/audiences';
+import type { ImportJob, ImportJobRequest, ImportJobs } from '../core/ingest/import-job';
 
 export type AppMode = 'desktop' | 'browser' | 'cli';
 
@@ -70,7 +71,20 @@ export interface CoreApp {
    * Import a JSONL/CSV file's text; the report is stored and emitted. An in-process call that
    * writes no audit row: the UI and the CLI import through dispatch('import.file'), which does.
    */
-  importText(fileName: string, content: string, format?: ImportFormat): ImportReport;
+  importText(fileName: string, content: string, format?: ImportFormat, opts?: { keepGoodRows?: boolean }): ImportReport;
+  /**
+   * Import a file's bytes, decoded once (BOM, else the shape of all its bytes, or `encoding`
+   * when the person chose one); the report says the encoding used. No audit row, as importText.
+   */
+  importBytes(fileName: string, bytes: Uint8Array, opts?: { format?: ImportFormat; encoding?: string | null; keepGoodRows?: boolean }): ImportReport;
+  /**
+   * Import a file in the background (core/ingest/import-job.ts): read and parsed by a worker
+   * thread, stored here between turns of the event loop, import.progress events on the way,
+   * the stored report at the end. No audit row (the CLI writes its own).
+   */
+  importFile(req: ImportJobRequest): ImportJob;
+  /** Background imports running: cancel one by its id. */
+  readonly importJobs: ImportJobs;
   /**
    * Replay a JSONL stream: delivered with its recorded gaps divided by speed, published times
    * as recorded (or, with shiftToNow, all moved so the last item is dated at the replay's end).

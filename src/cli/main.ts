@@ -1,9 +1,11 @@
 // `vedetta` command line: serve, import, replay, export, status. Exit codes: 0 ok,
 // 1 the command failed, 2 the command line itself is wrong.
-import { existsSync, mkdirSync, openSync, closeSync, writeSync, renameSync, rmSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, writeSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { DataDirLockedError, openApp, openReadOnly, type CoreApp, type ReplaySummary } from '../app/app';
 import { LIMITS, type ImportFormat, type ImportReport } from '../shared/schemas';
+import { importEncodingOf } from '../core/ingest/formats';
+import { SYSTEM_ACTOR } from '../core/auth';
 import { resolveDataDir } from '../server/user-data';
 import { ApiError } from '../shared/contract';
 import { errorLanguage, renderError, renderText, setErrorLanguage } from '../shared/errors';
@@ -58,8 +60,17 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
         });
       }
       case 'import': {
-        const { values, positionals } = parse(rest, { format: { type: 'string' }, data: { type: 'string' } }, 1);
-        return await importCommand(positionals[0] ?? '', parseFormat(values.format), resolveDataDir(values.data, { env }), io);
+        const { values, positionals } = parse(rest, {
+          format: { type: 'string' },
+          encoding: { type: 'string' },
+          'keep-good-rows': { type: 'boolean', default: false },
+          data: { type: 'string' },
+        }, 1);
+        return await importCommand(positionals[0] ?? '', {
+          format: parseFormat(values.format),
+          encoding: parseEncoding(values.encoding),
+          keepGoodRows: values['keep-good-rows'] === true,
+        }, resolveDataDir(values.data, { env }), io);
       }
       case 'replay': {
         const { values, positionals } = parse(rest, { speed: { type: 'string' }, 'shift-to-now': { type: 'boolean', default: false }, data: { type: 'string' } }, 1);
@@ -130,6 +141,13 @@ function parseFormat(s: string | undefined): ImportFormat | undefined {
   return s;
 }
 
+function parseEncoding(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  const enc = importEncodingOf(s);
+  if (!enc) throw new UsageError('cli.badEncoding', { value: s });
+  return enc;
+}
+
 function parseSpeed(s: string | undefined): number {
   if (s === undefined) return 1;
   const n = Number(s);
@@ -142,18 +160,14 @@ function openCliApp(dataDir: string, io: CliIo): CoreApp {
   return openApp({ platform: nodePlatform(dataDir, stderrLogger(io)), mode: 'cli' });
 }
 
-/** Text of a file to import: UTF-8 (BOM dropped), else Windows-1252, the usual Excel export. */
-export function decodeImportFile(buf: Buffer): { text: string; encoding: string } {
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
-  } catch {
-    return { text: new TextDecoder('windows-1252').decode(buf), encoding: 'windows-1252' };
-  }
+interface ImportChoices {
+  format: ImportFormat | undefined;
+  encoding: string | undefined;
+  keepGoodRows: boolean;
 }
 
-async function importCommand(file: string, format: ImportFormat | undefined, dataDir: string, io: CliIo): Promise<number> {
+async function importCommand(file: string, choices: ImportChoices, dataDir: string, io: CliIo): Promise<number> {
   const path = resolve(file);
-  let buf: Buffer;
   try {
     const st = statSync(path);
     if (!st.isFile()) {
@@ -164,20 +178,38 @@ async function importCommand(file: string, format: ImportFormat | undefined, dat
       io.err(said('cli.importTooLarge', { file, max: Math.round(LIMITS.importFileBytes / 1024 / 1024) }));
       return 1;
     }
-    buf = readFileSync(path);
+    closeSync(openSync(path, 'r'));
   } catch (e) {
     io.err(unreadableFile(file, e));
     return 1;
   }
-  const { text, encoding } = decodeImportFile(buf);
-  if (encoding !== 'utf-8') io.err(`${renderText('output.notUtf8', { file: basename(path) })}\n`);
   const app = openCliApp(dataDir, io);
+  const fileName = basename(path);
+  // Read as a stream by the import worker, straight from the path; a progress line on stderr
+  // at most every two seconds; Ctrl-C cancels (what is stored stays: see the README).
+  let lastPrinted = 0;
+  const off = app.events.on('import.progress', (p) => {
+    const now = Date.now();
+    if (p.phase === 'done' || now - lastPrinted < 2000) return;
+    lastPrinted = now;
+    const pct = p.phase === 'reading' ? Math.floor((p.bytes / Math.max(1, p.totalBytes)) * 100) : Math.floor((p.stored / Math.max(1, p.total)) * 100);
+    io.err(`${renderText(p.phase === 'reading' ? 'output.importReading' : 'output.importStoring', { rows: p.rows, stored: p.stored, total: p.total, pct, eta: p.etaSeconds ?? '…' })}\n`);
+  });
+  const job = app.importFile({ path, fileName, ...(choices.format ? { format: choices.format } : {}), encoding: choices.encoding ?? null, keepGoodRows: choices.keepGoodRows });
+  const onSigint = (): void => void app.importJobs.cancel(job.id);
+  if (io === processIo) process.once('SIGINT', onSigint);
   try {
-    // Through the dispatcher, as the system actor: it writes the import.file audit row.
-    const report = (await app.dispatch('import.file', { fileName: basename(path), content: text, ...(format ? { format } : {}) })) as ImportReport;
+    const report = await job.done;
+    // The row dispatch('import.file') writes for the UI, written here: the CLI reads a path, not text.
+    app.auditService.record(SYSTEM_ACTOR, 'import.file', `file:${fileName}`, {
+      reportId: report.id, accepted: report.accepted, duplicates: report.duplicates, rejected: report.rejected.length, warnings: report.warnings.length, error: report.error,
+      encoding: report.encoding, keepGoodRows: choices.keepGoodRows, cancelled: report.cancelled,
+    });
     io.out(formatReport(report));
     return report.error ? 1 : 0;
   } finally {
+    off();
+    if (io === processIo) process.off('SIGINT', onSigint);
     app.close();
   }
 }
@@ -189,6 +221,8 @@ export function formatReport(r: ImportReport): string {
     renderText('output.duplicates', { n: r.duplicates }),
     renderText('output.rejected', { n: r.rejected.length }),
   ];
+  if (r.encoding) lines.push(renderText('output.encoding', { encoding: r.encoding.toUpperCase() }));
+  if (r.repairedLines > 0) lines.push(renderText('output.repaired', { n: r.repairedLines }));
   if (r.warnings.length > 0) lines.push(renderText('output.withWarning', { n: r.warnings.length }));
   if (r.error) lines.push(renderError('cli.error', { message: r.error }));
   for (const rej of r.rejected) lines.push(renderText('output.row', { line: rej.line ?? rej.index + 1, reason: rej.reason }));

@@ -30,6 +30,21 @@ export const appOps: OpDeclarations<AppOp> = {
     }),
   },
   'import.reports': { access: READ, mutates: false, audit: false },
+  // A file sent in pieces: a row when the upload opens (what, how big, how it is to be read),
+  // when the import starts and when someone cancels one. The pieces are transport: the
+  // handler skips their rows (hundreds for a large file, saying nothing more).
+  'import.begin': {
+    access: EDITORS,
+    mutates: true,
+    audit: (i, r) => ({ subject: `file:${i.fileName}`, detail: { uploadId: r.uploadId, size: i.size, encoding: i.encoding ?? null, keepGoodRows: i.keepGoodRows === true } }),
+  },
+  'import.chunk': { access: EDITORS, mutates: true, audit: ({ uploadId, offset }) => ({ subject: `upload:${uploadId}`, detail: { offset } }) },
+  'import.end': {
+    access: EDITORS,
+    mutates: true,
+    audit: ({ uploadId }, r) => ({ subject: `file:${r.fileName}`, detail: { uploadId, jobId: r.jobId } }),
+  },
+  'import.cancel': { access: EDITORS, mutates: true, audit: ({ jobId }, r) => ({ subject: `import:${jobId}`, detail: { cancelled: r.cancelled } }) },
   // The demo stores its stream's mentions (and seeds a perimeter when none exists).
   'demo.start': { access: EDITORS, mutates: true, audit: ({ speed }) => ({ subject: 'demo', detail: { speed } }) },
   // Stopping when no demo runs changes nothing and writes nothing.

@@ -8,7 +8,8 @@
 //   POST /api/v1/webhook/metrics    Bearer <webhook token>  → app.ingestMetricsWebhook(body)
 //   GET  /…                         the built renderer (staticDir)
 //
-// Body limits: rpc bodies up to RPC_BODY_LIMIT (1 MiB), except `import.file`, whose JSON
+// Body limits: rpc bodies up to RPC_BODY_LIMIT (1 MiB) — the UI sends files in pieces under it
+// (import.begin / chunk / end) — except `import.file`, whose JSON
 // may carry a whole file: LIMITS.importFileBytes + 1 MiB of envelope (larger files, or files
 // whose JSON escaping pushes them over, are for `vedetta import`). Webhook bodies up to
 // LIMITS.webhookBodyBytes. Bytes are counted as they arrive; past the limit we answer 413

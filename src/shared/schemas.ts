@@ -15,6 +15,8 @@ export const LIMITS = {
   batchMax: 5_000,
   webhookBodyBytes: 5 * 1024 * 1024,
   importFileBytes: 200 * 1024 * 1024,
+  /** One piece of a file sent from the UI: its base64 stays under the 1 MiB RPC body limit. */
+  importChunkBytes: 512 * 1024,
   pageMax: 1_000,
 } as const;
 
@@ -146,8 +148,32 @@ export const ImportReportSchema = z.object({
   warnings: z.array(IngestWarningSchema),
   /** Set when the whole file could not be read (encoding, size, header). */
   error: z.string().nullable(),
+  /** The encoding the file was read in (utf-8, utf-16le, utf-16be, windows-1252…); null in reports written before it was kept. */
+  encoding: z.string().nullable(),
+  /** Lines with bytes invalid in that encoding, each read with U+FFFD in their place. */
+  repairedLines: z.number().int(),
+  /** Stopped by the person before the end (what was stored then is said in `error`). */
+  cancelled: z.boolean(),
 });
 export type ImportReport = z.infer<typeof ImportReportSchema>;
+
+/** Where a background import is: reading the file, storing its records, or done (with its report). */
+export const ImportProgressSchema = z.object({
+  jobId: z.string(),
+  fileName: z.string(),
+  phase: z.enum(['reading', 'storing', 'done']),
+  bytes: z.number().int(),
+  totalBytes: z.number().int(),
+  /** Records read so far. */
+  rows: z.number().int(),
+  /** Records stored so far, of `total` to store. */
+  stored: z.number().int(),
+  total: z.number().int(),
+  /** Seconds left in this phase at the rate so far; null until there is a rate. */
+  etaSeconds: z.number().int().nullable(),
+  reportId: z.number().int().nullable(),
+});
+export type ImportProgress = z.infer<typeof ImportProgressSchema>;
 
 export const LocaleSchema = z.enum(['it', 'en']);
 export type Locale = z.infer<typeof LocaleSchema>;

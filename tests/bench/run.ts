@@ -1,6 +1,6 @@
 // `npm run bench`: measures the numbers the issues set as targets and prints a table.
 // Never part of `npm test`: wall-clock numbers are reported, not asserted.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -962,6 +962,109 @@ async function benchAuth(): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
+/**
+ * Import of a generated file (200 MiB unless BENCH_IMPORT_MIB says otherwise; --quick: 20)
+ * through the real server as the UI sends it: import.begin, 512 KiB pieces, import.end, then
+ * the background job. Written in blocks of newest-first order, so the worker's index sort
+ * and the read-back in published order are part of it. Meanwhile a client calls a cheap op
+ * every 20 ms: its round trip is the server's event-loop lag as the UI and the webhook see it.
+ */
+async function benchImport(): Promise<void> {
+  const mib = quick ? 20 : Number(process.env.BENCH_IMPORT_MIB ?? 200);
+  const dir = mkdtempSync(join(tmpdir(), 'vedetta-bench-import-'));
+  const file = join(dir, 'grande.jsonl');
+  const fd = openSync(file, 'w');
+  let bytes = 0;
+  let n = 0;
+  const blockRows = 1000;
+  // Up to the size limit, not past it (LIMITS.importFileBytes refuses a larger file).
+  for (let block = 0; ; block++) {
+    const lines: string[] = [];
+    // Each block later than the previous in the file, earlier in published time.
+    for (let k = 0; k < blockRows; k++) lines.push(JSON.stringify({ ...sampleMention(n + k, 'imp'), published_at: new Date(Date.UTC(2026, 10, 20) - block * blockRows * 1000 + k * 1000).toISOString() }));
+    const text = `${lines.join('\n')}\n`;
+    if (bytes + Buffer.byteLength(text) > mib * 1024 * 1024) break;
+    n += blockRows;
+    bytes += Buffer.byteLength(text);
+    writeSync(fd, text);
+  }
+  closeSync(fd);
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-bench-'));
+  const v = await startVedetta({ dataDir });
+  let peakRssKb = 0;
+  const sampleRss = (): void => {
+    try {
+      const st = readFileSync(`/proc/${v.pid}/status`, 'utf8');
+      const hwm = /VmHWM:\s+(\d+)/.exec(st);
+      if (hwm?.[1]) peakRssKb = Math.max(peakRssKb, Number(hwm[1]));
+    } catch {
+      /* process gone */
+    }
+  };
+  const rtt: number[] = [];
+  let pinging = true;
+  const pinger = (async () => {
+    while (pinging) {
+      const t0 = performance.now();
+      await v.api('settings.get', {});
+      rtt.push(performance.now() - t0);
+      sampleRss();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  // Start-up work (the model, the first moments pass) settles before the idle sample.
+  await new Promise((r) => setTimeout(r, 5000));
+  let idleRssKb = 0;
+  try {
+    idleRssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${v.pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    /* no /proc */
+  }
+  const idle: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const t0 = performance.now();
+    await v.api('settings.get', {});
+    idle.push(performance.now() - t0);
+  }
+
+  const t0 = performance.now();
+  const { uploadId } = (await v.api('import.begin', { fileName: 'grande.jsonl', size: bytes, format: 'jsonl' })) as { uploadId: string };
+  const rfd = openSync(file, 'r');
+  const buf = Buffer.alloc(512 * 1024);
+  for (let offset = 0; offset < bytes; ) {
+    const got = readSync(rfd, buf, 0, buf.length, offset);
+    await v.api('import.chunk', { uploadId, offset, data: buf.subarray(0, got).toString('base64') });
+    offset += got;
+  }
+  closeSync(rfd);
+  const sentSecs = (performance.now() - t0) / 1000;
+  await v.api('import.end', { uploadId });
+  let report: { fileName: string; accepted: number; lines: number; error: string | null } | undefined;
+  while (!report) {
+    await new Promise((r) => setTimeout(r, 1000));
+    report = ((await v.api('import.reports', {})) as { fileName: string; accepted: number; lines: number; error: string | null }[]).find((r) => r.fileName === 'grande.jsonl');
+  }
+  const secs = (performance.now() - t0) / 1000;
+  pinging = false;
+  await pinger;
+  sampleRss();
+  await v.stop();
+  // The store of ~740,000 mentions is most of a gigabyte: not left behind.
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
+  rtt.sort((a, b) => a - b);
+  idle.sort((a, b) => a - b);
+  const p99 = percentile(rtt, 99);
+  rows.push({ metric: `import of a ${mib} MiB JSONL (${n} rows, newest-first blocks) from the UI: rows stored/s, send + read + store`, value: (report.accepted / secs).toFixed(0), target: '', ok: null });
+  rows.push({ metric: '  total seconds (of which sending the pieces)', value: `${secs.toFixed(0)} (${sentSecs.toFixed(0)})`, target: '', ok: null });
+  rows.push({ metric: '  rows stored / rows in the file', value: `${report.accepted}/${n}${report.error ? ` (${report.error})` : ''}`, target: `${n}/${n}`, ok: report.accepted === n });
+  const grownMib = (peakRssKb - idleRssKb) / 1024;
+  rows.push({ metric: `  server peak RSS (MiB, main + worker thread; idle before the import ${(idleRssKb / 1024).toFixed(0)})`, value: peakRssKb ? (peakRssKb / 1024).toFixed(0) : 'n/a', target: '', ok: null });
+  rows.push({ metric: '  server RSS grown by the import (peak − idle, MiB)', value: idleRssKb ? grownMib.toFixed(0) : 'n/a', target: '< 300', ok: idleRssKb > 0 && grownMib < 300 });
+  rows.push({ metric: `  server round trip of an op every 20 ms while importing, p99 / max (ms; idle p99 ${percentile(idle, 99).toFixed(1)})`, value: `${p99.toFixed(1)} / ${(rtt.at(-1) ?? NaN).toFixed(0)}`, target: 'p99 < 50', ok: p99 < 50 });
+}
+
 // Sections, in order; `--only a,b` runs just those (e.g. `npm run bench -- --only tier2`).
 const sections: [string, () => unknown][] = [
   ['fullpath', benchFullPath],
@@ -981,6 +1084,7 @@ const sections: [string, () => unknown][] = [
   ['publishing', benchPublishing],
   ['responses', benchResponses],
   ['risk', () => benchRisk(rows, resourcesDir, quick)],
+  ['import', benchImport],
   // Slow (1,000,000 mentions, then a rebuild): `npm run bench -- --only cost` runs just it;
   // BENCH_COST_MENTIONS sets the size.
   ['cost', () => benchCost(rows, resourcesDir, quick)],

@@ -35,9 +35,41 @@ describe('the reasons of an import', () => {
     expect(parseJsonl(lines, 'en').rejected.map((r) => r.reason)).toEqual(['the row holds a list: one JSON object per row is needed', 'the row is not a JSON object']);
     expect(parseJsonl(lines).rejected.map((r) => r.reason)).toEqual(['la riga contiene una lista: serve un oggetto JSON per riga', 'la riga non è un oggetto JSON']);
     const csv = 'source,text,likes\nforum,ciao,molti\nforum,ok,1,extra\n';
-    expect(parseCsv(csv, 'f.csv', 'en').rejected.map((r) => r.reason)).toEqual(['likes: «molti» is not a whole number', 'the row has 4 columns, the header has 3']);
+    expect(parseCsv(csv, 'f.csv', 'en', { keepGoodRows: true }).rejected.map((r) => r.reason)).toEqual(['likes: «molti» is not a whole number', 'the row has 4 columns, the header has 3']);
     expect(parseImportFile('f.csv', 'a,b\n1,2\n', undefined, 'en').error).toBe('The CSV file has no "text" column (nor "title"): the first row must name the columns, for example source,author,text,published_at. Columns found: a, b.');
     expect(parseImportFile('f.csv', 'a,b\n1,2\n').error).toMatch(/Colonne trovate: a, b\.$/);
+  });
+});
+
+describe('CSV, strict unless the good rows are kept', () => {
+  it('an unterminated quote refuses the whole file, naming the line and column where it opens', () => {
+    const rows = Array.from({ length: 120 }, (_, i) => `forum,riga ${i + 3}`);
+    const csv = ['source,text', 'forum,"aperta e mai chiusa', ...rows].join('\n');
+    const p = parseCsv(csv, 'x.csv');
+    expect(p.records).toEqual([]);
+    expect(p.error).toBe('Riga 2, colonna 2: virgolette aperte e mai chiuse: il resto del file da qui non è leggibile. Nessuna riga è stata salvata: correggi il file, oppure scegli «salva le righe buone».');
+    expect(parseCsv(csv, 'x.csv', 'en').error).toMatch(/^Line 2, column 2: quotes opened and never closed/);
+  });
+
+  it('a row with a wrong column count refuses the file with its line and first odd column', () => {
+    const p = parseCsv('source,text,likes\nforum,ciao,1\n\nforum,troppe,2,extra\nforum,ok,3\n', 'x.csv');
+    expect(p.records).toEqual([]);
+    expect(p.error).toMatch(/^Riga 4, colonna 4: la riga ha 4 colonne, l'intestazione ne ha 3\./);
+    expect(parseCsv('source,text,likes\nforum,poche\n', 'x.csv').error).toMatch(/^Riga 2, colonna 3: la riga ha 2 colonne/);
+  });
+
+  it('an empty file, or a header without rows, is an error; so is an empty JSONL', () => {
+    expect(parseCsv('', 'x.csv').error).toBe('Il file è vuoto.');
+    expect(parseCsv('\uFEFF \n\n', 'x.csv').error).toBe('Il file è vuoto.');
+    expect(parseCsv('source,text\n', 'x.csv').error).toBe('Il file CSV non ha righe leggibili.');
+    expect(parseJsonl('\n\n').error).toBe('Il file è vuoto: nessuna riga da importare.');
+  });
+
+  it('a cell that is not a number is one refused row, not a refused file', () => {
+    const p = parseCsv('text,likes\nuno,1\ndue,molti\n', 'x.csv');
+    expect(p.error).toBeNull();
+    expect(p.records).toHaveLength(1);
+    expect(p.rejected.map((r) => r.line)).toEqual([3]);
   });
 });
 
@@ -57,7 +89,7 @@ describe('CSV', () => {
 
   it('reports bad rows with their line and keeps the good ones (multi-line fields counted)', () => {
     const csv = ['text,likes', '"riga\ndue righe",1', 'ok,abc', '', 'bene,2', 'troppe,1,colonne', 'fine,+4'].join('\n');
-    const p = parseCsv(csv, 'x.csv');
+    const p = parseCsv(csv, 'x.csv', 'it', { keepGoodRows: true });
     expect(p.records.map((r) => [r.line, r.value])).toEqual([
       [2, { source: 'x.csv', text: 'riga\ndue righe', likes: 1 }],
       [6, { source: 'x.csv', text: 'bene', likes: 2 }],
@@ -71,7 +103,7 @@ describe('CSV', () => {
   });
 
   it('an unclosed quote is reported where the data stops being readable', () => {
-    const p = parseCsv('text\nuno\n"due\ntre\n', 'x.csv');
+    const p = parseCsv('text\nuno\n"due\ntre\n', 'x.csv', 'it', { keepGoodRows: true });
     expect(p.records).toHaveLength(1);
     expect(p.rejected).toHaveLength(1);
     expect(p.rejected[0]).toMatchObject({ line: 3 });

@@ -1,7 +1,9 @@
-// Import of a JSONL/CSV file's text: parse (pure, ./formats) → the pipeline in batches, in
-// published order → a stored report listing every refused line and why, and every line stored
-// with a warning.
-import { formatFromFileName, parseImportFile } from './formats';
+// Import of a JSONL/CSV file's text, in one go on the calling thread: parse (pure, ./formats)
+// → the pipeline in batches, in published order → a stored report listing every refused line
+// and why, and every line stored with a warning. For in-process callers with small texts (the
+// tests); files from people go through import-job.ts, the same steps off the main thread.
+import { decodeImportBytes, formatFromFileName, parseImportFile } from './formats';
+import { Utf8Census } from '../../shared/charset';
 import { LIMITS, type ImportFormat, type ImportReport, type IngestReject, type IngestWarning } from '../../shared/schemas';
 import { renderText, type ErrorLang } from '../../shared/errors';
 import type { EventBus } from '../api/events';
@@ -22,11 +24,40 @@ export interface ImportDeps {
   lang?: () => ErrorLang;
 }
 
-export function importText(deps: ImportDeps, fileName: string, content: string, format?: ImportFormat): ImportReport {
+export interface ImportOptions {
+  format?: ImportFormat;
+  /** Store the good rows of a CSV with unreadable ones; else such a file is refused whole. */
+  keepGoodRows?: boolean;
+  /** How the text was decoded, for the report (set by importBytes). */
+  decoded?: { encoding: string; repairedLines: number };
+}
+
+/**
+ * Import of a file's bytes: decoded once (formats/decode.ts: BOM, else the shape of all the
+ * bytes, or the encoding the person chose), then as importText.
+ */
+export function importBytes(deps: ImportDeps, fileName: string, bytes: Uint8Array, opts: ImportOptions & { encoding?: string | null } = {}): ImportReport {
+  const census = new Utf8Census();
+  census.push(bytes, true);
+  const decoded = decodeImportBytes(bytes, census.end(), opts.encoding);
+  if ('unsupported' in decoded) {
+    const lang = deps.lang?.() ?? 'it';
+    const report = deps.reports.insert({
+      fileName, format: opts.format ?? formatFromFileName(fileName) ?? 'jsonl', lines: 0, accepted: 0, duplicates: 0, rejected: [], at: deps.now(),
+      error: renderText('import.encodingUnsupported', { encoding: decoded.unsupported.toUpperCase() }, lang),
+    });
+    deps.events.emit('import.finished', report);
+    return report;
+  }
+  return importText(deps, fileName, decoded.text, { ...opts, decoded: { encoding: decoded.encoding, repairedLines: decoded.repairedLines } });
+}
+
+export function importText(deps: ImportDeps, fileName: string, content: string, opts: ImportOptions = {}): ImportReport {
+  const { format } = opts;
   const at = deps.now();
   const lang = deps.lang?.() ?? 'it';
-  const finish = (r: Omit<ImportReport, 'id' | 'at' | 'warnings'> & { warnings?: IngestWarning[] }): ImportReport => {
-    const report = deps.reports.insert({ ...r, at });
+  const finish = (r: Omit<ImportReport, 'id' | 'at' | 'warnings' | 'encoding' | 'repairedLines' | 'cancelled'> & { warnings?: IngestWarning[] }): ImportReport => {
+    const report = deps.reports.insert({ ...r, at, encoding: opts.decoded?.encoding ?? null, repairedLines: opts.decoded?.repairedLines ?? 0 });
     deps.events.emit('import.finished', report);
     return report;
   };
@@ -38,7 +69,7 @@ export function importText(deps: ImportDeps, fileName: string, content: string, 
     });
   }
 
-  const parsed = parseImportFile(fileName, content, format, lang);
+  const parsed = parseImportFile(fileName, content, format, lang, { keepGoodRows: opts.keepGoodRows === true });
   if (parsed.error) {
     return finish({ fileName, format: parsed.format, lines: parsed.lines, accepted: 0, duplicates: 0, rejected: [], error: parsed.error });
   }
@@ -86,7 +117,7 @@ export function importText(deps: ImportDeps, fileName: string, content: string, 
   }
   rejected.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (rejected.length > REJECTS_LISTED_MAX && !error) {
-    error = renderText('import.tooManyRejected', { n: rejected.length, max: REJECTS_LISTED_MAX }, lang);
+    error = renderText('import.manyRejected', { n: rejected.length, max: REJECTS_LISTED_MAX }, lang);
   }
   return finish({
     fileName,

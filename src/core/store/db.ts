@@ -20,6 +20,28 @@ export function setCheckpointPages(db: Db, pages: number): number {
   return before;
 }
 
+/**
+ * A second connection whose only work is copying the WAL back (PASSIVE: never waits for, nor
+ * blocks, the writer). A background import runs it on its worker thread, with the writer's
+ * automatic checkpoints off, so the fsyncs of a checkpoint never hold the main thread.
+ */
+export class WalCheckpointer {
+  readonly #db: Db;
+
+  constructor(file: string) {
+    this.#db = new Database(file, { fileMustExist: true });
+    this.#db.pragma('busy_timeout = 0');
+  }
+
+  run(): void {
+    this.#db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}
+
 export interface OpenDatabaseOptions {
   readonly?: boolean;
 }

@@ -19,7 +19,6 @@ export const CORE_TEXTS = {
     // An item refused or saved with a warning (core/ingest).
     'ingest.notObject': 'non è un oggetto JSON con i campi di una menzione',
     'ingest.futureDated': "data di pubblicazione nel futuro ({when} UTC, oltre un giorno dopo l'arrivo): salvata, ma non conta nei momenti. Controlla l'orologio di chi la invia.",
-    'import.tooManyRejected': 'Scartate {n} righe: qui sono elencate le prime {max}. Controlla che il file sia nel formato giusto.',
     // A metric point refused (core/metrics).
     'metrics.rateRange': '{metric}: un tasso va da 0 a 1 (3,4% = 0.034), ricevuto {value}',
     'metrics.negative': '{metric}: il valore non può essere negativo',
@@ -75,7 +74,6 @@ export const CORE_TEXTS = {
     'zod.value': 'value not allowed (allowed: {values})',
     'ingest.notObject': 'not a JSON object with the fields of a mention',
     'ingest.futureDated': 'publication date in the future ({when} UTC, more than a day after arrival): saved, but it does not count in moments. Check the clock of whoever sends it.',
-    'import.tooManyRejected': 'Rejected {n} rows: the first {max} are listed here. Check that the file is in the right format.',
     'metrics.rateRange': '{metric}: a rate goes from 0 to 1 (3.4% = 0.034), got {value}',
     'metrics.negative': '{metric}: the value cannot be negative',
     'metrics.fitRange': 'language_fit_score goes from 0 (unfit) to 1 (perfect)',

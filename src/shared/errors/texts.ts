@@ -114,10 +114,17 @@ export const TEXTS = {
     'import.savedNone': 'Salvataggio interrotto: le altre no. Riprova: le righe già salvate non verranno duplicate.',
     'import.csvBinary': 'Il file non è testo: sembra un file binario (ad esempio un .xlsx). Salvalo come CSV (UTF-8) e riprova.',
     'import.csvEmpty': 'Il file è vuoto.',
+    'import.empty': 'Il file è vuoto: nessuna riga da importare.',
+    'import.cancelledNone': 'Import annullato prima di salvare: nessuna riga è stata salvata.',
+    'import.cancelledAfter': 'Import annullato: salvate {n} righe, quelle pubblicate fino al {when} UTC; le altre no. Importa di nuovo il file per completarlo: le righe già salvate non verranno duplicate.',
+    'import.manyRejected': 'Scartate {n} righe: qui sono elencate le prime {max}. Controlla che il file sia nel formato giusto.',
+    'import.csvStrict': 'Riga {line}, colonna {column}: {what}. Nessuna riga è stata salvata: correggi il file, oppure scegli «salva le righe buone».',
+    'import.encodingUnsupported': 'Il file è in {encoding}, che non è letto: salvalo come UTF-8 e riprova.',
     'import.csvQuote': 'virgolette aperte e mai chiuse: il resto del file da qui non è leggibile',
     'import.csvBadRow': 'riga CSV non leggibile ({reason:code})',
     'import.unknownError': 'errore sconosciuto',
     'import.csvUnreadable': 'Il file CSV non è leggibile: {reason}',
+    'import.readFailed': 'Il file non è stato letto fino in fondo: {reason}',
     'import.csvNoRows': 'Il file CSV non ha righe leggibili.',
     'import.csvNoText': 'Il file CSV non ha una colonna "text" (né "title"): la prima riga deve nominare le colonne, ad esempio source,author,text,published_at. Colonne trovate: {columns:code}.',
     'import.noColumns': 'nessuna',
@@ -130,6 +137,10 @@ export const TEXTS = {
     'import.jsonItemNotObject': "l'elemento non è un oggetto JSON",
     // The command line's reports and progress lines (src/cli), in the language it runs in.
     'output.notUtf8': 'Nota: {file} non è UTF-8; letto come Windows-1252.',
+    'output.encoding': '  codifica:   {encoding}',
+    'output.importReading': 'Lettura: {rows} righe ({pct}%), ancora {eta} s…',
+    'output.importStoring': 'Salvataggio: {stored} di {total} ({pct}%), ancora {eta} s…',
+    'output.repaired': '  righe con byte non validi, lette con �: {n}',
     'output.importHead': 'Import di {file} ({format}): {lines} righe',
     'output.accepted': '  accettate:  {n}',
     'output.saved': '  salvate:    {n}',
@@ -155,7 +166,7 @@ export const TEXTS = {
 
 Uso:
   vedetta serve   [--port N] [--data CARTELLA] [--host 127.0.0.1]
-  vedetta import  FILE [--format jsonl|csv] [--data CARTELLA]
+  vedetta import  FILE [--format jsonl|csv] [--encoding NOME] [--keep-good-rows] [--data CARTELLA]
   vedetta replay  FILE [--speed N] [--shift-to-now] [--data CARTELLA]
   vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data CARTELLA]
   vedetta status  [--format text|json] [--data CARTELLA]
@@ -169,7 +180,10 @@ Comandi:
   serve    Avvia server e interfaccia nel browser su 127.0.0.1 (porta predefinita {port};
            0 = una porta libera). Stampa l'indirizzo dell'interfaccia con il suo token,
            l'indirizzo del webhook e il token del webhook.
-  import   Importa un file JSONL o CSV e stampa il resoconto (righe scartate e perché).
+  import   Importa un file JSONL o CSV e stampa il resoconto (righe scartate e perché, codifica).
+           La codifica si riconosce dal BOM o dai byte (UTF-8, altrimenti Windows-1252);
+           --encoding la impone. Un CSV con una riga illeggibile è rifiutato per intero
+           (riga e colonna nel messaggio, nulla salvato), salvo --keep-good-rows.
   replay   Riproduce un flusso JSONL: consegna le menzioni con gli intervalli registrati divisi
            per --speed (predefinito 1), ma con le loro date di pubblicazione originali, così i
            momenti si aprono agli stessi orari che con import o webhook, a qualunque velocità.
@@ -324,10 +338,17 @@ dello standard input (mai dalla riga di comando). Serve la cartella dati libera:
     'import.savedNone': 'Saving interrupted: the others were not. Retry: rows already saved will not be duplicated.',
     'import.csvBinary': 'The file is not text: it looks like a binary file (for example an .xlsx). Save it as CSV (UTF-8) and retry.',
     'import.csvEmpty': 'The file is empty.',
+    'import.empty': 'The file is empty: no rows to import.',
+    'import.cancelledNone': 'Import cancelled before saving: no row was saved.',
+    'import.cancelledAfter': 'Import cancelled: {n} rows saved, those published up to {when} UTC; the others were not. Import the file again to complete it: rows already saved will not be duplicated.',
+    'import.manyRejected': '{n} rows rejected: the first {max} are listed here. Check that the file is in the right format.',
+    'import.csvStrict': 'Line {line}, column {column}: {what}. No row was saved: fix the file, or choose “store the good rows”.',
+    'import.encodingUnsupported': 'The file is in {encoding}, which is not read: save it as UTF-8 and retry.',
     'import.csvQuote': 'quotes opened and never closed: the rest of the file from here cannot be read',
     'import.csvBadRow': 'unreadable CSV row ({reason:code})',
     'import.unknownError': 'unknown error',
     'import.csvUnreadable': 'The CSV file cannot be read: {reason}',
+    'import.readFailed': 'The file was not read to the end: {reason}',
     'import.csvNoRows': 'The CSV file has no readable rows.',
     'import.csvNoText': 'The CSV file has no "text" column (nor "title"): the first row must name the columns, for example source,author,text,published_at. Columns found: {columns:code}.',
     'import.noColumns': 'none',
@@ -339,6 +360,10 @@ dello standard input (mai dalla riga di comando). Serve la cartella dati libera:
     'import.jsonNotObject': 'the row is not a JSON object',
     'import.jsonItemNotObject': 'the item is not a JSON object',
     'output.notUtf8': 'Note: {file} is not UTF-8; read as Windows-1252.',
+    'output.encoding': '  encoding:   {encoding}',
+    'output.importReading': 'Reading: {rows} rows ({pct}%), {eta} s left…',
+    'output.importStoring': 'Saving: {stored} of {total} ({pct}%), {eta} s left…',
+    'output.repaired': '  lines with invalid bytes, read with �: {n}',
     'output.importHead': 'Import of {file} ({format}): {lines} rows',
     'output.accepted': '  accepted:   {n}',
     'output.saved': '  saved:      {n}',
@@ -363,7 +388,7 @@ dello standard input (mai dalla riga di comando). Serve la cartella dati libera:
 
 Usage:
   vedetta serve   [--port N] [--data FOLDER] [--host 127.0.0.1]
-  vedetta import  FILE [--format jsonl|csv] [--data FOLDER]
+  vedetta import  FILE [--format jsonl|csv] [--encoding NAME] [--keep-good-rows] [--data FOLDER]
   vedetta replay  FILE [--speed N] [--shift-to-now] [--data FOLDER]
   vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data FOLDER]
   vedetta status  [--format text|json] [--data FOLDER]
@@ -377,7 +402,10 @@ Commands:
   serve    Starts the server and the browser interface on 127.0.0.1 (default port {port};
            0 = a free port). Prints the interface's address with its token, the webhook's
            address and the webhook's token.
-  import   Imports a JSONL or CSV file and prints the report (rejected rows and why).
+  import   Imports a JSONL or CSV file and prints the report (rejected rows and why, encoding).
+           The encoding is told by the BOM or by the bytes (UTF-8, else Windows-1252);
+           --encoding sets it. A CSV with an unreadable row is refused whole (line and
+           column in the message, nothing saved), unless --keep-good-rows.
   replay   Replays a JSONL stream: delivers the mentions at the recorded intervals divided by
            --speed (default 1), but with their original publication dates, so moments open
            at the same times as with import or the webhook, at any speed.

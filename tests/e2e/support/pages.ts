@@ -130,6 +130,21 @@ export class ImportPage {
   get rejectedRows(): Locator {
     return this.page.getByTestId('import-rejected-row');
   }
+  get progress(): Locator {
+    return this.page.getByTestId('import-progress');
+  }
+  get cancel(): Locator {
+    return this.page.getByTestId('import-cancel');
+  }
+  get keepGoodRows(): Locator {
+    return this.page.getByTestId('import-keep-good-rows');
+  }
+  get reportMeta(): Locator {
+    return this.page.getByTestId('import-report-meta');
+  }
+  get accepted(): Locator {
+    return this.page.getByTestId('import-accepted');
+  }
 }
 
 export class SourcesPage {

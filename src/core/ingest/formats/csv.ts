@@ -77,75 +77,104 @@ interface CsvInfoRecord {
   info: { lines: number; empty_lines: number };
 }
 
-/** `lang`: the language of the reasons (stored with the import report: the workspace's). */
-export function parseCsv(content: string, fileName: string, lang: ErrorLang = 'it'): ParsedImport {
-  const text = stripBom(content);
-  const fail = (error: string): ParsedImport => ({ format: 'csv', lines: 0, records: [], rejected: [], error });
-  if (looksBinary(text)) {
-    return fail(renderText('import.csvBinary', {}, lang));
-  }
-  if (text.trim() === '') return fail(renderText('import.csvEmpty', {}, lang));
+export interface CsvReadOptions {
+  /**
+   * Store the good rows of a file with bad ones (each bad one listed). Without it a file with
+   * one row that cannot be read (a quote never closed, a wrong number of columns) is refused
+   * whole, with the line and column of the first.
+   */
+  keepGoodRows?: boolean;
+}
 
-  const skipped: { line: number; unclosed: boolean; reason: string }[] = [];
-  let rows: CsvInfoRecord[];
-  try {
-    rows = parse(text, {
-      delimiter: detectDelimiter(text),
-      info: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      on_skip: (err) => {
-        skipped.push({
-          line: typeof err?.lines === 'number' ? err.lines : 0,
-          unclosed: err?.code === 'CSV_QUOTE_NOT_CLOSED',
-          reason:
-            err?.code === 'CSV_QUOTE_NOT_CLOSED'
-              ? renderText('import.csvQuote', {}, lang)
-              : renderText('import.csvBadRow', { reason: err?.message ?? 'import.unknownError' }, lang),
-        });
-        return undefined;
-      },
-    }) as unknown as CsvInfoRecord[];
-  } catch (e) {
-    return fail(renderText('import.csvUnreadable', { reason: e instanceof Error ? e.message : String(e) }, lang));
-  }
-
-  const header = rows[0];
-  if (!header) return fail(renderText('import.csvNoRows', {}, lang));
-  const fields = header.record.map(headerToField);
-  if (!fields.includes('text') && !fields.includes('title')) {
-    return fail(renderText('import.csvNoText', { columns: header.record.slice(0, 20).join(', ') || 'import.noColumns' }, lang));
-  }
-  const hasSource = fields.includes('source');
-  const fallbackSource = fileName.trim() || 'import';
-
-  const records: ImportRecord[] = [];
-  const rejected: IngestReject[] = [];
-  // Skipped rows interleave with good ones; collect both, then number them in file order.
-  type Out = { line: number; value?: unknown; reason?: string };
-  const out: Out[] = [];
-  let prevEnd = header.info.lines;
-  let prevEmpty = header.info.empty_lines;
-  let nextSkip = 0;
-  const takeSkipped = (before: number): void => {
-    for (let s = skipped[nextSkip]; s && s.line < before; s = skipped[++nextSkip]) {
-      // An unclosed quote swallows the rest of the file: report where it started.
-      out.push({ line: s.unclosed ? prevEnd + 1 : s.line, reason: s.reason });
-      prevEnd = Math.max(prevEnd, s.line);
-    }
+/** csv-parse's options, one set for the whole-text and the streaming readers. */
+export function csvParseOptions(delimiter: string, keepGoodRows: boolean, onSkip: (err: CsvSkip) => void): Record<string, unknown> {
+  return {
+    delimiter,
+    info: true,
+    // The column count is checked against the header here (csv-parse would count against the
+    // first record only and give no column): a stray quote inside a field is text, as ever.
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: keepGoodRows,
+    on_skip: (err: CsvSkip | undefined) => {
+      if (err) onSkip(err);
+      return undefined;
+    },
   };
-  for (const { record, info } of rows.slice(1)) {
-    takeSkipped(info.lines);
-    // info.lines is where the record ends; a quoted field may span lines, so count from the
-    // previous record's end and the blank lines skipped between.
-    const line = prevEnd + 1 + (info.empty_lines - prevEmpty);
-    prevEnd = info.lines;
-    prevEmpty = info.empty_lines;
-    if (record.length > fields.length && record.slice(fields.length).some((v) => v.trim() !== '')) {
-      out.push({ line, reason: renderText('import.csvColumns', { count: record.length, expected: fields.length }, lang) });
-      continue;
+}
+
+/** What csv-parse says of a record it cannot read. */
+export interface CsvSkip {
+  code?: string;
+  lines?: number;
+  column?: number | string | null;
+  message?: string;
+}
+
+/** A file-level refusal of a CSV: where (line, 1-based column) and what. */
+export class CsvStrictError extends Error {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+    readonly what: string,
+  ) {
+    super(what);
+  }
+}
+
+/**
+ * Turns records (the header first) into import records, in file order; the header decides the
+ * fields. Shared by the whole-text reader and the worker's streaming one.
+ */
+export class CsvRecordMapper {
+  fields: (Field | null)[] | null = null;
+  hasSource = false;
+  /** Data records seen (good and bad). */
+  count = 0;
+  #prevEnd = 0;
+  #prevEmpty = 0;
+
+  constructor(
+    private readonly fileName: string,
+    private readonly lang: ErrorLang,
+    private readonly keepGoodRows: boolean,
+  ) {}
+
+  /** The line the next record starts on, given csv-parse's count of blank lines so far (a quoted field may span lines). */
+  startLine(emptyLines: number): number {
+    return this.#prevEnd + 1 + (emptyLines - this.#prevEmpty);
+  }
+
+  /** Where csv-parse gave up: the first line after the last record read. */
+  nextLine(): number {
+    return this.#prevEnd + 1;
+  }
+
+  /** The header; an error text when it names neither text nor title. */
+  header(rec: CsvInfoRecord): string | null {
+    this.fields = rec.record.map(headerToField);
+    this.#prevEnd = rec.info.lines;
+    this.#prevEmpty = rec.info.empty_lines;
+    if (!this.fields.includes('text') && !this.fields.includes('title')) {
+      return renderText('import.csvNoText', { columns: rec.record.slice(0, 20).join(', ') || 'import.noColumns' }, this.lang);
+    }
+    this.hasSource = this.fields.includes('source');
+    return null;
+  }
+
+  /** One data record → a value or a reason; throws CsvStrictError on a bad row unless keeping the good ones. */
+  row(rec: CsvInfoRecord): { line: number; value?: unknown; reason?: string } {
+    const fields = this.fields!;
+    const { record, info } = rec;
+    const line = this.startLine(info.empty_lines);
+    this.#prevEnd = info.lines;
+    this.#prevEmpty = info.empty_lines;
+    this.count++;
+    if (record.length !== fields.length) {
+      const reason = renderText('import.csvColumns', { count: record.length, expected: fields.length }, this.lang);
+      if (!this.keepGoodRows) throw new CsvStrictError(line, Math.min(record.length, fields.length) + 1, reason);
+      return { line, reason };
     }
     const value: Record<string, string | number> = {};
     let bad: string | null = null;
@@ -156,7 +185,7 @@ export function parseCsv(content: string, fileName: string, lang: ErrorLang = 'i
       if (NUMERIC.has(f)) {
         const n = cell.trim().replace(/^\+/, '');
         if (!/^-?\d+$/.test(n)) {
-          bad = renderText('import.csvNotInteger', { field: f, value: cell.slice(0, 40) }, lang);
+          bad = renderText('import.csvNotInteger', { field: f, value: cell.slice(0, 40) }, this.lang);
           return;
         }
         value[f] = Number(n);
@@ -166,17 +195,105 @@ export function parseCsv(content: string, fileName: string, lang: ErrorLang = 'i
         value[f] = cell;
       }
     });
-    if (bad) out.push({ line, reason: bad });
-    else {
-      if (!hasSource) value.source = fallbackSource;
-      out.push({ line, value });
+    if (bad) return { line, reason: bad };
+    if (!this.hasSource) value.source = this.fileName.trim() || 'import';
+    return { line, value };
+  }
+
+  /** A record csv-parse skipped (keeping the good rows): its line and why. */
+  skipped(err: CsvSkip): { line: number; reason: string } {
+    const unclosed = err.code === 'CSV_QUOTE_NOT_CLOSED';
+    // An unclosed quote swallows the rest of the file: report where it started.
+    const line = unclosed ? this.nextLine() : typeof err.lines === 'number' ? err.lines : this.nextLine();
+    this.#prevEnd = Math.max(this.#prevEnd, typeof err.lines === 'number' ? err.lines : 0);
+    this.count++;
+    return {
+      line,
+      reason: unclosed
+        ? renderText('import.csvQuote', {}, this.lang)
+        : renderText('import.csvBadRow', { reason: err.message ?? 'import.unknownError' }, this.lang),
+    };
+  }
+
+  /** csv-parse's own refusal (strict): where the unreadable record starts. */
+  strictError(err: CsvSkip): CsvStrictError {
+    const column = typeof err.column === 'number' ? err.column + 1 : 1;
+    const what = err.code === 'CSV_QUOTE_NOT_CLOSED' ? renderText('import.csvQuote', {}, this.lang) : renderText('import.csvBadRow', { reason: err.message ?? 'import.unknownError' }, this.lang);
+    return new CsvStrictError(this.nextLine(), column, what);
+  }
+}
+
+/** A refused file's text: the line, the column and what is wrong there. */
+export function csvStrictText(e: CsvStrictError, lang: ErrorLang): string {
+  return renderText('import.csvStrict', { line: e.line, column: e.column, what: e.what }, lang);
+}
+
+/** `lang`: the language of the reasons (stored with the import report: the workspace's). */
+export function parseCsv(content: string, fileName: string, lang: ErrorLang = 'it', opts: CsvReadOptions = {}): ParsedImport {
+  const text = stripBom(content);
+  const keep = opts.keepGoodRows === true;
+  const fail = (error: string): ParsedImport => ({ format: 'csv', lines: 0, records: [], rejected: [], error });
+  if (looksBinary(text)) {
+    return fail(renderText('import.csvBinary', {}, lang));
+  }
+  if (text.trim() === '') return fail(renderText('import.csvEmpty', {}, lang));
+
+  const mapper = new CsvRecordMapper(fileName, lang, keep);
+  const skipped: CsvSkip[] = [];
+  let rows: CsvInfoRecord[];
+  try {
+    rows = parse(text, csvParseOptions(detectDelimiter(text), keep, (err) => skipped.push(err))) as unknown as CsvInfoRecord[];
+  } catch (e) {
+    const err = e as CsvSkip;
+    if (typeof err.code === 'string' && err.code.startsWith('CSV_')) {
+      // Strict: where the good records stopped is known only by reading them; a whole-text
+      // parse has none, so the line is found by parsing again up to the error.
+      return fail(csvStrictText(strictErrorOf(text, fileName, lang, err), lang));
     }
+    return fail(renderText('import.csvUnreadable', { reason: e instanceof Error ? e.message : String(e) }, lang));
+  }
+
+  const header = rows[0];
+  if (!header) return fail(renderText('import.csvNoRows', {}, lang));
+  const headerError = mapper.header(header);
+  if (headerError) return fail(headerError);
+
+  // Skipped rows interleave with good ones; collect both, then number them in file order.
+  type Out = { line: number; value?: unknown; reason?: string };
+  const out: Out[] = [];
+  let nextSkip = 0;
+  const takeSkipped = (before: number): void => {
+    for (let s = skipped[nextSkip]; s && (s.lines ?? 0) < before; s = skipped[++nextSkip]) out.push(mapper.skipped(s));
+  };
+  try {
+    for (const rec of rows.slice(1)) {
+      takeSkipped(rec.info.lines);
+      out.push(mapper.row(rec));
+    }
+  } catch (e) {
+    if (e instanceof CsvStrictError) return fail(csvStrictText(e, lang));
+    throw e;
   }
   takeSkipped(Number.POSITIVE_INFINITY);
+  if (out.length === 0) return fail(renderText('import.csvNoRows', {}, lang));
   out.sort((a, b) => a.line - b.line);
+  const records: ImportRecord[] = [];
+  const rejected: IngestReject[] = [];
   out.forEach((o, index) => {
     if (o.reason !== undefined) rejected.push({ index, line: o.line, reason: o.reason });
     else records.push({ index, line: o.line, value: o.value });
   });
   return { format: 'csv', lines: out.length, records, rejected, error: null };
+}
+
+/** The strict refusal with its line: the records before the error, read again, say where it is. */
+function strictErrorOf(text: string, fileName: string, lang: ErrorLang, err: CsvSkip): CsvStrictError {
+  const mapper = new CsvRecordMapper(fileName, lang, true);
+  const rows = parse(text, csvParseOptions(detectDelimiter(text), true, () => undefined)) as unknown as CsvInfoRecord[];
+  if (rows[0]) mapper.header(rows[0]);
+  for (const rec of rows.slice(1)) {
+    if (typeof err.lines === 'number' && rec.info.lines > err.lines) break;
+    mapper.row(rec);
+  }
+  return mapper.strictError(err);
 }

@@ -23,6 +23,7 @@ export function parseJsonl(content: string, lang: ErrorLang = 'it'): ParsedImpor
     return { ...base, lines: 0, records: [], rejected: [], error: renderText('import.jsonBinary', {}, lang) };
   }
   const trimmed = text.trimStart();
+  if (trimmed === '') return { ...base, lines: 0, records: [], rejected: [], error: renderText('import.empty', {}, lang) };
   if (trimmed.startsWith('[')) {
     const asArray = parseJsonArray(text, lang);
     if (asArray) return asArray;
