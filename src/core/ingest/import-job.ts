@@ -21,7 +21,7 @@ import { ApiError } from '../../shared/contract';
 import { importEncodingOf } from './formats/decode';
 import { LIMITS, type ImportFormat, type ImportProgress, type ImportReport, type IngestReject, type IngestWarning } from '../../shared/schemas';
 import { REJECTS_LISTED_MAX, type ImportDeps } from './import';
-import { setCheckpointPages, type Db } from '../store/db';
+import { checkpointPages, setCheckpointPages, type Db } from '../store/db';
 import type { FromWorker, ReadSummary, SpooledRecord, ToWorker, WorkerInput } from './import-read';
 
 export interface ImportJobRequest {
@@ -326,7 +326,7 @@ export class ImportJobs {
       }
     } finally {
       // Put back unless something else (a moments rebuild) changed it meanwhile.
-      if (deps.db.open && deps.db.pragma('wal_autocheckpoint', { simple: true }) === IMPORT_CHECKPOINT_PAGES) setCheckpointPages(deps.db, pagesBefore);
+      if (deps.db.open && checkpointPages(deps.db) === IMPORT_CHECKPOINT_PAGES) setCheckpointPages(deps.db, pagesBefore);
       this.#running.delete(id);
       tell({ type: 'cancel' });
       await worker.terminate().catch(() => 0);

@@ -14,6 +14,11 @@ export const WAL_CHECKPOINT_PAGES = 8000;
  * page waiting: 8,000 pages take ~70 ms of CPU (and more of disk), so a long background job
  * that must never hold the thread that long (the moments rebuild) checkpoints in small steps.
  */
+/** The current mark (see setCheckpointPages). */
+export function checkpointPages(db: Db): number {
+  return db.pragma('wal_autocheckpoint', { simple: true }) as number;
+}
+
 export function setCheckpointPages(db: Db, pages: number): number {
   const before = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(pages))}`);
