@@ -6,12 +6,14 @@
 import { CONNECTOR_TEXTS } from './texts-connectors';
 import { CLI_TEXTS } from './texts-cli';
 import { CORE_TEXTS } from './texts-core';
+import { SCHEMA_TEXTS } from './texts-schema';
 
 export const TEXTS = {
   it: {
     ...CONNECTOR_TEXTS.it,
     ...CORE_TEXTS.it,
     ...CLI_TEXTS.it,
+    ...SCHEMA_TEXTS.it,
     // Alert notifications and their delivery log.
     'notify.shownInWindow': 'mostrata nella finestra',
     'notify.acceptedBy': 'accettata da {host}: {response}',
@@ -230,6 +232,7 @@ dello standard input (mai dalla riga di comando). Serve la cartella dati libera:
     ...CONNECTOR_TEXTS.en,
     ...CORE_TEXTS.en,
     ...CLI_TEXTS.en,
+    ...SCHEMA_TEXTS.en,
     'notify.shownInWindow': 'shown in the window',
     'notify.acceptedBy': 'accepted by {host}: {response}',
     'notify.httpOk': '{channel:term}: HTTP {status}',
