@@ -8,7 +8,9 @@ import { CLI_TEXTS } from './texts-cli';
 import { CORE_TEXTS } from './texts-core';
 import { SCHEMA_TEXTS } from './texts-schema';
 
-export const TEXTS = {
+// Built in a pure call so a bundle that never words a text (the sandboxed preload) drops the
+// whole catalogue: spreading the parts into a plain literal would keep them all there.
+export const TEXTS = /* @__PURE__ */ (() => ({
   it: {
     ...CONNECTOR_TEXTS.it,
     ...CORE_TEXTS.it,
@@ -437,7 +439,7 @@ standard input (never from the command line). The data folder must be free: clos
   vedetta audit   anchor --out FILE [--data FOLDER]
   vedetta audit   export --format csv [--out FILE] [--data FOLDER]`,
   },
-} as const satisfies Record<'it' | 'en', Record<string, string>>;
+}) as const satisfies Record<'it' | 'en', Record<string, string>>)();
 
 export type TextCode = keyof (typeof TEXTS)['it'];
 
