@@ -414,8 +414,8 @@ describe('src/main/index.ts', () => {
     // A sandboxed preload can only require a few built-ins; everything else must be bundled.
     expect(required.filter((r) => !['electron', 'events', 'timers', 'url'].includes(r!))).toEqual([]);
     // The schemas carry codes, not text, and the catalogue is built in a pure call: the
-    // preload words nothing, so neither a schema's text nor the CLI's help is bundled in it.
+    // preload words nothing, so neither a schema's text nor the CLI's lines are bundled in it.
     expect(code).not.toContain('servono text o title');
-    expect(code).not.toContain('vedetta audit   verify');
+    expect(code).not.toContain('Cartella dati:   {dir}');
   });
 });
