@@ -14,6 +14,7 @@ import { AudienceInputSchema } from '../../src/shared/audiences';
 import { PolicySchema, DEFAULT_POLICY } from '../../src/shared/policy';
 import { OwnedAccountInputSchema } from '../../src/shared/perimeters';
 import { zodErrors } from '../../src/core/ingest/zod-it';
+import { validateInbound } from '../../src/core/ingest/pipeline';
 
 const sharedDir = join(__dirname, '../../src/shared');
 const schemaFiles = [
@@ -41,6 +42,12 @@ describe("a schema's own messages, in Italian and English", () => {
       it: [`text: testo oltre ${LIMITS.textMax} caratteri`],
       en: [`text: text over ${LIMITS.textMax} characters`],
     });
+  });
+
+  it("ingest's refusal reason (stored in an import report) is worded in the workspace's language", () => {
+    const item = { source: 'Forum', title: '', published_at: '2026-01-01T00:00:00Z' };
+    expect(validateInbound(item, 'it')).toEqual({ ok: false, reason: 'text: servono text o title' });
+    expect(validateInbound(item, 'en')).toEqual({ ok: false, reason: 'text: text or title is required' });
   });
 
   it("a metric point: a custom issue's params, an enum's allowed values", () => {
