@@ -19,7 +19,7 @@ export type RuleKind = z.infer<typeof RuleKindSchema>;
  *   (above/below) within `horizonMinutes`.
  */
 export const RuleInputSchema = z.object({
-  name: z.string().trim().min(1, 'il nome è obbligatorio').max(120),
+  name: z.string().trim().min(1, 'schema.nameRequired').max(120),
   kind: RuleKindSchema,
   metric: MetricIdSchema,
   channel: ChannelSchema.nullable().default(null),
@@ -102,7 +102,7 @@ export type Alert = z.infer<typeof AlertSchema>;
 export const NotifyChannelSchema = z.enum(['desktop', 'email', 'slack', 'teams', 'telegram']);
 export type NotifyChannel = z.infer<typeof NotifyChannelSchema>;
 
-const httpUrl = z.string().trim().url('indirizzo non valido').max(2000).refine((u) => /^https?:\/\//i.test(u), 'serve un indirizzo http(s)');
+const httpUrl = z.string().trim().url('schema.addressInvalid').max(2000).refine((u) => /^https?:\/\//i.test(u), 'schema.httpAddress');
 
 /** What Settings shows and edits. Secrets are write-only: the answer says only whether set. */
 export const NotifySettingsSchema = z.object({
@@ -114,7 +114,7 @@ export const NotifySettingsSchema = z.object({
     secure: z.boolean(),
     user: z.string().max(255),
     from: z.string().trim().max(320),
-    to: z.array(z.string().trim().email('indirizzo e-mail non valido')).max(20),
+    to: z.array(z.string().trim().email('schema.emailInvalid')).max(20),
   }),
   slack: z.object({ enabled: z.boolean() }),
   teams: z.object({ enabled: z.boolean() }),
@@ -128,7 +128,7 @@ export const NotifySecretsSchema = z.object({
   smtpPassword: z.string().max(500).optional(),
   slackWebhookUrl: httpUrl.optional().or(z.literal('')),
   teamsWebhookUrl: httpUrl.optional().or(z.literal('')),
-  telegramBotToken: z.string().max(200).regex(/^[\w:-]*$/, 'token del bot non valido').optional(),
+  telegramBotToken: z.string().max(200).regex(/^[\w:-]*$/, 'schema.botToken').optional(),
 }).strict();
 export type NotifySecrets = z.infer<typeof NotifySecretsSchema>;
 

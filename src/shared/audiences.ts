@@ -15,34 +15,33 @@ export type Strength = z.infer<typeof StrengthSchema>;
 export const RiskAreaSchema = z.enum(['strong', 'weak']);
 export type RiskArea = z.infer<typeof RiskAreaSchema>;
 
-const entry = (max: number, what: string) =>
-  z.string().trim().min(1, `${what} vuoto`).max(max, `${what} troppo lungo (al massimo ${max} caratteri)`);
+const entry = (max: number, empty: string, tooLong: string) => z.string().trim().min(1, empty).max(max, tooLong);
 
 export const AudienceRulesSchema = z.object({
   /** Source names, as the Sources view shows them ("Instagram @caffeaurora"). */
-  sources: z.array(entry(200, 'nome della fonte')).max(200, 'al massimo 200 fonti').default([]),
+  sources: z.array(entry(200, 'schema.sourceNameEmpty', 'schema.sourceNameTooLong')).max(200, 'schema.maxSources').default([]),
   /** Subreddits ("r/italy"), forums, thread ids: where the mention was written. */
-  communities: z.array(entry(300, 'comunità')).max(200, 'al massimo 200 comunità').default([]),
+  communities: z.array(entry(300, 'schema.communityEmpty', 'schema.communityTooLong')).max(200, 'schema.maxCommunities').default([]),
   /** Hashtags, with or without "#". */
-  hashtags: z.array(entry(100, 'hashtag')).max(200, 'al massimo 200 hashtag').default([]),
+  hashtags: z.array(entry(100, 'schema.hashtagEmpty', 'schema.hashtagTooLong')).max(200, 'schema.maxHashtags').default([]),
   /** Perimeter themes whose matches belong to the audience. */
   themeIds: z.array(z.number().int()).max(500).default([]),
   /** Pseudonymous author keys (as the inbox shows them). */
-  authorKeys: z.array(entry(200, 'chiave autore')).max(1_000, 'al massimo 1.000 autori').default([]),
+  authorKeys: z.array(entry(200, 'schema.authorKeyEmpty', 'schema.authorKeyTooLong')).max(1_000, 'schema.maxAuthors').default([]),
   /** Brands whose own accounts (declared in Perimetri) bring their mentions into the audience. */
   ownedBrandIds: z.array(z.number().int()).max(500).default([]),
 }).strict();
 export type AudienceRules = z.infer<typeof AudienceRulesSchema>;
 
 export const AudienceInputSchema = z.object({
-  name: z.string().trim().min(1, 'il nome è obbligatorio').max(120, 'nome troppo lungo (al massimo 120 caratteri)'),
+  name: z.string().trim().min(1, 'schema.nameRequired').max(120, 'schema.nameTooLong'),
   type: AudienceTypeSchema,
   rules: AudienceRulesSchema,
   /** A strategist's judgment over the computed strength; null follows the figures. */
   override: StrengthSchema.nullable().default(null),
 }).strict().refine(
   (a) => a.rules.sources.length + a.rules.communities.length + a.rules.hashtags.length + a.rules.themeIds.length + a.rules.authorKeys.length + a.rules.ownedBrandIds.length > 0,
-  { message: 'serve almeno una regola (fonte, comunità, hashtag, tema, autore o account propri)', path: ['rules'] },
+  { message: 'schema.audienceRule', path: ['rules'] },
 );
 export type AudienceInput = z.infer<typeof AudienceInputSchema>;
 
@@ -138,7 +137,7 @@ export type ChecklistItem = z.infer<typeof ChecklistItemSchema>;
 
 export const ChecklistEntrySchema = z.object({
   done: z.boolean(),
-  note: z.string().max(1_000, 'nota troppo lunga (al massimo 1.000 caratteri)'),
+  note: z.string().max(1_000, 'schema.noteTooLong'),
   /** Wall clock of the last change, ISO 8601; null if never touched. */
   at: z.string().nullable(),
 });

@@ -36,16 +36,16 @@ export const UsernameSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(USERNAME_RE, 'Nome utente: 2–40 caratteri fra lettere minuscole, cifre, punto, trattino e trattino basso.');
+  .regex(USERNAME_RE, 'schema.username');
 export const PASSWORD_MIN = 10;
 export const PasswordSchema = z
   .string()
-  .min(PASSWORD_MIN, `La password deve avere almeno ${PASSWORD_MIN} caratteri.`)
-  .max(256, 'La password può avere al massimo 256 caratteri.');
-export const DisplayNameSchema = z.string().trim().min(1, 'Indica il nome da mostrare.').max(80, 'Il nome può avere al massimo 80 caratteri.');
+  .min(PASSWORD_MIN, 'schema.passwordMin')
+  .max(256, 'schema.passwordMax');
+export const DisplayNameSchema = z.string().trim().min(1, 'schema.displayNameRequired').max(80, 'schema.displayNameMax');
 export const RolesSchema = z
   .array(RoleSchema)
-  .min(1, 'Scegli almeno un ruolo.')
+  .min(1, 'schema.rolesRequired')
   .max(ROLES.length)
   .transform((r) => [...new Set(r)]);
 

@@ -1,7 +1,7 @@
 // The API contract: every operation a client may call and every event the backend
 // pushes. Served twice (Electron IPC and HTTP+WebSocket) from this one definition.
 import { z } from 'zod';
-import { ERROR_CODES, ERROR_KINDS_LIST, isErrorCode, renderError, type ErrorCode, type ErrorKind, type ErrorParams } from './errors';
+import { ERROR_CODES, ERROR_KINDS_LIST, errorLanguage, isErrorCode, renderError, zodIssueText, type ErrorCode, type ErrorKind, type ErrorLang, type ErrorParams } from './errors';
 import {
   ImportFormatSchema,
   ImportProgressSchema,
@@ -260,7 +260,13 @@ export class ApiError extends Error {
   }
 }
 
-/** Turn a zod failure into readable Italian-first lines: "path: message". */
-export function describeZodError(err: z.ZodError): string[] {
-  return err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+/**
+ * Turn a zod failure into readable lines, "path: message", in a language (the process's
+ * unless told): a schema message that is a catalogue code is worded there (zodIssueText).
+ */
+export function describeZodError(err: z.ZodError, lang: ErrorLang = errorLanguage()): string[] {
+  return err.issues.map((i) => {
+    const message = zodIssueText(i, lang);
+    return i.path.length ? `${i.path.join('.')}: ${message}` : message;
+  });
 }

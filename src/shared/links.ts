@@ -65,7 +65,7 @@ export function safeHref(raw: string | null | undefined): string | null {
 }
 
 /** A link field of an input (Tier 2 content, a published post): refused unless safe, stored as its href. */
-export const linkField = (message = 'serve un indirizzo http(s) completo, come https://…') =>
+export const linkField = (message = 'schema.linkNeedHttp') =>
   z
     .string()
     .trim()

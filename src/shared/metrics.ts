@@ -31,7 +31,7 @@ export const INPUT_METRICS = [
 /** Computed by Vedetta, never sent: (likes+comments+shares)/views and linked-mention sentiment. */
 export const COMPUTED_METRICS = ['compound_engagement', 'sentiment_score'] as const;
 export const METRIC_IDS = [...INPUT_METRICS, ...COMPUTED_METRICS] as const;
-export const InputMetricSchema = z.enum(INPUT_METRICS, { message: `metrica sconosciuta: usa una di ${INPUT_METRICS.join(', ')}` });
+export const InputMetricSchema = z.enum(INPUT_METRICS, { message: 'schema.metricUnknown' });
 export const MetricIdSchema = z.enum(METRIC_IDS);
 export type InputMetricId = z.infer<typeof InputMetricSchema>;
 export type MetricId = z.infer<typeof MetricIdSchema>;
@@ -80,14 +80,14 @@ export const METRIC_LIMITS = {
 const isoInstant = z
   .string()
   .max(64)
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'non è una data ISO 8601 (es. 2026-11-23T09:30:00+01:00)');
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'schema.notIsoDate');
 
 const contentKey = z
   .string()
   .trim()
-  .min(1, 'content è obbligatorio')
+  .min(1, 'schema.contentRequired')
   .max(METRIC_LIMITS.keyMax)
-  .regex(/^[\w.:@/-]+$/u, 'content: solo lettere, cifre e . _ : @ / -');
+  .regex(/^[\w.:@/-]+$/u, 'schema.contentChars');
 
 const regionCode = z
   .string()
@@ -96,7 +96,7 @@ const regionCode = z
   .transform((s, ctx) => {
     const r = resolveRegion(s);
     if (!r) {
-      ctx.addIssue({ code: 'custom', message: `regione sconosciuta: "${s}" (usa il codice ISTAT 01–20 o il nome)` });
+      ctx.addIssue({ code: 'custom', message: 'schema.regionUnknown', params: { region: s } });
       return z.NEVER;
     }
     return r.code;
@@ -108,14 +108,14 @@ const variant = z.string().trim().min(1).max(METRIC_LIMITS.variantMax);
 export const ContentInputSchema = z.object({
   key: contentKey,
   channel: ChannelSchema,
-  title: z.string().trim().min(1, 'title è obbligatorio').max(METRIC_LIMITS.titleMax),
-  url: linkField('url non valido: serve un indirizzo http(s) completo, come https://…').optional(),
+  title: z.string().trim().min(1, 'schema.titleRequired').max(METRIC_LIMITS.titleMax),
+  url: linkField('schema.urlNeedHttp').optional(),
   published_at: isoInstant.optional(),
   region: regionCode.optional(),
   variants: z.array(variant).max(METRIC_LIMITS.variantsMax).optional(),
   control_variant: variant.optional(),
 }).strict().refine((c) => !c.control_variant || (c.variants ?? []).includes(c.control_variant), {
-  message: 'control_variant deve essere una delle variants',
+  message: 'schema.controlVariant',
   path: ['control_variant'],
 });
 export type ContentInput = z.input<typeof ContentInputSchema>;
@@ -143,8 +143,8 @@ export type Content = z.infer<typeof ContentSchema>;
 export const MetricPointInputSchema = z.object({
   content: contentKey,
   metric: InputMetricSchema,
-  value: z.number({ message: 'value deve essere un numero' }).finite('value deve essere un numero finito'),
-  time: z.string().trim().min(1, 'time è obbligatorio').max(64),
+  value: z.number({ message: 'schema.valueNumber' }).finite('schema.valueFinite'),
+  time: z.string().trim().min(1, 'schema.timeRequired').max(64),
   tz: z.string().trim().min(1).max(64).optional(),
   region: regionCode.optional(),
   variant: variant.optional(),

@@ -15,19 +15,19 @@ export type MomentKeyKind = z.infer<typeof MomentKeyKindSchema>;
 
 export const MomentSettingsSchema = z.object({
   /** Width of the windows counts are kept in (stream time). */
-  bucketMinutes: z.number().int().min(1, 'almeno 1 minuto').max(60, 'al massimo 60 minuti'),
+  bucketMinutes: z.number().int().min(1, 'schema.atLeastOneMinute').max(60, 'schema.atMost60Minutes'),
   /** How many standard deviations above the baseline opens a moment. */
-  zThreshold: z.number().min(1.5, 'almeno 1,5').max(20, 'al massimo 20'),
+  zThreshold: z.number().min(1.5, 'schema.atLeastOneAndHalf').max(20, 'schema.atMost'),
   /** Fewest negative mentions in a window before a theme, the brand or a thread can open a crisis. */
-  minVolume: z.number().int().min(2, 'almeno 2').max(100_000),
+  minVolume: z.number().int().min(2, 'schema.atLeast').max(100_000),
   /** Fewest not negative mentions in a window before an opportunity opens (trends are not urgent: a higher bar). */
-  minOpportunityVolume: z.number().int().min(2, 'almeno 2').max(100_000),
+  minOpportunityVolume: z.number().int().min(2, 'schema.atLeast').max(100_000),
   /** The same for emergent terms, which are noisier. */
-  minTermVolume: z.number().int().min(2, 'almeno 2').max(100_000),
+  minTermVolume: z.number().int().min(2, 'schema.atLeast').max(100_000),
   /** How long a moment must stay below the threshold before it closes. */
-  closeAfterMinutes: z.number().int().min(1, 'almeno 1 minuto').max(1_440, 'al massimo 24 ore'),
+  closeAfterMinutes: z.number().int().min(1, 'schema.atLeastOneMinute').max(1_440, 'schema.atMost24Hours'),
   /** How many past windows the baseline looks at. */
-  baselineBuckets: z.number().int().min(3, 'almeno 3 finestre').max(288, 'al massimo 288 finestre'),
+  baselineBuckets: z.number().int().min(3, 'schema.atLeastWindows').max(288, 'schema.atMostWindows'),
   /** Track hashtags and unusual words outside the perimeter. */
   trackTerms: z.boolean(),
 }).strict();

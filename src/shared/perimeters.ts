@@ -10,7 +10,7 @@ export type Swot = z.infer<typeof SwotSchema>;
 export const StanceSchema = z.enum(['in_perimeter', 'sensitive', 'forbidden']);
 export type Stance = z.infer<typeof StanceSchema>;
 
-const name = z.string().trim().min(1, 'il nome è obbligatorio').max(120, 'nome troppo lungo (al massimo 120 caratteri)');
+const name = z.string().trim().min(1, 'schema.nameRequired').max(120, 'schema.nameTooLong');
 
 export const BrandSchema = z.object({ id: z.number().int(), name: z.string(), createdAt: z.string() });
 export type Brand = z.infer<typeof BrandSchema>;
@@ -39,10 +39,10 @@ export const ThemeInputSchema = z.object({
   brandId: z.number().int(),
   productId: z.number().int().nullable().default(null),
   name,
-  query: z.string().max(4_000, 'query troppo lunga (al massimo 4.000 caratteri)'),
+  query: z.string().max(4_000, 'schema.queryTooLong'),
   swot: SwotSchema,
   stance: StanceSchema.default('in_perimeter'),
-  weight: z.number().min(0, 'il peso va da 0 a 1').max(1, 'il peso va da 0 a 1').default(1),
+  weight: z.number().min(0, 'schema.weightRange').max(1, 'schema.weightRange').default(1),
 }).strict();
 export type ThemeInput = z.infer<typeof ThemeInputSchema>;
 
@@ -120,23 +120,23 @@ function isWebUrl(s: string): boolean {
 export const OwnedAccountInputSchema = z.object({
   brandId: z.number().int(),
   type: OwnedTypeSchema,
-  value: z.string().trim().min(1, 'scrivi l\'account: il nome della fonte, l\'handle, l\'id o il link').max(500, 'troppo lungo (al massimo 500 caratteri)'),
-  platform: z.string().trim().max(60, 'nome della piattaforma troppo lungo (al massimo 60 caratteri)').nullable().default(null)
+  value: z.string().trim().min(1, 'schema.ownedValueRequired').max(500, 'schema.ownedValueTooLong'),
+  platform: z.string().trim().max(60, 'schema.platformTooLong').nullable().default(null)
     .transform((p) => (p ? p : null)),
 }).strict().superRefine((a, ctx) => {
   const bad = (message: string, path: 'value' | 'platform' = 'value'): void => void ctx.addIssue({ code: 'custom', path: [path], message });
   const looksLikeUrl = /^https?:\/\//i.test(a.value);
-  if (a.type !== 'handle' && a.platform !== null) bad('la piattaforma si indica solo per un handle', 'platform');
+  if (a.type !== 'handle' && a.platform !== null) bad('schema.platformHandleOnly', 'platform');
   if (a.type === 'source') {
-    if (a.value.length > 120) bad('nome della fonte troppo lungo (al massimo 120 caratteri)');
+    if (a.value.length > 120) bad('schema.ownedSourceTooLong');
   } else if (a.type === 'handle') {
-    if (looksLikeUrl) bad('questo è un link: scegli il tipo «URL»');
-    else if (!HANDLE.test(a.value)) bad('un handle è @nome, senza spazi (per Mastodon @nome@istanza)');
+    if (looksLikeUrl) bad('schema.ownedIsLink');
+    else if (!HANDLE.test(a.value)) bad('schema.ownedHandle');
   } else if (a.type === 'thread') {
-    if (looksLikeUrl) bad('questo è un link: scegli il tipo «URL»');
-    else if (/\s/.test(a.value)) bad('un id di thread o di post non contiene spazi');
+    if (looksLikeUrl) bad('schema.ownedIsLink');
+    else if (/\s/.test(a.value)) bad('schema.ownedThreadSpaces');
   } else if (!isWebUrl(a.value)) {
-    bad('serve un link completo, come https://www.instagram.com/p/…');
+    bad('schema.ownedNeedLink');
   }
 });
 export type OwnedAccountInput = z.input<typeof OwnedAccountInputSchema>;

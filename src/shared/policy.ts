@@ -16,7 +16,7 @@ export const StepKindSchema = z.enum(['legal', 'second', 'owner']);
 export type StepKind = z.infer<typeof StepKindSchema>;
 export const STEP_KINDS = StepKindSchema.options;
 
-const minutes = z.number({ message: 'deve essere un numero di minuti' }).int('minuti interi').min(1, 'almeno 1 minuto').max(10_080, 'al massimo 7 giorni');
+const minutes = z.number({ message: 'schema.minutesNumber' }).int('schema.minutesInt').min(1, 'schema.atLeastOneMinute').max(10_080, 'schema.atMost7Days');
 
 export const SlaTableSchema = z.object({
   critical: z.object({ legal: minutes, second: minutes, owner: minutes }).strict(),

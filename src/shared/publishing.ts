@@ -79,7 +79,7 @@ export type PublishChannelView = z.infer<typeof PublishChannelViewSchema>;
 
 export const PublishChannelCreateSchema = z.object({
   kind: PublishChannelKindSchema,
-  name: z.string().trim().min(1, 'Il nome del canale è obbligatorio.').max(100),
+  name: z.string().trim().min(1, 'schema.channelNameRequired').max(100),
   requiresLegal: z.boolean().default(false),
   enabled: z.boolean().default(true),
   config: PublishChannelConfigSchema.default({}),
@@ -89,7 +89,7 @@ export type PublishChannelCreate = z.input<typeof PublishChannelCreateSchema>;
 
 export const PublishChannelUpdateSchema = z.object({
   id: z.number().int(),
-  name: z.string().trim().min(1, 'Il nome del canale è obbligatorio.').max(100).optional(),
+  name: z.string().trim().min(1, 'schema.channelNameRequired').max(100).optional(),
   requiresLegal: z.boolean().optional(),
   enabled: z.boolean().optional(),
   config: PublishChannelConfigSchema.optional(),

@@ -129,8 +129,8 @@ export type ResponseDetail = z.infer<typeof ResponseDetailSchema>;
 export const ResponseQueueSchema = z.enum(['toApprove', 'mine', 'publishing', 'published', 'all']);
 export type ResponseQueue = z.infer<typeof ResponseQueueSchema>;
 
-const text = z.string().trim().min(1, 'il testo della risposta è vuoto').max(RESPONSE_TEXT_MAX, `testo troppo lungo (al massimo ${RESPONSE_TEXT_MAX} caratteri)`);
-const comment = z.string().trim().max(2_000, 'commento troppo lungo (al massimo 2.000 caratteri)');
+const text = z.string().trim().min(1, 'schema.responseEmpty').max(RESPONSE_TEXT_MAX, 'schema.responseTooLong');
+const comment = z.string().trim().max(2_000, 'schema.commentTooLong');
 
 export const ResponseCreateSchema = z.object({
   targetKind: TargetKindSchema,
@@ -157,7 +157,7 @@ export const ResponseDecideSchema = z.object({
   decision: DecisionSchema,
   /** What the reviewer read: the decision binds to exactly this. */
   versionId: z.number().int(),
-  contentHash: z.string().regex(/^[0-9a-f]{64}$/, 'hash del contenuto non valido'),
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/, 'schema.contentHash'),
   comment: comment.default(''),
 }).strict();
 export type ResponseDecide = z.infer<typeof ResponseDecideSchema>;

@@ -20,19 +20,19 @@ export const LIMITS = {
   pageMax: 1_000,
 } as const;
 
-export const LangSchema = z.string().regex(/^[a-z]{2,3}$/, 'codice lingua ISO 639 (es. it, en)');
+export const LangSchema = z.string().regex(/^[a-z]{2,3}$/, 'schema.lang');
 
 /** A mention as it arrives from outside: webhook body, JSONL/CSV row, replay line. */
 export const InboundMentionSchema = z.object({
-  source: z.string().trim().min(1, 'source è obbligatorio').max(LIMITS.sourceNameMax),
+  source: z.string().trim().min(1, 'schema.sourceRequired').max(LIMITS.sourceNameMax),
   external_id: z.string().trim().min(1).max(LIMITS.externalIdMax).optional(),
-  url: z.string().trim().max(LIMITS.urlMax).url('url non valido').optional(),
+  url: z.string().trim().max(LIMITS.urlMax).url('schema.urlInvalid').optional(),
   author: z.string().trim().max(LIMITS.authorMax).optional(),
   title: z.string().max(LIMITS.titleMax).optional(),
-  text: z.string().max(LIMITS.textMax, `testo oltre ${LIMITS.textMax} caratteri`),
+  text: z.string().max(LIMITS.textMax, 'schema.textTooLong'),
   published_at: z
     .string()
-    .refine((s) => !Number.isNaN(Date.parse(s)), 'published_at non è una data ISO 8601')
+    .refine((s) => !Number.isNaN(Date.parse(s)), 'schema.publishedAtNotIso')
     .optional(),
   lang: LangSchema.optional(),
   thread_id: z.string().max(LIMITS.externalIdMax).optional(),
@@ -42,7 +42,7 @@ export const InboundMentionSchema = z.object({
   shares: z.number().int().nonnegative().optional(),
   score: z.number().int().optional(),
 }).refine((m) => m.text.trim().length > 0 || (m.title ?? '').trim().length > 0, {
-  message: 'servono text o title',
+  message: 'schema.textOrTitle',
   path: ['text'],
 });
 export type InboundMention = z.infer<typeof InboundMentionSchema>;

@@ -8,8 +8,8 @@ const httpUrl = z
   .string()
   .trim()
   .max(4_000)
-  .url('indirizzo non valido')
-  .refine((u) => /^https?:\/\//i.test(u), 'l’indirizzo deve iniziare con http:// o https://');
+  .url('schema.addressInvalid')
+  .refine((u) => /^https?:\/\//i.test(u), 'schema.httpOnly');
 
 export const RssConfigSchema = z.object({ url: httpUrl }).strict();
 
@@ -132,12 +132,12 @@ export type SourceHealth = z.infer<typeof SourceHealthSchema>;
 /** Pauses a source after this many failed polls in a row; the user is told why. */
 export const FAILURES_BEFORE_PAUSE = 5;
 
-const sourceName = z.string().trim().min(1, 'il nome è obbligatorio').max(120, 'nome oltre 120 caratteri');
+const sourceName = z.string().trim().min(1, 'schema.nameRequired').max(120, 'schema.nameOver');
 const intervalSec = z
   .number()
-  .int('l’intervallo è un numero intero di secondi')
-  .min(SOURCE_INTERVAL.minSec, `l’intervallo minimo è ${SOURCE_INTERVAL.minSec} secondi`)
-  .max(SOURCE_INTERVAL.maxSec, `l’intervallo massimo è ${SOURCE_INTERVAL.maxSec} secondi (un giorno)`);
+  .int('schema.intervalInt')
+  .min(SOURCE_INTERVAL.minSec, 'schema.intervalMin')
+  .max(SOURCE_INTERVAL.maxSec, 'schema.intervalMax');
 
 const addCommon = {
   /** Defaults to something readable from the config (the feed's host, r/subreddit…). */

@@ -413,5 +413,9 @@ describe('src/main/index.ts', () => {
     expect(required).toContain('electron');
     // A sandboxed preload can only require a few built-ins; everything else must be bundled.
     expect(required.filter((r) => !['electron', 'events', 'timers', 'url'].includes(r!))).toEqual([]);
+    // The schemas carry codes, not text, and the catalogue is built in a pure call: the
+    // preload words nothing, so neither a schema's text nor the CLI's lines are bundled in it.
+    expect(code).not.toContain('servono text o title');
+    expect(code).not.toContain('Cartella dati:   {dir}');
   });
 });

@@ -2,6 +2,7 @@
 // bidi isolation of outside text placed inside our own words.
 import { describe, expect, it } from 'vitest';
 import { isolate, linkField, safeHref, safeLink } from '../../src/shared/links';
+import { describeZodError } from '../../src/shared/contract';
 import { vetExternalUrl } from '../../src/main/window';
 import { canonicalUrl } from '../../src/core/ingest/url';
 
@@ -62,7 +63,8 @@ describe('linkField', () => {
     expect(field.parse('https://u:p@example.com/a')).toBe('https://example.com/a');
     const r = field.safeParse('javascript:alert(1)');
     expect(r.success).toBe(false);
-    expect(r.error?.issues[0]?.message).toMatch(/http\(s\)/);
+    expect(r.error?.issues[0]?.message).toBe('schema.linkNeedHttp');
+    expect(describeZodError(r.error!, 'it')).toEqual(['serve un indirizzo http(s) completo, come https://…']);
   });
 });
 

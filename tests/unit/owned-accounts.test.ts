@@ -10,6 +10,7 @@ import type { PerimetersService } from '../../src/core/perimeters/service';
 import { migrate, migrations } from '../../src/core/store/migrations';
 import { ownedAccounts } from '../../src/core/store/migrations/015_owned_accounts';
 import { OwnedAccountInputSchema, type OwnedAccount } from '../../src/shared/perimeters';
+import { describeZodError } from '../../src/shared/contract';
 import type { Mention } from '../../src/shared/schemas';
 import { fails, onClose, tempDir, testApp, testPlatform } from './support/core';
 import { openApp } from '../../src/app/app';
@@ -69,7 +70,7 @@ describe('migration 015 owned_accounts', () => {
 describe('the input schema', () => {
   const err = (input: Record<string, unknown>): string[] => {
     const r = OwnedAccountInputSchema.safeParse({ brandId: 1, ...input });
-    return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    return r.success ? [] : describeZodError(r.error, 'it');
   };
   it('accepts each kind of account and refuses bad ones with an Italian reason on the field', () => {
     expect(err({ type: 'source', value: 'Instagram @caffeaurora' })).toEqual([]);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluatePolicy } from '../../src/core/policy/engine';
 import { DEFAULT_POLICY, PolicySchema, type Policy, type PolicyFacts } from '../../src/shared/policy';
+import { describeZodError } from '../../src/shared/contract';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const facts = (over: Partial<PolicyFacts> = {}): PolicyFacts => ({
@@ -87,6 +88,6 @@ describe('policy engine', () => {
     expect(d.steps.map((s) => s.slaMinutes)).toEqual([600, 120]);
     const bad = PolicySchema.safeParse({ ...DEFAULT_POLICY, sla: { ...DEFAULT_POLICY.sla, critical: { legal: 0, second: 15, owner: 15 } } });
     expect(bad.success).toBe(false);
-    expect(bad.error?.issues[0]?.message).toBe('almeno 1 minuto');
+    expect(describeZodError(bad.error!, 'it')[0]).toBe('sla.critical.legal: almeno 1 minuto');
   });
 });

@@ -68,7 +68,7 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
     }
     const schema = operations[op].input as z.ZodType;
     const parsed = schema.safeParse(input ?? {}, { error: italianErrors });
-    if (!parsed.success) throw new ApiError('request.invalid', {}, describeZodError(parsed.error));
+    if (!parsed.success) throw new ApiError('request.invalid', {}, describeZodError(parsed.error, 'it'));
     const handler = handlers[op] as (i: unknown, c: CallContext) => unknown;
     return await callAudited(op, declaration, parsed.data, ctx, () => handler(parsed.data, ctx), {
       audit,

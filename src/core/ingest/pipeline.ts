@@ -63,7 +63,7 @@ export function validateInbound(raw: unknown, lang: ErrorLang = 'it'): { ok: tru
   const obj = raw as Record<string, unknown>;
   const input = obj.text === undefined ? { ...obj, text: '' } : obj;
   const parsed = InboundMentionSchema.safeParse(input, { error: zodErrors(lang) });
-  if (!parsed.success) return { ok: false, reason: describeZodError(parsed.error).join('; ') };
+  if (!parsed.success) return { ok: false, reason: describeZodError(parsed.error, lang).join('; ') };
   return { ok: true, item: parsed.data };
 }
 

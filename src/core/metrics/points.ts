@@ -61,7 +61,7 @@ export class MetricPoints {
     const parsed: (StoredPoint & { key: string; index: number })[] = [];
     points.forEach((raw, index) => {
       const r = MetricPointInputSchema.safeParse(raw, { error: errorMap });
-      if (!r.success) return reject(index, describeZodError(r.error).join('; '));
+      if (!r.success) return reject(index, describeZodError(r.error, lang).join('; '));
       const p = r.data;
       const unit = METRIC_INFO[p.metric].unit;
       if (unit === 'rate' && (p.value < 0 || p.value > 1)) return reject(index, renderText('metrics.rateRange', { metric: p.metric, value: p.value }, lang));
@@ -82,7 +82,7 @@ export class MetricPoints {
     this.d.db.transaction(() => {
       contentInputs.forEach((r, i) => {
         if (!r.success) {
-          rejected.push({ index: i, reason: renderText('metrics.contentRow', { index: i, reason: describeZodError(r.error).join('; ') }, lang) });
+          rejected.push({ index: i, reason: renderText('metrics.contentRow', { index: i, reason: describeZodError(r.error, lang).join('; ') }, lang) });
           return;
         }
         this.metrics.upsertContent(r.data, now);
@@ -154,8 +154,9 @@ export class MetricPoints {
   }
 
   saveContent(input: unknown): Content {
-    const r = ContentInputSchema.safeParse(input, { error: zodErrors(this.d.lang()) });
-    if (!r.success) throw new ApiError('metrics.contentInvalid', {}, describeZodError(r.error));
+    const lang = this.d.lang();
+    const r = ContentInputSchema.safeParse(input, { error: zodErrors(lang) });
+    if (!r.success) throw new ApiError('metrics.contentInvalid', {}, describeZodError(r.error, lang));
     const { id } = this.metrics.upsertContent(r.data, this.d.now());
     this.d.events.emit('metrics.points', { contentIds: [id], metrics: [], count: 0 });
     return this.metrics.get(id) as Content;

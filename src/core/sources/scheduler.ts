@@ -7,7 +7,7 @@ import type { InboundMention } from '../../shared/schemas';
 import { CONFIG_SCHEMAS, FAILURES_BEFORE_PAUSE, type PolledKind, type SourceSecrets } from '../../shared/sources';
 import { connectorFor, type Connector, type ConnectorError, type ConnectorRegistry, type ConnectorState, type ItemProblem, type PollOutcome } from './ports';
 import { nextTurn } from './turns';
-import { ApiError } from '../../shared/contract';
+import { ApiError, describeZodError } from '../../shared/contract';
 import { renderText, type ErrorLang, type TextRef } from '../../shared/errors';
 
 export interface SchedulerClock {
@@ -306,7 +306,7 @@ export class Scheduler {
     }
     const parsed = CONFIG_SCHEMAS[src.kind].safeParse(src.config);
     if (!parsed.success) {
-      const why = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+      const why = describeZodError(parsed.error, this.o.lang?.() ?? 'it').join('; ');
       return { ok: false, error: { ...said('config', { key: 'source.badSettings', params: { why } }), permanent: true } };
     }
     let secrets: SourceSecrets = {};

@@ -314,7 +314,7 @@ export class SourcesService {
     if (input.config !== undefined) {
       if (!r.polled) throw new ApiError('sources.noSettings');
       const parsed = CONFIG_SCHEMAS[r.kind as PolledKind].safeParse(input.config, { error: italianErrors });
-      if (!parsed.success) throw new ApiError('sources.badSettings', {}, describeZodError(parsed.error));
+      if (!parsed.success) throw new ApiError('sources.badSettings', {}, describeZodError(parsed.error, 'it'));
       config = parsed.data;
     }
     if (input.intervalSec !== undefined && !r.polled) throw new ApiError('sources.noInterval');
@@ -397,7 +397,7 @@ export class SourcesService {
       const r = this.mustPolled(input.id);
       const parsed = CONFIG_SCHEMAS[r.kind as PolledKind].safeParse(r.config, { error: italianErrors });
       if (!parsed.success) {
-        const { kind, message, ref } = connectorError('config', 'source.badSettings', { why: describeZodError(parsed.error).join('; ') });
+        const { kind, message, ref } = connectorError('config', 'source.badSettings', { why: describeZodError(parsed.error, 'it').join('; ') });
         return { ok: false, error: { kind, message, ...carried(ref) }, total: 0, items: [], problems: [] };
       }
       cfg = { kind: r.kind, config: parsed.data } as PolledSourceConfig;

@@ -57,6 +57,27 @@ export function renderText(code: CatalogueCode, params: ErrorParams = {}, lang: 
 }
 
 /**
+ * A zod issue's message in a language. A schema's own message is a catalogue code (schemas
+ * hold plain strings so building them never pulls the catalogue into the sandboxed preload):
+ * it is worded here, with the bound the issue reports ({min}, {max}), the allowed values
+ * ({values}) or a custom issue's params. Any other message (zod's, an error map's) is kept.
+ */
+export function zodIssueText(issue: z.core.$ZodIssue, lang: ErrorLang = language): string {
+  const key = issue.message;
+  if (!isTextCode(key)) return key;
+  const params: Record<string, string | number> = {};
+  if (issue.code === 'too_small') params.min = String(issue.minimum);
+  else if (issue.code === 'too_big') params.max = String(issue.maximum);
+  else if (issue.code === 'invalid_value') params.values = issue.values.map(String).join(', ');
+  else if (issue.code === 'custom') {
+    for (const [name, value] of Object.entries(issue.params ?? {})) {
+      if (typeof value === 'string' || typeof value === 'number') params[name] = value;
+    }
+  }
+  return renderText(key, params, lang);
+}
+
+/**
  * An error code with its params carried inside a result rather than thrown (an import
  * report's fatal error), so each client words it in its language like a thrown one.
  */

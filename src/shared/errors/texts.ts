@@ -6,12 +6,16 @@
 import { CONNECTOR_TEXTS } from './texts-connectors';
 import { CLI_TEXTS } from './texts-cli';
 import { CORE_TEXTS } from './texts-core';
+import { SCHEMA_TEXTS } from './texts-schema';
 
-export const TEXTS = {
+// Built in a pure call so a bundle that never words a text (the sandboxed preload) drops the
+// whole catalogue: spreading the parts into a plain literal would keep them all there.
+export const TEXTS = /* @__PURE__ */ (() => ({
   it: {
     ...CONNECTOR_TEXTS.it,
     ...CORE_TEXTS.it,
     ...CLI_TEXTS.it,
+    ...SCHEMA_TEXTS.it,
     // Alert notifications and their delivery log.
     'notify.shownInWindow': 'mostrata nella finestra',
     'notify.acceptedBy': 'accettata da {host}: {response}',
@@ -244,6 +248,7 @@ dello standard input (mai dalla riga di comando). Serve la cartella dati libera:
     ...CONNECTOR_TEXTS.en,
     ...CORE_TEXTS.en,
     ...CLI_TEXTS.en,
+    ...SCHEMA_TEXTS.en,
     'notify.shownInWindow': 'shown in the window',
     'notify.acceptedBy': 'accepted by {host}: {response}',
     'notify.httpOk': '{channel:term}: HTTP {status}',
@@ -462,7 +467,7 @@ standard input (never from the command line). The data folder must be free: clos
   vedetta audit   anchor --out FILE [--data FOLDER]
   vedetta audit   export --format csv [--out FILE] [--data FOLDER]`,
   },
-} as const satisfies Record<'it' | 'en', Record<string, string>>;
+}) as const satisfies Record<'it' | 'en', Record<string, string>>)();
 
 export type TextCode = keyof (typeof TEXTS)['it'];
 

@@ -52,7 +52,7 @@ export const audiencesOperations = {
       momentId: z.number().int(),
       item: ChecklistItemSchema,
       done: z.boolean(),
-      note: z.string().max(1_000, 'nota troppo lunga (al massimo 1.000 caratteri)').default(''),
+      note: z.string().max(1_000, 'schema.noteTooLong').default(''),
     }).strict(),
     output: ChecklistSchema,
   },

@@ -27,7 +27,7 @@ import { LIMITS } from '../schemas';
 
 const Empty = z.object({}).strict();
 const Id = z.object({ id: z.number().int() }).strict();
-const person = z.string().trim().min(1, 'indica chi').max(120);
+const person = z.string().trim().min(1, 'schema.who').max(120);
 
 export const metricsOperations = {
   'metrics.contents': { input: z.object({ channel: ChannelSchema.optional() }).strict(), output: z.array(ContentSchema) },
@@ -48,7 +48,7 @@ export const metricsOperations = {
   },
   'alerts.list': { input: z.object({ includeResolved: z.boolean().default(false) }).strict(), output: z.array(AlertSchema) },
   'alerts.acknowledge': { input: z.object({ id: z.number().int(), by: person }).strict(), output: AlertSchema },
-  'alerts.intervene': { input: z.object({ id: z.number().int(), what: z.string().trim().min(1, 'descrivi l’intervento').max(2000), who: person }).strict(), output: AlertSchema },
+  'alerts.intervene': { input: z.object({ id: z.number().int(), what: z.string().trim().min(1, 'schema.interventionWhat').max(2000), who: person }).strict(), output: AlertSchema },
   'alerts.resolve': { input: z.object({ id: z.number().int(), by: person }).strict(), output: AlertSchema },
   'alerts.rules': { input: Empty, output: z.array(RuleSchema) },
   'alerts.saveRule': { input: z.object({ id: z.number().int().optional(), rule: RuleInputSchema }).strict(), output: RuleSchema },

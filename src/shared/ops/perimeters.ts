@@ -19,7 +19,7 @@ import { MentionSchema } from '../schemas';
 
 const Id = z.object({ id: z.number().int() }).strict();
 const Ok = z.object({ ok: z.literal(true) });
-const name = z.string().trim().min(1, 'il nome è obbligatorio').max(120, 'nome troppo lungo (al massimo 120 caratteri)');
+const name = z.string().trim().min(1, 'schema.nameRequired').max(120, 'schema.nameTooLong');
 
 export const perimetersOperations = {
   'perimeters.list': { input: z.object({}).strict(), output: PerimetersSchema },

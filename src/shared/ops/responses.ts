@@ -30,7 +30,7 @@ export const responsesOperations = {
   'responses.edit': { input: ResponseEditSchema, output: ResponseDetailSchema },
   'responses.submit': { input: id, output: ResponseDetailSchema },
   'responses.decide': { input: ResponseDecideSchema, output: ResponseDetailSchema },
-  'responses.comment': { input: z.object({ id: z.number().int(), text: ResponseCommentTextSchema.min(1, 'il commento è vuoto') }).strict(), output: ResponseDetailSchema },
+  'responses.comment': { input: z.object({ id: z.number().int(), text: ResponseCommentTextSchema.min(1, 'schema.commentEmpty') }).strict(), output: ResponseDetailSchema },
   'responses.checklist': {
     input: z.object({ id: z.number().int(), versionId: z.number().int(), checklist: ChecklistSchema }).strict(),
     output: ResponseDetailSchema,
@@ -41,7 +41,7 @@ export const responsesOperations = {
   },
   /** Manual channel: where the text was posted by hand. */
   'responses.recordManual': {
-    input: z.object({ id: z.number().int(), outboxId: z.number().int(), url: linkField('indirizzo non valido: serve un URL completo (https://…)') }).strict(),
+    input: z.object({ id: z.number().int(), outboxId: z.number().int(), url: linkField('schema.urlFull') }).strict(),
     output: ResponseDetailSchema,
   },
 } as const;

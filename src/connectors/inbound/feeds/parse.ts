@@ -7,7 +7,7 @@ import { FeedError } from './errors';
 import { parseJsonFeed } from './json-feed';
 import { attr, child, parseXmlFeed, rootName, textOf, type XmlDoc, type XNode } from './xml';
 import type { FeedFormat, ItemReject, ParsedFeed, ParseOptions } from './types';
-import { renderText } from '../../../shared/errors';
+import { renderText, zodIssueText } from '../../../shared/errors';
 
 /** One item, format-neutral, before validation. */
 interface Entry {
@@ -329,7 +329,7 @@ export async function parseFeed(bytes: Uint8Array, opts: ParseOptions): Promise<
       const hint = entry.title ?? entry.link;
       rejected.push({
         index,
-        reason: `${issue?.path.join('.') || 'elemento'}: ${issue?.message ?? 'non valido'}`,
+        reason: `${issue?.path.join('.') || 'elemento'}: ${issue ? zodIssueText(issue, 'it') : 'non valido'}`,
         ...(hint ? { hint: hint.slice(0, 200) } : {}),
       });
     }

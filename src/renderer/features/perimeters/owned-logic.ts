@@ -2,6 +2,7 @@
 // declared and is offered, the form's check with the contract's own schema (so the Italian
 // reason shows on the field before any call), and how an entry reads in a narrow list.
 import { ApiError } from '../../../shared/contract';
+import { zodIssueText } from '../../../shared/errors';
 import { OwnedAccountInputSchema, type OwnedAccount, type OwnedAccountInput, type OwnedSuggestion } from '../../../shared/perimeters';
 
 export function ownedOfBrand(list: readonly OwnedAccount[], brandId: number): OwnedAccount[] {
@@ -20,7 +21,8 @@ function capital(s: string): string {
 export function ownedInputError(input: OwnedAccountInput): string | null {
   const r = OwnedAccountInputSchema.safeParse(input);
   if (r.success) return null;
-  return capital(r.error.issues[0]?.message ?? 'valore non valido');
+  const issue = r.error.issues[0];
+  return capital(issue ? zodIssueText(issue) : 'valore non valido');
 }
 
 /** A failed call in the user's words: the field's reason when the contract gave one. */
