@@ -110,19 +110,25 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     return serveStatic(req, res, pathname);
   }
 
-  // The page trades its one-time code for the per-run token. Same Host and Origin checks as
-  // every call; a code works once, so a second page (or a replay) gets 401 and the gate.
-  async function handleOpen(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** POST, and from our own origin when a browser sends one; else answered (405, 403) and false. */
+  function postFromOurPage(req: IncomingMessage, res: ServerResponse): boolean {
     if (req.method !== 'POST') {
       closeAfterResponse(req, res);
       sendJson(res, 405, { error: new ApiError('server.postOnly').toBody() }, { allow: 'POST' });
-      return;
+      return false;
     }
     if (!originAllowed(req, hosts)) {
       closeAfterResponse(req, res);
       sendError(res, new ApiError('server.originRefused'));
-      return;
+      return false;
     }
+    return true;
+  }
+
+  // The page trades its one-time code for the per-run token. Same Host and Origin checks as
+  // every call; a code works once, so a second page (or a replay) gets 401 and the gate.
+  async function handleOpen(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!postFromOurPage(req, res)) return;
     try {
       let buf: Buffer;
       try {
@@ -141,16 +147,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   }
 
   async function handleRpc(req: IncomingMessage, res: ServerResponse, rawOp: string): Promise<void> {
-    if (req.method !== 'POST') {
-      closeAfterResponse(req, res);
-      sendJson(res, 405, { error: new ApiError('server.postOnly').toBody() }, { allow: 'POST' });
-      return;
-    }
-    if (!originAllowed(req, hosts)) {
-      closeAfterResponse(req, res);
-      sendError(res, new ApiError('server.originRefused'));
-      return;
-    }
+    if (!postFromOurPage(req, res)) return;
     if (!tokensEqual(bearerToken(req), token)) {
       closeAfterResponse(req, res);
       sendError(res, new ApiError('server.badToken'));
