@@ -2,16 +2,15 @@
 // register their modules (core/<feature>/index.ts) in one list: the op table and the ordered
 // ingest stages come from there. What stays here is the app's own module: the ingest entry
 // points (webhook, import, replay and the demo), app info, settings and the inbox.
-// A little over 500 lines (544): the replay and demo code shares the app's state (the running
-// replayer, closing), and splitting it out would pass that state back and forth.
+// Over 400 lines on purpose: building every service and wiring their signals is one
+// sequence that reads top to bottom; replays and the demo live in replays.ts.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { readReplayFile, Replayer, type ReplayItem } from '../connectors/inbound/replay';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createConnectorRegistry } from '../connectors/inbound/registry';
 import { createPublishConnectors } from '../connectors/outbound/registry';
 import { ApiError } from '../shared/contract';
-import { LIMITS, type ImportFormat, type ImportReport, type IngestResult, type ReplayState } from '../shared/schemas';
+import { LIMITS, type ImportFormat, type ImportReport, type IngestResult } from '../shared/schemas';
 import type { MetricIngestResult } from '../shared/metrics';
 import { appOps } from '../core/app-ops';
 import { currentActor, noteAudit, skipAudit } from '../core/api/call-scope';
@@ -19,6 +18,7 @@ import { createDispatcher, type Dispatch, type Handlers } from '../core/api/disp
 import { EventBus } from '../core/api/events';
 import { featureModule, registerModules, type FeatureEvents, type FeatureModule } from '../core/api/modules';
 import type { CoreApp, OpenAppOptions, ReplaySummary } from './app';
+import { Replays } from './replays';
 import { importBytes, importText, type ImportOptions } from '../core/ingest/import';
 import { ImportJobs, ImportUploads, type ImportJob, type ImportJobRequest } from '../core/ingest/import-job';
 import { IngestPipeline, type IngestOrigin } from '../core/ingest/pipeline';
@@ -31,7 +31,7 @@ import { ANCHOR_COPY_SETTING, AuditAnchor, AuditService, auditModule, loadOrCrea
 import { AuthService, authModule } from '../core/auth';
 import { MetricsService, metricsModule } from '../core/metrics';
 import { MomentAcks, MomentsService, momentsModule } from '../core/moments';
-import { PerimetersService, perimetersModule, seedDemoPerimeter } from '../core/perimeters';
+import { PerimetersService, perimetersModule } from '../core/perimeters';
 import { PublishingService, publishingModule } from '../core/publishing';
 import { createTargetResolver, ResponsesService, responsesModule } from '../core/responses';
 import { createLocalKeyStore, createSourceVault, SourcesService, sourcesModule, type SourceVault } from '../core/sources';
@@ -52,7 +52,7 @@ import { UsersRepo } from '../core/store/users-repo';
 export { DataDirLockedError } from '../core/lock';
 
 export const DB_FILE = 'vedetta.db';
-export const DEMO_STREAM = join('demo', 'stream.jsonl');
+export { DEMO_STREAM } from './replays';
 
 /** The events of what the app runs itself: the ingest pipeline, file import, replays. */
 export const APP_EVENTS = {
@@ -60,12 +60,6 @@ export const APP_EVENTS = {
   consumes: [],
 } as const satisfies FeatureEvents;
 
-const IDLE_REPLAY: ReplayState = { running: false, name: null, speed: 1, emitted: 0, total: 0 };
-
-interface ActiveReplay {
-  kind: 'demo' | 'file';
-  replayer: Replayer;
-}
 
 class CoreAppImpl implements CoreApp {
   readonly events = new EventBus();
@@ -105,9 +99,7 @@ class CoreAppImpl implements CoreApp {
   /** Audiences, moment risk and the pre-intervention checklist (read by the response workflow). */
   readonly audiences: AudiencesService;
   private webhook: { url: string; token: string } | null = null;
-  private replay: ActiveReplay | null = null;
-  private lastReplayState: ReplayState = IDLE_REPLAY;
-  private demoStarting: Promise<ReplayState> | null = null;
+  private readonly replays: Replays;
   private closed = false;
 
   constructor(
@@ -286,6 +278,17 @@ class CoreAppImpl implements CoreApp {
     });
     this.importJobs = new ImportJobs({ ...this.importDeps(), dataDir: platform.dataDir, db });
     this.uploads = new ImportUploads(this.importJobs);
+    this.replays = new Replays({
+      pipeline: this.pipeline,
+      events: this.events,
+      logger: platform.logger,
+      resourcesDir: platform.resourcesDir,
+      perimeters: this.perimeters,
+      seedDemoMetrics: () => this.metricsSvc.seedDemo(),
+      bucketMs: () => this.moments.settings.bucketMinutes * 60_000,
+      now: () => platform.now(),
+      closed: () => this.closed,
+    });
     const inner = createDispatcher(app.handlers, {
       resolveSession: (token) => this.auth.resolve(token),
       audit: (actor, action, subject, detail, contentHash) => this.auditService.record(actor, action, subject, detail, contentHash ?? null),
@@ -367,14 +370,12 @@ class CoreAppImpl implements CoreApp {
       },
       'import.cancel': ({ jobId }) => ({ cancelled: this.importJobs.cancel(jobId) }),
       'import.reports': () => this.reports.list(),
-      'demo.start': ({ speed }) => this.startDemo(speed),
+      'demo.start': ({ speed }) => this.replays.startDemo(speed),
       'demo.stop': () => {
-        const demo = this.replay?.kind === 'demo' ? this.replay.replayer : null;
-        if (!demo?.state().running) skipAudit();
-        demo?.stop();
-        return this.replayState();
+        if (!this.replays.stopDemo()) skipAudit();
+        return this.replays.state();
       },
-      'demo.state': () => this.replayState(),
+      'demo.state': () => this.replays.state(),
     };
   }
 
@@ -414,27 +415,8 @@ class CoreAppImpl implements CoreApp {
     return { pipeline: this.pipeline, reports: this.reports, events: this.events, now: () => this.platform.now(), logger: this.platform.logger, lang: () => this.settings.get().locale };
   }
 
-  async replayFile(file: string, speed: number, opts: { shiftToNow?: boolean } = {}): Promise<ReplaySummary> {
-    this.assertOpen();
-    if (this.replay?.replayer.state().running) {
-      throw new ApiError('replay.running');
-    }
-    const stream = await readReplayFile(file);
-    const summary: ReplaySummary = {
-      total: stream.items.length,
-      accepted: 0,
-      duplicates: 0,
-      rejected: stream.skipped.map((s) => ({ index: s.line - 1, line: s.line, reason: s.reason })),
-      warnings: [],
-      shiftMs: 0,
-    };
-    if (this.closed) return summary;
-    // --shift-to-now moves the recording by whole windows of the moments, so they open as on
-    // the recorded times, shifted by the same constant.
-    const replayer = this.startReplayer('file', basename(file), speed, stream.items, opts.shiftToNow ? this.moments.settings.bucketMinutes * 60_000 : null, summary);
-    summary.shiftMs = replayer.shiftMs;
-    await replayer.done;
-    return summary;
+  replayFile(file: string, speed: number, opts: { shiftToNow?: boolean } = {}): Promise<ReplaySummary> {
+    return this.replays.replayFile(file, speed, opts);
   }
 
   setWebhook(endpoint: { url: string; token: string } | null): void {
@@ -463,7 +445,7 @@ class CoreAppImpl implements CoreApp {
     try {
       this.sourcesService.stop();
       this.metricsSvc.close();
-      this.replay?.replayer.stop();
+      this.replays.stop();
     } finally {
       try {
         this.auditService.flushAnchor();
@@ -479,93 +461,6 @@ class CoreAppImpl implements CoreApp {
     return { accepted, duplicates, rejected, warnings, ids };
   }
 
-  private replayState(): ReplayState {
-    return this.replay ? this.replay.replayer.state() : this.lastReplayState;
-  }
-
-  /**
-   * `shiftStepMs`: a file replay with --shift-to-now (null: recorded times). `summary`
-   * collects what a file replay stored, with the file's lines.
-   */
-  private startReplayer(
-    kind: ActiveReplay['kind'],
-    name: string,
-    speed: number,
-    items: readonly ReplayItem[],
-    shiftStepMs: number | null = null,
-    summary: ReplaySummary | null = null,
-  ): Replayer {
-    const replayer = new Replayer({
-      name,
-      speed,
-      items,
-      // The demo unfolds as if it were happening (its first item now), keeping its recording's
-      // gaps, so its crisis and opportunity span hours of published time even at 60×. A file
-      // keeps its recorded times unless --shift-to-now moves them to end now.
-      times: kind === 'demo' ? 'startNow' : shiftStepMs !== null ? 'endNow' : 'recorded',
-      ...(shiftStepMs !== null ? { shiftStepMs } : {}),
-      sink: (batch, lines) => {
-        if (this.closed) return;
-        const res = this.pipeline.ingest(batch, 'replay', { lines });
-        if (summary) {
-          summary.accepted += res.accepted;
-          summary.duplicates += res.duplicates;
-          summary.rejected.push(...res.rejected);
-          summary.warnings.push(...res.warnings);
-        }
-        // The demo has no report: what it refuses or warns about goes to the log.
-        else if (res.rejected.length > 0 || res.warnings.length > 0) {
-          this.platform.logger.warn(`replay ${name}: ${res.rejected.length} elementi scartati, ${res.warnings.length} salvati con un avviso`, {
-            first: res.rejected[0]?.reason ?? res.warnings[0]?.reason,
-          });
-        }
-      },
-      onState: (s) => {
-        this.lastReplayState = s;
-        if (!this.closed) this.events.emit('replay.state', s);
-      },
-      onError: (err) => this.platform.logger.error(`replay ${name}: salvataggio non riuscito`, { error: err instanceof Error ? err.message : String(err) }),
-    });
-    this.replay = { kind, replayer };
-    void replayer.start();
-    return replayer;
-  }
-
-  private async startDemo(speed: number): Promise<ReplayState> {
-    const current = this.replay;
-    if (current?.kind === 'demo' && current.replayer.state().running) {
-      current.replayer.setSpeed(speed);
-      return current.replayer.state();
-    }
-    if (current?.replayer.state().running) {
-      throw new ApiError('demo.replayRunning');
-    }
-    // Two clicks in a row start one demo, not two.
-    if (this.demoStarting) return this.demoStarting;
-    this.demoStarting = (async () => {
-      const file = join(this.platform.resourcesDir, DEMO_STREAM);
-      if (!existsSync(file)) {
-        throw new ApiError('demo.missing', { file });
-      }
-      const stream = await readReplayFile(file);
-      if (this.closed) throw new ApiError('app.closing');
-      // The demo shows its brand's perimeter at once (only when no perimeter exists yet).
-      if (seedDemoPerimeter(this.perimeters, this.platform.now())) this.perimeters.changed();
-      if (stream.items.length === 0) throw new ApiError('demo.empty', { file });
-      try {
-        this.metricsSvc.seedDemo();
-      } catch (err) {
-        // The inbox demo still runs without its Tier 2 part.
-        this.platform.logger.error('demo: metriche Tier 2 non caricate', { err: err instanceof Error ? err.message : String(err) });
-      }
-      return this.startReplayer('demo', 'demo', speed, stream.items).state();
-    })();
-    try {
-      return await this.demoStarting;
-    } finally {
-      this.demoStarting = null;
-    }
-  }
 
   private assertOpen(): void {
     if (this.closed) throw new ApiError('app.closing');
