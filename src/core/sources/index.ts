@@ -6,7 +6,8 @@ import { featureModule, type FeatureEvents, type FeatureModule } from '../api/mo
 import { sourcesOps } from './ops';
 import type { SourcesService } from './service';
 
-export { SourcesService, previewSource, toSourceView, type SourcesServiceDeps } from './service';
+export { SourcesService, toSourceView, type SourcesServiceDeps } from './service';
+export { defaultSourceName, previewSource } from './preview';
 export { createLocalKeyStore } from './local-key-store';
 export { createSourceVault } from './source-vault';
 export type { SecretStore, SourceVault } from './vault';

@@ -1,4 +1,4 @@
-// Over 500 lines (502): one connector behind one interface, and the snoowrap quirks its parts
+// Over 500 lines (~510): one connector behind one interface, and the snoowrap quirks its parts
 // share (pacing off, error mapping) read best together; its seams, if it grows, are the OAuth
 // client, the listing/search fetch and the mapping of snoowrap's objects.
 // Reddit through its OAuth API, with snoowrap kept behind the Connector interface: snoowrap
