@@ -1,7 +1,6 @@
-// Sources: the contract handlers (list with health, add/edit/pause/resume/delete, dry run —
-// its fetch and checks in preview.ts —,
+// Sources: the contract handlers (list with health, add/edit/pause/resume/delete, dry run,
 // poll now) and the scheduler that polls them, wired to the ingest pipeline so every
-// polled item is attached to its own source row.
+// polled item is attached to its own source row. The dry run's fetch and checks: preview.ts.
 import { connectorError, type ConnectorRegistry } from './ports';
 import { carried, defaultSourceName, previewSource } from './preview';
 import { Scheduler, type SchedulerClock, type ScheduledSource } from './scheduler';
