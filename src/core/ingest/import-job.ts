@@ -20,7 +20,7 @@ import { renderText } from '../../shared/errors';
 import { ApiError } from '../../shared/contract';
 import { importEncodingOf } from './formats/decode';
 import { LIMITS, type ImportFormat, type ImportProgress, type ImportReport, type IngestReject, type IngestWarning } from '../../shared/schemas';
-import { REJECTS_LISTED_MAX, type ImportDeps } from './import';
+import { REJECTS_LISTED_MAX, savedUpTo, storeChunk, type ImportDeps } from './import';
 import { checkpointPages, setCheckpointPages, type Db } from '../store/db';
 import type { FromWorker, ReadSummary, SpooledRecord, ToWorker, WorkerInput } from './import-read';
 
@@ -291,24 +291,15 @@ export class ImportJobs {
         const chunk = buffer.splice(0, end);
         const t0 = performance.now();
         try {
-          const res = deps.pipeline.ingest(chunk.map((r) => r.value), 'import', { lines: chunk.map((r) => r.line) });
+          const res = storeChunk(deps.pipeline, chunk, rejected, warnings);
           accepted += res.accepted;
           duplicates += res.duplicates;
-          for (const rej of res.rejected) {
-            const rec = chunk[rej.index];
-            rejectedTotal++;
-            rejected.push({ index: rec?.index ?? rej.index, line: rec?.line ?? rej.line, reason: rej.reason });
-          }
-          for (const w of res.warnings) {
-            const rec = chunk[w.index];
-            warnings.push({ index: rec?.index ?? w.index, line: rec?.line ?? w.line, reason: w.reason });
-          }
+          rejectedTotal += res.rejected;
           keepBounded(rejected);
           keepBounded(warnings);
         } catch (err) {
           deps.logger.error('import: batch failed', { fileName: req.fileName, error: err instanceof Error ? err.message : String(err) });
-          const when = new Date(chunk[0]!.t).toISOString().slice(0, 16).replace('T', ' ');
-          storeError = stored > 0 ? renderText('import.savedBefore', { when }, lang) : renderText('import.savedNone', {}, lang);
+          storeError = savedUpTo(chunk[0]!.t, stored > 0, lang);
           break;
         }
         stored += chunk.length;

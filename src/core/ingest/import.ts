@@ -97,21 +97,12 @@ export function importText(deps: ImportDeps, fileName: string, content: string, 
     const chunkFrom = records[i]!.t;
     i = end;
     try {
-      const res = deps.pipeline.ingest(chunk.map((r) => r.value), 'import', { lines: chunk.map((r) => r.line) });
+      const res = storeChunk(deps.pipeline, chunk, rejected, warnings);
       accepted += res.accepted;
       duplicates += res.duplicates;
-      for (const rej of res.rejected) {
-        const rec = chunk[rej.index];
-        rejected.push({ index: rec?.index ?? rej.index, line: rec?.line ?? rej.line, reason: rej.reason });
-      }
-      for (const w of res.warnings) {
-        const rec = chunk[w.index];
-        warnings.push({ index: rec?.index ?? w.index, line: rec?.line ?? w.line, reason: w.reason });
-      }
     } catch (err) {
       deps.logger.error('import: batch failed', { fileName, error: err instanceof Error ? err.message : String(err) });
-      const when = new Date(chunkFrom).toISOString().slice(0, 16).replace('T', ' ');
-      error = accepted > 0 ? renderText('import.savedBefore', { when }, lang) : renderText('import.savedNone', {}, lang);
+      error = savedUpTo(chunkFrom, accepted > 0, lang);
       break;
     }
   }
@@ -129,4 +120,33 @@ export function importText(deps: ImportDeps, fileName: string, content: string, 
     warnings: warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)).slice(0, REJECTS_LISTED_MAX),
     error,
   });
+}
+
+/**
+ * Stores one chunk of an import (records in published order) and adds its refusals and
+ * warnings to the lists, each at its line of the file. Both the in-process import and the
+ * background job store through it.
+ */
+export function storeChunk(
+  pipeline: IngestPipeline,
+  chunk: readonly { value: unknown; index: number; line: number }[],
+  rejected: IngestReject[],
+  warnings: IngestWarning[],
+): { accepted: number; duplicates: number; rejected: number } {
+  const res = pipeline.ingest(chunk.map((r) => r.value), 'import', { lines: chunk.map((r) => r.line) });
+  for (const rej of res.rejected) {
+    const rec = chunk[rej.index];
+    rejected.push({ index: rec?.index ?? rej.index, line: rec?.line ?? rej.line, reason: rej.reason });
+  }
+  for (const w of res.warnings) {
+    const rec = chunk[w.index];
+    warnings.push({ index: rec?.index ?? w.index, line: rec?.line ?? w.line, reason: w.reason });
+  }
+  return { accepted: res.accepted, duplicates: res.duplicates, rejected: res.rejected.length };
+}
+
+/** Why an import stopped while storing: what was saved, up to which published time. */
+export function savedUpTo(chunkFrom: number, savedSome: boolean, lang: ErrorLang): string {
+  const when = new Date(chunkFrom).toISOString().slice(0, 16).replace('T', ' ');
+  return savedSome ? renderText('import.savedBefore', { when }, lang) : renderText('import.savedNone', {}, lang);
 }
