@@ -128,7 +128,8 @@ class Spool {
   }
 }
 
-function timeOf(v: unknown, at: number): number {
+/** A record's published time for ordering; a line without a readable one sorts as `at` (now). */
+export function publishedTimeOf(v: unknown, at: number): number {
   const p = v !== null && typeof v === 'object' ? (v as { published_at?: unknown }).published_at : undefined;
   const t = typeof p === 'string' ? Date.parse(p) : Number.NaN;
   return Number.isFinite(t) ? t : at;
@@ -251,7 +252,7 @@ export async function readImportFile(
     index++;
   };
   const accept = (line: number, value: unknown): void => {
-    spool.add(index, line, value, timeOf(value, req.at));
+    spool.add(index, line, value, publishedTimeOf(value, req.at));
     index++;
   };
 

@@ -10,6 +10,7 @@ import type { EventBus } from '../api/events';
 import type { Logger } from '../platform';
 import type { ImportReportsRepo } from '../store/import-reports-repo';
 import type { IngestPipeline } from './pipeline';
+import { publishedTimeOf } from './import-read';
 
 /** More refused lines than this and the file is not what the user meant to import. */
 export const REJECTS_LISTED_MAX = 1_000;
@@ -84,12 +85,7 @@ export function importText(deps: ImportDeps, fileName: string, content: string, 
   // same moments as the sorted file and as the webhook), and a chunk never splits the
   // mentions of one published time (they are judged together). A line without a readable
   // time is stored as published now, so it sorts there.
-  const timeOf = (v: unknown): number => {
-    const p = v !== null && typeof v === 'object' ? (v as { published_at?: unknown }).published_at : undefined;
-    const t = typeof p === 'string' ? Date.parse(p) : Number.NaN;
-    return Number.isFinite(t) ? t : at;
-  };
-  const records = parsed.records.map((r) => ({ r, t: timeOf(r.value) })).sort((a, b) => a.t - b.t);
+  const records = parsed.records.map((r) => ({ r, t: publishedTimeOf(r.value, at) })).sort((a, b) => a.t - b.t);
   for (let i = 0; i < records.length; ) {
     let end = Math.min(records.length, i + LIMITS.batchMax);
     while (end < records.length && end < i + 2 * LIMITS.batchMax && records[end]!.t === records[end - 1]!.t) end++;
