@@ -130,7 +130,7 @@ class CoreAppImpl implements CoreApp {
       (e) => platform.logger.warn(`audit anchor not written: ${e instanceof Error ? e.message : String(e)}`),
       anchorCopyPlace,
     );
-    this.auditService = new AuditService(this.audit, new AuditQuery(db), () => platform.now(), anchor, platform.dataDir);
+    this.auditService = new AuditService(this.audit, new AuditQuery(db), () => platform.now(), anchor);
     this.auth = new AuthService({ users: new UsersRepo(db), audit: this.auditService, now: () => platform.now() });
     // One secret store for every credential: source logins and notification channels.
     const secretStore = platform.secretStore ?? createLocalKeyStore(platform.dataDir);

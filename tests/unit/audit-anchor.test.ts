@@ -121,23 +121,23 @@ describe('the anchor’s copy in a chosen folder', () => {
   };
 
   it('refuses a relative path, a missing folder, a file, the data folder and a place it cannot write, storing nothing', () => {
-    expect(codeOf(() => anchor.setCopyDir('archivio', dir))).toBe('audit.anchorCopyNotAbsolute');
-    expect(codeOf(() => anchor.setCopyDir(join(outside, 'missing'), dir))).toBe('audit.anchorCopyMissing');
+    expect(codeOf(() => anchor.setCopyDir('archivio'))).toBe('audit.anchorCopyNotAbsolute');
+    expect(codeOf(() => anchor.setCopyDir(join(outside, 'missing')))).toBe('audit.anchorCopyMissing');
     writeFileSync(join(outside, 'a-file'), 'x');
-    expect(codeOf(() => anchor.setCopyDir(join(outside, 'a-file'), dir))).toBe('audit.anchorCopyMissing');
-    expect(codeOf(() => anchor.setCopyDir(`${dir}/`, dir))).toBe('audit.anchorCopyIsDataDir');
+    expect(codeOf(() => anchor.setCopyDir(join(outside, 'a-file')))).toBe('audit.anchorCopyMissing');
+    expect(codeOf(() => anchor.setCopyDir(`${dir}/`))).toBe('audit.anchorCopyIsDataDir');
     // The copy's name taken by a folder that is not empty: the rename over it fails (even as root).
     const blocked = join(outside, 'blocked');
     mkdirSync(join(blocked, ANCHOR_COPY_FILE), { recursive: true });
     writeFileSync(join(blocked, ANCHOR_COPY_FILE, 'keep'), 'x');
-    expect(codeOf(() => anchor.setCopyDir(blocked, dir))).toBe('audit.anchorCopyUnwritable');
+    expect(codeOf(() => anchor.setCopyDir(blocked))).toBe('audit.anchorCopyUnwritable');
     expect(saved).toEqual([]);
     expect(anchor.copyStatus()).toEqual({ dir: null, writtenAt: null, error: null });
   });
 
   it('is written when chosen and with every anchor write, kept between runs, and stopped on request', () => {
     add(1);
-    expect(anchor.setCopyDir(outside, dir)).toEqual({ dir: outside, writtenAt: 2_000, error: null });
+    expect(anchor.setCopyDir(outside)).toEqual({ dir: outside, writtenAt: 2_000, error: null });
     expect(saved).toEqual([outside]);
     const copyPath = join(outside, ANCHOR_COPY_FILE);
     expect(JSON.parse(readFileSync(copyPath, 'utf8'))).toMatchObject({ entries: 1, lastId: 1 });
@@ -148,7 +148,7 @@ describe('the anchor’s copy in a chosen folder', () => {
     const again = new AuditAnchor(dir, loadOrCreateAnchorKey(dir), () => repo.head(), () => 3_000, (e) => errors.push(e), place);
     expect(again.copyStatus().dir).toBe(outside);
     expect(again.checkCopy(hashOf)).toMatchObject({ state: 'ok', anchoredEntries: 2 });
-    expect(again.setCopyDir(null, dir)).toEqual({ dir: null, writtenAt: null, error: null });
+    expect(again.setCopyDir(null)).toEqual({ dir: null, writtenAt: null, error: null });
     expect(saved.at(-1)).toBeNull();
     expect(again.checkCopy(hashOf)).toBeNull();
     expect(errors).toEqual([]);
@@ -156,7 +156,7 @@ describe('the anchor’s copy in a chosen folder', () => {
 
   it('catches the newest rows cut by someone who also re-signed the data folder’s anchor', () => {
     for (let i = 1; i <= 5; i++) add(i);
-    anchor.setCopyDir(outside, dir);
+    anchor.setCopyDir(outside);
     // The attacker owns the data folder: cuts the log and re-signs its anchor with its key.
     db.prepare('DELETE FROM audit_log WHERE id > 3').run();
     writeAnchor(anchor.path, signAnchor(readAnchorKey(dir)!, repo.head(), 9_000));
@@ -171,7 +171,7 @@ describe('the anchor’s copy in a chosen folder', () => {
     const share = join(outside, 'share');
     mkdirSync(share);
     add(1);
-    anchor.setCopyDir(share, dir);
+    anchor.setCopyDir(share);
     rmSync(share, { recursive: true, force: true });
     add(2);
     expect(() => anchor.flush()).not.toThrow();

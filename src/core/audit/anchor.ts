@@ -11,7 +11,7 @@
 // with its key file: against them, keep an exported copy where they cannot write.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { AnchorCheck, AnchorCopyStatus } from '../../shared/ops/audit';
 import { ApiError } from '../../shared/contract';
@@ -111,6 +111,7 @@ export interface AnchorCopyPlace {
  */
 export class AuditAnchor {
   readonly path: string;
+  readonly #dataDir: string;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #copyDir: string | null;
   #copyWrittenAt: number | null = null;
@@ -124,6 +125,7 @@ export class AuditAnchor {
     private readonly onError: (e: unknown) => void,
     private readonly place: AnchorCopyPlace | null = null,
   ) {
+    this.#dataDir = dataDir;
     this.path = join(dataDir, ANCHOR_FILE);
     this.#copyDir = place?.load() ?? null;
   }
@@ -170,7 +172,7 @@ export class AuditAnchor {
    * now: a choice that cannot be written is refused with the system's reason, not
    * discovered later. The data folder itself is refused: a copy there protects nothing.
    */
-  setCopyDir(dir: string | null, dataDir: string): AnchorCopyStatus {
+  setCopyDir(dir: string | null): AnchorCopyStatus {
     if (dir === null) {
       this.#copyDir = null;
       this.#copyWrittenAt = null;
@@ -186,7 +188,7 @@ export class AuditAnchor {
       isDir = false;
     }
     if (!isDir) throw new ApiError('audit.anchorCopyMissing', { dir });
-    if (samePath(dir, join(this.path, '..'))) throw new ApiError('audit.anchorCopyIsDataDir', { dir: dataDir });
+    if (resolve(dir) === resolve(this.#dataDir)) throw new ApiError('audit.anchorCopyIsDataDir', { dir: this.#dataDir });
     const anchor = signAnchor(this.key, this.head(), this.now());
     try {
       writeAnchor(join(dir, ANCHOR_COPY_FILE), anchor);
@@ -212,9 +214,4 @@ export class AuditAnchor {
       this.onError(e);
     }
   }
-}
-
-function samePath(a: string, b: string): boolean {
-  const norm = (p: string): string => join(p, '.').replace(/[\\/]+$/, '');
-  return norm(a) === norm(b);
 }

@@ -37,7 +37,6 @@ export class AuditService {
     private readonly now: () => number,
     /** The outside anchor of the chain's head; absent in read-only uses. */
     private readonly anchor: AuditAnchor | null = null,
-    private readonly dataDir: string = '',
   ) {}
 
   record(actor: Actor, action: string, subject: string | null, detail: Record<string, unknown> = {}, contentHash: string | null = null): AuditEntry {
@@ -74,7 +73,7 @@ export class AuditService {
 
   setAnchorCopy(dir: string | null): AnchorCopyStatus {
     if (!this.anchor) throw new ApiError('audit.anchorReadOnly');
-    return this.anchor.setCopyDir(dir, this.dataDir);
+    return this.anchor.setCopyDir(dir);
   }
 
   page(filter: AuditFilter, before: number | undefined, limit: number): { items: AuditRow[]; total: number; next: number | null } {
