@@ -26,6 +26,9 @@ const run = (label, cmd, args) => {
   }
 };
 
+/** The first non-empty line of an error message, short enough for a summary. */
+const firstLine = (text) => (String(text ?? '').split('\n').find((l) => l.trim() !== '') ?? '').trim().slice(0, 300);
+
 /** Runs a command with its output kept aside; `live` streams it instead. */
 function start(label, cmd, args, { live = false } = {}) {
   const child = spawn(cmd, args, { cwd: root, stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: process.env });
@@ -74,6 +77,9 @@ const lanes = await Promise.all([
 ]);
 
 const totals = { passed: 0, failed: 0, skipped: 0, unloaded: 0 };
+// Failures are named again at the very end: the E2E output scrolls by live and CI logs are often
+// read from the tail, where one "1 failed" alone would not say which test.
+const failures = [];
 let missing = false;
 for (const l of lanes) {
   if (!existsSync(l.file)) {
@@ -89,7 +95,15 @@ for (const l of lanes) {
   // A file that throws while loading (e.g. its shared fixtures are missing) has no tests to
   // count as failed: name it, or the summary would read "0 failed".
   totals.unloaded += j.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+  for (const f of j.testResults) {
+    const file = f.name.startsWith(root) ? f.name.slice(root.length) : f.name;
+    if (f.status === 'failed' && f.assertionResults.length === 0) failures.push(`${file}: ${firstLine(f.message)}`);
+    for (const a of f.assertionResults.filter((x) => x.status === 'failed')) {
+      failures.push(`${file} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+    }
+  }
 }
+if (failures.length > 0) console.error(`\n✖ failed:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
 const unloaded = totals.unloaded > 0 ? `, ${totals.unloaded} file${totals.unloaded === 1 ? '' : 's'} failed to load` : '';
 if (!missing) console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped${unloaded} (${elapsed()})`);
 process.exit(lanes.find((l) => l.code !== 0)?.code ?? (missing ? 1 : 0));
