@@ -8,7 +8,11 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         // The import worker is its own entry: core/ingest/import-job.ts starts it from beside index.js.
-        input: { index: resolve(__dirname, 'src/main/index.ts'), 'import-worker': resolve(__dirname, 'src/core/ingest/import-worker.ts') },
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          'import-worker': resolve(__dirname, 'src/core/ingest/import-worker.ts'),
+          cli: resolve(__dirname, 'src/cli/main.ts'),
+        },
         // Native modules cannot be bundled.
         external: ['better-sqlite3'],
       },

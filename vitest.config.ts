@@ -31,7 +31,9 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           pool: 'forks',
-          testTimeout: 60_000,
+          // A story of a dozen steps, each waiting on a browser and a server, beside the unit
+          // lane on two cores: CI saw one pass 60 s. Timeouts catch hangs, not slowness.
+          testTimeout: 120_000,
           hookTimeout: 60_000,
           // One Chromium at a time: the machines have two cores.
           fileParallelism: false,

@@ -3,8 +3,9 @@
 // (server + built renderer on 127.0.0.1) opened in Chromium as an app window when a display
 // is available, else the printed URL.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildIsStale } from '../bin/build-state.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
@@ -32,22 +33,6 @@ function electronBinary() {
   const base = process.env.ELECTRON_OVERRIDE_DIST_PATH || join(dir, 'dist');
   const full = join(base, rel);
   return existsSync(full) ? full : null;
-}
-
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function rendererIsStale() {
-  const index = join(root, 'out', 'renderer', 'index.html');
-  if (!existsSync(index)) return true;
-  const built = statSync(index).mtimeMs;
-  return ['src/renderer', 'src/shared'].some((d) => existsSync(join(root, d)) && newestMtime(join(root, d)) > built);
 }
 
 function desktop(electron) {
@@ -126,7 +111,7 @@ function startServe(port) {
 }
 
 async function browserMode() {
-  if (rendererIsStale()) run('build (interfaccia)', npx, ['electron-vite', 'build']);
+  if (buildIsStale()) run('build', npx, ['electron-vite', 'build']);
   run('better-sqlite3 per Node', process.execPath, ['scripts/ensure-node-abi.mjs']);
 
   const wanted = Number(process.env.VEDETTA_PORT ?? 4870);

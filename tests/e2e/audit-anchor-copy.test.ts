@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 describe('the audit anchor’s copy folder', () => {
-  it('refuses a path it cannot use where it is typed, takes a good one and writes the copy at once', async () => {
+  it('refuses a path it cannot use where it is typed: relative, missing, the data folder itself', async () => {
     await b.page.getByTestId('nav-audit').click();
     const input = b.page.getByTestId('anchor-copy-dir');
     await input.fill('archivio');
@@ -45,7 +45,10 @@ describe('the audit anchor’s copy folder', () => {
     await input.fill(v.dataDir);
     await b.page.getByTestId('anchor-copy-save').click();
     await expect.poll(() => b.page.getByTestId('anchor-copy-error').textContent()).toMatch(/non protegge nulla/);
+  });
 
+  it('takes a good path and writes the copy at once; the choice and the refused paths are in the log', async () => {
+    const input = b.page.getByTestId('anchor-copy-dir');
     await input.fill(outside);
     await b.page.getByTestId('anchor-copy-save').click();
     await expect.poll(() => b.page.getByTestId('anchor-copy-status').textContent()).toMatch(/ultima scrittura/);

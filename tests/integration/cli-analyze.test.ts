@@ -126,5 +126,5 @@ describe('vedetta analyze', () => {
     const badFormat = await vedetta(['analyze', file, '--format', 'xml']);
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toContain('--format deve essere jsonl o csv');
-  }, 90_000); // three CLI processes in a row: each starts Node and tsx, slow on a loaded machine
+  }, 90_000); // three CLI processes in a row, slow on a loaded machine
 });

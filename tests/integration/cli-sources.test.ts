@@ -105,6 +105,6 @@ describe('vedetta sources', () => {
     } finally {
       rmSync(data, { recursive: true, force: true });
     }
-    // A dozen CLI processes, each starting tsx: minutes on a loaded two-core machine.
+    // A dozen CLI processes: minutes on a loaded two-core machine.
   }, 180_000);
 });
