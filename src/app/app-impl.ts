@@ -276,7 +276,10 @@ class CoreAppImpl implements CoreApp {
       secret: () => secret,
       lang: () => this.settings.get().locale,
     });
-    this.importJobs = new ImportJobs({ ...this.importDeps(), dataDir: platform.dataDir, db });
+    this.importJobs = new ImportJobs({
+      ...this.importDeps(), dataDir: platform.dataDir, db,
+      ...(platform.testHooks?.importWorkerHeapMb ? { workerHeapMb: platform.testHooks.importWorkerHeapMb } : {}),
+    });
     this.uploads = new ImportUploads(this.importJobs);
     this.replays = new Replays({
       pipeline: this.pipeline,

@@ -39,6 +39,8 @@ export interface TestHooks {
   publishBackoffMs?: number[];
   /** How long one minute of a Tier 2 alert SLA lasts, so an E2E test sees an SLA run out in seconds. */
   slaMinuteMs?: number;
+  /** The import worker's old-generation cap (MiB) instead of WORKER_HEAP's, to reach it with a small file. */
+  importWorkerHeapMb?: number;
   /** Where the Reddit publisher talks (a local Reddit-shaped server), the CA and DNS it uses. */
   reddit?: { endpointDomain: string; requestOptions: { ca?: string; lookup?: import('node:net').LookupFunction } };
 }

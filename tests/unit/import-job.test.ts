@@ -95,3 +95,29 @@ describe('background import', () => {
     expect(await finished).toMatchObject({ fileName: 'u.csv', accepted: 2, encoding: 'utf-16le' });
   });
 });
+
+describe('the import worker’s memory', () => {
+  it('a .json document too large for the worker’s heap is refused with what to do, storing nothing; the same mentions as JSONL are read whole within it', async () => {
+    const { app } = testApp({ testHooks: { importWorkerHeapMb: 24 } });
+    const dir = tempDir();
+    const items = Array.from({ length: 60_000 }, (_, i) => mention(i, i % 60));
+    writeFileSync(join(dir, 'tutto.json'), `[${items.join(',\n')}]`);
+    const report = await app.importFile({ path: join(dir, 'tutto.json'), fileName: 'tutto.json' }).done;
+    expect(report.error).toMatch(/^Il file non si legge senza superare 24 MiB di memoria: .*Salvalo come JSONL/);
+    expect(report.accepted).toBe(0);
+    expect(await storedOrder(app)).toEqual([]);
+    // A line at a time, the same heap reads all of them: the worker reaches the storing
+    // phase (then this test cancels, as storing 60,000 mentions would only cost time).
+    writeFileSync(join(dir, 'tutto.jsonl'), items.join('\n'));
+    const job = app.importFile({ path: join(dir, 'tutto.jsonl'), fileName: 'tutto.jsonl' });
+    const read: number[] = [];
+    app.events.on('import.progress', (p) => {
+      if (p.jobId !== job.id || p.phase !== 'storing' || read.length > 0) return;
+      read.push(p.total);
+      app.importJobs.cancel(job.id);
+    });
+    const lines = await job.done;
+    expect(read).toEqual([60_000]);
+    expect(lines).toMatchObject({ error: expect.not.stringMatching(/memoria/), cancelled: true });
+  });
+});
