@@ -20,7 +20,8 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           pool: 'forks',
-          testTimeout: 30_000,
+          // Many start the real CLI or server several times; beside the E2E lane they take long.
+          testTimeout: 60_000,
           // Suites that start `vedetta serve` first create its people with the real CLI.
           hookTimeout: 60_000,
           globalSetup: ['tests/support/global-setup.ts'],

@@ -26,8 +26,14 @@ const run = (label, cmd, args) => {
   }
 };
 
-/** The first non-empty line of an error message, short enough for a summary. */
-const firstLine = (text) => (String(text ?? '').split('\n').find((l) => l.trim() !== '') ?? '').trim().slice(0, 300);
+/**
+ * The first telling line of an error, short enough for a summary. Vitest's JSON report has
+ * each error's stack, which for a timeout is only the placeholder STACK_TRACE_ERROR.
+ */
+const firstLine = (text) => {
+  const lines = String(text ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^Error: STACK_TRACE_ERROR$/.test(l));
+  return (lines[0] ?? 'timed out, or failed without a message').slice(0, 300);
+};
 
 /** Runs a command with its output kept aside; `live` streams it instead. */
 function start(label, cmd, args, { live = false } = {}) {

@@ -19,7 +19,7 @@ import { EventBus } from '../core/api/events';
 import { featureModule, registerModules, type FeatureEvents, type FeatureModule } from '../core/api/modules';
 import type { CoreApp, OpenAppOptions, ReplaySummary } from './app';
 import { Replays } from './replays';
-import { importBytes, importText, type ImportOptions } from '../core/ingest/import';
+import type { ImportDeps } from '../core/ingest/import';
 import { ImportJobs, ImportUploads, type ImportJob, type ImportJobRequest } from '../core/ingest/import-job';
 import { IngestPipeline, type IngestOrigin } from '../core/ingest/pipeline';
 import { acquireDataDirLock } from '../core/lock';
@@ -399,22 +399,12 @@ class CoreAppImpl implements CoreApp {
     return this.ingest(items, 'webhook');
   }
 
-  importText(fileName: string, content: string, format?: ImportFormat, opts: Omit<ImportOptions, 'format' | 'decoded'> = {}): ImportReport {
-    this.assertOpen();
-    return importText(this.importDeps(), fileName, content, { ...opts, ...(format ? { format } : {}) });
-  }
-
-  importBytes(fileName: string, bytes: Uint8Array, opts: Omit<ImportOptions, 'decoded'> & { encoding?: string | null } = {}): ImportReport {
-    this.assertOpen();
-    return importBytes(this.importDeps(), fileName, bytes, opts);
-  }
-
   importFile(req: ImportJobRequest): ImportJob {
     this.assertOpen();
     return this.importJobs.start(req);
   }
 
-  private importDeps(): Parameters<typeof importText>[0] {
+  private importDeps(): ImportDeps {
     return { pipeline: this.pipeline, reports: this.reports, events: this.events, now: () => this.platform.now(), logger: this.platform.logger, lang: () => this.settings.get().locale };
   }
 

@@ -68,16 +68,6 @@ export interface CoreApp {
   /** The metrics webhook's body (array of points or { content, points }), untrusted. */
   ingestMetricsWebhook(body: unknown): MetricIngestResult;
   /**
-   * Import a JSONL/CSV file's text; the report is stored and emitted. An in-process call that
-   * writes no audit row: the UI and the CLI import through dispatch('import.file'), which does.
-   */
-  importText(fileName: string, content: string, format?: ImportFormat, opts?: { keepGoodRows?: boolean }): ImportReport;
-  /**
-   * Import a file's bytes, decoded once (BOM, else the shape of all its bytes, or `encoding`
-   * when the person chose one); the report says the encoding used. No audit row, as importText.
-   */
-  importBytes(fileName: string, bytes: Uint8Array, opts?: { format?: ImportFormat; encoding?: string | null; keepGoodRows?: boolean }): ImportReport;
-  /**
    * Import a file in the background (core/ingest/import-job.ts): read and parsed by a worker
    * thread, stored here between turns of the event loop, import.progress events on the way,
    * the stored report at the end. No audit row (the CLI writes its own).

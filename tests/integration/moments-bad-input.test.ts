@@ -16,6 +16,7 @@ import type { SourceView } from '../../src/shared/ops/sources';
 import { postMentions, startVedetta, type VedettaInstance } from '../support/vedetta-process';
 import { resourcesDir } from './support/app';
 import { perimeterTemplate, PILE_ON_AT, recordedStream, seeded, toJsonl, workspaceFrom, type Item } from './support/recorded-stream';
+import { importContent } from '../support/import-content';
 
 const DAY = 86_400_000;
 let root: string;
@@ -72,7 +73,7 @@ async function imported(items: readonly Item[], before?: (app: CoreApp) => Promi
   const { app } = workspace();
   await before?.(app);
   await settled(app);
-  const report = app.importText('stream.jsonl', toJsonl(items), 'jsonl');
+  const report = await importContent(app, 'stream.jsonl', toJsonl(items), 'jsonl');
   expect(report.accepted).toBe(items.length);
   return momentsOf(app);
 }

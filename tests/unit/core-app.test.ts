@@ -8,6 +8,7 @@ import { APP_VERSION } from '../../src/core/version';
 import { LATEST_SCHEMA_VERSION } from '../../src/core/store/migrations';
 import { ApiError, type EventName, type OpOutput } from '../../src/shared/contract';
 import { tempDir, testApp, testPlatform, onClose } from './support/core';
+import { importContent } from '../support/import-content';
 
 type Ev = { event: EventName; payload: unknown };
 function record(app: CoreApp): Ev[] {
@@ -147,7 +148,7 @@ describe('import', () => {
       JSON.stringify(mention(3, { source: 'Forum', url: 'https://x.it/a?utm_source=nl' })),
       JSON.stringify(mention(1, { source: 'Forum' })),
     ].join('\n');
-    const report = app.importText('dati.jsonl', content);
+    const report = await importContent(app, 'dati.jsonl', content);
     expect(report).toMatchObject({ fileName: 'dati.jsonl', format: 'jsonl', lines: 6, accepted: 2, duplicates: 1, error: null });
     expect(report.rejected.map((r) => r.line)).toEqual([2, 3, 5]);
     expect(report.rejected[0]!.reason).toMatch(/JSON non valido/);
@@ -163,19 +164,19 @@ describe('import', () => {
     expect(again).toMatchObject({ accepted: 0, duplicates: 3 });
   });
 
-  it('a CSV import goes through the same pipeline', () => {
+  it('a CSV import goes through the same pipeline', async () => {
     const { app } = testApp();
-    const r = app.importText('clienti.csv', 'author;text;likes\nada;Ottimo servizio;4\nbob;;1\n');
+    const r = await importContent(app, 'clienti.csv', 'author;text;likes\nada;Ottimo servizio;4\nbob;;1\n');
     expect(r).toMatchObject({ format: 'csv', lines: 2, accepted: 1, duplicates: 0 });
     expect(r.rejected).toEqual([{ index: 1, line: 3, reason: 'text: servono text o title' }]);
   });
 
   it('an unreadable file gives a report with an error and stores nothing', async () => {
     const { app } = testApp();
-    const r = app.importText('contatti.csv', 'nome,email\nmario,m@x.it\n');
+    const r = await importContent(app, 'contatti.csv', 'nome,email\nmario,m@x.it\n');
     expect(r.error).toMatch(/colonna "text"/);
     expect(r.accepted).toBe(0);
-    const bin = app.importText('foglio.xlsx', 'PK\u0003\u0004\u0000\u0000\u0000', 'csv');
+    const bin = await importContent(app, 'foglio.xlsx', 'PK\u0003\u0004\u0000\u0000\u0000', 'csv');
     expect(bin.error).toMatch(/binario/);
     expect(((await app.dispatch('mentions.list', {})) as OpOutput<'mentions.list'>).total).toBe(0);
     expect(await app.dispatch('import.reports', {})).toHaveLength(2);

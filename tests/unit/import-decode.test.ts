@@ -9,6 +9,7 @@ import { decodeFeed } from '../../src/connectors/inbound/feeds';
 import { ImportReportsRepo } from '../../src/core/store/import-reports-repo';
 import { migrate, migrations } from '../../src/core/store/migrations';
 import { onClose, tempDir, testApp } from './support/core';
+import { importContent } from '../support/import-content';
 
 const utf16 = (s: string, le: boolean): Buffer => {
   const b = Buffer.from(s, 'utf16le');
@@ -67,7 +68,7 @@ describe('import decoding', () => {
 
   it('a UTF-16 CSV with BOM is imported, not refused as binary; the report names the encoding', async () => {
     const { app } = testApp();
-    const r = app.importBytes('clienti.csv', utf16('source,text,published_at\nforum,Ottimo caffè,2026-01-01T10:00:00Z\n', true));
+    const r = await importContent(app, 'clienti.csv', utf16('source,text,published_at\nforum,Ottimo caffè,2026-01-01T10:00:00Z\n', true));
     expect(r).toMatchObject({ error: null, accepted: 1, encoding: 'utf-16le', repairedLines: 0, cancelled: false });
     expect((await app.dispatch('import.reports', {}) as { encoding: string }[])[0]).toMatchObject({ encoding: 'utf-16le' });
   });

@@ -9,6 +9,7 @@ import { ImportReportsRepo } from '../../src/core/store/import-reports-repo';
 import { migrate, migrations } from '../../src/core/store/migrations';
 import { isFutureDated } from '../../src/shared/clock';
 import { onClose, tempDir, testApp } from './support/core';
+import { importContent } from '../support/import-content';
 
 describe('migration 016 import_warnings', () => {
   it('adds the warnings to the reports of a store built by the earlier real migrations, keeping the old reports', () => {
@@ -34,7 +35,7 @@ describe('future-dated mentions', () => {
     expect(isFutureDated(at - 365 * 86_400_000, at)).toBe(false);
   });
 
-  it('are stored with a warning naming the item, the others without; the import report lists their lines', () => {
+  it('are stored with a warning naming the item, the others without; the import report lists their lines', async () => {
     const now = Date.parse('2026-12-06T10:00:00Z');
     const { app } = testApp({ now: () => now });
     const res = app.ingestWebhook([
@@ -44,7 +45,7 @@ describe('future-dated mentions', () => {
     ]);
     expect(res).toMatchObject({ accepted: 2, rejected: [{ index: 2 }] });
     expect(res.warnings).toEqual([{ index: 1, reason: expect.stringMatching(/^data di pubblicazione nel futuro \(2026-12-07 22:00 UTC/) }]);
-    const report = app.importText('f.jsonl', ['{"source":"S","external_id":"c","text":"x","published_at":"2027-01-01T00:00:00Z"}', '{"source":"S","external_id":"d","text":"y"}'].join('\n'), 'jsonl');
+    const report = await importContent(app, 'f.jsonl', ['{"source":"S","external_id":"c","text":"x","published_at":"2027-01-01T00:00:00Z"}', '{"source":"S","external_id":"d","text":"y"}'].join('\n'), 'jsonl');
     expect(report.warnings).toEqual([{ index: 0, line: 1, reason: expect.stringContaining('2027-01-01 00:00 UTC') }]);
     expect(formatReport(report)).toMatch(/con avviso: 1\nAvvisi \(righe salvate\):\n {2}riga 1: data di pubblicazione nel futuro/);
   });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { MomentSummary } from '../../src/shared/moments';
 import { testApp } from './support/core';
 import { createDemoPerimeter, demoStream, feedInSlices } from './support/demo-moments';
+import { importContent } from '../support/import-content';
 
 const T = (hhmm: string): number => Date.parse(`2026-11-20T${hhmm}:00Z`);
 const CRISIS = { from: T('10:30'), to: T('11:30') };
@@ -98,7 +99,7 @@ describe('moments on the demo stream', () => {
     const other = testApp().app;
     await createDemoPerimeter(other);
     const lines = demoStream().map((i) => JSON.stringify(i)).join('\n');
-    other.importText('stream.jsonl', lines, 'jsonl');
+    await importContent(other, 'stream.jsonl', lines, 'jsonl');
     const imported = ((await other.dispatch('moments.list', {})) as { items: MomentSummary[] }).items;
     expect(imported.some((m) => m.kind === 'crisis' && Date.parse(m.openedAt) >= CRISIS.from && Date.parse(m.openedAt) < CRISIS.to)).toBe(true);
     expect(imported.some((m) => m.kind === 'opportunity' && Date.parse(m.openedAt) >= OPPORTUNITY.from && Date.parse(m.openedAt) < OPPORTUNITY.to)).toBe(true);

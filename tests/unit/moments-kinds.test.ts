@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ThemeVocabulary, emergentTerms } from '../../src/core/moments/terms';
 import type { MomentSummary } from '../../src/shared/moments';
 import { onClose, testApp } from './support/core';
+import { importContent } from '../support/import-content';
 
 const START = Date.parse('2026-11-20T08:00:00Z');
 const MIN = 60_000;
@@ -183,7 +184,7 @@ describe('kinds never merge', () => {
     await expect.poll(async () => episodes(await list(app)), { timeout: 20_000 }).toEqual(live);
     const other = testApp().app;
     await perimeter(other);
-    other.importText('stream.jsonl', stream().map((i) => JSON.stringify(i)).join('\n'), 'jsonl');
+    await importContent(other, 'stream.jsonl', stream().map((i) => JSON.stringify(i)).join('\n'), 'jsonl');
     expect(episodes(await list(other))).toEqual(live);
     expect(live.map((e) => e.split(' ')[0])).toEqual(['crisis', 'opportunity']);
   });

@@ -226,9 +226,13 @@ function oldDataDir(texts: readonly string[]): string {
   return dir;
 }
 
-async function until<T>(read: () => T | Promise<T>, ok: (v: T) => boolean): Promise<T> {
+/** Polls until `ok`; fails, rather than going on with a stale value, if that never comes. */
+async function until<T>(read: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 25_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
   let v = await read();
-  for (let i = 0; i < 500 && !ok(v); i++) {
+  while (!ok(v)) {
+    // A background job on a loaded machine: a timeout here is a hang, not slowness.
+    if (Date.now() > deadline) throw new Error(`never reached: ${JSON.stringify(v).slice(0, 300)}`);
     await new Promise((r) => setTimeout(r, 10));
     v = await read();
   }

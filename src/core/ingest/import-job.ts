@@ -2,7 +2,7 @@
 // (import-worker.ts) while this thread stores its records through the pipeline, a small
 // chunk at a time, giving the event loop back between chunks (setImmediate) so the UI and
 // the webhooks keep answering. Progress (rows, bytes, ETA) is an event; cancel is a call;
-// the end is a stored report, as for importText.
+// the end is a stored report.
 //
 // What is stored when: nothing while the file is read. A file the worker refuses (binary,
 // empty, a CSV row that cannot be read without "store the good rows") stores nothing. Then
