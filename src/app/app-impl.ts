@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createConnectorRegistry } from '../connectors/inbound/registry';
 import { createPublishConnectors } from '../connectors/outbound/registry';
 import { ApiError } from '../shared/contract';
-import { LIMITS, type ImportFormat, type ImportReport, type IngestResult } from '../shared/schemas';
+import { LIMITS, type IngestResult } from '../shared/schemas';
 import type { MetricIngestResult } from '../shared/metrics';
 import { appOps } from '../core/app-ops';
 import { currentActor, noteAudit, skipAudit } from '../core/api/call-scope';

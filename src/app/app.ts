@@ -1,7 +1,7 @@
 // The composition root: opens the store, wires core's services with the connectors (core
 // declares the ports, this layer passes the implementations in), and hands adapters
 // (Electron IPC, HTTP server, CLI, tests) one object to talk to.
-import type { IngestResult, ImportReport, ImportFormat, IngestReject, IngestWarning } from '../shared/schemas';
+import type { IngestResult, IngestReject, IngestWarning } from '../shared/schemas';
 import type { SourceView } from '../shared/ops/sources';
 import type { MetricIngestResult } from '../shared/metrics';
 import type { Alert } from '../shared/alerts';
