@@ -2,7 +2,8 @@
 // main (which may import server code), so `vedetta serve` and the desktop app open the
 // same folder: the one Electron's app.getPath('userData') gives for productName "Vedetta".
 import { homedir } from 'node:os';
-import { join, resolve, win32 } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve, win32 } from 'node:path';
 
 export const PRODUCT_NAME = 'Vedetta';
 
@@ -30,7 +31,18 @@ export function resolveDataDir(explicit?: string, opts: UserDataEnv = {}): strin
   return platformUserDataDir(opts);
 }
 
-/** <repo>/resources when running from source (CLI, server, tests). */
-export const repoRoot = resolve(import.meta.dirname, '../..');
+/**
+ * The folder holding package.json, whether this code runs from source (src/server) or from
+ * the build, where the bundler may have put it in out/main or in a chunk below it.
+ */
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '../..');
+  }
+}
+
+/** <repo>/resources and <repo>/out/renderer, for the CLI, the server and the tests. */
+export const repoRoot = packageRoot(import.meta.dirname);
 export const repoResourcesDir = join(repoRoot, 'resources');
 export const repoRendererDir = join(repoRoot, 'out', 'renderer');
