@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANCHOR_COPY_FILE, ANCHOR_FILE, readAnchorKey, signAnchor, writeAnchor } from '../../src/core/audit';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, AuditPage, SessionChip, WelcomePage, signIn } from './support/pages';
-import { ADMIN, startVedetta, type TestUser, type VedettaInstance } from '../support/vedetta-process';
+import type { BrowserSession } from './support/browser';
+import { AuditPage, SessionChip, signIn } from './support/pages';
+import { ADMIN, type TestUser, type VedettaInstance } from '../support/vedetta-process';
+import { startSignedIn, stopSignedIn } from './support/session';
 
 const ANALYST: TestUser = { username: 'aldo', password: 'password-di-prova-aldo', roles: ['analyst'], name: 'Aldo Analista' };
 
@@ -20,15 +21,10 @@ let outside: string;
 
 beforeAll(async () => {
   outside = mkdtempSync(join(tmpdir(), 'vedetta-anchor-share-'));
-  v = await startVedetta({ users: [ADMIN, ANALYST] });
-  b = await openBrowser(v.uiUrl);
-  await signIn(b.page, ADMIN.username, ADMIN.password);
-  await new WelcomePage(b.page).startEmpty.click();
-  await new AppShell(b.page).ready;
+  ({ v, b } = await startSignedIn({ users: [ADMIN, ANALYST], empty: true }));
 });
 afterAll(async () => {
-  await b?.close();
-  await v?.stop();
+  await stopSignedIn({ v, b });
   rmSync(outside, { recursive: true, force: true });
 });
 

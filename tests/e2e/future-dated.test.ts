@@ -5,23 +5,19 @@
 // moments. Nothing is lost: every line is stored and shown.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, ImportPage, InboxPage, SourcesPage, WelcomePage, signIn } from './support/pages';
-import { ADMIN, startVedetta, type VedettaInstance } from '../support/vedetta-process';
+import type { BrowserSession } from './support/browser';
+import { AppShell, ImportPage, InboxPage, SourcesPage } from './support/pages';
+import type { VedettaInstance } from '../support/vedetta-process';
+import { startSignedIn, stopSignedIn } from './support/session';
 
 let v: VedettaInstance;
 let b: BrowserSession;
 
 beforeEach(async () => {
-  v = await startVedetta();
-  b = await openBrowser(v.uiUrl);
-  await signIn(b.page, ADMIN.username, ADMIN.password);
-  await new WelcomePage(b.page).startEmpty.click();
-  await new AppShell(b.page).ready;
+  ({ v, b } = await startSignedIn({ empty: true }));
 });
 afterEach(async () => {
-  await b?.close();
-  await v?.stop();
+  await stopSignedIn({ v, b });
 });
 
 /** With VEDETTA_SHOTS=<folder>, the screens are saved there to be looked at. */

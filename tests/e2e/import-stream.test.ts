@@ -2,9 +2,10 @@
 // screen shows progress and can cancel; the report names the encoding; a CSV with an
 // unclosed quote is refused whole unless "store the good rows" is ticked.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, ImportPage, WelcomePage, signIn } from './support/pages';
-import { startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
+import type { BrowserSession } from './support/browser';
+import { AppShell, ImportPage } from './support/pages';
+import type { VedettaInstance } from '../support/vedetta-process';
+import { startSignedIn, stopSignedIn } from './support/session';
 
 // The worker thread starts and reads in the background: answers come in seconds, not at once.
 const WAIT = { timeout: 30_000 };
@@ -12,16 +13,11 @@ let v: VedettaInstance;
 let b: BrowserSession;
 
 beforeEach(async () => {
-  v = await startVedetta();
-  b = await openBrowser(v.uiUrl);
-  await signIn(b.page, ADMIN.username, ADMIN.password);
-  await new WelcomePage(b.page).startEmpty.click();
-  await new AppShell(b.page).ready;
+  ({ v, b } = await startSignedIn({ empty: true }));
   await new AppShell(b.page).nav('import').click();
 });
 afterEach(async () => {
-  await b?.close();
-  await v?.stop();
+  await stopSignedIn({ v, b });
 });
 
 describe('import in the background', () => {

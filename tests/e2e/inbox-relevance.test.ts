@@ -1,25 +1,21 @@
 // "Più rilevanti" in the inbox without choosing a theme: each mention ranks by its best
 // theme, the ones no theme names follow by time.
 import { afterEach, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, ThemeInbox, WelcomePage, signIn } from './support/pages';
-import { ADMIN, postMentions, startVedetta, type VedettaInstance } from '../support/vedetta-process';
+import type { BrowserSession } from './support/browser';
+import { InboxPage, ThemeInbox } from './support/pages';
+import { postMentions, type VedettaInstance } from '../support/vedetta-process';
+import { startSignedIn, stopSignedIn } from './support/session';
 
 let v: VedettaInstance;
 let b: BrowserSession;
 
 afterEach(async () => {
-  await b?.close();
-  await v?.stop();
+  await stopSignedIn({ v, b });
 });
 
 describe('inbox sorted by relevance', () => {
   it('is offered with every theme and ranks each mention by its best theme', async () => {
-    v = await startVedetta();
-    b = await openBrowser(v.uiUrl);
-    await signIn(b.page, ADMIN.username, ADMIN.password);
-    await new WelcomePage(b.page).startEmpty.click();
-    await new AppShell(b.page).ready;
+    ({ v, b } = await startSignedIn({ empty: true }));
 
     const brand = (await v.api('perimeters.brandCreate', { name: 'Caffè Aurora' })) as { id: number };
     await v.api('perimeters.themeCreate', { brandId: brand.id, name: 'Muffa', query: 'muffa', swot: 'threat' });

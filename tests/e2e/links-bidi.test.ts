@@ -4,21 +4,19 @@
 // mention's text is dropped at ingest, and outside text is shown isolated, so it cannot
 // reorder what the reviewer reads.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, WelcomePage, signIn } from './support/pages';
-import { postMentions, startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
+import type { BrowserSession } from './support/browser';
+import { AppShell, InboxPage, WelcomePage } from './support/pages';
+import { postMentions, type VedettaInstance } from '../support/vedetta-process';
+import { startSignedIn, stopSignedIn } from './support/session';
 
 let v: VedettaInstance;
 let b: BrowserSession;
 
 beforeEach(async () => {
-  v = await startVedetta();
-  b = await openBrowser(v.uiUrl);
-  await signIn(b.page, ADMIN.username, ADMIN.password);
+  ({ v, b } = await startSignedIn());
 });
 afterEach(async () => {
-  await b?.close();
-  await v?.stop();
+  await stopSignedIn({ v, b });
 });
 
 const at = (i: number): string => new Date(Date.now() - 60_000 * (10 - i)).toISOString();

@@ -3,9 +3,10 @@
 // Moments view (with an alert), shows its timeline, themes and top mentions, and its mentions
 // open in the inbox filtered by the moment.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, MomentsPage, WelcomePage, signIn } from './support/pages';
-import { postMentions, startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
+import type { BrowserSession } from './support/browser';
+import { AppShell, InboxPage, MomentsPage } from './support/pages';
+import { postMentions, type VedettaInstance } from '../support/vedetta-process';
+import { startSignedIn, stopSignedIn } from './support/session';
 
 let v: VedettaInstance;
 let b: BrowserSession;
@@ -16,15 +17,10 @@ async function rpc<T>(op: string, input: unknown): Promise<T> {
 }
 
 beforeEach(async () => {
-  v = await startVedetta();
-  b = await openBrowser(v.uiUrl);
-  await signIn(b.page, ADMIN.username, ADMIN.password);
-  await new WelcomePage(b.page).startEmpty.click();
-  await new AppShell(b.page).ready;
+  ({ v, b } = await startSignedIn({ empty: true }));
 });
 afterEach(async () => {
-  await b?.close();
-  await v?.stop();
+  await stopSignedIn({ v, b });
 });
 
 describe('moments', () => {

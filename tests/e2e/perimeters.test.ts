@@ -2,22 +2,20 @@
 // live count and sample while typing and a positioned error for a broken query, saves; the
 // inbox then shows theme chips, highlights the matched words and filters and sorts by theme.
 import { afterEach, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, PerimetersPage, ThemeInbox, WelcomePage, signIn } from './support/pages';
-import { postMentions, startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
+import type { BrowserSession } from './support/browser';
+import { AppShell, InboxPage, PerimetersPage, ThemeInbox, WelcomePage } from './support/pages';
+import { postMentions, type VedettaInstance } from '../support/vedetta-process';
+import { startSignedIn, stopSignedIn } from './support/session';
 
 let v: VedettaInstance;
 let b: BrowserSession;
 
 afterEach(async () => {
-  await b?.close();
-  await v?.stop();
+  await stopSignedIn({ v, b });
 });
 
 async function open(choice: 'empty' | 'demo'): Promise<void> {
-  v = await startVedetta();
-  b = await openBrowser(v.uiUrl);
-  await signIn(b.page, ADMIN.username, ADMIN.password);
+  ({ v, b } = await startSignedIn());
   const welcome = new WelcomePage(b.page);
   await (choice === 'demo' ? welcome.openDemo : welcome.startEmpty).click();
   await new AppShell(b.page).ready;

@@ -2,21 +2,19 @@
 // (earlier copies included, live), the reason is in the detail pane, and a pile-on of short
 // reactions stays unflagged. Real `vedetta serve`, real Chromium.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, WelcomePage, signIn } from './support/pages';
-import { postMentions, startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
+import type { BrowserSession } from './support/browser';
+import { AppShell, InboxPage, WelcomePage } from './support/pages';
+import { postMentions, type VedettaInstance } from '../support/vedetta-process';
+import { startSignedIn, stopSignedIn } from './support/session';
 
 let v: VedettaInstance;
 let b: BrowserSession;
 
 beforeEach(async () => {
-  v = await startVedetta();
-  b = await openBrowser(v.uiUrl);
-  await signIn(b.page, ADMIN.username, ADMIN.password);
+  ({ v, b } = await startSignedIn());
 });
 afterEach(async () => {
-  await b?.close();
-  await v?.stop();
+  await stopSignedIn({ v, b });
 });
 
 const CAMPAIGN = 'Caffè Aurora usa chicchi scadenti, boicottiamolo tutti! Condividete prima che lo cancellino.';

@@ -4,24 +4,20 @@
 // persists, and audiences filter the inbox and the moments list. A second test defines an
 // audience before the stream arrives and sees the live risk alert.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, MomentsPage, WelcomePage, signIn } from './support/pages';
+import type { BrowserSession } from './support/browser';
+import { AppShell, InboxPage, MomentsPage } from './support/pages';
 import { MomentRiskPanel, RiskPage } from './support/risk-pages';
-import { ADMIN, startVedetta, type VedettaInstance } from '../support/vedetta-process';
+import type { VedettaInstance } from '../support/vedetta-process';
+import { startSignedIn, stopSignedIn } from './support/session';
 
 let v: VedettaInstance;
 let b: BrowserSession;
 
 beforeEach(async () => {
-  v = await startVedetta();
-  b = await openBrowser(v.uiUrl);
-  await signIn(b.page, ADMIN.username, ADMIN.password);
-  await new WelcomePage(b.page).startEmpty.click();
-  await new AppShell(b.page).ready;
+  ({ v, b } = await startSignedIn({ empty: true }));
 });
 afterEach(async () => {
-  await b?.close();
-  await v?.stop();
+  await stopSignedIn({ v, b });
 });
 
 /** Replays the whole demo stream fast (its published times are kept) and waits for the end. */

@@ -7,17 +7,17 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, migrations } from '../../src/core/store/migrations';
 import { sentiment as sentimentMigration } from '../../src/core/store/migrations/002_sentiment';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, signIn } from './support/pages';
-import { startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
+import type { BrowserSession } from './support/browser';
+import { AppShell, InboxPage } from './support/pages';
+import type { VedettaInstance } from '../support/vedetta-process';
+import { startSignedIn, stopSignedIn } from './support/session';
 
 let v: VedettaInstance | undefined;
 let b: BrowserSession | undefined;
 let dataDir: string | undefined;
 
 afterEach(async () => {
-  await b?.close();
-  await v?.stop();
+  await stopSignedIn({ v, b });
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -44,9 +44,7 @@ describe('upgrade', () => {
       'Il cappuccino di oggi era perfetto, grazie!',
       'Il negozio di via Roma apre alle nove',
     ]);
-    v = await startVedetta({ dataDir });
-    b = await openBrowser(v.uiUrl);
-    await signIn(b.page, ADMIN.username, ADMIN.password);
+    ({ v, b } = await startSignedIn({ dataDir }));
     await new AppShell(b.page).ready;
     const inbox = new InboxPage(b.page);
     await inbox.list.waitFor();

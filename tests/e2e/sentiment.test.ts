@@ -2,21 +2,19 @@
 // the real `vedetta serve` process: mentions arrive by webhook without a language, get
 // the right badges, hovering a badge says why, and the inbox filters by sentiment.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, WelcomePage, signIn } from './support/pages';
-import { postMentions, startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
+import type { BrowserSession } from './support/browser';
+import { AppShell, InboxPage, WelcomePage } from './support/pages';
+import { postMentions, type VedettaInstance } from '../support/vedetta-process';
+import { startSignedIn, stopSignedIn } from './support/session';
 
 let v: VedettaInstance;
 let b: BrowserSession;
 
 beforeEach(async () => {
-  v = await startVedetta();
-  b = await openBrowser(v.uiUrl);
-  await signIn(b.page, ADMIN.username, ADMIN.password);
+  ({ v, b } = await startSignedIn());
 });
 afterEach(async () => {
-  await b?.close();
-  await v?.stop();
+  await stopSignedIn({ v, b });
 });
 
 const MENTIONS = [

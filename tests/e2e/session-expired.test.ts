@@ -4,9 +4,10 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, SignInPage, WelcomePage, signIn } from './support/pages';
-import { startVedetta, type TestUser, type VedettaInstance } from '../support/vedetta-process';
+import type { BrowserSession } from './support/browser';
+import { AppShell, SignInPage, signIn } from './support/pages';
+import type { TestUser, VedettaInstance } from '../support/vedetta-process';
+import { startSignedIn, stopSignedIn } from './support/session';
 
 const ADMIN: TestUser = { username: 'anna', password: 'password-di-anna-1', roles: ['admin'], name: 'Anna Rossi' };
 const EXPIRED = 'La sessione è scaduta: entra con il tuo nome utente e la password.';
@@ -30,15 +31,10 @@ async function shot(name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  v = await startVedetta({ users: [ADMIN] });
-  b = await openBrowser(v.uiUrl);
-  await signIn(b.page, ADMIN.username, ADMIN.password);
-  await new WelcomePage(b.page).startEmpty.click();
-  await new AppShell(b.page).ready;
+  ({ v, b } = await startSignedIn({ users: [ADMIN], empty: true }));
 });
 afterAll(async () => {
-  await b?.close();
-  await v?.stop();
+  await stopSignedIn({ v, b });
 });
 
 describe('an expired session', () => {

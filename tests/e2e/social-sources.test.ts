@@ -3,11 +3,12 @@
 // saved, polled by the scheduler from a fake service on 127.0.0.1, its items in the inbox;
 // editing shows the credential as "impostata", never its value.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, SourceFormDialog, SourcesPage, WelcomePage, signIn } from './support/pages';
-import { startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
+import type { BrowserSession } from './support/browser';
+import { AppShell, InboxPage, SourceFormDialog, SourcesPage } from './support/pages';
+import type { VedettaInstance } from '../support/vedetta-process';
 import { FakeDiscourse, FakeMastodon } from '../support/fake-social';
 import type { SourceView } from '../../src/shared/ops/sources';
+import { startSignedIn, stopSignedIn } from './support/session';
 
 const TOKEN = 'tok-e2e-mastodon-91c2';
 const API_KEY = 'dk-e2e-forum-55ab';
@@ -35,15 +36,10 @@ let v: VedettaInstance;
 let b: BrowserSession;
 
 beforeEach(async () => {
-  v = await startVedetta();
-  b = await openBrowser(v.uiUrl);
-  await signIn(b.page, ADMIN.username, ADMIN.password);
-  await new WelcomePage(b.page).startEmpty.click();
-  await new AppShell(b.page).ready;
+  ({ v, b } = await startSignedIn({ empty: true }));
 });
 afterEach(async () => {
-  await b?.close();
-  await v?.stop();
+  await stopSignedIn({ v, b });
 });
 
 describe('social sources in the UI', () => {

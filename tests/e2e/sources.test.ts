@@ -4,9 +4,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, InboxPage, SourceFormDialog, SourcesPage, WelcomePage, signIn } from './support/pages';
-import { postMentions, startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
+import type { BrowserSession } from './support/browser';
+import { AppShell, InboxPage, SourceFormDialog, SourcesPage } from './support/pages';
+import { postMentions, type VedettaInstance } from '../support/vedetta-process';
+import { startSignedIn, stopSignedIn } from './support/session';
 
 let mode: 'ok' | '503' | 'xml' = 'ok';
 let feedServer: http.Server;
@@ -47,15 +48,10 @@ let b: BrowserSession;
 
 beforeEach(async () => {
   mode = 'ok';
-  v = await startVedetta();
-  b = await openBrowser(v.uiUrl);
-  await signIn(b.page, ADMIN.username, ADMIN.password);
-  await new WelcomePage(b.page).startEmpty.click();
-  await new AppShell(b.page).ready;
+  ({ v, b } = await startSignedIn({ empty: true }));
 });
 afterEach(async () => {
-  await b?.close();
-  await v?.stop();
+  await stopSignedIn({ v, b });
 });
 
 describe('sources', () => {

@@ -5,11 +5,11 @@
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { AppShell, WelcomePage, signIn } from './support/pages';
+import type { BrowserSession } from './support/browser';
 import { Tier2Page } from './support/tier2-pages';
-import { startVedetta, type VedettaInstance, ADMIN } from '../support/vedetta-process';
+import type { VedettaInstance } from '../support/vedetta-process';
 import { postMetrics } from '../support/metrics';
+import { startSignedIn, stopSignedIn } from './support/session';
 
 interface Mail {
   to: string[];
@@ -41,15 +41,10 @@ async function open(env: Record<string, string>): Promise<void> {
   });
   await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
   smtpPort = (smtp.server.address() as AddressInfo).port;
-  v = await startVedetta({ env });
-  b = await openBrowser(v.uiUrl);
-  await signIn(b.page, ADMIN.username, ADMIN.password);
-  await new WelcomePage(b.page).startEmpty.click();
-  await new AppShell(b.page).ready;
+  ({ v, b } = await startSignedIn({ env, empty: true }));
 }
 afterEach(async () => {
-  await b?.close();
-  await v?.stop();
+  await stopSignedIn({ v, b });
   await new Promise<void>((r) => smtp.close(() => r()));
 });
 
