@@ -5,7 +5,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/shared/contract';
+import { ApiError, ApiErrorSchema } from '../../src/shared/contract';
+import { errorText } from '../../src/cli/io';
+import { ownedCallError } from '../../src/renderer/features/perimeters/owned-logic';
+import { toFormError } from '../../src/renderer/features/sources/sources-form';
 import { ERROR_CATALOGUES, ERROR_CODES, ERROR_KINDS_LIST, renderError, renderText, setErrorLanguage, term, terms, TERMS, TEXTS, type ErrorCode, type TextCode } from '../../src/shared/errors';
 import { RISK_TEXT } from '../../src/shared/risk-text';
 import { endsSession } from '../../src/renderer/features/session/session-end';
@@ -76,6 +79,66 @@ describe('the error catalogue', () => {
     } finally {
       setErrorLanguage('it');
     }
+  });
+});
+
+/** An error as another process receives it: through JSON and the contract's schema, worded in `lang`. */
+function received(e: ApiError, lang: 'it' | 'en'): ApiError {
+  const body = ApiErrorSchema.parse(JSON.parse(JSON.stringify(e.toBody())));
+  setErrorLanguage(lang);
+  try {
+    return ApiError.fromBody(body);
+  } finally {
+    setErrorLanguage('it');
+  }
+}
+
+/** What a viewer in `lang` reads: its details worded while the process speaks that language. */
+function seenIn<T>(lang: 'it' | 'en', read: () => T): T {
+  setErrorLanguage(lang);
+  try {
+    return read();
+  } finally {
+    setErrorLanguage('it');
+  }
+}
+
+describe("an error's details are codes too", { timeout: 30_000 }, () => {
+  it('an invalid request reads in English to an English client and in Italian to an Italian one; the wire keeps the Italian line', async () => {
+    const { app } = testApp();
+    const err = await fails(app.dispatch('moments.settingsUpdate', { bucketMinutes: 0 }));
+    expect(err.key).toBe('request.invalid');
+    const [detail] = err.toBody().details ?? [];
+    expect(detail).toEqual({ text: 'bucketMinutes: almeno 1 minuto', path: 'bucketMinutes', key: 'schema.atLeastOneMinute', params: { min: '1' } });
+    const en = received(err, 'en');
+    expect(seenIn('en', () => [en.message, ...en.detailLines()])).toEqual(['Invalid request: check the fields listed.', 'bucketMinutes: at least 1 minute']);
+    const italian = received(err, 'it');
+    expect(seenIn('it', () => [italian.message, ...italian.detailLines()])).toEqual(['Richiesta non valida: controlla i campi indicati.', 'bucketMinutes: almeno 1 minuto']);
+    // Where people read them: the CLI, a form's list, a field's reason.
+    expect(errorText(en, 'en')).toContain('\n  - bucketMinutes: at least 1 minute\n');
+    expect(seenIn('en', () => toFormError(en).details)).toEqual(['bucketMinutes: at least 1 minute']);
+    expect(seenIn('en', () => ownedCallError(en))).toBe('At least 1 minute');
+    expect(seenIn('it', () => ownedCallError(italian))).toBe('Almeno 1 minuto');
+  });
+
+  it("a perimeter's broken query gives its position and column in either language", async () => {
+    const { app } = testApp();
+    const brand = (await app.dispatch('perimeters.brandCreate', { name: 'Caffè Aurora' })) as { id: number };
+    const err = await fails(app.dispatch('perimeters.themeCreate', { brandId: brand.id, name: 'Rotto', query: 'muffa NEAR/ capsule', swot: 'threat' }));
+    expect(err.toBody().details?.map((d) => (typeof d === 'string' ? d : d.text))).toEqual(['posizione 6', 'colonna 7']);
+    const en = received(err, 'en');
+    expect(seenIn('en', () => [en.message, ...en.detailLines()])).toEqual(['Invalid query: NEAR/ needs a number (e.g. NEAR/3) at column 7', 'position 6', 'column 7']);
+    expect(received(err, 'it').detailLines('it')).toEqual(['posizione 6', 'colonna 7']);
+  });
+
+  it('a body written before details had codes still parses, its lines shown as they came', () => {
+    const old = ApiErrorSchema.parse({ code: 'invalid', key: 'request.invalid', message: 'Richiesta non valida: controlla i campi indicati.', details: ['theme: valore non ammesso'] });
+    const e = ApiError.fromBody(old);
+    expect(e.details).toEqual([{ text: 'theme: valore non ammesso', key: 'remote', params: { message: 'theme: valore non ammesso' } }]);
+    expect(e.detailLines('en')).toEqual(['theme: valore non ammesso']);
+    // A code this client does not know yet: the Italian text sent along.
+    const future = ApiError.fromBody({ code: 'invalid', message: 'x', details: [{ text: 'campo: nuovo motivo', path: 'campo', key: 'future.reason' }] });
+    expect(future.detailLines('en')).toEqual(['campo: nuovo motivo']);
   });
 });
 

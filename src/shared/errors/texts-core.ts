@@ -24,6 +24,9 @@ export const CORE_TEXTS = {
     'metrics.negative': '{metric}: il valore non può essere negativo',
     'metrics.fitRange': 'language_fit_score va da 0 (inadatto) a 1 (perfetto)',
     'metrics.contentRow': 'content[{index}]: {reason}',
+    // Where a perimeter's query broke (core/perimeters), under its error.
+    'query.atPosition': 'posizione {position}',
+    'query.atColumn': 'colonna {column}',
     'metrics.unknownContent': 'contenuto "{key}" non registrato: registralo prima (campo content del webhook o Tier 2 → Contenuti)',
     // What an alert rule says when it fires (core/metrics), stored with the alert.
     'alert.threshold': '{metric:term} {value} ({side:code} la soglia {threshold})',
@@ -78,6 +81,9 @@ export const CORE_TEXTS = {
     'metrics.negative': '{metric}: the value cannot be negative',
     'metrics.fitRange': 'language_fit_score goes from 0 (unfit) to 1 (perfect)',
     'metrics.contentRow': 'content[{index}]: {reason}',
+    // Where a perimeter's query broke (core/perimeters), under its error.
+    'query.atPosition': 'position {position}',
+    'query.atColumn': 'column {column}',
     'metrics.unknownContent': 'content "{key}" is not registered: register it first (the webhook’s content field or Tier 2 → Contents)',
     'alert.threshold': '{metric:term} {value} ({side:code} the threshold {threshold})',
     'alert.above': 'above',

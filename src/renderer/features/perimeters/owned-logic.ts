@@ -1,7 +1,7 @@
 // Pure helpers of a brand's own accounts in Perimetri (no Svelte, no DOM): what one brand
 // declared and is offered, the form's check with the contract's own schema (so the Italian
 // reason shows on the field before any call), and how an entry reads in a narrow list.
-import { ApiError } from '../../../shared/contract';
+import { ApiError, detailReason } from '../../../shared/contract';
 import { zodIssueText } from '../../../shared/errors';
 import { OwnedAccountInputSchema, type OwnedAccount, type OwnedAccountInput, type OwnedSuggestion } from '../../../shared/perimeters';
 
@@ -27,7 +27,7 @@ export function ownedInputError(input: OwnedAccountInput): string | null {
 
 /** A failed call in the user's words: the field's reason when the contract gave one. */
 export function ownedCallError(e: unknown): string {
-  if (e instanceof ApiError && e.details?.length) return e.details.map((d) => capital(d.replace(/^[\w.]+: /, ''))).join('; ');
+  if (e instanceof ApiError && e.details?.length) return e.details.map((d) => capital(detailReason(d))).join('; ');
   return e instanceof Error ? e.message : String(e);
 }
 

@@ -195,7 +195,7 @@ export interface FormError {
 }
 
 export function toFormError(e: unknown): FormError {
-  if (e instanceof ApiError) return { message: e.message, details: e.details ?? [] };
+  if (e instanceof ApiError) return { message: e.message, details: e.detailLines() };
   return { message: e instanceof Error ? e.message : String(e), details: [] };
 }
 
