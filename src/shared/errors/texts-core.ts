@@ -16,6 +16,7 @@ export const CORE_TEXTS = {
     'zod.min': 'almeno {min}',
     'zod.format': 'formato non valido',
     'zod.value': 'valore non ammesso (ammessi: {values})',
+    'zod.invalid': 'valore non valido',
     // An item refused or saved with a warning (core/ingest).
     'ingest.notObject': 'non è un oggetto JSON con i campi di una menzione',
     'ingest.futureDated': "data di pubblicazione nel futuro ({when} UTC, oltre un giorno dopo l'arrivo): salvata, ma non conta nei momenti. Controlla l'orologio di chi la invia.",
@@ -75,6 +76,7 @@ export const CORE_TEXTS = {
     'zod.min': 'at least {min}',
     'zod.format': 'invalid format',
     'zod.value': 'value not allowed (allowed: {values})',
+    'zod.invalid': 'invalid value',
     'ingest.notObject': 'not a JSON object with the fields of a mention',
     'ingest.futureDated': 'publication date in the future ({when} UTC, more than a day after arrival): saved, but it does not count in moments. Check the clock of whoever sends it.',
     'metrics.rateRange': '{metric}: a rate goes from 0 to 1 (3.4% = 0.034), got {value}',
