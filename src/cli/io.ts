@@ -5,7 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { timersFromEnv, type Logger, type Platform } from '../core/platform';
 import { ApiError, type DetailRef } from '../shared/contract';
 import { renderError, renderText, type CatalogueCode, type ErrorCode, type ErrorLang, type ErrorParams } from '../shared/errors';
-import { repoResourcesDir } from '../server/user-data';
+import { envLanguage, repoResourcesDir } from '../server/user-data';
 import { testHooksFromEnv } from './test-hooks';
 
 /**
@@ -21,13 +21,9 @@ export class UsageError extends ApiError {
   }
 }
 
-/**
- * The language of the CLI's errors: VEDETTA_LANG, else the locale of the messages (LC_ALL,
- * LC_MESSAGES, LANG, the first one set); English when it asks for English, else Italian.
- */
+/** The language of the CLI's errors: the environment's (envLanguage), as the desktop app's before its data folder is open. */
 export function cliLanguage(env: NodeJS.ProcessEnv): ErrorLang {
-  const asked = [env.VEDETTA_LANG, env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== '');
-  return asked !== undefined && /^en([_.@-]|$)/i.test(asked) ? 'en' : 'it';
+  return envLanguage(env);
 }
 
 /** One line from the catalogue, in the language the command runs in. */
