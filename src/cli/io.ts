@@ -3,9 +3,9 @@
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { timersFromEnv, type Logger, type Platform } from '../core/platform';
-import { ApiError } from '../shared/contract';
+import { ApiError, type DetailRef } from '../shared/contract';
 import { renderError, renderText, type CatalogueCode, type ErrorCode, type ErrorLang, type ErrorParams } from '../shared/errors';
-import { repoResourcesDir } from '../server/user-data';
+import { envLanguage, repoResourcesDir } from '../server/user-data';
 import { testHooksFromEnv } from './test-hooks';
 
 /**
@@ -15,19 +15,15 @@ import { testHooksFromEnv } from './test-hooks';
 export class UsageError extends ApiError {
   override name = 'UsageError';
   readonly help: string | undefined;
-  constructor(key: ErrorCode, params: ErrorParams = {}, more: { details?: string[]; help?: string } = {}) {
+  constructor(key: ErrorCode, params: ErrorParams = {}, more: { details?: readonly DetailRef[]; help?: string } = {}) {
     super(key, params, more.details);
     this.help = more.help;
   }
 }
 
-/**
- * The language of the CLI's errors: VEDETTA_LANG, else the locale of the messages (LC_ALL,
- * LC_MESSAGES, LANG, the first one set); English when it asks for English, else Italian.
- */
+/** The language of the CLI's errors: the environment's (envLanguage), as the desktop app's before its data folder is open. */
 export function cliLanguage(env: NodeJS.ProcessEnv): ErrorLang {
-  const asked = [env.VEDETTA_LANG, env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== '');
-  return asked !== undefined && /^en([_.@-]|$)/i.test(asked) ? 'en' : 'it';
+  return envLanguage(env);
 }
 
 /** One line from the catalogue, in the language the command runs in. */
@@ -43,7 +39,7 @@ export function unreadableFile(file: string, e: unknown): string {
 
 /** An error as the CLI prints it: "Errore: …", the lines under it, then what helps. */
 export function errorText(err: ApiError, lang: ErrorLang): string {
-  const lines = [renderError('cli.error', { message: err.message }, lang), ...(err.details ?? []).map((d) => `  - ${d}`)];
+  const lines = [renderError('cli.error', { message: err.message }, lang), ...err.detailLines(lang).map((d) => `  - ${d}`)];
   if (err instanceof UsageError) {
     if (err.help) lines.push(err.help);
     lines.push(renderError('cli.helpHint', {}, lang));

@@ -2,16 +2,15 @@
 // running instance; `test` needs no data folder at all; `add` writes, so it needs the folder
 // free (while `vedetta serve` or the app holds it, the user is told to add it there).
 import { existsSync, mkdirSync } from 'node:fs';
-import { describeZodError } from '../shared/contract';
 import type { SourceView } from '../shared/ops/sources';
 import { PolledSourceConfigSchema, SourceAddInputSchema, type SourceSecrets, type SourceTestResult } from '../shared/sources';
-import { ApiError } from '../shared/contract';
+import { ApiError, zodDetails, type DetailRef } from '../shared/contract';
 import { DataDirLockedError, openApp, openReadOnly } from '../app/app';
 import { previewSource } from '../core/sources';
 import { createConnectorRegistry } from '../connectors/inbound/registry';
 import { resolveDataDir } from '../server/user-data';
 import { errorLanguage, renderErrorRef, renderText } from '../shared/errors';
-import { zodErrors } from '../core/ingest/zod-it';
+import { zodErrors, zodIssueCode } from '../core/ingest/zod-it';
 import { errorText, nodePlatform, parse, said, stderrLogger, UsageError, type CliIo } from './io';
 
 /** The usage lines of `vedetta sources`, in the language the command line runs in. */
@@ -77,7 +76,7 @@ function parseInterval(s: string | undefined): number | undefined {
   return Number(s);
 }
 
-function invalid(lines: string[]): UsageError {
+function invalid(lines: DetailRef[]): UsageError {
   return new UsageError('cli.sourcesInvalid', {}, { details: lines, help: sourcesDetail() });
 }
 
@@ -102,7 +101,7 @@ export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io:
         },
         { error: zodErrors(errorLanguage()) },
       );
-      if (!parsed.success) throw invalid(describeZodError(parsed.error));
+      if (!parsed.success) throw invalid(zodDetails(parsed.error, zodIssueCode));
       const dataDir = resolveDataDir(values.data, { env });
       mkdirSync(dataDir, { recursive: true });
       let app;
@@ -152,7 +151,7 @@ export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io:
       const { values } = parse(args, { ...CONFIG_OPTIONS, format: { type: 'string', default: 'text' } }, 0);
       if (values.format !== 'text' && values.format !== 'json') throw new UsageError('cli.formatTextJson');
       const parsed = PolledSourceConfigSchema.safeParse(configFromOptions(values), { error: zodErrors(errorLanguage()) });
-      if (!parsed.success) throw invalid(describeZodError(parsed.error));
+      if (!parsed.success) throw invalid(zodDetails(parsed.error, zodIssueCode));
       const secrets = secretsFromEnv(env);
       const result = await previewSource(createConnectorRegistry(), parsed.data, secrets ? { secrets } : {});
       if (values.format === 'json') io.out(`${JSON.stringify(result, null, 2)}\n`);

@@ -4,11 +4,11 @@
 import { mkdirSync } from 'node:fs';
 import { z } from 'zod';
 import { DisplayNameSchema, PasswordSchema, RoleSchema, ROLES, UsernameSchema, type User } from '../shared/auth';
-import { ApiError, describeZodError } from '../shared/contract';
+import { ApiError, zodDetails } from '../shared/contract';
 import { openApp } from '../app/app';
 import { resolveDataDir } from '../server/user-data';
 import { errorLanguage, renderText } from '../shared/errors';
-import { zodErrors } from '../core/ingest/zod-it';
+import { zodErrors, zodIssueCode } from '../core/ingest/zod-it';
 import { errorText, nodePlatform, parse, said, stderrLogger, UsageError, type CliIo } from './io';
 
 /** The usage lines of `vedetta users`, in the language the command line runs in. */
@@ -35,7 +35,7 @@ export async function usersCommand(args: string[], env: NodeJS.ProcessEnv, io: C
     const password = env.VEDETTA_PASSWORD ?? (await stdin()).split(/\r?\n/)[0] ?? '';
     const username = positionals[0] ?? '';
     const parsed = addSchema().safeParse({ username, displayName: values.name ?? username, password, roles: values.role ?? [] }, { error: zodErrors(errorLanguage()) });
-    if (!parsed.success) throw new UsageError('cli.usersInvalid', {}, { details: describeZodError(parsed.error) });
+    if (!parsed.success) throw new UsageError('cli.usersInvalid', {}, { details: zodDetails(parsed.error, zodIssueCode) });
     const dataDir = resolveDataDir(values.data, { env });
     mkdirSync(dataDir, { recursive: true });
     const app = openApp({ platform: nodePlatform(dataDir, stderrLogger(io)), mode: 'cli' });

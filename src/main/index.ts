@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DataDirLockedError, openApp, type CoreApp } from '../app/app';
 import { ApiError } from '../shared/contract';
-import { renderError } from '../shared/errors';
+import { renderError, setErrorLanguage } from '../shared/errors';
 import { consoleLogger, timersFromEnv } from '../core/platform';
 import { startServer, type RunningServer } from '../server/index';
 import { randomToken } from '../server/security';
-import { PRODUCT_NAME, resolveDataDir } from '../server/user-data';
+import { envLanguage, PRODUCT_NAME, resolveDataDir } from '../server/user-data';
 import { createSenderCheck, forwardEvents, openMomentIn, registerIpc } from './ipc';
+import { followWorkspaceLanguage } from './language';
 import { notifyCrises, notifyReviewers, notifyRiskChanges } from './notify';
 import { createSecretStore, createVaultSecretStore } from './secret-store';
 import { denyAllPermissions, devToolsAllowed, hardenWebContents, RENDERER_CSP, windowOptions } from './window';
@@ -28,6 +29,8 @@ app.setName(PRODUCT_NAME);
 const dataDir = resolveDataDir(undefined);
 mkdirSync(dataDir, { recursive: true });
 app.setPath('userData', dataDir);
+// Until the workspace's setting is read, a start-up dialog speaks the environment's language.
+setErrorLanguage(envLanguage(process.env));
 
 let core: CoreApp | null = null;
 let server: RunningServer | null = null;
@@ -81,6 +84,9 @@ async function start(): Promise<void> {
     throw err;
   }
   core = coreApp;
+  // The process speaks the workspace's language from here on (dialogs, notifications, its log).
+  const language = followWorkspaceLanguage(coreApp, process.env);
+  await language.refresh();
   coreApp.startSources();
 
   const s = secretStore.status();
@@ -101,28 +107,22 @@ async function start(): Promise<void> {
     app: coreApp,
     isTrustedSender: createSenderCheck({ rendererFileUrl: pathToFileURL(rendererIndex).href, devServerUrl }),
     log: consoleLogger,
+    afterCall: (op) => {
+      if (op === 'settings.update') void language.refresh();
+    },
   });
 
   await startWebhookServer(coreApp);
   createWindow(coreApp);
   // A crisis that opens is announced by the system even when the window is in the background.
-  // Notifications speak the UI's language (read again whenever moments change: cheap).
-  let locale: 'it' | 'en' = 'it';
-  const readLocale = (): void =>
-    void coreApp
-      .dispatch('settings.get', {})
-      .then((s) => {
-        locale = (s as { locale: 'it' | 'en' }).locale;
-      })
-      .catch(() => {});
-  readLocale();
-  coreApp.events.subscribe((event) => {
-    if (event === 'moments.changed') readLocale();
-  });
+  // Notifications speak the workspace's language. Its setting changes only through a call, and
+  // in the desktop app only the window can make one (the server's API token is never shown),
+  // so following the window's settings.update is enough.
+  const locale = (): 'it' | 'en' => language.current();
   notifyCrises({
     app: coreApp,
     Notification,
-    locale: () => locale,
+    locale,
     // The notification links to the moment: the window comes forward showing it.
     onClick: (m) => {
       if (!mainWindow) return;
@@ -135,7 +135,7 @@ async function start(): Promise<void> {
   notifyReviewers({
     app: coreApp,
     Notification,
-    locale: () => locale,
+    locale,
     onClick: () => {
       if (!mainWindow) return;
       if (mainWindow.isMinimized()) mainWindow.restore();
@@ -146,7 +146,7 @@ async function start(): Promise<void> {
   notifyRiskChanges({
     app: coreApp,
     Notification,
-    locale: () => locale,
+    locale,
     onClick: () => {
       if (!mainWindow) return;
       if (mainWindow.isMinimized()) mainWindow.restore();

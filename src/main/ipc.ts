@@ -62,10 +62,12 @@ export interface RegisterIpcOptions {
   isTrustedSender: SenderCheck;
   /** Where to note refused or failed calls. */
   log?: { warn(msg: string, extra?: Record<string, unknown>): void; error(msg: string, extra?: Record<string, unknown>): void };
+  /** Told of each call that succeeded (the process follows a settings change). */
+  afterCall?: (op: string) => void;
 }
 
 /** Registers `vedetta:call`; returns a function that removes it. */
-export function registerIpc({ ipcMain, app, isTrustedSender, log }: RegisterIpcOptions): () => void {
+export function registerIpc({ ipcMain, app, isTrustedSender, log, afterCall }: RegisterIpcOptions): () => void {
   ipcMain.handle(IPC_CALL_CHANNEL, async (event: IpcMainInvokeEvent, ...args: unknown[]): Promise<IpcResult> => {
     if (!isTrustedSender(event.senderFrame)) {
       log?.warn('IPC refused: untrusted sender', { url: event.senderFrame?.url?.slice(0, 200) ?? null });
@@ -78,6 +80,7 @@ export function registerIpc({ ipcMain, app, isTrustedSender, log }: RegisterIpcO
     try {
       // Always a caller: IPC calls are never the trusted in-process kind.
       const value = await app.dispatch(msg.op, msg.input, { session: msg.session ?? null });
+      afterCall?.(msg.op);
       return { ok: true, value };
     } catch (err) {
       const apiErr = toApiError(err);

@@ -40,8 +40,9 @@ export function createIpcBridge(ipc: IpcRendererLike): IpcBridge {
       try {
         return (await ipc.invoke(IPC_CALL_CHANNEL, msg)) as IpcResult;
       } catch {
-        // Only reached when main has no handler or the arguments could not be cloned.
-        return { ok: false, error: { code: 'internal', message: 'Il processo principale non ha risposto.' } };
+        // Only reached when main has no handler or the arguments could not be cloned. The
+        // sandboxed preload carries no catalogue: the renderer words the code in its language.
+        return { ok: false, error: { code: 'internal', key: 'transport.noMain', message: 'transport.noMain' } };
       }
     },
     on(event: string, listener: (payload: unknown) => void): () => void {

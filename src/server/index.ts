@@ -19,7 +19,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
 import type { CoreApp } from '../app/app';
 import { toApiError } from '../core/api/dispatch';
-import { ApiError } from '../shared/contract';
+import { ApiError, plainDetail } from '../shared/contract';
 import { LIMITS } from '../shared/schemas';
 import { CODE_FRAGMENT, EVENTS_PATH, OPEN_PATH, RPC_PREFIX, SESSION_HEADER, TOKEN_QUERY, WEBHOOK_MENTIONS_PATH, WEBHOOK_METRICS_PATH } from '../shared/transport/http-paths';
 import { closeAfterResponse, parseJsonBody, readBody, sendError, sendJson } from './http-util';
@@ -244,7 +244,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       }
       const result = kind.ingest(parseJsonBody(buf));
       if (kind.nothingUsable(result)) {
-        const err = new ApiError(kind.nothing, {}, result.rejected.slice(0, 100).map((r) => `[${r.index}] ${r.reason}`));
+        const err = new ApiError(kind.nothing, {}, result.rejected.slice(0, 100).map((r) => plainDetail(`[${r.index}] ${r.reason}`)));
         sendError(res, err, { rejected: result.rejected });
         return;
       }

@@ -1,9 +1,11 @@
-// Where Vedetta keeps its data when nobody says otherwise. Shared by the CLI and Electron
-// main (which may import server code), so `vedetta serve` and the desktop app open the
-// same folder: the one Electron's app.getPath('userData') gives for productName "Vedetta".
+// Where Vedetta keeps its data, and the language it speaks, when nobody says otherwise.
+// Shared by the CLI and Electron main (which may import server code), so `vedetta serve` and
+// the desktop app open the same folder: the one Electron's app.getPath('userData') gives for
+// productName "Vedetta".
 import { homedir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve, win32 } from 'node:path';
+import type { ErrorLang } from '../shared/errors';
 
 export const PRODUCT_NAME = 'Vedetta';
 
@@ -46,3 +48,13 @@ function packageRoot(from: string): string {
 export const repoRoot = packageRoot(import.meta.dirname);
 export const repoResourcesDir = join(repoRoot, 'resources');
 export const repoRendererDir = join(repoRoot, 'out', 'renderer');
+
+/**
+ * The language asked by the environment: VEDETTA_LANG, else the locale of the messages
+ * (LC_ALL, LC_MESSAGES, LANG, the first one set); English when it asks for English, else
+ * Italian.
+ */
+export function envLanguage(env: NodeJS.ProcessEnv): ErrorLang {
+  const asked = [env.VEDETTA_LANG, env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== '');
+  return asked !== undefined && /^en([_.@-]|$)/i.test(asked) ? 'en' : 'it';
+}

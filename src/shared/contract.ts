@@ -1,7 +1,23 @@
 // The API contract: every operation a client may call and every event the backend
 // pushes. Served twice (Electron IPC and HTTP+WebSocket) from this one definition.
 import { z } from 'zod';
-import { ERROR_CODES, ERROR_KINDS_LIST, errorLanguage, isErrorCode, renderError, zodIssueText, type ErrorCode, type ErrorKind, type ErrorLang, type ErrorParams } from './errors';
+import {
+  ERROR_CODES,
+  ERROR_KINDS_LIST,
+  errorLanguage,
+  isErrorCode,
+  isTextCode,
+  renderError,
+  renderText,
+  zodIssueRef,
+  zodIssueText,
+  type CatalogueCode,
+  type ErrorCode,
+  type ErrorKind,
+  type ErrorLang,
+  type ErrorParams,
+  type TextRef,
+} from './errors';
 import {
   ImportFormatSchema,
   ImportProgressSchema,
@@ -210,18 +226,69 @@ export type VedettaApi = {
 };
 
 /**
+ * One line under an error (a field that failed, where a query broke): the catalogue code and
+ * params each client words in its language, the field's `path` when there is one, and `text`,
+ * the Italian line ("path: reason") for whoever reads the raw answer (curl, logs).
+ */
+export const ErrorDetailSchema = z.object({
+  text: z.string(),
+  path: z.string().max(500).optional(),
+  key: z.string().max(100),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
+/** A detail as a throw site gives it: the Italian text is worded from it. */
+export interface DetailRef {
+  path?: string;
+  key: CatalogueCode;
+  params?: ErrorParams;
+}
+
+/**
  * Errors cross every adapter as this shape, so the UI shows the same message anywhere: `code`
  * is the kind (it sets the HTTP status), `key` the error code of the catalogue with its
  * `params`, and `message` the Italian text for whoever reads the raw answer (curl, logs).
+ * A detail may be a plain string: what a body written before details had codes carries.
  */
 export const ApiErrorSchema = z.object({
   code: z.enum(ERROR_KINDS_LIST),
   message: z.string(),
   key: z.string().max(100).optional(),
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-  details: z.array(z.string()).optional(),
+  details: z.array(z.union([z.string(), ErrorDetailSchema])).optional(),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorSchema>;
+
+function knownCode(key: string): key is CatalogueCode {
+  return isErrorCode(key) || isTextCode(key);
+}
+
+/** A line nobody coded (an old body's, a reason already worded elsewhere): shown as it is. */
+export function plainDetail(text: string): DetailRef {
+  return { key: 'remote', params: { message: text } };
+}
+
+function toDetail(d: DetailRef | ErrorDetail | string): ErrorDetail {
+  if (typeof d === 'string') return { text: d, ...plainDetail(d) };
+  if ('text' in d) return d;
+  const params = { ...d.params };
+  const reason = renderText(d.key, params, 'it');
+  return { text: d.path ? `${d.path}: ${reason}` : reason, ...(d.path ? { path: d.path } : {}), key: d.key, params };
+}
+
+/** A detail's reason without its path, in a language (the process's unless told). */
+export function detailReason(d: ErrorDetail, lang: ErrorLang = errorLanguage()): string {
+  if (knownCode(d.key)) return renderText(d.key, d.params ?? {}, lang);
+  // A code this client does not know: the Italian text sent along, less its path.
+  return d.path && d.text.startsWith(`${d.path}: `) ? d.text.slice(d.path.length + 2) : d.text;
+}
+
+/** A detail as one line, "path: reason", in a language (the process's unless told). */
+export function detailLine(d: ErrorDetail, lang: ErrorLang = errorLanguage()): string {
+  if (!knownCode(d.key)) return d.text;
+  const reason = detailReason(d, lang);
+  return d.path ? `${d.path}: ${reason}` : reason;
+}
 
 export class ApiError extends Error {
   /** The kind: sets the HTTP status and how clients react. */
@@ -229,18 +296,22 @@ export class ApiError extends Error {
   /** The catalogue code; its text, in this process's language, is the message. */
   readonly key: ErrorCode;
   readonly params: ErrorParams;
-  readonly details?: string[];
-  constructor(key: ErrorCode, params: ErrorParams = {}, details?: string[]) {
+  readonly details?: ErrorDetail[];
+  constructor(key: ErrorCode, params: ErrorParams = {}, details?: readonly (DetailRef | ErrorDetail | string)[]) {
     super(renderError(key, params));
     this.name = 'ApiError';
     this.key = key;
     this.code = ERROR_CODES[key];
     this.params = params;
-    if (details) this.details = details;
+    if (details) this.details = details.map(toDetail);
   }
   /** Is this error the given code? */
   is(key: ErrorCode): boolean {
     return this.key === key;
+  }
+  /** The details as lines ("path: reason") in a language (the process's unless told). */
+  detailLines(lang: ErrorLang = errorLanguage()): string[] {
+    return (this.details ?? []).map((d) => detailLine(d, lang));
   }
   toBody(): ApiErrorBody {
     // The wire always carries Italian, whatever language this process renders in.
@@ -249,7 +320,7 @@ export class ApiError extends Error {
       message: renderError(this.key, this.params, 'it'),
       key: this.key,
       params: { ...this.params },
-      ...(this.details ? { details: this.details } : {}),
+      ...(this.details ? { details: this.details.map((d) => ({ ...d })) } : {}),
     };
   }
   /** A body received from another process, re-rendered in this process's language. */
@@ -268,5 +339,17 @@ export function describeZodError(err: z.ZodError, lang: ErrorLang = errorLanguag
   return err.issues.map((i) => {
     const message = zodIssueText(i, lang);
     return i.path.length ? `${i.path.join('.')}: ${message}` : message;
+  });
+}
+
+/**
+ * A zod failure as an error's details, one per issue: the schema's code (zodIssueRef), else
+ * what `refOf` makes of the issue (an error map's code: core/ingest/zod-it), else the
+ * message as it is.
+ */
+export function zodDetails(err: z.ZodError, refOf?: (issue: z.core.$ZodIssue) => TextRef | null): DetailRef[] {
+  return err.issues.map((i) => {
+    const ref: TextRef = zodIssueRef(i) ?? refOf?.(i) ?? plainDetail(i.message);
+    return { ...(i.path.length ? { path: i.path.join('.') } : {}), key: ref.key, ...(ref.params ? { params: ref.params } : {}) };
   });
 }

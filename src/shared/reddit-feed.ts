@@ -1,6 +1,8 @@
 // Reddit serves RSS without OAuth: a way in for users whose API app is not approved yet
 // (Reddit now approves apps by hand). RSS gives less than the API: no scores, no comment
 // counts, about 25 items per request, and unauthenticated rate limits are strict.
+import { ApiError } from './contract';
+import type { TextRef } from './errors';
 
 export type RedditFeedTarget =
   | { subreddit: string; sort?: 'new' | 'hot' | 'top' | 'rising' }
@@ -9,8 +11,8 @@ export type RedditFeedTarget =
 
 export interface RedditFeed {
   url: string;
-  /** What the feed gives, in Italian, for the source form. */
-  description: string;
+  /** What the feed gives, for the source form to word in the person's language. */
+  description: TextRef;
 }
 
 const SUBREDDIT = /^[A-Za-z0-9][A-Za-z0-9_]{1,20}$/;
@@ -20,7 +22,7 @@ function subredditName(raw: string): string {
   // Multireddits ("a+b") are subreddit names joined by "+".
   const parts = name.split('+');
   if (parts.length === 0 || !parts.every((p) => SUBREDDIT.test(p))) {
-    throw new Error(`nome di subreddit non valido: "${raw}"`);
+    throw new ApiError('reddit.rssBadSubreddit', { name: raw });
   }
   return parts.join('+');
 }
@@ -34,7 +36,7 @@ export function redditFeedUrl(target: RedditFeedTarget): RedditFeed {
     try {
       u = new URL(target.threadUrl.trim());
     } catch {
-      throw new Error('indirizzo della discussione Reddit non valido');
+      throw new ApiError('reddit.rssBadThreadUrl');
     }
     let path: string | undefined;
     if (/^redd\.it$/i.test(u.hostname)) {
@@ -44,37 +46,33 @@ export function redditFeedUrl(target: RedditFeedTarget): RedditFeed {
       const m = /^\/(?:r\/([A-Za-z0-9_]+)\/)?comments\/([a-z0-9]+)(?:\/([^/]*))?/i.exec(u.pathname);
       if (m) path = `${m[1] ? `/r/${m[1]}` : ''}/comments/${m[2]}/${m[3] ? `${m[3]}/` : ''}`;
     }
-    if (!path) throw new Error("non è l'indirizzo di una discussione Reddit (…/comments/…)");
+    if (!path) throw new ApiError('reddit.rssNotThread');
     return {
       url: `https://www.reddit.com${path}.rss`,
-      description:
-        'I commenti di una discussione (per esempio il post del brand): il post e i commenti più recenti, senza punteggi.',
+      description: { key: 'reddit.rssThread' },
     };
   }
   if ('search' in target) {
     const q = target.search.trim();
-    if (!q) throw new Error('la ricerca è vuota');
+    if (!q) throw new ApiError('reddit.rssEmptySearch');
     const params = new URLSearchParams({ q, sort: 'new' });
     if (target.subreddit) {
       const name = subredditName(target.subreddit);
       params.set('restrict_sr', 'on');
       return {
         url: `https://www.reddit.com/r/${name}/search.rss?${params.toString()}`,
-        description: `I post più recenti di r/${name} che contengono "${q}" (solo post, non commenti).`,
+        description: { key: 'reddit.rssSearchIn', params: { name, q } },
       };
     }
     return {
       url: `https://www.reddit.com/search.rss?${params.toString()}`,
-      description: `I post più recenti di tutto Reddit che contengono "${q}" (solo post, non commenti).`,
+      description: { key: 'reddit.rssSearchAll', params: { q } },
     };
   }
   const name = subredditName(target.subreddit);
   const sort = target.sort ?? 'new';
   return {
     url: `https://www.reddit.com/r/${name}/${sort}/.rss`,
-    description:
-      sort === 'new'
-        ? `I nuovi post di r/${name}, dal più recente (circa 25 per controllo, senza punteggi né numero di commenti).`
-        : `I post di r/${name} ordinati per "${sort}" (circa 25 per controllo, senza punteggi).`,
+    description: sort === 'new' ? { key: 'reddit.rssNew', params: { name } } : { key: 'reddit.rssSorted', params: { name, sort } },
   };
 }

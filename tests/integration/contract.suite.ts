@@ -83,7 +83,7 @@ export function defineContractSuite(name: string, open: () => Promise<ContractHa
     it('invalid input is refused with code invalid and readable details', async () => {
       const err = await expectApiError(h.api.call('settings.update', { theme: 'neon' } as never));
       expect(err.code).toBe('invalid');
-      expect(err.details?.some((d) => d.startsWith('theme'))).toBe(true);
+      expect(err.details?.some((d) => d.path === 'theme' && d.text.startsWith('theme: '))).toBe(true);
 
       const err2 = await expectApiError(h.api.call('mentions.get', { id: 'uno' } as never));
       expect(err2.code).toBe('invalid');
@@ -150,7 +150,7 @@ export function defineContractSuite(name: string, open: () => Promise<ContractHa
       expect(s).toMatchObject({ kind: 'rss', name: 'Contratto', polled: true, intervalSec: 600, config: { url: 'http://127.0.0.1:9/feed' }, secretNames: [] });
       const bad = await expectApiError(h.api.call('sources.add', { kind: 'rss', config: { url: 'ftp://x' } }));
       expect(bad.code).toBe('invalid');
-      expect(bad.details?.join(' ')).toMatch(/http:\/\/ o https:\/\//);
+      expect(bad.detailLines('it').join(' ')).toMatch(/http:\/\/ o https:\/\//);
       const edited = await h.api.call('sources.update', { id: s.id, name: 'Contratto 2', intervalSec: 120 });
       expect(edited).toMatchObject({ name: 'Contratto 2', intervalSec: 120 });
       expect((await h.api.call('sources.pause', { id: s.id })).health.state).toBe('paused');
@@ -173,7 +173,8 @@ export function defineContractSuite(name: string, open: () => Promise<ContractHa
       const bad = await expectApiError(h.api.call('perimeters.themeCreate', { brandId: brand.id, name: 'Rotto', query: 'muffa NEAR/ capsule', swot: 'threat' }));
       expect(bad.code).toBe('invalid');
       expect(bad.message).toMatch(/NEAR\/ vuole un numero/);
-      expect(bad.details).toContain('colonna 7');
+      expect(bad.details).toContainEqual({ text: 'colonna 7', key: 'query.atColumn', params: { column: 7 } });
+      expect(bad.detailLines('en')).toEqual(['position 6', 'column 7']);
       const theme = await h.api.call('perimeters.themeCreate', { brandId: brand.id, name: 'Muffa', query: 'muffa AND capsul*', swot: 'threat', stance: 'sensitive' });
       expect((await h.api.call('perimeters.list', {})).themes.map((t) => t.name)).toEqual(['Muffa']);
 

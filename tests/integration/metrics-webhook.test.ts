@@ -66,8 +66,8 @@ describe('metrics webhook', () => {
     expect(await extra.json()).toMatchObject({ error: { message: expect.stringMatching(/Campi sconosciuti/) } });
     const allBad = await post(JSON.stringify([{ content: 'nessuno', metric: 'ctr', value: 'alto', time: 'ieri' }]));
     expect(allBad.status).toBe(400);
-    const body = (await allBad.json()) as { error: { details: string[] }; rejected: unknown[] };
-    expect(body.error.details[0]).toMatch(/^\[0\] /);
+    const body = (await allBad.json()) as { error: { details: { text: string }[] }; rejected: unknown[] };
+    expect(body.error.details[0]?.text).toMatch(/^\[0\] /);
     expect(body.rejected).toHaveLength(1);
     await post(JSON.stringify({ content }));
     const partial = await post(JSON.stringify([point(0), { ...point(1), value: 30 }]));

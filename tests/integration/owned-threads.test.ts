@@ -156,7 +156,7 @@ describe('declared owned threads', () => {
     const dup = await call(GIULIA, 'perimeters.ownedAdd', { brandId, type: 'url', value: 'http://instagram.com/p/ig-post-8841' });
     expect(dup).toMatchObject({ status: 409, body: { error: { code: 'conflict', message: '«https://www.instagram.com/p/ig-post-8841/» è già tra gli account propri di «Caffè Aurora».' } } });
     const bad = await call(GIULIA, 'perimeters.ownedAdd', { brandId, type: 'handle', value: '@caffè aurora' });
-    expect(bad).toMatchObject({ status: 400, body: { error: { code: 'invalid', details: ['value: un handle è @nome, senza spazi (per Mastodon @nome@istanza)'] } } });
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: 'invalid', details: [{ text: 'value: un handle è @nome, senza spazi (per Mastodon @nome@istanza)', path: 'value' }] } } });
     const audit = await ok<{ items: { action: string; actor: string; detail: string }[] }>(ADMIN, 'audit.list', { filter: { action: 'perimeters.ownedAdd' } });
     // Newest first: the duplicate refused by the service, then the addition (the malformed
     // handle never reached it: the input's shape is checked before any handler runs).

@@ -137,7 +137,7 @@ describe('channels', () => {
     await expect(call('publishing.channelCreate', { kind: 'reddit', name: 'R', config: { clientId: 'x' }, secrets: { clientSecret: 's' } })).rejects.toThrow(/nome utente e password/);
     await call('publishing.channelCreate', { kind: 'manual', name: 'A mano' });
     await expect(call('publishing.channelCreate', { kind: 'manual', name: 'a MANO' })).rejects.toThrow(/Esiste già un canale/);
-    await expect(call('publishing.channelCreate', { kind: 'manual', name: '   ' })).rejects.toMatchObject({ details: [expect.stringMatching(/obbligatorio/)] });
+    await expect(call('publishing.channelCreate', { kind: 'manual', name: '   ' })).rejects.toMatchObject({ details: [{ text: expect.stringMatching(/obbligatorio/) as unknown }] });
   });
 
   it('"Prova connessione" says who we are, or why not, and posts nothing', async () => {

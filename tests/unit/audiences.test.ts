@@ -213,7 +213,7 @@ describe('audiences on the demo stream', () => {
 
   it('bad rules are refused in Italian and nothing is saved', async () => {
     const { app } = testApp();
-    await expect(app.dispatch('audiences.create', { name: 'Vuoto', type: 'primary', rules: {} })).rejects.toMatchObject({ details: [expect.stringContaining('serve almeno una regola')] });
+    await expect(app.dispatch('audiences.create', { name: 'Vuoto', type: 'primary', rules: {} })).rejects.toMatchObject({ details: [{ text: expect.stringContaining('serve almeno una regola') as unknown }] });
     await expect(app.dispatch('audiences.create', { name: '', type: 'primary', rules: { sources: ['X'] } })).rejects.toMatchObject({ code: 'invalid' });
     await app.dispatch('audiences.create', { name: 'Uno', type: 'primary', rules: { sources: ['X'] } });
     await expect(app.dispatch('audiences.create', { name: 'uno', type: 'generic', rules: { sources: ['Y'] } })).rejects.toMatchObject({ code: 'conflict' });

@@ -5,7 +5,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/shared/contract';
+import { ApiError, ApiErrorSchema } from '../../src/shared/contract';
+import { errorText } from '../../src/cli/io';
+import { ownedCallError } from '../../src/renderer/features/perimeters/owned-logic';
+import { toFormError } from '../../src/renderer/features/sources/sources-form';
+import { createIpcBridge } from '../../src/preload/ipc-client';
+import { unwrapResult } from '../../src/shared/transport/bridge-client';
 import { ERROR_CATALOGUES, ERROR_CODES, ERROR_KINDS_LIST, renderError, renderText, setErrorLanguage, term, terms, TERMS, TEXTS, type ErrorCode, type TextCode } from '../../src/shared/errors';
 import { RISK_TEXT } from '../../src/shared/risk-text';
 import { endsSession } from '../../src/renderer/features/session/session-end';
@@ -79,6 +84,82 @@ describe('the error catalogue', () => {
   });
 });
 
+/** An error as another process receives it: through JSON and the contract's schema, worded in `lang`. */
+function received(e: ApiError, lang: 'it' | 'en'): ApiError {
+  const body = ApiErrorSchema.parse(JSON.parse(JSON.stringify(e.toBody())));
+  setErrorLanguage(lang);
+  try {
+    return ApiError.fromBody(body);
+  } finally {
+    setErrorLanguage('it');
+  }
+}
+
+/** What a viewer in `lang` reads: its details worded while the process speaks that language. */
+function seenIn<T>(lang: 'it' | 'en', read: () => T): T {
+  setErrorLanguage(lang);
+  try {
+    return read();
+  } finally {
+    setErrorLanguage('it');
+  }
+}
+
+describe("an error's details are codes too", { timeout: 30_000 }, () => {
+  it('an invalid request reads in English to an English client and in Italian to an Italian one; the wire keeps the Italian line', async () => {
+    const { app } = testApp();
+    const err = await fails(app.dispatch('moments.settingsUpdate', { bucketMinutes: 0 }));
+    expect(err.key).toBe('request.invalid');
+    const [detail] = err.toBody().details ?? [];
+    expect(detail).toEqual({ text: 'bucketMinutes: almeno 1 minuto', path: 'bucketMinutes', key: 'schema.atLeastOneMinute', params: { min: '1' } });
+    const en = received(err, 'en');
+    expect(seenIn('en', () => [en.message, ...en.detailLines()])).toEqual(['Invalid request: check the fields listed.', 'bucketMinutes: at least 1 minute']);
+    const italian = received(err, 'it');
+    expect(seenIn('it', () => [italian.message, ...italian.detailLines()])).toEqual(['Richiesta non valida: controlla i campi indicati.', 'bucketMinutes: almeno 1 minuto']);
+    // Where people read them: the CLI, a form's list, a field's reason.
+    expect(errorText(en, 'en')).toContain('\n  - bucketMinutes: at least 1 minute\n');
+    expect(seenIn('en', () => toFormError(en).details)).toEqual(['bucketMinutes: at least 1 minute']);
+    expect(seenIn('en', () => ownedCallError(en))).toBe('At least 1 minute');
+    expect(seenIn('it', () => ownedCallError(italian))).toBe('Almeno 1 minuto');
+  });
+
+  it("a perimeter's broken query gives its position and column in either language", async () => {
+    const { app } = testApp();
+    const brand = (await app.dispatch('perimeters.brandCreate', { name: 'Caffè Aurora' })) as { id: number };
+    const err = await fails(app.dispatch('perimeters.themeCreate', { brandId: brand.id, name: 'Rotto', query: 'muffa NEAR/ capsule', swot: 'threat' }));
+    expect(err.toBody().details?.map((d) => (typeof d === 'string' ? d : d.text))).toEqual(['posizione 6', 'colonna 7']);
+    const en = received(err, 'en');
+    expect(seenIn('en', () => [en.message, ...en.detailLines()])).toEqual(['Invalid query: NEAR/ needs a number (e.g. NEAR/3) at column 7', 'position 6', 'column 7']);
+    expect(received(err, 'it').detailLines('it')).toEqual(['posizione 6', 'colonna 7']);
+  });
+
+  it("the preload's own failure is a code the renderer words in its language", async () => {
+    const ipc = { invoke: () => Promise.reject(new Error('No handler registered')), on: () => undefined, removeListener: () => undefined };
+    const res = await createIpcBridge(ipc).invoke('settings.get', {});
+    const said = (lang: 'it' | 'en'): string =>
+      seenIn(lang, () => {
+        try {
+          unwrapResult(res);
+          return 'no error';
+        } catch (e) {
+          return e instanceof ApiError ? `${e.key}: ${e.message}` : String(e);
+        }
+      });
+    expect(said('en')).toBe('transport.noMain: The main process did not answer.');
+    expect(said('it')).toBe('transport.noMain: Il processo principale non ha risposto.');
+  });
+
+  it('a body written before details had codes still parses, its lines shown as they came', () => {
+    const old = ApiErrorSchema.parse({ code: 'invalid', key: 'request.invalid', message: 'Richiesta non valida: controlla i campi indicati.', details: ['theme: valore non ammesso'] });
+    const e = ApiError.fromBody(old);
+    expect(e.details).toEqual([{ text: 'theme: valore non ammesso', key: 'remote', params: { message: 'theme: valore non ammesso' } }]);
+    expect(e.detailLines('en')).toEqual(['theme: valore non ammesso']);
+    // A code this client does not know yet: the Italian text sent along.
+    const future = ApiError.fromBody({ code: 'invalid', message: 'x', details: [{ text: 'campo: nuovo motivo', path: 'campo', key: 'future.reason' }] });
+    expect(future.detailLines('en')).toEqual(['campo: nuovo motivo']);
+  });
+});
+
 /** Every .ts file under a folder. */
 function sources(dir: string): string[] {
   const out: string[] = [];
@@ -129,6 +210,8 @@ const DATA = [
   join('src', 'core', 'metrics', 'demo.ts'),
   join('src', 'core', 'ingest', 'text.ts'),
 ];
+/** The catalogues themselves: every text a person reads, in both languages. */
+const CATALOGUES = [join('src', 'shared', 'errors'), join('src', 'shared', 'risk-text.ts'), join('src', 'renderer', 'i18n')];
 const LOG_LINE = /logger\b|\.(warn|info|debug)\(|\blog\.(error|warn)\b/i;
 /**
  * Where English prose in a literal would reach a person: a message, a reason, a printed line,
@@ -141,10 +224,14 @@ const ITALIAN_PROSE = (s: string): boolean => words(s) >= 2 && ITALIAN.test(s);
 const ENGLISH_PROSE = (s: string): boolean => words(s) >= 2 && /[a-z]{2}/i.test(s) && ENGLISH.test(s);
 const isSql = (s: string): boolean => /\b(SELECT|CASE WHEN|INSERT|UPDATE|FROM)\b/.test(s);
 
-/** The string and template literals of a line, interpolations blanked. */
+/** The string and template literals of a line, interpolations blanked, and the literals inside those interpolations. */
 function literalsOf(line: string): string[] {
   const re = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|`((?:[^`\\]|\\.)*)`/g;
-  return [...line.matchAll(re)].map((m) => (m[1] ?? m[2] ?? m[3] ?? '').replace(/\$\{[^}]*\}/g, ' '));
+  return [...line.matchAll(re)].flatMap((m) => {
+    const lit = m[1] ?? m[2] ?? m[3] ?? '';
+    const inner = m[3] === undefined ? [] : [...lit.matchAll(/\$\{([^}]*)\}/g)].flatMap((i) => literalsOf(i[1]!));
+    return [lit.replace(/\$\{[^}]*\}/g, ' '), ...inner];
+  });
 }
 
 describe('errors are codes, never sentences', () => {
@@ -178,10 +265,10 @@ describe('errors are codes, never sentences', () => {
     expect(unused).toEqual([]);
   });
 
-  it('no sentence a person reads is written in the code of core, connectors, CLI, server, main or app', () => {
+  it('no sentence a person reads is written in the code of core, connectors, CLI, server, main, app, shared, renderer or preload (outside the catalogues)', () => {
     const offenders: string[] = [];
-    for (const file of [...FOLDERS, 'src/app'].flatMap(sources)) {
-      if (DATA.some((d) => file === d || file.startsWith(`${d}${sep}`))) continue;
+    for (const file of [...FOLDERS, 'src/app', 'src/shared', 'src/renderer', 'src/preload'].flatMap(sources)) {
+      if ([...DATA, ...CATALOGUES].some((d) => file === d || file.startsWith(`${d}${sep}`))) continue;
       readFileSync(file, 'utf8')
         .split('\n')
         .forEach((text, i) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InboundMentionSchema } from '../../src/shared/schemas';
+import { renderText, setErrorLanguage } from '../../src/shared/errors';
 import {
   absolutizeHtml,
   charsetFromContentType,
@@ -119,7 +120,12 @@ describe('parseFeed: XML formats', () => {
 <item><guid>vuoto</guid><link>https://e.it/v</link></item><item><title>Ok</title></item></channel></rss>`);
     expect(f.itemCount).toBe(2);
     expect(f.items.map((i) => i.title)).toEqual(['Ok']);
-    expect(f.rejected).toEqual([{ index: 0, reason: 'text: servono text o title', hint: 'https://e.it/v' }]);
+    expect(f.rejected).toEqual([
+      { index: 0, reason: 'text: servono text o title', ref: { key: 'feed.itemField', params: { path: 'text', reason: 'schema.textOrTitle' } }, hint: 'https://e.it/v' },
+    ]);
+    // The same reason in the viewer's language (a dry run of the source in English).
+    const ref = f.rejected[0]?.ref;
+    expect(ref && renderText(ref.key, ref.params, 'en')).toBe('text: text or title is required');
   });
 
   it('errors: empty, HTML, not a feed, bad XML with the line, DTD entities', async () => {
@@ -244,9 +250,20 @@ describe('helpers', () => {
       'https://www.reddit.com/r/italy/comments/abc123/un_titolo/.rss',
     );
     expect(redditFeedUrl({ threadUrl: 'https://redd.it/abc123' }).url).toBe('https://www.reddit.com/comments/abc123/.rss');
-    expect(redditFeedUrl({ subreddit: 'italy' }).description).toMatch(/nuovi post di r\/italy/);
+    const { description } = redditFeedUrl({ subreddit: 'italy' });
+    expect(renderText(description.key, description.params, 'it')).toMatch(/nuovi post di r\/italy/);
+    expect(renderText(description.key, description.params, 'en')).toMatch(/new posts of r\/italy/);
     expect(() => redditFeedUrl({ subreddit: 'no spaces' })).toThrow(/subreddit/);
     expect(() => redditFeedUrl({ threadUrl: 'https://example.com/r/x/comments/1' })).toThrow(/discussione/);
     expect(() => redditFeedUrl({ search: '  ' })).toThrow(/vuota/);
+    // Codes, so the form reads them in the person's language.
+    setErrorLanguage('en');
+    try {
+      expect(() => redditFeedUrl({ subreddit: 'no spaces' })).toThrow('invalid subreddit name: "no spaces"');
+      expect(() => redditFeedUrl({ threadUrl: 'not a url' })).toThrow('invalid Reddit thread address');
+      expect(() => redditFeedUrl({ search: '  ' })).toThrow('the search is empty');
+    } finally {
+      setErrorLanguage('it');
+    }
   });
 });

@@ -284,7 +284,7 @@ describe('detection in a real store', () => {
       await app.dispatch('moments.settingsUpdate', { bucketMinutes: 0 });
     } catch (e) {
       expect(e).toBeInstanceOf(ApiError);
-      expect((e as ApiError).details?.join(' ')).toMatch(/almeno 1 minuto/);
+      expect((e as ApiError).detailLines('it').join(' ')).toMatch(/almeno 1 minuto/);
     }
     const next = (await app.dispatch('moments.settingsUpdate', { zThreshold: 4, minVolume: 7 })) as typeof S;
     expect(next).toMatchObject({ zThreshold: 4, minVolume: 7, bucketMinutes: 5 });

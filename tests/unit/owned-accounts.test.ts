@@ -197,7 +197,7 @@ describe('the resolver', () => {
     expect(other.message).toBe('«@caffeaurora» è già tra gli account propri di «Caffè Aurora»: un account appartiene a un solo brand.');
     expect((await fails(app.dispatch('perimeters.ownedAdd', { brandId: 999, type: 'thread', value: 'x1' }))).message).toBe('Brand 999 non trovato: scegli un brand esistente.');
     const bad = await fails(app.dispatch('perimeters.ownedAdd', { brandId: aurora, type: 'url', value: 'non è un link' }));
-    expect(bad).toMatchObject({ code: 'invalid', details: ['value: serve un link completo, come https://www.instagram.com/p/…'] });
+    expect(bad).toMatchObject({ code: 'invalid', details: [{ text: 'value: serve un link completo, come https://www.instagram.com/p/…', path: 'value' }] });
 
     app.ingestWebhook([{ source: 'Instagram', external_id: 'p1', author: 'caffeaurora', text: 'Nuova crema!', published_at: at(1) }]);
     expect(ownerOf(app, (await mentions(app)).get('p1'))).toBe(aurora);

@@ -14,6 +14,7 @@ describe('own accounts in Perimetri', () => {
 
   it("says what went wrong in the contract's words, without the field path", () => {
     expect(ownedCallError(new ApiError('request.invalid', {}, ['value: un id di thread o di post non contiene spazi']))).toBe('Un id di thread o di post non contiene spazi');
+    expect(ownedCallError(new ApiError('request.invalid', {}, [{ path: 'value', key: 'schema.urlFull' }]))).toBe('Indirizzo non valido: serve un URL completo (https://…)');
     expect(ownedCallError(new ApiError('perimeters.ownedAlready', { value: '@caffeaurora', brand: 'Caffè Aurora' }))).toBe('«@caffeaurora» è già tra gli account propri di «Caffè Aurora».');
   });
 

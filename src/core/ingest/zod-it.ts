@@ -18,36 +18,45 @@ function typeOf(v: unknown): string {
   return typeof v;
 }
 
+/**
+ * The catalogue's code for a zod issue, with its params: null where zod's default wording is
+ * kept. The error map words it; an error's details carry it for each client to word.
+ */
+export function zodIssueCode(issue: z.core.$ZodRawIssue | z.core.$ZodIssue): { key: TextCode; params: ErrorParams } | null {
+  const say = (key: TextCode, params: ErrorParams = {}) => ({ key, params });
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return say('zod.required');
+      return say('zod.type', { expected: typeTerm(issue.expected), got: typeTerm(typeOf(issue.input)) });
+    case 'too_big':
+      if (issue.origin === 'string') return say('zod.maxChars', { max: String(issue.maximum) });
+      if (issue.origin === 'array') return say('zod.maxItems', { max: String(issue.maximum) });
+      return say('zod.max', { max: String(issue.maximum) });
+    case 'too_small':
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? say('zod.empty') : say('zod.minChars', { min: String(issue.minimum) });
+      if (issue.origin === 'number' && Number(issue.minimum) === 0) return say('zod.negative');
+      return say('zod.min', { min: String(issue.minimum) });
+    case 'invalid_format':
+      return say('zod.format');
+    case 'invalid_value':
+      return say('zod.value', { values: issue.values.map(String).join(', ') });
+    // Never raised by our schemas' validation of user input (or raised with their own
+    // message): zod's default wording is kept. A code a zod upgrade adds fails the lint here.
+    case 'custom':
+    case 'invalid_element':
+    case 'invalid_key':
+    case 'invalid_union':
+    case 'not_multiple_of':
+    case 'unrecognized_keys':
+      return null;
+  }
+}
+
 /** zod's error map in a language. */
 export function zodErrors(lang: ErrorLang): z.core.$ZodErrorMap {
-  const say = (key: TextCode, params: ErrorParams = {}): string => renderText(key, params, lang);
   return (issue) => {
-    switch (issue.code) {
-      case 'invalid_type':
-        if (issue.input === undefined) return say('zod.required');
-        return say('zod.type', { expected: typeTerm(issue.expected), got: typeTerm(typeOf(issue.input)) });
-      case 'too_big':
-        if (issue.origin === 'string') return say('zod.maxChars', { max: String(issue.maximum) });
-        if (issue.origin === 'array') return say('zod.maxItems', { max: String(issue.maximum) });
-        return say('zod.max', { max: String(issue.maximum) });
-      case 'too_small':
-        if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? say('zod.empty') : say('zod.minChars', { min: String(issue.minimum) });
-        if (issue.origin === 'number' && Number(issue.minimum) === 0) return say('zod.negative');
-        return say('zod.min', { min: String(issue.minimum) });
-      case 'invalid_format':
-        return say('zod.format');
-      case 'invalid_value':
-        return say('zod.value', { values: issue.values.map(String).join(', ') });
-      // Never raised by our schemas' validation of user input (or raised with their own
-      // message): zod's default wording is kept. A code a zod upgrade adds fails the lint here.
-      case 'custom':
-      case 'invalid_element':
-      case 'invalid_key':
-      case 'invalid_union':
-      case 'not_multiple_of':
-      case 'unrecognized_keys':
-        return undefined;
-    }
+    const ref = zodIssueCode(issue);
+    return ref ? renderText(ref.key, ref.params, lang) : undefined;
   };
 }
 

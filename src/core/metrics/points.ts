@@ -3,7 +3,7 @@
 // demo's history. Points are validated (a rate is 0..1, a time needs its zone), stored in one
 // transaction (a repeat is a duplicate, a changed value an update), announced, and the rules
 // evaluated on the series they touched.
-import { ApiError, describeZodError } from '../../shared/contract';
+import { ApiError, describeZodError, zodDetails } from '../../shared/contract';
 import {
   ContentInputSchema,
   METRIC_INFO,
@@ -19,7 +19,7 @@ import {
 import type { EventBus } from '../api/events';
 import type { Db } from '../store/db';
 import type { MetricsRepo, StoredPoint } from '../store/metrics-repo';
-import { zodErrors } from '../ingest/zod-it';
+import { zodErrors, zodIssueCode } from '../ingest/zod-it';
 import { renderText, type ErrorLang } from '../../shared/errors';
 import { CsvReadError, csvToPoints, previewCsv } from './csv';
 import { demoMetricHistory } from './demo';
@@ -156,7 +156,7 @@ export class MetricPoints {
   saveContent(input: unknown): Content {
     const lang = this.d.lang();
     const r = ContentInputSchema.safeParse(input, { error: zodErrors(lang) });
-    if (!r.success) throw new ApiError('metrics.contentInvalid', {}, describeZodError(r.error, lang));
+    if (!r.success) throw new ApiError('metrics.contentInvalid', {}, zodDetails(r.error, zodIssueCode));
     const { id } = this.metrics.upsertContent(r.data, this.d.now());
     this.d.events.emit('metrics.points', { contentIds: [id], metrics: [], count: 0 });
     return this.metrics.get(id) as Content;

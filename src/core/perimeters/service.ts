@@ -162,7 +162,10 @@ export class PerimetersService {
       compileQuery(query);
     } catch (e) {
       if (e instanceof QueryError) {
-        throw new ApiError('perimeters.badQuery', { ...e.params, reason: e.key }, [`posizione ${e.position}`, `colonna ${e.column}`]);
+        throw new ApiError('perimeters.badQuery', { ...e.params, reason: e.key }, [
+          { key: 'query.atPosition', params: { position: e.position } },
+          { key: 'query.atColumn', params: { column: e.column } },
+        ]);
       }
       throw e;
     }

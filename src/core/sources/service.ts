@@ -4,7 +4,7 @@
 import { connectorError, type ConnectorRegistry } from './ports';
 import { carried, defaultSourceName, previewSource } from './preview';
 import { Scheduler, type SchedulerClock, type ScheduledSource } from './scheduler';
-import { ApiError, describeZodError, type OpOutput } from '../../shared/contract';
+import { ApiError, describeZodError, zodDetails, type OpOutput } from '../../shared/contract';
 import { renderText, type ErrorLang } from '../../shared/errors';
 import type { sourcesOperations, SourceView } from '../../shared/ops/sources';
 import {
@@ -22,7 +22,7 @@ import {
 import type { Handlers } from '../api/dispatch';
 import type { EventBus } from '../api/events';
 import type { IngestPipeline } from '../ingest/pipeline';
-import { italianErrors } from '../ingest/zod-it';
+import { italianErrors, zodIssueCode } from '../ingest/zod-it';
 import type { Logger } from '../platform';
 import type { AuditService } from '../audit';
 import { noteAudit, skipAudit } from '../api/call-scope';
@@ -213,7 +213,7 @@ export class SourcesService {
     if (input.config !== undefined) {
       if (!r.polled) throw new ApiError('sources.noSettings');
       const parsed = CONFIG_SCHEMAS[r.kind as PolledKind].safeParse(input.config, { error: italianErrors });
-      if (!parsed.success) throw new ApiError('sources.badSettings', {}, describeZodError(parsed.error, 'it'));
+      if (!parsed.success) throw new ApiError('sources.badSettings', {}, zodDetails(parsed.error, zodIssueCode));
       config = parsed.data;
     }
     if (input.intervalSec !== undefined && !r.polled) throw new ApiError('sources.noInterval');

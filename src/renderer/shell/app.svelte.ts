@@ -137,7 +137,7 @@ export class AppStore {
     try {
       session.begin(await this.#api.call('auth.setup', input));
     } catch (e) {
-      if (e instanceof ApiError && e.details?.length) return `${e.message}: ${e.details.join('; ')}`;
+      if (e instanceof ApiError && e.details?.length) return `${e.message}: ${e.detailLines().join('; ')}`;
       return e instanceof Error ? e.message : String(e);
     }
     await this.#start();

@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   /** A server or bridge answer the client cannot read. */
   'transport.badResponse': 'internal',
   'transport.httpStatus': 'internal',
+  /** The preload's call never reached the main process (no handler, or arguments it cannot clone). */
+  'transport.noMain': 'internal',
   /** An error from a newer backend whose code this client does not know: its text as sent. */
   'remote': 'internal',
   // People and sign-in.
@@ -297,6 +299,11 @@ export const ERROR_CODES = {
   'query.fieldValue': 'invalid',
   'query.langCode': 'invalid',
   'query.missingTerm': 'invalid',
+  // A Reddit feed without the API (shared/reddit-feed.ts): what the source form was given.
+  'reddit.rssBadSubreddit': 'invalid',
+  'reddit.rssBadThreadUrl': 'invalid',
+  'reddit.rssNotThread': 'invalid',
+  'reddit.rssEmptySearch': 'invalid',
   // The desktop app at start-up (dialog titles, and an error that is not one of ours).
   'app.startFailed': 'internal',
   'app.inUse': 'conflict',

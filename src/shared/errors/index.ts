@@ -57,14 +57,15 @@ export function renderText(code: CatalogueCode, params: ErrorParams = {}, lang: 
 }
 
 /**
- * A zod issue's message in a language. A schema's own message is a catalogue code (schemas
- * hold plain strings so building them never pulls the catalogue into the sandboxed preload):
- * it is worded here, with the bound the issue reports ({min}, {max}), the allowed values
- * ({values}) or a custom issue's params. Any other message (zod's, an error map's) is kept.
+ * A zod issue as a catalogue code and its params, or null when its message is not a code
+ * (zod's own wording, an error map's). A schema's own message is a catalogue code (schemas
+ * hold plain strings so building them never pulls the catalogue into the sandboxed preload),
+ * with the bound the issue reports ({min}, {max}), the allowed values ({values}) or a custom
+ * issue's params.
  */
-export function zodIssueText(issue: z.core.$ZodIssue, lang: ErrorLang = language): string {
+export function zodIssueRef(issue: z.core.$ZodIssue): (TextRef & { key: TextCode; params: ErrorParams }) | null {
   const key = issue.message;
-  if (!isTextCode(key)) return key;
+  if (!isTextCode(key)) return null;
   const params: Record<string, string | number> = {};
   if (issue.code === 'too_small') params.min = String(issue.minimum);
   else if (issue.code === 'too_big') params.max = String(issue.maximum);
@@ -74,7 +75,13 @@ export function zodIssueText(issue: z.core.$ZodIssue, lang: ErrorLang = language
       if (typeof value === 'string' || typeof value === 'number') params[name] = value;
     }
   }
-  return renderText(key, params, lang);
+  return { key, params };
+}
+
+/** A zod issue's message in a language: its code worded (zodIssueRef), any other message kept. */
+export function zodIssueText(issue: z.core.$ZodIssue, lang: ErrorLang = language): string {
+  const ref = zodIssueRef(issue);
+  return ref ? renderText(ref.key, ref.params, lang) : issue.message;
 }
 
 /**

@@ -16,6 +16,7 @@ export const CORE_TEXTS = {
     'zod.min': 'almeno {min}',
     'zod.format': 'formato non valido',
     'zod.value': 'valore non ammesso (ammessi: {values})',
+    'zod.invalid': 'valore non valido',
     // An item refused or saved with a warning (core/ingest).
     'ingest.notObject': 'non è un oggetto JSON con i campi di una menzione',
     'ingest.futureDated': "data di pubblicazione nel futuro ({when} UTC, oltre un giorno dopo l'arrivo): salvata, ma non conta nei momenti. Controlla l'orologio di chi la invia.",
@@ -24,6 +25,9 @@ export const CORE_TEXTS = {
     'metrics.negative': '{metric}: il valore non può essere negativo',
     'metrics.fitRange': 'language_fit_score va da 0 (inadatto) a 1 (perfetto)',
     'metrics.contentRow': 'content[{index}]: {reason}',
+    // Where a perimeter's query broke (core/perimeters), under its error.
+    'query.atPosition': 'posizione {position}',
+    'query.atColumn': 'colonna {column}',
     'metrics.unknownContent': 'contenuto "{key}" non registrato: registralo prima (campo content del webhook o Tier 2 → Contenuti)',
     // What an alert rule says when it fires (core/metrics), stored with the alert.
     'alert.threshold': '{metric:term} {value} ({side:code} la soglia {threshold})',
@@ -72,12 +76,16 @@ export const CORE_TEXTS = {
     'zod.min': 'at least {min}',
     'zod.format': 'invalid format',
     'zod.value': 'value not allowed (allowed: {values})',
+    'zod.invalid': 'invalid value',
     'ingest.notObject': 'not a JSON object with the fields of a mention',
     'ingest.futureDated': 'publication date in the future ({when} UTC, more than a day after arrival): saved, but it does not count in moments. Check the clock of whoever sends it.',
     'metrics.rateRange': '{metric}: a rate goes from 0 to 1 (3.4% = 0.034), got {value}',
     'metrics.negative': '{metric}: the value cannot be negative',
     'metrics.fitRange': 'language_fit_score goes from 0 (unfit) to 1 (perfect)',
     'metrics.contentRow': 'content[{index}]: {reason}',
+    // Where a perimeter's query broke (core/perimeters), under its error.
+    'query.atPosition': 'position {position}',
+    'query.atColumn': 'column {column}',
     'metrics.unknownContent': 'content "{key}" is not registered: register it first (the webhook’s content field or Tier 2 → Contents)',
     'alert.threshold': '{metric:term} {value} ({side:code} the threshold {threshold})',
     'alert.above': 'above',

@@ -1,13 +1,24 @@
 // Bytes of a feed → raw items in the inbound shape. Core normalizes them later (plain text,
 // canonical URL, dedup); here we only keep what the feed says, with links made absolute.
 import { createHash } from 'node:crypto';
+import type { z } from 'zod';
 import { InboundMentionSchema, LIMITS, type InboundMention } from '../../../shared/schemas';
 import { decodeFeed, mediaType } from './decode';
 import { FeedError } from './errors';
 import { parseJsonFeed } from './json-feed';
 import { attr, child, parseXmlFeed, rootName, textOf, type XmlDoc, type XNode } from './xml';
 import type { FeedFormat, ItemReject, ParsedFeed, ParseOptions } from './types';
-import { renderText, zodIssueText } from '../../../shared/errors';
+import { renderText, zodIssueRef, type TextRef } from '../../../shared/errors';
+
+/** Why an item does not validate: its field and the schema's reason, as a text of the catalogue. */
+function itemIssue(issue: z.core.$ZodIssue | undefined): { reason: string; ref: TextRef } {
+  if (!issue) return { reason: renderText('feed.itemInvalid', {}, 'it'), ref: { key: 'feed.itemInvalid', params: {} } };
+  const why = zodIssueRef(issue);
+  // zod's own wording (no code) is carried as it is: {reason:code} keeps a value that is not a code.
+  const params = { ...why?.params, reason: why?.key ?? issue.message, ...(issue.path.length ? { path: issue.path.join('.') } : {}) };
+  const key = issue.path.length ? 'feed.itemField' : 'feed.itemWhy';
+  return { reason: renderText(key, params, 'it'), ref: { key, params } };
+}
 
 /** One item, format-neutral, before validation. */
 interface Entry {
@@ -325,13 +336,8 @@ export async function parseFeed(bytes: Uint8Array, opts: ParseOptions): Promise<
     const r = InboundMentionSchema.safeParse(candidate);
     if (r.success) items.push(r.data);
     else {
-      const issue = r.error.issues[0];
       const hint = entry.title ?? entry.link;
-      rejected.push({
-        index,
-        reason: `${issue?.path.join('.') || 'elemento'}: ${issue ? zodIssueText(issue, 'it') : 'non valido'}`,
-        ...(hint ? { hint: hint.slice(0, 200) } : {}),
-      });
+      rejected.push({ index, ...itemIssue(r.error.issues[0]), ...(hint ? { hint: hint.slice(0, 200) } : {}) });
     }
   });
 

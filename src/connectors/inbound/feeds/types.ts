@@ -1,4 +1,5 @@
 import type { InboundMention } from '../../../shared/schemas';
+import type { TextRef } from '../../../shared/errors';
 import type { FeedError } from './errors';
 
 export const DEFAULT_MAX_BYTES = 15 * 1024 * 1024;
@@ -81,7 +82,9 @@ export interface DecodedText {
 export interface ItemReject {
   /** 0-based position of the item in the feed. */
   index: number;
+  /** Italian (logs); `ref` is the same text as a code of the catalogue. */
   reason: string;
+  ref?: TextRef;
   /** What identifies the item to a person (title or link), when there is one. */
   hint?: string;
 }

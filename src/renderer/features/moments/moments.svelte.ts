@@ -158,7 +158,7 @@ export class MomentsStore {
       this.settingsError = null;
       return true;
     } catch (e) {
-      const details = e instanceof ApiError && e.details?.length ? e.details.map((d) => d.replace(/^(\w+):/, (_m, k: string) => `${t(`moments.set.${k}` as MessageKey)}:`)) : null;
+      const details = e instanceof ApiError && e.details?.length ? e.detailLines().map((d) => d.replace(/^(\w+):/, (_m, k: string) => `${t(`moments.set.${k}` as MessageKey)}:`)) : null;
       this.settingsError = t('moments.set.error', { details: details ? details.join('; ') : e instanceof Error ? e.message : String(e) });
       return false;
     } finally {

@@ -1,7 +1,7 @@
 // Publishing state for Settings → Canali di pubblicazione and the outbox list: channels and
 // outbox entries, kept live by publishing.* events, and the actions on them. The responses
 // view can reuse it (outbox filtered by response).
-import type { VedettaApi } from '../../../shared/contract';
+import { ApiError, type VedettaApi } from '../../../shared/contract';
 import { listen } from '../../lib/events';
 import type {
   OutboxView,
@@ -78,12 +78,8 @@ export function payloadOf(f: ChannelForm): { config: PublishChannelConfig; secre
 }
 
 function message(e: unknown): string {
-  if (e instanceof Error) {
-    const details = (e as { details?: unknown }).details;
-    if (Array.isArray(details) && details.length > 0) return `${e.message}: ${details.join('; ')}`;
-    return e.message;
-  }
-  return String(e);
+  if (e instanceof ApiError && e.details?.length) return `${e.message}: ${e.detailLines().join('; ')}`;
+  return e instanceof Error ? e.message : String(e);
 }
 
 export class PublishingStore {

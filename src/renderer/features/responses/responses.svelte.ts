@@ -31,7 +31,7 @@ const RELOAD_MS = 300;
 const TOAST_MS = 15_000;
 
 export function errorText(e: unknown): string {
-  if (e instanceof ApiError) return e.details?.length ? `${e.message}: ${e.details.join('; ')}` : e.message;
+  if (e instanceof ApiError) return e.details?.length ? `${e.message}: ${e.detailLines().join('; ')}` : e.message;
   return e instanceof Error ? e.message : String(e);
 }
 

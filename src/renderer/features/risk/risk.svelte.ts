@@ -80,7 +80,8 @@ const RELOAD_MS = 400;
 /** The contract's "path: reason" lines in the form's own words ("Nome: il nome è obbligatorio"). */
 function message(e: unknown): string {
   if (e instanceof ApiError && e.details?.length) {
-    return e.details
+    return e
+      .detailLines()
       .map((d) => d.replace(/^audience\./, ''))
       .map((d) => d.replace(/^name: /, `${t('risk.aud.name')}: `))
       .map((d) => d.replace(/^rules\.(sources|communities|hashtags|authorKeys)(\.\d+)?: /, (_m, k: string) => `${t(`risk.aud.rule.${k}` as MessageKey)}: `))

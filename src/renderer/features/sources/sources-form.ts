@@ -1,6 +1,7 @@
 // The source form as plain data: what each kind asks, how a stored source fills it, and the
 // contract input it becomes. No runes here, so it is unit-testable.
 import { ApiError, type OpInput } from '../../../shared/contract';
+import { renderText } from '../../../shared/errors';
 import type { SourceView } from '../../../shared/ops/sources';
 import { redditFeedUrl, type RedditFeedTarget } from '../../../shared/reddit-feed';
 import { SOURCE_INTERVAL, type SourceSecrets } from '../../../shared/sources';
@@ -97,7 +98,8 @@ export function redditRssOf(f: SourceForm): { url: string; description: string }
     target = { threadUrl: f.threadUrl };
   }
   try {
-    return redditFeedUrl(target);
+    const feed = redditFeedUrl(target);
+    return { url: feed.url, description: renderText(feed.description.key, feed.description.params) };
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }
@@ -195,7 +197,7 @@ export interface FormError {
 }
 
 export function toFormError(e: unknown): FormError {
-  if (e instanceof ApiError) return { message: e.message, details: e.details ?? [] };
+  if (e instanceof ApiError) return { message: e.message, details: e.detailLines() };
   return { message: e instanceof Error ? e.message : String(e), details: [] };
 }
 

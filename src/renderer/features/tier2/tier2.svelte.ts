@@ -24,7 +24,7 @@ function bump(name: 'tier2Panel' | 'tier2Alerts'): void {
 }
 
 function message(e: unknown): string {
-  if (e instanceof ApiError && e.details?.length) return `${e.message}: ${e.details.slice(0, 3).join('; ')}`;
+  if (e instanceof ApiError && e.details?.length) return `${e.message}: ${e.detailLines().slice(0, 3).join('; ')}`;
   return e instanceof Error ? e.message : String(e);
 }
 

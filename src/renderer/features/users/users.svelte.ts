@@ -4,7 +4,7 @@ import type { VedettaApi } from '../../../shared/contract';
 import { ApiError } from '../../../shared/contract';
 
 function message(e: unknown): string {
-  if (e instanceof ApiError && e.details?.length) return `${e.message}: ${e.details.join('; ')}`;
+  if (e instanceof ApiError && e.details?.length) return `${e.message}: ${e.detailLines().join('; ')}`;
   return e instanceof Error ? e.message : String(e);
 }
 
