@@ -121,6 +121,10 @@ describe("an error's details are codes too", { timeout: 30_000 }, () => {
     expect(seenIn('en', () => toFormError(en).details)).toEqual(['bucketMinutes: at least 1 minute']);
     expect(seenIn('en', () => ownedCallError(en))).toBe('At least 1 minute');
     expect(seenIn('it', () => ownedCallError(italian))).toBe('Almeno 1 minuto');
+    // zod's own kinds of issue (here a number that is not one) are codes too, not Italian lines.
+    const typed = await fails(app.dispatch('moments.settingsUpdate', { bucketMinutes: 'cinque' } as never));
+    expect(typed.toBody().details?.[0]).toMatchObject({ path: 'bucketMinutes', key: 'zod.required' });
+    expect(received(typed, 'en').detailLines('en')).toEqual(['bucketMinutes: required']);
   });
 
   it("a perimeter's broken query gives its position and column in either language", async () => {
