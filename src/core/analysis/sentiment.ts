@@ -65,6 +65,8 @@ export const EN_WINK_WEIGHT = 0.3;
 export const SCORED_CHARS = 10_000;
 
 const COMBINING = /[\u0300-\u036f]/;
+/** Nothing but the white space trim() removes (\s is that same set), tested without a trimmed copy. */
+const BLANK = /^\s*$/;
 
 const NEUTRAL: SentimentResult = { score: 0, label: 'neutral', terms: [], scorer: 'it', engine: 'rules', modelId: RULES_MODEL_ID };
 
@@ -142,7 +144,7 @@ export class SentimentAnalyzer {
    */
   analyze(text: string, lang?: string, layer?: WorkspaceLayer | null): SentimentResult {
     const sample = prepare(text);
-    if (!sample.trim()) return this.scorer ? { ...NEUTRAL, engine: 'model', modelId: this.scorer.id } : NEUTRAL;
+    if (BLANK.test(sample)) return this.scorer ? { ...NEUTRAL, engine: 'model', modelId: this.scorer.id } : NEUTRAL;
     const scorer = routeOf(sample, lang);
     if (this.scorer) {
       // A text the model reads in runs tokenizes each run itself: the whole text's tokens would go unread.

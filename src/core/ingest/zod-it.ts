@@ -18,8 +18,16 @@ function typeOf(v: unknown): string {
   return typeof v;
 }
 
-/** zod's error map in a language. */
+const maps = new Map<ErrorLang, z.core.$ZodErrorMap>();
+
+/** zod's error map in a language (one per language: validation asks for it once per item). */
 export function zodErrors(lang: ErrorLang): z.core.$ZodErrorMap {
+  let map = maps.get(lang);
+  if (!map) maps.set(lang, (map = errorMap(lang)));
+  return map;
+}
+
+function errorMap(lang: ErrorLang): z.core.$ZodErrorMap {
   const say = (key: TextCode, params: ErrorParams = {}): string => renderText(key, params, lang);
   return (issue) => {
     switch (issue.code) {

@@ -485,8 +485,8 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
   const length = b.length;
   return {
     index: b.index.slice(0, length),
-    // Rounded to single precision here, as Float32Array.from did.
-    value: Float32Array.from(b.value.subarray(0, length)),
+    // Rounded to single precision here (the constructor rounds as Float32Array.from did, without its iteration).
+    value: new Float32Array(b.value.subarray(0, length)),
     source: b.source.slice(0, length),
     length,
     words,
