@@ -151,6 +151,20 @@ export function normalizeScore(raw: number): number {
 
 /** Scores one text with the given lexicon. Never throws; empty text scores 0. */
 export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Token[] = tokenize(text)): RuleResult {
+  return rules(lex, tokens, true);
+}
+
+/**
+ * The score alone (scoreWithRules(…).score): the classifier's features read only the number,
+ * and naming each driver ("non … buono") and ranking them was a fifth of the rules' cost.
+ */
+export function ruleScore(lex: Lexicon, tokens: readonly Token[]): number {
+  return rules(lex, tokens, false).score;
+}
+
+const NO_TERMS: SentimentTerm[] = [];
+
+function rules(lex: Lexicon, tokens: readonly Token[], named: boolean): RuleResult {
   const items: Item[] = [];
   let exclamations = 0;
   let lastContrast = -1;
@@ -196,7 +210,7 @@ export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Toke
       continue;
     }
 
-    const surface = tokens.slice(i, i + len).map((x) => x.raw).join(' ');
+    const surface = named ? tokens.slice(i, i + len).map((x) => x.raw).join(' ') : '';
     let label = surface;
     if (t.kind === 'word') {
       // Look back within the clause for negators and intensifiers.
@@ -232,7 +246,7 @@ export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Toke
       }
       if (shout) weight *= CAPS_FACTOR;
       if (long) weight *= ELONGATION_FACTOR;
-      if (mods.length) label = `${mods.join(' ')}${isAdjacent(tokens, i, mods.length) ? ' ' : ' … '}${surface}`;
+      if (named && mods.length) label = `${mods.join(' ')}${isAdjacent(tokens, i, mods.length) ? ' ' : ' … '}${surface}`;
     }
     items.push({ term: label, weight, at: i });
     i += len - 1;
@@ -258,7 +272,7 @@ export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Toke
   for (const it of items) raw += it.weight;
   if (raw !== 0 && exclamations > 0) raw += Math.sign(raw) * EXCLAMATION_BOOST * Math.min(exclamations, 4);
 
-  return { score: normalizeScore(raw), raw, terms: topTerms(items) };
+  return { score: normalizeScore(raw), raw, terms: named ? topTerms(items) : NO_TERMS };
 }
 
 /** Hashtags run words together: the longest lexicon word (5+ letters) that starts one. */

@@ -12,7 +12,7 @@ import { buildLexicons, readRawLists, type LexiconSet } from './lexicon';
 import { englishModel, scoreEnglish } from './sentiment-en';
 import { scoreWithRules, topTerms } from './sentiment-rules';
 import { tokenize } from './tokenize';
-import { ModelScorer, type ModelLang } from './model/classifier';
+import { CHUNK_CHARS, ModelScorer, type ModelLang } from './model/classifier';
 import { decodeModel, ModelFileError, type LoadedModel } from './model/model-file';
 import type { WorkspaceLayer } from './workspace-layer';
 
@@ -65,6 +65,8 @@ export const EN_WINK_WEIGHT = 0.3;
 export const SCORED_CHARS = 10_000;
 
 const COMBINING = /[\u0300-\u036f]/;
+/** Nothing but the white space trim() removes (\s is that same set), tested without a trimmed copy. */
+const BLANK = /^\s*$/;
 
 const NEUTRAL: SentimentResult = { score: 0, label: 'neutral', terms: [], scorer: 'it', engine: 'rules', modelId: RULES_MODEL_ID };
 
@@ -142,13 +144,15 @@ export class SentimentAnalyzer {
    */
   analyze(text: string, lang?: string, layer?: WorkspaceLayer | null): SentimentResult {
     const sample = prepare(text);
-    if (!sample.trim()) return this.scorer ? { ...NEUTRAL, engine: 'model', modelId: this.scorer.id } : NEUTRAL;
+    if (BLANK.test(sample)) return this.scorer ? { ...NEUTRAL, engine: 'model', modelId: this.scorer.id } : NEUTRAL;
     const scorer = routeOf(sample, lang);
-    const tokens = tokenize(sample);
     if (this.scorer) {
+      // A text the model reads in runs tokenizes each run itself: the whole text's tokens would go unread.
+      const tokens = sample.length > CHUNK_CHARS ? null : tokenize(sample);
       const p = this.scorer.predict(sample, langsOf(scorer), tokens, layer?.forModel(this.scorer.id) ?? null);
       return { score: p.score, label: p.label, terms: p.terms, scorer, engine: 'model', modelId: this.scorer.id };
     }
+    const tokens = tokenize(sample);
     if (scorer === 'mixed') {
       const r = scoreWithRules(sample, this.lexicons.mixed, tokens);
       return { score: r.score, label: labelFor(r.score, this.thresholds.mixed), terms: r.terms, scorer: 'mixed', engine: 'rules', modelId: RULES_MODEL_ID };

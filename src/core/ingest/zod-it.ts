@@ -52,8 +52,16 @@ export function zodIssueCode(issue: z.core.$ZodRawIssue | z.core.$ZodIssue): { k
   }
 }
 
-/** zod's error map in a language. */
+const maps = new Map<ErrorLang, z.core.$ZodErrorMap>();
+
+/** zod's error map in a language (one per language: validation asks for it once per item). */
 export function zodErrors(lang: ErrorLang): z.core.$ZodErrorMap {
+  let map = maps.get(lang);
+  if (!map) maps.set(lang, (map = errorMap(lang)));
+  return map;
+}
+
+function errorMap(lang: ErrorLang): z.core.$ZodErrorMap {
   return (issue) => {
     const ref = zodIssueCode(issue);
     return ref ? renderText(ref.key, ref.params, lang) : undefined;

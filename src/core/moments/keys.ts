@@ -8,7 +8,7 @@ import type { PerimeterTheme } from '../../shared/perimeters';
 import { fold } from '../../shared/text';
 import type { PerimetersService } from '../perimeters';
 import type { KeyInfo, TrackItem } from './detector';
-import { emergentTerms, ThemeVocabulary, type FoldedMention } from './terms';
+import { emergentTerms, readsFolded, ThemeVocabulary, type FoldedMention } from './terms';
 
 interface BrandInfo {
   id: number;
@@ -126,9 +126,10 @@ export class MomentKeys {
     if (it.threadId && this.threadOwner(it.sourceName, it.threadId, it.url) !== null) keys.push(`o:${it.sourceName}\u0000${it.threadId}`);
     // Folded once for the brand names and the terms.
     let folded: FoldedMention | undefined;
-    if (ctx.brands.length > 0 && brandIds.size < ctx.brands.length) {
-      const f: FoldedMention = { title: it.title ? fold(it.title) : null, text: fold(it.text) };
-      folded = f;
+    const brandsLeft = ctx.brands.length > 0 && brandIds.size < ctx.brands.length;
+    if (brandsLeft || (trackTerms && readsFolded(it.title, it.text))) folded = { title: it.title ? fold(it.title) : null, text: fold(it.text) };
+    if (brandsLeft && folded) {
+      const f = folded;
       const text = f.title !== null ? `${f.title} ${f.text}` : f.text;
       for (const b of ctx.brands) if (!brandIds.has(b.id) && b.needles.some((n) => text.includes(n))) brandIds.add(b.id);
     }

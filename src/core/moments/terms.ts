@@ -47,6 +47,9 @@ const MAX_TERMS = 40;
 /** Terms are read from the opening of a text: a 7,000-character post says what it is about early. */
 const MAX_CHARS = 1_000;
 
+/** Whether emergentTerms reads a mention's folded title and text (else it folds its opening itself). */
+export const readsFolded = (title: string | null, text: string): boolean => (title ? title.length + 1 : 0) + text.length <= MAX_CHARS;
+
 /** The words of a text, folded, stopwords and handles dropped (hashtags keep their #). */
 export function contentWords(text: string): string[] {
   return foldedContentWords(fold(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text));
@@ -55,14 +58,18 @@ export function contentWords(text: string): string[] {
 /** contentWords of a text already folded (and cut to MAX_CHARS before folding). */
 function foldedContentWords(folded: string): string[] {
   const out: string[] = [];
-  const clean = folded.replace(URLISH, ' ').replace(HANDLE, ' ');
+  // Each pass only where it can change something: most posts hold no link, handle or apostrophe.
+  let clean = folded;
+  if (clean.includes('http') || clean.includes('www.')) clean = clean.replace(URLISH, ' ');
+  if (clean.includes('@')) clean = clean.replace(HANDLE, ' ');
+  const quotes = clean.includes("'") || clean.includes('’');
   for (const m of clean.matchAll(WORD)) {
-    let w = m[0].replace(/’/g, "'");
+    let w = quotes ? m[0].replace(/’/g, "'") : m[0];
     if (w.startsWith('#')) {
       if (w.length >= 4 && HAS_LETTER.test(w)) out.push(w);
     } else {
-      w = w.replace(ELIDED, '');
-      if (w.length >= 4 && HAS_LETTER.test(w) && !STOP.has(w) && !w.includes("'")) out.push(w);
+      if (quotes) w = w.replace(ELIDED, '');
+      if (w.length >= 4 && !STOP.has(w) && !(quotes && w.includes("'")) && HAS_LETTER.test(w)) out.push(w);
       // A stopword breaks a pair: "muffa nelle capsule" pairs nothing across "nelle".
       else out.push('');
     }

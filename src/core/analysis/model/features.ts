@@ -11,7 +11,7 @@
 //            contrast, its overall score, exclamations, questions, capitals, elongation.
 // Proper names and quoted titles ("La Buona Scuola", «Il Grande Fratello») become name
 // features: their words do not count as opinion words.
-import { scoreWithRules, CONTRAST, INTENSIFIERS, isNegator, NEGATION_FACTOR, wordWeight } from '../sentiment-rules';
+import { ruleScore, CONTRAST, INTENSIFIERS, isNegator, NEGATION_FACTOR, wordWeight } from '../sentiment-rules';
 import type { Lexicon } from '../lexicon';
 import { deElongate, tokenize, type Token } from '../tokenize';
 import { hashPrefix, hashSpan, hashString } from './hash';
@@ -468,7 +468,7 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
     if (lexPos > 0) b.add(SIGNAL.lexPos, sw * Math.log1p(lexPos / 2), lexSrc);
     if (lexNeg > 0) b.add(SIGNAL.lexNeg, sw * Math.log1p(lexNeg / 2), lexSrc - 1);
     if (lexPos === 0 && lexNeg === 0) b.add(SIGNAL.noLex, sw, -1);
-    const rule = scoreWithRules(text, lex, ruleTokens).score;
+    const rule = ruleScore(lex, ruleTokens);
     b.add(SIGNAL.rule, sw * rule, -1);
     let bin = 0;
     while (bin < RULE_BINS.length && rule > (RULE_BINS[bin] ?? 0)) bin++;
@@ -485,8 +485,8 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
   const length = b.length;
   return {
     index: b.index.slice(0, length),
-    // Rounded to single precision here, as Float32Array.from did.
-    value: Float32Array.from(b.value.subarray(0, length)),
+    // Rounded to single precision here (the constructor rounds as Float32Array.from did, without its iteration).
+    value: new Float32Array(b.value.subarray(0, length)),
     source: b.source.slice(0, length),
     length,
     words,
