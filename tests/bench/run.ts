@@ -19,7 +19,7 @@ import { parseReplayStream } from '../../src/connectors/inbound/replay';
 import type { MomentSummary } from '../../src/shared/moments';
 import { EVENTS_PATH, TOKEN_QUERY } from '../../src/shared/transport/http-paths';
 import { ADMIN, startVedetta } from '../support/vedetta-process';
-import { openBrowser } from '../e2e/support/browser';
+import { closeSharedBrowser, openBrowser } from '../e2e/support/browser';
 import { signIn } from '../e2e/support/pages';
 import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { FakeWebhookReceiver } from '../support/fake-publish';
@@ -302,6 +302,8 @@ async function benchInboxScroll(): Promise<void> {
   const frames = ((await b.page.evaluate('window.__frames')) as number[]).slice(5).sort((a, c) => a - c);
   const rowHeight = await b.page.getByTestId('inbox-row').first().evaluate((el) => el.getBoundingClientRect().height);
   await b.close();
+  // The bench launched its own Chromium: left running, it would keep this process alive.
+  await closeSharedBrowser();
   await v.stop();
   rmSync(dataDir, { recursive: true, force: true });
   const p95 = percentile(frames, 95);

@@ -44,6 +44,16 @@ function browser(): Promise<Browser> {
   return shared;
 }
 
+/**
+ * Closes the Chromium this process launched (a test file's or a bench's), so the process can
+ * end; one reached over the run's WebSocket belongs to the global setup and is left alone.
+ */
+export async function closeSharedBrowser(): Promise<void> {
+  const b = shared;
+  shared = null;
+  if (b && !process.env[CHROMIUM_WS_ENV]) await (await b.catch(() => null))?.close();
+}
+
 export async function openBrowser(url: string, viewport = { width: 1440, height: 900 }): Promise<BrowserSession> {
   const context = await (await browser()).newContext({ viewport, locale: 'it-IT', timezoneId: 'Europe/Rome' });
   const page = await context.newPage();
