@@ -10,7 +10,7 @@ import { previewSource } from '../core/sources';
 import { createConnectorRegistry } from '../connectors/inbound/registry';
 import { resolveDataDir } from '../server/user-data';
 import { errorLanguage, renderErrorRef, renderText } from '../shared/errors';
-import { zodErrors, zodIssueCode } from '../core/ingest/zod-it';
+import { parseWorded, zodIssueCode } from '../core/ingest/zod-it';
 import { errorText, nodePlatform, parse, said, stderrLogger, UsageError, type CliIo } from './io';
 
 /** The usage lines of `vedetta sources`, in the language the command line runs in. */
@@ -92,14 +92,15 @@ export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io:
       const base = configFromOptions(values) as { kind: string; config: unknown };
       const secrets = secretsFromEnv(env);
       const intervalSec = parseInterval(values.interval);
-      const parsed = SourceAddInputSchema.safeParse(
+      const parsed = parseWorded(
+        SourceAddInputSchema,
         {
           ...base,
           ...(values.name !== undefined ? { name: values.name } : {}),
           ...(intervalSec !== undefined ? { intervalSec } : {}),
           ...(secrets ? { secrets } : {}),
         },
-        { error: zodErrors(errorLanguage()) },
+        errorLanguage(),
       );
       if (!parsed.success) throw invalid(zodDetails(parsed.error, zodIssueCode));
       const dataDir = resolveDataDir(values.data, { env });
@@ -150,7 +151,7 @@ export async function sourcesCommand(rest: string[], env: NodeJS.ProcessEnv, io:
     case 'test': {
       const { values } = parse(args, { ...CONFIG_OPTIONS, format: { type: 'string', default: 'text' } }, 0);
       if (values.format !== 'text' && values.format !== 'json') throw new UsageError('cli.formatTextJson');
-      const parsed = PolledSourceConfigSchema.safeParse(configFromOptions(values), { error: zodErrors(errorLanguage()) });
+      const parsed = parseWorded(PolledSourceConfigSchema, configFromOptions(values), errorLanguage());
       if (!parsed.success) throw invalid(zodDetails(parsed.error, zodIssueCode));
       const secrets = secretsFromEnv(env);
       const result = await previewSource(createConnectorRegistry(), parsed.data, secrets ? { secrets } : {});

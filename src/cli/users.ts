@@ -8,7 +8,7 @@ import { ApiError, zodDetails } from '../shared/contract';
 import { openApp } from '../app/app';
 import { resolveDataDir } from '../server/user-data';
 import { errorLanguage, renderText } from '../shared/errors';
-import { zodErrors, zodIssueCode } from '../core/ingest/zod-it';
+import { parseWorded, zodIssueCode } from '../core/ingest/zod-it';
 import { errorText, nodePlatform, parse, said, stderrLogger, UsageError, type CliIo } from './io';
 
 /** The usage lines of `vedetta users`, in the language the command line runs in. */
@@ -34,7 +34,7 @@ export async function usersCommand(args: string[], env: NodeJS.ProcessEnv, io: C
     const { values, positionals } = parse(rest, { role: { type: 'string', multiple: true }, name: { type: 'string' }, data: { type: 'string' } }, 1);
     const password = env.VEDETTA_PASSWORD ?? (await stdin()).split(/\r?\n/)[0] ?? '';
     const username = positionals[0] ?? '';
-    const parsed = addSchema().safeParse({ username, displayName: values.name ?? username, password, roles: values.role ?? [] }, { error: zodErrors(errorLanguage()) });
+    const parsed = parseWorded(addSchema(), { username, displayName: values.name ?? username, password, roles: values.role ?? [] }, errorLanguage());
     if (!parsed.success) throw new UsageError('cli.usersInvalid', {}, { details: zodDetails(parsed.error, zodIssueCode) });
     const dataDir = resolveDataDir(values.data, { env });
     mkdirSync(dataDir, { recursive: true });

@@ -13,7 +13,7 @@ import { SourceAddInputSchema } from '../../src/shared/sources';
 import { AudienceInputSchema } from '../../src/shared/audiences';
 import { PolicySchema, DEFAULT_POLICY } from '../../src/shared/policy';
 import { OwnedAccountInputSchema } from '../../src/shared/perimeters';
-import { zodErrors } from '../../src/core/ingest/zod-it';
+import { parseWorded } from '../../src/core/ingest/zod-it';
 import { validateInbound } from '../../src/core/ingest/pipeline';
 
 const sharedDir = join(__dirname, '../../src/shared');
@@ -25,7 +25,7 @@ const schemaFiles = [
 /** The lines a failure reads as, in each language, with the same error map as the backend's. */
 function said(schema: z.ZodType, input: unknown): Record<'it' | 'en', string[]> {
   const words = (lang: 'it' | 'en'): string[] => {
-    const r = schema.safeParse(input, { error: zodErrors(lang) });
+    const r = parseWorded(schema, input, lang);
     if (r.success) throw new Error('expected a failure');
     return describeZodError(r.error, lang);
   };

@@ -7,7 +7,7 @@ import { renderText, type TextRef } from '../../src/shared/errors';
 import { statusError } from '../../src/connectors/inbound/http/json-api';
 import { redditConfigProblem } from '../../src/connectors/inbound/reddit';
 import { publishError } from '../../src/core/publishing/ports';
-import { zodErrors } from '../../src/core/ingest/zod-it';
+import { parseWorded } from '../../src/core/ingest/zod-it';
 import { fmtValue } from '../../src/core/metrics/series';
 import { main } from '../../src/cli/main';
 import { tempDir } from './support/core';
@@ -36,7 +36,7 @@ describe('texts of the connectors and core, in both languages', () => {
 
   it("zod's issues are worded in the language asked", () => {
     const schema = z.object({ text: z.string(), n: z.number().min(0), kind: z.enum(['a', 'b']) });
-    const issues = (lang: 'it' | 'en'): string[] => schema.safeParse({ text: 3, n: -1, kind: 'c' }, { error: zodErrors(lang) }).error?.issues.map((i) => i.message) ?? [];
+    const issues = (lang: 'it' | 'en'): string[] => parseWorded(schema, { text: 3, n: -1, kind: 'c' }, lang).error?.issues.map((i) => i.message) ?? [];
     expect(issues('it')).toEqual(['atteso un testo, ricevuto un numero', 'non può essere negativo', 'valore non ammesso (ammessi: a, b)']);
     expect(issues('en')).toEqual(['expected a text, got a number', 'cannot be negative', 'value not allowed (allowed: a, b)']);
   });

@@ -3,7 +3,7 @@ import type { Actor } from '../../shared/auth';
 import { ApiError, zodDetails, isOpName, operations, type OpName, type OpOutput, type OpParsedInput } from '../../shared/contract';
 import { ANONYMOUS_ACTOR, SYSTEM_ACTOR } from '../auth/actor';
 import { allows } from '../auth/permissions';
-import { italianErrors, zodIssueCode } from '../ingest/zod-it';
+import { parseWorded, zodIssueCode } from '../ingest/zod-it';
 import { callAudited, type AuditWriter, type CallContext, type Transaction } from './call-scope';
 import { declarationOf } from './op-table';
 
@@ -67,7 +67,7 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       ctx = { actor: actor ?? ANONYMOUS_ACTOR, session: actor ? session : null };
     }
     const schema = operations[op].input as z.ZodType;
-    const parsed = schema.safeParse(input ?? {}, { error: italianErrors });
+    const parsed = parseWorded(schema, input ?? {}, 'it');
     if (!parsed.success) throw new ApiError('request.invalid', {}, zodDetails(parsed.error, zodIssueCode));
     const handler = handlers[op] as (i: unknown, c: CallContext) => unknown;
     return await callAudited(op, declaration, parsed.data, ctx, () => handler(parsed.data, ctx), {

@@ -15,7 +15,7 @@ import type { MentionFlag } from '../../shared/mention-flags';
 import { crossSourceDuplicate, flagSuspicious, type FlagChange } from './quality';
 import { AuthorKeyCache, normalizeMention, type NormalizedMention } from './normalize';
 import { orderStages, type InsertedRow, type IngestStage } from './stages';
-import { zodErrors } from './zod-it';
+import { parseWorded } from './zod-it';
 
 /** Where a batch came from; it is also the kind of the sources it creates. */
 export type IngestOrigin = Extract<SourceKind, 'webhook' | 'import' | 'replay'>;
@@ -62,7 +62,7 @@ export function validateInbound(raw: unknown, lang: ErrorLang = 'it'): { ok: tru
   // text altogether, and the rule's own message says what is missing better than "required".
   const obj = raw as Record<string, unknown>;
   const input = obj.text === undefined ? { ...obj, text: '' } : obj;
-  const parsed = InboundMentionSchema.safeParse(input, { error: zodErrors(lang) });
+  const parsed = parseWorded(InboundMentionSchema, input, lang);
   if (!parsed.success) return { ok: false, reason: describeZodError(parsed.error, lang).join('; ') };
   return { ok: true, item: parsed.data };
 }

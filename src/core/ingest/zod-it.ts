@@ -55,7 +55,7 @@ export function zodIssueCode(issue: z.core.$ZodRawIssue | z.core.$ZodIssue): { k
 const maps = new Map<ErrorLang, z.core.$ZodErrorMap>();
 
 /** zod's error map in a language (one per language: validation asks for it once per item). */
-export function zodErrors(lang: ErrorLang): z.core.$ZodErrorMap {
+function zodErrors(lang: ErrorLang): z.core.$ZodErrorMap {
   let map = maps.get(lang);
   if (!map) maps.set(lang, (map = errorMap(lang)));
   return map;
@@ -68,5 +68,14 @@ function errorMap(lang: ErrorLang): z.core.$ZodErrorMap {
   };
 }
 
-/** The Italian map: what is stored or sent on the wire (the backend's language). */
-export const italianErrors = zodErrors('it');
+/**
+ * A parse whose issues are worded in `lang`. Valid input, nearly all of it, takes zod's plain
+ * path: an error map in the parse context makes every parse several times slower, invalid or
+ * not (20,000 metric points: 11 ms plain, 44 ms with a map). Only a failure is parsed again
+ * with the map, to word its issues; parsing is pure, so the second parse finds the same ones.
+ */
+export function parseWorded<T extends z.ZodType>(schema: T, input: unknown, lang: ErrorLang): z.ZodSafeParseResult<z.output<T>> {
+  const plain = schema.safeParse(input);
+  return plain.success ? plain : schema.safeParse(input, { error: zodErrors(lang) });
+}
+

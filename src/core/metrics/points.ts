@@ -19,7 +19,7 @@ import {
 import type { EventBus } from '../api/events';
 import type { Db } from '../store/db';
 import type { MetricsRepo, StoredPoint } from '../store/metrics-repo';
-import { zodErrors, zodIssueCode } from '../ingest/zod-it';
+import { parseWorded, zodIssueCode } from '../ingest/zod-it';
 import { renderText, type ErrorLang } from '../../shared/errors';
 import { CsvReadError, csvToPoints, previewCsv } from './csv';
 import { demoMetricHistory } from './demo';
@@ -53,14 +53,13 @@ export class MetricPoints {
     const rejected: MetricReject[] = [];
     // Reasons are worded in the workspace's language: a CSV import's report is stored.
     const lang = this.d.lang();
-    const errorMap = zodErrors(lang);
     const reject = (index: number, reason: string): void => {
       rejected.push({ index, ...(lines?.[index] !== undefined ? { line: lines[index] } : {}), reason });
     };
-    const contentInputs = contents.map((c) => ContentInputSchema.safeParse(c, { error: errorMap }));
+    const contentInputs = contents.map((c) => parseWorded(ContentInputSchema, c, lang));
     const parsed: (StoredPoint & { key: string; index: number })[] = [];
     points.forEach((raw, index) => {
-      const r = MetricPointInputSchema.safeParse(raw, { error: errorMap });
+      const r = parseWorded(MetricPointInputSchema, raw, lang);
       if (!r.success) return reject(index, describeZodError(r.error, lang).join('; '));
       const p = r.data;
       const unit = METRIC_INFO[p.metric].unit;
@@ -155,7 +154,7 @@ export class MetricPoints {
 
   saveContent(input: unknown): Content {
     const lang = this.d.lang();
-    const r = ContentInputSchema.safeParse(input, { error: zodErrors(lang) });
+    const r = parseWorded(ContentInputSchema, input, lang);
     if (!r.success) throw new ApiError('metrics.contentInvalid', {}, zodDetails(r.error, zodIssueCode));
     const { id } = this.metrics.upsertContent(r.data, this.d.now());
     this.d.events.emit('metrics.points', { contentIds: [id], metrics: [], count: 0 });

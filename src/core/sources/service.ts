@@ -22,7 +22,7 @@ import {
 import type { Handlers } from '../api/dispatch';
 import type { EventBus } from '../api/events';
 import type { IngestPipeline } from '../ingest/pipeline';
-import { italianErrors, zodIssueCode } from '../ingest/zod-it';
+import { parseWorded, zodIssueCode } from '../ingest/zod-it';
 import type { Logger } from '../platform';
 import type { AuditService } from '../audit';
 import { noteAudit, skipAudit } from '../api/call-scope';
@@ -212,7 +212,7 @@ export class SourcesService {
     let config: object | undefined;
     if (input.config !== undefined) {
       if (!r.polled) throw new ApiError('sources.noSettings');
-      const parsed = CONFIG_SCHEMAS[r.kind as PolledKind].safeParse(input.config, { error: italianErrors });
+      const parsed = parseWorded(CONFIG_SCHEMAS[r.kind as PolledKind], input.config, 'it');
       if (!parsed.success) throw new ApiError('sources.badSettings', {}, zodDetails(parsed.error, zodIssueCode));
       config = parsed.data;
     }
@@ -294,7 +294,7 @@ export class SourcesService {
     const unreadable = (e: unknown): SourceTestResult => ({ ok: false, error: { kind: 'secrets', message: (e as Error).message }, total: 0, items: [], problems: [] });
     if (!('kind' in input)) {
       const r = this.mustPolled(input.id);
-      const parsed = CONFIG_SCHEMAS[r.kind as PolledKind].safeParse(r.config, { error: italianErrors });
+      const parsed = parseWorded(CONFIG_SCHEMAS[r.kind as PolledKind], r.config, 'it');
       if (!parsed.success) {
         const { kind, message, ref } = connectorError('config', 'source.badSettings', { why: describeZodError(parsed.error, 'it').join('; ') });
         return { ok: false, error: { kind, message, ...carried(ref) }, total: 0, items: [], problems: [] };

@@ -44,6 +44,9 @@ export function renderError(code: ErrorCode, params: ErrorParams = {}, lang: Err
 /** A text of the catalogue (an error's or not) with its params, in the language asked. */
 export function renderText(code: CatalogueCode, params: ErrorParams = {}, lang: ErrorLang = language): string {
   const template = isErrorCode(code) ? ERROR_CATALOGUES[lang][code] || it[code] : isTextCode(code) ? TEXTS[lang][code] : String(code);
+  // Most texts have no placeholder: no pattern to run (texts are worded on hot paths too: a
+  // response's policy reasons, each refused row of an import).
+  if (!template.includes('{')) return template;
   const words: Readonly<Record<string, string>> = TERMS[lang];
   const word = (key: string): string => words[key] ?? key;
   return template.replace(PLACEHOLDER, (whole, name: string, as: 'term' | 'terms' | 'code' | undefined) => {
