@@ -35,12 +35,12 @@ const firstLine = (text) => {
   return (lines[0] ?? 'timed out, or failed without a message').slice(0, 300);
 };
 
-/** Runs a command with its output kept aside; `live` streams it instead. */
+/** Runs a command with its output kept aside; `live` streams it as well. */
 function start(label, cmd, args, { live = false } = {}) {
-  const child = spawn(cmd, args, { cwd: root, stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: process.env });
+  const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(live ? { FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') } : {}) } });
   let out = '';
-  child.stdout?.on('data', (d) => (out += d));
-  child.stderr?.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => ((out += d), live && process.stdout.write(d)));
+  child.stderr.on('data', (d) => ((out += d), live && process.stderr.write(d)));
   return new Promise((resolve) => {
     child.on('close', (code, signal) => resolve({ label, code: code ?? 1, signal, output: () => out }));
   });
@@ -103,11 +103,22 @@ for (const l of lanes) {
   totals.unloaded += j.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
   for (const f of j.testResults) {
     const file = f.name.startsWith(root) ? f.name.slice(root.length) : f.name;
-    if (f.status === 'failed' && f.assertionResults.length === 0) failures.push(`${file}: ${firstLine(f.message)}`);
+    const failedTests = f.assertionResults.filter((x) => x.status === 'failed').length;
+    if (f.status === 'failed' && failedTests === 0) failures.push(`${file}: ${f.assertionResults.length === 0 ? '' : 'failed outside its tests (a hook?): '}${firstLine(f.message)}`);
     for (const a of f.assertionResults.filter((x) => x.status === 'failed')) {
       failures.push(`${file} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
     }
   }
+}
+// A lane can fail with every test passed: an error thrown outside any test (Vitest's
+// "Unhandled Errors") or a failing hook. The JSON report has no room for those; quote them.
+const named = failures.length;
+for (const l of lanes.filter((x) => x.code !== 0)) {
+  const text = l.output().replace(/\x1b\[[0-9;]*m/g, '');
+  const at = text.search(named === 0 ? /Unhandled Error|Failed Suites/ : /Unhandled Error/);
+  const quote = text.slice(at).split(/\n\s*Test Files /)[0]!.split('\n').slice(0, 40);
+  if (at >= 0) failures.push(`${l.label} exited ${l.code}:\n${quote.map((x) => `      ${x}`).join('\n')}`);
+  else if (named === 0) failures.push(`${l.label} exited ${l.code} with no failing test named in its report; its output above says why`);
 }
 if (failures.length > 0) console.error(`\n✖ failed:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
 const unloaded = totals.unloaded > 0 ? `, ${totals.unloaded} file${totals.unloaded === 1 ? '' : 's'} failed to load` : '';
