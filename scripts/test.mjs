@@ -116,7 +116,7 @@ const named = failures.length;
 for (const l of lanes.filter((x) => x.code !== 0)) {
   const text = l.output().replace(/\x1b\[[0-9;]*m/g, '');
   const at = text.search(named === 0 ? /Unhandled Error|Failed Suites/ : /Unhandled Error/);
-  const quote = text.slice(at).split(/\n\s*Test Files /)[0]!.split('\n').slice(0, 40);
+  const quote = text.slice(at).split(/\n\s*Test Files /)[0].split('\n').slice(0, 40);
   if (at >= 0) failures.push(`${l.label} exited ${l.code}:\n${quote.map((x) => `      ${x}`).join('\n')}`);
   else if (named === 0) failures.push(`${l.label} exited ${l.code} with no failing test named in its report; its output above says why`);
 }
