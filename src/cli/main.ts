@@ -1,5 +1,8 @@
 // `vedetta` command line: serve, import, replay, export, status. Exit codes: 0 ok,
 // 1 the command failed, 2 the command line itself is wrong.
+// Over 400 lines (~410): the commands that open a data folder share its lock, its error
+// handling and its exit codes here; the smaller command groups have their own files (sources.ts,
+// users.ts).
 import { existsSync, mkdirSync, openSync, closeSync, writeSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { DataDirLockedError, openApp, openReadOnly, type CoreApp, type ReplaySummary } from '../app/app';

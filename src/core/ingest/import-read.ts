@@ -1,3 +1,5 @@
+// Over 400 lines (~475): reading, decoding, parsing and spooling are one pass over the file's
+// bytes with one position and one error path.
 // The worker's half of an import (import-worker.ts runs it off the main thread): the file is
 // read as a stream, decoded once (formats/decode.ts), parsed record by record (the CSV in
 // blocks that end between records, each read by csv-parse with the same options as a whole

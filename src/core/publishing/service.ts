@@ -1,6 +1,6 @@
-// Publishing exactly once: the outbox, one state machine kept in one file (about 400 lines)
-// because its transitions must be read together; the channels' settings and secrets are in
-// channels.ts, where a post goes and how it is keyed in targets.ts.
+// Publishing exactly once: the outbox. Over 400 lines (~450) on purpose: one state machine in
+// one file, because its transitions must be read together; the channels' settings and secrets
+// are in channels.ts, where a post goes and how it is keyed in targets.ts.
 //
 //   enqueue ─▶ pending ─claim─▶ sending ─platform answers─▶ published | pending (retry) | failed
 //   manual channel: enqueue ─▶ awaiting_manual ─URL recorded─▶ published

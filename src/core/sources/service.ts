@@ -1,6 +1,8 @@
 // Sources: the contract handlers (list with health, add/edit/pause/resume/delete, dry run,
 // poll now) and the scheduler that polls them, wired to the ingest pipeline so every
 // polled item is attached to its own source row. The dry run's fetch and checks: preview.ts.
+// Over 400 lines (~410): the handlers validate and store one source row together, secrets
+// included, so a change and its rollback are read in one place.
 import { connectorError, type ConnectorRegistry } from './ports';
 import { carried, defaultSourceName, previewSource } from './preview';
 import { Scheduler, type SchedulerClock, type ScheduledSource } from './scheduler';

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: a catalogue, one entry per text in both languages side by side.
 // Texts people read that are not errors: notes of the delivery log, the words of an alert
 // notification, review-step reasons, source health, CLI help and progress (with, in their
 // own files, the connectors' texts, core's reasons and alert lines, the CLI's lines). Same rules as
