@@ -9,8 +9,9 @@ export interface SignedIn {
   b: BrowserSession;
 }
 
+/** Signs in as `as`, else as the first of `users` (a story that names its users signs in as one of them), else ADMIN. */
 export async function startSignedIn(opts: StartOptions & { as?: TestUser; empty?: boolean } = {}): Promise<SignedIn> {
-  const { as = ADMIN, empty = false, ...start } = opts;
+  const { as = opts.users?.[0] ?? ADMIN, empty = false, ...start } = opts;
   const v = await startVedetta(start);
   let b: BrowserSession | undefined;
   try {

@@ -122,6 +122,9 @@ export class RiskStore {
   #mapGen = 0;
   #momentGen = 0;
   #checkQueue: Promise<void> = Promise.resolve();
+  /** Checklist edits made so far, and saves not yet answered: a read that overlaps one is older than the screen. */
+  #checkEdits = 0;
+  #checksInFlight = 0;
 
   #off: () => void;
 
@@ -227,10 +230,17 @@ export class RiskStore {
     }
     this.momentId = id;
     if (id === null) return;
+    const edits = this.#checkEdits;
+    const savingAtStart = this.#checksInFlight > 0;
     try {
       const res = await this.#api.call('risk.moment', { momentId: id });
       if (gen !== this.#momentGen) return;
-      this.moment = res;
+      // A refresh (another moment's risk changed) read while a tick was being saved carries the
+      // checklist as it was before it: applied, the box just ticked would untick under the
+      // person's pointer. The checklist on screen is the newer one then; the save's answer
+      // brings the server's word for its item.
+      const overlapped = savingAtStart || this.#checksInFlight > 0 || edits !== this.#checkEdits;
+      this.moment = overlapped && this.moment?.risk.momentId === id ? { ...res, checklist: this.moment.checklist } : res;
       this.momentError = null;
     } catch (e) {
       if (gen !== this.#momentGen) return;
@@ -249,6 +259,8 @@ export class RiskStore {
     const next = { done: patch.done ?? cur.done, note: patch.note ?? cur.note };
     const items = { ...this.moment.checklist.items, [item]: { ...cur, ...next } };
     this.moment = { ...this.moment, checklist: { ...this.moment.checklist, items, complete: Object.values(items).every((e) => e.done) } };
+    this.#checkEdits++;
+    this.#checksInFlight++;
     this.#checkQueue = this.#checkQueue.then(async () => {
       try {
         const checklist = await this.#api.call('risk.checklistSet', { momentId: id, item, done: next.done, note: next.note });
@@ -260,6 +272,8 @@ export class RiskStore {
         this.checklistError = null;
       } catch (e) {
         this.checklistError = t('risk.check.saveError', { details: message(e) });
+      } finally {
+        this.#checksInFlight--;
       }
     });
     return this.#checkQueue;
