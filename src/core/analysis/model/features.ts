@@ -11,7 +11,7 @@
 //            contrast, its overall score, exclamations, questions, capitals, elongation.
 // Proper names and quoted titles ("La Buona Scuola", «Il Grande Fratello») become name
 // features: their words do not count as opinion words.
-import { ruleScore, CONTRAST, INTENSIFIERS, isNegator, NEGATION_FACTOR, wordWeight } from '../sentiment-rules';
+import { ruleScore, NEGATION_FACTOR, wordFacts, wordWeight, type WordFacts } from '../sentiment-rules';
 import type { Lexicon } from '../lexicon';
 import { deElongate, tokenize, type Token } from '../tokenize';
 import { hashPrefix, hashSpan, hashString } from './hash';
@@ -121,6 +121,20 @@ const QUOTED = /["“«]([^"”»\n]{2,60})["”»]/gu;
 const TITLE_CASE = /^\p{Lu}[\p{Ll}\p{M}]/u;
 
 /**
+ * TITLE_CASE.test(s), without the regex when the first two characters are ASCII (most
+ * words): there \p{Lu} is exactly A–Z, \p{Ll} exactly a–z, and no character is a \p{M}.
+ */
+function titleCase(s: string): boolean {
+  const c0 = s.charCodeAt(0);
+  if (c0 < 128) {
+    if (c0 < 65 || c0 > 90) return false;
+    const c1 = s.charCodeAt(1);
+    if (c1 < 128) return c1 >= 97 && c1 <= 122;
+  }
+  return TITLE_CASE.test(s);
+}
+
+/**
  * The features as they are built: growable typed arrays, reused from one text to the next
  * (a text's features are copied out at the end), so the hot path allocates three arrays per
  * text instead of three growing lists. Values are kept in doubles until the copy, as before.
@@ -173,12 +187,7 @@ const scratch = new Builder();
  * a large part of a mention's cost. Pure functions of the form, the lexicon and the n-gram
  * range, so a memo cannot change a feature.
  */
-interface FormInfo {
-  negator: boolean;
-  contrast: boolean;
-  intensity: number | undefined;
-  /** wordWeight(lex, form, false). */
-  weight: number | undefined;
+interface FormInfo extends WordFacts {
   /** Hashes of the form as a word, as a negated word, and as the first word of a pair. */
   word: number;
   neg: number;
@@ -219,11 +228,17 @@ export function charGrams(form: string, lo: number, hi: number): Int32Array {
 function formInfo(memo: Map<string, FormInfo>, form: string, lex: Lexicon, lo: number, hi: number): FormInfo {
   let info = memo.get(form);
   if (info === undefined) {
+    // The rules' facts of the form as a word token's own (non-elongated) norm: passed to
+    // ruleScore, so it does not look each word up again.
+    const facts = wordFacts(lex, form, false);
     info = {
-      negator: isNegator(form),
-      contrast: CONTRAST.has(form),
-      intensity: INTENSIFIERS.get(form),
-      weight: wordWeight(lex, form, false),
+      negator: facts.negator,
+      contrast: facts.contrast,
+      intensity: facts.intensity,
+      weak: facts.weak,
+      weight: facts.weight,
+      exact: facts.exact,
+      phrases: facts.phrases,
       word: hashSpan(P_WORD, form, 0, form.length),
       neg: hashSpan(P_NEG, form, 0, form.length),
       pair: hashSpan(P_PAIR, form, 0, form.length) ^ 0x20,
@@ -323,6 +338,8 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
   const titles = opt.names !== 'off' ? quotedTitleWords(text) : null;
   // The rule scorer reads the text without its names, so "La Buona Scuola" praises nothing.
   const ruleTokens: Token[] = [];
+  // The rules' facts of each of ruleTokens (null for what is not a word), from the form memo.
+  const ruleFacts: (WordFacts | null)[] = [];
 
   // Lexicon evidence per source word, for the signals and their explanation.
   let lexPos = 0;
@@ -351,7 +368,10 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t) continue;
-    if (t.kind !== 'word') ruleTokens.push(t);
+    if (t.kind !== 'word') {
+      ruleTokens.push(t);
+      ruleFacts.push(null);
+    }
     if (t.kind === 'break' || t.kind === 'excl' || t.kind === 'quest') {
       if (t.kind === 'excl') excl += t.count;
       if (t.kind === 'quest') quest += t.count;
@@ -381,8 +401,11 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
     }
     if (t.caps) caps++;
     const info = formInfo(memo, form, lex, lo, hi);
+    // The form's facts are the token's own unless it is elongated (then form ≠ norm: rare).
+    const facts: WordFacts = t.elongated ? wordFacts(lex, t.norm, true) : info;
     if (info.negator && !t.hashtag) {
       ruleTokens.push(t);
+      ruleFacts.push(facts);
       negScope = 3;
       negator = t.raw;
       negatorAt = i;
@@ -394,6 +417,7 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
     }
     if (info.contrast) {
       ruleTokens.push(t);
+      ruleFacts.push(facts);
       negScope = 0;
       contrast = true;
     }
@@ -401,13 +425,16 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
       opt.names !== 'off' &&
       !t.hashtag &&
       !t.caps &&
-      ((!sentenceStart && TITLE_CASE.test(t.raw)) || (titles !== null && titles.has(form)));
+      ((!sentenceStart && titleCase(t.raw)) || (titles !== null && titles.has(form)));
     const negated = opt.negation && negScope > 0 && !t.hashtag && !isName;
     const display = negated ? `${negator}${negatorAt === i - 1 ? ' ' : ' … '}${t.raw}` : t.hashtag ? `#${t.raw}` : t.raw;
     const src = words.push(display) - 1;
     if (negated) negatedCount++;
 
-    if (!isName && !info.contrast) ruleTokens.push(t);
+    if (!isName && !info.contrast) {
+      ruleTokens.push(t);
+      ruleFacts.push(facts);
+    }
     if (isName && opt.names === 'mark') {
       b.add(hashSpan(P_NAME, form, 0, form.length), 1, src);
     } else if (isName) {
@@ -468,7 +495,7 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
     if (lexPos > 0) b.add(SIGNAL.lexPos, sw * Math.log1p(lexPos / 2), lexSrc);
     if (lexNeg > 0) b.add(SIGNAL.lexNeg, sw * Math.log1p(lexNeg / 2), lexSrc - 1);
     if (lexPos === 0 && lexNeg === 0) b.add(SIGNAL.noLex, sw, -1);
-    const rule = ruleScore(lex, ruleTokens);
+    const rule = ruleScore(lex, ruleTokens, ruleFacts);
     b.add(SIGNAL.rule, sw * rule, -1);
     let bin = 0;
     while (bin < RULE_BINS.length && rule > (RULE_BINS[bin] ?? 0)) bin++;
