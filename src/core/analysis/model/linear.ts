@@ -39,15 +39,17 @@ export function addLogits(m: LinearWeights, f: Features, out: Float64Array): voi
 
 /**
  * addLogits and polarityContributions in one pass over the features: each bucket's weights
- * are read once. The same arithmetic, in the same order, as the two apart.
+ * are read once. The same arithmetic, in the same order, as the two apart. `into`, when long
+ * enough, receives the contributions (a buffer reused from one text to the next); the result
+ * is then a view of its first `f.length` entries.
  */
-export function addLogitsAndPolarity(m: LinearWeights, f: Features, out: Float64Array): Float64Array {
+export function addLogitsAndPolarity(m: LinearWeights, f: Features, out: Float64Array, into?: Float64Array): Float64Array {
   const { w, b } = m;
   let o0 = (out[0] ?? 0) + (b[0] ?? 0);
   let o1 = (out[1] ?? 0) + (b[1] ?? 0);
   let o2 = (out[2] ?? 0) + (b[2] ?? 0);
   const { index, value, length } = f;
-  const polarity = new Float64Array(length);
+  const polarity = into && into.length >= length ? into.subarray(0, length) : new Float64Array(length);
   for (let i = 0; i < length; i++) {
     const base = (index[i] ?? 0) * K;
     const v = value[i] ?? 0;
