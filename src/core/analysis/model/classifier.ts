@@ -152,8 +152,13 @@ function explain(c: Float64Array, f: Features, extra: Float64Array | null, byWor
 }
 
 function topTerms(byWord: Map<string, number>): SentimentTerm[] {
-  return [...byWord]
-    .filter(([, w]) => Math.abs(w) >= 0.05)
+  // The words below the cut are left out while the map is read (forEach makes no entry
+  // pair per word), rather than after copying every entry.
+  const kept: [string, number][] = [];
+  byWord.forEach((w, term) => {
+    if (Math.abs(w) >= 0.05) kept.push([term, w]);
+  });
+  return kept
     .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
     .slice(0, MAX_TERMS)
     .map(([term, weight]) => ({ term: term.length > 120 ? `${term.slice(0, 119)}…` : term, weight: Math.round(weight * 100) / 100 }));

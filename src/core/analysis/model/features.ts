@@ -565,9 +565,13 @@ function fill(text: string, lex: Lexicon, dict: Dictionary, opt: FeatureOptions,
 
   b.normalize(wordsFrom, 1);
   if (opt.charRange[1] > 0) {
-    const charsFrom = b.length;
-    for (let c = 0; c < charGramsOf.length; c++) b.addAll(charGramsOf[c]!, 1, charSources[c]!);
-    b.normalize(charsFrom, opt.charWeight);
+    // Every n-gram counts 1, so L2-normalising the group (normalize()) gives each one
+    // scale / √count, exactly (the squares sum to the count; 1 × k is k): written directly,
+    // without a second and a third pass over the text's largest group.
+    let count = 0;
+    for (let c = 0; c < charGramsOf.length; c++) count += charGramsOf[c]!.length;
+    const k = opt.charWeight / Math.sqrt(count);
+    for (let c = 0; c < charGramsOf.length; c++) b.addAll(charGramsOf[c]!, k, charSources[c]!);
   }
 
   if (opt.signals) {
