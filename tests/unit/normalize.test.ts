@@ -50,6 +50,27 @@ describe('plain text', () => {
     expect(toPlainText('inizio <script>senza fine')).toBe('inizio');
   });
 
+  it('composes accents (NFC) whatever the text, with or without a character from U+0300 on', () => {
+    expect(toPlainText('Caffe\u0300 perche\u0301')).toBe('Caffè perché');
+    expect(toPlainText('caffè ÀÉÌÒÙ ǅ ʰ ˀ')).toBe('caffè ÀÉÌÒÙ ǅ ʰ ˀ');
+    // Every character below U+0300, alone or beside any other, is its own NFC: the shortcut is exact.
+    const changed: string[] = [];
+    for (let a = 0; a < 0x300; a++) {
+      for (let b = -1; b < 0x300; b++) {
+        const s = String.fromCharCode(a) + (b < 0 ? '' : String.fromCharCode(b));
+        if (s.normalize('NFC') !== s) changed.push(s);
+      }
+    }
+    expect(changed).toEqual([]);
+    // Text without markup: plain text is the collapsed NFC, as before the shortcut.
+    const plain = fc.string({ unit: 'grapheme', maxLength: 60 }).map((t) => t.replace(/[<&]/g, ''));
+    fc.assert(
+      fc.property(plain, (t) => {
+        expect(toPlainText(t)).toBe(collapseWhitespace(t.normalize('NFC')));
+      }),
+    );
+  });
+
   it('leaves text that only looks a bit like markup alone', () => {
     expect(toPlainText('3 < 5 e 7 > 2 <3')).toBe('3 < 5 e 7 > 2 <3');
     expect(toPlainText('AT&T')).toBe('AT&T');
