@@ -64,60 +64,38 @@ const EN_SUFFIX = /(?:ing|ings|ed|tion|tions|ness|ful|less|ly|ise|ize|ght|th|ck|
 let memoText = '';
 let memoVote: Vote | null = null;
 
-// What one word (as WORD matched it in the lower-cased text) adds to the vote, as bits: a
-// pure function of the word, memoised, since a stream repeats its words all the time and each
-// took half a dozen set look-ups and two suffix regexes.
-const VOTE_IT = 1;
-const VOTE_EN = 2;
-const VOTE_OTHER = 4;
-const VOTE_IT_SUFFIX = 8;
-const VOTE_EN_SUFFIX = 16;
-const WORD_MEMO_MAX = 50_000;
-const wordVotes = new Map<string, number>();
-
-function wordVote(raw: string): number {
-  const apos = raw.includes("'");
-  const w = apos ? raw.replace(/'+$/, '').replace(/^'+/, '') : raw;
-  // Elisions: "dell'app" → "dell", "l'ordine" → "l".
-  const head = apos && w.includes("'") ? w.slice(0, w.indexOf("'")) : w;
-  const isIt = IT.has(head) || head === 'l' || head === 'un' || IT_EXTRA.has(w);
-  const isEn = EN.has(apos ? w.replace(/'/g, '') : w) || EN_EXTRA.has(w);
-  let bits = 0;
-  // Words of both lists ("in", "i", "no") say nothing about which of the two it is.
-  if (isIt !== isEn) bits |= isIt ? VOTE_IT : VOTE_EN;
-  let hit = isIt || isEn;
-  if (OTHER.has(w)) {
-    bits |= VOTE_OTHER;
-    hit = true;
-  }
-  if (!hit && w.length >= 5) {
-    if (IT_SUFFIX.test(w)) bits |= VOTE_IT_SUFFIX;
-    else if (EN_SUFFIX.test(w)) bits |= VOTE_EN_SUFFIX;
-  }
-  return bits;
-}
-
 function countVotes(text: string): Vote {
   if (memoVote && text === memoText) return memoVote;
   const v: Vote = { it: 0, en: 0, other: 0, words: 0 };
   const lower = text.toLowerCase();
-  // exec on the one regex rather than matchAll, which clones it for every text.
+  // exec on the one regex rather than matchAll, which clones it for every text. (A memo of
+  // each word's vote was tried: in the ingest path its large map cost more in cache misses
+  // than the small sets' look-ups it saved.)
   WORD.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = WORD.exec(lower)) !== null) {
     const raw = m[0];
-    let bits = wordVotes.get(raw);
-    if (bits === undefined) {
-      bits = wordVote(raw);
-      if (wordVotes.size >= WORD_MEMO_MAX) wordVotes.clear();
-      wordVotes.set(raw, bits);
-    }
+    const apos = raw.includes("'");
+    const w = apos ? raw.replace(/'+$/, '').replace(/^'+/, '') : raw;
+    // Elisions: "dell'app" → "dell", "l'ordine" → "l".
+    const head = apos && w.includes("'") ? w.slice(0, w.indexOf("'")) : w;
     v.words++;
-    if (bits & VOTE_IT) v.it++;
-    else if (bits & VOTE_EN) v.en++;
-    if (bits & VOTE_OTHER) v.other++;
-    if (bits & VOTE_IT_SUFFIX) v.it += 0.5;
-    else if (bits & VOTE_EN_SUFFIX) v.en += 0.5;
+    const isIt = IT.has(head) || head === 'l' || head === 'un' || IT_EXTRA.has(w);
+    const isEn = EN.has(apos ? w.replace(/'/g, '') : w) || EN_EXTRA.has(w);
+    // Words of both lists ("in", "i", "no") say nothing about which of the two it is.
+    if (isIt !== isEn) {
+      if (isIt) v.it++;
+      else v.en++;
+    }
+    let hit = isIt || isEn;
+    if (OTHER.has(w)) {
+      v.other++;
+      hit = true;
+    }
+    if (!hit && w.length >= 5) {
+      if (IT_SUFFIX.test(w)) v.it += 0.5;
+      else if (EN_SUFFIX.test(w)) v.en += 0.5;
+    }
     if (v.words >= 80) break;
   }
   memoText = text;
