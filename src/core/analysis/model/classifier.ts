@@ -30,9 +30,14 @@ export interface ModelPrediction {
 export const CHUNK_CHARS = 280;
 
 const SENTENCE_END = /(?<=[.!?…;\n])\s+/u;
+/** Whether SENTENCE_END occurs: one of its marks, then white space. */
+const SENTENCE_BREAK = /[.!?…;\n]\s/u;
 
 /** Whole sentences packed into runs of at most `max` characters (a longer sentence is a run alone). */
 export function chunkText(text: string, max: number): string[] {
+  // A text with nowhere to split is one run, as the split below would find: many posts a
+  // little longer than a tweet are one sentence, and the look-behind split tries every position.
+  if (!SENTENCE_BREAK.test(text)) return [text];
   const out: string[] = [];
   let cur = '';
   for (const sentence of text.split(SENTENCE_END)) {
