@@ -150,7 +150,7 @@ function explain(c: Float64Array, f: Features, extra: Float64Array | null, byWor
   for (let s = 0; s < perSource.length; s++) {
     const term = f.words[s];
     // A grammar word's pull is only that of the word pair it ends: not a reason to show.
-    // (Borrowed features know it already; lower-casing every word here was a fifth of explain.)
+    // (Borrowed features know it already, from the word's norm: no lower-cased copy of each word here.)
     if (term === undefined || (stops ? stops[s] === 1 : STOPWORDS.has(term.toLowerCase()))) continue;
     byWord.set(term, (byWord.get(term) ?? 0) + (perSource[s] ?? 0) * share);
   }

@@ -142,7 +142,7 @@ function titleCase(s: string): boolean {
 
 /**
  * The features as they are built: growable typed arrays, reused from one text to the next
- * (a text's features are copied out at the end), so the hot path allocates three arrays per
+ * (a text's features are copied out at the end, or lent as views by borrowFeatures), so the hot path allocates three arrays per
  * text instead of three growing lists. Values are kept in doubles until the copy, as before.
  */
 class Builder {
