@@ -1,7 +1,8 @@
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../../src/core/analysis/lang';
-import { authorKey, AuthorKeyCache, contentHash, normalizeMention } from '../../src/core/ingest/normalize';
+import { authorKey, AuthorKeyCache, contentHash, HmacSha256, normalizeMention } from '../../src/core/ingest/normalize';
 import { collapseWhitespace, decodeEntities, singleSpaced, toPlainText } from '../../src/core/ingest/text';
 import { canonicalUrl } from '../../src/core/ingest/url';
 import type { InboundMention } from '../../src/shared/schemas';
@@ -47,6 +48,27 @@ describe('plain text', () => {
     // Entity-encoded markup decodes to literal text, which the UI shows as text.
     expect(toPlainText('&lt;script&gt;alert(1)&lt;/script&gt;')).toBe('<script>alert(1)</script>');
     expect(toPlainText('inizio <script>senza fine')).toBe('inizio');
+  });
+
+  it('composes accents (NFC) whatever the text, with or without a character from U+0300 on', () => {
+    expect(toPlainText('Caffe\u0300 perche\u0301')).toBe('Caffè perché');
+    expect(toPlainText('caffè ÀÉÌÒÙ ǅ ʰ ˀ')).toBe('caffè ÀÉÌÒÙ ǅ ʰ ˀ');
+    // Every character below U+0300, alone or beside any other, is its own NFC: the shortcut is exact.
+    const changed: string[] = [];
+    for (let a = 0; a < 0x300; a++) {
+      for (let b = -1; b < 0x300; b++) {
+        const s = String.fromCharCode(a) + (b < 0 ? '' : String.fromCharCode(b));
+        if (s.normalize('NFC') !== s) changed.push(s);
+      }
+    }
+    expect(changed).toEqual([]);
+    // Text without markup: plain text is the collapsed NFC, as before the shortcut.
+    const plain = fc.string({ unit: 'grapheme', maxLength: 60 }).map((t) => t.replace(/[<&]/g, ''));
+    fc.assert(
+      fc.property(plain, (t) => {
+        expect(toPlainText(t)).toBe(collapseWhitespace(t.normalize('NFC')));
+      }),
+    );
   });
 
   it('leaves text that only looks a bit like markup alone', () => {
@@ -141,6 +163,24 @@ describe('normalize', () => {
     const c = new AuthorKeyCache(ctx.secret, 2);
     for (const a of ['a', 'b', 'c', 'a']) expect(c.get('s', a)).toBe(authorKey(ctx.secret, 's', a));
     expect(c.get('s', null)).toBeNull();
+  });
+
+  it('the pseudonym is the HMAC-SHA256 createHmac gives, for any secret and author', () => {
+    const node = (secret: string, message: string): string => createHmac('sha256', secret).update(message).digest('hex');
+    // Keys shorter than, equal to and longer than the 64-byte block; non-ASCII and lone surrogates.
+    const secrets = ['', 'k', 'k'.repeat(63), 'k'.repeat(64), 'k'.repeat(65), 'é'.repeat(40), '0123456789abcdef'.repeat(4), 'x\ud800y'];
+    for (const secret of secrets) {
+      const h = new HmacSha256(secret);
+      for (const m of ['', 'a', 's\u0000Mario Rossi', 'ü🙂名'.repeat(50), 'x'.repeat(1000), '\udc00lone']) expect(h.hex(m)).toBe(node(secret, m));
+    }
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 100 }), fc.string({ unit: 'binary', maxLength: 300 }), (secret, message) => {
+        expect(new HmacSha256(secret).hex(message)).toBe(node(secret, message));
+      }),
+    );
+    const c = new AuthorKeyCache('s'.repeat(70));
+    expect(c.get('src', ' Anna ')).toBe(node('s'.repeat(70), 'src\u0000Anna').slice(0, 16));
+    expect(authorKey('s'.repeat(70), 'src', 'Anna')).toBe(node('s'.repeat(70), 'src\u0000Anna').slice(0, 16));
   });
 });
 

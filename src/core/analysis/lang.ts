@@ -67,7 +67,13 @@ let memoVote: Vote | null = null;
 function countVotes(text: string): Vote {
   if (memoVote && text === memoText) return memoVote;
   const v: Vote = { it: 0, en: 0, other: 0, words: 0 };
-  for (const m of text.toLowerCase().matchAll(WORD)) {
+  const lower = text.toLowerCase();
+  // exec on the one regex rather than matchAll, which clones it for every text. (A memo of
+  // each word's vote was tried: in the ingest path its large map cost more in cache misses
+  // than the small sets' look-ups it saved.)
+  WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(lower)) !== null) {
     const raw = m[0];
     const apos = raw.includes("'");
     const w = apos ? raw.replace(/'+$/, '').replace(/^'+/, '') : raw;

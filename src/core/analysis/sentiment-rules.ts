@@ -117,10 +117,73 @@ function lookupWeight(lex: Lexicon, w: string, elongated: boolean): number | und
   return undefined;
 }
 
-function phraseAt(lex: Lexicon, tokens: readonly Token[], i: number): { len: number; weight: number } | null {
-  const first = tokens[i];
-  if (!first) return null;
-  const lens = lex.phraseStarts.get(first.norm) ?? (first.elongated ? lex.phraseStarts.get(deElongate(first.norm)[0] ?? '') : undefined);
+/**
+ * What the rules ask of one word token, all pure functions of its norm (and elongation) and
+ * of the lexicon (built once, never changed): looked up once per word form instead of a
+ * handful of set and map look-ups per token, per mention.
+ */
+export interface WordFacts {
+  /** isNegator(norm). */
+  negator: boolean;
+  /** CONTRAST.has(norm). */
+  contrast: boolean;
+  /** INTENSIFIERS.get(norm). */
+  intensity: number | undefined;
+  /** WEAK_NEGATORS.get(norm). */
+  weak: number | undefined;
+  /** wordWeight(lex, norm, elongated). */
+  weight: number | undefined;
+  /** lex.words.get(norm): a name-like word counts only as an exact entry. */
+  exact: number | undefined;
+  /** Lengths of the lexicon's phrases that may start at this word. */
+  phrases: readonly number[] | undefined;
+}
+
+/** The facts of a word token (`norm`, `elongated` as in Token) under a lexicon. */
+export function wordFacts(lex: Lexicon, norm: string, elongated: boolean): WordFacts {
+  return {
+    negator: isNegator(norm),
+    contrast: CONTRAST.has(norm),
+    intensity: INTENSIFIERS.get(norm),
+    weak: WEAK_NEGATORS.get(norm),
+    weight: wordWeight(lex, norm, elongated),
+    exact: lex.words.get(norm),
+    phrases: lex.phraseStarts.get(norm) ?? (elongated ? lex.phraseStarts.get(deElongate(norm)[0] ?? '') : undefined),
+  };
+}
+
+const FACTS_MEMO_MAX = 100_000;
+const factsMemo = new WeakMap<Lexicon, Map<string, WordFacts>>();
+
+/** wordFacts, memoised per lexicon like wordWeight (the rule scorer's own path: no caller memo). */
+function memoFacts(lex: Lexicon, t: Token): WordFacts {
+  let memo = factsMemo.get(lex);
+  if (!memo) {
+    memo = new Map();
+    factsMemo.set(lex, memo);
+  }
+  const key = t.elongated ? `${t.norm}\u0001` : t.norm;
+  let f = memo.get(key);
+  if (f === undefined) {
+    f = wordFacts(lex, t.norm, t.elongated);
+    if (memo.size >= FACTS_MEMO_MAX) memo.clear();
+    memo.set(key, f);
+  }
+  return f;
+}
+
+/** The facts of each word token (null for the others), aligned with `tokens`. */
+function factsOf(lex: Lexicon, tokens: readonly Token[]): (WordFacts | null)[] {
+  const out = new Array<WordFacts | null>(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    out[i] = t && t.kind === 'word' ? memoFacts(lex, t) : null;
+  }
+  return out;
+}
+
+/** A lexicon phrase starting at token i (`lens`: the phrase lengths its first word may start). */
+function phraseAt(lex: Lexicon, tokens: readonly Token[], i: number, lens: readonly number[] | undefined): { len: number; weight: number } | null {
   if (!lens) return null;
   for (const len of lens) {
     if (i + len > tokens.length) continue;
@@ -151,20 +214,22 @@ export function normalizeScore(raw: number): number {
 
 /** Scores one text with the given lexicon. Never throws; empty text scores 0. */
 export function scoreWithRules(text: string, lex: Lexicon, tokens: readonly Token[] = tokenize(text)): RuleResult {
-  return rules(lex, tokens, true);
+  return rules(lex, tokens, true, factsOf(lex, tokens));
 }
 
 /**
  * The score alone (scoreWithRules(…).score): the classifier's features read only the number,
  * and naming each driver ("non … buono") and ranking them was a fifth of the rules' cost.
+ * `facts`: each word token's facts (null for other tokens), aligned with `tokens`, when the
+ * caller has them at hand; else they are looked up here.
  */
-export function ruleScore(lex: Lexicon, tokens: readonly Token[]): number {
-  return rules(lex, tokens, false).score;
+export function ruleScore(lex: Lexicon, tokens: readonly Token[], facts?: readonly (WordFacts | null)[]): number {
+  return rules(lex, tokens, false, facts ?? factsOf(lex, tokens)).score;
 }
 
 const NO_TERMS: SentimentTerm[] = [];
 
-function rules(lex: Lexicon, tokens: readonly Token[], named: boolean): RuleResult {
+function rules(lex: Lexicon, tokens: readonly Token[], named: boolean, facts: readonly (WordFacts | null)[]): RuleResult {
   const items: Item[] = [];
   let exclamations = 0;
   let lastContrast = -1;
@@ -181,25 +246,26 @@ function rules(lex: Lexicon, tokens: readonly Token[], named: boolean): RuleResu
     let weight: number | undefined;
     let len = 1;
     if (t.kind === 'word') {
-      if (CONTRAST.has(t.norm)) {
+      const f = facts[i] ?? memoFacts(lex, t);
+      if (f.contrast) {
         // A sentence-opening "Ma…" is an interjection, not a contrast with what came before.
         if (items.length > 0) lastContrast = i;
         continue;
       }
-      const phrase = phraseAt(lex, tokens, i);
+      const phrase = phraseAt(lex, tokens, i, f.phrases);
       if (phrase) {
         weight = phrase.weight;
         len = phrase.len;
-      } else if (isNegator(t.norm) || WEAK_NEGATORS.has(t.norm) || (INTENSIFIERS.has(t.norm) && tokens[i + 1]?.kind === 'word')) {
+      } else if (f.negator || f.weak !== undefined || (f.intensity !== undefined && tokens[i + 1]?.kind === 'word')) {
         // A modifier, read by the word it modifies. An intensifier with no word after it
         // is a word itself ("Prodotto super!").
         continue;
       } else if (isProperNounLike(tokens, i)) {
         // "Bari", "Monti", "Serena": a capitalized word inside a sentence is most often a
         // name; only an exact lexicon entry counts, never a guessed inflection.
-        weight = lex.words.get(t.norm);
+        weight = f.exact;
       } else {
-        weight = wordWeight(lex, t.norm, t.elongated);
+        weight = f.weight;
         if (weight === undefined && t.hashtag) weight = hashtagPrefixWeight(lex, t.norm);
       }
     } else {
@@ -221,18 +287,20 @@ function rules(lex: Lexicon, tokens: readonly Token[], named: boolean): RuleResu
       let words = 0;
       for (let k = i - 1; k >= 0 && words < SCOPE; k--) {
         const p = tokens[k];
-        if (!p || p.kind !== 'word' || CONTRAST.has(p.norm)) break;
+        if (!p || p.kind !== 'word') break;
+        const pf = facts[k] ?? memoFacts(lex, p);
+        if (pf.contrast) break;
         words++;
-        if (isNegator(p.norm)) {
+        if (pf.negator) {
           // Italian negation is concordant: "non … mai", "non … niente" is one negation.
           negated = true;
-          mods.unshift(p.raw);
-        } else if (WEAK_NEGATORS.has(p.norm)) {
-          weak = WEAK_NEGATORS.get(p.norm) ?? 1;
-          mods.unshift(p.raw);
-        } else if (INTENSIFIERS.has(p.norm) && words <= 2) {
-          intensity *= INTENSIFIERS.get(p.norm) ?? 1;
-          mods.unshift(p.raw);
+          if (named) mods.unshift(p.raw);
+        } else if (pf.weak !== undefined) {
+          weak = pf.weak;
+          if (named) mods.unshift(p.raw);
+        } else if (pf.intensity !== undefined && words <= 2) {
+          intensity *= pf.intensity;
+          if (named) mods.unshift(p.raw);
         }
       }
       // "not very good" is mildly bad, not very bad: negation drops the intensifier.
@@ -288,10 +356,24 @@ function hashtagPrefixWeight(lex: Lexicon, tag: string): number | undefined {
 
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
 
+/**
+ * TITLE_CASE.test(s), answered without the regex when the first two characters are ASCII
+ * (most words): there \p{Lu} is A–Z and \p{Ll} is a–z exactly.
+ */
+export function titleCase(s: string): boolean {
+  const c0 = s.charCodeAt(0);
+  if (c0 < 128) {
+    if (c0 < 65 || c0 > 90) return false;
+    const c1 = s.charCodeAt(1);
+    if (c1 < 128) return c1 >= 97 && c1 <= 122;
+  }
+  return TITLE_CASE.test(s);
+}
+
 function isProperNounLike(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
   const prev = tokens[i - 1];
-  return !!t && !t.caps && !t.hashtag && TITLE_CASE.test(t.raw) && prev?.kind === 'word';
+  return !!t && !t.caps && !t.hashtag && titleCase(t.raw) && prev?.kind === 'word';
 }
 
 /** Whether the modifiers sit right before the word (then "non buono", else "non … buono"). */

@@ -46,6 +46,12 @@ const TAG = /<\/?[a-zA-Z][a-zA-Z0-9:-]*(?:\s[^<>]*)?\/?>|<![a-zA-Z][^<>]*>|<\?[^
 
 const looksLikeHtml = /<[a-zA-Z!/?]|&[#a-zA-Z]/;
 
+// Any character from U+0300 on. Below it every character is its own NFC (no decomposition,
+// combining class 0, never composed with a neighbour: U+0300 is the first combining mark),
+// so a text without one is already NFC; most Italian and English posts are such texts, and
+// normalize() copies the whole string to check it.
+const MAY_NEED_NFC = /[^\u0000-\u02ff]/;
+
 /** Plain text from text or HTML: tags stripped, entities decoded, whitespace collapsed. */
 export function toPlainText(input: string): string {
   let s = input;
@@ -59,7 +65,7 @@ export function toPlainText(input: string): string {
       .replace(TAG, '');
     s = decodeEntities(s);
   }
-  return collapseWhitespace(s.normalize('NFC'));
+  return collapseWhitespace(MAY_NEED_NFC.test(s) ? s.normalize('NFC') : s);
 }
 
 // Anything collapseWhitespace's replacements would change: a control character (tab and CR

@@ -4,8 +4,8 @@
 import type { SentimentLabel, SentimentTerm } from '../../../shared/sentiment';
 import type { Lexicon, LexiconSet } from '../lexicon';
 import { MAX_TERMS } from '../sentiment-rules';
-import type { Token } from '../tokenize';
-import { dictionaryOf, extractFeatures, STOPWORDS, type Dictionary, type Features } from './features';
+import { tokenize, type Token } from '../tokenize';
+import { borrowFeatures, dictionaryOf, extractFeatures, STOPWORDS, type Dictionary, type Features } from './features';
 import { addLogits, addLogitsAndPolarity, argmax, CLASSES, K, softmax } from './linear';
 import type { LanguageModel, LoadedModel } from './model-file';
 
@@ -30,9 +30,14 @@ export interface ModelPrediction {
 export const CHUNK_CHARS = 280;
 
 const SENTENCE_END = /(?<=[.!?…;\n])\s+/u;
+/** Whether SENTENCE_END occurs: one of its marks, then white space. */
+const SENTENCE_BREAK = /[.!?…;\n]\s/u;
 
 /** Whole sentences packed into runs of at most `max` characters (a longer sentence is a run alone). */
 export function chunkText(text: string, max: number): string[] {
+  // A text with nowhere to split is one run, as the split below would find: many posts a
+  // little longer than a tweet are one sentence, and the look-behind split tries every position.
+  if (!SENTENCE_BREAK.test(text)) return [text];
   const out: string[] = [];
   let cur = '';
   for (const sentence of text.split(SENTENCE_END)) {
@@ -93,11 +98,16 @@ export class ModelScorer {
     const byWord = new Map<string, number>();
     const share = 1 / (langs.length * chunks.length);
     for (const chunk of chunks) {
-      const toks = chunks.length === 1 ? tokens ?? undefined : undefined;
+      // Tokenized once per run, not once per language (mixed texts are read with both).
+      const toks = (chunks.length === 1 ? tokens : null) ?? tokenize(chunk);
       for (const lang of langs) {
-        const f = this.features(chunk, lang, toks);
+        // Borrowed: this text's features are read here and in explain, then never again, so
+        // they need not be copied out of the extractor's buffers (nor the pulls allocated).
+        const m = this.lang(lang);
+        const f = borrowFeatures(chunk, this.lexicon(lang), this.dict[lang], m.features, toks);
         const z = new Float64Array(K);
-        const polarity = addLogitsAndPolarity(this.lang(lang).weights, f, z);
+        if (polarityScratch.length < f.length) polarityScratch = new Float64Array(Math.max(f.length, polarityScratch.length * 2));
+        const polarity = addLogitsAndPolarity(m.weights, f, z, polarityScratch);
         layer?.addLogits(lang, f, z);
         const p = softmax(z);
         for (let k = 0; k < K; k++) probs[k] = (probs[k] ?? 0) + (p[k] ?? 0) * share;
@@ -110,10 +120,16 @@ export class ModelScorer {
   }
 }
 
+/** Reused from one prediction to the next: the pull of each feature, and of each source word. */
+let polarityScratch = new Float64Array(2048);
+let perSourceScratch = new Float64Array(256);
+
 /** Adds each input word's pull towards positive (+) or negative (−), in logits (`c`: the model's pull per feature). */
 function explain(c: Float64Array, f: Features, extra: Float64Array | null, byWord: Map<string, number>, share: number): void {
   if (extra) for (let i = 0; i < c.length; i++) c[i] = (c[i] ?? 0) + (extra[i] ?? 0);
-  const perSource = new Float64Array(f.words.length);
+  const n = f.words.length;
+  if (perSourceScratch.length < n) perSourceScratch = new Float64Array(Math.max(n, perSourceScratch.length * 2));
+  const perSource = perSourceScratch.subarray(0, n).fill(0);
   let lexPos = 0;
   let lexNeg = 0;
   for (let i = 0; i < f.length; i++) {
@@ -130,17 +146,24 @@ function explain(c: Float64Array, f: Features, extra: Float64Array | null, byWor
     if (w > 0 && posTotal > 0) perSource[src] = (perSource[src] ?? 0) + (lexPos * w) / posTotal;
     if (w < 0 && negTotal > 0) perSource[src] = (perSource[src] ?? 0) + (lexNeg * -w) / negTotal;
   }
+  const stops = f.stops;
   for (let s = 0; s < perSource.length; s++) {
     const term = f.words[s];
     // A grammar word's pull is only that of the word pair it ends: not a reason to show.
-    if (term === undefined || STOPWORDS.has(term.toLowerCase())) continue;
+    // (Borrowed features know it already, from the word's norm: no lower-cased copy of each word here.)
+    if (term === undefined || (stops ? stops[s] === 1 : STOPWORDS.has(term.toLowerCase()))) continue;
     byWord.set(term, (byWord.get(term) ?? 0) + (perSource[s] ?? 0) * share);
   }
 }
 
 function topTerms(byWord: Map<string, number>): SentimentTerm[] {
-  return [...byWord]
-    .filter(([, w]) => Math.abs(w) >= 0.05)
+  // The words below the cut are left out while the map is read (forEach makes no entry
+  // pair per word), rather than after copying every entry.
+  const kept: [string, number][] = [];
+  byWord.forEach((w, term) => {
+    if (Math.abs(w) >= 0.05) kept.push([term, w]);
+  });
+  return kept
     .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
     .slice(0, MAX_TERMS)
     .map(([term, weight]) => ({ term: term.length > 120 ? `${term.slice(0, 119)}…` : term, weight: Math.round(weight * 100) / 100 }));

@@ -11,7 +11,7 @@
 //            contrast, its overall score, exclamations, questions, capitals, elongation.
 // Proper names and quoted titles ("La Buona Scuola", «Il Grande Fratello») become name
 // features: their words do not count as opinion words.
-import { ruleScore, CONTRAST, INTENSIFIERS, isNegator, NEGATION_FACTOR, wordWeight } from '../sentiment-rules';
+import { ruleScore, NEGATION_FACTOR, wordFacts, wordWeight, type WordFacts } from '../sentiment-rules';
 import type { Lexicon } from '../lexicon';
 import { deElongate, tokenize, type Token } from '../tokenize';
 import { hashPrefix, hashSpan, hashString } from './hash';
@@ -81,6 +81,12 @@ export interface Features {
   words: string[];
   /** The words that fed the lexicon signals (sources -2 positive, -3 negative), with their weights. */
   lexicon: { src: number; w: number }[];
+  /**
+   * 1 where a source word is a grammar word (STOPWORDS.has of its lower case), known while the
+   * words are read; set only on borrowed features (see borrowFeatures), which the
+   * explanation reads.
+   */
+  stops?: Uint8Array;
 }
 
 /** The words a run-together hashtag may be split into: the lexicon's single words and forms. */
@@ -121,14 +127,32 @@ const QUOTED = /["“«]([^"”»\n]{2,60})["”»]/gu;
 const TITLE_CASE = /^\p{Lu}[\p{Ll}\p{M}]/u;
 
 /**
+ * TITLE_CASE.test(s), without the regex when the first two characters are ASCII (most
+ * words): there \p{Lu} is exactly A–Z, \p{Ll} exactly a–z, and no character is a \p{M}.
+ */
+function titleCase(s: string): boolean {
+  const c0 = s.charCodeAt(0);
+  if (c0 < 128) {
+    if (c0 < 65 || c0 > 90) return false;
+    const c1 = s.charCodeAt(1);
+    if (c1 < 128) return c1 >= 97 && c1 <= 122;
+  }
+  return TITLE_CASE.test(s);
+}
+
+/**
  * The features as they are built: growable typed arrays, reused from one text to the next
- * (a text's features are copied out at the end), so the hot path allocates three arrays per
+ * (a text's features are copied out at the end, or lent as views by borrowFeatures), so the hot path allocates three arrays per
  * text instead of three growing lists. Values are kept in doubles until the copy, as before.
  */
 class Builder {
   index = new Int32Array(1024);
   value = new Float64Array(1024);
   source = new Int32Array(1024);
+  /** The values rounded to single precision, for borrowed features. */
+  value32 = new Float32Array(1024);
+  /** Per source word: 1 for a grammar word (Features.stops). */
+  stops = new Uint8Array(256);
   length = 0;
   mask = 0;
   reset(mask: number): this {
@@ -143,6 +167,19 @@ class Builder {
     this.value[n] = v;
     this.source[n] = src;
   }
+  /** add(h, v, src) for every h of `hs`, with one capacity check (a word's character n-grams). */
+  addAll(hs: Int32Array, v: number, src: number): void {
+    const n = this.length;
+    const m = hs.length;
+    while (n + m > this.index.length) this.grow();
+    const { index, value, source, mask } = this;
+    for (let g = 0; g < m; g++) {
+      index[n + g] = (hs[g] ?? 0) & mask;
+      value[n + g] = v;
+      source[n + g] = src;
+    }
+    this.length = n + m;
+  }
   private grow(): void {
     const size = this.index.length * 2;
     const index = new Int32Array(size);
@@ -154,6 +191,16 @@ class Builder {
     this.index = index;
     this.value = value;
     this.source = source;
+    this.value32 = new Float32Array(size);
+  }
+  /** Notes whether source word `src` is a grammar word. */
+  stop(src: number, yes: boolean): void {
+    if (src >= this.stops.length) {
+      const stops = new Uint8Array(Math.max(this.stops.length * 2, src + 1));
+      stops.set(this.stops);
+      this.stops = stops;
+    }
+    this.stops[src] = yes ? 1 : 0;
   }
   /** L2-normalises entries [from, end) and scales them. */
   normalize(from: number, scale: number): void {
@@ -173,12 +220,9 @@ const scratch = new Builder();
  * a large part of a mention's cost. Pure functions of the form, the lexicon and the n-gram
  * range, so a memo cannot change a feature.
  */
-interface FormInfo {
-  negator: boolean;
-  contrast: boolean;
-  intensity: number | undefined;
-  /** wordWeight(lex, form, false). */
-  weight: number | undefined;
+interface FormInfo extends WordFacts {
+  /** STOPWORDS.has(form). */
+  stop: boolean;
   /** Hashes of the form as a word, as a negated word, and as the first word of a pair. */
   word: number;
   neg: number;
@@ -219,11 +263,18 @@ export function charGrams(form: string, lo: number, hi: number): Int32Array {
 function formInfo(memo: Map<string, FormInfo>, form: string, lex: Lexicon, lo: number, hi: number): FormInfo {
   let info = memo.get(form);
   if (info === undefined) {
+    // The rules' facts of the form as a word token's own (non-elongated) norm: passed to
+    // ruleScore, so it does not look each word up again.
+    const facts = wordFacts(lex, form, false);
     info = {
-      negator: isNegator(form),
-      contrast: CONTRAST.has(form),
-      intensity: INTENSIFIERS.get(form),
-      weight: wordWeight(lex, form, false),
+      negator: facts.negator,
+      contrast: facts.contrast,
+      intensity: facts.intensity,
+      weak: facts.weak,
+      weight: facts.weight,
+      exact: facts.exact,
+      phrases: facts.phrases,
+      stop: STOPWORDS.has(form),
       word: hashSpan(P_WORD, form, 0, form.length),
       neg: hashSpan(P_NEG, form, 0, form.length),
       pair: hashSpan(P_PAIR, form, 0, form.length) ^ 0x20,
@@ -318,16 +369,73 @@ function splitHashtagMemo(tag: string, dict: Dictionary): string[] | null {
  * input (empty text gives only the "empty" signal).
  */
 export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, opt: FeatureOptions = DEFAULT_FEATURES, tokens: readonly Token[] = tokenize(text)): Features {
+  const { length, words, lexicon } = fill(text, lex, dict, opt, tokens);
+  const b = scratch;
+  return {
+    index: b.index.slice(0, length),
+    // Rounded to single precision here (the constructor rounds as Float32Array.from did, without its iteration).
+    value: new Float32Array(b.value.subarray(0, length)),
+    source: b.source.slice(0, length),
+    length,
+    words,
+    lexicon,
+  };
+}
+
+/**
+ * extractFeatures without the copies: the arrays are views of buffers the next extraction
+ * overwrites, for a caller that is done with them before it extracts again (a prediction
+ * reads a text's features once, then drops them). Also says which source words are grammar
+ * words (stops), for the explanation.
+ */
+export function borrowFeatures(text: string, lex: Lexicon, dict: Dictionary, opt: FeatureOptions = DEFAULT_FEATURES, tokens: readonly Token[] = tokenize(text)): Features {
+  const { length, words, lexicon } = fill(text, lex, dict, opt, tokens);
+  const b = scratch;
+  // Float32Array.set rounds each double as the Float32Array constructor does.
+  b.value32.set(b.value.subarray(0, length));
+  return {
+    index: b.index.subarray(0, length),
+    value: b.value32.subarray(0, length),
+    source: b.source.subarray(0, length),
+    length,
+    words,
+    lexicon,
+    stops: b.stops.subarray(0, words.length),
+  };
+}
+
+/** Lexicon evidence gathered while the words are read (sources -2 positive, -3 negative). */
+class LexEvidence {
+  pos = 0;
+  neg = 0;
+  readonly by: { src: number; w: number }[] = [];
+  /**
+   * The evidence of a word of weight `v0` (wordWeight(lex, form, false)) after an
+   * intensifier of `intensity`. A method rather than a closure inside fill: no function
+   * object made (and named) per text.
+   */
+  add(v0: number | undefined, negated: boolean, intensity: number, src: number): void {
+    if (!v0) return;
+    let v = v0 * (intensity > 1 ? intensity : 1);
+    if (negated) v = NEGATION_FACTOR * v;
+    if (v > 0) this.pos += v;
+    else this.neg -= v;
+    this.by.push({ src, w: v });
+  }
+}
+
+/** Fills the scratch builder with a text's features; returns their count, source words and lexicon evidence. */
+function fill(text: string, lex: Lexicon, dict: Dictionary, opt: FeatureOptions, tokens: readonly Token[]): { length: number; words: string[]; lexicon: { src: number; w: number }[] } {
   const b = scratch.reset((1 << opt.bits) - 1);
   const words: string[] = [];
   const titles = opt.names !== 'off' ? quotedTitleWords(text) : null;
   // The rule scorer reads the text without its names, so "La Buona Scuola" praises nothing.
   const ruleTokens: Token[] = [];
+  // The rules' facts of each of ruleTokens (null for what is not a word), from the form memo.
+  const ruleFacts: (WordFacts | null)[] = [];
 
   // Lexicon evidence per source word, for the signals and their explanation.
-  let lexPos = 0;
-  let lexNeg = 0;
-  const lexBy: { src: number; w: number }[] = [];
+  const evidence = new LexEvidence();
   let negScope = 0;
   let negator = '';
   let negatorAt = -1;
@@ -351,7 +459,10 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t) continue;
-    if (t.kind !== 'word') ruleTokens.push(t);
+    if (t.kind !== 'word') {
+      ruleTokens.push(t);
+      ruleFacts.push(null);
+    }
     if (t.kind === 'break' || t.kind === 'excl' || t.kind === 'quest') {
       if (t.kind === 'excl') excl += t.count;
       if (t.kind === 'quest') quest += t.count;
@@ -363,12 +474,13 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
     }
     if (t.kind === 'emoji' || t.kind === 'emoticon') {
       const src = words.push(t.raw) - 1;
+      b.stop(src, STOPWORDS.has(t.raw.toLowerCase()));
       b.add(hashSpan(P_EMO, t.norm, 0, t.norm.length), 1, src);
       const v = lex.words.get(t.norm);
       if (v) {
-        if (v > 0) lexPos += v;
-        else lexNeg -= v;
-        lexBy.push({ src, w: v });
+        if (v > 0) evidence.pos += v;
+        else evidence.neg -= v;
+        evidence.by.push({ src, w: v });
       }
       prevWord = null;
       continue;
@@ -381,8 +493,11 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
     }
     if (t.caps) caps++;
     const info = formInfo(memo, form, lex, lo, hi);
+    // The form's facts are the token's own unless it is elongated (then form ≠ norm: rare).
+    const facts: WordFacts = t.elongated ? wordFacts(lex, t.norm, true) : info;
     if (info.negator && !t.hashtag) {
       ruleTokens.push(t);
+      ruleFacts.push(facts);
       negScope = 3;
       negator = t.raw;
       negatorAt = i;
@@ -394,6 +509,7 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
     }
     if (info.contrast) {
       ruleTokens.push(t);
+      ruleFacts.push(facts);
       negScope = 0;
       contrast = true;
     }
@@ -401,13 +517,19 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
       opt.names !== 'off' &&
       !t.hashtag &&
       !t.caps &&
-      ((!sentenceStart && TITLE_CASE.test(t.raw)) || (titles !== null && titles.has(form)));
+      ((!sentenceStart && titleCase(t.raw)) || (titles !== null && titles.has(form)));
     const negated = opt.negation && negScope > 0 && !t.hashtag && !isName;
     const display = negated ? `${negator}${negatorAt === i - 1 ? ' ' : ' … '}${t.raw}` : t.hashtag ? `#${t.raw}` : t.raw;
     const src = words.push(display) - 1;
+    // A plain word's display is its raw form, whose lower case is the token's norm (the form
+    // itself unless elongated); the others are worded out as the explanation did.
+    b.stop(src, negated || t.hashtag ? STOPWORDS.has(display.toLowerCase()) : t.elongated ? STOPWORDS.has(t.norm) : info.stop);
     if (negated) negatedCount++;
 
-    if (!isName && !info.contrast) ruleTokens.push(t);
+    if (!isName && !info.contrast) {
+      ruleTokens.push(t);
+      ruleFacts.push(facts);
+    }
     if (isName && opt.names === 'mark') {
       b.add(hashSpan(P_NAME, form, 0, form.length), 1, src);
     } else if (isName) {
@@ -422,15 +544,15 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
       charSources.push(src);
       const parts = opt.splitHashtags ? splitHashtagMemo(form, dict) : null;
       if (parts) for (const p of parts) b.add(hashSpan(P_WORD, p, 0, p.length), 1, src);
-      if (parts) for (const p of parts) addLex(wordWeight(lex, p, false), false, src);
-      else addLex(info.weight, false, src);
+      if (parts) for (const p of parts) evidence.add(wordWeight(lex, p, false), false, intensity, src);
+      else evidence.add(info.weight, false, intensity, src);
     } else if (opt.stopwords && STOPWORDS.has(form)) {
       // Only in the word pair below.
     } else {
       b.add(negated ? info.neg : info.word, 1, src);
       charGramsOf.push(info.grams);
       charSources.push(src);
-      if (info.intensity === undefined) addLex(info.weight, negated, src);
+      if (info.intensity === undefined) evidence.add(info.weight, negated, intensity, src);
     }
     if (opt.bigrams && prevWord !== null && !t.hashtag) {
       b.add(hashSpan(prevWord.pair, form, 0, form.length), 1, src);
@@ -441,34 +563,25 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
     if (negScope > 0) negScope--;
   }
 
-  /** Lexicon evidence of a word of weight `v0` (wordWeight(lex, form, false)). */
-  function addLex(v0: number | undefined, negated: boolean, src: number): void {
-    if (!v0) return;
-    let v = v0 * (intensity > 1 ? intensity : 1);
-    if (negated) v = NEGATION_FACTOR * v;
-    if (v > 0) lexPos += v;
-    else lexNeg -= v;
-    lexBy.push({ src, w: v });
-  }
-
   b.normalize(wordsFrom, 1);
   if (opt.charRange[1] > 0) {
-    const charsFrom = b.length;
-    for (let c = 0; c < charGramsOf.length; c++) {
-      const grams = charGramsOf[c]!;
-      const src = charSources[c]!;
-      for (let g = 0; g < grams.length; g++) b.add(grams[g]!, 1, src);
-    }
-    b.normalize(charsFrom, opt.charWeight);
+    // Every n-gram counts 1, so L2-normalising the group (normalize()) gives each one
+    // scale / √count, exactly (the squares sum to the count; 1 × k is k): written directly,
+    // without a second and a third pass over the text's largest group.
+    let count = 0;
+    for (let c = 0; c < charGramsOf.length; c++) count += charGramsOf[c]!.length;
+    const k = opt.charWeight / Math.sqrt(count);
+    for (let c = 0; c < charGramsOf.length; c++) b.addAll(charGramsOf[c]!, k, charSources[c]!);
   }
 
   if (opt.signals) {
     const sw = opt.signalWeight;
     const lexSrc = -2; // explained through lexBy
+    const { pos: lexPos, neg: lexNeg } = evidence;
     if (lexPos > 0) b.add(SIGNAL.lexPos, sw * Math.log1p(lexPos / 2), lexSrc);
     if (lexNeg > 0) b.add(SIGNAL.lexNeg, sw * Math.log1p(lexNeg / 2), lexSrc - 1);
     if (lexPos === 0 && lexNeg === 0) b.add(SIGNAL.noLex, sw, -1);
-    const rule = ruleScore(lex, ruleTokens);
+    const rule = ruleScore(lex, ruleTokens, ruleFacts);
     b.add(SIGNAL.rule, sw * rule, -1);
     let bin = 0;
     while (bin < RULE_BINS.length && rule > (RULE_BINS[bin] ?? 0)) bin++;
@@ -482,14 +595,5 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
   }
   if (words.length === 0) b.add(SIGNAL.empty, 1, -1);
 
-  const length = b.length;
-  return {
-    index: b.index.slice(0, length),
-    // Rounded to single precision here (the constructor rounds as Float32Array.from did, without its iteration).
-    value: new Float32Array(b.value.subarray(0, length)),
-    source: b.source.slice(0, length),
-    length,
-    words,
-    lexicon: lexBy,
-  };
+  return { length: b.length, words, lexicon: evidence.by };
 }

@@ -19,36 +19,50 @@ export interface LinearWeights {
 /** Raw scores per class (logits) of features under the weights, added to `out`. */
 export function addLogits(m: LinearWeights, f: Features, out: Float64Array): void {
   const { w, b } = m;
-  for (let c = 0; c < K; c++) out[c] = (out[c] ?? 0) + (b[c] ?? 0);
+  // Sums kept in locals, not read back from `out` at every feature: the same additions in
+  // the same order, so the same doubles, without a store and a load per feature and class.
+  let o0 = (out[0] ?? 0) + (b[0] ?? 0);
+  let o1 = (out[1] ?? 0) + (b[1] ?? 0);
+  let o2 = (out[2] ?? 0) + (b[2] ?? 0);
   const { index, value, length } = f;
   for (let i = 0; i < length; i++) {
     const base = (index[i] ?? 0) * K;
     const v = value[i] ?? 0;
-    out[0] = (out[0] ?? 0) + v * (w[base] ?? 0);
-    out[1] = (out[1] ?? 0) + v * (w[base + 1] ?? 0);
-    out[2] = (out[2] ?? 0) + v * (w[base + 2] ?? 0);
+    o0 += v * (w[base] ?? 0);
+    o1 += v * (w[base + 1] ?? 0);
+    o2 += v * (w[base + 2] ?? 0);
   }
+  out[0] = o0;
+  out[1] = o1;
+  out[2] = o2;
 }
 
 /**
  * addLogits and polarityContributions in one pass over the features: each bucket's weights
- * are read once. The same arithmetic, in the same order, as the two apart.
+ * are read once. The same arithmetic, in the same order, as the two apart. `into`, when long
+ * enough, receives the contributions (a buffer reused from one text to the next); the result
+ * is then a view of its first `f.length` entries.
  */
-export function addLogitsAndPolarity(m: LinearWeights, f: Features, out: Float64Array): Float64Array {
+export function addLogitsAndPolarity(m: LinearWeights, f: Features, out: Float64Array, into?: Float64Array): Float64Array {
   const { w, b } = m;
-  for (let c = 0; c < K; c++) out[c] = (out[c] ?? 0) + (b[c] ?? 0);
+  let o0 = (out[0] ?? 0) + (b[0] ?? 0);
+  let o1 = (out[1] ?? 0) + (b[1] ?? 0);
+  let o2 = (out[2] ?? 0) + (b[2] ?? 0);
   const { index, value, length } = f;
-  const polarity = new Float64Array(length);
+  const polarity = into && into.length >= length ? into.subarray(0, length) : new Float64Array(length);
   for (let i = 0; i < length; i++) {
     const base = (index[i] ?? 0) * K;
     const v = value[i] ?? 0;
     const w0 = w[base] ?? 0;
     const w2 = w[base + 2] ?? 0;
-    out[0] = (out[0] ?? 0) + v * w0;
-    out[1] = (out[1] ?? 0) + v * (w[base + 1] ?? 0);
-    out[2] = (out[2] ?? 0) + v * w2;
+    o0 += v * w0;
+    o1 += v * (w[base + 1] ?? 0);
+    o2 += v * w2;
     polarity[i] = v * (w2 - w0);
   }
+  out[0] = o0;
+  out[1] = o1;
+  out[2] = o2;
   return polarity;
 }
 
