@@ -134,7 +134,7 @@ export class MomentKeys {
       for (const b of ctx.brands) if (!brandIds.has(b.id) && b.needles.some((n) => text.includes(n))) brandIds.add(b.id);
     }
     for (const b of brandIds) keys.push(`b:${b}`);
-    if (trackTerms) for (const t of emergentTerms(it.title, it.text, ctx.vocab, folded, 't:')) keys.push(t);
+    if (trackTerms) emergentTerms(it.title, it.text, ctx.vocab, folded, 't:', keys);
     return { keys, brand: brandIds.size > 0 };
   }
 
