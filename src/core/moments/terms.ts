@@ -62,8 +62,8 @@ function foldedContentWords(folded: string): string[] {
   if (clean.includes('http') || clean.includes('www.')) clean = clean.replace(URLISH, ' ');
   if (clean.includes('@')) clean = clean.replace(HANDLE, ' ');
   const quotes = clean.includes("'") || clean.includes('’');
-  // The words /#?[\p{L}\p{N}_]+(?:['’][\p{L}]+)*/gu would match, found by a scan of character classes (see nextWord): the
-  // regex's match objects were a third of the terms' cost.
+  // The words /#?[\p{L}\p{N}_]+(?:['’][\p{L}]+)*/gu would match, found by a scan of character
+  // classes (see nextWord): that regex's match objects were a third of the terms' cost.
   const n = clean.length;
   let i = 0;
   while (i < n) {
@@ -136,9 +136,10 @@ let scanEnd = 0;
 let scanLetter = false;
 
 /**
- * Start of the first word (the pattern above) at or after `from` (-1: none); its end in scanEnd. Greedy
- * as the regex: a "#" joins the word when a word character follows it, the run of word
+ * Start of the first word (the pattern above) at or after `from` (-1: none), its end in scanEnd.
+ * Greedy as the regex: a "#" joins the word when a word character follows it, the run of word
  * characters is taken whole, then each apostrophe followed by letters with those letters.
+ * Results go through module state rather than an object per word (this runs for every word).
  */
 function nextWord(s: string, from: number): number {
   const n = s.length;
