@@ -11,6 +11,9 @@ import { authorOf } from './items';
 import type { MomentKeys } from './keys';
 import type { MomentsMemory } from './memory';
 
+/** Candidates' order: the key's priority, then its z (made once, not at every step). */
+const strongestFirst = (a: Candidate, b: Candidate): number => b.info.priority - a.info.priority || b.z - a.z;
+
 export interface Candidate {
   key: string;
   info: KeyInfo;
@@ -158,7 +161,7 @@ export class Judge {
       if (v?.kind === 'crisis' && this.evidence.negAuthors(key, now) < (info.kind === 'term' ? s.minTermVolume : s.minVolume)) continue;
       if (v && !keyToMoment[v.kind].has(key)) candidates.push({ key, info, base, kind: v.kind, z: v.z, at: now });
     }
-    candidates.sort((a, b) => b.info.priority - a.info.priority || b.z - a.z);
+    candidates.sort(strongestFirst);
     return candidates;
   }
 }
