@@ -34,6 +34,8 @@ export class MomentBook {
 
   /** Mentions of keys already in an open moment join it. */
   join(itemKeys: readonly { it: TrackItem; keys: string[] }[]): void {
+    // No open moment (most steps): no key has one to join.
+    if (this.mem.keyToMoment.crisis.size === 0 && this.mem.keyToMoment.opportunity.size === 0) return;
     const B = this.mem.bucketMs;
     const byMoment = new Map<number, TrackItem[]>();
     for (const { it, keys } of itemKeys) {

@@ -12,6 +12,14 @@ export class Evidence {
   /** Scratch of baseline(): one key's windows over the baseline's span. */
   private baseN = new Float64Array(0);
   private baseNeg = new Float64Array(0);
+  /** The first bucket in baseN/baseNeg; baseAt reads them (one reader made once, not one a call). */
+  private baseFrom = 0;
+  private readonly baseWindow = { n: 0, neg: 0 };
+  private readonly baseAt = (x: number): { n: number; neg: number } => {
+    this.baseWindow.n = this.baseN[x - this.baseFrom]!;
+    this.baseWindow.neg = this.baseNeg[x - this.baseFrom]!;
+    return this.baseWindow;
+  };
 
   constructor(
     private readonly mem: MomentsMemory,
@@ -41,6 +49,25 @@ export class Evidence {
   }
 
   /**
+   * windowStatsFrom for the key whose window of now's bucket is `w` (a window the step just
+   * counted in): its previous window is the next one in its list, no lookup of the key.
+   */
+  windowStatsAt(w: number, now: number, minN: number): WindowStats | null {
+    const B = this.mem.bucketMs;
+    const b = Math.floor(now / B);
+    const f = 1 - (now - b * B) / B;
+    const t = this.mem.series;
+    const prev = t.previous(w);
+    if (t.n(w) + t.n(prev) * f < minN) return null;
+    return {
+      n: t.n(w) + t.n(prev) * f,
+      neg: t.neg(w) + t.neg(prev) * f,
+      sent: t.sent(w) + t.sent(prev) * f,
+      brand: t.brand(w) + t.brand(prev) * f,
+    };
+  }
+
+  /**
    * The key's baseline at `now`: the EWMA of its past windows, completed by the negatives'
    * prior while the stream is younger than the baseline's span (see `withPrior`).
    */
@@ -56,16 +83,9 @@ export class Evidence {
       this.baseN = new Float64Array(to - from + 1);
       this.baseNeg = new Float64Array(to - from + 1);
     }
-    const n = this.baseN;
-    const neg = this.baseNeg;
-    this.mem.series.fill(this.mem.series.slot(key), from, to, n, neg);
-    const at = { n: 0, neg: 0 };
-    const get = (x: number): { n: number; neg: number } => {
-      at.n = n[x - from]!;
-      at.neg = neg[x - from]!;
-      return at;
-    };
-    const obs = ewmaBaseline(get, from, to, L);
+    this.mem.series.fill(this.mem.series.slot(key), from, to, this.baseN, this.baseNeg);
+    this.baseFrom = from;
+    const obs = ewmaBaseline(this.baseAt, from, to, L);
     return withPrior(obs, b - 1 - startBucket, L, negFloor(this.mem.settings));
   }
 

@@ -11,6 +11,9 @@ import { authorOf } from './items';
 import type { MomentKeys } from './keys';
 import type { MomentsMemory } from './memory';
 
+/** Candidates' order: the key's priority, then its z (made once, not at every step). */
+const strongestFirst = (a: Candidate, b: Candidate): number => b.info.priority - a.info.priority || b.z - a.z;
+
 export interface Candidate {
   key: string;
   info: KeyInfo;
@@ -129,17 +132,21 @@ export class Judge {
   /**
    * The candidates of a step: the fast path's, then every touched key whose window surges
    * against its baseline (a key already in an open moment of that kind aside), strongest
-   * claim first (the key's priority, then its z).
+   * claim first (the key's priority, then its z). `touched`: each key with its window of the
+   * step's bucket (the one the step counted it in).
    */
-  candidates(touched: Set<string>, now: number, fast: Candidate[]): Candidate[] {
+  candidates(touched: Map<string, number>, now: number, fast: Candidate[]): Candidate[] {
     const s = this.mem.settings;
     const keyToMoment = this.mem.keyToMoment;
     const candidates: Candidate[] = [...fast];
-    const fastKeys = new Set(fast.map((c) => c.key));
-    for (const key of touched) {
-      if ((keyToMoment.crisis.has(key) && keyToMoment.opportunity.has(key)) || fastKeys.has(key)) continue;
-      // Cheap test first: most keys (terms) are far below any minimum.
-      const st = this.evidence.windowStatsFrom(key, now, Math.min(s.minVolume, s.minTermVolume));
+    const fastKeys = fast.length > 0 ? new Set(fast.map((c) => c.key)) : null;
+    const minN = Math.min(s.minVolume, s.minTermVolume);
+    for (const [key, w] of touched) {
+      if ((keyToMoment.crisis.has(key) && keyToMoment.opportunity.has(key)) || fastKeys?.has(key)) continue;
+      // Cheap test first: most keys (terms) are far below any minimum. A term needs
+      // minTermVolume mentions in its window for mayClassify (its negatives or the rest reach
+      // it), so fewer end it here, before its KeyInfo is made.
+      const st = this.evidence.windowStatsAt(w, now, key.startsWith('t:') ? s.minTermVolume : minN);
       if (!st) continue;
       const info = this.keys.info(key);
       if (!info || !mayClassify(info, st, s)) continue;
@@ -154,7 +161,7 @@ export class Judge {
       if (v?.kind === 'crisis' && this.evidence.negAuthors(key, now) < (info.kind === 'term' ? s.minTermVolume : s.minVolume)) continue;
       if (v && !keyToMoment[v.kind].has(key)) candidates.push({ key, info, base, kind: v.kind, z: v.z, at: now });
     }
-    candidates.sort((a, b) => b.info.priority - a.info.priority || b.z - a.z);
+    candidates.sort(strongestFirst);
     return candidates;
   }
 }

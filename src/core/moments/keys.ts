@@ -131,10 +131,19 @@ export class MomentKeys {
     if (brandsLeft && folded) {
       const f = folded;
       const text = f.title !== null ? `${f.title} ${f.text}` : f.text;
-      for (const b of ctx.brands) if (!brandIds.has(b.id) && b.needles.some((n) => text.includes(n))) brandIds.add(b.id);
+      // A loop, not some() with a closure: this runs for every mention.
+      for (const b of ctx.brands) {
+        if (brandIds.has(b.id)) continue;
+        for (const n of b.needles) {
+          if (text.includes(n)) {
+            brandIds.add(b.id);
+            break;
+          }
+        }
+      }
     }
     for (const b of brandIds) keys.push(`b:${b}`);
-    if (trackTerms) for (const t of emergentTerms(it.title, it.text, ctx.vocab, folded, 't:')) keys.push(t);
+    if (trackTerms) emergentTerms(it.title, it.text, ctx.vocab, folded, 't:', keys);
     return { keys, brand: brandIds.size > 0 };
   }
 

@@ -21,6 +21,9 @@ const PRUNE_ROWS = 1_000;
 /** Mentions linked to an open moment that memory keeps (older ones are in the store). */
 export const LINKED_MEMORY = 20_000;
 
+/** Themes, brands and threads are kept however idle (one predicate for every step, not one made per step). */
+const keptWhenIdle = (key: string): boolean => !key.startsWith('t:');
+
 export interface OpenMoment {
   id: number;
   kind: MomentKind;
@@ -179,7 +182,7 @@ export class MomentsMemory {
     }
     const idleBefore = this.steps - 2 * (this.settings.baselineBuckets + 3) * Math.ceil(this.bucketMs / IDLE_TICK_MS);
     // Themes, brands and threads go to the back of the queue: met again only after another idle period.
-    this.series.forgetIdle(idleBefore, this.steps, (key) => !key.startsWith('t:'));
+    this.series.forgetIdle(idleBefore, this.steps, keptWhenIdle);
     const b = Math.floor(now / this.bucketMs);
     if (b !== this.lastPruneBucket) {
       this.lastPruneBucket = b;

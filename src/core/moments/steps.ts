@@ -78,7 +78,9 @@ export class StreamSteps {
     // its own has the moments recomputed in published order (see LiveTracking.track).
     const behind = now < mem.streamNow - CLOCK_GAP_MS;
     if (behind) this.behindCount += items.length;
-    const touched = new Set<string>();
+    // Each key the step counted, with its window of the step's bucket: the judging reads the
+    // window it was counted in instead of looking the key up again.
+    const touched = new Map<string, number>();
     const itemKeys: { it: TrackItem; keys: string[] }[] = [];
     const fastTouched = new Set<string>();
     for (const it of items) {
@@ -93,8 +95,9 @@ export class StreamSteps {
       const inBrand = brand ? 1 : 0;
       const t = mem.series;
       for (const key of keys) {
-        t.add(t.open(key, bucket, mem.steps), 1, neg, pos, sent, inBrand, it.id, true);
-        touched.add(key);
+        const w = t.open(key, bucket, mem.steps);
+        t.add(w, 1, neg, pos, sent, inBrand, it.id, true);
+        touched.set(key, w);
       }
     }
     if (behind) return;

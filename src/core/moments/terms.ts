@@ -32,7 +32,6 @@ const STOP = new Set(
 const ELIDED = /^(?:l|un|dell|all|dall|nell|sull|quest|quell|c|d|m|t|s|v|n|po|anch|com|dov|cos|nessun|buon|qual)['’]/;
 const URLISH = /(?:https?:\/\/|www\.)\S+/gu;
 const HANDLE = /@[\p{L}\p{N}_.]+/gu;
-const WORD = /#?[\p{L}\p{N}_]+(?:['’][\p{L}]+)*/gu;
 const HAS_LETTER = /\p{L}/u;
 
 /** A mention's title and text, each through fold(), so several readers fold them once. */
@@ -63,19 +62,122 @@ function foldedContentWords(folded: string): string[] {
   if (clean.includes('http') || clean.includes('www.')) clean = clean.replace(URLISH, ' ');
   if (clean.includes('@')) clean = clean.replace(HANDLE, ' ');
   const quotes = clean.includes("'") || clean.includes('’');
-  for (const m of clean.matchAll(WORD)) {
-    let w = quotes ? m[0].replace(/’/g, "'") : m[0];
-    if (w.startsWith('#')) {
-      if (w.length >= 4 && HAS_LETTER.test(w)) out.push(w);
+  // The words /#?[\p{L}\p{N}_]+(?:['’][\p{L}]+)*/gu would match, found by a scan of character
+  // classes (see nextWord): that regex's match objects were a third of the terms' cost.
+  const n = clean.length;
+  let i = 0;
+  while (i < n) {
+    const start = nextWord(clean, i);
+    if (start < 0) break;
+    const end = scanEnd;
+    i = end;
+    const hashtag = clean.charCodeAt(start) === 35;
+    // Shorter than four characters: never a term, whatever the passes below would do to it.
+    if (end - start < 4) {
+      if (!hashtag) out.push('');
+      if (out.length >= MAX_WORDS) break;
+      continue;
+    }
+    let w = quotes ? clean.slice(start, end).replace(/’/g, "'") : clean.slice(start, end);
+    if (hashtag) {
+      if (quotes ? HAS_LETTER.test(w) : scanLetter) out.push(w);
     } else {
       if (quotes) w = w.replace(ELIDED, '');
-      if (w.length >= 4 && !STOP.has(w) && !(quotes && w.includes("'")) && HAS_LETTER.test(w)) out.push(w);
+      if (w.length >= 4 && !STOP.has(w) && !(quotes && w.includes("'")) && (quotes ? HAS_LETTER.test(w) : scanLetter)) out.push(w);
       // A stopword breaks a pair: "muffa nelle capsule" pairs nothing across "nelle".
       else out.push('');
     }
     if (out.length >= MAX_WORDS) break;
   }
   return out;
+}
+
+// --- the scan behind foldedContentWords: #?[\p{L}\p{N}_]+(?:['’][\p{L}]+)*, by hand ---
+
+/** Class of a code point: a letter (\p{L}), another word character (\p{N}, "_"), or neither. */
+const C_OTHER = 0;
+const C_LETTER = 1;
+const C_WORD = 2;
+const IS_LETTER = /^\p{L}$/u;
+const IS_WORD = /^[\p{N}_]$/u;
+/** Classes of the BMP's code units, each computed by the regexes on first sight (255: not yet). */
+const BMP_CLASS = new Uint8Array(0x10000).fill(255);
+const ASTRAL_CLASS = new Map<number, number>();
+
+function classOfCodePoint(cp: number): number {
+  const ch = String.fromCodePoint(cp);
+  return IS_LETTER.test(ch) ? C_LETTER : IS_WORD.test(ch) ? C_WORD : C_OTHER;
+}
+
+/** Width (1 or 2 code units) of the code point at `i`, set by classAt. */
+let cpWidth = 1;
+
+/** Class of the code point at `i` of `s` (as the regexes' u flag reads it: a pair is one code point). */
+function classAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) {
+      cpWidth = 2;
+      const cp = (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000;
+      let k = ASTRAL_CLASS.get(cp);
+      if (k === undefined) ASTRAL_CLASS.set(cp, (k = classOfCodePoint(cp)));
+      return k;
+    }
+  }
+  cpWidth = 1;
+  let k = BMP_CLASS[c]!;
+  if (k === 255) BMP_CLASS[c] = k = classOfCodePoint(c);
+  return k;
+}
+
+/** End of the word found by nextWord, and whether it holds a letter. */
+let scanEnd = 0;
+let scanLetter = false;
+
+/**
+ * Start of the first word (the pattern above) at or after `from` (-1: none), its end in scanEnd.
+ * Greedy as the regex: a "#" joins the word when a word character follows it, the run of word
+ * characters is taken whole, then each apostrophe followed by letters with those letters.
+ * Results go through module state rather than an object per word (this runs for every word).
+ */
+function nextWord(s: string, from: number): number {
+  const n = s.length;
+  let i = from;
+  while (i < n) {
+    const start = i;
+    let j = i;
+    if (s.charCodeAt(i) === 35) {
+      if (i + 1 >= n || classAt(s, i + 1) === C_OTHER) {
+        i++;
+        continue;
+      }
+      j = i + 1;
+    } else if (classAt(s, i) === C_OTHER) {
+      i += cpWidth;
+      continue;
+    }
+    let letter = false;
+    for (;;) {
+      if (j >= n) break;
+      const k = classAt(s, j);
+      if (k === C_OTHER) break;
+      if (k === C_LETTER) letter = true;
+      j += cpWidth;
+    }
+    for (;;) {
+      if (j + 1 >= n) break;
+      const q = s.charCodeAt(j);
+      if ((q !== 39 && q !== 0x2019) || classAt(s, j + 1) !== C_LETTER) break;
+      letter = true;
+      j += 1 + cpWidth;
+      while (j < n && classAt(s, j) === C_LETTER) j += cpWidth;
+    }
+    scanEnd = j;
+    scanLetter = letter;
+    return start;
+  }
+  return -1;
 }
 
 /**
@@ -141,25 +243,36 @@ export class ThemeVocabulary {
 
 /**
  * The emergent terms of a mention: hashtags, content words and adjacent pairs, each once.
- * `prefix` is put before each (the tracker's key, made once rather than a second string a term).
+ * `prefix` is put before each (the tracker's key, made once rather than a second string a term);
+ * they are appended to `into` (the tracker's list of a mention's keys, rather than a copy).
  */
-export function emergentTerms(title: string | null, text: string, vocab: ThemeVocabulary, folded?: FoldedMention, prefix = ''): string[] {
-  const whole = title ? `${title}\n${text}` : text;
+export function emergentTerms(title: string | null, text: string, vocab: ThemeVocabulary, folded?: FoldedMention, prefix = '', into: string[] = []): string[] {
   // Folding works character by character and the newline stops every context rule (NFD
   // reordering, final sigma), so the parts folded apart join into the whole folded.
   const words =
-    folded && whole.length <= MAX_CHARS
+    folded && readsFolded(title, text)
       ? foldedContentWords(folded.title !== null ? `${folded.title}\n${folded.text}` : folded.text)
-      : contentWords(whole);
-  const out = new Set<string>();
-  let prev = '';
+      : contentWords(title ? `${title}\n${text}` : text);
+  const seen = new Set<string>();
+  // The previous word's term, when a pair may start from it ('' after a break).
+  let prevTerm = '';
   for (const w of words) {
-    if (out.size >= MAX_TERMS) break;
-    const covered = w === '' || vocab.covers(w);
-    if (!covered) out.add(prefix + w);
+    if (seen.size >= MAX_TERMS) break;
+    if (w === '' || vocab.covers(w)) {
+      prevTerm = '';
+      continue;
+    }
+    const term = prefix + w;
+    let size = seen.size;
+    if (seen.add(term).size !== size) into.push(term);
     // Pairs of plain words only, and only when neither is the perimeter's.
-    if (!covered && prev && !w.startsWith('#')) out.add(`${prefix}${prev} ${w}`);
-    prev = covered || w.startsWith('#') ? '' : w;
+    const tag = w.startsWith('#');
+    if (prevTerm !== '' && !tag) {
+      const pair = `${prevTerm} ${w}`;
+      size = seen.size;
+      if (seen.add(pair).size !== size) into.push(pair);
+    }
+    prevTerm = tag ? '' : term;
   }
-  return [...out];
+  return into;
 }

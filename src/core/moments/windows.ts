@@ -110,6 +110,13 @@ export class KeyWindows {
     return NONE;
   }
 
+  /** The window of the bucket just before window `w`'s, of the same key, or -1. */
+  previous(w: number): number {
+    if (w === NONE) return NONE;
+    const next = this.wi[w * WI + W_NEXT]!;
+    return next !== NONE && this.wf[next * WF + W_BUCKET] === this.wf[w * WF + W_BUCKET]! - 1 ? next : NONE;
+  }
+
   /** The window of a key for a bucket, or -1. */
   get(key: string, bucket: number): number {
     return this.windowAt(this.slot(key), bucket);
