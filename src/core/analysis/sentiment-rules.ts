@@ -2,6 +2,8 @@
 // Lexicon weights are on the AFINN scale; the rules follow VADER's shape (Hutto & Gilbert
 // 2014) adapted to Italian: negation with a scope, intensifiers and downtoners, contrast
 // ("ma", "però": the clause after weighs more), elongation, capitals, exclamations, emoji.
+// Over 400 lines (~405): the rules and the per-word facts they read (memoised once per word
+// form, shared with the classifier's features) must agree on every word list and factor.
 import type { SentimentTerm } from '../../shared/sentiment';
 import { itStem, type Lexicon } from './lexicon';
 import { deElongate, tokenize, type Token } from './tokenize';
