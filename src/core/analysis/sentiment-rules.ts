@@ -6,7 +6,7 @@
 // form, shared with the classifier's features) must agree on every word list and factor.
 import type { SentimentTerm } from '../../shared/sentiment';
 import { itStem, type Lexicon } from './lexicon';
-import { deElongate, tokenize, type Token } from './tokenize';
+import { deElongate, startsTitleCase, tokenize, type Token } from './tokenize';
 
 /** How far back (in words) a negator or intensifier reaches. */
 export const SCOPE = 3;
@@ -358,24 +358,10 @@ function hashtagPrefixWeight(lex: Lexicon, tag: string): number | undefined {
 
 const TITLE_CASE = /^\p{Lu}\p{Ll}/u;
 
-/**
- * TITLE_CASE.test(s), answered without the regex when the first two characters are ASCII
- * (most words): there \p{Lu} is A–Z and \p{Ll} is a–z exactly.
- */
-export function titleCase(s: string): boolean {
-  const c0 = s.charCodeAt(0);
-  if (c0 < 128) {
-    if (c0 < 65 || c0 > 90) return false;
-    const c1 = s.charCodeAt(1);
-    if (c1 < 128) return c1 >= 97 && c1 <= 122;
-  }
-  return TITLE_CASE.test(s);
-}
-
 function isProperNounLike(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
   const prev = tokens[i - 1];
-  return !!t && !t.caps && !t.hashtag && titleCase(t.raw) && prev?.kind === 'word';
+  return !!t && !t.caps && !t.hashtag && startsTitleCase(t.raw, TITLE_CASE) && prev?.kind === 'word';
 }
 
 /** Whether the modifiers sit right before the word (then "non buono", else "non … buono"). */

@@ -132,3 +132,18 @@ export function deElongate(w: string): string[] {
   const two = w.replace(/(\p{L})\1{2,}/gu, '$1$1');
   return one === two ? [one] : [one, two];
 }
+
+/**
+ * `re.test(s)` for a title-case pattern (an upper-case letter, then a lower-case one, as
+ * /^\p{Lu}\p{Ll}/u), answered without the regex when the first two characters are ASCII (most
+ * words): there \p{Lu} is exactly A–Z, \p{Ll} exactly a–z, and no character is a mark (\p{M}).
+ */
+export function startsTitleCase(s: string, re: RegExp): boolean {
+  const c0 = s.charCodeAt(0);
+  if (c0 < 128) {
+    if (c0 < 65 || c0 > 90) return false;
+    const c1 = s.charCodeAt(1);
+    if (c1 < 128) return c1 >= 97 && c1 <= 122;
+  }
+  return re.test(s);
+}

@@ -37,15 +37,7 @@ export class Evidence {
     const w = 1 - (now - b * B) / B;
     const t = this.mem.series;
     const k = t.slot(key);
-    const cur = t.windowAt(k, b);
-    const prev = t.windowAt(k, b - 1);
-    if (t.n(cur) + t.n(prev) * w < minN) return null;
-    return {
-      n: t.n(cur) + t.n(prev) * w,
-      neg: t.neg(cur) + t.neg(prev) * w,
-      sent: t.sent(cur) + t.sent(prev) * w,
-      brand: t.brand(cur) + t.brand(prev) * w,
-    };
+    return this.blend(t.windowAt(k, b), t.windowAt(k, b - 1), w, minN);
   }
 
   /**
@@ -57,14 +49,15 @@ export class Evidence {
     const b = Math.floor(now / B);
     const f = 1 - (now - b * B) / B;
     const t = this.mem.series;
-    const prev = t.previous(w);
-    if (t.n(w) + t.n(prev) * f < minN) return null;
-    return {
-      n: t.n(w) + t.n(prev) * f,
-      neg: t.neg(w) + t.neg(prev) * f,
-      sent: t.sent(w) + t.sent(prev) * f,
-      brand: t.brand(w) + t.brand(prev) * f,
-    };
+    return this.blend(w, t.previous(w), f, minN);
+  }
+
+  /** A sliding window: the current bucket's window whole, the previous one weighted by `f`. */
+  private blend(cur: number, prev: number, f: number, minN: number): WindowStats | null {
+    const t = this.mem.series;
+    const n = t.n(cur) + t.n(prev) * f;
+    if (n < minN) return null;
+    return { n, neg: t.neg(cur) + t.neg(prev) * f, sent: t.sent(cur) + t.sent(prev) * f, brand: t.brand(cur) + t.brand(prev) * f };
   }
 
   /**

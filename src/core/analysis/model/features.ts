@@ -13,7 +13,7 @@
 // features: their words do not count as opinion words.
 import { ruleScore, NEGATION_FACTOR, wordFacts, wordWeight, type WordFacts } from '../sentiment-rules';
 import type { Lexicon } from '../lexicon';
-import { deElongate, tokenize, type Token } from '../tokenize';
+import { deElongate, startsTitleCase, tokenize, type Token } from '../tokenize';
 import { hashPrefix, hashSpan, hashString } from './hash';
 
 export interface FeatureOptions {
@@ -125,20 +125,6 @@ const SIGNAL = {
 /** Opening and closing quotes around a title: "…", “…”, «…», '…' is too often an apostrophe. */
 const QUOTED = /["“«]([^"”»\n]{2,60})["”»]/gu;
 const TITLE_CASE = /^\p{Lu}[\p{Ll}\p{M}]/u;
-
-/**
- * TITLE_CASE.test(s), without the regex when the first two characters are ASCII (most
- * words): there \p{Lu} is exactly A–Z, \p{Ll} exactly a–z, and no character is a \p{M}.
- */
-function titleCase(s: string): boolean {
-  const c0 = s.charCodeAt(0);
-  if (c0 < 128) {
-    if (c0 < 65 || c0 > 90) return false;
-    const c1 = s.charCodeAt(1);
-    if (c1 < 128) return c1 >= 97 && c1 <= 122;
-  }
-  return TITLE_CASE.test(s);
-}
 
 /**
  * The features as they are built: growable typed arrays, reused from one text to the next
@@ -517,7 +503,7 @@ function fill(text: string, lex: Lexicon, dict: Dictionary, opt: FeatureOptions,
       opt.names !== 'off' &&
       !t.hashtag &&
       !t.caps &&
-      ((!sentenceStart && titleCase(t.raw)) || (titles !== null && titles.has(form)));
+      ((!sentenceStart && startsTitleCase(t.raw, TITLE_CASE)) || (titles !== null && titles.has(form)));
     const negated = opt.negation && negScope > 0 && !t.hashtag && !isName;
     const display = negated ? `${negator}${negatorAt === i - 1 ? ' ' : ' … '}${t.raw}` : t.hashtag ? `#${t.raw}` : t.raw;
     const src = words.push(display) - 1;
