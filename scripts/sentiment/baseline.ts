@@ -27,5 +27,5 @@ export function plainFeatures(text: string, bits: number): Features {
   const nc = idx.length - nw;
   for (let i = 0; i < nw; i++) val.push(1 / Math.sqrt(nw));
   for (let i = 0; i < nc; i++) val.push(1 / Math.sqrt(nc));
-  return { index: Int32Array.from(idx), value: Float32Array.from(val), source: new Int32Array(idx.length).fill(-1), length: idx.length, words: [], lexicon: [] };
+  return { index: Int32Array.from(idx), value: Float32Array.from(val), source: new Int32Array(idx.length).fill(-1), length: idx.length, words: [], lexicon: [], stops: new Uint8Array(0) };
 }

@@ -1,6 +1,7 @@
 // Scratch: cross-validation inside the train 80% to choose settings (never the test 20%).
 import { buildLexicons, readRawLists } from '../../src/core/analysis/lexicon';
-import { DEFAULT_FEATURES, dictionaryOf, extractFeatures, type FeatureOptions, type Features } from '../../src/core/analysis/model/features';
+import { DEFAULT_FEATURES, extractFeatures, type FeatureOptions, type Features } from '../../src/core/analysis/model/features';
+import { dictionaryOf } from '../../src/core/analysis/model/hashtags';
 import { addLogits, argmax, CLASSES } from '../../src/core/analysis/model/linear';
 import { trainLinear, type Example } from '../../src/core/analysis/model/train';
 import { plainFeatures } from './baseline';

@@ -3,7 +3,8 @@
 // cross-validation inside the train 80% (scripts/sentiment/experiment.ts); the numbers
 // are in resources/sentiment/model.provenance.json and README.md.
 import { buildLexicons, readRawLists, type LexiconSet } from '../../src/core/analysis/lexicon';
-import { dictionaryOf, DEFAULT_FEATURES, extractFeatures, type FeatureOptions, type Features } from '../../src/core/analysis/model/features';
+import { DEFAULT_FEATURES, extractFeatures, type FeatureOptions, type Features } from '../../src/core/analysis/model/features';
+import { dictionaryOf } from '../../src/core/analysis/model/hashtags';
 import { encodeModel, type LanguageModel } from '../../src/core/analysis/model/model-file';
 import { trainLinear, type Example } from '../../src/core/analysis/model/train';
 import { CORPORA, isTrain, LABEL_INDEX, loadCorpus, type Sample } from './data';

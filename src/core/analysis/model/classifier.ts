@@ -5,7 +5,8 @@ import type { SentimentLabel, SentimentTerm } from '../../../shared/sentiment';
 import type { Lexicon, LexiconSet } from '../lexicon';
 import { MAX_TERMS } from '../sentiment-rules';
 import { tokenize, type Token } from '../tokenize';
-import { borrowFeatures, dictionaryOf, extractFeatures, STOPWORDS, type Dictionary, type Features } from './features';
+import { borrowFeatures, extractFeatures, type Features } from './features';
+import { dictionaryOf, type Dictionary } from './hashtags';
 import { addLogits, addLogitsAndPolarity, argmax, CLASSES, K, softmax } from './linear';
 import type { LanguageModel, LoadedModel } from './model-file';
 
@@ -150,8 +151,7 @@ function explain(c: Float64Array, f: Features, extra: Float64Array | null, byWor
   for (let s = 0; s < perSource.length; s++) {
     const term = f.words[s];
     // A grammar word's pull is only that of the word pair it ends: not a reason to show.
-    // (Borrowed features know it already, from the word's norm: no lower-cased copy of each word here.)
-    if (term === undefined || (stops ? stops[s] === 1 : STOPWORDS.has(term.toLowerCase()))) continue;
+    if (term === undefined || stops[s] === 1) continue;
     byWord.set(term, (byWord.get(term) ?? 0) + (perSource[s] ?? 0) * share);
   }
 }

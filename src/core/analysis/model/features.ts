@@ -1,4 +1,4 @@
-// Over 400 lines on purpose: one extractor that training and scoring share; its feature groups kept side by side stay in step with each other and with the model file.
+// Over 400 lines (~445) on purpose: one extractor that training and scoring share; its feature groups kept side by side stay in step with each other and with the model file.
 // What the sentiment classifier sees of a text: hashed sparse features, each remembering
 // which of the input's own words it came from (so "Perché negativo?" is answered from the
 // model's weights on this text's words, never from a separate lexicon pass).
@@ -14,7 +14,9 @@
 import { ruleScore, NEGATION_FACTOR, wordFacts, wordWeight, type WordFacts } from '../sentiment-rules';
 import type { Lexicon } from '../lexicon';
 import { deElongate, startsTitleCase, tokenize, type Token } from '../tokenize';
+import { Builder } from './feature-builder';
 import { hashPrefix, hashSpan, hashString } from './hash';
+import { splitHashtagMemo, type Dictionary } from './hashtags';
 
 export interface FeatureOptions {
   /** log2 of the number of buckets. */
@@ -81,23 +83,10 @@ export interface Features {
   words: string[];
   /** The words that fed the lexicon signals (sources -2 positive, -3 negative), with their weights. */
   lexicon: { src: number; w: number }[];
-  /**
-   * 1 where a source word is a grammar word (STOPWORDS.has of its lower case), known while the
-   * words are read; set only on borrowed features (see borrowFeatures), which the
-   * explanation reads.
-   */
-  stops?: Uint8Array;
+  /** 1 where a source word is a grammar word (STOPWORDS.has of its lower case), known while the words are read: the explanation leaves them out. */
+  stops: Uint8Array;
 }
 
-/** The words a run-together hashtag may be split into: the lexicon's single words and forms. */
-export type Dictionary = ReadonlySet<string>;
-
-export function dictionaryOf(lex: Lexicon): Set<string> {
-  const d = new Set<string>();
-  for (const w of lex.words.keys()) if (w.length >= 3 && /^\p{L}+$/u.test(w)) d.add(w);
-  for (const w of lex.forms.keys()) if (w.length >= 3) d.add(w);
-  return d;
-}
 
 const P_WORD = hashPrefix('w:');
 const P_NEG = hashPrefix('¬:');
@@ -126,79 +115,8 @@ const SIGNAL = {
 const QUOTED = /["“«]([^"”»\n]{2,60})["”»]/gu;
 const TITLE_CASE = /^\p{Lu}[\p{Ll}\p{M}]/u;
 
-/**
- * The features as they are built: growable typed arrays, reused from one text to the next
- * (a text's features are copied out at the end, or lent as views by borrowFeatures), so the hot path allocates three arrays per
- * text instead of three growing lists. Values are kept in doubles until the copy, as before.
- */
-class Builder {
-  index = new Int32Array(1024);
-  value = new Float64Array(1024);
-  source = new Int32Array(1024);
-  /** The values rounded to single precision, for borrowed features. */
-  value32 = new Float32Array(1024);
-  /** Per source word: 1 for a grammar word (Features.stops). */
-  stops = new Uint8Array(256);
-  length = 0;
-  mask = 0;
-  reset(mask: number): this {
-    this.mask = mask;
-    this.length = 0;
-    return this;
-  }
-  add(h: number, v: number, src: number): void {
-    if (this.length === this.index.length) this.grow();
-    const n = this.length++;
-    this.index[n] = h & this.mask;
-    this.value[n] = v;
-    this.source[n] = src;
-  }
-  /** add(h, v, src) for every h of `hs`, with one capacity check (a word's character n-grams). */
-  addAll(hs: Int32Array, v: number, src: number): void {
-    const n = this.length;
-    const m = hs.length;
-    while (n + m > this.index.length) this.grow();
-    const { index, value, source, mask } = this;
-    for (let g = 0; g < m; g++) {
-      index[n + g] = (hs[g] ?? 0) & mask;
-      value[n + g] = v;
-      source[n + g] = src;
-    }
-    this.length = n + m;
-  }
-  private grow(): void {
-    const size = this.index.length * 2;
-    const index = new Int32Array(size);
-    index.set(this.index);
-    const value = new Float64Array(size);
-    value.set(this.value);
-    const source = new Int32Array(size);
-    source.set(this.source);
-    this.index = index;
-    this.value = value;
-    this.source = source;
-    this.value32 = new Float32Array(size);
-  }
-  /** Notes whether source word `src` is a grammar word. */
-  stop(src: number, yes: boolean): void {
-    if (src >= this.stops.length) {
-      const stops = new Uint8Array(Math.max(this.stops.length * 2, src + 1));
-      stops.set(this.stops);
-      this.stops = stops;
-    }
-    this.stops[src] = yes ? 1 : 0;
-  }
-  /** L2-normalises entries [from, end) and scales them. */
-  normalize(from: number, scale: number): void {
-    let ss = 0;
-    for (let i = from; i < this.length; i++) ss += (this.value[i] ?? 0) ** 2;
-    if (ss === 0) return;
-    const k = scale / Math.sqrt(ss);
-    for (let i = from; i < this.length; i++) this.value[i] = (this.value[i] ?? 0) * k;
-  }
-}
-
 const scratch = new Builder();
+
 
 /**
  * What the features need of one word form, looked up once: a stream repeats its words all the
@@ -288,67 +206,6 @@ function quotedTitleWords(text: string): Set<string> | null {
   return out;
 }
 
-/** Splits a run-together hashtag into dictionary words and leftover runs; null when nothing is known. */
-export function splitHashtag(tag: string, dict: Dictionary): string[] | null {
-  const n = tag.length;
-  if (n < 6 || n > 40) return null;
-  // cost[i]: best cost of tag[0, i); a known word costs 1, an unknown letter 1.5.
-  const cost = new Float64Array(n + 1).fill(Infinity);
-  const from = new Int32Array(n + 1).fill(-1);
-  const known = new Uint8Array(n + 1);
-  cost[0] = 0;
-  for (let i = 1; i <= n; i++) {
-    const c1 = (cost[i - 1] ?? Infinity) + 1.5;
-    if (c1 < (cost[i] ?? Infinity)) {
-      cost[i] = c1;
-      from[i] = i - 1;
-      known[i] = 0;
-    }
-    for (let j = Math.max(0, i - 20); j <= i - 3; j++) {
-      if (!dict.has(tag.slice(j, i))) continue;
-      const c = (cost[j] ?? Infinity) + 1;
-      if (c < (cost[i] ?? Infinity)) {
-        cost[i] = c;
-        from[i] = j;
-        known[i] = 1;
-      }
-    }
-  }
-  const parts: string[] = [];
-  let anyKnown = false;
-  let unknownRun = '';
-  for (let i = n; i > 0; ) {
-    const j = from[i] ?? i - 1;
-    if (known[i]) {
-      if (unknownRun) parts.push(unknownRun);
-      unknownRun = '';
-      parts.push(tag.slice(j, i));
-      if (i - j >= 4) anyKnown = true;
-    } else unknownRun = tag.slice(j, i) + unknownRun;
-    i = j;
-  }
-  if (unknownRun) parts.push(unknownRun);
-  if (!anyKnown || parts.length < 2) return null;
-  return parts.reverse().filter((p) => p.length >= 3);
-}
-
-const splitMemos = new WeakMap<Dictionary, Map<string, string[] | null>>();
-
-/** splitHashtag, memoised per dictionary: a stream's hashtags come back again and again. */
-function splitHashtagMemo(tag: string, dict: Dictionary): string[] | null {
-  let memo = splitMemos.get(dict);
-  if (!memo) {
-    memo = new Map();
-    splitMemos.set(dict, memo);
-  }
-  let parts = memo.get(tag);
-  if (parts === undefined) {
-    parts = splitHashtag(tag, dict);
-    if (memo.size >= FORM_MEMO_MAX) memo.clear();
-    memo.set(tag, parts);
-  }
-  return parts;
-}
 
 /**
  * The features of one text for one language's lexicon. Deterministic; never throws on odd
@@ -365,14 +222,14 @@ export function extractFeatures(text: string, lex: Lexicon, dict: Dictionary, op
     length,
     words,
     lexicon,
+    stops: b.stops.slice(0, words.length),
   };
 }
 
 /**
  * extractFeatures without the copies: the arrays are views of buffers the next extraction
  * overwrites, for a caller that is done with them before it extracts again (a prediction
- * reads a text's features once, then drops them). Also says which source words are grammar
- * words (stops), for the explanation.
+ * reads a text's features once, then drops them).
  */
 export function borrowFeatures(text: string, lex: Lexicon, dict: Dictionary, opt: FeatureOptions = DEFAULT_FEATURES, tokens: readonly Token[] = tokenize(text)): Features {
   const { length, words, lexicon } = fill(text, lex, dict, opt, tokens);
