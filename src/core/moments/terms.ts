@@ -263,16 +263,18 @@ export function emergentTerms(title: string | null, text: string, vocab: ThemeVo
       continue;
     }
     const term = prefix + w;
-    let size = seen.size;
-    if (seen.add(term).size !== size) into.push(term);
+    addOnce(seen, into, term);
     // Pairs of plain words only, and only when neither is the perimeter's.
     const tag = w.startsWith('#');
-    if (prevTerm !== '' && !tag) {
-      const pair = `${prevTerm} ${w}`;
-      size = seen.size;
-      if (seen.add(pair).size !== size) into.push(pair);
-    }
+    if (prevTerm !== '' && !tag) addOnce(seen, into, `${prevTerm} ${w}`);
     prevTerm = tag ? '' : term;
   }
   return into;
+}
+
+/** Appends `t` to `into` unless `seen` has it already. */
+function addOnce(seen: Set<string>, into: string[], t: string): void {
+  if (seen.has(t)) return;
+  seen.add(t);
+  into.push(t);
 }

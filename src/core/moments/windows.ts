@@ -1,5 +1,6 @@
 // Over 400 lines (~410): one packed data structure and every operation on its arrays, which
-// must agree on the layout. The recent windows of every tracked key, packed in typed arrays. Emergent terms make some
+// must agree on the layout.
+// The recent windows of every tracked key, packed in typed arrays. Emergent terms make some
 // twenty keys per mention, most of them seen once: kept as a Map of window objects per key,
 // each with its own array of mention ids and its own pending row, tracking made ~35 objects
 // per mention, and the collector's pauses were the longest stalls of a rebuild. Here a key is
