@@ -62,7 +62,7 @@ export class Checklists {
     const mrepo = this.d.moments.repo;
     const m = mrepo.get(momentId);
     const prepo = this.d.perimeters.repo;
-    const themes = new Map(prepo.themes().map((t) => [t.id, t]));
+    const themes = new Map(prepo.themeDefs().map((t) => [t.id, t]));
     const inPerimeter: string[] = [];
     const sensitive: string[] = [];
     const forbidden: string[] = [];

@@ -4,7 +4,7 @@
 // The perimeter (themes, brand and product names, declared accounts, the themes' vocabulary)
 // is read once and kept until it changes; its signature tells whether an edit changed what
 // keys exist or how they classify.
-import type { PerimeterTheme } from '../../shared/perimeters';
+import type { ThemeDef } from '../store/perimeters-repo';
 import { fold } from '../../shared/text';
 import type { PerimetersService } from '../perimeters';
 import type { KeyInfo, TrackItem } from './detector';
@@ -18,7 +18,7 @@ interface BrandInfo {
 }
 
 export interface Context {
-  themes: Map<number, PerimeterTheme>;
+  themes: Map<number, ThemeDef>;
   brands: BrandInfo[];
   vocab: ThemeVocabulary;
   signature: string;
@@ -53,7 +53,7 @@ export class MomentKeys {
 
   private build(): Context {
     const repo = this.perimeters.repo;
-    const themes = new Map(repo.themes().map((t) => [t.id, t]));
+    const themes = new Map(repo.themeDefs().map((t) => [t.id, t]));
     const products = repo.products();
     const brands: BrandInfo[] = repo.brands().map((b) => {
       const name = fold(b.name);

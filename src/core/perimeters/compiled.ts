@@ -10,7 +10,7 @@ export function compileStoredThemes(db: Db): CompiledTheme[] {
   const hasThemes = schemaVersion(db) > 0 && hasTable(db, 'themes');
   if (!hasThemes) return [];
   const out: CompiledTheme[] = [];
-  for (const t of new PerimetersRepo(db).themes()) {
+  for (const t of new PerimetersRepo(db).themeDefs()) {
     try {
       out.push(compileTheme(t));
     } catch {
@@ -34,7 +34,7 @@ export interface AnalyzedTheme {
 export function storedThemeMatcher(db: Db): { count: number; match(doc: MatchDocInput): AnalyzedTheme[] } {
   const compiled = compileStoredThemes(db);
   if (compiled.length === 0) return { count: 0, match: () => [] };
-  const names = new Map(new PerimetersRepo(db).themes().map((t) => [t.id, t.name]));
+  const names = new Map(new PerimetersRepo(db).themeDefs().map((t) => [t.id, t.name]));
   return {
     count: compiled.length,
     match: (doc) =>

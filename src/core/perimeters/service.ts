@@ -84,7 +84,7 @@ export class PerimetersService {
   compiled(): CompiledTheme[] {
     if (this.compiledCache) return this.compiledCache;
     const out: CompiledTheme[] = [];
-    for (const t of this.repo.themes()) {
+    for (const t of this.repo.themeDefs()) {
       try {
         out.push(compileTheme(t));
       } catch (e) {
