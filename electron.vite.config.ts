@@ -7,10 +7,11 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // The import worker is its own entry: core/ingest/import-job.ts starts it from beside index.js.
+        // Each worker thread is its own entry, started from beside index.js (core/worker-thread.ts).
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           'import-worker': resolve(__dirname, 'src/core/ingest/import-worker.ts'),
+          'checkpoint-worker': resolve(__dirname, 'src/core/store/checkpoint-worker.ts'),
           cli: resolve(__dirname, 'src/cli/main.ts'),
         },
         // Native modules cannot be bundled.

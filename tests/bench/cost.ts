@@ -315,7 +315,8 @@ async function benchRebuild(rows: Row[], app: App, stored: number): Promise<void
   rows.push({ metric: '  same, CPU-s', value: cpu.toFixed(1), target: '', ok: null });
   const load = Math.max(load0, loadavg()[0]!);
   rows.push({ metric: `  longest event-loop stall during the rebuild and 2 s after, wall (ms; load average ${load.toFixed(1)} on ${cpus().length} cores)`, value: stall.toFixed(0), target: '≤ 100', ok: stall <= 100 });
-  rows.push({ metric: '  same, CPU time the process spent in it (ms; GC threads included)', value: maxCpuGap.toFixed(0), target: '≤ 100', ok: maxCpuGap <= 100 });
+  // Not a stall: the helper threads (GC, the WAL checkpoints) run beside the event loop.
+  rows.push({ metric: '  same, CPU time of the whole process (ms; GC and checkpoint threads included)', value: maxCpuGap.toFixed(0), target: '', ok: null });
   const hasMain = mainThreadCpuMs() !== null;
   rows.push({ metric: '  same, CPU time of the main thread alone (ms; Linux schedstat)', value: hasMain ? maxMainGap.toFixed(0) : 'n/a', target: '≤ 100', ok: hasMain ? maxMainGap <= 100 : null });
   rows.push({ metric: `  moments.list every 100 ms meanwhile, longest wait (ms, ${calls} calls)`, value: (waits[waits.length - 1] ?? NaN).toFixed(0), target: '≤ 100', ok: (waits[waits.length - 1] ?? Infinity) <= 100 });

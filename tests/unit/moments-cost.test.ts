@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate, migrations } from '../../src/core/store/migrations';
 import { MomentsRepo, PRUNE_TERMS_SQL } from '../../src/core/store/moments-repo';
 import type { MomentsService } from '../../src/core/moments/service';
+import type { Db } from '../../src/core/store/db';
 import { onClose, tempDir, testApp } from './support/core';
 
 type Row = { bucket: number; key: string; n: number; neg: number; pos: number; sent_sum: number; brand: number };
@@ -119,18 +120,25 @@ describe('rebuild in slices', () => {
     let t = 0;
     const { app, svc } = await setup(() => (t += 50));
     const answered: { busy: boolean; rows: number }[] = [];
+    // The main connection's checkpoint mark: the WAL is copied back on another thread meanwhile.
+    const db = (app as unknown as { db: Db }).db;
+    const marks = new Set<number>();
     let probing = true;
     const probe = (): void => {
       if (!probing) return;
       void app.dispatch('moments.list', { limit: 5 }).then(() => {
         answered.push({ busy: svc.busy, rows: svc.rebuildStats.rows });
+        if (svc.busy) marks.add(db.pragma('wal_autocheckpoint', { simple: true }) as number);
         setImmediate(probe);
       });
     };
+    const before = db.pragma('wal_autocheckpoint', { simple: true }) as number;
     const done = svc.rebuild();
     setImmediate(probe);
     await done;
     probing = false;
+    expect([...marks]).toEqual([0]);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(before);
     const s = svc.rebuildStats;
     expect(s.rows).toBe(1_200);
     expect(s.yields).toBe(s.slices);

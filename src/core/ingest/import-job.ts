@@ -13,17 +13,17 @@
 // stored), they are the file's mentions published up to a time the report names, and
 // importing the same file again stores the rest and nothing twice.
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-thread';
 import { renderText } from '../../shared/errors';
 import { ApiError } from '../../shared/contract';
 import { importEncodingOf } from './formats/decode';
 import { LIMITS, type ImportFormat, type ImportProgress, type ImportReport, type IngestReject, type IngestWarning } from '../../shared/schemas';
 import { REJECTS_LISTED_MAX, savedUpTo, storeChunk, type ImportDeps } from './import';
-import { checkpointPages, setCheckpointPages, type Db } from '../store/db';
+import { OffThreadCheckpoints } from '../store/checkpoint-thread';
+import type { Db } from '../store/db';
 import type { FromWorker, ReadSummary, SpooledRecord, ToWorker, WorkerInput } from './import-read';
 
 export interface ImportJobRequest {
@@ -49,15 +49,6 @@ const AHEAD = 3;
 const TURN_MS = 8;
 const CHUNK_MIN = 10;
 const CHUNK_MAX = 1_000;
-/**
- * The main connection does not checkpoint during the storing (0): a commit that crossed the
- * mark would copy the WAL back and fsync on this thread, 30–300 ms on a busy disk. Instead,
- * every CHECKPOINT_EVERY_MS the storing pauses (the event loop stays free) while the worker
- * thread copies the WAL back on its own connection; with no write in between, the copy is
- * complete and the next commit restarts the log, so the WAL stays small.
- */
-const IMPORT_CHECKPOINT_PAGES = 0;
-const CHECKPOINT_EVERY_MS = 2_000;
 
 /**
  * The worker's heap. Its garbage is short-lived (a line's text and record, gone once spooled),
@@ -70,27 +61,9 @@ const CHECKPOINT_EVERY_MS = 2_000;
  */
 export const WORKER_HEAP = { youngMb: 8, oldMb: 256 } as const;
 
-/**
- * The worker's code: beside main's bundle in a build; from source under tsx (the CLI, the
- * tests), where the thread first registers tsx's loader (a worker does not inherit it).
- */
-function startWorker(input: WorkerInput, oldMb: number): Worker {
+function startImportWorker(input: WorkerInput, oldMb: number): Worker {
   const resourceLimits = { maxYoungGenerationSizeMb: WORKER_HEAP.youngMb, maxOldGenerationSizeMb: oldMb };
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // tsx/esm/api's ESM build (require.resolve would name its CommonJS one).
-    const api = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/esm')), 'api', 'index.mjs')).href;
-    const entry = new URL('./import-worker.ts', here).href;
-    const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-    return new Worker(boot, { eval: true, workerData: input, resourceLimits });
-  }
-  // electron-vite builds the worker as its own entry (electron.vite.config.ts) next to
-  // out/main/index.js; this code may sit in index.js or in a shared chunk below it.
-  for (const rel of ['./import-worker.js', '../import-worker.js']) {
-    const url = new URL(rel, here);
-    if (existsSync(fileURLToPath(url))) return new Worker(url, { workerData: input, resourceLimits });
-  }
-  throw new Error('import worker not found beside the bundle');
+  return startWorker({ from: import.meta.url, source: './import-worker.ts', bundled: 'import-worker', workerData: input, resourceLimits });
 }
 
 interface Running {
@@ -173,16 +146,14 @@ export class ImportJobs {
 
     const input: WorkerInput = {
       path: req.path, fileName: req.fileName, ...(req.format ? { format: req.format } : {}), encoding: req.encoding ?? null,
-      keepGoodRows: req.keepGoodRows === true, lang, at, spoolPath, totalBytes, batch: WORKER_BATCH, dbFile: deps.db.memory ? null : deps.db.name,
+      keepGoodRows: req.keepGoodRows === true, lang, at, spoolPath, totalBytes, batch: WORKER_BATCH,
     };
     const oldMb = deps.workerHeapMb ?? WORKER_HEAP.oldMb;
-    const worker = startWorker(input, oldMb);
+    const worker = startImportWorker(input, oldMb);
     const tell = (m: ToWorker): void => worker.postMessage(m);
 
     let summary = null as ReadSummary | null;
     let encodingSeen: string | null = null;
-    let checkpointing = false;
-    let lastCheckpoint = performance.now();
     let cancelled = false;
     let ended = false;
     let failure: string | null = null;
@@ -249,15 +220,11 @@ export class ImportJobs {
           summary = { format: m.outcome.format, encoding: m.outcome.encoding ?? '', repairedLines: m.outcome.repairedLines, lines: m.outcome.lines, rejected: [], rejectedCount: 0, count: 0, sorted: true };
           ended = true;
           break;
-        case 'checkpointed':
-          checkpointing = false;
-          break;
         case 'end':
         case 'cancelled':
           ended = true;
           break;
         case 'crashed':
-          checkpointing = false;
           deps.logger.error('import: worker failed', { fileName: req.fileName, error: m.message });
           failure = renderText('import.readFailed', { reason: m.message }, lang);
           ended = true;
@@ -266,32 +233,25 @@ export class ImportJobs {
       poke();
     });
     worker.on('error', (e: Error & { code?: string }) => {
-      checkpointing = false;
       deps.logger.error('import: worker failed', { fileName: req.fileName, error: e.message });
       failure ??= e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? renderText('import.tooBigToRead', { mib: oldMb }, lang) : renderText('import.readFailed', { reason: e.message }, lang);
       ended = true;
       poke();
     });
     worker.on('exit', () => {
-      checkpointing = false;
       ended = true;
       poke();
     });
 
-    const pagesBefore = setCheckpointPages(deps.db, IMPORT_CHECKPOINT_PAGES);
+    // The WAL is copied back on a thread of its own while the storing pauses (checkpoint-thread.ts).
+    const checkpoints = new OffThreadCheckpoints(deps.db);
     try {
       // Store as records arrive: a chunk never splits the mentions of one published time
       // (they are judged together), see import.ts.
       for (;;) {
         if (cancelled || failure || storeError) break;
-        if (checkpointing) {
-          await new Promise<void>((r) => (wake = r));
-          continue;
-        }
-        if (input.dbFile && performance.now() - lastCheckpoint > CHECKPOINT_EVERY_MS && !ended) {
-          lastCheckpoint = performance.now();
-          checkpointing = true;
-          tell({ type: 'checkpoint' });
+        if (checkpoints.due) {
+          await checkpoints.checkpoint();
           continue;
         }
         let end = Math.min(buffer.length, chunkSize);
@@ -331,8 +291,7 @@ export class ImportJobs {
         await new Promise<void>((r) => setImmediate(r));
       }
     } finally {
-      // Put back unless something else (a moments rebuild) changed it meanwhile.
-      if (deps.db.open && checkpointPages(deps.db) === IMPORT_CHECKPOINT_PAGES) setCheckpointPages(deps.db, pagesBefore);
+      await checkpoints.stop();
       this.#running.delete(id);
       tell({ type: 'cancel' });
       await worker.terminate().catch(() => 0);

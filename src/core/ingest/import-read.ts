@@ -454,8 +454,6 @@ export { Cancelled };
 /** What the main thread hands the worker. */
 export interface WorkerInput extends ReadRequest {
   totalBytes: number;
-  /** The database file: the worker copies its WAL back while the main thread stores (store/db.ts). */
-  dbFile: string | null;
   /** Records per message back. */
   batch: number;
 }
@@ -469,8 +467,7 @@ export type FromWorker =
   | { type: 'batch'; records: SpooledRecord[] }
   | { type: 'end' }
   | { type: 'cancelled' }
-  | { type: 'crashed'; message: string }
-  | { type: 'checkpointed' };
+  | { type: 'crashed'; message: string };
 
-/** Main thread → worker: one more batch may come; stop; copy the WAL back now (writes paused). */
-export type ToWorker = { type: 'more' } | { type: 'cancel' } | { type: 'checkpoint' };
+/** Main thread → worker: one more batch may come; stop. */
+export type ToWorker = { type: 'more' } | { type: 'cancel' };

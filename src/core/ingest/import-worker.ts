@@ -2,7 +2,6 @@
 // the file (import-read.ts), then sends the records back in published order, one batch per
 // credit the main thread gives, so what waits in memory stays a few batches.
 import { parentPort, workerData } from 'node:worker_threads';
-import { WalCheckpointer } from '../store/db';
 import { Cancelled, readBack, readImportFile, type FromWorker, type ToWorker, type WorkerInput } from './import-read';
 
 const port = parentPort;
@@ -12,20 +11,7 @@ const send = (m: FromWorker): void => port.postMessage(m);
 let cancelled = false;
 let credit = 0;
 let wake: (() => void) | null = null;
-// The WAL is copied back here, when the main thread asks and has paused its writes, so the
-// checkpoint's fsync never holds the main thread and, finding no new frames, lets the next
-// commit restart the log (import-job.ts).
-const checkpointer = (workerData as WorkerInput).dbFile ? new WalCheckpointer((workerData as WorkerInput).dbFile!) : null;
 port.on('message', (m: ToWorker) => {
-  if (m.type === 'checkpoint') {
-    try {
-      checkpointer?.run();
-    } catch {
-      // Busy (another checkpoint): the next one copies what this one could not.
-    }
-    send({ type: 'checkpointed' });
-    return;
-  }
   if (m.type === 'cancel') cancelled = true;
   else credit++;
   wake?.();

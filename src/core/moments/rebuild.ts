@@ -6,7 +6,8 @@
 import { isFutureDated } from '../../shared/clock';
 import type { Logger } from '../platform';
 import type { PerimetersService } from '../perimeters';
-import { setCheckpointPages, type Db } from '../store/db';
+import { OffThreadCheckpoints } from '../store/checkpoint-thread';
+import type { Db } from '../store/db';
 import type { MentionInsert } from '../store/mentions-repo';
 import type { MomentsRepo, TrackedRow } from '../store/moments-repo';
 import { rowToItem } from './items';
@@ -22,12 +23,6 @@ import type { StreamSteps } from './steps';
 const REBUILD_YIELD_MS = 10;
 /** What one slice (one transaction) of a rebuild aims to take; its row count adapts to it. */
 const REBUILD_SLICE_MS = 8;
-/**
- * WAL pages a rebuild lets pile up before a commit copies them back (SQLite's own default):
- * the clear and the scan write millions of rows, and at the store's usual 8,000 pages the
- * commit that crossed the mark held the thread for 100–250 ms.
- */
-const REBUILD_CHECKPOINT_PAGES = 1_000;
 
 export interface RebuildDeps {
   db: Db;
@@ -120,14 +115,16 @@ export class Rebuild {
       return this.rebuilding;
     }
     this.rebuilding = (async () => {
-      const pages = setCheckpointPages(this.deps.db, REBUILD_CHECKPOINT_PAGES);
+      // The clear and the scan write millions of rows: a commit that crossed the WAL mark held
+      // the thread for 100–300 ms copying them back, so the copies are made on another thread.
+      const checkpoints = new OffThreadCheckpoints(this.deps.db, this.deps.clock);
       try {
         do {
           this.rebuildAgain = false;
-          await this.once();
+          await this.once(checkpoints);
         } while (this.rebuildAgain && !this.mem.stopped);
       } finally {
-        if (this.deps.db.open) setCheckpointPages(this.deps.db, pages);
+        await checkpoints.stop();
       }
     })().finally(() => {
       this.rebuilding = null;
@@ -151,7 +148,7 @@ export class Rebuild {
    * order. Mentions stored meanwhile are tracked by the scan when they lie ahead of it (it reads
    * them in turn), or as late items right away when they lie behind it.
    */
-  private async once(): Promise<void> {
+  private async once(checkpoints: OffThreadCheckpoints): Promise<void> {
     this.keys.forget();
     this.cursor = null;
     this.late = [];
@@ -170,7 +167,12 @@ export class Rebuild {
       stats.slices++;
       stats.longestSliceMs = Math.max(stats.longestSliceMs, t1 - t0);
       stats.longestSliceCpuMs = Math.max(stats.longestSliceCpuMs, (cpu.user + cpu.system) / 1000);
-      if (t1 - lastYield >= REBUILD_YIELD_MS) {
+      if (checkpoints.due) {
+        // Between two transactions, and the thread is free while the WAL is copied back.
+        stats.yields++;
+        await checkpoints.checkpoint();
+        lastYield = this.deps.clock();
+      } else if (t1 - lastYield >= REBUILD_YIELD_MS) {
         stats.yields++;
         // setImmediate, after the I/O callbacks: a request waiting on a socket is answered first.
         await new Promise<void>((r) => setImmediate(r));

@@ -6,46 +6,7 @@ import { assertKnownVersion, migrate } from './migrations';
 export type Db = Database.Database;
 
 /** WAL pages after which a commit copies them back into the database (see openDatabase). */
-export const WAL_CHECKPOINT_PAGES = 8000;
-
-/**
- * Changes how many WAL pages a commit lets pile up before it checkpoints them, returning the
- * previous value. A checkpoint runs inside the commit that crosses the mark and copies every
- * page waiting: 8,000 pages take ~70 ms of CPU (and more of disk), so a long background job
- * that must never hold the thread that long (the moments rebuild) checkpoints in small steps.
- */
-/** The current mark (see setCheckpointPages). */
-export function checkpointPages(db: Db): number {
-  return db.pragma('wal_autocheckpoint', { simple: true }) as number;
-}
-
-export function setCheckpointPages(db: Db, pages: number): number {
-  const before = db.pragma('wal_autocheckpoint', { simple: true }) as number;
-  db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(pages))}`);
-  return before;
-}
-
-/**
- * A second connection whose only work is copying the WAL back (PASSIVE: never waits for, nor
- * blocks, the writer). A background import runs it on its worker thread, with the writer's
- * automatic checkpoints off, so the fsyncs of a checkpoint never hold the main thread.
- */
-export class WalCheckpointer {
-  readonly #db: Db;
-
-  constructor(file: string) {
-    this.#db = new Database(file, { fileMustExist: true });
-    this.#db.pragma('busy_timeout = 0');
-  }
-
-  run(): void {
-    this.#db.pragma('wal_checkpoint(PASSIVE)');
-  }
-
-  close(): void {
-    this.#db.close();
-  }
-}
+const WAL_CHECKPOINT_PAGES = 8000;
 
 export interface OpenDatabaseOptions {
   readonly?: boolean;
