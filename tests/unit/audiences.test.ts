@@ -13,6 +13,9 @@ import {
 } from '../../src/shared/audiences';
 import type { MomentSummary } from '../../src/shared/moments';
 import { testApp } from './support/core';
+import { RiskRows } from '../../src/core/audiences/risk';
+import { AudiencesRepo } from '../../src/core/store/audiences-repo';
+import type { Db } from '../../src/core/store/db';
 import { createDemoPerimeter, demoStream, feedInSlices } from './support/demo-moments';
 import type { CoreApp } from '../../src/app/app';
 
@@ -160,6 +163,17 @@ describe('audiences on the demo stream', () => {
     expect(changes.some((c) => c.momentId === crisis.id && c.to === 'strong')).toBe(true);
     expect(app.audiences.riskArea(crisis.id)).toBe('strong');
     expect(checklist.complete).toBe(false);
+    // A moment's mentions are read in pages (a large store's crisis links tens of thousands):
+    // small pages read the same rows as one page, none twice, none missed.
+    const arepo = new AudiencesRepo((app as unknown as { db: Db }).db);
+    const read = (pageSize: number): { count: number; unmatched: number; byAudience: [number, number][] } => {
+      const rows = new RiskRows(arepo, crisis.id, pageSize);
+      while (rows.next());
+      return { count: rows.count, unmatched: rows.unmatched, byAudience: [...rows.byAudience].map(([id, list]) => [id, list.length]).sort((a, b) => a[0]! - b[0]!) as [number, number][] };
+    };
+    const whole = read(1_000_000);
+    expect(whole.count).toBe(crisis.volume);
+    expect(read(97)).toEqual(whole);
 
     // The opportunity is not in the strong area.
     const opp = ((await app.dispatch('moments.list', { kind: 'opportunity' })) as { items: MomentSummary[] }).items[0]!;

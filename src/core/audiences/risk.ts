@@ -15,8 +15,14 @@ import type { Checklists } from './checklist';
 const RISK_DEBOUNCE_MS = 250;
 /** A rebuild recomputes the risk of at most this many recent moments (older ones on demand). */
 const RISK_REBUILD_MAX = 500;
-/** Recomputing many moments' risks gives the thread back at least this often (ms). */
+/** Recomputing risks gives the thread back at least this often (ms). */
 const RISK_YIELD_MS = 10;
+/**
+ * A moment's mentions are read in pages of this many (~15 ms on a large store): a crisis of a
+ * million-mention store links tens of thousands, read in one go in ~180 ms, and the
+ * background recomputation gives the thread back between pages.
+ */
+const RISK_PAGE = 2_000;
 
 /** What changed: the moments (live), the audiences (all: recent moments), or a rebuild renumbered the moments. */
 export type RiskMode = 'live' | 'all' | 'rebuilt';
@@ -60,49 +66,49 @@ export class MomentRisks {
       this.timer = null;
       const m = this.mode ?? 'live';
       this.mode = null;
-      this.running = this.recompute(m)
+      // One at a time: a recomputation gives the thread back as it goes, and the next (after
+      // a rebuild, one that clears every stored risk) must not interleave with it.
+      const run: Promise<void> = (this.running ?? Promise.resolve())
+        .then(() => this.recompute(m))
         .catch((e: unknown) => this.d.logger.error('rischio: ricalcolo non riuscito', { error: e instanceof Error ? e.message : String(e) }))
         .finally(() => {
-          this.running = null;
+          if (this.running === run) this.running = null;
         });
+      this.running = run;
     }, RISK_DEBOUNCE_MS);
   }
 
 
-  /** Computes one moment's risk from its linked mentions (not stored). */
+  /** Computes one moment's risk from its linked mentions (not stored), in one go. */
   compute(momentId: number): MomentRisk {
-    const rows = this.d.repo.momentRows(momentId);
-    const byAudience = new Map<number, FigureRow[]>();
-    let unmatched = 0;
-    for (const r of rows) {
-      if (!r.audience_ids) {
-        unmatched++;
-        continue;
-      }
-      const f = toFigureRow(r);
-      for (const a of r.audience_ids.split(',')) {
-        const id = Number(a);
-        let list = byAudience.get(id);
-        if (!list) byAudience.set(id, (list = []));
-        list.push(f);
-      }
-    }
+    const rows = new RiskRows(this.d.repo, momentId);
+    while (rows.next());
+    return this.finish(momentId, rows);
+  }
+
+  /** The same, giving the thread back between pages when `pause` says it is time. */
+  private async computePaced(momentId: number, pause: () => Promise<void>): Promise<MomentRisk> {
+    const rows = new RiskRows(this.d.repo, momentId);
+    while (rows.next()) await pause();
+    return this.finish(momentId, rows);
+  }
+
+  private finish(momentId: number, rows: RiskRows): MomentRisk {
     const audiences = this.d.repo.list();
     return computeRisk(
       momentId,
-      rows.length,
-      unmatched,
-      audiences.map((a) => ({ audienceId: a.id, name: a.name, type: a.type, override: a.override, rows: byAudience.get(a.id) ?? [] })),
+      rows.count,
+      rows.unmatched,
+      audiences.map((a) => ({ audienceId: a.id, name: a.name, type: a.type, override: a.override, rows: rows.byAudience.get(a.id) ?? [] })),
       this.d.now(),
     );
   }
 
-  /** Recomputes and stores; returns the previous area (null when never computed). */
-  private refresh(momentId: number): { risk: MomentRisk; before: RiskArea | null } {
+  /** Stores a risk; returns the previous area (null when never computed). */
+  private store(momentId: number, risk: MomentRisk): RiskArea | null {
     const before = this.d.repo.riskGet(momentId)?.area ?? null;
-    const risk = this.compute(momentId);
     this.d.repo.riskPut(momentId, risk.area, JSON.stringify(risk), this.d.now());
-    return { risk, before };
+    return before;
   }
 
   private async recompute(mode: RiskMode): Promise<void> {
@@ -127,31 +133,24 @@ export class MomentRisks {
         this.d.checklists.reattach();
       })();
     }
-    if (mode !== 'live') {
-      const { rows } = mrepo.list({ limit: RISK_REBUILD_MAX });
-      // The thread is given back by elapsed time, not every so many moments: a moment of a
-      // large store links tens of thousands of mentions, and fifty of those read in one go
-      // kept requests waiting for most of a second.
-      let since = performance.now();
-      for (let i = 0; i < rows.length; i++) {
-        if (this.stopped) return;
-        const { risk, before } = this.refresh(rows[i]!.id);
-        if (mode === 'all') note(rows[i]!.id, risk, before);
-        if (performance.now() - since >= RISK_YIELD_MS) {
-          await new Promise<void>((r) => setImmediate(r));
-          since = performance.now();
-        }
-      }
-      this.d.events.emit('risk.changed', { changes });
-      return;
-    }
-    // Open moments, and any never read (one that opened and closed between two readings).
-    const ids = new Set(mrepo.openMoments().map((m) => m.id));
-    for (const r of this.d.repo.momentsWithoutRisk(RISK_REBUILD_MAX)) ids.add(r);
+    // The thread is given back by elapsed time, between moments and between the pages of a
+    // large one: a moment of a large store links tens of thousands of mentions.
+    let since = performance.now();
+    const pause = async (): Promise<void> => {
+      if (performance.now() - since < RISK_YIELD_MS) return;
+      await new Promise<void>((r) => setImmediate(r));
+      since = performance.now();
+    };
+    // After a rebuild or an audience edit, the recent moments; live, the open ones and any
+    // never read (one that opened and closed between two readings).
+    const ids = mode !== 'live' ? mrepo.list({ limit: RISK_REBUILD_MAX }).rows.map((r) => r.id) : new Set([...mrepo.openMoments().map((m) => m.id), ...this.d.repo.momentsWithoutRisk(RISK_REBUILD_MAX)]);
     for (const id of ids) {
       if (this.stopped) return;
-      const { risk, before } = this.refresh(id);
-      note(id, risk, before);
+      const risk = await this.computePaced(id, pause);
+      if (this.stopped) return;
+      const before = this.store(id, risk);
+      if (mode !== 'rebuilt') note(id, risk, before);
+      await pause();
     }
     this.d.events.emit('risk.changed', { changes });
   }
@@ -167,7 +166,9 @@ export class MomentRisks {
         /* recomputed below */
       }
     }
-    return this.refresh(momentId).risk;
+    const risk = this.compute(momentId);
+    this.store(momentId, risk);
+    return risk;
   }
 
   /** For the response workflow: the moment's risk area, null when the moment does not exist. */
@@ -179,6 +180,44 @@ export class MomentRisks {
   map(f: { kind?: MomentKind; state?: 'open' | 'closed'; limit: number }): { moment: MomentSummary; risk: MomentRisk }[] {
     const { rows } = this.d.moments.repo.list(f);
     return rows.map((r) => ({ moment: this.d.moments.summary(r), risk: this.riskOf(r.id) }));
+  }
+}
+
+/** A moment's linked mentions read page by page, grouped by the audiences they belong to. */
+export class RiskRows {
+  readonly byAudience = new Map<number, FigureRow[]>();
+  count = 0;
+  unmatched = 0;
+  #after = 0;
+  #done = false;
+
+  constructor(
+    private readonly repo: AudiencesRepo,
+    private readonly momentId: number,
+    private readonly pageSize = RISK_PAGE,
+  ) {}
+
+  /** Reads the next page; false once every row is read. */
+  next(): boolean {
+    if (this.#done) return false;
+    const page = this.repo.momentRows(this.momentId, this.#after, this.pageSize);
+    for (const r of page) {
+      this.count++;
+      if (!r.audience_ids) {
+        this.unmatched++;
+        continue;
+      }
+      const f = toFigureRow(r);
+      for (const a of r.audience_ids.split(',')) {
+        const id = Number(a);
+        let list = this.byAudience.get(id);
+        if (!list) this.byAudience.set(id, (list = []));
+        list.push(f);
+      }
+    }
+    if (page.length > 0) this.#after = page[page.length - 1]!.mention_id;
+    this.#done = page.length < this.pageSize;
+    return !this.#done;
   }
 }
 

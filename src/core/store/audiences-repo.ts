@@ -76,10 +76,11 @@ export class AudiencesRepo {
         SELECT m.id AS mention_id, m.published_at, m.author_key, m.likes, m.comments, m.shares, m.score, m.parent_id, NULL AS audience_ids
         FROM mention_audiences ma JOIN mentions m ON m.id = ma.mention_id
         WHERE ma.audience_id = ? AND ma.published_at >= ? ORDER BY ma.published_at DESC LIMIT ?`),
-      momentRows: db.prepare<[number], FigureDbRow>(`
+      momentRows: db.prepare<[number, number, number], FigureDbRow>(`
         SELECT m.id AS mention_id, m.published_at, m.author_key, m.likes, m.comments, m.shares, m.score, m.parent_id,
           (SELECT group_concat(audience_id) FROM mention_audiences ma WHERE ma.mention_id = m.id) AS audience_ids
-        FROM moment_mentions mm JOIN mentions m ON m.id = mm.mention_id WHERE mm.moment_id = ?`),
+        FROM moment_mentions mm JOIN mentions m ON m.id = mm.mention_id
+        WHERE mm.moment_id = ? AND mm.mention_id > ? ORDER BY mm.mention_id LIMIT ?`),
       riskGet: db.prepare<[number], { moment_id: number; area: RiskArea; detail: string; computed_at: number }>('SELECT * FROM moment_risk WHERE moment_id = ?'),
       riskPut: db.prepare<[number, string, string, number]>(`
         INSERT INTO moment_risk (moment_id, area, detail, computed_at) VALUES (?, ?, ?, ?)
@@ -145,8 +146,9 @@ export class AudiencesRepo {
     if (last === null || last === undefined) return [];
     return this.s.recent.all(audienceId, last - spanMs, limit);
   }
-  momentRows(momentId: number): FigureDbRow[] {
-    return this.s.momentRows.all(momentId);
+  /** A page of a moment's linked mentions, after `afterMentionId` in id order (its key's order). */
+  momentRows(momentId: number, afterMentionId: number, limit: number): FigureDbRow[] {
+    return this.s.momentRows.all(momentId, afterMentionId, limit);
   }
 
   riskGet(momentId: number): { area: RiskArea; detail: string; computedAt: number } | null {
