@@ -12,7 +12,7 @@ import type { BrowserSession } from './support/browser';
 import { AuditPage, SessionChip, signIn } from './support/pages';
 import { ADMIN, type TestUser, type VedettaInstance } from '../support/vedetta-process';
 import { startSignedIn, stopSignedIn } from './support/session';
-import { RPC_PREFIX } from '../../src/shared/transport/http-paths';
+import { holdCall, isCall } from './support/held-call';
 
 const ANALYST: TestUser = { username: 'aldo', password: 'password-di-prova-aldo', roles: ['analyst'], name: 'Aldo Analista' };
 
@@ -33,20 +33,14 @@ describe('the audit anchor’s copy folder', () => {
   it('refuses a path it cannot use where it is typed: relative, missing, the data folder itself', async () => {
     // The stored folder's answer is held until a path is typed: under load it came after the
     // typing and emptied the field, and the save then stopped the copy instead of refusing.
-    let release = (): void => {};
-    const held = new Promise<void>((r) => (release = r));
-    const rpc = `**${RPC_PREFIX}audit.anchorCopy`;
-    await b.page.route(rpc, async (route) => {
-      await held;
-      await route.continue();
-    });
-    const answered = b.page.waitForResponse((r) => r.url().endsWith(`${RPC_PREFIX}audit.anchorCopy`));
+    const stored = await holdCall(b.page, 'audit.anchorCopy');
+    const answered = b.page.waitForResponse(isCall('audit.anchorCopy'));
     await b.page.getByTestId('nav-audit').click();
     const input = b.page.getByTestId('anchor-copy-dir');
     await input.fill('archivio');
-    release();
+    stored.release();
     await answered;
-    await b.page.unroute(rpc);
+    await stored.stop();
     await b.page.getByTestId('anchor-copy-save').click();
     await expect.poll(() => b.page.getByTestId('anchor-copy-error').textContent()).toMatch(/percorso completo/);
     expect(await input.inputValue()).toBe('archivio');

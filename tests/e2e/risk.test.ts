@@ -10,7 +10,7 @@ import { MomentRiskPanel, RiskPage } from './support/risk-pages';
 import type { VedettaInstance } from '../support/vedetta-process';
 import { startSignedIn, stopSignedIn } from './support/session';
 import type { AudienceInput } from '../../src/shared/audiences';
-import { RPC_PREFIX } from '../../src/shared/transport/http-paths';
+import { holdCall, isCall } from './support/held-call';
 
 let v: VedettaInstance;
 let b: BrowserSession;
@@ -120,24 +120,18 @@ describe('audiences and the risk map', () => {
     // from before the tick: it must not untick the box under the pointer. The save is held
     // back until an audience edit has made the server announce new risks and the refresh has
     // been answered.
-    let release = (): void => {};
-    const held = new Promise<void>((r) => (release = r));
-    const save = `**${RPC_PREFIX}risk.checklistSet`;
-    await b.page.route(save, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const save = await holdCall(b.page, 'risk.checklistSet');
     await panel.check('pertinence').check();
     const [aurora] = ((await v.api('audiences.list', {})) as { items: (AudienceInput & { id: number })[] }).items.filter((a) => a.name === 'Clienti Aurora');
-    const refresh = b.page.waitForRequest((r) => r.url().endsWith(`${RPC_PREFIX}risk.moment`));
+    const refresh = b.page.waitForRequest(isCall('risk.moment'));
     await v.api('audiences.update', { id: aurora!.id, audience: { name: aurora!.name, type: aurora!.type, rules: aurora!.rules, override: aurora!.override } });
     await (await refresh).response();
     // The refresh's answer is applied in the page's next tasks: a round trip through the page lets them run.
     await b.page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
     expect(await panel.check('pertinence').isChecked()).toBe(true);
-    release();
+    save.release();
     await expect.poll(async () => (await panel.status.textContent()) ?? '', { timeout: 15_000 }).toBe('3 di 4');
-    await b.page.unroute(save);
+    await save.stop();
 
     // The moments list filtered by the generic audience, then by the primary one.
     const audFilter = b.page.getByTestId('moment-audience-filter');
