@@ -3,7 +3,7 @@
 // pauses, lets the next commit restart the WAL; overlapping writers put the mark back only
 // when the last one stops. No time is asserted: the clock is injected.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -72,6 +72,24 @@ describe('checkpoints off the main thread', () => {
     await a.stop();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     await b.stop();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(before);
+  });
+
+  it('a thread that cannot open the store gives the connection its own checkpoints back', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'vedetta.db');
+    const db = openDatabase(file);
+    onClose(() => db.close());
+    const before = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    // The open connection keeps the file; the thread, opening it by name, finds none.
+    unlinkSync(file);
+    let now = 0;
+    const cp = new OffThreadCheckpoints(db, () => now);
+    await expect.poll(() => db.pragma('wal_autocheckpoint', { simple: true }), { timeout: 20_000 }).toBe(before);
+    now += CHECKPOINT_EVERY_MS;
+    expect(cp.due).toBe(false);
+    await cp.checkpoint();
+    await cp.stop();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(before);
   });
 

@@ -29,14 +29,19 @@ export class OffThreadCheckpoints {
     private readonly clock: () => number = () => performance.now(),
   ) {
     this.#last = clock();
+    // Started first: a thread that cannot start leaves the connection as it was.
+    this.#worker = db.memory ? null : startWorker({ from: import.meta.url, source: './checkpoint-worker.ts', bundled: 'checkpoint-worker', workerData: { dbFile: db.name } });
     const held = holders.get(db);
     if (held) held.count++;
     else holders.set(db, { count: 1, pages: db.pragma('wal_autocheckpoint', { simple: true }) as number });
     db.pragma('wal_autocheckpoint = 0');
-    this.#worker = db.memory ? null : startWorker({ from: import.meta.url, source: './checkpoint-worker.ts', bundled: 'checkpoint-worker', workerData: { dbFile: db.name } });
     const gone = (): void => {
       this.#worker = null;
       this.#wake();
+      // A thread lost mid-run: the connection checkpoints on its own again rather than let
+      // the WAL grow for the rest of the writer's run.
+      const mark = holders.get(db)?.pages;
+      if (!this.#released && mark !== undefined && db.open) db.pragma(`wal_autocheckpoint = ${mark}`);
     };
     this.#worker?.on('message', () => {
       this.#worker?.unref();
