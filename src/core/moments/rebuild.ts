@@ -124,7 +124,10 @@ export class Rebuild {
           await this.once(checkpoints);
         } while (this.rebuildAgain && !this.mem.stopped);
       } finally {
-        await checkpoints.stop();
+        // Not awaited: the rebuild ends with its scan. Live tracking resumes only when it has
+        // ended, and a mention stored while the last copy was awaited here was neither read
+        // by the scan nor tracked live: it was lost to the moments.
+        void checkpoints.stop();
       }
     })().finally(() => {
       this.rebuilding = null;
