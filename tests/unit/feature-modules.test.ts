@@ -43,14 +43,17 @@ function eventsInCode(): { emits: Map<string, Set<EventName>>; consumes: Map<str
   for (const file of filesUnder('src/core').concat(filesUnder('src/app'))) {
     const text = readFileSync(join(ROOT, file), 'utf8');
     const owner = ownerOf(file);
+    // Only contract events count: a worker thread's 'message' or 'exit' is not one.
     for (const m of text.matchAll(/\.emit\(\s*'([\w.]+)'/g)) {
-      if (owner === null) unowned.push(`${file}: ${m[1]}`);
-      else add(emits, owner, m[1]!);
+      if (owner === null) {
+        if (isEventName(m[1]!)) unowned.push(`${file}: ${m[1]}`);
+      } else add(emits, owner, m[1]!);
     }
     // events.on('x', …) and a subscriber that picks one name (event === 'x').
     for (const m of text.matchAll(/\.on\(\s*'([\w.]+)'|\bevent === '([\w.]+)'/g)) {
-      if (owner === null) unowned.push(`${file}: listens to ${m[1] ?? m[2]}`);
-      else add(consumes, owner, (m[1] ?? m[2])!);
+      if (owner === null) {
+        if (isEventName((m[1] ?? m[2])!)) unowned.push(`${file}: listens to ${m[1] ?? m[2]}`);
+      } else add(consumes, owner, (m[1] ?? m[2])!);
     }
   }
   return { emits, consumes, unowned };
