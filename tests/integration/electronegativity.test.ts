@@ -3,47 +3,39 @@
 // saying why (the scanner's own exception syntax; our rule is that a reason stands beside it).
 // The Electron version is given, not fetched: these machines cannot reach GitHub.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 
 const root = resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
 const electronVersion = pkg.devDependencies.electron?.replace(/^[^\d]*/, '') ?? '';
 
-interface Finding {
-  issue: string;
-  severity: string;
-  filename: string;
-  location: string;
-  sample: string;
-}
+const finding = z.object({ issue: z.string(), severity: z.string(), filename: z.string(), location: z.string(), sample: z.string() });
 
-function scan(): Finding[] {
-  // A fresh folder each run: the scanner does not truncate a file it overwrites.
-  const dir = mkdtempSync(join(tmpdir(), 'vedetta-eneg-'));
-  try {
-    const out = join(dir, 'findings.csv');
-    const r = spawnSync(join(root, 'node_modules/.bin/electronegativity'), ['-i', 'src', '-e', electronVersion, '-r', '-v', 'false', '-o', out], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 240_000,
-    });
-    if (r.status !== 0) throw new Error(`electronegativity exited ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
-    const text = readFileSync(out, 'utf8');
-    let rows: Record<string, string>[];
-    try {
-      rows = parse(text, { columns: true, trim: true, skip_empty_lines: true }) as Record<string, string>[];
-    } catch (e) {
-      // Seen once, under a loaded run, and not reproduced: the next time, the file says why.
-      throw new Error(`${e instanceof Error ? e.message : String(e)}\nthe scanner wrote (${text.length} chars):\n${text.slice(0, 2_000)}`);
-    }
-    return rows.map((row) => ({ issue: row.issue ?? '', severity: row.severity ?? '', filename: row.filename ?? '', location: row.location ?? '', sample: row.sample ?? '' }));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+// The scanner's API, not its CLI: the CLI writes its CSV header and its rows with two
+// concurrent writes, and under load the header lands last, over the first row (seen in CI).
+// The findings come back on their own pipe (fd 3): the scanner logs to stdout.
+const runScanner = `
+const run = require(process.argv[1]);
+run({ input: process.argv[2], electronVersionOverride: process.argv[3], isRelative: true, isVerbose: false,
+      customScan: [], excludeFromScan: [], parserPlugins: [] }, false)
+  .then((r) => require('node:fs').writeSync(3, JSON.stringify(r.issues.map((i) => ({ issue: i.id, severity: i.severity.name,
+    filename: i.file, location: i.location.line + ':' + i.location.column, sample: i.sample ?? '' })))))
+  .catch((e) => { console.error(e.stack); process.exit(1); });`;
+
+function scan(): z.infer<typeof finding>[] {
+  const runner = join(root, 'node_modules/@doyensec/electronegativity/dist/runner.js');
+  const r = spawnSync(process.execPath, ['-e', runScanner, runner, join(root, 'src'), electronVersion], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 240_000,
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  });
+  if (r.status !== 0) throw new Error(`electronegativity exited ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
+  return z.array(finding).parse(JSON.parse(String(r.output[3])));
 }
 
 describe('Electronegativity', () => {
