@@ -5,7 +5,7 @@
 // mention stored behind its scan. No wall-clock time is asserted: the clock is injected.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { migrate, migrations } from '../../src/core/store/migrations';
 import { MomentsRepo, PRUNE_TERMS_SQL } from '../../src/core/store/moments-repo';
 import type { MomentsService } from '../../src/core/moments/service';
@@ -195,7 +195,7 @@ describe('mentions stored while a rebuild runs', () => {
   async function sendDuring(app: ReturnType<typeof testApp>['app'], svc: MomentsService): Promise<number> {
     let sent = 0;
     const probe = (): void => {
-      if (!svc.busy || sent === 60) return;
+      if (!svc.busy || sent === 400) return;
       // Published in the stream's last ten hours: some land behind the scan, some ahead of it.
       const at = START + (1_800 + ((sent * 37) % 600)) * MIN;
       app.ingestWebhook([{ source: 'Forum', external_id: `during-${sent}`, text: 'Caffè Aurora, capsule buone', lang: 'it', published_at: new Date(at).toISOString() }]);
@@ -213,6 +213,42 @@ describe('mentions stored while a rebuild runs', () => {
     let t = 0;
     const { app, svc, brandKey, dataDir } = await setup(() => (t += 50));
     const sent = await sendDuring(app, svc);
+    expect(sent).toBeGreaterThan(20);
+    expect(brandCount(dataDir, brandKey)).toBe(1_200 + sent);
+  });
+
+  it('are counted when they arrive in the turn the scan gave back after reading its last rows or finding none', async () => {
+    // Each read of the scan is followed by a turn given back to the loop: a mention stored in
+    // that turn is neither in the rows just read nor, if the scan thought it was past them, in
+    // the next read. The last read finds nothing: a mention stored in the turn after it was lost.
+    let t = 0;
+    const { app, svc, brandKey, dataDir } = await setup(() => (t += 50));
+    const scan = MomentsRepo.prototype.scan;
+    let sent = 0;
+    let emptyReads = 0;
+    const spy = vi.spyOn(MomentsRepo.prototype, 'scan').mockImplementation(function (this: MomentsRepo, ...args) {
+      const rows = scan.apply(this, args);
+      const lastAt = rows[rows.length - 1]?.published_at ?? START + 2_400 * MIN;
+      // After each read of the stream, and after the first read that finds nothing.
+      if (lastAt >= START + 3_000 * MIN || (rows.length === 0 && emptyReads++ > 0)) return rows;
+      const n = sent;
+      sent += 2;
+      // Stored right after this read, in the turn the rebuild gives back: one published with
+      // the first row read (behind where the scan now stands) and one after everything.
+      setImmediate(() =>
+        app.ingestWebhook([
+          { source: 'Forum', external_id: `read-${n}`, text: 'Caffè Aurora, capsule buone', lang: 'it', published_at: new Date(rows[0]?.published_at ?? lastAt).toISOString() },
+          { source: 'Forum', external_id: `read-${n + 1}`, text: 'Caffè Aurora di sera', lang: 'it', published_at: new Date(START + 3_000 * MIN + n).toISOString() },
+        ]),
+      );
+      return rows;
+    });
+    try {
+      await svc.rebuild();
+    } finally {
+      spy.mockRestore();
+    }
+    await svc.idle();
     expect(sent).toBeGreaterThan(20);
     expect(brandCount(dataDir, brandKey)).toBe(1_200 + sent);
   });

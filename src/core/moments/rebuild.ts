@@ -40,6 +40,8 @@ export class Rebuild {
   /** How the last rebuild was sliced (the bench and tests read it). */
   readonly stats = { slices: 0, yields: 0, rows: 0, longestSliceMs: 0, longestSliceCpuMs: 0 };
   private rebuilding: Promise<void> | null = null;
+  /** Whether mentions stored now are the rebuild's to track (live tracking waits). */
+  private scanning = false;
   private rebuildAgain = false;
   private timer = false;
   /** Where a running rebuild has read up to, in stream order (published_at, id). */
@@ -55,9 +57,12 @@ export class Rebuild {
     private readonly steps: StreamSteps,
   ) {}
 
-  /** Whether a rebuild is running now. */
+  /**
+   * Whether a rebuild is reading the stored mentions: one stored now is its to track. False
+   * from the turn its scan read nothing more, even while the rebuild itself winds down.
+   */
   get running(): boolean {
-    return this.rebuilding !== null;
+    return this.scanning;
   }
 
   /** Whether a rebuild is running or scheduled (tests wait on it). */
@@ -114,6 +119,7 @@ export class Rebuild {
       this.rebuildAgain = true;
       return this.rebuilding;
     }
+    this.scanning = true;
     this.rebuilding = (async () => {
       // The clear and the scan write millions of rows: a commit that crossed the WAL mark held
       // the thread for 100–300 ms copying them back, so the copies are made on another thread.
@@ -121,9 +127,11 @@ export class Rebuild {
       try {
         do {
           this.rebuildAgain = false;
+          this.scanning = true;
           await this.once(checkpoints);
         } while (this.rebuildAgain && !this.mem.stopped);
       } finally {
+        this.scanning = false;
         // Not awaited: the rebuild ends with its scan. Live tracking resumes only when it has
         // ended, and a mention stored while the last copy was awaited here was neither read
         // by the scan nor tracked live: it was lost to the moments.
@@ -198,9 +206,7 @@ export class Rebuild {
       limit = size(limit, lastMs, 200, 50_000);
     }
     this.mem.load();
-    let at = Number.MIN_SAFE_INTEGER;
-    let id = 0;
-    this.cursor = { at, id };
+    this.cursor = { at: Number.MIN_SAFE_INTEGER, id: 0 };
     let rows = 100;
     for (;;) {
       if (this.mem.stopped) return;
@@ -209,22 +215,28 @@ export class Rebuild {
         await slice(() => this.steps.process(late.map((x) => this.repo.tracked(x)).filter((r): r is TrackedRow => r !== null && !isFutureDated(r.published_at, r.fetched_at)).map(rowToItem), false));
         continue;
       }
-      const got = await slice(() => {
-        let batch = this.repo.scan(at, id, Number.MIN_SAFE_INTEGER, rows);
+      // The cursor moves, and the scan hands over to live tracking, in the same turn as the
+      // read: a mention stored in the turn given back after a slice is then either behind the
+      // cursor (a late item), ahead of it (the next read), or tracked live.
+      const read = await slice(() => {
+        const c = this.cursor!;
+        let batch = this.repo.scan(c.at, c.id, Number.MIN_SAFE_INTEGER, rows);
+        if (batch.length === 0 && this.late.length === 0) {
+          this.scanning = false;
+          return 0;
+        }
         // A slice ends before the mentions of its last published time, which the next one reads
         // whole: a published time is judged once, with all its mentions (see StreamSteps).
         const lastAt = batch[batch.length - 1]?.published_at;
         if (batch.length === rows && batch[0]!.published_at !== lastAt) batch = batch.filter((r) => r.published_at !== lastAt);
+        const last = batch[batch.length - 1];
+        if (last) this.cursor = { at: last.published_at, id: last.id };
         if (batch.length > 0) this.steps.process(batch.filter((r) => !isFutureDated(r.published_at, r.fetched_at)).map(rowToItem), false);
-        return batch;
+        return batch.length;
       });
-      if (got.length === 0) break;
-      stats.rows += got.length;
-      const last = got[got.length - 1]!;
-      at = last.published_at;
-      id = last.id;
-      this.cursor = { at, id };
-      rows = size(rows, lastMs, 20, 5_000);
+      if (!this.scanning) break;
+      stats.rows += read;
+      if (read > 0) rows = size(rows, lastMs, 20, 5_000);
     }
     this.cursor = null;
   }
