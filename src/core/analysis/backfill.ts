@@ -26,6 +26,7 @@ import type { SettingsRepo } from '../store/settings-repo';
 import { analyzeMention, type SentimentFields } from './analyze';
 import type { WorkspaceLayer } from './workspace-layer';
 import { RULES_MODEL_ID, type SentimentAnalyzer } from './sentiment';
+import { yieldTurn } from '../event-loop';
 
 /** Settings key (internal, never shown) of the persisted cursor. */
 export const RESCORE_STATE_KEY = 'sentimentRescore';
@@ -68,7 +69,6 @@ const MIN_BATCH = 20;
 const MAX_BATCH = 1_000;
 const FIRST_BATCH = 100;
 
-const yieldToLoop = (): Promise<void> => new Promise<void>((r) => setImmediate(r));
 
 function readState(raw: unknown): RescoreState | null {
   if (raw === null || typeof raw !== 'object') return null;
@@ -124,7 +124,7 @@ export class SentimentRescoreJob {
     let remaining = 0;
     for (let from = resume.cursor; from < upto; from += COUNT_SLICE) {
       remaining += deps.mentions.rescoreCount(scope, from, Math.min(upto, from + COUNT_SLICE));
-      await yieldToLoop();
+      await yieldTurn();
       if (this.stopped) return this.state;
     }
     let cur: RescoreState = { ...resume, total: resume.done + remaining };
@@ -144,7 +144,7 @@ export class SentimentRescoreJob {
     {
       for (;;) {
         // Yield first: the UI and ingest get the thread between batches.
-        await yieldToLoop();
+        await yieldTurn();
         if (this.stopped) break;
         const t0 = performance.now();
         const rows = deps.mentions.rescoreBatch(scope, cur.cursor, size);

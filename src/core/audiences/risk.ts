@@ -10,6 +10,7 @@ import type { MomentsService } from '../moments';
 import type { AudiencesRepo, FigureDbRow } from '../store/audiences-repo';
 import type { Db } from '../store/db';
 import type { Checklists } from './checklist';
+import { pacedYield } from '../event-loop';
 
 /** Risk is recomputed at most this often while moments change with every batch. */
 const RISK_DEBOUNCE_MS = 250;
@@ -135,12 +136,7 @@ export class MomentRisks {
     }
     // The thread is given back by elapsed time, between moments and between the pages of a
     // large one: a moment of a large store links tens of thousands of mentions.
-    let since = performance.now();
-    const pause = async (): Promise<void> => {
-      if (performance.now() - since < RISK_YIELD_MS) return;
-      await new Promise<void>((r) => setImmediate(r));
-      since = performance.now();
-    };
+    const pause = pacedYield(RISK_YIELD_MS);
     // After a rebuild or an audience edit, the recent moments; live, the open ones and any
     // never read (one that opened and closed between two readings).
     const ids = mode !== 'live' ? mrepo.list({ limit: RISK_REBUILD_MAX }).rows.map((r) => r.id) : new Set([...mrepo.openMoments().map((m) => m.id), ...this.d.repo.momentsWithoutRisk(RISK_REBUILD_MAX)]);

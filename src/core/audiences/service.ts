@@ -34,6 +34,7 @@ import type { Db } from '../store/db';
 import type { MentionInsert } from '../store/mentions-repo';
 import { Checklists } from './checklist';
 import { MomentRisks, toFigureRow, type RiskMode } from './risk';
+import { yieldTurn } from '../event-loop';
 
 const REMATCH_CHUNK = 2_000;
 /** Audience figures look at this much stream time before the audience's newest mention. */
@@ -213,7 +214,7 @@ export class AudiencesService {
       this.rematchState = { running: true, done: Math.min(done, total), total };
       if (after >= maxId) break;
       this.deps.events.emit('audiences.changed', { rematch: this.rematchState });
-      await new Promise<void>((r) => setImmediate(r));
+      await yieldTurn();
     }
   }
 

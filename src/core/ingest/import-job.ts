@@ -25,6 +25,7 @@ import { REJECTS_LISTED_MAX, savedUpTo, storeChunk, type ImportDeps } from './im
 import { OffThreadCheckpoints } from '../store/checkpoint-thread';
 import type { Db } from '../store/db';
 import type { FromWorker, ReadSummary, SpooledRecord, ToWorker, WorkerInput } from './import-read';
+import { yieldTurn } from '../event-loop';
 
 export interface ImportJobRequest {
   /** The file to read (the CLI's path, or an upload's temporary file). */
@@ -243,9 +244,11 @@ export class ImportJobs {
       poke();
     });
 
-    // The WAL is copied back on a thread of its own while the storing pauses (checkpoint-thread.ts).
-    const checkpoints = new OffThreadCheckpoints(deps.db);
+    let checkpoints: OffThreadCheckpoints | null = null;
     try {
+      // The WAL is copied back on a thread of its own while the storing pauses
+      // (checkpoint-thread.ts). Made inside the try: if it cannot start, the reader still ends.
+      checkpoints = new OffThreadCheckpoints(deps.db);
       // Store as records arrive: a chunk never splits the mentions of one published time
       // (they are judged together), see import.ts.
       for (;;) {
@@ -288,10 +291,10 @@ export class ImportJobs {
         }
         topUp();
         // The event loop's turn: sockets, timers, the webhook.
-        await new Promise<void>((r) => setImmediate(r));
+        await yieldTurn();
       }
     } finally {
-      await checkpoints.stop();
+      await checkpoints?.stop();
       this.#running.delete(id);
       tell({ type: 'cancel' });
       await worker.terminate().catch(() => 0);

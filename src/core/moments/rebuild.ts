@@ -14,6 +14,7 @@ import { rowToItem } from './items';
 import type { MomentKeys } from './keys';
 import type { MomentsMemory } from './memory';
 import type { StreamSteps } from './steps';
+import { yieldTurn } from '../event-loop';
 
 /**
  * A rebuild gives the thread back at least this often (elapsed time, not a row count: a
@@ -185,8 +186,7 @@ export class Rebuild {
         lastYield = this.deps.clock();
       } else if (t1 - lastYield >= REBUILD_YIELD_MS) {
         stats.yields++;
-        // setImmediate, after the I/O callbacks: a request waiting on a socket is answered first.
-        await new Promise<void>((r) => setImmediate(r));
+        await yieldTurn();
         lastYield = this.deps.clock();
       }
       return out;

@@ -17,6 +17,7 @@ import type { MentionInsert } from '../store/mentions-repo';
 import { OwnedRepo } from '../store/owned-repo';
 import { PerimetersRepo, type MatchableMention, type MatchRow } from '../store/perimeters-repo';
 import { OwnedResolver, ownedIdentity, ownedSuggestions } from './owned';
+import { yieldTurn } from '../event-loop';
 
 /** Longest a slice of background work may hold the thread that answers the UI. */
 export const SLICE_BUDGET_MS = 10;
@@ -425,7 +426,7 @@ export class PerimetersService {
         cursor = batch[batch.length - 1]!.id - 1;
       }
       if (exhausted) break;
-      await new Promise<void>((r) => setImmediate(r));
+      await yieldTurn();
       if (gen !== this.testGen) break;
     }
     return { ok: true, count, scanned, total, sample };
