@@ -28,7 +28,7 @@ const layer = (files, forbidden, message, faces = []) => ({
 // feature (src/app, cli, server, main, core/api, core/ingest, core/store, another feature)
 // only its face is imported, never a file inside it. core/api, core/ingest and core/store are
 // not features but the infrastructure the features share: they have no face.
-const FEATURES = 'analysis|audiences|audit|auth|metrics|moments|perimeters|policy|publishing|responses|sources';
+const FEATURES = 'analysis|audiences|audit|auth|metrics|moments|perimeters|policy|publishing|responses|sources|webhooks';
 const FACE_MESSAGE = 'import a feature of core through its face (core/<feature>/index.ts), not a file inside it.';
 // Outside core: any path into a feature's folder past its face.
 const FACES_FROM_OUTSIDE = { regex: `(^|/)core/(${FEATURES})/`, message: FACE_MESSAGE };

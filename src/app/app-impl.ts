@@ -13,7 +13,7 @@ import { ApiError } from '../shared/contract';
 import { LIMITS, type IngestResult } from '../shared/schemas';
 import type { MetricIngestResult } from '../shared/metrics';
 import { appOps } from '../core/app-ops';
-import { currentActor, noteAudit, skipAudit } from '../core/api/call-scope';
+import { noteAudit, skipAudit } from '../core/api/call-scope';
 import { createDispatcher, type Dispatch, type Handlers } from '../core/api/dispatch';
 import { EventBus } from '../core/api/events';
 import { featureModule, registerModules, type FeatureEvents, type FeatureModule } from '../core/api/modules';
@@ -29,6 +29,8 @@ import { analysisModule, emitSentimentStatus, SentimentCorrections, SentimentRes
 import { AudiencesService, audiencesModule } from '../core/audiences';
 import { ANCHOR_COPY_SETTING, AuditAnchor, AuditService, auditModule, loadOrCreateAnchorKey, type AnchorCopyPlace } from '../core/audit';
 import { AuthService, authModule } from '../core/auth';
+import { WebhooksService, webhooksModule } from '../core/webhooks';
+import { WebhooksRepo } from '../core/store/webhooks-repo';
 import { MetricsService, metricsModule } from '../core/metrics';
 import { MomentAcks, MomentsService, momentsModule } from '../core/moments';
 import { PerimetersService, perimetersModule } from '../core/perimeters';
@@ -98,7 +100,7 @@ class CoreAppImpl implements CoreApp {
   private readonly responses: ResponsesService;
   /** Audiences, moment risk and the pre-intervention checklist (read by the response workflow). */
   readonly audiences: AudiencesService;
-  private webhook: { url: string; token: string } | null = null;
+  readonly webhooks: WebhooksService;
   private readonly replays: Replays;
   private closed = false;
 
@@ -132,6 +134,7 @@ class CoreAppImpl implements CoreApp {
     );
     this.auditService = new AuditService(this.audit, new AuditQuery(db), () => platform.now(), anchor);
     this.auth = new AuthService({ users: new UsersRepo(db), audit: this.auditService, now: () => platform.now() });
+    this.webhooks = new WebhooksService({ repo: new WebhooksRepo(db), audit: this.auditService, now: () => platform.now() });
     // One secret store for every credential: source logins and notification channels.
     const secretStore = platform.secretStore ?? createLocalKeyStore(platform.dataDir);
     this.vault = createSourceVault(new SourceSecretsRepo(db), secretStore, () => platform.now());
@@ -262,6 +265,7 @@ class CoreAppImpl implements CoreApp {
       auditModule({ audit: this.auditService, now: () => platform.now() }),
       publishingModule({ publishing: this.publishing }),
       responsesModule({ responses: this.responses }),
+      webhooksModule({ webhooks: this.webhooks }),
     ]);
     this.modules = app.modules;
     this.pipeline = new IngestPipeline({
@@ -322,10 +326,9 @@ class CoreAppImpl implements CoreApp {
         version: APP_VERSION,
         dataDir: this.platform.dataDir,
         mode: this.mode === 'desktop' ? 'desktop' : 'browser',
-        webhookUrl: this.webhook?.url ?? null,
-        // app.info answers before sign-in too: the token that lets anyone push mentions in
-        // goes to administrators only.
-        webhookToken: currentActor().roles.includes('admin') ? (this.webhook?.token ?? null) : null,
+        // app.info answers before sign-in too: it holds nothing secret (the webhook keys are
+        // webhooks.list's, for administrators).
+        webhookUrl: this.webhooks.mentionsUrl,
         mentionCount: this.mentions.countAll(),
         credentialsBackend: this.vault.backend,
       }),
@@ -412,8 +415,8 @@ class CoreAppImpl implements CoreApp {
     return this.replays.replayFile(file, speed, opts);
   }
 
-  setWebhook(endpoint: { url: string; token: string } | null): void {
-    this.webhook = endpoint;
+  setWebhookEndpoints(endpoints: { mentionsUrl: string; metricsUrl: string } | null): void {
+    this.webhooks.setEndpoints(endpoints);
   }
 
   startSources(): void {
@@ -441,6 +444,8 @@ class CoreAppImpl implements CoreApp {
       this.replays.stop();
     } finally {
       try {
+        // The open minute of webhook use is written before the log's anchor.
+        this.webhooks.flush();
         this.auditService.flushAnchor();
         this.db.close();
       } finally {

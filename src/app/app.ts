@@ -12,6 +12,7 @@ import type { Platform } from '../core/platform';
 import type { ConnectorRegistry, SourceVault } from '../core/sources';
 import type { AuthService } from '../core/auth';
 import type { AuditService } from '../core/audit';
+import type { WebhooksService } from '../core/webhooks';
 import type { PublishConnectors, PublishingService } from '../core/publishing';
 import type { Checklist, RiskArea } from '../shared/audiences';
 import type { ImportJob, ImportJobRequest, ImportJobs } from '../core/ingest/import-job';
@@ -81,8 +82,10 @@ export interface CoreApp {
    * Resolves when done, with what was stored.
    */
   replayFile(file: string, speed: number, opts?: { shiftToNow?: boolean }): Promise<ReplaySummary>;
-  /** Shown by app.info so the UI can tell the user where and how to POST. */
-  setWebhook(endpoint: { url: string; token: string } | null): void;
+  /** Where the server listens for webhooks: shown by app.info and webhooks.list (null: it stopped). */
+  setWebhookEndpoints(endpoints: { mentionsUrl: string; metricsUrl: string } | null): void;
+  /** The webhook keys: the server asks it which key a request's token opens, and notes each use. */
+  readonly webhooks: WebhooksService;
   /** Starts polling every enabled source and the publishing outbox (serve, desktop); CLI one-shot commands never call it. */
   startSources(): void;
   /** Stops replays and timers, closes the database, releases the data-folder lock. */

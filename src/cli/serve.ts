@@ -25,7 +25,8 @@ export interface ServeOptions {
 export async function serve(o: ServeOptions): Promise<number> {
   const { io } = o;
   const token = o.env.VEDETTA_TOKEN || randomToken();
-  const webhookToken = o.env.VEDETTA_WEBHOOK_TOKEN || randomToken();
+  // Webhook keys are made in Impostazioni → Webhook; this one, when set, is fixed at each start.
+  const webhookToken = o.env.VEDETTA_WEBHOOK_TOKEN || undefined;
   if (token === webhookToken) {
     throw new UsageError('cli.tokensEqual');
   }
@@ -44,7 +45,7 @@ export async function serve(o: ServeOptions): Promise<number> {
   const app: CoreApp = openApp({ platform: nodePlatform(o.dataDir, stderrLogger(io)), mode: 'browser' });
   let server: RunningServer;
   try {
-    server = await startServer({ app, host: o.host, port: o.port, token, webhookToken, staticDir });
+    server = await startServer({ app, host: o.host, port: o.port, token, staticDir, ...(webhookToken ? { webhookToken } : {}) });
   } catch (err) {
     app.close();
     const code = (err as NodeJS.ErrnoException).code;
@@ -60,8 +61,8 @@ export async function serve(o: ServeOptions): Promise<number> {
 
   // No secret is printed: the terminal keeps scrollback and logs, and the launcher's
   // Chromium arguments are visible in `ps`. Each address carries a one-time code instead of
-  // the per-run token (src/server/open-codes.ts); the webhook token is shown to admins in
-  // Settings, or fixed by whoever sets VEDETTA_WEBHOOK_TOKEN.
+  // the per-run token (src/server/open-codes.ts); webhook keys are made by administrators in
+  // Settings (shown once), or fixed by whoever sets VEDETTA_WEBHOOK_TOKEN.
   const uiUrl = server.openUrl();
   io.out(
     [

@@ -174,23 +174,24 @@ function createWindow(coreApp: CoreApp): void {
 /**
  * The inbound webhook is a public integration point, so the desktop app serves it too, on
  * 127.0.0.1 only. VEDETTA_WEBHOOK=off turns it off; VEDETTA_PORT picks the port (busy →
- * a free one); VEDETTA_WEBHOOK_TOKEN fixes its token.
+ * a free one). Its keys are made by an administrator in Impostazioni → Webhook;
+ * VEDETTA_WEBHOOK_TOKEN fixes one more at each start.
  */
 async function startWebhookServer(coreApp: CoreApp): Promise<void> {
   if (process.env.VEDETTA_WEBHOOK === 'off') return;
-  const webhookToken = process.env.VEDETTA_WEBHOOK_TOKEN || randomToken();
+  const webhookToken = process.env.VEDETTA_WEBHOOK_TOKEN || undefined;
   // The UI talks over IPC; this token only exists because the server always requires one.
   const token = randomToken();
   const wanted = Number(process.env.VEDETTA_PORT ?? DEFAULT_WEBHOOK_PORT);
   try {
-    server = await startServer({ app: coreApp, port: wanted, token, webhookToken });
+    server = await startServer({ app: coreApp, port: wanted, token, ...(webhookToken ? { webhookToken } : {}) });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
     consoleLogger.warn(`port ${wanted} busy, webhook on a free port`);
-    server = await startServer({ app: coreApp, port: 0, token, webhookToken });
+    server = await startServer({ app: coreApp, port: 0, token, ...(webhookToken ? { webhookToken } : {}) });
   }
-  // The token is never printed: an administrator reads it in Impostazioni → Webhook.
-  consoleLogger.info(`webhook: POST ${server.webhookUrl} (token: Impostazioni → Webhook)`);
+  // No token is printed: an administrator makes the keys in Impostazioni → Webhook.
+  consoleLogger.info(`webhook: POST ${server.webhookUrl} (chiavi: Impostazioni → Webhook)`);
 }
 
 function shutdown(): void {

@@ -43,8 +43,11 @@ export interface StartServerOptions {
   port?: number;
   /** Token of the UI (rpc + events). */
   token: string;
-  /** Token of the inbound webhook: a different secret, handed to integrations. */
-  webhookToken: string;
+  /**
+   * VEDETTA_WEBHOOK_TOKEN: the webhook key of that name takes this token at start. Other keys
+   * are made by administrators in Impostazioni → Webhook (core/webhooks).
+   */
+  webhookToken?: string;
   /** Built renderer to serve at `/` (normally out/renderer); API only when absent. */
   staticDir?: string;
   /** Clock of the one-time open codes (tests). */
@@ -67,8 +70,9 @@ export interface RunningServer {
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const { app, token, webhookToken } = opts;
   const host = opts.host ?? '127.0.0.1';
-  if (!token || !webhookToken) throw new Error('startServer: token and webhookToken are required');
+  if (!token) throw new Error('startServer: token is required');
   if (token === webhookToken) throw new Error('startServer: the webhook token must differ from the UI token');
+  if (webhookToken) app.webhooks.fixFromEnvironment(webhookToken);
 
   const log = app.platform.logger;
   const openCodes = new OpenCodes(opts.now);
@@ -185,8 +189,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   // build default), so an acknowledged batch survives a crash or kill of Vedetta, but the
   // last transactions before a power loss or OS crash may be lost. A sender that needs more
   // should re-send after such an event; re-sending stores nothing twice.
-  interface WebhookKind<R extends { rejected: { index: number; reason: string }[] }> {
+  interface WebhookKind<R extends { accepted: number; duplicates: number; rejected: { index: number; reason: string }[] }> {
     name: string;
+    kind: 'mentions' | 'metrics';
     ingest(body: unknown): R;
     /** True when nothing in the body could be used: answered 400 with the reasons. */
     nothingUsable(result: R): boolean;
@@ -195,6 +200,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
 
   const mentionsWebhook: WebhookKind<ReturnType<CoreApp['ingestWebhook']>> = {
     name: 'webhook',
+    kind: 'mentions',
     ingest(body) {
       if (body === null || typeof body !== 'object') {
         throw new ApiError('webhook.badBody');
@@ -214,12 +220,13 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   // Metric points of owned content: same token, limits and durability as the mentions webhook.
   const metricsWebhook: WebhookKind<ReturnType<CoreApp['ingestMetricsWebhook']>> = {
     name: 'metrics webhook',
+    kind: 'metrics',
     ingest: (body) => app.ingestMetricsWebhook(body),
     nothingUsable: (r) => r.accepted + r.duplicates + r.updated + r.contents === 0 && r.rejected.length > 0,
     nothing: 'webhook.noValidPoints',
   };
 
-  async function handleInbound<R extends { rejected: { index: number; reason: string }[] }>(
+  async function handleInbound<R extends { accepted: number; duplicates: number; rejected: { index: number; reason: string }[] }>(
     kind: WebhookKind<R>,
     req: IncomingMessage,
     res: ServerResponse,
@@ -229,11 +236,16 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       sendJson(res, 405, { error: new ApiError('server.postOnly').toBody() }, { allow: 'POST' });
       return;
     }
-    if (!tokensEqual(bearerToken(req), webhookToken)) {
+    // A key is found by its token's hash (core/webhooks): no comparison runs on the secret.
+    const key = app.webhooks.resolve(bearerToken(req));
+    if (!key) {
+      app.webhooks.noteRefused(kind.kind);
       closeAfterResponse(req, res);
       sendError(res, new ApiError('webhook.badToken'));
       return;
     }
+    // Every request a key opens is attributed to it, whatever became of its items.
+    let result: R | null = null;
     try {
       let buf: Buffer;
       try {
@@ -242,7 +254,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         closeAfterResponse(req, res);
         throw e;
       }
-      const result = kind.ingest(parseJsonBody(buf));
+      result = kind.ingest(parseJsonBody(buf));
       if (kind.nothingUsable(result)) {
         const err = new ApiError(kind.nothing, {}, result.rejected.slice(0, 100).map((r) => plainDetail(`[${r.index}] ${r.reason}`)));
         sendError(res, err, { rejected: result.rejected });
@@ -253,6 +265,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       const apiErr = toApiError(err);
       if (apiErr.code === 'internal') log.error(`${kind.name} failed`, { err: errText(err) });
       sendError(res, apiErr);
+    } finally {
+      app.webhooks.noteUse(key, kind.kind, { accepted: result?.accepted ?? 0, duplicates: result?.duplicates ?? 0, rejected: result?.rejected.length ?? 0 });
     }
   }
 
@@ -337,7 +351,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const url = `http://${urlHost}:${port}`;
   const webhookUrl = `${url}${WEBHOOK_MENTIONS_PATH}`;
-  app.setWebhook({ url: webhookUrl, token: webhookToken });
+  app.setWebhookEndpoints({ mentionsUrl: webhookUrl, metricsUrl: `${url}${WEBHOOK_METRICS_PATH}` });
 
   let closing: Promise<void> | null = null;
   return {
@@ -354,7 +368,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         for (const ws of wss.clients) ws.terminate();
         wss.close();
         try {
-          app.setWebhook(null);
+          app.setWebhookEndpoints(null);
         } catch {
           // The app may already be closed; nothing left to tell it.
         }

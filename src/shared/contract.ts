@@ -37,6 +37,7 @@ import { metricsEvents, metricsOperations } from './ops/metrics';
 import { momentsEvents, momentsOperations } from './ops/moments';
 import { authOperations } from './ops/auth';
 import { auditOperations } from './ops/audit';
+import { webhooksOperations } from './ops/webhooks';
 import { publishingEvents, publishingOperations } from './ops/publishing';
 import { policyOperations } from './ops/policy';
 import { responsesEvents, responsesOperations } from './ops/responses';
@@ -76,8 +77,6 @@ export const operations = {
       dataDir: z.string(),
       mode: z.enum(['desktop', 'browser']),
       webhookUrl: z.string().nullable(),
-      /** Shown so the user can copy a working curl; the UI itself is already authenticated. */
-      webhookToken: z.string().nullable(),
       mentionCount: z.number().int(),
       /** How source credentials are sealed: 'basic_text' and 'local_key' deserve a warning. */
       credentialsBackend: z.enum(['os', 'basic_text', 'local_key']).optional(),
@@ -178,6 +177,7 @@ export const operations = {
   ...policyOperations,
   ...responsesOperations,
   ...audiencesOperations,
+  ...webhooksOperations,
 } as const;
 
 export const events = {

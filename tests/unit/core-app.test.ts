@@ -7,7 +7,7 @@ import { DataDirLockedError, openApp, openReadOnly, type CoreApp } from '../../s
 import { APP_VERSION } from '../../src/core/version';
 import { LATEST_SCHEMA_VERSION } from '../../src/core/store/migrations';
 import { ApiError, type EventName, type OpOutput } from '../../src/shared/contract';
-import { tempDir, testApp, testPlatform, onClose } from './support/core';
+import { expectApiError, tempDir, testApp, testPlatform, onClose } from './support/core';
 import { importContent } from '../support/import-content';
 
 type Ev = { event: EventName; payload: unknown };
@@ -26,16 +26,6 @@ const mention = (i: number, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-async function expectApiError(p: Promise<unknown>, code: string): Promise<ApiError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  expect((err as ApiError).code).toBe(code);
-  return err as ApiError;
-}
-
 describe('dispatcher', () => {
   it('rejects unknown operations and bad input with ApiError invalid, in Italian', async () => {
     const { app } = testApp();
@@ -51,9 +41,9 @@ describe('dispatcher', () => {
 
   it('serves app.info, settings and missing mentions', async () => {
     const { app, dataDir } = testApp();
-    app.setWebhook({ url: 'http://127.0.0.1:1/api/v1/webhook/mentions', token: 'wh' });
+    app.setWebhookEndpoints({ mentionsUrl: 'http://127.0.0.1:1/api/v1/webhook/mentions', metricsUrl: 'http://127.0.0.1:1/api/v1/webhook/metrics' });
     expect(await app.dispatch('app.info', {})).toEqual({
-      version: APP_VERSION, dataDir, mode: 'browser', webhookUrl: 'http://127.0.0.1:1/api/v1/webhook/mentions', webhookToken: 'wh', mentionCount: 0, credentialsBackend: 'local_key',
+      version: APP_VERSION, dataDir, mode: 'browser', webhookUrl: 'http://127.0.0.1:1/api/v1/webhook/mentions', mentionCount: 0, credentialsBackend: 'local_key',
     });
     expect(await app.dispatch('settings.get', {})).toEqual({ locale: 'it', theme: 'system', onboarded: false, lockMinutes: 15 });
     expect(await app.dispatch('settings.update', { onboarded: true, theme: 'dark' })).toEqual({ locale: 'it', theme: 'dark', onboarded: true, lockMinutes: 15 });

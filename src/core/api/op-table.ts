@@ -14,6 +14,7 @@ import { perimetersOps } from '../perimeters';
 import { publishingOps } from '../publishing';
 import { responsesOps } from '../responses';
 import { sourcesOps } from '../sources';
+import { webhooksOps } from '../webhooks';
 import type { OpDeclaration, OpDeclarations } from './call-scope';
 
 export const OP_DECLARATIONS: OpDeclarations<OpName> = {
@@ -28,6 +29,7 @@ export const OP_DECLARATIONS: OpDeclarations<OpName> = {
   ...publishingOps,
   ...responsesOps,
   ...audiencesOps,
+  ...webhooksOps,
 };
 
 export function declarationOf(op: OpName): OpDeclaration<OpName> {

@@ -196,6 +196,8 @@ export const ERROR_CODES = {
   'webhook.emptyArray': 'invalid',
   'webhook.noValidMentions': 'invalid',
   'webhook.noValidPoints': 'invalid',
+  'webhooks.nameTaken': 'conflict',
+  'webhooks.notFound': 'not_found',
   'ipc.untrustedSender': 'forbidden',
   'ipc.malformed': 'invalid',
   // The command line (cli.* are also its framing lines: "Errore: …" and the help hint), the

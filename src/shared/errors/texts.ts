@@ -219,7 +219,8 @@ Comandi:
 Cartella dati: --data, altrimenti VEDETTA_DATA_DIR, altrimenti la cartella utente della
 piattaforma (Linux ~/.config/Vedetta, macOS ~/Library/Application Support/Vedetta,
 Windows %APPDATA%\\Vedetta).
-Variabili: VEDETTA_TOKEN e VEDETTA_WEBHOOK_TOKEN fissano i token (altrimenti casuali a ogni avvio).
+Variabili: VEDETTA_TOKEN fissa il token dell'interfaccia (altrimenti casuale a ogni avvio);
+VEDETTA_WEBHOOK_TOKEN fissa la chiave webhook di questo nome (le altre in Impostazioni → Webhook).
 
 Codici di uscita: 0 riuscito, 1 errore, 2 uso errato.
 `,
@@ -443,7 +444,8 @@ Commands:
 Data folder: --data, else VEDETTA_DATA_DIR, else the platform's user folder
 (Linux ~/.config/Vedetta, macOS ~/Library/Application Support/Vedetta,
 Windows %APPDATA%\\Vedetta).
-Variables: VEDETTA_TOKEN and VEDETTA_WEBHOOK_TOKEN fix the tokens (otherwise random at each start).
+Variables: VEDETTA_TOKEN fixes the UI token (otherwise random at each start);
+VEDETTA_WEBHOOK_TOKEN fixes the webhook key of that name (the others in Settings → Webhook).
 
 Exit codes: 0 success, 1 error, 2 wrong usage.
 `,

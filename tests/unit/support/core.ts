@@ -53,3 +53,14 @@ export async function fails(p: Promise<unknown>): Promise<ApiError> {
   }
   throw new Error('expected a failure');
 }
+
+/** Awaits a call that must fail with an ApiError of this code; returns the error. */
+export async function expectApiError(p: Promise<unknown>, code: string): Promise<ApiError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ApiError);
+  expect((err as ApiError).code).toBe(code);
+  return err as ApiError;
+}

@@ -20,11 +20,12 @@ import { ownedAccounts } from './015_owned_accounts';
 import { importWarnings } from './016_import_warnings';
 import { momentCountsByBucket } from './017_moment_counts_by_bucket';
 import { importEncoding } from './018_import_encoding';
+import { webhookKeys } from './019_webhook_keys';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest, publishing, responses, audiences, sentimentModel, momentAcks, ownedAccounts, importWarnings, momentCountsByBucket, importEncoding];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest, publishing, responses, audiences, sentimentModel, momentAcks, ownedAccounts, importWarnings, momentCountsByBucket, importEncoding, webhookKeys];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 
