@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { CoreApp } from '../../src/app/app';
 import { startServer, type RunningServer } from '../../src/server/index';
-import { CODE_FRAGMENT, EVENTS_PATH, OPEN_PATH, RPC_PREFIX, WEBHOOK_MENTIONS_PATH } from '../../src/shared/transport/http-paths';
+import { CODE_FRAGMENT, EVENTS_PATH, OPEN_PATH, RPC_PREFIX, WEBHOOK_MENTIONS_PATH, WEBHOOK_METRICS_PATH } from '../../src/shared/transport/http-paths';
 import { LIMITS } from '../../src/shared/schemas';
 import { adminSession, openTestApp, tempDir } from './support/app';
 
@@ -326,6 +326,44 @@ describe('HTTP server', () => {
       expect(stored).toContain('Capsule');
       expect(stored).toContain('rotte');
       expect(stored).not.toMatch(/<script|<b>|alert/);
+    });
+
+    it("a key made in Impostazioni opens both webhooks; rotated, its old token is refused at once; each use is the key's in the audit", async () => {
+      const made = (await rpc('webhooks.create', { name: 'Zapier' })).json() as { key: { id: number }; token: string };
+      const metrics = (body: unknown, token: string) =>
+        raw(server.port, { method: 'POST', path: WEBHOOK_METRICS_PATH, headers: auth(token), body: JSON.stringify(body) });
+      expect((await webhook(JSON.stringify(mention(11)), made.token)).status).toBe(202);
+      expect((await webhook(JSON.stringify([mention(11), mention(12)]), made.token)).json()).toMatchObject({ accepted: 1, duplicates: 1 });
+      const content = { key: 'nl-dicembre', channel: 'newsletter', title: 'Newsletter di dicembre' };
+      const point = { content: 'nl-dicembre', metric: 'views', value: 10, time: '2026-12-01T09:00:00+01:00' };
+      const m = await metrics({ content: [content], points: [point] }, made.token);
+      expect(m.status, m.text).toBe(202);
+      // The key fixed at start (VEDETTA_WEBHOOK_TOKEN) still works beside it.
+      expect((await webhook(JSON.stringify(mention(13)))).status).toBe(202);
+
+      const rotated = (await rpc('webhooks.rotate', { id: made.key.id })).json() as { token: string };
+      expect((await webhook(JSON.stringify(mention(14)), made.token)).status).toBe(401);
+      expect((await metrics({ points: [point] }, made.token)).status).toBe(401);
+      expect((await webhook(JSON.stringify(mention(14)), rotated.token)).status).toBe(202);
+      await rpc('webhooks.remove', { id: made.key.id });
+      expect((await webhook(JSON.stringify(mention(15)), rotated.token)).status).toBe(401);
+      expect(await count()).toBe(4);
+
+      app.webhooks.flush();
+      const log = (await rpc('audit.list', { filter: { action: 'webhook' }, limit: 50 })).json() as { items: { actor: string; action: string; detail: string }[] };
+      const rows = log.items.map((r) => ({ actor: r.actor, action: r.action, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          { actor: 'webhook Zapier', action: 'webhook.mentions', detail: expect.objectContaining({ richieste: 3, accettati: 3, duplicati: 1 }) },
+          { actor: 'webhook Zapier', action: 'webhook.metrics', detail: expect.objectContaining({ richieste: 1 }) },
+          { actor: 'webhook VEDETTA_WEBHOOK_TOKEN', action: 'webhook.mentions', detail: expect.objectContaining({ richieste: 1, accettati: 1 }) },
+          { actor: 'webhook ?', action: 'webhook.mentions', detail: expect.objectContaining({ esito: 'rifiutato', richieste: 2 }) },
+          { actor: 'webhook ?', action: 'webhook.metrics', detail: expect.objectContaining({ esito: 'rifiutato', richieste: 1 }) },
+        ]),
+      );
+      // No token in the log, whole or in part beyond its last four characters.
+      expect(JSON.stringify(log)).not.toContain(made.token.slice(6, 20));
+      expect(JSON.stringify(log)).not.toContain(rotated.token.slice(6, 20));
     });
 
     it('tells core its URL, which app.info reports', async () => {

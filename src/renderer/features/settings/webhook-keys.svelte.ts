@@ -1,0 +1,115 @@
+// The webhook keys of Impostazioni, for administrators: the list, a new key, a rotation, a
+// removal. A token arrives only with a creation or a rotation; it stays in `reveal` until the
+// person says "Fatto", then nothing in the page holds it any more.
+import { ApiError, type VedettaApi } from '../../../shared/contract';
+import type { WebhookKey } from '../../../shared/ops/webhooks';
+
+function message(e: unknown): string {
+  if (e instanceof ApiError && e.details?.length) return `${e.message}: ${e.detailLines().join('; ')}`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A token just made, shown once. */
+export interface WebhookReveal {
+  keyId: number;
+  name: string;
+  token: string;
+  rotated: boolean;
+}
+
+export class WebhookKeysStore {
+  keys = $state.raw<WebhookKey[]>([]);
+  mentionsUrl = $state<string | null>(null);
+  metricsUrl = $state<string | null>(null);
+  state = $state<'idle' | 'loading' | 'ready' | 'error'>('idle');
+  /** Why the list could not be read. */
+  error = $state<string | null>(null);
+  /** Why a rotation or a removal failed (shown above the table). */
+  actionError = $state<string | null>(null);
+  reveal = $state.raw<WebhookReveal | null>(null);
+  /** The key an action is running on, so its buttons wait. */
+  busyId = $state<number | null>(null);
+
+  #api: VedettaApi;
+  #generation = 0;
+
+  constructor(api: VedettaApi) {
+    this.#api = api;
+  }
+
+  async load(): Promise<void> {
+    const gen = ++this.#generation;
+    if (this.state !== 'ready') this.state = 'loading';
+    try {
+      const r = await this.#api.call('webhooks.list', {});
+      if (gen !== this.#generation) return;
+      this.keys = r.keys;
+      this.mentionsUrl = r.mentionsUrl;
+      this.metricsUrl = r.metricsUrl;
+      this.error = null;
+      this.state = 'ready';
+    } catch (e) {
+      if (gen !== this.#generation) return;
+      this.error = message(e);
+      this.state = 'error';
+    }
+  }
+
+  /** null when made (its token is in `reveal`); else the reason, shown by the form. */
+  async create(name: string): Promise<string | null> {
+    try {
+      const { key, token } = await this.#api.call('webhooks.create', { name });
+      this.reveal = { keyId: key.id, name: key.name, token, rotated: false };
+      this.actionError = null;
+      await this.load();
+      return null;
+    } catch (e) {
+      return message(e);
+    }
+  }
+
+  async rotate(id: number): Promise<boolean> {
+    this.busyId = id;
+    try {
+      const { key, token } = await this.#api.call('webhooks.rotate', { id });
+      this.reveal = { keyId: key.id, name: key.name, token, rotated: true };
+      this.actionError = null;
+      await this.load();
+      return true;
+    } catch (e) {
+      this.actionError = message(e);
+      // A key another administrator removed meanwhile leaves the list.
+      await this.load();
+      return false;
+    } finally {
+      this.busyId = null;
+    }
+  }
+
+  async remove(id: number): Promise<boolean> {
+    this.busyId = id;
+    try {
+      await this.#api.call('webhooks.remove', { id });
+      // The token of a key that no longer exists is worth nothing: it goes too.
+      if (this.reveal?.keyId === id) this.reveal = null;
+      this.actionError = null;
+      await this.load();
+      return true;
+    } catch (e) {
+      this.actionError = message(e);
+      await this.load();
+      return false;
+    } finally {
+      this.busyId = null;
+    }
+  }
+
+  /** "Fatto": the token is dropped, never to be shown again. */
+  dismissReveal(): void {
+    this.reveal = null;
+  }
+
+  dispose(): void {
+    this.reveal = null;
+  }
+}
