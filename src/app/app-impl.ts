@@ -14,7 +14,8 @@ import { LIMITS, type IngestResult } from '../shared/schemas';
 import type { MetricIngestResult } from '../shared/metrics';
 import { appOps } from '../core/app-ops';
 import { noteAudit, skipAudit } from '../core/api/call-scope';
-import { createDispatcher, type Dispatch, type Handlers } from '../core/api/dispatch';
+import { createDispatcher, type AuditWriter, type Dispatch, type Handlers } from '../core/api/dispatch';
+import { RefusalLog } from '../core/api/refusals';
 import { EventBus } from '../core/api/events';
 import { featureModule, registerModules, type FeatureEvents, type FeatureModule } from '../core/api/modules';
 import type { CoreApp, OpenAppOptions, ReplaySummary } from './app';
@@ -101,6 +102,7 @@ class CoreAppImpl implements CoreApp {
   /** Audiences, moment risk and the pre-intervention checklist (read by the response workflow). */
   readonly audiences: AudiencesService;
   readonly webhooks: WebhooksService;
+  private readonly refusals: RefusalLog;
   private readonly replays: Replays;
   private closed = false;
 
@@ -296,10 +298,13 @@ class CoreAppImpl implements CoreApp {
       now: () => platform.now(),
       closed: () => this.closed,
     });
+    const audit: AuditWriter = (actor, action, subject, detail, contentHash) => this.auditService.record(actor, action, subject, detail, contentHash ?? null);
+    this.refusals = new RefusalLog(audit, () => platform.now());
     const inner = createDispatcher(app.handlers, {
       resolveSession: (token) => this.auth.resolve(token),
-      audit: (actor, action, subject, detail, contentHash) => this.auditService.record(actor, action, subject, detail, contentHash ?? null),
+      audit,
       transaction: (fn) => db.transaction(fn)(),
+      refusals: this.refusals,
     });
     // Mentions scored by another engine (an older model, the rules' fallback) or never
     // scored are re-scored in the background; a quit resumes where it stopped.
@@ -444,8 +449,9 @@ class CoreAppImpl implements CoreApp {
       this.replays.stop();
     } finally {
       try {
-        // The open minute of webhook use is written before the log's anchor.
+        // The open minute of webhook use and of repeated refusals is written before the log's anchor.
         this.webhooks.flush();
+        this.refusals.flush();
         this.auditService.flushAnchor();
         this.db.close();
       } finally {

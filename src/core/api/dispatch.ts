@@ -6,6 +6,7 @@ import { allows } from '../auth/permissions';
 import { parseWorded, zodIssueCode } from '../ingest/zod-it';
 import { callAudited, type AuditWriter, type CallContext, type Transaction } from './call-scope';
 import { declarationOf } from './op-table';
+import type { RefusalLog } from './refusals';
 
 export { currentActor, type AuditWriter, type CallContext } from './call-scope';
 
@@ -32,6 +33,11 @@ export interface DispatcherOptions {
   audit?: AuditWriter;
   /** The store's transaction, for ops declared atomic (their row commits with their change). */
   transaction?: Transaction;
+  /**
+   * Where refusals go: a RefusalLog writes the first of a kind and counts its repeats within
+   * the minute. Without one, each refusal is its own row.
+   */
+  refusals?: Pick<RefusalLog, 'refuse'>;
 }
 
 /**
@@ -45,8 +51,9 @@ export interface DispatcherOptions {
 export function createDispatcher(handlers: Handlers, options: DispatcherOptions = {}): Dispatch {
   const resolveSession = options.resolveSession ?? (() => null);
   const audit: AuditWriter = options.audit ?? (() => {});
+  const refusals = options.refusals ?? { refuse: (actor: Actor, op: string, detail: Record<string, unknown>) => audit(actor, op, null, detail) };
   const refuse = (actor: Actor, op: OpName, err: ApiError, detail: Record<string, unknown> = {}): ApiError => {
-    audit(actor, op, null, { esito: 'rifiutato', motivo: err.key, ...detail });
+    refusals.refuse(actor, op, { esito: 'rifiutato', motivo: err.key, ...detail });
     return err;
   };
   return async (op, input, caller) => {

@@ -24,6 +24,7 @@ import { endsSession } from '../features/session/session-end';
 import { session } from '../features/session/session.svelte';
 import { paintLastLook } from '../features/settings/look';
 import { SettingsStore } from '../features/settings/settings.svelte';
+import { WebhookKeysStore } from '../features/settings/webhook-keys.svelte';
 import { SourcesStore } from '../features/sources/sources.svelte';
 import { Tier2Store } from '../features/tier2/tier2.svelte';
 import { UsersStore } from '../features/users/users.svelte';
@@ -67,6 +68,8 @@ export class AppStore {
   crises: CrisesStore | null = $state.raw(null);
   audit: AuditStore | null = $state.raw(null);
   users: UsersStore | null = $state.raw(null);
+  /** Administrators only: the others are refused the keys, so they get no store. */
+  webhooks: WebhookKeysStore | null = $state.raw(null);
   responses: ResponsesStore | null = $state.raw(null);
   risk: RiskStore | null = $state.raw(null);
   /** Locked after inactivity: the screens stay mounted underneath, so nothing is lost. */
@@ -183,6 +186,7 @@ export class AppStore {
     this.crises = new CrisesStore(api);
     this.audit = new AuditStore(api);
     this.users = new UsersStore(api);
+    this.webhooks = session.isAdmin ? new WebhookKeysStore(api) : null;
     this.idle = new IdleLock(
       api,
       () => settings.settings?.lockMinutes ?? 0,
@@ -355,7 +359,7 @@ export class AppStore {
   dispose(): void {
     for (const u of this.#unsubs) u();
     for (const t of this.#timers) clearInterval(t);
-    for (const s of [this.demo, this.inbox, this.imports, this.sources, this.tier2, this.publishing, this.perimeters, this.moments, this.crises, this.responses, this.risk, this.idle]) s?.dispose();
+    for (const s of [this.demo, this.inbox, this.imports, this.sources, this.tier2, this.publishing, this.perimeters, this.moments, this.crises, this.responses, this.risk, this.idle, this.webhooks]) s?.dispose();
   }
 
   #onConnection(online: boolean): void {
