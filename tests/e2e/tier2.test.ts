@@ -116,18 +116,17 @@ describe('Tier 2', () => {
     expect(await alert.getAttribute('data-state')).toBe('open');
     expect(await alert.getByTestId('tier2-sla').textContent()).toMatch(/SLA: (59|60):\d\d rimasti/);
 
-    // Acknowledge without a name: told to write it; then with it.
-    await alert.getByTestId('tier2-ack').click();
-    await page.getByText('Scrivi il tuo nome').waitFor();
-    await page.getByTestId('tier2-operator').fill('Giulia Romano');
+    // Acknowledged as the signed-in person: there is no name to type, nobody acts as another.
+    expect(await page.getByTestId('tier2-operator').count()).toBe(0);
     await alert.getByTestId('tier2-ack').click();
     await expect.poll(() => alert.getAttribute('data-state')).toBe('acknowledged');
     expect(await alert.getByTestId('tier2-alert-state').textContent()).toBe('Presa in carico');
+    expect(await alert.textContent()).toContain('Amministratore');
 
     await alert.getByTestId('tier2-what').fill('Oggetto riscritto e invio ripetuto al segmento Sud');
     await alert.getByTestId('tier2-intervene').click();
     await expect.poll(() => alert.getAttribute('data-state')).toBe('intervened');
-    expect(await alert.getByTestId('tier2-intervention').textContent()).toMatch(/Giulia Romano.*Oggetto riscritto/);
+    expect(await alert.getByTestId('tier2-intervention').textContent()).toMatch(/Amministratore.*Oggetto riscritto/);
 
     // The effect appears once points arrive after the intervention.
     await postMetrics(v, [{ content: 'nl-dicembre', metric: 'ctr', value: 0.041, time: new Date(Date.now() + 60_000).toISOString() }]);

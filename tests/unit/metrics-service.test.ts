@@ -162,22 +162,40 @@ describe('alerts', () => {
     push([{ content: 'nl-autunno', metric: 'bounce_rate', value: 0.25, time: at(0) }, { content: 'nl-autunno', metric: 'bounce_rate', value: 0.36, time: at(10) }]);
     const [a] = await call<Alert[]>('alerts.list', {});
     expect(a).toMatchObject({ severity: 'critical', ruleName: 'Bounce rate oltre il 30%' });
-    await expect(call('alerts.resolve', { id: a?.id, by: 'Giulia' })).rejects.toMatchObject({ code: 'conflict' });
-    expect(await call<Alert>('alerts.acknowledge', { id: a?.id, by: 'Giulia' })).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'Giulia' });
+    await expect(call('alerts.resolve', { id: a?.id })).rejects.toMatchObject({ code: 'conflict' });
+    expect(await call<Alert>('alerts.acknowledge', { id: a?.id })).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'Sistema' });
     setNow(T0 + 20 * MIN);
-    const int = await call<Alert>('alerts.intervene', { id: a?.id, what: 'Cambiato oggetto e anteprima', who: 'Marco' });
+    const int = await call<Alert>('alerts.intervene', { id: a?.id, what: 'Cambiato oggetto e anteprima' });
     expect(int.state).toBe('intervened');
     push([{ content: 'nl-autunno', metric: 'bounce_rate', value: 0.22, time: at(30) }]);
     setNow(T0 + 40 * MIN);
-    const done = await call<Alert>('alerts.resolve', { id: a?.id, by: 'Giulia' });
+    const done = await call<Alert>('alerts.resolve', { id: a?.id });
     expect(done.state).toBe('resolved');
     const eff = done.interventions[0]?.effect;
-    expect(done.interventions[0]).toMatchObject({ what: 'Cambiato oggetto e anteprima', who: 'Marco' });
+    expect(done.interventions[0]).toMatchObject({ what: 'Cambiato oggetto e anteprima', who: 'Sistema' });
     expect(eff).toMatchObject({ windowMinutes: 20, beforeCount: 2, afterCount: 1, improved: true });
     expect(eff?.before).toBeCloseTo(0.305);
     expect(eff?.after).toBeCloseTo(0.22);
     expect(await call<Alert[]>('alerts.list', {})).toHaveLength(0);
     expect(await call<Alert[]>('alerts.list', { includeResolved: true })).toHaveLength(1);
+  });
+
+  it('each act is the signed-in person\'s: their name is recorded, and a typed name is refused', async () => {
+    const { app, push, dataDir } = setup();
+    const admin = (await app.dispatch('auth.setup', { username: 'admin', displayName: 'Anna Admin', password: 'una-password-lunga' }, { session: null })) as { token: string };
+    await app.dispatch('users.create', { username: 'giulia', displayName: 'Giulia Romano', password: 'una-password-lunga', roles: ['manager'] }, { session: admin.token });
+    const giulia = { session: ((await app.dispatch('auth.signIn', { username: 'giulia', password: 'una-password-lunga' }, { session: null })) as { token: string }).token };
+    push([{ content: 'nl-autunno', metric: 'bounce_rate', value: 0.25, time: at(0) }, { content: 'nl-autunno', metric: 'bounce_rate', value: 0.36, time: at(10) }]);
+    const [a] = (await app.dispatch('alerts.list', {}, giulia)) as Alert[];
+    // Nobody acts as someone else: a name in the input is not part of the contract.
+    await expect(app.dispatch('alerts.acknowledge', { id: a?.id, by: 'Marco' }, giulia)).rejects.toMatchObject({ code: 'invalid' });
+    expect(await app.dispatch('alerts.acknowledge', { id: a?.id }, giulia)).toMatchObject({ acknowledgedBy: 'Giulia Romano' });
+    const int = (await app.dispatch('alerts.intervene', { id: a?.id, what: 'Oggetto riscritto' }, giulia)) as Alert;
+    expect(int.interventions[0]).toMatchObject({ who: 'Giulia Romano', what: 'Oggetto riscritto' });
+    const db = new Database(join(dataDir, 'vedetta.db'), { readonly: true });
+    const rows = db.prepare("SELECT actor, action FROM audit_log WHERE action LIKE 'alerts.%' AND detail NOT LIKE '%rifiutato%' AND detail NOT LIKE '%fallito%' ORDER BY id").all();
+    db.close();
+    expect(rows).toEqual([{ actor: 'giulia', action: 'alerts.acknowledge' }, { actor: 'giulia', action: 'alerts.intervene' }]);
   });
 
   it('escalates on SLA breach from the timer, with an event', async () => {

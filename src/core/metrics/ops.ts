@@ -28,9 +28,10 @@ export const metricsOps: OpDeclarations<keyof typeof metricsOperations> = {
     audit: ({ fileName }, r) => ({ subject: fileName, detail: { accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected.length, error: r.error } }),
   },
   'alerts.list': { access: READ, mutates: false, audit: false },
-  'alerts.acknowledge': { access: EDITORS, mutates: true, target: (i) => String(i.id), audit: ({ id, by }) => ({ subject: String(id), detail: { by } }) },
-  'alerts.intervene': { access: EDITORS, mutates: true, target: (i) => String(i.id), audit: ({ id, what, who }) => ({ subject: String(id), detail: { what, who } }) },
-  'alerts.resolve': { access: EDITORS, mutates: true, target: (i) => String(i.id), audit: ({ id, by }) => ({ subject: String(id), detail: { by } }) },
+  // The row's actor is who acted: the signed-in person.
+  'alerts.acknowledge': { access: EDITORS, mutates: true, target: (i) => String(i.id), audit: ({ id }) => ({ subject: String(id), detail: {} }) },
+  'alerts.intervene': { access: EDITORS, mutates: true, target: (i) => String(i.id), audit: ({ id, what }) => ({ subject: String(id), detail: { what } }) },
+  'alerts.resolve': { access: EDITORS, mutates: true, target: (i) => String(i.id), audit: ({ id }) => ({ subject: String(id), detail: {} }) },
   'alerts.rules': { access: READ, mutates: false, audit: false },
   'alerts.saveRule': { access: EDITORS, mutates: true, audit: ({ rule }, r) => ({ subject: String(r.id), detail: { ...rule } }) },
   'alerts.deleteRule': { access: EDITORS, mutates: true, target: (i) => String(i.id), audit: ({ id }) => ({ subject: String(id), detail: {} }) },

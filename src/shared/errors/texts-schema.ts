@@ -27,7 +27,6 @@ export const SCHEMA_TEXTS = {
     'schema.valueNumber': 'value deve essere un numero',
     'schema.valueFinite': 'value deve essere un numero finito',
     'schema.timeRequired': 'time è obbligatorio',
-    'schema.who': 'indica chi',
     'schema.interventionWhat': 'descrivi l’intervento',
     // Names, shared by several schemas.
     'schema.nameRequired': 'il nome è obbligatorio',
@@ -116,7 +115,6 @@ export const SCHEMA_TEXTS = {
     'schema.valueNumber': 'value must be a number',
     'schema.valueFinite': 'value must be a finite number',
     'schema.timeRequired': 'time is required',
-    'schema.who': 'say who',
     'schema.interventionWhat': 'describe the intervention',
     'schema.nameRequired': 'the name is required',
     'schema.nameTooLong': 'name too long (at most {max} characters)',

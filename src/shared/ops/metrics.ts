@@ -27,7 +27,6 @@ import { LIMITS } from '../schemas';
 
 const Empty = z.object({}).strict();
 const Id = z.object({ id: z.number().int() }).strict();
-const person = z.string().trim().min(1, 'schema.who').max(120);
 
 export const metricsOperations = {
   'metrics.contents': { input: z.object({ channel: ChannelSchema.optional() }).strict(), output: z.array(ContentSchema) },
@@ -47,9 +46,11 @@ export const metricsOperations = {
     output: MetricImportReportSchema,
   },
   'alerts.list': { input: z.object({ includeResolved: z.boolean().default(false) }).strict(), output: z.array(AlertSchema) },
-  'alerts.acknowledge': { input: z.object({ id: z.number().int(), by: person }).strict(), output: AlertSchema },
-  'alerts.intervene': { input: z.object({ id: z.number().int(), what: z.string().trim().min(1, 'schema.interventionWhat').max(2000), who: person }).strict(), output: AlertSchema },
-  'alerts.resolve': { input: z.object({ id: z.number().int(), by: person }).strict(), output: AlertSchema },
+  // Who acts is the signed-in person (the call's actor), never a name typed in: nobody acts as
+  // someone else.
+  'alerts.acknowledge': { input: Id, output: AlertSchema },
+  'alerts.intervene': { input: z.object({ id: z.number().int(), what: z.string().trim().min(1, 'schema.interventionWhat').max(2000) }).strict(), output: AlertSchema },
+  'alerts.resolve': { input: Id, output: AlertSchema },
   'alerts.rules': { input: Empty, output: z.array(RuleSchema) },
   'alerts.saveRule': { input: z.object({ id: z.number().int().optional(), rule: RuleInputSchema }).strict(), output: RuleSchema },
   'alerts.deleteRule': { input: Id, output: z.object({ deleted: z.boolean() }) },

@@ -147,13 +147,13 @@ export class Tier2Store {
     }
   }
 
-  async act(op: 'alerts.acknowledge' | 'alerts.resolve', id: number, by: string): Promise<boolean>;
-  async act(op: 'alerts.intervene', id: number, who: string, what: string): Promise<boolean>;
-  async act(op: 'alerts.acknowledge' | 'alerts.resolve' | 'alerts.intervene', id: number, who: string, what = ''): Promise<boolean> {
+  /** Acts on an alert as the signed-in person (the server names them). */
+  async act(op: 'alerts.acknowledge' | 'alerts.resolve', id: number): Promise<boolean>;
+  async act(op: 'alerts.intervene', id: number, what: string): Promise<boolean>;
+  async act(op: 'alerts.acknowledge' | 'alerts.resolve' | 'alerts.intervene', id: number, what = ''): Promise<boolean> {
     try {
       this.alertError = null;
-      const a =
-        op === 'alerts.intervene' ? await this.api.call(op, { id, who, what }) : await this.api.call(op, { id, by: who });
+      const a = op === 'alerts.intervene' ? await this.api.call(op, { id, what }) : await this.api.call(op, { id });
       const rest = this.alerts.filter((x) => x.id !== a.id);
       this.alerts = a.state === 'resolved' && !this.showResolved ? rest : [a, ...rest].sort((x, y) => y.firedAt.localeCompare(x.firedAt) || y.id - x.id);
       return true;
