@@ -130,6 +130,35 @@ describe('first run, sign-in, sessions', { timeout: 30_000 }, () => {
     expect((await fails(app.dispatch('settings.get', {}, { session: g3.token }))).code).toBe('unauthorized');
   });
 
+  it('"esci ovunque": an administrator ends every session of a person; on oneself, all but the one asking', async () => {
+    const { app, dataDir } = clockApp();
+    const admin = (await app.dispatch('auth.setup', ADMIN, { session: null })) as { token: string; actor: { userId: number } };
+    const giulia = (await app.dispatch('users.create', { username: 'giulia', displayName: 'Giulia', password: 'password-di-giulia', roles: ['manager'] }, { session: admin.token })) as { id: number };
+    const signIn = async (): Promise<string> => ((await app.dispatch('auth.signIn', { username: 'giulia', password: 'password-di-giulia' }, { session: null })) as { token: string }).token;
+    const laptop = await signIn();
+    const phone = await signIn();
+    expect(await app.dispatch('users.signOutEverywhere', { id: giulia.id }, { session: admin.token })).toEqual({ ended: 2 });
+    for (const s of [laptop, phone]) expect((await fails(app.dispatch('settings.get', {}, { session: s }))).key).toBe('session.expired');
+    // Only administrators may; a manager is refused, and nothing ends.
+    const again = await signIn();
+    expect((await fails(app.dispatch('users.signOutEverywhere', { id: giulia.id }, { session: again }))).key).toBe('access.forbidden');
+    await app.dispatch('settings.get', {}, { session: again });
+    // On oneself: the other sessions end, this one goes on.
+    const elsewhere = ((await app.dispatch('auth.signIn', SIGN_IN, { session: null })) as { token: string }).token;
+    expect(await app.dispatch('users.signOutEverywhere', { id: admin.actor.userId }, { session: admin.token })).toEqual({ ended: 1 });
+    expect((await fails(app.dispatch('settings.get', {}, { session: elsewhere }))).key).toBe('session.expired');
+    await app.dispatch('settings.get', {}, { session: admin.token });
+    await expect(app.dispatch('users.signOutEverywhere', { id: 999 }, { session: admin.token })).rejects.toMatchObject({ code: 'not_found' });
+    app.close();
+    const db = new Database(join(dataDir, DB_FILE), { readonly: true });
+    const rows = db.prepare("SELECT actor, subject, detail FROM audit_log WHERE action = 'users.signOutEverywhere' AND detail NOT LIKE '%rifiutato%' AND detail NOT LIKE '%fallito%' ORDER BY id").all();
+    db.close();
+    expect(rows).toEqual([
+      { actor: 'admin', subject: 'user:giulia', detail: JSON.stringify({ sessioni: 2 }) },
+      { actor: 'admin', subject: 'user:admin', detail: JSON.stringify({ sessioni: 1 }) },
+    ]);
+  });
+
   it('settings changes are audited with the person and their roles, and the chain verifies', async () => {
     const { app } = testApp();
     const g = (await app.dispatch('auth.setup', ADMIN, { session: null })) as { token: string; actor: { userId: number } };

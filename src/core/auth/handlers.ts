@@ -25,6 +25,7 @@ export function authHandlers(auth: AuthService): AuthHandlers {
     'users.create': (input) => auth.createUser(input),
     'users.update': (input) => auth.updateUser(input),
     'users.resetPassword': ({ id, password }, ctx) => auth.resetPassword(ctx.actor, id, password),
+    'users.signOutEverywhere': ({ id }, ctx) => auth.signOutEverywhere(ctx.actor, id, ctx.session ?? null),
     'users.delete': ({ id }, ctx) => {
       auth.deleteUser(ctx.actor, id);
       return { ok: true as const };

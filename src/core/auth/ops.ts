@@ -21,6 +21,7 @@ export const authOps: OpDeclarations<keyof typeof authOperations> = {
   // The service notes what changed and its finer action (users.roles, users.disable…), or nothing.
   'users.update': { access: ADMINS, mutates: true, audit: (_input, out, { note }) => ({ subject: `user:${out.username}`, ...(note?.action ? { action: note.action } : {}) }) },
   'users.resetPassword': { access: ADMINS, mutates: true, audit: (_input, out) => ({ subject: `user:${out.username}` }) },
+  'users.signOutEverywhere': { access: ADMINS, mutates: true, target: ({ id }) => `user-id:${id}`, audit: ({ id }, out, { note }) => ({ subject: note?.subject ?? `user-id:${id}`, detail: { sessioni: out.ended } }) },
   // Only the service knew who it was before the row went: it notes the subject and the name.
   'users.delete': { access: ADMINS, mutates: true, audit: (input, _out, { note }) => ({ subject: note?.subject ?? `user-id:${input.id}` }) },
 };

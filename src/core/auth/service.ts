@@ -157,6 +157,18 @@ export class AuthService {
     return this.view(this.mustGet(u.id));
   }
 
+  /**
+   * Ends every session of the person; on oneself, every one but the session asking (the
+   * administrator stays signed in where they are). How many ended.
+   */
+  signOutEverywhere(by: Actor, id: number, current: string | null): { ended: number } {
+    const u = this.mustGet(id);
+    const keep = by.userId === u.id && current ? tokenHash(current) : null;
+    const ended = this.deps.users.deleteUserSessions(u.id, keep);
+    noteAudit({ subject: `user:${u.username}` });
+    return { ended };
+  }
+
   /** Only people who never acted: anyone in the audit stays, disabled, so the log keeps its names. */
   deleteUser(by: Actor, id: number): void {
     const u = this.mustGet(id);

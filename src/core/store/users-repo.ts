@@ -84,7 +84,7 @@ export class UsersRepo {
     );
     this.touchSessionStmt = db.prepare<[number, string]>('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?');
     this.deleteSessionStmt = db.prepare<[string]>('DELETE FROM sessions WHERE token_hash = ?');
-    this.deleteUserSessionsStmt = db.prepare<[number]>('DELETE FROM sessions WHERE user_id = ?');
+    this.deleteUserSessionsStmt = db.prepare<[number, string | null]>('DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?');
     this.deleteExpiredStmt = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?');
     this.createTx = db.transaction((u: { username: string; displayName: string; passwordHash: string; roles: readonly Role[] }, now: number): number => {
       const row = this.insertStmt.get(u.username, u.displayName, u.passwordHash, now, now);
@@ -161,7 +161,8 @@ export class UsersRepo {
     this.db.prepare('DELETE FROM users WHERE id = ?').run(id);
   }
 
-  deleteUserSessions(userId: number): void {
-    this.deleteUserSessionsStmt.run(userId);
+  /** Every session of the person but `keep` (a token hash), if given; how many ended. */
+  deleteUserSessions(userId: number, keep: string | null = null): number {
+    return this.deleteUserSessionsStmt.run(userId, keep).changes;
   }
 }

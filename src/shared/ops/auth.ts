@@ -47,6 +47,11 @@ export const authOperations = {
     input: z.object({ id: z.number().int().positive(), password: PasswordSchema }).strict(),
     output: UserSchema,
   },
+  /**
+   * "Esci ovunque": every session of the person ends (a lost laptop, a shared browser). On
+   * oneself, every session but the one asking.
+   */
+  'users.signOutEverywhere': { input: z.object({ id: z.number().int().positive() }).strict(), output: z.object({ ended: z.number().int() }) },
   /** Only for someone who never acted: who appears in the audit is disabled instead. */
   'users.delete': { input: z.object({ id: z.number().int().positive() }).strict(), output: z.object({ ok: z.literal(true) }) },
 } as const;
