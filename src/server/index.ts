@@ -175,7 +175,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       const input = parseJsonBody(buf, { emptyAs: {} });
       const header = req.headers[SESSION_HEADER];
       const session = typeof header === 'string' && header.length > 0 && header.length <= 200 ? header : null;
-      const value = await app.dispatch(op, input, { session });
+      const value = await app.dispatch(op, input, { session, address: req.socket.remoteAddress ?? null });
       sendJson(res, 200, value ?? null);
     } catch (err) {
       const apiErr = toApiError(err);

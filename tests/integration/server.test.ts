@@ -9,6 +9,7 @@ import type { CoreApp } from '../../src/app/app';
 import { startServer, type RunningServer } from '../../src/server/index';
 import { CODE_FRAGMENT, EVENTS_PATH, OPEN_PATH, RPC_PREFIX, WEBHOOK_MENTIONS_PATH, WEBHOOK_METRICS_PATH } from '../../src/shared/transport/http-paths';
 import { LIMITS } from '../../src/shared/schemas';
+import { FREE_ADDRESS_FAILURES } from '../../src/core/auth/service';
 import { adminSession, openTestApp, tempDir } from './support/app';
 
 const TOKEN = 'ui-token-server-test';
@@ -364,6 +365,14 @@ describe('HTTP server', () => {
       // No token in the log, whole or in part beyond its last four characters.
       expect(JSON.stringify(log)).not.toContain(made.token.slice(6, 20));
       expect(JSON.stringify(log)).not.toContain(rotated.token.slice(6, 20));
+    });
+
+    it('sign-in failures are counted per address too: many names guessed from one peer are slowed', async () => {
+      const signIn = (username: string) => rpc('auth.signIn', { username, password: 'una-password-sbagliata' });
+      for (let i = 0; i < FREE_ADDRESS_FAILURES; i++) expect((await signIn(`nome-${i}`)).status).toBe(401);
+      const slowed = await signIn('ancora-un-altro');
+      expect(slowed.status).toBe(429);
+      expect(slowed.json()).toMatchObject({ error: { key: 'auth.throttled' } });
     });
 
     it('tells core its URL, which app.info reports', async () => {

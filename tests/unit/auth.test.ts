@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { opNames } from '../../src/shared/contract';
 import { OP_ACCESS } from '../../src/core/api/op-table';
 import { hashPassword, verifyPassword } from '../../src/core/auth/password';
-import { FIRST_WAIT_MS, FREE_FAILURES, SESSION_IDLE_MS, SESSION_TTL_MS, tokenHash } from '../../src/core/auth/service';
+import { FIRST_WAIT_MS, FREE_ADDRESS_FAILURES, FREE_FAILURES, SESSION_IDLE_MS, SESSION_TTL_MS, tokenHash } from '../../src/core/auth/service';
 import { openDatabase } from '../../src/core/store/db';
 import { migrate, migrations } from '../../src/core/store/migrations';
 import { AuditRepo } from '../../src/core/store/audit-repo';
@@ -106,6 +106,23 @@ describe('first run, sign-in, sessions', { timeout: 30_000 }, () => {
     expect(await app.dispatch('auth.signIn', { username: 'admin', password: ADMIN.password }, { session: null })).toMatchObject({ actor: { username: 'admin' } });
     // Unknown names get the same answer as wrong passwords.
     expect((await fails(app.dispatch('auth.signIn', { username: 'nessuno', password: 'qualsiasi' }, { session: null }))).message).toBe('Nome utente o password non corretti.');
+  });
+
+  it('failures from one address are throttled across names; another address is not; a success does not reset them', async () => {
+    const { app, advance } = clockApp();
+    await app.dispatch('auth.setup', ADMIN, { session: null });
+    const from = (address: string, username: string, password = 'sbagliata!!') => app.dispatch('auth.signIn', { username, password }, { session: null, address });
+    // One guess on many names: no name reaches its own limit, the address does.
+    await from('203.0.113.7', 'admin', ADMIN.password);
+    for (let i = 0; i < FREE_ADDRESS_FAILURES; i++) expect((await fails(from('203.0.113.7', `nome-${i}`))).key).toBe('auth.badCredentials');
+    expect((await fails(from('203.0.113.7', 'admin', ADMIN.password))).key).toBe('auth.throttled');
+    // The office next door is not slowed, and the account itself is not locked out.
+    expect(await from('198.51.100.2', 'admin', ADMIN.password)).toMatchObject({ actor: { username: 'admin' } });
+    advance(FIRST_WAIT_MS + 1);
+    expect(await from('203.0.113.7', 'admin', ADMIN.password)).toMatchObject({ actor: { username: 'admin' } });
+    // That success did not wipe the address's record: the next failure waits again, longer.
+    await fails(from('203.0.113.7', 'nome-x'));
+    expect((await fails(from('203.0.113.7', 'admin', ADMIN.password))).message).toMatch(/riprova fra 60 secondi/);
   });
 
   it('sessions expire after the idle limit and after their lifetime; sign-out ends one at once', async () => {

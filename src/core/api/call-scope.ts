@@ -17,6 +17,8 @@ export interface CallContext {
   actor: Actor;
   /** The caller's session token (adapters only): lets auth.signOut end exactly this session. */
   session?: string | null;
+  /** The caller's network address, when the adapter has one (the server): sign-in throttling. */
+  address?: string | null;
 }
 
 /** One row of the audit log, as the one writer (AuditService.record) takes it. */

@@ -18,7 +18,7 @@ export type Handlers = {
  * No `caller`: a trusted in-process call (CLI one-shot commands, bench, tests), run as the
  * system actor. Adapters (IPC, HTTP) always pass one, with the session token or null.
  */
-export type Dispatch = (op: unknown, input: unknown, caller?: { session: string | null }) => Promise<unknown>;
+export type Dispatch = (op: unknown, input: unknown, caller?: { session: string | null; address?: string | null }) => Promise<unknown>;
 
 /** Session token → the person it belongs to, or null when unknown, expired or disabled. */
 export type SessionResolver = (token: string) => Actor | null;
@@ -71,7 +71,7 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
         if (!actor) throw refuse(ANONYMOUS_ACTOR, op, new ApiError(session ? 'session.expired' : 'session.required'));
         if (!allows(access, actor)) throw refuse(actor, op, new ApiError('access.forbidden'), { ruoliRichiesti: access });
       }
-      ctx = { actor: actor ?? ANONYMOUS_ACTOR, session: actor ? session : null };
+      ctx = { actor: actor ?? ANONYMOUS_ACTOR, session: actor ? session : null, address: caller.address ?? null };
     }
     const schema = operations[op].input as z.ZodType;
     const parsed = parseWorded(schema, input ?? {}, 'it');

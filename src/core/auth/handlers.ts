@@ -12,7 +12,7 @@ export function authHandlers(auth: AuthService): AuthHandlers {
       actor: ctx.actor.userId > 0 ? ctx.actor : null,
     }),
     'auth.setup': (input) => auth.setup(input),
-    'auth.signIn': (input) => auth.signIn(input),
+    'auth.signIn': (input, ctx) => auth.signIn(input, ctx.address ?? null),
     'auth.signOut': (_input, ctx) => {
       auth.signOut(ctx.session);
       return { ok: true as const };

@@ -16,6 +16,11 @@ const TOUCH_EVERY_MS = 60_000;
 
 /** Failed sign-ins allowed before waiting; then the wait doubles at each failure. */
 export const FREE_FAILURES = 5;
+/**
+ * The same from one network address, whatever names it tries: someone guessing one password
+ * across many accounts is slowed too. Higher, since one office may sit behind one address.
+ */
+export const FREE_ADDRESS_FAILURES = 20;
 export const FIRST_WAIT_MS = 30_000;
 const MAX_WAIT_MS = 15 * 60_000;
 
@@ -30,6 +35,8 @@ export function toActor(u: Pick<UserRecord, 'id' | 'username' | 'displayName' | 
 interface Failures {
   count: number;
   until: number;
+  /** When the last failure was: a quiet spell longer than the longest wait starts afresh. */
+  last: number;
 }
 
 export interface AuthServiceDeps {
@@ -74,14 +81,18 @@ export class AuthService {
     return this.grant(actor);
   }
 
-  async signIn(input: { username: string; password: string }): Promise<SessionGrant> {
+  /** `address`: where the attempt comes from (the server's peer), when an adapter knows it. */
+  async signIn(input: { username: string; password: string }, address: string | null = null): Promise<SessionGrant> {
     const key = input.username.toLowerCase();
+    const from = address ? `@${address}` : null;
+    if (from) this.assertNotThrottled(from);
     this.assertNotThrottled(key);
     const user = this.deps.users.byUsername(key);
     // Unknown names cost a hash too, so timing does not tell which names exist.
     const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !ok || user.disabled) {
-      this.noteFailure(key);
+      this.noteFailure(key, FREE_FAILURES);
+      if (from) this.noteFailure(from, FREE_ADDRESS_FAILURES);
       if (user) noteAudit({ action: 'auth.signIn.failed', actor: toActor(user), subject: `user:${user.username}`, detail: { reason: user.disabled && ok ? 'disabled' : 'password' } });
       if (user?.disabled && ok) throw new ApiError('auth.accountDisabled');
       throw new ApiError('auth.badCredentials');
@@ -98,7 +109,7 @@ export class AuthService {
     const user = this.deps.users.byId(actor.userId);
     const ok = user ? await verifyPassword(password, user.passwordHash) : false;
     if (!ok || !user || user.disabled) {
-      this.noteFailure(key);
+      this.noteFailure(key, FREE_FAILURES);
       noteAudit({ action: 'auth.unlock.failed', subject: `user:${actor.username}` });
       throw new ApiError('auth.wrongPassword');
     }
@@ -223,13 +234,18 @@ export class AuthService {
     }
   }
 
-  private noteFailure(key: string): void {
-    const f = this.failures.get(key) ?? { count: 0, until: 0 };
+  private noteFailure(key: string, free: number): void {
+    const now = this.deps.now();
+    const seen = this.failures.get(key);
+    // An address's failures do not end at a success (one good account would reset them).
+    const f = seen && now - seen.last <= MAX_WAIT_MS ? seen : { count: 0, until: 0, last: now };
     f.count++;
-    if (f.count >= FREE_FAILURES) {
-      const wait = Math.min(FIRST_WAIT_MS * 2 ** (f.count - FREE_FAILURES), MAX_WAIT_MS);
-      f.until = this.deps.now() + wait;
+    f.last = now;
+    if (f.count >= free) {
+      const wait = Math.min(FIRST_WAIT_MS * 2 ** (f.count - free), MAX_WAIT_MS);
+      f.until = now + wait;
     }
+    this.failures.delete(key);
     this.failures.set(key, f);
     // Bounded: a flood of made-up names cannot grow the map without end.
     if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value as string);
