@@ -231,6 +231,7 @@ export const en: Record<MessageKey, Message> = {
   'webhookKeys.byStart': 'at start',
   'webhookKeys.rotatedAt': 'rotated {when}',
   'webhookKeys.never': 'never',
+  'webhookKeys.usesNote': 'Last used and uses are brought up to date within a minute of a request.',
   'webhookKeys.empty': 'No keys: no outside system can send data.',
   'webhookKeys.loadError': 'Keys not read: {message}',
   'webhookKeys.rotate': 'Rotate',

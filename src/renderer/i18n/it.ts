@@ -233,6 +233,7 @@ export const it = {
   'webhookKeys.byStart': 'all’avvio',
   'webhookKeys.rotatedAt': 'ruotata {when}',
   'webhookKeys.never': 'mai',
+  'webhookKeys.usesNote': 'Ultimo uso e usi si aggiornano entro un minuto dalla richiesta.',
   'webhookKeys.empty': 'Nessuna chiave: nessun sistema esterno può inviare dati.',
   'webhookKeys.loadError': 'Chiavi non lette: {message}',
   'webhookKeys.rotate': 'Ruota',
