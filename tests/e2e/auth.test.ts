@@ -129,6 +129,32 @@ describe('people, sign-in, audit', () => {
     expect(await v.apiAs(ANALYST, 'sources.list', {})).toEqual([]);
   });
 
+  it('"esci ovunque": from another computer, the admin ends every session of the analyst, whose open page is signed out', async () => {
+    // The analyst's page stays open in b; the admin works in a browser of their own.
+    const admin = await openBrowser(v.uiUrl);
+    try {
+      await signIn(admin.page, ADMIN.username, ADMIN.password);
+      await new AppShell(admin.page).ready;
+      await admin.page.getByTestId('nav-users').click();
+      const users = new UsersPage(admin.page);
+      const row = users.row(ANALYST.username);
+      await row.getByTestId('user-signout-all').click();
+      const ask = admin.page.getByTestId('user-signout-all-confirm');
+      expect(await ask.textContent()).toContain(`Chiudere tutte le sessioni di ${ANALYST.name}?`);
+      await admin.page.keyboard.press('Enter');
+      await expect.poll(() => admin.page.getByTestId('user-signout-all-done').textContent()).toMatch(new RegExp(`Sessioni chiuse per ${ANALYST.name}: [1-9]`));
+      expect(admin.errors).toEqual([]);
+    } finally {
+      await admin.close();
+    }
+    // The analyst's next call finds the session ended: back to the sign-in screen, told why.
+    await new AppShell(b.page).nav('audit').click();
+    await new SignInPage(b.page).screen.waitFor();
+    expect(await b.page.getByTestId('auth-notice').textContent()).toMatch(/sessione/i);
+    await signIn(b.page, ADMIN.username, ADMIN.password);
+    await new AppShell(b.page).ready;
+  });
+
   it('the audit view lists the steps with who did them, verifies the chain, and shows a banner when tampered', async () => {
     await new SessionChip(b.page).signOut();
     await signIn(b.page, ADMIN.username, ADMIN.password);

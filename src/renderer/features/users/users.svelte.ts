@@ -52,6 +52,15 @@ export class UsersStore {
     }
   }
 
+  /** "Esci ovunque": how many sessions ended, or the error to show. */
+  async signOutEverywhere(id: number): Promise<{ ended: number } | { error: string }> {
+    try {
+      return await this.api.call('users.signOutEverywhere', { id });
+    } catch (e) {
+      return { error: message(e) };
+    }
+  }
+
   async resetPassword(id: number, password: string): Promise<string | null> {
     try {
       await this.api.call('users.resetPassword', { id, password });
