@@ -136,7 +136,7 @@ class CoreAppImpl implements CoreApp {
     );
     this.auditService = new AuditService(this.audit, new AuditQuery(db), () => platform.now(), anchor);
     this.auth = new AuthService({ users: new UsersRepo(db), audit: this.auditService, now: () => platform.now() });
-    this.webhooks = new WebhooksService({ repo: new WebhooksRepo(db), audit: this.auditService, now: () => platform.now() });
+    this.webhooks = new WebhooksService({ repo: new WebhooksRepo(db), audit: this.auditService, now: () => platform.now(), events: this.events });
     // One secret store for every credential: source logins and notification channels.
     const secretStore = platform.secretStore ?? createLocalKeyStore(platform.dataDir);
     this.vault = createSourceVault(new SourceSecretsRepo(db), secretStore, () => platform.now());

@@ -37,7 +37,7 @@ import { metricsEvents, metricsOperations } from './ops/metrics';
 import { momentsEvents, momentsOperations } from './ops/moments';
 import { authOperations } from './ops/auth';
 import { auditOperations } from './ops/audit';
-import { webhooksOperations } from './ops/webhooks';
+import { webhooksEvents, webhooksOperations } from './ops/webhooks';
 import { publishingEvents, publishingOperations } from './ops/publishing';
 import { policyOperations } from './ops/policy';
 import { responsesEvents, responsesOperations } from './ops/responses';
@@ -197,6 +197,7 @@ export const events = {
   ...publishingEvents,
   ...responsesEvents,
   ...audiencesEvents,
+  ...webhooksEvents,
 } as const;
 
 export type Operations = typeof operations;

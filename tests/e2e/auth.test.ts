@@ -148,7 +148,7 @@ describe('people, sign-in, audit', () => {
       await admin.close();
     }
     // The analyst's next call finds the session ended: back to the sign-in screen, told why.
-    await new AppShell(b.page).nav('audit').click();
+    await b.page.getByTestId('nav-audit').click();
     await new SignInPage(b.page).screen.waitFor();
     expect(await b.page.getByTestId('auth-notice').textContent()).toMatch(/sessione/i);
     await signIn(b.page, ADMIN.username, ADMIN.password);

@@ -116,6 +116,13 @@ describe('webhook keys', () => {
     expect(await keys.reveal.count()).toBe(0);
     expect(await b.page.content()).not.toContain(second);
 
+    // Another administrator (here a script through the API) makes a key: this screen shows
+    // it without a reload, and shows it gone when it is removed.
+    const other = (await v.api('webhooks.create', { name: 'Da un altro computer' })) as { key: { id: number } };
+    await keys.row('Da un altro computer').waitFor();
+    await v.api('webhooks.remove', { id: other.key.id });
+    await keys.row('Da un altro computer').waitFor({ state: 'detached' });
+
     // Deleting: the key leaves the list and its token opens nothing.
     await zapier.getByTestId('webhook-key-remove').click();
     await keys.confirm.click();

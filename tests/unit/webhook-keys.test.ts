@@ -136,6 +136,26 @@ describe('webhook keys', () => {
     expect(auditRows(dataDir, 'webhook.mentions')).toHaveLength(2);
   });
 
+  it('tells open screens when the keys change: made, rotated, removed, or their uses written', async () => {
+    const { app, admin } = await withAdmin();
+    let heard = 0;
+    app.events.subscribe((event) => {
+      if (event === 'webhooks.changed') heard++;
+    });
+    const { key } = (await app.dispatch('webhooks.create', { name: 'Zapier' }, admin)) as WebhookKeyGrant;
+    await app.dispatch('webhooks.rotate', { id: key.id }, admin);
+    expect(heard).toBe(2);
+    app.webhooks.noteRefused('mentions');
+    app.webhooks.flush();
+    // A refused token moves no key's figures.
+    expect(heard).toBe(2);
+    app.webhooks.noteUse(key, 'mentions', { accepted: 1, duplicates: 0, rejected: 0 });
+    app.webhooks.flush();
+    expect(heard).toBe(3);
+    await app.dispatch('webhooks.remove', { id: key.id }, admin);
+    expect(heard).toBe(4);
+  });
+
   it('the open minute is written when the app closes', async () => {
     const { app, dataDir, admin } = await withAdmin();
     const { key } = (await app.dispatch('webhooks.create', { name: 'Make' }, admin)) as WebhookKeyGrant;

@@ -8,7 +8,7 @@ import type { WebhooksService } from './service';
 export { ENVIRONMENT_KEY_NAME, USE_WINDOW_MS, WebhooksService, webhookActor, type WebhookKind, type WebhookUse } from './service';
 export { webhooksOps };
 
-export const webhooksEvents = { emits: [], consumes: [] } as const satisfies FeatureEvents;
+export const webhooksEvents = { emits: ['webhooks.changed'], consumes: [] } as const satisfies FeatureEvents;
 
 export function webhooksModule(deps: { webhooks: WebhooksService }): FeatureModule {
   return featureModule({ name: 'webhooks', ops: webhooksOps, handlers: webhooksHandlers(deps.webhooks), events: webhooksEvents });

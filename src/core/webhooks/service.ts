@@ -13,6 +13,7 @@ import type { Actor } from '../../shared/auth';
 import { ApiError } from '../../shared/contract';
 import type { WebhookKey, WebhookKeyGrant } from '../../shared/ops/webhooks';
 import { noteAudit } from '../api/call-scope';
+import type { EventBus } from '../api/events';
 import type { AuditService } from '../audit';
 import { WebhookNameTaken, type WebhooksRepo } from '../store/webhooks-repo';
 
@@ -54,6 +55,8 @@ export interface WebhooksDeps {
   repo: WebhooksRepo;
   audit: AuditService;
   now: () => number;
+  /** webhooks.changed tells open screens the keys changed. */
+  events: EventBus;
 }
 
 export class WebhooksService {
@@ -86,6 +89,7 @@ export class WebhooksService {
       throw e;
     }
     noteAudit({ subject: `webhook:${key.name}`, detail: { chiave: key.hint } });
+    this.deps.events.emit('webhooks.changed', {});
     return { key, token };
   }
 
@@ -94,6 +98,7 @@ export class WebhooksService {
     const token = this.newToken();
     this.deps.repo.setToken(id, hashOf(token), token.slice(-4), this.deps.now());
     noteAudit({ subject: `webhook:${before.name}`, detail: { prima: before.hint, dopo: token.slice(-4) } });
+    this.deps.events.emit('webhooks.changed', {});
     return { key: this.keyOrThrow(id), token };
   }
 
@@ -101,6 +106,7 @@ export class WebhooksService {
     const key = this.keyOrThrow(id);
     this.deps.repo.remove(id);
     noteAudit({ subject: `webhook:${key.name}`, detail: { chiave: key.hint } });
+    this.deps.events.emit('webhooks.changed', {});
     return { ok: true };
   }
 
@@ -154,6 +160,8 @@ export class WebhooksService {
         ...span,
       });
     }
+    // The uses and last-use times shown in Impostazioni moved.
+    if (tallies.some((t) => t.keyId !== null)) this.deps.events.emit('webhooks.changed', {});
   }
 
   private tally(id: string, who: Pick<Tally, 'keyId' | 'name' | 'kind'>, use: WebhookUse): void {

@@ -28,6 +28,14 @@ export type WebhookKey = z.infer<typeof WebhookKeySchema>;
 export const WebhookKeyGrantSchema = z.object({ key: WebhookKeySchema, token: z.string() });
 export type WebhookKeyGrant = z.infer<typeof WebhookKeyGrantSchema>;
 
+/**
+ * The keys changed (made, rotated, removed, or their uses written): open screens re-read
+ * them. Carries nothing: every client hears it, and only administrators may read the keys.
+ */
+export const webhooksEvents = {
+  'webhooks.changed': z.object({}).strict(),
+} as const;
+
 export const webhooksOperations = {
   'webhooks.list': {
     input: Empty,

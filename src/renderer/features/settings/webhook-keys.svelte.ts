@@ -3,6 +3,7 @@
 // person says "Fatto", then nothing in the page holds it any more.
 import { ApiError, type VedettaApi } from '../../../shared/contract';
 import type { WebhookKey } from '../../../shared/ops/webhooks';
+import { listen } from '../../lib/events';
 
 function message(e: unknown): string {
   if (e instanceof ApiError && e.details?.length) return `${e.message}: ${e.detailLines().join('; ')}`;
@@ -32,9 +33,16 @@ export class WebhookKeysStore {
 
   #api: VedettaApi;
   #generation = 0;
+  #off: () => void;
 
   constructor(api: VedettaApi) {
     this.#api = api;
+    // Another administrator's change, or the minute's uses written: re-read once shown.
+    this.#off = listen(api, {
+      'webhooks.changed': () => {
+        if (this.state !== 'idle') void this.load();
+      },
+    });
   }
 
   async load(): Promise<void> {
@@ -110,6 +118,7 @@ export class WebhookKeysStore {
   }
 
   dispose(): void {
+    this.#off();
     this.reveal = null;
   }
 }
