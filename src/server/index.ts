@@ -18,10 +18,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
 import type { CoreApp } from '../app/app';
+import type { Actor } from '../shared/auth';
 import { toApiError } from '../core/api/dispatch';
 import { ApiError, plainDetail } from '../shared/contract';
 import { LIMITS } from '../shared/schemas';
-import { CODE_FRAGMENT, EVENTS_PATH, OPEN_PATH, RPC_PREFIX, SESSION_HEADER, TOKEN_QUERY, WEBHOOK_MENTIONS_PATH, WEBHOOK_METRICS_PATH } from '../shared/transport/http-paths';
+import { CODE_FRAGMENT, EVENTS_PATH, OPEN_PATH, RPC_PREFIX, SESSION_HEADER, TOKEN_QUERY, WEBHOOK_MENTIONS_PATH, WEBHOOK_METRICS_PATH, WS_SESSION_ENDED } from '../shared/transport/http-paths';
 import { closeAfterResponse, parseJsonBody, readBody, sendError, sendJson } from './http-util';
 import { OpenCodes } from './open-codes';
 import { allowedHosts, bearerToken, hostAllowed, originAllowed, tokensEqual } from './security';
@@ -273,6 +274,44 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   // ── WebSocket events ────────────────────────────────────────────────────────────────
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
+  /**
+   * The session each socket belongs to. The per-run token opens the socket; events go only to
+   * a socket whose client has said which signed-in session it carries (a message
+   * `{"session": "…"}`, sent again whenever it changes). When that session ends (signed out,
+   * "esci ovunque", the person disabled, expired) the socket is closed with SESSION_ENDED.
+   */
+  const sessions = new WeakMap<WebSocket, { token: string; actor: Actor }>();
+  const endSocket = (ws: WebSocket): void => {
+    sessions.delete(ws);
+    ws.close(WS_SESSION_ENDED, 'session ended');
+  };
+  const recheckSessions = (): void => {
+    for (const ws of wss.clients) {
+      const s = sessions.get(ws);
+      if (s && !app.auth.peek(s.token)) endSocket(ws);
+    }
+  };
+  const stopSessionWatch = app.auth.onSessionsEnded(recheckSessions);
+  const takeSessionMessage = (ws: WebSocket, data: unknown): void => {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(String(data));
+    } catch {
+      return;
+    }
+    if (typeof msg !== 'object' || msg === null || !('session' in msg)) return;
+    const token = (msg as { session: unknown }).session;
+    if (token === null) {
+      sessions.delete(ws);
+      return;
+    }
+    if (typeof token !== 'string' || token.length === 0 || token.length > 512) return;
+    const actor = app.auth.peek(token);
+    if (!actor) return endSocket(ws);
+    sessions.set(ws, { token, actor });
+    // Said back, so a client may wait until its events flow (the UI's client ignores it).
+    ws.send(JSON.stringify({ session: 'ok' }));
+  };
 
   const refuseUpgrade = (socket: Duplex, status: number, reason: ApiError): void => {
     const body = JSON.stringify({ error: reason.toBody() });
@@ -297,8 +336,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       alive.set(ws, true);
       ws.on('pong', () => alive.set(ws, true));
       ws.on('error', () => ws.terminate());
-      // Clients only listen; anything they send is ignored.
-      ws.on('message', () => {});
+      // Clients listen; the one thing they say is which session they carry.
+      ws.on('message', (data) => takeSessionMessage(ws, data));
       wss.emit('connection', ws, req);
     });
   });
@@ -307,7 +346,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     if (wss.clients.size === 0) return;
     const msg = JSON.stringify({ event, payload });
     for (const ws of wss.clients) {
-      if (ws.readyState !== WebSocket.OPEN) continue;
+      if (ws.readyState !== WebSocket.OPEN || !sessions.has(ws)) continue;
       if (ws.bufferedAmount > WS_MAX_BUFFERED) {
         ws.terminate();
         continue;
@@ -317,6 +356,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   });
 
   const pinger = setInterval(() => {
+    // Sessions also end by time (expiry, idleness): checked at each ping.
+    recheckSessions();
     for (const ws of wss.clients) {
       if (alive.get(ws) === false) {
         ws.terminate();
@@ -364,6 +405,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     close() {
       closing ??= new Promise<void>((resolve) => {
         unsubscribe();
+        stopSessionWatch();
         clearInterval(pinger);
         for (const ws of wss.clients) ws.terminate();
         wss.close();

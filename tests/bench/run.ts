@@ -162,6 +162,9 @@ async function benchWebhookLatency(): Promise<void> {
     ws.once('open', () => res());
     ws.once('error', rej);
   });
+  // Events go to a signed-in session only: the socket says which, and waits for the yes.
+  ws.send(JSON.stringify({ session: await v.sessionOf() }));
+  await new Promise((r) => ws.once('message', r));
   ws.on('message', (data) => {
     const now = performance.now();
     const msg = JSON.parse(data.toString()) as { event: string; payload: { items?: { externalId: string | null }[] } };
@@ -493,6 +496,8 @@ async function benchAlertLatency(): Promise<void> {
     ws.once('open', r);
     ws.once('error', j);
   });
+  ws.send(JSON.stringify({ session: await v.sessionOf() }));
+  await new Promise((r) => ws.once('message', r));
   const firedAt = new Map<string, number>();
   ws.on('message', (d: Buffer) => {
     const msg = JSON.parse(d.toString()) as { event: string; payload: { reason?: string; alert?: { contentKey: string } } };

@@ -103,6 +103,8 @@ describe('metrics webhook', () => {
       ws.once('open', r);
       ws.once('error', j);
     });
+    ws.send(JSON.stringify({ session }));
+    await new Promise((r) => ws.once('message', r));
     const got: { event: string; payload: { reason?: string; alert?: { severity: string } } }[] = [];
     ws.on('message', (d: Buffer) => got.push(JSON.parse(d.toString()) as (typeof got)[number]));
     expect((await post(JSON.stringify([point(5, 0.45)]))).status).toBe(202);

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { CoreApp } from '../../src/app/app';
 import { startServer, type RunningServer } from '../../src/server/index';
-import { CODE_FRAGMENT, EVENTS_PATH, OPEN_PATH, RPC_PREFIX, WEBHOOK_MENTIONS_PATH, WEBHOOK_METRICS_PATH } from '../../src/shared/transport/http-paths';
+import { CODE_FRAGMENT, EVENTS_PATH, OPEN_PATH, RPC_PREFIX, WEBHOOK_MENTIONS_PATH, WEBHOOK_METRICS_PATH, WS_SESSION_ENDED } from '../../src/shared/transport/http-paths';
 import { LIMITS } from '../../src/shared/schemas';
 import { FREE_ADDRESS_FAILURES } from '../../src/core/auth/service';
 import { adminSession, openTestApp, tempDir } from './support/app';
@@ -419,12 +419,59 @@ describe('HTTP server', () => {
   });
 
   describe('events', () => {
-    it('pushes mentions.added to an authenticated WebSocket client', async () => {
+    /** An event socket opened with the per-run token; `says` is the session it then carries. */
+    const socket = async (says?: string | null): Promise<{ ws: WebSocket; events: string[]; closed: Promise<number> }> => {
       const ws = new WebSocket(`ws://127.0.0.1:${server.port}${EVENTS_PATH}?token=${TOKEN}`);
       await new Promise((r, j) => {
         ws.once('open', r);
         ws.once('error', j);
       });
+      const events: string[] = [];
+      const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+      if (says !== undefined) {
+        const answer = new Promise((r) => ws.once('message', r));
+        ws.send(JSON.stringify({ session: says }));
+        if (says !== null) await Promise.race([answer, closed]);
+      }
+      ws.on('message', (d) => {
+        const m = JSON.parse(String(d)) as { event?: string };
+        if (m.event) events.push(m.event);
+      });
+      return { ws, events, closed };
+    };
+
+    it('events go only to a socket that carries a signed-in session', async () => {
+      const anonymous = await socket();
+      const signedOut = await socket(null);
+      const signedIn = await socket(session);
+      expect((await webhook(JSON.stringify(mention(43)))).status).toBe(202);
+      await expect.poll(() => signedIn.events).toContain('mentions.added');
+      // The same server turn sent nothing to the others.
+      expect(anonymous.events).toEqual([]);
+      expect(signedOut.events).toEqual([]);
+      for (const s of [anonymous, signedOut, signedIn]) s.ws.close();
+    });
+
+    it('a socket that says an unknown session is closed with 4401, and so is one whose session ends', async () => {
+      const wrong = await socket('non-una-sessione');
+      expect(await wrong.closed).toBe(WS_SESSION_ENDED);
+      // Giulia signs in twice (two computers); the administrator ends all her sessions.
+      await rpc('users.create', { username: 'giulia', displayName: 'Giulia', password: 'password-di-giulia', roles: ['manager'] });
+      const signIn = async (): Promise<string> => ((await rpc('auth.signIn', { username: 'giulia', password: 'password-di-giulia' })).json() as { token: string }).token;
+      const laptop = await socket(await signIn());
+      const phone = await socket(await signIn());
+      const admin = await socket(session);
+      await rpc('users.signOutEverywhere', { id: ((await rpc('users.list', {})).json() as { id: number; username: string }[]).find((u) => u.username === 'giulia')!.id });
+      expect(await laptop.closed).toBe(WS_SESSION_ENDED);
+      expect(await phone.closed).toBe(WS_SESSION_ENDED);
+      // The administrator's own socket goes on.
+      expect((await webhook(JSON.stringify(mention(44)))).status).toBe(202);
+      await expect.poll(() => admin.events).toContain('mentions.added');
+      admin.ws.close();
+    });
+
+    it('pushes mentions.added to an authenticated WebSocket client', async () => {
+      const { ws } = await socket(session);
       const got = new Promise<{ event: string; payload: { items: { externalId: string }[] } }>((resolve) => {
         ws.on('message', (data) => {
           const msg = JSON.parse(String(data)) as { event: string; payload: { items: { externalId: string }[] } };

@@ -24,6 +24,8 @@ export interface VedettaInstance {
   api(op: string, input: unknown): Promise<unknown>;
   /** The same as a given person (signs in on first use). */
   apiAs(user: TestUser, op: string, input: unknown): Promise<unknown>;
+  /** That person's session token (signs in on first use): an event socket says it to get events. */
+  sessionOf(user?: TestUser): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -201,7 +203,7 @@ async function launch(opts: StartOptions): Promise<VedettaInstance> {
     const res = await fetch(`${base}/api/v1/rpc/${op}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
     return { status: res.status, body: await res.json() };
   };
-  const apiAs = async (user: TestUser, op: string, input: unknown): Promise<unknown> => {
+  const sessionOf = async (user: TestUser = ADMIN): Promise<string> => {
     let session = sessions.get(user.username);
     if (!session) {
       const r = await rpc('auth.signIn', { username: user.username, password: user.password }, null);
@@ -209,6 +211,10 @@ async function launch(opts: StartOptions): Promise<VedettaInstance> {
       session = (r.body as { token: string }).token;
       sessions.set(user.username, session);
     }
+    return session;
+  };
+  const apiAs = async (user: TestUser, op: string, input: unknown): Promise<unknown> => {
+    const session = await sessionOf(user);
     const { status, body } = await rpc(op, input, session);
     if (status !== 200) throw new Error(`${op} → ${status}: ${JSON.stringify(body)}`);
     return body;
@@ -226,6 +232,7 @@ async function launch(opts: StartOptions): Promise<VedettaInstance> {
     exited,
     api: (op, input) => apiAs(ADMIN, op, input),
     apiAs,
+    sessionOf,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

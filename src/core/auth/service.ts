@@ -47,6 +47,8 @@ export interface AuthServiceDeps {
 
 export class AuthService {
   private readonly failures = new Map<string, Failures>();
+  /** Told when sessions end by someone's act (sign-out, "esci ovunque", a person disabled). */
+  private readonly endedListeners = new Set<() => void>();
 
   constructor(private readonly deps: AuthServiceDeps) {}
 
@@ -56,6 +58,28 @@ export class AuthService {
 
   /** The person behind a session token, or null (unknown, expired, idle too long, disabled). */
   resolve(token: string): Actor | null {
+    return this.check(token, true);
+  }
+
+  /**
+   * The same, without counting as use: an open event socket re-checks its session this way,
+   * so a page left open does not keep its session from going idle.
+   */
+  peek(token: string): Actor | null {
+    return this.check(token, false);
+  }
+
+  /** Listens for sessions ended by someone's act; returns how to stop listening. */
+  onSessionsEnded(listener: () => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  private sessionsEnded(): void {
+    for (const l of this.endedListeners) l();
+  }
+
+  private check(token: string, use: boolean): Actor | null {
     const hash = tokenHash(token);
     const s = this.deps.users.session(hash);
     if (!s) return null;
@@ -66,7 +90,7 @@ export class AuthService {
     }
     const user = this.deps.users.byId(s.userId);
     if (!user || user.disabled) return null;
-    if (now - s.lastSeenAt > TOUCH_EVERY_MS) this.deps.users.touchSession(hash, now);
+    if (use && now - s.lastSeenAt > TOUCH_EVERY_MS) this.deps.users.touchSession(hash, now);
     return toActor(user);
   }
 
@@ -117,7 +141,9 @@ export class AuthService {
   }
 
   signOut(token: string | null | undefined): void {
-    if (token) this.deps.users.deleteSession(tokenHash(token));
+    if (!token) return;
+    this.deps.users.deleteSession(tokenHash(token));
+    this.sessionsEnded();
   }
 
   /** Creates a person (admin UI and `vedetta users add`, both through the dispatcher, which audits it). */
@@ -144,7 +170,10 @@ export class AuthService {
     const rolesChanged = roles.join(',') !== [...u.roles].sort().join(',');
     if (rolesChanged) this.deps.users.setRoles(u.id, roles, now);
     // A disabled person is signed out everywhere at once.
-    if (disabled && !u.disabled) this.deps.users.deleteUserSessions(u.id);
+    if (disabled && !u.disabled) {
+      this.deps.users.deleteUserSessions(u.id);
+      this.sessionsEnded();
+    }
     const detail: Record<string, unknown> = {};
     if (displayName !== u.displayName) detail.displayName = { from: u.displayName, to: displayName };
     if (rolesChanged) detail.roles = { from: u.roles, to: roles };
@@ -163,7 +192,10 @@ export class AuthService {
     const hash = await hashPassword(password);
     this.deps.users.setPassword(u.id, hash, this.deps.now());
     // Whoever knew the old password is signed out (the admin resetting their own stays in).
-    if (by.userId !== u.id) this.deps.users.deleteUserSessions(u.id);
+    if (by.userId !== u.id) {
+      this.deps.users.deleteUserSessions(u.id);
+      this.sessionsEnded();
+    }
     this.failures.delete(u.username.toLowerCase());
     return this.view(this.mustGet(u.id));
   }
@@ -176,6 +208,7 @@ export class AuthService {
     const u = this.mustGet(id);
     const keep = by.userId === u.id && current ? tokenHash(current) : null;
     const ended = this.deps.users.deleteUserSessions(u.id, keep);
+    this.sessionsEnded();
     noteAudit({ subject: `user:${u.username}` });
     return { ended };
   }

@@ -68,8 +68,11 @@ export function forgetToken(): void {
   }
 }
 
-/** `session` gives the signed-in person's token at each call (null before sign-in). */
-export async function connect(onConnectionChange: (online: boolean) => void, session: () => string | null): Promise<Connection> {
+/**
+ * `session` gives the signed-in person's token at each call (null before sign-in);
+ * `onSessionEnded` hears that the server ended it (browser mode: the event socket says so).
+ */
+export async function connect(onConnectionChange: (online: boolean) => void, session: () => string | null, onSessionEnded: () => void = () => {}): Promise<Connection> {
   if (window.vedetta) {
     onConnectionChange(true);
     return { kind: 'desktop', api: createBridgeClient(window.vedetta, session), ready: Promise.resolve(), close: () => {} };
@@ -84,6 +87,7 @@ export async function connect(onConnectionChange: (online: boolean) => void, ses
     fetch: globalThis.fetch.bind(globalThis) as unknown as FetchFn,
     WebSocket: globalThis.WebSocket as unknown as WebSocketCtor,
     onConnectionChange,
+    onSessionEnded,
   });
   return { kind: 'browser', api: client, ready: client.ready, close: () => client.close() };
 }

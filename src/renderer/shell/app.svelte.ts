@@ -88,7 +88,7 @@ export class AppStore {
 
   /** Connects, then asks who this window is: first run, sign-in, or the resumed session. */
   async boot(): Promise<void> {
-    const conn = await connect((online) => this.#onConnection(online), session.token);
+    const conn = await connect((online) => this.#onConnection(online), session.token, () => this.#sessionEndedElsewhere());
     if (conn.kind === 'no-token' || conn.kind === 'code-spent') {
       this.phase = conn.kind;
       return;
@@ -147,7 +147,21 @@ export class AppStore {
     return null;
   }
 
+  /**
+   * The server ended this page's session (signed out elsewhere, "esci ovunque", disabled):
+   * to the sign-in screen at once, saying why, as a refused call would.
+   */
+  #sessionEndedElsewhere(): void {
+    if (this.#signingOut || this.phase !== 'ready') return;
+    session.end('session.expired');
+    location.reload();
+  }
+
+  #signingOut = false;
+
   async signOut(): Promise<void> {
+    // Our own sign-out ends the session too: the socket's word of it is expected.
+    this.#signingOut = true;
     try {
       await this.#api?.call('auth.signOut', {});
     } catch {

@@ -11,12 +11,14 @@ import {
   type OpOutput,
   type VedettaApi,
 } from '../contract';
-import { RPC_PREFIX, EVENTS_PATH, SESSION_HEADER, TOKEN_QUERY } from './http-paths';
+import { RPC_PREFIX, EVENTS_PATH, SESSION_HEADER, TOKEN_QUERY, WS_SESSION_ENDED } from './http-paths';
 
 export interface MinimalWebSocket {
   onmessage: ((ev: { data: unknown }) => void) | null;
-  onclose: ((ev: unknown) => void) | null;
+  onclose: ((ev: { code?: number }) => void) | null;
   onopen: ((ev: unknown) => void) | null;
+  readonly readyState: number;
+  send(data: string): void;
   close(): void;
 }
 export type WebSocketCtor = new (url: string) => MinimalWebSocket;
@@ -31,6 +33,11 @@ export interface HttpClientOptions {
   token: string;
   /** The current session token at each call (null before sign-in). */
   session?: () => string | null;
+  /**
+   * The server closed the event socket because the session it carried ended (signed out
+   * elsewhere, "esci ovunque", disabled, expired): the UI signs the person out at once.
+   */
+  onSessionEnded?: () => void;
   fetch: FetchFn;
   WebSocket: WebSocketCtor;
   /** Called when the event stream drops or comes back, so the UI can say "offline". */
@@ -47,12 +54,24 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   let resolveReady: () => void = () => {};
   const ready = new Promise<void>((r) => (resolveReady = r));
 
+  /** The session the socket was last told of (undefined: nothing said on this socket yet). */
+  let told: string | null | undefined;
+  /** Events come only for a signed-in session: the socket is told which one, when it changes. */
+  const tellSession = (): void => {
+    const current = opts.session?.() ?? null;
+    if (!socket || socket.readyState !== 1 || current === told) return;
+    socket.send(JSON.stringify({ session: current }));
+    told = current;
+  };
+
   const connect = (): void => {
     const wsUrl = `${opts.baseUrl.replace(/^http/, 'ws')}${EVENTS_PATH}?${TOKEN_QUERY}=${encodeURIComponent(opts.token)}`;
     const ws = new opts.WebSocket(wsUrl);
     socket = ws;
     ws.onopen = () => {
       retryMs = 500;
+      told = undefined;
+      tellSession();
       opts.onConnectionChange?.(true);
       resolveReady();
     };
@@ -69,8 +88,12 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       if (!isEventName(event)) return;
       for (const l of listeners.get(event) ?? []) l(payload);
     };
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (closed) return;
+      if (ev.code === WS_SESSION_ENDED) {
+        told = undefined;
+        opts.onSessionEnded?.();
+      }
       opts.onConnectionChange?.(false);
       // Reconnect with capped backoff: the server may be restarting.
       setTimeout(connect, retryMs);
@@ -82,6 +105,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   return {
     ready,
     async call<K extends OpName>(op: K, input: OpInput<K>): Promise<OpOutput<K>> {
+      tellSession();
       const res = await opts.fetch(`${opts.baseUrl}${RPC_PREFIX}${op}`, {
         method: 'POST',
         headers: sessionHeaders(opts.token, opts.session?.() ?? null),

@@ -2,6 +2,11 @@
 export const RPC_PREFIX = '/api/v1/rpc/';
 export const EVENTS_PATH = '/api/v1/events';
 export const TOKEN_QUERY = 'token';
+/**
+ * The close code of an event socket whose session ended (signed out elsewhere, "esci
+ * ovunque", disabled, expired): the client signs the person out instead of waiting for a call.
+ */
+export const WS_SESSION_ENDED = 4401;
 /** Header carrying the signed-in person's session token (the Bearer token is the per-run one). */
 export const SESSION_HEADER = 'x-vedetta-session';
 export const WEBHOOK_MENTIONS_PATH = '/api/v1/webhook/mentions';
