@@ -3,9 +3,11 @@
 //
 //   POST /api/v1/rpc/:op            Bearer <ui token>       → app.dispatch(op, body, { session })
 //                                   X-Vedetta-Session: <session token of the signed-in person>
-//   GET  /api/v1/events?token=…     WebSocket upgrade       → every app.events event
-//   POST /api/v1/webhook/mentions   Bearer <webhook token>  → app.ingestWebhook(body)
-//   POST /api/v1/webhook/metrics    Bearer <webhook token>  → app.ingestMetricsWebhook(body)
+//   GET  /api/v1/events?token=…     WebSocket upgrade       → every app.events event, once the
+//                                   client has sent {"session": "<session token>"}; closed
+//                                   with 4401 when that session ends
+//   POST /api/v1/webhook/mentions   Bearer <webhook key>    → app.ingestWebhook(body)
+//   POST /api/v1/webhook/metrics    Bearer <webhook key>    → app.ingestMetricsWebhook(body)
 //   GET  /…                         the built renderer (staticDir)
 //
 // Body limits: rpc bodies up to RPC_BODY_LIMIT (1 MiB) — the UI sends files in pieces under it
