@@ -55,6 +55,8 @@ export interface StartServerOptions {
   staticDir?: string;
   /** Clock of the one-time open codes (tests). */
   now?: () => number;
+  /** How far an event socket may fall behind before it is dropped (tests make it small). */
+  wsMaxBuffered?: number;
 }
 
 export interface RunningServer {
@@ -275,6 +277,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
 
   // ── WebSocket events ────────────────────────────────────────────────────────────────
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024, perMessageDeflate: false });
+  const maxBuffered = opts.wsMaxBuffered ?? WS_MAX_BUFFERED;
   const alive = new WeakMap<WebSocket, boolean>();
   /**
    * The session each socket belongs to. The per-run token opens the socket; events go only to
@@ -349,7 +352,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const msg = JSON.stringify({ event, payload });
     for (const ws of wss.clients) {
       if (ws.readyState !== WebSocket.OPEN || !sessions.has(ws)) continue;
-      if (ws.bufferedAmount > WS_MAX_BUFFERED) {
+      if (ws.bufferedAmount > maxBuffered) {
         ws.terminate();
         continue;
       }

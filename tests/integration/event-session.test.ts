@@ -12,10 +12,10 @@ afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
 
-async function setup(): Promise<{ server: RunningServer; admin: string; client: (session: () => string | null, onSessionEnded?: () => void) => Promise<HttpClient> }> {
+async function setup(wsMaxBuffered?: number): Promise<{ server: RunningServer; admin: string; client: (session: () => string | null, onSessionEnded?: () => void) => Promise<HttpClient> }> {
   const t = openTestApp('browser');
   const token = 'ui-token-event-session';
-  const server = await startServer({ app: t.app, port: 0, token, webhookToken: 'wh-token-event-session' });
+  const server = await startServer({ app: t.app, port: 0, token, webhookToken: 'wh-token-event-session', ...(wsMaxBuffered ? { wsMaxBuffered } : {}) });
   closers.push(() => t.dispose(), () => server.close());
   const admin = await adminSession(t.app);
   const client = async (session: () => string | null, onSessionEnded?: () => void): Promise<HttpClient> => {
@@ -70,4 +70,49 @@ describe('the event socket follows the session', () => {
     await adminClient.call('users.signOutEverywhere', { id });
     await expect.poll(() => ended).toBe(1);
   });
+});
+
+describe('a stalled event socket', () => {
+  it('is dropped once it falls its buffer limit behind; the others go on receiving everything', async () => {
+    const { server, admin } = await setup(256 * 1024);
+    const open = async (): Promise<{ ws: WebSocket; ids: Set<string>; closed: Promise<number> }> => {
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/v1/events?token=ui-token-event-session`);
+      await new Promise((r, j) => {
+        ws.once('open', r);
+        ws.once('error', j);
+      });
+      ws.send(JSON.stringify({ session: admin }));
+      await new Promise((r) => ws.once('message', r));
+      const ids = new Set<string>();
+      ws.on('message', (d) => {
+        const m = JSON.parse(String(d)) as { event?: string; payload?: { items?: { externalId: string }[] } };
+        if (m.event === 'mentions.added') for (const i of m.payload?.items ?? []) ids.add(i.externalId);
+      });
+      const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+      closers.push(() => ws.terminate());
+      return { ws, ids, closed };
+    };
+    const fast = await open();
+    const slow = await open();
+    // The slow client stops reading: what the server sends it piles up on the server's side.
+    (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+    const text = 'Caffè Aurora '.repeat(250);
+    let sent = 0;
+    for (let batch = 0; batch < 60; batch++) {
+      const items = Array.from({ length: 100 }, (_, i) => ({ source: 'Forum', external_id: `s-${batch}-${i}`, text: `${text} ${batch}-${i}` }));
+      const res = await fetch(server.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer wh-token-event-session' },
+        body: JSON.stringify(items),
+      });
+      expect(res.status).toBe(202);
+      sent += items.length;
+    }
+    // The reader kept up with every mention while the other stalled.
+    await expect.poll(() => fast.ids.size, { timeout: 20_000 }).toBe(sent);
+    (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    // Dropped without a closing handshake (terminated), having missed what came after.
+    expect(await slow.closed).toBe(1006);
+    expect(slow.ids.size).toBeLessThan(sent);
+  }, 60_000);
 });

@@ -64,7 +64,10 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     told = current;
   };
 
+  let retry: ReturnType<typeof setTimeout> | null = null;
   const connect = (): void => {
+    retry = null;
+    if (closed) return;
     const wsUrl = `${opts.baseUrl.replace(/^http/, 'ws')}${EVENTS_PATH}?${TOKEN_QUERY}=${encodeURIComponent(opts.token)}`;
     const ws = new opts.WebSocket(wsUrl);
     socket = ws;
@@ -96,7 +99,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       }
       opts.onConnectionChange?.(false);
       // Reconnect with capped backoff: the server may be restarting.
-      setTimeout(connect, retryMs);
+      retry = setTimeout(connect, retryMs);
       retryMs = Math.min(retryMs * 2, 10_000);
     };
   };
@@ -126,6 +129,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     },
     close() {
       closed = true;
+      // A reconnection already planned would open a socket nobody closes.
+      if (retry) clearTimeout(retry);
       socket?.close();
     },
   };
