@@ -17,17 +17,15 @@
 // LIMITS.webhookBodyBytes. Bytes are counted as they arrive; past the limit we answer 413
 // and close the connection without reading the rest.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { WebSocketServer, WebSocket } from 'ws';
 import type { CoreApp } from '../app/app';
-import type { Actor } from '../shared/auth';
 import { toApiError } from '../core/api/dispatch';
 import { ApiError, plainDetail } from '../shared/contract';
 import { LIMITS } from '../shared/schemas';
-import { CODE_FRAGMENT, EVENTS_PATH, OPEN_PATH, RPC_PREFIX, SESSION_HEADER, TOKEN_QUERY, WEBHOOK_MENTIONS_PATH, WEBHOOK_METRICS_PATH, WS_SESSION_ENDED } from '../shared/transport/http-paths';
+import { CODE_FRAGMENT, EVENTS_PATH, OPEN_PATH, RPC_PREFIX, SESSION_HEADER, WEBHOOK_MENTIONS_PATH, WEBHOOK_METRICS_PATH } from '../shared/transport/http-paths';
 import { closeAfterResponse, parseJsonBody, readBody, sendError, sendJson } from './http-util';
 import { OpenCodes } from './open-codes';
 import { allowedHosts, bearerToken, hostAllowed, originAllowed, tokensEqual } from './security';
+import { attachEventSocket } from './events-socket';
 import { createStaticHandler } from './static';
 
 export const RPC_BODY_LIMIT = 1024 * 1024;
@@ -36,7 +34,6 @@ const OPEN_BODY_LIMIT = 1024;
 export const IMPORT_RPC_BODY_LIMIT = LIMITS.importFileBytes + 1024 * 1024;
 /** A client that falls this far behind is dropped; it reconnects and reloads its view. */
 const WS_MAX_BUFFERED = 16 * 1024 * 1024;
-const WS_PING_MS = 30_000;
 
 export interface StartServerOptions {
   app: CoreApp;
@@ -275,104 +272,13 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     }
   }
 
-  // ── WebSocket events ────────────────────────────────────────────────────────────────
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024, perMessageDeflate: false });
-  const maxBuffered = opts.wsMaxBuffered ?? WS_MAX_BUFFERED;
-  const alive = new WeakMap<WebSocket, boolean>();
-  /**
-   * The session each socket belongs to. The per-run token opens the socket; events go only to
-   * a socket whose client has said which signed-in session it carries (a message
-   * `{"session": "…"}`, sent again whenever it changes). When that session ends (signed out,
-   * "esci ovunque", the person disabled, expired) the socket is closed with SESSION_ENDED.
-   */
-  const sessions = new WeakMap<WebSocket, { token: string; actor: Actor }>();
-  const endSocket = (ws: WebSocket): void => {
-    sessions.delete(ws);
-    ws.close(WS_SESSION_ENDED, 'session ended');
-  };
-  const recheckSessions = (): void => {
-    for (const ws of wss.clients) {
-      const s = sessions.get(ws);
-      if (s && !app.auth.peek(s.token)) endSocket(ws);
-    }
-  };
-  const stopSessionWatch = app.auth.onSessionsEnded(recheckSessions);
-  const takeSessionMessage = (ws: WebSocket, data: unknown): void => {
-    let msg: unknown;
-    try {
-      msg = JSON.parse(String(data));
-    } catch {
-      return;
-    }
-    if (typeof msg !== 'object' || msg === null || !('session' in msg)) return;
-    const token = (msg as { session: unknown }).session;
-    if (token === null) {
-      sessions.delete(ws);
-      return;
-    }
-    if (typeof token !== 'string' || token.length === 0 || token.length > 512) return;
-    const actor = app.auth.peek(token);
-    if (!actor) return endSocket(ws);
-    sessions.set(ws, { token, actor });
-    // Said back, so a client may wait until its events flow (the UI's client ignores it).
-    ws.send(JSON.stringify({ session: 'ok' }));
-  };
-
-  const refuseUpgrade = (socket: Duplex, status: number, reason: ApiError): void => {
-    const body = JSON.stringify({ error: reason.toBody() });
-    socket.end(
-      `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\n` +
-        'Connection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-    );
-    socket.destroy();
-  };
-
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
-    const [pathname, query = ''] = (req.url ?? '/').split('?');
-    if (pathname !== EVENTS_PATH) return refuseUpgrade(socket, 404, new ApiError('server.unknownPath'));
-    if (!hostAllowed(req, hosts)) return refuseUpgrade(socket, 403, new ApiError('server.hostRefused'));
-    if (!originAllowed(req, hosts)) return refuseUpgrade(socket, 403, new ApiError('server.originRefused'));
-    if (!tokensEqual(new URLSearchParams(query).get(TOKEN_QUERY), token)) {
-      return refuseUpgrade(socket, 401, new ApiError('server.badToken'));
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      alive.set(ws, true);
-      ws.on('pong', () => alive.set(ws, true));
-      ws.on('error', () => ws.terminate());
-      // Clients listen; the one thing they say is which session they carry.
-      ws.on('message', (data) => takeSessionMessage(ws, data));
-      wss.emit('connection', ws, req);
-    });
+  // ── WebSocket events (events-socket.ts) ─────────────────────────────────────────────
+  const events = attachEventSocket(server, {
+    app,
+    token,
+    hosts: () => hosts,
+    maxBuffered: opts.wsMaxBuffered ?? WS_MAX_BUFFERED,
   });
-
-  const unsubscribe = app.events.subscribe((event, payload) => {
-    if (wss.clients.size === 0) return;
-    const msg = JSON.stringify({ event, payload });
-    for (const ws of wss.clients) {
-      if (ws.readyState !== WebSocket.OPEN || !sessions.has(ws)) continue;
-      if (ws.bufferedAmount > maxBuffered) {
-        ws.terminate();
-        continue;
-      }
-      ws.send(msg);
-    }
-  });
-
-  const pinger = setInterval(() => {
-    // Sessions also end by time (expiry, idleness): checked at each ping.
-    recheckSessions();
-    for (const ws of wss.clients) {
-      if (alive.get(ws) === false) {
-        ws.terminate();
-        continue;
-      }
-      alive.set(ws, false);
-      ws.ping();
-    }
-  }, WS_PING_MS);
-  pinger.unref();
 
   // ── Listen ──────────────────────────────────────────────────────────────────────────
   await new Promise<void>((resolve, reject) => {
@@ -409,11 +315,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
-        unsubscribe();
-        stopSessionWatch();
-        clearInterval(pinger);
-        for (const ws of wss.clients) ws.terminate();
-        wss.close();
+        events.close();
         try {
           app.setWebhookEndpoints(null);
         } catch {

@@ -1,0 +1,130 @@
+// The event socket: GET /api/v1/events?token=<per-run token>, upgraded to a WebSocket that
+// carries every app event to a client signed in. The per-run token opens it; the client then
+// says which session it carries (`{"session": "…"}`, again whenever it changes) and gets
+// events only while that session lasts. When it ends (signed out, "esci ovunque", the person
+// disabled, expired) the socket is closed with WS_SESSION_ENDED and the page signs out.
+// A client that falls `maxBuffered` behind is dropped: it reconnects and reloads its view.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, WebSocket } from 'ws';
+import type { CoreApp } from '../app/app';
+import type { Actor } from '../shared/auth';
+import { ApiError } from '../shared/contract';
+import { EVENTS_PATH, TOKEN_QUERY, WS_SESSION_ENDED } from '../shared/transport/http-paths';
+import { hostAllowed, originAllowed, tokensEqual } from './security';
+
+const WS_PING_MS = 30_000;
+
+export interface EventSocketOptions {
+  app: CoreApp;
+  /** The per-run token that opens the socket. */
+  token: string;
+  /** The Host names allowed (known once the server listens). */
+  hosts: () => Set<string>;
+  /** How far a socket may fall behind before it is dropped. */
+  maxBuffered: number;
+}
+
+export function attachEventSocket(server: Server, o: EventSocketOptions): { close(): void } {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024, perMessageDeflate: false });
+  const alive = new WeakMap<WebSocket, boolean>();
+  /** The session each socket carries, once its client has said it. */
+  const sessions = new WeakMap<WebSocket, { token: string; actor: Actor }>();
+  const endSocket = (ws: WebSocket): void => {
+    sessions.delete(ws);
+    ws.close(WS_SESSION_ENDED, 'session ended');
+  };
+  const recheckSessions = (): void => {
+    for (const ws of wss.clients) {
+      const s = sessions.get(ws);
+      if (s && !o.app.auth.peek(s.token)) endSocket(ws);
+    }
+  };
+  const stopSessionWatch = o.app.auth.onSessionsEnded(recheckSessions);
+  const takeSessionMessage = (ws: WebSocket, data: unknown): void => {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(String(data));
+    } catch {
+      return;
+    }
+    if (typeof msg !== 'object' || msg === null || !('session' in msg)) return;
+    const token = (msg as { session: unknown }).session;
+    if (token === null) {
+      sessions.delete(ws);
+      return;
+    }
+    if (typeof token !== 'string' || token.length === 0 || token.length > 512) return;
+    const actor = o.app.auth.peek(token);
+    if (!actor) return endSocket(ws);
+    sessions.set(ws, { token, actor });
+    // Said back, so a client may wait until its events flow (the UI's client ignores it).
+    ws.send(JSON.stringify({ session: 'ok' }));
+  };
+
+  const refuseUpgrade = (socket: Duplex, status: number, reason: ApiError): void => {
+    const body = JSON.stringify({ error: reason.toBody() });
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\n` +
+        'Connection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    socket.destroy();
+  };
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const [pathname, query = ''] = (req.url ?? '/').split('?');
+    if (pathname !== EVENTS_PATH) return refuseUpgrade(socket, 404, new ApiError('server.unknownPath'));
+    if (!hostAllowed(req, o.hosts())) return refuseUpgrade(socket, 403, new ApiError('server.hostRefused'));
+    if (!originAllowed(req, o.hosts())) return refuseUpgrade(socket, 403, new ApiError('server.originRefused'));
+    if (!tokensEqual(new URLSearchParams(query).get(TOKEN_QUERY), o.token)) {
+      return refuseUpgrade(socket, 401, new ApiError('server.badToken'));
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      alive.set(ws, true);
+      ws.on('pong', () => alive.set(ws, true));
+      ws.on('error', () => ws.terminate());
+      // Clients listen; the one thing they say is which session they carry.
+      ws.on('message', (data) => takeSessionMessage(ws, data));
+      wss.emit('connection', ws, req);
+    });
+  });
+
+  const unsubscribe = o.app.events.subscribe((event, payload) => {
+    if (wss.clients.size === 0) return;
+    const msg = JSON.stringify({ event, payload });
+    for (const ws of wss.clients) {
+      if (ws.readyState !== WebSocket.OPEN || !sessions.has(ws)) continue;
+      if (ws.bufferedAmount > o.maxBuffered) {
+        ws.terminate();
+        continue;
+      }
+      ws.send(msg);
+    }
+  });
+
+  const pinger = setInterval(() => {
+    // Sessions also end by time (expiry, idleness): checked at each ping.
+    recheckSessions();
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, WS_PING_MS);
+  pinger.unref();
+
+  return {
+    close() {
+      unsubscribe();
+      stopSessionWatch();
+      clearInterval(pinger);
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+  };
+}
