@@ -35,7 +35,12 @@ function toKey(r: KeyRow): WebhookKey {
 export class WebhookNameTaken extends Error {}
 
 export class WebhooksRepo {
-  constructor(private readonly db: Db) {}
+  /** Prepared once: every webhook request looks its key up by hash. */
+  private readonly byHashStmt;
+
+  constructor(private readonly db: Db) {
+    this.byHashStmt = db.prepare<[string], KeyRow>(`${SELECT_KEY} WHERE token_hash = ?`);
+  }
 
   all(): WebhookKey[] {
     return this.db.prepare<[], KeyRow>(`${SELECT_KEY} ORDER BY name COLLATE NOCASE`).all().map(toKey);
@@ -52,7 +57,7 @@ export class WebhooksRepo {
   }
 
   byTokenHash(hash: string): WebhookKey | null {
-    const r = this.db.prepare<[string], KeyRow>(`${SELECT_KEY} WHERE token_hash = ?`).get(hash);
+    const r = this.byHashStmt.get(hash);
     return r ? toKey(r) : null;
   }
 
