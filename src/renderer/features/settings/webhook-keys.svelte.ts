@@ -77,37 +77,35 @@ export class WebhookKeysStore {
   }
 
   async rotate(id: number): Promise<boolean> {
-    this.busyId = id;
-    try {
+    return this.#onKey(id, async () => {
       const { key, token } = await this.#api.call('webhooks.rotate', { id });
       this.reveal = { keyId: key.id, name: key.name, token, rotated: true };
-      this.actionError = null;
-      await this.load();
-      return true;
-    } catch (e) {
-      this.actionError = message(e);
-      // A key another administrator removed meanwhile leaves the list.
-      await this.load();
-      return false;
-    } finally {
-      this.busyId = null;
-    }
+    });
   }
 
   async remove(id: number): Promise<boolean> {
-    this.busyId = id;
-    try {
+    return this.#onKey(id, async () => {
       await this.#api.call('webhooks.remove', { id });
       // The token of a key that no longer exists is worth nothing: it goes too.
       if (this.reveal?.keyId === id) this.reveal = null;
+    });
+  }
+
+  /**
+   * An action on one key: its buttons wait meanwhile, a failure is shown above the table, and
+   * the list is read again either way (a key another administrator removed leaves it).
+   */
+  async #onKey(id: number, act: () => Promise<void>): Promise<boolean> {
+    this.busyId = id;
+    try {
+      await act();
       this.actionError = null;
-      await this.load();
       return true;
     } catch (e) {
       this.actionError = message(e);
-      await this.load();
       return false;
     } finally {
+      await this.load();
       this.busyId = null;
     }
   }
