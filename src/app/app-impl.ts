@@ -32,6 +32,10 @@ import { ANCHOR_COPY_SETTING, AuditAnchor, AuditService, auditModule, loadOrCrea
 import { AuthService, authModule } from '../core/auth';
 import { WebhooksService, webhooksModule } from '../core/webhooks';
 import { WebhooksRepo } from '../core/store/webhooks-repo';
+import { NotificationsService, notificationsModule } from '../core/notifications';
+import { AssignmentsService, assignmentsModule } from '../core/assignments';
+import { NotificationsRepo } from '../core/store/notifications-repo';
+import { AssignmentsRepo } from '../core/store/assignments-repo';
 import { MetricsService, metricsModule } from '../core/metrics';
 import { MomentAcks, MomentsService, momentsModule } from '../core/moments';
 import { PerimetersService, perimetersModule } from '../core/perimeters';
@@ -102,6 +106,9 @@ class CoreAppImpl implements CoreApp {
   /** Audiences, moment risk and the pre-intervention checklist (read by the response workflow). */
   readonly audiences: AudiencesService;
   readonly webhooks: WebhooksService;
+  /** Each person's in-app notifications; other features notify through it. */
+  readonly notifications: NotificationsService;
+  private readonly assignments: AssignmentsService;
   private readonly refusals: RefusalLog;
   private readonly replays: Replays;
   private closed = false;
@@ -137,6 +144,8 @@ class CoreAppImpl implements CoreApp {
     this.auditService = new AuditService(this.audit, new AuditQuery(db), () => platform.now(), anchor);
     this.auth = new AuthService({ users: new UsersRepo(db), audit: this.auditService, now: () => platform.now() });
     this.webhooks = new WebhooksService({ repo: new WebhooksRepo(db), audit: this.auditService, now: () => platform.now(), events: this.events });
+    this.notifications = new NotificationsService({ repo: new NotificationsRepo(db), events: this.events, now: () => platform.now() });
+    this.assignments = new AssignmentsService({ repo: new AssignmentsRepo(db), notifications: this.notifications, events: this.events, now: () => platform.now() });
     // One secret store for every credential: source logins and notification channels.
     const secretStore = platform.secretStore ?? createLocalKeyStore(platform.dataDir);
     this.vault = createSourceVault(new SourceSecretsRepo(db), secretStore, () => platform.now());
@@ -268,6 +277,8 @@ class CoreAppImpl implements CoreApp {
       publishingModule({ publishing: this.publishing }),
       responsesModule({ responses: this.responses }),
       webhooksModule({ webhooks: this.webhooks }),
+      notificationsModule({ notifications: this.notifications }),
+      assignmentsModule({ assignments: this.assignments }),
     ]);
     this.modules = app.modules;
     this.pipeline = new IngestPipeline({
@@ -339,9 +350,10 @@ class CoreAppImpl implements CoreApp {
       }),
       'settings.get': () => this.settings.get(),
       'settings.update': (patch) => this.settings.update(patch),
-      'mentions.list': ({ query, after, limit, sort }) => {
+      'mentions.list': ({ query, after, limit, sort }, ctx) => {
         try {
-          const page = this.mentions.list(query, after, limit, sort);
+          // "Assegnati a me": the person is the session's, never one named by the client.
+          const page = this.mentions.list(query, after, limit, sort, query.assignedTo === 'me' ? ctx.actor.userId : null);
           return { ...page, items: this.perimeters.decorate(page.items) };
         } catch (err) {
           if (err instanceof InvalidCursorError) throw new ApiError('mentions.badCursor');

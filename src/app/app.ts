@@ -13,6 +13,7 @@ import type { ConnectorRegistry, SourceVault } from '../core/sources';
 import type { AuthService } from '../core/auth';
 import type { AuditService } from '../core/audit';
 import type { WebhooksService } from '../core/webhooks';
+import type { NotificationsService } from '../core/notifications';
 import type { PublishConnectors, PublishingService } from '../core/publishing';
 import type { Checklist, RiskArea } from '../shared/audiences';
 import type { ImportJob, ImportJobRequest, ImportJobs } from '../core/ingest/import-job';
@@ -86,6 +87,8 @@ export interface CoreApp {
   setWebhookEndpoints(endpoints: { mentionsUrl: string; metricsUrl: string } | null): void;
   /** The webhook keys: the server asks it which key a request's token opens, and notes each use. */
   readonly webhooks: WebhooksService;
+  /** Each person's in-app notifications: the desktop app shows its signed-in person's new ones. */
+  readonly notifications: NotificationsService;
   /** Starts polling every enabled source and the publishing outbox (serve, desktop); CLI one-shot commands never call it. */
   startSources(): void;
   /** Stops replays and timers, closes the database, releases the data-folder lock. */

@@ -17,7 +17,7 @@ import { sourcesCommand, sourcesHelp } from './sources';
 import { analyzeCommand } from './analyze';
 import { readStdin, usersCommand, usersHelp } from './users';
 import { auditCommand, auditHelp } from './audit';
-import { DEFAULT_PORT, processStopSignal, serve } from './serve';
+import { DEFAULT_PORT, processStopSignal, serve, type ServeTls } from './serve';
 
 /** The help, in the language the command line runs in (set before it is printed). */
 function help(): string {
@@ -52,11 +52,17 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
           port: { type: 'string' },
           data: { type: 'string' },
           host: { type: 'string', default: '127.0.0.1' },
+          'public-url': { type: 'string' },
+          'tls-cert': { type: 'string' },
+          'tls-key': { type: 'string' },
+          'tls-self-signed': { type: 'boolean', default: false },
         }, 0);
         return await serve({
           dataDir: resolveDataDir(values.data, { env }),
           host: values.host ?? '127.0.0.1',
           port: values.port === undefined ? DEFAULT_PORT : parsePort(values.port),
+          tls: serveTls(values),
+          ...(values['public-url'] !== undefined ? { publicUrl: values['public-url'] } : {}),
           env,
           io,
           stopSignal: ctx.stopSignal ?? processStopSignal(),
@@ -409,4 +415,15 @@ function statusCommand(format: 'text' | 'json', dataDir: string, io: CliIo): num
   } finally {
     store.close();
   }
+}
+
+/** --tls-cert/--tls-key (both) or --tls-self-signed (alone), or neither: a local server. */
+function serveTls(values: { 'tls-cert'?: string | undefined; 'tls-key'?: string | undefined; 'tls-self-signed'?: boolean | undefined }): ServeTls {
+  const cert = values['tls-cert'];
+  const key = values['tls-key'];
+  const self = values['tls-self-signed'] === true;
+  if (self && (cert !== undefined || key !== undefined)) throw new UsageError('cli.tlsBoth');
+  if ((cert === undefined) !== (key === undefined)) throw new UsageError('cli.tlsPair');
+  if (self) return { kind: 'self-signed' };
+  return cert !== undefined && key !== undefined ? { kind: 'files', cert, key } : null;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openApp, type CoreApp } from '../app/app';
 import { startServer, type RunningServer } from '../server/index';
 import { randomToken } from '../server/security';
+import { loadTls, selfSignedTls, type TlsMaterial } from '../server/tls';
 import { repoRendererDir } from '../server/user-data';
 import { nodePlatform, said, stderrLogger, UsageError, type CliIo } from './io';
 import { renderText } from '../shared/errors';
@@ -15,6 +16,10 @@ export interface ServeOptions {
   dataDir: string;
   host: string;
   port: number;
+  /** HTTPS, which makes it a team server (sessions by cookie or Bearer, no per-run token). */
+  tls?: ServeTls;
+  /** The address colleagues open, when it is not https://<host>:<port> (a DNS name, a proxy). */
+  publicUrl?: string;
   env: NodeJS.ProcessEnv;
   io: CliIo;
   /** Resolves when the process should stop (signals, in production). */
@@ -22,16 +27,23 @@ export interface ServeOptions {
   staticDir?: string;
 }
 
+export type ServeTls = { kind: 'files'; cert: string; key: string } | { kind: 'self-signed' } | null;
+
 export async function serve(o: ServeOptions): Promise<number> {
   const { io } = o;
+  const tls = o.tls ?? null;
   const token = o.env.VEDETTA_TOKEN || randomToken();
   // Webhook keys are made in Impostazioni → Webhook; this one, when set, is fixed at each start.
   const webhookToken = o.env.VEDETTA_WEBHOOK_TOKEN || undefined;
   if (token === webhookToken) {
     throw new UsageError('cli.tokensEqual');
   }
-  if (!isLoopback(o.host)) {
-    throw new UsageError('cli.hostNotLoopback', { host: o.host });
+  // Plain HTTP only where nobody else listens: any other address needs a certificate.
+  if (!isLoopback(o.host) && tls === null) {
+    throw new UsageError('cli.hostNeedsTls', { host: o.host });
+  }
+  if (o.publicUrl !== undefined && (tls === null || !isPublicUrl(o.publicUrl))) {
+    throw new UsageError('cli.publicUrlInvalid', { url: o.publicUrl });
   }
 
   // Serving without a built UI still makes sense (webhook, API, E2E of the API), so we warn
@@ -42,10 +54,19 @@ export async function serve(o: ServeOptions): Promise<number> {
   }
 
   mkdirSync(o.dataDir, { recursive: true });
+  // The certificate is checked before the workspace opens: a wrong file costs nothing to fix.
+  const team = tls === null ? null : await teamCertificate(o, tls);
   const app: CoreApp = openApp({ platform: nodePlatform(o.dataDir, stderrLogger(io)), mode: 'browser' });
   let server: RunningServer;
   try {
-    server = await startServer({ app, host: o.host, port: o.port, token, staticDir, ...(webhookToken ? { webhookToken } : {}) });
+    server = await startServer({
+      app,
+      host: o.host,
+      port: o.port,
+      staticDir,
+      ...(team ? { team: { tls: team, ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}) } } : { token }),
+      ...(webhookToken ? { webhookToken } : {}),
+    });
   } catch (err) {
     app.close();
     const code = (err as NodeJS.ErrnoException).code;
@@ -66,14 +87,16 @@ export async function serve(o: ServeOptions): Promise<number> {
   const uiUrl = server.openUrl();
   io.out(
     [
-      renderText('output.ready'),
+      renderText(team ? 'output.readyTeam' : 'output.ready'),
       renderText('output.readyUi', { url: uiUrl }),
-      renderText('output.readyUiOnce'),
+      ...(team
+        ? [renderText('output.readyFingerprint', { fingerprint: team.fingerprint }), renderText(team.selfSigned ? 'output.readySelfSigned' : 'output.readyCertFiles')]
+        : [renderText('output.readyUiOnce')]),
       renderText('output.readyWebhook', { url: server.webhookUrl }),
       renderText('output.readyToken'),
       renderText('output.readyData', { dir: o.dataDir }),
       renderText('output.readyStop'),
-      `VEDETTA_READY ${JSON.stringify({ url: server.url, openUrl: server.openUrl(), webhookUrl: server.webhookUrl, dataDir: o.dataDir, pid: process.pid })}`,
+      `VEDETTA_READY ${JSON.stringify({ url: server.url, openUrl: server.openUrl(), webhookUrl: server.webhookUrl, dataDir: o.dataDir, pid: process.pid, ...(team ? { fingerprint: team.fingerprint } : {}) })}`,
       '',
     ].join('\n'),
   );
@@ -86,6 +109,27 @@ export async function serve(o: ServeOptions): Promise<number> {
     app.close();
   }
   return 0;
+}
+
+/** The team server's certificate: the administrator's pair, or the data folder's own. */
+async function teamCertificate(o: ServeOptions, tls: Exclude<ServeTls, null>): Promise<TlsMaterial> {
+  if (tls.kind === 'files') return loadTls(tls.cert, tls.key);
+  const names = [o.host, 'localhost', '127.0.0.1'].filter((h) => h !== '0.0.0.0' && h !== '::');
+  if (o.publicUrl) names.unshift(new URL(o.publicUrl).hostname.replace(/^\[|\]$/g, ''));
+  const made = await selfSignedTls(o.dataDir, names);
+  if (made.created) o.io.err(said('output.selfSignedMade', { dir: join(o.dataDir, 'tls') }));
+  // Kept, not remade: its fingerprint is pinned by every desktop that connected.
+  if (made.uncovered.length > 0) o.io.err(said('output.selfSignedNames', { names: made.uncovered.join(', ') }));
+  return made;
+}
+
+function isPublicUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'https:' && (u.pathname === '/' || u.pathname === '') && !u.search && !u.hash && !u.username && !u.password;
+  } catch {
+    return false;
+  }
 }
 
 export function isLoopback(host: string): boolean {

@@ -4,21 +4,27 @@
 // events only while that session lasts. When it ends (signed out, "esci ovunque", the person
 // disabled, expired) the socket is closed with WS_SESSION_ENDED and the page signs out.
 // A client that falls `maxBuffered` behind is dropped: it reconnects and reloads its view.
+// On a team server there is no per-run token: the handshake's cookie or Bearer session opens
+// the socket, which carries that session from the start (a message may still change it).
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
 import type { CoreApp } from '../app/app';
 import type { Actor } from '../shared/auth';
 import { ApiError } from '../shared/contract';
-import { EVENTS_PATH, TOKEN_QUERY, WS_SESSION_ENDED } from '../shared/transport/http-paths';
+import { COOKIE_SESSION, EVENTS_PATH, TOKEN_QUERY, WS_SESSION_ENDED } from '../shared/transport/http-paths';
 import { hostAllowed, originAllowed, tokensEqual } from './security';
 
 const WS_PING_MS = 30_000;
 
 export interface EventSocketOptions {
   app: CoreApp;
-  /** The per-run token that opens the socket. */
-  token: string;
+  /** The per-run token that opens the socket; null on a team server. */
+  token: string | null;
+  /** Team server: the session the handshake carries (cookie or Bearer), which opens the socket. */
+  handshakeSession: ((req: IncomingMessage) => string | null) | null;
+  /** The scheme of our own Origin. */
+  scheme: 'http:' | 'https:';
   /** The Host names allowed (known once the server listens). */
   hosts: () => Set<string>;
   /** How far a socket may fall behind before it is dropped. */
@@ -54,6 +60,11 @@ export function attachEventSocket(server: Server, o: EventSocketOptions): { clos
       sessions.delete(ws);
       return;
     }
+    // "My cookie": the handshake already said which session (a page cannot read its cookie).
+    if (token === COOKIE_SESSION) return;
+    bindSession(ws, token);
+  };
+  const bindSession = (ws: WebSocket, token: unknown): void => {
     if (typeof token !== 'string' || token.length === 0 || token.length > 512) return;
     const actor = o.app.auth.peek(token);
     if (!actor) return endSocket(ws);
@@ -77,16 +88,20 @@ export function attachEventSocket(server: Server, o: EventSocketOptions): { clos
     const [pathname, query = ''] = (req.url ?? '/').split('?');
     if (pathname !== EVENTS_PATH) return refuseUpgrade(socket, 404, new ApiError('server.unknownPath'));
     if (!hostAllowed(req, o.hosts())) return refuseUpgrade(socket, 403, new ApiError('server.hostRefused'));
-    if (!originAllowed(req, o.hosts())) return refuseUpgrade(socket, 403, new ApiError('server.originRefused'));
-    if (!tokensEqual(new URLSearchParams(query).get(TOKEN_QUERY), o.token)) {
+    if (!originAllowed(req, o.hosts(), o.scheme)) return refuseUpgrade(socket, 403, new ApiError('server.originRefused'));
+    if (o.token !== null && !tokensEqual(new URLSearchParams(query).get(TOKEN_QUERY), o.token)) {
       return refuseUpgrade(socket, 401, new ApiError('server.badToken'));
     }
+    // A stale cookie (a page reloaded after its session ended) opens a socket that carries no
+    // session, like a page before sign-in: refusing it would only make the page retry.
+    const handshake = o.handshakeSession?.(req) ?? null;
     wss.handleUpgrade(req, socket, head, (ws) => {
       alive.set(ws, true);
       ws.on('pong', () => alive.set(ws, true));
       ws.on('error', () => ws.terminate());
       // Clients listen; the one thing they say is which session they carry.
       ws.on('message', (data) => takeSessionMessage(ws, data));
+      if (handshake !== null && o.app.auth.peek(handshake)) bindSession(ws, handshake);
       wss.emit('connection', ws, req);
     });
   });

@@ -1,6 +1,8 @@
-// The contract over HTTP + WebSocket on 127.0.0.1: browser mode, E2E tests, the inbound
-// webhook. Everything here is transport; validation and meaning live in core's dispatcher.
+// The contract over HTTP + WebSocket: browser mode on 127.0.0.1, a team server over HTTPS
+// (team.ts), E2E tests, the inbound webhook. Everything here is transport; validation and
+// meaning live in core's dispatcher.
 //
+// Local mode (the default) opens with a per-run token:
 //   POST /api/v1/rpc/:op            Bearer <ui token>       → app.dispatch(op, body, { session })
 //                                   X-Vedetta-Session: <session token of the signed-in person>
 //   GET  /api/v1/events?token=…     WebSocket upgrade       → every app.events event, once the
@@ -10,6 +12,11 @@
 //   POST /api/v1/webhook/metrics    Bearer <webhook key>    → app.ingestMetricsWebhook(body)
 //   GET  /…                         the built renderer (staticDir)
 //
+// Team mode (`team` given: HTTPS, any bind address) has no per-run token: each call carries
+// the person's session, as a cookie (browsers) or `Authorization: Bearer <session token>`
+// (desktop, CLI, scripts); the event socket takes it at the handshake; GET /api/v1/team says
+// the server's public URL and certificate fingerprint; /api/v1/open does not exist.
+//
 // Body limits: rpc bodies up to RPC_BODY_LIMIT (1 MiB) — the UI sends files in pieces under it
 // (import.begin / chunk / end) — except `import.file`, whose JSON
 // may carry a whole file: LIMITS.importFileBytes + 1 MiB of envelope (larger files, or files
@@ -17,16 +24,18 @@
 // LIMITS.webhookBodyBytes. Bytes are counted as they arrive; past the limit we answer 413
 // and close the connection without reading the rest.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { CoreApp } from '../app/app';
 import { toApiError } from '../core/api/dispatch';
 import { ApiError, plainDetail } from '../shared/contract';
 import { LIMITS } from '../shared/schemas';
-import { CODE_FRAGMENT, EVENTS_PATH, OPEN_PATH, RPC_PREFIX, SESSION_HEADER, WEBHOOK_MENTIONS_PATH, WEBHOOK_METRICS_PATH } from '../shared/transport/http-paths';
+import { CODE_FRAGMENT, COOKIE_SESSION, EVENTS_PATH, OPEN_PATH, RPC_PREFIX, SESSION_HEADER, TEAM_PATH, WEBHOOK_MENTIONS_PATH, WEBHOOK_METRICS_PATH } from '../shared/transport/http-paths';
 import { closeAfterResponse, parseJsonBody, readBody, sendError, sendJson } from './http-util';
 import { OpenCodes } from './open-codes';
 import { allowedHosts, bearerToken, hostAllowed, originAllowed, tokensEqual } from './security';
 import { attachEventSocket } from './events-socket';
 import { createStaticHandler } from './static';
+import { clearSessionCookie, setSessionCookie, teamSession, wantsCookie, type TeamServerOptions } from './team';
 
 export const RPC_BODY_LIMIT = 1024 * 1024;
 /** `{ "code": "…" }` and nothing more. */
@@ -37,12 +46,14 @@ const WS_MAX_BUFFERED = 16 * 1024 * 1024;
 
 export interface StartServerOptions {
   app: CoreApp;
-  /** Loopback only by design; the Host check refuses any other name. */
+  /** Loopback in local mode (the Host check refuses any other name); any address in team mode. */
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** Token of the UI (rpc + events). */
-  token: string;
+  /** Token of the UI (rpc + events) in local mode; a team server has none. */
+  token?: string;
+  /** A team server: HTTPS with this certificate, sessions by cookie or Bearer, public URL checks. */
+  team?: TeamServerOptions;
   /**
    * VEDETTA_WEBHOOK_TOKEN: the webhook key of that name takes this token at start. Other keys
    * are made by administrators in Impostazioni → Webhook (core/webhooks).
@@ -70,24 +81,29 @@ export interface RunningServer {
 }
 
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
-  const { app, token, webhookToken } = opts;
+  const { app, webhookToken, team } = opts;
+  const token = team ? null : (opts.token ?? '');
   const host = opts.host ?? '127.0.0.1';
-  if (!token) throw new Error('startServer: token is required');
-  if (token === webhookToken) throw new Error('startServer: the webhook token must differ from the UI token');
+  if (token === '') throw new Error('startServer: token is required (local mode)');
+  if (token !== null && token === webhookToken) throw new Error('startServer: the webhook token must differ from the UI token');
   if (webhookToken) app.webhooks.fixFromEnvironment(webhookToken);
 
   const log = app.platform.logger;
   const openCodes = new OpenCodes(opts.now);
   const serveStatic = createStaticHandler(opts.staticDir);
   let hosts = new Set<string>();
+  /** Base URL, known once the server listens (port 0 picks one). */
+  let url = '';
 
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err: unknown) => {
       log.error('http handler failed', { err: String(err) });
       if (!res.headersSent) sendError(res, toApiError(err));
       else res.destroy();
     });
-  });
+  };
+  // TLS 1.2 at least (Node's default floor too, said here so nobody lowers it by accident).
+  const server: Server = team ? createHttpsServer({ cert: team.tls.cert, key: team.tls.key, minVersion: 'TLSv1.2' }, onRequest) : createServer(onRequest);
   // Slow-loris guard; generous enough for a large import over loopback.
   server.requestTimeout = 5 * 60_000;
   server.headersTimeout = 30_000;
@@ -101,7 +117,11 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const rawUrl = req.url ?? '/';
     const pathname = rawUrl.split('?')[0] ?? '/';
 
-    if (pathname === OPEN_PATH) return handleOpen(req, res);
+    if (pathname === OPEN_PATH && !team) return handleOpen(req, res);
+    if (pathname === TEAM_PATH && team) {
+      sendJson(res, 200, { workspace: 'team', publicUrl: url, fingerprint: team.tls.fingerprint });
+      return;
+    }
     if (pathname.startsWith(RPC_PREFIX)) return handleRpc(req, res, pathname.slice(RPC_PREFIX.length));
     if (pathname === WEBHOOK_MENTIONS_PATH) return handleInbound(mentionsWebhook, req, res);
     if (pathname === WEBHOOK_METRICS_PATH) return handleInbound(metricsWebhook, req, res);
@@ -123,7 +143,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       sendJson(res, 405, { error: new ApiError('server.postOnly').toBody() }, { allow: 'POST' });
       return false;
     }
-    if (!originAllowed(req, hosts)) {
+    if (!originAllowed(req, hosts, team ? 'https:' : 'http:')) {
       closeAfterResponse(req, res);
       sendError(res, new ApiError('server.originRefused'));
       return false;
@@ -146,7 +166,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       const body = parseJsonBody(buf, { emptyAs: {} });
       const code = body !== null && typeof body === 'object' ? (body as { code?: unknown }).code : undefined;
       if (!openCodes.redeem(code)) throw new ApiError('server.openCodeSpent');
-      sendJson(res, 200, { token });
+      sendJson(res, 200, { token: token ?? '' });
     } catch (err) {
       sendError(res, toApiError(err));
     }
@@ -154,7 +174,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
 
   async function handleRpc(req: IncomingMessage, res: ServerResponse, rawOp: string): Promise<void> {
     if (!postFromOurPage(req, res)) return;
-    if (!tokensEqual(bearerToken(req), token)) {
+    if (token !== null && !tokensEqual(bearerToken(req), token)) {
       closeAfterResponse(req, res);
       sendError(res, new ApiError('server.badToken'));
       return;
@@ -175,10 +195,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         throw e;
       }
       const input = parseJsonBody(buf, { emptyAs: {} });
-      const header = req.headers[SESSION_HEADER];
-      const session = typeof header === 'string' && header.length > 0 && header.length <= 200 ? header : null;
+      const session = team ? (teamSession(req, hosts)?.token ?? null) : sessionHeader(req);
       const value = await app.dispatch(op, input, { session, address: req.socket.remoteAddress ?? null });
-      sendJson(res, 200, value ?? null);
+      sendJson(res, 200, team ? teamAnswer(op, value, req, res) : (value ?? null));
     } catch (err) {
       const apiErr = toApiError(err);
       if (apiErr.code === 'internal') log.error('rpc failed', { op: op.slice(0, 80), err: errText(err) });
@@ -272,10 +291,23 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     }
   }
 
+  /** A browser signing in on a team server gets the cookie; its scripts get only COOKIE_SESSION. */
+  function teamAnswer(op: string, value: unknown, req: IncomingMessage, res: ServerResponse): unknown {
+    if (op === 'auth.signOut') clearSessionCookie(res);
+    if ((op === 'auth.signIn' || op === 'auth.setup') && wantsCookie(req)) {
+      const grant = value as { token: string; expiresAt: number };
+      setSessionCookie(res, grant.token, grant.expiresAt, Date.now());
+      return { ...grant, token: COOKIE_SESSION };
+    }
+    return value ?? null;
+  }
+
   // ── WebSocket events (events-socket.ts) ─────────────────────────────────────────────
   const events = attachEventSocket(server, {
     app,
     token,
+    handshakeSession: team ? (req) => teamSession(req, hosts)?.token ?? null : null,
+    scheme: team ? 'https:' : 'http:',
     hosts: () => hosts,
     maxBuffered: opts.wsMaxBuffered ?? WS_MAX_BUFFERED,
   });
@@ -299,11 +331,12 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('startServer: no TCP address');
   const port = address.port;
-  hosts = allowedHosts(host, port);
-  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-  const url = `http://${urlHost}:${port}`;
+  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  url = team?.publicUrl ? team.publicUrl.replace(/\/+$/, '') : `${team ? 'https' : 'http'}://${urlHost}:${port}`;
+  hosts = allowedHosts(host, port, team ? url : undefined);
   const webhookUrl = `${url}${WEBHOOK_MENTIONS_PATH}`;
   app.setWebhookEndpoints({ mentionsUrl: webhookUrl, metricsUrl: `${url}${WEBHOOK_METRICS_PATH}` });
+  if (team) app.setTeamServer({ publicUrl: url, fingerprint: team.tls.fingerprint, selfSigned: team.tls.selfSigned });
 
   let closing: Promise<void> | null = null;
   return {
@@ -311,13 +344,15 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     port,
     webhookUrl,
     openUrl(ttlMs) {
-      return `${url}/#${CODE_FRAGMENT}=${openCodes.mint(ttlMs)}`;
+      // A team server opens on its sign-in screen: there is no per-run token to hand over.
+      return team ? `${url}/` : `${url}/#${CODE_FRAGMENT}=${openCodes.mint(ttlMs)}`;
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
         events.close();
         try {
           app.setWebhookEndpoints(null);
+          if (team) app.setTeamServer(null);
         } catch {
           // The app may already be closed; nothing left to tell it.
         }
@@ -327,6 +362,12 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       return closing;
     },
   };
+}
+
+/** Local mode: the signed-in person's session travels beside the per-run token. */
+function sessionHeader(req: IncomingMessage): string | null {
+  const header = req.headers[SESSION_HEADER];
+  return typeof header === 'string' && header.length > 0 && header.length <= 200 ? header : null;
 }
 
 function errText(err: unknown): string {

@@ -1,5 +1,6 @@
 // Checks every request passes before it reaches core: the per-run tokens, and the Host and
-// Origin headers that stop another web page (or a DNS-rebound name) from talking to us.
+// Origin headers that stop another web page (or a DNS-rebound name) from talking to us. A team
+// server (HTTPS) checks the same headers against its public URL.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
@@ -30,11 +31,18 @@ export function bearerToken(req: IncomingMessage): string | null {
  * Host names we answer to. A page on evil.example that rebinds its DNS to 127.0.0.1 still
  * sends `Host: evil.example:PORT`, so anything but a loopback name is refused.
  */
-export function allowedHosts(bindHost: string, port: number): Set<string> {
+export function allowedHosts(bindHost: string, port: number, publicUrl?: string): Set<string> {
   const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
   const h = bindHost.includes(':') && !bindHost.startsWith('[') ? `[${bindHost}]` : bindHost;
   // Binding to a wildcard address does not make every Host name ours.
   if (bindHost !== '0.0.0.0' && bindHost !== '::') hosts.add(`${h}:${port}`);
+  // A team server's public name: the one a colleague's browser sends (the port may be a
+  // proxy's, or the default 443 that browsers leave out of Host).
+  if (publicUrl) {
+    const u = new URL(publicUrl);
+    hosts.add(u.host.toLowerCase());
+    if (u.port === '') hosts.add(`${u.hostname.toLowerCase()}:443`);
+  }
   return hosts;
 }
 
@@ -47,7 +55,7 @@ export function hostAllowed(req: IncomingMessage, hosts: Set<string>): boolean {
  * Browsers send Origin on cross-origin requests, WebSocket handshakes and POSTs; when it is
  * present it must be our own origin. Non-browser clients (curl, the CLI, tests) send none.
  */
-export function originAllowed(req: IncomingMessage, hosts: Set<string>): boolean {
+export function originAllowed(req: IncomingMessage, hosts: Set<string>, scheme: 'http:' | 'https:' = 'http:'): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   if (typeof origin !== 'string') return false;
@@ -57,5 +65,5 @@ export function originAllowed(req: IncomingMessage, hosts: Set<string>): boolean
   } catch {
     return false;
   }
-  return url.protocol === 'http:' && url.origin === origin && hosts.has(url.host.toLowerCase());
+  return url.protocol === scheme && url.origin === origin && hosts.has(url.host.toLowerCase());
 }

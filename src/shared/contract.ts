@@ -42,6 +42,8 @@ import { publishingEvents, publishingOperations } from './ops/publishing';
 import { policyOperations } from './ops/policy';
 import { responsesEvents, responsesOperations } from './ops/responses';
 import { audiencesEvents, audiencesOperations } from './ops/audiences';
+import { notificationsEvents, notificationsOperations } from './ops/notifications';
+import { assignmentsEvents, assignmentsOperations } from './ops/assignments';
 
 const Empty = z.object({}).strict();
 
@@ -57,6 +59,8 @@ export const MentionQuerySchema = z.object({
   momentId: z.number().int().optional(),
   /** Only mentions in any of these audiences. */
   audienceIds: z.array(z.number().int()).max(200).optional(),
+  /** Only mentions assigned to the signed-in person ('me' is resolved from the session). */
+  assignedTo: z.literal('me').optional(),
 }).strict();
 export type MentionQuery = z.infer<typeof MentionQuerySchema>;
 
@@ -178,6 +182,8 @@ export const operations = {
   ...responsesOperations,
   ...audiencesOperations,
   ...webhooksOperations,
+  ...notificationsOperations,
+  ...assignmentsOperations,
 } as const;
 
 export const events = {
@@ -198,6 +204,8 @@ export const events = {
   ...responsesEvents,
   ...audiencesEvents,
   ...webhooksEvents,
+  ...notificationsEvents,
+  ...assignmentsEvents,
 } as const;
 
 export type Operations = typeof operations;

@@ -15,6 +15,8 @@ import { publishingOps } from '../publishing';
 import { responsesOps } from '../responses';
 import { sourcesOps } from '../sources';
 import { webhooksOps } from '../webhooks';
+import { notificationsOps } from '../notifications';
+import { assignmentsOps } from '../assignments';
 import type { OpDeclaration, OpDeclarations } from './call-scope';
 
 export const OP_DECLARATIONS: OpDeclarations<OpName> = {
@@ -30,6 +32,8 @@ export const OP_DECLARATIONS: OpDeclarations<OpName> = {
   ...responsesOps,
   ...audiencesOps,
   ...webhooksOps,
+  ...notificationsOps,
+  ...assignmentsOps,
 };
 
 export function declarationOf(op: OpName): OpDeclaration<OpName> {

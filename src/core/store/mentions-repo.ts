@@ -362,7 +362,7 @@ export class MentionsRepo {
    * previous page, so rows arriving meanwhile never shift or repeat what was already read.
    * Empty filter arrays mean "no filter".
    */
-  list(query: MentionQuery, after: Cursor | undefined, limit: number, sort: 'time' | 'relevance' = 'time'): MentionPage {
+  list(query: MentionQuery, after: Cursor | undefined, limit: number, sort: 'time' | 'relevance' = 'time', assignee: number | null = null): MentionPage {
     const fts = buildFtsQuery(query.text);
     const sourceIds = query.sourceIds?.length ? JSON.stringify(query.sourceIds) : null;
     const langs = query.langs?.length ? JSON.stringify(query.langs) : null;
@@ -371,6 +371,7 @@ export class MentionsRepo {
     const momentId = query.momentId ?? null;
     const audienceIds = query.audienceIds?.length ? JSON.stringify(query.audienceIds) : null;
     const params: Params = {};
+    if (assignee !== null) params.assignee = assignee;
     if (audienceIds) params.audienceIds = audienceIds;
     if (momentId !== null) params.momentId = momentId;
     if (fts) params.fts = fts;
@@ -396,11 +397,13 @@ export class MentionsRepo {
       if (audienceIds) {
         w.push(`${p}m.id IN (SELECT mention_id FROM mention_audiences WHERE audience_id IN (SELECT value FROM json_each(@audienceIds)))`);
       }
+      // One person's assigned mentions, read from the assignments index (user, kind, id).
+      if (assignee !== null) w.push(`${p}m.id IN (SELECT subject_id FROM assignments WHERE user_id = @assignee AND subject_kind = 'mention')`);
       return w;
     };
 
     let total: number;
-    if (fts && !sourceIds && !langs && !sentiments && !themeIds && momentId === null && !audienceIds) {
+    if (fts && !sourceIds && !langs && !sentiments && !themeIds && momentId === null && !audienceIds && assignee === null) {
       // The index is kept in step with mentions by triggers, so it can count alone.
       total = (this.stmt('SELECT COUNT(*) AS n FROM mentions_fts WHERE mentions_fts MATCH @fts').get(params) as { n: number }).n;
     } else {

@@ -3,7 +3,7 @@
 import type { VedettaApi } from '../../shared/contract';
 import { createBridgeClient } from '../../shared/transport/bridge-client';
 import { createHttpClient, type FetchFn, type WebSocketCtor } from '../../shared/transport/http-client';
-import { CODE_FRAGMENT, OPEN_PATH, TOKEN_FRAGMENT } from '../../shared/transport/http-paths';
+import { CODE_FRAGMENT, OPEN_PATH, TEAM_PATH, TOKEN_FRAGMENT } from '../../shared/transport/http-paths';
 
 const TOKEN_KEY = 'vedetta.token';
 
@@ -77,12 +77,15 @@ export async function connect(onConnectionChange: (online: boolean) => void, ses
     onConnectionChange(true);
     return { kind: 'desktop', api: createBridgeClient(window.vedetta, session), ready: Promise.resolve(), close: () => {} };
   }
-  const token = await takeToken();
+  // A team server has no per-run token: each person signs in, the session is a cookie.
+  const team = await isTeamServer();
+  const token = team ? null : await takeToken();
   if (token === 'code-spent') return { kind: 'code-spent' };
-  if (!token) return { kind: 'no-token' };
+  if (!team && !token) return { kind: 'no-token' };
   const client = createHttpClient({
     baseUrl: location.origin,
     token,
+    cookieSession: team,
     session,
     fetch: globalThis.fetch.bind(globalThis) as unknown as FetchFn,
     WebSocket: globalThis.WebSocket as unknown as WebSocketCtor,
@@ -90,4 +93,17 @@ export async function connect(onConnectionChange: (online: boolean) => void, ses
     onSessionEnded,
   });
   return { kind: 'browser', api: client, ready: client.ready, close: () => client.close() };
+}
+
+/** Asked before anything else; a local server answers 404 (no such path), a team server its identity. */
+async function isTeamServer(): Promise<boolean> {
+  if (location.protocol !== 'https:') return false;
+  try {
+    const res = await fetch(`${location.origin}${TEAM_PATH}`, { method: 'GET' });
+    if (res.status !== 200) return false;
+    const body = (await res.json()) as { workspace?: unknown };
+    return body.workspace === 'team';
+  } catch {
+    return false;
+  }
 }

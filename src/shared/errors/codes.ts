@@ -33,6 +33,10 @@ export const ERROR_CODES = {
   'users.deleteSelf': 'conflict',
   'users.inAudit': 'conflict',
   'users.notFound': 'not_found',
+  // Notifications and assignments (core/notifications, core/assignments).
+  'notifications.notFound': 'not_found',
+  'assignments.subjectNotFound': 'not_found',
+  'assignments.badAssignee': 'invalid',
   // Mentions.
   'mentions.notFound': 'not_found',
   'mentions.badCursor': 'invalid',

@@ -172,6 +172,7 @@ export const TEXTS = /* @__PURE__ */ (() => ({
 
 Uso:
   vedetta serve   [--port N] [--data CARTELLA] [--host 127.0.0.1]
+                  [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--public-url URL]
   vedetta import  FILE [--format jsonl|csv] [--encoding NOME] [--keep-good-rows] [--data CARTELLA]
   vedetta replay  FILE [--speed N] [--shift-to-now] [--data CARTELLA]
   vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data CARTELLA]
@@ -184,8 +185,12 @@ Uso:
 
 Comandi:
   serve    Avvia server e interfaccia nel browser su 127.0.0.1 (porta predefinita {port};
-           0 = una porta libera). Stampa l'indirizzo dell'interfaccia con il suo token,
-           l'indirizzo del webhook e il token del webhook.
+           0 = una porta libera). Stampa l'indirizzo dell'interfaccia (valido una volta) e
+           quello del webhook.
+           Con --tls-* è un server di team in HTTPS: --host 0.0.0.0 lo apre alla rete, ognuno
+           entra con il proprio account (nessun token), --public-url è l'indirizzo che i
+           colleghi aprono. --tls-self-signed crea alla prima partenza un certificato (in
+           CARTELLA/tls) e ne stampa l'impronta SHA-256, da confrontare alla prima connessione.
   import   Importa un file JSONL o CSV e stampa il resoconto (righe scartate e perché, codifica).
            La codifica si riconosce dal BOM o dai byte (UTF-8, altrimenti Windows-1252);
            --encoding la impone. Un CSV con una riga illeggibile è rifiutato per intero
@@ -397,6 +402,7 @@ dello standard input (mai dalla riga di comando). Serve la cartella dati libera:
 
 Usage:
   vedetta serve   [--port N] [--data FOLDER] [--host 127.0.0.1]
+                  [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--public-url URL]
   vedetta import  FILE [--format jsonl|csv] [--encoding NAME] [--keep-good-rows] [--data FOLDER]
   vedetta replay  FILE [--speed N] [--shift-to-now] [--data FOLDER]
   vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data FOLDER]
@@ -409,8 +415,11 @@ Usage:
 
 Commands:
   serve    Starts the server and the browser interface on 127.0.0.1 (default port {port};
-           0 = a free port). Prints the interface's address with its token, the webhook's
-           address and the webhook's token.
+           0 = a free port). Prints the interface's address (valid once) and the webhook's.
+           With --tls-* it is a team server over HTTPS: --host 0.0.0.0 opens it to the
+           network, each person signs in with their own account (no token), --public-url is
+           the address colleagues open. --tls-self-signed makes a certificate at the first
+           start (in FOLDER/tls) and prints its SHA-256 fingerprint, to compare at first connection.
   import   Imports a JSONL or CSV file and prints the report (rejected rows and why, encoding).
            The encoding is told by the BOM or by the bytes (UTF-8, else Windows-1252);
            --encoding sets it. A CSV with an unreadable row is refused whole (line and

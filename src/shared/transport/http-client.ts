@@ -30,7 +30,14 @@ export type FetchFn = (url: string, init: { method: string; headers: Record<stri
 export interface HttpClientOptions {
   /** e.g. http://127.0.0.1:4870 */
   baseUrl: string;
-  token: string;
+  /** The per-run token of a local server; null on a team server (the session is the key). */
+  token: string | null;
+  /**
+   * A team server's browser page: its session is an HttpOnly cookie the page cannot read, so
+   * `session()` only says whether there is one, and a change opens a new event socket whose
+   * handshake carries the new cookie.
+   */
+  cookieSession?: boolean;
   /** The current session token at each call (null before sign-in). */
   session?: () => string | null;
   /**
@@ -60,15 +67,33 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const tellSession = (): void => {
     const current = opts.session?.() ?? null;
     if (!socket || socket.readyState !== 1 || current === told) return;
+    if (opts.cookieSession) {
+      // The first look at a fresh socket: its handshake carried whatever cookie there is.
+      const fresh = told === undefined;
+      told = current;
+      if (!fresh) reopen();
+      return;
+    }
     socket.send(JSON.stringify({ session: current }));
     told = current;
+  };
+  /** A new socket at once, the old one let go quietly (no "offline", no planned retry). */
+  const reopen = (): void => {
+    const old = socket;
+    if (old) {
+      old.onclose = null;
+      old.onmessage = null;
+      old.close();
+    }
+    connect();
   };
 
   let retry: ReturnType<typeof setTimeout> | null = null;
   const connect = (): void => {
     retry = null;
     if (closed) return;
-    const wsUrl = `${opts.baseUrl.replace(/^http/, 'ws')}${EVENTS_PATH}?${TOKEN_QUERY}=${encodeURIComponent(opts.token)}`;
+    const query = opts.token === null ? '' : `?${TOKEN_QUERY}=${encodeURIComponent(opts.token)}`;
+    const wsUrl = `${opts.baseUrl.replace(/^http/, 'ws')}${EVENTS_PATH}${query}`;
     const ws = new opts.WebSocket(wsUrl);
     socket = ws;
     ws.onopen = () => {
@@ -111,7 +136,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       tellSession();
       const res = await opts.fetch(`${opts.baseUrl}${RPC_PREFIX}${op}`, {
         method: 'POST',
-        headers: sessionHeaders(opts.token, opts.session?.() ?? null),
+        headers: sessionHeaders(opts.token, opts.cookieSession ? null : (opts.session?.() ?? null)),
         body: JSON.stringify(input ?? {}),
       });
       const body = await res.json().catch(() => null);
@@ -136,8 +161,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   };
 }
 
-function sessionHeaders(token: string, session: string | null): Record<string, string> {
-  const h: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+function sessionHeaders(token: string | null, session: string | null): Record<string, string> {
+  const h: Record<string, string> = { 'content-type': 'application/json' };
+  if (token !== null) h.authorization = `Bearer ${token}`;
   if (session) h[SESSION_HEADER] = session;
   return h;
 }

@@ -9,6 +9,14 @@ export const TOKEN_QUERY = 'token';
 export const WS_SESSION_ENDED = 4401;
 /** Header carrying the signed-in person's session token (the Bearer token is the per-run one). */
 export const SESSION_HEADER = 'x-vedetta-session';
+/**
+ * On a team server a browser's session lives in an HttpOnly cookie its scripts cannot read;
+ * the sign-in answer carries this word where the token would be, and the page sends it back
+ * to mean "my cookie" (the server never takes it for a token).
+ */
+export const COOKIE_SESSION = 'cookie';
+/** A team server's identity, public: `{ workspace: 'team', publicUrl, fingerprint }`. */
+export const TEAM_PATH = '/api/v1/team';
 export const WEBHOOK_MENTIONS_PATH = '/api/v1/webhook/mentions';
 export const WEBHOOK_METRICS_PATH = '/api/v1/webhook/metrics';
 /** The UI reads its per-run token from the URL fragment, which never reaches the server log. */
