@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnectorRegistry } from '../connectors/inbound/registry';
 import { createPublishConnectors } from '../connectors/outbound/registry';
-import { ApiError } from '../shared/contract';
+import { ApiError, type TeamServerInfo } from '../shared/contract';
 import { LIMITS, type IngestResult } from '../shared/schemas';
 import type { MetricIngestResult } from '../shared/metrics';
 import { appOps } from '../core/app-ops';
@@ -111,6 +111,7 @@ class CoreAppImpl implements CoreApp {
   private readonly assignments: AssignmentsService;
   private readonly refusals: RefusalLog;
   private readonly replays: Replays;
+  private teamServer: TeamServerInfo | null = null;
   private closed = false;
 
   constructor(
@@ -347,6 +348,7 @@ class CoreAppImpl implements CoreApp {
         webhookUrl: this.webhooks.mentionsUrl,
         mentionCount: this.mentions.countAll(),
         credentialsBackend: this.vault.backend,
+        team: this.teamServer,
       }),
       'settings.get': () => this.settings.get(),
       'settings.update': (patch) => this.settings.update(patch),
@@ -430,6 +432,10 @@ class CoreAppImpl implements CoreApp {
 
   replayFile(file: string, speed: number, opts: { shiftToNow?: boolean } = {}): Promise<ReplaySummary> {
     return this.replays.replayFile(file, speed, opts);
+  }
+
+  setTeamServer(team: TeamServerInfo | null): void {
+    this.teamServer = team;
   }
 
   setWebhookEndpoints(endpoints: { mentionsUrl: string; metricsUrl: string } | null): void {

@@ -14,6 +14,7 @@ import type { AuthService } from '../core/auth';
 import type { AuditService } from '../core/audit';
 import type { WebhooksService } from '../core/webhooks';
 import type { NotificationsService } from '../core/notifications';
+import type { TeamServerInfo } from '../shared/contract';
 import type { PublishConnectors, PublishingService } from '../core/publishing';
 import type { Checklist, RiskArea } from '../shared/audiences';
 import type { ImportJob, ImportJobRequest, ImportJobs } from '../core/ingest/import-job';
@@ -85,6 +86,8 @@ export interface CoreApp {
   replayFile(file: string, speed: number, opts?: { shiftToNow?: boolean }): Promise<ReplaySummary>;
   /** Where the server listens for webhooks: shown by app.info and webhooks.list (null: it stopped). */
   setWebhookEndpoints(endpoints: { mentionsUrl: string; metricsUrl: string } | null): void;
+  /** A team server's public URL and certificate fingerprint: shown by app.info (null: stopped). */
+  setTeamServer(team: TeamServerInfo | null): void;
   /** The webhook keys: the server asks it which key a request's token opens, and notes each use. */
   readonly webhooks: WebhooksService;
   /** Each person's in-app notifications: the desktop app shows its signed-in person's new ones. */

@@ -47,6 +47,14 @@ import { assignmentsEvents, assignmentsOperations } from './ops/assignments';
 
 const Empty = z.object({}).strict();
 
+export const TeamServerInfoSchema = z.object({
+  publicUrl: z.string(),
+  /** SHA-256 of the certificate, "AB:CD:…". */
+  fingerprint: z.string(),
+  selfSigned: z.boolean(),
+});
+export type TeamServerInfo = z.infer<typeof TeamServerInfoSchema>;
+
 export const MentionQuerySchema = z.object({
   /** Full-text query; words are ANDed, accents and case ignored. */
   text: z.string().max(500).optional(),
@@ -84,6 +92,8 @@ export const operations = {
       mentionCount: z.number().int(),
       /** How source credentials are sealed: 'basic_text' and 'local_key' deserve a warning. */
       credentialsBackend: z.enum(['os', 'basic_text', 'local_key']).optional(),
+      /** A team server: where colleagues connect, and the certificate fingerprint they pin. */
+      team: TeamServerInfoSchema.nullable().optional(),
     }),
   },
   'settings.get': { input: Empty, output: SettingsSchema },
