@@ -11,10 +11,15 @@ import { consoleLogger, timersFromEnv } from '../core/platform';
 import { startServer, type RunningServer } from '../server/index';
 import { randomToken } from '../server/security';
 import { envLanguage, PRODUCT_NAME, resolveDataDir } from '../server/user-data';
-import { createSenderCheck, forwardEvents, openMomentIn, registerIpc } from './ipc';
+import { createSenderCheck, forwardEvents, openMomentIn, openNotificationIn, registerIpc } from './ipc';
 import { followWorkspaceLanguage } from './language';
-import { notifyCrises, notifyReviewers, notifyRiskChanges } from './notify';
+import { notifyCrises, notifyPersonal, notifyReviewers, notifyRiskChanges } from './notify';
 import { createSecretStore, createVaultSecretStore } from './secret-store';
+import { readChoice, type ChoiceRead } from './team/choice-file';
+import { createWorkspaceController } from './team/controller';
+import { TeamClient } from './team/team-client';
+import { registerWorkspaceIpc, sendWorkspaceSignal } from './team/workspace-ipc';
+import type { WorkspaceChoice } from '../shared/workspace';
 import { denyAllPermissions, devToolsAllowed, hardenWebContents, RENDERER_CSP, windowOptions } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -35,6 +40,10 @@ setErrorLanguage(envLanguage(process.env));
 let core: CoreApp | null = null;
 let server: RunningServer | null = null;
 let mainWindow: BrowserWindow | null = null;
+/** The session the window's last call came with: who is signed in there. */
+let windowSession: string | null = null;
+/** In team mode: the link to the team workspace, in place of a local core app. */
+let team: TeamClient | null = null;
 
 export const secretStore = createSecretStore(safeStorage);
 
@@ -64,6 +73,13 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  // Which workspace: the local one (the default, and what a missing or broken choice file
+  // gives, the renderer then showing the choice) or a team workspace over HTTPS.
+  const chosen = readChoice(dataDir);
+  if (chosen.kind === 'ok' && chosen.choice.kind === 'team') {
+    await startTeam(chosen.choice);
+    return;
+  }
   const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources');
   let coreApp: CoreApp;
   try {
@@ -92,23 +108,17 @@ async function start(): Promise<void> {
   const s = secretStore.status();
   if (s.weak) consoleLogger.warn('safeStorage uses basic_text: stored credentials are only obfuscated on this system');
 
-  denyAllPermissions(session.defaultSession);
-  if (!devServerUrl) {
-    // The built index.html carries the same policy as a meta tag; the header also covers
-    // responses the meta tag cannot (and frame-ancestors). The dev server needs Vite's
-    // injected styles and HMR, so it is left to the meta tag.
-    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
-    });
-  }
-
+  secureSession();
+  registerWorkspace(chosen, null);
   registerIpc({
     ipcMain,
     app: coreApp,
-    isTrustedSender: createSenderCheck({ rendererFileUrl: pathToFileURL(rendererIndex).href, devServerUrl }),
+    isTrustedSender: trustedSender(),
     log: consoleLogger,
-    afterCall: (op) => {
+    afterCall: (op, session) => {
       if (op === 'settings.update') void language.refresh();
+      // The window's person: whose assignments and notes this desktop announces.
+      windowSession = session;
     },
   });
 
@@ -142,6 +152,19 @@ async function start(): Promise<void> {
       mainWindow.focus();
     },
   });
+  // An assignment or a note for the person signed in on the window, announced to them only.
+  notifyPersonal({
+    app: coreApp,
+    Notification,
+    locale,
+    userId: () => (windowSession ? (coreApp.auth.peek(windowSession)?.userId ?? null) : null),
+    onClick: (n) => {
+      if (!mainWindow) return;
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+      openNotificationIn(mainWindow.webContents, n);
+    },
+  });
   // A moment changing risk area is announced the same way.
   notifyRiskChanges({
     app: coreApp,
@@ -155,7 +178,83 @@ async function start(): Promise<void> {
   });
 }
 
-function createWindow(coreApp: CoreApp): void {
+function secureSession(): void {
+  denyAllPermissions(session.defaultSession);
+  if (!devServerUrl) {
+    // The built index.html carries the same policy as a meta tag; the header also covers
+    // responses the meta tag cannot (and frame-ancestors). The dev server needs Vite's
+    // injected styles and HMR, so it is left to the meta tag.
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
+    });
+  }
+}
+
+const trustedSender = () => createSenderCheck({ rendererFileUrl: pathToFileURL(rendererIndex).href, devServerUrl });
+
+/** The workspace channel: which workspace is open, the first look at a team server, a new choice. */
+function registerWorkspace(read: ChoiceRead, link: TeamClient | null): void {
+  registerWorkspaceIpc({
+    ipcMain,
+    isTrustedSender: trustedSender(),
+    log: consoleLogger,
+    controller: createWorkspaceController({
+      dir: dataDir,
+      read,
+      team: link,
+      relaunch: () => {
+        app.relaunch();
+        app.exit(0);
+      },
+    }),
+  });
+}
+
+/**
+ * Team mode: no local database, sources or webhook server here (the team server has them);
+ * the renderer's calls go to the team server through the TeamClient, with the same sender and
+ * argument checks, and its events come back on the same channel, so the UI is the same.
+ */
+async function startTeam(choice: Extract<WorkspaceChoice, { kind: 'team' }>): Promise<void> {
+  const link = new TeamClient({
+    url: choice.url,
+    pin: choice.fingerprint,
+    log: consoleLogger,
+    onStatus: (status) => {
+      if (mainWindow) sendWorkspaceSignal(mainWindow.webContents, { kind: 'status', status });
+    },
+    onSessionEnded: () => {
+      if (mainWindow) sendWorkspaceSignal(mainWindow.webContents, { kind: 'sessionEnded' });
+    },
+  });
+  team = link;
+  secureSession();
+  registerWorkspace({ kind: 'ok', choice }, link);
+  registerIpc({ ipcMain, app: link, isTrustedSender: trustedSender(), log: consoleLogger });
+  link.start();
+  createWindow(link);
+  // The process speaks the environment's language: the workspace's setting needs a session,
+  // which only the window holds.
+  const locale = (): 'it' | 'en' => envLanguage(process.env);
+  const bringForward = (): void => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  };
+  notifyCrises({
+    app: link,
+    Notification,
+    locale,
+    onClick: (m) => {
+      bringForward();
+      if (mainWindow) openMomentIn(mainWindow.webContents, m.id);
+    },
+  });
+  notifyReviewers({ app: link, Notification, locale, onClick: bringForward });
+  notifyRiskChanges({ app: link, Notification, locale, onClick: bringForward });
+}
+
+function createWindow(coreApp: Pick<CoreApp, 'events'>): void {
   // The options come from windowOptions(), which Electronegativity cannot read through:
   // contextIsolation and sandbox on, Auxclick off there, asserted by electron-shell.test.ts.
   const win = new BrowserWindow(windowOptions({ preloadPath, debug: devToolsAllowed(process.env, app.isPackaged) })); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
@@ -198,6 +297,8 @@ function shutdown(): void {
   const srv = server;
   server = null;
   void srv?.close();
+  team?.close();
+  team = null;
   core?.close();
   core = null;
 }

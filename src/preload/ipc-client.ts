@@ -8,6 +8,7 @@ import {
   type IpcResult,
   type VedettaBridge,
 } from '../shared/transport/ipc';
+import { IPC_WORKSPACE_CHANNEL, IPC_WORKSPACE_SIGNAL_CHANNEL, type WorkspaceBridge, type WorkspaceResult } from '../shared/transport/workspace-ipc';
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
@@ -56,6 +57,43 @@ export function createIpcBridge(ipc: IpcRendererLike): IpcBridge {
     },
     dispose() {
       ipc.removeListener(IPC_EVENT_CHANNEL, onEvent);
+      listeners.clear();
+    },
+  };
+}
+
+/**
+ * The workspace channel's side of the bridge: requests go to main as they are (main validates
+ * them), signals come back as unknown (the renderer validates them with the shared schema).
+ */
+export function createWorkspaceBridge(ipc: IpcRendererLike): WorkspaceBridge & { dispose(): void } {
+  const listeners = new Set<(signal: unknown) => void>();
+  const onSignal = (_event: unknown, msg: unknown): void => {
+    for (const l of listeners) {
+      try {
+        l(msg);
+      } catch {
+        // One failing listener must not stop the others.
+      }
+    }
+  };
+  ipc.on(IPC_WORKSPACE_SIGNAL_CHANNEL, onSignal);
+  return {
+    async invoke(request): Promise<WorkspaceResult> {
+      try {
+        return (await ipc.invoke(IPC_WORKSPACE_CHANNEL, request)) as WorkspaceResult;
+      } catch {
+        return { ok: false, error: { code: 'internal', key: 'transport.noMain', message: 'transport.noMain' } };
+      }
+    },
+    onSignal(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    dispose() {
+      ipc.removeListener(IPC_WORKSPACE_SIGNAL_CHANNEL, onSignal);
       listeners.clear();
     },
   };

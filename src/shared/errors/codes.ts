@@ -207,6 +207,21 @@ export const ERROR_CODES = {
   // The command line (cli.* are also its framing lines: "Errore: …" and the help hint), the
   // data folder lock, and analyze's CSV column.
   'app.dataDirLocked': 'conflict',
+  // The desktop app's link to a team workspace (src/main/team).
+  /** The server presents another certificate than the one confirmed at the first connection. */
+  'team.pinMismatch': 'forbidden',
+  'team.unreachable': 'internal',
+  /** The link dropped after the request left: it may or may not have been applied. */
+  'team.outcomeUnknown': 'internal',
+  'team.notTeam': 'invalid',
+  'team.badUrl': 'invalid',
+  'team.tlsFailed': 'internal',
+  'team.workspaceMalformed': 'invalid',
+  /** Why a connection failed ({reason:code} of team.tlsFailed). */
+  'team.reasonRefused': 'internal',
+  'team.reasonDns': 'internal',
+  'team.reasonUnreachable': 'internal',
+  'team.reasonOther': 'internal',
   'cli.error': 'invalid',
   'cli.helpHint': 'invalid',
   'cli.unknownCommand': 'invalid',
