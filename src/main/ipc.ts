@@ -62,8 +62,11 @@ export interface RegisterIpcOptions {
   isTrustedSender: SenderCheck;
   /** Where to note refused or failed calls. */
   log?: { warn(msg: string, extra?: Record<string, unknown>): void; error(msg: string, extra?: Record<string, unknown>): void };
-  /** Told of each call that succeeded (the process follows a settings change). */
-  afterCall?: (op: string) => void;
+  /**
+   * Told of each call that succeeded, with the session it came with (the process follows a
+   * settings change, and knows who is signed in on its window for their notifications).
+   */
+  afterCall?: (op: string, session: string | null) => void;
 }
 
 /** Registers `vedetta:call`; returns a function that removes it. */
@@ -80,7 +83,7 @@ export function registerIpc({ ipcMain, app, isTrustedSender, log, afterCall }: R
     try {
       // Always a caller: IPC calls are never the trusted in-process kind.
       const value = await app.dispatch(msg.op, msg.input, { session: msg.session ?? null });
-      afterCall?.(msg.op);
+      afterCall?.(msg.op, msg.session ?? null);
       return { ok: true, value };
     } catch (err) {
       const apiErr = toApiError(err);
@@ -104,6 +107,13 @@ export function forwardEvents(app: Pick<CoreApp, 'events'>, target: EventSink): 
     target.send(IPC_EVENT_CHANNEL, msg);
   });
   return unsubscribe;
+}
+
+/** Asks one window to open a notification's subject (a click on its system notification). */
+export function openNotificationIn(target: EventSink, n: { id: number; subject: { kind: 'mention' | 'moment' | 'response'; id: number } }): void {
+  if (target.isDestroyed()) return;
+  const msg: IpcEventMessage = { event: 'notifications.open', payload: { id: n.id, subject: n.subject } };
+  target.send(IPC_EVENT_CHANNEL, msg);
 }
 
 /**

@@ -1,9 +1,11 @@
 // Desktop notifications of the main process: a crisis that opens is announced with the
-// system's notification, and a click brings the window forward on the Moments view. Electron's
+// system's notification, and a click brings the window forward on the Moments view; so is a
+// colleague's assignment or note for the person signed in (notifyPersonal). Electron's
 // Notification is injected (tests pass a stand-in; Electron cannot run here).
 import type { CoreApp } from '../app/app';
 import { riskLine, type RiskExplain } from '../shared/audiences';
 import type { MomentSummary } from '../shared/moments';
+import type { Notification } from '../shared/ops/notifications';
 import { sayRisk } from '../shared/risk-text';
 import { isolate } from '../shared/links';
 import { renderText } from '../shared/errors';
@@ -111,6 +113,50 @@ export function notifyRiskChanges(opts: Omit<CrisisNotifierOptions, 'onClick'> &
       const n = new opts.Notification({ ...riskText(c, opts.locale?.() ?? 'it'), urgency: c.to === 'strong' ? 'critical' : 'normal' });
       n.on('click', () => opts.onClick?.(c.momentId));
       n.show();
+    }
+  });
+}
+
+const PERSONAL_TITLE = { assigned: 'notify.title.assigned', noted: 'notify.title.noted' } as const;
+const PERSONAL_LINE = {
+  assigned: { mention: 'notify.assigned.mention', moment: 'notify.assigned.moment', response: 'notify.assigned.response' },
+  noted: { mention: 'notify.noted.mention', moment: 'notify.noted.moment', response: 'notify.noted.response' },
+} as const;
+
+/** The words of a person's notification, in the UI's language; names and titles bidi-isolated in the body. */
+export function personalText(n: Notification, locale: 'it' | 'en' = 'it'): { title: string; body: string } {
+  const who = n.by.displayName ? isolate(n.by.displayName) : renderText('notify.someone', {}, locale);
+  const line = renderText(PERSONAL_LINE[n.kind][n.subject.kind], { who }, locale);
+  return { title: renderText(PERSONAL_TITLE[n.kind], {}, locale), body: n.title ? `${line}: ${isolate(n.title)}` : line };
+}
+
+export interface PersonalNotifierOptions {
+  app: Pick<CoreApp, 'events' | 'notifications'>;
+  Notification: NotificationCtor;
+  locale?: () => 'it' | 'en';
+  /** The person signed in on this desktop (null: nobody, nothing is shown). */
+  userId: () => number | null;
+  /** Opens the notification's subject (and marks it read). */
+  onClick?: (n: Notification) => void;
+}
+
+/**
+ * Listens to notifications.changed and shows, for the person signed in here, each unread
+ * notification not shown yet. What was there before this desktop started stays in the bell.
+ */
+export function notifyPersonal(opts: PersonalNotifierOptions): () => void {
+  const startId = opts.app.notifications.lastId();
+  const shownUpTo = new Map<number, number>();
+  return opts.app.events.on('notifications.changed', ({ userIds }) => {
+    const me = opts.userId();
+    if (me === null || !userIds.includes(me) || !opts.Notification.isSupported()) return;
+    // Marked read elsewhere: nothing new, and unreadAfter finds nothing past what was shown.
+    const fresh = opts.app.notifications.unreadAfter(me, shownUpTo.get(me) ?? startId);
+    for (const n of fresh) {
+      shownUpTo.set(me, Math.max(shownUpTo.get(me) ?? 0, n.id));
+      const shown = new opts.Notification(personalText(n, opts.locale?.() ?? 'it'));
+      shown.on('click', () => opts.onClick?.(n));
+      shown.show();
     }
   });
 }

@@ -56,4 +56,9 @@ export const notificationsOperations = {
  */
 export const notificationsEvents = {
   'notifications.changed': z.object({ userIds: z.array(z.number().int()) }).strict(),
+  /**
+   * Local to the desktop app, never sent by core: the main process asks its window to open a
+   * notification's subject (a click on its system notification) and mark it read.
+   */
+  'notifications.open': z.object({ id: z.number().int(), subject: SubjectSchema }).strict(),
 } as const;
