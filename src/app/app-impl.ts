@@ -32,6 +32,8 @@ import { ANCHOR_COPY_SETTING, AuditAnchor, AuditService, auditModule, loadOrCrea
 import { AuthService, authModule } from '../core/auth';
 import { WebhooksService, webhooksModule } from '../core/webhooks';
 import { WebhooksRepo } from '../core/store/webhooks-repo';
+import { NotesService, notesModule } from '../core/notes';
+import { NotesRepo } from '../core/store/notes-repo';
 import { NotificationsService, notificationsModule } from '../core/notifications';
 import { AssignmentsService, assignmentsModule } from '../core/assignments';
 import { NotificationsRepo } from '../core/store/notifications-repo';
@@ -106,6 +108,8 @@ class CoreAppImpl implements CoreApp {
   /** Audiences, moment risk and the pre-intervention checklist (read by the response workflow). */
   readonly audiences: AudiencesService;
   readonly webhooks: WebhooksService;
+  /** Internal notes on mentions and moments, and each person's read state. */
+  private readonly notes: NotesService;
   /** Each person's in-app notifications; other features notify through it. */
   readonly notifications: NotificationsService;
   private readonly assignments: AssignmentsService;
@@ -184,6 +188,8 @@ class CoreAppImpl implements CoreApp {
     this.moments = new MomentsService({ db, events: this.events, perimeters: this.perimeters, mentions: this.mentions, now: () => platform.now(), logger: platform.logger, ...(platform.elapsed ? { clock: platform.elapsed } : {}) });
     this.audiences = new AudiencesService({ db, events: this.events, moments: this.moments, perimeters: this.perimeters, now: () => platform.now(), logger: platform.logger });
     this.momentAcks = new MomentAcks({ db, events: this.events, moments: this.moments, now: () => platform.now() });
+    // A note's @names are told through the one notification module (kind 'noted').
+    this.notes = new NotesService({ repo: new NotesRepo(db), events: this.events, moments: this.moments, now: () => platform.now(), notify: (n) => this.notifications.notify(n) });
     this.corrections = new SentimentCorrections({
       repo: correctionsRepo,
       mentions: this.mentions,
@@ -278,6 +284,7 @@ class CoreAppImpl implements CoreApp {
       publishingModule({ publishing: this.publishing }),
       responsesModule({ responses: this.responses }),
       webhooksModule({ webhooks: this.webhooks }),
+      notesModule({ notes: this.notes }),
       notificationsModule({ notifications: this.notifications }),
       assignmentsModule({ assignments: this.assignments }),
     ]);
@@ -461,6 +468,7 @@ class CoreAppImpl implements CoreApp {
     this.responses.stop();
     this.audiences.stop();
     this.momentAcks.stop();
+    this.notes.stop();
     try {
       this.sourcesService.stop();
       this.metricsSvc.close();

@@ -42,6 +42,7 @@ import { publishingEvents, publishingOperations } from './ops/publishing';
 import { policyOperations } from './ops/policy';
 import { responsesEvents, responsesOperations } from './ops/responses';
 import { audiencesEvents, audiencesOperations } from './ops/audiences';
+import { notesEvents, notesOperations } from './ops/notes';
 import { notificationsEvents, notificationsOperations } from './ops/notifications';
 import { assignmentsEvents, assignmentsOperations } from './ops/assignments';
 
@@ -192,6 +193,7 @@ export const operations = {
   ...responsesOperations,
   ...audiencesOperations,
   ...webhooksOperations,
+  ...notesOperations,
   ...notificationsOperations,
   ...assignmentsOperations,
 } as const;
@@ -214,6 +216,7 @@ export const events = {
   ...responsesEvents,
   ...audiencesEvents,
   ...webhooksEvents,
+  ...notesEvents,
   ...notificationsEvents,
   ...assignmentsEvents,
 } as const;

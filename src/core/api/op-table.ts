@@ -15,6 +15,7 @@ import { publishingOps } from '../publishing';
 import { responsesOps } from '../responses';
 import { sourcesOps } from '../sources';
 import { webhooksOps } from '../webhooks';
+import { notesOps } from '../notes';
 import { notificationsOps } from '../notifications';
 import { assignmentsOps } from '../assignments';
 import type { OpDeclaration, OpDeclarations } from './call-scope';
@@ -32,6 +33,7 @@ export const OP_DECLARATIONS: OpDeclarations<OpName> = {
   ...responsesOps,
   ...audiencesOps,
   ...webhooksOps,
+  ...notesOps,
   ...notificationsOps,
   ...assignmentsOps,
 };

@@ -202,6 +202,9 @@ export const ERROR_CODES = {
   'webhook.noValidPoints': 'invalid',
   'webhooks.nameTaken': 'conflict',
   'webhooks.notFound': 'not_found',
+  // Internal notes (core/notes).
+  'notes.notFound': 'not_found',
+  'notes.notAuthor': 'forbidden',
   'ipc.untrustedSender': 'forbidden',
   'ipc.malformed': 'invalid',
   // The command line (cli.* are also its framing lines: "Errore: …" and the help hint), the

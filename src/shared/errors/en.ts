@@ -182,6 +182,8 @@ export const en: Record<ErrorCode, string> = {
   'webhook.noValidPoints': 'No valid point: nothing was saved.',
   'webhooks.nameTaken': 'A webhook key named “{name}” already exists: choose another name.',
   'webhooks.notFound': 'Webhook key {id} no longer exists: another administrator may have removed it.',
+  'notes.notFound': 'Note {id} no longer exists: its author may have deleted it.',
+  'notes.notAuthor': 'Only the person who wrote a note can delete it.',
   'ipc.untrustedSender': 'IPC call from a page that is not allowed.',
   'ipc.malformed': 'Malformed IPC call: expected { op, input, session }.',
   'app.dataDirLocked': 'Another Vedetta instance is already using the data folder {dir} (process {pid}). Close the other window or the server and try again; read-only commands (status, export) work even now. If you are sure no other instance is open, delete the file {lockFile}.',

@@ -182,6 +182,8 @@ export const it: Record<ErrorCode, string> = {
   'webhook.noValidPoints': 'Nessun punto valido: niente è stato salvato.',
   'webhooks.nameTaken': 'Esiste già una chiave webhook chiamata «{name}»: scegli un altro nome.',
   'webhooks.notFound': 'La chiave webhook {id} non esiste più: forse è stata eliminata da un altro amministratore.',
+  'notes.notFound': 'La nota {id} non esiste più: forse l’ha già eliminata chi l’ha scritta.',
+  'notes.notAuthor': 'Solo chi ha scritto una nota può eliminarla.',
   'ipc.untrustedSender': 'Chiamata IPC da una pagina non autorizzata.',
   'ipc.malformed': 'Chiamata IPC malformata: attesi { op, input, session }.',
   'app.dataDirLocked': "Un'altra istanza di Vedetta sta già usando la cartella dati {dir} (processo {pid}). Chiudi l'altra finestra o il server e riprova; i comandi in sola lettura (status, export) funzionano anche ora. Se sei certo che nessun'altra istanza sia aperta, elimina il file {lockFile}.",

@@ -73,6 +73,10 @@ export const SCHEMA_TEXTS = {
     'schema.responseTooLong': 'testo troppo lungo (al massimo {max} caratteri)',
     'schema.commentTooLong': 'commento troppo lungo (al massimo 2.000 caratteri)',
     'schema.commentEmpty': 'il commento è vuoto',
+    // Internal notes (ops/notes.ts).
+    'schema.noteTextEmpty': 'la nota è vuota',
+    'schema.noteTextTooLong': 'nota troppo lunga (al massimo {max} caratteri)',
+    'schema.noteTextControl': 'la nota contiene caratteri di controllo',
     'schema.contentHash': 'hash del contenuto non valido',
     // Perimeters and a brand's own accounts (perimeters.ts).
     'schema.queryTooLong': 'query troppo lunga (al massimo 4.000 caratteri)',
@@ -156,6 +160,9 @@ export const SCHEMA_TEXTS = {
     'schema.responseTooLong': 'text too long (at most {max} characters)',
     'schema.commentTooLong': 'comment too long (at most 2,000 characters)',
     'schema.commentEmpty': 'the comment is empty',
+    'schema.noteTextEmpty': 'the note is empty',
+    'schema.noteTextTooLong': 'note too long (at most {max} characters)',
+    'schema.noteTextControl': 'the note contains control characters',
     'schema.contentHash': 'invalid content hash',
     'schema.queryTooLong': 'query too long (at most 4,000 characters)',
     'schema.weightRange': 'the weight goes from 0 to 1',

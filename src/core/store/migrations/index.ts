@@ -22,11 +22,12 @@ import { momentCountsByBucket } from './017_moment_counts_by_bucket';
 import { importEncoding } from './018_import_encoding';
 import { webhookKeys } from './019_webhook_keys';
 import { assignmentsNotifications } from './020_assignments_notifications';
+import { notesReads } from './021_notes_reads';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest, publishing, responses, audiences, sentimentModel, momentAcks, ownedAccounts, importWarnings, momentCountsByBucket, importEncoding, webhookKeys, assignmentsNotifications];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest, publishing, responses, audiences, sentimentModel, momentAcks, ownedAccounts, importWarnings, momentCountsByBucket, importEncoding, webhookKeys, assignmentsNotifications, notesReads];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 
