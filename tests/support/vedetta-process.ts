@@ -1,7 +1,7 @@
 // Starts the real `vedetta serve` CLI on a fresh data folder and a random port, and waits
 // for the line it announces when ready. Every E2E test gets its own instance.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +15,8 @@ export interface VedettaInstance {
   webhookUrl: string;
   token: string;
   webhookToken: string;
+  /** A team server (`team: true`): its self-signed certificate, the one thing the test trusts. */
+  ca: string | null;
   dataDir: string;
   pid: number;
   output: () => string;
@@ -28,6 +30,8 @@ export interface VedettaInstance {
   sessionOf(user?: TestUser): Promise<string>;
   stop(): Promise<void>;
 }
+
+import { httpsJson } from './https-json';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -127,6 +131,8 @@ export interface StartOptions {
   dataDir?: string;
   env?: Record<string, string>;
   users?: readonly TestUser[];
+  /** `vedetta serve --tls-self-signed`: a team server over HTTPS, sessions instead of a per-run token. */
+  team?: boolean;
 }
 
 /**
@@ -152,7 +158,7 @@ export async function stopSpareInstances(): Promise<void> {
 
 export async function startVedetta(opts: StartOptions = {}): Promise<VedettaInstance> {
   if (!moreToCome || opts.dataDir !== undefined) return launch(opts);
-  const key = JSON.stringify([opts.env ?? {}, usersKey(opts.users ?? [ADMIN])]);
+  const key = JSON.stringify([opts.env ?? {}, usersKey(opts.users ?? [ADMIN]), opts.team === true]);
   const spare = spares.get(key);
   spares.delete(key);
   const instance = spare ? await spare.catch(() => launch(opts)) : await launch(opts);
@@ -170,7 +176,7 @@ async function launch(opts: StartOptions): Promise<VedettaInstance> {
   prepareDataDir(dataDir, opts.users ?? [ADMIN]);
   const token = `ui-${Math.random().toString(36).slice(2)}`;
   const webhookToken = `wh-${Math.random().toString(36).slice(2)}`;
-  const child: ChildProcess = spawn(process.execPath, ['bin/vedetta.mjs', 'serve', '--port', '0', '--data', dataDir], {
+  const child: ChildProcess = spawn(process.execPath, ['bin/vedetta.mjs', 'serve', '--port', '0', '--data', dataDir, ...(opts.team ? ['--tls-self-signed'] : [])], {
     cwd: repoRoot,
     env: { ...process.env, VEDETTA_TOKEN: token, VEDETTA_WEBHOOK_TOKEN: webhookToken, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -196,8 +202,11 @@ async function launch(opts: StartOptions): Promise<VedettaInstance> {
     });
   });
   const base = ready.url.replace(/\/?(#.*)?$/, '');
+  const ca = opts.team ? readFileSync(join(dataDir, 'tls', 'self-signed.crt'), 'utf8') : null;
   const sessions = new Map<string, string>();
   const rpc = async (op: string, input: unknown, session: string | null): Promise<{ status: number; body: unknown }> => {
+    // A team server has no per-run token: the session is the Bearer (as the desktop app sends it).
+    if (ca !== null) return httpsJson(`${base}/api/v1/rpc/${op}`, { ca, body: input ?? {}, headers: session ? { authorization: `Bearer ${session}` } : {} });
     const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     if (session) headers['x-vedetta-session'] = session;
     const res = await fetch(`${base}/api/v1/rpc/${op}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
@@ -221,11 +230,12 @@ async function launch(opts: StartOptions): Promise<VedettaInstance> {
   };
   return {
     url: base,
-    uiUrl: `${base}/#token=${token}`,
+    uiUrl: ca !== null ? `${base}/` : `${base}/#token=${token}`,
     openUrl: ready.openUrl,
     webhookUrl: ready.webhookUrl,
     token,
     webhookToken,
+    ca,
     dataDir,
     pid: child.pid ?? 0,
     output: () => out,
@@ -248,6 +258,10 @@ async function launch(opts: StartOptions): Promise<VedettaInstance> {
 }
 
 export async function postMentions(v: VedettaInstance, body: unknown): Promise<{ status: number; json: unknown }> {
+  if (v.ca !== null) {
+    const r = await httpsJson(v.webhookUrl, { ca: v.ca, body, headers: { authorization: `Bearer ${v.webhookToken}` } });
+    return { status: r.status, json: r.body };
+  }
   const res = await fetch(v.webhookUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${v.webhookToken}` },

@@ -54,8 +54,9 @@ export async function closeSharedBrowser(): Promise<void> {
   if (b && !process.env[CHROMIUM_WS_ENV]) await (await b.catch(() => null))?.close();
 }
 
-export async function openBrowser(url: string, viewport = { width: 1440, height: 900 }): Promise<BrowserSession> {
-  const context = await (await browser()).newContext({ viewport, locale: 'it-IT', timezoneId: 'Europe/Rome' });
+/** `trustSelfSigned`: a team server's own certificate (the test's server, made at its first start). */
+export async function openBrowser(url: string, viewport = { width: 1440, height: 900 }, o: { trustSelfSigned?: boolean } = {}): Promise<BrowserSession> {
+  const context = await (await browser()).newContext({ viewport, locale: 'it-IT', timezoneId: 'Europe/Rome', ...(o.trustSelfSigned ? { ignoreHTTPSErrors: true } : {}) });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
