@@ -28,6 +28,7 @@ import { WebhookKeysStore } from '../features/settings/webhook-keys.svelte';
 import { SourcesStore } from '../features/sources/sources.svelte';
 import { Tier2Store } from '../features/tier2/tier2.svelte';
 import { UsersStore } from '../features/users/users.svelte';
+import { workspace } from '../features/workspace/workspace.svelte';
 import { LiveRate } from './live-rate.svelte';
 
 export type Route = 'inbox' | 'moments' | 'risk' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2' | 'responses' | 'users' | 'audit';
@@ -107,6 +108,8 @@ export class AppStore {
         return;
       }
       this.phase = 'error';
+    // Desktop: the workspace first (chosen on the first run; a team server's link state after).
+    await workspace.open({ online: (up) => this.#onConnection(up), sessionEnded: () => this.#sessionEndedElsewhere() });
       this.error = e instanceof Error ? e.message : String(e);
       return;
     }
