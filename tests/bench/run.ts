@@ -27,6 +27,7 @@ import { createPublishConnectors } from '../../src/connectors/outbound/registry'
 import type { OutboxEntry } from '../../src/shared/publishing';
 import { benchRisk } from './risk';
 import { benchCost } from './cost';
+import { benchTeam } from './team';
 
 interface Row {
   metric: string;
@@ -1092,6 +1093,7 @@ const sections: [string, () => unknown][] = [
   ['responses', benchResponses],
   ['risk', () => benchRisk(rows, resourcesDir, quick)],
   ['import', benchImport],
+  ['team', () => benchTeam(rows, quick)],
   // Slow (1,000,000 mentions, then a rebuild): `npm run bench -- --only cost` runs just it;
   // BENCH_COST_MENTIONS sets the size.
   ['cost', () => benchCost(rows, resourcesDir, quick)],

@@ -225,3 +225,22 @@ describe('a wrong certificate is a clear message before the server starts', () =
     expect(existsSync(join(t.dataDir, 'tls'))).toBe(false);
   });
 });
+
+describe('events to many clients', () => {
+  it('mentions arriving together reach a client in fewer frames, every one of them', async () => {
+    const { server, tls, call } = await team();
+    const admin = (await call('auth.setup', TEST_ADMIN)).body as { token: string };
+    const s = await socket(server.url, tls.cert, { authorization: `Bearer ${admin.token}` });
+    const ids = Array.from({ length: 30 }, (_, i) => `c-${i}`);
+    // Sent one by one, as a webhook sender does, without waiting for each answer.
+    const answers = await Promise.all(
+      ids.map((id) => httpsJson(server.webhookUrl, { ca: tls.cert, headers: { authorization: 'Bearer wh-team-token' }, body: { source: 'Forum', external_id: id, text: `Menzione ${id}` } })),
+    );
+    expect(answers.every((a) => a.status === 202)).toBe(true);
+    const added = (): { items: { externalId: string }[] }[] =>
+      s.heard.map((m) => JSON.parse(m) as { event?: string; payload?: { items: { externalId: string }[] } }).flatMap((m) => (m.event === 'mentions.added' && m.payload ? [m.payload] : []));
+    await expect.poll(() => added().flatMap((p) => p.items).length).toBe(30);
+    expect(added().flatMap((p) => p.items.map((m) => m.externalId)).sort()).toEqual([...ids].sort());
+    expect(added().length).toBeLessThan(30);
+  });
+});
