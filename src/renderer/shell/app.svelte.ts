@@ -8,6 +8,7 @@ import { ApiError } from '../../shared/contract';
 import { renderError } from '../../shared/errors';
 import { connect, forgetToken } from '../lib/client';
 import { listen } from '../lib/events';
+import { assignments } from '../features/assignments/assignments.svelte';
 import { AuditStore } from '../features/audit/audit.svelte';
 import { DemoStore } from '../features/demo/demo.svelte';
 import { ImportStore } from '../features/imports/imports.svelte';
@@ -30,6 +31,8 @@ import { Tier2Store } from '../features/tier2/tier2.svelte';
 import { UsersStore } from '../features/users/users.svelte';
 import { workspace } from '../features/workspace/workspace.svelte';
 import { LiveRate } from './live-rate.svelte';
+import { NotificationsStore } from '../features/notifications/notifications.svelte';
+import type { Subject } from '../../shared/ops/notifications';
 
 export type Route = 'inbox' | 'moments' | 'risk' | 'perimeters' | 'sources' | 'import' | 'settings' | 'tier2' | 'responses' | 'users' | 'audit';
 export type Phase = 'connecting' | 'no-token' | 'bad-token' | 'code-spent' | 'error' | 'setup' | 'signin' | 'welcome' | 'ready';
@@ -73,6 +76,8 @@ export class AppStore {
   webhooks: WebhookKeysStore | null = $state.raw(null);
   responses: ResponsesStore | null = $state.raw(null);
   risk: RiskStore | null = $state.raw(null);
+  /** The signed-in person's notifications: the top bar's bell. */
+  notifications: NotificationsStore | null = $state.raw(null);
   /** Locked after inactivity: the screens stay mounted underneath, so nothing is lost. */
   idle: IdleLock | null = $state.raw(null);
   readonly locked = $derived(this.idle?.locked ?? false);
@@ -222,6 +227,11 @@ export class AppStore {
     risk.notifyInPage = notifyInPage;
     risk.onopen = (id) => this.openMoment(id);
     this.risk = risk;
+    const me = (): number | null => session.actor?.userId ?? null;
+    const notifications = new NotificationsStore(api, me);
+    notifications.onopen = (subject) => this.openSubject(subject);
+    this.notifications = notifications;
+    assignments.attach(api, me);
 
     // After the stores' own subscriptions, so an arrival is counted once the inbox holds it.
     this.#unsubs.push(
@@ -238,6 +248,11 @@ export class AppStore {
         },
         // A click on a crisis's system notification (desktop: sent by the main process).
         'moments.open': ({ id }) => this.openMoment(id),
+        // A click on an assignment's or a note's system notification (desktop).
+        'notifications.open': ({ id, subject }) => {
+          this.openSubject(subject);
+          void this.notifications?.markRead(id);
+        },
       }),
     );
     this.#timers.push(
@@ -278,6 +293,8 @@ export class AppStore {
     void this.moments?.loadThemes();
     void this.crises?.load();
     void this.risk?.loadAudiences();
+    void this.notifications?.load();
+    void assignments.loadMine();
     try {
       await this.inbox?.load();
     } finally {
@@ -334,6 +351,18 @@ export class AppStore {
     this.moments?.select(id);
   }
 
+  /** A notification's subject: the mention open in the inbox, the moment, or the response. */
+  openSubject(s: Subject): void {
+    if (s.kind === 'moment') this.openMoment(s.id);
+    else if (s.kind === 'response') {
+      this.navigate('responses');
+      this.responses?.select(s.id);
+    } else {
+      this.navigate('inbox');
+      void this.inbox?.open(s.id);
+    }
+  }
+
   /** "Vedi tutte" on the crisis banner: the Moments view showing the open crises. */
   openCrises(): void {
     this.navigate('moments');
@@ -376,7 +405,8 @@ export class AppStore {
   dispose(): void {
     for (const u of this.#unsubs) u();
     for (const t of this.#timers) clearInterval(t);
-    for (const s of [this.demo, this.inbox, this.imports, this.sources, this.tier2, this.publishing, this.perimeters, this.moments, this.crises, this.responses, this.risk, this.idle, this.webhooks]) s?.dispose();
+    for (const s of [this.demo, this.inbox, this.imports, this.sources, this.tier2, this.publishing, this.perimeters, this.moments, this.crises, this.responses, this.risk, this.idle, this.webhooks, this.notifications]) s?.dispose();
+    assignments.dispose();
   }
 
   #onConnection(online: boolean): void {
@@ -384,6 +414,7 @@ export class AppStore {
     if (online && this.#wasOnline === false && this.phase === 'ready') {
       // Back after a drop: what was pushed meanwhile is gone, so re-read.
       this.inbox?.resync();
+      this.notifications?.loadSoon(0);
       this.sources?.loadListSoon(0);
       if (this.#api) void sentimentEngine.load(this.#api);
       this.demo?.refresh();

@@ -78,7 +78,8 @@ export class InboxStore {
       this.filters.sentiment !== null ||
       this.filters.themeId !== null ||
       (this.filters.momentId ?? null) !== null ||
-      (this.filters.audienceId ?? null) !== null,
+      (this.filters.audienceId ?? null) !== null ||
+      this.filters.assignedToMe === true,
   );
 
   #api: VedettaApi;
@@ -108,6 +109,10 @@ export class InboxStore {
       // Memberships changed: a list filtered by audience re-reads.
       'audiences.changed': () => {
         if (this.filters.audienceId != null) this.resyncSoon();
+      },
+      // "Assegnati a me" shown: a mention given to (or taken from) someone may enter or leave it.
+      'assignments.changed': ({ subject }) => {
+        if (this.filters.assignedToMe && subject.kind === 'mention') this.resyncSoon();
       },
     });
   }
