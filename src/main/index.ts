@@ -109,7 +109,7 @@ async function start(): Promise<void> {
   if (s.weak) consoleLogger.warn('safeStorage uses basic_text: stored credentials are only obfuscated on this system');
 
   secureSession();
-  registerWorkspace(chosen, null);
+  registerWorkspace(chosen, null, !coreApp.auth.needsSetup());
   registerIpc({
     ipcMain,
     app: coreApp,
@@ -193,7 +193,7 @@ function secureSession(): void {
 const trustedSender = () => createSenderCheck({ rendererFileUrl: pathToFileURL(rendererIndex).href, devServerUrl });
 
 /** The workspace channel: which workspace is open, the first look at a team server, a new choice. */
-function registerWorkspace(read: ChoiceRead, link: TeamClient | null): void {
+function registerWorkspace(read: ChoiceRead, link: TeamClient | null, existingLocal = false): void {
   registerWorkspaceIpc({
     ipcMain,
     isTrustedSender: trustedSender(),
@@ -201,6 +201,7 @@ function registerWorkspace(read: ChoiceRead, link: TeamClient | null): void {
     controller: createWorkspaceController({
       dir: dataDir,
       read,
+      existingLocal,
       team: link,
       relaunch: () => {
         app.relaunch();

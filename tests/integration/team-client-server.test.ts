@@ -61,7 +61,7 @@ describe('the desktop client of a real team server', () => {
     // A client without Origin gets the token itself (a browser would get the cookie).
     expect(grant.token).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     const session = grant.token;
-    await vi.waitFor(() => expect(c.status().state).toBe('online'));
+    await vi.waitFor(() => expect(c.listening()).toBe(true));
 
     // Live: a mention arriving at the server reaches the desktop over the pinned socket.
     const heard: number[] = [];
@@ -105,7 +105,7 @@ describe('the desktop client of a real team server', () => {
     const now = (await c.dispatch('responses.get', { id: draft.response.id }, { session })) as Detail;
     expect(now.currentVersion.text).toBe('Versione di Marco.');
     expect(now.versions).toHaveLength(2);
-    await vi.waitFor(() => expect(c.status().state).toBe('online'), { timeout: 5_000 });
+    await vi.waitFor(() => expect(c.listening()).toBe(true), { timeout: 5_000 });
 
     // Events flow again after the restart.
     srv.app.ingestWebhook({ source: 'Forum', external_id: 'm-2', text: 'Ancora muffa' });

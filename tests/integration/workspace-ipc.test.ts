@@ -30,14 +30,14 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function setup(dir: string, team: TeamClient | null = null) {
+function setup(dir: string, team: TeamClient | null = null, existingLocal = false) {
   const ipc = createIpcStandIn(rendererUrl);
   const relaunch = vi.fn();
   const read = readChoice(dir);
   const unregister = registerWorkspaceIpc({
     ipcMain: ipc.ipcMain,
     isTrustedSender: createSenderCheck({ rendererFileUrl: rendererUrl }),
-    controller: createWorkspaceController({ dir, read, team, relaunch, connectTimeoutMs: 2_000 }),
+    controller: createWorkspaceController({ dir, read, team, relaunch, existingLocal, connectTimeoutMs: 2_000 }),
   });
   const bridge = createWorkspaceBridge(ipc.ipcRenderer);
   cleanups.push(() => {
@@ -78,6 +78,11 @@ describe('the workspace channel', () => {
     expect(readChoice(dir)).toEqual({ kind: 'ok', choice: { version: 1, kind: 'local' } });
     expect(await bridge.invoke({ action: 'get' })).toMatchObject({ ok: true, value: { chosen: true, problem: null } });
     expect(relaunch).not.toHaveBeenCalled();
+  });
+
+  it('a local workspace in use before the choice existed stays the choice: nobody is asked again', async () => {
+    const { bridge } = setup(tempDir(), null, true);
+    expect(await bridge.invoke({ action: 'get' })).toMatchObject({ ok: true, value: { chosen: true, choice: { kind: 'local' }, problem: null } });
   });
 
   it('a broken choice file: back to the choice, saying why', async () => {

@@ -17,6 +17,11 @@ export interface ControllerOptions {
   dir: string;
   /** What was read at start. */
   read: ChoiceRead;
+  /**
+   * The local workspace already has people (it was in use before the choice existed): no
+   * choice file then means «locale», and the person is not asked again.
+   */
+  existingLocal?: boolean;
   /** The open team link, in team mode. */
   team: Pick<TeamClient, 'status' | 'retry' | 'url' | 'pin'> | null;
   /** Restarts the app (Electron: app.relaunch() then app.exit()). Called after the answer is sent. */
@@ -42,7 +47,7 @@ export function createWorkspaceController(o: ControllerOptions): WorkspaceContro
         };
       }
       return {
-        chosen: read.kind === 'ok',
+        chosen: read.kind === 'ok' || (read.kind === 'none' && o.existingLocal === true),
         choice: read.kind === 'ok' && read.choice.kind === 'local' ? read.choice : { version: 1, kind: 'local' },
         problem: read.kind === 'broken' ? 'broken' : read.kind === 'unreadable' ? 'unreadable' : null,
         status: null,

@@ -71,6 +71,10 @@ export class TeamClient {
   #endedSession: string | null = null;
   #ws: WebSocket | null = null;
   #wsAcked = false;
+  /** The socket is being opened for the current session (its ack not heard yet). */
+  #wsOpening = false;
+  /** The link dropped since events last flowed: back "online" only once they flow again. */
+  #dropped = false;
   #wsGen = 0;
   #silence: ReturnType<typeof setTimeout> | null = null;
 
@@ -102,6 +106,11 @@ export class TeamClient {
       attempt: this.#attempt,
       retryInMs: this.#retryInMs,
     };
+  }
+
+  /** Events flow: the server acknowledged the session on the event socket. */
+  listening(): boolean {
+    return this.#wsAcked;
   }
 
   /** Try the link now (the person pressed "Riprova"): the backoff starts again. */
@@ -196,7 +205,11 @@ export class TeamClient {
 
   #state(): LinkState {
     if (this.#refused) return 'pin-refused';
-    const eventsFlow = this.#session === null || this.#wsAcked || this.#endedSession === this.#session;
+    // A socket being opened for a new session counts as flowing: a "riconnessione…" flashing at
+    // every sign-in would cry wolf (one that fails to open drops the link anyway). After a drop,
+    // though, "online" waits for the events: the renderer re-reads its views at that moment.
+    const opening = this.#wsOpening && !this.#dropped;
+    const eventsFlow = this.#session === null || this.#wsAcked || opening || this.#endedSession === this.#session;
     if (this.#reachable && eventsFlow) return 'online';
     return this.#everOnline ? 'reconnecting' : 'connecting';
   }
@@ -213,6 +226,8 @@ export class TeamClient {
   #linkUp(): void {
     const was = this.#reachable;
     this.#reachable = true;
+    // Signed out, nothing was missed: the next sign-in's socket may count as flowing while it opens.
+    if (this.#session === null) this.#dropped = false;
     this.#attempt = 0;
     this.#retryInMs = null;
     if (this.#probeTimer) clearTimeout(this.#probeTimer);
@@ -228,6 +243,7 @@ export class TeamClient {
   #linkDown(): void {
     if (this.#closed) return;
     this.#reachable = false;
+    this.#dropped = true;
     this.#closeSocket();
     this.#scheduleProbe();
     this.#emitStatus();
@@ -311,6 +327,7 @@ export class TeamClient {
   #closeSocket(): void {
     this.#wsGen += 1;
     this.#wsAcked = false;
+    this.#wsOpening = false;
     if (this.#silence) clearTimeout(this.#silence);
     this.#silence = null;
     const ws = this.#ws;
@@ -330,6 +347,7 @@ export class TeamClient {
     const session = this.#session;
     if (!session || this.#closed) return;
     const gen = ++this.#wsGen;
+    this.#wsOpening = true;
     let conn: Awaited<ReturnType<typeof connectPinned>>;
     try {
       conn = await connectPinned(this.url, this.pin, this.#o.connectTimeoutMs);
@@ -372,6 +390,8 @@ export class TeamClient {
       if (typeof msg !== 'object' || msg === null) return;
       if ((msg as { session?: unknown }).session === 'ok') {
         this.#wsAcked = true;
+        this.#wsOpening = false;
+        this.#dropped = false;
         this.#emitStatus();
         return;
       }
@@ -388,6 +408,7 @@ export class TeamClient {
       if (this.#ws !== ws) return;
       this.#ws = null;
       this.#wsAcked = false;
+      this.#wsOpening = false;
       if (this.#silence) clearTimeout(this.#silence);
       this.#silence = null;
       if (code === WS_SESSION_ENDED || refusedAtUpgrade) {
