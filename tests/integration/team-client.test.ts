@@ -57,11 +57,8 @@ describe('first use', () => {
     await expect(probeTeam('http://192.168.1.20:4870')).rejects.toMatchObject({ key: 'team.badUrl' });
     await expect(probeTeam('https://127.0.0.1:1')).rejects.toMatchObject({ key: 'team.tlsFailed' });
     const s = await server(certA);
-    s.handlers.clear();
-    const notTeam = await startFakeTeam(certA);
-    cleanups.push(() => notTeam.close());
-    // Same TLS, but /api/v1/team answers something else.
-    const probe = probeTeam(`${notTeam.url}`, { path: '/api/v1/nothing' });
+    // Same TLS, but the address answers something else than a team server's description.
+    const probe = probeTeam(s.url, { path: '/api/v1/nothing' });
     await expect(probe).rejects.toMatchObject({ key: 'team.notTeam' });
   });
 });
@@ -201,6 +198,18 @@ describe('the link drops and comes back', () => {
     });
     await expect(c.dispatch('auth.signOut', {}, { session: 'tok-giulia' })).rejects.toMatchObject({ key: 'team.outcomeUnknown' });
     expect(s.calls.filter((x) => x.op === 'auth.signOut')).toHaveLength(1);
+  });
+});
+
+describe('clocks', () => {
+  it("a server whose clock runs 10 minutes ahead (its fresh certificate not yet valid by this computer's clock) is reached by its pin", async () => {
+    const ahead = await makeCert({ notBeforeDate: new Date(Date.now() + 10 * 60_000) });
+    const s = await server(ahead);
+    const probe = await probeTeam(s.url);
+    expect(probe.fingerprint).toBe(ahead.fingerprint);
+    const { c } = client(s.url, ahead.fingerprint);
+    await expect(c.dispatch('auth.status', {}, { session: 'tok-giulia' })).resolves.toMatchObject({ actor: { username: 'giulia' } });
+    await vi.waitFor(() => expect(c.listening()).toBe(true));
   });
 });
 

@@ -16,8 +16,9 @@ export interface TestCert {
 }
 
 /** A self-signed certificate for localhost and 127.0.0.1, as `vedetta serve --tls-self-signed` makes. */
-export async function makeCert(): Promise<TestCert> {
+export async function makeCert(o: { notBeforeDate?: Date } = {}): Promise<TestCert> {
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+    ...(o.notBeforeDate ? { notBeforeDate: o.notBeforeDate } : {}),
     keyType: 'ec',
     curve: 'P-256',
     extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
