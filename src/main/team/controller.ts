@@ -8,7 +8,7 @@ import { parseTeamUrl, TEAM_INFO_PATH, TeamInfoSchema, type TeamProbe, type Work
 import { writeChoice, type ChoiceRead } from './choice-file';
 import { NoAnswerError, pinnedRequest } from './http';
 import { NotConnectedError, PinMismatchError } from './pinned-socket';
-import { probeTeam } from './probe';
+import { probeTeam, reasonCode } from './probe';
 import type { TeamClient } from './team-client';
 import type { WorkspaceController } from './workspace-ipc';
 
@@ -74,7 +74,7 @@ export function createWorkspaceController(o: ControllerOptions): WorkspaceContro
         answer = await pinnedRequest({ origin: url, pin: fingerprint, method: 'GET', path: TEAM_INFO_PATH, timeoutMs: 15_000, ...(o.connectTimeoutMs ? { connectTimeoutMs: o.connectTimeoutMs } : {}) });
       } catch (err) {
         if (err instanceof PinMismatchError) throw new ApiError('team.pinMismatch', { url, pinned: err.pinned, presented: err.presented });
-        if (err instanceof NotConnectedError || err instanceof NoAnswerError) throw new ApiError('team.tlsFailed', { url, reason: 'team.reasonOther', detail: err.message.slice(0, 200) });
+        if (err instanceof NotConnectedError || err instanceof NoAnswerError) throw new ApiError('team.tlsFailed', { url, reason: reasonCode(err), detail: err.message.slice(0, 200) });
         throw err;
       }
       if (answer.status !== 200 || !TeamInfoSchema.safeParse(answer.body).success) throw new ApiError('team.notTeam', { url });

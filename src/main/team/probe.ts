@@ -29,7 +29,7 @@ export async function probeTeam(raw: string, opts: { path?: string; connectTimeo
 }
 
 /** The system's reason as a catalogue code, worded in the person's language where it is shown. */
-function reasonCode(err: NotConnectedError | NoAnswerError): 'team.reasonRefused' | 'team.reasonDns' | 'team.reasonUnreachable' | 'team.reasonOther' {
+export function reasonCode(err: NotConnectedError | NoAnswerError): 'team.reasonRefused' | 'team.reasonDns' | 'team.reasonUnreachable' | 'team.reasonOther' {
   const code = err instanceof NotConnectedError ? err.code : null;
   if (code === 'ECONNREFUSED') return 'team.reasonRefused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'team.reasonDns';
