@@ -10,6 +10,7 @@ import type { CoreApp } from '../../src/app/app';
 import { namedPeople } from '../../src/core/notes';
 import { migrate, migrations, schemaVersion, LATEST_SCHEMA_VERSION } from '../../src/core/store/migrations';
 import { notesReads } from '../../src/core/store/migrations/021_notes_reads';
+import { readCounts } from '../../src/core/store/migrations/022_read_counts';
 import { NotesRepo } from '../../src/core/store/notes-repo';
 import type { EventName } from '../../src/shared/contract';
 import type { Note } from '../../src/shared/ops/notes';
@@ -187,7 +188,7 @@ describe('read state', () => {
   });
 });
 
-describe('migration 021', () => {
+describe('migrations 021 and 022', () => {
   it('adds notes and read state on a store built by the real earlier migrations; deleting a mention takes its notes and reads', () => {
     const db = new Database(join(tempDir(), 'v.db'));
     onClose(() => db.close());
@@ -215,8 +216,24 @@ describe('migration 021', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM notes').get()).toEqual({ n: 0 });
     expect(repo.readAmong(7, [m1, m2])).toEqual([m2]);
     expect(repo.unreadCount(7)).toBe(0);
-    // The count reads the person's rows by the primary key, never a scan of mentions per person.
-    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT COUNT(*) AS n FROM mention_reads WHERE user_id = ?').all(7) as { detail: string }[];
-    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING INDEX|PRIMARY KEY)/);
+    // The person's read count is kept by triggers, cascades included (migration 022).
+    expect(db.prepare('SELECT n FROM mention_read_counts WHERE user_id = 7').get()).toEqual({ n: 1 });
+    repo.mark(7, [m2], false, 12);
+    expect(db.prepare('SELECT n FROM mention_read_counts WHERE user_id = 7').get()).toEqual({ n: 0 });
+    expect(repo.unreadCount(7)).toBe(1);
+  });
+
+  it('022 counts the reads a store already holds', () => {
+    const db = new Database(join(tempDir(), 'v.db'));
+    onClose(() => db.close());
+    db.pragma('foreign_keys = ON');
+    migrate(db, migrations.slice(0, migrations.indexOf(readCounts)));
+    db.prepare(`INSERT INTO sources (id, kind, name, created_at) VALUES (1, 'webhook', 'Zapier', 1)`).run();
+    const insert = db.prepare(`INSERT INTO mentions (source_id, dedup_key, content_hash, text, published_at, fetched_at) VALUES (1, ?, 'h', 'testo', 1, 1) RETURNING id`);
+    const ids = ['a', 'b', 'c'].map((k) => (insert.get(k) as { id: number }).id);
+    db.prepare(`INSERT INTO users (id, username, display_name, password_hash, created_at, updated_at) VALUES (7, 'giulia', 'Giulia', 'x', 1, 1)`).run();
+    for (const id of ids.slice(0, 2)) db.prepare('INSERT INTO mention_reads (user_id, mention_id, read_at) VALUES (7, ?, 1)').run(id);
+    migrate(db);
+    expect(new NotesRepo(db).unreadCount(7)).toBe(1);
   });
 });

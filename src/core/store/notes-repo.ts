@@ -85,8 +85,8 @@ export class NotesRepo {
       readAmong: db.prepare<[number, string], { mention_id: number }>(
         'SELECT mention_id FROM mention_reads WHERE user_id = ? AND mention_id IN (SELECT value FROM json_each(?))',
       ),
-      // The person's rows: the primary key's prefix, never the mentions table.
-      readCount: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM mention_reads WHERE user_id = ?'),
+      // Kept by triggers (migration 022): one row, whatever the person has read.
+      readCount: db.prepare<[number], { n: number }>('SELECT n FROM mention_read_counts WHERE user_id = ?'),
       mentionCount: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM mentions'),
       seenBy: db.prepare<[number], { user_id: number; display_name: string; read_at: number }>(
         `SELECT r.user_id, u.display_name, r.read_at FROM mention_reads r JOIN users u ON u.id = r.user_id

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the start, the moves between screens and the creation and wiring of every feature's store read as one sequence; each feature's logic stays in its own store.
 // The application shell's state: the start (connection, who this window is, first run), the
 // current screen and the moves between screens, and the features' stores, created once the
 // person is signed in. Each store follows its own server events (features/README.md); what
@@ -13,6 +14,8 @@ import { AuditStore } from '../features/audit/audit.svelte';
 import { DemoStore } from '../features/demo/demo.svelte';
 import { ImportStore } from '../features/imports/imports.svelte';
 import { InboxStore } from '../features/inbox/inbox.svelte';
+import { NotesStore } from '../features/notes/notes.svelte';
+import { ReadsStore } from '../features/notes/reads.svelte';
 import { CrisesStore } from '../features/moments/crises.svelte';
 import { MomentsStore } from '../features/moments/moments.svelte';
 import { PerimetersStore } from '../features/perimeters/perimeters.svelte';
@@ -76,6 +79,11 @@ export class AppStore {
   webhooks: WebhookKeysStore | null = $state.raw(null);
   responses: ResponsesStore | null = $state.raw(null);
   risk: RiskStore | null = $state.raw(null);
+  /** The signed-in person's read marks, unread count and the open mention's "Visto da". */
+  reads: ReadsStore | null = $state.raw(null);
+  /** Notes of the open mention (inbox) and of the selected moment: one store per pane. */
+  mentionNotes: NotesStore | null = $state.raw(null);
+  momentNotes: NotesStore | null = $state.raw(null);
   /** The signed-in person's notifications: the top bar's bell. */
   notifications: NotificationsStore | null = $state.raw(null);
   /** Locked after inactivity: the screens stay mounted underneath, so nothing is lost. */
@@ -227,6 +235,9 @@ export class AppStore {
     risk.notifyInPage = notifyInPage;
     risk.onopen = (id) => this.openMoment(id);
     this.risk = risk;
+    this.reads = new ReadsStore(api, () => session.actor?.userId ?? null);
+    this.mentionNotes = new NotesStore(api);
+    this.momentNotes = new NotesStore(api);
     const me = (): number | null => session.actor?.userId ?? null;
     const notifications = new NotificationsStore(api, me);
     notifications.onopen = (subject) => this.openSubject(subject);
@@ -404,6 +415,7 @@ export class AppStore {
 
   dispose(): void {
     for (const u of this.#unsubs) u();
+    for (const s of [this.reads, this.mentionNotes, this.momentNotes]) s?.dispose();
     for (const t of this.#timers) clearInterval(t);
     for (const s of [this.demo, this.inbox, this.imports, this.sources, this.tier2, this.publishing, this.perimeters, this.moments, this.crises, this.responses, this.risk, this.idle, this.webhooks, this.notifications]) s?.dispose();
     assignments.dispose();
@@ -414,6 +426,9 @@ export class AppStore {
     if (online && this.#wasOnline === false && this.phase === 'ready') {
       // Back after a drop: what was pushed meanwhile is gone, so re-read.
       this.inbox?.resync();
+      this.reads?.resyncSoon(0);
+      this.mentionNotes?.loadSoon(0);
+      this.momentNotes?.loadSoon(0);
       this.notifications?.loadSoon(0);
       this.sources?.loadListSoon(0);
       if (this.#api) void sentimentEngine.load(this.#api);
