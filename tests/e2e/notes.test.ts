@@ -1,7 +1,7 @@
 // Issue #16 item 3 ("working together") through the real UI, two people at two browsers:
 // (a) the manager writes an internal note on a mention naming @laura (legal) through the @
 //     suggestions; legal, with the same mention open, sees the note arrive without a reload,
-//     and is told of it (a 'noted' notification); the analyst reads the note and is offered
+//     and her bell tells her of it (a 'noted' notification); the analyst reads the note and is offered
 //     no box to write one;
 // (b) read state is each person's own: rows legal has not opened are bold with a dot and
 //     counted in the inbox header; the manager opening a mention adds "Giulia Rossi" to
@@ -84,7 +84,12 @@ describe('notes and read state', () => {
     expect(await note.getByTestId('note-remove').count()).toBe(0);
     expect(await giulia.notes.items.first().getByTestId('note-remove').count()).toBe(1);
 
-    // Legal is told (the notification module's 'noted'), the manager is not.
+    // Legal is told, live, in her bell (the notification module's 'noted'); the manager is not.
+    await expect.poll(() => laura.b.page.getByTestId('bell-count').textContent(), { timeout: 5_000 }).toBe('1');
+    await laura.b.page.getByTestId('bell').click();
+    expect(await laura.b.page.getByTestId('notification').first().textContent()).toContain('Giulia Rossi ti ha citato in una nota su una menzione');
+    await laura.b.page.keyboard.press('Escape');
+    expect(await giulia.b.page.getByTestId('bell-count').count()).toBe(0);
     const bell = (await v.apiAs(LAURA, 'notifications.list', {})) as { items: { kind: string; by: { displayName: string } }[] };
     expect(bell.items).toEqual([expect.objectContaining({ kind: 'noted', by: expect.objectContaining({ displayName: 'Giulia Rossi' }) })]);
     expect(((await v.apiAs(GIULIA, 'notifications.list', {})) as { items: unknown[] }).items).toEqual([]);

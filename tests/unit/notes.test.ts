@@ -156,6 +156,46 @@ describe('notes', () => {
   });
 });
 
+describe('notes on moments', () => {
+  const START = Date.parse('2026-11-20T08:00:00Z');
+  const MIN = 60_000;
+  const quiet = (minutes: number) =>
+    Array.from({ length: minutes }, (_, i) => ({ source: 'Reddit r/italy', external_id: `q${i}`, text: i % 2 ? 'Il barista è gentile' : 'Pausa caffè', lang: 'it', published_at: new Date(START + i * MIN).toISOString() }));
+  const burst = (from: number, prefix: string, text: string) =>
+    Array.from({ length: 10 }, (_, i) => ({ source: 'X/Twitter', external_id: `${prefix}${i}`, author: `${prefix}-${i}`, text, lang: 'it', published_at: new Date(from + i * 10_000).toISOString() }));
+
+  it("a moment's notes follow it through a rebuild that renumbers the moments", async () => {
+    const { app } = testApp({ now: () => Date.parse('2026-11-20T12:00:00Z') });
+    const brand = (await app.dispatch('perimeters.brandCreate', { name: 'Caffè Aurora' })) as { id: number };
+    await app.dispatch('perimeters.themeCreate', { brandId: brand.id, name: 'Muffa', query: 'muffa AND capsul*', swot: 'threat', stance: 'sensitive' });
+    await app.dispatch('perimeters.themeCreate', { brandId: brand.id, name: 'Boicottaggio', query: 'boicott*', swot: 'threat', stance: 'sensitive' });
+    app.ingestWebhook(quiet(60));
+    app.ingestWebhook(burst(START + 60 * MIN, 'm', 'Muffa nelle capsule Aurora, vergogna! Che schifo'));
+    const list = async () => ((await app.dispatch('moments.list', { kind: 'crisis' })) as { items: { id: number; title: string }[] }).items;
+    const [muffa] = await list();
+    await app.dispatch('notes.add', { subject: { kind: 'moment', id: muffa!.id }, text: 'Preparo la risposta, legal avvisato' });
+    // A late batch opens an earlier crisis: a rebuild puts it first and renumbers ours.
+    app.ingestWebhook(burst(START + 40 * MIN, 'b', 'Boicottiamo Aurora, vergogna! Che schifo'));
+    const rebuilt = new Promise<void>((resolve) => {
+      const off = app.events.subscribe((e, p) => {
+        if (e === 'moments.changed' && (p as { rebuilt: boolean }).rebuilt) {
+          off();
+          resolve();
+        }
+      });
+    });
+    await app.dispatch('moments.settingsUpdate', { zThreshold: 3.1 });
+    await rebuilt;
+    const after = await list();
+    const muffaAfter = after.find((m) => m.title === muffa!.title)!;
+    const other = after.find((m) => m.title !== muffa!.title)!;
+    expect(muffaAfter.id).not.toBe(muffa!.id);
+    const notes = (await app.dispatch('notes.list', { subject: { kind: 'moment', id: muffaAfter.id } })) as { notes: Note[] };
+    expect(notes.notes.map((n) => [n.text, n.subject])).toEqual([['Preparo la risposta, legal avvisato', { kind: 'moment', id: muffaAfter.id }]]);
+    expect(await app.dispatch('notes.list', { subject: { kind: 'moment', id: other.id } })).toEqual({ notes: [] });
+  });
+});
+
 describe('read state', () => {
   it('each person has their own: marks, unread count, "Visto da"; one event for a burst', async () => {
     const { app, giulia, luca, ale } = await team();

@@ -48,7 +48,9 @@ export class ReadsStore {
           this.#asked.add(m.id);
         }
         this.marks = marks;
+        // Counted at once, then asked: an answer already in flight may have counted them too.
         if (this.unread !== null) this.unread += items.length;
+        this.#countSoon();
       },
     });
   }
@@ -115,7 +117,18 @@ export class ReadsStore {
 
   dispose(): void {
     this.#off();
-    for (const t of [this.#askTimer, this.#resyncTimer, this.#seenTimer]) if (t) clearTimeout(t);
+    for (const t of [this.#askTimer, this.#resyncTimer, this.#seenTimer, this.#countTimer]) if (t) clearTimeout(t);
+  }
+
+  #countTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** The count as the server has it, once for a burst of arrivals. */
+  #countSoon(): void {
+    if (this.#countTimer) return;
+    this.#countTimer = setTimeout(() => {
+      this.#countTimer = null;
+      void this.#ask([]);
+    }, 1_000);
   }
 
   #pending = new Set<number>();
