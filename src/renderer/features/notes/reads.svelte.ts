@@ -20,6 +20,8 @@ export class ReadsStore {
   #api: VedettaApi;
   #off: () => void;
   #asked = new Set<number>();
+  /** The ids the inbox holds now (the last track()). */
+  #current: readonly number[] = [];
   #askTimer: ReturnType<typeof setTimeout> | null = null;
   #resyncTimer: ReturnType<typeof setTimeout> | null = null;
   #seenTimer: ReturnType<typeof setTimeout> | null = null;
@@ -61,6 +63,7 @@ export class ReadsStore {
 
   /** The rows on screen: their marks are read once (batched), with the count. */
   track(ids: readonly number[]): void {
+    this.#current = ids;
     let added = false;
     for (const id of ids) {
       if (this.#asked.has(id)) continue;
@@ -106,12 +109,19 @@ export class ReadsStore {
     if (id !== null) this.#loadSeenSoon(0);
   }
 
-  /** Re-reads every mark and the count (after a lost connection, or another window's change). */
+  /**
+   * Re-reads the marks of the rows the inbox holds, and the count (after a lost connection, or
+   * another window's change). Rows seen earlier keep their marks until they come back.
+   */
   resyncSoon(delay = 300): void {
     if (this.#resyncTimer) return;
     this.#resyncTimer = setTimeout(() => {
       this.#resyncTimer = null;
-      void this.#ask([...this.#asked]);
+      const current = new Set(this.#current);
+      const marks = new Map([...this.marks].filter(([id]) => current.has(id)));
+      this.marks = marks;
+      this.#asked = new Set(current);
+      void this.#ask([...current]);
     }, delay);
   }
 
