@@ -62,31 +62,6 @@ export const en: Record<MessageKey, Message> = {
   'conn.online': 'Connected',
   'conn.offline': 'Offline',
   'conn.offlineHint': 'Lost the connection to the engine: retrying automatically.',
-  'live.rate': '{count}/min',
-  'live.title': 'Mentions received in the last minute',
-  'live.session': {
-    one: '{count} new this session',
-    other: '{count} new this session',
-  },
-
-  'search.placeholder': 'Search mentions',
-  'search.label': 'Search mentions (press /)',
-  'search.clear': 'Clear search',
-
-  'welcome.title': 'Welcome to Vedetta',
-  'welcome.lead': 'The command center to listen to the conversation about your brand and answer in minutes. Where do you want to start?',
-  'welcome.demoTitle': 'Open the demo',
-  'welcome.demoBody':
-    'A sample workspace with a recorded stream of posts, comments and forum threads about a fictional brand: watch the inbox fill up in real time.',
-  'welcome.emptyTitle': 'Start from scratch',
-  'welcome.emptyBody':
-    'An empty inbox: connect your sources, import a file or send mentions to the webhook. You can start the demo later from Settings.',
-  'welcome.privacy': 'Data stays on this computer. Authors are shown only by a pseudonym.',
-
-  'inbox.title': 'Inbox',
-  'inbox.total': {
-    zero: 'No mentions',
-    one: '{count} mention',
   'app.workspaceTeam': 'Team · {host}',
   'conn.reconnecting': 'Reconnecting…',
   'conn.reconnectingHint': 'Lost the link with {host}: reconnecting… What you are writing stays here and is sent when the link is back.',
@@ -136,6 +111,31 @@ export const en: Record<MessageKey, Message> = {
   'workspace.state.reconnecting': 'Reconnecting…',
   'workspace.state.pinRefused': 'Refused: the certificate has changed',
   'workspace.pinnedNone': 'none (HTTP on this computer)',
+  'live.rate': '{count}/min',
+  'live.title': 'Mentions received in the last minute',
+  'live.session': {
+    one: '{count} new this session',
+    other: '{count} new this session',
+  },
+
+  'search.placeholder': 'Search mentions',
+  'search.label': 'Search mentions (press /)',
+  'search.clear': 'Clear search',
+
+  'welcome.title': 'Welcome to Vedetta',
+  'welcome.lead': 'The command center to listen to the conversation about your brand and answer in minutes. Where do you want to start?',
+  'welcome.demoTitle': 'Open the demo',
+  'welcome.demoBody':
+    'A sample workspace with a recorded stream of posts, comments and forum threads about a fictional brand: watch the inbox fill up in real time.',
+  'welcome.emptyTitle': 'Start from scratch',
+  'welcome.emptyBody':
+    'An empty inbox: connect your sources, import a file or send mentions to the webhook. You can start the demo later from Settings.',
+  'welcome.privacy': 'Data stays on this computer. Authors are shown only by a pseudonym.',
+
+  'inbox.title': 'Inbox',
+  'inbox.total': {
+    zero: 'No mentions',
+    one: '{count} mention',
     other: '{count} mentions',
   },
   'inbox.listLabel': 'Mentions, newest first',

@@ -64,32 +64,6 @@ export const it = {
   'conn.online': 'Connesso',
   'conn.offline': 'Non connesso',
   'conn.offlineHint': 'Connessione al motore persa: riprovo in automatico.',
-  'live.rate': '{count}/min',
-  'live.title': 'Menzioni arrivate nell’ultimo minuto',
-  'live.session': {
-    one: '{count} nuova in questa sessione',
-    other: '{count} nuove in questa sessione',
-  },
-
-  'search.placeholder': 'Cerca nelle menzioni',
-  'search.label': 'Cerca nelle menzioni (premi /)',
-  'search.clear': 'Cancella ricerca',
-
-  'welcome.title': 'Benvenuto in Vedetta',
-  'welcome.lead':
-    'Il centro di comando per ascoltare le conversazioni sul tuo brand e rispondere in pochi minuti. Da dove vuoi partire?',
-  'welcome.demoTitle': 'Apri la demo',
-  'welcome.demoBody':
-    'Uno spazio di prova con un flusso registrato di post, commenti e discussioni sul marchio immaginario: vedrai l’inbox riempirsi in tempo reale.',
-  'welcome.emptyTitle': 'Inizia da zero',
-  'welcome.emptyBody':
-    'Inbox vuota: collega le tue fonti, importa un file o invia menzioni al webhook. Potrai avviare la demo in seguito dalle Impostazioni.',
-  'welcome.privacy': 'I dati restano su questo computer. Gli autori sono mostrati solo con uno pseudonimo.',
-
-  'inbox.title': 'Inbox',
-  'inbox.total': {
-    zero: 'Nessuna menzione',
-    one: '{count} menzione',
   // The desktop app's workspace: local, or a team server with its certificate pinned.
   'app.workspaceTeam': 'Team · {host}',
   'conn.reconnecting': 'Riconnessione…',
@@ -140,6 +114,32 @@ export const it = {
   'workspace.state.reconnecting': 'Riconnessione…',
   'workspace.state.pinRefused': 'Rifiutato: il certificato è cambiato',
   'workspace.pinnedNone': 'nessuna (HTTP su questo computer)',
+  'live.rate': '{count}/min',
+  'live.title': 'Menzioni arrivate nell’ultimo minuto',
+  'live.session': {
+    one: '{count} nuova in questa sessione',
+    other: '{count} nuove in questa sessione',
+  },
+
+  'search.placeholder': 'Cerca nelle menzioni',
+  'search.label': 'Cerca nelle menzioni (premi /)',
+  'search.clear': 'Cancella ricerca',
+
+  'welcome.title': 'Benvenuto in Vedetta',
+  'welcome.lead':
+    'Il centro di comando per ascoltare le conversazioni sul tuo brand e rispondere in pochi minuti. Da dove vuoi partire?',
+  'welcome.demoTitle': 'Apri la demo',
+  'welcome.demoBody':
+    'Uno spazio di prova con un flusso registrato di post, commenti e discussioni sul marchio immaginario: vedrai l’inbox riempirsi in tempo reale.',
+  'welcome.emptyTitle': 'Inizia da zero',
+  'welcome.emptyBody':
+    'Inbox vuota: collega le tue fonti, importa un file o invia menzioni al webhook. Potrai avviare la demo in seguito dalle Impostazioni.',
+  'welcome.privacy': 'I dati restano su questo computer. Gli autori sono mostrati solo con uno pseudonimo.',
+
+  'inbox.title': 'Inbox',
+  'inbox.total': {
+    zero: 'Nessuna menzione',
+    one: '{count} menzione',
     other: '{count} menzioni',
   },
   'inbox.listLabel': 'Menzioni, dalla più recente',

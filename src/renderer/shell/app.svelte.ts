@@ -109,6 +109,8 @@ export class AppStore {
     }
     this.#conn = conn;
     this.#api = conn.api;
+    // Desktop: the workspace first (chosen on the first run; a team server's link state after).
+    await workspace.open({ online: (up) => this.#onConnection(up), sessionEnded: () => this.#sessionEndedElsewhere() });
     let status: OpOutput<'auth.status'>;
     try {
       status = await conn.api.call('auth.status', {});
@@ -121,8 +123,6 @@ export class AppStore {
         return;
       }
       this.phase = 'error';
-    // Desktop: the workspace first (chosen on the first run; a team server's link state after).
-    await workspace.open({ online: (up) => this.#onConnection(up), sessionEnded: () => this.#sessionEndedElsewhere() });
       this.error = e instanceof Error ? e.message : String(e);
       return;
     }

@@ -207,9 +207,6 @@ export const ERROR_CODES = {
   'notes.notAuthor': 'forbidden',
   'ipc.untrustedSender': 'forbidden',
   'ipc.malformed': 'invalid',
-  // The command line (cli.* are also its framing lines: "Errore: …" and the help hint), the
-  // data folder lock, and analyze's CSV column.
-  'app.dataDirLocked': 'conflict',
   // The desktop app's link to a team workspace (src/main/team).
   /** The server presents another certificate than the one confirmed at the first connection. */
   'team.pinMismatch': 'forbidden',
@@ -225,6 +222,9 @@ export const ERROR_CODES = {
   'team.reasonDns': 'internal',
   'team.reasonUnreachable': 'internal',
   'team.reasonOther': 'internal',
+  // The command line (cli.* are also its framing lines: "Errore: …" and the help hint), the
+  // data folder lock, and analyze's CSV column.
+  'app.dataDirLocked': 'conflict',
   'cli.error': 'invalid',
   'cli.helpHint': 'invalid',
   'cli.unknownCommand': 'invalid',

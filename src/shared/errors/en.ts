@@ -186,8 +186,6 @@ export const en: Record<ErrorCode, string> = {
   'notes.notAuthor': 'Only the person who wrote a note can delete it.',
   'ipc.untrustedSender': 'IPC call from a page that is not allowed.',
   'ipc.malformed': 'Malformed IPC call: expected { op, input, session }.',
-  'app.dataDirLocked': 'Another Vedetta instance is already using the data folder {dir} (process {pid}). Close the other window or the server and try again; read-only commands (status, export) work even now. If you are sure no other instance is open, delete the file {lockFile}.',
-  'cli.error': 'Error: {message}',
   'team.pinMismatch':
     'The server {url} presents a different certificate from the one confirmed at the first connection, so Vedetta does not connect: it may be another server or someone in the middle of the connection. Confirmed fingerprint: {pinned}. Fingerprint presented now: {presented}. Ask your administrator whether the certificate was changed and compare the new fingerprint with the one printed by “vedetta serve” or shown in the server’s Settings; only if it matches, use “Change workspace” to confirm it.',
   'team.unreachable': 'The team workspace {url} has not answered for {seconds} seconds: the request was not sent and what you wrote stays in the form. Try again when the connection is back.',
@@ -199,6 +197,8 @@ export const en: Record<ErrorCode, string> = {
   'team.reasonDns': 'the server name is unknown (check how it is written)',
   'team.reasonUnreachable': 'the server does not answer (network unreachable or firewall)',
   'team.reasonOther': 'network error ({detail})',
+  'app.dataDirLocked': 'Another Vedetta instance is already using the data folder {dir} (process {pid}). Close the other window or the server and try again; read-only commands (status, export) work even now. If you are sure no other instance is open, delete the file {lockFile}.',
+  'cli.error': 'Error: {message}',
   'team.workspaceMalformed': 'Malformed workspace request.',
   'cli.helpHint': 'Use `vedetta help` for the list of commands.',
   'cli.unknownCommand': 'Unknown command: {command}',

@@ -186,8 +186,6 @@ export const it: Record<ErrorCode, string> = {
   'notes.notAuthor': 'Solo chi ha scritto una nota può eliminarla.',
   'ipc.untrustedSender': 'Chiamata IPC da una pagina non autorizzata.',
   'ipc.malformed': 'Chiamata IPC malformata: attesi { op, input, session }.',
-  'app.dataDirLocked': "Un'altra istanza di Vedetta sta già usando la cartella dati {dir} (processo {pid}). Chiudi l'altra finestra o il server e riprova; i comandi in sola lettura (status, export) funzionano anche ora. Se sei certo che nessun'altra istanza sia aperta, elimina il file {lockFile}.",
-  'cli.error': 'Errore: {message}',
   'team.pinMismatch':
     'Il server {url} presenta un certificato diverso da quello confermato alla prima connessione, e Vedetta non si collega: potrebbe essere un altro server o qualcuno in mezzo alla connessione. Impronta confermata: {pinned}. Impronta presentata ora: {presented}. Chiedi all’amministratore se il certificato è stato cambiato e confronta la nuova impronta con quella stampata da «vedetta serve» o mostrata nelle Impostazioni del server; solo se coincide, usa «Cambia workspace» per confermarla.',
   'team.unreachable': 'Il workspace di team {url} non risponde da {seconds} secondi: la richiesta non è partita e ciò che hai scritto resta nel modulo. Riprova quando la connessione torna.',
@@ -199,6 +197,8 @@ export const it: Record<ErrorCode, string> = {
   'team.reasonDns': 'il nome del server è sconosciuto (controlla come è scritto)',
   'team.reasonUnreachable': 'il server non risponde (rete irraggiungibile o firewall)',
   'team.reasonOther': 'errore di rete ({detail})',
+  'app.dataDirLocked': "Un'altra istanza di Vedetta sta già usando la cartella dati {dir} (processo {pid}). Chiudi l'altra finestra o il server e riprova; i comandi in sola lettura (status, export) funzionano anche ora. Se sei certo che nessun'altra istanza sia aperta, elimina il file {lockFile}.",
+  'cli.error': 'Errore: {message}',
   'team.workspaceMalformed': 'Richiesta sul workspace malformata.',
   'cli.helpHint': "Usa `vedetta help` per l'elenco dei comandi.",
   'cli.unknownCommand': 'Comando sconosciuto: {command}',
