@@ -84,9 +84,10 @@ describe('feature modules', () => {
     // sources feature and from the pipeline (an import or a webhook creates its source).
     const senders = new Map<EventName, string[]>();
     for (const m of modules) for (const e of m.events.emits) senders.set(e, [...(senders.get(e) ?? []), m.name]);
-    // But one: moments.open is the desktop's (main/ipc.ts), a click on a notification that
-    // opens its moment in the window; it never goes through core's bus.
-    expect(eventNames.filter((e) => !senders.has(e))).toEqual(['moments.open']);
+    // But two: moments.open and notifications.open are the desktop's (main/ipc.ts), a click on
+    // a system notification that opens its moment (or its subject) in the window; they never
+    // go through core's bus.
+    expect(eventNames.filter((e) => !senders.has(e))).toEqual(['moments.open', 'notifications.open']);
     expect([...senders].filter(([, by]) => by.length > 1)).toEqual([['sources.changed', ['app', 'sources']]]);
   });
 
