@@ -33,6 +33,7 @@ import { AuthService, authModule } from '../core/auth';
 import { WebhooksService, webhooksModule } from '../core/webhooks';
 import { WebhooksRepo } from '../core/store/webhooks-repo';
 import { NotesService, notesModule } from '../core/notes';
+import { PresenceService, presenceModule } from '../core/presence';
 import { NotesRepo } from '../core/store/notes-repo';
 import { NotificationsService, notificationsModule } from '../core/notifications';
 import { AssignmentsService, assignmentsModule } from '../core/assignments';
@@ -110,6 +111,8 @@ class CoreAppImpl implements CoreApp {
   readonly webhooks: WebhooksService;
   /** Internal notes on mentions and moments, and each person's read state. */
   private readonly notes: NotesService;
+  /** Who has a mention, a moment or a response open now (memory only). */
+  private readonly presence: PresenceService;
   /** Each person's in-app notifications; other features notify through it. */
   readonly notifications: NotificationsService;
   private readonly assignments: AssignmentsService;
@@ -189,6 +192,7 @@ class CoreAppImpl implements CoreApp {
     this.audiences = new AudiencesService({ db, events: this.events, moments: this.moments, perimeters: this.perimeters, now: () => platform.now(), logger: platform.logger });
     this.momentAcks = new MomentAcks({ db, events: this.events, moments: this.moments, now: () => platform.now() });
     // A note's @names are told through the one notification module (kind 'noted').
+    this.presence = new PresenceService({ events: this.events, now: () => platform.now() });
     this.notes = new NotesService({ repo: new NotesRepo(db), events: this.events, moments: this.moments, now: () => platform.now(), notify: (n) => this.notifications.notify(n) });
     this.corrections = new SentimentCorrections({
       repo: correctionsRepo,
@@ -285,6 +289,7 @@ class CoreAppImpl implements CoreApp {
       responsesModule({ responses: this.responses }),
       webhooksModule({ webhooks: this.webhooks }),
       notesModule({ notes: this.notes }),
+      presenceModule({ presence: this.presence }),
       notificationsModule({ notifications: this.notifications }),
       assignmentsModule({ assignments: this.assignments }),
     ]);
@@ -469,6 +474,7 @@ class CoreAppImpl implements CoreApp {
     this.audiences.stop();
     this.momentAcks.stop();
     this.notes.stop();
+    this.presence.stop();
     try {
       this.sourcesService.stop();
       this.metricsSvc.close();

@@ -43,6 +43,7 @@ import { policyOperations } from './ops/policy';
 import { responsesEvents, responsesOperations } from './ops/responses';
 import { audiencesEvents, audiencesOperations } from './ops/audiences';
 import { notesEvents, notesOperations } from './ops/notes';
+import { presenceEvents, presenceOperations } from './ops/presence';
 import { notificationsEvents, notificationsOperations } from './ops/notifications';
 import { assignmentsEvents, assignmentsOperations } from './ops/assignments';
 
@@ -194,6 +195,7 @@ export const operations = {
   ...audiencesOperations,
   ...webhooksOperations,
   ...notesOperations,
+  ...presenceOperations,
   ...notificationsOperations,
   ...assignmentsOperations,
 } as const;
@@ -217,6 +219,7 @@ export const events = {
   ...audiencesEvents,
   ...webhooksEvents,
   ...notesEvents,
+  ...presenceEvents,
   ...notificationsEvents,
   ...assignmentsEvents,
 } as const;

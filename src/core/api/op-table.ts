@@ -16,6 +16,7 @@ import { responsesOps } from '../responses';
 import { sourcesOps } from '../sources';
 import { webhooksOps } from '../webhooks';
 import { notesOps } from '../notes';
+import { presenceOps } from '../presence';
 import { notificationsOps } from '../notifications';
 import { assignmentsOps } from '../assignments';
 import type { OpDeclaration, OpDeclarations } from './call-scope';
@@ -34,6 +35,7 @@ export const OP_DECLARATIONS: OpDeclarations<OpName> = {
   ...audiencesOps,
   ...webhooksOps,
   ...notesOps,
+  ...presenceOps,
   ...notificationsOps,
   ...assignmentsOps,
 };

@@ -10,6 +10,7 @@ import { renderError } from '../../shared/errors';
 import { connect, forgetToken } from '../lib/client';
 import { listen } from '../lib/events';
 import { assignments } from '../features/assignments/assignments.svelte';
+import { presence } from '../features/presence/presence.svelte';
 import { AuditStore } from '../features/audit/audit.svelte';
 import { DemoStore } from '../features/demo/demo.svelte';
 import { ImportStore } from '../features/imports/imports.svelte';
@@ -29,10 +30,10 @@ import { session } from '../features/session/session.svelte';
 import { paintLastLook } from '../features/settings/look';
 import { SettingsStore } from '../features/settings/settings.svelte';
 import { WebhookKeysStore } from '../features/settings/webhook-keys.svelte';
+import { workspace } from '../features/workspace/workspace.svelte';
 import { SourcesStore } from '../features/sources/sources.svelte';
 import { Tier2Store } from '../features/tier2/tier2.svelte';
 import { UsersStore } from '../features/users/users.svelte';
-import { workspace } from '../features/workspace/workspace.svelte';
 import { LiveRate } from './live-rate.svelte';
 import { NotificationsStore } from '../features/notifications/notifications.svelte';
 import type { Subject } from '../../shared/ops/notifications';
@@ -79,13 +80,13 @@ export class AppStore {
   webhooks: WebhookKeysStore | null = $state.raw(null);
   responses: ResponsesStore | null = $state.raw(null);
   risk: RiskStore | null = $state.raw(null);
+  /** The signed-in person's notifications: the top bar's bell. */
+  notifications: NotificationsStore | null = $state.raw(null);
   /** The signed-in person's read marks, unread count and the open mention's "Visto da". */
   reads: ReadsStore | null = $state.raw(null);
   /** Notes of the open mention (inbox) and of the selected moment: one store per pane. */
   mentionNotes: NotesStore | null = $state.raw(null);
   momentNotes: NotesStore | null = $state.raw(null);
-  /** The signed-in person's notifications: the top bar's bell. */
-  notifications: NotificationsStore | null = $state.raw(null);
   /** Locked after inactivity: the screens stay mounted underneath, so nothing is lost. */
   idle: IdleLock | null = $state.raw(null);
   readonly locked = $derived(this.idle?.locked ?? false);
@@ -235,14 +236,15 @@ export class AppStore {
     risk.notifyInPage = notifyInPage;
     risk.onopen = (id) => this.openMoment(id);
     this.risk = risk;
-    this.reads = new ReadsStore(api, () => session.actor?.userId ?? null);
-    this.mentionNotes = new NotesStore(api);
-    this.momentNotes = new NotesStore(api);
     const me = (): number | null => session.actor?.userId ?? null;
     const notifications = new NotificationsStore(api, me);
     notifications.onopen = (subject) => this.openSubject(subject);
     this.notifications = notifications;
     assignments.attach(api, me);
+    presence.attach(api, me);
+    this.reads = new ReadsStore(api, () => session.actor?.userId ?? null);
+    this.mentionNotes = new NotesStore(api);
+    this.momentNotes = new NotesStore(api);
 
     // After the stores' own subscriptions, so an arrival is counted once the inbox holds it.
     this.#unsubs.push(
@@ -419,6 +421,7 @@ export class AppStore {
     for (const t of this.#timers) clearInterval(t);
     for (const s of [this.demo, this.inbox, this.imports, this.sources, this.tier2, this.publishing, this.perimeters, this.moments, this.crises, this.responses, this.risk, this.idle, this.webhooks, this.notifications]) s?.dispose();
     assignments.dispose();
+    presence.dispose();
   }
 
   #onConnection(online: boolean): void {
@@ -426,10 +429,10 @@ export class AppStore {
     if (online && this.#wasOnline === false && this.phase === 'ready') {
       // Back after a drop: what was pushed meanwhile is gone, so re-read.
       this.inbox?.resync();
+      this.notifications?.loadSoon(0);
       this.reads?.resyncSoon(0);
       this.mentionNotes?.loadSoon(0);
       this.momentNotes?.loadSoon(0);
-      this.notifications?.loadSoon(0);
       this.sources?.loadListSoon(0);
       if (this.#api) void sentimentEngine.load(this.#api);
       this.demo?.refresh();

@@ -186,6 +186,8 @@ export class ResponsesStore {
   async #act<K extends 'responses.edit' | 'responses.submit' | 'responses.decide' | 'responses.comment' | 'responses.checklist' | 'responses.publish' | 'responses.recordManual'>(
     op: K,
     input: OpInput<K>,
+    /** A refusal the screen answers itself (a stale edit: the merge choice), not an error line. */
+    handled: (e: unknown) => boolean = () => false,
   ): Promise<boolean> {
     this.busy = true;
     this.actionError = null;
@@ -195,7 +197,7 @@ export class ResponsesStore {
       void this.load();
       return true;
     } catch (e) {
-      this.actionError = errorText(e);
+      if (!handled(e)) this.actionError = errorText(e);
       // What was refused may be stale: show the current state.
       if (this.selectedId !== null) void this.loadDetail(this.selectedId);
       return false;
@@ -204,10 +206,15 @@ export class ResponsesStore {
     }
   }
 
-  edit(text: string): Promise<boolean> {
+  /**
+   * `baseVersionId`: the version the person started editing from, never "whatever is current
+   * now": a colleague's version that arrived meanwhile must be refused as stale, not overwritten.
+   */
+  edit(text: string, baseVersionId: number): Promise<boolean> {
     const d = this.detail;
     if (!d) return Promise.resolve(false);
-    return this.#act('responses.edit', { id: d.response.id, baseVersionId: d.currentVersion.id, text });
+    // Stale: the detail is read again below, and the editor shows the colleague's version beside the draft.
+    return this.#act('responses.edit', { id: d.response.id, baseVersionId, text }, (e) => e instanceof ApiError && e.key === 'responses.editStale');
   }
   submit(): Promise<boolean> {
     return this.detail ? this.#act('responses.submit', { id: this.detail.response.id }) : Promise.resolve(false);
