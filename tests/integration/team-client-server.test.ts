@@ -8,6 +8,7 @@ import { openApp, type CoreApp } from '../../src/app/app';
 import { silentLogger } from '../../src/core/platform';
 import { startServer, type RunningServer } from '../../src/server/index';
 import { selfSignedTls, type TlsMaterial } from '../../src/server/tls';
+import { probeTeam } from '../../src/main/team/probe';
 import { TeamClient } from '../../src/main/team/team-client';
 import { ApiError, type OpOutput } from '../../src/shared/contract';
 import { resourcesDir, TEST_ADMIN, tempDir } from './support/app';
@@ -118,6 +119,20 @@ describe('the desktop client of a real team server', () => {
     // Signed out elsewhere ("esci ovunque"): the session is refused and the renderer is told.
     await srv.app.auth.signOut(session);
     await expect(c.dispatch('responses.get', { id: draft.response.id }, { session })).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('an address the server does not answer to (not its public name) is said so at the first look', async () => {
+    const dataDir = tempDir();
+    closers.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const app = openApp({ platform: { dataDir, resourcesDir, now: () => Date.now(), logger: silentLogger }, mode: 'browser' });
+    const tls = await selfSignedTls(dataDir, ['vedetta.example.org']);
+    const server = await startServer({ app, host: '0.0.0.0', port: 0, team: { tls, publicUrl: 'https://vedetta.example.org:4870' } });
+    closers.push(async () => {
+      await server.close();
+      app.close();
+    });
+    // 127.0.0.2 reaches the server (all of 127/8 is this computer) under a name it does not answer to.
+    await expect(probeTeam(`https://127.0.0.2:${server.port}`)).rejects.toMatchObject({ key: 'team.hostRefused', message: expect.stringMatching(/indirizzo pubblico/) as unknown });
   });
 
   it('a desktop pinned to the team server refuses another server on its address', async () => {

@@ -18,6 +18,8 @@ export async function probeTeam(raw: string, opts: { path?: string; connectTimeo
     throw err;
   }
   const info = answer.status === 200 ? TeamInfoSchema.safeParse(answer.body) : null;
+  // A team server refuses a Host that is not its public name (an address typed by IP, say).
+  if ((answer.body as { error?: { key?: unknown } } | null)?.error?.key === 'server.hostRefused') throw new ApiError('team.hostRefused', { url });
   if (!info?.success) throw new ApiError('team.notTeam', { url });
   return {
     url,

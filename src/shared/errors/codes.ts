@@ -214,6 +214,8 @@ export const ERROR_CODES = {
   /** The link dropped after the request left: it may or may not have been applied. */
   'team.outcomeUnknown': 'internal',
   'team.notTeam': 'invalid',
+  /** The server answers only to its public name (its Host check): the address typed is another. */
+  'team.hostRefused': 'invalid',
   'team.badUrl': 'invalid',
   'team.tlsFailed': 'internal',
   'team.workspaceMalformed': 'invalid',

@@ -191,6 +191,7 @@ export const en: Record<ErrorCode, string> = {
   'team.unreachable': 'The team workspace {url} has not answered for {seconds} seconds: the request was not sent and what you wrote stays in the form. Try again when the connection is back.',
   'team.outcomeUnknown': 'The connection with {url} dropped while the request was on its way: it may or may not have been recorded. Reload the view and check before trying again.',
   'team.notTeam': '{url} does not answer as a Vedetta team workspace (started with “vedetta serve”).',
+  'team.hostRefused': 'The server at {url} answers, but only to its public address: use the one “vedetta serve” prints next to “Interface” (or ask your administrator).',
   'team.badUrl': 'Invalid address: write https://server-name:port (http:// only for a server on this computer).',
   'team.tlsFailed': 'Could not connect to {url}: {reason:code}.',
   'team.reasonRefused': 'no server is listening at this address and port',

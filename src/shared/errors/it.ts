@@ -191,6 +191,7 @@ export const it: Record<ErrorCode, string> = {
   'team.unreachable': 'Il workspace di team {url} non risponde da {seconds} secondi: la richiesta non è partita e ciò che hai scritto resta nel modulo. Riprova quando la connessione torna.',
   'team.outcomeUnknown': 'La connessione con {url} è caduta mentre la richiesta era in viaggio: non è certo che sia stata registrata. Ricarica la vista e controlla prima di riprovare.',
   'team.notTeam': '{url} non risponde come un workspace di team di Vedetta (avviato con «vedetta serve»).',
+  'team.hostRefused': 'Il server a {url} risponde, ma solo al suo indirizzo pubblico: usa quello che «vedetta serve» stampa accanto a «Interfaccia» (o chiedilo all’amministratore).',
   'team.badUrl': 'Indirizzo non valido: scrivi https://nome-del-server:porta (http:// solo per un server su questo computer).',
   'team.tlsFailed': 'Connessione a {url} non riuscita: {reason:code}.',
   'team.reasonRefused': 'nessun server in ascolto a questo indirizzo e porta',
