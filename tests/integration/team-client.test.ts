@@ -9,6 +9,7 @@ import { TeamClient } from '../../src/main/team/team-client';
 import { ApiError } from '../../src/shared/contract';
 import type { TeamStatus } from '../../src/shared/workspace';
 import { makeCert, startFakeTeam, type FakeTeam, type TestCert } from './support/fake-team-server';
+import { startFreezingProxy } from './support/freezing-proxy';
 
 let certA: TestCert;
 let certB: TestCert;
@@ -159,6 +160,29 @@ describe('the link drops and comes back', () => {
     s2.emit('sources.changed', {});
     await vi.waitFor(() => expect(got).toHaveLength(2));
     expect(c.status()).toMatchObject({ attempt: 0, retryInMs: null });
+  });
+
+  it('a link that goes silent without closing (a lid shut, a network changed) is noticed by itself and comes back', async () => {
+    const s = await startFakeTeam(certA, 0, { pingMs: 100 });
+    cleanups.push(() => s.close());
+    const proxy = await startFreezingProxy(s.port);
+    cleanups.push(() => proxy.close());
+    const { c } = client(`https://127.0.0.1:${proxy.port}`, certA.fingerprint, { silenceMs: 600, connectTimeoutMs: 500 });
+    const got: unknown[] = [];
+    c.events.on('sources.changed', (p) => got.push(p));
+    await c.dispatch('auth.status', {}, { session: 'tok-giulia' });
+    await vi.waitFor(() => expect(c.listening()).toBe(true));
+    // Pings keep a quiet but healthy link "online".
+    await new Promise((r) => setTimeout(r, 900));
+    expect(c.status().state).toBe('online');
+
+    proxy.freeze();
+    await vi.waitFor(() => expect(c.status().state).toBe('reconnecting'), { timeout: 3_000 });
+    proxy.thaw();
+    await vi.waitFor(() => expect(c.listening()).toBe(true), { timeout: 5_000 });
+    expect(c.status().state).toBe('online');
+    s.emit('sources.changed', {});
+    await vi.waitFor(() => expect(got).toHaveLength(1));
   });
 
   it('a call made while the server is down waits, is sent once it is back, and its answer delivered', async () => {

@@ -53,7 +53,7 @@ export interface FakeTeam {
 
 const ACTOR = { userId: 2, username: 'giulia', displayName: 'Giulia', roles: ['legal'] };
 
-export async function startFakeTeam(cert: TestCert, port = 0): Promise<FakeTeam> {
+export async function startFakeTeam(cert: TestCert, port = 0, o: { pingMs?: number } = {}): Promise<FakeTeam> {
   const calls: RpcCall[] = [];
   const upgrades: (string | null)[] = [];
   const sessions = new Set<string>(['tok-giulia']);
@@ -101,6 +101,9 @@ export async function startFakeTeam(cert: TestCert, port = 0): Promise<FakeTeam>
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      // As the real server does every 30 s: what tells a client its link is alive.
+      const pinger = o.pingMs ? setInterval(() => ws.ping(), o.pingMs) : null;
+      ws.on('close', () => pinger && clearInterval(pinger));
       ws.on('message', (data) => {
         const msg = JSON.parse(String(data)) as { session?: unknown };
         if (typeof msg.session === 'string' && sessions.has(msg.session)) {
