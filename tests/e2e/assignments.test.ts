@@ -101,6 +101,8 @@ describe('assignments and the bell', () => {
     await laura.bell.button.click();
     await laura.bell.items.first().click();
     await expect.poll(() => laura.inbox.detailText.textContent()).toBe(TEXTS[0]!);
+    const mentionId = Number(await laura.b.page.getByTestId('inbox-row').filter({ hasText: TEXTS[0]! }).getAttribute('data-id'));
+    const lauraId = Number(await laura.assign.root.getAttribute('data-assignee'));
     await expect.poll(() => laura.bell.unread()).toBe(0);
     expect(await laura.bell.count.count()).toBe(0);
     await expect.poll(() => laura.assign.button.textContent()).toContain('Laura Bianchi (tu)');
@@ -122,6 +124,22 @@ describe('assignments and the bell', () => {
     await aldo.inbox.rowWithText(TEXTS[1]!).click();
     await expect.poll(() => aldo.assign.readOnlyName.textContent()).toBe('Nessuno');
     expect(await aldo.b.page.getByTestId('assign-button').count()).toBe(0);
+
+    // A response assigned to legal (here by a script as the manager): legal's «Assegnati a me»
+    // in Risposte lists it, and its detail says who is in charge.
+    const channel = (await v.api('publishing.channelCreate', { kind: 'manual', name: 'A mano' })) as { id: number };
+    const draft = (await v.apiAs(GIULIA, 'responses.create', { targetKind: 'mention', targetId: mentionId, channelId: channel.id, text: 'Ci dispiace, vi scriviamo in privato.' })) as { response: { id: number } };
+    await v.apiAs(GIULIA, 'responses.create', { targetKind: 'mention', targetId: mentionId + 1, channelId: channel.id, text: 'Grazie!' });
+    await v.apiAs(GIULIA, 'assignments.set', { subject: 'response', id: draft.response.id, userId: lauraId });
+    await expect.poll(() => laura.bell.unread(), { timeout: 5_000 }).toBe(1);
+    await laura.b.page.getByTestId('nav-responses').click();
+    await laura.b.page.getByTestId('queue-all').click();
+    await expect.poll(() => laura.b.page.getByTestId('response-row').count()).toBe(2);
+    await laura.b.page.getByTestId('responses-mine').click();
+    await expect.poll(() => laura.b.page.getByTestId('response-row').count()).toBe(1);
+    await laura.b.page.getByTestId('response-row').first().click();
+    await expect.poll(() => laura.assign.button.textContent()).toContain('Laura Bianchi (tu)');
+    await shot(laura.b, 'response-assigned');
 
     // No script broke on any of the three pages (refused calls of other features are theirs to judge).
     for (const who of [giulia, laura, aldo]) expect(who.b.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
