@@ -24,7 +24,8 @@ import { selfSignedTls, type TlsMaterial } from '../../src/server/tls';
 import { makeCert } from '../integration/support/fake-team-server';
 import type { IpcStandIn } from '../integration/support/ipc-standin';
 import { openDesktop, rendererFileUrl, repoRoot, type DesktopWindow } from './support/desktop-harness';
-import { AppShell, signIn } from './support/pages';
+import { AppShell, InboxPage, signIn } from './support/pages';
+import { ResponsesPage } from './support/responses-pages';
 
 const resourcesDir = join(repoRoot, 'resources');
 const trusted = createSenderCheck({ rendererFileUrl });
@@ -185,6 +186,33 @@ describe('a team workspace', () => {
     const after = await shell.ingestedEvents();
     app.ingestWebhook({ source: 'Forum', external_id: 'desk-2', text: 'Ancora muffa nelle capsule' });
     await expect.poll(() => shell.ingestedEvents(), { timeout: 10_000 }).toBeGreaterThan(after);
+
+    // «Cambia workspace» shows the choice with the address filled in; «Indietro» changes nothing.
+    await page.getByTestId('settings-workspace-change').click();
+    await page.getByTestId('workspace-choice').waitFor();
+    expect(await page.getByTestId('workspace-url').inputValue()).toBe(`https://127.0.0.1:${port}`);
+    await page.getByRole('button', { name: 'Indietro' }).click();
+    await page.getByTestId('settings-workspace').waitFor();
+
+    // A draft saved while the server is away waits, with its text on screen, and is saved once it is back.
+    await shell.nav('inbox').click();
+    await new InboxPage(page).rowWithText('Ancora muffa').first().click();
+    await page.getByTestId('detail-reply').click();
+    const responses = new ResponsesPage(page);
+    await responses.composer.waitFor();
+    const text = 'Ci dispiace: scriveteci in privato il lotto delle capsule.';
+    await responses.composerText.fill(text);
+    await serverDown();
+    await expect.poll(() => shell.connection.textContent(), { timeout: 10_000 }).toContain('Riconnessione…');
+    await responses.saveDraft.click();
+    await new Promise((r) => setTimeout(r, 700));
+    expect(await responses.composerText.inputValue()).toBe(text);
+    await shot(w, 'workspace-draft-waiting');
+    await serverUp();
+    await expect.poll(() => responses.text.textContent(), { timeout: 15_000 }).toContain(text);
+    const admin = await app.auth.signIn({ username: 'admin', password: 'password-di-admin' });
+    const list = (await app.dispatch('responses.list', {}, { session: admin.token })) as { items: { excerpt: string }[] };
+    expect(list.items.filter((r) => r.excerpt.includes('scriveteci in privato'))).toHaveLength(1);
 
     // Another certificate on the same address: refused, both fingerprints shown, nothing sent.
     await serverDown();
