@@ -3,7 +3,14 @@
 // WebSocket, and nothing is sent to a server presenting another; the link comes back by itself
 // with a capped backoff and events flow again; a call made while the server is down is sent
 // once it is back; a session the server ended reaches the renderer's sign-in flow.
+import { execFile } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { makeTestTls } from './support/test-ca';
 import { probeTeam } from '../../src/main/team/probe';
 import { TeamClient } from '../../src/main/team/team-client';
 import { ApiError } from '../../src/shared/contract';
@@ -131,6 +138,37 @@ describe('a client pinned to one certificate', () => {
     await vi.waitFor(() => expect(c.status().state).toBe('pin-refused'));
     await expect(c.dispatch('auth.signIn', { username: 'giulia', password: 'x' }, { session: null })).rejects.toMatchObject({ key: 'team.pinMismatch' });
     expect(s.calls).toEqual([]);
+  });
+});
+
+describe('the pin wins', () => {
+  it('over a certificate the system trusts: a change to another trusted certificate is refused all the same', async () => {
+    const repo = join(import.meta.dirname, '../..');
+    // One authority this child trusts as the system's own, two servers it vouches for.
+    const [a, b] = [makeTestTls(['localhost']), makeTestTls(['localhost'])];
+    const dir = mkdtempSync(join(tmpdir(), 'vedetta-ca-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'cas.pem'), `${a.ca}\n${b.ca}`);
+    const asCert = (t: { key: string; cert: string }): TestCert => ({ key: t.key, cert: t.cert, fingerprint: new X509Certificate(t.cert).fingerprint256 });
+    const first = await server(asCert(a));
+    const run = async (url: string, pin: string): Promise<{ publiclyTrusted: boolean; fingerprint: string; refused: string | null }> => {
+      const { stdout } = await promisify(execFile)(process.execPath, [join(repo, 'bin/tsx.mjs'), join(repo, 'tests/integration/support/pin-child.ts'), url, pin], {
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'cas.pem') },
+        cwd: repo,
+      });
+      return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { publiclyTrusted: boolean; fingerprint: string; refused: string | null };
+    };
+    const pin = asCert(a).fingerprint;
+    // localhost: the name the authority signed (an address would not match it).
+    const url = first.url.replace('127.0.0.1', 'localhost');
+    expect(await run(url, pin)).toEqual({ publiclyTrusted: true, fingerprint: pin, refused: null });
+    const port = first.port;
+    await first.close();
+    const other = await server(asCert(b), port);
+    const after = await run(url, pin);
+    // Valid for the system, but not the pinned one: refused, and nothing reached it but the first look.
+    expect(after).toMatchObject({ publiclyTrusted: true, refused: 'team.pinMismatch' });
+    expect(other.calls).toEqual([]);
   });
 });
 
