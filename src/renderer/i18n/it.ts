@@ -33,7 +33,8 @@ export const it = {
   'bell.noted.moment': '{who} ti ha citato in una nota su un momento',
   'bell.noted.response': '{who} ti ha citato in una nota su una risposta',
   'bell.unreadDot': 'non letta',
-  'assign.owner': 'In carico a',
+  // Not «In carico a»: a crisis is «presa in carico» by whoever acknowledges it, another act.
+  'assign.owner': 'Assegnato a',
   'assign.nobody': 'Nessuno',
   'assign.button': 'Assegna a…',
   'assign.me': '{name} (tu)',

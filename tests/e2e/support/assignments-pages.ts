@@ -25,7 +25,7 @@ export class Bell {
   }
 }
 
-/** The «In carico a» control of the open detail (mention, moment or response). */
+/** The «Assegnato a» control of the open detail (mention, moment or response). */
 export class AssignControl {
   constructor(readonly page: Page) {}
   get root(): Locator {
