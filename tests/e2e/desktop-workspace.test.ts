@@ -223,6 +223,9 @@ describe('a team workspace', () => {
     expect(await page.getByTestId('pin-refused-presented').getAttribute('aria-label')).toBe(other.fingerprint);
     expect(await page.getByTestId('workspace-pin-refused').textContent()).toMatch(/amministratore/);
     await shot(w, 'workspace-pin-refused');
+    // «Riprova» while it is still the other certificate: said so, and still refused.
+    await page.getByTestId('pin-refused-retry').click();
+    await expect.poll(() => page.getByTestId('pin-refused-error').textContent()).toContain('ancora il certificato diverso');
     // The right server is back: «Riprova» takes the app back to it.
     await serverDown();
     await serverUp();

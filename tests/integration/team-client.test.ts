@@ -112,8 +112,8 @@ describe('a client pinned to one certificate', () => {
     expect(c.status()).toMatchObject({ state: 'pin-refused', pinned: certA.fingerprint, presented: certB.fingerprint });
     expect(statuses.at(-1)?.state).toBe('pin-refused');
     // And it stays refused: no silent retry, even when asked again.
-    c.retry();
-    await vi.waitFor(() => expect(c.status().state).toBe('pin-refused'));
+    await c.retry();
+    expect(c.status().state).toBe('pin-refused');
     await expect(c.dispatch('auth.status', {}, { session: 'tok-giulia' })).rejects.toMatchObject({ key: 'team.pinMismatch' });
     expect(impostor.calls).toEqual([]);
   });

@@ -83,8 +83,8 @@ export function createWorkspaceController(o: ControllerOptions): WorkspaceContro
       relaunchSoon();
       return { relaunch: true };
     },
-    retry() {
-      o.team?.retry();
+    async retry() {
+      await o.team?.retry();
     },
   };
 }

@@ -113,15 +113,18 @@ export class TeamClient {
     return this.#wsAcked;
   }
 
-  /** Try the link now (the person pressed "Riprova"): the backoff starts again. */
-  retry(): void {
+  /**
+   * Try the link now (the person pressed "Riprova"): the backoff starts again. Resolves once
+   * this try is over, so the person hears its outcome (still refused, say).
+   */
+  async retry(): Promise<void> {
     if (this.#closed) return;
     this.#refused = null;
     this.#attempt = 0;
     if (this.#probeTimer) clearTimeout(this.#probeTimer);
     this.#probeTimer = null;
     this.#emitStatus();
-    void this.#probe();
+    await this.#probe();
   }
 
   /**

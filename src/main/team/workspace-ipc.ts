@@ -14,7 +14,8 @@ export interface WorkspaceController {
   /** Resolves once the choice is stored; `relaunch`: the app restarts on it (the window goes away). */
   useLocal(): Promise<{ relaunch: boolean }>;
   useTeam(url: string, fingerprint: string | null): Promise<{ relaunch: boolean }>;
-  retry(): void;
+  /** Resolves once the try is over. */
+  retry(): Promise<void>;
 }
 
 export interface RegisterWorkspaceIpcOptions {
@@ -46,7 +47,7 @@ export function registerWorkspaceIpc({ ipcMain, isTrustedSender, controller, log
         case 'useTeam':
           return { ok: true, value: await controller.useTeam(req.url, req.fingerprint) };
         case 'retry':
-          controller.retry();
+          await controller.retry();
           return { ok: true, value: controller.state() };
       }
     } catch (err) {

@@ -105,6 +105,7 @@ export const en: Record<MessageKey, Message> = {
   'workspace.pinWhat':
     'Ask your administrator whether the certificate was changed and compare the new fingerprint with the one printed by “vedetta serve” or shown in the server’s Settings. If it matches, use “Change workspace” and confirm it; if not, do not connect.',
   'workspace.retry': 'Try again',
+  'workspace.stillRefused': 'The server still presents the different certificate: Vedetta stays disconnected.',
   'workspace.change': 'Change workspace',
   'workspace.section': 'Workspace',
   'workspace.kind': 'Kind',

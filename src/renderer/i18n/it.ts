@@ -109,6 +109,7 @@ export const it = {
   'workspace.pinWhat':
     'Chiedi all’amministratore se il certificato è stato cambiato e confronta l’impronta nuova con quella stampata da «vedetta serve» o mostrata nelle Impostazioni del server. Se coincide, usa «Cambia workspace» e confermala; se non coincide, non collegarti.',
   'workspace.retry': 'Riprova',
+  'workspace.stillRefused': 'Il server presenta ancora il certificato diverso: Vedetta resta scollegata.',
   'workspace.change': 'Cambia workspace',
   'workspace.section': 'Workspace',
   'workspace.kind': 'Tipo',

@@ -5,6 +5,7 @@
 import { ApiError, ApiErrorSchema } from '../../../shared/contract';
 import type { WorkspaceBridge, WorkspaceResult } from '../../../shared/transport/workspace-ipc';
 import type { TeamProbe, TeamStatus, WorkspaceRequest, WorkspaceState } from '../../../shared/workspace';
+import { t } from '../../i18n/i18n.svelte';
 import { checkUrl, hostOf, parseProbe, parseSignal, parseState } from './workspace-logic';
 
 /** What covers the app: the choice, the certificate to confirm, the refusal of a changed certificate. */
@@ -87,8 +88,9 @@ export class WorkspaceStore {
     this.status = status;
     this.#hooks?.online(status.state === 'online');
     if (status.state === 'pin-refused') this.screen = 'pin-refused';
-    else if (this.screen === 'pin-refused') {
-      // The server presents the pinned certificate again: a fresh start on it.
+    else if (this.screen === 'pin-refused' && status.state === 'online') {
+      // The server presents the pinned certificate again: a fresh start on it. (A try in
+      // progress passes through «reconnecting»: the refusal stays on screen meanwhile.)
       location.reload();
     }
   }
@@ -150,10 +152,13 @@ export class WorkspaceStore {
     });
   }
 
+  /** «Riprova» on the refusal: a certificate still not the pinned one is said so, not left silent. */
   async retry(): Promise<void> {
+    let still = false;
     await this.#act(async () => {
-      await this.#call({ action: 'retry' });
+      still = parseState(await this.#call({ action: 'retry' }))?.status?.state === 'pin-refused';
     });
+    if (still) this.error = t('workspace.stillRefused');
   }
 
   async #act(f: () => Promise<void>): Promise<void> {
