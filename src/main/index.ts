@@ -251,7 +251,8 @@ async function startTeam(choice: Extract<WorkspaceChoice, { kind: 'team' }>): Pr
       if (mainWindow) openMomentIn(mainWindow.webContents, m.id);
     },
   });
-  notifyReviewers({ app: link, Notification, locale, onClick: bringForward });
+  // On a team, only the person whose role is next hears it (signed out: nobody on this desktop).
+  notifyReviewers({ app: link, Notification, locale, roles: () => link.actor()?.roles ?? [], onClick: bringForward });
   notifyRiskChanges({ app: link, Notification, locale, onClick: bringForward });
 }
 

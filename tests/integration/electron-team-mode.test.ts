@@ -59,13 +59,17 @@ const fake = vi.hoisted(() => {
     show() {}
   }
   class FakeNotification {
+    static shown: { title: string; body: string }[] = [];
+    constructor(readonly options: { title: string; body: string }) {}
     static isSupported() {
       return true;
     }
     on() {
       return this;
     }
-    show() {}
+    show() {
+      FakeNotification.shown.push(this.options);
+    }
   }
   const electron = {
     Notification: FakeNotification,
@@ -104,7 +108,7 @@ const fake = vi.hoisted(() => {
       getSelectedStorageBackend: () => 'basic_text' as const,
     },
   };
-  return { electron, appListeners, ipcHandlers, resolveReady, FakeBrowserWindow };
+  return { electron, appListeners, ipcHandlers, resolveReady, FakeBrowserWindow, FakeNotification };
 });
 vi.mock('electron', () => fake.electron);
 
@@ -164,6 +168,14 @@ describe('src/main/index.ts on a team workspace', () => {
     const ws = fake.ipcHandlers.get(IPC_WORKSPACE_CHANNEL)!;
     const state = (await ws(ours(), { action: 'get' })) as WorkspaceResult;
     expect(state).toMatchObject({ ok: true, value: { chosen: true, choice: { kind: 'team', url: server.url, fingerprint }, status: { state: 'online', pinned: fingerprint } } });
+  });
+
+  it("tells the person signed in here of a response waiting for their role only (the team's others are not this desktop's)", async () => {
+    // Giulia (legal) is signed in on this window (her auth.status above).
+    await vi.waitFor(() => expect(server.sockets()).toHaveLength(1));
+    server.emit('responses.changed', { id: 1, next: { role: 'owner', kind: 'owner', title: 'Risposta sulla muffa', dueAt: null } });
+    server.emit('responses.changed', { id: 2, next: { role: 'legal', kind: 'legal', title: 'Risposta sul lotto', dueAt: null } });
+    await vi.waitFor(() => expect(fake.FakeNotification.shown.map((n) => n.title)).toEqual(['Risposta da approvare: revisione legale']));
   });
 
   it('choosing the local workspace stores it and restarts the app on it', async () => {

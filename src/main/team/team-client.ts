@@ -19,7 +19,8 @@
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { EventBus } from '../../core/api/events';
-import { ApiError, ApiErrorSchema, events as eventSchemas, isEventName, isOpName, operations, type EventName } from '../../shared/contract';
+import { ApiError, ApiErrorSchema, events as eventSchemas, isEventName, isOpName, operations, type EventName, type OpOutput } from '../../shared/contract';
+import type { Actor } from '../../shared/auth';
 import { EVENTS_PATH, RPC_PREFIX, WS_SESSION_ENDED } from '../../shared/transport/http-paths';
 import { TEAM_INFO_PATH, TeamInfoSchema, type LinkState, type TeamStatus } from '../../shared/workspace';
 import { MAX_ANSWER_BYTES, NoAnswerError, pinnedRequest, type PinnedAnswer } from './http';
@@ -67,6 +68,8 @@ export class TeamClient {
 
   /** The session the renderer's calls carry; the event socket is opened for it. */
   #session: string | null = null;
+  /** Who the window's session is, as the server last said (sign-in, auth.status): whose turn a notification is. */
+  #actor: Actor | null = null;
   /** A session the server ended (socket closed with 4401, or upgrade refused): not retried. */
   #endedSession: string | null = null;
   #ws: WebSocket | null = null;
@@ -106,6 +109,11 @@ export class TeamClient {
       attempt: this.#attempt,
       retryInMs: this.#retryInMs,
     };
+  }
+
+  /** The person signed in on the window, when known; null when signed out. */
+  actor(): Actor | null {
+    return this.#actor;
   }
 
   /** Events flow: the server acknowledged the session on the event socket. */
@@ -185,8 +193,16 @@ export class TeamClient {
         value = parsed.data;
       }
       // The session a sign-in grants (or a sign-out ends) opens (or closes) the event socket at once.
-      if ((op === 'auth.signIn' || op === 'auth.setup') && typeof (value as { token?: unknown }).token === 'string') this.#noteSession((value as { token: string }).token);
-      if (op === 'auth.signOut' && session !== null) this.#noteSession(null);
+      if (op === 'auth.signIn' || op === 'auth.setup') {
+        const grant = value as OpOutput<'auth.signIn'>;
+        this.#actor = grant.actor;
+        this.#noteSession(grant.token);
+      }
+      if (op === 'auth.status') this.#actor = (value as OpOutput<'auth.status'>).actor;
+      if (op === 'auth.signOut' && session !== null) {
+        this.#actor = null;
+        this.#noteSession(null);
+      }
       return value;
     }
     const err = ApiErrorSchema.safeParse((answer.body as { error?: unknown } | null)?.error);
@@ -322,6 +338,7 @@ export class TeamClient {
   #noteSession(session: string | null): void {
     if (session === this.#session) return;
     this.#session = session;
+    if (session === null) this.#actor = null;
     this.#closeSocket();
     if (session && this.#reachable && session !== this.#endedSession) void this.#openSocket();
     this.#emitStatus();
@@ -416,6 +433,7 @@ export class TeamClient {
       this.#silence = null;
       if (code === WS_SESSION_ENDED || refusedAtUpgrade) {
         this.#endedSession = session;
+        this.#actor = null;
         this.#emitStatus();
         this.#opts.onSessionEnded?.();
         return;
