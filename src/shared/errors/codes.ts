@@ -265,7 +265,6 @@ export const ERROR_CODES = {
   'cli.sourcesUnknown': 'invalid',
   'cli.sourceNotAddedLocked': 'conflict',
   'cli.tokensEqual': 'invalid',
-  'cli.hostNotLoopback': 'invalid',
   'cli.portInUse': 'conflict',
   'cli.hostNeedsTls': 'invalid',
   'cli.tlsPair': 'invalid',

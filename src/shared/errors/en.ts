@@ -238,7 +238,6 @@ export const en: Record<ErrorCode, string> = {
   'cli.sourcesUnknown': 'Unknown operation on sources: {sub} (add, list or test).',
   'cli.sourceNotAddedLocked': 'The source was not added: add it from the interface of the running Vedetta (Sources → Add source), or stop it and run the command again.',
   'cli.tokensEqual': 'VEDETTA_TOKEN and VEDETTA_WEBHOOK_TOKEN must differ: the webhook has a secret of its own.',
-  'cli.hostNotLoopback': '--host {host}: Vedetta listens only on 127.0.0.1, localhost or ::1 (no authentication for the network).',
   'cli.hostNeedsTls': '--host {host}: beyond this computer Vedetta speaks only HTTPS. Add --tls-cert FILE --tls-key FILE (the server\'s certificate) or --tls-self-signed (makes one and prints its fingerprint).',
   'cli.tlsPair': '--tls-cert and --tls-key go together: the certificate and its private key.',
   'cli.tlsBoth': 'Choose --tls-cert/--tls-key or --tls-self-signed, not both.',

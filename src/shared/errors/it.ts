@@ -238,7 +238,6 @@ export const it: Record<ErrorCode, string> = {
   'cli.sourcesUnknown': 'Operazione sulle fonti sconosciuta: {sub} (add, list o test).',
   'cli.sourceNotAddedLocked': "La fonte non è stata aggiunta: aggiungila dall'interfaccia della Vedetta in esecuzione (Fonti → Aggiungi fonte), oppure fermala e ripeti il comando.",
   'cli.tokensEqual': 'VEDETTA_TOKEN e VEDETTA_WEBHOOK_TOKEN devono essere diversi: il webhook ha un segreto suo.',
-  'cli.hostNotLoopback': '--host {host}: Vedetta ascolta solo su 127.0.0.1, localhost o ::1 (nessuna autenticazione per la rete).',
   'cli.hostNeedsTls': '--host {host}: fuori da questo computer Vedetta parla solo HTTPS. Aggiungi --tls-cert FILE --tls-key FILE (il certificato del server) o --tls-self-signed (ne crea uno e ne stampa l’impronta).',
   'cli.tlsPair': '--tls-cert e --tls-key vanno insieme: il certificato e la sua chiave privata.',
   'cli.tlsBoth': 'Scegli --tls-cert/--tls-key oppure --tls-self-signed, non entrambi.',

@@ -70,7 +70,24 @@ export class PresenceStore {
     this.#api = null;
   }
 
+  /**
+   * Said once per turn per subject, with the final state: a screen that closes while another
+   * opens on the same subject (the detail giving way to the composer) sends "replying", not a
+   * "gone" and a "replying" racing each other to the server.
+   */
+  #pending = new Map<string, Subject>();
   #say(subject: Subject): void {
+    if (this.#pending.size === 0) queueMicrotask(() => this.#flush());
+    this.#pending.set(keyOf(subject), subject);
+  }
+
+  #flush(): void {
+    const subjects = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const s of subjects) this.#send(s);
+  }
+
+  #send(subject: Subject): void {
     const slot = this.#mine.get(keyOf(subject));
     let top: PresenceActivity | null = null;
     for (const a of slot?.activities.values() ?? []) if (top === null || RANK[a] > RANK[top]) top = a;
