@@ -19,6 +19,7 @@ import { readChoice, type ChoiceRead } from './team/choice-file';
 import { createWorkspaceController } from './team/controller';
 import { TeamClient } from './team/team-client';
 import { registerWorkspaceIpc, sendWorkspaceSignal } from './team/workspace-ipc';
+import { notifyPersonalOverTeam } from './team/team-notify';
 import type { WorkspaceChoice } from '../shared/workspace';
 import { denyAllPermissions, devToolsAllowed, hardenWebContents, RENDERER_CSP, windowOptions } from './window';
 
@@ -253,6 +254,17 @@ async function startTeam(choice: Extract<WorkspaceChoice, { kind: 'team' }>): Pr
   });
   // On a team, only the person whose role is next hears it (signed out: nobody on this desktop).
   notifyReviewers({ app: link, Notification, locale, roles: () => link.actor()?.roles ?? [], onClick: bringForward });
+  // An assignment or a note for the person signed in here, read with their session.
+  notifyPersonalOverTeam({
+    link,
+    Notification,
+    locale,
+    log: consoleLogger,
+    onClick: (n) => {
+      bringForward();
+      if (mainWindow) openNotificationIn(mainWindow.webContents, n);
+    },
+  });
   notifyRiskChanges({ app: link, Notification, locale, onClick: bringForward });
 }
 

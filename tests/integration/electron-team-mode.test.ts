@@ -117,11 +117,15 @@ describe('src/main/index.ts on a team workspace', () => {
   const saved = { ...process.env };
   let server: FakeTeam;
   let fingerprint: string;
+  const note = (id: number, title: string) => ({ id, kind: 'assigned', subject: { kind: 'moment', id: 7 }, title, by: { id: 3, displayName: 'Marco' }, at: id, read: false });
+  /** Giulia's notifications on the server: one there before she signed in on this desktop. */
+  const notes = [note(1, 'Vecchia crisi')];
 
   beforeAll(async () => {
     const cert = await makeCert();
     fingerprint = cert.fingerprint;
     server = await startFakeTeam(cert);
+    server.handlers.set('notifications.list', () => ({ status: 200, body: { items: notes, unread: notes.filter((n) => !n.read).length } }));
     writeFileSync(join(dataDir, CHOICE_FILE), JSON.stringify({ version: 1, kind: 'team', url: server.url, fingerprint }));
     process.env.VEDETTA_DATA_DIR = dataDir;
     process.env.VEDETTA_PORT = '0';
@@ -176,6 +180,22 @@ describe('src/main/index.ts on a team workspace', () => {
     server.emit('responses.changed', { id: 1, next: { role: 'owner', kind: 'owner', title: 'Risposta sulla muffa', dueAt: null } });
     server.emit('responses.changed', { id: 2, next: { role: 'legal', kind: 'legal', title: 'Risposta sul lotto', dueAt: null } });
     await vi.waitFor(() => expect(fake.FakeNotification.shown.map((n) => n.title)).toEqual(['Risposta da approvare: revisione legale']));
+  });
+
+  it('tells her of a new assignment, read with her session; what was there before, and others\' news, stay quiet', async () => {
+    await vi.waitFor(() => expect(server.calls.some((c) => c.op === 'notifications.list' && c.authorization === 'Bearer tok-giulia')).toBe(true));
+    const before = fake.FakeNotification.shown.length;
+    notes.unshift(note(2, 'Muffa nelle capsule'));
+    server.emit('notifications.changed', { userIds: [3] });
+    server.emit('notifications.changed', { userIds: [2] });
+    await vi.waitFor(() => expect(fake.FakeNotification.shown.length).toBe(before + 1));
+    expect(fake.FakeNotification.shown.at(-1)!.body).toContain('Muffa nelle capsule');
+    expect(fake.FakeNotification.shown.at(-1)!.body).toContain('Marco');
+    expect(fake.FakeNotification.shown.some((n) => n.body.includes('Vecchia crisi'))).toBe(false);
+    // Heard again (read elsewhere, say): not shown twice.
+    server.emit('notifications.changed', { userIds: [2] });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.FakeNotification.shown.length).toBe(before + 1);
   });
 
   it('choosing the local workspace stores it and restarts the app on it', async () => {

@@ -116,6 +116,24 @@ export class TeamClient {
     return this.#actor;
   }
 
+  /** The window's session, as its calls carry it (null: signed out). */
+  session(): string | null {
+    return this.#session;
+  }
+
+  /** Told when the person signed in on the window changes (signed in, out, or another). */
+  onActor(listener: (actor: Actor | null) => void): () => void {
+    this.#actorListeners.add(listener);
+    return () => this.#actorListeners.delete(listener);
+  }
+
+  #actorListeners = new Set<(actor: Actor | null) => void>();
+  #setActor(actor: Actor | null): void {
+    const changed = (actor?.userId ?? null) !== (this.#actor?.userId ?? null);
+    this.#actor = actor;
+    if (changed) for (const l of this.#actorListeners) l(actor);
+  }
+
   /** Events flow: the server acknowledged the session on the event socket. */
   listening(): boolean {
     return this.#wsAcked;
@@ -195,12 +213,12 @@ export class TeamClient {
       // The session a sign-in grants (or a sign-out ends) opens (or closes) the event socket at once.
       if (op === 'auth.signIn' || op === 'auth.setup') {
         const grant = value as OpOutput<'auth.signIn'>;
-        this.#actor = grant.actor;
+        this.#setActor(grant.actor);
         this.#noteSession(grant.token);
       }
-      if (op === 'auth.status') this.#actor = (value as OpOutput<'auth.status'>).actor;
+      if (op === 'auth.status') this.#setActor((value as OpOutput<'auth.status'>).actor);
       if (op === 'auth.signOut' && session !== null) {
-        this.#actor = null;
+        this.#setActor(null);
         this.#noteSession(null);
       }
       return value;
@@ -338,7 +356,7 @@ export class TeamClient {
   #noteSession(session: string | null): void {
     if (session === this.#session) return;
     this.#session = session;
-    if (session === null) this.#actor = null;
+    if (session === null) this.#setActor(null);
     this.#closeSocket();
     if (session && this.#reachable && session !== this.#endedSession) void this.#openSocket();
     this.#emitStatus();
@@ -433,7 +451,7 @@ export class TeamClient {
       this.#silence = null;
       if (code === WS_SESSION_ENDED || refusedAtUpgrade) {
         this.#endedSession = session;
-        this.#actor = null;
+        this.#setActor(null);
         this.#emitStatus();
         this.#opts.onSessionEnded?.();
         return;
