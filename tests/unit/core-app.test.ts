@@ -43,7 +43,7 @@ describe('dispatcher', () => {
     const { app, dataDir } = testApp();
     app.setWebhookEndpoints({ mentionsUrl: 'http://127.0.0.1:1/api/v1/webhook/mentions', metricsUrl: 'http://127.0.0.1:1/api/v1/webhook/metrics' });
     expect(await app.dispatch('app.info', {})).toEqual({
-      version: APP_VERSION, dataDir, mode: 'browser', webhookUrl: 'http://127.0.0.1:1/api/v1/webhook/mentions', mentionCount: 0, credentialsBackend: 'local_key',
+      version: APP_VERSION, dataDir, mode: 'browser', webhookUrl: 'http://127.0.0.1:1/api/v1/webhook/mentions', mentionCount: 0, credentialsBackend: 'local_key', team: null,
     });
     expect(await app.dispatch('settings.get', {})).toEqual({ locale: 'it', theme: 'system', onboarded: false, lockMinutes: 15 });
     expect(await app.dispatch('settings.update', { onboarded: true, theme: 'dark' })).toEqual({ locale: 'it', theme: 'dark', onboarded: true, lockMinutes: 15 });
