@@ -32,7 +32,7 @@ export async function benchTeam(rows: Row[], quick: boolean): Promise<void> {
   const v = await startVedetta({ team: true, users: [ADMIN, ...people] });
   const ca = v.ca ?? '';
   try {
-    // Sign-in: 50 sessions, five at a time (a team arriving in the morning), each timed.
+    // Sign-in: 50 sessions, five at a time (a team arriving at once), each timed: the burst row.
     const signIns: number[] = [];
     const tokens: string[] = [];
     for (let i = 0; i < CLIENTS; i += 5) {
@@ -95,6 +95,15 @@ export async function benchTeam(rows: Row[], quick: boolean): Promise<void> {
         req.on('error', rej);
         req.end(body);
       });
+    // While the stream runs, one more person signs in each second: the sign-in row's figure.
+    const loadedSignIns: number[] = [];
+    const signInTimer = setInterval(() => {
+      const who = people[loadedSignIns.length % people.length] ?? ADMIN;
+      const t = performance.now();
+      void httpsJson(`${v.url}/api/v1/rpc/auth.signIn`, { ca, body: { username: who.username, password: who.password } }).then((r) => {
+        if (r.status === 200) loadedSignIns.push(performance.now() - t);
+      });
+    }, 1000);
     const total = RATE * (seconds + warmup);
     const perTick = RATE / 100;
     const t0 = performance.now();
@@ -122,6 +131,7 @@ export async function benchTeam(rows: Row[], quick: boolean): Promise<void> {
       await new Promise((r) => setTimeout(r, 10));
     }
     await Promise.all(inflight);
+    clearInterval(signInTimer);
     const deadline = performance.now() + 15_000;
     while (received.some((n) => n < total - failed) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const stalledCode = await Promise.race([stalledClosed, new Promise<null>((r) => setTimeout(() => r(null), 100))]);
@@ -130,11 +140,14 @@ export async function benchTeam(rows: Row[], quick: boolean): Promise<void> {
     agent.destroy();
 
     signIns.sort((a, b) => a - b);
+    loadedSignIns.sort((a, b) => a - b);
+    const loadedP95 = percentile(loadedSignIns, 95);
     latencies.sort((a, b) => a - b);
     const p95 = percentile(latencies, 95);
     const signInP95 = percentile(signIns, 95);
     const lost = received.reduce((s, n) => s + (total - failed - n), 0);
-    rows.push({ metric: `team server (TLS): sign-in p95 (ms), ${CLIENTS} sign-ins five at a time, p50 ${percentile(signIns, 50).toFixed(0)}`, value: signInP95.toFixed(0), target: '< 300', ok: signInP95 < 300 });
+    rows.push({ metric: `team server (TLS): sign-in p95 (ms), one a second during the ${RATE}/s stream (${loadedSignIns.length} sign-ins), p50 ${percentile(loadedSignIns, 50).toFixed(0)}`, value: loadedP95.toFixed(0), target: '< 300', ok: loadedP95 < 300 });
+    rows.push({ metric: `team server (TLS): sign-in p95 (ms), ${CLIENTS} sign-ins five at a time before the stream, p50 ${percentile(signIns, 50).toFixed(0)}`, value: signInP95.toFixed(0), target: '', ok: null });
     rows.push({ metric: `team server (TLS): webhook → ${CLIENTS} clients p50 (ms), ${RATE}/s for ${seconds} s after ${warmup} s warm-up`, value: percentile(latencies, 50).toFixed(1), target: '', ok: null });
     rows.push({ metric: `team server (TLS): webhook → ${CLIENTS} clients p95 (ms), one stalled client connected`, value: p95.toFixed(1), target: '< 200', ok: p95 < 200 });
     rows.push({ metric: 'team server (TLS): webhook → clients p99 (ms)', value: percentile(latencies, 99).toFixed(1), target: '', ok: null });
