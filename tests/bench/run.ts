@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
 import WebSocket from 'ws';
 import Database from 'better-sqlite3';
 import { openApp, openReadOnly } from '../../src/app/app';
@@ -28,6 +27,7 @@ import type { OutboxEntry } from '../../src/shared/publishing';
 import { benchRisk } from './risk';
 import { benchCost } from './cost';
 import { benchTeam } from './team';
+import { offerWebhook, percentile } from './load';
 
 interface Row {
   metric: string;
@@ -38,12 +38,6 @@ interface Row {
 const rows: Row[] = [];
 const resourcesDir = resolve(import.meta.dirname, '../../resources');
 const quick = process.argv.includes('--quick');
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] ?? NaN;
-}
 
 function sampleMention(i: number, prefix: string): Record<string, unknown> {
   const words = ['caffè', 'crema', 'capsule', 'consegna', 'servizio', 'gusto', 'prezzo', 'app', 'negozio', 'barista'];
@@ -196,55 +190,26 @@ async function benchWebhookLatency(): Promise<void> {
     }
   };
 
-  // node:http with keep-alive: the load generator shares the machine's two cores with the
-  // server, and fetch (undici) costs several times more CPU per request.
-  const agent = new Agent({ keepAlive: true, maxSockets: 32 });
-  const target = new URL(v.webhookUrl);
-  const post = (body: string): Promise<number> =>
-    new Promise((res, rej) => {
-      const req = request(
-        { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${v.webhookToken}`, 'content-length': Buffer.byteLength(body) } },
-        (r) => {
-          r.resume();
-          r.on('end', () => res(r.statusCode ?? 0));
-        },
-      );
-      req.on('error', rej);
-      req.end(body);
-    });
-  // Offer `rate` single-mention POSTs per second, paced in 10 ms ticks.
-  const perTick = rate / 100;
+  // Offer `rate` single-mention POSTs per second (load.ts).
   const t0 = performance.now();
-  let sent = 0;
-  let failed = 0;
-  const inflight = new Set<Promise<void>>();
-  while (sent < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate) + perTick);
-    while (sent < due) {
-      const m = sampleMention(sent, 'lat');
+  const { failed } = await offerWebhook({
+    url: v.webhookUrl,
+    token: v.webhookToken,
+    rate,
+    total,
+    body: (i) => {
+      const m = sampleMention(i, 'lat');
       sentAt.set(String(m.external_id), performance.now());
-      if (sent >= measuredFrom) measuredIds.add(String(m.external_id));
-      const p = post(String(JSON.stringify(m)))
-        .then((status) => {
-          if (status !== 202) failed++;
-        })
-        .catch(() => {
-          failed++;
-        })
-        .finally(() => inflight.delete(p));
-      inflight.add(p);
-      sent++;
-    }
-    sampleRss();
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  await Promise.all(inflight);
+      if (i >= measuredFrom) measuredIds.add(String(m.external_id));
+      return JSON.stringify(m);
+    },
+    tick: sampleRss,
+  });
   const deadline = performance.now() + 10_000;
   while (eventsSeen < total - failed && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const achieved = total / ((performance.now() - t0) / 1000);
   sampleRss();
   ws.close();
-  agent.destroy();
   await v.stop();
 
   const store = openReadOnly(v.dataDir);

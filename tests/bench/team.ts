@@ -4,11 +4,11 @@
 // slow the others. The server is the real `vedetta serve --tls-self-signed` process; the
 // clients and the load share this machine's cores with it, as they would not in real life.
 import { performance } from 'node:perf_hooks';
-import { Agent, request } from 'node:https';
 import WebSocket from 'ws';
 import { ADMIN, startVedetta, type TestUser } from '../support/vedetta-process';
 import { httpsJson } from '../support/https-json';
 import { EVENTS_PATH } from '../../src/shared/transport/http-paths';
+import { offerWebhook, percentile } from './load';
 
 interface Row {
   metric: string;
@@ -19,11 +19,6 @@ interface Row {
 
 const CLIENTS = 50;
 const RATE = 500;
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-}
 
 export async function benchTeam(rows: Row[], quick: boolean): Promise<void> {
   const seconds = quick ? 6 : 20;
@@ -81,20 +76,6 @@ export async function benchTeam(rows: Row[], quick: boolean): Promise<void> {
     const stalledClosed = new Promise<number>((r) => stalled.on('close', (code) => r(code)));
     (stalled as unknown as { _socket: { pause(): void } })._socket.pause();
 
-    const agent = new Agent({ keepAlive: true, maxSockets: 32, ca });
-    const target = new URL(v.webhookUrl);
-    const post = (body: string): Promise<number> =>
-      new Promise((res, rej) => {
-        const req = request(
-          { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${v.webhookToken}`, 'content-length': Buffer.byteLength(body) } },
-          (r) => {
-            r.resume();
-            r.on('end', () => res(r.statusCode ?? 0));
-          },
-        );
-        req.on('error', rej);
-        req.end(body);
-      });
     // While the stream runs, one more person signs in each second: the sign-in row's figure.
     const loadedSignIns: number[] = [];
     const signInTimer = setInterval(() => {
@@ -105,39 +86,25 @@ export async function benchTeam(rows: Row[], quick: boolean): Promise<void> {
       });
     }, 1000);
     const total = RATE * (seconds + warmup);
-    const perTick = RATE / 100;
-    const t0 = performance.now();
-    let sent = 0;
-    let failed = 0;
-    const inflight = new Set<Promise<void>>();
-    while (sent < total) {
-      const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * RATE) + perTick);
-      while (sent < due) {
-        const id = `team-${sent}`;
-        const body = JSON.stringify({ source: `bench ${sent % 5}`, external_id: id, author: `utente${sent % 997}`, text: `Messaggio ${sent}: il caffè di Aurora è ${sent % 3 ? 'ottimo' : 'pessimo'}. #aurora`, published_at: new Date().toISOString() });
+    const { failed } = await offerWebhook({
+      url: v.webhookUrl,
+      token: v.webhookToken,
+      ca,
+      rate: RATE,
+      total,
+      body: (i) => {
+        const id = `team-${i}`;
         sentAt.set(id, performance.now());
-        if (sent >= RATE * warmup) measured.add(id);
-        const p = post(body)
-          .then((s) => {
-            if (s !== 202) failed++;
-          })
-          .catch(() => {
-            failed++;
-          })
-          .finally(() => inflight.delete(p));
-        inflight.add(p);
-        sent++;
-      }
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    await Promise.all(inflight);
+        if (i >= RATE * warmup) measured.add(id);
+        return JSON.stringify({ source: `bench ${i % 5}`, external_id: id, author: `utente${i % 997}`, text: `Messaggio ${i}: il caffè di Aurora è ${i % 3 ? 'ottimo' : 'pessimo'}. #aurora`, published_at: new Date().toISOString() });
+      },
+    });
     clearInterval(signInTimer);
     const deadline = performance.now() + 15_000;
     while (received.some((n) => n < total - failed) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const stalledCode = await Promise.race([stalledClosed, new Promise<null>((r) => setTimeout(() => r(null), 100))]);
     for (const ws of sockets) ws.close();
     stalled.terminate();
-    agent.destroy();
 
     signIns.sort((a, b) => a - b);
     loadedSignIns.sort((a, b) => a - b);
