@@ -71,7 +71,7 @@ describe('presence', () => {
         { person: { id: 2, displayName: 'Giulia' }, activity: 'replying' },
         { person: { id: 3, displayName: 'Anna' }, activity: 'viewing' },
       ],
-      'e',
+      (names) => new Intl.ListFormat('it', { type: 'conjunction' }).format(names),
     );
     expect(lines).toEqual([
       { key: 'presence.replying', names: 'Giulia', count: 1 },

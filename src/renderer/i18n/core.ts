@@ -58,6 +58,8 @@ export interface Formatters {
   since(iso: string, now: number): string;
   bytes(n: number): string;
   language(code: string): string;
+  /** People's names as one phrase: "Giulia, Marco e Anna". */
+  names(list: readonly string[]): string;
 }
 
 export function createFormatters(locale: Locale, justNow: string): Formatters {
@@ -69,6 +71,7 @@ export function createFormatters(locale: Locale, justNow: string): Formatters {
   const shortDate = new Intl.DateTimeFormat(tag, { timeZone: TIME_ZONE, day: 'numeric', month: 'short' });
   const time = new Intl.DateTimeFormat(tag, { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' });
   const rel = new Intl.RelativeTimeFormat(tag, { numeric: 'auto', style: 'short' });
+  const nameList = new Intl.ListFormat(tag, { style: 'long', type: 'conjunction' });
   const yearOf = new Intl.DateTimeFormat('en', { timeZone: TIME_ZONE, year: 'numeric' });
   let names: Intl.DisplayNames | null = null;
   try {
@@ -94,6 +97,7 @@ export function createFormatters(locale: Locale, justNow: string): Formatters {
   };
   return {
     number: (n) => num.format(n),
+    names: (list) => nameList.format(list),
     compact: (n) => (Math.abs(n) < 10_000 ? num.format(n) : compact.format(n)),
     dateTime: (iso) => {
       const d = parse(iso);

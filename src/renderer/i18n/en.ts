@@ -19,7 +19,6 @@ export const en: Record<MessageKey, Message> = {
   'bell.markAll': 'Mark all as read',
   'bell.empty': 'No notifications. When someone assigns you something or mentions you in a note, it shows here.',
   'bell.error': 'Notifications not loaded: {message}',
-  'presence.and': 'and',
   'presence.replying': { one: '{names} is writing a reply', other: '{names} are writing a reply' },
   'presence.editing': { one: '{names} is editing the text', other: '{names} are editing the text' },
   'presence.viewing': { one: '{names} is here too', other: '{names} are here too' },

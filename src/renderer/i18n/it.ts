@@ -22,7 +22,6 @@ export const it = {
   'bell.empty': 'Nessuna notifica. Quando qualcuno ti assegna qualcosa o ti cita in una nota, la trovi qui.',
   'bell.error': 'Notifiche non caricate: {message}',
   'bell.someone': 'Qualcuno',
-  'presence.and': 'e',
   'presence.replying': { one: '{names} sta scrivendo una risposta', other: '{names} stanno scrivendo una risposta' },
   'presence.editing': { one: '{names} sta modificando il testo', other: '{names} stanno modificando il testo' },
   'presence.viewing': { one: 'Anche {names} è qui', other: 'Anche {names} sono qui' },

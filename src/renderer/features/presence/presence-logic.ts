@@ -8,17 +8,12 @@ export interface PresenceLine {
   count: number;
 }
 
-export function presenceLines(others: PresentPerson[], and: string): PresenceLine[] {
+export function presenceLines(others: PresentPerson[], joinNames: (names: string[]) => string): PresenceLine[] {
   const by = (activity: PresentPerson['activity']): string[] => others.filter((p) => p.activity === activity).map((p) => p.person.displayName);
   const lines: PresenceLine[] = [];
   for (const activity of ['editing', 'replying', 'viewing'] as const) {
     const names = by(activity);
-    if (names.length > 0) lines.push({ key: `presence.${activity}`, names: joinNames(names, and), count: names.length });
+    if (names.length > 0) lines.push({ key: `presence.${activity}`, names: joinNames(names), count: names.length });
   }
   return lines;
-}
-
-function joinNames(names: string[], and: string): string {
-  if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} ${and} ${names.at(-1) ?? ''}`;
 }
