@@ -83,6 +83,8 @@ export interface RunningServer {
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const { app, webhookToken, team } = opts;
   const token = team ? null : (opts.token ?? '');
+  /** Our own Origin's scheme: what a browser page of ours sends. */
+  const scheme = team ? 'https:' : 'http:';
   const host = opts.host ?? '127.0.0.1';
   if (token === '') throw new Error('startServer: token is required (local mode)');
   if (token !== null && token === webhookToken) throw new Error('startServer: the webhook token must differ from the UI token');
@@ -143,7 +145,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       sendJson(res, 405, { error: new ApiError('server.postOnly').toBody() }, { allow: 'POST' });
       return false;
     }
-    if (!originAllowed(req, hosts, team ? 'https:' : 'http:')) {
+    if (!originAllowed(req, hosts, scheme)) {
       closeAfterResponse(req, res);
       sendError(res, new ApiError('server.originRefused'));
       return false;
@@ -166,7 +168,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       const body = parseJsonBody(buf, { emptyAs: {} });
       const code = body !== null && typeof body === 'object' ? (body as { code?: unknown }).code : undefined;
       if (!openCodes.redeem(code)) throw new ApiError('server.openCodeSpent');
-      sendJson(res, 200, { token: token ?? '' });
+      sendJson(res, 200, { token });
     } catch (err) {
       sendError(res, toApiError(err));
     }
@@ -296,7 +298,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     if (op === 'auth.signOut') clearSessionCookie(res);
     if ((op === 'auth.signIn' || op === 'auth.setup') && wantsCookie(req)) {
       const grant = value as { token: string; expiresAt: number };
-      setSessionCookie(res, grant.token, grant.expiresAt, Date.now());
+      // The session's expiry is on core's clock: the cookie's Max-Age counts from the same one.
+      setSessionCookie(res, grant.token, grant.expiresAt, app.platform.now());
       return { ...grant, token: COOKIE_SESSION };
     }
     return value ?? null;
@@ -307,7 +310,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     app,
     token,
     handshakeSession: team ? (req) => teamSession(req, hosts)?.token ?? null : null,
-    scheme: team ? 'https:' : 'http:',
+    scheme,
     hosts: () => hosts,
     maxBuffered: opts.wsMaxBuffered ?? WS_MAX_BUFFERED,
   });
