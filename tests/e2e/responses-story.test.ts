@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditRepo } from '../../src/core/store/audit-repo';
 import { FakeReddit } from '../support/fake-reddit';
-import { ADMIN, postMentions, startVedetta, type TestUser, type VedettaInstance } from '../support/vedetta-process';
+import { ADMIN, startVedetta, type TestUser, type VedettaInstance } from '../support/vedetta-process';
 import { openBrowser, type BrowserSession } from './support/browser';
 import { AppShell, AuditPage, InboxPage, WelcomePage, signIn } from './support/pages';
-import { ResponsesPage } from './support/responses-pages';
+import { ResponsesPage, sensitiveRedditPost } from './support/responses-pages';
 
 const GIULIA: TestUser = { username: 'giulia', password: 'password-di-giulia', roles: ['manager'], name: 'Giulia Rossi' };
 const LAURA: TestUser = { username: 'laura', password: 'password-di-laura', roles: ['legal'], name: 'Laura Bianchi' };
@@ -51,15 +51,7 @@ async function browserFor(user: TestUser): Promise<BrowserSession> {
 describe('the response story of issue #5', () => {
   it('manager drafts → legal rejects with a comment → manager edits → legal approves → owner approves → published to Reddit once → audited', async () => {
     // Set-up by the admin: the sensitive theme, the Reddit channel, the post to answer.
-    const brand = (await v.api('perimeters.brandCreate', { name: 'Caffè Aurora' })) as { id: number };
-    await v.api('perimeters.themeCreate', { brandId: brand.id, name: 'Muffa nelle capsule', query: 'muffa', swot: 'threat', stance: 'sensitive' });
-    await v.api('publishing.channelCreate', {
-      kind: 'reddit',
-      name: 'Reddit Aurora',
-      config: { clientId: reddit.app.clientId, username: reddit.app.username },
-      secrets: { clientSecret: reddit.app.clientSecret, password: reddit.app.password },
-    });
-    expect((await postMentions(v, [{ source: 'Reddit r/italy', external_id: 't3_aaa1', url: 'https://www.reddit.com/r/italy/comments/aaa1/muffa/', text: 'Ho trovato la muffa nelle capsule Aurora. Che faccio?', lang: 'it', published_at: new Date().toISOString() }])).status).toBe(202);
+    expect((await sensitiveRedditPost(v, reddit, 'aaa1')).status).toBe(202);
 
     // The manager, at her browser.
     const a = await browserFor(GIULIA);

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeReddit } from '../support/fake-reddit';
-import { ADMIN, postMentions, startVedetta, type TestUser, type VedettaInstance } from '../support/vedetta-process';
+import { ADMIN, startVedetta, type TestUser, type VedettaInstance } from '../support/vedetta-process';
 import { openBrowser, type BrowserSession } from './support/browser';
 import { AppShell, AuditPage, InboxPage, WelcomePage, signIn } from './support/pages';
-import { ResponsesPage } from './support/responses-pages';
+import { ResponsesPage, sensitiveRedditPost } from './support/responses-pages';
 import { WebhookKeysPage } from './support/webhook-pages';
 
 const GIULIA: TestUser = { username: 'giulia', password: 'password-di-giulia', roles: ['manager'], name: 'Giulia Rossi' };
@@ -50,15 +50,7 @@ async function browserFor(user: TestUser): Promise<BrowserSession> {
 describe('a team workspace over HTTPS', () => {
   it('four people at four browsers: drafted, approved by legal and by the owner, published; the analyst may not act', async () => {
     expect(v.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-    const brand = (await v.api('perimeters.brandCreate', { name: 'Caffè Aurora' })) as { id: number };
-    await v.api('perimeters.themeCreate', { brandId: brand.id, name: 'Muffa nelle capsule', query: 'muffa', swot: 'threat', stance: 'sensitive' });
-    await v.api('publishing.channelCreate', {
-      kind: 'reddit',
-      name: 'Reddit Aurora',
-      config: { clientId: reddit.app.clientId, username: reddit.app.username },
-      secrets: { clientSecret: reddit.app.clientSecret, password: reddit.app.password },
-    });
-    expect((await postMentions(v, [{ source: 'Reddit r/italy', external_id: 't3_bbb2', url: 'https://www.reddit.com/r/italy/comments/bbb2/muffa/', text: 'Ho trovato la muffa nelle capsule Aurora. Che faccio?', lang: 'it', published_at: new Date().toISOString() }])).status).toBe(202);
+    expect((await sensitiveRedditPost(v, reddit, 'bbb2')).status).toBe(202);
 
     // Each person signs in at their own browser; the session is a cookie no script can read.
     const a = await browserFor(GIULIA);

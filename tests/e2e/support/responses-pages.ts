@@ -1,5 +1,7 @@
 // Page objects of the Responses view, its composer and the policy editor.
 import type { Locator, Page } from 'playwright-core';
+import type { FakeReddit } from '../../support/fake-reddit';
+import { postMentions, type VedettaInstance } from '../../support/vedetta-process';
 
 export class ResponsesPage {
   constructor(readonly page: Page) {}
@@ -134,4 +136,25 @@ export class PolicyEditorPage {
   get error(): Locator {
     return this.page.getByTestId('policy-error');
   }
+}
+
+/**
+ * The set-up the response stories share, made by the administrator over the API: a brand with
+ * a sensitive theme (so legal reviews, then the owner), a Reddit channel on the local
+ * Reddit-shaped server, and the post to answer (`t3_<postId>`, about "muffa nelle capsule").
+ */
+export async function sensitiveRedditPost(
+  v: VedettaInstance,
+  reddit: FakeReddit,
+  postId: string,
+): Promise<{ status: number }> {
+  const brand = (await v.api('perimeters.brandCreate', { name: 'Caffè Aurora' })) as { id: number };
+  await v.api('perimeters.themeCreate', { brandId: brand.id, name: 'Muffa nelle capsule', query: 'muffa', swot: 'threat', stance: 'sensitive' });
+  await v.api('publishing.channelCreate', {
+    kind: 'reddit',
+    name: 'Reddit Aurora',
+    config: { clientId: reddit.app.clientId, username: reddit.app.username },
+    secrets: { clientSecret: reddit.app.clientSecret, password: reddit.app.password },
+  });
+  return postMentions(v, [{ source: 'Reddit r/italy', external_id: `t3_${postId}`, url: `https://www.reddit.com/r/italy/comments/${postId}/muffa/`, text: 'Ho trovato la muffa nelle capsule Aurora. Che faccio?', lang: 'it', published_at: new Date().toISOString() }]);
 }
