@@ -235,3 +235,64 @@ describe('audiences on the demo stream', () => {
     await expect(app.dispatch('risk.moment', { momentId: 999 })).rejects.toMatchObject({ code: 'not_found' });
   });
 });
+
+describe('re-reading the store for new audiences', () => {
+  it('audiences made while a re-read runs join it: one pass over the store, and each gets exactly its members', async () => {
+    const { app } = testApp();
+    const N = 9_000;
+    const sources = ['Forum Caffè', 'Blog', 'Recensioni'];
+    const tags = ['#caffè', '#crema', '#moka'];
+    for (let i = 0; i < N; i += 500) {
+      app.ingestWebhook(
+        Array.from({ length: 500 }, (_, k) => {
+          const n = i + k;
+          return { source: sources[n % 3]!, external_id: `a-${n}`, author: `u${n % 700}`, text: `messaggio ${n} sulla ${tags[n % 7 % 3]!} di oggi`, published_at: new Date(T0 + n * 1_000).toISOString() };
+        }),
+      );
+    }
+    const svc = app.audiences as unknown as { repo: AudiencesRepo; idle(): Promise<void> };
+    await svc.idle();
+    let scanned = 0;
+    const scan = svc.repo.scan.bind(svc.repo);
+    svc.repo.scan = (afterId, limit) => {
+      const rows = scan(afterId, limit);
+      scanned += rows.length;
+      return rows;
+    };
+    const defs = [
+      { name: 'Forum', rules: { sources: ['Forum Caffè'] }, expected: N / 3 },
+      { name: 'Blog', rules: { sources: ['Blog'] }, expected: N / 3 },
+      { name: 'Crema', rules: { hashtags: ['crema'] }, expected: Array.from({ length: N }, (_, n) => n % 7 % 3 === 1).filter(Boolean).length },
+      { name: 'Moka o recensioni', rules: { sources: ['Recensioni'], hashtags: ['moka'] }, expected: Array.from({ length: N }, (_, n) => n % 3 === 2 || n % 7 % 3 === 2).filter(Boolean).length },
+    ];
+    // The first starts the re-read; the others arrive while it runs, one chunk apart.
+    const ids: number[] = [];
+    for (const d of defs) {
+      ids.push(((await app.dispatch('audiences.create', { name: d.name, type: 'generic', rules: d.rules })) as { id: number }).id);
+      await new Promise((r) => setImmediate(r));
+    }
+    await svc.idle();
+    const list = (await app.dispatch('audiences.list', {})) as { items: { id: number; mentionCount: number }[]; rematch: { running: boolean } };
+    expect(list.rematch.running).toBe(false);
+    for (const [i, d] of defs.entries()) expect(list.items.find((a) => a.id === ids[i])!.mentionCount, d.name).toBe(d.expected);
+    // One pass, plus going round to where the last one joined: never one pass per audience.
+    expect(scanned).toBeGreaterThanOrEqual(N);
+    expect(scanned).toBeLessThan(2 * N);
+    console.log(`4 audiences made a chunk apart: ${scanned} rows read for ${N} stored`);
+
+    // Made back to back (a script, or a person quick with the form): about one pass.
+    scanned = 0;
+    const more = [
+      { name: 'Forum 2', rules: { sources: ['Forum Caffè'] }, expected: N / 3 },
+      { name: 'Recensioni', rules: { sources: ['Recensioni'] }, expected: N / 3 },
+      { name: 'Caffè', rules: { hashtags: ['#caffè'] }, expected: Array.from({ length: N }, (_, n) => n % 7 % 3 === 0).filter(Boolean).length },
+    ];
+    const moreIds: number[] = [];
+    for (const d of more) moreIds.push(((await app.dispatch('audiences.create', { name: d.name, type: 'generic', rules: d.rules })) as { id: number }).id);
+    await svc.idle();
+    const after = (await app.dispatch('audiences.list', {})) as { items: { id: number; mentionCount: number }[] };
+    for (const [i, d] of more.entries()) expect(after.items.find((a) => a.id === moreIds[i])!.mentionCount, d.name).toBe(d.expected);
+    expect(scanned).toBeLessThan(1.5 * N);
+    console.log(`3 audiences made back to back: ${scanned} rows read for ${N} stored`);
+  }, 60_000);
+});

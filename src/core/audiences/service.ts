@@ -34,16 +34,15 @@ import type { Db } from '../store/db';
 import type { MentionInsert } from '../store/mentions-repo';
 import { Checklists } from './checklist';
 import { MomentRisks, toFigureRow, type RiskMode } from './risk';
-import { yieldTurn } from '../event-loop';
+import { rereadStore } from './reread';
 
-const REMATCH_CHUNK = 2_000;
 /** Audience figures look at this much stream time before the audience's newest mention. */
 const FIGURES_SPAN_MS = 24 * 3_600_000;
 const FIGURES_MAX_ROWS = 1_000;
 /** Audience figures are read again at most this often (the list is asked for on every change). */
 const FIGURES_TTL_MS = 15_000;
 
-interface Compiled {
+export interface Compiled {
   id: number;
   name: string;
   type: AudienceRow['type'];
@@ -151,18 +150,27 @@ export class AudiencesService {
     }
   }
 
-  /** Re-reads every stored mention for the given audience, in slices between other requests. */
+  /**
+   * Re-reads every stored mention for the given audience, in slices between other requests.
+   * An audience created or edited while a re-read runs joins it where it is and goes round
+   * once (see rereadStore): five audiences made in a row cost one pass, not one each.
+   */
   private rematch(audienceId: number): void {
     this.deps.db.transaction(() => this.repo.clearMembers(audienceId))();
     this.rematchQueue.add(audienceId);
     if (this.rematching) return;
-    this.rematching = (async () => {
-      while (this.rematchQueue.size > 0 && !this.stopped) {
-        const ids = new Set(this.rematchQueue);
-        this.rematchQueue.clear();
-        await this.rematchRun(ids);
-      }
-    })()
+    this.rematching = rereadStore({
+      db: this.deps.db,
+      repo: this.repo,
+      owned: this.deps.perimeters.owned,
+      queue: this.rematchQueue,
+      compiled: () => this.compiled,
+      stopped: () => this.stopped,
+      progress: (state) => {
+        this.rematchState = state;
+        this.deps.events.emit('audiences.changed', { rematch: state });
+      },
+    })
       .catch((e: unknown) => this.deps.logger.error('pubblici: ricalcolo delle appartenenze interrotto', { error: e instanceof Error ? e.message : String(e) }))
       .finally(() => {
         this.rematching = null;
@@ -172,50 +180,6 @@ export class AudiencesService {
         this.deps.events.emit('audiences.changed', { rematch: this.rematchState });
         this.scheduleRisk('all');
       });
-  }
-
-  private async rematchRun(ids: Set<number>): Promise<void> {
-    const total = this.repo.countMentions();
-    this.rematchState = { running: true, done: 0, total };
-    this.deps.events.emit('audiences.changed', { rematch: this.rematchState });
-    const maxId = this.repo.maxMentionId();
-    let after = 0;
-    let done = 0;
-    while (!this.stopped) {
-      const targets = this.compiled.filter((a) => ids.has(a.id));
-      if (targets.length === 0) return;
-      const rows = this.repo.scan(after, REMATCH_CHUNK);
-      if (rows.length === 0) break;
-      const needC = targets.some((a) => a.needsCommunities);
-      const needH = targets.some((a) => a.needsHashtags);
-      const needO = targets.some((a) => a.needsOwner);
-      this.deps.db.transaction(() => {
-        for (const r of rows) {
-          if (r.id > maxId) continue;
-          const c: MemberCandidate = {
-            sourceName: r.source_name,
-            url: r.url,
-            threadId: r.thread_id,
-            title: r.title,
-            text: r.text,
-            authorKey: r.author_key,
-            themeIds: r.theme_ids ? r.theme_ids.split(',').map(Number) : [],
-          };
-          const cache = {
-            ...(needC ? { communities: communitiesOf(c) } : {}),
-            ...(needH ? { hashtags: hashtagsOf(c.title, c.text) } : {}),
-            ...(needO ? { owner: this.deps.perimeters.owned.ownerOf(c) } : {}),
-          };
-          for (const a of targets) if (isMember(a.rules, c, cache)) this.repo.addMember(r.id, a.id, r.published_at);
-        }
-      })();
-      after = rows[rows.length - 1]!.id;
-      done += rows.length;
-      this.rematchState = { running: true, done: Math.min(done, total), total };
-      if (after >= maxId) break;
-      this.deps.events.emit('audiences.changed', { rematch: this.rematchState });
-      await yieldTurn();
-    }
   }
 
   // --- audiences ---
