@@ -26,6 +26,7 @@ import { createPublishConnectors } from '../../src/connectors/outbound/registry'
 import type { OutboxEntry } from '../../src/shared/publishing';
 import { benchRisk } from './risk';
 import { benchCost } from './cost';
+import { benchViews } from './views';
 import { benchTeam } from './team';
 import { offerWebhook, percentile } from './load';
 
@@ -1062,6 +1063,8 @@ const sections: [string, () => unknown][] = [
   // Slow (1,000,000 mentions, then a rebuild): `npm run bench -- --only cost` runs just it;
   // BENCH_COST_MENTIONS sets the size.
   ['cost', () => benchCost(rows, resourcesDir, quick)],
+  // Slow too (builds 1,000,000 mentions): `npm run bench -- --only views`; BENCH_VIEWS_DIR keeps the store.
+  ['views', () => benchViews(rows, resourcesDir, quick)],
 ];
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : null;
