@@ -110,7 +110,9 @@ export const operations = {
     }).strict(),
     output: z.object({
       items: z.array(MentionSchema),
+      /** Exact, or LIMITS.countCap when `capped`: there are more, not counted. */
       total: z.number().int(),
+      capped: z.boolean(),
       next: CursorSchema.nullable(),
     }),
   },

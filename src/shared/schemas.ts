@@ -18,6 +18,8 @@ export const LIMITS = {
   /** One piece of a file sent from the UI: its base64 stays under the 1 MiB RPC body limit. */
   importChunkBytes: 512 * 1024,
   pageMax: 1_000,
+  /** A filtered inbox counts its matches up to this many; past it, it says "oltre 10.000". */
+  countCap: 10_000,
 } as const;
 
 export const LangSchema = z.string().regex(/^[a-z]{2,3}$/, 'schema.lang');

@@ -12,6 +12,7 @@ import { buildFtsQuery } from '../../src/core/store/fts-query';
 import { IngestPipeline } from '../../src/core/ingest/pipeline';
 import { EventBus } from '../../src/core/api/events';
 import { onClose, tempDir } from './support/core';
+import { LIMITS } from '../../src/shared/schemas';
 
 function open(file = join(tempDir(), 'v.db')) {
   const db = openDatabase(file);
@@ -122,6 +123,35 @@ describe('full-text search', () => {
     expect(search(mentions, 'bianco')).toHaveLength(1);
     expect(db.prepare(`INSERT INTO mentions_fts (mentions_fts, rank) VALUES ('integrity-check', 1)`).run().changes).toBeGreaterThanOrEqual(0);
   });
+});
+
+describe('the inbox total', () => {
+  it('is exact where an index counts it alone, and stops at LIMITS.countCap where only a walk of every match would', () => {
+    const n = LIMITS.countCap + 50;
+    const { db, mentions, ids } = storeWith(Array.from({ length: n }, (_, i) => ({ text: `parola numero ${i}` })));
+    // Two themes' matches, written as the perimeters' re-match would.
+    const link = db.prepare('INSERT INTO mention_themes (mention_id, theme_id, relevance, published_at) VALUES (?, ?, 1, 0)');
+    db.transaction(() => {
+      ids.forEach((id, i) => {
+        if (i % 2 === 0) link.run(id, 1);
+        if (i % 3 === 0) link.run(id, 2);
+      });
+    })();
+    const count = (q: Parameters<MentionsRepo['list']>[0]) => {
+      const p = mentions.list(q, undefined, 5);
+      return { total: p.total, capped: p.capped };
+    };
+    expect(count({})).toEqual({ total: n, capped: false });
+    expect(count({ text: 'parola' })).toEqual({ total: n, capped: false });
+    expect(count({ themeIds: [1] })).toEqual({ total: ids.filter((_, i) => i % 2 === 0).length, capped: false });
+    // A mention in both themes is one match.
+    expect(count({ themeIds: [1, 2] })).toEqual({ total: ids.filter((_, i) => i % 2 === 0 || i % 3 === 0).length, capped: false });
+    const sourceId = mentions.get(ids[0]!)!.sourceId;
+    expect(count({ sourceIds: [sourceId] })).toEqual({ total: LIMITS.countCap, capped: true });
+    expect(count({ sourceIds: [sourceId], themeIds: [2] })).toEqual({ total: ids.filter((_, i) => i % 3 === 0).length, capped: false });
+    // The page itself is whole whatever the count says.
+    expect(mentions.list({ sourceIds: [sourceId] }, undefined, 5).items).toHaveLength(5);
+  }, 60_000);
 });
 
 describe('repositories', () => {

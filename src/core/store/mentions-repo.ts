@@ -2,7 +2,7 @@
 // one repo so the store layer has one place per table; the search/filter query builder is the
 // seam if it grows.
 import type { Cursor, MentionQuery } from '../../shared/contract';
-import type { Mention, SourceKind } from '../../shared/schemas';
+import { LIMITS, type Mention, type SourceKind } from '../../shared/schemas';
 import { SentimentTermSchema, type SentimentLabel, type SentimentTerm } from '../../shared/sentiment';
 import type { SentimentFields } from '../analysis';
 import { MentionFlagSchema } from '../../shared/mention-flags';
@@ -220,7 +220,9 @@ export class InvalidCursorError extends Error {
 
 export interface MentionPage {
   items: Mention[];
+  /** Exact, or LIMITS.countCap when `capped` (there are more). */
   total: number;
+  capped: boolean;
   next: Cursor | null;
 }
 
@@ -357,6 +359,14 @@ export class MentionsRepo {
     return this.countAllStmt.get()?.n ?? 0;
   }
 
+  /** Mentions linked to any of `ids` (themes, audiences), counted on the link table's own index. */
+  private countLinked(table: 'mention_themes' | 'mention_audiences', column: 'theme_id' | 'audience_id', ids: readonly number[]): { total: number; capped: boolean } {
+    if (ids.length === 1) return { total: (this.stmt(`SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = @id`).get({ id: ids[0]! }) as { n: number }).n, capped: false };
+    // A mention in two of them is one match: DISTINCT, which needs a table of what it saw, so capped.
+    const n = (this.stmt(`SELECT COUNT(*) AS n FROM (SELECT DISTINCT mention_id FROM ${table} WHERE ${column} IN (SELECT value FROM json_each(@ids)) LIMIT ${LIMITS.countCap + 1})`).get({ ids: JSON.stringify(ids) }) as { n: number }).n;
+    return { total: n, capped: n > LIMITS.countCap };
+  }
+
   /**
    * One page in inbox order (newest first). Keyset paging: `after` is the last row of the
    * previous page, so rows arriving meanwhile never shift or repeat what was already read.
@@ -402,20 +412,33 @@ export class MentionsRepo {
       return w;
     };
 
+    // The total: exact where an index counts it alone, else counted up to COUNT_CAP ("oltre
+    // 10.000"): an exact count of a broad filter walks every match (seconds at 1,000,000).
+    const others = sourceIds !== null || langs !== null || sentiments !== null || momentId !== null || assignee !== null;
     let total: number;
-    if (fts && !sourceIds && !langs && !sentiments && !themeIds && momentId === null && !audienceIds && assignee === null) {
+    let capped = false;
+    if (fts && !others && !themeIds && !audienceIds) {
       // The index is kept in step with mentions by triggers, so it can count alone.
       total = (this.stmt('SELECT COUNT(*) AS n FROM mentions_fts WHERE mentions_fts MATCH @fts').get(params) as { n: number }).n;
+    } else if (themeIds && !others && !fts && !audienceIds) {
+      ({ total, capped } = this.countLinked('mention_themes', 'theme_id', query.themeIds!));
+    } else if (audienceIds && !others && !fts && !themeIds) {
+      ({ total, capped } = this.countLinked('mention_audiences', 'audience_id', query.audienceIds!));
     } else {
       const w = filters(false);
-      total = (this.stmt(`SELECT COUNT(*) AS n FROM mentions m ${w.length ? `WHERE ${w.join(' AND ')}` : ''}`).get(params) as { n: number }).n;
+      if (w.length === 0) total = this.countAll();
+      else {
+        total = (this.stmt(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM mentions m WHERE ${w.join(' AND ')} LIMIT ${LIMITS.countCap + 1})`).get(params) as { n: number }).n;
+        capped = total > LIMITS.countCap;
+      }
     }
+    if (capped) total = LIMITS.countCap;
 
     if (sort === 'relevance' && query.themeIds?.length === 1) {
-      return this.listByThemeRelevance(query.themeIds[0]!, filters(true), params, total, after, limit);
+      return { ...this.listByThemeRelevance(query.themeIds[0]!, filters(true), params, total, after, limit), capped };
     }
-    if (sort === 'relevance' && themeIds === null) return this.listByBestRelevance(filters(true), params, total, after, limit);
-    if (sort === 'relevance') return this.listByRelevance(filters(false), params, total, after, limit, true);
+    if (sort === 'relevance' && themeIds === null) return { ...this.listByBestRelevance(filters(true), params, total, after, limit), capped };
+    if (sort === 'relevance') return { ...this.listByRelevance(filters(false), params, total, after, limit, true), capped };
 
     const pageWhere = filters(total > SEEK_MAX);
     const pageParams: Params = { ...params, limit: limit + 1 };
@@ -433,14 +456,14 @@ export class MentionsRepo {
     const more = rows.length > limit;
     const items = (more ? rows.slice(0, limit) : rows).map(rowToMention);
     const last = items[items.length - 1];
-    return { items, total, next: more && last ? { publishedAt: last.publishedAt, id: last.id } : null };
+    return { items, total, capped, next: more && last ? { publishedAt: last.publishedAt, id: last.id } : null };
   }
 
   /**
    * A page of one theme's matches, most relevant first: walks the relevance index of
    * mention_themes (its published_at is the mention's), so any page costs the same.
    */
-  private listByThemeRelevance(themeId: number, where: string[], params: Params, total: number, after: Cursor | undefined, limit: number): MentionPage {
+  private listByThemeRelevance(themeId: number, where: string[], params: Params, total: number, after: Cursor | undefined, limit: number): Omit<MentionPage, 'capped'> {
     const pageParams: Params = { ...params, themeId, limit: limit + 1 };
     const w = ['mt.theme_id = @themeId', ...where];
     if (after) {
@@ -474,7 +497,7 @@ export class MentionsRepo {
    * shows once); the per-theme pages are merged. Mentions with no match above 0 follow, by
    * time, from the inbox index.
    */
-  private listByBestRelevance(where: string[], params: Params, total: number, after: Cursor | undefined, limit: number): MentionPage {
+  private listByBestRelevance(where: string[], params: Params, total: number, after: Cursor | undefined, limit: number): Omit<MentionPage, 'capped'> {
     let cursorAt = 0;
     if (after) {
       cursorAt = Date.parse(after.publishedAt);
@@ -531,7 +554,7 @@ export class MentionsRepo {
    * A page ordered by perimeter relevance (the best match among the filtered themes, or
    * among all themes), then newest first. The cursor carries the last row's relevance.
    */
-  private listByRelevance(where: string[], params: Params, total: number, after: Cursor | undefined, limit: number, byTheme: boolean): MentionPage {
+  private listByRelevance(where: string[], params: Params, total: number, after: Cursor | undefined, limit: number, byTheme: boolean): Omit<MentionPage, 'capped'> {
     const rel =
       'COALESCE((SELECT MAX(mt.relevance) FROM mention_themes mt JOIN themes t ON t.id = mt.theme_id WHERE mt.mention_id = m.id' +
       `${byTheme ? ' AND mt.theme_id IN (SELECT value FROM json_each(@themeIds))' : ''}), 0)`;

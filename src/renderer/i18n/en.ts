@@ -137,6 +137,7 @@ export const en: Record<MessageKey, Message> = {
   'welcome.privacy': 'Data stays on this computer. Authors are shown only by a pseudonym.',
 
   'inbox.title': 'Inbox',
+  'inbox.totalOver': 'Over {count} mentions',
   'inbox.total': {
     zero: 'No mentions',
     one: '{count} mention',

@@ -142,6 +142,7 @@ export const it = {
   'welcome.privacy': 'I dati restano su questo computer. Gli autori sono mostrati solo con uno pseudonimo.',
 
   'inbox.title': 'Inbox',
+  'inbox.totalOver': 'Oltre {count} menzioni',
   'inbox.total': {
     zero: 'Nessuna menzione',
     one: '{count} menzione',

@@ -46,6 +46,8 @@ type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 export class InboxStore {
   items = $state.raw<Mention[]>([]);
   total = $state(0);
+  /** The server stopped counting at `total` (LIMITS.countCap): there are more. */
+  capped = $state(false);
   next = $state.raw<Cursor | null>(null);
   filters = $state.raw<InboxFilters>(EMPTY_FILTERS);
   state = $state<LoadState>('idle');
@@ -134,6 +136,7 @@ export class InboxStore {
       if (gen !== this.#gen) return;
       this.items = res.items;
       this.total = res.total;
+      this.capped = res.capped;
       this.next = res.next;
       this.#noteLangs(res.items);
       this.state = 'ready';
@@ -162,6 +165,7 @@ export class InboxStore {
       this.items = appendPage(this.items, res.items);
       this.next = res.next;
       this.total = res.total;
+      this.capped = res.capped;
       this.#noteLangs(res.items);
     } catch (e) {
       if (gen === this.#gen) this.error = e instanceof Error ? e.message : String(e);
@@ -208,7 +212,8 @@ export class InboxStore {
     }
     const matched = arrivals.filter((m) => matchesFilters(m, this.filters));
     if (matched.length === 0) return 0;
-    this.total += matched.length;
+    // Past the cap the count says "oltre": arrivals do not make it exact.
+    if (!this.capped) this.total += matched.length;
     this.#applyMatched(matched, true);
     return matched.length;
   }
@@ -410,6 +415,7 @@ export class InboxStore {
       const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), limit: 1 });
       if (gen !== this.#gen) return;
       this.total = res.total;
+      this.capped = res.capped;
       // Arrivals while asking may or may not be in that count: ask once more.
       if (seq !== this.#arrivalSeq) this.#refreshTotalSoon();
     } catch {
