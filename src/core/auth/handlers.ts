@@ -13,6 +13,8 @@ export function authHandlers(auth: AuthService): AuthHandlers {
     }),
     'auth.setup': (input) => auth.setup(input),
     'auth.signIn': (input, ctx) => auth.signIn(input, ctx.address ?? null),
+    'auth.demoPeople': () => auth.demoPeople(),
+    'auth.demoSignIn': ({ username }) => auth.demoSignIn(username),
     'auth.signOut': (_input, ctx) => {
       auth.signOut(ctx.session);
       return { ok: true as const };

@@ -24,6 +24,19 @@ export const authOperations = {
     input: z.object({ username: z.string().trim().toLowerCase().min(1).max(40), password: z.string().min(1).max(256) }).strict(),
     output: SessionGrantSchema,
   },
+  /**
+   * The demo workspace's people (`vedetta demo`, the welcome's demo): listed on the sign-in
+   * screen for a one-click sign-in. Empty on any workspace the demo did not fill.
+   */
+  'auth.demoPeople': {
+    input: Empty,
+    output: z.array(z.object({ username: z.string(), displayName: z.string(), roles: RolesSchema })),
+  },
+  /** One click on a demo person: refused for anyone the demo did not create, or disabled since. */
+  'auth.demoSignIn': {
+    input: z.object({ username: z.string().trim().toLowerCase().min(1).max(40) }).strict(),
+    output: SessionGrantSchema,
+  },
   'auth.signOut': { input: Empty, output: z.object({ ok: z.literal(true) }) },
   /** After the inactivity lock: the same person proves it is them; the session goes on. */
   'auth.unlock': { input: z.object({ password: z.string().min(1).max(256) }).strict(), output: z.object({ ok: z.literal(true) }) },
