@@ -116,6 +116,8 @@ export class DemoWorkspace {
     }
     const run = this.runs() + 1;
     d.settings.setInternal(RUNS_KEY, run);
+    // The first-run question (demo or empty) is answered: whoever signs in goes to the inbox.
+    if (!d.settings.get().onboarded) d.settings.update({ onboarded: true });
     return { perimeter, audiences, channel, people, metrics, run };
   }
 

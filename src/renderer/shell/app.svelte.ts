@@ -56,6 +56,8 @@ export class AppStore {
   phase = $state<Phase>('connecting');
   /** Why the sign-in screen is shown again (the session expired), in the person's language. */
   signinNotice = $state<string | null>(null);
+  /** A demo workspace's people, offered on the sign-in screen for one click (empty elsewhere). */
+  demoPeople = $state.raw<OpOutput<'auth.demoPeople'>>([]);
   error = $state<string | null>(null);
   online = $state(false);
   route = $state<Route>('inbox');
@@ -136,7 +138,29 @@ export class AppStore {
     const ended = session.token() ? 'session.expired' : session.takeEndedReason();
     if (session.token()) session.end();
     if (ended) this.signinNotice = renderError(ended);
+    if (!status.needsSetup) await this.#loadDemoPeople(conn.api);
     this.phase = status.needsSetup ? 'setup' : 'signin';
+  }
+
+  /** Nobody to offer when the list cannot be read: the password form is always there. */
+  async #loadDemoPeople(api: VedettaApi): Promise<void> {
+    try {
+      this.demoPeople = await api.call('auth.demoPeople', {});
+    } catch {
+      this.demoPeople = [];
+    }
+  }
+
+  /** One click on a demo person: null when signed in, else the message to show. */
+  async demoSignIn(username: string): Promise<string | null> {
+    if (!this.#api) return null;
+    try {
+      session.begin(await this.#api.call('auth.demoSignIn', { username }));
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+    await this.#start();
+    return null;
   }
 
   /** Sign-in form: null when signed in, else the message to show (nothing typed is lost). */
