@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { DEMO_PEOPLE, openApp } from '../app/app';
 import { renderText } from '../shared/errors';
+import type { DemoPerson } from '../shared/ops/auth';
 import { nodePlatform, parse, said, stderrLogger, UsageError, type CliIo } from './io';
 import { resolveDataDir } from '../server/user-data';
 
@@ -24,7 +25,7 @@ export async function demoCommand(args: string[], env: NodeJS.ProcessEnv, io: Cl
     const built = await app.buildDemo();
     const { prepared } = built;
     // The people the demo set up, as the sign-in screen will list them.
-    const people = (await app.dispatch('auth.demoPeople', {})) as { username: string; displayName: string; roles: string[] }[];
+    const people = ((await app.dispatch('auth.status', {})) as { demoPeople?: DemoPerson[] }).demoPeople ?? [];
     if (json) {
       io.out(`${JSON.stringify({ dataDir, ...built, people })}\n`);
       return 0;

@@ -127,9 +127,10 @@ describe('vedetta demo', () => {
     // A server on that folder offers its people for a one-click sign-in.
     const v = await startVedetta({ dataDir, users: [] });
     instances.push(v);
-    const people = await rpc(v, 'auth.demoPeople', {});
-    expect(people.status).toBe(200);
-    expect((people.body as { username: string; roles: string[] }[]).map((p) => p.roles[0]).sort()).toEqual([...ROLES].sort());
+    const status = await rpc(v, 'auth.status', {});
+    expect(status.status).toBe(200);
+    const people = (status.body as { demoPeople: { username: string; roles: string[] }[] }).demoPeople;
+    expect(people.map((p) => p.roles[0]).sort()).toEqual([...ROLES].sort());
     const signIn = await rpc(v, 'auth.demoSignIn', { username: 'elena.legal' });
     expect(signIn.status).toBe(200);
     expect(signIn.body).toMatchObject({ actor: { username: 'elena.legal', displayName: 'Elena Greco', roles: ['legal'] } });
@@ -138,8 +139,8 @@ describe('vedetta demo', () => {
   it('outside a demo workspace nobody is offered and a one-click sign-in is refused, naming why', async () => {
     const v = await startVedetta();
     instances.push(v);
-    const people = await rpc(v, 'auth.demoPeople', {});
-    expect(people).toEqual({ status: 200, body: [] });
+    const status = await rpc(v, 'auth.status', {});
+    expect(status).toEqual({ status: 200, body: { needsSetup: false, actor: null } });
     const refused = await rpc(v, 'auth.demoSignIn', { username: 'admin' });
     expect(refused.status).toBe(403);
     expect(JSON.stringify(refused.body)).toMatch(/solo per le persone dell'area di lavoro demo/);

@@ -5,6 +5,7 @@
 // crosses features (an arrival counted in the top bar, a moment opened from a notification)
 // is wired here.
 import type { OpOutput, VedettaApi } from '../../shared/contract';
+import type { DemoPerson } from '../../shared/ops/auth';
 import { ApiError } from '../../shared/contract';
 import { renderError } from '../../shared/errors';
 import { connect, forgetToken } from '../lib/client';
@@ -57,7 +58,7 @@ export class AppStore {
   /** Why the sign-in screen is shown again (the session expired), in the person's language. */
   signinNotice = $state<string | null>(null);
   /** A demo workspace's people, offered on the sign-in screen for one click (empty elsewhere). */
-  demoPeople = $state.raw<OpOutput<'auth.demoPeople'>>([]);
+  demoPeople = $state.raw<DemoPerson[]>([]);
   error = $state<string | null>(null);
   online = $state(false);
   route = $state<Route>('inbox');
@@ -138,17 +139,8 @@ export class AppStore {
     const ended = session.token() ? 'session.expired' : session.takeEndedReason();
     if (session.token()) session.end();
     if (ended) this.signinNotice = renderError(ended);
-    if (!status.needsSetup) await this.#loadDemoPeople(conn.api);
+    this.demoPeople = status.demoPeople ?? [];
     this.phase = status.needsSetup ? 'setup' : 'signin';
-  }
-
-  /** Nobody to offer when the list cannot be read: the password form is always there. */
-  async #loadDemoPeople(api: VedettaApi): Promise<void> {
-    try {
-      this.demoPeople = await api.call('auth.demoPeople', {});
-    } catch {
-      this.demoPeople = [];
-    }
   }
 
   /** One click on a demo person: null when signed in, else the message to show. */
