@@ -33,7 +33,7 @@ import { APP_VERSION } from '../core/version';
 import { analysisModule, emitSentimentStatus, SentimentCorrections, SentimentRescoreJob, sentimentAnalyzer, WorkspaceLayerTrainer, type SentimentAnalyzer } from '../core/analysis';
 import { AudiencesService, audiencesModule } from '../core/audiences';
 import { ANCHOR_COPY_SETTING, AuditAnchor, AuditService, auditModule, loadOrCreateAnchorKey, type AnchorCopyPlace } from '../core/audit';
-import { AuthService, authModule } from '../core/auth';
+import { AuthService, authModule, SYSTEM_ACTOR } from '../core/auth';
 import { WebhooksService, webhooksModule } from '../core/webhooks';
 import { WebhooksRepo } from '../core/store/webhooks-repo';
 import { NotesService, notesModule } from '../core/notes';
@@ -467,9 +467,13 @@ class CoreAppImpl implements CoreApp {
     return this.replays.replayFile(file, speed, opts);
   }
 
-  buildDemo(): Promise<DemoBuild> {
+  async buildDemo(): Promise<DemoBuild> {
     this.assertOpen();
-    return this.replays.buildDemo();
+    const built = await this.replays.buildDemo();
+    // Not an op: the command line's build is recorded here, as the system, with what it added.
+    const { prepared, accepted, duplicates } = built;
+    this.auditService.record(SYSTEM_ACTOR, 'demo.build', 'demo', { ...prepared, accepted, duplicates });
+    return built;
   }
 
   setTeamServer(team: TeamServerInfo | null): void {

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AudienceInput } from '../shared/audiences';
 import type { Role } from '../shared/auth';
+import { noteAudit } from '../core/api/call-scope';
 import type { Logger } from '../core/platform';
 import type { AudiencesService } from '../core/audiences';
 import type { AuthService } from '../core/auth';
@@ -118,7 +119,10 @@ export class DemoWorkspace {
     d.settings.setInternal(RUNS_KEY, run);
     // The first-run question (demo or empty) is answered: whoever signs in goes to the inbox.
     if (!d.settings.get().onboarded) d.settings.update({ onboarded: true });
-    return { perimeter, audiences, channel, people, metrics, run };
+    const prepared = { perimeter, audiences, channel, people, metrics, run };
+    // What the demo added goes on the demo.start row (people and channel are changes too).
+    noteAudit({ detail: { ...prepared } });
+    return prepared;
   }
 
   private seedAudiences(): number {
