@@ -76,6 +76,7 @@ describe('vedetta demo', () => {
       crises: count(db, "SELECT COUNT(*) AS n FROM moments WHERE kind = 'crisis'"),
       opportunities: count(db, "SELECT COUNT(*) AS n FROM moments WHERE kind = 'opportunity'"),
       brands: (db.prepare('SELECT name FROM brands').all() as { name: string }[]).map((b) => b.name),
+      builds: db.prepare("SELECT actor, detail FROM audit_log WHERE action = 'demo.build'").all() as { actor: string; detail: string }[],
     }));
     expect(one.mentions).toBe(STREAM_ITEMS);
     expect(one.newest).toBeLessThanOrEqual(afterFirst);
@@ -93,6 +94,11 @@ describe('vedetta demo', () => {
     expect(one.alerts).toBeGreaterThan(0);
     expect(one.crises).toBeGreaterThan(0);
     expect(one.opportunities).toBeGreaterThan(0);
+    // The build is in the audit log, with what it added, and the chain still verifies.
+    expect(one.builds).toHaveLength(1);
+    expect(JSON.parse(one.builds[0]!.detail)).toMatchObject({ run: 1, audiences: one.audiences.length, people: ROLES.length, channel: true, accepted: STREAM_ITEMS });
+    const verify = await vedetta(['audit', 'verify', '--data', dataDir]);
+    expect(verify.code, verify.stderr).toBe(0);
 
     const second = await vedetta(['demo', '--data', dataDir, '--format', 'json'], {}, 180_000);
     expect(second.code, second.stderr).toBe(0);
