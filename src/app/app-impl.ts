@@ -22,7 +22,8 @@ import { RefusalLog } from '../core/api/refusals';
 import { EventBus } from '../core/api/events';
 import { featureModule, registerModules, type FeatureEvents, type FeatureModule } from '../core/api/modules';
 import type { CoreApp, OpenAppOptions, ReplaySummary } from './app';
-import { Replays } from './replays';
+import { Replays, type DemoBuild } from './replays';
+import { DemoWorkspace } from './demo-workspace';
 import type { ImportDeps } from '../core/ingest/import';
 import { ImportJobs, ImportUploads, type ImportJob, type ImportJobRequest } from '../core/ingest/import-job';
 import { IngestPipeline, type IngestOrigin } from '../core/ingest/pipeline';
@@ -32,7 +33,7 @@ import { APP_VERSION } from '../core/version';
 import { analysisModule, emitSentimentStatus, SentimentCorrections, SentimentRescoreJob, sentimentAnalyzer, WorkspaceLayerTrainer, type SentimentAnalyzer } from '../core/analysis';
 import { AudiencesService, audiencesModule } from '../core/audiences';
 import { ANCHOR_COPY_SETTING, AuditAnchor, AuditService, auditModule, loadOrCreateAnchorKey, type AnchorCopyPlace } from '../core/audit';
-import { AuthService, authModule } from '../core/auth';
+import { AuthService, authModule, SYSTEM_ACTOR } from '../core/auth';
 import { WebhooksService, webhooksModule } from '../core/webhooks';
 import { WebhooksRepo } from '../core/store/webhooks-repo';
 import { NotesService, notesModule } from '../core/notes';
@@ -121,6 +122,8 @@ class CoreAppImpl implements CoreApp {
   private readonly assignments: AssignmentsService;
   private readonly refusals: RefusalLog;
   private readonly replays: Replays;
+  /** The demo workspace's perimeter, audiences, channel, people and runs. */
+  private readonly demo: DemoWorkspace;
   private teamServer: TeamServerInfo | null = null;
   private closed = false;
 
@@ -153,7 +156,13 @@ class CoreAppImpl implements CoreApp {
       anchorCopyPlace,
     );
     this.auditService = new AuditService(this.audit, new AuditQuery(db), () => platform.now(), anchor);
-    this.auth = new AuthService({ users: new UsersRepo(db), audit: this.auditService, now: () => platform.now() });
+    this.auth = new AuthService({
+      users: new UsersRepo(db),
+      audit: this.auditService,
+      now: () => platform.now(),
+      // A team server opens the workspace to the network: no one-click sign-in there.
+      demoPeople: () => (this.teamServer ? [] : this.demo.people()),
+    });
     this.webhooks = new WebhooksService({ repo: new WebhooksRepo(db), audit: this.auditService, now: () => platform.now(), events: this.events });
     this.notifications = new NotificationsService({ repo: new NotificationsRepo(db), events: this.events, now: () => platform.now() });
     this.assignments = new AssignmentsService({ repo: new AssignmentsRepo(db), notifications: this.notifications, events: this.events, now: () => platform.now() });
@@ -314,13 +323,22 @@ class CoreAppImpl implements CoreApp {
       ...(platform.testHooks?.importWorkerHeapMb ? { workerHeapMb: platform.testHooks.importWorkerHeapMb } : {}),
     });
     this.uploads = new ImportUploads(this.importJobs);
+    this.demo = new DemoWorkspace({
+      perimeters: this.perimeters,
+      audiences: this.audiences,
+      publishing: this.publishing,
+      auth: this.auth,
+      settings: this.settings,
+      seedMetrics: () => this.metricsSvc.seedDemo(),
+      logger: platform.logger,
+      now: () => platform.now(),
+    });
     this.replays = new Replays({
       pipeline: this.pipeline,
       events: this.events,
       logger: platform.logger,
       resourcesDir: platform.resourcesDir,
-      perimeters: this.perimeters,
-      seedDemoMetrics: () => this.metricsSvc.seedDemo(),
+      prepareDemo: () => this.demo.prepare(),
       bucketMs: () => this.moments.settings.bucketMinutes * 60_000,
       now: () => platform.now(),
       closed: () => this.closed,
@@ -447,6 +465,15 @@ class CoreAppImpl implements CoreApp {
 
   replayFile(file: string, speed: number, opts: { shiftToNow?: boolean } = {}): Promise<ReplaySummary> {
     return this.replays.replayFile(file, speed, opts);
+  }
+
+  async buildDemo(): Promise<DemoBuild> {
+    this.assertOpen();
+    const built = await this.replays.buildDemo();
+    // Not an op: the command line's build is recorded here, as the system, with what it added.
+    const { prepared, accepted, duplicates } = built;
+    this.auditService.record(SYSTEM_ACTOR, 'demo.build', 'demo', { ...prepared, accepted, duplicates });
+    return built;
   }
 
   setTeamServer(team: TeamServerInfo | null): void {

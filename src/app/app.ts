@@ -18,6 +18,7 @@ import type { TeamServerInfo } from '../shared/contract';
 import type { PublishConnectors, PublishingService } from '../core/publishing';
 import type { Checklist, RiskArea } from '../shared/audiences';
 import type { ImportJob, ImportJobRequest, ImportJobs } from '../core/ingest/import-job';
+import type { DemoBuild } from './replays';
 
 export type AppMode = 'desktop' | 'browser' | 'cli';
 
@@ -84,6 +85,11 @@ export interface CoreApp {
    * Resolves when done, with what was stored.
    */
   replayFile(file: string, speed: number, opts?: { shiftToNow?: boolean }): Promise<ReplaySummary>;
+  /**
+   * The demo workspace without a window (`vedetta demo`): perimeter, audiences, a manual
+   * channel, its people and Tier 2, then a fresh run of the demo stream stored at once.
+   */
+  buildDemo(): Promise<DemoBuild>;
   /** Where the server listens for webhooks: shown by app.info and webhooks.list (null: it stopped). */
   setWebhookEndpoints(endpoints: { mentionsUrl: string; metricsUrl: string } | null): void;
   /** A team server's public URL and certificate fingerprint: shown by app.info (null: stopped). */
@@ -119,4 +125,6 @@ export interface ReadOnlyStore {
 }
 
 export { openApp, DataDirLockedError, DB_FILE } from './app-impl';
+export type { DemoBuild } from './replays';
+export { DEMO_PEOPLE } from './demo-workspace';
 export { openReadOnly } from './read-only';

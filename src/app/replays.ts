@@ -1,6 +1,7 @@
 // Replays of a recorded stream: a file (`vedetta replay`) and the demo. One runs at a time; its
 // state is announced as replay.state, and what it stores goes through the ingest pipeline like
-// any other origin.
+// any other origin. Each demo is a fresh run: its items get ids of their own after the first
+// run (never duplicates of the last one) and dates that end now (never ahead of the clock).
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readReplayFile, Replayer, type ReplayItem } from '../connectors/inbound/replay';
@@ -9,8 +10,8 @@ import type { ReplayState } from '../shared/schemas';
 import type { EventBus } from '../core/api/events';
 import type { IngestPipeline } from '../core/ingest/pipeline';
 import type { Logger } from '../core/platform';
-import { seedDemoPerimeter, type PerimetersService } from '../core/perimeters';
 import type { ReplaySummary } from './app';
+import type { DemoPrepared } from './demo-workspace';
 
 export const DEMO_STREAM = join('demo', 'stream.jsonl');
 
@@ -26,9 +27,8 @@ export interface ReplaysDeps {
   events: EventBus;
   logger: Logger;
   resourcesDir: string;
-  perimeters: PerimetersService;
-  /** The demo's Tier 2 history; the inbox demo runs without it if it fails. */
-  seedDemoMetrics: () => void;
+  /** Fills in the demo workspace (perimeter, audiences, channel, people, Tier 2) and counts the run. */
+  prepareDemo: () => Promise<DemoPrepared>;
   /** The moments' window: --shift-to-now moves a recording by whole windows. */
   bucketMs: () => number;
   now: () => number;
@@ -83,7 +83,7 @@ export class Replays {
   }
 
   /**
-   * `shiftStepMs`: a file replay with --shift-to-now (null: recorded times). `summary`
+   * `shiftStepMs`: the demo, or a file replay with --shift-to-now (null: recorded times). `summary`
    * collects what a file replay stored, with the file's lines.
    */
   #start(
@@ -98,10 +98,10 @@ export class Replays {
       name,
       speed,
       items,
-      // The demo unfolds as if it were happening (its first item now), keeping its recording's
-      // gaps, so its crisis and opportunity span hours of published time even at 60×. A file
-      // keeps its recorded times unless --shift-to-now moves them to end now.
-      times: kind === 'demo' ? 'startNow' : shiftStepMs !== null ? 'endNow' : 'recorded',
+      // The demo keeps its recording's gaps, so its crisis and opportunity span hours of
+      // published time even at 60×, shifted to end now: never dated ahead of the clock. A file
+      // keeps its recorded times unless --shift-to-now moves them the same way.
+      times: shiftStepMs !== null ? 'endNow' : 'recorded',
       ...(shiftStepMs !== null ? { shiftStepMs } : {}),
       sink: (batch, lines) => {
         if (this.d.closed()) return;
@@ -142,27 +142,100 @@ export class Replays {
     // Two clicks in a row start one demo, not two.
     if (this.#demoStarting) return this.#demoStarting;
     this.#demoStarting = (async () => {
-      const file = join(this.d.resourcesDir, DEMO_STREAM);
-      if (!existsSync(file)) {
-        throw new ApiError('demo.missing', { file });
-      }
-      const stream = await readReplayFile(file);
-      if (this.d.closed()) throw new ApiError('app.closing');
-      // The demo shows its brand's perimeter at once (only when no perimeter exists yet).
-      if (seedDemoPerimeter(this.d.perimeters, this.d.now())) this.d.perimeters.changed();
-      if (stream.items.length === 0) throw new ApiError('demo.empty', { file });
-      try {
-        this.d.seedDemoMetrics();
-      } catch (err) {
-        // The inbox demo still runs without its Tier 2 part.
-        this.d.logger.error('demo: metriche Tier 2 non caricate', { err: err instanceof Error ? err.message : String(err) });
-      }
-      return this.#start('demo', 'demo', speed, stream.items).state();
+      const { items } = await this.#demoRun();
+      return this.#start('demo', 'demo', speed, items, this.d.bucketMs()).state();
     })();
     try {
       return await this.#demoStarting;
     } finally {
       this.#demoStarting = null;
     }
+  }
+
+  /**
+   * The whole demo at once, without a window (`vedetta demo`): the workspace filled in and a
+   * fresh run of the stream stored at once, dated so that its last item is now.
+   */
+  async buildDemo(): Promise<DemoBuild> {
+    if (this.#replay?.replayer.state().running || this.#demoStarting) throw new ApiError('demo.replayRunning');
+    const { items, prepared } = await this.#demoRun();
+    const last = items[items.length - 1]!.at;
+    const step = this.d.bucketMs();
+    // Whole windows of the moments, towards the past: the same moments open, shifted.
+    const shiftMs = Math.floor((this.d.now() - last) / step) * step;
+    const out: DemoBuild = { prepared, total: items.length, accepted: 0, duplicates: 0, rejected: 0, shiftMs };
+    let i = 0;
+    while (i < items.length && !this.d.closed()) {
+      // Batches of about BUILD_BATCH that never split one published time (judged together).
+      let j = Math.min(items.length, i + BUILD_BATCH);
+      while (j < items.length && items[j]!.at === items[j - 1]!.at) j++;
+      const slice = items.slice(i, j);
+      const res = this.d.pipeline.ingest(
+        slice.map((it) => ({ ...it.item, published_at: new Date(it.at + shiftMs).toISOString() })),
+        'replay',
+        { lines: slice.map((it) => it.line ?? 0) },
+      );
+      out.accepted += res.accepted;
+      out.duplicates += res.duplicates;
+      out.rejected += res.rejected.length;
+      i = j;
+    }
+    return out;
+  }
+
+  /** The demo's stream for the next run, with the workspace prepared for it. */
+  async #demoRun(): Promise<{ items: ReplayItem[]; prepared: DemoPrepared }> {
+    if (this.d.closed()) throw new ApiError('app.closing');
+    const file = join(this.d.resourcesDir, DEMO_STREAM);
+    if (!existsSync(file)) {
+      throw new ApiError('demo.missing', { file });
+    }
+    const stream = await readReplayFile(file);
+    if (this.d.closed()) throw new ApiError('app.closing');
+    if (stream.items.length === 0) throw new ApiError('demo.empty', { file });
+    const prepared = await this.d.prepareDemo();
+    return { items: freshRun(stream.items, prepared.run), prepared };
+  }
+}
+
+/** Items per ingest call when the demo is built at once (the pipeline's own batch size). */
+const BUILD_BATCH = 500;
+
+export interface DemoBuild {
+  prepared: DemoPrepared;
+  total: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  /** Added to every recorded published time. */
+  shiftMs: number;
+}
+
+/**
+ * The stream as run `run` sees it: the first run keeps the recording's ids; each later one
+ * gives every item an id, a URL (a query parameter the canonical URL keeps) and a thread of
+ * its own, replies following their parents, so a second run is new mentions and threads
+ * instead of duplicates — and its comments under the brand's posts are new threads, not
+ * the first run's threads suddenly twice as busy.
+ */
+export function freshRun(items: readonly ReplayItem[], run: number): ReplayItem[] {
+  if (run <= 1) return [...items];
+  const suffix = `-r${run}`;
+  const renamed = (v: unknown): unknown => (typeof v === 'string' && v !== '' ? `${v}${suffix}` : v);
+  return items.map((it) => {
+    const item = { ...it.item };
+    for (const k of ['external_id', 'parent_id', 'thread_id'] as const) if (k in item) item[k] = renamed(item[k]);
+    if (typeof item.url === 'string') item.url = withRun(item.url, run);
+    return { ...it, item };
+  });
+}
+
+function withRun(raw: string, run: number): string {
+  try {
+    const u = new URL(raw);
+    u.searchParams.set('demo_run', String(run));
+    return u.toString();
+  } catch {
+    return raw;
   }
 }

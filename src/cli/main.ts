@@ -1,4 +1,4 @@
-// `vedetta` command line: serve, import, replay, export, status. Exit codes: 0 ok,
+// `vedetta` command line: serve, import, replay, demo, export, status. Exit codes: 0 ok,
 // 1 the command failed, 2 the command line itself is wrong.
 // Over 400 lines (~410): the commands that open a data folder share its lock, its error
 // handling and its exit codes here; the smaller command groups have their own files (sources.ts,
@@ -15,6 +15,7 @@ import { errorLanguage, renderError, renderText, setErrorLanguage } from '../sha
 import { cliLanguage, errorText, nodePlatform, parse, processIo, said, stderrLogger, unreadableFile, UsageError, type CliIo } from './io';
 import { sourcesCommand, sourcesHelp } from './sources';
 import { analyzeCommand } from './analyze';
+import { demoCommand } from './demo';
 import { readStdin, usersCommand, usersHelp } from './users';
 import { auditCommand, auditHelp } from './audit';
 import { DEFAULT_PORT, processStopSignal, serve, type ServeTls } from './serve';
@@ -95,6 +96,8 @@ export async function main(argv: string[], ctx: MainContext = {}): Promise<numbe
         if (values.format !== 'text' && values.format !== 'json') throw new UsageError('cli.formatTextJson');
         return statusCommand(values.format, resolveDataDir(values.data, { env }), io);
       }
+      case 'demo':
+        return await demoCommand(rest, env, io);
       case 'sources':
         return await sourcesCommand(rest, env, io);
       case 'audit':

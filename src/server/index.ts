@@ -296,7 +296,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   /** A browser signing in on a team server gets the cookie; its scripts get only COOKIE_SESSION. */
   function teamAnswer(op: string, value: unknown, req: IncomingMessage, res: ServerResponse): unknown {
     if (op === 'auth.signOut') clearSessionCookie(res);
-    if ((op === 'auth.signIn' || op === 'auth.setup') && wantsCookie(req)) {
+    if ((op === 'auth.signIn' || op === 'auth.setup' || op === 'auth.demoSignIn') && wantsCookie(req)) {
       const grant = value as { token: string; expiresAt: number };
       // The session's expiry is on core's clock: the cookie's Max-Age counts from the same one.
       setSessionCookie(res, grant.token, grant.expiresAt, app.platform.now());

@@ -73,9 +73,9 @@ describe('first run, sign-in, sessions', { timeout: 30_000 }, () => {
     expect(await app.dispatch('mentions.list', {})).toMatchObject({ total: 0 });
   });
 
-  it('every op has an access rule; only status, setup, signIn and app.info are public', () => {
+  it("every op has an access rule; only status, setup, signIn, the demo's one-click sign-in and app.info are public", () => {
     expect(Object.keys(OP_ACCESS).sort()).toEqual([...opNames].sort());
-    expect(opNames.filter((op) => OP_ACCESS[op] === 'public').sort()).toEqual(['app.info', 'auth.setup', 'auth.signIn', 'auth.status']);
+    expect(opNames.filter((op) => OP_ACCESS[op] === 'public').sort()).toEqual(['app.info', 'auth.demoSignIn', 'auth.setup', 'auth.signIn', 'auth.status']);
   });
 
   it('analysts read everything and change nothing; editors change', async () => {

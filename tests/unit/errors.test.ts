@@ -212,6 +212,7 @@ const DATA = [
   join('src', 'core', 'store', 'migrations'),
   join('src', 'core', 'perimeters', 'demo-seed.ts'),
   join('src', 'core', 'metrics', 'demo.ts'),
+  join('src', 'app', 'demo-workspace.ts'),
   join('src', 'core', 'ingest', 'text.ts'),
 ];
 /** The catalogues themselves: every text a person reads, in both languages. */

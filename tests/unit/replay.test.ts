@@ -199,4 +199,29 @@ describe('replay --shift-to-now', () => {
     for (const b of batches) expect(new Set(b.map((n) => Math.floor(n / 10))).size).toBe(1);
     expect(batches.flat()).toHaveLength(30);
   });
+
+  it('below 1× the first item is dated when it arrives, so none is ever ahead of the clock', () => {
+    const { clock, advance } = manualClock(Date.parse('2026-12-06T10:00:00Z'));
+    const out: { item: StreamItem; wall: number }[] = [];
+    const r = new Replayer({ name: 's', speed: 0.5, items: stream().items, times: 'endNow', shiftStepMs: 1, tickMs: 1_000, sink: (b) => out.push(...b.map((item) => ({ item, wall: clock.now() }))), clock });
+    void r.start();
+    advance(2 * 3_600_000 + 1_000);
+    expect(out).toHaveLength(3);
+    for (const o of out) expect(Date.parse(String(o.item.published_at))).toBeLessThanOrEqual(o.wall);
+  });
+
+  it("a pace raised mid-run (the demo's speed menu) holds each item back until its date", () => {
+    const { clock, advance } = manualClock(Date.parse('2026-12-06T10:00:00Z'));
+    const items = Array.from({ length: 61 }, (_, i) => ({ at: Date.parse('2026-11-20T08:00:00Z') + i * 60_000, item: { n: i } as StreamItem }));
+    const out: { item: StreamItem; wall: number }[] = [];
+    const r = new Replayer({ name: 's', speed: 60, items, times: 'endNow', shiftStepMs: 1, tickMs: 100, sink: (b) => out.push(...b.map((item) => ({ item, wall: clock.now() }))), clock });
+    void r.start();
+    advance(10_000);
+    r.setSpeed(600);
+    advance(60_000);
+    expect(out).toHaveLength(61);
+    for (const o of out) expect(Date.parse(String(o.item.published_at))).toBeLessThanOrEqual(o.wall);
+    // The gaps stay as recorded whatever the pace.
+    expect(Date.parse(String(out[60]!.item.published_at)) - Date.parse(String(out[0]!.item.published_at))).toBe(3_600_000);
+  });
 });

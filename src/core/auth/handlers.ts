@@ -6,13 +6,18 @@ type AuthHandlers = Pick<Handlers, keyof typeof authOperations>;
 
 export function authHandlers(auth: AuthService): AuthHandlers {
   return {
-    'auth.status': (_input, ctx) => ({
-      needsSetup: auth.needsSetup(),
-      // userId 0 is the system or anonymous actor: neither is a signed-in person.
-      actor: ctx.actor.userId > 0 ? ctx.actor : null,
-    }),
+    'auth.status': (_input, ctx) => {
+      const demoPeople = auth.demoPeople();
+      return {
+        needsSetup: auth.needsSetup(),
+        // userId 0 is the system or anonymous actor: neither is a signed-in person.
+        actor: ctx.actor.userId > 0 ? ctx.actor : null,
+        ...(demoPeople.length > 0 ? { demoPeople } : {}),
+      };
+    },
     'auth.setup': (input) => auth.setup(input),
     'auth.signIn': (input, ctx) => auth.signIn(input, ctx.address ?? null),
+    'auth.demoSignIn': ({ username }) => auth.demoSignIn(username),
     'auth.signOut': (_input, ctx) => {
       auth.signOut(ctx.session);
       return { ok: true as const };

@@ -10,6 +10,8 @@ export const authOps: OpDeclarations<keyof typeof authOperations> = {
   // The row names the administrator just created, not the anonymous caller.
   'auth.setup': { access: 'public', mutates: true, audit: (input, out) => ({ actor: out.actor, subject: `user:${input.username}`, detail: { roles: ['admin'] } }) },
   'auth.signIn': { access: 'public', mutates: true, audit: (_input, out) => ({ actor: out.actor, subject: `user:${out.actor.username}` }) },
+  // Recorded like a sign-in, under its own action: the log tells a demo click from a password.
+  'auth.demoSignIn': { access: 'public', mutates: true, audit: (_input, out) => ({ actor: out.actor, subject: `user:${out.actor.username}` }) },
   'auth.signOut': { access: READ, mutates: true, audit: (_input, _out, { actor }) => ({ subject: `user:${actor.username}` }) },
   'auth.unlock': { access: READ, mutates: true, audit: (_input, _out, { actor }) => ({ subject: `user:${actor.username}` }) },
   'users.list': { access: ADMINS, mutates: false, audit: false },

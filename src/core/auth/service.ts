@@ -43,6 +43,11 @@ export interface AuthServiceDeps {
   users: UsersRepo;
   audit: AuditService;
   now: () => number;
+  /**
+   * The ids of the people the demo created (app/demo-workspace.ts): the only ones a one-click
+   * sign-in opens. Empty, or absent, outside a demo workspace.
+   */
+  demoPeople?: () => readonly number[];
 }
 
 export class AuthService {
@@ -124,6 +129,26 @@ export class AuthService {
     this.failures.delete(key);
     const actor = toActor(user);
     return this.grant(actor);
+  }
+
+  /** The demo's people still enabled, for the sign-in screen's list (empty outside a demo). */
+  demoPeople(): { username: string; displayName: string; roles: Role[] }[] {
+    const ids = this.deps.demoPeople?.() ?? [];
+    return ids
+      .map((id) => this.deps.users.byId(id))
+      .filter((u): u is UserRecord => u !== null && !u.disabled)
+      .map((u) => ({ username: u.username, displayName: u.displayName, roles: [...u.roles] }));
+  }
+
+  /**
+   * One click on a demo person: no password, so only the people the demo created, while they
+   * are enabled. Anyone else (the workspace's own administrator included) is refused.
+   */
+  demoSignIn(username: string): SessionGrant {
+    const user = this.deps.users.byUsername(username.toLowerCase());
+    const ids = this.deps.demoPeople?.() ?? [];
+    if (!user || user.disabled || !ids.includes(user.id)) throw new ApiError('auth.notDemoPerson');
+    return this.grant(toActor(user));
   }
 
   /** Unlock after inactivity: the same session, after the person proves it is them. */

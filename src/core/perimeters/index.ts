@@ -10,7 +10,7 @@ import { perimetersStage } from './stage';
 
 export { PerimetersService, type PerimetersDeps } from './service';
 export { storedThemeMatcher, compileStoredThemes, type AnalyzedTheme } from './compiled';
-export { seedDemoPerimeter } from './demo-seed';
+export { DEMO_BRAND, seedDemoPerimeter } from './demo-seed';
 export { perimetersHandlers, perimetersOps, perimetersStage };
 
 export const perimetersEvents = {

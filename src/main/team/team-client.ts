@@ -211,7 +211,7 @@ export class TeamClient {
         value = parsed.data;
       }
       // The session a sign-in grants (or a sign-out ends) opens (or closes) the event socket at once.
-      if (op === 'auth.signIn' || op === 'auth.setup') {
+      if (op === 'auth.signIn' || op === 'auth.setup' || op === 'auth.demoSignIn') {
         const grant = value as OpOutput<'auth.signIn'>;
         this.#setActor(grant.actor);
         this.#noteSession(grant.token);

@@ -926,6 +926,10 @@ export const en: Record<MessageKey, Message> = {
   'auth.passwordMismatch': 'The two passwords do not match.',
   'auth.signInSubmit': 'Sign in',
   'auth.setupSubmit': 'Create and sign in',
+  'auth.demoTitle': 'Demo workspace: sign in with one click',
+  'auth.demoLead': 'Sample people, one per role. Demo only: in a real workspace everyone signs in with their password.',
+  'auth.demoAs': 'Sign in as {name}, {role}',
+  'auth.demoOr': 'or with username and password',
 
   'nav.users': 'People',
   'nav.audit': 'Audit log',

@@ -932,6 +932,10 @@ export const it = {
   'auth.passwordMismatch': 'Le due password non coincidono.',
   'auth.signInSubmit': 'Entra',
   'auth.setupSubmit': 'Crea e entra',
+  'auth.demoTitle': 'Area di lavoro demo: entra con un clic',
+  'auth.demoLead': 'Persone di prova, una per ruolo. Solo nella demo: in un’area di lavoro vera si entra con la password.',
+  'auth.demoAs': 'Entra come {name}, {role}',
+  'auth.demoOr': 'oppure con nome utente e password',
 
   'nav.users': 'Persone',
   'nav.audit': 'Registro',

@@ -5,6 +5,7 @@
 // crosses features (an arrival counted in the top bar, a moment opened from a notification)
 // is wired here.
 import type { OpOutput, VedettaApi } from '../../shared/contract';
+import type { DemoPerson } from '../../shared/ops/auth';
 import { ApiError } from '../../shared/contract';
 import { renderError } from '../../shared/errors';
 import { connect, forgetToken } from '../lib/client';
@@ -56,6 +57,8 @@ export class AppStore {
   phase = $state<Phase>('connecting');
   /** Why the sign-in screen is shown again (the session expired), in the person's language. */
   signinNotice = $state<string | null>(null);
+  /** A demo workspace's people, offered on the sign-in screen for one click (empty elsewhere). */
+  demoPeople = $state.raw<DemoPerson[]>([]);
   error = $state<string | null>(null);
   online = $state(false);
   route = $state<Route>('inbox');
@@ -136,7 +139,20 @@ export class AppStore {
     const ended = session.token() ? 'session.expired' : session.takeEndedReason();
     if (session.token()) session.end();
     if (ended) this.signinNotice = renderError(ended);
+    this.demoPeople = status.demoPeople ?? [];
     this.phase = status.needsSetup ? 'setup' : 'signin';
+  }
+
+  /** One click on a demo person: null when signed in, else the message to show. */
+  async demoSignIn(username: string): Promise<string | null> {
+    if (!this.#api) return null;
+    try {
+      session.begin(await this.#api.call('auth.demoSignIn', { username }));
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+    await this.#start();
+    return null;
   }
 
   /** Sign-in form: null when signed in, else the message to show (nothing typed is lost). */

@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   'auth.badCredentials': 'unauthorized',
   'auth.wrongPassword': 'unauthorized',
   'auth.throttled': 'rate_limited',
+  /** A one-click sign-in for someone who is not one of the demo's people (or outside a demo workspace). */
+  'auth.notDemoPerson': 'forbidden',
   'users.usernameTaken': 'conflict',
   'users.lastAdmin': 'conflict',
   'users.lastAdminDelete': 'conflict',

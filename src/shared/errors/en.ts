@@ -16,6 +16,7 @@ export const en: Record<ErrorCode, string> = {
   'auth.adminExists': 'The administrator already exists: sign in with username and password.',
   'auth.accountDisabled': 'This account is disabled: ask an administrator.',
   'auth.badCredentials': 'Wrong username or password.',
+  'auth.notDemoPerson': 'One-click sign-in is only for the people of the demo workspace: sign in with username and password.',
   'auth.wrongPassword': 'Wrong password.',
   'auth.throttled': 'Too many failed attempts: try again in {seconds} seconds.',
   'users.usernameTaken': 'The username “{username}” is already taken.',

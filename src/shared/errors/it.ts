@@ -16,6 +16,7 @@ export const it: Record<ErrorCode, string> = {
   'auth.adminExists': "L'amministratore esiste già: entra con nome utente e password.",
   'auth.accountDisabled': 'Questo account è disattivato: chiedi a un amministratore.',
   'auth.badCredentials': 'Nome utente o password non corretti.',
+  'auth.notDemoPerson': "L'accesso con un clic vale solo per le persone dell'area di lavoro demo: entra con nome utente e password.",
   'auth.wrongPassword': 'Password non corretta.',
   'auth.throttled': 'Troppi tentativi non riusciti: riprova fra {seconds} secondi.',
   'users.usernameTaken': 'Il nome utente «{username}» è già in uso.',

@@ -163,6 +163,14 @@ export const TEXTS = /* @__PURE__ */ (() => ({
     'output.replayShifted': ', date spostate perché finisca adesso',
     'output.replayRecorded': ', con le date registrate',
     'output.replayDone': 'Riproduzione terminata: {total} righe',
+    'output.demoStart': "Preparo l'area di lavoro demo in {dir}…",
+    'output.demoBuilt': 'Demo pronta (corsa n. {run}): {accepted} menzioni salvate su {total}, {duplicates} duplicati, {rejected} scartate; date spostate perché l’ultima sia adesso.',
+    'output.demoParts': 'Aggiunti: perimetro {perimeter}, {audiences} pubblici, canale manuale {channel}, {people} persone, metriche Tier 2 {metrics}.',
+    'output.demoYes': 'sì',
+    'output.demoNo': 'già presente',
+    'output.demoPeopleHead': "Persone della demo (accesso con un clic dalla schermata d'accesso):",
+    'output.demoPerson': '  {username}  {name} ({role})',
+    'output.demoOpen': 'Aprila con: npx vedetta serve --data {dir}',
     'output.shifted': '  date spostate di {shift}',
     'output.dayUnit': 'g',
     'output.exported': 'Esportate {n} menzioni.',
@@ -175,6 +183,7 @@ Uso:
                   [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--public-url URL]
   vedetta import  FILE [--format jsonl|csv] [--encoding NOME] [--keep-good-rows] [--data CARTELLA]
   vedetta replay  FILE [--speed N] [--shift-to-now] [--data CARTELLA]
+  vedetta demo    [--format text|json] [--data CARTELLA]
   vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data CARTELLA]
   vedetta status  [--format text|json] [--data CARTELLA]
 {sources}
@@ -202,6 +211,11 @@ Comandi:
            intere dei momenti) perché l'ultima menzione risulti pubblicata quando arriva, alla
            fine della riproduzione: la crisi registrata finisce "adesso" e nessuna data cade nel
            futuro, a qualunque velocità (a ×1 ogni menzione è datata quando arriva).
+  demo     Prepara l'area di lavoro demo senza aprire finestre: perimetro di «Caffè Aurora»,
+           pubblici, un canale di pubblicazione manuale, una persona per ruolo (accesso con un
+           clic), contenuti Tier 2 con le loro allerte, e tutto il flusso demo salvato subito con
+           date che finiscono adesso. Ripeterlo aggiunge una nuova corsa (menzioni nuove, mai
+           duplicati); ciò che esiste già (perimetro, pubblici, persone) non viene toccato.
   export   Esporta tutte le menzioni (JSONL predefinito) su stdout o in --out FILE.
            Funziona anche mentre un'altra istanza è in esecuzione.
   status   Mostra cartella dati, versione dello schema e conteggi (anche accanto a un'istanza attiva).
@@ -245,6 +259,19 @@ Sono cifrate con la chiave locale della cartella dati (secrets.key): le legge \`
 su quella cartella; nell'app desktop (portachiavi del sistema) vanno reinserite.`,
     'help.usersUsage': `  vedetta users   add NOME_UTENTE --role RUOLO [--role RUOLO…] [--name "Nome Cognome"] [--data CARTELLA]
   vedetta users   list [--format text|json] [--data CARTELLA]`,
+    'help.demo': `Uso: vedetta demo [--format text|json] [--data CARTELLA]
+
+Prepara l'area di lavoro demo senza aprire finestre: perimetro di «Caffè Aurora», quattro
+pubblici, il canale di pubblicazione manuale «Instagram @caffeaurora (manuale)», una persona per
+ruolo (amministratore, strategist, manager, legale, owner, analista: nella schermata d'accesso
+si entra con un clic, solo in un'area demo), contenuti Tier 2 con le loro allerte, e tutto il
+flusso demo (5.469 menzioni) salvato subito con date che finiscono adesso, mai nel futuro.
+Ripeterlo aggiunge una nuova corsa: menzioni con id nuovi, nessun duplicato. Ciò che esiste
+già non viene toccato. Serve la cartella dati libera: chiudi prima \`vedetta serve\` o l'app.
+Poi: npx vedetta serve --data CARTELLA.
+
+Codici di uscita: 0 riuscito, 1 errore, 2 uso errato.
+`,
     'help.usersDetail': `Ruoli: {roles}. La password si legge da VEDETTA_PASSWORD o dalla prima riga
 dello standard input (mai dalla riga di comando). Serve la cartella dati libera: chiudi prima
 \`vedetta serve\` o l'app.`,
@@ -394,6 +421,14 @@ dello standard input (mai dalla riga di comando). Serve la cartella dati libera:
     'output.replayShifted': ', dates shifted so that it ends now',
     'output.replayRecorded': ', with the recorded dates',
     'output.replayDone': 'Replay finished: {total} rows',
+    'output.demoStart': 'Preparing the demo workspace in {dir}…',
+    'output.demoBuilt': 'Demo ready (run {run}): {accepted} of {total} mentions stored, {duplicates} duplicates, {rejected} rejected; dates shifted so that the last one is now.',
+    'output.demoParts': 'Added: perimeter {perimeter}, {audiences} audiences, manual channel {channel}, {people} people, Tier 2 metrics {metrics}.',
+    'output.demoYes': 'yes',
+    'output.demoNo': 'already there',
+    'output.demoPeopleHead': 'The demo’s people (one-click sign-in on the sign-in screen):',
+    'output.demoPerson': '  {username}  {name} ({role})',
+    'output.demoOpen': 'Open it with: npx vedetta serve --data {dir}',
     'output.shifted': '  dates shifted by {shift}',
     'output.dayUnit': 'd',
     'output.exported': 'Exported {n} mentions.',
@@ -405,6 +440,7 @@ Usage:
                   [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--public-url URL]
   vedetta import  FILE [--format jsonl|csv] [--encoding NAME] [--keep-good-rows] [--data FOLDER]
   vedetta replay  FILE [--speed N] [--shift-to-now] [--data FOLDER]
+  vedetta demo    [--format text|json] [--data FOLDER]
   vedetta export  mentions [--format jsonl|csv] [--out FILE] [--data FOLDER]
   vedetta status  [--format text|json] [--data FOLDER]
 {sources}
@@ -431,6 +467,11 @@ Commands:
            windows) so that the last mention reads as published when it arrives, at the end
            of the replay: the recorded crisis ends "now" and no date falls in the future, at
            any speed (at ×1 each mention is dated when it arrives).
+  demo     Builds the demo workspace without opening a window: the «Caffè Aurora» perimeter,
+           audiences, a manual publishing channel, one person per role (one-click sign-in),
+           Tier 2 content with its alerts, and the whole demo stream stored at once with dates
+           that end now. Running it again adds a fresh run (new mentions, never duplicates);
+           what already exists (perimeter, audiences, people) is left untouched.
   export   Exports every mention (JSONL by default) to stdout or to --out FILE.
            Works even while another instance is running.
   status   Shows the data folder, the schema version and counts (also beside a running instance).
@@ -474,6 +515,19 @@ They are encrypted with the data folder's local key (secrets.key): \`vedetta ser
 on that folder; in the desktop app (the system keychain) they must be entered again.`,
     'help.usersUsage': `  vedetta users   add USERNAME --role ROLE [--role ROLE…] [--name "First Last"] [--data FOLDER]
   vedetta users   list [--format text|json] [--data FOLDER]`,
+    'help.demo': `Usage: vedetta demo [--format text|json] [--data FOLDER]
+
+Builds the demo workspace without opening a window: the «Caffè Aurora» perimeter, four
+audiences, the manual publishing channel «Instagram @caffeaurora (manuale)», one person per
+role (admin, strategist, manager, legal, owner, analyst: one click on the sign-in screen signs
+in, in a demo workspace only), Tier 2 content with its alerts, and the whole demo stream
+(5,469 mentions) stored at once with dates that end now, never in the future. Running it again
+adds a fresh run: mentions with new ids, no duplicates. What already exists is left untouched.
+The data folder must be free: close \`vedetta serve\` or the app first.
+Then: npx vedetta serve --data FOLDER.
+
+Exit codes: 0 success, 1 error, 2 wrong usage.
+`,
     'help.usersDetail': `Roles: {roles}. The password is read from VEDETTA_PASSWORD or from the first line of
 standard input (never from the command line). The data folder must be free: close
 \`vedetta serve\` or the app first.`,

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { ActorSchema, DisplayNameSchema, PasswordSchema, RolesSchema, SessionGrantSchema, UserSchema, UsernameSchema } from '../auth';
 
 const Empty = z.object({}).strict();
+const DemoPersonSchema = z.object({ username: z.string(), displayName: z.string(), roles: RolesSchema });
+export type DemoPerson = z.infer<typeof DemoPersonSchema>;
 
 export const authOperations = {
   'auth.status': {
@@ -13,6 +15,11 @@ export const authOperations = {
       needsSetup: z.boolean(),
       /** The caller's person when its session is valid, else null. */
       actor: ActorSchema.nullable(),
+      /**
+       * A demo workspace's people (`vedetta demo`, the welcome's demo), listed on the sign-in
+       * screen for a one-click sign-in; absent on any workspace the demo did not fill.
+       */
+      demoPeople: z.array(DemoPersonSchema).optional(),
     }),
   },
   'auth.setup': {
@@ -22,6 +29,11 @@ export const authOperations = {
   'auth.signIn': {
     // No password rules here: a wrong password is a wrong password, whatever its length.
     input: z.object({ username: z.string().trim().toLowerCase().min(1).max(40), password: z.string().min(1).max(256) }).strict(),
+    output: SessionGrantSchema,
+  },
+  /** One click on a demo person: refused for anyone the demo did not create, or disabled since. */
+  'auth.demoSignIn': {
+    input: z.object({ username: z.string().trim().toLowerCase().min(1).max(40) }).strict(),
     output: SessionGrantSchema,
   },
   'auth.signOut': { input: Empty, output: z.object({ ok: z.literal(true) }) },

@@ -29,7 +29,8 @@ export type StreamItem = Record<string, unknown>;
  * 'endNow': all shifted so the last item is dated when the replay delivers it, at its end —
  * a recorded crisis replayed with --shift-to-now then ends in the present, as if it had just
  * happened, and no item is ever dated after the moment it arrives, whatever the speed (at 1×
- * every item is dated exactly when it arrives).
+ * every item is dated exactly when it arrives; below 1× the first one is; a pace raised
+ * mid-run holds an item back until its date).
  */
 export type ReplayTimes = 'recorded' | 'startNow' | 'endNow';
 
@@ -189,14 +190,18 @@ export class Replayer {
   private shift(firstAt: number, lastAt: number): number {
     const times = this.opts.times ?? 'recorded';
     if (times === 'recorded') return 0;
-    const target = times === 'startNow' ? this.wallAnchor - firstAt : this.wallAnchor + (lastAt - firstAt) / this.speed - lastAt;
+    // Below ×1 the first item, not the last, is the one that would arrive before its date.
+    const target = times === 'startNow' ? this.wallAnchor - firstAt : Math.min(this.wallAnchor - firstAt, this.wallAnchor + (lastAt - firstAt) / this.speed - lastAt);
     const step = this.opts.shiftStepMs ?? 1;
     return Math.floor(target / step) * step;
   }
 
   private tick(): void {
     if (!this.running) return;
-    const cutoff = this.streamAt(this.clock.now());
+    const now = this.clock.now();
+    // Times shifted to end now stay in the past even when the pace is raised mid-run (the
+    // demo's speed menu): an item waits until the clock reaches its date.
+    const cutoff = (this.opts.times ?? 'recorded') === 'endNow' ? Math.min(this.streamAt(now), now - this.offset) : this.streamAt(now);
     const max = this.opts.maxBatch ?? 2_000;
     const batch: StreamItem[] = [];
     const lines: number[] = [];
