@@ -213,6 +213,8 @@ export const AuthorHandlesSchema = z.object({
 });
 export type AuthorHandles = z.infer<typeof AuthorHandlesSchema>;
 
+export type UserSettings = z.infer<typeof UserSettingsSchema>;
+
 export const SettingsSchema = UserSettingsSchema.extend({
   /** IANA zone every time is shown in (administrators set it with settings.setTimeZone). */
   timeZone: z.string(),
