@@ -468,6 +468,7 @@ export const en: Record<MessageKey, Message> = {
   'sources.form.secretSet': 'set: leave empty to keep it',
   'sources.form.secretsNote': 'Credentials are kept encrypted on this computer and never shown again.',
   'sources.form.name': 'Name',
+  'sources.form.nameTaken': 'A source called “{name}” already exists: choose another name.',
   'sources.form.namePlaceholder': 'optional: taken from the address',
   'sources.form.interval': 'Check every (minutes)',
   'sources.form.intervalHint': 'at least {min} minute; after errors I wait longer',

@@ -474,6 +474,7 @@ export const it = {
   'sources.form.secretSet': 'impostata: lascia vuoto per non cambiarla',
   'sources.form.secretsNote': 'Le credenziali sono custodite cifrate su questo computer e non vengono mai rimostrate.',
   'sources.form.name': 'Nome',
+  'sources.form.nameTaken': 'Esiste già una fonte chiamata «{name}»: scegli un altro nome.',
   'sources.form.namePlaceholder': 'facoltativo: lo ricavo dall’indirizzo',
   'sources.form.interval': 'Controlla ogni (minuti)',
   'sources.form.intervalHint': 'minimo {min} minuto; in caso di errori aspetto di più',
