@@ -1,12 +1,21 @@
 // The workspace settings (theme, language, lock delay, onboarding…) and the app's info shown
 // in Settings. A change applies at once; the backend's answer is the truth if it differs.
-import type { OpOutput, VedettaApi } from '../../../shared/contract';
+import { ApiError, type OpOutput, type VedettaApi } from '../../../shared/contract';
 import type { Settings, UserSettings } from '../../../shared/schemas';
 import { session } from '../session/session.svelte';
 import { applyLook, followChosenTheme } from './look';
 import { i18n } from '../../i18n/i18n.svelte';
 
 export type AppInfo = OpOutput<'app.info'>;
+
+/** Why a one-field change was refused: the field's own reason when there is one, said under it. */
+function fieldReason(e: unknown): string {
+  if (e instanceof ApiError) {
+    const lines = e.detailLines();
+    return lines.length > 0 ? lines.join(' · ') : e.message;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
 
 export class SettingsStore {
   settings = $state.raw<Settings | null>(null);
@@ -40,7 +49,7 @@ export class SettingsStore {
       this.apply(await this.#api.call('settings.setTimeZone', { timeZone }));
       return null;
     } catch (e) {
-      return e instanceof Error ? e.message : String(e);
+      return fieldReason(e);
     }
   }
 
@@ -50,7 +59,7 @@ export class SettingsStore {
       this.apply(await this.#api.call('settings.setAuthorHandles', enabled ? { enabled, legalBasis } : { enabled }));
       return null;
     } catch (e) {
-      return e instanceof Error ? e.message : String(e);
+      return fieldReason(e);
     }
   }
 
