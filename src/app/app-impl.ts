@@ -14,6 +14,7 @@ import { createConnectorRegistry } from '../connectors/inbound/registry';
 import { createPublishConnectors } from '../connectors/outbound/registry';
 import { ApiError, type TeamServerInfo } from '../shared/contract';
 import { LIMITS, type IngestResult } from '../shared/schemas';
+import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '../shared/time-zone';
 import type { MetricIngestResult } from '../shared/metrics';
 import { appOps } from '../core/app-ops';
 import { noteAudit, skipAudit } from '../core/api/call-scope';
@@ -27,6 +28,7 @@ import { DemoWorkspace } from './demo-workspace';
 import type { ImportDeps } from '../core/ingest/import';
 import { ImportJobs, ImportUploads, type ImportJob, type ImportJobRequest } from '../core/ingest/import-job';
 import { IngestPipeline, type IngestOrigin } from '../core/ingest/pipeline';
+import { AuthorAliases } from '../core/ingest/author-alias';
 import { acquireDataDirLock } from '../core/lock';
 import type { Platform } from '../core/platform';
 import { APP_VERSION } from '../core/version';
@@ -92,6 +94,8 @@ class CoreAppImpl implements CoreApp {
   }
   readonly auth: AuthService;
   private readonly pipeline: IngestPipeline;
+  /** The authors' readable aliases ("Volpe-482"), drawn at ingest and for older authors at start. */
+  private readonly aliases: AuthorAliases;
   /** Background imports (a worker reads, this thread stores between turns of the loop). */
   readonly importJobs: ImportJobs;
   private readonly uploads: ImportUploads;
@@ -306,6 +310,7 @@ class CoreAppImpl implements CoreApp {
       assignmentsModule({ assignments: this.assignments }),
     ]);
     this.modules = app.modules;
+    this.aliases = new AuthorAliases(db, () => secret);
     this.pipeline = new IngestPipeline({
       sentiment,
       layer: () => this.layerTrainer.current(),
@@ -316,6 +321,8 @@ class CoreAppImpl implements CoreApp {
       events: this.events,
       now: () => platform.now(),
       secret: () => secret,
+      keepAuthorNames: () => this.settings.get().authorHandles.enabled,
+      aliases: this.aliases,
       lang: () => this.settings.get().locale,
     });
     this.importJobs = new ImportJobs({
@@ -356,6 +363,7 @@ class CoreAppImpl implements CoreApp {
     void this.rescore.start();
     // A re-match interrupted by the last quit resumes where it stopped.
     this.perimeters.kick();
+    this.assignMissingAliases('');
     this.dispatch = async (op, input, caller) => {
       if (this.closed) throw new ApiError('app.closing');
       return inner(op, input, caller);
@@ -385,6 +393,22 @@ class CoreAppImpl implements CoreApp {
       }),
       'settings.get': () => this.settings.get(),
       'settings.update': (patch) => this.settings.update(patch),
+      'settings.setTimeZone': ({ timeZone }) => {
+        const zone = canonicalTimeZone(timeZone) ?? DEFAULT_TIME_ZONE;
+        if (zone === this.settings.get().timeZone) skipAudit();
+        return this.settings.update({ timeZone: zone });
+      },
+      'settings.setAuthorHandles': ({ enabled, legalBasis }, ctx) => {
+        const was = this.settings.get().authorHandles;
+        if (!enabled && !was.enabled) {
+          skipAudit();
+          return this.settings.get();
+        }
+        // Off: the handles kept meanwhile have no basis any more, they go at once.
+        if (!enabled) noteAudit({ detail: { erased: this.mentions.eraseAuthorNames() } });
+        const at = new Date(this.platform.now()).toISOString();
+        return this.settings.update({ authorHandles: { enabled, legalBasis: enabled ? (legalBasis ?? null) : null, by: ctx.actor.displayName, at } });
+      },
       'mentions.list': ({ query, after, limit, sort }, ctx) => {
         try {
           // "Assegnati a me": the person is the session's, never one named by the client.
@@ -474,6 +498,22 @@ class CoreAppImpl implements CoreApp {
     const { prepared, accepted, duplicates } = built;
     this.auditService.record(SYSTEM_ACTOR, 'demo.build', 'demo', { ...prepared, accepted, duplicates });
     return built;
+  }
+
+  /**
+   * Authors stored before aliases existed get theirs in the background, a slice per turn of
+   * the loop (a store of a million mentions has a hundred thousand authors or more).
+   */
+  private assignMissingAliases(afterKey: string): void {
+    if (this.closed) return;
+    try {
+      const last = this.db.transaction(() => this.aliases.assignMissing(afterKey, 2_000))();
+      if (last !== null) setImmediate(() => this.assignMissingAliases(last));
+    } catch (e) {
+      // Those authors keep showing their short key; the next start tries again.
+      this.aliases.forget();
+      this.platform.logger.warn('author aliases not assigned', { error: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   setTeamServer(team: TeamServerInfo | null): void {

@@ -2,7 +2,7 @@
 // the inbox's mentions, file import and the demo.
 import type { OpName } from '../shared/contract';
 import type { OpDeclarations } from './api/call-scope';
-import { EDITORS, READ } from './auth/permissions';
+import { ADMINS, EDITORS, READ } from './auth/permissions';
 
 type AppOp = Extract<OpName, `app.${string}` | `settings.${string}` | 'mentions.list' | 'mentions.get' | 'mentions.setStatus' | `import.${string}` | `demo.${string}`>;
 
@@ -10,6 +10,14 @@ export const appOps: OpDeclarations<AppOp> = {
   'app.info': { access: 'public', mutates: false, audit: false },
   'settings.get': { access: READ, mutates: false, audit: false },
   'settings.update': { access: EDITORS, mutates: true, audit: (patch) => ({ subject: 'settings', detail: { ...patch } }) },
+  // The workspace's zone and the handles' switch are an administrator's: they change what
+  // everyone sees. The basis given for showing handles is the row's detail (who and when are the row's own).
+  'settings.setTimeZone': { access: ADMINS, mutates: true, audit: ({ timeZone }) => ({ subject: 'settings:timeZone', detail: { timeZone } }) },
+  'settings.setAuthorHandles': {
+    access: ADMINS,
+    mutates: true,
+    audit: ({ enabled, legalBasis }) => ({ subject: 'settings:authorHandles', detail: { enabled, legalBasis: enabled ? (legalBasis ?? null) : null } }),
+  },
   'mentions.list': { access: READ, mutates: false, audit: false },
   'mentions.get': { access: READ, mutates: false, audit: false },
   // Opening a mention marks it read: that is reading, not a decision, and writes no row.

@@ -27,7 +27,9 @@ import {
   MentionSchema,
   ReplayStateSchema,
   SettingsSchema,
+  UserSettingsSchema,
 } from './schemas';
+import { TimeZoneSchema } from './time-zone';
 import { sentimentEvents, sentimentOperations } from './ops/sentiment';
 import { SentimentLabelSchema } from './sentiment';
 import { perimetersEvents, perimetersOperations } from './ops/perimeters';
@@ -99,7 +101,20 @@ export const operations = {
     }),
   },
   'settings.get': { input: Empty, output: SettingsSchema },
-  'settings.update': { input: SettingsSchema.partial().strict(), output: SettingsSchema },
+  'settings.update': { input: UserSettingsSchema.partial().strict(), output: SettingsSchema },
+  /** The workspace's time zone (administrators): an IANA name, stored in its canonical spelling. */
+  'settings.setTimeZone': { input: z.object({ timeZone: TimeZoneSchema }).strict(), output: SettingsSchema },
+  /**
+   * Raw handles on or off (administrators). On needs the legal basis in words; off erases the
+   * handles kept meanwhile. Who, when and the basis go to the audit log.
+   */
+  'settings.setAuthorHandles': {
+    input: z
+      .object({ enabled: z.boolean(), legalBasis: z.string().trim().max(2_000, 'schema.legalBasisTooLong').optional() })
+      .strict()
+      .refine((i) => !i.enabled || (i.legalBasis ?? '').length >= 10, { message: 'schema.legalBasisRequired', path: ['legalBasis'] }),
+    output: SettingsSchema,
+  },
   'mentions.list': {
     input: z.object({
       query: MentionQuerySchema.default({}),

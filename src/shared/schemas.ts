@@ -84,6 +84,16 @@ export const MentionSchema = z.object({
   title: z.string().nullable(),
   text: z.string(),
   authorKey: z.string().nullable(),
+  /**
+   * The author's readable alias in this workspace ("Volpe-482"), what people call them by;
+   * authorKey stays the key. Absent or null when there is no author (or not yet assigned).
+   */
+  authorAlias: z.string().nullable().optional(),
+  /**
+   * The raw handle, only when an administrator enabled handles with a legal basis (stored
+   * from then on; erased when they are turned off). Absent or null otherwise.
+   */
+  authorHandle: z.string().nullable().optional(),
   lang: z.string(),
   publishedAt: z.string(),
   fetchedAt: z.string(),
@@ -182,13 +192,35 @@ export type Locale = z.infer<typeof LocaleSchema>;
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
 export type Theme = z.infer<typeof ThemeSchema>;
 
-export const SettingsSchema = z.object({
+/** The settings any editor changes with settings.update. */
+export const UserSettingsSchema = z.object({
   locale: LocaleSchema,
   theme: ThemeSchema,
   /** Whether the first-run welcome (open the demo or start empty) has been answered. */
   onboarded: z.boolean(),
   /** Minutes without activity before the window locks (0 = never); fractions allowed. */
   lockMinutes: z.number().min(0).max(1440),
+});
+
+/**
+ * Whether raw author handles are kept and shown beside the aliases: off unless an
+ * administrator turned them on with a legal basis (who and when are kept here and in the audit).
+ */
+export const AuthorHandlesSchema = z.object({
+  enabled: z.boolean(),
+  legalBasis: z.string().nullable(),
+  /** Display name of who last changed it, and when (ISO). */
+  by: z.string().nullable(),
+  at: z.string().nullable(),
+});
+export type AuthorHandles = z.infer<typeof AuthorHandlesSchema>;
+
+export type UserSettings = z.infer<typeof UserSettingsSchema>;
+
+export const SettingsSchema = UserSettingsSchema.extend({
+  /** IANA zone every time is shown in (administrators set it with settings.setTimeZone). */
+  timeZone: z.string(),
+  authorHandles: AuthorHandlesSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, DatabaseMissingError } from '../../src/core/store/db';
 import { LATEST_SCHEMA_VERSION, migrate, migrations, SchemaTooNewError, schemaVersion } from '../../src/core/store/migrations';
 import { MentionsRepo } from '../../src/core/store/mentions-repo';
-import { SourcesRepo } from '../../src/core/store/sources-repo';
+import { SourceNameTakenError, SourcesRepo } from '../../src/core/store/sources-repo';
 import { SettingsRepo, DEFAULT_SETTINGS } from '../../src/core/store/settings-repo';
 import { AuditRepo } from '../../src/core/store/audit-repo';
 import { ImportReportsRepo } from '../../src/core/store/import-reports-repo';
@@ -164,7 +164,7 @@ describe('repositories', () => {
     const secret = s.workspaceSecret();
     expect(secret).toMatch(/^[0-9a-f]{64}$/);
     expect(new SettingsRepo(db).workspaceSecret()).toBe(secret);
-    expect(Object.keys(s.get())).toEqual(['locale', 'theme', 'onboarded', 'lockMinutes']);
+    expect(Object.keys(s.get())).toEqual(['locale', 'theme', 'onboarded', 'lockMinutes', 'timeZone', 'authorHandles']);
   });
 
   it('audit log: hash chain verifies, and a tampered row is found', () => {
@@ -208,5 +208,25 @@ describe('repositories', () => {
     const reply = mentions.get(ids[1]!)!;
     expect(mentions.thread(reply).map((m) => m.text)).toEqual(['Domanda?', 'Risposta 1', 'Risposta 2']);
     expect(mentions.thread(mentions.get(ids[0]!)!).map((m) => m.text)).toEqual(['Domanda?', 'Risposta 1', 'Risposta 2']);
+  });
+});
+
+describe('source names (issue #17, item 6)', () => {
+  it('a typed name is refused when any source has it, whatever its kind or case; a pushed stream of a taken name joins that source', () => {
+    const db = openDatabase(join(tempDir(), 'v.db'));
+    onClose(() => db.close());
+    {
+      const repo = new SourcesRepo(db);
+      const hook = repo.ensure('webhook', 'X', 1);
+      expect(hook.created).toBe(true);
+      // A CSV import naming the same source adds to it: "X" is listed once.
+      expect(repo.ensure('import', 'X', 2)).toEqual({ id: hook.id, created: false });
+      expect(repo.list().filter((s) => s.name === 'X')).toHaveLength(1);
+      // Typed in the form: refused, even as "x", even as another kind.
+      expect(() => repo.create({ kind: 'rss', name: 'x', config: { url: 'https://example.org/feed' }, intervalSec: 300 }, 3)).toThrow(SourceNameTakenError);
+      const feed = repo.create({ kind: 'rss', name: 'Feed', config: { url: 'https://example.org/feed' }, intervalSec: 300 }, 3);
+      expect(() => repo.update(feed, { name: 'X' })).toThrow(SourceNameTakenError);
+      repo.update(feed, { name: 'Feed' });
+    }
   });
 });

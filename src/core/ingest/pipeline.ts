@@ -14,6 +14,7 @@ import { MentionQualityRepo } from '../store/mention-quality-repo';
 import type { MentionFlag } from '../../shared/mention-flags';
 import { crossSourceDuplicate, flagSuspicious, type FlagChange } from './quality';
 import { AuthorKeyCache, normalizeMention, type NormalizedMention } from './normalize';
+import type { AuthorAliases } from './author-alias';
 import { orderStages, type InsertedRow, type IngestStage } from './stages';
 import { parseWorded } from './zod-it';
 
@@ -28,7 +29,10 @@ export interface PipelineDeps {
   now: () => number;
   /** The workspace secret for author pseudonyms. */
   secret: () => string;
+  /** Whether raw handles are kept beside the pseudonyms (an administrator's choice, off by default). */
   keepAuthorNames?: () => boolean;
+  /** The readable aliases of the authors: each new author gets theirs with their first mention. */
+  aliases?: AuthorAliases;
   /** Sentiment scorer; the one with the repository's lexicons when not given. */
   sentiment?: SentimentAnalyzer;
   /** This workspace's correction layer, read at each batch (it is retrained in the background). */
@@ -82,7 +86,14 @@ export class IngestPipeline {
     now: number,
     knownSourceId: number | null,
     kind: SourceKind,
-  ) => { ids: (number | null)[]; inserts: MentionInsert[]; created: number; themes: Map<number, MentionTheme[]> | null; flags: FlagChange[] };
+  ) => {
+    ids: (number | null)[];
+    inserts: MentionInsert[];
+    created: number;
+    themes: Map<number, MentionTheme[]> | null;
+    flags: FlagChange[];
+    aliases: Map<string, string>;
+  };
 
   private readonly sentiment: SentimentAnalyzer;
   private authorKeys: AuthorKeyCache | null = null;
@@ -132,6 +143,14 @@ export class IngestPipeline {
         }
       }
       deps.mentions.indexText(freshIds);
+      // Each author of the batch by their alias (a new author's is drawn and stored now).
+      const aliases = new Map<string, string>();
+      if (deps.aliases) {
+        for (const f of fresh) {
+          const k = f.row.authorKey;
+          if (k !== null && !aliases.has(k)) aliases.set(k, deps.aliases.aliasOf(k));
+        }
+      }
       for (const [sourceId, st] of stats) deps.sources.recordItems(sourceId, st.added, st.latest, now);
       let themes: Map<number, MentionTheme[]> | null = null;
       if (stages.length > 0) {
@@ -140,7 +159,7 @@ export class IngestPipeline {
         themes = batch.themes;
       }
       const flags = fresh.length > 0 ? flagSuspicious(quality, fresh.map((r) => r.row)) : [];
-      return { ids, inserts, created, themes, flags };
+      return { ids, inserts, created, themes, flags, aliases };
       },
     );
   }
@@ -199,7 +218,14 @@ export class IngestPipeline {
     let created = 0;
     let flaggedEarlier: FlagChange[] = [];
     if (rows.length > 0) {
-      const res = this.store(rows, origin, now, target.sourceId, target.kind);
+      let res: ReturnType<typeof this.store>;
+      try {
+        res = this.store(rows, origin, now, target.sourceId, target.kind);
+      } catch (err) {
+        // The batch rolled back, the aliases it drew with it: none may be remembered.
+        this.deps.aliases?.forget();
+        throw err;
+      }
       created = res.created;
       const flagOf = new Map<number, MentionFlag>(res.flags.map((f) => [f.id, f.flag]));
       res.ids.forEach((id, i) => {
@@ -210,7 +236,7 @@ export class IngestPipeline {
           const line = opts.lines?.[index];
           warnings.push({ index, ...(line !== undefined ? { line } : {}), reason: futureDatedReason(ins.publishedAt, lang) });
         }
-        const m = insertedToMention(id, ins, target.kind);
+        const m = insertedToMention(id, ins, target.kind, ins.authorKey === null ? null : (res.aliases.get(ins.authorKey) ?? null));
         if (res.themes) m.themes = res.themes.get(id) ?? [];
         const flag = flagOf.get(id);
         if (flag) {

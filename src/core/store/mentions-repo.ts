@@ -1,4 +1,4 @@
-// Over 500 lines (~590): every SQL statement on the mentions table and its FTS index, kept in
+// Over 500 lines (~640): every SQL statement on the mentions table and its FTS index, kept in
 // one repo so the store layer has one place per table; the search/filter query builder is the
 // seam if it grows.
 import type { Cursor, MentionQuery } from '../../shared/contract';
@@ -9,6 +9,7 @@ import { MentionFlagSchema } from '../../shared/mention-flags';
 import { externalIdKey, type NormalizedMention } from '../ingest/normalize';
 import type { Db } from './db';
 import { buildFtsQuery } from './fts-query';
+import { aliasFold, looksLikeAlias } from '../../shared/author-alias';
 
 export type MentionStatus = Mention['status'];
 
@@ -38,6 +39,8 @@ interface MentionRow {
   url: string | null;
   canonical_url: string | null;
   author_key: string | null;
+  author_alias: string | null;
+  author_name: string | null;
   title: string | null;
   text: string;
   lang: string;
@@ -94,7 +97,8 @@ export const MENTION_EXPORT_COLUMNS: readonly (keyof MentionExportRow)[] = [
 
 const SELECT_COLUMNS = `
   m.id, m.source_id, s.name AS source_name, s.kind AS source_kind, m.external_id, m.url,
-  m.canonical_url, m.author_key, m.title, m.text, m.lang, m.published_at, m.fetched_at,
+  m.canonical_url, m.author_key, m.author_name,
+  (SELECT a.alias FROM author_aliases a WHERE a.author_key = m.author_key) AS author_alias, m.title, m.text, m.lang, m.published_at, m.fetched_at,
   m.thread_id, m.parent_id, m.likes, m.comments, m.shares, m.score, m.status,
   m.sentiment_score, m.sentiment_label, m.sentiment_terms, m.sentiment_model, m.sentiment_model_label,
   m.sentiment_corrected_at,
@@ -149,6 +153,8 @@ function rowToMention(r: MentionRow): Mention {
     title: r.title,
     text: r.text,
     authorKey: r.author_key,
+    authorAlias: r.author_alias,
+    authorHandle: r.author_name,
     lang: r.lang,
     publishedAt: iso(r.published_at),
     fetchedAt: iso(r.fetched_at),
@@ -181,7 +187,7 @@ export function parseFlag(kind: string, detail: string | null): Mention['flag'] 
 }
 
 /** The DTO of a row just inserted, built without reading it back. */
-export function insertedToMention(id: number, row: MentionInsert, sourceKind: SourceKind): Mention {
+export function insertedToMention(id: number, row: MentionInsert, sourceKind: SourceKind, authorAlias: string | null = null): Mention {
   return {
     id,
     sourceId: row.sourceId,
@@ -192,6 +198,8 @@ export function insertedToMention(id: number, row: MentionInsert, sourceKind: So
     title: row.title,
     text: row.text,
     authorKey: row.authorKey,
+    authorAlias,
+    authorHandle: row.authorName,
     lang: row.lang,
     publishedAt: iso(row.publishedAt),
     fetchedAt: iso(row.fetchedAt),
@@ -239,6 +247,7 @@ export class MentionsRepo {
   private readonly setSentimentStmt;
   private readonly indexTextStmt;
   private readonly cache = new Map<string, ReturnType<Db['prepare']>>();
+  private readonly aliasKeyStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare<unknown[]>(`
@@ -284,6 +293,7 @@ export class MentionsRepo {
       `UPDATE mentions SET sentiment_score = ?, sentiment_terms = ?, sentiment_model = ?, sentiment_model_label = ?,
          sentiment_label = CASE WHEN sentiment_corrected_at IS NULL THEN ? ELSE sentiment_label END
        WHERE id = ?`);
+    this.aliasKeyStmt = db.prepare<[string], { author_key: string }>('SELECT author_key FROM author_aliases WHERE alias_fold = ?');
     this.exportStmt = db.prepare<[], MentionRow>(`SELECT ${SELECT_COLUMNS} ${FROM} ORDER BY m.published_at DESC, m.id DESC`);
   }
 
@@ -355,6 +365,11 @@ export class MentionsRepo {
     return this.get(id);
   }
 
+  /** Erases every raw author handle kept (handles turned off): how many mentions had one. */
+  eraseAuthorNames(): number {
+    return this.db.prepare('UPDATE mentions SET author_name = NULL WHERE author_name IS NOT NULL').run().changes;
+  }
+
   countAll(): number {
     return this.countAllStmt.get()?.n ?? 0;
   }
@@ -373,7 +388,10 @@ export class MentionsRepo {
    * Empty filter arrays mean "no filter".
    */
   list(query: MentionQuery, after: Cursor | undefined, limit: number, sort: 'time' | 'relevance' = 'time', assignee: number | null = null): MentionPage {
-    const fts = buildFtsQuery(query.text);
+    // A search that is an author's alias ("Volpe-482") is that author's mentions, found by
+    // their key; any other text (or an alias nobody has) is searched as words.
+    const aliasKey = query.text && looksLikeAlias(query.text) ? (this.aliasKeyStmt.get(aliasFold(query.text))?.author_key ?? null) : null;
+    const fts = aliasKey === null ? buildFtsQuery(query.text) : null;
     const sourceIds = query.sourceIds?.length ? JSON.stringify(query.sourceIds) : null;
     const langs = query.langs?.length ? JSON.stringify(query.langs) : null;
     const sentiments = query.sentiments?.length ? JSON.stringify(query.sentiments) : null;
@@ -382,6 +400,7 @@ export class MentionsRepo {
     const audienceIds = query.audienceIds?.length ? JSON.stringify(query.audienceIds) : null;
     const params: Params = {};
     if (assignee !== null) params.assignee = assignee;
+    if (aliasKey !== null) params.authorKey = aliasKey;
     if (audienceIds) params.audienceIds = audienceIds;
     if (momentId !== null) params.momentId = momentId;
     if (fts) params.fts = fts;
@@ -397,6 +416,7 @@ export class MentionsRepo {
       const w: string[] = [];
       const p = scan ? '+' : '';
       if (fts) w.push(`${p}m.id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH @fts)`);
+      if (aliasKey !== null) w.push(`${p}m.author_key = @authorKey`);
       if (sourceIds) w.push(`${p}m.source_id IN (SELECT value FROM json_each(@sourceIds))`);
       if (langs) w.push('m.lang IN (SELECT value FROM json_each(@langs))');
       if (sentiments) w.push(`${p}m.sentiment_label IN (SELECT value FROM json_each(@sentiments))`);
@@ -414,7 +434,7 @@ export class MentionsRepo {
 
     // The total: exact where an index counts it alone, else counted up to COUNT_CAP ("oltre
     // 10.000"): an exact count of a broad filter walks every match (seconds at 1,000,000).
-    const others = sourceIds !== null || langs !== null || sentiments !== null || momentId !== null || assignee !== null;
+    const others = sourceIds !== null || langs !== null || sentiments !== null || momentId !== null || assignee !== null || aliasKey !== null;
     let total: number;
     let capped = false;
     if (fts && !others && !themeIds && !audienceIds) {

@@ -1,8 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { SettingsSchema, type Settings } from '../../shared/schemas';
+import { DEFAULT_TIME_ZONE } from '../../shared/time-zone';
 import type { Db } from './db';
 
-export const DEFAULT_SETTINGS: Settings = { locale: 'it', theme: 'system', onboarded: false, lockMinutes: 15 };
+export const DEFAULT_SETTINGS: Settings = {
+  locale: 'it',
+  theme: 'system',
+  onboarded: false,
+  lockMinutes: 15,
+  timeZone: DEFAULT_TIME_ZONE,
+  authorHandles: { enabled: false, legalBasis: null, by: null, at: null },
+};
 
 // Keys the contract never exposes live under this prefix.
 const INTERNAL = 'internal.';

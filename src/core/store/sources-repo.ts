@@ -83,6 +83,8 @@ const COLUMNS = `id, kind, name, config, enabled, created_at, item_count AS ment
 
 export class SourcesRepo {
   private readonly insertStmt;
+  private readonly findNameStmt;
+  private readonly nameOwnerStmt;
   private readonly findStmt;
   private readonly listStmt;
   private readonly getStmt;
@@ -102,6 +104,10 @@ export class SourcesRepo {
       'INSERT INTO sources (kind, name, created_at) VALUES (?, ?, ?) ON CONFLICT (kind, name) DO NOTHING RETURNING id',
     );
     this.findStmt = db.prepare<[string, string], { id: number }>('SELECT id FROM sources WHERE kind = ? AND name = ?');
+    this.findNameStmt = db.prepare<[string], { id: number }>('SELECT id FROM sources WHERE name = ? ORDER BY id LIMIT 1');
+    this.nameOwnerStmt = db.prepare<[string, number], { id: number; kind: string }>(
+      'SELECT id, kind FROM sources WHERE name = ? COLLATE NOCASE AND id <> ? ORDER BY id LIMIT 1',
+    );
     this.listStmt = db.prepare<[], SourceRow>(`SELECT ${COLUMNS} FROM sources ORDER BY name COLLATE NOCASE, kind`);
     this.getStmt = db.prepare<[number], SourceRow>(`SELECT ${COLUMNS} FROM sources WHERE id = ?`);
     this.countStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM sources');
@@ -149,9 +155,20 @@ export class SourcesRepo {
     if (added > 0) this.bumpStmt.run(added, latestPublishedAt, now, sourceId);
   }
 
+  /**
+   * A typed name must be free among all sources, whatever their kind or case: two rows both
+   * called "X" (a feed and a webhook) read as one source listed twice.
+   */
+  private assertNameFree(name: string, exceptId: number): void {
+    const owner = this.nameOwnerStmt.get(name, exceptId);
+    if (owner) throw new SourceNameTakenError(owner.kind, name);
+  }
+
   /** The source's id, creating the row when it is new (pushed sources: webhook, import, replay). */
   ensure(kind: SourceKind, name: string, now: number): { id: number; created: boolean } {
-    const found = this.findStmt.get(kind, name);
+    // One name, one source: a CSV import or a webhook naming a source that already exists
+    // (of another kind) adds to it rather than listing a second "X" beside the first.
+    const found = this.findStmt.get(kind, name) ?? this.findNameStmt.get(name);
     if (found) return { id: found.id, created: false };
     const inserted = this.insertStmt.get(kind, name, now);
     if (inserted) return { id: inserted.id, created: true };
@@ -163,6 +180,7 @@ export class SourcesRepo {
 
   /** A new polled source, due at once. Throws SourceNameTakenError on a duplicate name. */
   create(input: { kind: PolledKind; name: string; config: object; intervalSec: number }, now: number): number {
+    this.assertNameFree(input.name, 0);
     const row = this.createStmt.get(input.kind, input.name, JSON.stringify(input.config), input.intervalSec, now, now);
     if (!row) throw new SourceNameTakenError(input.kind, input.name);
     return row.id;
@@ -171,6 +189,7 @@ export class SourcesRepo {
   update(id: number, patch: { name?: string; config?: object; intervalSec?: number; resetState?: boolean }): void {
     const sets: string[] = [];
     const params: Record<string, unknown> = { id };
+    if (patch.name !== undefined) this.assertNameFree(patch.name, id);
     if (patch.name !== undefined) {
       sets.push('name = @name');
       params.name = patch.name;

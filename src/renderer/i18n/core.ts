@@ -1,13 +1,15 @@
 // Pure i18n machinery (no Svelte): message lookup, {param} interpolation, plural forms,
-// and it-IT / en-GB formatters pinned to Europe/Rome. Kept pure so it is unit-testable.
+// and it-IT / en-GB formatters in the workspace's time zone (Europe/Rome unless an
+// administrator chose another). Kept pure so it is unit-testable.
 import type { Locale } from '../../shared/schemas';
+import { DEFAULT_TIME_ZONE } from '../../shared/time-zone';
 
 export type PluralForms = { zero?: string; one?: string; two?: string; few?: string; many?: string; other: string };
 export type Message = string | PluralForms;
 export type Catalog = Record<string, Message>;
 export type Params = Record<string, string | number>;
 
-export const TIME_ZONE = 'Europe/Rome';
+export const TIME_ZONE = DEFAULT_TIME_ZONE;
 export const INTL_LOCALE: Record<Locale, string> = { it: 'it-IT', en: 'en-GB' };
 
 const pluralRules = new Map<string, Intl.PluralRules>();
@@ -47,6 +49,8 @@ export interface Formatters {
   number(n: number): string;
   compact(n: number): string;
   dateTime(iso: string): string;
+  /** Short date and time to the second, for logs ("08/12/26, 10:15:03"). */
+  stamp(iso: string): string;
   date(iso: string): string;
   time(iso: string): string;
   /** "3 min fa", "ieri", falling back to a short date past a week. */
@@ -62,17 +66,18 @@ export interface Formatters {
   names(list: readonly string[]): string;
 }
 
-export function createFormatters(locale: Locale, justNow: string): Formatters {
+export function createFormatters(locale: Locale, justNow: string, timeZone: string = TIME_ZONE): Formatters {
   const tag = INTL_LOCALE[locale];
   const num = new Intl.NumberFormat(tag);
   const compact = new Intl.NumberFormat(tag, { notation: 'compact', maximumFractionDigits: 1 });
-  const dateTime = new Intl.DateTimeFormat(tag, { timeZone: TIME_ZONE, dateStyle: 'medium', timeStyle: 'medium' });
-  const date = new Intl.DateTimeFormat(tag, { timeZone: TIME_ZONE, day: 'numeric', month: 'short', year: 'numeric' });
-  const shortDate = new Intl.DateTimeFormat(tag, { timeZone: TIME_ZONE, day: 'numeric', month: 'short' });
-  const time = new Intl.DateTimeFormat(tag, { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' });
+  const dateTime = new Intl.DateTimeFormat(tag, { timeZone, dateStyle: 'medium', timeStyle: 'medium' });
+  const stamp = new Intl.DateTimeFormat(tag, { timeZone, dateStyle: 'short', timeStyle: 'medium' });
+  const date = new Intl.DateTimeFormat(tag, { timeZone, day: 'numeric', month: 'short', year: 'numeric' });
+  const shortDate = new Intl.DateTimeFormat(tag, { timeZone, day: 'numeric', month: 'short' });
+  const time = new Intl.DateTimeFormat(tag, { timeZone, hour: '2-digit', minute: '2-digit' });
   const rel = new Intl.RelativeTimeFormat(tag, { numeric: 'auto', style: 'short' });
   const nameList = new Intl.ListFormat(tag, { style: 'long', type: 'conjunction' });
-  const yearOf = new Intl.DateTimeFormat('en', { timeZone: TIME_ZONE, year: 'numeric' });
+  const yearOf = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' });
   let names: Intl.DisplayNames | null = null;
   try {
     names = new Intl.DisplayNames([tag], { type: 'language' });
@@ -102,6 +107,10 @@ export function createFormatters(locale: Locale, justNow: string): Formatters {
     dateTime: (iso) => {
       const d = parse(iso);
       return d ? dateTime.format(d) : iso;
+    },
+    stamp: (iso) => {
+      const d = parse(iso);
+      return d ? stamp.format(d) : iso;
     },
     date: (iso) => {
       const d = parse(iso);

@@ -104,7 +104,7 @@ export const en: Record<ErrorCode, string> = {
   'publishing.secretsUndecryptable': 'this channel’s credentials cannot be decrypted: enter them again',
   'publishing.secretsUnreadable': 'this channel’s saved credentials are unreadable: enter them again',
   'sources.notFound': 'Source {id} not found: it may have been deleted.',
-  'sources.nameTaken': 'A source "{name}" of this kind already exists: choose another name.',
+  'sources.nameTaken': 'A source called “{name}” already exists: choose another name.',
   'sources.noVaultAdd': 'This installation cannot keep credentials, so they were not saved: add the source without credentials or use the desktop app.',
   'sources.noVaultUpdate': 'This installation cannot keep credentials: they were not saved and the source did not change.',
   'sources.vaultFailed': 'The credentials could not be stored, so the source was not added: {reason}',

@@ -104,7 +104,7 @@ export const it: Record<ErrorCode, string> = {
   'publishing.secretsUndecryptable': 'impossibile decifrare le credenziali di questo canale: reinseriscile',
   'publishing.secretsUnreadable': 'le credenziali salvate di questo canale sono illeggibili: reinseriscile',
   'sources.notFound': 'Fonte {id} non trovata: forse è stata eliminata.',
-  'sources.nameTaken': 'Esiste già una fonte "{name}" di questo tipo: scegli un altro nome.',
+  'sources.nameTaken': 'Esiste già una fonte chiamata «{name}»: scegli un altro nome.',
   'sources.noVaultAdd': 'Questa installazione non può custodire credenziali, quindi non le ho salvate: aggiungi la fonte senza credenziali o usa l’app desktop.',
   'sources.noVaultUpdate': 'Questa installazione non può custodire credenziali: non le ho salvate e la fonte non è cambiata.',
   'sources.vaultFailed': 'Non sono riuscito a custodire le credenziali, la fonte non è stata aggiunta: {reason}',

@@ -53,6 +53,10 @@ export const SCHEMA_TEXTS = {
     'schema.hashtagTooLong': 'hashtag troppo lungo (al massimo {max} caratteri)',
     'schema.authorKeyEmpty': 'chiave autore vuoto',
     'schema.authorKeyTooLong': 'chiave autore troppo lungo (al massimo {max} caratteri)',
+    // Workspace settings (time-zone.ts, contract.ts).
+    'schema.timeZoneInvalid': 'fuso orario sconosciuto: usa un nome IANA come Europe/Rome o America/New_York',
+    'schema.legalBasisRequired': 'per mostrare gli handle serve la base giuridica (almeno 10 caratteri)',
+    'schema.legalBasisTooLong': 'base giuridica troppo lunga (al massimo {max} caratteri)',
     'schema.maxSources': 'al massimo 200 fonti',
     'schema.maxCommunities': 'al massimo 200 comunità',
     'schema.maxHashtags': 'al massimo 200 hashtag',
@@ -142,6 +146,10 @@ export const SCHEMA_TEXTS = {
     'schema.hashtagTooLong': 'hashtag too long (at most {max} characters)',
     'schema.authorKeyEmpty': 'empty author key',
     'schema.authorKeyTooLong': 'author key too long (at most {max} characters)',
+    // Workspace settings (time-zone.ts, contract.ts).
+    'schema.timeZoneInvalid': 'unknown time zone: use an IANA name such as Europe/Rome or America/New_York',
+    'schema.legalBasisRequired': 'showing handles needs the legal basis (at least 10 characters)',
+    'schema.legalBasisTooLong': 'legal basis too long (at most {max} characters)',
     'schema.maxSources': 'at most 200 sources',
     'schema.maxCommunities': 'at most 200 communities',
     'schema.maxHashtags': 'at most 200 hashtags',

@@ -1,5 +1,6 @@
 // Pure inbox logic (no Svelte, no DOM): ordering, filter matching, merging live arrivals
 // and keyset pages, and the held-back "N nuove" buffer. The InboxStore composes these.
+import { aliasFold, looksLikeAlias } from '../../../shared/author-alias';
 import type { MentionQuery } from '../../../shared/contract';
 import type { Mention } from '../../../shared/schemas';
 import type { SentimentLabel } from '../../../shared/sentiment';
@@ -84,6 +85,8 @@ export function matchesFilters(m: Mention, f: InboxFilters): boolean {
   if (f.lang && m.lang !== f.lang) return false;
   if (f.sentiment && m.sentimentLabel !== f.sentiment) return false;
   if (f.themeId !== null && !(m.themes ?? []).some((x) => x.themeId === f.themeId)) return false;
+  // A search that is an alias is that author's mentions (as the server answers it).
+  if (looksLikeAlias(f.text) && m.authorAlias && aliasFold(m.authorAlias) === aliasFold(f.text)) return true;
   const words = searchWords(f.text);
   if (words.length === 0) return true;
   const hay = searchWords(`${m.title ?? ''} ${m.text}`);
@@ -260,4 +263,13 @@ export function previewLine(m: Pick<Mention, 'title' | 'text'>): string {
 export function shortAuthor(key: string | null): string {
   if (!key) return '—';
   return key.length > 10 ? key.slice(0, 8) : key;
+}
+
+/**
+ * How an author is called on screen: their readable alias ("Volpe-482"), the short key while
+ * an older author's alias is still being assigned, "—" when there is no author. The raw
+ * handle, when an administrator enabled handles, is shown beside it, never instead.
+ */
+export function authorLabel(m: Pick<Mention, 'authorKey' | 'authorAlias'>): string {
+  return m.authorAlias ?? shortAuthor(m.authorKey);
 }

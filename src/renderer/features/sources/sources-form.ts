@@ -194,10 +194,23 @@ export function secretFields(kind: FormKind): (keyof SourceSecrets)[] {
 export interface FormError {
   message: string;
   details: string[];
+  /** The name is another source's: said under the name field, not in the general box. */
+  nameTaken?: boolean;
 }
 
 export function toFormError(e: unknown): FormError {
-  if (e instanceof ApiError) return { message: e.message, details: e.detailLines() };
+  if (e instanceof ApiError) return { message: e.message, details: e.detailLines(), ...(e.key === 'sources.nameTaken' ? { nameTaken: true } : {}) };
   return { message: e instanceof Error ? e.message : String(e), details: [] };
 }
 
+
+/**
+ * The source already called `name` (case ignored), other than the one being edited: one name,
+ * one source, so the form says so while the name is typed (core refuses it too).
+ */
+export function nameClash(name: string, sources: readonly Pick<SourceView, 'id' | 'name'>[], editingId: number | null): SourceView['name'] | null {
+  const n = name.trim().toLocaleLowerCase('it');
+  if (!n) return null;
+  const hit = sources.find((s) => s.id !== editingId && s.name.toLocaleLowerCase('it') === n);
+  return hit ? hit.name : null;
+}
