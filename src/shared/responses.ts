@@ -189,6 +189,8 @@ export const ResponseDetailSchema = z.object({
     decide: z.boolean(),
     checklist: z.boolean(),
     publish: z.boolean(),
+    /** A manual channel awaits the address of what was posted by hand, and this person may record it. */
+    recordManual: z.boolean(),
     /** The warnings this person may override. */
     override: z.array(ResponseWarningKindSchema),
   }),

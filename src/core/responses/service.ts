@@ -672,6 +672,7 @@ export class ResponsesService {
         decide: this.awaits(actor, r, steps, policy),
         checklist: hasRole(PUBLISHER_ROLES) && ['in_review', 'approved', 'failed'].includes(r.state),
         publish: hasRole(PUBLISHER_ROLES) && (r.state === 'approved' || r.state === 'failed') && checklistCurrent && decision.publishable && withinLimit && warnings.every((w) => w.override !== null),
+        recordManual: hasRole(PUBLISHER_ROLES) && outbox.some((e) => e.state === 'awaiting_manual'),
         override: warnings.filter((w) => hasRole(OVERRIDE_ROLES[w.kind])).map((w) => w.kind),
       },
     };

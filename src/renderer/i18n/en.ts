@@ -1216,7 +1216,6 @@ export const en: Record<MessageKey, Message> = {
   'responses.chars.count': '{count} characters',
   'responses.chars.ofLimit': '{count} / {limit}',
   'responses.chars.over': '{over} over the limit of “{channel}”: shorten the text',
-  'responses.compose.channelOption': '{name} (up to {limit} characters)',
   'responses.compose.overTitle': 'The text is over the channel’s limit: shorten it to submit it for approval.',
   'responses.context.title': 'Conversation',
   'responses.context.alone': 'First post: no earlier message stored.',

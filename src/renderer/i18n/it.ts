@@ -1222,7 +1222,6 @@ export const it = {
   'responses.chars.count': '{count} caratteri',
   'responses.chars.ofLimit': '{count} / {limit}',
   'responses.chars.over': '{over} oltre il limite di «{channel}»: accorcia il testo',
-  'responses.compose.channelOption': '{name} (fino a {limit} caratteri)',
   'responses.compose.overTitle': 'Il testo supera il limite del canale: accorcialo per inviarlo in approvazione.',
   'responses.context.title': 'Conversazione',
   'responses.context.alone': 'Post iniziale: nessun messaggio precedente salvato.',
