@@ -86,9 +86,16 @@ export class PublishChannels {
     } catch {
       max = null;
     }
-    if (max === null || max === config.maxChars || !this.repo.get(id)) return;
-    this.repo.update(id, { config: { ...config, maxChars: max } }, this.d.now());
-    this.d.events.emit('publishing.channelsChanged', {});
+    try {
+      // Read again: the settings may have changed while the instance answered.
+      const now = this.repo.get(id);
+      const current = now ? (PublishChannelConfigSchema.safeParse(now.config).data ?? {}) : null;
+      if (max === null || !current || max === current.maxChars) return;
+      this.repo.update(id, { config: { ...current, maxChars: max } }, this.d.now());
+      this.d.events.emit('publishing.channelsChanged', {});
+    } catch {
+      /* the app closed while the instance answered: read again at the next connection */
+    }
   }
 
   listChannels(): PublishChannelView[] {
