@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createConnectorRegistry } from '../connectors/inbound/registry';
 import { createPublishConnectors } from '../connectors/outbound/registry';
 import { ApiError, type TeamServerInfo } from '../shared/contract';
-import { LIMITS, type IngestResult } from '../shared/schemas';
+import { LIMITS, type IngestResult, type Mention } from '../shared/schemas';
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '../shared/time-zone';
 import type { MetricIngestResult } from '../shared/metrics';
 import { appOps } from '../core/app-ops';
@@ -49,7 +49,7 @@ import { MetricsService, metricsModule } from '../core/metrics';
 import { MomentAcks, MomentsService, momentsModule } from '../core/moments';
 import { PerimetersService, perimetersModule } from '../core/perimeters';
 import { PublishingService, publishingModule } from '../core/publishing';
-import { createTargetResolver, ResponsesService, responsesModule } from '../core/responses';
+import { createContextResolver, createTargetResolver, mergeWarnings, ResponsesService, responsesModule, warningsOfMoment } from '../core/responses';
 import { createLocalKeyStore, createSourceVault, SourcesService, sourcesModule, type SourceVault } from '../core/sources';
 import { AuditQuery } from '../core/store/audit-query';
 import { AuditRepo } from '../core/store/audit-repo';
@@ -262,6 +262,10 @@ class CoreAppImpl implements CoreApp {
       lang: () => this.settings.get().locale,
     });
     const responsesRepo = new ResponsesRepo(db);
+    const ownedBy = (m: Mention): string | null => {
+      const brandId = this.perimeters.owned.ownerOf({ sourceName: m.sourceName, threadId: m.threadId, authorKey: m.authorKey, url: m.url });
+      return brandId === null ? null : (this.perimeters.repo.brand(brandId)?.name ?? null);
+    };
     this.responses = new ResponsesService({
       repo: responsesRepo,
       policy: new PolicyRepo(db),
@@ -278,15 +282,34 @@ class CoreAppImpl implements CoreApp {
       },
       // A mention from a strong audience gets the legal step even outside any moment.
       strongAudiences: (t) => (t.kind === 'mention' ? this.audiences.strongAudiencesOfMention(t.id) : []),
+      // The moment's "prima di intervenire" hints block publishing until overridden: the
+      // moment answered, or the open moments a mention is part of.
+      warnings: (t) => {
+        const ids = t.kind === 'moment' ? [t.id] : this.moments.repo.momentIdsOfMention(t.id);
+        return mergeWarnings(ids.flatMap((id) => {
+          const m = this.moments.repo.get(id);
+          if (!m || (t.kind === 'mention' && m.closed_at !== null)) return [];
+          return warningsOfMoment({ kind: m.kind, open: m.closed_at === null }, this.audiences.hints(id));
+        }));
+      },
+      context: createContextResolver({
+        mention: (id) => this.mentions.get(id),
+        thread: (m) => this.mentions.thread(m),
+        brandsOf: (kind, id) => {
+          const themeIds = kind === 'mention' ? (this.perimeters.repo.themesOf([id]).get(id) ?? []).map((t) => t.themeId) : [this.moments.repo.get(id)?.theme_id ?? null];
+          const defs = new Map(this.perimeters.repo.themeDefs().map((t) => [t.id, t]));
+          const names = themeIds.map((tid) => (tid === null ? undefined : defs.get(tid)?.brandId)).map((b) => (b === undefined ? null : (this.perimeters.repo.brand(b)?.name ?? null)));
+          return [...new Set(names.filter((n): n is string => n !== null))];
+        },
+        brands: () => this.perimeters.repo.brands().map((b) => b.name),
+        ownedBy,
+      }),
       targets: createTargetResolver({
         mention: (id) => this.mentions.get(id),
         mentionThemeIds: (id) => (this.perimeters.repo.themesOf([id]).get(id) ?? []).map((t) => t.themeId),
         moment: (id) => this.moments.detail(id, (items) => items),
         theme: (id) => responsesRepo.themeFacts(id),
-        ownedBy: (m) => {
-          const brandId = this.perimeters.owned.ownerOf({ sourceName: m.sourceName, threadId: m.threadId, authorKey: m.authorKey, url: m.url });
-          return brandId === null ? null : (this.perimeters.repo.brand(brandId)?.name ?? null);
-        },
+        ownedBy,
       }),
     });
     this.responses.attachPublisher();

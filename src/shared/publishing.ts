@@ -6,6 +6,37 @@ import { ErrorRefSchema } from './errors';
 export const PublishChannelKindSchema = z.enum(['reddit', 'mastodon', 'webhook', 'manual']);
 export type PublishChannelKind = z.infer<typeof PublishChannelKindSchema>;
 
+/** Where a manual channel's text is posted by hand: it decides the length a reply may have. */
+export const ManualPlatformSchema = z.enum(['x', 'instagram', 'facebook', 'linkedin']);
+export type ManualPlatform = z.infer<typeof ManualPlatformSchema>;
+export const MANUAL_PLATFORMS = ManualPlatformSchema.options;
+
+/** Characters a reply may have, per platform (X: a post; the others: a comment or a post caption). */
+export const PLATFORM_CHAR_LIMITS: Record<ManualPlatform, number> = { x: 280, instagram: 2_200, facebook: 63_206, linkedin: 3_000 };
+export const REDDIT_CHAR_LIMIT = 10_000;
+/** Mastodon's default, used until the instance has said its own (`configuration.statuses.max_characters`). */
+export const MASTODON_DEFAULT_CHAR_LIMIT = 500;
+/** A webhook or a manual channel of no platform: only the response's own ceiling. */
+export const GENERIC_CHAR_LIMIT = 10_000;
+
+/**
+ * The characters a reply may have on a channel. Counted as the platforms count them for plain
+ * text: Unicode code points (an emoji is one), not UTF-16 units.
+ */
+export function channelCharLimit(kind: PublishChannelKind, config: { platform?: ManualPlatform | undefined; maxChars?: number | undefined }): number {
+  if (kind === 'reddit') return REDDIT_CHAR_LIMIT;
+  if (kind === 'mastodon') return config.maxChars ?? MASTODON_DEFAULT_CHAR_LIMIT;
+  if (kind === 'manual' && config.platform) return PLATFORM_CHAR_LIMITS[config.platform];
+  return GENERIC_CHAR_LIMIT;
+}
+
+/** The length a platform sees: code points, so "☕" is one character as on X or Mastodon. */
+export function countChars(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
 /** A configured place to publish; credentials live in the vault, never here. */
 export const PublishChannelSchema = z.object({
   id: z.number().int(),
@@ -14,6 +45,10 @@ export const PublishChannelSchema = z.object({
   /** The policy adds a legal review step for every response on this channel. */
   requiresLegal: z.boolean(),
   enabled: z.boolean(),
+  /** Characters a reply may have there (channelCharLimit). */
+  charLimit: z.number().int(),
+  /** A manual channel's platform; null for the others and a manual channel without one. */
+  platform: ManualPlatformSchema.nullable(),
 }).strict();
 export type PublishChannel = z.infer<typeof PublishChannelSchema>;
 
@@ -55,6 +90,10 @@ export const PublishChannelConfigSchema = z.object({
   instance: z.string().trim().max(300).optional(),
   /** Webhook: where the signed JSON is POSTed. */
   url: z.string().trim().max(2000).optional(),
+  /** Manual: the platform the text is posted on by hand (decides the character limit). */
+  platform: ManualPlatformSchema.optional(),
+  /** Mastodon: the instance's own limit, read when the channel connects; never typed by a person. */
+  maxChars: z.number().int().positive().max(1_000_000).optional(),
 }).strict();
 export type PublishChannelConfig = z.infer<typeof PublishChannelConfigSchema>;
 

@@ -94,6 +94,67 @@ export const ResponseSummarySchema = z.object({
 });
 export type ResponseSummary = z.infer<typeof ResponseSummarySchema>;
 
+/**
+ * A warning of the "prima di intervenire" checks that stops publishing until a reviewer of one
+ * of `overrideRoles` overrides it with a reason: the moment the response speaks in touches a
+ * forbidden theme (below the share that would make the response an internal note), or an open
+ * crisis on a sensitive theme is still moving (timing).
+ */
+export const ResponseWarningKindSchema = z.enum(['forbiddenTheme', 'sensitiveTiming']);
+export type ResponseWarningKind = z.infer<typeof ResponseWarningKindSchema>;
+export const ResponseWarningSchema = z.object({
+  kind: ResponseWarningKindSchema,
+  /** The themes it is about (forbidden, or the crisis' sensitive ones). */
+  themes: z.array(z.string()),
+  /** sensitiveTiming: minutes since the crisis' last mention. */
+  quietMinutes: z.number().int().nullable(),
+  overrideRoles: z.array(RoleSchema),
+  /** The override that lifts it, while it covers every theme now named. */
+  override: z.object({ by: z.string(), at: z.string(), reason: z.string() }).nullable(),
+});
+export type ResponseWarning = z.infer<typeof ResponseWarningSchema>;
+
+/** A post of the conversation a response answers, as stored (plain text). */
+export const ThreadPostSchema = z.object({
+  id: z.number().int(),
+  title: z.string().nullable(),
+  text: z.string(),
+  publishedAt: z.string(),
+  url: z.string().nullable(),
+});
+export type ThreadPost = z.infer<typeof ThreadPostSchema>;
+
+/** What the composer shows about the target and fills the template placeholders with. */
+export const ResponseContextSchema = z.object({
+  /** The mention answered (null for a moment). */
+  mention: ThreadPostSchema.extend({ sourceName: z.string() }).nullable(),
+  /** The post it replies to and the thread's first post, where they are stored. */
+  parent: ThreadPostSchema.nullable(),
+  root: ThreadPostSchema.nullable(),
+  /** Where the reply is posted by hand: the mention's own page. */
+  url: z.string().nullable(),
+  /** Placeholder values: {autore} (a readable name; null while authors are only keys), {brand}, {link}. */
+  author: z.string().nullable(),
+  brand: z.string().nullable(),
+});
+export type ResponseContext = z.infer<typeof ResponseContextSchema>;
+
+export const ResponseTemplateSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  text: z.string(),
+  updatedBy: z.string(),
+  updatedAt: z.string(),
+});
+export type ResponseTemplate = z.infer<typeof ResponseTemplateSchema>;
+export const ResponseTemplateSaveSchema = z.object({
+  /** Absent: a new template. */
+  id: z.number().int().optional(),
+  name: z.string().trim().min(1, 'schema.templateNameEmpty').max(80, 'schema.templateNameTooLong'),
+  text: z.string().trim().min(1, 'schema.responseEmpty').max(RESPONSE_TEXT_MAX, 'schema.responseTooLong'),
+}).strict();
+export type ResponseTemplateSave = z.infer<typeof ResponseTemplateSaveSchema>;
+
 export const ResponseDetailSchema = z.object({
   response: ResponseSummarySchema,
   versions: z.array(ResponseVersionSchema),
@@ -115,6 +176,12 @@ export const ResponseDetailSchema = z.object({
   })),
   publishedUrl: z.string().nullable(),
   publishedId: z.string().nullable(),
+  /** Characters the channel takes (null without a channel) and the current text's count. */
+  charLimit: z.number().int().nullable(),
+  charCount: z.number().int(),
+  /** The checks' warnings: each one not overridden blocks publishing. */
+  warnings: z.array(ResponseWarningSchema),
+  context: ResponseContextSchema,
   /** What the caller may do now (the core checks again on every call). */
   can: z.object({
     edit: z.boolean(),
@@ -122,6 +189,10 @@ export const ResponseDetailSchema = z.object({
     decide: z.boolean(),
     checklist: z.boolean(),
     publish: z.boolean(),
+    /** A manual channel awaits the address of what was posted by hand, and this person may record it. */
+    recordManual: z.boolean(),
+    /** The warnings this person may override. */
+    override: z.array(ResponseWarningKindSchema),
   }),
 });
 export type ResponseDetail = z.infer<typeof ResponseDetailSchema>;

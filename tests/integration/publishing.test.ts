@@ -226,6 +226,24 @@ describe('reddit (snoowrap, POST /api/comment)', () => {
 describe('mastodon (POST /api/v1/statuses)', () => {
   const host = (): string => new URL(masto.base).host;
 
+  it("reads the instance's character limit when the channel connects (500 when the instance does not say)", async () => {
+    masto.maxChars = 1_000;
+    const ch = await mastoChannel();
+    const limitOf = async (id: number): Promise<number | undefined> => (await call<PublishChannelView[]>('publishing.channels', {})).find((c) => c.id === id)?.charLimit;
+    await expect.poll(() => limitOf(ch.id)).toBe(1_000);
+    expect((await call<PublishChannelView[]>('publishing.channels', {})).find((c) => c.id === ch.id)?.config.maxChars).toBe(1_000);
+    // A new limit is read again at "Prova connessione"; new settings keep the one read until then.
+    masto.maxChars = 5_000;
+    await call('publishing.channelUpdate', { id: ch.id, config: { instance: masto.base } });
+    await expect.poll(() => limitOf(ch.id)).toBe(5_000);
+    masto.maxChars = null;
+    const other = await call<PublishChannelView>('publishing.channelCreate', { kind: 'mastodon', name: 'Mastodon muto', config: { instance: masto.base }, secrets: { accessToken: masto.token } });
+    expect(other.charLimit).toBe(500);
+    expect((await call<{ ok: boolean }>('publishing.channelTest', { id: other.id })).ok).toBe(true);
+    expect(await limitOf(other.id)).toBe(500);
+    masto.maxChars = 500;
+  });
+
   it('replies with in_reply_to_id and the Idempotency-Key header', async () => {
     const ch = await mastoChannel();
     const e = enqueue(ch.id, mention(`mastodon:${host()}:4001`), 'Ciao!\n\nA presto da Aurora.');

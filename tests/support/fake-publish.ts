@@ -27,6 +27,14 @@ abstract class Receiver {
 
   protected abstract route(req: http.IncomingMessage, url: URL, body: string, res: http.ServerResponse): void;
 
+  /**
+   * What the platform says of itself (Mastodon's instance limits), answered apart: the forced
+   * answers and the request log are about the publishing calls. True when it answered.
+   */
+  protected metadata(_url: URL, _res: http.ServerResponse): boolean {
+    return false;
+  }
+
   async start(): Promise<string> {
     this.server = http.createServer((req, res) => {
       let body = '';
@@ -34,6 +42,7 @@ abstract class Receiver {
       req.on('data', (c: string) => (body += c));
       req.on('end', () => {
         const url = new URL(req.url ?? '/', 'http://x');
+        if (this.metadata(url, res)) return;
         this.requests.push({ method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body });
         const f = this.forced.shift();
         if (f) {
@@ -84,6 +93,8 @@ export class FakeMastodonWriter extends Receiver {
   known = new Set<string>(['4001']);
   remote = new Map<string, string>();
   statuses: WrittenStatus[] = [];
+  /** What /api/v2/instance says of the statuses' length; null: the instance has no such endpoint (404). */
+  maxChars: number | null = 500;
   private keys = new Map<string, WrittenStatus>();
   private nextId = 5000;
 
@@ -98,6 +109,13 @@ export class FakeMastodonWriter extends Receiver {
       content: `<p>${escapeHtml(s.text).replace(/\n\n/g, '</p><p>').replace(/\n/g, '<br />')}</p>`,
       account: this.account,
     };
+  }
+
+  protected override metadata(url: URL, res: http.ServerResponse): boolean {
+    if (url.pathname !== '/api/v2/instance') return false;
+    if (this.maxChars === null) this.json(res, 404, { error: 'Not found' });
+    else this.json(res, 200, { domain: 'brand.social', configuration: { statuses: { max_characters: this.maxChars } } });
+    return true;
   }
 
   protected route(req: http.IncomingMessage, url: URL, body: string, res: http.ServerResponse): void {

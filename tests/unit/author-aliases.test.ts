@@ -82,7 +82,8 @@ describe('migration 023 (author aliases)', () => {
     expect(byKey.get('aaaaaaaaaaaaaaaa')).toMatch(ALIAS);
     expect(byKey.get('bbbbbbbbbbbbbbbb')).toMatch(ALIAS);
     expect(byKey.get('aaaaaaaaaaaaaaaa')).not.toBe(byKey.get('bbbbbbbbbbbbbbbb'));
-    expect(LATEST_SCHEMA_VERSION).toBe(23);
+    expect(authorAliases.version).toBe(idx + 1);
+    expect(LATEST_SCHEMA_VERSION).toBeGreaterThanOrEqual(authorAliases.version);
   });
 });
 

@@ -18,6 +18,8 @@ describe('publishing channel form', () => {
       id: 3,
       kind: 'reddit',
       name: 'Reddit',
+      charLimit: 10_000,
+      platform: null,
       requiresLegal: true,
       enabled: true,
       config: { clientId: 'abc', username: 'brand' },

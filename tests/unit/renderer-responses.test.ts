@@ -1,6 +1,7 @@
-// The Responses view's pure helpers: the word diff between versions (jsdiff) and the SLA clock.
+// The Responses view's pure helpers: the word diff between versions (jsdiff), the SLA clock,
+// the character count and the template placeholders.
 import { describe, expect, it } from 'vitest';
-import { formatDuration, slaLeft, versionDiff } from '../../src/renderer/features/responses/responses-logic';
+import { charState, fillTemplate, formatDuration, insertAt, slaLeft, versionDiff } from '../../src/renderer/features/responses/responses-logic';
 
 describe('responses view helpers', () => {
   it('diffs two versions word by word, as text parts that rebuild both versions', () => {
@@ -25,5 +26,27 @@ describe('responses view helpers', () => {
     expect(formatDuration(65 * 60_000)).toBe('1 h 05 min');
     expect(formatDuration(42_000)).toBe('42 s');
     expect(formatDuration(26 * 3_600_000)).toBe('1 g 2 h');
+  });
+
+  it('counts characters as the platforms do (an emoji is one) and says how many are over', () => {
+    expect(charState('Ciao ☕', 280)).toEqual({ count: 6, limit: 280, over: 0 });
+    expect(charState('x'.repeat(281), 280)).toEqual({ count: 281, limit: 280, over: 1 });
+    expect(charState('👍🏽', null)).toEqual({ count: 2, limit: null, over: 0 });
+  });
+
+  it('fills the placeholders it has values for and lists the ones left to complete', () => {
+    expect(fillTemplate('Ciao {autore}, {brand} ti scrive: {link} {altro}', { autore: null, brand: 'Caffè Aurora', link: 'https://x.it/p/1' })).toEqual({
+      text: 'Ciao {autore}, Caffè Aurora ti scrive: https://x.it/p/1 {altro}',
+      missing: ['autore'],
+    });
+    expect(fillTemplate('{brand} {brand}', { brand: 'A' })).toEqual({ text: 'A A', missing: [] });
+    // A value is inserted as text, never read as another placeholder.
+    expect(fillTemplate('{brand}', { brand: '{link}', link: 'no' }).text).toBe('{link}');
+  });
+
+  it('inserts a template at the caret or over the selection', () => {
+    expect(insertAt('Buongiorno. Saluti', 'Grazie!', 11, 11)).toEqual({ text: 'Buongiorno.Grazie! Saluti', caret: 18 });
+    expect(insertAt('abc', 'X', 1, 2)).toEqual({ text: 'aXc', caret: 2 });
+    expect(insertAt('', 'X', 5, 9)).toEqual({ text: 'X', caret: 1 });
   });
 });

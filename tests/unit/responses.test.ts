@@ -11,6 +11,8 @@ import { OP_DECLARATIONS } from '../../src/core/api/op-table';
 import { responsesHandlers } from '../../src/core/responses/handlers';
 import { contentHash, ResponsesService } from '../../src/core/responses/service';
 import type { TargetFacts } from '../../src/core/responses/types';
+import type { WarningsOf } from '../../src/core/responses/checks';
+import { responseComposer } from '../../src/core/store/migrations/024_response_composer';
 import { AuditRepo } from '../../src/core/store/audit-repo';
 import { AuditService } from '../../src/core/audit/service';
 import { AuditQuery } from '../../src/core/store/audit-query';
@@ -98,12 +100,15 @@ function throughDispatcher(core: ResponsesService, audit: AuditService) {
     comment: (a: Actor, id: number, text: string) => call('responses.comment', a, { id, text }),
     confirmChecklist: (a: Actor, id: number, versionId: number, checklist: Parameters<Svc['confirmChecklist']>[3]) => call('responses.checklist', a, { id, versionId, checklist }),
     publish: (a: Actor, id: number, versionId: number, contentHash: string) => call('responses.publish', a, { id, versionId, contentHash }),
+    override: (a: Actor, id: number, warning: 'forbiddenTheme' | 'sensitiveTiming', reason: string) => call('responses.override', a, { id, warning, reason }),
+    templateSave: (a: Actor, input: { id?: number; name: string; text: string }) => call('responses.templateSave', a, input),
+    templateDelete: (a: Actor, id: number) => call('responses.templateDelete', a, { id }),
     list: (a: Actor, queue: Parameters<Svc['list']>[1], limit: number) => core.list(a, queue, limit),
     detail: (a: Actor, id: number) => core.detail(a, id),
   };
 }
 
-function setup(targets: Record<string, TargetFacts> = {}) {
+function setup(targets: Record<string, TargetFacts> = {}, warnings: WarningsOf = () => []) {
   const db = openDatabase(join(tempDir(), 'v.db'));
   onClose(() => db.close());
   let clock = Date.parse('2026-11-23T10:00:00Z');
@@ -114,9 +119,10 @@ function setup(targets: Record<string, TargetFacts> = {}) {
     if (name === 'responses.changed') seen.push(p as { id: number; next: unknown });
   });
   const publisher = new TestPublisher([
-    { id: 1, kind: 'reddit', name: 'Reddit r/italy', requiresLegal: false, enabled: true },
-    { id: 2, kind: 'webhook', name: 'Comunicati', requiresLegal: true, enabled: true },
-    { id: 3, kind: 'manual', name: 'Spento', requiresLegal: false, enabled: false },
+    { id: 1, kind: 'reddit', name: 'Reddit r/italy', requiresLegal: false, enabled: true, charLimit: 10_000, platform: null },
+    { id: 2, kind: 'webhook', name: 'Comunicati', requiresLegal: true, enabled: true, charLimit: 10_000, platform: null },
+    { id: 3, kind: 'manual', name: 'Spento', requiresLegal: false, enabled: false, charLimit: 10_000, platform: null },
+    { id: 4, kind: 'manual', name: 'X a mano', requiresLegal: false, enabled: true, charLimit: 280, platform: 'x' },
   ]);
   const policy = new PolicyRepo(db);
   const auditService = new AuditService(audit, new AuditQuery(db), () => clock);
@@ -127,6 +133,7 @@ function setup(targets: Record<string, TargetFacts> = {}) {
     events,
     now: () => clock,
     publisher: () => publisher,
+    warnings,
     targets: (kind, id) =>
       targets[`${kind}:${id}`] ?? (kind === 'mention' && id < 100 ? { title: `Menzione ${id}`, themes: [{ id: 1, name: 'Bar', stance: 'in_perimeter' }], mentionId: id, severity: 'moderate' } : null),
   });
@@ -315,5 +322,83 @@ describe('responses lifecycle', () => {
     const d = svc.submit(giulia, svc.create(giulia, { targetKind: 'mention', targetId: 1, channelId: 1, text: 'Ciao' }).response.id);
     refused(() => svc.publish(giulia, d.response.id, d.currentVersion.id, d.currentVersion.contentHash));
     expect(audit.verify()).toMatchObject({ ok: true, entries: 3 });
+  });
+});
+
+describe('the composer: channel limits, the checks that block publishing, templates', () => {
+  it('migration 024 adds the templates and overrides to a database of the previous version', () => {
+    const db = new Database(join(tempDir(), 'prev.db'));
+    onClose(() => db.close());
+    const idx = migrations.indexOf(responseComposer);
+    migrate(db, migrations.slice(0, idx));
+    db.prepare(`INSERT INTO settings (key, value) VALUES ('locale', '"it"')`).run();
+    expect(migrate(db)).toContain(responseComposer.version);
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('response_templates', 'response_overrides')`).get()).toEqual({ n: 2 });
+    expect(() => db.prepare(`INSERT INTO response_overrides VALUES (1, 'other', '[]', 'r', 1, 'x', 1)`).run()).toThrow(/CHECK|FOREIGN/);
+    expect(db.prepare(`SELECT value FROM settings WHERE key = 'locale'`).get()).toEqual({ value: '"it"' });
+  });
+
+  it("a reply over X's 280 characters cannot be submitted, approved or published; the count says by how much", () => {
+    const { svc, publisher, auditRows } = setup();
+    const long = `${'Grazie della segnalazione, verifichiamo subito il lotto. '.repeat(5)}☕`;
+    let d = svc.create(giulia, { targetKind: 'mention', targetId: 1, channelId: 4, text: long });
+    expect(d).toMatchObject({ charLimit: 280, charCount: 286 });
+    const e = refused(() => svc.submit(giulia, d.response.id));
+    expect(e.key).toBe('responses.overLimit');
+    expect(e.message).toBe('Testo troppo lungo per «X a mano»: 286 caratteri su 280. Accorcialo di 6.');
+    expect(JSON.parse(auditRows().at(-1)!.detail).esito).toMatch(/^rifiutato: Testo troppo lungo/);
+    // Exactly 280 code points (the emoji counts one) goes through, and on to publishing.
+    d = svc.edit(giulia, d.response.id, d.currentVersion.id, [...long].slice(0, 279).join('') + '☕');
+    expect(d.charCount).toBe(280);
+    d = svc.submit(giulia, d.response.id);
+    const v = d.currentVersion;
+    d = svc.decide(oscar, { id: d.response.id, stepId: d.steps[0]!.id, decision: 'approve', versionId: v.id, contentHash: v.contentHash, comment: '' });
+    d = svc.confirmChecklist(giulia, d.response.id, v.id, CHECK);
+    expect(d.can.publish).toBe(true);
+    d = svc.publish(giulia, d.response.id, v.id, v.contentHash);
+    expect(publisher.entries).toHaveLength(1);
+  });
+
+  it('a forbidden theme in the moment blocks publishing until a legal reviewer overrides it with a reason (audited)', () => {
+    let themes = ['Concorrenza'];
+    const { svc, auditRows } = setup({}, (t) => (t.kind === 'mention' && t.id === 9 ? [{ kind: 'forbiddenTheme', themes, quietMinutes: null }] : []));
+    let d = svc.submit(giulia, svc.create(giulia, { targetKind: 'mention', targetId: 9, channelId: 1, text: 'Scrivici in privato.' }).response.id);
+    expect(d.warnings).toEqual([{ kind: 'forbiddenTheme', themes: ['Concorrenza'], quietMinutes: null, overrideRoles: ['legal'], override: null }]);
+    const v = d.currentVersion;
+    d = svc.decide(oscar, { id: d.response.id, stepId: d.steps[0]!.id, decision: 'approve', versionId: v.id, contentHash: v.contentHash, comment: '' });
+    d = svc.confirmChecklist(giulia, d.response.id, v.id, CHECK);
+    expect(d.can).toMatchObject({ publish: false, override: [] });
+    const blocked = refused(() => svc.publish(giulia, d.response.id, v.id, v.contentHash));
+    expect(blocked.message).toBe('Pubblicazione bloccata dalle verifiche prima di intervenire: tema vietato nel momento. Serve lo sblocco motivato di: legale.');
+    expect(refused(() => svc.override(giulia, d.response.id, 'forbiddenTheme', 'Va bene così')).message).toBe('Sblocca «tema vietato nel momento» solo chi ha il ruolo legale.');
+    expect(refused(() => svc.override(laura, d.response.id, 'sensitiveTiming', 'x')).key).toBe('responses.warningGone');
+    expect(svc.detail(laura, d.response.id).can.override).toEqual(['forbiddenTheme']);
+    d = svc.override(laura, d.response.id, 'forbiddenTheme', 'La risposta non nomina il concorrente: solo assistenza.');
+    expect(d.warnings[0]!.override).toMatchObject({ by: 'laura', reason: 'La risposta non nomina il concorrente: solo assistenza.' });
+    const row = auditRows().at(-1)!;
+    expect(row).toMatchObject({ actor: 'laura', action: 'responses.override', subject: `response:${d.response.id}`, content_hash: v.contentHash });
+    expect(JSON.parse(row.detail)).toMatchObject({ warning: 'forbiddenTheme', themes: ['Concorrenza'], reason: 'La risposta non nomina il concorrente: solo assistenza.' });
+    // A theme that appears after the override is not covered by it.
+    themes = ['Concorrenza', 'Politica'];
+    expect(svc.detail(giulia, d.response.id).can.publish).toBe(false);
+    themes = ['Concorrenza'];
+    expect(svc.detail(giulia, d.response.id).can.publish).toBe(true);
+    expect(svc.publish(giulia, d.response.id, v.id, v.contentHash).response.state).toBe('publishing');
+  });
+
+  it('templates: managers and strategists keep them, names are unique, a legal reviewer may not change them', () => {
+    const { svc, auditRows } = setup();
+    let list = svc.templateSave(giulia, { name: 'Scuse e contatto', text: 'Ciao {autore}, {brand} ti ricontatta: {link}' });
+    expect(list).toEqual([expect.objectContaining({ name: 'Scuse e contatto', updatedBy: 'giulia' })]);
+    expect(refused(() => svc.templateSave(marco, { name: 'scuse e CONTATTO', text: 'altro' })).key).toBe('responses.templateNameTaken');
+    expect(refused(() => svc.templateSave(laura, { name: 'Legale', text: 'no' })).key).toBe('responses.templateAuthorOnly');
+    list = svc.templateSave(marco, { id: list[0]!.id, name: 'Scuse', text: 'Ciao {autore}!' });
+    expect(list).toEqual([expect.objectContaining({ name: 'Scuse', text: 'Ciao {autore}!', updatedBy: 'marco' })]);
+    expect(svc.templateDelete(giulia, list[0]!.id)).toEqual([]);
+    expect(refused(() => svc.templateDelete(giulia, 999)).key).toBe('responses.templateNotFound');
+    expect(auditRows().filter((r) => r.action.startsWith('responses.template')).map((r) => `${r.actor} ${r.action} ${r.subject}`)).toEqual([
+      'giulia responses.templateSave template:1', 'marco responses.templateSave template', 'laura responses.templateSave template',
+      'marco responses.templateSave template:1', 'giulia responses.templateDelete template:1', 'giulia responses.templateDelete template:999',
+    ]);
   });
 });

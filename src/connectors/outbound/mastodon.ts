@@ -153,5 +153,17 @@ export function createMastodonPublisher(options: MastodonPublishOptions = {}): P
         return failedTest(failureError(e, 'mastodon'));
       }
     },
+    async charLimit(ctx) {
+      if (!base(ctx.config)) return null;
+      const a = await get(ctx, '/api/v2/instance');
+      if (a.status !== 200) return null;
+      return instanceCharLimit(parseJson(a.text));
+    },
   };
+}
+
+/** `configuration.statuses.max_characters` of an /api/v2/instance answer; null when absent or absurd. */
+export function instanceCharLimit(body: unknown): number | null {
+  const max = (body as { configuration?: { statuses?: { max_characters?: unknown } } } | undefined)?.configuration?.statuses?.max_characters;
+  return typeof max === 'number' && Number.isInteger(max) && max > 0 && max <= 1_000_000 ? max : null;
 }

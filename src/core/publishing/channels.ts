@@ -4,6 +4,7 @@
 // connector finds nothing missing in its settings.
 import { ApiError } from '../../shared/contract';
 import {
+  channelCharLimit,
   PublishChannelConfigSchema,
   PublishChannelSecretsSchema,
   type PublishChannel,
@@ -26,7 +27,7 @@ const KIND_FIELDS: Record<PublishChannelKind, { config: (keyof PublishChannelCon
   reddit: { config: ['clientId', 'username'], secrets: ['clientSecret', 'password', 'refreshToken'] },
   mastodon: { config: ['instance'], secrets: ['accessToken'] },
   webhook: { config: ['url'], secrets: ['hmacSecret'] },
-  manual: { config: [], secrets: [] },
+  manual: { config: ['platform'], secrets: [] },
 };
 export const KIND_NAMES: Record<PublishChannelKind, string> = { reddit: 'Reddit', mastodon: 'Mastodon', webhook: 'webhook', manual: 'manuale' };
 
@@ -55,12 +56,46 @@ export class PublishChannels {
   ) {}
 
   channels(): PublishChannel[] {
-    return this.repo.list().map((r) => ({ id: r.id, kind: r.kind, name: r.name, requiresLegal: r.requiresLegal, enabled: r.enabled }));
+    return this.repo.list().map((r) => summaryOf(r));
   }
 
   channel(id: number): PublishChannel | null {
     const r = this.repo.get(id);
-    return r ? { id: r.id, kind: r.kind, name: r.name, requiresLegal: r.requiresLegal, enabled: r.enabled } : null;
+    return r ? summaryOf(r) : null;
+  }
+
+  /**
+   * Asks a Mastodon instance for its character limit and keeps it on the channel. Called when
+   * the channel connects (created, its settings changed, "Prova connessione"); an instance
+   * that does not answer leaves the limit as it was (500 when never read).
+   */
+  async refreshLimit(id: number): Promise<void> {
+    const ch = this.repo.get(id);
+    const connector = ch ? this.d.connectors[ch.kind as Exclude<PublishChannelKind, 'manual'>] : undefined;
+    if (!ch || !connector?.charLimit) return;
+    const config = PublishChannelConfigSchema.safeParse(ch.config).data ?? {};
+    let secrets: PublishChannelSecrets = {};
+    try {
+      secrets = this.open(ch);
+    } catch {
+      /* the instance's public configuration needs no token */
+    }
+    let max: number | null = null;
+    try {
+      max = await connector.charLimit({ config, secrets, now: this.d.now });
+    } catch {
+      max = null;
+    }
+    try {
+      // Read again: the settings may have changed while the instance answered.
+      const now = this.repo.get(id);
+      const current = now ? (PublishChannelConfigSchema.safeParse(now.config).data ?? {}) : null;
+      if (max === null || !current || max === current.maxChars) return;
+      this.repo.update(id, { config: { ...current, maxChars: max } }, this.d.now());
+      this.d.events.emit('publishing.channelsChanged', {});
+    } catch {
+      /* the app closed while the instance answered: read again at the next connection */
+    }
   }
 
   listChannels(): PublishChannelView[] {
@@ -79,6 +114,7 @@ export class PublishChannels {
       this.d.now(),
     );
     this.d.events.emit('publishing.channelsChanged', {});
+    void this.refreshLimit(id);
     return this.toChannelView(this.mustChannel(id));
   }
 
@@ -89,7 +125,11 @@ export class PublishChannels {
       throw new ApiError('publishing.channelNameTaken', { name });
     }
     const fields = KIND_FIELDS[ch.kind];
-    const config = input.config ? pick(PublishChannelConfigSchema.parse(input.config), fields.config) : (PublishChannelConfigSchema.safeParse(ch.config).data ?? {});
+    const storedConfig = PublishChannelConfigSchema.safeParse(ch.config).data ?? {};
+    // The instance's limit was read, not typed: new settings keep it until it is read again.
+    const config = input.config
+      ? { ...pick(PublishChannelConfigSchema.parse(input.config), fields.config), ...(storedConfig.maxChars !== undefined ? { maxChars: storedConfig.maxChars } : {}) }
+      : storedConfig;
     const newSecrets = input.secrets ? pick(PublishChannelSecretsSchema.parse(input.secrets), fields.secrets) : {};
     const touchesSettings = input.config !== undefined || Object.keys(newSecrets).length > 0;
     let sealed: SealedSecrets | null | undefined;
@@ -129,6 +169,7 @@ export class PublishChannels {
       },
     });
     this.d.events.emit('publishing.channelsChanged', {});
+    if (touchesSettings) void this.refreshLimit(ch.id);
     if (input.enabled === true) this.d.enabled();
     return this.toChannelView(this.mustChannel(ch.id));
   }
@@ -152,7 +193,9 @@ export class PublishChannels {
     secrets = { ...secrets, ...(input.secrets ? pick(PublishChannelSecretsSchema.parse(input.secrets), fields.secrets) : {}) };
     const connector = this.d.connectors[kind];
     if (!connector) return carriedTest(testSaid(false, 'publish.unavailableTest', { kind: KIND_NAMES[kind] }));
-    return carriedTest(await connector.test({ config, secrets, now: this.d.now }));
+    const said = carriedTest(await connector.test({ config, secrets, now: this.d.now }));
+    if (stored && said.ok) await this.refreshLimit(stored.id);
+    return said;
   }
 
   private assertUsable(kind: PublishChannelKind, config: PublishChannelConfig, secrets: PublishChannelSecrets): void {
@@ -199,17 +242,26 @@ export class PublishChannels {
 
   private toChannelView(r: ChannelRow): PublishChannelView {
     return {
-      id: r.id,
-      kind: r.kind,
-      name: r.name,
-      requiresLegal: r.requiresLegal,
-      enabled: r.enabled,
+      ...summaryOf(r),
       config: PublishChannelConfigSchema.safeParse(r.config).data ?? {},
       secretNames: r.secretNames,
       createdAt: new Date(r.createdAt).toISOString(),
       updatedAt: new Date(r.updatedAt).toISOString(),
     };
   }
+}
+
+function summaryOf(r: ChannelRow): PublishChannel {
+  const config = PublishChannelConfigSchema.safeParse(r.config).data ?? {};
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    requiresLegal: r.requiresLegal,
+    enabled: r.enabled,
+    charLimit: channelCharLimit(r.kind, config),
+    platform: r.kind === 'manual' ? (config.platform ?? null) : null,
+  };
 }
 
 /** A channel test's answer as the contract carries it: the text's code with plain params, for the viewer to word. */

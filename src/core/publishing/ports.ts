@@ -82,6 +82,8 @@ export interface PublishConnector {
   find?(job: PublishJob, ctx: PublishContext): Promise<FindOutcome>;
   /** "Prova connessione": who we are on the platform, or why it fails. Posts nothing. */
   test(ctx: PublishContext): Promise<ChannelTestResult>;
+  /** The longest text the platform takes, as it says (Mastodon's instance); null: it did not say. */
+  charLimit?(ctx: PublishContext): Promise<number | null>;
 }
 
 /** The publishing connectors by channel kind ("manual" has none: a person posts by hand). */

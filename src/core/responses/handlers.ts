@@ -26,5 +26,10 @@ export function responsesHandlers(svc: ResponsesService): ResponsesHandlers {
     'responses.checklist': ({ id, versionId, checklist }, ctx?: { actor: Actor }) => svc.confirmChecklist(who(ctx), id, versionId, checklist),
     'responses.publish': ({ id, versionId, contentHash }, ctx?: { actor: Actor }) => svc.publish(who(ctx), id, versionId, contentHash),
     'responses.recordManual': ({ id, outboxId, url }, ctx?: { actor: Actor }) => svc.recordManual(who(ctx), id, outboxId, url),
+    'responses.override': ({ id, warning, reason }, ctx?: { actor: Actor }) => svc.override(who(ctx), id, warning, reason),
+    'responses.context': ({ targetKind, targetId }) => svc.context(targetKind, targetId),
+    'responses.templates': () => svc.templates.list(),
+    'responses.templateSave': (input, ctx?: { actor: Actor }) => svc.templates.save(who(ctx), input),
+    'responses.templateDelete': ({ id }, ctx?: { actor: Actor }) => svc.templates.remove(who(ctx), id),
   };
 }

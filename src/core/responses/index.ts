@@ -8,9 +8,11 @@ import type { ResponsesService } from './service';
 
 export { ResponsesService, type ResponsesDeps } from './service';
 export { createTargetResolver, type TargetSources } from './targets';
+export { createContextResolver, type ContextSources } from './context';
+export { mergeWarnings, warningsOfMoment, type WarningFacts } from './checks';
 export { responsesHandlers, responsesOps };
 
-export const responsesEvents = { emits: ['responses.changed'], consumes: [] } as const satisfies FeatureEvents;
+export const responsesEvents = { emits: ['responses.changed', 'responses.templatesChanged'], consumes: [] } as const satisfies FeatureEvents;
 
 export function responsesModule(deps: { responses: ResponsesService }): FeatureModule {
   return featureModule({ name: 'responses', ops: responsesOps, handlers: responsesHandlers(deps.responses), events: responsesEvents });

@@ -7,7 +7,7 @@ import type { OpName } from '../../shared/contract';
 import type { AuditDescriber, OpDeclarations } from '../api/call-scope';
 import { EDITORS, READ } from '../auth/permissions';
 
-type ResponseStep = Extract<OpName, 'responses.create' | 'responses.edit' | 'responses.submit' | 'responses.comment' | 'responses.checklist' | 'responses.publish' | 'responses.recordManual'>;
+type ResponseStep = Extract<OpName, 'responses.create' | 'responses.edit' | 'responses.submit' | 'responses.comment' | 'responses.checklist' | 'responses.publish' | 'responses.recordManual' | 'responses.override'>;
 
 const step: AuditDescriber<ResponseStep> = (_input, out) => ({ subject: `response:${out.response.id}` });
 const byId = (i: { id: number }): string => `response:${i.id}`;
@@ -30,4 +30,16 @@ export const responsesOps: OpDeclarations<Extract<OpName, `responses.${string}` 
   'responses.checklist': { access: EDITORS, mutates: true, target: byId, audit: step },
   'responses.publish': { access: EDITORS, mutates: true, target: byId, audit: step },
   'responses.recordManual': { access: EDITORS, mutates: true, target: byId, audit: step },
+  // Who overrode which warning, with the reason and the themes it covered (noted by the service).
+  'responses.override': { access: EDITORS, mutates: true, target: byId, audit: step },
+  'responses.context': { access: READ, mutates: false, audit: false },
+  'responses.templates': { access: READ, mutates: false, audit: false },
+  // The service notes the template's name (and text when saved); a new one is found by its name.
+  'responses.templateSave': {
+    access: EDITORS,
+    mutates: true,
+    target: (i) => (i.id !== undefined ? `template:${i.id}` : 'template'),
+    audit: (i, out) => ({ subject: `template:${i.id ?? out.find((t) => t.name.toLowerCase() === i.name.toLowerCase())?.id ?? ''}` }),
+  },
+  'responses.templateDelete': { access: EDITORS, mutates: true, target: (i) => `template:${i.id}`, audit: (i) => ({ subject: `template:${i.id}` }) },
 };

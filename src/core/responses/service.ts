@@ -1,4 +1,4 @@
-// Over 500 lines (~610), kept whole: every rule of the approval workflow is checked here in one
+// Over 500 lines (~700), kept whole: every rule of the approval workflow is checked here in one
 // place on purpose (who may draft, decide, publish; version binding), so none is missed.
 // The response lifecycle. Every rule is checked here, whatever a client sends: who may
 // draft, decide and publish, that a decision binds to the exact text read (version + sha256),
@@ -11,12 +11,15 @@ import { ApiError } from '../../shared/contract';
 import { renderError, term, terms, type ErrorCode, type ErrorLang, type ErrorParams, type TermKey } from '../../shared/errors';
 import type { Actor, Role } from '../../shared/auth';
 import type { Policy, PolicyDecision, PolicyFacts, Severity, StepKind } from '../../shared/policy';
-import type { OutboxEntry, PublishChannel } from '../../shared/publishing';
+import { countChars, type OutboxEntry, type PublishChannel } from '../../shared/publishing';
 import type {
   Checklist,
   Decision,
+  ResponseContext,
   ResponseCreate,
   ResponseDetail,
+  ResponseWarning,
+  ResponseWarningKind,
   ResponseQueue,
   ResponseState,
   ResponseSummary,
@@ -29,6 +32,9 @@ import { evaluatePolicy, noRiskArea, noStrongAudiences, type RiskAreaOf, type St
 import type { Publisher } from '../publishing';
 import type { PolicyRepo } from '../store/policy-repo';
 import type { ResponseRow, ResponsesRepo, StepRow, VersionRow } from '../store/responses-repo';
+import { ResponseComposerRepo } from '../store/response-composer-repo';
+import { noWarnings, OVERRIDE_ROLES, withOverrides, type WarningsOf } from './checks';
+import { ResponseTemplates } from './templates';
 import type { AuditSink, TargetResolver } from './types';
 
 /** Who may write drafts and edit them. */
@@ -60,7 +66,15 @@ export interface ResponsesDeps {
   strongAudiences?: StrongAudiencesOf;
   /** The workspace's language: review-step reasons are stored in it (default Italian). */
   lang?: () => ErrorLang;
+  /** Templates and overrides (default: on the responses' own database). */
+  composer?: ResponseComposerRepo;
+  /** The "prima di intervenire" checks' warnings of a target: each blocks publishing until overridden. */
+  warnings?: WarningsOf;
+  /** The conversation around a target and the placeholder values; none where not wired. */
+  context?: (kind: 'mention' | 'moment', id: number) => ResponseContext | null;
 }
+
+const NO_CONTEXT: ResponseContext = { mention: null, parent: null, root: null, url: null, author: null, brand: null };
 
 function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
@@ -74,11 +88,17 @@ function excerpt(s: string, max = 160): string {
 export class ResponsesService {
   private readonly riskArea: RiskAreaOf;
   private readonly strongAudiences: StrongAudiencesOf;
+  private readonly composer: ResponseComposerRepo;
+  private readonly warningsOf: WarningsOf;
   private unsubscribe: (() => void) | null = null;
+  readonly templates: ResponseTemplates;
 
   constructor(private readonly d: ResponsesDeps) {
     this.riskArea = d.riskArea ?? noRiskArea;
     this.strongAudiences = d.strongAudiences ?? noStrongAudiences;
+    this.composer = d.composer ?? new ResponseComposerRepo(d.repo.db);
+    this.warningsOf = d.warnings ?? noWarnings;
+    this.templates = new ResponseTemplates(this.composer, d.events, d.now, AUTHOR_ROLES);
   }
 
   /** Follows the outbox: a published or failed entry moves its response along. */
@@ -230,6 +250,7 @@ export class ResponsesService {
     this.requireChannel(actor, op, id, r.channel_id);
     const decision = this.decision(r, this.d.now());
     if (!decision.publishable) throw this.refuseForbidden(actor, op, r);
+    this.requireWithinLimit(actor, op, r);
     const at = this.d.now();
     const next = this.d.repo.transaction(() => this.startRound(r, at));
     noteAudit({ detail: { steps: decision.steps.map((s) => s.kind), reasons: decision.steps.flatMap((s) => s.reasons) }, contentHash: this.currentVersion(r).content_hash });
@@ -266,6 +287,8 @@ export class ResponsesService {
       if (already) {
         throw this.refuse(actor, op, r.id, 'responses.alreadyDecided', { step: term(`step.${already.kind}`) });
       }
+      // Nobody approves a text the platform would refuse.
+      this.requireWithinLimit(actor, op, r);
     } else if (input.comment.trim() === '') {
       throw this.refuse(actor, op, r.id, input.decision === 'reject' ? 'responses.rejectNeedsComment' : 'responses.changesNeedComment');
     }
@@ -356,6 +379,15 @@ export class ResponsesService {
     if (r.checklist_version_id !== current.id) {
       throw this.refuse(actor, op, id, 'responses.checklistNeeded');
     }
+    this.requireWithinLimit(actor, op, r);
+    const open = this.warnings(r).filter((w) => w.override === null);
+    if (open.length > 0) {
+      const roles = [...new Set(open.flatMap((w) => w.overrideRoles))];
+      throw this.refuse(actor, op, id, 'responses.warningsBlock', {
+        warnings: terms(open.map((w) => `warning.${w.kind}` as const)),
+        roles: terms(roles.map((x) => `role.${x}` as const)),
+      });
+    }
     const publisher = this.d.publisher();
     if (!publisher) throw this.refuse(actor, op, id, 'responses.publishingUnavailable');
     if (r.channel_id === null) throw this.refuse(actor, op, id, 'responses.noChannel');
@@ -398,6 +430,28 @@ export class ResponsesService {
     return this.detail(actor, r.id);
   }
 
+  /** Lifts a warning of the checks on this response, with the reviewer's reason. */
+  override(actor: Actor, id: number, kind: ResponseWarningKind, reason: string): ResponseDetail {
+    const op = 'responses.override';
+    const r = this.mustGet(id);
+    const roles = OVERRIDE_ROLES[kind];
+    if (!actor.roles.some((x) => roles.includes(x))) {
+      throw this.refuse(actor, op, id, 'responses.overrideRole', { warning: `warning.${kind}`, roles: terms(roles.map((x) => `role.${x}` as const)) });
+    }
+    const w = this.warnings(r).find((x) => x.kind === kind);
+    if (!w) throw this.refuse(actor, op, id, 'responses.warningGone', { warning: `warning.${kind}` });
+    const at = this.d.now();
+    this.composer.putOverride({ response_id: id, warning: kind, themes: JSON.stringify(w.themes), reason, by_id: actor.userId, by_name: actor.displayName || actor.username, at });
+    noteAudit({ detail: { warning: kind, themes: w.themes, reason }, contentHash: this.currentVersion(r).content_hash });
+    this.changed(id, null);
+    return this.detail(actor, id);
+  }
+
+  /** The thread around a target and the composer's placeholder values. */
+  context(kind: 'mention' | 'moment', id: number): ResponseContext {
+    return this.d.context?.(kind, id) ?? NO_CONTEXT;
+  }
+
   /** An outbox entry reached published or failed: a system event, written through the audit writer here. */
   settled(entry: OutboxEntry): void {
     const r = this.d.repo.get(entry.responseId);
@@ -419,6 +473,21 @@ export class ResponsesService {
   }
 
   // ---- internals ----------------------------------------------------------------------
+
+  private warnings(r: ResponseRow): ResponseWarning[] {
+    return withOverrides(this.warningsOf({ kind: r.target_kind, id: r.target_id }), this.composer.overrides(r.id));
+  }
+
+  /** The channel's character limit and the text's count; null without a channel. */
+  private limit(r: ResponseRow, text: string): { limit: number; count: number; channel: string } | null {
+    const ch = r.channel_id === null ? null : (this.d.publisher()?.channel(r.channel_id) ?? null);
+    return ch ? { limit: ch.charLimit, count: countChars(text), channel: ch.name } : null;
+  }
+
+  private requireWithinLimit(actor: Actor, op: string, r: ResponseRow): void {
+    const l = this.limit(r, this.currentVersion(r).text);
+    if (l && l.count > l.limit) throw this.refuse(actor, op, r.id, 'responses.overLimit', { channel: l.channel, count: l.count, limit: l.limit, over: l.count - l.limit });
+  }
 
   private facts(r: ResponseRow): PolicyFacts {
     const target = this.d.targets(r.target_kind, r.target_id);
@@ -560,6 +629,9 @@ export class ResponsesService {
     const hasRole = (roles: readonly Role[]): boolean => actor.roles.some((x) => roles.includes(x));
     const checklistCurrent = r.checklist_version_id === current.id;
     const outbox = (this.d.publisher()?.forResponse(r.id) ?? []).map((e) => ({ id: e.id, state: e.state, url: e.url, externalId: e.externalId, lastError: e.lastError }));
+    const limit = this.limit(r, current.text);
+    const withinLimit = !limit || limit.count <= limit.limit;
+    const warnings = this.warnings(r);
     return {
       // The detail reads the target again: exact, where the queues use the stored theme ids.
       response: { ...this.summary(r, steps), publishable: decision.publishable },
@@ -590,12 +662,18 @@ export class ResponsesService {
       outbox,
       publishedUrl: r.published_url,
       publishedId: r.published_id,
+      charLimit: limit?.limit ?? null,
+      charCount: countChars(current.text),
+      warnings,
+      context: this.context(r.target_kind, r.target_id),
       can: {
         edit: hasRole(AUTHOR_ROLES) && EDITABLE.includes(r.state),
         submit: hasRole(AUTHOR_ROLES) && SUBMITTABLE.includes(r.state) && decision.publishable && r.channel_id !== null,
         decide: this.awaits(actor, r, steps, policy),
         checklist: hasRole(PUBLISHER_ROLES) && ['in_review', 'approved', 'failed'].includes(r.state),
-        publish: hasRole(PUBLISHER_ROLES) && (r.state === 'approved' || r.state === 'failed') && checklistCurrent && decision.publishable,
+        publish: hasRole(PUBLISHER_ROLES) && (r.state === 'approved' || r.state === 'failed') && checklistCurrent && decision.publishable && withinLimit && warnings.every((w) => w.override !== null),
+        recordManual: hasRole(PUBLISHER_ROLES) && outbox.some((e) => e.state === 'awaiting_manual'),
+        override: warnings.filter((w) => hasRole(OVERRIDE_ROLES[w.kind])).map((w) => w.kind),
       },
     };
   }

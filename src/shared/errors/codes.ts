@@ -178,6 +178,13 @@ export const ERROR_CODES = {
   'responses.channelDisabled': 'conflict',
   'responses.targetMentionNotFound': 'not_found',
   'responses.targetMomentNotFound': 'not_found',
+  'responses.overLimit': 'invalid',
+  'responses.warningsBlock': 'forbidden',
+  'responses.overrideRole': 'forbidden',
+  'responses.warningGone': 'conflict',
+  'responses.templateAuthorOnly': 'forbidden',
+  'responses.templateNotFound': 'not_found',
+  'responses.templateNameTaken': 'conflict',
   // The audit anchor's copy folder.
   'audit.anchorCopyNotAbsolute': 'invalid',
   'audit.anchorCopyMissing': 'invalid',

@@ -14,6 +14,11 @@ import {
   ResponseEditSchema,
   ResponseQueueSchema,
   ResponseSummarySchema,
+  ResponseContextSchema,
+  ResponseTemplateSaveSchema,
+  ResponseTemplateSchema,
+  ResponseWarningKindSchema,
+  TargetKindSchema,
 } from '../responses';
 
 const id = z.object({ id: z.number().int() }).strict();
@@ -44,6 +49,16 @@ export const responsesOperations = {
     input: z.object({ id: z.number().int(), outboxId: z.number().int(), url: linkField('schema.urlFull') }).strict(),
     output: ResponseDetailSchema,
   },
+  /** A warning of the checks lifted by a reviewer of the right role, with the reason (audited). */
+  'responses.override': {
+    input: z.object({ id: z.number().int(), warning: ResponseWarningKindSchema, reason: z.string().trim().min(1, 'schema.overrideReasonEmpty').max(1_000, 'schema.commentTooLong') }).strict(),
+    output: ResponseDetailSchema,
+  },
+  /** The conversation around a target and the placeholder values, for the composer. */
+  'responses.context': { input: z.object({ targetKind: TargetKindSchema, targetId: z.number().int() }).strict(), output: ResponseContextSchema },
+  'responses.templates': { input: z.object({}).strict(), output: z.array(ResponseTemplateSchema) },
+  'responses.templateSave': { input: ResponseTemplateSaveSchema, output: z.array(ResponseTemplateSchema) },
+  'responses.templateDelete': { input: id, output: z.array(ResponseTemplateSchema) },
 } as const;
 
 export const responsesEvents = {
@@ -55,4 +70,6 @@ export const responsesEvents = {
     id: z.number().int(),
     next: z.object({ role: RoleSchema, kind: StepKindSchema, title: z.string(), dueAt: z.string().nullable() }).nullable(),
   }),
+  /** The saved reply templates changed: composers re-read them. */
+  'responses.templatesChanged': z.object({}),
 } as const;

@@ -4,6 +4,7 @@
 import { ApiError, type VedettaApi } from '../../../shared/contract';
 import { listen } from '../../lib/events';
 import type {
+  ManualPlatform,
   OutboxView,
   PublishChannelConfig,
   PublishChannelKind,
@@ -21,6 +22,8 @@ export interface ChannelForm {
   username: string;
   instance: string;
   url: string;
+  /** Manual: where the text is posted by hand ('' = not said: the generic limit). */
+  platform: ManualPlatform | '';
   secrets: { clientSecret: string; password: string; refreshToken: string; accessToken: string; hmacSecret: string };
 }
 
@@ -36,6 +39,7 @@ export function emptyForm(kind: PublishChannelKind = 'manual'): ChannelForm {
     username: '',
     instance: '',
     url: '',
+    platform: '',
     secrets: { clientSecret: '', password: '', refreshToken: '', accessToken: '', hmacSecret: '' },
   };
 }
@@ -50,6 +54,7 @@ export function formOf(c: PublishChannelView): ChannelForm {
     username: c.config.username ?? '',
     instance: c.config.instance ?? '',
     url: c.config.url ?? '',
+    platform: c.config.platform ?? '',
   };
 }
 
@@ -73,6 +78,8 @@ export function payloadOf(f: ChannelForm): { config: PublishChannelConfig; secre
   } else if (f.kind === 'webhook') {
     config.url = f.url.trim();
     put('hmacSecret');
+  } else if (f.platform !== '') {
+    config.platform = f.platform;
   }
   return { config, secrets };
 }

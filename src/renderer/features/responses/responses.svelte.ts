@@ -1,5 +1,6 @@
 // The Responses view's state: the queues (re-read, throttled, on responses.changed), the
-// selected response's detail, the composer, the policy editor, and the notice to the next
+// selected response's detail, the composer (with the target's thread and the saved templates),
+// the policy editor, and the notice to the next
 // reviewer (a system notification where allowed, else a toast in the app's stack).
 import type { OpInput, VedettaApi } from '../../../shared/contract';
 import { ApiError } from '../../../shared/contract';
@@ -7,7 +8,7 @@ import type { EventPayload } from '../../../shared/contract';
 import type { Role } from '../../../shared/auth';
 import type { Policy, Severity } from '../../../shared/policy';
 import type { PublishChannel } from '../../../shared/publishing';
-import type { Checklist, Decision, ResponseDetail, ResponseQueue, ResponseSummary, TargetKind } from '../../../shared/responses';
+import type { Checklist, Decision, ResponseContext, ResponseDetail, ResponseQueue, ResponseSummary, ResponseTemplate, ResponseWarningKind, TargetKind } from '../../../shared/responses';
 import { t, type MessageKey } from '../../i18n/i18n.svelte';
 import { listen } from '../../lib/events';
 import { browserNotifier, type Notifier } from '../moments/moments.svelte';
@@ -50,6 +51,10 @@ export class ResponsesStore {
   channels = $state.raw<PublishChannel[]>([]);
   composing = $state.raw<ComposeTarget | null>(null);
   composeError = $state<string | null>(null);
+  /** The thread around the target being answered and the placeholder values; null while read. */
+  composeContext = $state.raw<ResponseContext | null>(null);
+  templates = $state.raw<ResponseTemplate[]>([]);
+  templateError = $state<string | null>(null);
   policy = $state.raw<Policy | null>(null);
   policyError = $state<string | null>(null);
   policySaved = $state(false);
@@ -70,7 +75,10 @@ export class ResponsesStore {
   constructor(api: VedettaApi, notifier: Notifier = browserNotifier) {
     this.#api = api;
     this.#notifier = notifier;
-    this.#off = listen(api, { 'responses.changed': (p) => this.changed(p) });
+    this.#off = listen(api, {
+      'responses.changed': (p) => this.changed(p),
+      'responses.templatesChanged': () => void this.loadTemplates(),
+    });
   }
 
   async load(): Promise<void> {
@@ -143,7 +151,43 @@ export class ResponsesStore {
   compose(target: ComposeTarget): void {
     this.composing = target;
     this.composeError = null;
+    this.composeContext = null;
     void this.loadChannels();
+    void this.loadTemplates();
+    void this.#api
+      .call('responses.context', { targetKind: target.kind, targetId: target.id })
+      .then((c) => {
+        if (this.composing === target) this.composeContext = c;
+      })
+      .catch(() => undefined); // the composer works without the thread
+  }
+
+  async loadTemplates(): Promise<void> {
+    try {
+      this.templates = await this.#api.call('responses.templates', {});
+    } catch (e) {
+      this.templateError = errorText(e);
+    }
+  }
+
+  /** Creates (no id) or edits a template; a refusal stays in `templateError`, the form keeps its text. */
+  async saveTemplate(input: { id?: number; name: string; text: string }): Promise<boolean> {
+    return this.#templateCall(() => this.#api.call('responses.templateSave', input));
+  }
+
+  deleteTemplate(id: number): Promise<boolean> {
+    return this.#templateCall(() => this.#api.call('responses.templateDelete', { id }));
+  }
+
+  async #templateCall(run: () => Promise<ResponseTemplate[]>): Promise<boolean> {
+    this.templateError = null;
+    try {
+      this.templates = await run();
+      return true;
+    } catch (e) {
+      this.templateError = errorText(e);
+      return false;
+    }
   }
 
   async create(input: { channelId: number | null; severity: Severity | null; text: string }, submit: boolean): Promise<boolean> {
@@ -183,7 +227,7 @@ export class ResponsesStore {
     }
   }
 
-  async #act<K extends 'responses.edit' | 'responses.submit' | 'responses.decide' | 'responses.comment' | 'responses.checklist' | 'responses.publish' | 'responses.recordManual'>(
+  async #act<K extends 'responses.edit' | 'responses.submit' | 'responses.decide' | 'responses.comment' | 'responses.checklist' | 'responses.publish' | 'responses.recordManual' | 'responses.override'>(
     op: K,
     input: OpInput<K>,
     /** A refusal the screen answers itself (a stale edit: the merge choice), not an error line. */
@@ -239,6 +283,10 @@ export class ResponsesStore {
   recordManual(outboxId: number, url: string): Promise<boolean> {
     const d = this.detail;
     return d ? this.#act('responses.recordManual', { id: d.response.id, outboxId, url }) : Promise.resolve(false);
+  }
+  override(warning: ResponseWarningKind, reason: string): Promise<boolean> {
+    const d = this.detail;
+    return d ? this.#act('responses.override', { id: d.response.id, warning, reason }) : Promise.resolve(false);
   }
 
   async loadPolicy(): Promise<void> {
