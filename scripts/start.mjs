@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // `npm start`: the desktop app where the Electron binary is present, otherwise browser mode
 // (server + built renderer on 127.0.0.1) opened in Chromium as an app window when a display
-// is available, else the printed URL.
+// is available, else the printed URL. `npm start -- --demo` first builds the demo workspace
+// (`vedetta demo`) in the data folder, or adds a fresh run to it.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildIsStale } from '../bin/build-state.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
+const withDemo = process.argv.slice(2).includes('--demo');
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const shell = process.platform === 'win32';
 
@@ -35,7 +37,15 @@ function electronBinary() {
   return existsSync(full) ? full : null;
 }
 
+/** `vedetta demo` on the folder the app is about to open (Node's build of better-sqlite3). */
+function buildDemo() {
+  run('better-sqlite3 per Node', process.execPath, ['scripts/ensure-node-abi.mjs']);
+  run('area di lavoro demo', process.execPath, ['bin/vedetta.mjs', 'demo']);
+}
+
 function desktop(electron) {
+  // Before the rebuild for Electron: the command line runs on Node's build.
+  if (withDemo) buildDemo();
   run('better-sqlite3 per Electron', npx, ['--yes', '@electron/rebuild', '-f', '-w', 'better-sqlite3']);
   run('build', npx, ['electron-vite', 'build']);
   console.log('▶ Vedetta (desktop)');
@@ -112,7 +122,8 @@ function startServe(port) {
 
 async function browserMode() {
   if (buildIsStale()) run('build', npx, ['electron-vite', 'build']);
-  run('better-sqlite3 per Node', process.execPath, ['scripts/ensure-node-abi.mjs']);
+  if (withDemo) buildDemo();
+  else run('better-sqlite3 per Node', process.execPath, ['scripts/ensure-node-abi.mjs']);
 
   const wanted = Number(process.env.VEDETTA_PORT ?? 4870);
   let started;

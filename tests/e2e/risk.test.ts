@@ -33,6 +33,8 @@ async function replayDemo(): Promise<void> {
 describe('audiences and the risk map', () => {
   it('a strategist defines audiences; the demo crisis lands in the strong risk area, explained by the primary audience; filters work', async () => {
     await replayDemo();
+    // The demo ships audiences of its own: this strategist draws their own map, from none.
+    for (const a of ((await v.api('audiences.list', {})) as { items: { id: number }[] }).items) await v.api('audiences.delete', { id: a.id });
     const risk = new RiskPage(b.page);
     await risk.nav.click();
     await b.page.getByTestId('audiences-empty').waitFor();
