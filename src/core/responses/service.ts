@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { ApiError } from '../../shared/contract';
 import { renderError, term, terms, type ErrorCode, type ErrorLang, type ErrorParams, type TermKey } from '../../shared/errors';
+import { AUTHORS, PUBLISHERS, STRATEGISTS } from '../../shared/access';
 import type { Actor, Role } from '../../shared/auth';
 import type { Policy, PolicyDecision, PolicyFacts, Severity, StepKind } from '../../shared/policy';
 import type { OutboxEntry, PublishChannel } from '../../shared/publishing';
@@ -31,10 +32,10 @@ import type { PolicyRepo } from '../store/policy-repo';
 import type { ResponseRow, ResponsesRepo, StepRow, VersionRow } from '../store/responses-repo';
 import type { AuditSink, TargetResolver } from './types';
 
-/** Who may write drafts and edit them. */
-export const AUTHOR_ROLES: readonly Role[] = ['manager', 'strategist'];
+/** Who may write drafts and edit them (the groups the op table declares, shared with the UI). */
+export const AUTHOR_ROLES: readonly Role[] = AUTHORS;
 /** Who confirms the pre-publish checklist and publishes. */
-export const PUBLISHER_ROLES: readonly Role[] = ['manager'];
+export const PUBLISHER_ROLES: readonly Role[] = PUBLISHERS;
 
 const EDITABLE: readonly ResponseState[] = ['draft', 'in_review', 'changes_requested', 'rejected', 'approved', 'failed'];
 const SUBMITTABLE: readonly ResponseState[] = ['draft', 'changes_requested', 'rejected'];
@@ -100,7 +101,7 @@ export class ResponsesService {
   }
 
   updatePolicy(actor: Actor, next: Policy): Policy {
-    this.requireRole(actor, ['admin', 'strategist'], 'policy.update', null, 'responses.policyAdminOnly');
+    this.requireRole(actor, STRATEGISTS, 'policy.update', null, 'responses.policyAdminOnly');
     const before = this.d.policy.get();
     this.d.policy.put(next);
     noteAudit({ detail: { before, after: next } });

@@ -2,7 +2,7 @@
 // The live inbox: keyset pages, live arrivals (shown at once at the top, held behind the
 // "N nuove" pill otherwise), selection and the open mention — all by id, never by index,
 // so arrivals never move what the reader is looking at.
-import type { Cursor, VedettaApi } from '../../../shared/contract';
+import type { Cursor, OpName, VedettaApi } from '../../../shared/contract';
 import type { Mention } from '../../../shared/schemas';
 import type { SentimentLabel } from '../../../shared/sentiment';
 import {
@@ -44,6 +44,8 @@ export interface MentionDetail {
 type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
 export class InboxStore {
+  /** Whether the signed-in person may call an op (the shell sets it from the session). */
+  may: (op: OpName) => boolean = () => true;
   items = $state.raw<Mention[]>([]);
   total = $state(0);
   next = $state.raw<Cursor | null>(null);
@@ -322,7 +324,7 @@ export class InboxStore {
       if (gen !== this.#detailGen) return;
       this.detail = res;
       this.detailState = 'ready';
-      if (res.mention.status === 'new') void this.setStatus(id, 'read');
+      if (res.mention.status === 'new' && this.may('mentions.setStatus')) void this.setStatus(id, 'read');
     } catch (e) {
       if (gen !== this.#detailGen) return;
       this.detailState = 'error';
@@ -340,6 +342,7 @@ export class InboxStore {
   }
 
   async setStatus(id: number, status: Mention['status']): Promise<void> {
+    if (!this.may('mentions.setStatus')) return;
     try {
       const m = await this.#api.call('mentions.setStatus', { id, status });
       this.items = replaceItem(this.items, m);
