@@ -77,14 +77,14 @@ describe('permissions up front', () => {
     expect(await denied.isDenied(p.save)).toBe(true);
     await p.save.click({ force: true });
 
-    // Sources: adding one is for editors.
-    await shell.nav('sources').click();
-    const add = b.page.getByTestId('source-add');
+    // Audiences (risk map): keeping them is the strategists'; the form never opens.
+    await b.page.getByTestId('nav-risk').click();
+    const add = b.page.getByTestId('audience-new');
     await add.waitFor();
     expect(await denied.isDenied(add)).toBe(true);
-    expect(await denied.tipOf(add)).toBe(EDITORS_TIP);
+    expect(await denied.tipOf(add)).toBe('Solo Amministratore o Stratega');
     await add.click({ force: true });
-    expect(await b.page.locator('dialog[open]').count()).toBe(0);
+    expect(await b.page.getByTestId('audience-form').count()).toBe(0);
 
     // Nothing was refused: no error on screen, no 403 in the console.
     expect(await denied.errorBoxes.count()).toBe(0);

@@ -22,6 +22,7 @@ import {
   type Pending,
 } from './inbox-logic';
 import { listen } from '../../lib/events';
+import { dirtyForms } from '../../ui/dirty-forms.svelte';
 
 export const PAGE_SIZE = 200;
 /** Held arrivals kept as rows; past this the pill only counts and revealing re-queries. */
@@ -311,6 +312,11 @@ export class InboxStore {
 
   async open(id: number | null = this.selectedId): Promise<void> {
     if (id === null) return;
+    // Another mention over a note being written: asked first; «Resta» keeps this one open.
+    if (this.openId !== null && id !== this.openId && dirtyForms.any && !(await dirtyForms.leave(() => {}))) {
+      this.selectedId = this.openId;
+      return;
+    }
     this.selectedId = id;
     this.openId = id;
     const gen = ++this.#detailGen;
