@@ -138,4 +138,22 @@ describe('nothing lost', () => {
     expect(await leave.dialog.count()).toBe(0);
     expect(b.errors).toEqual([]);
   }, 90_000);
+
+  it('scrolling Impostazioni moves only its content, never the nav rail', async () => {
+    ({ v, b } = await startSignedIn({ users: [STRATEGIST, ADMIN], empty: true }));
+    await b.page.setViewportSize({ width: 1280, height: 720 });
+    const shell = new AppShell(b.page);
+    await shell.nav('settings').click();
+    const nav = shell.nav('inbox');
+    const before = (await nav.boundingBox())?.y;
+    const page = b.page.locator('main.page');
+    await page.hover();
+    for (let i = 0; i < 12; i++) await b.page.mouse.wheel(0, 600);
+    await expect.poll(() => page.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+    expect((await nav.boundingBox())?.y).toBe(before);
+    expect(await b.page.evaluate(() => document.scrollingElement?.scrollTop ?? 0)).toBe(0);
+    // Keyboard too: End from the page.
+    await b.page.keyboard.press('End');
+    expect((await nav.boundingBox())?.y).toBe(before);
+  }, 60_000);
 });

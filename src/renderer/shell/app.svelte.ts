@@ -35,7 +35,7 @@ import { SourcesStore } from '../features/sources/sources.svelte';
 import { Tier2Store } from '../features/tier2/tier2.svelte';
 import { UsersStore } from '../features/users/users.svelte';
 import { LiveRate } from './live-rate.svelte';
-import { dirtyForms } from '../ui/dirty-forms.svelte';
+import { dirtyForms } from '../ui/dirty-forms';
 import { NotificationsStore } from '../features/notifications/notifications.svelte';
 import type { Subject } from '../../shared/ops/notifications';
 

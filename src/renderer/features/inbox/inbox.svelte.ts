@@ -22,7 +22,7 @@ import {
   type Pending,
 } from './inbox-logic';
 import { listen } from '../../lib/events';
-import { dirtyForms } from '../../ui/dirty-forms.svelte';
+import { dirtyForms } from '../../ui/dirty-forms';
 
 export const PAGE_SIZE = 200;
 /** Held arrivals kept as rows; past this the pill only counts and revealing re-queries. */

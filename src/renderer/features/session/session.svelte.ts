@@ -7,6 +7,7 @@ import type { Actor, SessionGrant } from '../../../shared/auth';
 import type { OpName } from '../../../shared/contract';
 import { i18n, t } from '../../i18n/i18n.svelte';
 import { INTL_LOCALE } from '../../i18n/core';
+import { deniedText } from './access-text';
 
 const SESSION_KEY = 'vedetta.session';
 /** Why the last session ended, when the server ended it: shown once on the sign-in screen. */
@@ -44,12 +45,7 @@ export class SessionState {
    * naming the roles that may («Solo Stratega o Amministratore»).
    */
   denied(op: OpName): string | null {
-    if (this.can(op)) return null;
-    const roles = rolesFor(op);
-    if (!roles) return t('access.signInFirst');
-    const names = roles.map((r) => t(`role.${r}`));
-    const list = new Intl.ListFormat(INTL_LOCALE[i18n.locale], { type: 'disjunction' }).format(names);
-    return t('access.onlyRoles', { roles: list });
+    return this.can(op) ? null : deniedText(rolesFor(op), t, INTL_LOCALE[i18n.locale]);
   }
 
   /** Whether any of the person's roles may change things. */

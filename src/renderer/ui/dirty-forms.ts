@@ -2,6 +2,10 @@
 // is on screen, and whatever would take it away (another view, closing or switching the item,
 // signing out, closing or reloading the window) goes through `leave`, which asks «Esci senza
 // salvare / Resta» (LeaveDialog, mounted once by the shell) when any form is dirty.
+// Plain TypeScript (no runes) so its logic is unit-tested; the question is reactive through
+// createSubscriber.
+import { onDestroy } from 'svelte';
+import { createSubscriber } from 'svelte/reactivity';
 
 interface Entry {
   dirty: () => boolean;
@@ -9,10 +13,28 @@ interface Entry {
   discard: () => void;
 }
 
-class DirtyForms {
+interface Question {
+  answer: (leave: boolean) => void;
+}
+
+export class DirtyForms {
   #entries = new Set<Entry>();
+  #asking: Question | null = null;
+  #changed: () => void = () => {};
+  #subscribe = createSubscriber((update) => {
+    this.#changed = update;
+    return () => (this.#changed = () => {});
+  });
+
   /** The question on screen, if any: the dialog resolves it. */
-  asking = $state<{ answer: (leave: boolean) => void } | null>(null);
+  get asking(): Question | null {
+    this.#subscribe();
+    return this.#asking;
+  }
+  set asking(q: Question | null) {
+    this.#asking = q;
+    this.#changed();
+  }
 
   /** Registers a form; the returned function unregisters it (a component's teardown). */
   register(dirty: () => boolean, discard: () => void): () => void {
@@ -37,7 +59,7 @@ class DirtyForms {
       return Promise.resolve(true);
     }
     // A second request while asking replaces nothing: the first question stands.
-    if (this.asking) return Promise.resolve(false);
+    if (this.#asking) return Promise.resolve(false);
     return new Promise((resolve) => {
       this.asking = {
         answer: (leave) => {
@@ -56,11 +78,11 @@ class DirtyForms {
 export const dirtyForms = new DirtyForms();
 
 /**
- * For a component's script: registers its form for as long as it is mounted.
- * `dirty` reads the component's state (it is called when someone is about to leave).
+ * For a component's script (called while it initialises): registers its form for as long as
+ * it is mounted. `dirty` reads the component's state when someone is about to leave.
  */
 export function guardUnsaved(dirty: () => boolean, discard: () => void): void {
-  $effect(() => dirtyForms.register(dirty, discard));
+  onDestroy(dirtyForms.register(dirty, discard));
 }
 
 /** The window's own close or reload: the browser asks with its words (it allows no others). */
