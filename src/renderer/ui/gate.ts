@@ -55,20 +55,18 @@ export function gate(hint: string | null): Attachment<HTMLElement> {
       show(node, text);
     };
     const enter = (): void => show(node, text);
-    node.addEventListener('click', stop, true);
-    node.addEventListener('keydown', stop, true);
-    node.addEventListener('pointerenter', enter);
-    node.addEventListener('focus', enter);
-    node.addEventListener('pointerleave', hide);
-    node.addEventListener('blur', hide);
+    const listeners: [string, (e: Event) => void, boolean][] = [
+      ['click', stop, true],
+      ['keydown', stop, true],
+      ['pointerenter', enter, false],
+      ['focus', enter, false],
+      ['pointerleave', hide, false],
+      ['blur', hide, false],
+    ];
+    for (const [type, fn, capture] of listeners) node.addEventListener(type, fn, capture);
     return () => {
       hide();
-      node.removeEventListener('click', stop, true);
-      node.removeEventListener('keydown', stop, true);
-      node.removeEventListener('pointerenter', enter);
-      node.removeEventListener('focus', enter);
-      node.removeEventListener('pointerleave', hide);
-      node.removeEventListener('blur', hide);
+      for (const [type, fn, capture] of listeners) node.removeEventListener(type, fn, capture);
       node.removeAttribute('aria-disabled');
       node.removeAttribute('aria-describedby');
       delete node.dataset.denied;
