@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DataDirLockedError, openApp, type CoreApp } from '../app/app';
 import { ApiError } from '../shared/contract';
-import { renderError, setErrorLanguage } from '../shared/errors';
+import { renderError, renderText, setErrorLanguage } from '../shared/errors';
 import { consoleLogger, timersFromEnv } from '../core/platform';
 import { startServer, type RunningServer } from '../server/index';
 import { randomToken } from '../server/security';
@@ -279,6 +279,20 @@ function createWindow(coreApp: Pick<CoreApp, 'events'>): void {
     mainWindow = null;
   });
   win.once('ready-to-show', () => win.show());
+  // A form with unsaved edits holds the close or reload (the page's beforeunload): Electron
+  // would then do nothing at all, so the person is asked, in the workspace's language.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      message: renderText('desktop.unsaved.message'),
+      detail: renderText('desktop.unsaved.detail'),
+      buttons: [renderText('desktop.unsaved.leave'), renderText('desktop.unsaved.stay')],
+      defaultId: 1,
+      cancelId: 1,
+    });
+    // Preventing this event lets the unload go ahead.
+    if (choice === 0) event.preventDefault();
+  });
   // A page that fails to load (a missing build, the dev server gone) leaves the reason in the log.
   const loading = devServerUrl ? win.loadURL(devServerUrl) : win.loadFile(rendererIndex);
   loading.catch((err: unknown) => consoleLogger.error('window: the UI did not load', { error: err instanceof Error ? err.message : String(err) }));

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from './support/browser';
 import { AppShell, AuditPage, SessionChip, SignInPage, SourcesPage, UsersPage, WelcomePage, signIn } from './support/pages';
+import { LeaveDialog } from './support/permissions-pages';
 import { startVedetta, type TestUser, type VedettaInstance } from '../support/vedetta-process';
 
 const ADMIN: TestUser = { username: 'anna', password: 'password-di-anna-1', roles: ['admin'], name: 'Anna Rossi' };
@@ -103,7 +104,12 @@ describe('people, sign-in, audit', () => {
     await users.create.click();
     await expect.poll(() => users.createError.textContent()).toMatch(/già in uso/);
     expect(await users.newUsername.inputValue()).toBe(LEGAL.username);
+    // Leaving with that person half typed asks first (issue #17 item 5).
     await shell.nav('inbox').click();
+    const leave = new LeaveDialog(b.page);
+    await leave.dialog.waitFor();
+    await leave.leave.click();
+    await leave.dialog.waitFor({ state: 'detached' });
   });
 
   it('the legal user signs in and sees no admin actions', async () => {

@@ -10,6 +10,7 @@ import { Tier2Page } from './support/tier2-pages';
 import type { VedettaInstance } from '../support/vedetta-process';
 import { postMetrics } from '../support/metrics';
 import { startSignedIn, stopSignedIn } from './support/session';
+import { LeaveDialog } from './support/permissions-pages';
 
 interface Mail {
   to: string[];
@@ -172,7 +173,11 @@ describe('Tier 2', () => {
       points: [{ content: 'web-moka', metric: 'bounce_rate', value: 0.24, time: new Date().toISOString() }],
     });
     expect(r.status).toBe(202);
+    // The refused edit is still on screen: leaving it asks first (issue #17 item 5).
     await t2.tab('alerts').click();
+    const leave = new LeaveDialog(page);
+    await leave.dialog.waitFor();
+    await leave.leave.click();
     const alert = t2.alert('Bounce rate oltre il 20%');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/Critica/i);

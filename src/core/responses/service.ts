@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { ApiError } from '../../shared/contract';
 import { renderError, term, terms, type ErrorCode, type ErrorLang, type ErrorParams, type TermKey } from '../../shared/errors';
+import { AUTHORS, PUBLISHERS, STRATEGISTS } from '../../shared/access';
 import type { Actor, Role } from '../../shared/auth';
 import type { Policy, PolicyDecision, PolicyFacts, Severity, StepKind } from '../../shared/policy';
 import { countChars, type OutboxEntry, type PublishChannel } from '../../shared/publishing';
@@ -37,10 +38,10 @@ import { noWarnings, OVERRIDE_ROLES, withOverrides, type WarningsOf } from './ch
 import { ResponseTemplates } from './templates';
 import type { AuditSink, TargetResolver } from './types';
 
-/** Who may write drafts and edit them. */
-export const AUTHOR_ROLES: readonly Role[] = ['manager', 'strategist'];
+/** Who may write drafts and edit them (the groups the op table declares, shared with the UI). */
+export const AUTHOR_ROLES: readonly Role[] = AUTHORS;
 /** Who confirms the pre-publish checklist and publishes. */
-export const PUBLISHER_ROLES: readonly Role[] = ['manager'];
+export const PUBLISHER_ROLES: readonly Role[] = PUBLISHERS;
 
 const EDITABLE: readonly ResponseState[] = ['draft', 'in_review', 'changes_requested', 'rejected', 'approved', 'failed'];
 const SUBMITTABLE: readonly ResponseState[] = ['draft', 'changes_requested', 'rejected'];
@@ -120,7 +121,7 @@ export class ResponsesService {
   }
 
   updatePolicy(actor: Actor, next: Policy): Policy {
-    this.requireRole(actor, ['admin', 'strategist'], 'policy.update', null, 'responses.policyAdminOnly');
+    this.requireRole(actor, STRATEGISTS, 'policy.update', null, 'responses.policyAdminOnly');
     const before = this.d.policy.get();
     this.d.policy.put(next);
     noteAudit({ detail: { before, after: next } });

@@ -36,6 +36,7 @@ import { SourcesStore } from '../features/sources/sources.svelte';
 import { Tier2Store } from '../features/tier2/tier2.svelte';
 import { UsersStore } from '../features/users/users.svelte';
 import { LiveRate } from './live-rate.svelte';
+import { dirtyForms } from '../ui/dirty-forms';
 import { NotificationsStore } from '../features/notifications/notifications.svelte';
 import type { Subject } from '../../shared/ops/notifications';
 
@@ -193,6 +194,8 @@ export class AppStore {
   #signingOut = false;
 
   async signOut(): Promise<void> {
+    // Unsaved edits ask first; «Resta» keeps the person signed in with their text.
+    if (!(await dirtyForms.leave(() => {}))) return;
     // Our own sign-out ends the session too: the socket's word of it is expected.
     this.#signingOut = true;
     try {
@@ -218,6 +221,7 @@ export class AppStore {
     const demo = new DemoStore(api);
     this.demo = demo;
     const inbox = new InboxStore(api);
+    inbox.may = (op) => session.can(op);
     this.inbox = inbox;
     this.imports = new ImportStore(api);
     const sources = new SourcesStore(api);
@@ -243,10 +247,7 @@ export class AppStore {
     responses.notifyInPage = notifyInPage;
     // Only the person whose role is next hears about it.
     responses.roles = () => session.actor?.roles ?? null;
-    responses.onopen = (id) => {
-      this.navigate('responses');
-      responses.select(id);
-    };
+    responses.onopen = (id) => this.navigate('responses', () => responses.select(id));
     this.responses = responses;
     const risk = new RiskStore(api);
     risk.notifyInPage = notifyInPage;
@@ -346,7 +347,18 @@ export class AppStore {
     await this.#enterInbox();
   }
 
-  navigate(route: Route): void {
+  /**
+   * To another view, then `then` (open an item there). A form with unsaved edits asks first
+   * (ui/dirty-forms): on «Resta» nothing moves; a clean screen moves at once.
+   */
+  navigate(route: Route, then?: () => void): void {
+    void dirtyForms.leave(() => {
+      this.#go(route);
+      then?.();
+    });
+  }
+
+  #go(route: Route): void {
     this.route = route;
     if (route === 'sources') this.sources?.loadListSoon(0);
     if (route === 'import') void this.imports?.refresh();
@@ -364,44 +376,37 @@ export class AppStore {
 
   /** Settings, scrolled to one of its sections (by element id) once it is on screen. */
   openSettingsSection(id: string): void {
-    this.navigate('settings');
-    requestAnimationFrame(() => document.getElementById(id)?.scrollIntoView({ block: 'start' }));
+    this.navigate('settings', () => requestAnimationFrame(() => document.getElementById(id)?.scrollIntoView({ block: 'start' })));
   }
 
   /** "Rispondi" on a mention or a moment: the Responses view with a new draft for it. */
   reply(target: ComposeTarget): void {
-    this.navigate('responses');
-    this.responses?.compose(target);
+    this.navigate('responses', () => this.responses?.compose(target));
   }
 
   /** From an alert, the crisis banner or the risk map to one moment in the Moments view. */
   openMoment(id: number): void {
-    this.navigate('moments');
-    this.moments?.select(id);
+    this.navigate('moments', () => this.moments?.select(id));
   }
 
   /** A notification's subject: the mention open in the inbox, the moment, or the response. */
   openSubject(s: Subject): void {
     if (s.kind === 'moment') this.openMoment(s.id);
     else if (s.kind === 'response') {
-      this.navigate('responses');
-      this.responses?.select(s.id);
+      this.navigate('responses', () => this.responses?.select(s.id));
     } else {
-      this.navigate('inbox');
-      void this.inbox?.open(s.id);
+      this.navigate('inbox', () => void this.inbox?.open(s.id));
     }
   }
 
   /** "Vedi tutte" on the crisis banner: the Moments view showing the open crises. */
   openCrises(): void {
-    this.navigate('moments');
-    this.moments?.setFilters({ kind: 'crisis', state: 'open' });
+    this.navigate('moments', () => this.moments?.setFilters({ kind: 'crisis', state: 'open' }));
   }
 
   /** From a moment to its mentions: the inbox filtered by it. */
   showMomentMentions(id: number, title: string): void {
-    this.navigate('inbox');
-    this.inbox?.setFilters({ momentId: id, momentTitle: title });
+    this.navigate('inbox', () => this.inbox?.setFilters({ momentId: id, momentTitle: title }));
   }
 
   /** The same client, but a refused session (not a refused password) ends at the sign-in screen. */

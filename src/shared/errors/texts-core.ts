@@ -66,6 +66,11 @@ export const CORE_TEXTS = {
     // The desktop notification of an in-app notification for the signed-in person (src/main).
     'notify.title.assigned': 'Assegnato a te',
     'notify.title.noted': 'Ti hanno citato in una nota',
+    // The desktop window closed or reloaded over a form with unsaved edits (main/index.ts).
+    'desktop.unsaved.message': 'Hai modifiche non salvate',
+    'desktop.unsaved.detail': 'Se chiudi ora, le modifiche andranno perse.',
+    'desktop.unsaved.leave': 'Esci senza salvare',
+    'desktop.unsaved.stay': 'Resta',
     'notify.assigned.mention': '{who} ti ha assegnato una menzione',
     'notify.assigned.moment': '{who} ti ha assegnato un momento',
     'notify.assigned.response': '{who} ti ha assegnato una risposta',
@@ -127,6 +132,10 @@ export const CORE_TEXTS = {
     'crisis.young': ' Baseline of {minutes} min.',
     'notify.title.assigned': 'Assigned to you',
     'notify.title.noted': 'You were mentioned in a note',
+    'desktop.unsaved.message': 'You have unsaved changes',
+    'desktop.unsaved.detail': 'If you close now, your changes will be lost.',
+    'desktop.unsaved.leave': 'Leave without saving',
+    'desktop.unsaved.stay': 'Stay',
     'notify.assigned.mention': '{who} assigned you a mention',
     'notify.assigned.moment': '{who} assigned you a moment',
     'notify.assigned.response': '{who} assigned you a response',

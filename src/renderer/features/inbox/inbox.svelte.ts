@@ -2,7 +2,7 @@
 // The live inbox: keyset pages, live arrivals (shown at once at the top, held behind the
 // "N nuove" pill otherwise), selection and the open mention — all by id, never by index,
 // so arrivals never move what the reader is looking at.
-import type { Cursor, VedettaApi } from '../../../shared/contract';
+import type { Cursor, OpName, VedettaApi } from '../../../shared/contract';
 import type { Mention } from '../../../shared/schemas';
 import type { SentimentLabel } from '../../../shared/sentiment';
 import {
@@ -22,6 +22,7 @@ import {
   type Pending,
 } from './inbox-logic';
 import { listen } from '../../lib/events';
+import { dirtyForms } from '../../ui/dirty-forms';
 
 export const PAGE_SIZE = 200;
 /** Held arrivals kept as rows; past this the pill only counts and revealing re-queries. */
@@ -44,6 +45,8 @@ export interface MentionDetail {
 type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
 export class InboxStore {
+  /** Whether the signed-in person may call an op (the shell sets it from the session). */
+  may: (op: OpName) => boolean = () => true;
   items = $state.raw<Mention[]>([]);
   total = $state(0);
   /** The server stopped counting at `total` (LIMITS.countCap): there are more. */
@@ -314,6 +317,11 @@ export class InboxStore {
 
   async open(id: number | null = this.selectedId): Promise<void> {
     if (id === null) return;
+    // Another mention over a note being written: asked first; «Resta» keeps this one open.
+    if (this.openId !== null && id !== this.openId && dirtyForms.any && !(await dirtyForms.leave(() => {}))) {
+      this.selectedId = this.openId;
+      return;
+    }
     this.selectedId = id;
     this.openId = id;
     const gen = ++this.#detailGen;
@@ -327,7 +335,7 @@ export class InboxStore {
       if (gen !== this.#detailGen) return;
       this.detail = res;
       this.detailState = 'ready';
-      if (res.mention.status === 'new') void this.setStatus(id, 'read');
+      if (res.mention.status === 'new' && this.may('mentions.setStatus')) void this.setStatus(id, 'read');
     } catch (e) {
       if (gen !== this.#detailGen) return;
       this.detailState = 'error';
@@ -345,6 +353,7 @@ export class InboxStore {
   }
 
   async setStatus(id: number, status: Mention['status']): Promise<void> {
+    if (!this.may('mentions.setStatus')) return;
     try {
       const m = await this.#api.call('mentions.setStatus', { id, status });
       this.items = replaceItem(this.items, m);

@@ -174,8 +174,17 @@ export class PerimetersStore {
 
   // --- theme editor ---
 
+  /** The draft as last opened or saved: what "unsaved edits" are measured against. */
+  #baseline: string | null = null;
+
+  /** Whether the theme editor holds edits not saved yet (ui/dirty-forms asks before losing them). */
+  get draftDirty(): boolean {
+    return this.draft !== null && JSON.stringify(this.draft) !== this.#baseline;
+  }
+
   newTheme(brandId: number, productId: number | null = null): void {
     this.draft = { id: null, brandId, productId, name: '', query: '', swot: 'threat', stance: 'in_perimeter', weight: 1 };
+    this.#baseline = JSON.stringify(this.draft);
     this.saveError = null;
     this.test = { status: 'idle' };
   }
@@ -184,12 +193,14 @@ export class PerimetersStore {
     const t = this.theme(id);
     if (!t) return;
     this.draft = { id: t.id, brandId: t.brandId, productId: t.productId, name: t.name, query: t.query, swot: t.swot, stance: t.stance, weight: t.weight };
+    this.#baseline = JSON.stringify(this.draft);
     this.saveError = null;
     this.scheduleTest(0);
   }
 
   closeEditor(): void {
     this.draft = null;
+    this.#baseline = null;
     this.#testGen++;
     if (this.#testTimer) clearTimeout(this.#testTimer);
   }
@@ -230,12 +241,17 @@ export class PerimetersStore {
     this.saving = true;
     this.saveError = null;
     const input = { brandId: d.brandId, productId: d.productId, name: d.name, query: d.query, swot: d.swot, stance: d.stance, weight: d.weight };
+    // What was sent becomes the saved state; what is typed meanwhile stays unsaved.
+    const sent = JSON.stringify(d);
     try {
       const t = d.id === null
         ? await this.#api.call('perimeters.themeCreate', input)
         : await this.#api.call('perimeters.themeUpdate', { id: d.id, ...input });
       await this.load();
-      if (this.draft === d) this.draft = { ...d, id: t.id };
+      if (this.draft === d) {
+        this.draft = { ...d, id: t.id };
+        this.#baseline = JSON.stringify({ ...(JSON.parse(sent) as ThemeDraft), id: t.id });
+      }
       this.savedAt = Date.now();
       return true;
     } catch (e) {

@@ -2,13 +2,16 @@
 // call carries. The token lives in sessionStorage (this tab only), so a reload stays signed in
 // while closing the tab or window forgets it.
 import { isErrorCode, type ErrorCode } from '../../../shared/errors';
-import { MOMENT_ACKNOWLEDGERS, SENTIMENT_CORRECTORS, type Actor, type Role, type SessionGrant } from '../../../shared/auth';
+import { EDITORS, mayCall, rolesFor } from '../../../shared/access';
+import type { Actor, SessionGrant } from '../../../shared/auth';
+import type { OpName } from '../../../shared/contract';
+import { i18n, t } from '../../i18n/i18n.svelte';
+import { INTL_LOCALE } from '../../i18n/core';
+import { deniedText } from './access-text';
 
 const SESSION_KEY = 'vedetta.session';
 /** Why the last session ended, when the server ended it: shown once on the sign-in screen. */
 const ENDED_KEY = 'vedetta.sessionEnded';
-/** Roles that may change things (analysts only read). Core enforces it anyway. */
-const EDITOR_ROLES: readonly Role[] = ['admin', 'strategist', 'manager', 'legal', 'owner'];
 
 export class SessionState {
   actor = $state.raw<Actor | null>(null);
@@ -29,27 +32,39 @@ export class SessionState {
     return this.actor !== null;
   }
 
-  can(role: Role): boolean {
-    return this.actor?.roles.includes(role) ?? false;
+  /**
+   * May the person call this op? Read from the access table the server enforces
+   * (shared/access.ts), so a screen never offers what would be refused on save.
+   */
+  can(op: OpName): boolean {
+    return this.actor !== null && mayCall(op, this.actor.roles);
+  }
+
+  /**
+   * null when the person may call the op; else the tooltip of the action they may not take,
+   * naming the roles that may («Solo Stratega o Amministratore»).
+   */
+  denied(op: OpName): string | null {
+    return this.can(op) ? null : deniedText(rolesFor(op), t, INTL_LOCALE[i18n.locale]);
   }
 
   /** Whether any of the person's roles may change things. */
   get canEdit(): boolean {
-    return this.actor?.roles.some((r) => EDITOR_ROLES.includes(r)) ?? false;
+    return this.actor?.roles.some((r) => EDITORS.includes(r)) ?? false;
   }
 
   /** Whether the person may take a crisis in charge (acknowledge its banner). */
   get canAcknowledge(): boolean {
-    return this.actor?.roles.some((r) => MOMENT_ACKNOWLEDGERS.includes(r)) ?? false;
+    return this.can('moments.acknowledge');
   }
 
   /** Whether the person may correct a mention's sentiment. */
   get canCorrectSentiment(): boolean {
-    return this.actor?.roles.some((r) => SENTIMENT_CORRECTORS.includes(r)) ?? false;
+    return this.can('mentions.correctSentiment');
   }
 
   get isAdmin(): boolean {
-    return this.can('admin');
+    return this.actor?.roles.includes('admin') ?? false;
   }
 
   begin(grant: SessionGrant): void {
