@@ -370,7 +370,9 @@ export class MentionsRepo {
     const themeIds = query.themeIds?.length ? JSON.stringify(query.themeIds) : null;
     const momentId = query.momentId ?? null;
     const audienceIds = query.audienceIds?.length ? JSON.stringify(query.audienceIds) : null;
+    const tagIds = query.tagIds?.length ? JSON.stringify(query.tagIds) : null;
     const params: Params = {};
+    if (tagIds) params.tagIds = tagIds;
     if (assignee !== null) params.assignee = assignee;
     if (audienceIds) params.audienceIds = audienceIds;
     if (momentId !== null) params.momentId = momentId;
@@ -399,11 +401,13 @@ export class MentionsRepo {
       }
       // One person's assigned mentions, read from the assignments index (user, kind, id).
       if (assignee !== null) w.push(`${p}m.id IN (SELECT subject_id FROM assignments WHERE user_id = @assignee AND subject_kind = 'mention')`);
+      // Any of these tags, read from mention_tags' primary key (tag, mention).
+      if (tagIds) w.push(`${p}m.id IN (SELECT mention_id FROM mention_tags WHERE tag_id IN (SELECT value FROM json_each(@tagIds)))`);
       return w;
     };
 
     let total: number;
-    if (fts && !sourceIds && !langs && !sentiments && !themeIds && momentId === null && !audienceIds && assignee === null) {
+    if (fts && !sourceIds && !langs && !sentiments && !themeIds && momentId === null && !audienceIds && assignee === null && !tagIds) {
       // The index is kept in step with mentions by triggers, so it can count alone.
       total = (this.stmt('SELECT COUNT(*) AS n FROM mentions_fts WHERE mentions_fts MATCH @fts').get(params) as { n: number }).n;
     } else {
