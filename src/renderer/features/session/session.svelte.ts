@@ -2,7 +2,7 @@
 // call carries. The token lives in sessionStorage (this tab only), so a reload stays signed in
 // while closing the tab or window forgets it.
 import { isErrorCode, type ErrorCode } from '../../../shared/errors';
-import { MOMENT_ACKNOWLEDGERS, SENTIMENT_CORRECTORS, type Actor, type Role, type SessionGrant } from '../../../shared/auth';
+import { MOMENT_ACKNOWLEDGERS, SENTIMENT_CORRECTORS, TAG_KEEPERS, type Actor, type Role, type SessionGrant } from '../../../shared/auth';
 
 const SESSION_KEY = 'vedetta.session';
 /** Why the last session ended, when the server ended it: shown once on the sign-in screen. */
@@ -46,6 +46,11 @@ export class SessionState {
   /** Whether the person may correct a mention's sentiment. */
   get canCorrectSentiment(): boolean {
     return this.actor?.roles.some((r) => SENTIMENT_CORRECTORS.includes(r)) ?? false;
+  }
+
+  /** Whether the person may rename or delete tags. */
+  get canKeepTags(): boolean {
+    return this.actor?.roles.some((r) => TAG_KEEPERS.includes(r)) ?? false;
   }
 
   get isAdmin(): boolean {
