@@ -26,7 +26,7 @@ export interface InboxFilters {
   tagIds?: readonly number[];
 }
 
-export const EMPTY_FILTERS: InboxFilters = { text: '', sourceId: null, lang: null, sentiment: null, themeId: null, momentId: null, momentTitle: null, sort: 'time' };
+export const EMPTY_FILTERS: InboxFilters = { text: '', sourceId: null, lang: null, sentiment: null, themeId: null, momentId: null, momentTitle: null, tagIds: [], sort: 'time' };
 
 /** Filters only the server can apply to live arrivals (full text, moment links) or orders it alone decides. */
 export function serverDecides(f: InboxFilters): boolean {
