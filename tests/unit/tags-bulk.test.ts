@@ -5,33 +5,13 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CoreApp } from '../../src/app/app';
-import type { EventName } from '../../src/shared/contract';
 import type { Tag } from '../../src/shared/ops/tags';
 import type { Mention } from '../../src/shared/schemas';
 import { migrate, migrations, schemaVersion, LATEST_SCHEMA_VERSION } from '../../src/core/store/migrations';
 import { mentionTags } from '../../src/core/store/migrations/025_mention_tags';
 import { ApiError } from '../../src/shared/contract';
-import { onClose, tempDir, testApp } from './support/core';
-
-type Caller = { session: string };
-type Person = Caller & { id: number };
-
-async function team(): Promise<{ app: CoreApp; dataDir: string; admin: Caller; giulia: Person; luca: Person; ale: Person }> {
-  const { app, dataDir } = testApp();
-  const grant = (await app.dispatch('auth.setup', { username: 'admin', displayName: 'Anna', password: 'una-password-lunga' }, { session: null })) as { token: string };
-  const admin = { session: grant.token };
-  const person = async (username: string, displayName: string, roles: string[]) => {
-    const u = (await app.dispatch('users.create', { username, displayName, password: `password-${username}`, roles }, admin)) as { id: number };
-    const s = (await app.dispatch('auth.signIn', { username, password: `password-${username}` }, { session: null })) as { token: string };
-    return { id: u.id, session: s.token };
-  };
-  return { app, dataDir, admin, giulia: await person('giulia', 'Giulia', ['manager']), luca: await person('luca', 'Luca', ['legal']), ale: await person('ale', 'Ale', ['analyst']) };
-}
-
-function mention(i: number) {
-  return { source: 'Webhook test', external_id: `m${i}`, author: `autore${i}`, text: `Messaggio numero ${i} sulle capsule`, published_at: new Date(Date.UTC(2026, 0, 1, 12, 0, i)).toISOString() };
-}
+import { onClose, tempDir } from './support/core';
+import { events, mention, team } from './support/team';
 
 /** Awaits a call that must fail with this catalogue code. */
 async function refused(p: Promise<unknown>, key: string): Promise<void> {
@@ -41,14 +21,6 @@ async function refused(p: Promise<unknown>, key: string): Promise<void> {
   );
   expect(err).toBeInstanceOf(ApiError);
   expect((err as ApiError).key).toBe(key);
-}
-
-function events(app: CoreApp, name: EventName): unknown[] {
-  const seen: unknown[] = [];
-  app.events.subscribe((e, p) => {
-    if (e === name) seen.push(p);
-  });
-  return seen;
 }
 
 function auditRows(dataDir: string, like: string): { actor: string; action: string; subject: string | null; detail: string }[] {
