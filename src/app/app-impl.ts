@@ -45,6 +45,8 @@ import { NotificationsService, notificationsModule } from '../core/notifications
 import { AssignmentsService, assignmentsModule } from '../core/assignments';
 import { NotificationsRepo } from '../core/store/notifications-repo';
 import { AssignmentsRepo } from '../core/store/assignments-repo';
+import { TagsService, tagsModule } from '../core/tags';
+import { TagsRepo } from '../core/store/tags-repo';
 import { MetricsService, metricsModule } from '../core/metrics';
 import { MomentAcks, MomentsService, momentsModule } from '../core/moments';
 import { PerimetersService, perimetersModule } from '../core/perimeters';
@@ -124,6 +126,8 @@ class CoreAppImpl implements CoreApp {
   /** Each person's in-app notifications; other features notify through it. */
   readonly notifications: NotificationsService;
   private readonly assignments: AssignmentsService;
+  /** Tags on mentions and the inbox's bulk actions. */
+  private readonly tags: TagsService;
   private readonly refusals: RefusalLog;
   private readonly replays: Replays;
   /** The demo workspace's perimeter, audiences, channel, people and runs. */
@@ -216,6 +220,16 @@ class CoreAppImpl implements CoreApp {
       events: this.events,
       moments: this.moments,
       trainer: this.layerTrainer,
+      decorate: (items) => this.perimeters.decorate(items),
+      now: () => platform.now(),
+    });
+    this.tags = new TagsService({
+      repo: new TagsRepo(db),
+      mentions: this.mentions,
+      events: this.events,
+      assignments: this.assignments,
+      reads: this.notes,
+      corrections: this.corrections,
       decorate: (items) => this.perimeters.decorate(items),
       now: () => platform.now(),
     });
@@ -331,6 +345,7 @@ class CoreAppImpl implements CoreApp {
       presenceModule({ presence: this.presence }),
       notificationsModule({ notifications: this.notifications }),
       assignmentsModule({ assignments: this.assignments }),
+      tagsModule({ tags: this.tags }),
     ]);
     this.modules = app.modules;
     this.aliases = new AuthorAliases(db, () => secret);

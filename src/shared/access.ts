@@ -5,7 +5,7 @@
 // dispatcher as each role to keep this table equal to what is enforced, for every op.
 // Rules that depend on data (legal approves only legal steps, nobody approves their own
 // draft) stay in their service, which tells the UI through the answer (ResponseDetail.can).
-import { MOMENT_ACKNOWLEDGERS, SENTIMENT_CORRECTORS, type Role } from './auth';
+import { MOMENT_ACKNOWLEDGERS, SENTIMENT_CORRECTORS, TAG_KEEPERS, type Role } from './auth';
 import type { OpName } from './contract';
 
 export type Access = 'public' | 'signed-in' | readonly Role[];
@@ -23,7 +23,7 @@ export const AUTHORS: readonly Role[] = ['manager', 'strategist'];
 export const PUBLISHERS: readonly Role[] = ['manager'];
 /** Who records a manual publication or retries one from the outbox. */
 export const POSTERS: readonly Role[] = ['admin', 'manager'];
-export { MOMENT_ACKNOWLEDGERS, SENTIMENT_CORRECTORS };
+export { MOMENT_ACKNOWLEDGERS, SENTIMENT_CORRECTORS, TAG_KEEPERS };
 
 export function allows(access: Access, roles: readonly Role[]): boolean {
   if (access === 'public' || access === 'signed-in') return true;
@@ -43,6 +43,17 @@ export const OP_ACCESS: { readonly [K in OpName]: Access } = {
   'mentions.get': READ,
   'mentions.setStatus': E,
   'mentions.correctSentiment': SENTIMENT_CORRECTORS,
+  'tags.list': READ,
+  'tags.state': READ,
+  'tags.create': E,
+  'tags.rename': TAG_KEEPERS,
+  'tags.delete': TAG_KEEPERS,
+  // A bulk action has the access of the single action it repeats (reading is one's own).
+  'mentions.bulkTag': E,
+  'mentions.bulkAssign': E,
+  'mentions.bulkRead': READ,
+  'mentions.bulkStatus': E,
+  'mentions.bulkSentiment': SENTIMENT_CORRECTORS,
   'import.file': E,
   'import.reports': READ,
   'import.begin': E,

@@ -15,6 +15,12 @@ export const ROLES = RoleSchema.options;
 export const SENTIMENT_CORRECTORS: readonly Role[] = ['admin', 'strategist', 'manager'];
 
 /**
+ * Who may rename or delete a tag (issue #17): it changes every colleague's filters, so the
+ * people who keep the workspace's words and triage all day; everyone who acts may create one.
+ */
+export const TAG_KEEPERS: readonly Role[] = ['admin', 'strategist', 'manager'];
+
+/**
  * Who may acknowledge a crisis (take it in charge): everyone who acts for the brand. Analysts
  * read dashboards and change nothing: they see the crisis banner, never its button.
  */

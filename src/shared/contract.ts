@@ -48,6 +48,7 @@ import { notesEvents, notesOperations } from './ops/notes';
 import { presenceEvents, presenceOperations } from './ops/presence';
 import { notificationsEvents, notificationsOperations } from './ops/notifications';
 import { assignmentsEvents, assignmentsOperations } from './ops/assignments';
+import { tagsEvents, tagsOperations } from './ops/tags';
 
 const Empty = z.object({}).strict();
 
@@ -73,6 +74,8 @@ export const MentionQuerySchema = z.object({
   audienceIds: z.array(z.number().int()).max(200).optional(),
   /** Only mentions assigned to the signed-in person ('me' is resolved from the session). */
   assignedTo: z.literal('me').optional(),
+  /** Only mentions carrying any of these tags. */
+  tagIds: z.array(z.number().int()).max(50).optional(),
 }).strict();
 export type MentionQuery = z.infer<typeof MentionQuerySchema>;
 
@@ -215,6 +218,7 @@ export const operations = {
   ...presenceOperations,
   ...notificationsOperations,
   ...assignmentsOperations,
+  ...tagsOperations,
 } as const;
 
 export const events = {
@@ -239,6 +243,7 @@ export const events = {
   ...presenceEvents,
   ...notificationsEvents,
   ...assignmentsEvents,
+  ...tagsEvents,
 } as const;
 
 export type Operations = typeof operations;

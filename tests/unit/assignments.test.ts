@@ -4,37 +4,10 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CoreApp } from '../../src/app/app';
-import type { EventName } from '../../src/shared/contract';
 import type { Assignment } from '../../src/shared/ops/assignments';
 import type { Notification } from '../../src/shared/ops/notifications';
-import { expectApiError, testApp } from './support/core';
-
-type Caller = { session: string };
-
-async function team(): Promise<{ app: CoreApp; dataDir: string; admin: Caller; giulia: Caller & { id: number }; luca: Caller & { id: number }; ale: Caller & { id: number } }> {
-  const { app, dataDir } = testApp();
-  const grant = (await app.dispatch('auth.setup', { username: 'admin', displayName: 'Anna', password: 'una-password-lunga' }, { session: null })) as { token: string };
-  const admin = { session: grant.token };
-  const person = async (username: string, displayName: string, roles: string[]) => {
-    const u = (await app.dispatch('users.create', { username, displayName, password: `password-${username}`, roles }, admin)) as { id: number };
-    const s = (await app.dispatch('auth.signIn', { username, password: `password-${username}` }, { session: null })) as { token: string };
-    return { id: u.id, session: s.token };
-  };
-  return { app, dataDir, admin, giulia: await person('giulia', 'Giulia', ['manager']), luca: await person('luca', 'Luca', ['legal']), ale: await person('ale', 'Ale', ['analyst']) };
-}
-
-function mention(i: number) {
-  return { source: 'Webhook test', external_id: `m${i}`, author: `autore${i}`, text: `Messaggio numero ${i} sulle capsule`, published_at: new Date(Date.UTC(2026, 0, 1, 12, 0, i)).toISOString() };
-}
-
-function events(app: CoreApp, name: EventName): unknown[] {
-  const seen: unknown[] = [];
-  app.events.subscribe((e, p) => {
-    if (e === name) seen.push(p);
-  });
-  return seen;
-}
+import { expectApiError } from './support/core';
+import { events, mention, team } from './support/team';
 
 describe('assignments', () => {
   it('a manager assigns a mention to a colleague: the assignee is notified, the act audited under the manager, the inbox filters it', async () => {

@@ -13,7 +13,7 @@ import { onClose, tempDir, testPlatform } from './support/core';
 import { openApp } from '../../src/app/app';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const FEATURES = ['analysis', 'assignments', 'audiences', 'audit', 'auth', 'metrics', 'moments', 'notes', 'notifications', 'perimeters', 'policy', 'presence', 'publishing', 'responses', 'sources', 'webhooks'];
+const FEATURES = ['analysis', 'assignments', 'audiences', 'audit', 'auth', 'metrics', 'moments', 'notes', 'notifications', 'perimeters', 'policy', 'presence', 'publishing', 'responses', 'sources', 'tags', 'webhooks'];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
@@ -80,15 +80,19 @@ describe('feature modules', () => {
       expect([...m.events.emits].sort(), `${m.name} emits`).toEqual([...(code.emits.get(m.name) ?? [])].sort());
       expect([...m.events.consumes].sort(), `${m.name} consumes`).toEqual([...(code.consumes.get(m.name) ?? [])].sort());
     }
-    // Every contract event has a module that sends it. One has two: sources.changed, from the
-    // sources feature and from the pipeline (an import or a webhook creates its source).
+    // Every contract event has a module that sends it. Two have two: sources.changed, from the
+    // sources feature and from the pipeline (an import or a webhook creates its source), and
+    // mentions.updated, from a sentiment correction and from a bulk action that hides mentions.
     const senders = new Map<EventName, string[]>();
     for (const m of modules) for (const e of m.events.emits) senders.set(e, [...(senders.get(e) ?? []), m.name]);
     // But two: moments.open and notifications.open are the desktop's (main/ipc.ts), a click on
     // a system notification that opens its moment (or its subject) in the window; they never
     // go through core's bus.
     expect(eventNames.filter((e) => !senders.has(e))).toEqual(['moments.open', 'notifications.open']);
-    expect([...senders].filter(([, by]) => by.length > 1)).toEqual([['sources.changed', ['app', 'sources']]]);
+    expect([...senders].filter(([, by]) => by.length > 1).sort()).toEqual([
+      ['mentions.updated', ['analysis', 'tags']],
+      ['sources.changed', ['app', 'sources']],
+    ]);
   });
 
   it('declare the op table: each op by one module, with the declaration the dispatcher reads', () => {

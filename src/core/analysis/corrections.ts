@@ -35,36 +35,58 @@ export class SentimentCorrections {
   constructor(private readonly d: CorrectionsDeps) {}
 
   correct(actor: Actor, id: number, label: SentimentLabel): Mention {
-    const changed = this.d.repo.transaction(() => {
-      const st = this.d.repo.state(id);
-      if (!st) throw new ApiError('mentions.notFound', { id });
-      if (st.label === label) {
-        skipAudit();
-        return false;
-      }
-      const revert = st.correctedAt !== null && label === st.modelLabel;
-      const at = this.d.now();
-      // The system actor (CLI, tests) is no row of users.
-      const userId = actor.userId > 0 ? actor.userId : null;
-      this.d.repo.apply(id, label, revert ? null : userId, revert ? null : at);
-      this.d.repo.addHistory({ mentionId: id, label, previousLabel: st.label, userId, createdAt: at });
-      noteAudit({ detail: { mentionId: id, from: st.label, to: label, model: st.modelLabel, ...(revert ? { revert: true } : {}) } });
-      // In the same transaction: a moment's counts never disagree with the stored label.
-      this.d.moments.relabel(
-        id,
-        { label: st.label, score: effectiveScore(st.score, st.label, st.correctedAt !== null) },
-        { label, score: effectiveScore(st.score, label, !revert) },
-      );
-      return true;
-    });
+    const change = this.d.repo.transaction(() => this.#apply(actor, id, label));
+    if (change === null) skipAudit();
+    else noteAudit({ detail: { mentionId: id, ...change } });
     const stored = this.d.mentions.get(id);
     if (!stored) throw new ApiError('mentions.notFound', { id });
     const mention = this.d.decorate([stored])[0] ?? stored;
-    if (changed) {
+    if (change !== null) {
       this.d.events.emit('mentions.updated', { items: [mention] });
       this.d.trainer.kick();
     }
     return mention;
+  }
+
+  /**
+   * A bulk action's corrections (the same rules, one by one, in one transaction): each
+   * mention's label before, for those that changed; one mentions.updated for them all. The
+   * bulk op writes its one audit row; each change is kept in the history as a single one is.
+   */
+  correctMany(actor: Actor, items: readonly { id: number; label: SentimentLabel }[]): { id: number; label: SentimentLabel }[] {
+    const previous = this.d.repo.transaction(() =>
+      items.flatMap(({ id, label }) => {
+        const change = this.#apply(actor, id, label);
+        // A mention never scored has no label to go back to (rows from before sentiment existed).
+        return change === null || change.from === null ? [] : [{ id, label: change.from }];
+      }),
+    );
+    if (previous.length > 0) {
+      const stored = previous.map((p) => this.d.mentions.get(p.id)).filter((m): m is Mention => m !== null);
+      this.d.events.emit('mentions.updated', { items: this.d.decorate(stored) });
+      this.d.trainer.kick();
+    }
+    return previous;
+  }
+
+  /** One mention's change, inside the caller's transaction; null when it already shows that label. */
+  #apply(actor: Actor, id: number, label: SentimentLabel): { from: SentimentLabel | null; to: SentimentLabel; model: SentimentLabel | null; revert?: true } | null {
+    const st = this.d.repo.state(id);
+    if (!st) throw new ApiError('mentions.notFound', { id });
+    if (st.label === label) return null;
+    const revert = st.correctedAt !== null && label === st.modelLabel;
+    const at = this.d.now();
+    // The system actor (CLI, tests) is no row of users.
+    const userId = actor.userId > 0 ? actor.userId : null;
+    this.d.repo.apply(id, label, revert ? null : userId, revert ? null : at);
+    this.d.repo.addHistory({ mentionId: id, label, previousLabel: st.label, userId, createdAt: at });
+    // In the same transaction: a moment's counts never disagree with the stored label.
+    this.d.moments.relabel(
+      id,
+      { label: st.label, score: effectiveScore(st.score, st.label, st.correctedAt !== null) },
+      { label, score: effectiveScore(st.score, label, !revert) },
+    );
+    return { from: st.label, to: label, model: st.modelLabel, ...(revert ? { revert: true as const } : {}) };
   }
 }
 

@@ -52,6 +52,38 @@ export class AssignmentsService {
     return this.deps.repo.get(subject.kind, subject.id);
   }
 
+  /**
+   * A bulk action's assignments of mentions, in the caller's transaction: each mention's
+   * assignee before, for those that changed. Every person named is checked first, so a bad
+   * one refuses the whole action. Each new assignee is told once (about the first of their
+   * mentions: a bell entry per row would bury everything else); open screens hear of each.
+   */
+  setMentions(by: Actor, items: readonly { id: number; userId: number | null }[]): { id: number; userId: number | null }[] {
+    for (const userId of new Set(items.map((i) => i.userId))) {
+      if (userId === null) continue;
+      const person = this.deps.repo.person(userId);
+      if (!person) throw new ApiError('users.notFound', { id: userId });
+      if (person.disabled || !person.canAct) throw new ApiError('assignments.badAssignee', { name: person.displayName });
+    }
+    const previous: { id: number; userId: number | null }[] = [];
+    const told = new Set<number>();
+    const at = this.deps.now();
+    for (const { id, userId } of items) {
+      const before = this.deps.repo.get('mention', id)?.assignee.id ?? null;
+      if (before === userId) continue;
+      if (userId === null) this.deps.repo.clear('mention', id);
+      else this.deps.repo.set('mention', id, userId, by.userId, at);
+      previous.push({ id, userId: before });
+      if (userId !== null && !told.has(userId)) {
+        told.add(userId);
+        this.deps.notifications.notify({ to: [userId], kind: 'assigned', subject: { kind: 'mention', id }, by });
+      }
+    }
+    const to = new Map(items.map((i) => [i.id, i.userId]));
+    for (const p of previous) this.deps.events.emit('assignments.changed', { subject: { kind: 'mention', id: p.id }, userId: to.get(p.id) ?? null });
+    return previous;
+  }
+
   /** What is assigned to a person, newest first. */
   mine(userId: number, kind: SubjectKind | null): Assignment[] {
     return this.deps.repo.mine(userId, kind, ASSIGNMENTS_MINE_MAX);

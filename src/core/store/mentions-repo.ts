@@ -398,7 +398,9 @@ export class MentionsRepo {
     const themeIds = query.themeIds?.length ? JSON.stringify(query.themeIds) : null;
     const momentId = query.momentId ?? null;
     const audienceIds = query.audienceIds?.length ? JSON.stringify(query.audienceIds) : null;
+    const tagIds = query.tagIds?.length ? JSON.stringify(query.tagIds) : null;
     const params: Params = {};
+    if (tagIds) params.tagIds = tagIds;
     if (assignee !== null) params.assignee = assignee;
     if (aliasKey !== null) params.authorKey = aliasKey;
     if (audienceIds) params.audienceIds = audienceIds;
@@ -429,12 +431,14 @@ export class MentionsRepo {
       }
       // One person's assigned mentions, read from the assignments index (user, kind, id).
       if (assignee !== null) w.push(`${p}m.id IN (SELECT subject_id FROM assignments WHERE user_id = @assignee AND subject_kind = 'mention')`);
+      // Any of these tags, read from mention_tags' primary key (tag, mention).
+      if (tagIds) w.push(`${p}m.id IN (SELECT mention_id FROM mention_tags WHERE tag_id IN (SELECT value FROM json_each(@tagIds)))`);
       return w;
     };
 
     // The total: exact where an index counts it alone, else counted up to COUNT_CAP ("oltre
     // 10.000"): an exact count of a broad filter walks every match (seconds at 1,000,000).
-    const others = sourceIds !== null || langs !== null || sentiments !== null || momentId !== null || assignee !== null || aliasKey !== null;
+    const others = sourceIds !== null || langs !== null || sentiments !== null || momentId !== null || assignee !== null || aliasKey !== null || tagIds !== null;
     let total: number;
     let capped = false;
     if (fts && !others && !themeIds && !audienceIds) {

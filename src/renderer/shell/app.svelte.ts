@@ -18,6 +18,8 @@ import { ImportStore } from '../features/imports/imports.svelte';
 import { InboxStore } from '../features/inbox/inbox.svelte';
 import { NotesStore } from '../features/notes/notes.svelte';
 import { ReadsStore } from '../features/notes/reads.svelte';
+import { TagsStore } from '../features/tags/tags.svelte';
+import { BulkStore } from '../features/bulk/bulk.svelte';
 import { CrisesStore } from '../features/moments/crises.svelte';
 import { MomentsStore } from '../features/moments/moments.svelte';
 import { PerimetersStore } from '../features/perimeters/perimeters.svelte';
@@ -88,6 +90,9 @@ export class AppStore {
   notifications: NotificationsStore | null = $state.raw(null);
   /** The signed-in person's read marks, unread count and the open mention's "Visto da". */
   reads: ReadsStore | null = $state.raw(null);
+  /** The workspace's tags and the inbox's selection with its bulk actions and undo. */
+  tags: TagsStore | null = $state.raw(null);
+  bulk: BulkStore | null = $state.raw(null);
   /** Notes of the open mention (inbox) and of the selected moment: one store per pane. */
   mentionNotes: NotesStore | null = $state.raw(null);
   momentNotes: NotesStore | null = $state.raw(null);
@@ -260,6 +265,10 @@ export class AppStore {
     assignments.attach(api, me);
     presence.attach(api, me);
     this.reads = new ReadsStore(api, () => session.actor?.userId ?? null);
+    const tags = new TagsStore(api);
+    this.tags = tags;
+    this.bulk = new BulkStore(api, () => inbox.items.map((m) => m.id), tags);
+    void tags.load();
     this.mentionNotes = new NotesStore(api);
     this.momentNotes = new NotesStore(api);
 
@@ -438,7 +447,7 @@ export class AppStore {
 
   dispose(): void {
     for (const u of this.#unsubs) u();
-    for (const s of [this.reads, this.mentionNotes, this.momentNotes]) s?.dispose();
+    for (const s of [this.reads, this.mentionNotes, this.momentNotes, this.tags, this.bulk]) s?.dispose();
     for (const t of this.#timers) clearInterval(t);
     for (const s of [this.demo, this.inbox, this.imports, this.sources, this.tier2, this.publishing, this.perimeters, this.moments, this.crises, this.responses, this.risk, this.idle, this.webhooks, this.notifications]) s?.dispose();
     assignments.dispose();

@@ -39,6 +39,9 @@ export const ERROR_CODES = {
   'notifications.notFound': 'not_found',
   'assignments.subjectNotFound': 'not_found',
   'assignments.badAssignee': 'invalid',
+  // Tags on mentions (core/tags).
+  'tags.notFound': 'not_found',
+  'tags.nameTaken': 'conflict',
   // Mentions.
   'mentions.notFound': 'not_found',
   'mentions.badCursor': 'invalid',

@@ -27,6 +27,8 @@ export const en: Record<ErrorCode, string> = {
   'users.notFound': 'Person {id} not found.',
   'notifications.notFound': 'Notification {id} does not exist.',
   'assignments.subjectNotFound': 'Nothing to assign: item {id} no longer exists.',
+  'tags.notFound': 'Tag {id} no longer exists: it may have been deleted.',
+  'tags.nameTaken': 'The tag “{name}” already exists: pick it from the list.',
   'assignments.badAssignee': 'Cannot assign to {name}: the person is disabled or is an analyst only.',
   'mentions.notFound': 'Mention {id} not found: it may have been deleted.',
   'mentions.badCursor': 'The requested page is no longer valid: reload the list.',

@@ -27,6 +27,8 @@ export const it: Record<ErrorCode, string> = {
   'users.notFound': 'Persona {id} non trovata.',
   'notifications.notFound': 'La notifica {id} non esiste.',
   'assignments.subjectNotFound': 'Non c’è niente da assegnare: l’elemento {id} non esiste più.',
+  'tags.notFound': 'L’etichetta {id} non esiste più: forse è stata eliminata.',
+  'tags.nameTaken': 'L’etichetta «{name}» esiste già: sceglila dall’elenco.',
   'assignments.badAssignee': 'Non si può assegnare a {name}: la persona è disattivata o ha solo il ruolo di analista.',
   'mentions.notFound': 'Menzione {id} non trovata: forse è stata eliminata.',
   'mentions.badCursor': 'La pagina richiesta non è più valida: ricarica l’elenco.',

@@ -84,6 +84,11 @@ export const SCHEMA_TEXTS = {
     'schema.noteTextEmpty': 'la nota è vuota',
     'schema.noteTextTooLong': 'nota troppo lunga (al massimo {max} caratteri)',
     'schema.noteTextControl': 'la nota contiene caratteri di controllo',
+    // Tags and bulk actions (ops/tags.ts).
+    'schema.tagNameEmpty': 'il nome dell’etichetta è vuoto',
+    'schema.tagNameTooLong': 'nome dell’etichetta troppo lungo (al massimo {max} caratteri)',
+    'schema.tagNameControl': 'il nome dell’etichetta contiene caratteri di controllo',
+    'schema.bulkRepeatedId': 'la stessa menzione compare due volte nella selezione',
     'schema.contentHash': 'hash del contenuto non valido',
     // Perimeters and a brand's own accounts (perimeters.ts).
     'schema.queryTooLong': 'query troppo lunga (al massimo 4.000 caratteri)',
@@ -177,6 +182,10 @@ export const SCHEMA_TEXTS = {
     'schema.noteTextEmpty': 'the note is empty',
     'schema.noteTextTooLong': 'note too long (at most {max} characters)',
     'schema.noteTextControl': 'the note contains control characters',
+    'schema.tagNameEmpty': 'the tag name is empty',
+    'schema.tagNameTooLong': 'tag name too long (at most {max} characters)',
+    'schema.tagNameControl': 'the tag name contains control characters',
+    'schema.bulkRepeatedId': 'the same mention appears twice in the selection',
     'schema.contentHash': 'invalid content hash',
     'schema.queryTooLong': 'query too long (at most 4,000 characters)',
     'schema.weightRange': 'the weight goes from 0 to 1',

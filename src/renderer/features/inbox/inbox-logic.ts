@@ -23,18 +23,21 @@ export interface InboxFilters {
   audienceId?: number | null;
   /** Only mentions assigned to the signed-in person (the server knows who). */
   assignedToMe?: boolean;
+  /** Only mentions carrying any of these tags (features/tags). */
+  tagIds?: readonly number[];
 }
 
-export const EMPTY_FILTERS: InboxFilters = { text: '', sourceId: null, lang: null, sentiment: null, themeId: null, momentId: null, momentTitle: null, sort: 'time' };
+export const EMPTY_FILTERS: InboxFilters = { text: '', sourceId: null, lang: null, sentiment: null, themeId: null, momentId: null, momentTitle: null, tagIds: [], sort: 'time' };
 
 /** Filters only the server can apply to live arrivals (full text, moment links) or orders it alone decides. */
 export function serverDecides(f: InboxFilters): boolean {
-  return hasText(f) || (f.momentId ?? null) !== null || (f.audienceId ?? null) !== null || f.assignedToMe === true || f.sort === 'relevance';
+  return hasText(f) || (f.momentId ?? null) !== null || (f.audienceId ?? null) !== null || f.assignedToMe === true || (f.tagIds?.length ?? 0) > 0 || f.sort === 'relevance';
 }
 
 export function sameFilters(a: InboxFilters, b: InboxFilters): boolean {
   const keys: (keyof InboxFilters)[] = ['text', 'sourceId', 'lang', 'themeId', 'sentiment', 'momentId', 'audienceId', 'sort'];
-  return keys.every((k) => (a[k] ?? null) === (b[k] ?? null)) && (a.assignedToMe === true) === (b.assignedToMe === true);
+  const tags = (f: InboxFilters) => (f.tagIds ?? []).join(',');
+  return keys.every((k) => (a[k] ?? null) === (b[k] ?? null)) && (a.assignedToMe === true) === (b.assignedToMe === true) && tags(a) === tags(b);
 }
 
 export function toQuery(f: InboxFilters): MentionQuery {
@@ -48,6 +51,7 @@ export function toQuery(f: InboxFilters): MentionQuery {
   if (f.momentId != null) q.momentId = f.momentId;
   if (f.audienceId != null) q.audienceIds = [f.audienceId];
   if (f.assignedToMe) q.assignedTo = 'me';
+  if (f.tagIds?.length) q.tagIds = [...f.tagIds];
   return q;
 }
 
@@ -79,8 +83,8 @@ export function searchWords(text: string): string[] {
  * word), used only to count arrivals: the list itself is re-queried before showing them.
  */
 export function matchesFilters(m: Mention, f: InboxFilters): boolean {
-  // A mention that just arrived is nobody's yet.
-  if (f.assignedToMe) return false;
+  // A mention that just arrived is nobody's yet, and carries no tag.
+  if (f.assignedToMe || (f.tagIds?.length ?? 0) > 0) return false;
   if (f.sourceId !== null && m.sourceId !== f.sourceId) return false;
   if (f.lang && m.lang !== f.lang) return false;
   if (f.sentiment && m.sentimentLabel !== f.sentiment) return false;

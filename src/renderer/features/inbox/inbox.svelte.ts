@@ -84,7 +84,8 @@ export class InboxStore {
       this.filters.themeId !== null ||
       (this.filters.momentId ?? null) !== null ||
       (this.filters.audienceId ?? null) !== null ||
-      this.filters.assignedToMe === true,
+      this.filters.assignedToMe === true ||
+      (this.filters.tagIds?.length ?? 0) > 0,
   );
 
   #api: VedettaApi;
@@ -118,6 +119,10 @@ export class InboxStore {
       // "Assegnati a me" shown: a mention given to (or taken from) someone may enter or leave it.
       'assignments.changed': ({ subject }) => {
         if (this.filters.assignedToMe && subject.kind === 'mention') this.resyncSoon();
+      },
+      // Filtered by tag: a mention tagged (or untagged) here or elsewhere may enter or leave it.
+      'tags.changed': ({ mentionIds }) => {
+        if ((this.filters.tagIds?.length ?? 0) > 0 && mentionIds.length > 0) this.resyncSoon(300);
       },
     });
   }

@@ -63,6 +63,11 @@ export class SessionState {
     return this.can('mentions.correctSentiment');
   }
 
+  /** Whether the person may rename or delete tags. */
+  get canKeepTags(): boolean {
+    return this.can('tags.rename');
+  }
+
   get isAdmin(): boolean {
     return this.actor?.roles.includes('admin') ?? false;
   }
