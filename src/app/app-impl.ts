@@ -36,6 +36,7 @@ import { AuthService, authModule } from '../core/auth';
 import { WebhooksService, webhooksModule } from '../core/webhooks';
 import { WebhooksRepo } from '../core/store/webhooks-repo';
 import { NotesService, notesModule } from '../core/notes';
+import { InboxSearch } from '../core/search';
 import { PresenceService, presenceModule } from '../core/presence';
 import { NotesRepo } from '../core/store/notes-repo';
 import { NotificationsService, notificationsModule } from '../core/notifications';
@@ -78,6 +79,7 @@ class CoreAppImpl implements CoreApp {
   readonly events = new EventBus();
   readonly dispatch: Dispatch;
   private readonly mentions: MentionsRepo;
+  private readonly search: InboxSearch;
   private readonly sources: SourcesRepo;
   private readonly settings: SettingsRepo;
   private readonly reports: ImportReportsRepo;
@@ -132,6 +134,7 @@ class CoreAppImpl implements CoreApp {
     options: Pick<OpenAppOptions, 'vault' | 'connectors' | 'maxPerHost' | 'publishConnectors'> = {},
   ) {
     this.mentions = new MentionsRepo(db);
+    this.search = new InboxSearch(this.mentions);
     this.sources = new SourcesRepo(db);
     this.settings = new SettingsRepo(db);
     this.reports = new ImportReportsRepo(db);
@@ -370,7 +373,7 @@ class CoreAppImpl implements CoreApp {
       'mentions.list': ({ query, after, limit, sort }, ctx) => {
         try {
           // "Assegnati a me": the person is the session's, never one named by the client.
-          const page = this.mentions.list(query, after, limit, sort, query.assignedTo === 'me' ? ctx.actor.userId : null);
+          const page = this.search.list(query, after, limit, sort, query.assignedTo === 'me' ? ctx.actor.userId : null);
           return { ...page, items: this.perimeters.decorate(page.items) };
         } catch (err) {
           if (err instanceof InvalidCursorError) throw new ApiError('mentions.badCursor');

@@ -30,6 +30,7 @@ import {
 } from './schemas';
 import { sentimentEvents, sentimentOperations } from './ops/sentiment';
 import { SentimentLabelSchema } from './sentiment';
+import { MatchSpanSchema, QueryErrorSchema } from './perimeters';
 import { perimetersEvents, perimetersOperations } from './ops/perimeters';
 import { sourcesEvents, sourcesOperations } from './ops/sources';
 import { qualityEvents } from './ops/quality';
@@ -58,7 +59,11 @@ export const TeamServerInfoSchema = z.object({
 export type TeamServerInfo = z.infer<typeof TeamServerInfoSchema>;
 
 export const MentionQuerySchema = z.object({
-  /** Full-text query; words are ANDed, accents and case ignored. */
+  /**
+   * The search, in the perimeter query language (AND/OR/NOT, "phrases", wildcards, NEAR/n,
+   * #tags, @handles, field:value); plain words are ANDed and the last one is a prefix.
+   * Accents and case ignored.
+   */
   text: z.string().max(500).optional(),
   sourceIds: z.array(z.number().int()).max(200).optional(),
   langs: z.array(LangSchema).max(20).optional(),
@@ -112,6 +117,12 @@ export const operations = {
       items: z.array(MentionSchema),
       total: z.number().int(),
       next: CursorSchema.nullable(),
+      /** With a search: the matched words of each item, for highlighting. */
+      hits: z.array(z.object({ id: z.number().int(), spans: z.array(MatchSpanSchema) })).optional(),
+      /** The search does not parse: no items, and why (a bad query is an answer, not a failure). */
+      queryError: QueryErrorSchema.optional(),
+      /** The total counts only the newest candidates the search could test: "at least". */
+      approximate: z.boolean().optional(),
     }),
   },
   'mentions.get': {

@@ -362,8 +362,16 @@ export class MentionsRepo {
    * previous page, so rows arriving meanwhile never shift or repeat what was already read.
    * Empty filter arrays mean "no filter".
    */
-  list(query: MentionQuery, after: Cursor | undefined, limit: number, sort: 'time' | 'relevance' = 'time', assignee: number | null = null): MentionPage {
-    const fts = buildFtsQuery(query.text);
+  list(
+    query: MentionQuery,
+    after: Cursor | undefined,
+    limit: number,
+    sort: 'time' | 'relevance' = 'time',
+    assignee: number | null = null,
+    /** The inbox search's own index expression (its words already parsed), and a total known from an earlier batch. */
+    opts: { fts?: string | null; total?: number } = {},
+  ): MentionPage {
+    const fts = opts.fts !== undefined ? opts.fts : buildFtsQuery(query.text);
     const sourceIds = query.sourceIds?.length ? JSON.stringify(query.sourceIds) : null;
     const langs = query.langs?.length ? JSON.stringify(query.langs) : null;
     const sentiments = query.sentiments?.length ? JSON.stringify(query.sentiments) : null;
@@ -403,7 +411,9 @@ export class MentionsRepo {
     };
 
     let total: number;
-    if (fts && !sourceIds && !langs && !sentiments && !themeIds && momentId === null && !audienceIds && assignee === null) {
+    if (opts.total !== undefined) {
+      total = opts.total;
+    } else if (fts && !sourceIds && !langs && !sentiments && !themeIds && momentId === null && !audienceIds && assignee === null) {
       // The index is kept in step with mentions by triggers, so it can count alone.
       total = (this.stmt('SELECT COUNT(*) AS n FROM mentions_fts WHERE mentions_fts MATCH @fts').get(params) as { n: number }).n;
     } else {
