@@ -36,7 +36,8 @@ import { AuthService, authModule } from '../core/auth';
 import { WebhooksService, webhooksModule } from '../core/webhooks';
 import { WebhooksRepo } from '../core/store/webhooks-repo';
 import { NotesService, notesModule } from '../core/notes';
-import { InboxSearch } from '../core/search';
+import { InboxSearch, SavedSearchesService, searchesModule } from '../core/search';
+import { SavedSearchesRepo } from '../core/store/saved-searches-repo';
 import { PresenceService, presenceModule } from '../core/presence';
 import { NotesRepo } from '../core/store/notes-repo';
 import { NotificationsService, notificationsModule } from '../core/notifications';
@@ -80,6 +81,7 @@ class CoreAppImpl implements CoreApp {
   readonly dispatch: Dispatch;
   private readonly mentions: MentionsRepo;
   private readonly search: InboxSearch;
+  private readonly saved: SavedSearchesService;
   private readonly sources: SourcesRepo;
   private readonly settings: SettingsRepo;
   private readonly reports: ImportReportsRepo;
@@ -135,6 +137,7 @@ class CoreAppImpl implements CoreApp {
   ) {
     this.mentions = new MentionsRepo(db);
     this.search = new InboxSearch(this.mentions);
+    this.saved = new SavedSearchesService({ repo: new SavedSearchesRepo(db), search: this.search, events: this.events, now: () => platform.now() });
     this.sources = new SourcesRepo(db);
     this.settings = new SettingsRepo(db);
     this.reports = new ImportReportsRepo(db);
@@ -298,6 +301,7 @@ class CoreAppImpl implements CoreApp {
       presenceModule({ presence: this.presence }),
       notificationsModule({ notifications: this.notifications }),
       assignmentsModule({ assignments: this.assignments }),
+      searchesModule({ saved: this.saved }),
     ]);
     this.modules = app.modules;
     this.pipeline = new IngestPipeline({

@@ -47,6 +47,7 @@ import { notesEvents, notesOperations } from './ops/notes';
 import { presenceEvents, presenceOperations } from './ops/presence';
 import { notificationsEvents, notificationsOperations } from './ops/notifications';
 import { assignmentsEvents, assignmentsOperations } from './ops/assignments';
+import { searchesEvents, searchesOperations } from './ops/searches';
 
 const Empty = z.object({}).strict();
 
@@ -209,6 +210,7 @@ export const operations = {
   ...presenceOperations,
   ...notificationsOperations,
   ...assignmentsOperations,
+  ...searchesOperations,
 } as const;
 
 export const events = {
@@ -233,6 +235,7 @@ export const events = {
   ...presenceEvents,
   ...notificationsEvents,
   ...assignmentsEvents,
+  ...searchesEvents,
 } as const;
 
 export type Operations = typeof operations;

@@ -9,7 +9,8 @@ import { IngestPipeline } from '../../src/core/ingest/pipeline';
 import { EventBus } from '../../src/core/api/events';
 import { parseQuery } from '../../src/core/analysis/query';
 import { ftsPlan } from '../../src/core/analysis/query/fts';
-import { InboxSearch, isPlainSearch, SEARCH_SCAN_MAX, searchAst } from '../../src/core/search/inbox-search';
+import { InboxSearch, SEARCH_SCAN_MAX, searchAst } from '../../src/core/search/inbox-search';
+import { isPlainSearch } from '../../src/shared/search';
 import { onClose, tempDir } from './support/core';
 
 const TEXTS = [

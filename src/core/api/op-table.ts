@@ -19,6 +19,7 @@ import { notesOps } from '../notes';
 import { presenceOps } from '../presence';
 import { notificationsOps } from '../notifications';
 import { assignmentsOps } from '../assignments';
+import { searchesOps } from '../search';
 import type { OpDeclaration, OpDeclarations } from './call-scope';
 
 export const OP_DECLARATIONS: OpDeclarations<OpName> = {
@@ -38,6 +39,7 @@ export const OP_DECLARATIONS: OpDeclarations<OpName> = {
   ...presenceOps,
   ...notificationsOps,
   ...assignmentsOps,
+  ...searchesOps,
 };
 
 export function declarationOf(op: OpName): OpDeclaration<OpName> {

@@ -7,6 +7,7 @@ import type { Cursor, MentionQuery } from '../../shared/contract';
 import type { Mention } from '../../shared/schemas';
 import type { MatchSpanDto, QueryErrorDto } from '../../shared/perimeters';
 import { compileAst, ftsPlan, parseQuery, prepareDoc, QueryError, type CompiledQuery, type QueryNode } from '../analysis';
+import { isPlainSearch } from '../../shared/search';
 import type { MentionPage, MentionsRepo } from '../store/mentions-repo';
 import { queryErrorDto } from '../perimeters';
 
@@ -18,11 +19,6 @@ export interface SearchPage extends MentionPage {
   hits?: { id: number; spans: MatchSpanDto[] }[];
   queryError?: QueryErrorDto;
   approximate?: boolean;
-}
-
-/** Typed text with no query syntax at all: the way people search while typing. */
-export function isPlainSearch(text: string): boolean {
-  return !/["()*:#@]|(^|\s)-\S|\b(AND|OR|NOT|NEAR(\/\d*)?)\b/.test(text);
 }
 
 /**

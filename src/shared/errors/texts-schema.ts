@@ -77,6 +77,10 @@ export const SCHEMA_TEXTS = {
     'schema.noteTextEmpty': 'la nota è vuota',
     'schema.noteTextTooLong': 'nota troppo lunga (al massimo {max} caratteri)',
     'schema.noteTextControl': 'la nota contiene caratteri di controllo',
+    // Saved searches (search.ts).
+    'schema.savedNameEmpty': 'scrivi un nome per la ricerca',
+    'schema.savedNameTooLong': 'nome troppo lungo (al massimo 80 caratteri)',
+    'schema.savedNameControl': 'il nome contiene caratteri di controllo',
     'schema.contentHash': 'hash del contenuto non valido',
     // Perimeters and a brand's own accounts (perimeters.ts).
     'schema.queryTooLong': 'query troppo lunga (al massimo 4.000 caratteri)',
@@ -163,6 +167,9 @@ export const SCHEMA_TEXTS = {
     'schema.noteTextEmpty': 'the note is empty',
     'schema.noteTextTooLong': 'note too long (at most {max} characters)',
     'schema.noteTextControl': 'the note contains control characters',
+    'schema.savedNameEmpty': 'write a name for the search',
+    'schema.savedNameTooLong': 'name too long (at most 80 characters)',
+    'schema.savedNameControl': 'the name contains control characters',
     'schema.contentHash': 'invalid content hash',
     'schema.queryTooLong': 'query too long (at most 4,000 characters)',
     'schema.weightRange': 'the weight goes from 0 to 1',

@@ -24,11 +24,12 @@ import { webhookKeys } from './019_webhook_keys';
 import { assignmentsNotifications } from './020_assignments_notifications';
 import { notesReads } from './021_notes_reads';
 import { readCounts } from './022_read_counts';
+import { savedSearches } from './026_saved_searches';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest, publishing, responses, audiences, sentimentModel, momentAcks, ownedAccounts, importWarnings, momentCountsByBucket, importEncoding, webhookKeys, assignmentsNotifications, notesReads, readCounts];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest, publishing, responses, audiences, sentimentModel, momentAcks, ownedAccounts, importWarnings, momentCountsByBucket, importEncoding, webhookKeys, assignmentsNotifications, notesReads, readCounts, savedSearches];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 
