@@ -72,3 +72,22 @@ export function savedToQuery(f: SavedFilters): MentionQuery {
   if (f.assignedToMe) q.assignedTo = 'me';
   return q;
 }
+
+// --- War room ---
+
+export const WAR_BUCKET_MS = 5 * 60_000;
+export const WAR_BUCKETS = 12;
+export const WAR_LATEST = 30;
+
+export interface WarBucket {
+  positive: number;
+  neutral: number;
+  negative: number;
+  unscored: number;
+}
+
+/** Which of the hour's windows a mention published at `at` counts in (null: before the hour). */
+export function warBucketOf(at: number, from: number): number | null {
+  if (at < from) return null;
+  return Math.min(WAR_BUCKETS - 1, Math.floor((at - from) / WAR_BUCKET_MS));
+}

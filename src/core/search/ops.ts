@@ -12,4 +12,5 @@ export const searchesOps: OpDeclarations<keyof typeof searchesOperations> = {
   'searches.update': { access: READ, mutates: true, target: ({ id }) => `search:${id}`, audit: ({ id }) => ({ subject: `search:${id}` }) },
   'searches.delete': { access: READ, mutates: true, target: ({ id }) => `search:${id}`, audit: ({ id }) => ({ subject: `search:${id}` }) },
   'searches.counts': { access: READ, mutates: false, audit: false },
+  'warroom.snapshot': { access: READ, mutates: false, audit: false },
 };

@@ -569,6 +569,17 @@ export class MentionsRepo {
     };
   }
 
+  /**
+   * Mentions published in [from, to) by window of `bucketMs` and sentiment label, read from the
+   * inbox index's time range (an hour is a few thousand rows at most, never a scan).
+   */
+  countByWindow(from: number, to: number, bucketMs: number): { bucket: number; label: SentimentLabel | null; n: number }[] {
+    return this.stmt(
+      `SELECT (published_at - @from) / @bucketMs AS bucket, sentiment_label AS label, COUNT(*) AS n
+       FROM mentions WHERE published_at >= @from AND published_at < @to GROUP BY bucket, label`,
+    ).all({ from, to, bucketMs }) as { bucket: number; label: SentimentLabel | null; n: number }[];
+  }
+
   /** Every mention in inbox order, for export; streams rows without loading them all. */
   *exportRows(): Generator<MentionExportRow> {
     for (const r of this.exportStmt.iterate()) {

@@ -1,6 +1,7 @@
 // Saved searches (issue #17): a name for the inbox's search and filters, personal or shared
 // with the whole workspace, each with its count of matching mentions.
 import { z } from 'zod';
+import { MentionSchema } from '../schemas';
 import { SavedCountSchema, SavedFiltersSchema, SavedNameSchema, SavedSearchSchema } from '../search';
 
 const Id = z.object({ id: z.number().int().positive() }).strict();
@@ -23,6 +24,20 @@ export const searchesOperations = {
   'searches.counts': {
     input: z.object({ ids: z.array(z.number().int().positive()).max(100).optional() }).strict(),
     output: z.object({ counts: z.array(SavedCountSchema) }),
+  },
+  /**
+   * The war room's first picture: the last hour's mentions in 5-minute windows by sentiment
+   * (the wall clock's hour; a mention dated a little ahead counts in the last window) and the
+   * newest mentions. Arrivals then come as mentions.added.
+   */
+  'warroom.snapshot': {
+    input: z.object({}).strict(),
+    output: z.object({
+      from: z.number().int(),
+      bucketMs: z.number().int(),
+      buckets: z.array(z.object({ positive: z.number().int(), neutral: z.number().int(), negative: z.number().int(), unscored: z.number().int() })),
+      latest: z.array(MentionSchema),
+    }),
   },
 } as const;
 

@@ -5,11 +5,14 @@
 import type { Cursor, VedettaApi } from '../../../shared/contract';
 import type { Mention } from '../../../shared/schemas';
 import type { SentimentLabel } from '../../../shared/sentiment';
+import type { MatchSpanDto, QueryErrorDto } from '../../../shared/perimeters';
+import type { SavedFilters } from '../../../shared/search';
 import {
   addPending,
   appendPage,
   EMPTY_FILTERS,
   EMPTY_PENDING,
+  fromSaved,
   hasText,
   matchesFilters,
   mergeArrivals,
@@ -60,6 +63,12 @@ export class InboxStore {
   detailError = $state<string | null>(null);
   /** Why the last action on a row (a sentiment correction) failed; shown above the key hints. */
   actionError = $state<string | null>(null);
+  /** The search's matched words per row (and for the open mention), for highlighting. */
+  hits = $state.raw<ReadonlyMap<number, MatchSpanDto[]>>(new Map());
+  /** The search does not parse: why and where (shown under the search field). */
+  queryError = $state.raw<QueryErrorDto | null>(null);
+  /** The total counts only the newest mentions the search could test ("almeno"). */
+  approximate = $state(false);
   /** Languages seen in this session, for the language filter. */
   langs = $state.raw<string[]>(['it', 'en']);
 
@@ -135,6 +144,9 @@ export class InboxStore {
       this.items = res.items;
       this.total = res.total;
       this.next = res.next;
+      this.hits = new Map((res.hits ?? []).map((h) => [h.id, h.spans]));
+      this.queryError = res.queryError ?? null;
+      this.approximate = res.approximate === true;
       this.#noteLangs(res.items);
       this.state = 'ready';
       const queued = this.#queued ?? [];
@@ -162,6 +174,7 @@ export class InboxStore {
       this.items = appendPage(this.items, res.items);
       this.next = res.next;
       this.total = res.total;
+      if (res.hits?.length) this.hits = new Map([...this.hits, ...res.hits.map((h) => [h.id, h.spans] as const)]);
       this.#noteLangs(res.items);
     } catch (e) {
       if (gen === this.#gen) this.error = e instanceof Error ? e.message : String(e);
@@ -287,6 +300,11 @@ export class InboxStore {
     void this.load();
   }
 
+  /** A saved search applied: its search and filters replace the current ones. */
+  applySaved(f: SavedFilters): void {
+    this.setFilters(fromSaved(f));
+  }
+
   /** Clears the filters; the sort order is a preference, not a filter, and stays. */
   clearFilters(): void {
     this.setFilters({ ...EMPTY_FILTERS, sort: this.filters.sort });
@@ -410,6 +428,7 @@ export class InboxStore {
       const res = await this.#api.call('mentions.list', { query: toQuery(this.filters), limit: 1 });
       if (gen !== this.#gen) return;
       this.total = res.total;
+      this.approximate = res.approximate === true;
       // Arrivals while asking may or may not be in that count: ask once more.
       if (seq !== this.#arrivalSeq) this.#refreshTotalSoon();
     } catch {
