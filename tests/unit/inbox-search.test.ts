@@ -98,3 +98,28 @@ describe('the inbox search', () => {
     expect(SEARCH_SCAN_MAX).toBeGreaterThan(30);
   });
 });
+
+describe('the war room’s hour', () => {
+  it('counts the last hour in 5-minute windows by sentiment; a mention a little ahead counts in the last one', async () => {
+    const { warSnapshot } = await import('../../src/core/search/war-room');
+    const db = openDatabase(join(tempDir(), 'w.db'));
+    onClose(() => db.close());
+    const mentions = new MentionsRepo(db);
+    const now = Date.UTC(2026, 0, 1, 12, 2, 30);
+    const at = (min: number) => new Date(now - min * 60_000).toISOString();
+    new IngestPipeline({ db, mentions, sources: new SourcesRepo(db), events: new EventBus(), now: () => now, secret: () => 's'.repeat(64) }).ingest(
+      [
+        { source: 't', external_id: 'a', text: 'Capsule rotte, vergogna, pessime', published_at: at(1) },
+        { source: 't', external_id: 'b', text: 'ciao', published_at: at(12) },
+        { source: 't', external_id: 'c', text: 'ciao', published_at: at(-3) },
+        { source: 't', external_id: 'd', text: 'ciao', published_at: at(90) },
+      ],
+      'import',
+    );
+    const s = warSnapshot(mentions, now);
+    const totals = s.buckets.map((b) => b.positive + b.neutral + b.negative + b.unscored);
+    expect(totals.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(totals[11]).toBe(2);
+    expect(s.latest).toHaveLength(4);
+  });
+});

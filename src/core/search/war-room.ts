@@ -19,7 +19,7 @@ export function warSnapshot(repo: MentionsRepo, now: number): WarSnapshot {
   const from = (Math.floor(now / WAR_BUCKET_MS) - (WAR_BUCKETS - 1)) * WAR_BUCKET_MS;
   const buckets: WarBucket[] = Array.from({ length: WAR_BUCKETS }, () => ({ positive: 0, neutral: 0, negative: 0, unscored: 0 }));
   for (const r of repo.countByWindow(from, now + AHEAD_MAX_MS, WAR_BUCKET_MS)) {
-    const b = buckets[Math.min(WAR_BUCKETS - 1, r.bucket)]!;
+    const b = buckets[Math.max(0, Math.min(WAR_BUCKETS - 1, Math.floor(r.bucket)))]!;
     b[r.label ?? 'unscored'] += r.n;
   }
   return { from, bucketMs: WAR_BUCKET_MS, buckets, latest: repo.list({}, undefined, WAR_LATEST).items };

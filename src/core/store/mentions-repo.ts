@@ -575,7 +575,7 @@ export class MentionsRepo {
    */
   countByWindow(from: number, to: number, bucketMs: number): { bucket: number; label: SentimentLabel | null; n: number }[] {
     return this.stmt(
-      `SELECT (published_at - @from) / @bucketMs AS bucket, sentiment_label AS label, COUNT(*) AS n
+      `SELECT CAST((published_at - @from) / @bucketMs AS INTEGER) AS bucket, sentiment_label AS label, COUNT(*) AS n
        FROM mentions WHERE published_at >= @from AND published_at < @to GROUP BY bucket, label`,
     ).all({ from, to, bucketMs }) as { bucket: number; label: SentimentLabel | null; n: number }[];
   }
