@@ -301,7 +301,7 @@ class CoreAppImpl implements CoreApp {
       presenceModule({ presence: this.presence }),
       notificationsModule({ notifications: this.notifications }),
       assignmentsModule({ assignments: this.assignments }),
-      searchesModule({ saved: this.saved }),
+      searchesModule({ saved: this.saved, mentions: this.mentions, now: () => this.platform.now() }),
     ]);
     this.modules = app.modules;
     this.pipeline = new IngestPipeline({
