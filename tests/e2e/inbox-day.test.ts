@@ -177,7 +177,7 @@ describe('a working day in the inbox', () => {
     const err = b.page.getByTestId('search-error');
     await err.waitFor();
     expect(await err.getAttribute('data-column')).toBe('13');
-    expect(await err.textContent()).toMatch(/Colonna 13/);
+    expect(await err.textContent()).toMatch(/colonna 13/i);
     await b.page.getByTestId('inbox-query-error').waitFor();
     expect(await inbox.rows.count()).toBe(0);
     await shot(b.page, 'search-error-1280');
