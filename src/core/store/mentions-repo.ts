@@ -1,4 +1,4 @@
-// Over 500 lines (~590): every SQL statement on the mentions table and its FTS index, kept in
+// Over 500 lines (~620): every SQL statement on the mentions table and its FTS index, kept in
 // one repo so the store layer has one place per table; the search/filter query builder is the
 // seam if it grows.
 import type { Cursor, MentionQuery } from '../../shared/contract';
