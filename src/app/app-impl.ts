@@ -39,6 +39,8 @@ import { AuthService, authModule, SYSTEM_ACTOR } from '../core/auth';
 import { WebhooksService, webhooksModule } from '../core/webhooks';
 import { WebhooksRepo } from '../core/store/webhooks-repo';
 import { NotesService, notesModule } from '../core/notes';
+import { InboxSearch, SavedSearchesService, searchesModule } from '../core/search';
+import { SavedSearchesRepo } from '../core/store/saved-searches-repo';
 import { PresenceService, presenceModule } from '../core/presence';
 import { NotesRepo } from '../core/store/notes-repo';
 import { NotificationsService, notificationsModule } from '../core/notifications';
@@ -83,6 +85,8 @@ class CoreAppImpl implements CoreApp {
   readonly events = new EventBus();
   readonly dispatch: Dispatch;
   private readonly mentions: MentionsRepo;
+  private readonly search: InboxSearch;
+  private readonly saved: SavedSearchesService;
   private readonly sources: SourcesRepo;
   private readonly settings: SettingsRepo;
   private readonly reports: ImportReportsRepo;
@@ -143,6 +147,8 @@ class CoreAppImpl implements CoreApp {
     options: Pick<OpenAppOptions, 'vault' | 'connectors' | 'maxPerHost' | 'publishConnectors'> = {},
   ) {
     this.mentions = new MentionsRepo(db);
+    this.search = new InboxSearch(this.mentions);
+    this.saved = new SavedSearchesService({ repo: new SavedSearchesRepo(db), search: this.search, events: this.events, now: () => platform.now() });
     this.sources = new SourcesRepo(db);
     this.settings = new SettingsRepo(db);
     this.reports = new ImportReportsRepo(db);
@@ -346,6 +352,7 @@ class CoreAppImpl implements CoreApp {
       notificationsModule({ notifications: this.notifications }),
       assignmentsModule({ assignments: this.assignments }),
       tagsModule({ tags: this.tags }),
+      searchesModule({ saved: this.saved, mentions: this.mentions, now: () => this.platform.now() }),
     ]);
     this.modules = app.modules;
     this.aliases = new AuthorAliases(db, () => secret);
@@ -450,7 +457,7 @@ class CoreAppImpl implements CoreApp {
       'mentions.list': ({ query, after, limit, sort }, ctx) => {
         try {
           // "Assegnati a me": the person is the session's, never one named by the client.
-          const page = this.mentions.list(query, after, limit, sort, query.assignedTo === 'me' ? ctx.actor.userId : null);
+          const page = this.search.list(query, after, limit, sort, query.assignedTo === 'me' ? ctx.actor.userId : null);
           return { ...page, items: this.perimeters.decorate(page.items) };
         } catch (err) {
           if (err instanceof InvalidCursorError) throw new ApiError('mentions.badCursor');

@@ -40,6 +40,14 @@ export const OP_ACCESS: { readonly [K in OpName]: Access } = {
   'settings.setTimeZone': ADMINS,
   'settings.setAuthorHandles': ADMINS,
   'mentions.list': READ,
+  // Saved searches: anyone keeps their own; sharing and others' searches are the service's
+  // rule (the author or an admin), told by each search's answer.
+  'searches.list': READ,
+  'searches.create': READ,
+  'searches.update': READ,
+  'searches.delete': READ,
+  'searches.counts': READ,
+  'warroom.snapshot': READ,
   'mentions.get': READ,
   'mentions.setStatus': E,
   'mentions.correctSentiment': SENTIMENT_CORRECTORS,

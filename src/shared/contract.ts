@@ -19,7 +19,6 @@ import {
   type TextRef,
 } from './errors';
 import {
-  ImportFormatSchema,
   ImportProgressSchema,
   ImportReportSchema,
   LangSchema,
@@ -32,6 +31,7 @@ import {
 import { TimeZoneSchema } from './time-zone';
 import { sentimentEvents, sentimentOperations } from './ops/sentiment';
 import { SentimentLabelSchema } from './sentiment';
+import { MatchSpanSchema, QueryErrorSchema } from './perimeters';
 import { perimetersEvents, perimetersOperations } from './ops/perimeters';
 import { sourcesEvents, sourcesOperations } from './ops/sources';
 import { qualityEvents } from './ops/quality';
@@ -49,6 +49,8 @@ import { presenceEvents, presenceOperations } from './ops/presence';
 import { notificationsEvents, notificationsOperations } from './ops/notifications';
 import { assignmentsEvents, assignmentsOperations } from './ops/assignments';
 import { tagsEvents, tagsOperations } from './ops/tags';
+import { importOperations } from './ops/import';
+import { searchesEvents, searchesOperations } from './ops/searches';
 
 const Empty = z.object({}).strict();
 
@@ -61,7 +63,11 @@ export const TeamServerInfoSchema = z.object({
 export type TeamServerInfo = z.infer<typeof TeamServerInfoSchema>;
 
 export const MentionQuerySchema = z.object({
-  /** Full-text query; words are ANDed, accents and case ignored. */
+  /**
+   * The search, in the perimeter query language (AND/OR/NOT, "phrases", wildcards, NEAR/n,
+   * #tags, @handles, field:value); plain words are ANDed and the last one is a prefix.
+   * Accents and case ignored.
+   */
   text: z.string().max(500).optional(),
   sourceIds: z.array(z.number().int()).max(200).optional(),
   langs: z.array(LangSchema).max(20).optional(),
@@ -128,10 +134,14 @@ export const operations = {
     }).strict(),
     output: z.object({
       items: z.array(MentionSchema),
-      /** Exact, or LIMITS.countCap when `capped`: there are more, not counted. */
+      /** Exact, or a lower bound when `capped`: there are more, not counted (past LIMITS.countCap, or past what a query search could test). */
       total: z.number().int(),
       capped: z.boolean(),
       next: CursorSchema.nullable(),
+      /** With a search: the matched words of each item, for highlighting. */
+      hits: z.array(z.object({ id: z.number().int(), spans: z.array(MatchSpanSchema) })).optional(),
+      /** The search does not parse: no items, and why (a bad query is an answer, not a failure). */
+      queryError: QueryErrorSchema.optional(),
     }),
   },
   'mentions.get': {
@@ -150,52 +160,7 @@ export const operations = {
     input: z.object({ id: z.number().int(), label: SentimentLabelSchema }).strict(),
     output: MentionSchema,
   },
-  'import.file': {
-    input: z.object({
-      fileName: z.string().min(1).max(300),
-      format: ImportFormatSchema.optional(),
-      content: z.string().max(LIMITS.importFileBytes),
-      /** Store the good rows of a CSV with unreadable ones (else the file is refused whole). */
-      keepGoodRows: z.boolean().optional(),
-    }).strict(),
-    output: ImportReportSchema,
-  },
-  'import.reports': { input: Empty, output: z.array(ImportReportSchema) },
-  /**
-   * A file sent from the UI in pieces (each under the RPC body limit) to a temporary file in
-   * the data folder, then imported in the background: begin, chunks in order, end. Progress
-   * comes as import.progress events, the report as import.finished.
-   */
-  'import.begin': {
-    input: z.object({
-      fileName: z.string().min(1).max(300),
-      size: z.number().int().min(0).max(LIMITS.importFileBytes),
-      format: ImportFormatSchema.optional(),
-      /** An encoding label chosen by the person (utf-8, utf-16le, windows-1252, latin-1…). */
-      encoding: z.string().min(1).max(40).optional(),
-      keepGoodRows: z.boolean().optional(),
-    }).strict(),
-    output: z.object({ uploadId: z.string() }),
-  },
-  'import.chunk': {
-    input: z.object({
-      uploadId: z.string().min(1).max(64),
-      /** Where this piece starts: pieces come in order, a repeated or missing one is refused. */
-      offset: z.number().int().min(0),
-      /** Base64 of at most LIMITS.importChunkBytes bytes. */
-      data: z.string().max(Math.ceil(LIMITS.importChunkBytes / 3) * 4),
-    }).strict(),
-    output: z.object({ received: z.number().int() }),
-  },
-  'import.end': {
-    input: z.object({ uploadId: z.string().min(1).max(64) }).strict(),
-    output: z.object({ jobId: z.string(), fileName: z.string() }),
-  },
-  /** Stops a background import: see the README (what was stored stays, in published order). */
-  'import.cancel': {
-    input: z.object({ jobId: z.string().min(1).max(64) }).strict(),
-    output: z.object({ cancelled: z.boolean() }),
-  },
+  ...importOperations,
   'demo.start': {
     input: z.object({ speed: z.number().min(0.1).max(10_000).default(60) }).strict(),
     output: ReplayStateSchema,
@@ -219,6 +184,7 @@ export const operations = {
   ...notificationsOperations,
   ...assignmentsOperations,
   ...tagsOperations,
+  ...searchesOperations,
 } as const;
 
 export const events = {
@@ -244,6 +210,7 @@ export const events = {
   ...notificationsEvents,
   ...assignmentsEvents,
   ...tagsEvents,
+  ...searchesEvents,
 } as const;
 
 export type Operations = typeof operations;

@@ -13,7 +13,7 @@ import { onClose, tempDir, testPlatform } from './support/core';
 import { openApp } from '../../src/app/app';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const FEATURES = ['analysis', 'assignments', 'audiences', 'audit', 'auth', 'metrics', 'moments', 'notes', 'notifications', 'perimeters', 'policy', 'presence', 'publishing', 'responses', 'sources', 'tags', 'webhooks'];
+const FEATURES = ['analysis', 'assignments', 'audiences', 'audit', 'auth', 'metrics', 'moments', 'notes', 'notifications', 'perimeters', 'policy', 'presence', 'publishing', 'responses', 'search', 'sources', 'tags', 'webhooks'];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {

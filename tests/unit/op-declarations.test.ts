@@ -14,7 +14,7 @@ import { ApiError, opNames, type OpName } from '../../src/shared/contract';
 import { fails, onClose, tempDir, testApp } from './support/core';
 
 /** The last part of an op's name that says it changes nothing stored: reads, previews, probes, exports, presence (memory only). */
-const READ_VERB = /^(list|get|info|status|state|settings|facets|verify|exportCsv|contents|panel|rules|deliveries|channels|outbox|preview|suggestions|ownedSuggestions|testQuery|rematchState|moment|map|reports|test|channelTest|csvPreview|anchorCopy|here|context|templates)$/;
+const READ_VERB = /^(list|get|info|status|state|settings|facets|verify|exportCsv|contents|panel|rules|deliveries|channels|outbox|preview|suggestions|ownedSuggestions|testQuery|rematchState|moment|map|reports|test|channelTest|csvPreview|anchorCopy|here|context|templates|counts|snapshot)$/;
 
 type Row = { actor: string; action: string; subject: string | null; detail: string; content_hash: string | null };
 

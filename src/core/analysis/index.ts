@@ -19,7 +19,8 @@ export { SentimentRescoreJob, type LabelChange } from './backfill';
 export { SentimentCorrections, correctionHandlers } from './corrections';
 export { analyzeStream, BatchFileError, type BatchFormat } from './batch';
 export { compileTheme, matchPrepared, matchThemes, relevanceOf, type CompiledTheme } from './perimeters';
-export { compileQuery, prepareDoc, QueryError, type CompiledQuery, type MatchDocInput, type MatchSpan, type PreparedDoc } from './query';
+export { compileAst, compileQuery, parseQuery, prepareDoc, QueryError, type CompiledQuery, type MatchDocInput, type MatchSpan, type PreparedDoc, type QueryNode } from './query';
+export { ftsPlan, type FtsPlan } from './query/fts';
 export { sentimentHandlers, sentimentOps, sentimentStatus };
 
 export const analysisEvents = {

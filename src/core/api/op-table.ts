@@ -20,6 +20,7 @@ import { presenceOps } from '../presence';
 import { notificationsOps } from '../notifications';
 import { assignmentsOps } from '../assignments';
 import { tagsOps } from '../tags';
+import { searchesOps } from '../search';
 import type { OpDeclaration, OpDeclarations } from './call-scope';
 
 export const OP_DECLARATIONS: OpDeclarations<OpName> = {
@@ -40,6 +41,7 @@ export const OP_DECLARATIONS: OpDeclarations<OpName> = {
   ...notificationsOps,
   ...assignmentsOps,
   ...tagsOps,
+  ...searchesOps,
 };
 
 export function declarationOf(op: OpName): OpDeclaration<OpName> {

@@ -8,7 +8,7 @@ import { perimetersOps } from './ops';
 import type { PerimetersService } from './service';
 import { perimetersStage } from './stage';
 
-export { PerimetersService, type PerimetersDeps } from './service';
+export { PerimetersService, queryErrorDto, type PerimetersDeps } from './service';
 export { storedThemeMatcher, compileStoredThemes, type AnalyzedTheme } from './compiled';
 export { DEMO_BRAND, seedDemoPerimeter } from './demo-seed';
 export { perimetersHandlers, perimetersOps, perimetersStage };

@@ -1,4 +1,4 @@
-// Over 500 lines (~640): every SQL statement on the mentions table and its FTS index, kept in
+// Over 500 lines (~670): every SQL statement on the mentions table and its FTS index, kept in
 // one repo so the store layer has one place per table; the search/filter query builder is the
 // seam if it grows.
 import type { Cursor, MentionQuery } from '../../shared/contract';
@@ -374,6 +374,11 @@ export class MentionsRepo {
     return this.countAllStmt.get()?.n ?? 0;
   }
 
+  /** The author a search names by their alias ("Volpe-482"), or null: an alias nobody has is words. */
+  authorKeyOfAlias(text: string | undefined): string | null {
+    return text && looksLikeAlias(text) ? (this.aliasKeyStmt.get(aliasFold(text))?.author_key ?? null) : null;
+  }
+
   /** Mentions linked to any of `ids` (themes, audiences), counted on the link table's own index. */
   private countLinked(table: 'mention_themes' | 'mention_audiences', column: 'theme_id' | 'audience_id', ids: readonly number[]): { total: number; capped: boolean } {
     if (ids.length === 1) return { total: (this.stmt(`SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = @id`).get({ id: ids[0]! }) as { n: number }).n, capped: false };
@@ -387,11 +392,19 @@ export class MentionsRepo {
    * previous page, so rows arriving meanwhile never shift or repeat what was already read.
    * Empty filter arrays mean "no filter".
    */
-  list(query: MentionQuery, after: Cursor | undefined, limit: number, sort: 'time' | 'relevance' = 'time', assignee: number | null = null): MentionPage {
+  list(
+    query: MentionQuery,
+    after: Cursor | undefined,
+    limit: number,
+    sort: 'time' | 'relevance' = 'time',
+    assignee: number | null = null,
+    /** The inbox search's own index expression (its words already parsed), and a total known from an earlier batch. */
+    opts: { fts?: string | null; total?: number } = {},
+  ): MentionPage {
     // A search that is an author's alias ("Volpe-482") is that author's mentions, found by
     // their key; any other text (or an alias nobody has) is searched as words.
-    const aliasKey = query.text && looksLikeAlias(query.text) ? (this.aliasKeyStmt.get(aliasFold(query.text))?.author_key ?? null) : null;
-    const fts = aliasKey === null ? buildFtsQuery(query.text) : null;
+    const aliasKey = opts.fts === undefined ? this.authorKeyOfAlias(query.text) : null;
+    const fts = opts.fts !== undefined ? opts.fts : aliasKey === null ? buildFtsQuery(query.text) : null;
     const sourceIds = query.sourceIds?.length ? JSON.stringify(query.sourceIds) : null;
     const langs = query.langs?.length ? JSON.stringify(query.langs) : null;
     const sentiments = query.sentiments?.length ? JSON.stringify(query.sentiments) : null;
@@ -441,7 +454,9 @@ export class MentionsRepo {
     const others = sourceIds !== null || langs !== null || sentiments !== null || momentId !== null || assignee !== null || aliasKey !== null || tagIds !== null;
     let total: number;
     let capped = false;
-    if (fts && !others && !themeIds && !audienceIds) {
+    if (opts.total !== undefined) {
+      total = opts.total;
+    } else if (fts && !others && !themeIds && !audienceIds) {
       // The index is kept in step with mentions by triggers, so it can count alone.
       total = (this.stmt('SELECT COUNT(*) AS n FROM mentions_fts WHERE mentions_fts MATCH @fts').get(params) as { n: number }).n;
     } else if (themeIds && !others && !fts && !audienceIds) {
@@ -604,6 +619,17 @@ export class MentionsRepo {
       total,
       next: more && last ? { publishedAt: iso(last.published_at), id: last.id, relevance: last.rel } : null,
     };
+  }
+
+  /**
+   * Mentions published in [from, to) by window of `bucketMs` and sentiment label, read from the
+   * inbox index's time range (an hour is a few thousand rows at most, never a scan).
+   */
+  countByWindow(from: number, to: number, bucketMs: number): { bucket: number; label: SentimentLabel | null; n: number }[] {
+    return this.stmt(
+      `SELECT CAST((published_at - @from) / @bucketMs AS INTEGER) AS bucket, sentiment_label AS label, COUNT(*) AS n
+       FROM mentions WHERE published_at >= @from AND published_at < @to GROUP BY bucket, label`,
+    ).all({ from, to, bucketMs }) as { bucket: number; label: SentimentLabel | null; n: number }[];
   }
 
   /** Every mention in inbox order, for export; streams rows without loading them all. */

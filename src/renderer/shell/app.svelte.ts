@@ -16,6 +16,8 @@ import { AuditStore } from '../features/audit/audit.svelte';
 import { DemoStore } from '../features/demo/demo.svelte';
 import { ImportStore } from '../features/imports/imports.svelte';
 import { InboxStore } from '../features/inbox/inbox.svelte';
+import { SavedSearchesStore } from '../features/inbox/saved-searches.svelte';
+import { WarRoomStore } from '../features/inbox/war-room.svelte';
 import { NotesStore } from '../features/notes/notes.svelte';
 import { ReadsStore } from '../features/notes/reads.svelte';
 import { TagsStore } from '../features/tags/tags.svelte';
@@ -72,6 +74,10 @@ export class AppStore {
   settings: SettingsStore | null = $state.raw(null);
   demo: DemoStore | null = $state.raw(null);
   inbox: InboxStore | null = $state.raw(null);
+  /** The inbox's saved searches and their counts. */
+  saved: SavedSearchesStore | null = $state.raw(null);
+  /** The war room (F in the inbox). */
+  warRoom: WarRoomStore | null = $state.raw(null);
   imports: ImportStore | null = $state.raw(null);
   sources: SourcesStore | null = $state.raw(null);
   tier2: Tier2Store | null = $state.raw(null);
@@ -228,6 +234,8 @@ export class AppStore {
     const inbox = new InboxStore(api);
     inbox.may = (op) => session.can(op);
     this.inbox = inbox;
+    this.saved = new SavedSearchesStore(api);
+    this.warRoom = new WarRoomStore(api);
     this.imports = new ImportStore(api);
     const sources = new SourcesStore(api);
     this.sources = sources;
@@ -334,6 +342,7 @@ export class AppStore {
     void this.risk?.loadAudiences();
     void this.notifications?.load();
     void assignments.loadMine();
+    void this.saved?.load();
     try {
       await this.inbox?.load();
     } finally {
@@ -447,7 +456,7 @@ export class AppStore {
 
   dispose(): void {
     for (const u of this.#unsubs) u();
-    for (const s of [this.reads, this.mentionNotes, this.momentNotes, this.tags, this.bulk]) s?.dispose();
+    for (const s of [this.reads, this.mentionNotes, this.momentNotes, this.tags, this.bulk, this.saved, this.warRoom]) s?.dispose();
     for (const t of this.#timers) clearInterval(t);
     for (const s of [this.demo, this.inbox, this.imports, this.sources, this.tier2, this.publishing, this.perimeters, this.moments, this.crises, this.responses, this.risk, this.idle, this.webhooks, this.notifications]) s?.dispose();
     assignments.dispose();
@@ -459,6 +468,7 @@ export class AppStore {
     if (online && this.#wasOnline === false && this.phase === 'ready') {
       // Back after a drop: what was pushed meanwhile is gone, so re-read.
       this.inbox?.resync();
+      void this.saved?.load();
       this.notifications?.loadSoon(0);
       this.reads?.resyncSoon(0);
       this.mentionNotes?.loadSoon(0);

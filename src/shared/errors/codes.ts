@@ -217,6 +217,12 @@ export const ERROR_CODES = {
   // Internal notes (core/notes).
   'notes.notFound': 'not_found',
   'notes.notAuthor': 'forbidden',
+  // Saved searches (core/search).
+  'searches.notFound': 'not_found',
+  'searches.notAllowed': 'forbidden',
+  'searches.sharedNotAllowed': 'forbidden',
+  'searches.nameTaken': 'conflict',
+  'searches.tooMany': 'conflict',
   'ipc.untrustedSender': 'forbidden',
   'ipc.malformed': 'invalid',
   // The desktop app's link to a team workspace (src/main/team).

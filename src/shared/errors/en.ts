@@ -194,6 +194,11 @@ export const en: Record<ErrorCode, string> = {
   'webhooks.notFound': 'Webhook key {id} no longer exists: another administrator may have removed it.',
   'notes.notFound': 'Note {id} no longer exists: its author may have deleted it.',
   'notes.notAuthor': 'Only the person who wrote a note can delete it.',
+  'searches.notFound': 'Saved search {id} no longer exists: it may have been deleted.',
+  'searches.notAllowed': 'Only the person who created a shared search, or an administrator, can change or delete it.',
+  'searches.sharedNotAllowed': 'Analysts can save personal searches, not shared ones.',
+  'searches.nameTaken': 'You already have a search called “{name}”: choose another name.',
+  'searches.tooMany': 'You already have {max} saved searches: delete some before saving more.',
   'ipc.untrustedSender': 'IPC call from a page that is not allowed.',
   'ipc.malformed': 'Malformed IPC call: expected { op, input, session }.',
   'team.pinMismatch':

@@ -194,6 +194,11 @@ export const it: Record<ErrorCode, string> = {
   'webhooks.notFound': 'La chiave webhook {id} non esiste più: forse è stata eliminata da un altro amministratore.',
   'notes.notFound': 'La nota {id} non esiste più: forse l’ha già eliminata chi l’ha scritta.',
   'notes.notAuthor': 'Solo chi ha scritto una nota può eliminarla.',
+  'searches.notFound': 'La ricerca salvata {id} non esiste più: forse è stata eliminata.',
+  'searches.notAllowed': 'Solo chi ha creato una ricerca condivisa, o un amministratore, può modificarla o eliminarla.',
+  'searches.sharedNotAllowed': 'Chi ha il ruolo di analista può salvare ricerche personali, non condivise.',
+  'searches.nameTaken': 'Hai già una ricerca chiamata «{name}»: scegli un altro nome.',
+  'searches.tooMany': 'Hai già {max} ricerche salvate: eliminane qualcuna prima di salvarne altre.',
   'ipc.untrustedSender': 'Chiamata IPC da una pagina non autorizzata.',
   'ipc.malformed': 'Chiamata IPC malformata: attesi { op, input, session }.',
   'team.pinMismatch':

@@ -89,6 +89,10 @@ export const SCHEMA_TEXTS = {
     'schema.tagNameTooLong': 'nome dell’etichetta troppo lungo (al massimo {max} caratteri)',
     'schema.tagNameControl': 'il nome dell’etichetta contiene caratteri di controllo',
     'schema.bulkRepeatedId': 'la stessa menzione compare due volte nella selezione',
+    // Saved searches (search.ts).
+    'schema.savedNameEmpty': 'scrivi un nome per la ricerca',
+    'schema.savedNameTooLong': 'nome troppo lungo (al massimo 80 caratteri)',
+    'schema.savedNameControl': 'il nome contiene caratteri di controllo',
     'schema.contentHash': 'hash del contenuto non valido',
     // Perimeters and a brand's own accounts (perimeters.ts).
     'schema.queryTooLong': 'query troppo lunga (al massimo 4.000 caratteri)',
@@ -186,6 +190,9 @@ export const SCHEMA_TEXTS = {
     'schema.tagNameTooLong': 'tag name too long (at most {max} characters)',
     'schema.tagNameControl': 'the tag name contains control characters',
     'schema.bulkRepeatedId': 'the same mention appears twice in the selection',
+    'schema.savedNameEmpty': 'write a name for the search',
+    'schema.savedNameTooLong': 'name too long (at most 80 characters)',
+    'schema.savedNameControl': 'the name contains control characters',
     'schema.contentHash': 'invalid content hash',
     'schema.queryTooLong': 'query too long (at most 4,000 characters)',
     'schema.weightRange': 'the weight goes from 0 to 1',

@@ -27,11 +27,12 @@ import { readCounts } from './022_read_counts';
 import { authorAliases } from './023_author_aliases';
 import { responseComposer } from './024_response_composer';
 import { mentionTags } from './025_mention_tags';
+import { savedSearches } from './026_saved_searches';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest, publishing, responses, audiences, sentimentModel, momentAcks, ownedAccounts, importWarnings, momentCountsByBucket, importEncoding, webhookKeys, assignmentsNotifications, notesReads, readCounts, authorAliases, responseComposer, mentionTags];
+export const migrations: readonly Migration[] = [initial, sentiment, perimeters, sources, social, metrics, moments, auth, ingest, publishing, responses, audiences, sentimentModel, momentAcks, ownedAccounts, importWarnings, momentCountsByBucket, importEncoding, webhookKeys, assignmentsNotifications, notesReads, readCounts, authorAliases, responseComposer, mentionTags, savedSearches];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 

@@ -5,6 +5,8 @@ import type { MentionQuery } from '../../../shared/contract';
 import type { Mention } from '../../../shared/schemas';
 import type { SentimentLabel } from '../../../shared/sentiment';
 import { fold } from '../../../shared/text';
+import type { MatchSpanDto } from '../../../shared/perimeters';
+import { isPlainSearch, type SavedFilters } from '../../../shared/search';
 
 /** The filters the inbox UI offers, turned into the contract's query by toQuery(). */
 export interface InboxFilters {
@@ -91,6 +93,8 @@ export function matchesFilters(m: Mention, f: InboxFilters): boolean {
   if (f.themeId !== null && !(m.themes ?? []).some((x) => x.themeId === f.themeId)) return false;
   // A search that is an alias is that author's mentions (as the server answers it).
   if (looksLikeAlias(f.text) && m.authorAlias && aliasFold(m.authorAlias) === aliasFold(f.text)) return true;
+  // A query (OR, NOT, phrases…) is the server's to decide: any arrival may match it.
+  if (!isPlainSearch(f.text)) return true;
   const words = searchWords(f.text);
   if (words.length === 0) return true;
   const hay = searchWords(`${m.title ?? ''} ${m.text}`);
@@ -263,6 +267,60 @@ export function previewLine(m: Pick<Mention, 'title' | 'text'>): string {
   return line.trim().slice(0, 400);
 }
 
+/** A row's one line with the search's matched words in it, their offsets moved to the line. */
+export interface Preview {
+  field: 'title' | 'text';
+  text: string;
+  spans: MatchSpanDto[];
+  /** The line starts inside the text (an ellipsis goes before it). */
+  clipped: boolean;
+}
+
+/** Words before a match kept on a row, so the match is read in its context. */
+const LEAD = 40;
+const PREVIEW_MAX = 400;
+
+/**
+ * The row's line: the title, or the text's first line; with a search, the part of the text
+ * where the first matched word is (a row shows one line, and the match must be on it).
+ */
+export function previewOf(m: Pick<Mention, 'title' | 'text'>, spans: readonly MatchSpanDto[] = []): Preview {
+  const inTitle = spans.filter((x) => x.field === 'title');
+  const inText = spans.filter((x) => x.field === 'text').sort((a, b) => a.start - b.start);
+  const title = m.title?.trim();
+  if (title && (inTitle.length > 0 || inText.length === 0)) {
+    const lead = (m.title ?? '').indexOf(title);
+    return { field: 'title', text: title, spans: shift(inTitle, lead, title.length), clipped: false };
+  }
+  const first = inText[0];
+  let start: number;
+  if (first) {
+    // Back to a word start within LEAD characters before the match.
+    start = Math.max(0, first.start - LEAD);
+    const space = m.text.slice(start, first.start).search(/\s\S/);
+    if (start > 0 && space >= 0) start += space + 1;
+  } else {
+    const line = /\S/.exec(m.text);
+    start = line ? line.index : 0;
+  }
+  const end = first ? Math.min(m.text.length, start + PREVIEW_MAX) : firstLineEnd(m.text, start);
+  // Newlines become spaces one for one, so the offsets still hold.
+  const text = m.text.slice(start, end).replace(/[\r\n]/g, ' ');
+  return { field: 'text', text, spans: shift(inText, start, text.length), clipped: start > 0 && first !== undefined };
+}
+
+function firstLineEnd(text: string, from: number): number {
+  const nl = text.slice(from).search(/\r?\n/);
+  return Math.min(text.length, nl < 0 ? text.length : from + nl, from + PREVIEW_MAX);
+}
+
+function shift(spans: readonly MatchSpanDto[], by: number, len: number): MatchSpanDto[] {
+  return spans
+    .map((x) => ({ field: x.field, start: x.start - by, end: Math.min(x.end - by, len) }))
+    .filter((x) => x.end > 0 && x.start < len)
+    .map((x) => ({ ...x, start: Math.max(0, x.start) }));
+}
+
 /** Short form of the pseudonymous author key for dense rows. */
 export function shortAuthor(key: string | null): string {
   if (!key) return '—';
@@ -276,4 +334,28 @@ export function shortAuthor(key: string | null): string {
  */
 export function authorLabel(m: Pick<Mention, 'authorKey' | 'authorAlias'>): string {
   return m.authorAlias ?? shortAuthor(m.authorKey);
+}
+
+/** The inbox's filters as a saved search keeps them (the moment filter is not kept: moments come and go). */
+export function toSaved(f: InboxFilters): SavedFilters {
+  return {
+    text: f.text.trim(),
+    sourceId: f.sourceId,
+    lang: f.lang,
+    sentiment: f.sentiment,
+    themeId: f.themeId,
+    audienceId: f.audienceId ?? null,
+    assignedToMe: f.assignedToMe === true,
+    sort: f.sort,
+  };
+}
+
+/** A saved search applied: its filters replace the inbox's, moment included. */
+export function fromSaved(s: SavedFilters): InboxFilters {
+  return { ...EMPTY_FILTERS, ...s, momentId: null, momentTitle: null };
+}
+
+/** Whether the inbox shows exactly this saved search. */
+export function isApplied(f: InboxFilters, s: SavedFilters): boolean {
+  return sameFilters(f, fromSaved(s));
 }

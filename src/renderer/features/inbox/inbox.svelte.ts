@@ -5,11 +5,14 @@
 import type { Cursor, OpName, VedettaApi } from '../../../shared/contract';
 import type { Mention } from '../../../shared/schemas';
 import type { SentimentLabel } from '../../../shared/sentiment';
+import type { MatchSpanDto, QueryErrorDto } from '../../../shared/perimeters';
+import type { SavedFilters } from '../../../shared/search';
 import {
   addPending,
   appendPage,
   EMPTY_FILTERS,
   EMPTY_PENDING,
+  fromSaved,
   hasText,
   matchesFilters,
   mergeArrivals,
@@ -65,6 +68,10 @@ export class InboxStore {
   detailError = $state<string | null>(null);
   /** Why the last action on a row (a sentiment correction) failed; shown above the key hints. */
   actionError = $state<string | null>(null);
+  /** The search's matched words per row (and for the open mention), for highlighting. */
+  hits = $state.raw<ReadonlyMap<number, MatchSpanDto[]>>(new Map());
+  /** The search does not parse: why and where (shown under the search field). */
+  queryError = $state.raw<QueryErrorDto | null>(null);
   /** Languages seen in this session, for the language filter. */
   langs = $state.raw<string[]>(['it', 'en']);
 
@@ -146,6 +153,8 @@ export class InboxStore {
       this.total = res.total;
       this.capped = res.capped;
       this.next = res.next;
+      this.hits = new Map((res.hits ?? []).map((h) => [h.id, h.spans]));
+      this.queryError = res.queryError ?? null;
       this.#noteLangs(res.items);
       this.state = 'ready';
       const queued = this.#queued ?? [];
@@ -174,6 +183,7 @@ export class InboxStore {
       this.next = res.next;
       this.total = res.total;
       this.capped = res.capped;
+      if (res.hits?.length) this.hits = new Map([...this.hits, ...res.hits.map((h) => [h.id, h.spans] as const)]);
       this.#noteLangs(res.items);
     } catch (e) {
       if (gen === this.#gen) this.error = e instanceof Error ? e.message : String(e);
@@ -298,6 +308,11 @@ export class InboxStore {
     this.scrollTop = 0;
     this.#viewport?.scrollToTop();
     void this.load();
+  }
+
+  /** A saved search applied: its search and filters replace the current ones. */
+  applySaved(f: SavedFilters): void {
+    this.setFilters(fromSaved(f));
   }
 
   /** Clears the filters; the sort order is a preference, not a filter, and stays. */
