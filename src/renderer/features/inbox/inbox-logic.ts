@@ -6,7 +6,7 @@ import type { Mention } from '../../../shared/schemas';
 import type { SentimentLabel } from '../../../shared/sentiment';
 import { fold } from '../../../shared/text';
 import type { MatchSpanDto } from '../../../shared/perimeters';
-import { isPlainSearch, type SavedFilters } from '../../../shared/search';
+import { isPlainSearch, savedToQuery, type SavedFilters } from '../../../shared/search';
 
 /** The filters the inbox UI offers, turned into the contract's query by toQuery(). */
 export interface InboxFilters {
@@ -43,16 +43,9 @@ export function sameFilters(a: InboxFilters, b: InboxFilters): boolean {
 }
 
 export function toQuery(f: InboxFilters): MentionQuery {
-  const q: MentionQuery = {};
-  const text = f.text.trim();
-  if (text) q.text = text;
-  if (f.sourceId !== null) q.sourceIds = [f.sourceId];
-  if (f.lang) q.langs = [f.lang];
-  if (f.sentiment) q.sentiments = [f.sentiment];
-  if (f.themeId !== null) q.themeIds = [f.themeId];
+  // What a saved search keeps, and what it does not (the moment, the tags).
+  const q = savedToQuery(toSaved(f));
   if (f.momentId != null) q.momentId = f.momentId;
-  if (f.audienceId != null) q.audienceIds = [f.audienceId];
-  if (f.assignedToMe) q.assignedTo = 'me';
   if (f.tagIds?.length) q.tagIds = [...f.tagIds];
   return q;
 }
