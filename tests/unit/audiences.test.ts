@@ -296,3 +296,36 @@ describe('re-reading the store for new audiences', () => {
     console.log(`3 audiences made back to back: ${scanned} rows read for ${N} stored`);
   }, 60_000);
 });
+
+describe('audiences built on themes, when a theme changes', () => {
+  it('wait for the themes\' re-match and then re-read the store once, with the new matches', async () => {
+    const { app } = testApp();
+    const brand = (await app.dispatch('perimeters.brandCreate', { name: 'Aurora' })) as { id: number };
+    const theme = (await app.dispatch('perimeters.themeCreate', { brandId: brand.id, name: 'Capsule', query: 'capsule', swot: 'threat' })) as { id: number };
+    const N = 6_000;
+    for (let i = 0; i < N; i += 500) {
+      app.ingestWebhook(Array.from({ length: 500 }, (_, k) => ({ source: 'Forum', external_id: `t-${i + k}`, text: (i + k) % 2 ? `le capsule ${i + k}` : `la moka ${i + k}`, published_at: new Date(T0 + (i + k) * 1_000).toISOString() })));
+    }
+    const perimeters = (app as unknown as { perimeters: { busy: boolean } }).perimeters;
+    const svc = app.audiences as unknown as { repo: AudiencesRepo; idle(): Promise<void> };
+    const audience = (await app.dispatch('audiences.create', { name: 'Chi parla del tema', type: 'generic', rules: { themeIds: [theme.id] } })) as { id: number };
+    await svc.idle();
+    const count = async () => ((await app.dispatch('audiences.list', {})) as { items: { id: number; mentionCount: number }[] }).items.find((a) => a.id === audience.id)!.mentionCount;
+    expect(await count()).toBe(N / 2);
+
+    let scanned = 0;
+    const scan = svc.repo.scan.bind(svc.repo);
+    svc.repo.scan = (afterId, limit) => {
+      const rows = scan(afterId, limit);
+      scanned += rows.length;
+      return rows;
+    };
+    await app.dispatch('perimeters.themeUpdate', { id: theme.id, brandId: brand.id, name: 'Capsule e moka', query: 'capsule OR moka', swot: 'threat' });
+    while (perimeters.busy) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 50));
+    await svc.idle();
+    expect(await count()).toBe(N);
+    // Once, after the theme's matches were there: not once at the edit and again at its end.
+    expect(scanned).toBe(N);
+  }, 60_000);
+});

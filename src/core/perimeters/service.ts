@@ -285,9 +285,12 @@ export class PerimetersService {
   changed(): void {
     this.invalidate();
     this.owned.invalidate();
+    // The re-match starts first, so the listeners see `busy`: what reads the themes' matches
+    // (audiences built on themes) waits for the end of the re-match instead of re-reading the
+    // whole store now, against matches that are not there yet, and again when they are.
+    this.kick();
     this.changes.emit();
     this.deps.events.emit('perimeters.changed', {});
-    this.kick();
   }
 
   // --- background re-match ---
