@@ -63,7 +63,7 @@ describe('vedetta sources', () => {
       expect(add.stdout).toMatch(/Fonte aggiunta: #\d+ «Blog» \(rss\), controllo ogni 600 s/);
       const dup = await vedetta(['sources', 'add', '--kind', 'rss', '--url', `${base}/feed`, '--name', 'Blog', '--data', data]);
       expect(dup.code).toBe(1);
-      expect(dup.stderr).toMatch(/Esiste già una fonte "Blog"/);
+      expect(dup.stderr).toMatch(/Esiste già una fonte chiamata «Blog»/);
       // A feed takes no credentials: given from the environment they are refused, not kept.
       const secret = await vedetta(['sources', 'add', '--kind', 'rss', '--url', `${base}/feed`, '--name', 'Con chiave', '--data', data], { VEDETTA_SECRET_API_KEY: 'k' });
       expect(secret.code).toBe(1);

@@ -341,7 +341,7 @@ describe('sources with the real scheduler and feed connector', () => {
       await expect(app.dispatch('sources.add', { kind: 'rss', config: { url: 'ftp://x' } })).rejects.toMatchObject({ code: 'invalid' });
       await expect(app.dispatch('sources.add', { kind: 'rss', config: { url: `${base}/good` }, intervalSec: 5 })).rejects.toMatchObject({ code: 'invalid' });
       await add(app, '/good', 'Doppio');
-      await expect(add(app, '/other', 'Doppio')).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/Esiste già una fonte "Doppio"/) });
+      await expect(add(app, '/other', 'Doppio')).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/Esiste già una fonte chiamata «Doppio»/) });
       // A feed takes no credentials: they are refused, not silently kept, and nothing is added.
       await expect(
         app.dispatch('sources.add', { kind: 'rss', config: { url: `${base}/other` }, secrets: { apiKey: 'segreto' } }),

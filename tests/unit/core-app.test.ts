@@ -45,8 +45,8 @@ describe('dispatcher', () => {
     expect(await app.dispatch('app.info', {})).toEqual({
       version: APP_VERSION, dataDir, mode: 'browser', webhookUrl: 'http://127.0.0.1:1/api/v1/webhook/mentions', mentionCount: 0, credentialsBackend: 'local_key', team: null,
     });
-    expect(await app.dispatch('settings.get', {})).toEqual({ locale: 'it', theme: 'system', onboarded: false, lockMinutes: 15 });
-    expect(await app.dispatch('settings.update', { onboarded: true, theme: 'dark' })).toEqual({ locale: 'it', theme: 'dark', onboarded: true, lockMinutes: 15 });
+    expect(await app.dispatch('settings.get', {})).toEqual({ locale: 'it', theme: 'system', onboarded: false, lockMinutes: 15, timeZone: 'Europe/Rome', authorHandles: { enabled: false, legalBasis: null, by: null, at: null } });
+    expect(await app.dispatch('settings.update', { onboarded: true, theme: 'dark' })).toEqual({ locale: 'it', theme: 'dark', onboarded: true, lockMinutes: 15, timeZone: 'Europe/Rome', authorHandles: { enabled: false, legalBasis: null, by: null, at: null } });
     await expectApiError(app.dispatch('mentions.get', { id: 999 }), 'not_found');
     await expectApiError(app.dispatch('mentions.setStatus', { id: 999, status: 'read' }), 'not_found');
   });
