@@ -332,3 +332,26 @@ describe('themes for the CLI', () => {
     expect(matchThemes({ text: 'Muffa!', lang: 'it' }, themes)).toEqual([{ themeId: t.id, relevance: expect.any(Number), spans: [{ field: 'text', start: 0, end: 5 }] }]);
   });
 });
+
+describe('the query tester through the full-text index', () => {
+  it('counts exactly what the theme itself would match, read without the index', async () => {
+    const { app } = testApp();
+    const brand = (await app.dispatch('perimeters.brandCreate', { name: 'Caffè Aurora' })) as { id: number };
+    const words = ['capsule', 'capsula', 'rotte', 'rotta', 'moka', 'muffa', 'servizio clienti', 'perché', '#aurora', 'l’acqua', 'e-commerce', 'consegna'];
+    const texts = Array.from({ length: 1_500 }, (_, i) => {
+      const pick = (k: number) => words[(i * (k + 3) + k * 7) % words.length]!;
+      return `${pick(0)} e ${pick(1)} oggi ${pick(2)} numero ${i}`;
+    });
+    for (let i = 0; i < texts.length; i += 500) app.ingestWebhook(texts.slice(i, i + 500).map((t) => item(t)));
+    const queries = ['capsule', 'capsul* AND rott*', '"servizio clienti" OR moka', 'muffa NEAR/3 capsule', '#aurora', 'NOT capsule', 'perche', 'acqua', '(moka OR muffa) AND NOT rotte', 'commerce'];
+    const perimeters = (app as unknown as { perimeters: { busy: boolean } }).perimeters;
+    for (const [i, query] of queries.entries()) {
+      const theme = (await app.dispatch('perimeters.themeCreate', { brandId: brand.id, name: `T${i}`, query, swot: 'threat' })) as { id: number };
+      while (perimeters.busy) await new Promise((r) => setTimeout(r, 10));
+      // The theme's re-match reads every stored mention, one by one.
+      const matched = ((await app.dispatch('mentions.list', { query: { themeIds: [theme.id] }, limit: 1 })) as { total: number }).total;
+      const tested = (await app.dispatch('perimeters.testQuery', { query })) as { ok: true; count: number; scanned: number; total: number };
+      expect({ query, count: tested.count, scanned: tested.scanned }).toEqual({ query, count: matched, scanned: texts.length });
+    }
+  }, 60_000);
+});
