@@ -2,7 +2,7 @@
 // register their modules (core/<feature>/index.ts) in one list: the op table and the ordered
 // ingest stages come from there. What stays here is the app's own module: the ingest entry
 // points (webhook, import, replay and the demo), app info, settings and the inbox.
-// Over 500 lines (~520) on purpose: building every service and wiring their signals is one
+// Over 500 lines (~640) on purpose: building every service and wiring their signals is one
 // sequence that reads top to bottom, and cutting it would scatter one start-up order over
 // files; what is not wiring already lives elsewhere (replays and the demo in replays.ts, each
 // feature's handlers in core/<feature>). The seam, if it grows: the app module's handlers
